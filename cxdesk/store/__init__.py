@@ -1,0 +1,1 @@
+"""Storage: opening, checking, migrating and editing the workspace database (no Qt)."""

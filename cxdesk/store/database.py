@@ -1,0 +1,163 @@
+"""Opening a workspace: checks, lock, engine with safe SQLite settings, migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
+from cxdesk.store.inspection import inspect_database
+from cxdesk.store.schema import HEAD_REVISION
+
+log = logging.getLogger(__name__)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Durable, transactional SQLite.
+
+    pysqlite starts transactions lazily and never before DDL, so a crash mid-migration
+    could leave half a schema. Taking BEGIN ourselves (SQLAlchemy's documented recipe)
+    makes every transaction, DDL included, all-or-nothing. A plain cursor sets the
+    pragmas: toggling ``autocommit`` as newer recipes do fails on Python 3.11.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: in WAL mode NORMAL may lose the last commits on a power cut; FULL syncs
+        # the log on every commit so a saved edit stays saved.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    _configure_sqlite(engine)
+    return engine
+
+
+class Database:
+    """An open workspace: one file, its lock and its engine.
+
+    Every edit goes through :meth:`transaction`, which commits at once: there is no
+    unsaved state anywhere in CX Desk.
+    """
+
+    def __init__(self, path: Path, engine: Engine, lock: FileLock, *, created: bool) -> None:
+        self.path = path
+        self.engine = engine
+        self.created = created
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on exit, or rolled back on any error.
+
+        A database constraint that refuses the data becomes :class:`EditRefused`.
+        """
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except IntegrityError as exc:
+            raise EditRefused(_describe_integrity_error(exc)) from exc
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _describe_integrity_error(exc: IntegrityError) -> str:
+    text = str(exc.orig)
+    if "_range" in text:
+        return "That value is out of range, so it was not saved."
+    if "not_blank" in text:
+        return "A name cannot be empty."
+    if "_known" in text:
+        return "That choice is not one CX Desk knows."
+    if "FOREIGN KEY" in text:
+        return "What this edit refers to no longer exists (it may have been deleted)."
+    return f"The edit was refused by the database ({text})."
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
+    """Open (creating or migrating as needed) the workspace at ``path``.
+
+    Raises :class:`DatabaseRefused` without modifying the file when it is not a usable
+    CX Desk database. Migration imports Alembic only when the schema is behind.
+    """
+    path = Path(path).expanduser().absolute()
+    state = inspect_database(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_path(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise DatabaseRefused(
+            RefusalReason.ALREADY_OPEN,
+            path,
+            "It is already open in another CX Desk window. Switch to that window, or close "
+            "it first: two windows editing one file could overwrite each other's work.",
+        ) from exc
+    except OSError as exc:
+        raise DatabaseRefused(
+            RefusalReason.READ_ONLY, path, f"CX Desk could not lock the file ({exc})."
+        ) from exc
+    try:
+        engine = make_engine(path)
+        if state.revision != HEAD_REVISION:
+            from cxdesk.store.migrate import upgrade
+
+            upgrade(engine, path, is_new=state.is_new, backup_folder=backup_folder)
+    except BaseException:
+        lock.release()
+        if state.is_new:
+            # Nothing of the user's was in it: leave no half-made file behind that the
+            # next start would refuse as "not CX Desk's".
+            for leftover in (
+                path,
+                path.with_name(path.name + "-wal"),
+                path.with_name(path.name + "-shm"),
+            ):
+                leftover.unlink(missing_ok=True)
+        raise
+    log.info("opened %s (new=%s)", path, state.is_new)
+    return Database(path, engine, lock, created=state.is_new)

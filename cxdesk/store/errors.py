@@ -1,0 +1,58 @@
+"""Why a database file was refused, or an edit was not saved, in words a consultant reads."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+
+class RefusalReason(StrEnum):
+    NOT_SQLITE = "not_sqlite"
+    NOT_CXDESK = "not_cxdesk"
+    DAMAGED = "damaged"
+    NEWER_VERSION = "newer_version"
+    ALREADY_OPEN = "already_open"
+    READ_ONLY = "read_only"
+    UNREADABLE = "unreadable"
+
+
+_TITLES = {
+    RefusalReason.NOT_SQLITE: "Not a CX Desk database",
+    RefusalReason.NOT_CXDESK: "Not a CX Desk database",
+    RefusalReason.DAMAGED: "Damaged database",
+    RefusalReason.NEWER_VERSION: "Made by a newer CX Desk",
+    RefusalReason.ALREADY_OPEN: "Already open",
+    RefusalReason.READ_ONLY: "Cannot write here",
+    RefusalReason.UNREADABLE: "Cannot open the file",
+}
+
+
+class DatabaseRefused(Exception):
+    """The file cannot be used as a workspace. It has not been modified."""
+
+    def __init__(self, reason: RefusalReason, path: Path, detail: str) -> None:
+        self.reason = reason
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path}: {detail}")
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self.reason]
+
+    @property
+    def message(self) -> str:
+        return (
+            f"CX Desk cannot open “{self.path}”.\n\n{self.detail}\n\nThe file has not been changed."
+        )
+
+
+class EditRefused(Exception):
+    """An edit broke a rule of the data (a score out of range, a blank name...).
+
+    Nothing was written; ``message`` says what to do instead.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)

@@ -1,0 +1,272 @@
+"""Operations on the Expectation Matrix: rows, their order and milestone revalidation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import utcnow
+from cxdesk.models.entities import (
+    ITEM_EDITABLE_FIELDS,
+    ITEM_LEVEL_FIELDS,
+    Engagement,
+    ExpectationItem,
+    ExpectationSnapshot,
+    Milestone,
+)
+from cxdesk.models.gaps import LevelTriple
+from cxdesk.models.journey import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    SACRIFICE_MAX,
+    SACRIFICE_MIN,
+    ExpectationStatus,
+)
+from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.workspace import get_or_refuse, milestone_record
+
+TEXT_MAX = 20_000
+
+_ITEM_COLUMNS = [c.name for c in ExpectationItem.__table__.columns]
+
+
+def item_record(row: Any) -> ItemRecord:
+    return ItemRecord(**{name: getattr(row, name) for name in _ITEM_COLUMNS})
+
+
+def list_items(db: Database, engagement_id: int) -> list[ItemRecord]:
+    # Core select into plain records: a 1,000-row matrix loads in milliseconds.
+    table = ExpectationItem.__table__
+    with db.reading() as s:
+        rows = s.execute(
+            select(table)
+            .where(table.c.engagement_id == engagement_id)
+            .order_by(table.c.position, table.c.id)
+        ).all()
+        return [item_record(r) for r in rows]
+
+
+def validate_field(field: str, value: Any) -> Any:
+    """Check one edit before it reaches the database, with a message a person reads."""
+    if field not in ITEM_EDITABLE_FIELDS:
+        raise EditRefused(f"“{field}” is not a field of an expectation.")
+    if field in ITEM_LEVEL_FIELDS or field == "sacrifice_level":
+        low, high = (
+            (SACRIFICE_MIN, SACRIFICE_MAX) if field == "sacrifice_level" else (LEVEL_MIN, LEVEL_MAX)
+        )
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise EditRefused(f"Levels go from {low} to {high}; “{value}” was not saved.")
+        return value
+    if field == "status":
+        try:
+            return ExpectationStatus(value).value
+        except ValueError as exc:
+            raise EditRefused(f"“{value}” is not a status CX Desk knows.") from exc
+    if not isinstance(value, str):
+        raise EditRefused(f"“{field}” takes text.")
+    if len(value) > TEXT_MAX:
+        raise EditRefused(f"That text is too long (at most {TEXT_MAX:,} characters).")
+    return value
+
+
+def add_item(db: Database, engagement_id: int, at: int | None = None, **values: Any) -> ItemRecord:
+    """Add a row at position ``at`` (end by default), shifting the rows below it down."""
+    clean = {field: validate_field(field, v) for field, v in values.items()}
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        count = s.scalar(select(func.count()).where(ExpectationItem.engagement_id == engagement_id))
+        position = count if at is None else max(0, min(at, count or 0))
+        _renumber(s, engagement_id)
+        s.execute(
+            update(ExpectationItem)
+            .where(
+                ExpectationItem.engagement_id == engagement_id,
+                ExpectationItem.position >= position,
+            )
+            .values(position=ExpectationItem.position + 1)
+        )
+        item = ExpectationItem(engagement_id=engagement_id, position=position, **clean)
+        s.add(item)
+        s.flush()
+        return item_record(item)
+
+
+def update_item(db: Database, item_id: int, field: str, value: Any) -> ItemRecord:
+    value = validate_field(field, value)
+    with db.transaction() as s:
+        item = get_or_refuse(s, ExpectationItem, item_id, "expectation")
+        setattr(item, field, value)
+        s.flush()
+        return item_record(item)
+
+
+def get_item(db: Database, item_id: int) -> ItemRecord | None:
+    with db.reading() as s:
+        item = s.get(ExpectationItem, item_id)
+        return item_record(item) if item else None
+
+
+def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
+    """Delete rows (and their snapshots); the returned rows undo it exactly."""
+    with db.transaction() as s:
+        table = ExpectationItem.__table__
+        buried = graveyard.capture(s, table, list(item_ids))  # type: ignore[arg-type]
+        engagement_ids = {row["engagement_id"] for name, row in buried.rows if name == table.name}
+        s.execute(delete(ExpectationItem).where(ExpectationItem.id.in_(item_ids)))
+        for engagement_id in engagement_ids:
+            _renumber(s, engagement_id)
+        return buried
+
+
+def restore_items(db: Database, buried: graveyard.BuriedRows) -> list[ItemRecord]:
+    """Undo :func:`delete_items`: rows return with their ids and original positions."""
+    table = ExpectationItem.__table__
+    restored = [row for name, row in buried.rows if name == table.name]
+    with db.transaction() as s:
+        for row in sorted(restored, key=lambda r: r["position"]):
+            s.execute(
+                update(ExpectationItem)
+                .where(
+                    ExpectationItem.engagement_id == row["engagement_id"],
+                    ExpectationItem.position >= row["position"],
+                )
+                .values(position=ExpectationItem.position + 1)
+            )
+            s.execute(table.insert().values(**row))
+        others = [(n, r) for n, r in buried.rows if n != table.name]
+        graveyard.restore(s, graveyard.BuriedRows(tuple(others)))
+        ids = [r["id"] for r in restored]
+        items = s.scalars(select(ExpectationItem).where(ExpectationItem.id.in_(ids))).all()
+        return [item_record(i) for i in items]
+
+
+def move_item(db: Database, item_id: int, to: int) -> list[ItemRecord]:
+    """Move a row to index ``to`` of its engagement's order; returns the new order."""
+    with db.transaction() as s:
+        item = get_or_refuse(s, ExpectationItem, item_id, "expectation")
+        ordered = list(
+            s.scalars(
+                select(ExpectationItem)
+                .where(ExpectationItem.engagement_id == item.engagement_id)
+                .order_by(ExpectationItem.position, ExpectationItem.id)
+            )
+        )
+        ordered.remove(item)
+        ordered.insert(max(0, min(to, len(ordered))), item)
+        for index, row in enumerate(ordered):
+            if row.position != index:
+                row.position = index
+        s.flush()
+        return [item_record(i) for i in ordered]
+
+
+def _renumber(s: Session, engagement_id: int) -> None:
+    """Keep positions 0..n-1 with no holes, so "move to index" means what it says."""
+    ordered = s.scalars(
+        select(ExpectationItem)
+        .where(ExpectationItem.engagement_id == engagement_id)
+        .order_by(ExpectationItem.position, ExpectationItem.id)
+    ).all()
+    for index, row in enumerate(ordered):
+        if row.position != index:
+            row.position = index
+    s.flush()
+
+
+# --- revalidation at milestones ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Revalidation:
+    """What revalidating replaced, so it can be undone."""
+
+    milestone: MilestoneRecord
+    previous: tuple[SnapshotRecord, ...]
+    previous_revalidated_at: Any
+
+
+def revalidate(db: Database, milestone_id: int) -> Revalidation:
+    """Snapshot every row's levels at the milestone (replacing an earlier snapshot)."""
+    with db.transaction() as s:
+        milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
+        previous = _snapshots_of(s, milestone_id)
+        was = milestone.revalidated_at
+        s.execute(
+            delete(ExpectationSnapshot).where(ExpectationSnapshot.milestone_id == milestone_id)
+        )
+        items = s.scalars(
+            select(ExpectationItem).where(ExpectationItem.engagement_id == milestone.engagement_id)
+        ).all()
+        now = utcnow()
+        s.add_all(
+            ExpectationSnapshot(
+                milestone_id=milestone_id,
+                item_id=i.id,
+                expected_level=i.expected_level,
+                delivered_level=i.delivered_level,
+                experienced_level=i.experienced_level,
+                taken_at=now,
+            )
+            for i in items
+        )
+        milestone.revalidated_at = now
+        s.flush()
+        return Revalidation(milestone_record(milestone), tuple(previous), was)
+
+
+def undo_revalidate(db: Database, revalidation: Revalidation) -> MilestoneRecord:
+    milestone_id = revalidation.milestone.id
+    with db.transaction() as s:
+        milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
+        s.execute(
+            delete(ExpectationSnapshot).where(ExpectationSnapshot.milestone_id == milestone_id)
+        )
+        existing = set(s.scalars(select(ExpectationItem.id)).all())
+        s.add_all(
+            ExpectationSnapshot(
+                milestone_id=milestone_id,
+                item_id=snap.item_id,
+                expected_level=snap.levels.expected,
+                delivered_level=snap.levels.delivered,
+                experienced_level=snap.levels.experienced,
+            )
+            for snap in revalidation.previous
+            if snap.item_id in existing
+        )
+        milestone.revalidated_at = revalidation.previous_revalidated_at
+        s.flush()
+        return milestone_record(milestone)
+
+
+def _snapshots_of(s: Session, milestone_id: int) -> list[SnapshotRecord]:
+    rows = s.scalars(
+        select(ExpectationSnapshot).where(ExpectationSnapshot.milestone_id == milestone_id)
+    ).all()
+    return [SnapshotRecord(r.item_id, r.milestone_id, r.levels) for r in rows]
+
+
+def list_snapshots(db: Database, engagement_id: int) -> list[SnapshotRecord]:
+    snap = ExpectationSnapshot.__table__
+    ms = Milestone.__table__
+    with db.reading() as s:
+        rows = s.execute(
+            select(
+                snap.c.item_id,
+                snap.c.milestone_id,
+                snap.c.expected_level,
+                snap.c.delivered_level,
+                snap.c.experienced_level,
+            )
+            .join(ms, ms.c.id == snap.c.milestone_id)
+            .where(ms.c.engagement_id == engagement_id)
+        ).all()
+        return [SnapshotRecord(r[0], r[1], LevelTriple(r[2], r[3], r[4])) for r in rows]

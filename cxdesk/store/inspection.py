@@ -1,0 +1,131 @@
+"""Looking at a database file before using it, without changing a single byte of it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.schema import APPLICATION_ID, KNOWN_REVISIONS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What a usable file holds: nothing yet, or a CX Desk schema at ``revision``."""
+
+    path: Path
+    is_new: bool
+    revision: str | None
+
+
+def inspect_database(path: Path) -> FileState:
+    """Check that ``path`` can be a CX Desk workspace; raise DatabaseRefused if not.
+
+    The file is only ever opened read-only here, so a refused file is left untouched.
+    """
+    if path.is_dir():
+        raise DatabaseRefused(RefusalReason.UNREADABLE, path, "This is a folder, not a file.")
+    if not path.exists() or path.stat().st_size == 0:
+        _check_folder_writable(path)
+        return FileState(path, is_new=True, revision=None)
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseRefused(
+            RefusalReason.UNREADABLE, path, f"The file could not be read ({exc.strerror})."
+        ) from exc
+    if header != SQLITE_MAGIC:
+        raise DatabaseRefused(
+            RefusalReason.NOT_SQLITE,
+            path,
+            "This file is not a database at all (it may be a document or another program's file).",
+        )
+    revision = _read_cxdesk_revision(path)
+    if revision not in KNOWN_REVISIONS:
+        raise DatabaseRefused(
+            RefusalReason.NEWER_VERSION,
+            path,
+            f"It was saved by a newer version of CX Desk (schema “{revision}”). "
+            "Update CX Desk to open it.",
+        )
+    if not os.access(path, os.W_OK):
+        raise DatabaseRefused(
+            RefusalReason.READ_ONLY,
+            path,
+            "The file is read-only, so your edits could not be saved. "
+            "Copy it somewhere you can write to, or change its permissions.",
+        )
+    _check_folder_writable(path)
+    return FileState(path, is_new=False, revision=revision)
+
+
+def _check_folder_writable(path: Path) -> None:
+    folder = path.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise DatabaseRefused(
+            RefusalReason.READ_ONLY,
+            path,
+            f"The folder “{existing}” is read-only. CX Desk needs to write its journal beside "
+            "the database to keep every edit safe; choose a folder you can write to.",
+        )
+
+
+def _read_cxdesk_revision(path: Path) -> str:
+    uri = f"file:{quote(str(path))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise DatabaseRefused(
+            RefusalReason.UNREADABLE, path, f"The file could not be opened ({exc})."
+        ) from exc
+    try:
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseRefused(
+                RefusalReason.DAMAGED,
+                path,
+                f"The database is damaged and cannot be read safely ({exc}). "
+                "Restore a backup, or send the file to support.",
+            ) from exc
+        if check != [("ok",)]:
+            problems = "; ".join(str(row[0]) for row in check[:3])
+            raise DatabaseRefused(
+                RefusalReason.DAMAGED,
+                path,
+                f"The database is damaged ({problems}). Restore a backup, or send the file "
+                "to support.",
+            )
+        if application_id != APPLICATION_ID:
+            raise DatabaseRefused(
+                RefusalReason.NOT_CXDESK,
+                path,
+                "This is a database, but not one made by CX Desk.",
+            )
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseRefused(
+                RefusalReason.DAMAGED,
+                path,
+                "The database is marked as CX Desk's but its version record is missing.",
+            ) from exc
+        if row is None:
+            raise DatabaseRefused(
+                RefusalReason.DAMAGED,
+                path,
+                "The database is marked as CX Desk's but its version record is empty.",
+            )
+        return str(row[0])
+    finally:
+        conn.close()

@@ -1,0 +1,13 @@
+"""The schema versions this build of CX Desk knows, and how it marks its files as its own."""
+
+from __future__ import annotations
+
+# Written to the SQLite header (PRAGMA application_id) so a CX Desk database can be told
+# from any other SQLite file without reading its tables: "CXDK" in ASCII.
+APPLICATION_ID = 0x4358444B
+
+# Every Alembic revision this build ships, oldest first. A file stamped with a revision
+# not listed here was written by a newer CX Desk and is refused. A test checks that
+# this tuple matches the migration scripts, so it cannot drift.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -1,0 +1,204 @@
+"""Operations on clients, engagements and milestones: each one a committed transaction.
+
+The UI calls these (never SQL of its own) and refreshes from the records they return.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cxdesk.models.entities import NAME_MAX, Client, Engagement, Milestone
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+
+
+def clean_name(name: str, what: str) -> str:
+    """Names are trimmed, must not be blank and must fit; say so plainly if not."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise EditRefused(f"The {what} needs a name.")
+    if len(cleaned) > NAME_MAX:
+        raise EditRefused(f"The {what} name is too long (at most {NAME_MAX} characters).")
+    return cleaned
+
+
+def client_record(c: Client) -> ClientRecord:
+    return ClientRecord(c.id, c.name)
+
+
+def engagement_record(e: Engagement) -> EngagementRecord:
+    return EngagementRecord(e.id, e.client_id, e.name, e.journey_phase, e.start_date)
+
+
+def milestone_record(m: Milestone) -> MilestoneRecord:
+    return MilestoneRecord(m.id, m.engagement_id, m.position, m.name, m.due_date, m.revalidated_at)
+
+
+T = TypeVar("T")
+
+
+def get_or_refuse(session: Session, entity: type[T], id_: int, what: str) -> T:
+    obj = session.get(entity, id_)
+    if obj is None:
+        raise EditRefused(f"That {what} no longer exists (it may have been deleted).")
+    return obj
+
+
+# --- clients -----------------------------------------------------------------------
+
+
+def list_clients(db: Database) -> list[tuple[ClientRecord, list[EngagementRecord]]]:
+    with db.reading() as s:
+        clients = s.scalars(select(Client).order_by(func.lower(Client.name), Client.id)).all()
+        engagements = s.scalars(
+            select(Engagement).order_by(func.lower(Engagement.name), Engagement.id)
+        ).all()
+        by_client: dict[int, list[EngagementRecord]] = {c.id: [] for c in clients}
+        for e in engagements:
+            by_client[e.client_id].append(engagement_record(e))
+        return [(client_record(c), by_client[c.id]) for c in clients]
+
+
+def add_client(db: Database, name: str) -> ClientRecord:
+    name = clean_name(name, "client")
+    with db.transaction() as s:
+        client = Client(name=name)
+        s.add(client)
+        s.flush()
+        return client_record(client)
+
+
+def rename_client(db: Database, client_id: int, name: str) -> ClientRecord:
+    name = clean_name(name, "client")
+    with db.transaction() as s:
+        client = get_or_refuse(s, Client, client_id, "client")
+        client.name = name
+        return client_record(client)
+
+
+def delete_client(db: Database, client_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        buried = graveyard.capture(s, Client.__table__, [client_id])  # type: ignore[arg-type]
+        s.execute(Client.__table__.delete().where(Client.id == client_id))
+        return buried
+
+
+def restore(db: Database, buried: graveyard.BuriedRows) -> None:
+    """Undo a delete: put every captured row back with its original id."""
+    with db.transaction() as s:
+        graveyard.restore(s, buried)
+
+
+# --- engagements -------------------------------------------------------------------
+
+
+def get_engagement(db: Database, engagement_id: int) -> EngagementRecord | None:
+    with db.reading() as s:
+        e = s.get(Engagement, engagement_id)
+        return engagement_record(e) if e else None
+
+
+def get_client(db: Database, client_id: int) -> ClientRecord | None:
+    with db.reading() as s:
+        c = s.get(Client, client_id)
+        return client_record(c) if c else None
+
+
+def add_engagement(
+    db: Database,
+    client_id: int,
+    name: str,
+    phase: JourneyPhase = JourneyPhase.MARKETING_SALES,
+    start_date: date | None = None,
+) -> EngagementRecord:
+    name = clean_name(name, "engagement")
+    with db.transaction() as s:
+        get_or_refuse(s, Client, client_id, "client")
+        engagement = Engagement(
+            client_id=client_id, name=name, journey_phase=phase.value, start_date=start_date
+        )
+        s.add(engagement)
+        s.flush()
+        return engagement_record(engagement)
+
+
+def rename_engagement(db: Database, engagement_id: int, name: str) -> EngagementRecord:
+    name = clean_name(name, "engagement")
+    with db.transaction() as s:
+        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement")
+        engagement.name = name
+        return engagement_record(engagement)
+
+
+def set_journey_phase(db: Database, engagement_id: int, phase: JourneyPhase) -> EngagementRecord:
+    with db.transaction() as s:
+        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement")
+        engagement.journey_phase = JourneyPhase(phase).value
+        return engagement_record(engagement)
+
+
+def delete_engagement(db: Database, engagement_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        table = Engagement.__table__
+        buried = graveyard.capture(s, table, [engagement_id])  # type: ignore[arg-type]
+        s.execute(table.delete().where(Engagement.id == engagement_id))
+        return buried
+
+
+# --- milestones --------------------------------------------------------------------
+
+
+def list_milestones(db: Database, engagement_id: int) -> list[MilestoneRecord]:
+    with db.reading() as s:
+        rows = s.scalars(
+            select(Milestone)
+            .where(Milestone.engagement_id == engagement_id)
+            .order_by(Milestone.position, Milestone.id)
+        ).all()
+        return [milestone_record(m) for m in rows]
+
+
+def add_milestone(
+    db: Database, engagement_id: int, name: str, due_date: date | None = None
+) -> MilestoneRecord:
+    name = clean_name(name, "milestone")
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        last = s.scalar(
+            select(func.max(Milestone.position)).where(Milestone.engagement_id == engagement_id)
+        )
+        milestone = Milestone(
+            engagement_id=engagement_id,
+            name=name,
+            due_date=due_date,
+            position=(last if last is not None else -1) + 1,
+        )
+        s.add(milestone)
+        s.flush()
+        return milestone_record(milestone)
+
+
+def update_milestone(
+    db: Database, milestone_id: int, name: str, due_date: date | None
+) -> MilestoneRecord:
+    name = clean_name(name, "milestone")
+    with db.transaction() as s:
+        milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
+        milestone.name = name
+        milestone.due_date = due_date
+        return milestone_record(milestone)
+
+
+def delete_milestone(db: Database, milestone_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        table = Milestone.__table__
+        buried = graveyard.capture(s, table, [milestone_id])  # type: ignore[arg-type]
+        s.execute(table.delete().where(Milestone.id == milestone_id))
+        return buried
