@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,7 +47,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # URL.create, not "sqlite:///{path}": a URL string would read "?" in a folder name as
+    # the start of query options and decode "%20" into a space, opening the wrong file.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     _configure_sqlite(engine)
     return engine
 
@@ -141,6 +143,7 @@ def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
         raise DatabaseRefused(
             RefusalReason.READ_ONLY, path, f"CX Desk could not lock the file ({exc})."
         ) from exc
+    engine: Engine | None = None
     try:
         engine = make_engine(path)
         if state.revision != HEAD_REVISION:
@@ -148,6 +151,10 @@ def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
 
             upgrade(engine, path, is_new=state.is_new, backup_folder=backup_folder)
     except BaseException:
+        if engine is not None:
+            # Close the pooled connection the migration used: left open it keeps the file
+            # (deleted below) open, and on Windows stops it being deleted at all.
+            engine.dispose()
         lock.release()
         if state.is_new:
             # Nothing of the user's was in it: leave no half-made file behind that the

@@ -35,18 +35,19 @@ def inspect_database(path: Path) -> FileState:
         return FileState(path, is_new=True, revision=None)
     try:
         with path.open("rb") as f:
-            header = f.read(len(SQLITE_MAGIC))
+            header = f.read(100)
     except OSError as exc:
         raise DatabaseRefused(
             RefusalReason.UNREADABLE, path, f"The file could not be read ({exc.strerror})."
         ) from exc
-    if header != SQLITE_MAGIC:
+    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise DatabaseRefused(
             RefusalReason.NOT_SQLITE,
             path,
             "This file is not a database at all (it may be a document or another program's file).",
         )
-    revision = _read_cxdesk_revision(path)
+    # Bytes 18-19 of the header are 2 for a WAL-mode file (every CX Desk database).
+    revision = _read_cxdesk_revision(path, wal_mode=header[18:20] == b"\x02\x02")
     if revision not in KNOWN_REVISIONS:
         raise DatabaseRefused(
             RefusalReason.NEWER_VERSION,
@@ -79,8 +80,14 @@ def _check_folder_writable(path: Path) -> None:
         )
 
 
-def _read_cxdesk_revision(path: Path) -> str:
-    uri = f"file:{quote(str(path))}?mode=ro"
+def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str:
+    # Opened read-only, a WAL-mode file still makes SQLite create "-wal" and "-shm" files
+    # beside it (left behind when the file is refused), and fails as if damaged in a
+    # read-only folder. With no "-wal" file there is no log to read, so the file is opened
+    # immutable: nothing is created or locked. With a log (open elsewhere, or a crash left
+    # committed edits in it) it must be read, so SQLite is left to do so.
+    immutable = wal_mode and not path.with_name(path.name + "-wal").exists()
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)
     except sqlite3.Error as exc:

@@ -9,6 +9,7 @@ import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -33,7 +34,9 @@ def backup_before_migration(path: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-before-{HEAD_REVISION}-{stamp}{path.suffix or '.cxdb'}"
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # Quoted: in a URI a "#" or "?" in a folder name ("Client #3") would cut the path short
+    # and back up an empty database made at the cut-off name instead.
+    source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:
         copy = sqlite3.connect(target)
         try:

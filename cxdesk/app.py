@@ -1,0 +1,116 @@
+"""Start-up: command line, logging, the global error hook, opening the workspace."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from cxdesk import __version__
+from cxdesk.store.paths import data_dir, default_database_path
+
+log = logging.getLogger("cxdesk")
+
+HEADLESS_ENV = "CXDESK_HEADLESS"  # scripted runs and tests: never block on a dialog
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="cxdesk",
+        description="CX Desk: close the customer-experience gap on client engagements.",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help=f"the database file to open (default: {default_database_path()})",
+    )
+    parser.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="do not add the demo engagement to a newly created database",
+    )
+    parser.add_argument("--version", action="version", version=f"CX Desk {__version__}")
+    return parser.parse_args(argv)
+
+
+def _configure_logging() -> None:
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "cxdesk.log", encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _install_error_hook() -> None:
+    """An unexpected error is logged and explained; the data is safe (every edit committed)."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, error, tb))
+        traceback.print_exception(kind, error, tb)
+        if os.environ.get(HEADLESS_ENV):
+            return
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                "Something went wrong",
+                f"CX Desk hit an unexpected problem:\n\n{error}\n\n"
+                "Everything you entered before this was already saved. "
+                f"Details are in {data_dir() / 'cxdesk.log'}.",
+            )
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    _configure_logging()
+    _install_error_hook()
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from cxdesk.store.database import open_database
+    from cxdesk.store.errors import DatabaseRefused
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CX Desk")
+    app.setApplicationDisplayName("CX Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("CX Desk")
+    app.setStyle("Fusion")  # one look everywhere, and it follows the light/dark scheme
+
+    path = args.db if args.db is not None else default_database_path()
+    try:
+        db = open_database(path)
+    except DatabaseRefused as refusal:
+        print(f"cxdesk: {refusal.message}", file=sys.stderr)
+        if not os.environ.get(HEADLESS_ENV):
+            QMessageBox.critical(None, refusal.title, refusal.message)
+        return 2
+    if db.created and not args.no_demo:
+        from cxdesk.store.demo import add_demo_engagement
+
+        add_demo_engagement(db)
+
+    from cxdesk.ui.main_window import MainWindow
+
+    settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, settings)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

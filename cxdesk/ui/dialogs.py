@@ -1,0 +1,113 @@
+"""Small dialogs: naming things, milestones, and plain-spoken refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.journey import JourneyPhase
+
+
+class NameDialog(QDialog):
+    """Asks for a name (and, for engagements, the journey phase); OK only when not blank."""
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        text: str = "",
+        *,
+        with_phase: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.name = QLineEdit(text)
+        self.name.setMaxLength(NAME_MAX)
+        self.name.setMinimumWidth(320)
+        self.phase = QComboBox()
+        for phase in JourneyPhase:
+            self.phase.addItem(phase.label, phase.value)
+        form = QFormLayout(self)
+        form.addRow(label, self.name)
+        if with_phase:
+            form.addRow("Journey phase:", self.phase)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.name.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.name.text().strip()))
+
+    def value(self) -> str:
+        return self.name.text().strip()
+
+    def journey_phase(self) -> JourneyPhase:
+        return JourneyPhase(self.phase.currentData())
+
+
+class MilestoneDialog(QDialog):
+    def __init__(
+        self,
+        title: str,
+        name: str = "",
+        due: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.name = QLineEdit(name)
+        self.name.setMaxLength(NAME_MAX)
+        self.name.setPlaceholderText("e.g. Design sign-off")
+        self.has_date = QCheckBox("Due on")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.date.setDate(QDate(due) if due else QDate.currentDate())
+        self.has_date.setChecked(due is not None)
+        self.date.setEnabled(due is not None)
+        self.has_date.toggled.connect(self.date.setEnabled)
+        form = QFormLayout(self)
+        form.addRow("Milestone:", self.name)
+        form.addRow(self.has_date, self.date)
+        hint = QLabel(
+            "At each milestone, revalidate expectations with the client: "
+            "don't assume alignment holds without check-ins."
+        )
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.name.textChanged.connect(
+            lambda t: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+                bool(t.strip())
+            )
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name.strip()))
+
+    def values(self) -> tuple[str, date | None]:
+        due = self.date.date().toPython() if self.has_date.isChecked() else None
+        return self.name.text().strip(), due  # type: ignore[return-value]

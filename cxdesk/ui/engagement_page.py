@@ -1,0 +1,96 @@
+"""The right-hand side for one engagement: its heading, journey phase and work tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.records import EngagementRecord
+from cxdesk.store import workspace as store
+from cxdesk.ui.matrix.tab import ExpectationMatrixTab
+from cxdesk.ui.workspace import Workspace
+
+HANDOFF_HINT = {
+    JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",
+    JourneyPhase.IMPLEMENTATION: "Next: the Implementation → Support handoff, a risky moment.",
+    JourneyPhase.SUPPORT_SUCCESS: "Keep revalidating: expectations drift after go-live too.",
+}
+
+
+class EngagementPage(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.engagement: EngagementRecord | None = None
+
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phase = QComboBox()
+        for phase in JourneyPhase:
+            self.phase.addItem(phase.label, phase.value)
+        self.phase.setToolTip("Where the engagement stands in the client's journey")
+        self.phase.activated.connect(self._phase_chosen)
+        self.phase_hint = QLabel()
+        self.phase_hint.setEnabled(False)
+        phase_label = QLabel("&Journey phase:")
+        phase_label.setBuddy(self.phase)
+
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(phase_label)
+        heading.addWidget(self.phase)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.matrix = ExpectationMatrixTab(ws)
+        self.tabs.addTab(self.matrix, "Expectation Matrix")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(heading)
+        layout.addWidget(self.phase_hint)
+        layout.addWidget(self.tabs, 1)
+
+        ws.engagementChanged.connect(self._engagement_changed)
+        ws.clientChanged.connect(lambda _c: self._show_heading())
+
+    def show_engagement(self, engagement: EngagementRecord | None) -> None:
+        changed = (
+            engagement is None or self.engagement is None or (engagement.id != self.engagement.id)
+        )
+        self.engagement = engagement
+        self._show_heading()
+        if changed:
+            self.matrix.show_engagement(engagement.id if engagement else None)
+
+    def _show_heading(self) -> None:
+        engagement = self.engagement
+        if engagement is None:
+            self.title.clear()
+            return
+        client = store.get_client(self.ws.db, engagement.client_id)
+        self.title.setText(f"{client.name if client else ''} — {engagement.name}")
+        phase = JourneyPhase(engagement.journey_phase)
+        self.phase.setCurrentIndex(self.phase.findData(phase.value))
+        self.phase_hint.setText(HANDOFF_HINT[phase])
+
+    def _engagement_changed(self, engagement: EngagementRecord) -> None:
+        if self.engagement is not None and engagement.id == self.engagement.id:
+            self.engagement = engagement
+            self._show_heading()
+
+    def _phase_chosen(self, _index: int) -> None:
+        if self.engagement is not None:
+            self.ws.set_journey_phase(self.engagement, JourneyPhase(self.phase.currentData()))

@@ -1,0 +1,359 @@
+"""The main window: menus, the client navigator and the engagement's tabs."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk import __version__
+from cxdesk.models.records import EngagementRecord
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.demo import add_demo_engagement
+from cxdesk.store.errors import DatabaseRefused
+from cxdesk.store.paths import DATABASE_SUFFIX
+from cxdesk.ui.engagement_page import EngagementPage
+from cxdesk.ui.navigator import ClientNavigator
+from cxdesk.ui.workspace import Workspace
+
+FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, settings: QSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.ws: Workspace | None = None
+        self.navigator: ClientNavigator | None = None
+        self.page: EngagementPage | None = None
+        self.setWindowTitle("CX Desk")
+        self.resize(1280, 800)
+        self._saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self._saved_label)
+        self._build_menus()
+        self.set_workspace(Workspace(db))
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # -- menus ---------------------------------------------------------------------
+
+    def _add(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._add(
+            file,
+            "New &client…",
+            lambda: self.navigator and self.navigator.new_client(),
+            "Ctrl+Shift+C",
+        )
+        self._add(
+            file,
+            "New &engagement…",
+            lambda: self.navigator and self.navigator.new_engagement(),
+            "Ctrl+Shift+N",
+        )
+        file.addSeparator()
+        self._add(file, "&New database…", self.new_database)
+        self._add(file, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        file.addSeparator()
+        self._add(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        self.edit_menu = bar.addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(lambda: self.ws and self.ws.undo_stack.undo())
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
+        self.redo_action.triggered.connect(lambda: self.ws and self.ws.undo_stack.redo())
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.matrix_actions_anchor = self.edit_menu.addSeparator()
+        self._add(
+            self.edit_menu,
+            "Re&name client or engagement…",
+            lambda: self.navigator and self.navigator.rename_current(),
+            "F2",
+        )
+        self._add(
+            self.edit_menu,
+            "Delete client or engagement…",
+            lambda: self.navigator and self.navigator.delete_current(),
+            "Ctrl+Shift+Delete",
+        )
+
+        view = bar.addMenu("&View")
+        self.navigator_action = self._add(view, "&Clients panel", self._toggle_navigator, "Ctrl+B")
+        self.navigator_action.setCheckable(True)
+        self.navigator_action.setChecked(True)
+        self._add(
+            view, "&Full screen", self._toggle_full_screen, QKeySequence.StandardKey.FullScreen
+        )
+
+        help_menu = bar.addMenu("&Help")
+        self._add(
+            help_menu,
+            "&Keyboard shortcuts",
+            self.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+        )
+        self._add(help_menu, "Add the &demo engagement", self.add_demo)
+        self._add(help_menu, "&About CX Desk", self.show_about)
+
+    # -- the open workspace --------------------------------------------------------
+
+    def set_workspace(self, ws: Workspace) -> None:
+        """Show a (newly opened) workspace; the previous one's widgets go with it."""
+        old = self.ws
+        self.ws = ws
+        ws.setParent(self)
+        self.navigator = ClientNavigator(ws)
+        self.page = EngagementPage(ws)
+        self.empty = self._empty_state()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.page)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1000])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.navigator.setVisible(self.navigator_action.isChecked())
+
+        self.navigator.engagementSelected.connect(self._show_engagement)
+        ws.editRefused.connect(self._edit_refused)
+        ws.focusEngagement.connect(self._focus_engagement)
+        ws.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        ws.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        ws.undo_stack.undoTextChanged.connect(
+            lambda t: self.undo_action.setText(f"&Undo {t}" if t else "&Undo")
+        )
+        ws.undo_stack.redoTextChanged.connect(
+            lambda t: self.redo_action.setText(f"&Redo {t}" if t else "&Redo")
+        )
+        ws.undo_stack.indexChanged.connect(self._saved)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self._install_matrix_actions()
+
+        self.setWindowTitle(f"{ws.db.path.name} — CX Desk")
+        self.setWindowFilePath(str(ws.db.path))
+        self._saved_label.setText("All changes saved")
+        self.settings.setValue("database/last", str(ws.db.path))
+        last = self.settings.value(self._last_engagement_key())
+        if not (last is not None and self.navigator.select_engagement(int(last))):
+            first = self.navigator.first_engagement()
+            if first is not None:
+                self.navigator.select_engagement(first.id)
+            else:
+                self._show_engagement(None)
+        if old is not None:
+            old.db.close()
+            old.deleteLater()
+
+    def _install_matrix_actions(self) -> None:
+        for action in getattr(self, "_matrix_menu_actions", []):
+            self.edit_menu.removeAction(action)
+        assert self.page is not None
+        matrix = self.page.matrix
+        self._matrix_menu_actions = [
+            matrix.add_action,
+            matrix.delete_action,
+            matrix.up_action,
+            matrix.down_action,
+            matrix.revalidate_action,
+            matrix.find_action,
+        ]
+        self.edit_menu.insertActions(self.matrix_actions_anchor, self._matrix_menu_actions)
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        text = QLabel(
+            "<h2>Welcome to CX Desk</h2>"
+            "<p>Close the gap between what your client expected, what you delivered and "
+            "what they experienced.</p>"
+            "<p>Start with a client, then add the engagement you are working on.</p>"
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_new_client = QPushButton("New client…")
+        self.empty_new_client.clicked.connect(
+            lambda: self.navigator and self.navigator.new_client()
+        )
+        self.empty_new_engagement = QPushButton("New engagement…")
+        self.empty_new_engagement.clicked.connect(
+            lambda: self.navigator and self.navigator.new_engagement()
+        )
+        demo = QPushButton("Add a demo engagement to explore")
+        demo.clicked.connect(self.add_demo)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(text)
+        for button in (self.empty_new_client, self.empty_new_engagement, demo):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _show_engagement(self, engagement: EngagementRecord | None) -> None:
+        assert self.page is not None
+        assert self.navigator is not None
+        if engagement is None:
+            self.stack.setCurrentWidget(self.empty)
+            has_client = self.navigator.current_client() is not None
+            self.empty_new_engagement.setVisible(has_client)
+            self.page.show_engagement(None)
+            return
+        self.stack.setCurrentWidget(self.page)
+        self.page.show_engagement(engagement)
+        self.settings.setValue(self._last_engagement_key(), engagement.id)
+
+    def _focus_engagement(self, engagement_id: int) -> None:
+        assert self.navigator is not None
+        current = self.navigator.current_engagement()
+        if current is None or current.id != engagement_id:
+            self.navigator.select_engagement(engagement_id)
+
+    def _last_engagement_key(self) -> str:
+        assert self.ws is not None
+        # QSettings keys cannot hold slashes from paths; a hash keeps one entry per file.
+        digest = hashlib.sha1(str(self.ws.db.path).encode(), usedforsecurity=False).hexdigest()
+        return f"engagement/last-{digest[:16]}"
+
+    def _edit_refused(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        QMessageBox.warning(self, "Not saved", message)
+
+    def _saved(self, _index: int) -> None:
+        self._saved_label.setText(f"All changes saved · {datetime.now():%H:%M:%S}")
+
+    # -- files ---------------------------------------------------------------------
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open CX Desk database", str(self._folder()), FILE_FILTER
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New CX Desk database",
+            str(self._folder() / f"engagements{DATABASE_SUFFIX}"),
+            FILE_FILTER,
+        )
+        if not path:
+            return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(DATABASE_SUFFIX)
+        if target.exists() and target.stat().st_size > 0:
+            QMessageBox.warning(
+                self,
+                "New database",
+                f"“{target.name}” already exists. Choose File > Open to open it, or pick "
+                "another name: CX Desk never overwrites a file.",
+            )
+            return
+        self.open_path(target)
+
+    def open_path(self, path: Path) -> bool:
+        assert self.ws is not None
+        if path.absolute() == self.ws.db.path:
+            return True
+        try:
+            db = open_database(path)
+        except DatabaseRefused as refusal:
+            QMessageBox.critical(self, refusal.title, refusal.message)
+            return False
+        self.set_workspace(Workspace(db))
+        return True
+
+    def _folder(self) -> Path:
+        assert self.ws is not None
+        return self.ws.db.path.parent
+
+    # -- view and help -------------------------------------------------------------
+
+    def _toggle_navigator(self, visible: bool) -> None:
+        if self.navigator is not None:
+            self.navigator.setVisible(visible)
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def add_demo(self) -> None:
+        assert self.ws is not None
+        engagement_id = add_demo_engagement(self.ws.db)
+        assert self.navigator is not None
+        self.navigator.reload()
+        self.navigator.select_engagement(engagement_id)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            "Keyboard shortcuts",
+            "Expectation Matrix\n"
+            "  Ctrl+N  add an expectation below the selected one\n"
+            "  Enter / F2 / typing  edit the cell; Enter saves, Shift+Enter new line\n"
+            "  1-5 on a level cell  score it; Delete clears it\n"
+            "  Ctrl+Delete  delete the selected expectations\n"
+            "  Ctrl+Shift+Up / Down  move the expectation\n"
+            "  Ctrl+R  revalidate at the chosen milestone\n"
+            "  Ctrl+F  filter\n\n"
+            "Everywhere\n"
+            "  Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
+            "  Ctrl+Shift+C / Ctrl+Shift+N  new client / engagement\n"
+            "  F2  rename the selected client or engagement\n"
+            "  Ctrl+B  show or hide the clients panel\n"
+            "  Ctrl+O  open another database\n\n"
+            "Every edit is saved the moment you make it.",
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About CX Desk",
+            f"<b>CX Desk {__version__}</b><p>For consultants who close the customer-"
+            "experience gap: what the client expected, what was delivered and what they "
+            "experienced.</p><p>Works offline. Every edit is saved as you make it.</p>"
+            f"<p>Database: {self.ws.db.path if self.ws else ''}</p>",
+        )
+
+    # -- closing -------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing to save: every edit is already committed. Only the layout is kept.
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        if self.ws is not None:
+            self.ws.db.close()
+            self.ws = None
+        super().closeEvent(event)

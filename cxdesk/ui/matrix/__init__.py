@@ -1,0 +1,1 @@
+"""The Expectation Matrix tab: table model, editors, charts and the tab that composes them."""

@@ -1,0 +1,216 @@
+"""The matrix charts (pyqtgraph): levels per expectation, and the gap heatmap by milestone.
+
+Imported on first use, not at start-up: pyqtgraph and numpy cost about half a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from cxdesk.models.gaps import heatmap_grid
+from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
+from cxdesk.ui import theme
+
+NOW = "Now"
+LABEL_CELLS_UP_TO = 60  # beyond this many rows, values in cells would be unreadable
+
+
+def _plot_widget() -> pg.PlotWidget:
+    plot = pg.PlotWidget(background=theme.chart_background())
+    fg = theme.chart_foreground()
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(fg)
+        axis.setTextPen(fg)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
+class _WithEmptyState(QStackedWidget):
+    """A chart, or a sentence saying what to do for it to show something."""
+
+    def __init__(self, chart: QWidget, empty_text: str) -> None:
+        super().__init__()
+        self.chart = chart
+        self.empty = QLabel(empty_text)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(24)
+        self.addWidget(chart)
+        self.addWidget(self.empty)
+
+    def show_chart(self, has_data: bool) -> None:
+        self.setCurrentWidget(self.chart if has_data else self.empty)
+
+
+class LevelsChart(QWidget):
+    """Expected vs delivered vs experienced, one group of bars per expectation (seed 000)."""
+
+    SERIES = (
+        ("Expected", "expected_level", theme.EXPECTED),
+        ("Delivered", "delivered_level", theme.DELIVERED),
+        ("Experienced", "experienced_level", theme.EXPERIENCED),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = _plot_widget()
+        self.plot.setLabel("left", "Level (1-5)")
+        self.plot.setLabel("bottom", "Expectation #")
+        self.plot.setYRange(0, 6.4, padding=0)  # headroom above 5 for the legend
+        self.plot.getAxis("left").setTicks([[(v, str(v)) for v in range(6)]])
+        self.plot.getViewBox().setMouseEnabled(x=True, y=False)
+        legend = self.plot.addLegend(offset=(10, 5), colCount=3)
+        legend.setLabelTextColor(theme.chart_foreground())
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        width = 0.26
+        for offset, (name, _field, colour) in zip((-width, 0.0, width), self.SERIES, strict=True):
+            bar = pg.BarGraphItem(x=[], height=[], width=width, brush=colour, name=name)
+            bar.setOpts(pen=pg.mkPen(colour.darker(130)))
+            bar.setProperty("offset", offset)
+            self.plot.addItem(bar)
+            self.bars[name] = bar
+        self.stack = _WithEmptyState(
+            self.plot,
+            "Score the expected, delivered and experienced levels (1-5) of an expectation "
+            "to see it here.",
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    def set_items(self, items: Sequence[ItemRecord]) -> None:
+        numbers = np.arange(1, len(items) + 1, dtype=float)
+        any_scored = False
+        for name, field, _colour in self.SERIES:
+            values = np.array([getattr(i, field) or 0 for i in items], dtype=float)
+            any_scored = any_scored or bool(values.any())
+            bar = self.bars[name]
+            bar.setOpts(x=numbers + float(bar.property("offset")), height=values)
+        self.stack.show_chart(any_scored)
+        if len(items):
+            shown = min(len(items), 25)
+            self.plot.setXRange(0.4, shown + 0.6, padding=0)
+
+    def series(self) -> dict[str, list[float]]:
+        """The heights drawn per series, as plain lists (what tests and screen readers use)."""
+        return {name: [float(h) for h in bar.opts["height"]] for name, bar in self.bars.items()}
+
+
+class GapHeatmap(QWidget):
+    """Before/after: perceived gap per expectation (rows) at each milestone (columns)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = _plot_widget()
+        self.plot.invertY(True)
+        self.plot.setLabel("left", "Expectation #")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.labels: list[pg.TextItem] = []
+        self.grid: list[list[int | None]] = []
+        self.columns: list[str] = []
+        self.stack = _WithEmptyState(
+            self.plot,
+            "Revalidate at a milestone to start the before/after heatmap: each column is a "
+            "milestone, each row an expectation, coloured by its perceived gap "
+            "(experienced − expected).",
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    def set_data(
+        self,
+        items: Sequence[ItemRecord],
+        milestones: Sequence[MilestoneRecord],
+        snapshots: Sequence[SnapshotRecord],
+    ) -> None:
+        taken = [m for m in milestones if m.revalidated_at is not None]
+        grid = heatmap_grid(
+            [i.id for i in items],
+            [m.id for m in taken],
+            ((s.item_id, s.milestone_id, s.levels) for s in snapshots),
+        )
+        for row, item in zip(grid, items, strict=True):
+            row.append(item.perceived_gap)  # the last column is today's levels
+        self.grid = grid
+        self.columns = [m.name for m in taken] + [NOW]
+        self.stack.show_chart(bool(items) and bool(taken))
+        self.image.setImage(_colours(grid), autoLevels=False)
+        self.image.setRect(QRectF(0, 0, len(self.columns), len(items)))
+        self.plot.getAxis("bottom").setTicks(
+            [[(c + 0.5, name) for c, name in enumerate(self.columns)]]
+        )
+        self.plot.getAxis("left").setTicks(
+            [[(r + 0.5, str(r + 1)) for r in range(len(items))]] if len(items) <= 40 else None
+        )
+        self._label_cells(grid)
+        self.plot.setXRange(0, len(self.columns), padding=0.02)
+        self.plot.setYRange(0, max(1, min(len(items), 30)), padding=0.02)
+
+    def _label_cells(self, grid: list[list[int | None]]) -> None:
+        for label in self.labels:
+            self.plot.removeItem(label)
+        self.labels = []
+        if len(grid) > LABEL_CELLS_UP_TO:
+            return
+        fg = theme.chart_foreground()
+        for r, row in enumerate(grid):
+            for c, gap in enumerate(row):
+                text = "–" if gap is None else (f"+{gap}" if gap > 0 else str(gap))
+                label = pg.TextItem(text, color=fg, anchor=(0.5, 0.5))
+                label.setPos(c + 0.5, r + 0.5)
+                self.plot.addItem(label)
+                self.labels.append(label)
+
+
+def _colours(grid: list[list[int | None]]) -> np.ndarray:
+    """RGBA per cell: vermillion for trailing, blue for ahead, grey hatch-free for unmeasured."""
+    rows = len(grid)
+    cols = len(grid[0]) if grid else 0
+    out = np.zeros((max(rows, 1), max(cols, 1), 4), dtype=np.ubyte)
+    unmeasured = QColor(theme.NEUTRAL)
+    unmeasured.setAlpha(50)
+    for r, row in enumerate(grid):
+        for c, gap in enumerate(row):
+            colour = unmeasured if gap is None else _gap_colour(gap)
+            out[r, c] = (colour.red(), colour.green(), colour.blue(), colour.alpha())
+    return out
+
+
+def _gap_colour(gap: int) -> QColor:
+    if gap == 0:
+        neutral = QColor(theme.NEUTRAL)
+        neutral.setAlpha(110)
+        return neutral
+    base = QColor(theme.TRAILING if gap < 0 else theme.AHEAD)
+    base.setAlpha(min(90 + 40 * abs(gap), 255))
+    return base
+
+
+class MatrixCharts(QTabWidget):
+    """Both charts in one place, under the table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self.levels = LevelsChart()
+        self.heatmap = GapHeatmap()
+        self.addTab(self.levels, "Expected vs delivered vs experienced")
+        self.addTab(self.heatmap, "Before/after heatmap")
+
+    def set_data(
+        self,
+        items: Sequence[ItemRecord],
+        milestones: Sequence[MilestoneRecord],
+        snapshots: Sequence[SnapshotRecord],
+    ) -> None:
+        self.levels.set_items(items)
+        self.heatmap.set_data(items, milestones, snapshots)

@@ -1,0 +1,70 @@
+"""The matrix's columns: what each shows, how it is edited and what it means (seed 000)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, auto
+
+
+class Kind(Enum):
+    POSITION = auto()
+    TEXT = auto()
+    LINE = auto()  # single-line text (owner)
+    LEVEL = auto()  # 1-5
+    SACRIFICE = auto()  # 0-4
+    STATUS = auto()
+    GAP = auto()  # computed, read-only
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    field: str
+    title: str
+    kind: Kind
+    help: str
+    width: int
+
+    @property
+    def editable(self) -> bool:
+        return self.kind not in (Kind.POSITION, Kind.GAP)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("position", "#", Kind.POSITION, "Order of the expectation (drag or Ctrl+Up/Down)", 36),
+    Column("expects", "Client expects", Kind.TEXT, "What the client expects", 200),
+    Column("needs", "Client needs", Kind.TEXT, "What the client actually needs", 150),
+    Column("planned", "We planned", Kind.TEXT, "What we planned to deliver", 150),
+    Column("delivered", "We delivered", Kind.TEXT, "What was delivered", 150),
+    Column("experienced", "Client experienced", Kind.TEXT, "What the client experienced", 150),
+    Column("expected_level", "Exp.", Kind.LEVEL, "Expected level, 1-5 (type a digit)", 48),
+    Column("delivered_level", "Del.", Kind.LEVEL, "Delivered level, 1-5 (type a digit)", 48),
+    Column("experienced_level", "Expd.", Kind.LEVEL, "Experienced level, 1-5 (type a digit)", 52),
+    Column(
+        "delivery_gap",
+        "Delivery gap",
+        Kind.GAP,
+        "Delivered − expected. ▼ negative: delivery trails expectations",
+        84,
+    ),
+    Column(
+        "perceived_gap",
+        "Perceived gap",
+        Kind.GAP,
+        "Experienced − expected. ▼ negative: the client feels it trails expectations",
+        90,
+    ),
+    Column(
+        "sacrifice",
+        "Sacrifice",
+        Kind.TEXT,
+        "What it cost the client (seed 004: experience = expectation − sacrifice)",
+        150,
+    ),
+    Column("sacrifice_level", "Cost", Kind.SACRIFICE, "Size of the sacrifice, 0-4", 44),
+    Column("status", "Status", Kind.STATUS, "Where this expectation stands", 80),
+    Column("owner", "Owner", Kind.LINE, "Who on our side owns it", 90),
+    Column("notes", "Notes", Kind.TEXT, "Anything else worth remembering", 160),
+)
+
+COLUMN_INDEX = {c.field: i for i, c in enumerate(COLUMNS)}
+SEARCHABLE = tuple(i for i, c in enumerate(COLUMNS) if c.kind in (Kind.TEXT, Kind.LINE))

@@ -1,0 +1,113 @@
+"""Cell editors: multi-line text, and level/status pickers that cannot produce a bad value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from cxdesk.models.journey import LEVEL_LABELS, SACRIFICE_LABELS, ExpectationStatus
+from cxdesk.ui.matrix.columns import COLUMNS, Kind
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+NOT_SCORED = "– not scored"
+
+
+class MultiLineEditor(QPlainTextEdit):
+    """Enter saves (as in a spreadsheet); Shift+Enter or Alt+Enter starts a new line."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers()
+            & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self.submitted.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.insertPlainText("\n")
+            return
+        super().keyPressEvent(event)
+
+
+class MatrixDelegate(QStyledItemDelegate):
+    """Chooses the editor by column kind."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        kind = COLUMNS[index.column()].kind
+        if kind is Kind.TEXT:
+            editor = MultiLineEditor(parent)
+            editor.setTabChangesFocus(True)
+            editor.submitted.connect(lambda: self._submit(editor))
+            return editor
+        if kind is Kind.LINE:
+            return QLineEdit(parent)
+        if kind in (Kind.LEVEL, Kind.SACRIFICE, Kind.STATUS):
+            combo = QComboBox(parent)
+            for value, label in _choices(kind):
+                combo.addItem(label, value)
+            # A picked value is saved at once: scoring live in a workshop is one click.
+            combo.activated.connect(lambda _i: self._submit(combo))
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def _submit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(value or "")
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(value or "")
+        elif isinstance(editor, QComboBox):
+            position = editor.findData(value)
+            editor.setCurrentIndex(max(position, 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        value: Any
+        if isinstance(editor, QPlainTextEdit):
+            value = editor.toPlainText()
+        elif isinstance(editor, QLineEdit):
+            value = editor.text()
+        elif isinstance(editor, QComboBox):
+            value = editor.currentData()
+        else:
+            super().setModelData(editor, model, index)
+            return
+        if value != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = option.rect  # type: ignore[attr-defined]
+        if isinstance(editor, QPlainTextEdit):
+            # Room to write a sentence or two without the row jumping in height.
+            rect = rect.adjusted(0, 0, max(0, 260 - rect.width()), max(0, 96 - rect.height()))
+        editor.setGeometry(rect)
+
+
+def _choices(kind: Kind) -> list[tuple[Any, str]]:
+    if kind is Kind.LEVEL:
+        return [(None, NOT_SCORED), *LEVEL_LABELS.items()]
+    if kind is Kind.SACRIFICE:
+        return [(None, NOT_SCORED), *SACRIFICE_LABELS.items()]
+    return [(s.value, s.label) for s in ExpectationStatus]

@@ -1,0 +1,258 @@
+"""The side panel: clients and their engagements, with search, create, rename and delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.store import workspace as store
+from cxdesk.ui.dialogs import NameDialog
+from cxdesk.ui.workspace import Workspace
+
+KindRole = Qt.ItemDataRole.UserRole + 1
+RecordRole = Qt.ItemDataRole.UserRole + 2
+CLIENT, ENGAGEMENT = "client", "engagement"
+
+
+class ClientNavigator(QWidget):
+    engagementSelected = Signal(object)  # EngagementRecord or None
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.model = QStandardItemModel(self)
+        self.model.setHorizontalHeaderLabels(["Clients and engagements"])
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setAutoAcceptChildRows(True)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search clients")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.new_client_button = QPushButton("New client…")
+        self.new_client_button.clicked.connect(self.new_client)
+        self.new_engagement_button = QPushButton("New engagement…")
+        self.new_engagement_button.clicked.connect(self.new_engagement)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_client_button)
+        buttons.addWidget(self.new_engagement_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+
+        ws.clientAdded.connect(self._client_added)
+        ws.clientChanged.connect(self._client_changed)
+        ws.clientRemoved.connect(self._client_removed)
+        ws.engagementAdded.connect(self._engagement_added)
+        ws.engagementChanged.connect(self._engagement_changed)
+        ws.engagementRemoved.connect(self._engagement_removed)
+        self.reload()
+
+    # -- content -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fill from the database (once per opened workspace)."""
+        self.model.removeRows(0, self.model.rowCount())
+        for client, engagements in store.list_clients(self.ws.db):
+            node = self._client_added(client)
+            for engagement in engagements:
+                self._engagement_added(engagement, node)
+        self.tree.expandAll()
+
+    def _client_node(self, client_id: int) -> QStandardItem | None:
+        for row in range(self.model.rowCount()):
+            node = self.model.item(row)
+            if node.data(RecordRole).id == client_id:
+                return node
+        return None
+
+    def _engagement_node(self, engagement_id: int) -> QStandardItem | None:
+        for row in range(self.model.rowCount()):
+            client = self.model.item(row)
+            for child_row in range(client.rowCount()):
+                node = client.child(child_row)
+                if node.data(RecordRole).id == engagement_id:
+                    return node
+        return None
+
+    def _client_added(self, client: ClientRecord) -> QStandardItem:
+        existing = self._client_node(client.id)
+        if existing is not None:
+            return existing
+        node = QStandardItem(client.name)
+        node.setData(CLIENT, KindRole)
+        node.setData(client, RecordRole)
+        node.setToolTip(f"Client: {client.name}")
+        self.model.appendRow(node)
+        return node
+
+    def _client_changed(self, client: ClientRecord) -> None:
+        node = self._client_node(client.id)
+        if node is not None:
+            node.setText(client.name)
+            node.setData(client, RecordRole)
+
+    def _client_removed(self, client_id: int) -> None:
+        node = self._client_node(client_id)
+        if node is not None:
+            self.model.removeRow(node.row())
+
+    def _engagement_added(
+        self, engagement: EngagementRecord, parent: QStandardItem | None = None
+    ) -> None:
+        if self._engagement_node(engagement.id) is not None:
+            return
+        client_node = parent or self._client_node(engagement.client_id)
+        if client_node is None:
+            return
+        node = QStandardItem(engagement.name)
+        node.setData(ENGAGEMENT, KindRole)
+        node.setData(engagement, RecordRole)
+        client_node.appendRow(node)
+        self.tree.expand(self.proxy.mapFromSource(client_node.index()))
+
+    def _engagement_changed(self, engagement: EngagementRecord) -> None:
+        node = self._engagement_node(engagement.id)
+        if node is not None:
+            node.setText(engagement.name)
+            node.setData(engagement, RecordRole)
+            if self.current_engagement() and self.current_engagement().id == engagement.id:
+                self.engagementSelected.emit(engagement)
+
+    def _engagement_removed(self, engagement_id: int) -> None:
+        node = self._engagement_node(engagement_id)
+        if node is not None:
+            node.parent().removeRow(node.row())
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self.tree.expandAll()
+
+    # -- selection -----------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.engagementSelected.emit(self.current_engagement())
+
+    def current_node(self) -> QStandardItem | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.itemFromIndex(self.proxy.mapToSource(index))
+
+    def current_client(self) -> ClientRecord | None:
+        node = self.current_node()
+        if node is None:
+            return None
+        if node.data(KindRole) == ENGAGEMENT:
+            node = node.parent()
+        return node.data(RecordRole)
+
+    def current_engagement(self) -> EngagementRecord | None:
+        node = self.current_node()
+        if node is None or node.data(KindRole) != ENGAGEMENT:
+            return None
+        return node.data(RecordRole)
+
+    def select_engagement(self, engagement_id: int) -> bool:
+        node = self._engagement_node(engagement_id)
+        if node is None:
+            return False
+        index = self.proxy.mapFromSource(node.index())
+        if not index.isValid():  # hidden by the search: clear it rather than fail
+            self.search.clear()
+            index = self.proxy.mapFromSource(node.index())
+        self.tree.setCurrentIndex(index)
+        return True
+
+    def select_client(self, client_id: int) -> None:
+        node = self._client_node(client_id)
+        if node is not None:
+            self.tree.setCurrentIndex(self.proxy.mapFromSource(node.index()))
+
+    def first_engagement(self) -> EngagementRecord | None:
+        for row in range(self.proxy.rowCount()):
+            client = self.proxy.index(row, 0)
+            if self.proxy.rowCount(client):
+                return self.proxy.index(0, 0, client).data(RecordRole)
+        return None
+
+    # -- commands ------------------------------------------------------------------
+
+    def new_client(self) -> None:
+        dialog = NameDialog("New client", "Client name:", parent=self)
+        if dialog.exec():
+            self.ws.add_client(dialog.value())
+
+    def new_engagement(self) -> None:
+        client = self.current_client()
+        if client is None:
+            QMessageBox.information(
+                self, "New engagement", "Select (or create) the client the engagement is for."
+            )
+            return
+        dialog = NameDialog(
+            f"New engagement for {client.name}", "Engagement:", with_phase=True, parent=self
+        )
+        if dialog.exec():
+            self.ws.add_engagement(client.id, dialog.value(), dialog.journey_phase())
+
+    def rename_current(self) -> None:
+        node = self.current_node()
+        if node is None:
+            return
+        record = node.data(RecordRole)
+        if node.data(KindRole) == CLIENT:
+            dialog = NameDialog("Rename client", "Client name:", record.name, parent=self)
+            if dialog.exec():
+                self.ws.rename_client(record, dialog.value())
+        else:
+            dialog = NameDialog("Rename engagement", "Engagement:", record.name, parent=self)
+            if dialog.exec():
+                self.ws.rename_engagement(record, dialog.value())
+
+    def delete_current(self) -> None:
+        node = self.current_node()
+        if node is None:
+            return
+        record = node.data(RecordRole)
+        if node.data(KindRole) == CLIENT:
+            count = node.rowCount()
+            detail = f" and its {count} engagement{'s' if count != 1 else ''}" if count else ""
+            question = f"Delete the client “{record.name}”{detail}?"
+        else:
+            question = f"Delete the engagement “{record.name}” and everything recorded in it?"
+        answer = QMessageBox.question(
+            self, "Delete", f"{question}\n\nYou can undo this with Edit > Undo (Ctrl+Z)."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if node.data(KindRole) == CLIENT:
+            self.ws.delete_client(record)
+        else:
+            self.ws.delete_engagement(record)

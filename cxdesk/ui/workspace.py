@@ -1,0 +1,326 @@
+"""The open workspace as the UI sees it: store operations made undoable, changes as signals.
+
+Widgets never call the store for edits directly; they call a method here, which pushes
+an undo command, and they refresh from the signals (targeted: a changed row, an added
+client), never from a global reset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord
+from cxdesk.store import expectations, workspace
+from cxdesk.store.database import Database
+from cxdesk.store.graveyard import BuriedRows
+from cxdesk.ui.commands import OperationCommand
+
+FIELD_LABELS = {
+    "expects": "what the client expects",
+    "needs": "what the client needs",
+    "planned": "what we planned",
+    "delivered": "what was delivered",
+    "experienced": "what the client experienced",
+    "expected_level": "expected level",
+    "delivered_level": "delivered level",
+    "experienced_level": "experienced level",
+    "sacrifice": "sacrifice",
+    "sacrifice_level": "sacrifice level",
+    "status": "status",
+    "owner": "owner",
+    "notes": "notes",
+}
+
+
+class Workspace(QObject):
+    """One open database, its undo history and the change notifications of its data."""
+
+    clientAdded = Signal(object)  # ClientRecord
+    clientChanged = Signal(object)  # ClientRecord
+    clientRemoved = Signal(int)
+    engagementAdded = Signal(object)  # EngagementRecord
+    engagementChanged = Signal(object)  # EngagementRecord
+    engagementRemoved = Signal(int)
+    milestonesChanged = Signal(int)  # engagement id
+    itemChanged = Signal(object)  # ItemRecord
+    itemsChanged = Signal(int)  # engagement id: rows added, removed or reordered
+    itemCreated = Signal(object)  # ItemRecord, when a person adds a row (to select it)
+    snapshotsChanged = Signal(int)  # engagement id
+    editRefused = Signal(str)
+    focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def _push(
+        self,
+        text: str,
+        do: Callable[[], None],
+        undo: Callable[[], None],
+        engagement_id: int | None = None,
+    ) -> None:
+        replay = (lambda: self.focusEngagement.emit(engagement_id)) if engagement_id else None
+        self.undo_stack.push(
+            OperationCommand(text, do, undo, on_refused=self.editRefused.emit, on_replay=replay)
+        )
+
+    # -- clients -------------------------------------------------------------------
+
+    def add_client(self, name: str) -> None:
+        created: list[int] = []
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            if created:  # redo after undo: bring back the same row
+                self._restore(buried[0])
+                return
+            record = workspace.add_client(self.db, name)
+            created.append(record.id)
+            self.clientAdded.emit(record)
+
+        def undo() -> None:
+            buried[:] = [workspace.delete_client(self.db, created[0])]
+            self.clientRemoved.emit(created[0])
+
+        self._push(f"New client “{name.strip()}”", do, undo)
+
+    def rename_client(self, client: ClientRecord, name: str) -> None:
+        if name.strip() == client.name:
+            return
+
+        def apply(new: str) -> Callable[[], None]:
+            return lambda: self.clientChanged.emit(workspace.rename_client(self.db, client.id, new))
+
+        self._push(f"Rename client “{client.name}”", apply(name), apply(client.name))
+
+    def delete_client(self, client: ClientRecord) -> None:
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            buried[:] = [workspace.delete_client(self.db, client.id)]
+            self.clientRemoved.emit(client.id)
+
+        self._push(f"Delete client “{client.name}”", do, lambda: self._restore(buried[0]))
+
+    def _restore(self, buried: BuriedRows) -> None:
+        workspace.restore(self.db, buried)
+        for table, row in buried.rows:
+            if table == "client":
+                self.clientAdded.emit(ClientRecord(row["id"], row["name"]))
+            elif table == "engagement":
+                self.engagementAdded.emit(
+                    EngagementRecord(
+                        row["id"],
+                        row["client_id"],
+                        row["name"],
+                        row["journey_phase"],
+                        row["start_date"],
+                    )
+                )
+
+    # -- engagements ---------------------------------------------------------------
+
+    def add_engagement(self, client_id: int, name: str, phase: JourneyPhase) -> None:
+        created: list[int] = []
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            if created:
+                self._restore(buried[0])
+                return
+            record = workspace.add_engagement(self.db, client_id, name, phase)
+            created.append(record.id)
+            self.engagementAdded.emit(record)
+
+        def undo() -> None:
+            buried[:] = [workspace.delete_engagement(self.db, created[0])]
+            self.engagementRemoved.emit(created[0])
+
+        self._push(f"New engagement “{name.strip()}”", do, undo)
+
+    def rename_engagement(self, engagement: EngagementRecord, name: str) -> None:
+        if name.strip() == engagement.name:
+            return
+
+        def apply(new: str) -> Callable[[], None]:
+            return lambda: self.engagementChanged.emit(
+                workspace.rename_engagement(self.db, engagement.id, new)
+            )
+
+        self._push(
+            f"Rename engagement “{engagement.name}”",
+            apply(name),
+            apply(engagement.name),
+            engagement.id,
+        )
+
+    def set_journey_phase(self, engagement: EngagementRecord, phase: JourneyPhase) -> None:
+        if phase.value == engagement.journey_phase:
+            return
+        old = JourneyPhase(engagement.journey_phase)
+
+        def apply(value: JourneyPhase) -> Callable[[], None]:
+            return lambda: self.engagementChanged.emit(
+                workspace.set_journey_phase(self.db, engagement.id, value)
+            )
+
+        self._push(f"Journey phase: {phase.label}", apply(phase), apply(old), engagement.id)
+
+    def delete_engagement(self, engagement: EngagementRecord) -> None:
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            buried[:] = [workspace.delete_engagement(self.db, engagement.id)]
+            self.engagementRemoved.emit(engagement.id)
+
+        self._push(f"Delete engagement “{engagement.name}”", do, lambda: self._restore(buried[0]))
+
+    # -- milestones ----------------------------------------------------------------
+
+    def add_milestone(self, engagement_id: int, name: str, due: date | None) -> None:
+        created: list[int] = []
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            if created:
+                workspace.restore(self.db, buried[0])
+            else:
+                created.append(workspace.add_milestone(self.db, engagement_id, name, due).id)
+            self.milestonesChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        def undo() -> None:
+            buried[:] = [workspace.delete_milestone(self.db, created[0])]
+            self.milestonesChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        self._push(f"New milestone “{name.strip()}”", do, undo, engagement_id)
+
+    def edit_milestone(
+        self,
+        engagement_id: int,
+        milestone_id: int,
+        old: tuple[str, date | None],
+        new: tuple[str, date | None],
+    ) -> None:
+        if old == new:
+            return
+
+        def apply(values: tuple[str, date | None]) -> Callable[[], None]:
+            def step() -> None:
+                workspace.update_milestone(self.db, milestone_id, *values)
+                self.milestonesChanged.emit(engagement_id)
+                self.snapshotsChanged.emit(engagement_id)
+
+            return step
+
+        self._push(f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id)
+
+    def delete_milestone(self, engagement_id: int, milestone_id: int, name: str) -> None:
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            buried[:] = [workspace.delete_milestone(self.db, milestone_id)]
+            self.milestonesChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        def undo() -> None:
+            workspace.restore(self.db, buried[0])
+            self.milestonesChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        self._push(f"Delete milestone “{name}”", do, undo, engagement_id)
+
+    def revalidate(self, engagement_id: int, milestone_id: int, name: str) -> None:
+        done: list[expectations.Revalidation] = []
+
+        def do() -> None:
+            done[:] = [expectations.revalidate(self.db, milestone_id)]
+            self.milestonesChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        def undo() -> None:
+            expectations.undo_revalidate(self.db, done[0])
+            self.milestonesChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        self._push(f"Revalidate at “{name}”", do, undo, engagement_id)
+
+    # -- expectation matrix --------------------------------------------------------
+
+    def edit_item(self, item: ItemRecord, field: str, value: Any) -> None:
+        old = getattr(item, field)
+        if old == value:
+            return
+
+        def apply(v: Any) -> Callable[[], None]:
+            return lambda: self.itemChanged.emit(
+                expectations.update_item(self.db, item.id, field, v)
+            )
+
+        label = FIELD_LABELS.get(field, field)
+        self._push(f"Edit {label}", apply(value), apply(old), item.engagement_id)
+
+    def add_item(self, engagement_id: int, at: int | None = None, **values: Any) -> None:
+        created: list[int] = []
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            if created:
+                expectations.restore_items(self.db, buried[0])
+            else:
+                record = expectations.add_item(self.db, engagement_id, at, **values)
+                created.append(record.id)
+                self.itemsChanged.emit(engagement_id)
+                self.itemCreated.emit(record)
+                return
+            self.itemsChanged.emit(engagement_id)
+
+        def undo() -> None:
+            buried[:] = [expectations.delete_items(self.db, created)]
+            self.itemsChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        self._push("Add expectation", do, undo, engagement_id)
+
+    def delete_items(self, engagement_id: int, item_ids: Sequence[int]) -> None:
+        ids = list(item_ids)
+        if not ids:
+            return
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            buried[:] = [expectations.delete_items(self.db, ids)]
+            self.itemsChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        def undo() -> None:
+            expectations.restore_items(self.db, buried[0])
+            self.itemsChanged.emit(engagement_id)
+            self.snapshotsChanged.emit(engagement_id)
+
+        what = "expectation" if len(ids) == 1 else f"{len(ids)} expectations"
+        self._push(f"Delete {what}", do, undo, engagement_id)
+
+    def move_item(self, item: ItemRecord, to: int) -> None:
+        if to == item.position:
+            return
+
+        def apply(index: int) -> Callable[[], None]:
+            def step() -> None:
+                expectations.move_item(self.db, item.id, index)
+                self.itemsChanged.emit(item.engagement_id)
+
+            return step
+
+        self._push("Move expectation", apply(to), apply(item.position), item.engagement_id)
