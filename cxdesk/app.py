@@ -16,6 +16,7 @@ from cxdesk.store.paths import data_dir, default_database_path
 log = logging.getLogger("cxdesk")
 
 HEADLESS_ENV = "CXDESK_HEADLESS"  # scripted runs and tests: never block on a dialog
+BENCHMARK_EXIT_ENV = "CXDESK_BENCHMARK_EXIT"  # benchmarks/run.py: report the first frame, quit
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -109,7 +110,41 @@ def main(argv: list[str] | None = None) -> int:
     settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(db, settings)
     window.show()
+    if os.environ.get(BENCHMARK_EXIT_ENV):
+        _exit_after_first_frame(app, window)
     return app.exec()
+
+
+def _exit_after_first_frame(app, window) -> None:  # type: ignore[no-untyped-def]
+    """benchmarks/run.py times start-up to the line printed here, then the app quits.
+
+    The line comes once the main window's first frame is painted (not merely when
+    show() returns), with what the frame held: matrix rows, tabs, whether charts loaded.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    def report() -> None:
+        page = window.page
+        rows = page.matrix.model.rowCount() if page else 0
+        tabs = page.tabs.count() if page else 0
+        charts = int(page is not None and page.matrix.charts is not None)
+        print(f"CXDESK-BENCHMARK shown rows={rows} tabs={tabs} charts={charts}", flush=True)
+        window.close()
+        app.quit()
+
+    class FirstFrame(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and watched.window() is window
+            ):
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, report)  # after the rest of this frame is painted
+            return False
+
+    app.installEventFilter(FirstFrame(app))
 
 
 if __name__ == "__main__":

@@ -106,7 +106,14 @@ def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str:
                 "Restore a backup, or send the file to support.",
             ) from exc
         if check != [("ok",)]:
-            problems = "; ".join(str(row[0]) for row in check[:3])
+            # One quick_check row can hold hundreds of lines: show the first three problems.
+            lines = [
+                line.strip()
+                for row in check
+                for line in str(row[0]).splitlines()
+                if line.strip() and not line.startswith("***")
+            ]
+            problems = "; ".join(lines[:3])
             raise DatabaseRefused(
                 RefusalReason.DAMAGED,
                 path,

@@ -64,7 +64,7 @@ class EngagementPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
         ws.engagementChanged.connect(self._engagement_changed)
-        ws.clientChanged.connect(lambda _c: self._show_heading())
+        ws.clientChanged.connect(self._client_changed)
 
     def show_engagement(self, engagement: EngagementRecord | None) -> None:
         changed = (
@@ -85,6 +85,9 @@ class EngagementPage(QWidget):
         phase = JourneyPhase(engagement.journey_phase)
         self.phase.setCurrentIndex(self.phase.findData(phase.value))
         self.phase_hint.setText(HANDOFF_HINT[phase])
+
+    def _client_changed(self, _client: object) -> None:
+        self._show_heading()
 
     def _engagement_changed(self, engagement: EngagementRecord) -> None:
         if self.engagement is not None and engagement.id == self.engagement.id:

@@ -94,18 +94,6 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.redo_action)
         self.edit_menu.addSeparator()
         self.matrix_actions_anchor = self.edit_menu.addSeparator()
-        self._add(
-            self.edit_menu,
-            "Re&name client or engagement…",
-            lambda: self.navigator and self.navigator.rename_current(),
-            "F2",
-        )
-        self._add(
-            self.edit_menu,
-            "Delete client or engagement…",
-            lambda: self.navigator and self.navigator.delete_current(),
-            "Ctrl+Shift+Delete",
-        )
 
         view = bar.addMenu("&View")
         self.navigator_action = self._add(view, "&Clients panel", self._toggle_navigator, "Ctrl+B")
@@ -152,12 +140,9 @@ class MainWindow(QMainWindow):
         ws.focusEngagement.connect(self._focus_engagement)
         ws.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         ws.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        ws.undo_stack.undoTextChanged.connect(
-            lambda t: self.undo_action.setText(f"&Undo {t}" if t else "&Undo")
-        )
-        ws.undo_stack.redoTextChanged.connect(
-            lambda t: self.redo_action.setText(f"&Redo {t}" if t else "&Redo")
-        )
+        # Bound methods, not lambdas: Qt drops these connections when the window goes.
+        ws.undo_stack.undoTextChanged.connect(self._undo_text_changed)
+        ws.undo_stack.redoTextChanged.connect(self._redo_text_changed)
         ws.undo_stack.indexChanged.connect(self._saved)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
@@ -182,8 +167,11 @@ class MainWindow(QMainWindow):
         for action in getattr(self, "_matrix_menu_actions", []):
             self.edit_menu.removeAction(action)
         assert self.page is not None
+        assert self.navigator is not None
         matrix = self.page.matrix
         self._matrix_menu_actions = [
+            self.navigator.rename_action,
+            self.navigator.delete_action,
             matrix.add_action,
             matrix.delete_action,
             matrix.up_action,
@@ -245,6 +233,12 @@ class MainWindow(QMainWindow):
         # QSettings keys cannot hold slashes from paths; a hash keeps one entry per file.
         digest = hashlib.sha1(str(self.ws.db.path).encode(), usedforsecurity=False).hexdigest()
         return f"engagement/last-{digest[:16]}"
+
+    def _undo_text_changed(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}" if text else "&Undo")
+
+    def _redo_text_changed(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}" if text else "&Redo")
 
     def _edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

@@ -1,0 +1,56 @@
+"""The start-up baseline: a bare PySide6 QMainWindow with N empty tabs, timed like CX Desk.
+
+    python benchmarks/bare_window.py --tabs 1
+
+Like ``CXDESK_BENCHMARK_EXIT`` in cxdesk/app.py it prints one ``CXDESK-BENCHMARK shown``
+line once the window's first frame is painted, then quits; run.py times the line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="bare QMainWindow start-up baseline")
+    parser.add_argument("--tabs", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")  # as CX Desk does
+    window = QMainWindow()
+    window.setWindowTitle("bare window")
+    tabs = QTabWidget()
+    tabs.setDocumentMode(True)
+    for n in range(args.tabs):
+        tabs.addTab(QWidget(), f"Tab {n + 1}")
+    window.setCentralWidget(tabs)
+    window.resize(1280, 800)
+
+    def report() -> None:
+        print(f"CXDESK-BENCHMARK shown rows=0 tabs={tabs.count()} charts=0", flush=True)
+        window.close()
+        app.quit()
+
+    class FirstFrame(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and watched.window() is window
+            ):
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, report)
+            return False
+
+    app.installEventFilter(FirstFrame(app))
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,437 @@
+"""CX Desk benchmarks: start-up, opening a 1,000-item engagement, typing in a cell.
+
+    uv run python benchmarks/run.py [--quick]
+
+Every figure is measured in this run, next to a baseline measured in the same run, and
+printed as one plain line (see benchmarks/README.md for what each means). Everything is
+written to a temporary folder that is removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+MARKER = "CXDESK-BENCHMARK shown"
+CHILD_TIMEOUT_S = 120
+
+
+@dataclass(frozen=True)
+class Plan:
+    first_starts: int
+    starts: int
+    opens: int
+    edits: int
+
+
+FULL = Plan(first_starts=3, starts=5, opens=9, edits=200)
+QUICK = Plan(first_starts=1, starts=3, opens=3, edits=40)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: Sequence[float]) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+# -- a. start-up, in subprocesses ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    seconds: float
+    facts: dict[str, str]
+
+
+def child_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        CXDESK_DATA_DIR=str(data_dir),
+        CXDESK_HEADLESS="1",
+        CXDESK_BENCHMARK_EXIT="1",
+    )
+    return env
+
+
+def time_start(command: list[str], env: dict[str, str], log: Path) -> Start:
+    """Wall time from launching ``command`` to its ``CXDESK-BENCHMARK shown`` line."""
+    with log.open("w") as stderr:
+        began = perf_counter()
+        child = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True
+        )
+        watchdog = threading.Timer(CHILD_TIMEOUT_S, child.kill)
+        watchdog.start()
+        try:
+            assert child.stdout is not None
+            elapsed: float | None = None
+            facts: dict[str, str] = {}
+            for line in child.stdout:
+                if line.startswith(MARKER):
+                    elapsed = perf_counter() - began
+                    facts = dict(p.split("=", 1) for p in line[len(MARKER) :].split())
+                    break
+            child.stdout.read()
+            code = child.wait()
+        finally:
+            watchdog.cancel()
+    if elapsed is None or code != 0:
+        raise SystemExit(
+            f"benchmark: {' '.join(command)} exited {code} without reporting its window:\n"
+            + log.read_text(errors="replace")[-3000:]
+        )
+    return Start(elapsed, facts)
+
+
+def import_costs(log: Path, top: int = 5) -> str:
+    """Seconds of import per top-level package, from a ``-X importtime`` log."""
+    by_package: dict[str, float] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, _cumulative, name = line[len("import time:") :].split("|", 2)
+        root = name.strip().split(".")[0]
+        by_package[root] = by_package.get(root, 0.0) + int(self_us) / 1e6
+    total = sum(by_package.values())
+    biggest = sorted(by_package.items(), key=lambda kv: kv[1], reverse=True)[:top]
+    return f"{total:.2f} s in all: " + ", ".join(f"{name} {s:.2f}" for name, s in biggest)
+
+
+def bench_startup(plan: Plan, tmp: Path) -> list[str]:
+    data = tmp / "startup-data"
+    env = child_env(data)
+    log = tmp / "child-stderr.txt"
+    app = [sys.executable, "-m", "cxdesk", "--db"]
+
+    # A first start creates the database (schema migration) and the demo engagement.
+    first = [
+        time_start([*app, str(tmp / f"first-{n}.cxdb")], env, log) for n in range(plan.first_starts)
+    ]
+    workspace = tmp / "first-0.cxdb"
+    facts = first[0].facts
+    if int(facts.get("rows", "0")) <= 0:
+        raise SystemExit(f"benchmark: the demo matrix was empty at start-up ({facts})")
+    tabs = int(facts["tabs"])
+    bare = [sys.executable, str(HERE / "bare_window.py"), "--tabs", str(tabs)]
+
+    time_start(bare, env, log)  # warm the file cache for both before timing
+    cx_times, bare_times = [], []
+    for _ in range(plan.starts):  # interleaved, so drift on the machine hits both alike
+        start = time_start([*app, str(workspace)], env, log)
+        facts = start.facts
+        cx_times.append(start.seconds)
+        bare_times.append(time_start(bare, env, log).seconds)
+    time_start([sys.executable, "-X", "importtime", *app[1:], str(workspace)], env, log)
+    imports = import_costs(log)
+    cx, base = median(cx_times), median(bare_times)
+    ratio = cx / base
+    charts = "charts loaded" if facts.get("charts") == "1" else "charts not loaded yet"
+    return [
+        f"startup: cxdesk {cx:.2f} s vs bare window {base:.2f} s -> ratio {ratio:.1f}x "
+        f"(target <= 2x: {verdict(ratio <= 2)})",
+        f"  median of {plan.starts}, launch to first painted frame: {facts['rows']} matrix "
+        f"rows, {tabs} tab(s), {charts}; runs cxdesk "
+        + " ".join(f"{t:.2f}" for t in cx_times)
+        + " / bare "
+        + " ".join(f"{t:.2f}" for t in bare_times),
+        f"  imports before the first frame (one -X importtime run, inflated by it): {imports}",
+        f"first start (new database + demo engagement): {median([s.seconds for s in first]):.2f} s"
+        f" (median of {plan.first_starts})",
+    ]
+
+
+# -- b. and c. in this process ---------------------------------------------------------------
+
+
+class PaintCounter:
+    """Counts paint events on the widgets that must be redrawn for a figure to count."""
+
+    def __init__(self, app: Any, widgets: Sequence[Any]) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counts = {id(w): 0 for w in widgets}
+        self.counts = counts
+
+        class Filter(QObject):
+            def eventFilter(self, watched: Any, event: Any) -> bool:
+                if event.type() == QEvent.Type.Paint and id(watched) in counts:
+                    counts[id(watched)] += 1
+                return False
+
+        self.widgets = list(widgets)
+        self.filter = Filter()
+        for widget in self.widgets:
+            widget.installEventFilter(self.filter)
+        self.app = app
+
+    def settle(self, *only: Any, max_rounds: int = 50) -> bool:
+        """Process events until the watched widgets (or ``only`` these) were painted again."""
+        keys = [id(w) for w in only] if only else list(self.counts)
+        before = {k: self.counts[k] for k in keys}
+        for _ in range(max_rounds):
+            self.app.processEvents()
+            if all(self.counts[k] > before[k] for k in keys):
+                return True
+        return False
+
+    def remove(self) -> None:
+        for widget in self.widgets:
+            widget.removeEventFilter(self.filter)
+
+
+def stop_chart_debounce(matrix: Any) -> None:
+    """The tab coalesces chart refreshes on a 60 ms timer; we refresh explicitly instead."""
+    timer = getattr(matrix, "_chart_timer", None)
+    if timer is not None:
+        timer.stop()
+
+
+def bare_table_ms(app: Any, rows: int, columns: int) -> float:
+    """Reference: fill a plain QStandardItemModel behind a QTableView and paint it."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    view.resize(1000, 420)
+    view.show()
+    app.processEvents()
+    counter = PaintCounter(app, [view.viewport()])
+    began = perf_counter()
+    model = QStandardItemModel(rows, columns)
+    for r in range(rows):
+        for c in range(columns):
+            model.setItem(r, c, QStandardItem(f"row {r} column {c}"))
+    view.setModel(model)
+    counter.settle()
+    took = (perf_counter() - began) * 1000
+    counter.remove()
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return took
+
+
+def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
+    data = tmp / "inprocess-data"
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["CXDESK_DATA_DIR"] = str(data)
+    os.environ["CXDESK_HEADLESS"] = "1"
+    data.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    from cxdesk.store import expectations
+    from cxdesk.store import workspace as store
+    from cxdesk.store.database import open_database
+    from cxdesk.store.demo import DEMO_ENGAGEMENT
+
+    def quiet(mode: Any, context: Any, message: str) -> None:
+        if not message.startswith("This plugin does not support"):  # offscreen's notes
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(quiet)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setStyle("Fusion")
+
+    path = tmp / "big.cxdb"
+    began = perf_counter()
+    made = generate(path, items=1000, milestones=20, demo=True)
+    generated_s = perf_counter() - began
+    lines = [
+        f"generate: {made.items:,} items x {made.milestones} revalidated milestones "
+        f"({made.snapshots:,} snapshots) in {generated_s:.2f} s"
+    ]
+
+    from cxdesk.ui.main_window import MainWindow
+
+    db = open_database(path)
+    settings = QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, settings)
+    window.show()
+    app.processEvents()
+    assert window.page is not None
+    assert window.navigator is not None
+    page, navigator = window.page, window.navigator
+    matrix = page.matrix
+    charts = matrix.ensure_charts()  # pyqtgraph imported here: we time opening, not importing
+    app.processEvents()
+
+    engagements = {e.name: e for _c, es in store.list_clients(db) for e in es}
+    demo = engagements[DEMO_ENGAGEMENT]
+    big = store.get_engagement(db, made.engagement_id)
+    assert big is not None
+    table, chart = matrix.view.viewport(), charts.levels.plot.viewport()
+    counter = PaintCounter(app, [table, chart])
+
+    def open_engagement(engagement_id: int) -> tuple[float, float, float, bool]:
+        """Select it in the navigator (what a click does); ms for table, charts, paint."""
+        t0 = perf_counter()
+        navigator.select_engagement(engagement_id)
+        t1 = perf_counter()
+        stop_chart_debounce(matrix)
+        matrix.refresh_charts()
+        t2 = perf_counter()
+        painted = counter.settle()
+        t3 = perf_counter()
+        return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, painted
+
+    open_engagement(big.id)  # warm-up: first use of every code path
+    open_engagement(demo.id)
+    big_runs, demo_runs = [], []
+    for _ in range(plan.opens):
+        demo_runs.append(open_engagement(demo.id))
+        big_runs.append(open_engagement(big.id))
+    if matrix.model.rowCount() != made.items or not all(r[3] for r in big_runs + demo_runs):
+        raise SystemExit("benchmark: the big engagement did not fill the matrix or paint")
+    big_ms = median([sum(r[:3]) for r in big_runs])
+    demo_ms = median([sum(r[:3]) for r in demo_runs])
+    table_ms = bare_table_ms(app, made.items, matrix.model.columnCount())
+    lines += [
+        f"open 1,000-item engagement: {big_ms:.0f} ms vs 8-item demo {demo_ms:.0f} ms "
+        f"-> ratio {big_ms / demo_ms:.1f}x (target < 300 ms: {verdict(big_ms < 300)})",
+        f"  median of {plan.opens}, navigator click to matrix filled and charts drawn: "
+        f"matrix {median([r[0] for r in big_runs]):.0f} ms + charts "
+        f"{median([r[1] for r in big_runs]):.0f} ms + paint "
+        f"{median([r[2] for r in big_runs]):.0f} ms; a bare QTableView + QStandardItemModel "
+        f"{made.items:,}x{matrix.model.columnCount()} fills and paints in {table_ms:.0f} ms",
+    ]
+
+    # c. typing: one edit through the view's model, as the delegate commits it
+    from cxdesk.ui.matrix.model import ItemRole
+
+    with db.engine.connect() as connection:
+        synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+    rng = random.Random(3)
+    items = matrix.model.items()
+    sync_ms, paint_ms, chart_ms = [], [], []
+    last: tuple[int, str] | None = None
+    for n in range(plan.edits + 5):
+        item = rng.choice(items)
+        index = matrix.index_of(item.id, "notes")
+        assert index.data(ItemRole).id == item.id
+        matrix.view.scrollTo(index)  # a person types in a cell they can see
+        matrix.view.setCurrentIndex(index)
+        counter.settle(table)
+        text = f"Client asked again on call {n}; follow up with the sponsor."
+        t0 = perf_counter()
+        ok = matrix.proxy.setData(index, text, Qt.ItemDataRole.EditRole)
+        t1 = perf_counter()
+        table_painted = counter.settle(table)  # the chart waits for its debounce
+        t2 = perf_counter()
+        stop_chart_debounce(matrix)
+        matrix.refresh_charts()
+        chart_painted = counter.settle(chart)
+        t3 = perf_counter()
+        if not (ok and table_painted and chart_painted):
+            raise SystemExit(f"benchmark: edit {n} not saved or not painted")
+        if n >= 5:  # the first few warm up the undo and commit paths
+            sync_ms.append((t1 - t0) * 1000)
+            paint_ms.append((t2 - t1) * 1000)
+            chart_ms.append((t3 - t2) * 1000)
+        last = (item.id, text)
+    assert last is not None
+    saved = expectations.get_item(db, last[0])
+    if saved is None or saved.notes != last[1]:
+        raise SystemExit("benchmark: the last edit is not in the database")
+    frame = 1000 / 60
+    lines += [
+        f"typing: one cell edit {median(sync_ms):.1f} ms median, p95 {p95(sync_ms):.1f} ms "
+        f"(target well under a {frame:.1f} ms frame: {verdict(p95(sync_ms) < frame / 2)})",
+        f"  {plan.edits} edits of the notes of random rows of the 1,000: setData -> commit "
+        f"(synchronous={'FULL' if synchronous == 2 else synchronous}) + undo push + "
+        f"dataChanged + summary; then repaint {median(paint_ms):.1f} ms, and the debounced "
+        f"chart refresh {median(chart_ms):.0f} ms median (p95 {p95(chart_ms):.0f} ms)",
+    ]
+
+    counter.remove()
+    assert window.ws is not None
+    window.ws.undo_stack.clear()  # see README: a full stack outliving its window
+    window.close()  # closes the database and releases its lock
+    window.deleteLater()
+    app.processEvents()
+    return lines
+
+
+def filesystem(folder: Path) -> str:
+    """The file system type holding ``folder`` (Linux), to tell whether fsync costs anything."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return "unknown file system"
+    best, kind = "", "unknown file system"
+    target = str(folder.resolve())
+    for line in mounts:
+        fields = line.split()
+        if (
+            len(fields) > 2
+            and (target + "/").startswith(fields[1].rstrip("/") + "/")
+            and len(fields[1]) > len(best)
+        ):
+            best, kind = fields[1], fields[2]
+    return kind
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="CX Desk benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where to make the temporary folder (default: the system's); use a disk, "
+        "not tmpfs, so commits pay for their fsync as on a laptop",
+    )
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    parent = args.dir if args.dir is not None else Path(tempfile.gettempdir())
+    fs = filesystem(parent)
+    fs_note = " (tmpfs: fsync costs nothing here, pass --dir on a disk)" if fs == "tmpfs" else ""
+
+    import PySide6
+
+    print(
+        f"CX Desk benchmarks: Python {platform.python_version()}, PySide6 "
+        f"{PySide6.__version__}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, offscreen{', quick' if args.quick else ''}; "
+        f"temporary files on {fs}{fs_note}",
+        flush=True,
+    )
+    parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cxdesk-bench-", dir=parent) as folder:
+        tmp = Path(folder)
+        sections: list[Callable[[Plan, Path], list[str]]] = [bench_startup, bench_in_process]
+        for section in sections:
+            for line in section(plan, tmp):
+                print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
