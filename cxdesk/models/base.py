@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Alembic's batch mode on SQLite recreates tables and can only drop or alter a
@@ -25,3 +25,10 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Naive UTC: SQLite keeps no time zone, so everything stored is UTC by convention."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def table_of(entity: type[Base]) -> Table:
+    """The Core table behind an entity, typed (``__table__`` is typed as a FromClause)."""
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table

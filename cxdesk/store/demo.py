@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from cxdesk.models.entities import (
     Client,
@@ -19,7 +20,7 @@ DEMO_ENGAGEMENT = "Customer portal rollout"
 
 # (expects, needs, planned, delivered, experienced, sacrifice, sacrifice level,
 #  status, owner, levels at each milestone as (expected, delivered, experienced))
-_ROWS = [
+_ROWS: list[tuple[Any, ...]] = [
     (
         "Shippers track every container live, without calling us",
         "Fewer 'where is my box' calls to the service desk",

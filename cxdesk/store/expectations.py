@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from cxdesk.models.base import utcnow
+from cxdesk.models.base import table_of, utcnow
 from cxdesk.models.entities import (
     ITEM_EDITABLE_FIELDS,
     ITEM_LEVEL_FIELDS,
@@ -34,7 +34,7 @@ from cxdesk.store.workspace import get_or_refuse, milestone_record
 
 TEXT_MAX = 20_000
 
-_ITEM_COLUMNS = [c.name for c in ExpectationItem.__table__.columns]
+_ITEM_COLUMNS = [c.name for c in table_of(ExpectationItem).columns]
 
 
 def item_record(row: Any) -> ItemRecord:
@@ -43,7 +43,7 @@ def item_record(row: Any) -> ItemRecord:
 
 def list_items(db: Database, engagement_id: int) -> list[ItemRecord]:
     # Core select into plain records: a 1,000-row matrix loads in milliseconds.
-    table = ExpectationItem.__table__
+    table = table_of(ExpectationItem)
     with db.reading() as s:
         rows = s.execute(
             select(table)
@@ -118,8 +118,8 @@ def get_item(db: Database, item_id: int) -> ItemRecord | None:
 def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
     """Delete rows (and their snapshots); the returned rows undo it exactly."""
     with db.transaction() as s:
-        table = ExpectationItem.__table__
-        buried = graveyard.capture(s, table, list(item_ids))  # type: ignore[arg-type]
+        table = table_of(ExpectationItem)
+        buried = graveyard.capture(s, table, list(item_ids))
         engagement_ids = {row["engagement_id"] for name, row in buried.rows if name == table.name}
         s.execute(delete(ExpectationItem).where(ExpectationItem.id.in_(item_ids)))
         for engagement_id in engagement_ids:
@@ -129,7 +129,7 @@ def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
 
 def restore_items(db: Database, buried: graveyard.BuriedRows) -> list[ItemRecord]:
     """Undo :func:`delete_items`: rows return with their ids and original positions."""
-    table = ExpectationItem.__table__
+    table = table_of(ExpectationItem)
     restored = [row for name, row in buried.rows if name == table.name]
     with db.transaction() as s:
         for row in sorted(restored, key=lambda r: r["position"]):
@@ -255,8 +255,8 @@ def _snapshots_of(s: Session, milestone_id: int) -> list[SnapshotRecord]:
 
 
 def list_snapshots(db: Database, engagement_id: int) -> list[SnapshotRecord]:
-    snap = ExpectationSnapshot.__table__
-    ms = Milestone.__table__
+    snap = table_of(ExpectationSnapshot)
+    ms = table_of(Milestone)
     with db.reading() as s:
         rows = s.execute(
             select(

@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cxdesk.models.base import table_of
 from cxdesk.models.entities import NAME_MAX, Client, Engagement, Milestone
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
@@ -85,8 +86,8 @@ def rename_client(db: Database, client_id: int, name: str) -> ClientRecord:
 
 def delete_client(db: Database, client_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        buried = graveyard.capture(s, Client.__table__, [client_id])  # type: ignore[arg-type]
-        s.execute(Client.__table__.delete().where(Client.id == client_id))
+        buried = graveyard.capture(s, table_of(Client), [client_id])
+        s.execute(table_of(Client).delete().where(Client.id == client_id))
         return buried
 
 
@@ -146,8 +147,8 @@ def set_journey_phase(db: Database, engagement_id: int, phase: JourneyPhase) -> 
 
 def delete_engagement(db: Database, engagement_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        table = Engagement.__table__
-        buried = graveyard.capture(s, table, [engagement_id])  # type: ignore[arg-type]
+        table = table_of(Engagement)
+        buried = graveyard.capture(s, table, [engagement_id])
         s.execute(table.delete().where(Engagement.id == engagement_id))
         return buried
 
@@ -198,7 +199,7 @@ def update_milestone(
 
 def delete_milestone(db: Database, milestone_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        table = Milestone.__table__
-        buried = graveyard.capture(s, table, [milestone_id])  # type: ignore[arg-type]
+        table = table_of(Milestone)
+        buried = graveyard.capture(s, table, [milestone_id])
         s.execute(table.delete().where(Milestone.id == milestone_id))
         return buried

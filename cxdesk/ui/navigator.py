@@ -25,6 +25,18 @@ RecordRole = Qt.ItemDataRole.UserRole + 2
 CLIENT, ENGAGEMENT = "client", "engagement"
 
 
+class NavigatorTree(QTreeView):
+    """Names are edited in a dialog (it validates and is undoable), not in place."""
+
+    renameRequested = Signal()
+
+    def edit(self, index, trigger, event):  # type: ignore[no-untyped-def, override]
+        if trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
+            self.renameRequested.emit()
+            return False
+        return super().edit(index, trigger, event)
+
+
 class ClientNavigator(QWidget):
     engagementSelected = Signal(object)  # EngagementRecord or None
 
@@ -45,12 +57,14 @@ class ClientNavigator(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
 
-        self.tree = QTreeView()
+        self.tree = NavigatorTree()
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # The platform's edit key (F2; Return on macOS) opens the rename dialog.
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.renameRequested.connect(self.rename_current)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         # Scoped to the panel: F2 and Delete mean "edit cell" and "clear" in the matrix.

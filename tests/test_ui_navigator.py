@@ -1,0 +1,180 @@
+"""Clients and engagements in the side panel, driven by keyboard and mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.store import expectations, workspace
+from cxdesk.store.database import Database
+from cxdesk.ui.main_window import MainWindow
+from tests.ui_helpers import when_dialog_opens
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db: Database, private_data_dir: Path) -> MainWindow:
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(db, settings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def answer_name(qtbot: QtBot, text: str) -> None:
+    def act(dialog: QDialog) -> None:
+        field = dialog.findChild(QLineEdit)
+        field.selectAll()
+        qtbot.keyClicks(field, text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, act)
+
+
+def names(window: MainWindow) -> list[list[str]]:
+    model = window.navigator.proxy
+    out = []
+    for row in range(model.rowCount()):
+        client = model.index(row, 0)
+        out.append(
+            [client.data()]
+            + [model.index(r, 0, client).data() for r in range(model.rowCount(client))]
+        )
+    return out
+
+
+def test_empty_workspace_invites_a_first_client(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    assert window.stack.currentWidget() is window.empty
+    assert window.empty_new_client.isVisible()
+    answer_name(qtbot, "Acme Foods")
+    qtbot.mouseClick(window.empty_new_client, Qt.MouseButton.LeftButton)
+    assert [c.name for c, _ in workspace.list_clients(db)] == ["Acme Foods"]
+    assert names(window) == [["Acme Foods"]]
+
+
+def test_create_engagement_rename_and_undo(qtbot: QtBot, window: MainWindow, db: Database) -> None:
+    client = workspace.add_client(db, "Acme Foods")
+    window.navigator.reload()
+    window.navigator.select_client(client.id)
+
+    def fill(dialog: QDialog) -> None:
+        qtbot.keyClicks(dialog.findChild(QLineEdit), "Data platform")
+        dialog.phase.setCurrentIndex(dialog.phase.findData(JourneyPhase.IMPLEMENTATION.value))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.mouseClick(window.navigator.new_engagement_button, Qt.MouseButton.LeftButton)
+    [(_, [engagement])] = workspace.list_clients(db)
+    assert engagement.name == "Data platform"
+    assert engagement.journey_phase == JourneyPhase.IMPLEMENTATION.value
+
+    window.navigator.select_engagement(engagement.id)
+    assert window.stack.currentWidget() is window.page
+    assert window.page.title.text() == "Acme Foods — Data platform"
+
+    window.navigator.tree.setFocus()
+    answer_name(qtbot, "Data platform v2")
+    qtbot.keyClick(window.navigator.tree, Qt.Key.Key_F2)
+    assert workspace.get_engagement(db, engagement.id).name == "Data platform v2"
+    assert names(window) == [["Acme Foods", "Data platform v2"]]
+    assert window.page.title.text() == "Acme Foods — Data platform v2"
+
+    window.activateWindow()  # the dialog had the focus; shortcuts need the window active
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.navigator.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.get_engagement(db, engagement.id).name == "Data platform"
+    assert names(window) == [["Acme Foods", "Data platform"]]
+
+
+def test_journey_phase_is_saved_and_undoable(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Rollout")
+    window.navigator.reload()
+    window.navigator.select_engagement(engagement.id)
+    combo = window.page.phase
+    combo.setCurrentIndex(combo.findData(JourneyPhase.SUPPORT_SUCCESS.value))
+    combo.activated.emit(combo.currentIndex())
+    assert workspace.get_engagement(db, engagement.id).journey_phase == "support_success"
+    window.undo_action.trigger()
+    assert workspace.get_engagement(db, engagement.id).journey_phase == "marketing_sales"
+    assert combo.currentData() == "marketing_sales"
+
+
+def test_delete_client_asks_cascades_and_undo_restores_everything(
+    qtbot: QtBot, window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Rollout")
+    item = expectations.add_item(db, engagement.id, expects="On time", expected_level=4)
+    window.navigator.reload()
+    window.navigator.select_client(client.id)
+    asked: list[str] = []
+
+    def no(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    window.navigator.tree.setFocus()
+    qtbot.keyClick(window.navigator.tree, Qt.Key.Key_Delete)
+    assert "its 1 engagement" in asked[0]
+    assert workspace.get_client(db, client.id) is not None  # "No" deletes nothing
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(window.navigator.tree, Qt.Key.Key_Delete)
+    assert workspace.get_client(db, client.id) is None
+    assert expectations.get_item(db, item.id) is None
+    assert names(window) == []
+
+    window.undo_action.trigger()
+    assert names(window) == [["Acme", "Rollout"]]
+    assert expectations.get_item(db, item.id).expected_level == 4
+    window.redo_action.trigger()
+    assert workspace.get_client(db, client.id) is None
+
+
+def test_search_filters_clients_and_engagements(window: MainWindow, db: Database) -> None:
+    for client_name, engagement_name in (("Acme", "Portal"), ("Globex", "CRM"), ("Initech", "TPS")):
+        client = workspace.add_client(db, client_name)
+        workspace.add_engagement(db, client.id, engagement_name)
+    window.navigator.reload()
+    window.navigator.search.setText("crm")
+    assert names(window) == [["Globex", "CRM"]]
+    window.navigator.search.setText("ini")
+    assert names(window) == [["Initech", "TPS"]]
+    window.navigator.search.clear()
+    assert len(names(window)) == 3
+
+
+def test_blank_name_cannot_be_confirmed(qtbot: QtBot, window: MainWindow, db: Database) -> None:
+    seen: list[bool] = []
+
+    def act(dialog: QDialog) -> None:
+        field = dialog.findChild(QLineEdit)
+        qtbot.keyClicks(field, "   ")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        seen.append(ok.isEnabled())
+        dialog.reject()
+
+    when_dialog_opens(qtbot, act)
+    window.navigator.new_client()
+    assert seen == [False]
+    assert workspace.list_clients(db) == []
+
+
+def test_navigator_model_passes_qtmodeltester(
+    qtmodeltester, window: MainWindow, db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    client = workspace.add_client(db, "Acme")
+    workspace.add_engagement(db, client.id, "Portal")
+    window.navigator.reload()
+    qtmodeltester.check(window.navigator.proxy, force_py=True)
