@@ -91,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("CX Desk")
     app.setStyle("Fusion")  # one look everywhere, and it follows the light/dark scheme
+    from PySide6.QtGui import QIcon
+
+    from cxdesk.resources import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "cxdesk.svg"))))
 
     path = args.db if args.db is not None else default_database_path()
     try:

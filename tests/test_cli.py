@@ -65,3 +65,10 @@ def test_help_and_version(private_data_dir: Path) -> None:
     version = run_cxdesk("--version", data_dir=private_data_dir)
     assert version.returncode == 0
     assert version.stdout.startswith("CX Desk ")
+
+
+def test_shipped_resources_are_found() -> None:
+    from cxdesk.resources import resource
+
+    icon = resource("icons", "cxdesk.svg")
+    assert icon.read_text(encoding="utf-8").lstrip().startswith("<svg")
