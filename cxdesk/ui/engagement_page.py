@@ -36,6 +36,7 @@ class EngagementPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.phase = QComboBox()
         for phase in JourneyPhase:
@@ -44,6 +45,7 @@ class EngagementPage(QWidget):
         self.phase.activated.connect(self._phase_chosen)
         self.phase_hint = QLabel()
         self.phase_hint.setEnabled(False)
+        self.phase_hint.setWordWrap(True)
         phase_label = QLabel("&Journey phase:")
         phase_label.setBuddy(self.phase)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -63,11 +63,9 @@ class LevelsChart(QWidget):
         self.plot = _plot_widget()
         self.plot.setLabel("left", "Level (1-5)")
         self.plot.setLabel("bottom", "Expectation #")
-        self.plot.setYRange(0, 6.4, padding=0)  # headroom above 5 for the legend
+        self.plot.setYRange(0, 5.3, padding=0)
         self.plot.getAxis("left").setTicks([[(v, str(v)) for v in range(6)]])
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
-        legend = self.plot.addLegend(offset=(10, 5), colCount=3)
-        legend.setLabelTextColor(theme.chart_foreground())
         self.bars: dict[str, pg.BarGraphItem] = {}
         width = 0.26
         for offset, (name, _field, colour) in zip((-width, 0.0, width), self.SERIES, strict=True):
@@ -81,8 +79,18 @@ class LevelsChart(QWidget):
             "Score the expected, delivered and experienced levels (1-5) of an expectation "
             "to see it here.",
         )
+        # The legend sits above the plot as text, so it can never cover a bar.
+        self.legend = QLabel(
+            "&nbsp;&nbsp;".join(
+                f'<span style="color:{colour.name()}">■</span> {name}'
+                for name, _field, colour in self.SERIES
+            )
+        )
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.legend)
         layout.addWidget(self.stack)
 
     def set_items(self, items: Sequence[ItemRecord]) -> None:

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -96,9 +98,17 @@ class ExpectationMatrixTab(QWidget):
         add.setToolTip("Add a row (Ctrl+N)")
         add.clicked.connect(self.add_action.trigger)
         buttons = []
-        for action in (self.delete_action, self.up_action, self.down_action):
+        style = self.style()
+        icons = {
+            self.delete_action: QStyle.StandardPixmap.SP_TrashIcon,
+            self.up_action: QStyle.StandardPixmap.SP_ArrowUp,
+            self.down_action: QStyle.StandardPixmap.SP_ArrowDown,
+        }
+        for action, icon in icons.items():
+            action.setIcon(style.standardIcon(icon))
             button = QToolButton()
             button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             buttons.append(button)
 
         self.search = QLineEdit()
@@ -126,15 +136,24 @@ class ExpectationMatrixTab(QWidget):
         tools.addWidget(self.trailing_only)
 
         self.milestone_box = QComboBox()
-        self.milestone_box.setMinimumContentsLength(18)
+        self.milestone_box.setMinimumContentsLength(12)
         self.milestone_box.currentIndexChanged.connect(self._update_actions)
         self.milestone_state = QLabel()
-        new_milestone = QPushButton("New milestone…")
-        new_milestone.clicked.connect(self.new_milestone)
-        self.edit_milestone_button = QPushButton("Edit…")
-        self.edit_milestone_button.clicked.connect(self.edit_milestone)
-        self.delete_milestone_button = QPushButton("Delete")
-        self.delete_milestone_button.clicked.connect(self.delete_milestone)
+        self.milestone_state.setWordWrap(True)  # long states must not widen the window
+        # One menu button for the rarer milestone chores keeps the row narrow enough
+        # for a 1024-pixel laptop screen.
+        self.new_milestone_action = QAction("New milestone…", self)
+        self.new_milestone_action.triggered.connect(self.new_milestone)
+        self.edit_milestone_action = QAction("Edit milestone…", self)
+        self.edit_milestone_action.triggered.connect(self.edit_milestone)
+        self.delete_milestone_action = QAction("Delete milestone…", self)
+        self.delete_milestone_action.triggered.connect(self.delete_milestone)
+        milestone_menu = QMenu(self)
+        milestone_menu.addActions(
+            [self.new_milestone_action, self.edit_milestone_action, self.delete_milestone_action]
+        )
+        self.milestone_button = QPushButton("Milestones")
+        self.milestone_button.setMenu(milestone_menu)
         self.revalidate_button = QPushButton("Revalidate now")
         self.revalidate_button.setToolTip(
             "Record every expectation's levels at this milestone (Ctrl+R)"
@@ -144,12 +163,11 @@ class ExpectationMatrixTab(QWidget):
         milestones.addWidget(QLabel("Milestone:"))
         milestones.addWidget(self.milestone_box)
         milestones.addWidget(self.revalidate_button)
-        milestones.addWidget(new_milestone)
-        milestones.addWidget(self.edit_milestone_button)
-        milestones.addWidget(self.delete_milestone_button)
+        milestones.addWidget(self.milestone_button)
         milestones.addWidget(self.milestone_state, 1)
 
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart_holder = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_holder)
@@ -327,8 +345,8 @@ class ExpectationMatrixTab(QWidget):
         milestone = self.current_milestone()
         self.revalidate_action.setEnabled(milestone is not None)
         self.revalidate_button.setEnabled(milestone is not None)
-        self.edit_milestone_button.setEnabled(milestone is not None)
-        self.delete_milestone_button.setEnabled(milestone is not None)
+        self.edit_milestone_action.setEnabled(milestone is not None)
+        self.delete_milestone_action.setEnabled(milestone is not None)
         if milestone is None:
             self.milestone_state.setText(
                 "Add milestones to revalidate expectations as the engagement moves on."
