@@ -356,3 +356,25 @@ def test_proxy_passes_qtmodeltester(
     tab.show_engagement(engagement_id)
     tab.proxy.set_search("b")
     qtmodeltester.check(tab.proxy, force_py=True)
+
+
+def test_charts_follow_a_switch_to_dark(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    expectations.add_item(db, engagement_id, expected_level=3, experienced_level=4)
+    charts = matrix(window).ensure_charts()
+    app = QApplication.instance()
+    light = app.palette()
+    assert charts.levels.plot.backgroundBrush().color().lightness() > 128
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: charts.levels.plot.backgroundBrush().color().lightness() < 64)
+        assert charts.heatmap.plot.backgroundBrush().color().lightness() < 64
+        assert charts.levels.series()["Experienced"] == [4.0]  # redrawn, not emptied
+    finally:
+        app.setPalette(light)

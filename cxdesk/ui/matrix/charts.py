@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -22,15 +22,21 @@ LABEL_CELLS_UP_TO = 60  # beyond this many rows, values in cells would be unread
 
 
 def _plot_widget() -> pg.PlotWidget:
-    plot = pg.PlotWidget(background=theme.chart_background())
+    plot = pg.PlotWidget()
+    apply_palette(plot)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
+def apply_palette(plot: pg.PlotWidget) -> None:
+    """Chart colours from the current (light or dark) palette."""
+    plot.setBackground(theme.chart_background())
     fg = theme.chart_foreground()
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setPen(fg)
         axis.setTextPen(fg)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    return plot
 
 
 class _WithEmptyState(QStackedWidget):
@@ -213,6 +219,15 @@ class MatrixCharts(QTabWidget):
         self.heatmap = GapHeatmap()
         self.addTab(self.levels, "Expected vs delivered vs experienced")
         self.addTab(self.heatmap, "Before/after heatmap")
+        self._last: tuple = ((), (), ())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # The system switched between light and dark while the app runs.
+            apply_palette(self.levels.plot)
+            apply_palette(self.heatmap.plot)
+            self.set_data(*self._last)
 
     def set_data(
         self,
@@ -220,5 +235,6 @@ class MatrixCharts(QTabWidget):
         milestones: Sequence[MilestoneRecord],
         snapshots: Sequence[SnapshotRecord],
     ) -> None:
+        self._last = (items, milestones, snapshots)
         self.levels.set_items(items)
         self.heatmap.set_data(items, milestones, snapshots)
