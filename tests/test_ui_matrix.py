@@ -365,7 +365,9 @@ def test_charts_follow_a_switch_to_dark(
     from PySide6.QtGui import QColor, QPalette
 
     expectations.add_item(db, engagement_id, expected_level=3, experienced_level=4)
+    matrix(window).show_engagement(engagement_id)
     charts = matrix(window).ensure_charts()
+    qtbot.waitUntil(lambda: charts.levels.series()["Experienced"] == [4.0])
     app = QApplication.instance()
     light = app.palette()
     assert charts.levels.plot.backgroundBrush().color().lightness() > 128
