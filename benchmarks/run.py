@@ -372,7 +372,7 @@ def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
 
     counter.remove()
     assert window.ws is not None
-    window.ws.undo_stack.clear()  # see README: a full stack outliving its window
+    window.ws.undo_stack.clear()  # drop the 200 edits' undo history before closing
     window.close()  # closes the database and releases its lock
     window.deleteLater()
     app.processEvents()

@@ -188,6 +188,11 @@ def shoot(shooter: Shooter, scheme: str) -> None:
         menu.popup(window.mapToGlobal(QPoint(60, 28)))
         shooter.grab(menu, s, "edit-menu")
         menu.close()
+        button = getattr(matrix, "milestone_button", None)  # the milestone chores menu
+        if button is not None and button.menu() is not None:
+            button.menu().popup(button.mapToGlobal(QPoint(0, button.height())))
+            shooter.grab(button.menu(), s, "milestone-menu")
+            button.menu().close()
 
         milestone = matrix.current_milestone()
         dialog = MilestoneDialog(

@@ -30,6 +30,8 @@ from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole, MatrixFilter
 from cxdesk.ui.matrix.view import MatrixView
 from cxdesk.ui.workspace import Workspace
 
+CHART_LOAD_DELAY_MS = 250
+
 
 class ExpectationMatrixTab(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -38,6 +40,7 @@ class ExpectationMatrixTab(QWidget):
         self.engagement_id: int | None = None
         self.milestones: list[MilestoneRecord] = []
         self.charts = None  # built on first show: pyqtgraph stays out of start-up
+        self._snapshots: list | None = None  # re-read only when milestones/snapshots change
 
         self.model = ExpectationTableModel(ws, self)
         self.proxy = MatrixFilterProxy(self)
@@ -193,6 +196,7 @@ class ExpectationMatrixTab(QWidget):
 
     def show_engagement(self, engagement_id: int | None) -> None:
         self.engagement_id = engagement_id
+        self._snapshots = None
         self.model.load(engagement_id)
         self._load_milestones()
         self._data_changed()
@@ -221,10 +225,12 @@ class ExpectationMatrixTab(QWidget):
     def _on_milestones_changed(self, engagement_id: int) -> None:
         if engagement_id == self.engagement_id:
             self._load_milestones()
+            self._snapshots = None
             self._chart_timer.start()
 
     def _on_snapshots_changed(self, engagement_id: int) -> None:
         if engagement_id == self.engagement_id:
+            self._snapshots = None
             self._chart_timer.start()
 
     def _on_item_created(self, item: ItemRecord) -> None:
@@ -377,7 +383,7 @@ class ExpectationMatrixTab(QWidget):
                 else ""
             )
         else:
-            parts = [f"{len(items)} expectations"]
+            parts = [f"{len(items):,} expectation{'s' if len(items) != 1 else ''}"]
             if summary.mean_delivery_gap is not None:
                 parts.append(f"mean delivery gap {summary.mean_delivery_gap:+.1f}")
             if summary.mean_perceived_gap is not None:
@@ -391,8 +397,9 @@ class ExpectationMatrixTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.charts is None:
-            # After the first paint: the window is usable before pyqtgraph loads.
-            QTimer.singleShot(0, self.ensure_charts)
+            # A zero timer would still run before the first paint; wait until the window
+            # is on screen and usable before paying for pyqtgraph and numpy.
+            QTimer.singleShot(CHART_LOAD_DELAY_MS, self.ensure_charts)
 
     def ensure_charts(self):  # type: ignore[no-untyped-def]
         if self.charts is None:
@@ -408,13 +415,13 @@ class ExpectationMatrixTab(QWidget):
     def refresh_charts(self) -> None:
         if self.charts is None:
             return
-        items = self.model.items()
-        snapshots = (
-            expectations.list_snapshots(self.ws.db, self.engagement_id)
-            if self.engagement_id is not None
-            else []
-        )
-        self.charts.set_data(items, self.milestones, snapshots)
+        if self._snapshots is None:
+            self._snapshots = (
+                expectations.list_snapshots(self.ws.db, self.engagement_id)
+                if self.engagement_id is not None
+                else []
+            )
+        self.charts.set_data(self.model.items(), self.milestones, self._snapshots)
 
     def index_of(self, item_id: int, field: str) -> QModelIndex:
         """The view index of one cell (for tests and keyboard navigation)."""
