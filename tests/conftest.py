@@ -34,3 +34,21 @@ def db(db_path: Path, tmp_path: Path) -> Iterator[Database]:
     database = open_database(db_path, backup_folder=tmp_path / "backups")
     yield database
     database.close()
+
+
+@pytest.fixture
+def open_window(qtbot, private_data_dir: Path):  # type: ignore[no-untyped-def]
+    """Show a main window on ``db`` with the test's private settings; closed after the test."""
+    from PySide6.QtCore import QSettings
+
+    from cxdesk.ui.main_window import MainWindow
+
+    def make(database: Database) -> MainWindow:
+        settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(database, settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-from pytestqt.qtbot import QtBot
 
 from cxdesk.store import workspace
 from cxdesk.store.database import Database, open_database
@@ -15,12 +13,8 @@ from cxdesk.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, private_data_dir: Path) -> MainWindow:
-    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(db, settings)
-    qtbot.addWidget(main)
-    main.show()
-    return main
+def window(open_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    return open_window(db)
 
 
 def test_open_a_foreign_file_is_refused_and_keeps_the_current_workspace(

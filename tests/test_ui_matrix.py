@@ -38,12 +38,8 @@ def engagement_id(db: Database) -> int:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, engagement_id: int, private_data_dir: Path) -> MainWindow:
-    main = MainWindow(db, settings_for(private_data_dir))
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+def window(open_window, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    return open_window(db)
 
 
 def matrix(window: MainWindow):  # type: ignore[no-untyped-def]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -17,13 +15,8 @@ from tests.ui_helpers import when_dialog_opens
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, private_data_dir: Path) -> MainWindow:
-    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(db, settings)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+def window(open_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    return open_window(db)
 
 
 def answer_name(qtbot: QtBot, text: str) -> None:
