@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         app.quit()
 
+    # Mirrors cxdesk.app._exit_after_first_frame on purpose: the baseline must not import
+    # cxdesk, or it would pay part of the cost it is there to compare against.
     class FirstFrame(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (

@@ -169,13 +169,11 @@ class ExpectationTableModel(QAbstractTableModel):
         # 3. same rows, maybe in another order or with new positions
         if [i.id for i in self._rows] != [i.id for i in fresh]:
             self.layoutAboutToBeChanged.emit()
-            old_rows = {item.id: row for row, item in enumerate(self._rows)}
             new_rows = {item.id: row for row, item in enumerate(fresh)}
             persistent = self.persistentIndexList()
             moved = [self.index(new_rows[self._rows[p.row()].id], p.column()) for p in persistent]
             self._rows = list(fresh)
             self.changePersistentIndexList(persistent, moved)
-            del old_rows
             self.layoutChanged.emit()
         elif self._rows != fresh:
             self._rows = list(fresh)
