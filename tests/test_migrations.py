@@ -252,14 +252,14 @@ def test_upgrade_backs_up_an_existing_file_first(tmp_path: Path) -> None:
 
 # --- migrating an older file (with a test revision) ----------------------------------
 
-TEST_REVISION = "0002_test"
+TEST_REVISION = "9999_test"
 
 SCRIPT = '''"""A test revision."""
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002_test"
-down_revision = "0001_initial"
+revision = "9999_test"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -274,7 +274,7 @@ def downgrade() -> None:
 
 ADD_TABLE_AND_REBUILD_CLIENT = """
     op.create_table(
-        "pulse_check",
+        "test_note",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
             "engagement_id",
@@ -297,13 +297,13 @@ BREAK_REFERENCES = "    op.execute('DELETE FROM client')"
 
 @pytest.fixture
 def with_test_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    """Install a copy of the migrations plus revision 0002_test with the given body."""
+    """Install a copy of the migrations plus revision 9999_test with the given body."""
 
     def install(body: str) -> None:
         scripts = tmp_path / "migrations"
         shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
         (scripts / "versions" / f"{TEST_REVISION}.py").write_text(
-            SCRIPT.format(body=body), encoding="utf-8"
+            SCRIPT.format(body=body, head=KNOWN_REVISIONS[-1]), encoding="utf-8"
         )
         known = (*KNOWN_REVISIONS, TEST_REVISION)
         monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
@@ -326,11 +326,11 @@ def test_an_older_workspace_is_backed_up_then_migrated(
         assert db.created is False
         # Foreign keys are back on after the migration turned them off for the rebuild.
         with pytest.raises(EditRefused, match="no longer exists"), db.transaction() as s:
-            s.execute(text("INSERT INTO pulse_check (engagement_id) VALUES (999)"))
+            s.execute(text("INSERT INTO test_note (engagement_id) VALUES (999)"))
         assert [c.name for c, _ in ws.list_clients(db)] == ["Acme Logistics"]
 
     assert version(path) == TEST_REVISION
-    assert "pulse_check" in tables(path)
+    assert "test_note" in tables(path)
     assert "website" in columns(path, "client")
     assert read(path, "SELECT name, website FROM client") == [
         ("Acme Logistics", "https://acme.example")
@@ -358,7 +358,7 @@ def test_backups_go_to_the_data_folder_by_default(
 def assert_left_as_it_was(path: Path, before: dict[str, list[tuple[Any, ...]]]) -> None:
     assert dump(path) == before
     assert version(path) == KNOWN_REVISIONS[-1]
-    assert "pulse_check" not in tables(path)
+    assert "test_note" not in tables(path)
     assert not any(t.startswith("_alembic_tmp") for t in tables(path))
     assert "website" not in columns(path, "client")
     assert read(path, "PRAGMA quick_check") == [("ok",)]

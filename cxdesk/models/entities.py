@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -22,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxdesk.models.base import Base, utcnow
+from cxdesk.models.constraints import not_blank, one_of, range_check
 from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
 from cxdesk.models.journey import (
     LEVEL_MAX,
@@ -35,28 +35,9 @@ from cxdesk.models.journey import (
 NAME_MAX = 200
 
 
-def _level_check(column: str, low: int = LEVEL_MIN, high: int = LEVEL_MAX) -> CheckConstraint:
-    # The CAST equality refuses 3.5 or '4x' that SQLite's loose typing would otherwise
-    # store in an INTEGER column; it is portable SQL (PostgreSQL accepts it too).
-    return CheckConstraint(
-        f"{column} IS NULL OR ({column} = CAST({column} AS INTEGER)"
-        f" AND {column} BETWEEN {low} AND {high})",
-        name=f"{column}_range",
-    )
-
-
-def _not_blank(column: str) -> CheckConstraint:
-    return CheckConstraint(f"length(trim({column})) > 0", name=f"{column}_not_blank")
-
-
-def _one_of(column: str, values: type[JourneyPhase] | type[ExpectationStatus]) -> CheckConstraint:
-    allowed = ", ".join(f"'{v.value}'" for v in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_known")
-
-
 class Client(Base):
     __tablename__ = "client"
-    __table_args__ = (_not_blank("name"),)
+    __table_args__ = (not_blank("name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
@@ -73,7 +54,7 @@ class Client(Base):
 
 class Engagement(Base):
     __tablename__ = "engagement"
-    __table_args__ = (_not_blank("name"), _one_of("journey_phase", JourneyPhase))
+    __table_args__ = (not_blank("name"), one_of("journey_phase", JourneyPhase))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
@@ -105,7 +86,7 @@ class Milestone(Base):
     """A point in the engagement where expectations are revalidated (seed 000)."""
 
     __tablename__ = "milestone"
-    __table_args__ = (_not_blank("name"),)
+    __table_args__ = (not_blank("name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
@@ -127,11 +108,11 @@ class ExpectationItem(Base):
 
     __tablename__ = "expectation_item"
     __table_args__ = (
-        _level_check("expected_level"),
-        _level_check("delivered_level"),
-        _level_check("experienced_level"),
-        _level_check("sacrifice_level", SACRIFICE_MIN, SACRIFICE_MAX),
-        _one_of("status", ExpectationStatus),
+        range_check("expected_level", LEVEL_MIN, LEVEL_MAX),
+        range_check("delivered_level", LEVEL_MIN, LEVEL_MAX),
+        range_check("experienced_level", LEVEL_MIN, LEVEL_MAX),
+        range_check("sacrifice_level", SACRIFICE_MIN, SACRIFICE_MAX),
+        one_of("status", ExpectationStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,9 +159,9 @@ class ExpectationSnapshot(Base):
     __tablename__ = "expectation_snapshot"
     __table_args__ = (
         UniqueConstraint("milestone_id", "item_id"),
-        _level_check("expected_level"),
-        _level_check("delivered_level"),
-        _level_check("experienced_level"),
+        range_check("expected_level", LEVEL_MIN, LEVEL_MAX),
+        range_check("delivered_level", LEVEL_MIN, LEVEL_MAX),
+        range_check("experienced_level", LEVEL_MIN, LEVEL_MAX),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,10 +6,21 @@ builder can hold them across transactions (and threads) safely.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
+from cxdesk.models.pulse import PulseScore
+from cxdesk.models.servqual import (
+    DIMENSIONS,
+    DimensionScore,
+    RaterDimension,
+    RaterResponse,
+    RespondentSide,
+    ScoringMode,
+    statement_mean,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +87,126 @@ class SnapshotRecord:
     item_id: int
     milestone_id: int
     levels: LevelTriple
+
+
+# --- RATER scorecard, pulse checks, quadrant ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRecord:
+    id: int
+    engagement_id: int
+    milestone_id: int | None
+    title: str
+    held_on: date | None
+    scoring: str  # a ScoringMode value
+    notes: str
+    created_at: datetime
+
+    @property
+    def mode(self) -> ScoringMode:
+        return ScoringMode(self.scoring)
+
+    @property
+    def sort_key(self) -> tuple[date, int]:
+        """Oldest first: by the date held (or entered when undated), then as entered."""
+        return (self.held_on or self.created_at.date(), self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRecord:
+    id: int
+    assessment_id: int
+    dimension: str  # a RaterDimension value
+    position: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentRecord:
+    """One respondent's row: what they scored directly, and their importance points."""
+
+    id: int
+    assessment_id: int
+    position: int
+    name: str = ""
+    side: str = "client"  # a RespondentSide value
+    reliability_expectation: int | None = None
+    reliability_perception: int | None = None
+    assurance_expectation: int | None = None
+    assurance_perception: int | None = None
+    tangibles_expectation: int | None = None
+    tangibles_perception: int | None = None
+    empathy_expectation: int | None = None
+    empathy_perception: int | None = None
+    responsiveness_expectation: int | None = None
+    responsiveness_perception: int | None = None
+    reliability_points: int | None = None
+    assurance_points: int | None = None
+    tangibles_points: int | None = None
+    empathy_points: int | None = None
+    responsiveness_points: int | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "anonymous"
+
+    def direct_score(self, dimension: RaterDimension) -> DimensionScore:
+        return DimensionScore(
+            getattr(self, f"{dimension.value}_expectation"),
+            getattr(self, f"{dimension.value}_perception"),
+        )
+
+    @property
+    def points(self) -> dict[RaterDimension, int] | None:
+        values = {d: getattr(self, f"{d.value}_points") for d in DIMENSIONS}
+        if any(v is None for v in values.values()):
+            return None
+        return values
+
+    def response(
+        self,
+        mode: ScoringMode = ScoringMode.DIMENSIONS,
+        statements: Sequence[StatementRecord] = (),
+        statement_scores: Mapping[int, tuple[int | None, int | None]] | None = None,
+    ) -> RaterResponse:
+        """What the maths needs. By statements, a dimension is the mean of its statements;
+        ``statement_scores`` maps statement id to this respondent's (E, P)."""
+        if mode is ScoringMode.DIMENSIONS:
+            scores = {d: self.direct_score(d) for d in DIMENSIONS}
+        else:
+            given = statement_scores or {}
+            scores = {}
+            for d in DIMENSIONS:
+                own = [given.get(s.id, (None, None)) for s in statements if s.dimension == d]
+                scores[d] = DimensionScore(
+                    statement_mean([e for e, _p in own]), statement_mean([p for _e, p in own])
+                )
+        return RaterResponse(RespondentSide(self.side), scores, self.points, self.display_name)
+
+
+@dataclass(frozen=True, slots=True)
+class PulseRecord:
+    id: int
+    engagement_id: int
+    milestone_id: int | None
+    taken_on: date
+    respondent: str = ""
+    confidence: int | None = None
+    csat: int | None = None
+    working: str = ""
+    not_working: str = ""
+
+    @property
+    def score(self) -> PulseScore:
+        return PulseScore(self.taken_on, self.confidence, self.csat)
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRecord:
+    id: int
+    engagement_id: int
+    milestone_id: int | None  # None: now
+    axis: str  # an Axis value
+    score: float
+    reason: str

@@ -143,7 +143,7 @@ def restore_items(db: Database, buried: graveyard.BuriedRows) -> list[ItemRecord
             )
             s.execute(table.insert().values(**row))
         others = [(n, r) for n, r in buried.rows if n != table.name]
-        graveyard.restore(s, graveyard.BuriedRows(tuple(others)))
+        graveyard.restore(s, graveyard.BuriedRows(tuple(others), buried.links))
         ids = [r["id"] for r in restored]
         items = s.scalars(select(ExpectationItem).where(ExpectationItem.id.in_(ids))).all()
         return [item_record(i) for i in items]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from cxdesk.models.base import Base
+from cxdesk.models.tables import metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +23,23 @@ class BuriedRows:
     """Rows in parent-first order: ``(table name, column values)``."""
 
     rows: tuple[tuple[str, dict[str, Any]], ...]
+    # Rows outside the subtree that ON DELETE SET NULL unlinked from it (an assessment
+    # whose milestone was deleted): ``(table name, row id, column, value)`` to put back.
+    links: tuple[tuple[str, Any, str, Any], ...] = ()
+
+
+def _children(table: Table, ondelete: str) -> list[tuple[Table, str, str]]:
+    """(child table, child column, parent column) for each ``ondelete`` FK into ``table``."""
+    children = []
+    for other in metadata().sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table and (fk.ondelete or "").upper() == ondelete:
+                children.append((other, fk.parent.name, fk.column.name))
+    return children
 
 
 def _cascading_children(table: Table) -> list[tuple[Table, str, str]]:
-    """(child table, child column, parent column) for each ON DELETE CASCADE into ``table``."""
-    children = []
-    for other in Base.metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table is table and (fk.ondelete or "").upper() == "CASCADE":
-                children.append((other, fk.parent.name, fk.column.name))
-    return children
+    return _children(table, "CASCADE")
 
 
 def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
@@ -51,12 +58,31 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
 
     collect(table, "id", list(ids))
     ordered: list[tuple[str, dict[str, Any]]] = []
-    for tbl in Base.metadata.sorted_tables:
+    for tbl in metadata().sorted_tables:
         ordered.extend((tbl.name, row) for row in found.get(tbl.name, {}).values())
-    return BuriedRows(tuple(ordered))
+    links: list[tuple[str, Any, str, Any]] = []
+    for tbl in metadata().sorted_tables:
+        parents = list(found.get(tbl.name, {}).values())
+        for child, child_col, parent_col in _children(tbl, "SET NULL"):
+            values = [r[parent_col] for r in parents]
+            if not values:
+                continue
+            buried_ids = found.get(child.name, {})
+            linked = session.execute(
+                select(child.c.id, child.c[child_col]).where(child.c[child_col].in_(values))
+            ).all()
+            links.extend(
+                (child.name, row_id, child_col, value)
+                for row_id, value in linked
+                if row_id not in buried_ids
+            )
+    return BuriedRows(tuple(ordered), tuple(links))
 
 
 def restore(session: Session, buried: BuriedRows) -> None:
-    tables = Base.metadata.tables
+    tables = metadata().tables
     for name, row in buried.rows:
         session.execute(tables[name].insert().values(**row))
+    for name, row_id, column, value in buried.links:
+        table = tables[name]
+        session.execute(table.update().where(table.c.id == row_id).values({column: value}))

@@ -52,6 +52,15 @@ def get_or_refuse(session: Session, entity: type[T], id_: int, what: str) -> T:
     return obj
 
 
+def check_milestone(s: Session, engagement_id: int, milestone_id: int | None) -> None:
+    """Refuse a link to a milestone that is gone or belongs to another engagement."""
+    if milestone_id is None:
+        return
+    milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
+    if milestone.engagement_id != engagement_id:
+        raise EditRefused("That milestone belongs to another engagement.")
+
+
 # --- clients -----------------------------------------------------------------------
 
 

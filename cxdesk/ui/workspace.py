@@ -20,6 +20,7 @@ from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.graveyard import BuriedRows
 from cxdesk.ui.commands import OperationCommand
+from cxdesk.ui.feedback_edits import FeedbackEdits
 
 FIELD_LABELS = {
     "expects": "what the client expects",
@@ -59,10 +60,12 @@ class Workspace(QObject):
         super().__init__(parent)
         self.db = db
         self.undo_stack = QUndoStack(self)
+        # RATER, pulse and overview edits: same undo stack, their own change signals.
+        self.feedback = FeedbackEdits(self)
 
     # -- plumbing ------------------------------------------------------------------
 
-    def _push(
+    def push(
         self,
         text: str,
         do: Callable[[], None],
@@ -92,7 +95,7 @@ class Workspace(QObject):
             buried[:] = [workspace.delete_client(self.db, created[0])]
             self.clientRemoved.emit(created[0])
 
-        self._push(f"New client “{name.strip()}”", do, undo)
+        self.push(f"New client “{name.strip()}”", do, undo)
 
     def rename_client(self, client: ClientRecord, name: str) -> None:
         if name.strip() == client.name:
@@ -101,7 +104,7 @@ class Workspace(QObject):
         def apply(new: str) -> Callable[[], None]:
             return lambda: self.clientChanged.emit(workspace.rename_client(self.db, client.id, new))
 
-        self._push(f"Rename client “{client.name}”", apply(name), apply(client.name))
+        self.push(f"Rename client “{client.name}”", apply(name), apply(client.name))
 
     def delete_client(self, client: ClientRecord) -> None:
         buried: list[BuriedRows] = []
@@ -110,7 +113,7 @@ class Workspace(QObject):
             buried[:] = [workspace.delete_client(self.db, client.id)]
             self.clientRemoved.emit(client.id)
 
-        self._push(f"Delete client “{client.name}”", do, lambda: self._restore(buried[0]))
+        self.push(f"Delete client “{client.name}”", do, lambda: self._restore(buried[0]))
 
     def _restore(self, buried: BuriedRows) -> None:
         workspace.restore(self.db, buried)
@@ -146,7 +149,7 @@ class Workspace(QObject):
             buried[:] = [workspace.delete_engagement(self.db, created[0])]
             self.engagementRemoved.emit(created[0])
 
-        self._push(f"New engagement “{name.strip()}”", do, undo)
+        self.push(f"New engagement “{name.strip()}”", do, undo)
 
     def rename_engagement(self, engagement: EngagementRecord, name: str) -> None:
         if name.strip() == engagement.name:
@@ -157,7 +160,7 @@ class Workspace(QObject):
                 workspace.rename_engagement(self.db, engagement.id, new)
             )
 
-        self._push(
+        self.push(
             f"Rename engagement “{engagement.name}”",
             apply(name),
             apply(engagement.name),
@@ -174,7 +177,7 @@ class Workspace(QObject):
                 workspace.set_journey_phase(self.db, engagement.id, value)
             )
 
-        self._push(f"Journey phase: {phase.label}", apply(phase), apply(old), engagement.id)
+        self.push(f"Journey phase: {phase.label}", apply(phase), apply(old), engagement.id)
 
     def delete_engagement(self, engagement: EngagementRecord) -> None:
         buried: list[BuriedRows] = []
@@ -183,7 +186,7 @@ class Workspace(QObject):
             buried[:] = [workspace.delete_engagement(self.db, engagement.id)]
             self.engagementRemoved.emit(engagement.id)
 
-        self._push(f"Delete engagement “{engagement.name}”", do, lambda: self._restore(buried[0]))
+        self.push(f"Delete engagement “{engagement.name}”", do, lambda: self._restore(buried[0]))
 
     # -- milestones ----------------------------------------------------------------
 
@@ -204,7 +207,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self._push(f"New milestone “{name.strip()}”", do, undo, engagement_id)
+        self.push(f"New milestone “{name.strip()}”", do, undo, engagement_id)
 
     def edit_milestone(
         self,
@@ -224,7 +227,7 @@ class Workspace(QObject):
 
             return step
 
-        self._push(f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id)
+        self.push(f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id)
 
     def delete_milestone(self, engagement_id: int, milestone_id: int, name: str) -> None:
         buried: list[BuriedRows] = []
@@ -239,7 +242,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self._push(f"Delete milestone “{name}”", do, undo, engagement_id)
+        self.push(f"Delete milestone “{name}”", do, undo, engagement_id)
 
     def revalidate(self, engagement_id: int, milestone_id: int, name: str) -> None:
         done: list[expectations.Revalidation] = []
@@ -254,7 +257,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self._push(f"Revalidate at “{name}”", do, undo, engagement_id)
+        self.push(f"Revalidate at “{name}”", do, undo, engagement_id)
 
     # -- expectation matrix --------------------------------------------------------
 
@@ -269,7 +272,7 @@ class Workspace(QObject):
             )
 
         label = FIELD_LABELS.get(field, field)
-        self._push(f"Edit {label}", apply(value), apply(old), item.engagement_id)
+        self.push(f"Edit {label}", apply(value), apply(old), item.engagement_id)
 
     def add_item(self, engagement_id: int, at: int | None = None, **values: Any) -> None:
         created: list[int] = []
@@ -291,7 +294,7 @@ class Workspace(QObject):
             self.itemsChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self._push("Add expectation", do, undo, engagement_id)
+        self.push("Add expectation", do, undo, engagement_id)
 
     def delete_items(self, engagement_id: int, item_ids: Sequence[int]) -> None:
         ids = list(item_ids)
@@ -310,7 +313,7 @@ class Workspace(QObject):
             self.snapshotsChanged.emit(engagement_id)
 
         what = "expectation" if len(ids) == 1 else f"{len(ids)} expectations"
-        self._push(f"Delete {what}", do, undo, engagement_id)
+        self.push(f"Delete {what}", do, undo, engagement_id)
 
     def move_item(self, item: ItemRecord, to: int) -> None:
         if to == item.position:
@@ -323,4 +326,4 @@ class Workspace(QObject):
 
             return step
 
-        self._push("Move expectation", apply(to), apply(item.position), item.engagement_id)
+        self.push("Move expectation", apply(to), apply(item.position), item.engagement_id)

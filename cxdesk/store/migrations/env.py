@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from cxdesk.models import entities  # noqa: F401  (registers every table on the metadata)
-from cxdesk.models.base import Base
+from cxdesk.models.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only for `alembic revision --autogenerate` by hand
@@ -16,7 +15,7 @@ if connection is None:  # pragma: no cover - only for `alembic revision --autoge
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata(),
     render_as_batch=True,  # SQLite cannot ALTER most things: rebuild tables instead
     transactional_ddl=True,  # our BEGIN recipe makes SQLite DDL transactional
 )

@@ -1,0 +1,205 @@
+"""The Overview's content: the quadrant path across milestones and the key numbers.
+
+A pure function of the engagement's records, so it is tested without a database.
+
+- Each milestone's point is computed from what belongs to it: the matrix as revalidated
+  there (its snapshots), the RATER assessments and the pulse checks linked to it.
+- "Now" is the path's end: the matrix as it stands, the latest assessment and the
+  latest day of pulse checks.
+- Each key number compares its latest measurement with the one before it (usually the
+  previous milestone's) and says which that was.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cxdesk.models.gaps import LevelTriple, summarise
+from cxdesk.models.pulse import PulseScore, pulse_trend
+from cxdesk.models.quadrant import (
+    Axis,
+    Better,
+    KeyNumber,
+    Moment,
+    Override,
+    PathPoint,
+    path_point,
+)
+from cxdesk.models.records import (
+    AssessmentRecord,
+    ItemRecord,
+    MilestoneRecord,
+    OverrideRecord,
+    PulseRecord,
+    SnapshotRecord,
+)
+from cxdesk.models.servqual import (
+    RaterResponse,
+    compare_sides,
+    dimension_gaps,
+    unweighted_score,
+    weighted_score,
+)
+
+NOW = "Now"
+
+AssessedResponses = tuple[AssessmentRecord, Sequence[RaterResponse]]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    path: Sequence[PathPoint]  # milestones with data, oldest first, then "Now"
+    key_numbers: Sequence[KeyNumber]
+
+    @property
+    def now(self) -> PathPoint:
+        return self.path[-1]
+
+
+def build_overview(
+    milestones: Sequence[MilestoneRecord],
+    items: Sequence[ItemRecord],
+    snapshots: Sequence[SnapshotRecord],
+    assessments: Sequence[AssessedResponses],
+    pulses: Sequence[PulseRecord],
+    overrides: Sequence[OverrideRecord] = (),
+) -> Overview:
+    assessments = sorted(assessments, key=lambda a: a[0].sort_key)
+    moments = _milestone_moments(milestones, snapshots, assessments, pulses)
+    moments.append(_now_moment(items, assessments, pulses))
+
+    chosen: dict[tuple[int | None, str], Override] = {
+        (o.milestone_id, o.axis): (o.score, o.reason) for o in overrides
+    }
+    path = [
+        path_point(
+            m,
+            chosen.get((m.milestone_id, Axis.VALUE.value)),
+            chosen.get((m.milestone_id, Axis.EXPERIENCE.value)),
+        )
+        for m in moments
+    ]
+    numbers = [
+        *_servqual_numbers(assessments),
+        *_pulse_numbers(pulses),
+        _trailing_number(milestones, items, snapshots),
+    ]
+    return Overview(path, numbers)
+
+
+def _milestone_moments(
+    milestones: Sequence[MilestoneRecord],
+    snapshots: Sequence[SnapshotRecord],
+    assessments: Sequence[AssessedResponses],
+    pulses: Sequence[PulseRecord],
+) -> list[Moment]:
+    levels: dict[int, list[LevelTriple]] = defaultdict(list)
+    for snap in snapshots:
+        levels[snap.milestone_id].append(snap.levels)
+    responses: dict[int, list[RaterResponse]] = defaultdict(list)
+    for assessment, said in assessments:
+        if assessment.milestone_id is not None:
+            responses[assessment.milestone_id].extend(said)
+    scores: dict[int, list[PulseScore]] = defaultdict(list)
+    for pulse in pulses:
+        if pulse.milestone_id is not None:
+            scores[pulse.milestone_id].append(pulse.score)
+    return [
+        Moment(m.name, m.id, levels[m.id], responses[m.id], scores[m.id])
+        for m in milestones
+        if levels[m.id] or responses[m.id] or scores[m.id]
+    ]
+
+
+def _now_moment(
+    items: Sequence[ItemRecord],
+    assessments: Sequence[AssessedResponses],
+    pulses: Sequence[PulseRecord],
+) -> Moment:
+    latest_responses = assessments[-1][1] if assessments else ()
+    latest_day = max((p.taken_on for p in pulses), default=None)
+    latest_pulses = [p.score for p in pulses if p.taken_on == latest_day]
+    return Moment(NOW, None, [i.levels for i in items], latest_responses, latest_pulses)
+
+
+def _servqual_numbers(assessments: Sequence[AssessedResponses]) -> list[KeyNumber]:
+    latest = assessments[-1] if assessments else None
+    previous = assessments[-2] if len(assessments) > 1 else None
+    since = previous[0].title if previous else ""
+
+    weighted_now = weighted_score(latest[1]) if latest else None
+    weighted_before = weighted_score(previous[1]) if previous else None
+    if weighted_now is not None and (previous is None or weighted_before is not None):
+        gap = KeyNumber(
+            "SERVQUAL gap, weighted (P − E)",
+            weighted_now,
+            weighted_before,
+            since,
+            Better.HIGHER,
+            "Latest assessment, all respondents, weighted by their importance points.",
+        )
+    else:  # compare like with like: unweighted on both sides when either lacks points
+        gap = KeyNumber(
+            "SERVQUAL gap, unweighted (P − E)",
+            unweighted_score(dimension_gaps(latest[1])) if latest else None,
+            unweighted_score(dimension_gaps(previous[1])) if previous else None,
+            since,
+            Better.HIGHER,
+            "Latest assessment, all respondents: the mean of the five dimension gaps.",
+        )
+    difference = KeyNumber(
+        "Team vs client difference",
+        compare_sides(latest[1]).overall_difference if latest else None,
+        compare_sides(previous[1]).overall_difference if previous else None,
+        since,
+        Better.NEARER_ZERO,
+        "Our team's SERVQUAL gap minus the client's: above 0, we think it went better "
+        "than the client experienced it.",
+    )
+    return [gap, difference]
+
+
+def _pulse_numbers(pulses: Sequence[PulseRecord]) -> list[KeyNumber]:
+    trend = pulse_trend(p.score for p in pulses)
+    numbers = []
+    for name, attribute, explanation in (
+        ("Client confidence (1-10)", "mean_confidence", "Mean of the latest pulse check."),
+        ("CSAT (1-5)", "mean_csat", "Mean of the latest pulse check."),
+    ):
+        measured = [(p.taken_on, getattr(p, attribute)) for p in trend]
+        measured = [(day, v) for day, v in measured if v is not None]
+        now = measured[-1][1] if measured else None
+        before = measured[-2] if len(measured) > 1 else None
+        numbers.append(
+            KeyNumber(
+                name,
+                now,
+                before[1] if before else None,
+                before[0].strftime("%d %b %Y") if before else "",
+                Better.HIGHER,
+                explanation,
+            )
+        )
+    return numbers
+
+
+def _trailing_number(
+    milestones: Sequence[MilestoneRecord],
+    items: Sequence[ItemRecord],
+    snapshots: Sequence[SnapshotRecord],
+) -> KeyNumber:
+    by_milestone: dict[int, list[LevelTriple]] = defaultdict(list)
+    for snap in snapshots:
+        by_milestone[snap.milestone_id].append(snap.levels)
+    revalidated = [m for m in milestones if by_milestone[m.id]]
+    last = revalidated[-1] if revalidated else None
+    return KeyNumber(
+        "Expectations trailing",
+        float(summarise(i.levels for i in items).trailing_rows),
+        float(summarise(by_milestone[last.id]).trailing_rows) if last else None,
+        last.name if last else "",
+        Better.LOWER,
+        "Rows of the Expectation Matrix with a negative delivery or perceived gap.",
+    )

@@ -1,0 +1,16 @@
+"""Every entity module, imported so ``Base.metadata`` knows the whole schema.
+
+Migrations compare against it and undoing a delete walks its foreign keys: both must
+see every table, whichever modules happen to have been imported already.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from cxdesk.models import entities, feedback  # noqa: F401  (registers their tables)
+from cxdesk.models.base import Base
+
+
+def metadata() -> MetaData:
+    return Base.metadata

@@ -1,0 +1,105 @@
+"""The Overview's data: everything the quadrant and key numbers need, and manual overrides."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from cxdesk.models.base import table_of
+from cxdesk.models.entities import Engagement
+from cxdesk.models.feedback import QuadrantOverride
+from cxdesk.models.overview import Overview, build_overview
+from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
+from cxdesk.models.records import OverrideRecord
+from cxdesk.store import expectations, pulse, rater, workspace
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.workspace import check_milestone, get_or_refuse
+
+REASON_MAX = 2_000
+
+
+def override_record(row: QuadrantOverride) -> OverrideRecord:
+    return OverrideRecord(
+        row.id, row.engagement_id, row.milestone_id, row.axis, row.score, row.reason
+    )
+
+
+def list_overrides(db: Database, engagement_id: int) -> list[OverrideRecord]:
+    with db.reading() as s:
+        rows = s.scalars(
+            select(QuadrantOverride).where(QuadrantOverride.engagement_id == engagement_id)
+        ).all()
+        return [override_record(r) for r in rows]
+
+
+def set_override(
+    db: Database,
+    engagement_id: int,
+    milestone_id: int | None,
+    axis: Axis,
+    score: float | None,
+    reason: str = "",
+) -> OverrideRecord | None:
+    """Set (or with ``score`` None, clear) one axis's manual score; returns what it replaced.
+
+    A manual score needs a reason: the Overview shows it beside the score, so whoever
+    reads the quadrant later knows it is a judgement and why it was made.
+    """
+    axis = Axis(axis)
+    if score is not None:
+        if isinstance(score, bool) or not isinstance(score, int | float):
+            raise EditRefused("A manual score is a number.")
+        if not AXIS_MIN <= score <= AXIS_MAX:
+            raise EditRefused(
+                f"A manual score goes from {AXIS_MIN:g} to {AXIS_MAX:g}; “{score}” was not saved."
+            )
+        reason = reason.strip()
+        if not reason:
+            raise EditRefused("Say why you are overriding the computed score.")
+        if len(reason) > REASON_MAX:
+            raise EditRefused(f"That reason is too long (at most {REASON_MAX:,} characters).")
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        check_milestone(s, engagement_id, milestone_id)
+        milestone_match = (
+            QuadrantOverride.milestone_id.is_(None)
+            if milestone_id is None
+            else QuadrantOverride.milestone_id == milestone_id
+        )
+        same = (
+            QuadrantOverride.engagement_id == engagement_id,
+            milestone_match,
+            QuadrantOverride.axis == axis.value,
+        )
+        existing = s.scalar(select(QuadrantOverride).where(*same))
+        previous = override_record(existing) if existing else None
+        s.execute(delete(QuadrantOverride).where(*same))
+        if score is not None:
+            s.add(
+                QuadrantOverride(
+                    engagement_id=engagement_id,
+                    milestone_id=milestone_id,
+                    axis=axis.value,
+                    score=float(score),
+                    reason=reason,
+                )
+            )
+        return previous
+
+
+def load_overview(db: Database, engagement_id: int) -> Overview:
+    """Read everything the Overview shows and compute it (pure maths in models/)."""
+    table = table_of(QuadrantOverride)
+    with db.reading() as s:
+        overrides = [
+            OverrideRecord(r.id, r.engagement_id, r.milestone_id, r.axis, r.score, r.reason)
+            for r in s.execute(select(table).where(table.c.engagement_id == engagement_id))
+        ]
+    return build_overview(
+        milestones=workspace.list_milestones(db, engagement_id),
+        items=expectations.list_items(db, engagement_id),
+        snapshots=expectations.list_snapshots(db, engagement_id),
+        assessments=rater.load_engagement_responses(db, engagement_id),
+        pulses=pulse.list_pulses(db, engagement_id),
+        overrides=overrides,
+    )

@@ -1,0 +1,122 @@
+"""Operations on pulse checks: quick to record during a meeting, each one committed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from cxdesk.models.base import table_of
+from cxdesk.models.entities import Engagement
+from cxdesk.models.feedback import PulseCheck
+from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
+from cxdesk.models.records import PulseRecord
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.workspace import check_milestone, get_or_refuse
+
+TEXT_MAX = 20_000
+PULSE_FIELDS = (
+    "taken_on",
+    "milestone_id",
+    "respondent",
+    "confidence",
+    "csat",
+    "working",
+    "not_working",
+)
+
+
+def pulse_record(row: Any) -> PulseRecord:
+    return PulseRecord(
+        id=row.id,
+        engagement_id=row.engagement_id,
+        milestone_id=row.milestone_id,
+        taken_on=row.taken_on,
+        respondent=row.respondent,
+        confidence=row.confidence,
+        csat=row.csat,
+        working=row.working,
+        not_working=row.not_working,
+    )
+
+
+def validate_pulse_field(field: str, value: Any) -> Any:
+    if field not in PULSE_FIELDS:
+        raise EditRefused(f"“{field}” is not part of a pulse check.")
+    if field in ("confidence", "csat"):
+        low, high = (
+            (CONFIDENCE_MIN, CONFIDENCE_MAX) if field == "confidence" else (CSAT_MIN, CSAT_MAX)
+        )
+        what = "Confidence" if field == "confidence" else "CSAT"
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise EditRefused(f"{what} goes from {low} to {high}; “{value}” was not saved.")
+        return value
+    if field == "taken_on":
+        if not isinstance(value, date):
+            raise EditRefused("A pulse check needs the date it was taken.")
+        return value
+    if field == "milestone_id":
+        return value
+    if not isinstance(value, str):
+        raise EditRefused(f"“{field}” takes text.")
+    value = value.strip() if field == "respondent" else value
+    limit = 200 if field == "respondent" else TEXT_MAX
+    if len(value) > limit:
+        raise EditRefused(f"That text is too long (at most {limit:,} characters).")
+    return value
+
+
+def list_pulses(db: Database, engagement_id: int) -> list[PulseRecord]:
+    """Oldest first."""
+    table = table_of(PulseCheck)
+    with db.reading() as s:
+        rows = s.execute(
+            select(table)
+            .where(table.c.engagement_id == engagement_id)
+            .order_by(table.c.taken_on, table.c.id)
+        ).all()
+    return [pulse_record(r) for r in rows]
+
+
+def add_pulse(db: Database, engagement_id: int, taken_on: date, **answers: Any) -> PulseRecord:
+    """Record one response; a response with no answer at all is refused, not stored."""
+    clean = {field: validate_pulse_field(field, v) for field, v in answers.items()}
+    clean["taken_on"] = validate_pulse_field("taken_on", taken_on)
+    if not any(
+        clean.get(f) not in (None, "") for f in ("confidence", "csat", "working", "not_working")
+    ):
+        raise EditRefused(
+            "This response has no answers yet: give a confidence or CSAT score, "
+            "or say what's working or not."
+        )
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        check_milestone(s, engagement_id, clean.get("milestone_id"))
+        pulse = PulseCheck(engagement_id=engagement_id, **clean)
+        s.add(pulse)
+        s.flush()
+        return pulse_record(pulse)
+
+
+def update_pulse(db: Database, pulse_id: int, field: str, value: Any) -> PulseRecord:
+    value = validate_pulse_field(field, value)
+    with db.transaction() as s:
+        pulse = get_or_refuse(s, PulseCheck, pulse_id, "pulse check")
+        if field == "milestone_id":
+            check_milestone(s, pulse.engagement_id, value)
+        setattr(pulse, field, value)
+        s.flush()
+        return pulse_record(pulse)
+
+
+def delete_pulses(db: Database, pulse_ids: Sequence[int]) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        buried = graveyard.capture(s, table_of(PulseCheck), list(pulse_ids))
+        s.execute(delete(PulseCheck).where(PulseCheck.id.in_(list(pulse_ids))))
+        return buried

@@ -1,0 +1,430 @@
+"""Operations on RATER assessments: respondents, their scores and points, statements."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import table_of
+from cxdesk.models.entities import Engagement
+from cxdesk.models.feedback import (
+    SCORE_FIELDS,
+    RaterAssessment,
+    RaterRespondent,
+    RaterStatement,
+    RaterStatementScore,
+)
+from cxdesk.models.records import (
+    AssessmentRecord,
+    RespondentRecord,
+    StatementRecord,
+)
+from cxdesk.models.servqual import (
+    DIMENSIONS,
+    SCORE_MAX,
+    SCORE_MIN,
+    RaterDimension,
+    RaterResponse,
+    RespondentSide,
+    ScoringMode,
+    points_problem,
+)
+from cxdesk.resources import resource
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.workspace import check_milestone, clean_name, get_or_refuse
+
+NOTES_MAX = 20_000
+
+_ASSESSMENT_COLUMNS = [c.name for c in table_of(RaterAssessment).columns]
+_RESPONDENT_COLUMNS = [c.name for c in table_of(RaterRespondent).columns]
+
+StatementScores = dict[int, dict[int, tuple[int | None, int | None]]]
+"""respondent id -> statement id -> (expectation, perception)."""
+
+
+def assessment_record(row: Any) -> AssessmentRecord:
+    return AssessmentRecord(**{name: getattr(row, name) for name in _ASSESSMENT_COLUMNS})
+
+
+def respondent_record(row: Any) -> RespondentRecord:
+    return RespondentRecord(**{name: getattr(row, name) for name in _RESPONDENT_COLUMNS})
+
+
+def statement_record(s: Any) -> StatementRecord:
+    return StatementRecord(s.id, s.assessment_id, s.dimension, s.position, s.text)
+
+
+@cache
+def default_statements() -> tuple[tuple[RaterDimension, str], ...]:
+    """The shipped default statements (resources/defaults/rater_statements.toml)."""
+    with resource("defaults", "rater_statements.toml").open("rb") as f:
+        data = tomllib.load(f)
+    return tuple((RaterDimension(s["dimension"]), s["text"]) for s in data["statement"])
+
+
+def validate_score(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+        raise EditRefused(f"Scores go from {SCORE_MIN} to {SCORE_MAX}; “{value}” was not saved.")
+    return value
+
+
+# --- assessments -------------------------------------------------------------------
+
+
+def list_assessments(db: Database, engagement_id: int) -> list[AssessmentRecord]:
+    """Oldest first (by the date held, then as entered)."""
+    table = table_of(RaterAssessment)
+    with db.reading() as s:
+        rows = s.execute(select(table).where(table.c.engagement_id == engagement_id)).all()
+    return sorted((assessment_record(r) for r in rows), key=lambda a: a.sort_key)
+
+
+def get_assessment(db: Database, assessment_id: int) -> AssessmentRecord | None:
+    with db.reading() as s:
+        row = s.get(RaterAssessment, assessment_id)
+        return assessment_record(row) if row else None
+
+
+def add_assessment(
+    db: Database,
+    engagement_id: int,
+    title: str,
+    *,
+    held_on: date | None = None,
+    milestone_id: int | None = None,
+    scoring: ScoringMode = ScoringMode.DIMENSIONS,
+) -> AssessmentRecord:
+    title = clean_name(title, "assessment")
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        check_milestone(s, engagement_id, milestone_id)
+        assessment = RaterAssessment(
+            engagement_id=engagement_id,
+            title=title,
+            held_on=held_on,
+            milestone_id=milestone_id,
+            scoring=ScoringMode(scoring).value,
+        )
+        s.add(assessment)
+        s.flush()
+        if assessment.scoring == ScoringMode.STATEMENTS.value:
+            _add_default_statements(s, assessment.id)
+        return assessment_record(assessment)
+
+
+ASSESSMENT_FIELDS = ("title", "held_on", "milestone_id", "scoring", "notes")
+
+
+def update_assessment(db: Database, assessment_id: int, field: str, value: Any) -> AssessmentRecord:
+    """Change one field; switching to statements adds the default set if there is none."""
+    if field not in ASSESSMENT_FIELDS:
+        raise EditRefused(f"“{field}” is not a field of an assessment.")
+    if field == "title":
+        value = clean_name(value, "assessment")
+    elif field == "scoring":
+        try:
+            value = ScoringMode(value).value
+        except ValueError as exc:
+            raise EditRefused(f"“{value}” is not a way of scoring CX Desk knows.") from exc
+    elif field == "held_on" and value is not None and not isinstance(value, date):
+        raise EditRefused("The date of an assessment must be a date.")
+    elif field == "notes" and (not isinstance(value, str) or len(value) > NOTES_MAX):
+        raise EditRefused(f"Notes are text of at most {NOTES_MAX:,} characters.")
+    with db.transaction() as s:
+        assessment = get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+        if field == "milestone_id":
+            check_milestone(s, assessment.engagement_id, value)
+        setattr(assessment, field, value)
+        if field == "scoring" and value == ScoringMode.STATEMENTS.value:
+            has_statements = s.scalar(
+                select(func.count()).where(RaterStatement.assessment_id == assessment_id)
+            )
+            if not has_statements:
+                _add_default_statements(s, assessment_id)
+        s.flush()
+        return assessment_record(assessment)
+
+
+def delete_assessment(db: Database, assessment_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        buried = graveyard.capture(s, table_of(RaterAssessment), [assessment_id])
+        s.execute(delete(RaterAssessment).where(RaterAssessment.id == assessment_id))
+        return buried
+
+
+# --- respondents -------------------------------------------------------------------
+
+
+def list_respondents(db: Database, assessment_id: int) -> list[RespondentRecord]:
+    table = table_of(RaterRespondent)
+    with db.reading() as s:
+        rows = s.execute(
+            select(table)
+            .where(table.c.assessment_id == assessment_id)
+            .order_by(table.c.position, table.c.id)
+        ).all()
+    return [respondent_record(r) for r in rows]
+
+
+def add_respondent(
+    db: Database,
+    assessment_id: int,
+    name: str = "",
+    side: RespondentSide = RespondentSide.CLIENT,
+) -> RespondentRecord:
+    name = _clean_respondent_name(name)
+    with db.transaction() as s:
+        get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+        last = s.scalar(
+            select(func.max(RaterRespondent.position)).where(
+                RaterRespondent.assessment_id == assessment_id
+            )
+        )
+        respondent = RaterRespondent(
+            assessment_id=assessment_id,
+            position=0 if last is None else last + 1,
+            name=name,
+            side=RespondentSide(side).value,
+        )
+        s.add(respondent)
+        s.flush()
+        return respondent_record(respondent)
+
+
+def _clean_respondent_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if cleaned.lower() == "anonymous":
+        return ""  # "anonymous" is how an empty name is shown, not a name
+    if len(cleaned) > 200:
+        raise EditRefused("That name is too long (at most 200 characters).")
+    return cleaned
+
+
+RESPONDENT_FIELDS = ("name", "side", *SCORE_FIELDS)
+
+
+def update_respondent(db: Database, respondent_id: int, field: str, value: Any) -> RespondentRecord:
+    if field not in RESPONDENT_FIELDS:
+        raise EditRefused(f"“{field}” is not something a respondent scores.")
+    if field == "name":
+        if not isinstance(value, str):
+            raise EditRefused("A name is text.")
+        value = _clean_respondent_name(value)
+    elif field == "side":
+        try:
+            value = RespondentSide(value).value
+        except ValueError as exc:
+            raise EditRefused("A respondent is on our team or the client's side.") from exc
+    else:
+        value = validate_score(value)
+    with db.transaction() as s:
+        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent")
+        setattr(respondent, field, value)
+        s.flush()
+        return respondent_record(respondent)
+
+
+def set_points(
+    db: Database, respondent_id: int, points: Mapping[RaterDimension, int] | None
+) -> RespondentRecord:
+    """Split 100 importance points across the dimensions (``None`` clears them)."""
+    given: dict[RaterDimension, int | None] = dict.fromkeys(DIMENSIONS)
+    if points is not None:
+        for dimension, value in points.items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise EditRefused("Importance points are whole numbers.")
+            given[RaterDimension(dimension)] = value
+        problem = points_problem(given)
+        if problem:
+            raise EditRefused(problem)
+    with db.transaction() as s:
+        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent")
+        for dimension, points_given in given.items():
+            setattr(respondent, f"{dimension.value}_points", points_given)
+        s.flush()
+        return respondent_record(respondent)
+
+
+def delete_respondents(db: Database, respondent_ids: Sequence[int]) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        buried = graveyard.capture(s, table_of(RaterRespondent), list(respondent_ids))
+        s.execute(delete(RaterRespondent).where(RaterRespondent.id.in_(list(respondent_ids))))
+        return buried
+
+
+# --- statements --------------------------------------------------------------------
+
+
+def _add_default_statements(s: Session, assessment_id: int) -> None:
+    s.add_all(
+        RaterStatement(assessment_id=assessment_id, dimension=d.value, position=i, text=text)
+        for i, (d, text) in enumerate(default_statements())
+    )
+
+
+def list_statements(db: Database, assessment_id: int) -> list[StatementRecord]:
+    """In RATER order, then as placed within each dimension."""
+    with db.reading() as s:
+        rows = s.scalars(
+            select(RaterStatement)
+            .where(RaterStatement.assessment_id == assessment_id)
+            .order_by(RaterStatement.position, RaterStatement.id)
+        ).all()
+        records = [statement_record(r) for r in rows]
+    order = {d.value: i for i, d in enumerate(DIMENSIONS)}
+    return sorted(records, key=lambda r: (order[r.dimension], r.position, r.id))
+
+
+def _clean_statement(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise EditRefused("A statement needs some text.")
+    if len(cleaned) > 1000:
+        raise EditRefused("That statement is too long (at most 1,000 characters).")
+    return cleaned
+
+
+def add_statement(
+    db: Database, assessment_id: int, dimension: RaterDimension, text: str
+) -> StatementRecord:
+    text = _clean_statement(text)
+    with db.transaction() as s:
+        get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+        last = s.scalar(
+            select(func.max(RaterStatement.position)).where(
+                RaterStatement.assessment_id == assessment_id
+            )
+        )
+        statement = RaterStatement(
+            assessment_id=assessment_id,
+            dimension=RaterDimension(dimension).value,
+            position=0 if last is None else last + 1,
+            text=text,
+        )
+        s.add(statement)
+        s.flush()
+        return statement_record(statement)
+
+
+def update_statement(db: Database, statement_id: int, text: str) -> StatementRecord:
+    text = _clean_statement(text)
+    with db.transaction() as s:
+        statement = get_or_refuse(s, RaterStatement, statement_id, "statement")
+        statement.text = text
+        s.flush()
+        return statement_record(statement)
+
+
+def delete_statement(db: Database, statement_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        buried = graveyard.capture(s, table_of(RaterStatement), [statement_id])
+        s.execute(delete(RaterStatement).where(RaterStatement.id == statement_id))
+        return buried
+
+
+def list_statement_scores(db: Database, assessment_id: int) -> StatementScores:
+    score = table_of(RaterStatementScore)
+    respondent = table_of(RaterRespondent)
+    with db.reading() as s:
+        rows = s.execute(
+            select(
+                score.c.respondent_id,
+                score.c.statement_id,
+                score.c.expectation,
+                score.c.perception,
+            )
+            .join(respondent, respondent.c.id == score.c.respondent_id)
+            .where(respondent.c.assessment_id == assessment_id)
+        ).all()
+    scores: StatementScores = defaultdict(dict)
+    for respondent_id, statement_id, e, p in rows:
+        scores[respondent_id][statement_id] = (e, p)
+    return dict(scores)
+
+
+def set_statement_score(
+    db: Database, respondent_id: int, statement_id: int, kind: str, value: int | None
+) -> tuple[int | None, int | None]:
+    """Set a respondent's expectation or perception for a statement; returns (E, P)."""
+    if kind not in ("expectation", "perception"):
+        raise EditRefused("A statement is scored for expectation or perception.")
+    value = validate_score(value)
+    with db.transaction() as s:
+        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent")
+        statement = get_or_refuse(s, RaterStatement, statement_id, "statement")
+        if statement.assessment_id != respondent.assessment_id:
+            raise EditRefused("That statement belongs to another assessment.")
+        row = s.scalar(
+            select(RaterStatementScore).where(
+                RaterStatementScore.respondent_id == respondent_id,
+                RaterStatementScore.statement_id == statement_id,
+            )
+        )
+        if row is None:
+            row = RaterStatementScore(respondent_id=respondent_id, statement_id=statement_id)
+            s.add(row)
+        setattr(row, kind, value)
+        s.flush()
+        return (row.expectation, row.perception)
+
+
+# --- what the charts and the Overview read -----------------------------------------
+
+
+def responses_of(
+    assessment: AssessmentRecord,
+    respondents: Sequence[RespondentRecord],
+    statements: Sequence[StatementRecord],
+    scores: StatementScores,
+) -> list[RaterResponse]:
+    return [r.response(assessment.mode, statements, scores.get(r.id, {})) for r in respondents]
+
+
+def load_engagement_responses(
+    db: Database, engagement_id: int
+) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
+    """Every assessment of the engagement with its responses, oldest first, in 4 queries."""
+    a_table = table_of(RaterAssessment)
+    r_table = table_of(RaterRespondent)
+    st_table = table_of(RaterStatement)
+    sc_table = table_of(RaterStatementScore)
+    with db.reading() as s:
+        assessments = [
+            assessment_record(r)
+            for r in s.execute(select(a_table).where(a_table.c.engagement_id == engagement_id))
+        ]
+        ids = [a.id for a in assessments]
+        respondents: dict[int, list[RespondentRecord]] = defaultdict(list)
+        for row in s.execute(
+            select(r_table)
+            .where(r_table.c.assessment_id.in_(ids))
+            .order_by(r_table.c.position, r_table.c.id)
+        ):
+            respondents[row.assessment_id].append(respondent_record(row))
+        statements: dict[int, list[StatementRecord]] = defaultdict(list)
+        scores: StatementScores = defaultdict(dict)
+        by_statements = [a.id for a in assessments if a.mode is ScoringMode.STATEMENTS]
+        if by_statements:
+            for row in s.execute(
+                select(st_table).where(st_table.c.assessment_id.in_(by_statements))
+            ):
+                statements[row.assessment_id].append(statement_record(row))
+            for row in s.execute(
+                select(sc_table)
+                .join(r_table, r_table.c.id == sc_table.c.respondent_id)
+                .where(r_table.c.assessment_id.in_(by_statements))
+            ):
+                scores[row.respondent_id][row.statement_id] = (row.expectation, row.perception)
+    assessments.sort(key=lambda a: a.sort_key)
+    return [(a, responses_of(a, respondents[a.id], statements[a.id], scores)) for a in assessments]
