@@ -12,7 +12,9 @@ from cxdesk.models.entities import (
     ExpectationSnapshot,
     Milestone,
 )
+from cxdesk.models.feedback import PulseCheck, RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus, JourneyPhase
+from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.store.database import Database
 
 DEMO_CLIENT = "Harbourline Freight Co."
@@ -119,6 +121,128 @@ _ROWS: list[tuple[Any, ...]] = [
     ),
 ]
 
+# RATER respondents: (name, side, points in RATER order or None, then per milestone
+# the (expectation, perception) of each dimension in RATER order; None = not scored).
+# The story of seed 002: our team rates itself well above what the client experiences,
+# Empathy is the client's experience gap, and the gap narrows milestone by milestone.
+_TEAM, _CLIENT = RespondentSide.TEAM, RespondentSide.CLIENT
+_RESPONDENTS: list[tuple[Any, ...]] = [
+    (
+        "Priya N.",
+        _TEAM,
+        None,
+        [
+            [(6, 6), (6, 6), (5, 6), (6, 5), (6, 6)],
+            [(6, 6), (6, 6), (5, 6), (6, 6), (6, 6)],
+            [(6, 6), (6, 7), (5, 6), (6, 6), (6, 6)],
+        ],
+    ),
+    (
+        "Marco D.",
+        _TEAM,
+        (30, 20, 10, 20, 20),
+        [
+            [(6, 5), (6, 6), (5, 6), (6, 6), (6, 5)],
+            [(6, 6), (6, 6), (5, 6), (6, 5), (6, 6)],
+            [(6, 6), (6, 6), (5, 6), (6, 6), (6, 6)],
+        ],
+    ),
+    (
+        "Helen O'Neill (Operations)",
+        _CLIENT,
+        (30, 15, 10, 25, 20),
+        [
+            [(7, 5), (6, 5), (5, 5), (7, 3), (6, 4)],
+            [(7, 5), (6, 6), (5, 6), (7, 4), (6, 5)],
+            [(7, 6), (6, 6), (5, 6), (7, 5), (6, 5)],
+        ],
+    ),
+    (
+        "Tomasz Wójcik (Depots)",
+        _CLIENT,
+        (35, 10, 10, 20, 25),
+        [
+            [(7, 4), (6, 5), (5, 5), (6, 3), (7, 4)],
+            [(7, 5), (6, 5), (5, 6), (6, 4), (7, 5)],
+            [(7, 5), (6, 6), (5, 6), (6, 5), (7, 6)],
+        ],
+    ),
+    (
+        "",
+        _CLIENT,
+        None,
+        [
+            None,
+            None,
+            # Left Tangibles blank: shown as incomplete, left out of that mean.
+            [(6, 5), (6, 5), (None, None), (6, 4), (6, 5)],
+        ],
+    ),
+]
+
+# Pulse checks: (days from today, milestone index or None, respondent, confidence, CSAT,
+# what's working, what's not working).
+_PULSES: list[tuple[Any, ...]] = [
+    (
+        -70,
+        0,
+        "Helen O'Neill",
+        6,
+        3,
+        "A clear plan for the pilot depot",
+        "We still don't know who to call when tracking is wrong",
+    ),
+    (
+        -70,
+        0,
+        "Tomasz Wójcik",
+        5,
+        3,
+        "The workshops were practical",
+        "Depot staff worry about re-keying bookings",
+    ),
+    (-70, 0, "Sam Keane", 6, 4, "Quick answers on the kickoff questions", ""),
+    (
+        -35,
+        1,
+        "Helen O'Neill",
+        7,
+        4,
+        "The portal design looks like us",
+        "Status reports are too technical for our board",
+    ),
+    (
+        -35,
+        1,
+        "Tomasz Wójcik",
+        5,
+        3,
+        "The training plan is concrete",
+        "A 15-minute refresh is not 'live' tracking",
+    ),
+    (-35, 1, "Sam Keane", 7, 4, "Weekly demos", ""),
+    (-20, None, "Helen O'Neill", 6, 3, "Weekly demos help", "The October date feels at risk"),
+    (
+        -5,
+        2,
+        "Helen O'Neill",
+        8,
+        4,
+        "The pilot landed on the promised date",
+        "Escalations still take two days",
+    ),
+    (
+        -5,
+        2,
+        "Tomasz Wójcik",
+        7,
+        4,
+        "Fewer calls from shippers",
+        "Re-keying is still needed for two booking types",
+    ),
+    (-5, 2, "Sam Keane", 8, 5, "Shippers use the tracking page", ""),
+]
+
 _MILESTONES = [
     ("Kickoff", -70),
     ("Design sign-off", -35),
@@ -186,4 +310,51 @@ def add_demo_engagement(db: Database, today: date | None = None) -> int:
             assert milestone.due_date is not None
             milestone.revalidated_at = datetime.combine(milestone.due_date, time(17, 0))
         s.flush()
+        _add_feedback(s, engagement.id, milestones, today)
+        s.flush()
         return engagement.id
+
+
+def _add_feedback(s: Any, engagement_id: int, milestones: list[Milestone], today: date) -> None:
+    """RATER assessments at each milestone and pulse checks, telling one story."""
+    for index, milestone in enumerate(milestones):
+        assessment = RaterAssessment(
+            engagement_id=engagement_id,
+            milestone_id=milestone.id,
+            title=f"RATER at {milestone.name}",
+            held_on=milestone.due_date,
+        )
+        s.add(assessment)
+        s.flush()
+        for position, (name, side, points, rounds) in enumerate(_RESPONDENTS):
+            scores = rounds[index]
+            if scores is None:
+                continue
+            values: dict[str, Any] = {}
+            for dimension, (e, p) in zip(DIMENSIONS, scores, strict=True):
+                values[f"{dimension.value}_expectation"] = e
+                values[f"{dimension.value}_perception"] = p
+            for dimension, given in zip(DIMENSIONS, points or (None,) * 5, strict=True):
+                values[f"{dimension.value}_points"] = given
+            s.add(
+                RaterRespondent(
+                    assessment_id=assessment.id,
+                    position=position,
+                    name=name,
+                    side=side.value,
+                    **values,
+                )
+            )
+    for days, milestone_index, name, confidence, csat, working, not_working in _PULSES:
+        s.add(
+            PulseCheck(
+                engagement_id=engagement_id,
+                milestone_id=None if milestone_index is None else milestones[milestone_index].id,
+                taken_on=today + timedelta(days=days),
+                respondent=name,
+                confidence=confidence,
+                csat=csat,
+                working=working,
+                not_working=not_working,
+            )
+        )
