@@ -16,7 +16,13 @@ from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import EngagementRecord
 from cxdesk.store import workspace as store
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
+from cxdesk.ui.overview.tab import OverviewTab
+from cxdesk.ui.pulse.tab import PulseTab
+from cxdesk.ui.rater.tab import RaterTab
 from cxdesk.ui.workspace import Workspace
+
+# In this order on screen; View > (Ctrl+1 ... Ctrl+4) follows it.
+TAB_NAMES = ("Overview", "Expectation Matrix", "RATER scorecard", "Pulse checks")
 
 HANDOFF_HINT = {
     JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",
@@ -56,8 +62,16 @@ class EngagementPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.overview = OverviewTab(ws)
         self.matrix = ExpectationMatrixTab(ws)
-        self.tabs.addTab(self.matrix, "Expectation Matrix")
+        self.rater = RaterTab(ws)
+        self.pulse = PulseTab(ws)
+        for tab, name in zip(
+            (self.overview, self.matrix, self.rater, self.pulse), TAB_NAMES, strict=True
+        ):
+            self.tabs.addTab(tab, name)
+        # The matrix is where a new engagement starts; the Overview is one click away.
+        self.tabs.setCurrentWidget(self.matrix)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -66,6 +80,7 @@ class EngagementPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
         ws.engagementChanged.connect(self._engagement_changed)
+        ws.focusView.connect(self.show_view)
         ws.clientChanged.connect(self._client_changed)
 
     def show_engagement(self, engagement: EngagementRecord | None) -> None:
@@ -75,7 +90,10 @@ class EngagementPage(QWidget):
         self.engagement = engagement
         self._show_heading()
         if changed:
-            self.matrix.show_engagement(engagement.id if engagement else None)
+            engagement_id = engagement.id if engagement else None
+            # Each tab only records the id; it reads its data when it is first shown.
+            for tab in (self.overview, self.matrix, self.rater, self.pulse):
+                tab.show_engagement(engagement_id)
 
     def _show_heading(self) -> None:
         engagement = self.engagement
@@ -87,6 +105,17 @@ class EngagementPage(QWidget):
         phase = JourneyPhase(engagement.journey_phase)
         self.phase.setCurrentIndex(self.phase.findData(phase.value))
         self.phase_hint.setText(HANDOFF_HINT[phase])
+
+    def show_view(self, view: str) -> None:
+        """Bring a tab to the front by name ("overview", "matrix", "rater", "pulse")."""
+        tab = {
+            "overview": self.overview,
+            "matrix": self.matrix,
+            "rater": self.rater,
+            "pulse": self.pulse,
+        }.get(view)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
 
     def _client_changed(self, _client: object) -> None:
         self._show_heading()

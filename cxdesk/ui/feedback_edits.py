@@ -70,9 +70,14 @@ class FeedbackEdits(QObject):
         self.db = ws.db
 
     def _push(
-        self, text: str, do: Callable[[], None], undo: Callable[[], None], engagement_id: int
+        self,
+        text: str,
+        do: Callable[[], None],
+        undo: Callable[[], None],
+        engagement_id: int,
+        view: str = "rater",
     ) -> None:
-        self.ws.push(text, do, undo, engagement_id)
+        self.ws.push(text, do, undo, engagement_id, view)
 
     def _restore(self, buried: BuriedRows) -> None:
         workspace_store.restore(self.db, buried)
@@ -308,7 +313,7 @@ class FeedbackEdits(QObject):
             buried[:] = [pulse.delete_pulses(self.db, created)]
             self.pulsesChanged.emit(engagement_id)
 
-        self._push("Record pulse check", do, undo, engagement_id)
+        self._push("Record pulse check", do, undo, engagement_id, "pulse")
 
     def edit_pulse(self, record: PulseRecord, field: str, value: Any) -> None:
         old = getattr(record, field)
@@ -319,7 +324,7 @@ class FeedbackEdits(QObject):
             return lambda: self.pulseChanged.emit(pulse.update_pulse(self.db, record.id, field, v))
 
         label = PULSE_LABELS.get(field, field)
-        self._push(f"Edit {label}", apply(value), apply(old), record.engagement_id)
+        self._push(f"Edit {label}", apply(value), apply(old), record.engagement_id, "pulse")
 
     def delete_pulses(self, engagement_id: int, pulse_ids: Sequence[int]) -> None:
         ids = list(pulse_ids)
@@ -336,7 +341,7 @@ class FeedbackEdits(QObject):
             self.pulsesChanged.emit(engagement_id)
 
         what = "pulse check" if len(ids) == 1 else f"{len(ids)} pulse checks"
-        self._push(f"Delete {what}", do, undo, engagement_id)
+        self._push(f"Delete {what}", do, undo, engagement_id, "pulse")
 
     # -- quadrant overrides --------------------------------------------------------
 
@@ -371,4 +376,4 @@ class FeedbackEdits(QObject):
 
         what = Axis(axis).label.lower()
         text = f"Clear manual {what}" if score is None else f"Set manual {what}"
-        self._push(text, do, undo, engagement_id)
+        self._push(text, do, undo, engagement_id, "overview")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -26,7 +27,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
-from cxdesk.ui.engagement_page import EngagementPage
+from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.workspace import Workspace
 
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         self._add(
             view, "&Full screen", self._toggle_full_screen, QKeySequence.StandardKey.FullScreen
         )
+        view.addSeparator()
+        for number, name in enumerate(TAB_NAMES):
+            self._add(view, name, partial(self.show_tab, number), f"Ctrl+{number + 1}")
 
         help_menu = bar.addMenu("&Help")
         self._add(
@@ -146,6 +150,11 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self._install_matrix_actions()
+        # Reopen on the tab last used: a consultant mid-workshop picks up where they were.
+        last_tab = self.settings.value("window/tab")
+        if last_tab is not None and str(last_tab).isdigit():
+            self.page.tabs.setCurrentIndex(min(int(last_tab), self.page.tabs.count() - 1))
+        self.page.tabs.currentChanged.connect(self._tab_changed)
 
         self.setWindowTitle(f"{ws.db.path.name} — CX Desk")
         self.setWindowFilePath(str(ws.db.path))
@@ -298,6 +307,14 @@ class MainWindow(QMainWindow):
     def _toggle_navigator(self, visible: bool) -> None:
         if self.navigator is not None:
             self.navigator.setVisible(visible)
+
+    def _tab_changed(self, index: int) -> None:
+        self.settings.setValue("window/tab", index)
+
+    def show_tab(self, index: int) -> None:
+        if self.page is not None and self.stack.currentWidget() is self.page:
+            self.page.tabs.setCurrentIndex(index)
+            self.page.tabs.currentWidget().setFocus()
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

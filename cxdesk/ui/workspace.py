@@ -55,6 +55,7 @@ class Workspace(QObject):
     snapshotsChanged = Signal(int)  # engagement id
     editRefused = Signal(str)
     focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
+    focusView = Signal(str)  # ... and this tab of it: "matrix", "rater", "pulse", "overview"
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,8 +72,17 @@ class Workspace(QObject):
         do: Callable[[], None],
         undo: Callable[[], None],
         engagement_id: int | None = None,
+        view: str | None = None,
     ) -> None:
-        replay = (lambda: self.focusEngagement.emit(engagement_id)) if engagement_id else None
+        """Push an undoable edit. Undoing or redoing it later first brings its engagement
+        (and its tab, ``view``) back on screen, so no change happens out of sight."""
+
+        def replay() -> None:
+            if engagement_id:
+                self.focusEngagement.emit(engagement_id)
+            if view:
+                self.focusView.emit(view)
+
         self.undo_stack.push(
             OperationCommand(text, do, undo, on_refused=self.editRefused.emit, on_replay=replay)
         )
@@ -207,7 +217,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push(f"New milestone “{name.strip()}”", do, undo, engagement_id)
+        self.push(f"New milestone “{name.strip()}”", do, undo, engagement_id, view="matrix")
 
     def edit_milestone(
         self,
@@ -227,7 +237,9 @@ class Workspace(QObject):
 
             return step
 
-        self.push(f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id)
+        self.push(
+            f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id, view="matrix"
+        )
 
     def delete_milestone(self, engagement_id: int, milestone_id: int, name: str) -> None:
         buried: list[BuriedRows] = []
@@ -242,7 +254,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push(f"Delete milestone “{name}”", do, undo, engagement_id)
+        self.push(f"Delete milestone “{name}”", do, undo, engagement_id, view="matrix")
 
     def revalidate(self, engagement_id: int, milestone_id: int, name: str) -> None:
         done: list[expectations.Revalidation] = []
@@ -257,7 +269,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push(f"Revalidate at “{name}”", do, undo, engagement_id)
+        self.push(f"Revalidate at “{name}”", do, undo, engagement_id, view="matrix")
 
     # -- expectation matrix --------------------------------------------------------
 
@@ -272,7 +284,7 @@ class Workspace(QObject):
             )
 
         label = FIELD_LABELS.get(field, field)
-        self.push(f"Edit {label}", apply(value), apply(old), item.engagement_id)
+        self.push(f"Edit {label}", apply(value), apply(old), item.engagement_id, view="matrix")
 
     def add_item(self, engagement_id: int, at: int | None = None, **values: Any) -> None:
         created: list[int] = []
@@ -294,7 +306,7 @@ class Workspace(QObject):
             self.itemsChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push("Add expectation", do, undo, engagement_id)
+        self.push("Add expectation", do, undo, engagement_id, view="matrix")
 
     def delete_items(self, engagement_id: int, item_ids: Sequence[int]) -> None:
         ids = list(item_ids)
@@ -313,7 +325,7 @@ class Workspace(QObject):
             self.snapshotsChanged.emit(engagement_id)
 
         what = "expectation" if len(ids) == 1 else f"{len(ids)} expectations"
-        self.push(f"Delete {what}", do, undo, engagement_id)
+        self.push(f"Delete {what}", do, undo, engagement_id, view="matrix")
 
     def move_item(self, item: ItemRecord, to: int) -> None:
         if to == item.position:
@@ -326,4 +338,6 @@ class Workspace(QObject):
 
             return step
 
-        self.push("Move expectation", apply(to), apply(item.position), item.engagement_id)
+        self.push(
+            "Move expectation", apply(to), apply(item.position), item.engagement_id, view="matrix"
+        )

@@ -1,0 +1,194 @@
+"""The scorecard's commands: assessments (new, edit, delete), respondents, importance points."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from cxdesk.models.records import AssessmentRecord, RespondentRecord
+from cxdesk.models.servqual import RespondentSide
+from cxdesk.ui.rater.dialogs import AssessmentDialog, PointsDialog
+from cxdesk.ui.rater.model import RespondentRole
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cxdesk.models.records import MilestoneRecord
+    from cxdesk.ui.rater.model import RespondentProxy, RespondentTableModel
+    from cxdesk.ui.rater.view import RespondentView
+    from cxdesk.ui.workspace import Workspace
+
+
+class ScorecardActions:
+    """Mixed into the tab (a QWidget): its QActions and what they do."""
+
+    if TYPE_CHECKING:
+        ws: Workspace
+        engagement_id: int | None
+        milestone_records: list[MilestoneRecord]
+        model: RespondentTableModel
+        proxy: RespondentProxy
+        view: RespondentView
+
+        def current_assessment(self) -> AssessmentRecord | None: ...
+        def current_respondent(self) -> RespondentRecord | None: ...
+        def say(self, message: str) -> None: ...
+
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], None]) -> QAction:
+        widget: QWidget = self  # type: ignore[assignment]
+        action = QAction(text, widget)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
+        action.triggered.connect(slot)
+        widget.addAction(action)
+        return action
+
+    def build_actions(self) -> None:
+        self.milestone_records = []
+        self.new_assessment_action = self._action("&New assessment…", None, self.new_assessment)
+        self.edit_assessment_action = self._action("&Edit details…", None, self.edit_assessment)
+        self.delete_assessment_action = self._action(
+            "&Delete assessment…", None, self.delete_assessment
+        )
+        self.add_client_action = self._action(
+            "Add &client respondent", "Ctrl+N", lambda: self.add_respondent(RespondentSide.CLIENT)
+        )
+        # Ctrl+Shift+N is claimed by the tab itself (see RaterTab.event): as an action
+        # shortcut it would clash with File > New engagement and fire neither.
+        self.add_team_action = self._action(
+            "Add &team respondent", None, lambda: self.add_respondent(RespondentSide.TEAM)
+        )
+        self.add_team_action.setToolTip("Add team respondent (Ctrl+Shift+N)")
+        self.points_action = self._action("Importance &points…", "Ctrl+I", self.edit_points)
+        self.delete_action = self._action(
+            "Delete &respondent", "Ctrl+Delete", self.delete_respondents
+        )
+
+    # -- Ctrl+Shift+N is also File > New engagement ---------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # While working in this tab, Ctrl+Shift+N adds a team respondent: claim the key
+        # before the window-wide "New engagement" shortcut makes it ambiguous.
+        if event.type() == QEvent.Type.ShortcutOverride and _is_team_key(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)  # type: ignore[misc]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_team_key(event):
+            self.add_team_action.trigger()
+            event.accept()
+            return
+        super().keyPressEvent(event)  # type: ignore[misc]
+
+    def update_actions(self, *_args: object) -> None:
+        assessment = self.current_assessment()
+        self.new_assessment_action.setEnabled(self.engagement_id is not None)
+        self.edit_assessment_action.setEnabled(assessment is not None)
+        self.delete_assessment_action.setEnabled(assessment is not None)
+        self.add_client_action.setEnabled(assessment is not None)
+        self.add_team_action.setEnabled(assessment is not None)
+        self.points_action.setEnabled(self.current_respondent() is not None)
+        self.delete_action.setEnabled(bool(self.selected_respondents()))
+
+    # -- assessments ---------------------------------------------------------------
+
+    def new_assessment(self) -> None:
+        if self.engagement_id is None:
+            return
+        dialog = AssessmentDialog("New assessment", self.milestone_records, parent=self)  # type: ignore[arg-type]
+        if dialog.exec():
+            title, held_on, milestone_id, mode = dialog.values()
+            self.ws.feedback.add_assessment(
+                self.engagement_id, title, held_on=held_on, milestone_id=milestone_id, scoring=mode
+            )
+
+    def edit_assessment(self) -> None:
+        assessment = self.current_assessment()
+        if assessment is None:
+            return
+        dialog = AssessmentDialog(
+            "Assessment details",
+            self.milestone_records,
+            assessment,
+            parent=self,  # type: ignore[arg-type]
+        )
+        if not dialog.exec():
+            return
+        title, held_on, milestone_id, mode = dialog.values()
+        changes = [
+            (field, value)
+            for field, value in (
+                ("title", title),
+                ("held_on", held_on),
+                ("milestone_id", milestone_id),
+                ("scoring", mode.value),
+            )
+            if getattr(assessment, field) != value
+        ]
+        stack = self.ws.undo_stack
+        stack.beginMacro(f"Edit assessment “{assessment.title}”")  # one Ctrl+Z undoes all
+        try:
+            for field, value in changes:
+                self.ws.feedback.edit_assessment(assessment, field, value)
+        finally:
+            stack.endMacro()
+
+    def delete_assessment(self) -> None:
+        assessment = self.current_assessment()
+        if assessment is None:
+            return
+        count = self.model.rowCount()
+        answer = QMessageBox.question(
+            self,  # type: ignore[arg-type]
+            "Delete assessment",
+            f"Delete the assessment “{assessment.title}” and its {count} "
+            f"respondent{'s' if count != 1 else ''}' scores?\n\n"
+            "You can undo this with Edit > Undo.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ws.feedback.delete_assessment(assessment)
+
+    # -- respondents ---------------------------------------------------------------
+
+    def add_respondent(self, side: RespondentSide) -> None:
+        assessment = self.current_assessment()
+        if assessment is None:
+            return
+        self.ws.feedback.add_respondent(assessment.id, "", side)
+
+    def selected_respondents(self) -> list[RespondentRecord]:
+        rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
+        if not rows and self.view.currentIndex().isValid():
+            rows = {self.view.currentIndex().row()}
+        return [self.proxy.index(r, 0).data(RespondentRole) for r in sorted(rows)]
+
+    def delete_respondents(self) -> None:
+        assessment = self.current_assessment()
+        chosen = self.selected_respondents()
+        if assessment is None or not chosen:
+            return
+        self.ws.feedback.delete_respondents(assessment.id, [r.id for r in chosen])
+        what = "1 respondent" if len(chosen) == 1 else f"{len(chosen)} respondents"
+        self.say(f"Deleted {what}: Ctrl+Z brings them back.")
+
+    def edit_points(self) -> None:
+        respondent = self.current_respondent()
+        if respondent is None:
+            self.say("Select a respondent first, then Ctrl+I to give their importance points.")
+            return
+        dialog = PointsDialog(respondent, self)  # type: ignore[arg-type]
+        if dialog.exec():
+            self.ws.feedback.set_points(respondent, dialog.values())
+
+
+TEAM_KEY = QKeySequence("Ctrl+Shift+N")
+
+
+def _is_team_key(event: QKeyEvent) -> bool:
+    return QKeySequence(event.keyCombination()) == TEAM_KEY

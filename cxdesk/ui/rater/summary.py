@@ -1,0 +1,85 @@
+"""The words and chart inputs of the scorecard: the summary line, chooser labels, the trend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from cxdesk.models.records import AssessmentRecord, MilestoneRecord
+from cxdesk.models.servqual import RaterDimension, RaterResponse, ScorecardSummary, dimension_gaps
+
+TrendPoint = tuple[str, Mapping[RaterDimension, float | None]]
+
+
+def signed(value: float) -> str:
+    """A gap with its sign, minus as a real minus sign; never NaN."""
+    text = f"{value:+.2f}"
+    return text.replace("-", "−")
+
+
+def assessment_label(assessment: AssessmentRecord, milestones: Mapping[int, str]) -> str:
+    parts = [assessment.title]
+    if assessment.held_on:
+        parts.append(f"{assessment.held_on:%d %b %Y}")
+    if assessment.milestone_id is not None and assessment.milestone_id in milestones:
+        parts.append(milestones[assessment.milestone_id])
+    return " · ".join(parts)
+
+
+def milestone_names(milestones: Sequence[MilestoneRecord]) -> dict[int, str]:
+    return {m.id: m.name for m in milestones}
+
+
+def summary_text(summary: ScorecardSummary | None) -> str:
+    if summary is None:
+        return ""
+    if summary.is_empty:
+        return (
+            "No respondents yet: press Ctrl+N to add someone from the client, "
+            "Ctrl+Shift+N for someone on our team."
+        )
+    n = summary.respondents
+    parts = [f"{n} respondent{'s' if n != 1 else ''}"]
+    if summary.unweighted is None:
+        parts.append("unweighted score: needs every dimension scored by someone")
+    else:
+        parts.append(f"unweighted score {signed(summary.unweighted)}")
+    if summary.weighted is None:
+        parts.append("weighted score: no importance points yet (Ctrl+I)")
+    else:
+        parts.append(
+            f"weighted score {signed(summary.weighted)} "
+            f"(weighted by {summary.weighted_respondents} of {n} respondents)"
+        )
+    gap = summary.experience_gap
+    if gap is not None:
+        value = summary.gaps[gap]
+        assert value is not None
+        parts.append(f"the experience gap: {gap.label} ({signed(value)})")
+    elif any(v is not None for v in summary.gaps.values()):
+        parts.append("no experience gap: perception meets or beats expectation everywhere")
+    difference = summary.sides.overall_difference
+    if difference is not None and difference != 0:
+        direction = "above" if difference > 0 else "below"
+        parts.append(f"our team rates it {abs(difference):.2f} {direction} the client")
+    if summary.incomplete:
+        k = summary.incomplete
+        parts.append(
+            f"{k} incomplete respondent{'s' if k != 1 else ''} "
+            "(left out of the dimensions they did not score)"
+        )
+    return " · ".join(parts)
+
+
+def trend_points(
+    loaded: Sequence[tuple[AssessmentRecord, Sequence[RaterResponse]]],
+    milestones: Mapping[int, str],
+) -> list[TrendPoint]:
+    """One point per assessment, oldest first: its title (and milestone), its gaps."""
+    points: list[TrendPoint] = []
+    for assessment, responses in loaded:
+        label = assessment.title
+        name = milestones.get(assessment.milestone_id) if assessment.milestone_id else None
+        if name and name not in label:
+            label = f"{label} ({name})"
+        points.append((label, dimension_gaps(responses)))
+    return points

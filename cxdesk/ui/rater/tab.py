@@ -1,0 +1,421 @@
+"""The RATER scorecard tab: choose an assessment, score it by keyboard, read its charts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.records import AssessmentRecord, RespondentRecord
+from cxdesk.models.servqual import (
+    RespondentSide,
+    ScorecardSummary,
+    ScoringMode,
+    summarise_scorecard,
+)
+from cxdesk.store import rater, workspace
+from cxdesk.ui.rater.actions import ScorecardActions
+from cxdesk.ui.rater.columns import COLUMN_INDEX
+from cxdesk.ui.rater.guide import NoAssessment, ScoringGuide
+from cxdesk.ui.rater.model import RespondentProxy, RespondentRole, RespondentTableModel
+from cxdesk.ui.rater.statements import StatementsPanel
+from cxdesk.ui.rater.summary import (
+    TrendPoint,
+    assessment_label,
+    milestone_names,
+    summary_text,
+    trend_points,
+)
+from cxdesk.ui.rater.view import RespondentView
+from cxdesk.ui.workspace import Workspace
+
+CHART_LOAD_DELAY_MS = 250
+
+
+class RaterTab(ScorecardActions, QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.engagement_id: int | None = None
+        self.assessments: list[AssessmentRecord] = []
+        self.milestones: dict[int, str] = {}
+        self.charts = None  # built on first show: pyqtgraph stays out of start-up
+        self.summary: ScorecardSummary | None = None
+        self._stale = True  # the engagement's data is read when the tab is shown
+        self._trend: list[TrendPoint] | None = None  # re-read only after a change
+        self._chosen: dict[int, int] = {}  # engagement id -> the assessment last shown
+
+        self.model = RespondentTableModel(ws, self)
+        self.proxy = RespondentProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = RespondentView()
+        self.view.setModel(self.proxy)
+        self.statements = StatementsPanel(ws)
+
+        self.build_actions()
+        self._build_layout()
+
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(60)  # coalesce a burst of edits into one redraw
+        self._chart_timer.timeout.connect(self.refresh_charts)
+
+        for signal in (
+            self.model.dataChanged,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.modelReset,
+            self.model.layoutChanged,
+        ):
+            signal.connect(self._data_changed)
+        feedback = ws.feedback
+        feedback.assessmentsChanged.connect(self._on_assessments_changed)
+        feedback.assessmentCreated.connect(self._on_assessment_created)
+        feedback.respondentsChanged.connect(self._on_respondents_changed)
+        feedback.respondentChanged.connect(self._on_respondent_changed)
+        feedback.respondentCreated.connect(self._on_respondent_created)
+        feedback.statementsChanged.connect(self._on_statements_changed)
+        ws.milestonesChanged.connect(self._on_milestones_changed)
+        self.chooser.currentIndexChanged.connect(self._assessment_chosen)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.view.selectionModel().selectionChanged.connect(self.update_actions)
+        self.view.nameSubmitted.connect(self._name_submitted)
+        self.view.rejectedKey.connect(self.say)
+        self.statements.rejectedKey.connect(self.say)
+        self.update_actions()
+
+    # -- construction --------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        self.chooser = QComboBox()
+        self.chooser.setMinimumContentsLength(24)
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chooser.setToolTip("The engagement's assessments, oldest first")
+        chooser_label = QLabel("&Assessment:")
+        chooser_label.setBuddy(self.chooser)
+        new_button = QPushButton("New assessment…")
+        new_button.clicked.connect(self.new_assessment_action.trigger)
+        menu = QMenu(self)
+        menu.addActions([self.edit_assessment_action, self.delete_assessment_action])
+        self.assessment_button = QPushButton("Assessment")
+        self.assessment_button.setMenu(menu)
+        top = QHBoxLayout()
+        top.addWidget(chooser_label)
+        top.addWidget(self.chooser, 1)
+        top.addWidget(new_button)
+        top.addWidget(self.assessment_button)
+
+        self.guide = ScoringGuide()
+        tools = QHBoxLayout()
+        for action in (self.add_client_action, self.add_team_action, self.points_action):
+            button = QPushButton(action.text().replace("&", ""))
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            tools.addWidget(button)
+        self.delete_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon))
+        delete_button = QToolButton()
+        delete_button.setDefaultAction(self.delete_action)
+        tools.addWidget(delete_button)
+        self.side_filter = QComboBox()
+        self.side_filter.addItem("Both sides", None)
+        for side in RespondentSide:
+            self.side_filter.addItem(side.label, side.value)
+        self.side_filter.setToolTip("Show one side's respondents only")
+        self.side_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_side(self.side_filter.currentData())
+        )
+        tools.addWidget(self.side_filter)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        tools.addWidget(self.message, 1)
+
+        self.chart_holder = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_holder)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_placeholder = QLabel("Loading charts…")
+        self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_layout.addWidget(self.chart_placeholder)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.statements)
+        self.splitter.addWidget(self.chart_holder)
+        self.splitter.setChildrenCollapsible(False)
+        # Scoring by statements on a small screen, the charts may fold away (drag the
+        # handle to bring them back): scoring is the work at that moment.
+        self.splitter.setCollapsible(2, True)
+        self.splitter.splitterMoved.connect(self._split_by_hand)
+        self._split_mode: ScoringMode | None = None
+        self._hand_split = False
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        scorecard = QWidget()
+        layout = QVBoxLayout(scorecard)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.guide)
+        layout.addLayout(tools)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.summary_label)
+        self.scorecard_page = scorecard
+
+        self.empty_page = NoAssessment()
+        self.empty_page.button.clicked.connect(self.new_assessment_action.trigger)
+        self.empty_text, self.empty_button = self.empty_page.text, self.empty_page.button
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_page)
+        self.pages.addWidget(self.scorecard_page)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.pages)
+
+    # -- showing an engagement -----------------------------------------------------
+
+    def show_engagement(self, engagement_id: int | None) -> None:
+        self.engagement_id = engagement_id
+        self._trend = None
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+        QTimer.singleShot(0, self._split)  # once the splitter has its real height
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._hand_split:
+            self._split()
+
+    def _split_by_hand(self, *_args: object) -> None:
+        self._hand_split = True
+        if self.charts is None:
+            # Wait until the window is on screen before paying for pyqtgraph and numpy.
+            QTimer.singleShot(CHART_LOAD_DELAY_MS, self.ensure_charts)
+
+    def reload(self) -> None:
+        self._stale = False
+        self._trend = None
+        self._read_milestones()
+        self._reload_assessments(self._chosen.get(self.engagement_id or 0))
+
+    def _read_milestones(self) -> None:
+        eid = self.engagement_id
+        self.milestone_records = workspace.list_milestones(self.ws.db, eid) if eid else []
+        self.milestones = milestone_names(self.milestone_records)
+
+    def _reload_assessments(self, select_id: int | None = None) -> None:
+        current = select_id if select_id is not None else self.chooser.currentData()
+        eid = self.engagement_id
+        self.assessments = rater.list_assessments(self.ws.db, eid) if eid is not None else []
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for a in self.assessments:
+            self.chooser.addItem(assessment_label(a, self.milestones), a.id)
+        index = self.chooser.findData(current)
+        self.chooser.setCurrentIndex(index if index >= 0 else len(self.assessments) - 1)
+        self.chooser.blockSignals(False)
+        self.pages.setCurrentWidget(self.scorecard_page if self.assessments else self.empty_page)
+        self.empty_button.setEnabled(eid is not None)
+        self.empty_text.setVisible(eid is not None)
+        self._assessment_chosen()
+
+    def current_assessment(self) -> AssessmentRecord | None:
+        chosen = self.chooser.currentData()
+        return next((a for a in self.assessments if a.id == chosen), None)
+
+    def _assessment_chosen(self, *_args: object) -> None:
+        assessment = self.current_assessment()
+        if assessment is None:
+            self.model.load(None)
+        elif self.model.assessment is None or self.model.assessment.id != assessment.id:
+            self.model.load(assessment)
+            self._chosen[assessment.engagement_id] = assessment.id
+        else:
+            self.model.set_assessment(assessment)
+        self._refresh_statements()
+        self._data_changed()
+
+    # -- reacting to saved changes -------------------------------------------------
+
+    def _is_current(self, assessment_id: int) -> bool:
+        return self.model.assessment is not None and self.model.assessment.id == assessment_id
+
+    def _touches_engagement(self, assessment_id: int) -> bool:
+        """Whether a change invalidates this engagement's trend (and, if hidden, the tab)."""
+        if not any(a.id == assessment_id for a in self.assessments):
+            return False
+        self._trend = None
+        if not self.isVisible():
+            self._stale = True
+            return False
+        self._chart_timer.start()
+        return True
+
+    def _on_assessments_changed(self, engagement_id: int) -> None:
+        if engagement_id != self.engagement_id:
+            return
+        self._trend = None
+        if self.isVisible():
+            self._reload_assessments()
+        else:
+            self._stale = True
+
+    def _on_assessment_created(self, record: AssessmentRecord) -> None:
+        if record.engagement_id == self.engagement_id:
+            self._chosen[record.engagement_id] = record.id
+            if self.isVisible():
+                self._reload_assessments(record.id)
+
+    def _on_respondents_changed(self, assessment_id: int) -> None:
+        if self._touches_engagement(assessment_id) and self._is_current(assessment_id):
+            self.model.reload_respondents()
+            self._refresh_statements()
+
+    def _on_respondent_changed(self, record: RespondentRecord) -> None:
+        if self._touches_engagement(record.assessment_id) and self._is_current(
+            record.assessment_id
+        ):
+            self.model.update_row(record)
+            if (
+                self.statements.model.respondent
+                and self.statements.model.respondent.id == record.id
+            ):
+                self._refresh_statements()
+
+    def _on_respondent_created(self, record: RespondentRecord) -> None:
+        if not self._is_current(record.assessment_id) or not self.isVisible():
+            return
+        index = self.index_of(record.id, "name")
+        if not index.isValid():  # filtered out by the side filter: show everyone
+            self.side_filter.setCurrentIndex(0)
+            index = self.index_of(record.id, "name")
+        self.view.setFocus()
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.edit(index)
+
+    def _on_statements_changed(self, assessment_id: int) -> None:
+        if self._touches_engagement(assessment_id) and self._is_current(assessment_id):
+            self.model.reload_statements()
+            self._refresh_statements()
+
+    def _on_milestones_changed(self, engagement_id: int) -> None:
+        if engagement_id != self.engagement_id:
+            return
+        self._trend = None
+        if self.isVisible():
+            self._read_milestones()
+            self._reload_assessments()
+        else:
+            self._stale = True
+
+    def _current_row_changed(self, *_args: object) -> None:
+        self._refresh_statements()
+        self.update_actions()
+
+    def _refresh_statements(self) -> None:
+        by_statements = self.model.assessment is not None and (
+            self.model.mode is ScoringMode.STATEMENTS
+        )
+        self.statements.setVisible(by_statements)
+        mode = self.model.mode
+        if mode is not self._split_mode:  # re-split only when the way of scoring changes
+            self._split_mode = mode
+            self._split()
+        if by_statements:
+            assert self.model.assessment is not None
+            self.statements.show_data(
+                self.model.assessment.id,
+                self.model.statements,
+                self.model.scores,
+                self.current_respondent(),
+            )
+
+    def _split(self) -> None:
+        """Table, statements and charts share the height; the table no taller than it needs."""
+        height = max(self.splitter.height(), 300)
+        header = self.view.horizontalHeader().sizeHint().height()
+        rows = header + self.view.verticalHeader().defaultSectionSize() * 6
+        charts = self.chart_holder.minimumSizeHint().height()
+        if self.model.mode is ScoringMode.STATEMENTS:
+            table = min(rows, height * 3 // 10)
+            statements = (height - table) * 11 // 20
+            if height - table - statements < charts:
+                statements = height - table  # too small for both: score first
+            sizes = [table, statements, height - table - statements]
+        else:
+            table = min(rows, height // 2, max(height - charts, 0))
+            sizes = [table, 0, height - table]
+        self.splitter.setSizes(sizes)
+
+    def _name_submitted(self, index: QModelIndex) -> None:
+        if self.model.mode is ScoringMode.STATEMENTS:
+            self.statements.focus_first_score()
+        else:
+            self.view.setCurrentIndex(self.view.first_score(index.row()))
+
+    # -- summary and charts --------------------------------------------------------
+
+    def _data_changed(self, *_args: object) -> None:
+        has = self.model.assessment is not None
+        self.summary = summarise_scorecard(self.model.responses()) if has else None
+        self.summary_label.setText(summary_text(self.summary))
+        self.update_actions()
+        self._chart_timer.start()
+
+    def ensure_charts(self):  # type: ignore[no-untyped-def]
+        if self.charts is None:
+            from cxdesk.ui.rater.charts import RaterCharts
+
+            self.charts = RaterCharts()
+            self.chart_layout.removeWidget(self.chart_placeholder)
+            self.chart_placeholder.deleteLater()
+            self.chart_layout.addWidget(self.charts)
+            self.refresh_charts()
+        return self.charts
+
+    def trend(self) -> list[TrendPoint]:
+        if self._trend is None:
+            eid = self.engagement_id
+            loaded = rater.load_engagement_responses(self.ws.db, eid) if eid is not None else []
+            self._trend = trend_points(loaded, self.milestones)
+        return self._trend
+
+    def refresh_charts(self) -> None:
+        if self.charts is None:
+            return
+        self.charts.set_summary(self.summary)
+        self.charts.set_trend(self.trend())
+
+    # -- for tests and keyboard navigation -------------------------------------------
+
+    def index_of(self, respondent_id: int, field: str) -> QModelIndex:
+        row = self.model.row_of(respondent_id)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[field]))
+
+    def current_respondent(self) -> RespondentRecord | None:
+        index = self.view.currentIndex()
+        return index.data(RespondentRole) if index.isValid() else None
+
+    def say(self, message: str) -> None:
+        self.message.setText(message)

@@ -1,0 +1,496 @@
+"""The RATER scorecard driven through its widgets, checked in the database and on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
+from cxdesk.store import rater, workspace
+from cxdesk.store.database import Database, open_database
+from cxdesk.ui.main_window import MainWindow
+from cxdesk.ui.rater.columns import COLUMN_INDEX, COLUMNS, FIRST_SCORE_COLUMN
+from cxdesk.ui.rater.dialogs import AssessmentDialog, PointsDialog, StatementDialog
+from cxdesk.ui.rater.model import CellKindRole
+from cxdesk.ui.rater.tab import RaterTab
+from tests.ui_helpers import when_dialog_opens
+
+R, A, T, E, RS = tuple(RaterDimension)
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+# Four respondents, hand-worked: E/P per dimension in RATER order.
+# gaps: Ana 0 0 +1 -1 0 · Ben +1 +1 0 0 -1 · Cleo -2 -1 0 -4 -2 · Dan -3 0 +1 -2 -2
+PEOPLE = [
+    ("Ana", RespondentSide.TEAM, "6666566566"),
+    ("Ben", RespondentSide.TEAM, "6756556665"),
+    ("Cleo", RespondentSide.CLIENT, "7565557364"),
+    ("Dan", RespondentSide.CLIENT, "7466566475"),
+]
+GAPS = {R: -1.0, A: 0.0, T: 0.5, E: -1.75, RS: -1.25}  # unweighted: -3.5 / 5 = -0.70
+
+
+@pytest.fixture
+def engagement_id(db: Database) -> int:
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
+    workspace.add_milestone(db, engagement.id, "Kickoff")
+    workspace.add_milestone(db, engagement.id, "Go-live")
+    return engagement.id
+
+
+@pytest.fixture
+def window(open_window, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    return open_window(db)
+
+
+def rater_tab(window: MainWindow) -> RaterTab:
+    assert window.page is not None
+    window.page.tabs.setCurrentWidget(window.page.rater)
+    return window.page.rater
+
+
+def open_editor(view: QAbstractItemView) -> QWidget:
+    editors = [
+        w
+        for w in view.viewport().findChildren(QWidget)
+        if isinstance(w, QLineEdit | QComboBox) and w.isVisible()
+    ]
+    assert len(editors) == 1, f"expected one open editor, found {editors}"
+    return editors[0]
+
+
+def scored_assessment(db: Database, engagement_id: int, mode: ScoringMode = ScoringMode.DIMENSIONS):  # type: ignore[no-untyped-def]
+    return rater.add_assessment(db, engagement_id, "RATER at Kickoff", scoring=mode)
+
+
+def enter_respondent(qtbot: QtBot, tab: RaterTab, side: RespondentSide, name: str, digits: str):  # type: ignore[no-untyped-def]
+    modifiers = CTRL | SHIFT if side is RespondentSide.TEAM else CTRL
+    before = tab.model.rowCount()
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, modifiers)
+    assert tab.model.rowCount() == before + 1
+    editor = open_editor(tab.view)  # focus lands on the new row's name
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClicks(editor, name)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # Qt closes the editor through a queued call; Enter then goes on to the first score.
+    qtbot.waitUntil(lambda: tab.view.currentIndex().column() == FIRST_SCORE_COLUMN)
+    assert tab.view.state() != QAbstractItemView.State.EditingState
+    qtbot.keyClicks(tab.view, digits)
+
+
+def test_empty_states_then_new_assessment(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = rater_tab(window)
+    assert tab.pages.currentWidget() is tab.empty_page
+    assert "No RATER assessment yet" in tab.empty_text.text()
+
+    seen: list[str] = []
+
+    def fill(dialog: AssessmentDialog) -> None:  # type: ignore[misc]
+        seen.append(dialog.title.text())
+        assert dialog.milestone.currentText() == "Kickoff"  # first not yet revalidated
+        dialog.milestone.setCurrentIndex(dialog.milestone.findText("Go-live"))
+        seen.append(dialog.title.text())
+        dialog.accept()
+
+    when_dialog_opens(qtbot, fill)  # type: ignore[arg-type]
+    tab.empty_button.click()
+    assert seen == ["RATER at Kickoff", "RATER at Go-live"]
+    [assessment] = rater.list_assessments(db, engagement_id)
+    assert assessment.title == "RATER at Go-live"
+    assert tab.pages.currentWidget() is tab.scorecard_page
+    assert tab.chooser.currentData() == assessment.id
+    assert "Go-live" in tab.chooser.currentText()
+    # No respondents: a sentence, never a NaN.
+    assert "No respondents yet" in tab.summary_label.text()
+    assert "nan" not in tab.summary_label.text().lower()
+    charts = tab.ensure_charts()
+    assert charts.flagged_dimension() is None
+    assert all(v is None for v in charts.gap_bars().values())
+
+
+def test_two_team_and_two_client_respondents_by_keyboard(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    tab = rater_tab(window)
+    charts = tab.ensure_charts()
+    tab.view.setFocus()
+    for name, side, digits in PEOPLE:
+        enter_respondent(qtbot, tab, side, name, digits)
+
+    saved = rater.list_respondents(db, assessment.id)
+    assert [(r.name, r.side) for r in saved] == [(n, s.value) for n, s, _d in PEOPLE]
+    assert saved[2].empathy_expectation == 7
+    assert saved[2].empathy_perception == 3
+    assert saved[3].responsiveness_perception == 5
+    assert all(r.response().is_complete for r in saved)
+    assert tab.proxy.index(0, COLUMN_INDEX["side"]).data() == "Our team"
+    assert tab.proxy.index(3, COLUMN_INDEX["status"]).data() == "complete"
+
+    text = tab.summary_label.text()
+    assert "4 respondents" in text
+    assert "unweighted score −0.70" in text
+    assert "the experience gap: Empathy (−1.75)" in text
+    assert "our team rates it" in text
+    qtbot.waitUntil(lambda: charts.gap_bars() == GAPS)
+    assert charts.flagged_dimension() is E
+    assert charts.trend_series()[E] == [-1.75]  # one point: this assessment
+    assert tab.summary is not None
+    assert tab.summary.sides.team[R] == 0.5
+
+    # Importance points for Cleo: 90 is refused with the reason, 100 is saved.
+    tab.view.setCurrentIndex(tab.index_of(saved[2].id, "name"))
+    outcome: list[str] = []
+
+    def split(dialog: PointsDialog) -> None:  # type: ignore[misc]
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for dimension, value in zip(RaterDimension, (30, 10, 10, 20, 20), strict=True):
+            dialog.spins[dimension].setValue(value)
+        outcome.append(dialog.problem.text())
+        assert not ok.isEnabled()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter does not sneak it through
+        assert dialog.isVisible()
+        dialog.spins[R].setValue(40)
+        assert ok.isEnabled()
+        ok.click()
+
+    when_dialog_opens(qtbot, split)  # type: ignore[arg-type]
+    qtbot.keyClick(tab.view, Qt.Key.Key_I, CTRL)
+    assert outcome == ["The points add up to 90; they must add up to exactly 100."]
+    cleo = rater.list_respondents(db, assessment.id)[2]
+    assert cleo.points == {R: 40, A: 10, T: 10, E: 20, RS: 20}
+    assert tab.index_of(cleo.id, "points").data() == "R40 A10 T10 E20 R20"
+    # Cleo's weighted gap: .4(-2) + .1(-1) + .1(0) + .2(-4) + .2(-2) = -2.10
+    assert "weighted score −2.10 (weighted by 1 of 4 respondents)" in tab.summary_label.text()
+
+    # The points can be cleared again.
+    when_dialog_opens(qtbot, lambda d: d.clear_button.click())  # type: ignore[attr-defined]
+    tab.points_action.trigger()
+    assert rater.list_respondents(db, assessment.id)[2].points is None
+
+
+def test_out_of_range_digit_refused_delete_clears_and_side_keys(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    person = rater.add_respondent(db, assessment.id, "Eve")
+    rater.update_respondent(db, person.id, "reliability_expectation", 4)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    cell = tab.index_of(person.id, "reliability_expectation")
+    tab.view.setCurrentIndex(cell)
+    for digit in "089":
+        qtbot.keyClicks(tab.view, digit)
+        assert "1 (strongly disagree) to 7 (strongly agree)" in tab.message.text()
+        assert f"{digit} was not saved" in tab.message.text()
+    assert rater.list_respondents(db, assessment.id)[0].reliability_expectation == 4
+    assert tab.view.currentIndex() == cell  # a refused digit does not move on
+    assert not window.ws.undo_stack.canUndo()
+
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    assert rater.list_respondents(db, assessment.id)[0].reliability_expectation is None
+    assert tab.index_of(person.id, "reliability_expectation").data() == "–"  # never 0
+
+    tab.view.setCurrentIndex(tab.index_of(person.id, "side"))
+    qtbot.keyClicks(tab.view, "t")
+    assert rater.list_respondents(db, assessment.id)[0].side == "team"
+    qtbot.keyClicks(tab.view, "C")
+    assert rater.list_respondents(db, assessment.id)[0].side == "client"
+
+
+def test_missing_score_is_incomplete_and_left_out(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    full = rater.add_respondent(db, assessment.id, "Full")
+    gappy = rater.add_respondent(db, assessment.id, "")
+    for field in rater.RESPONDENT_FIELDS[2:]:
+        rater.update_respondent(db, full.id, field, 6 if field.endswith("expectation") else 4)
+        if not field.startswith("tangibles"):
+            rater.update_respondent(db, gappy.id, field, 5)
+    rater.update_respondent(db, gappy.id, "tangibles_expectation", 5)
+    tab = rater_tab(window)
+    assert tab.index_of(gappy.id, "name").data() == "anonymous"
+    assert tab.index_of(gappy.id, "status").data() == "incomplete: missing Tangibles"
+    assert tab.index_of(gappy.id, "tangibles_perception").data() == "–"
+    assert tab.summary is not None
+    # Tangibles: only Full's -2 counts (a zero for the blank would have made it -1).
+    assert tab.summary.gaps[T] == -2.0
+    assert tab.summary.gaps[R] == -1.0  # (-2 + 0) / 2
+    assert "1 incomplete respondent" in tab.summary_label.text()
+    charts = tab.ensure_charts()
+    qtbot.waitUntil(lambda: charts.gap_bars()[T] == -2.0)
+    assert charts.flagged_dimension() is T
+
+
+def test_undo_redo_of_a_score_and_of_a_delete(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    keep = rater.add_respondent(db, assessment.id, "Keep")
+    gone = rater.add_respondent(db, assessment.id, "Gone")
+    rater.update_respondent(db, gone.id, "empathy_perception", 2)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(tab.index_of(keep.id, "assurance_perception"))
+    qtbot.keyClicks(tab.view, "5")
+    assert rater.list_respondents(db, assessment.id)[0].assurance_perception == 5
+    assert tab.view.currentIndex() == tab.index_of(keep.id, "tangibles_expectation")
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert rater.list_respondents(db, assessment.id)[0].assurance_perception is None
+    assert tab.index_of(keep.id, "assurance_perception").data() == "–"
+    window.redo_action.trigger()
+    assert rater.list_respondents(db, assessment.id)[0].assurance_perception == 5
+    assert tab.index_of(keep.id, "assurance_perception").data() == "5"
+
+    # (QTest leaves Ctrl "held" for the view after Ctrl+Z: select explicitly.)
+    tab.view.selectionModel().setCurrentIndex(
+        tab.index_of(gone.id, "name"), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, CTRL)
+    assert [r.name for r in rater.list_respondents(db, assessment.id)] == ["Keep"]
+    assert tab.model.rowCount() == 1
+    assert "Ctrl+Z" in tab.message.text()
+    window.undo_action.trigger()
+    back = rater.list_respondents(db, assessment.id)
+    assert [(r.id, r.empathy_perception) for r in back] == [(keep.id, None), (gone.id, 2)]
+    assert tab.model.rowCount() == 2
+    window.redo_action.trigger()
+    assert tab.model.rowCount() == 1
+
+
+def test_scores_survive_closing_and_reopening(
+    qtbot: QtBot, db_path: Path, private_data_dir: Path
+) -> None:
+    db = open_database(db_path)
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Portal")
+    assessment = rater.add_assessment(db, engagement.id, "Round one")
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(db, settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(first.isActiveWindow)  # shortcuts only reach the active window
+    tab = rater_tab(first)
+    tab.view.setFocus()
+    enter_respondent(qtbot, tab, RespondentSide.CLIENT, "Cleo", "7565557364")
+    first.close()
+
+    again = open_database(db_path)
+    second = MainWindow(again, settings)
+    qtbot.addWidget(second)
+    second.show()
+    tab = rater_tab(second)
+    assert tab.chooser.currentData() == assessment.id
+    [cleo] = rater.list_respondents(again, assessment.id)
+    assert (cleo.name, cleo.side, cleo.empathy_perception) == ("Cleo", "client", 3)
+    assert tab.index_of(cleo.id, "empathy_perception").data() == "3"
+    assert "the experience gap: Empathy (−4.00)" in tab.summary_label.text()
+    second.close()
+
+
+def test_scoring_by_statements(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assessment = scored_assessment(db, engagement_id, ScoringMode.STATEMENTS)
+    statements = rater.list_statements(db, assessment.id)
+    assert statements  # the default set
+    person = rater.add_respondent(db, assessment.id, "Sam")
+    tab = rater_tab(window)
+    panel = tab.statements
+    assert panel.isVisible()
+    cell = tab.index_of(person.id, "reliability_expectation")
+    assert cell.data(CellKindRole) == "computed"
+    assert not tab.proxy.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(cell)
+    qtbot.keyClicks(tab.view, "5")
+    assert "mean of the statements" in tab.message.text()
+    assert "Statements for Sam" in panel.heading.text()
+
+    # Score every statement E then P, by digits only, top to bottom.
+    panel.focus_first_score()
+    reliability = [s for s in statements if s.dimension == "reliability"]
+    digits = "".join("46" if s.dimension == "reliability" else "55" for s in statements)
+    digits = digits[:-1] + "4"  # the last P differs
+    qtbot.keyClicks(panel.view, digits)
+    scores = rater.list_statement_scores(db, assessment.id)[person.id]
+    assert scores[reliability[0].id] == (4, 6)
+    assert scores[statements[-1].id] == (5, 4)
+    assert tab.index_of(person.id, "reliability_perception").data() == "6.0"
+    last = RaterDimension(statements[-1].dimension)
+    expected_mean = (5 * (sum(1 for s in statements if s.dimension == last) - 1) + 4) / sum(
+        1 for s in statements if s.dimension == last
+    )
+    assert tab.summary is not None
+    assert tab.summary.means[last].perception == pytest.approx(expected_mean)
+    assert tab.index_of(person.id, "status").data() == "complete"
+
+    # Add a statement: that dimension is incomplete again until it is scored.
+    def add(dialog: StatementDialog) -> None:  # type: ignore[misc]
+        dialog.dimension.setCurrentIndex(dialog.dimension.findData("empathy"))
+        dialog.text.setText("They asked what keeps our depot managers awake")
+        dialog.accept()
+
+    when_dialog_opens(qtbot, add)  # type: ignore[arg-type]
+    panel.add_button.click()
+    added = [s for s in rater.list_statements(db, assessment.id) if "depot" in s.text]
+    assert len(added) == 1
+    assert added[0].dimension == "empathy"
+    assert tab.index_of(person.id, "status").data() == "incomplete: missing Empathy"
+
+    # Delete it again (confirmed), then undo the delete.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    row = [s.id for s in panel.model.statements].index(added[0].id)
+    panel.view.setCurrentIndex(panel.model.index(row, 1))
+    panel.delete_button.click()
+    assert tab.index_of(person.id, "status").data() == "complete"
+    window.undo_action.trigger()
+    assert len(rater.list_statements(db, assessment.id)) == len(statements) + 1
+
+
+def test_delete_and_edit_assessment_with_undo(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = rater.add_assessment(db, engagement_id, "First")
+    second = rater.add_assessment(db, engagement_id, "Second")
+    tab = rater_tab(window)
+    assert tab.chooser.count() == 2
+    assert tab.chooser.currentData() == second.id  # the newest is shown
+
+    def rename(dialog: AssessmentDialog) -> None:  # type: ignore[misc]
+        dialog.title.setText("Second, renamed")
+        dialog.scoring.setCurrentIndex(dialog.scoring.findData(ScoringMode.STATEMENTS.value))
+        dialog.accept()
+
+    when_dialog_opens(qtbot, rename)  # type: ignore[arg-type]
+    tab.edit_assessment_action.trigger()
+    record = rater.get_assessment(db, second.id)
+    assert record is not None
+    assert record.title == "Second, renamed"
+    assert record.mode is ScoringMode.STATEMENTS
+    assert tab.chooser.currentText().startswith("Second, renamed")
+    assert tab.statements.isVisible()
+    window.undo_action.trigger()  # one step undoes both changes
+    record = rater.get_assessment(db, second.id)
+    assert record is not None
+    assert (record.title, record.mode) == ("Second", ScoringMode.DIMENSIONS)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    tab.delete_assessment_action.trigger()
+    assert [a.id for a in rater.list_assessments(db, engagement_id)] == [first.id]
+    assert tab.chooser.currentData() == first.id
+    window.undo_action.trigger()
+    assert tab.chooser.count() == 2
+
+
+def _demo_model(db: Database):  # type: ignore[no-untyped-def]
+    from cxdesk.store.demo import add_demo_engagement
+    from cxdesk.ui.rater.model import RespondentTableModel
+    from cxdesk.ui.workspace import Workspace
+
+    demo = add_demo_engagement(db)
+    ws = Workspace(db)
+    model = RespondentTableModel(ws)
+    latest = rater.list_assessments(db, demo)[-1]
+    model.load(latest)
+    return ws, model, latest
+
+
+def test_respondent_model_passes_qtmodeltester(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
+    ws, model, latest = _demo_model(db)
+    assert model.rowCount() == 5
+    assert model.columnCount() == len(COLUMNS)
+    qtmodeltester.check(model, force_py=True)
+    # after an edit, a structural change and a switch to scoring by statements
+    ws.feedback.edit_respondent(model.respondent(0), "empathy_perception", 1)
+    ws.feedback.add_respondent(latest.id, "New", RespondentSide.TEAM)
+    ws.feedback.delete_respondents(latest.id, [model.respondent(1).id])
+    assert model.rowCount() == 5
+    ws.feedback.edit_assessment(latest, "scoring", ScoringMode.STATEMENTS.value)
+    model.set_assessment(rater.get_assessment(db, latest.id))
+    assert model.index(0, FIRST_SCORE_COLUMN).data(CellKindRole) == "computed"
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_respondent_proxy_passes_qtmodeltester(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from cxdesk.ui.rater.model import RespondentProxy
+
+    _ws, model, _latest = _demo_model(db)
+    proxy = RespondentProxy()
+    proxy.setSourceModel(model)
+    proxy.set_side("team")
+    assert proxy.rowCount() == 2
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_statement_model_passes_qtmodeltester(
+    qtmodeltester, db: Database, engagement_id: int
+) -> None:  # type: ignore[no-untyped-def]
+    from cxdesk.ui.rater.statements import StatementScoreModel
+    from cxdesk.ui.workspace import Workspace
+
+    ws = Workspace(db)
+    by_statements = scored_assessment(db, engagement_id, ScoringMode.STATEMENTS)
+    person = rater.add_respondent(db, by_statements.id, "Sam")
+    statements = rater.list_statements(db, by_statements.id)
+    rater.set_statement_score(db, person.id, statements[0].id, "expectation", 3)
+    model = StatementScoreModel(ws)
+    model.set_statements(
+        by_statements.id, statements, rater.list_statement_scores(db, by_statements.id)
+    )
+    model.set_respondent(person)
+    assert model.index(0, 2).data() == "3"
+    assert model.index(0, 3).data() == "–"
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_trend_has_one_point_per_assessment_and_follows_renames(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    from datetime import date
+
+    kickoff, golive = workspace.list_milestones(db, engagement_id)
+    for title, held_on, milestone, perception in (
+        ("Later", date(2025, 6, 1), golive, 5),
+        ("Earlier", date(2025, 1, 1), kickoff, 3),
+    ):
+        assessment = rater.add_assessment(
+            db, engagement_id, title, held_on=held_on, milestone_id=milestone.id
+        )
+        person = rater.add_respondent(db, assessment.id, "P")
+        rater.update_respondent(db, person.id, "empathy_expectation", 6)
+        rater.update_respondent(db, person.id, "empathy_perception", perception)
+    tab = rater_tab(window)
+    assert [tab.chooser.itemText(i) for i in range(2)] == [
+        "Earlier · 01 Jan 2025 · Kickoff",
+        "Later · 01 Jun 2025 · Go-live",
+    ]
+    assert [label for label, _gaps in tab.trend()] == ["Earlier (Kickoff)", "Later (Go-live)"]
+    charts = tab.ensure_charts()
+    qtbot.waitUntil(lambda: charts.trend_series()[E] == [-3.0, -1.0])
+    window.ws.edit_milestone(engagement_id, kickoff.id, ("Kickoff", None), ("Start", None))
+    assert tab.chooser.itemText(0) == "Earlier · 01 Jan 2025 · Start"
+    assert tab.trend()[0][0] == "Earlier (Start)"

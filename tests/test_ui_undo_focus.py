@@ -1,0 +1,82 @@
+"""Undo and redo bring the edit they replay into view: its engagement and its tab."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.quadrant import Axis
+from cxdesk.store import overview, pulse, workspace
+from cxdesk.store.database import Database
+
+
+def test_undo_shows_the_tab_of_the_edit_it_undoes(qtbot: QtBot, db: Database, open_window) -> None:  # type: ignore[no-untyped-def]
+    client = workspace.add_client(db, "Acme")
+    first = workspace.add_engagement(db, client.id, "Portal")
+    other = workspace.add_engagement(db, client.id, "Warehouse")
+    window = open_window(db)
+    assert window.navigator.select_engagement(first.id)
+    page = window.page
+    ws = window.ws
+
+    ws.feedback.add_pulse(first.id, date(2026, 11, 20), respondent="Jo", confidence=7)
+    ws.feedback.set_override(first.id, None, Axis.VALUE, 6.5, "Client praised the pilot")
+    assert len(pulse.list_pulses(db, first.id)) == 1
+
+    # Somewhere else entirely: another engagement, another tab.
+    assert window.navigator.select_engagement(other.id)
+    page.tabs.setCurrentWidget(page.matrix)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.navigator.current_engagement().id == first.id
+    assert page.tabs.currentWidget() is page.overview
+    assert overview.list_overrides(db, first.id) == []
+
+    page.tabs.setCurrentWidget(page.matrix)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentWidget() is page.pulse
+    assert pulse.list_pulses(db, first.id) == []
+
+    page.tabs.setCurrentWidget(page.overview)
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentWidget() is page.pulse
+    assert [p.respondent for p in pulse.list_pulses(db, first.id)] == ["Jo"]
+
+
+def test_view_menu_switches_tabs(qtbot: QtBot, db: Database, open_window) -> None:  # type: ignore[no-untyped-def]
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Portal")
+    window = open_window(db)
+    assert window.navigator.select_engagement(engagement.id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.page
+    for key, tab in (
+        (Qt.Key.Key_3, page.rater),
+        (Qt.Key.Key_4, page.pulse),
+        (Qt.Key.Key_1, page.overview),
+        (Qt.Key.Key_2, page.matrix),
+    ):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert page.tabs.currentWidget() is tab
+
+
+def test_the_last_tab_is_reopened(qtbot: QtBot, db_path, tmp_path, open_window) -> None:  # type: ignore[no-untyped-def]
+    from cxdesk.store.database import open_database
+
+    with open_database(db_path, backup_folder=tmp_path / "b") as database:
+        client = workspace.add_client(database, "Acme")
+        workspace.add_engagement(database, client.id, "Portal")
+    database = open_database(db_path, backup_folder=tmp_path / "b")
+    window = open_window(database)
+    window.page.tabs.setCurrentWidget(window.page.rater)
+    window.close()
+
+    database = open_database(db_path, backup_folder=tmp_path / "b")
+    window = open_window(database)
+    assert window.page.tabs.currentWidget() is window.page.rater
+    window.close()
