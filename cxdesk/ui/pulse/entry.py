@@ -1,0 +1,254 @@
+"""The quick-entry row: one pulse-check response, by keyboard only, during a meeting.
+
+Respondent, Tab, confidence digit(s), Tab, CSAT digit, (Tab, text, Tab, text,) Enter.
+Enter records from any field; date and milestone stay for the next person.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.pulse import (
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
+    CONFIDENCE_QUESTION,
+    CSAT_LABELS,
+    CSAT_MAX,
+    CSAT_MIN,
+    CSAT_QUESTION,
+    NOT_WORKING_QUESTION,
+    WORKING_QUESTION,
+)
+from cxdesk.models.records import MilestoneRecord
+from cxdesk.ui.pulse.scores import ScoreSpinBox
+
+NO_MILESTONE = "(none)"
+DATE_FORMAT = "d MMM yyyy"
+TEXT_LIMIT = 20_000
+
+
+def milestone_tip(milestone: MilestoneRecord) -> str:
+    due = f"due {milestone.due_date:%d %b %Y}" if milestone.due_date else "no due date"
+    state = "not revalidated yet" if milestone.revalidated_at is None else "revalidated"
+    return f"{milestone.name}: {due}, {state}"
+
+
+class PulseEntryForm(QFrame):
+    """Collects one response; the tab records it (``submitted``) and calls :meth:`recorded`."""
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat(DATE_FORMAT)
+        self.date.setDate(QDate.currentDate())
+        self.date.setToolTip("The day the client answered (Alt+Down opens the calendar)")
+        self.milestone = QComboBox()
+        self.milestone.setMinimumContentsLength(14)
+        self.milestone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.milestone.setToolTip("The milestone this check belongs to; kept for the next person")
+        self.respondent = QLineEdit()
+        self.respondent.setPlaceholderText("Name (optional)")
+        self.respondent.setMaxLength(200)
+        self.names = QStringListModel(self)
+        completer = QCompleter(self.names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.respondent.setCompleter(completer)
+        self.confidence = ScoreSpinBox(CONFIDENCE_MIN, CONFIDENCE_MAX)
+        self.confidence.setToolTip(f"Ask: “{CONFIDENCE_QUESTION}”\nType 1-10; “–” = no answer")
+        self.csat = ScoreSpinBox(CSAT_MIN, CSAT_MAX)
+        self.csat.setToolTip(
+            f"Ask: “{CSAT_QUESTION}”\n" + "\n".join(CSAT_LABELS.values()) + "\n“–” = no answer"
+        )
+        self.csat_meaning = QLabel()
+        self.csat.valueChanged.connect(self._show_csat_meaning)
+        self.working = QLineEdit()
+        self.working.setPlaceholderText(WORKING_QUESTION)
+        self.working.setToolTip(f"Ask: “{WORKING_QUESTION}”")
+        self.not_working = QLineEdit()
+        self.not_working.setPlaceholderText(NOT_WORKING_QUESTION)
+        self.not_working.setToolTip(f"Ask: “{NOT_WORKING_QUESTION}”")
+        for line in (self.working, self.not_working):
+            line.setMaxLength(TEXT_LIMIT)
+        self.record_button = QPushButton("&Record")
+        self.record_button.setDefault(True)
+        self.record_button.setToolTip("Record this response (Enter, from any field)")
+        self.record_button.clicked.connect(self.submitted)
+        # Reads the question to ask for the field that has focus: the consultant asks
+        # it aloud without looking anywhere else.
+        self.ask = QLabel()
+        self.ask.setWordWrap(True)
+        self.ask.setEnabled(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._build_layout()
+        self._show_csat_meaning()
+        self._show_question(self.respondent)
+
+    def _build_layout(self) -> None:
+        def field(text: str, buddy: QWidget, stretch: int, row: QHBoxLayout) -> None:
+            """A label over its field; rows are independent so widths do not couple."""
+            title = QLabel(text)
+            title.setBuddy(buddy)
+            title.setToolTip(buddy.toolTip())
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(title)
+            column.addWidget(buddy)
+            row.addLayout(column, stretch)
+
+        for spin in (self.confidence, self.csat):
+            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("10") + 48)
+        # Fixed room for the CSAT meaning, so the row does not jump while typing.
+        self.csat_meaning.setMinimumWidth(self.fontMetrics().horizontalAdvance("very satisfied"))
+
+        first = QHBoxLayout()
+        first.setSpacing(8)
+        field("&Date", self.date, 0, first)
+        field("&Milestone", self.milestone, 1, first)
+        field("R&espondent", self.respondent, 2, first)
+        field("&Confidence 1-10", self.confidence, 0, first)
+        field("C&SAT 1-5", self.csat, 0, first)
+        first.addWidget(self.csat_meaning, 0, Qt.AlignmentFlag.AlignBottom)
+        second = QHBoxLayout()
+        second.setSpacing(8)
+        field("What's &working", self.working, 1, second)
+        field("What's &not working", self.not_working, 1, second)
+        second.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignBottom)
+        third = QHBoxLayout()
+        third.addWidget(self.ask, 1)
+        third.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addLayout(third)
+
+        chain = (
+            self.date,
+            self.milestone,
+            self.respondent,
+            self.confidence,
+            self.csat,
+            self.working,
+            self.not_working,
+            self.record_button,
+        )
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        for field in chain[:-1]:
+            field.installEventFilter(self)
+
+    # -- keyboard ------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                key_event.modifiers() & Qt.KeyboardModifier.AltModifier
+            ):
+                if watched is self.milestone and self.milestone.view().isVisible():
+                    return False  # Enter picks the highlighted milestone first
+                self.submitted.emit()
+                return True
+        elif event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self._show_question(watched)
+        return super().eventFilter(watched, event)
+
+    def _show_question(self, field: QWidget) -> None:
+        questions = {
+            self.confidence: CONFIDENCE_QUESTION,
+            self.csat: CSAT_QUESTION + "  " + " · ".join(CSAT_LABELS.values()),
+            self.working: WORKING_QUESTION,
+            self.not_working: NOT_WORKING_QUESTION,
+        }
+        question = questions.get(field)  # type: ignore[call-overload]
+        self.ask.setText(
+            f"Ask: “{question}”" if question else "Enter records the response from any field."
+        )
+
+    def _show_csat_meaning(self, *_args: object) -> None:
+        score = self.csat.value()
+        self.csat_meaning.setText(
+            CSAT_LABELS[score].split(" - ", 1)[1] if score >= CSAT_MIN else "not answered"
+        )
+
+    # -- values --------------------------------------------------------------------
+
+    def set_milestones(self, milestones: list[MilestoneRecord]) -> None:
+        """Keep the chosen milestone if it still exists, else the next one to revalidate."""
+        current = self.milestone.currentData() if self.milestone.count() else -1
+        self.milestone.blockSignals(True)
+        self.milestone.clear()
+        self.milestone.addItem(NO_MILESTONE, None)
+        for m in milestones:
+            self.milestone.addItem(m.name, m.id)
+            self.milestone.setItemData(
+                self.milestone.count() - 1, milestone_tip(m), Qt.ItemDataRole.ToolTipRole
+            )
+        index = self.milestone.findData(current) if current not in (-1, None) else -1
+        if current is None:
+            index = 0
+        if index < 0:
+            pending = [i for i, m in enumerate(milestones) if m.revalidated_at is None]
+            index = (pending[0] if pending else len(milestones) - 1) + 1
+        self.milestone.setCurrentIndex(max(index, 0))
+        self.milestone.blockSignals(False)
+
+    def reset_milestone(self) -> None:
+        """Another engagement: forget the previous choice."""
+        self.milestone.clear()
+
+    def set_names(self, names: list[str]) -> None:
+        self.names.setStringList(names)
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            "milestone_id": self.milestone.currentData(),
+            "respondent": self.respondent.text().strip(),
+            "confidence": self.confidence.score(),
+            "csat": self.csat.score(),
+            "working": self.working.text().strip(),
+            "not_working": self.not_working.text().strip(),
+        }
+
+    def taken_on(self) -> date:
+        return self.date.date().toPython()  # type: ignore[no-any-return]
+
+    def recorded(self, message: str) -> None:
+        """Clear what belongs to one person; keep date and milestone; next respondent."""
+        self.respondent.clear()
+        self.confidence.clear_score()
+        self.csat.clear_score()
+        self.working.clear()
+        self.not_working.clear()
+        self.show_status(message)
+        self.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_status(self, message: str, refused: bool = False) -> None:
+        self.status.setText(f"⚠ {message}" if refused else message)

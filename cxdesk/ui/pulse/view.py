@@ -1,0 +1,143 @@
+"""The responses table and its cell editors, which cannot produce an out-of-range value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
+from cxdesk.ui.matrix.delegates import MultiLineEditor
+from cxdesk.ui.pulse.entry import DATE_FORMAT, NO_MILESTONE
+from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
+from cxdesk.ui.pulse.scores import ScoreSpinBox
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+WIDTHS = {"taken_on": 92, "milestone_id": 116, "respondent": 124, "confidence": 80, "csat": 52}
+RANGES = {"confidence": (CONFIDENCE_MIN, CONFIDENCE_MAX), "csat": (CSAT_MIN, CSAT_MAX)}
+
+
+class PulseDelegate(QStyledItemDelegate):
+    """Chooses the editor by column."""
+
+    def __init__(self, source: PulseTableModel, milestones: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.milestones = milestones  # a callable giving the engagement's milestones
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        column = COLUMNS[index.column()]
+        if column.kind == "date":
+            editor = QDateEdit(parent)
+            editor.setCalendarPopup(True)
+            editor.setDisplayFormat(DATE_FORMAT)
+            return editor
+        if column.kind == "milestone":
+            combo = QComboBox(parent)
+            combo.addItem(NO_MILESTONE, None)
+            for milestone in self.milestones():
+                combo.addItem(milestone.name, milestone.id)
+            combo.activated.connect(lambda _i: self._submit(combo))
+            return combo
+        if column.kind == "score":
+            return ScoreSpinBox(*RANGES[column.field], parent)
+        if column.kind == "text":
+            text = MultiLineEditor(parent)
+            text.setTabChangesFocus(True)
+            text.submitted.connect(lambda: self._submit(text))
+            return text
+        return QLineEdit(parent)
+
+    def _submit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, ScoreSpinBox):
+            editor.set_score(value)
+            editor.selectAll()
+        elif isinstance(editor, QDateEdit):
+            editor.setDate(QDate(value))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(value or "")
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(value or "")
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        value: Any
+        if isinstance(editor, ScoreSpinBox):
+            value = editor.score()
+        elif isinstance(editor, QDateEdit):
+            value = editor.date().toPython()
+        elif isinstance(editor, QComboBox):
+            value = editor.currentData()
+        elif isinstance(editor, QPlainTextEdit):
+            value = editor.toPlainText()
+        elif isinstance(editor, QLineEdit):
+            value = editor.text()
+        else:
+            return
+        if value != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = option.rect  # type: ignore[attr-defined]
+        if isinstance(editor, QPlainTextEdit):
+            # Room to write a sentence or two without the row jumping in height.
+            rect = rect.adjusted(0, 0, max(0, 260 - rect.width()), max(0, 80 - rect.height()))
+        elif isinstance(editor, QDateEdit | QComboBox):
+            rect = rect.adjusted(0, 0, max(0, 130 - rect.width()), 0)
+        editor.setGeometry(rect)
+
+
+class PulseView(QTableView):
+    def __init__(self, delegate: PulseDelegate, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(delegate)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as in the rest of the tab
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        for index, column in enumerate(COLUMNS):
+            if column.field in WIDTHS:
+                self.setColumnWidth(index, WIDTHS[column.field])
+            else:
+                # The two answers share what is left: "not working" must never be the
+                # column scrolled out of sight, it is what the consultant acts on.
+                self.horizontalHeader().setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)

@@ -1,0 +1,383 @@
+"""The Pulse checks tab driven by keyboard and mouse, checked in the database and on screen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from cxdesk.store import pulse as pulse_store
+from cxdesk.store import workspace
+from cxdesk.store.database import Database, open_database
+from cxdesk.ui.main_window import MainWindow
+from cxdesk.ui.pulse.model import COLUMN_INDEX, PulseRole, PulseTableModel
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def engagement_id(db: Database) -> int:
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
+    workspace.add_milestone(db, engagement.id, "Kickoff", TODAY - timedelta(days=20))
+    workspace.add_milestone(db, engagement.id, "Go-live", TODAY + timedelta(days=10))
+    workspace.add_milestone(db, engagement.id, "Undated")
+    return engagement.id
+
+
+@pytest.fixture
+def window(open_window, qtbot: QtBot, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = open_window(db)
+    qtbot_tab(window, qtbot)
+    return window
+
+
+def qtbot_tab(window: MainWindow, qtbot: QtBot | None = None):  # type: ignore[no-untyped-def]
+    """Switch to the Pulse checks tab as a person would (View > Pulse checks, Ctrl+4)."""
+    assert window.page is not None
+    if qtbot is not None:
+        # Typing needs the window active; a window shown second is not, at first.
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+    window.show_tab(3)
+    tab = window.page.pulse
+    assert tab.isVisible()
+    return tab
+
+
+class Keys:
+    """Presses keys on whatever has focus, counting them (the 15-second budget)."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.count = 0
+
+    def focused(self) -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    def type(self, text: str) -> None:
+        self.qtbot.keyClicks(self.focused(), text)
+        self.count += len(text)
+
+    def press(self, key: Qt.Key) -> None:
+        self.qtbot.keyClick(self.focused(), key)
+        self.count += 1
+
+
+def test_record_a_response_by_keyboard_only(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    form = tab.form
+    # The milestone defaults to the first one not yet revalidated; the date to today.
+    assert form.milestone.currentText() == "Kickoff"
+    assert form.taken_on() == TODAY
+    assert form.respondent.hasFocus()
+
+    keys = Keys(qtbot)
+    keys.type("Ana")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("10")  # two digits: 10 is a valid confidence
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("4")
+    assert form.csat_meaning.text() == "satisfied"
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("Demos")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("Slow replies")
+    keys.press(Qt.Key.Key_Return)
+    # Besides the words themselves: 4 Tabs, 3 digits and Enter.
+    assert keys.count - len("Ana" + "Demos" + "Slow replies") == 8
+
+    [stored] = pulse_store.list_pulses(db, engagement_id)
+    kickoff = workspace.list_milestones(db, engagement_id)[0]
+    assert (stored.respondent, stored.confidence, stored.csat) == ("Ana", 10, 4)
+    assert (stored.working, stored.not_working) == ("Demos", "Slow replies")
+    assert (stored.taken_on, stored.milestone_id) == (TODAY, kickoff.id)
+
+    # The form is ready for the next person: date and milestone kept, the rest cleared.
+    assert form.respondent.hasFocus()
+    assert form.respondent.text() == ""
+    assert form.working.text() == ""
+    assert form.confidence.score() is None
+    assert form.csat.score() is None
+    assert form.milestone.currentText() == "Kickoff"
+    assert form.status.text() == f"Recorded (1 response on {TODAY:%d %b %Y})"
+
+    # On screen: the table row, the summary and the chart's daily means.
+    assert tab.model.rowCount() == 1
+    assert tab.index_of(stored.id, "confidence").data() == "10"
+    assert tab.index_of(stored.id, "milestone_id").data() == "Kickoff"
+    assert tab.index_of(stored.id, "not_working").data() == "Slow replies"
+    assert "Confidence 10.0 / 10" in tab.summary.text()
+    assert "Slow replies" in tab.not_working.text()
+    chart = tab.ensure_chart()
+    qtbot.waitUntil(lambda: chart.series()["Confidence"] == [(TODAY, 10.0)])
+    assert chart.series()["CSAT"] == [(TODAY, 4.0)]
+
+    # A second response by someone already named: the completer knows them.
+    assert "Ana" in form.names.stringList()
+    keys.type("Bo")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("6")
+    keys.press(Qt.Key.Key_Return)
+    assert form.status.text() == f"Recorded (2 responses on {TODAY:%d %b %Y})"
+    assert [p.confidence for p in pulse_store.list_pulses(db, engagement_id)] == [10, 6]
+    qtbot.waitUntil(lambda: chart.series()["Confidence"] == [(TODAY, 8.0)])
+    # Newest first in the table.
+    assert tab.proxy.index(0, COLUMN_INDEX["respondent"]).data() == "Bo"
+
+    # One Ctrl+Z takes the last response back out of the database.
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [p.respondent for p in pulse_store.list_pulses(db, engagement_id)] == ["Ana"]
+    assert tab.model.rowCount() == 1
+
+
+def test_out_of_range_scores_cannot_be_typed(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    form = qtbot_tab(window).form
+    keys = Keys(qtbot)
+    keys.type("Cy")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("11")  # the second 1 is refused by the box: 1 stays
+    assert form.confidence.text() == "1"
+    form.confidence.selectAll()
+    keys.type("0")  # 0 is not a confidence: the key does nothing
+    assert form.confidence.text() == "1"
+    keys.press(Qt.Key.Key_Backspace)  # an empty box means "not answered"
+    assert form.confidence.score() is None
+    keys.type("0")
+    assert form.confidence.score() is None
+    keys.type("7")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("6")  # CSAT stops at 5
+    assert form.csat.score() is None
+    keys.type("0")
+    assert form.csat.score() is None
+    keys.type("5")
+    keys.press(Qt.Key.Key_Return)
+    [stored] = pulse_store.list_pulses(db, engagement_id)
+    assert (stored.confidence, stored.csat) == (7, 5)
+
+    # The arrow keys stop at the ends too (the step below 1 is "not answered").
+    spin = form.confidence
+    spin.setFocus()
+    for _ in range(12):
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.score() == 10
+    for _ in range(12):
+        qtbot.keyClick(spin, Qt.Key.Key_Down)
+    assert spin.score() is None
+    assert spin.text() == "–"
+
+
+def test_empty_response_is_refused_and_the_form_kept(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    form = qtbot_tab(window).form
+    keys = Keys(qtbot)
+    keys.type("Dee")
+    keys.press(Qt.Key.Key_Return)
+    assert pulse_store.list_pulses(db, engagement_id) == []
+    assert "no answers yet" in form.status.text()
+    assert form.respondent.text() == "Dee"  # nothing typed is lost
+    assert warnings
+    assert "no answers yet" in warnings[0]
+    assert not window.ws.undo_stack.canUndo()
+    # Add the missing answer and record: the same form goes through.
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("3")
+    qtbot.mouseClick(form.record_button, Qt.MouseButton.LeftButton)
+    [stored] = pulse_store.list_pulses(db, engagement_id)
+    assert (stored.respondent, stored.confidence, stored.csat) == ("Dee", 3, None)
+
+
+def edit_cell(qtbot: QtBot, tab, pulse_id: int, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    index = tab.index_of(pulse_id, field)
+    tab.view.setCurrentIndex(index)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None
+    assert tab.view.isAncestorOf(editor)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+
+
+def test_edit_inline_with_undo_and_redo(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", confidence=5, csat=2)
+    [record] = pulse_store.list_pulses(db, engagement_id)
+
+    edit_cell(qtbot, tab, record.id, "confidence", "9")
+    assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 9
+    assert tab.index_of(record.id, "confidence").data() == "9"
+    # Out of range in the cell editor: 7 is refused for CSAT, nothing changes.
+    edit_cell(qtbot, tab, record.id, "csat", "7")
+    assert pulse_store.list_pulses(db, engagement_id)[0].csat == 2
+    edit_cell(qtbot, tab, record.id, "not_working", "Too many meetings")
+    assert pulse_store.list_pulses(db, engagement_id)[0].not_working == "Too many meetings"
+    assert "Too many meetings" in tab.not_working.text()
+
+    window.undo_action.trigger()
+    assert pulse_store.list_pulses(db, engagement_id)[0].not_working == ""
+    window.undo_action.trigger()
+    assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 5
+    assert tab.index_of(record.id, "confidence").data() == "5"
+    window.redo_action.trigger()
+    assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 9
+    assert tab.index_of(record.id, "confidence").data() == "9"
+
+
+def test_edit_date_and_milestone_inline(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    [record] = pulse_store.list_pulses(db, engagement_id)
+    # The milestone cell: a combo, "(none)" first; Down picks the next one and saves.
+    index = tab.index_of(record.id, "milestone_id")
+    tab.view.setCurrentIndex(index)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+    kickoff = workspace.list_milestones(db, engagement_id)[0]
+    assert pulse_store.list_pulses(db, engagement_id)[0].milestone_id == kickoff.id
+    assert tab.index_of(record.id, "milestone_id").data() == "Kickoff"
+    # The date cell: a date editor; Up moves the day on, Enter saves.
+    index = tab.index_of(record.id, "taken_on")
+    tab.view.setCurrentIndex(index)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClick(editor, Qt.Key.Key_Up)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY + timedelta(days=1)
+    window.undo_action.trigger()
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+
+
+def test_delete_selected_and_undo(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    for name in ("Fay", "Gus"):
+        window.ws.feedback.add_pulse(engagement_id, TODAY, respondent=name, csat=3)
+    fay = next(p for p in pulse_store.list_pulses(db, engagement_id) if p.respondent == "Fay")
+    assert not tab.delete_button.isEnabled()
+    tab.view.setFocus()
+    tab.view.selectRow(tab.index_of(fay.id, "respondent").row())
+    assert tab.delete_button.isEnabled()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert [p.respondent for p in pulse_store.list_pulses(db, engagement_id)] == ["Gus"]
+    assert tab.model.rowCount() == 1
+    window.undo_action.trigger()
+    assert sorted(p.respondent for p in pulse_store.list_pulses(db, engagement_id)) == [
+        "Fay",
+        "Gus",
+    ]
+    assert tab.model.rowCount() == 2
+    # The Delete button does the same.
+    tab.view.selectRow(0)
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert len(pulse_store.list_pulses(db, engagement_id)) == 1
+
+
+def test_responses_survive_reopening(
+    qtbot: QtBot, db_path: Path, tmp_path: Path, private_data_dir: Path
+) -> None:
+    db = open_database(db_path, backup_folder=tmp_path / "backups")
+    client = workspace.add_client(db, "Hal")
+    engagement = workspace.add_engagement(db, client.id, "CRM")
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = qtbot_tab(window, qtbot)
+    keys = Keys(qtbot)
+    keys.type("Ivy")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("8")
+    keys.press(Qt.Key.Key_Return)
+    window.close()
+    db.close()
+
+    db = open_database(db_path, backup_folder=tmp_path / "backups")
+    try:
+        [stored] = pulse_store.list_pulses(db, engagement.id)
+        assert (stored.respondent, stored.confidence, stored.milestone_id) == ("Ivy", 8, None)
+        again = MainWindow(db, settings)
+        qtbot.addWidget(again)
+        again.show()
+        tab = qtbot_tab(again)
+        assert tab.model.rowCount() == 1
+        assert tab.proxy.index(0, COLUMN_INDEX["respondent"]).data() == "Ivy"
+        again.close()
+    finally:
+        db.close()
+
+
+def test_model_is_a_valid_qt_model(
+    qtmodeltester, window: MainWindow, db: Database, engagement_id: int
+) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        window.ws.feedback.add_pulse(
+            engagement_id, TODAY - timedelta(days=n), respondent=f"R{n}", confidence=n + 1
+        )
+    tab = qtbot_tab(window)
+    assert isinstance(tab.model, PulseTableModel)
+    qtmodeltester.check(tab.model)
+    qtmodeltester.check(tab.proxy)
+    # Unanswered is shown as "–", never as 0, and sorts after the answered ones.
+    record = tab.proxy.index(0, 0).data(PulseRole)
+    assert tab.index_of(record.id, "csat").data() == "–"
+
+
+def test_chart_marks_milestones_and_has_an_empty_state(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    chart = tab.ensure_chart()
+    assert chart.stack.currentWidget() is chart.empty
+    assert "No pulse checks yet" in chart.empty.text()
+    # Dated milestones are marked by date; the undated one is not drawn.
+    assert chart.milestone_marks() == [
+        ("Kickoff", TODAY - timedelta(days=20)),
+        ("Go-live", TODAY + timedelta(days=10)),
+    ]
+    window.ws.feedback.add_pulse(engagement_id, TODAY - timedelta(days=2), csat=5)
+    window.ws.feedback.add_pulse(engagement_id, TODAY - timedelta(days=2), csat=2, confidence=4)
+    qtbot.waitUntil(lambda: chart.stack.currentWidget() is not chart.empty)
+    assert chart.series() == {
+        "Confidence": [(TODAY - timedelta(days=2), 4.0)],
+        "CSAT": [(TODAY - timedelta(days=2), 3.5)],
+    }
+    # Renaming a milestone (another tab's edit) reaches the chart and the table.
+    kickoff = workspace.list_milestones(db, engagement_id)[0]
+    window.ws.edit_milestone(
+        engagement_id, kickoff.id, ("Kickoff", kickoff.due_date), ("Start", kickoff.due_date)
+    )
+    qtbot.waitUntil(lambda: chart.milestone_marks()[0][0] == "Start")
+    assert tab.form.milestone.itemText(1) == "Start"
+    assert "50% satisfied" in tab.summary.text()
