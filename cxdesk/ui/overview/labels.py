@@ -1,0 +1,92 @@
+"""Where to write each point's label on the quadrant so that labels stay readable.
+
+Pure geometry in data units (no Qt): each label tries a few spots around its point and
+takes the one that covers the fewest other labels, markers, path segments and quadrant
+names, and stays inside the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Point = tuple[float, float]
+Segment = tuple[Point, Point]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x: float  # left
+    y: float  # bottom (the y axis points up)
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    def overlap(self, other: Box) -> float:
+        dx = min(self.x + self.w, other.x + other.w) - max(self.x, other.x)
+        dy = min(self.top, other.top) - max(self.y, other.y)
+        return dx * dy if dx > 0 and dy > 0 else 0.0
+
+    def contains(self, p: Point) -> bool:
+        return self.x <= p[0] <= self.x + self.w and self.y <= p[1] <= self.top
+
+
+def candidates(p: Point, w: float, h: float, gap: float) -> list[Box]:
+    """Spots around a point, in order of preference: right, left, above, below, corners."""
+    x, y = p
+    return [
+        Box(x + gap, y - h / 2, w, h),
+        Box(x - gap - w, y - h / 2, w, h),
+        Box(x - w / 2, y + gap, w, h),
+        Box(x - w / 2, y - gap - h, w, h),
+        Box(x + gap * 0.7, y + gap * 0.7, w, h),
+        Box(x + gap * 0.7, y - gap * 0.7 - h, w, h),
+        Box(x - gap * 0.7 - w, y + gap * 0.7, w, h),
+        Box(x - gap * 0.7 - w, y - gap * 0.7 - h, w, h),
+    ]
+
+
+def _segment_hits(box: Box, segment: Segment, samples: int = 24) -> int:
+    (x0, y0), (x1, y1) = segment
+    return sum(
+        box.contains((x0 + (x1 - x0) * t / samples, y0 + (y1 - y0) * t / samples))
+        for t in range(samples + 1)
+    )
+
+
+def _outside(box: Box, bounds: Box) -> float:
+    return box.w * box.h - box.overlap(bounds)
+
+
+def place_labels(
+    points: Sequence[Point],
+    sizes: Sequence[tuple[float, float]],
+    segments: Sequence[Segment],
+    obstacles: Sequence[Box],
+    bounds: Box,
+    gap: float,
+    marker: float,
+    order: Sequence[int] | None = None,
+) -> list[Box]:
+    """A box per point (same order); ``order`` says which labels choose first."""
+    markers = [Box(x - marker / 2, y - marker / 2, marker, marker) for x, y in points]
+    chosen: dict[int, Box] = {}
+    for index in order if order is not None else range(len(points)):
+        w, h = sizes[index]
+        area = max(w * h, 1e-9)
+        best: tuple[float, int, Box] | None = None
+        for rank, box in enumerate(candidates(points[index], w, h, gap)):
+            cost = 6.0 * _outside(box, bounds) / area
+            cost += 5.0 * sum(box.overlap(b) for b in chosen.values()) / area
+            cost += 5.0 * sum(box.overlap(m) for m in markers) / area
+            cost += 1.5 * sum(box.overlap(o) for o in obstacles) / area
+            cost += 0.25 * sum(_segment_hits(box, s) for s in segments)
+            cost += 0.05 * rank  # all else equal, prefer the usual spots
+            if best is None or cost < best[0]:
+                best = (cost, rank, box)
+        assert best is not None
+        chosen[index] = best[2]
+    return [chosen[i] for i in range(len(points))]
