@@ -218,6 +218,27 @@ def shoot(shooter: Shooter, scheme: str) -> None:
         shooter.grab(dialog, s, "new-engagement-dialog")
         dialog.close()
 
+    with shooter.window("demo-tabs", demo=True) as window:
+        page = window.page
+        for size in ((1280, 800), (1024, 700)):
+            window.resize(*size)
+            for tab, label in (
+                (page.overview, "overview"),
+                (page.rater, "rater"),
+                (page.pulse, "pulse"),
+            ):
+                page.tabs.setCurrentWidget(tab)
+                settle(400)  # each tab loads its charts just after it is first shown
+                shooter.grab(window, s, f"{label}-{size[0]}")
+        window.resize(1280, 800)
+        page.tabs.setCurrentWidget(page.rater)
+        settle(300)
+        charts = page.rater.charts
+        if charts is not None:
+            for index in range(1, charts.tabs.count()):  # the first was shot above
+                charts.tabs.setCurrentIndex(index)
+                shooter.grab(window, s, f"rater-{charts.tabs.tabText(index).lower()}")
+
     with shooter.window("empty", demo=False) as window:
         shooter.grab(window, s, "welcome")
         # A client and an engagement with no expectations or milestones yet.

@@ -122,6 +122,24 @@ def test_empty_states_then_new_assessment(
     assert all(v is None for v in charts.gap_bars().values())
 
 
+def test_showing_the_tab_draws_the_demo_scorecard_by_itself(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    from cxdesk.store.demo import add_demo_engagement
+
+    engagement = add_demo_engagement(db)
+    window.navigator.reload()
+    assert window.navigator.select_engagement(engagement)
+    tab = rater_tab(window)
+    # No call to ensure_charts: a person only clicks the tab.
+    qtbot.waitUntil(lambda: tab.charts is not None, timeout=3000)
+    charts = tab.charts
+    assert charts is not None
+    qtbot.waitUntil(lambda: charts.flagged_dimension() is E)  # the demo's experience gap
+    assert "Pilot go-live" in tab.chooser.currentText()
+    assert len(charts.trend_series()[E]) == 3  # one point per demo assessment
+
+
 def test_two_team_and_two_client_respondents_by_keyboard(
     qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
 ) -> None:

@@ -198,6 +198,9 @@ class RaterTab(ScorecardActions, QWidget):
         if self._stale:
             self.reload()
         QTimer.singleShot(0, self._split)  # once the splitter has its real height
+        if self.charts is None:
+            # Wait until the window is on screen before paying for pyqtgraph and numpy.
+            QTimer.singleShot(CHART_LOAD_DELAY_MS, self.ensure_charts)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -206,9 +209,6 @@ class RaterTab(ScorecardActions, QWidget):
 
     def _split_by_hand(self, *_args: object) -> None:
         self._hand_split = True
-        if self.charts is None:
-            # Wait until the window is on screen before paying for pyqtgraph and numpy.
-            QTimer.singleShot(CHART_LOAD_DELAY_MS, self.ensure_charts)
 
     def reload(self) -> None:
         self._stale = False
