@@ -12,7 +12,7 @@ TrendPoint = tuple[str, Mapping[RaterDimension, float | None]]
 
 def signed(value: float) -> str:
     """A gap with its sign, minus as a real minus sign; never NaN."""
-    text = f"{value:+.2f}"
+    text = f"{value:+.1f}"
     return text.replace("-", "−")
 
 
@@ -60,7 +60,7 @@ def summary_text(summary: ScorecardSummary | None) -> str:
     difference = summary.sides.overall_difference
     if difference is not None and difference != 0:
         direction = "above" if difference > 0 else "below"
-        parts.append(f"our team rates it {abs(difference):.2f} {direction} the client")
+        parts.append(f"our team rates it {abs(difference):.1f} {direction} the client")
     if summary.incomplete:
         k = summary.incomplete
         parts.append(

@@ -57,6 +57,8 @@ class ScoringView(QTableView):
         self.setAlternatingRowColors(True)
         self.setTabKeyNavigation(True)
         self.verticalHeader().setVisible(False)
+        # Compact rows: on a 1024x700 laptop screen every respondent row counts.
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
