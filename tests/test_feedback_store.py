@@ -115,7 +115,7 @@ def test_add_update_and_list_assessments(db: Database, setup: Setup) -> None:
         ("title", "   ", "The assessment needs a name."),
         ("title", "x" * 201, "The assessment name is too long"),
         ("owner", "Priya", "“owner” is not a field of an assessment."),
-        ("scoring", "weekly", "“weekly” is not a way of scoring CX Desk knows."),
+        ("scoring", "weekly", "scored one score per dimension, or by statements"),
         ("held_on", "2026-01-10", "The date of an assessment must be a date."),
         ("notes", None, "Notes are text of at most 20,000 characters."),
         ("notes", "x" * 20_001, "Notes are text of at most 20,000 characters."),
@@ -242,13 +242,9 @@ def test_respondent_refusals(db: Database, db_path: Path, setup: Setup) -> None:
     assert dump(db_path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="store functions taking an enum raise ValueError, not EditRefused, for an unknown "
-    "value (reported to the lead); update_respondent/update_assessment refuse clearly",
+@pytest.mark.parametrize(
+    "call", ["side", "scoring", "dimension", "points", "axis", "title", "text", "reason"]
 )
-@pytest.mark.parametrize("call", ["side", "scoring", "dimension", "points", "axis"])
 def test_unknown_choices_passed_to_add_functions_are_refused_clearly(
     db: Database, setup: Setup, call: str
 ) -> None:
@@ -260,6 +256,9 @@ def test_unknown_choices_passed_to_add_functions_are_refused_clearly(
         "dimension": lambda: rater.add_statement(db, assessment.id, "speed", "Fast"),  # type: ignore[arg-type]
         "points": lambda: rater.set_points(db, ann.id, {"speed": 100}),  # type: ignore[dict-item]
         "axis": lambda: ov.set_override(db, setup.engagement, None, "mood", 5, "why"),  # type: ignore[arg-type]
+        "title": lambda: rater.add_assessment(db, setup.engagement, None),  # type: ignore[arg-type]
+        "text": lambda: rater.add_statement(db, assessment.id, "empathy", None),  # type: ignore[arg-type]
+        "reason": lambda: ov.set_override(db, setup.engagement, None, "value", 5, None),  # type: ignore[arg-type]
     }
     with pytest.raises(EditRefused):
         calls[call]()
@@ -577,8 +576,7 @@ BAD_ROWS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-# What the refusal says, by the first word of the case. The points total and blank text
-# get the database's generic wording for now (see the report: database.py could name them).
+# What the refusal says, by the first word of the case.
 WORDS = {
     "score": "out of range",
     "statement": "out of range",
@@ -586,6 +584,10 @@ WORDS = {
     "csat": "out of range",
     "unknown": "not one CX Desk knows",
     "pulse": "no longer exists",
+    "points": "must add up to exactly 100",
+    "points negative": "out of range",  # the range check speaks first
+    "blank title": "A title cannot be empty",
+    "blank statement": "A statement cannot be empty",
 }
 
 
@@ -603,7 +605,10 @@ def test_the_database_refuses_bad_rows_written_around_the_store(
     with pytest.raises(EditRefused) as caught, db.transaction() as s:
         s.execute(text(sql), params)
     assert caught.value.message
-    assert WORDS.get(case.split()[0], "") in caught.value.message
+    said = WORDS.get(" ".join(case.split()[:2])) or WORDS.get(case.split()[0], "")
+    assert said in caught.value.message
+    if case == "override without reason":
+        assert caught.value.message == "A reason for an override cannot be empty."
     assert dump(db_path) == before
 
 

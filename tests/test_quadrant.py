@@ -429,3 +429,29 @@ def test_an_empty_engagement_has_a_now_point_and_unknown_numbers() -> None:
     assert [n.value for n in (gap, difference, confidence, csat)] == [None] * 4
     assert (trailing.value, trailing.previous) == (0.0, None)
     assert all(n.direction is Direction.UNKNOWN for n in result.key_numbers)
+
+
+def test_a_new_empty_assessment_does_not_blank_now_or_the_key_numbers() -> None:
+    from datetime import date, datetime
+
+    from cxdesk.models.overview import build_overview
+    from cxdesk.models.records import AssessmentRecord
+    from cxdesk.models.servqual import DIMENSIONS, DimensionScore, RaterResponse, RespondentSide
+
+    def assessment(id_: int, day: int) -> AssessmentRecord:
+        return AssessmentRecord(
+            id_, 1, None, f"A{id_}", date(2026, 1, day), "dimensions", "", datetime(2026, 1, 1)
+        )
+
+    # Client: E 6, P 4 everywhere -> gap -2 -> experience 5 + (-2) x 5/6 = 3.33...
+    client = RaterResponse(RespondentSide.CLIENT, dict.fromkeys(DIMENSIONS, DimensionScore(6, 4)))
+    overview = build_overview(
+        milestones=[],
+        items=[],
+        snapshots=[],
+        assessments=[(assessment(1, 5), [client]), (assessment(2, 9), [])],
+        pulses=[],
+    )
+    assert overview.now.experience.computed == pytest.approx(5 - 2 * 5 / 6)
+    gap = overview.key_numbers[0]
+    assert gap.value == pytest.approx(-2.0)

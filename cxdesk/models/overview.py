@@ -4,8 +4,8 @@ A pure function of the engagement's records, so it is tested without a database.
 
 - Each milestone's point is computed from what belongs to it: the matrix as revalidated
   there (its snapshots), the RATER assessments and the pulse checks linked to it.
-- "Now" is the path's end: the matrix as it stands, the latest assessment and the
-  latest day of pulse checks.
+- "Now" is the path's end: the matrix as it stands, the latest assessment with
+  respondents and the latest day of pulse checks.
 - Each key number compares its latest measurement with the one before it (usually the
   previous milestone's) and says which that was.
 """
@@ -67,8 +67,11 @@ def build_overview(
     overrides: Sequence[OverrideRecord] = (),
 ) -> Overview:
     assessments = sorted(assessments, key=lambda a: a[0].sort_key)
+    # An assessment nobody has scored yet (just created) says nothing: "now" and the
+    # key numbers use the latest ones with respondents instead of blanking out.
+    answered = [a for a in assessments if a[1]]
     moments = _milestone_moments(milestones, snapshots, assessments, pulses)
-    moments.append(_now_moment(items, assessments, pulses))
+    moments.append(_now_moment(items, answered, pulses))
 
     chosen: dict[tuple[int | None, str], Override] = {
         (o.milestone_id, o.axis): (o.score, o.reason) for o in overrides
@@ -82,7 +85,7 @@ def build_overview(
         for m in moments
     ]
     numbers = [
-        *_servqual_numbers(assessments),
+        *_servqual_numbers(answered),
         *_pulse_numbers(pulses),
         _trailing_number(milestones, items, snapshots),
     ]

@@ -283,7 +283,7 @@ class SideComparison:
 
     @property
     def widest(self) -> RaterDimension | None:
-        """The dimension where the two sides disagree most (team above client first)."""
+        """The dimension where the two sides disagree most (the first in RATER order on a tie)."""
         diffs = [
             (-abs(diff), index, d)
             for index, d in enumerate(DIMENSIONS)

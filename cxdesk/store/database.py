@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,8 +108,12 @@ def _describe_integrity_error(exc: IntegrityError) -> str:
     text = str(exc.orig)
     if "_range" in text:
         return "That value is out of range, so it was not saved."
-    if "not_blank" in text:
-        return "A name cannot be empty."
+    if "points_total" in text:
+        return "Importance points must add up to exactly 100 (or all be left out)."
+    blank = re.search(r"ck_\w+?_(name|title|text|reason)_not_blank", text)
+    if blank:
+        what = {"text": "statement", "reason": "reason for an override"}.get(blank[1], blank[1])
+        return f"A {what} cannot be empty."
     if "_known" in text:
         return "That choice is not one CX Desk knows."
     if "FOREIGN KEY" in text:

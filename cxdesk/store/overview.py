@@ -13,7 +13,7 @@ from cxdesk.models.records import OverrideRecord
 from cxdesk.store import expectations, pulse, rater, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.workspace import check_milestone, get_or_refuse
+from cxdesk.store.workspace import check_milestone, choice, get_or_refuse
 
 REASON_MAX = 2_000
 
@@ -45,7 +45,7 @@ def set_override(
     A manual score needs a reason: the Overview shows it beside the score, so whoever
     reads the quadrant later knows it is a judgement and why it was made.
     """
-    axis = Axis(axis)
+    axis = choice(Axis, axis, "The quadrant's axes are value delivered and experience.")
     if score is not None:
         if isinstance(score, bool) or not isinstance(score, int | float):
             raise EditRefused("A manual score is a number.")
@@ -53,6 +53,8 @@ def set_override(
             raise EditRefused(
                 f"A manual score goes from {AXIS_MIN:g} to {AXIS_MAX:g}; “{score}” was not saved."
             )
+        if not isinstance(reason, str):
+            raise EditRefused("Say why you are overriding the computed score.")
         reason = reason.strip()
         if not reason:
             raise EditRefused("Say why you are overriding the computed score.")

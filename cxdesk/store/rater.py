@@ -40,9 +40,15 @@ from cxdesk.resources import resource
 from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.workspace import check_milestone, clean_name, get_or_refuse
+from cxdesk.store.workspace import check_milestone, choice, clean_name, get_or_refuse
 
 NOTES_MAX = 20_000
+
+_UNKNOWN_SCORING = "An assessment is scored one score per dimension, or by statements."
+_UNKNOWN_SIDE = "A respondent is on our team or the client's side."
+_UNKNOWN_DIMENSION = (
+    "The dimensions are Reliability, Assurance, Tangibles, Empathy and Responsiveness."
+)
 
 _ASSESSMENT_COLUMNS = [c.name for c in table_of(RaterAssessment).columns]
 _RESPONDENT_COLUMNS = [c.name for c in table_of(RaterRespondent).columns]
@@ -114,7 +120,7 @@ def add_assessment(
             title=title,
             held_on=held_on,
             milestone_id=milestone_id,
-            scoring=ScoringMode(scoring).value,
+            scoring=choice(ScoringMode, scoring, _UNKNOWN_SCORING).value,
         )
         s.add(assessment)
         s.flush()
@@ -133,10 +139,7 @@ def update_assessment(db: Database, assessment_id: int, field: str, value: Any) 
     if field == "title":
         value = clean_name(value, "assessment")
     elif field == "scoring":
-        try:
-            value = ScoringMode(value).value
-        except ValueError as exc:
-            raise EditRefused(f"“{value}” is not a way of scoring CX Desk knows.") from exc
+        value = choice(ScoringMode, value, _UNKNOWN_SCORING).value
     elif field == "held_on" and value is not None and not isinstance(value, date):
         raise EditRefused("The date of an assessment must be a date.")
     elif field == "notes" and (not isinstance(value, str) or len(value) > NOTES_MAX):
@@ -195,7 +198,7 @@ def add_respondent(
             assessment_id=assessment_id,
             position=0 if last is None else last + 1,
             name=name,
-            side=RespondentSide(side).value,
+            side=choice(RespondentSide, side, _UNKNOWN_SIDE).value,
         )
         s.add(respondent)
         s.flush()
@@ -222,10 +225,7 @@ def update_respondent(db: Database, respondent_id: int, field: str, value: Any) 
             raise EditRefused("A name is text.")
         value = _clean_respondent_name(value)
     elif field == "side":
-        try:
-            value = RespondentSide(value).value
-        except ValueError as exc:
-            raise EditRefused("A respondent is on our team or the client's side.") from exc
+        value = choice(RespondentSide, value, _UNKNOWN_SIDE).value
     else:
         value = validate_score(value)
     with db.transaction() as s:
@@ -244,7 +244,7 @@ def set_points(
         for dimension, value in points.items():
             if isinstance(value, bool) or not isinstance(value, int):
                 raise EditRefused("Importance points are whole numbers.")
-            given[RaterDimension(dimension)] = value
+            given[choice(RaterDimension, dimension, _UNKNOWN_DIMENSION)] = value
         problem = points_problem(given)
         if problem:
             raise EditRefused(problem)
@@ -287,6 +287,8 @@ def list_statements(db: Database, assessment_id: int) -> list[StatementRecord]:
 
 
 def _clean_statement(text: str) -> str:
+    if not isinstance(text, str):
+        raise EditRefused("A statement is text.")
     cleaned = text.strip()
     if not cleaned:
         raise EditRefused("A statement needs some text.")
@@ -308,7 +310,7 @@ def add_statement(
         )
         statement = RaterStatement(
             assessment_id=assessment_id,
-            dimension=RaterDimension(dimension).value,
+            dimension=choice(RaterDimension, dimension, _UNKNOWN_DIMENSION).value,
             position=0 if last is None else last + 1,
             text=text,
         )

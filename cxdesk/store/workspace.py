@@ -6,7 +6,8 @@ The UI calls these (never SQL of its own) and refreshes from the records they re
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,9 +20,21 @@ from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(kind: type[E], value: Any, message: str) -> E:
+    """``value`` as one of ``kind``'s members, or a refusal saying what was expected."""
+    try:
+        return kind(value)
+    except ValueError as exc:
+        raise EditRefused(message) from exc
+
 
 def clean_name(name: str, what: str) -> str:
     """Names are trimmed, must not be blank and must fit; say so plainly if not."""
+    if not isinstance(name, str):
+        raise EditRefused(f"The {what} name must be text.")
     cleaned = " ".join(name.split())
     if not cleaned:
         raise EditRefused(f"The {what} needs a name.")
