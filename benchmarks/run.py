@@ -535,10 +535,10 @@ def bench_feedback(plan: Plan, tmp: Path) -> list[str]:
         f"{part[0]:.0f} ms + its charts (with the trend over every assessment) {part[1]:.0f} "
         f"ms + paint {part[2]:.0f} ms, then the Overview tab recomputed and painted "
         f"{part[3]:.0f} ms; the RATER tab's 60 ms chart debounce is skipped",
-        f"  not included: the hidden Expectation Matrix tab also reloads on the click and, "
-        f"60 ms later, redraws its charts ({made.items} rows x {made.milestones} milestones): "
-        f"{median([r[5] for r in big_runs]):.0f} ms more on the UI thread (demo "
-        f"{median([r[5] for r in demo_runs]):.0f} ms)",
+        f"  the hidden Expectation Matrix tab ({made.items} rows x {made.milestones} "
+        f"milestones) reads the engagement only when shown: "
+        f"{median([r[5] for r in big_runs]):.0f} ms on the UI thread for it on the click "
+        f"(demo {median([r[5] for r in demo_runs]):.0f} ms)",
     ]
     window.close()
     window.deleteLater()

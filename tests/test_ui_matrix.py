@@ -377,3 +377,22 @@ def test_charts_follow_a_switch_to_dark(
         assert charts.levels.series()["Experienced"] == [4.0]  # redrawn, not emptied
     finally:
         app.setPalette(light)
+
+
+def test_a_hidden_matrix_reads_its_engagement_when_shown(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    client = workspace.add_client(db, "Other client")
+    other = workspace.add_engagement(db, client.id, "Warehouse")
+    expectations.add_item(db, other.id, expects="Dock doors booked online")
+    window.navigator.reload()
+    page = window.page
+    page.tabs.setCurrentWidget(page.overview)
+
+    assert window.navigator.select_engagement(other.id)
+    tab = matrix(window)
+    assert tab.model.rowCount() == 0  # not read while nobody looks at it
+
+    page.tabs.setCurrentWidget(tab)
+    assert [i.expects for i in tab.model.items()] == ["Dock doors booked online"]
+    assert tab.engagement_id == other.id

@@ -122,6 +122,10 @@ class StatementRecord:
     text: str
 
 
+_SCORE_FIELDS = {d: (f"{d.value}_expectation", f"{d.value}_perception") for d in DIMENSIONS}
+_POINTS_FIELDS = tuple(f"{d.value}_points" for d in DIMENSIONS)
+
+
 @dataclass(frozen=True, slots=True)
 class RespondentRecord:
     """One respondent's row: what they scored directly, and their importance points."""
@@ -152,17 +156,15 @@ class RespondentRecord:
         return self.name or "anonymous"
 
     def direct_score(self, dimension: RaterDimension) -> DimensionScore:
-        return DimensionScore(
-            getattr(self, f"{dimension.value}_expectation"),
-            getattr(self, f"{dimension.value}_perception"),
-        )
+        expectation, perception = _SCORE_FIELDS[dimension]
+        return DimensionScore(getattr(self, expectation), getattr(self, perception))
 
     @property
     def points(self) -> dict[RaterDimension, int] | None:
-        values = {d: getattr(self, f"{d.value}_points") for d in DIMENSIONS}
-        if any(v is None for v in values.values()):
+        values = [getattr(self, f) for f in _POINTS_FIELDS]
+        if None in values:
             return None
-        return values
+        return dict(zip(DIMENSIONS, values, strict=True))
 
     def response(
         self,

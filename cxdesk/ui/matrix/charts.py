@@ -17,7 +17,9 @@ from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
 from cxdesk.ui import theme
 
 NOW = "Now"
-LABEL_CELLS_UP_TO = 60  # beyond this many rows, values in cells would be unreadable
+# Values are written in the cells only up to this many cells: beyond it they would be
+# unreadable anyway, and each label is a graphics item that costs time on every redraw.
+LABEL_CELLS_UP_TO = 240
 
 
 def _plot_widget() -> pg.PlotWidget:
@@ -172,7 +174,7 @@ class GapHeatmap(QWidget):
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []
-        if len(grid) > LABEL_CELLS_UP_TO:
+        if sum(len(row) for row in grid) > LABEL_CELLS_UP_TO:
             return
         fg = theme.chart_foreground()
         for r, row in enumerate(grid):

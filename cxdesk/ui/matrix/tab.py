@@ -41,6 +41,8 @@ class ExpectationMatrixTab(QWidget):
         self.milestones: list[MilestoneRecord] = []
         self.charts = None  # built on first show: pyqtgraph stays out of start-up
         self._snapshots: list | None = None  # re-read only when milestones/snapshots change
+        self._stale = False  # the engagement changed while the tab was hidden
+        self._charts_stale = False  # the data changed while the tab was hidden
 
         self.model = ExpectationTableModel(ws, self)
         self.proxy = MatrixFilterProxy(self)
@@ -197,7 +199,16 @@ class ExpectationMatrixTab(QWidget):
     def show_engagement(self, engagement_id: int | None) -> None:
         self.engagement_id = engagement_id
         self._snapshots = None
-        self.model.load(engagement_id)
+        # A hidden tab only notes the engagement; it reads it when it is next shown, so
+        # switching engagements does not pay for a matrix nobody is looking at.
+        if self.isVisible():
+            self._load()
+        else:
+            self._stale = True
+
+    def _load(self) -> None:
+        self._stale = False
+        self.model.load(self.engagement_id)
         self._load_milestones()
         self._data_changed()
 
@@ -396,6 +407,10 @@ class ExpectationMatrixTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._stale:
+            self._load()
+        elif self._charts_stale:
+            self._chart_timer.start()
         if self.charts is None:
             # A zero timer would still run before the first paint; wait until the window
             # is on screen and usable before paying for pyqtgraph and numpy.
@@ -415,6 +430,10 @@ class ExpectationMatrixTab(QWidget):
     def refresh_charts(self) -> None:
         if self.charts is None:
             return
+        if not self.isVisible():
+            self._charts_stale = True  # redrawn when the tab is shown again
+            return
+        self._charts_stale = False
         if self._snapshots is None:
             self._snapshots = (
                 expectations.list_snapshots(self.ws.db, self.engagement_id)

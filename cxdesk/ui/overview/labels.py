@@ -49,12 +49,33 @@ def candidates(p: Point, w: float, h: float, gap: float) -> list[Box]:
     ]
 
 
-def _segment_hits(box: Box, segment: Segment, samples: int = 24) -> int:
+def _segment_hits(box: Box, segment: Segment, samples: int = 24) -> float:
+    """How much of a path segment the box covers, as if sampled at ``samples + 1`` points.
+
+    Exact (Liang-Barsky clipping of the segment to the box) and O(1): with a path of 20
+    milestones every label tries 8 spots against every segment, on every redraw.
+    """
     (x0, y0), (x1, y1) = segment
-    return sum(
-        box.contains((x0 + (x1 - x0) * t / samples, y0 + (y1 - y0) * t / samples))
-        for t in range(samples + 1)
-    )
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in (
+        (-dx, x0 - box.x),
+        (dx, box.x + box.w - x0),
+        (-dy, y0 - box.y),
+        (dy, box.top - y0),
+    ):
+        if p == 0:
+            if q < 0:
+                return 0.0  # parallel to this edge and outside it
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return 0.0
+    return (high - low) * (samples + 1)
 
 
 def _outside(box: Box, bounds: Box) -> float:
