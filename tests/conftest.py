@@ -47,8 +47,11 @@ def open_window(qtbot, private_data_dir: Path):  # type: ignore[no-untyped-def]
         settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(database, settings)
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitExposed(window):
+            window.show()
+        # Offscreen, a second window in one test starts inactive and would get no keys.
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
         return window
 
     return make

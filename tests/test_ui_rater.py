@@ -76,9 +76,9 @@ def scored_assessment(db: Database, engagement_id: int, mode: ScoringMode = Scor
 
 
 def enter_respondent(qtbot: QtBot, tab: RaterTab, side: RespondentSide, name: str, digits: str):  # type: ignore[no-untyped-def]
-    modifiers = CTRL | SHIFT if side is RespondentSide.TEAM else CTRL
+    key = Qt.Key.Key_T if side is RespondentSide.TEAM else Qt.Key.Key_N
     before = tab.model.rowCount()
-    qtbot.keyClick(tab.view, Qt.Key.Key_N, modifiers)
+    qtbot.keyClick(tab.view, key, CTRL)
     assert tab.model.rowCount() == before + 1
     editor = open_editor(tab.view)  # focus lands on the new row's name
     assert isinstance(editor, QLineEdit)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cxdesk.models.records import AssessmentRecord, RespondentRecord
@@ -58,33 +58,14 @@ class ScorecardActions:
         self.add_client_action = self._action(
             "Add &client respondent", "Ctrl+N", lambda: self.add_respondent(RespondentSide.CLIENT)
         )
-        # Ctrl+Shift+N is claimed by the tab itself (see RaterTab.event): as an action
-        # shortcut it would clash with File > New engagement and fire neither.
+        # Ctrl+T ("team"), not Ctrl+Shift+N: that is File > New engagement everywhere.
         self.add_team_action = self._action(
-            "Add &team respondent", None, lambda: self.add_respondent(RespondentSide.TEAM)
+            "Add &team respondent", "Ctrl+T", lambda: self.add_respondent(RespondentSide.TEAM)
         )
-        self.add_team_action.setToolTip("Add team respondent (Ctrl+Shift+N)")
         self.points_action = self._action("Importance &points…", "Ctrl+I", self.edit_points)
         self.delete_action = self._action(
             "Delete &respondent", "Ctrl+Delete", self.delete_respondents
         )
-
-    # -- Ctrl+Shift+N is also File > New engagement ---------------------------------
-
-    def event(self, event: QEvent) -> bool:
-        # While working in this tab, Ctrl+Shift+N adds a team respondent: claim the key
-        # before the window-wide "New engagement" shortcut makes it ambiguous.
-        if event.type() == QEvent.Type.ShortcutOverride and _is_team_key(event):  # type: ignore[arg-type]
-            event.accept()
-            return True
-        return super().event(event)  # type: ignore[misc]
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_team_key(event):
-            self.add_team_action.trigger()
-            event.accept()
-            return
-        super().keyPressEvent(event)  # type: ignore[misc]
 
     def update_actions(self, *_args: object) -> None:
         assessment = self.current_assessment()
@@ -185,10 +166,3 @@ class ScorecardActions:
         dialog = PointsDialog(respondent, self)  # type: ignore[arg-type]
         if dialog.exec():
             self.ws.feedback.set_points(respondent, dialog.values())
-
-
-TEAM_KEY = QKeySequence("Ctrl+Shift+N")
-
-
-def _is_team_key(event: QKeyEvent) -> bool:
-    return QKeySequence(event.keyCombination()) == TEAM_KEY

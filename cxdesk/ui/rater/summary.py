@@ -35,7 +35,7 @@ def summary_text(summary: ScorecardSummary | None) -> str:
     if summary.is_empty:
         return (
             "No respondents yet: press Ctrl+N to add someone from the client, "
-            "Ctrl+Shift+N for someone on our team."
+            "Ctrl+T for someone on our team."
         )
     n = summary.respondents
     parts = [f"{n} respondent{'s' if n != 1 else ''}"]
