@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -84,8 +84,12 @@ def list_pulses(db: Database, engagement_id: int) -> list[PulseRecord]:
     return [pulse_record(r) for r in rows]
 
 
-def add_pulse(db: Database, engagement_id: int, taken_on: date, **answers: Any) -> PulseRecord:
-    """Record one response; a response with no answer at all is refused, not stored."""
+def clean_response(taken_on: date, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers checked as :func:`add_pulse` will store them, or the refusal.
+
+    The entry form calls this first, so a half-typed response is explained in place
+    rather than by an interrupting dialog in the middle of a meeting.
+    """
     clean = {field: validate_pulse_field(field, v) for field, v in answers.items()}
     clean["taken_on"] = validate_pulse_field("taken_on", taken_on)
     if not any(
@@ -95,6 +99,12 @@ def add_pulse(db: Database, engagement_id: int, taken_on: date, **answers: Any) 
             "This response has no answers yet: give a confidence or CSAT score, "
             "or say what's working or not."
         )
+    return clean
+
+
+def add_pulse(db: Database, engagement_id: int, taken_on: date, **answers: Any) -> PulseRecord:
+    """Record one response; a response with no answer at all is refused, not stored."""
+    clean = clean_response(taken_on, answers)
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
         check_milestone(s, engagement_id, clean.get("milestone_id"))

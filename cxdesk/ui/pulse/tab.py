@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cxdesk.models.records import MilestoneRecord, PulseRecord
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace as workspace_store
+from cxdesk.store.errors import EditRefused
 from cxdesk.ui.pulse.entry import PulseEntryForm
 from cxdesk.ui.pulse.model import COLUMN_INDEX, PulseFilterProxy, PulseRole, PulseTableModel
 from cxdesk.ui.pulse.summary import not_working_html, summary_html
@@ -235,10 +236,16 @@ class PulseTab(QWidget):
         if self.engagement_id is None:
             return
         taken_on = self.form.taken_on()
+        answers = self.form.answers()
+        try:
+            pulse_store.clean_response(taken_on, answers)
+        except EditRefused as refusal:
+            self.form.show_status(refusal.message, refused=True)
+            return
         self._refusal = None
         self._recording = True
         try:
-            self.ws.feedback.add_pulse(self.engagement_id, taken_on, **self.form.answers())
+            self.ws.feedback.add_pulse(self.engagement_id, taken_on, **answers)
         finally:
             self._recording = False
         if self._refusal is not None:
