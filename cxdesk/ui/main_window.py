@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
         self.edit_menu.addSeparator()
-        self.matrix_actions_anchor = self.edit_menu.addSeparator()
+        self.tab_actions_anchor = self.edit_menu.addSeparator()
+        self._tab_menu_actions: list[QAction] = []
 
         view = bar.addMenu("&View")
         self.navigator_action = self._add(view, "&Clients panel", self._toggle_navigator, "Ctrl+B")
@@ -149,12 +150,13 @@ class MainWindow(QMainWindow):
         ws.undo_stack.indexChanged.connect(self._saved)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self._install_matrix_actions()
         # Reopen on the tab last used: a consultant mid-workshop picks up where they were.
         last_tab = self.settings.value("window/tab")
         if last_tab is not None and str(last_tab).isdigit():
             self.page.tabs.setCurrentIndex(min(int(last_tab), self.page.tabs.count() - 1))
         self.page.tabs.currentChanged.connect(self._tab_changed)
+        self.page.tabs.currentChanged.connect(self._install_tab_actions)
+        self._install_tab_actions()
 
         self.setWindowTitle(f"{ws.db.path.name} — CX Desk")
         self.setWindowFilePath(str(ws.db.path))
@@ -171,23 +173,19 @@ class MainWindow(QMainWindow):
             old.db.close()
             old.deleteLater()
 
-    def _install_matrix_actions(self) -> None:
-        for action in getattr(self, "_matrix_menu_actions", []):
+    def _install_tab_actions(self, *_args: object) -> None:
+        """The Edit menu offers the commands of the tab in front (and the navigator's)."""
+        for action in self._tab_menu_actions:
             self.edit_menu.removeAction(action)
         assert self.page is not None
         assert self.navigator is not None
-        matrix = self.page.matrix
-        self._matrix_menu_actions = [
+        tab = self.page.tabs.currentWidget()
+        self._tab_menu_actions = [
             self.navigator.rename_action,
             self.navigator.delete_action,
-            matrix.add_action,
-            matrix.delete_action,
-            matrix.up_action,
-            matrix.down_action,
-            matrix.revalidate_action,
-            matrix.find_action,
+            *tab.menu_actions(),  # type: ignore[attr-defined]
         ]
-        self.edit_menu.insertActions(self.matrix_actions_anchor, self._matrix_menu_actions)
+        self.edit_menu.insertActions(self.tab_actions_anchor, self._tab_menu_actions)
 
     def _empty_state(self) -> QWidget:
         page = QWidget()
@@ -338,7 +336,19 @@ class MainWindow(QMainWindow):
             "  Ctrl+Shift+Up / Down  move the expectation\n"
             "  Ctrl+R  revalidate at the chosen milestone\n"
             "  Ctrl+F  filter\n\n"
+            "RATER scorecard\n"
+            "  Ctrl+N / Ctrl+T  add a client / our-team respondent (type the name, Enter)\n"
+            "  1-7 on a score cell  score it and move on; Delete clears it\n"
+            "  T / C on the side cell  our team / client\n"
+            "  Ctrl+I  importance points (they must add up to 100)\n"
+            "  Ctrl+Delete  delete the selected respondents\n\n"
+            "Pulse checks\n"
+            "  Tab between the answers, Enter records the response from any field\n"
+            "  Ctrl+Delete  delete the selected responses;  Ctrl+F  filter\n\n"
+            "Overview\n"
+            "  Alt+O  override a quadrant score (with a reason)\n\n"
             "Everywhere\n"
+            "  Ctrl+1 … Ctrl+4  Overview, Expectation Matrix, RATER scorecard, Pulse checks\n"
             "  Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
             "  Ctrl+Shift+C / Ctrl+Shift+N  new client / engagement\n"
             "  F2  rename the selected client or engagement\n"

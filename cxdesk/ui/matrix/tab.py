@@ -448,3 +448,14 @@ class ExpectationMatrixTab(QWidget):
         if row is None:
             return QModelIndex()
         return self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[field]))
+
+    def menu_actions(self) -> list[QAction]:
+        """What the Edit menu offers while this tab is in front."""
+        return [
+            self.add_action,
+            self.delete_action,
+            self.up_action,
+            self.down_action,
+            self.revalidate_action,
+            self.find_action,
+        ]

@@ -316,3 +316,7 @@ class OverviewTab(QWidget):
         self.ws.feedback.set_override(
             self.engagement_id, choice.milestone_id, choice.axis, choice.score, choice.reason
         )
+
+    def menu_actions(self) -> list[QAction]:
+        """What the Edit menu offers while this tab is in front."""
+        return [self.override_action]

@@ -310,3 +310,7 @@ class PulseTab(QWidget):
         if row is None:
             return QModelIndex()
         return self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[field]))
+
+    def menu_actions(self) -> list[QAction]:
+        """What the Edit menu offers while this tab is in front."""
+        return [self.delete_action, self.find_action]

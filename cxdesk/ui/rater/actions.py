@@ -67,6 +67,16 @@ class ScorecardActions:
             "Delete &respondent", "Ctrl+Delete", self.delete_respondents
         )
 
+    def menu_actions(self) -> list[QAction]:
+        """What the Edit menu offers while this tab is in front."""
+        return [
+            self.new_assessment_action,
+            self.add_client_action,
+            self.add_team_action,
+            self.points_action,
+            self.delete_action,
+        ]
+
     def update_actions(self, *_args: object) -> None:
         assessment = self.current_assessment()
         self.new_assessment_action.setEnabled(self.engagement_id is not None)

@@ -1,4 +1,5 @@
-"""Undo and redo bring the edit they replay into view: its engagement and its tab."""
+"""The engagement's tabs: switching, reopening on the last one, the Edit menu following the tab
+in front, and undo bringing the edited tab into view."""
 
 from __future__ import annotations
 
@@ -80,3 +81,27 @@ def test_the_last_tab_is_reopened(qtbot: QtBot, db_path, tmp_path, open_window) 
     window = open_window(database)
     assert window.page.tabs.currentWidget() is window.page.rater
     window.close()
+
+
+def test_the_edit_menu_offers_the_commands_of_the_tab_in_front(
+    qtbot: QtBot, db: Database, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Portal")
+    window = open_window(db)
+    assert window.navigator.select_engagement(engagement.id)
+    page = window.page
+
+    def offered() -> list[str]:
+        return [a.text().replace("&", "") for a in window.edit_menu.actions() if a.text()]
+
+    page.tabs.setCurrentWidget(page.matrix)
+    assert "Add expectation" in offered()
+    page.tabs.setCurrentWidget(page.rater)
+    assert "Add team respondent" in offered()
+    assert "Add expectation" not in offered()
+    page.tabs.setCurrentWidget(page.pulse)
+    assert "Delete response" in offered()
+    page.tabs.setCurrentWidget(page.overview)
+    assert "Override a score…" in offered()
+    assert "Undo" in offered()  # the menu's own commands stay
