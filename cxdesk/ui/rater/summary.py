@@ -74,12 +74,13 @@ def trend_points(
     loaded: Sequence[tuple[AssessmentRecord, Sequence[RaterResponse]]],
     milestones: Mapping[int, str],
 ) -> list[TrendPoint]:
-    """One point per assessment, oldest first: its title (and milestone), its gaps."""
+    """One point per assessment, oldest first, with its gaps.
+
+    Labelled by its milestone when it has one (the axis is "across milestones" and the
+    names are short), else by its title.
+    """
     points: list[TrendPoint] = []
     for assessment, responses in loaded:
-        label = assessment.title
         name = milestones.get(assessment.milestone_id) if assessment.milestone_id else None
-        if name and name not in label:
-            label = f"{label} ({name})"
-        points.append((label, dimension_gaps(responses)))
+        points.append((name or assessment.title, dimension_gaps(responses)))
     return points
