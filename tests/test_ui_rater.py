@@ -512,3 +512,44 @@ def test_trend_has_one_point_per_assessment_and_follows_renames(
     window.ws.edit_milestone(engagement_id, kickoff.id, ("Kickoff", None), ("Start", None))
     assert tab.chooser.itemText(0) == "Earlier · 01 Jan 2025 · Start"
     assert tab.trend()[0][0] == "Start"
+
+
+def test_a_new_assessment_scored_with_the_client_by_keyboard_alone(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.navigator.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)  # View > RATER scorecard
+    tab = window.page.rater
+    assert window.page.tabs.currentWidget() is tab
+
+    seen: list[object] = []
+
+    def name_it(dialog: AssessmentDialog) -> None:  # type: ignore[misc]
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+        focused = QApplication.focusWidget()
+        seen.append(focused)
+        if focused is not dialog.title:
+            dialog.reject()  # fail below, rather than hang on an open dialog
+            return
+        dialog.title.selectAll()
+        qtbot.keyClicks(focused, "Workshop scorecard")
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, name_it)  # type: ignore[arg-type]
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_A, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert isinstance(seen[0], QLineEdit)  # the title is ready to type over
+    [assessment] = rater.list_assessments(db, engagement_id)
+    assert assessment.title == "Workshop scorecard"
+
+    # Back in the window, the scoring table has the focus: Ctrl+N goes straight on.
+    # (Offscreen there is no window manager to hand activation back after the dialog.)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.view)
+    enter_respondent(qtbot, tab, RespondentSide.CLIENT, "Cleo", "7565557364")
+    enter_respondent(qtbot, tab, RespondentSide.TEAM, "Ana", "6666566566")
+    saved = rater.list_respondents(db, assessment.id)
+    assert [(r.name, r.side) for r in saved] == [("Cleo", "client"), ("Ana", "team")]
+    assert all(r.response().is_complete for r in saved)

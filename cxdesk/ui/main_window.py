@@ -337,6 +337,7 @@ class MainWindow(QMainWindow):
             "  Ctrl+R  revalidate at the chosen milestone\n"
             "  Ctrl+F  filter\n\n"
             "RATER scorecard\n"
+            "  Ctrl+Shift+A  new assessment\n"
             "  Ctrl+N / Ctrl+T  add a client / our-team respondent (type the name, Enter)\n"
             "  1-7 on a score cell  score it and move on; Delete clears it\n"
             "  T / C on the side cell  our team / client\n"

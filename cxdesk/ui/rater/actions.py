@@ -50,7 +50,9 @@ class ScorecardActions:
 
     def build_actions(self) -> None:
         self.milestone_records = []
-        self.new_assessment_action = self._action("&New assessment…", None, self.new_assessment)
+        self.new_assessment_action = self._action(
+            "&New assessment…", "Ctrl+Shift+A", self.new_assessment
+        )
         self.edit_assessment_action = self._action("&Edit details…", None, self.edit_assessment)
         self.delete_assessment_action = self._action(
             "&Delete assessment…", None, self.delete_assessment
@@ -98,6 +100,7 @@ class ScorecardActions:
             self.ws.feedback.add_assessment(
                 self.engagement_id, title, held_on=held_on, milestone_id=milestone_id, scoring=mode
             )
+            self.view.setFocus()  # ready for Ctrl+N: scoring starts from the keyboard
 
     def edit_assessment(self) -> None:
         assessment = self.current_assessment()
