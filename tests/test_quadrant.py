@@ -154,8 +154,8 @@ def test_experience_parts_mean_of_what_there_is() -> None:
 def test_client_servqual_gap_weighted_when_a_client_gave_points() -> None:
     # Team respondents never count towards the client's gap.
     said = [uniform(TEAM, 3, EVEN), uniform(CLIENT, -2, EVEN), uniform(CLIENT, 0)]
-    # Weighted: only the first client has points: -2.
-    assert client_servqual_gap(said) == pytest.approx(-2.0)
+    # Weighted: the first client's points, equal weights for the second: (-2 + 0) / 2.
+    assert client_servqual_gap(said) == pytest.approx(-1.0)
     # No client gave points: unweighted over the clients, (-2 + 0) / 2 = -1 per dimension.
     assert client_servqual_gap([uniform(CLIENT, -2), uniform(CLIENT, 0)]) == pytest.approx(-1.0)
     assert client_servqual_gap([uniform(TEAM, 3, EVEN)]) is None
@@ -221,7 +221,8 @@ def test_path_point_from_a_moment() -> None:
     assert point.quadrant is Quadrant.HIDDEN_HERO
 
     lifted = path_point(moment, experience_override=(6.0, "Workshop went well"))
-    assert lifted.experience == AxisScore(2.5, 6.0, "Workshop went well")
+    assert lifted.experience.computed == pytest.approx(2.5)
+    assert (lifted.experience.override, lifted.experience.reason) == (6.0, "Workshop went well")
     assert lifted.quadrant is Quadrant.STELLAR_SUCCESS
     assert lifted.experience_parts.servqual == pytest.approx(2.5)  # the parts stay computed
 
@@ -382,9 +383,9 @@ def test_overrides_apply_to_their_own_point_and_axis() -> None:
 
 def test_key_numbers_compare_with_the_previous_measurement() -> None:
     gap, difference, confidence, csat, trailing = overview().key_numbers
-    # Weighted gap: a3 (2 + 0)/2 = 1 against a2 (2 - 1)/2 = 0.5: better.
-    assert gap.name.startswith("SERVQUAL gap, weighted")
-    assert (gap.value, gap.previous, gap.since) == (1.0, 0.5, "Design RATER")
+    # The client's weighted gap: a3's client 0 against a2's client -1: better.
+    assert gap.name.startswith("Client's SERVQUAL gap")
+    assert (gap.value, gap.previous, gap.since) == (0.0, -1.0, "Design RATER")
     assert gap.direction is Direction.BETTER
     # Team minus client: a3 2 - 0 = 2 against a2 2 - (-1) = 3: nearer zero, better.
     assert (difference.value, difference.previous) == (2.0, 3.0)
@@ -400,16 +401,16 @@ def test_key_numbers_compare_with_the_previous_measurement() -> None:
     assert trailing.direction is Direction.BETTER
 
 
-def test_the_gap_falls_back_to_unweighted_to_compare_like_with_like() -> None:
-    # a1 has no points: its weighted score cannot be compared with a2's, so both are
-    # compared unweighted: a2 mean of all respondents (2 + -1)/2 = 0.5, a1 (1 - 2)/2 = -0.5.
+def test_the_gap_is_the_clients_with_equal_weights_for_those_without_points() -> None:
+    # a1's client gave no points: equal weights, so their gap is -2 on every dimension,
+    # compared like with like against a2's client (20 points each, -1).
     gap = overview(assessments=[A1, A2]).key_numbers[0]
-    assert gap.name.startswith("SERVQUAL gap, unweighted")
-    assert (gap.value, gap.previous, gap.since) == (0.5, -0.5, "Kickoff RATER")
-    # A single assessment with points: weighted, nothing to compare with.
-    only = overview(assessments=[A3]).key_numbers[0]
-    assert only.name.startswith("SERVQUAL gap, weighted")
-    assert (only.value, only.previous, only.since) == (1.0, None, "")
+    assert (gap.value, gap.previous, gap.since) == (-1.0, -2.0, "Kickoff RATER")
+    assert gap.direction is Direction.BETTER
+    # Only our team scored: no client gap (team ratings are never passed off as the client's).
+    team_only = (assessment(4, "Team only", date(2026, 4, 1), None), [uniform(TEAM, 2, EVEN)])
+    only = overview(assessments=[team_only]).key_numbers[0]
+    assert (only.value, only.previous, only.since) == (None, None, "")
     assert only.direction is Direction.UNKNOWN
 
 

@@ -105,8 +105,13 @@ def test_weighted_gap_of_one_respondent() -> None:
     assert respondent_weighted_gap(ANN) == pytest.approx(-1.9)
     # Ben, 20 points each: 0.2 x (1 + 0 + 2 - 1 + 1) = 0.2 x 3 = 0.6
     assert respondent_weighted_gap(BEN) == pytest.approx(0.6)
-    # Cy gave no points: no weighted gap (not 0).
+    # Cy gave no points, so weighs all five equally, but never scored Assurance's P: no
+    # weighted gap (not 0).
     assert respondent_weighted_gap(CY) is None
+    # A complete respondent without points: equal weights, the mean of their gaps.
+    # Dot: -1 0 +1 -2 0 -> (-1 + 0 + 1 - 2 + 0) x 20/100 = -0.4
+    dot = respond(CLIENT, {R: (5, 4), A: (5, 5), T: (4, 5), E: (6, 4), RESP: (5, 5)})
+    assert respondent_weighted_gap(dot) == pytest.approx(-0.4)
 
 
 def test_a_dimension_given_no_points_needs_no_score() -> None:
@@ -160,9 +165,13 @@ def test_unweighted_score_needs_all_five_dimensions() -> None:
     assert unweighted_score({R: -1.0}) is None  # the others absent
 
 
-def test_weighted_score_is_the_mean_over_respondents_with_points() -> None:
-    # Ann -1.9, Ben 0.6, Cy has no points: (-1.9 + 0.6) / 2 = -0.65
+def test_weighted_score_is_the_mean_over_respondents_with_a_weighted_gap() -> None:
+    # Ann -1.9, Ben 0.6, Cy incomplete (no Assurance P): (-1.9 + 0.6) / 2 = -0.65
     assert weighted_score(EXAMPLE) == pytest.approx(-0.65)
+    # Someone who skipped the points still counts, with equal weights (Dot: -0.4):
+    # (-1.9 + 0.6 - 0.4) / 3 = -0.5666...
+    dot = respond(CLIENT, {R: (5, 4), A: (5, 5), T: (4, 5), E: (6, 4), RESP: (5, 5)})
+    assert weighted_score([*EXAMPLE, dot]) == pytest.approx(-1.7 / 3)
     assert weighted_score([CY]) is None
     assert weighted_score([]) is None
 
@@ -179,7 +188,7 @@ def test_scorecard_summary_of_the_worked_example() -> None:
     assert summary.incomplete == 1  # Cy
     assert summary.unweighted == pytest.approx(-0.4)
     assert summary.weighted == pytest.approx(-0.65)
-    assert summary.weighted_respondents == 2  # Ann and Ben
+    assert summary.weighted_respondents == 2  # Ann and Ben (Cy is incomplete)
     assert summary.experience_gap is E  # -5/3, the lowest
     assert not summary.is_empty
     assert summary.gaps == dimension_gaps(EXAMPLE)

@@ -141,8 +141,8 @@ def test_path_quadrant_and_key_numbers(
     assert "Experience = the mean" in tab.formulas.text()
 
     shown = {name: (value, direction) for name, value, direction in tab.numbers.shown()}
-    assert shown["SERVQUAL gap, unweighted (P − E)"][0] == "+0.0"
-    assert shown["SERVQUAL gap, unweighted (P − E)"][1].startswith("First measurement")
+    assert shown["Client's SERVQUAL gap (P − E)"][0] == "-1.0"  # the client, not the room
+    assert shown["Client's SERVQUAL gap (P − E)"][1].startswith("First measurement")
     assert shown["Team vs client difference"][0] == "+2.0"
     assert shown["Client confidence (1-10)"] == ("4.0", "▼ worse since 01 Apr 2025 (was 5.0)")
     assert shown["CSAT (1-5)"] == ("2.0", "▼ worse since 01 Apr 2025 (was 3.0)")

@@ -192,8 +192,10 @@ def test_two_team_and_two_client_respondents_by_keyboard(
     cleo = rater.list_respondents(db, assessment.id)[2]
     assert cleo.points == {R: 40, A: 10, T: 10, E: 20, RS: 20}
     assert tab.index_of(cleo.id, "points").data() == "R40 A10 T10 E20 R20"
-    # Cleo's weighted gap: .4(-2) + .1(-1) + .1(0) + .2(-4) + .2(-2) = -2.10
-    assert "weighted score −2.1 (weighted by 1 of 4 respondents)" in tab.summary_label.text()
+    # Cleo's weighted gap: .4(-2) + .1(-1) + .1(0) + .2(-4) + .2(-2) = -2.10; the others
+    # gave no points, so weigh all five equally: Ana 0, Ben +0.2, Dan -1.2.
+    # Weighted score: (0 + 0.2 - 2.1 - 1.2) / 4 = -0.775
+    assert "weighted score −0.8 (weighted by 4 of 4 respondents)" in tab.summary_label.text()
 
     # The points can be cleared again.
     when_dialog_opens(qtbot, lambda d: d.clear_button.click())  # type: ignore[attr-defined]

@@ -40,8 +40,8 @@ VALUE_FORMULA = (
 )
 EXPERIENCE_FORMULA = (
     "Experience = the mean of whichever of these there are: the client's SERVQUAL gap "
-    "(perception − expectation, −6 to +6; weighted when the client split importance "
-    "points) as 5 + gap × 5/6; the mean CSAT (1-5) as (CSAT − 1) × 2.5; the mean "
+    "(perception − expectation, −6 to +6, weighted by each client respondent's "
+    "importance points) as 5 + gap × 5/6; the mean CSAT (1-5) as (CSAT − 1) × 2.5; the mean "
     "confidence (1-10) as (confidence − 1) × 10/9. 5 = exactly as expected or neutral."
 )
 
@@ -113,7 +113,8 @@ def experience_from_confidence(mean_confidence: float) -> float:
 
 
 def client_servqual_gap(responses: Iterable[RaterResponse]) -> float | None:
-    """The client side's score: weighted when any client gave points, else unweighted."""
+    """The client side's weighted score (equal weights for those who gave no points);
+    unweighted when no client scored every dimension they weigh."""
     client = [r for r in responses if r.side is RespondentSide.CLIENT]
     weighted = weighted_score(client)
     if weighted is not None:

@@ -13,9 +13,10 @@ Conventions (the scorecard tab states them too):
 - **unweighted score** = the mean of the five dimension gaps; it exists only when all
   five dimensions have a gap, so scores over different dimensions are never compared.
 - **weighted score**: each respondent may split 100 importance points across the five
-  dimensions; their weighted gap is sum(points / 100 x their gap) over the dimensions,
-  and the weighted score is the mean of those over the respondents who gave points and
-  scored every dimension they gave points to.
+  dimensions; their weighted gap is sum(points / 100 x their gap) over the dimensions.
+  A respondent who split no points weighs every dimension equally (20 each), so nobody
+  is left out for skipping the points. The weighted score is the mean of the weighted
+  gaps of the respondents who scored every dimension they weigh.
 - **by statements**: a respondent's E (or P) for a dimension is the mean of their scores
   for that dimension's statements, and only exists once every statement is scored.
 """
@@ -173,10 +174,14 @@ def points_problem(points: Mapping[RaterDimension, int | None]) -> str | None:
     return None
 
 
+EQUAL_POINTS = {d: POINTS_TOTAL // len(DIMENSIONS) for d in DIMENSIONS}
+
+
 def respondent_weighted_gap(response: RaterResponse) -> float | None:
-    """sum(points/100 x gap) for one respondent; ``None`` without points or a needed gap."""
-    points = response.points
-    if points is None or points_problem(points) is not None:
+    """sum(points/100 x gap) for one respondent (equal points if they gave none);
+    ``None`` when a dimension they weigh is not scored."""
+    points = EQUAL_POINTS if response.points is None else response.points
+    if points_problem(points) is not None:
         return None
     total = 0.0
     for dimension in DIMENSIONS:

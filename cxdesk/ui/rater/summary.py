@@ -44,7 +44,7 @@ def summary_text(summary: ScorecardSummary | None) -> str:
     else:
         parts.append(f"unweighted score {signed(summary.unweighted)}")
     if summary.weighted is None:
-        parts.append("weighted score: no importance points yet (Ctrl+I)")
+        parts.append("weighted score: needs a respondent who scored every dimension they weigh")
     else:
         parts.append(
             f"weighted score {signed(summary.weighted)} "
