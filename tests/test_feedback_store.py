@@ -328,6 +328,7 @@ def test_statements_and_their_scores(db: Database, db_path: Path, setup: Setup) 
     assert dump(db_path) == before
 
     rater.update_statement(db, rel.id, "Deliverables arrive on the day promised.")
+    rater.add_statement(db, assessment.id, R, "Commitments are kept.")  # rel is not the last
     buried = rater.delete_statement(db, rel.id)
     assert rater.list_statement_scores(db, assessment.id) == {}  # its scores went with it
     ws.restore(db, buried)
@@ -851,3 +852,47 @@ def test_a_0001_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     (backup,) = (tmp_path / "backups").iterdir()
     assert dump(backup, ALL_TABLES) == before
+
+
+def test_a_dimensions_last_statement_cannot_be_deleted(
+    db: Database, db_path: Path, setup: Setup
+) -> None:
+    assessment = rater.add_assessment(db, setup.engagement, "By statements", scoring="statements")  # type: ignore[arg-type]
+    tangibles = [s for s in rater.list_statements(db, assessment.id) if s.dimension == "tangibles"]
+    assert len(tangibles) == 2
+    rater.delete_statement(db, tangibles[0].id)  # one of two: fine
+    before = dump(db_path)
+    with refused("This is Tangibles's only statement"):
+        rater.delete_statement(db, tangibles[1].id)
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize("day", [date(1999, 12, 31), date(2100, 1, 1), date(9999, 12, 31)])
+def test_a_pulse_date_far_outside_an_engagement_is_refused_as_a_typo(
+    db: Database, setup: Setup, day: date
+) -> None:
+    with refused("looks like a typo"):
+        pu.add_pulse(db, setup.engagement, day, confidence=5)
+    record = pu.add_pulse(db, setup.engagement, date(2026, 1, 12), confidence=5)
+    with refused("looks like a typo"):
+        pu.update_pulse(db, record.id, "taken_on", day)
+
+
+def test_a_database_that_cannot_be_written_refuses_the_edit_clearly(
+    db: Database, setup: Setup
+) -> None:
+    from sqlalchemy import event
+
+    def fail(conn, cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO pulse_check"):
+            import sqlite3
+
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(db.engine, "before_cursor_execute", fail)
+    try:
+        with refused("could not be saved: database or disk is full"):
+            pu.add_pulse(db, setup.engagement, date(2026, 1, 12), confidence=5)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", fail)
+    assert pu.list_pulses(db, setup.engagement) == []

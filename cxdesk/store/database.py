@@ -11,7 +11,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
@@ -81,6 +81,10 @@ class Database:
                 yield session
         except IntegrityError as exc:
             raise EditRefused(_describe_integrity_error(exc)) from exc
+        except OperationalError as exc:
+            # A full disk, a file made read-only or locked meanwhile: the edit did not
+            # happen (the transaction rolled back), and the person must be told so.
+            raise EditRefused(f"The edit could not be saved: {exc.orig}.") from exc
         finally:
             session.close()
 

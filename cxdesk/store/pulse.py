@@ -19,6 +19,10 @@ from cxdesk.store.errors import EditRefused
 from cxdesk.store.workspace import check_milestone, get_or_refuse
 
 TEXT_MAX = 20_000
+# A pulse check is taken during an engagement: a date far outside this is a typo (and
+# would stretch every trend chart to a century).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
 PULSE_FIELDS = (
     "taken_on",
     "milestone_id",
@@ -60,6 +64,11 @@ def validate_pulse_field(field: str, value: Any) -> Any:
     if field == "taken_on":
         if not isinstance(value, date):
             raise EditRefused("A pulse check needs the date it was taken.")
+        if not EARLIEST <= value <= LATEST:
+            raise EditRefused(
+                f"{value:%d %b %Y} looks like a typo: pulse checks are dated between "
+                f"{EARLIEST.year} and {LATEST.year}."
+            )
         return value
     if field == "milestone_id":
         return value

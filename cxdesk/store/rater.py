@@ -337,7 +337,22 @@ def update_statement(db: Database, statement_id: int, text: str) -> StatementRec
 
 
 def delete_statement(db: Database, statement_id: int) -> graveyard.BuriedRows:
+    """Delete a statement and its scores; a dimension's last statement stays, since
+    without one that dimension could never be scored."""
     with db.transaction() as s:
+        statement = get_or_refuse(s, RaterStatement, statement_id, "statement")
+        siblings = s.scalar(
+            select(func.count()).where(
+                RaterStatement.assessment_id == statement.assessment_id,
+                RaterStatement.dimension == statement.dimension,
+            )
+        )
+        if siblings == 1:
+            label = RaterDimension(statement.dimension).label
+            raise EditRefused(
+                f"This is {label}'s only statement: reword it instead, or add another "
+                "before deleting it (without one, no one could score this dimension)."
+            )
         buried = graveyard.capture(s, table_of(RaterStatement), [statement_id])
         s.execute(delete(RaterStatement).where(RaterStatement.id == statement_id))
         return buried

@@ -37,6 +37,7 @@ from cxdesk.models.pulse import (
     WORKING_QUESTION,
 )
 from cxdesk.models.records import MilestoneRecord
+from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.pulse.scores import ScoreSpinBox
 
 NO_MILESTONE = "(none)"
@@ -59,6 +60,7 @@ class PulseEntryForm(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.date = QDateEdit()
+        self.date.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(DATE_FORMAT)
         self.date.setDate(QDate.currentDate())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
+from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import DATE_FORMAT, NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
@@ -44,6 +45,7 @@ class PulseDelegate(QStyledItemDelegate):
         column = COLUMNS[index.column()]
         if column.kind == "date":
             editor = QDateEdit(parent)
+            editor.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
             editor.setCalendarPopup(True)
             editor.setDisplayFormat(DATE_FORMAT)
             return editor
