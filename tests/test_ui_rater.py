@@ -555,3 +555,20 @@ def test_a_new_assessment_scored_with_the_client_by_keyboard_alone(
     saved = rater.list_respondents(db, assessment.id)
     assert [(r.name, r.side) for r in saved] == [("Cleo", "client"), ("Ana", "team")]
     assert all(r.response().is_complete for r in saved)
+
+
+def test_one_digit_too_many_never_overwrites_the_last_score(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    enter_respondent(qtbot, tab, RespondentSide.CLIENT, "Fay", "6554433456")
+    qtbot.keyClicks(tab.view, "2")  # an eleventh digit
+    [fay] = rater.list_respondents(db, assessment.id)
+    assert fay.responsiveness_perception == 6  # the tenth digit stays
+    assert "last score of this row" in tab.message.text()
+    # Delete, then a digit, re-scores the cell on purpose.
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    qtbot.keyClicks(tab.view, "2")
+    assert rater.list_respondents(db, assessment.id)[0].responsiveness_perception == 2

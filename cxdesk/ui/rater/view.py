@@ -42,6 +42,10 @@ OUT_OF_RANGE = (
     "Scores go from {low} (strongly disagree) to {high} (strongly agree); {digit} was not saved."
 )
 COMPUTED = "Scored by statements: this is the mean of the statements below; score those."
+ROW_DONE = (
+    "That was the last score of this row: Ctrl+N adds the next respondent. To change "
+    "this score, press Delete first (an extra digit never overwrites it)."
+)
 _SIDE_KEYS = {"t": RespondentSide.TEAM, "c": RespondentSide.CLIENT}
 
 
@@ -53,6 +57,7 @@ class ScoringView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._row_done = QPersistentModelIndex()  # the row's last score, just typed
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setAlternatingRowColors(True)
         self.setTabKeyNavigation(True)
@@ -87,6 +92,9 @@ class ScoringView(QTableView):
         if kind == "computed" and (digit or clear):
             self.rejectedKey.emit(COMPUTED)
             return True
+        if digit and self._row_done == index:
+            self.rejectedKey.emit(ROW_DONE)
+            return True
         if digit:
             value = int(text)
             if SCORE_MIN <= value <= SCORE_MAX:
@@ -99,8 +107,13 @@ class ScoringView(QTableView):
             return True
         if clear:
             self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+            self._row_done = QPersistentModelIndex()
             return True
         return False
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        super().currentChanged(current, previous)
+        self._row_done = QPersistentModelIndex()  # moved on: digits score again
 
     def advance(self, index: QModelIndex) -> None:
         model = self.model()
@@ -113,6 +126,8 @@ class ScoringView(QTableView):
                     return
                 column += 1
             if not self.wrap_rows:
+                # Stay on the last score, but do not let one digit too many overwrite it.
+                self._row_done = QPersistentModelIndex(index)
                 return
             row, column = row + 1, 0
 
