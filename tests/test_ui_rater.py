@@ -572,3 +572,42 @@ def test_one_digit_too_many_never_overwrites_the_last_score(
     qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
     qtbot.keyClicks(tab.view, "2")
     assert rater.list_respondents(db, assessment.id)[0].responsiveness_perception == 2
+
+
+def test_switching_a_scored_assessment_to_statements_asks_first(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    eve = rater.add_respondent(db, assessment.id, "Eve")
+    rater.update_respondent(db, eve.id, "empathy_perception", 3)
+    tab = rater_tab(window)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent, _title, text, *_rest):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+
+    def to_statements(dialog: AssessmentDialog) -> None:  # type: ignore[misc]
+        dialog.scoring.setCurrentIndex(dialog.scoring.findData(ScoringMode.STATEMENTS.value))
+        dialog.accept()
+
+    when_dialog_opens(qtbot, to_statements)  # type: ignore[arg-type]
+    tab.edit_assessment_action.trigger()
+    assert "respondent's scores per dimension will be hidden" in asked[0]
+    assert "Nothing is deleted" in asked[0]
+    assert rater.get_assessment(db, assessment.id).mode is ScoringMode.DIMENSIONS  # type: ignore[union-attr]
+    assert tab.index_of(eve.id, "empathy_perception").data() == "3"
+
+    answer[0] = QMessageBox.StandardButton.Yes
+    when_dialog_opens(qtbot, to_statements)  # type: ignore[arg-type]
+    tab.edit_assessment_action.trigger()
+    assert rater.get_assessment(db, assessment.id).mode is ScoringMode.STATEMENTS  # type: ignore[union-attr]
+    window.undo_action.trigger()
+    assert tab.index_of(eve.id, "empathy_perception").data() == "3"  # back, as promised

@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from cxdesk.models.feedback import SCORE_FIELDS
 from cxdesk.models.records import AssessmentRecord, RespondentRecord
-from cxdesk.models.servqual import RespondentSide
+from cxdesk.models.servqual import RespondentSide, ScoringMode
+from cxdesk.store import rater
 from cxdesk.ui.rater.dialogs import AssessmentDialog, PointsDialog
 from cxdesk.ui.rater.model import RespondentRole
 
@@ -125,6 +127,12 @@ class ScorecardActions:
             )
             if getattr(assessment, field) != value
         ]
+        if any(field == "scoring" for field, _v in changes) and not self._confirm_switch(
+            assessment, mode
+        ):
+            changes = [(field, value) for field, value in changes if field != "scoring"]
+        if not changes:
+            return
         stack = self.ws.undo_stack
         stack.beginMacro(f"Edit assessment “{assessment.title}”")  # one Ctrl+Z undoes all
         try:
@@ -132,6 +140,37 @@ class ScorecardActions:
                 self.ws.feedback.edit_assessment(assessment, field, value)
         finally:
             stack.endMacro()
+
+    def _confirm_switch(self, assessment: AssessmentRecord, mode: ScoringMode) -> bool:
+        """Switching how an assessment is scored hides the scores of the other way: ask."""
+        db = self.ws.db
+        if mode is ScoringMode.STATEMENTS:
+            scored = [
+                r
+                for r in rater.list_respondents(db, assessment.id)
+                if any(getattr(r, f) is not None for f in SCORE_FIELDS)
+            ]
+            hidden, shown = "scores per dimension", "the means of their statement scores"
+        else:
+            scores = rater.list_statement_scores(db, assessment.id)
+            scored = [
+                r
+                for r, given in scores.items()
+                if any(e is not None or p is not None for e, p in given.values())
+            ]
+            hidden, shown = "statement scores", "their scores per dimension"
+        if not scored:
+            return True
+        who = "respondent's" if len(scored) == 1 else f"{len(scored)} respondents'"
+        answer = QMessageBox.question(
+            self,  # type: ignore[arg-type]
+            "Change how this assessment is scored?",
+            f"The {who} {hidden} will be hidden, and {shown} shown instead. Nothing is "
+            "deleted: switching back shows them again.\n\nChange the way of scoring?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def delete_assessment(self) -> None:
         assessment = self.current_assessment()
