@@ -611,3 +611,17 @@ def test_switching_a_scored_assessment_to_statements_asks_first(
     assert rater.get_assessment(db, assessment.id).mode is ScoringMode.STATEMENTS  # type: ignore[union-attr]
     window.undo_action.trigger()
     assert tab.index_of(eve.id, "empathy_perception").data() == "3"  # back, as promised
+
+
+def test_changes_made_while_the_tab_is_hidden_show_when_it_returns(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    eve = rater.add_respondent(db, assessment.id, "Eve")
+    tab = rater_tab(window)
+    assert tab.index_of(eve.id, "empathy_perception").data() == "–"
+    window.page.tabs.setCurrentWidget(window.page.matrix)
+    # An edit that reaches this assessment while the tab is hidden (e.g. an import).
+    window.ws.feedback.edit_respondent(eve, "empathy_perception", 5)
+    window.page.tabs.setCurrentWidget(tab)
+    assert tab.index_of(eve.id, "empathy_perception").data() == "5"

@@ -214,6 +214,7 @@ class RaterTab(ScorecardActions, QWidget):
         self._stale = False
         self._trend = None
         self._read_milestones()
+        self.model.load(None)  # changes made while hidden: read the respondents afresh
         self._reload_assessments(self._chosen.get(self.engagement_id or 0))
 
     def _read_milestones(self) -> None:
