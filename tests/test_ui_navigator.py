@@ -171,3 +171,19 @@ def test_navigator_model_passes_qtmodeltester(
     workspace.add_engagement(db, client.id, "Portal")
     window.navigator.reload()
     qtmodeltester.check(window.navigator.proxy, force_py=True)
+
+
+def test_redoing_a_client_delete_never_leaves_its_engagement_on_screen(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    client = workspace.add_client(db, "Gone Ltd")
+    engagement = workspace.add_engagement(db, client.id, "Vanishing act")
+    window.navigator.reload()
+    window.ws.delete_client(client)
+    window.undo_action.trigger()
+    assert window.navigator.select_engagement(engagement.id)
+    assert window.page.engagement is not None
+    assert window.page.engagement.id == engagement.id
+    window.redo_action.trigger()  # the client (and its engagement) go again
+    shown = window.page.engagement
+    assert shown is None or shown.id != engagement.id

@@ -149,6 +149,7 @@ class ClientNavigator(QWidget):
         node = self._client_node(client_id)
         if node is not None:
             self.model.removeRow(node.row())
+            self._reselect()
 
     def _engagement_added(
         self, engagement: EngagementRecord, parent: QStandardItem | None = None
@@ -176,6 +177,13 @@ class ClientNavigator(QWidget):
         node = self._engagement_node(engagement_id)
         if node is not None:
             node.parent().removeRow(node.row())
+            self._reselect()
+
+    def _reselect(self) -> None:
+        # Removing the row that holds the current one (its client, say) does not always
+        # move Qt's current index with a signal: say what is shown now, so no page keeps
+        # showing an engagement that is gone.
+        self.engagementSelected.emit(self.current_engagement())
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
