@@ -146,8 +146,9 @@ def test_out_of_range_scores_cannot_be_typed(
     keys = Keys(qtbot)
     keys.type("Cy")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("11")  # the second 1 is refused by the box: 1 stays
+    keys.type("11")  # the second 1 is refused by the box: 1 stays, and the form says so
     assert form.confidence.text() == "1"
+    assert "11 is not a score from 1 to 10; it stays 1" in form.status.text()
     form.confidence.selectAll()
     keys.type("0")  # 0 is not a confidence: the key does nothing
     assert form.confidence.text() == "1"
@@ -159,6 +160,7 @@ def test_out_of_range_scores_cannot_be_typed(
     keys.press(Qt.Key.Key_Tab)
     keys.type("6")  # CSAT stops at 5
     assert form.csat.score() is None
+    assert "6 is not a score from 1 to 5; it stays unanswered" in form.status.text()
     keys.type("0")
     assert form.csat.score() is None
     keys.type("5")

@@ -82,6 +82,8 @@ class PulseEntryForm(QFrame):
         self.confidence = ScoreSpinBox(CONFIDENCE_MIN, CONFIDENCE_MAX)
         self.confidence.setToolTip(f"Ask: “{CONFIDENCE_QUESTION}”\nType 1-10; “–” = no answer")
         self.csat = ScoreSpinBox(CSAT_MIN, CSAT_MAX)
+        for box in (self.confidence, self.csat):
+            box.refusedKey.connect(self._refused_key)
         self.csat.setToolTip(
             f"Ask: “{CSAT_QUESTION}”\n" + "\n".join(CSAT_LABELS.values()) + "\n“–” = no answer"
         )
@@ -251,6 +253,9 @@ class PulseEntryForm(QFrame):
         self.not_working.clear()
         self.show_status(message)
         self.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _refused_key(self, message: str) -> None:
+        self.show_status(message, refused=True)
 
     def show_status(self, message: str, refused: bool = False) -> None:
         self.status.setText(f"⚠ {message}" if refused else message)

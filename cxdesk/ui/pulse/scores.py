@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QValidator
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 NOT_ANSWERED = "–"
@@ -16,6 +17,8 @@ class ScoreSpinBox(QSpinBox):
     cannot be typed at all. Backspace down to an empty box, or "-", means not answered.
     """
 
+    refusedKey = Signal(str)  # a digit that would take the score out of range, explained
+
     def __init__(self, low: int, high: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.low = low
@@ -24,6 +27,19 @@ class ScoreSpinBox(QSpinBox):
         self.setValue(low - 1)
         self.setAccelerated(False)
         self.setCorrectionMode(QSpinBox.CorrectionMode.CorrectToPreviousValue)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        before = self.lineEdit().text()
+        super().keyPressEvent(event)
+        typed = event.text()
+        if len(typed) == 1 and typed.isdigit() and self.lineEdit().text() == before:
+            # The validator refused it: say so, rather than keep a silent prefix ("1" of 11).
+            attempt = before.strip("-– ") + typed
+            now = self.lineEdit().text().strip()
+            self.refusedKey.emit(
+                f"{attempt} is not a score from {self.low} to {self.maximum()}; "
+                f"it stays {'unanswered' if now in _BLANKS else now}."
+            )
 
     def score(self) -> int | None:
         self.interpretText()  # what is typed counts, even before focus leaves
