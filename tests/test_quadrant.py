@@ -456,3 +456,11 @@ def test_a_new_empty_assessment_does_not_blank_now_or_the_key_numbers() -> None:
     assert overview.now.experience.computed == pytest.approx(5 - 2 * 5 / 6)
     gap = overview.key_numbers[0]
     assert gap.value == pytest.approx(-2.0)
+
+
+def test_a_change_too_small_to_show_is_no_change() -> None:
+    from cxdesk.models.quadrant import Better, KeyNumber
+
+    # -0.58 and -0.62 both show as -0.6: "no change", not "worse" beside equal numbers.
+    assert KeyNumber("gap", -0.62, -0.58, "M1", Better.HIGHER).direction is Direction.SAME
+    assert KeyNumber("gap", -0.66, -0.58, "M1", Better.HIGHER).direction is Direction.WORSE

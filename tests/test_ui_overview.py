@@ -422,3 +422,13 @@ def test_labels_avoid_each_other_and_stay_inside() -> None:
         assert a.x + a.w <= 10.3
         for b in boxes[i + 1 :]:
             assert a.overlap(b) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(4.96, "4.96"), (4.94, "4.9"), (5.0, "5.0"), (5.04, "5.0"), (4.999, "4.999")],
+)
+def test_axis_numbers_never_round_across_the_midline(value: float, shown: str) -> None:
+    from cxdesk.ui.overview.texts import axis_number
+
+    assert axis_number(value) == shown

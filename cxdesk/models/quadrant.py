@@ -256,7 +256,9 @@ class KeyNumber:
     def direction(self) -> Direction:
         if self.value is None or self.previous is None:
             return Direction.UNKNOWN
-        now, before = self.value, self.previous
+        # Compared as shown (one decimal): a change too small to see reads "no change",
+        # never "worse" beside two equal numbers.
+        now, before = round(self.value, 1), round(self.previous, 1)
         if self.better is Better.NEARER_ZERO:
             now, before = -abs(now), -abs(before)
         elif self.better is Better.LOWER:

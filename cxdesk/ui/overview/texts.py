@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from cxdesk.models.quadrant import AxisScore, ExperienceParts, PathPoint
+from cxdesk.models.quadrant import MIDPOINT, AxisScore, ExperienceParts, PathPoint
 
 VALUE_HINT = "Score expected and delivered levels in the Expectation Matrix to place value"
 EXPERIENCE_HINT = "run a RATER assessment or a pulse check to place experience"
@@ -23,6 +23,17 @@ PULSE_EMPTY_TEXT = (
     "No pulse checks yet: record the client's confidence (1-10) and CSAT (1-5) in the "
     "Pulse checks tab to see their trend here."
 )
+
+
+def axis_number(value: float) -> str:
+    """One decimal, or two where one would round across the line between low and high
+    (4.96 is low, and must not read "5.0" beside a low quadrant's name)."""
+    text = f"{value:.1f}"
+    if (value < MIDPOINT) != (float(text) < MIDPOINT):
+        text = f"{value:.2f}"
+        if (value < MIDPOINT) != (float(text) < MIDPOINT):
+            text = f"{value:.3f}"
+    return text
 
 
 def experience_parts_text(parts: ExperienceParts) -> str:
@@ -41,19 +52,19 @@ def experience_parts_text(parts: ExperienceParts) -> str:
 
 def axis_html(name: str, score: AxisScore, how: str = "") -> str:
     """One axis of the current point: the score, how it was computed, any manual override."""
-    computed = "" if score.computed is None else f"{score.computed:.1f}"
+    computed = "" if score.computed is None else axis_number(score.computed)
     if how and computed:
         computed += f" = {how}"
     if score.is_overridden:
         was = f"computed {computed}" if computed else "no computed score"
         return (
-            f"<b>{name} {score.override:.1f}</b> <i>(manual; {escape(was)})</i><br>"
+            f"<b>{name} {axis_number(score.override)}</b> <i>(manual; {escape(was)})</i><br>"
             f"&nbsp;&nbsp;Reason: “{escape(score.reason)}”"
         )
     if score.computed is None:
         return f"<b>{name}:</b> no data yet"
     how_text = f" = {escape(how)}" if how else ""
-    return f"<b>{name} {score.computed:.1f}</b>{how_text}"
+    return f"<b>{name} {axis_number(score.computed)}</b>{how_text}"
 
 
 def point_html(point: PathPoint) -> str:
