@@ -322,7 +322,7 @@ class RaterCharts(QWidget):
         self.set_trend(())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(640, 220)  # below this the labels and the flag would not fit
+        return QSize(640, 205)  # below this the labels and the flag would not fit
 
     def sizeHint(self) -> QSize:
         return QSize(1000, 300)

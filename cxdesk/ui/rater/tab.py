@@ -363,7 +363,9 @@ class RaterTab(ScorecardActions, QWidget):
                 statements = height - table  # too small for both: score first
             sizes = [table, statements, height - table - statements]
         else:
-            table = min(rows, height // 2, max(height - charts, 0))
+            # The table being scored comes first: up to six rows, the charts get the rest.
+            scrollbar = self.view.horizontalScrollBar().sizeHint().height()
+            table = min(rows + scrollbar, max(height - charts, height * 45 // 100))
             sizes = [table, 0, height - table]
         self.splitter.setSizes(sizes)
 
