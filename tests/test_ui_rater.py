@@ -625,3 +625,22 @@ def test_changes_made_while_the_tab_is_hidden_show_when_it_returns(
     window.ws.feedback.edit_respondent(eve, "empathy_perception", 5)
     window.page.tabs.setCurrentWidget(tab)
     assert tab.index_of(eve.id, "empathy_perception").data() == "5"
+
+
+def test_editing_an_undated_assessment_keeps_it_undated(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    undated = rater.add_assessment(db, engagement_id, "Undated")
+    tab = rater_tab(window)
+
+    def rename(dialog: AssessmentDialog) -> None:  # type: ignore[misc]
+        assert not dialog.dated.isChecked()
+        assert not dialog.date.isEnabled()
+        dialog.title.setText("Undated, renamed")
+        dialog.accept()
+
+    when_dialog_opens(qtbot, rename)  # type: ignore[arg-type]
+    tab.edit_assessment_action.trigger()
+    record = rater.get_assessment(db, undated.id)
+    assert record is not None
+    assert (record.title, record.held_on) == ("Undated, renamed", None)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.matrix.delegates import MultiLineEditor
@@ -63,7 +64,9 @@ class PulseDelegate(QStyledItemDelegate):
             text.setTabChangesFocus(True)
             text.submitted.connect(lambda: self._submit(text))
             return text
-        return QLineEdit(parent)
+        line = QLineEdit(parent)
+        line.setMaxLength(NAME_MAX)  # the store's limit: never a refusal after typing
+        return line
 
     def _submit(self, editor: QWidget) -> None:
         self.commitData.emit(editor)

@@ -7,11 +7,13 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -65,6 +67,10 @@ class AssessmentDialog(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")
+        # An assessment may be undated; editing it must not quietly date it today.
+        self.dated = QCheckBox("Held on")
+        self.dated.setChecked(True)
+        self.dated.toggled.connect(self.date.setEnabled)
         self.scoring = QComboBox()
         for mode in ScoringMode:
             self.scoring.addItem(mode.label, mode.value)
@@ -85,6 +91,7 @@ class AssessmentDialog(QDialog):
             self.date.setDate(
                 QDate(assessment.held_on) if assessment.held_on else QDate.currentDate()
             )
+            self.dated.setChecked(assessment.held_on is not None)
             self.scoring.setCurrentIndex(self.scoring.findData(assessment.scoring))
         # Until the title is typed over, it follows the milestone chosen.
         self._title_follows = assessment is None
@@ -93,7 +100,10 @@ class AssessmentDialog(QDialog):
 
         form = QFormLayout(self)
         form.addRow("&Title:", self.title)
-        form.addRow("&Date:", self.date)
+        when = QHBoxLayout()
+        when.addWidget(self.dated)
+        when.addWidget(self.date, 1)
+        form.addRow("&Date:", when)
         form.addRow("&Milestone:", self.milestone)
         form.addRow("&Scoring:", self.scoring)
         self.buttons = _ok_cancel()
@@ -117,8 +127,10 @@ class AssessmentDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(self.title.text().strip()))
 
-    def values(self) -> tuple[str, date, int | None, ScoringMode]:
-        held_on: date = self.date.date().toPython()  # type: ignore[assignment]
+    def values(self) -> tuple[str, date | None, int | None, ScoringMode]:
+        held_on: date | None = (
+            self.date.date().toPython() if self.dated.isChecked() else None  # type: ignore[assignment]
+        )
         return (
             self.title.text().strip(),
             held_on,
