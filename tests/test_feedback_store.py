@@ -896,3 +896,13 @@ def test_a_database_that_cannot_be_written_refuses_the_edit_clearly(
     finally:
         event.remove(db.engine, "before_cursor_execute", fail)
     assert pu.list_pulses(db, setup.engagement) == []
+
+
+def test_clearing_both_scores_of_a_statement_leaves_no_row(db: Database, setup: Setup) -> None:
+    assessment = rater.add_assessment(db, setup.engagement, "Stmts", scoring="statements")  # type: ignore[arg-type]
+    ann = rater.add_respondent(db, assessment.id, "Ann")
+    first = rater.list_statements(db, assessment.id)[0]
+    rater.set_statement_score(db, ann.id, first.id, "expectation", 6)
+    assert rater.set_statement_score(db, ann.id, first.id, "expectation", None) == (None, None)
+    assert rater.list_statement_scores(db, assessment.id) == {}
+    assert count(db, "rater_statement_score") == 0

@@ -400,8 +400,11 @@ def set_statement_score(
             row = RaterStatementScore(respondent_id=respondent_id, statement_id=statement_id)
             s.add(row)
         setattr(row, kind, value)
+        scores = (row.expectation, row.perception)
+        if scores == (None, None):
+            s.delete(row)  # nothing scored: no row, as if it had never been touched
         s.flush()
-        return (row.expectation, row.perception)
+        return scores
 
 
 # --- what the charts and the Overview read -----------------------------------------
