@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from statistics import fmean
 
 SCALE_LIMIT_MIN = 0
@@ -211,3 +212,10 @@ def tally_problem(
             "every participant chooses exactly one score."
         )
     return None
+
+
+class SessionMode(StrEnum):
+    """How a workshop session collects answers in a room with no network."""
+
+    LAPTOP = "laptop"  # pass the laptop: each participant answers every statement in turn
+    HANDS = "hands"  # show of hands: the facilitator types how many chose each score

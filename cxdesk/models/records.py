@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
 from cxdesk.models.pulse import PulseScore
+from cxdesk.models.quiz import Band, QuizDefinition, SessionMode
 from cxdesk.models.servqual import (
     DIMENSIONS,
     DimensionScore,
@@ -21,6 +22,7 @@ from cxdesk.models.servqual import (
     ScoringMode,
     statement_mean,
 )
+from cxdesk.models.workshop_results import WorkshopResults, answer_results, tally_results
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,3 +214,97 @@ class OverrideRecord:
     axis: str  # an Axis value
     score: float
     reason: str
+
+
+# --- workshop quizzes and sessions ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuizStatementRecord:
+    id: int
+    position: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRecord:
+    """A quiz with its statements (in order) and its bands (lowest totals first)."""
+
+    id: int
+    title: str
+    scale_min: int
+    scale_max: int
+    built_in: bool
+    copied_from_id: int | None
+    created_at: datetime
+    statements: tuple[QuizStatementRecord, ...]
+    bands: tuple[Band, ...]
+
+    @property
+    def definition(self) -> QuizDefinition:
+        return QuizDefinition(
+            title=self.title,
+            statements=tuple(s.text for s in self.statements),
+            scale_min=self.scale_min,
+            scale_max=self.scale_max,
+            bands=self.bands,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: int
+    quiz_id: int
+    engagement_id: int | None
+    title: str
+    held_on: date
+    mode: str  # a SessionMode value
+    participant_count: int
+    revealed: bool
+    created_at: datetime
+
+    @property
+    def session_mode(self) -> SessionMode:
+        return SessionMode(self.mode)
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    id: int
+    session_id: int
+    position: int
+    name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "anonymous"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    participant_id: int
+    statement_id: int
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResultsData:
+    """Everything a session's results are computed from, read in one go.
+
+    ``answers`` holds, per participant (same order as ``participants``), one score per
+    statement in the quiz's order, ``None`` where skipped. ``tallies`` holds, per
+    statement, the show-of-hands counts (every score of the scale) or ``None`` when that
+    statement has not been tallied yet.
+    """
+
+    quiz: QuizRecord
+    session: SessionRecord
+    participants: tuple[ParticipantRecord, ...]
+    answers: tuple[tuple[int | None, ...], ...]
+    tallies: tuple[Mapping[int, int] | None, ...]
+
+    @property
+    def results(self) -> WorkshopResults:
+        if self.session.session_mode is SessionMode.HANDS:
+            return tally_results(self.quiz.definition, self.tallies)
+        return answer_results(self.quiz.definition, self.answers)

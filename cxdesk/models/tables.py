@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from cxdesk.models import entities, feedback  # noqa: F401  (registers their tables)
+from cxdesk.models import entities, feedback, workshop  # noqa: F401  (registers their tables)
 from cxdesk.models.base import Base
 
 

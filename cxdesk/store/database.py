@@ -110,13 +110,22 @@ class Database:
 
 def _describe_integrity_error(exc: IntegrityError) -> str:
     text = str(exc.orig)
+    # Raised by migration 0003's triggers, which check against the answer's own quiz.
+    if "outside the quiz scale" in text:
+        return "That score is outside the quiz's scale, so it was not saved."
+    if "quiz_mismatch" in text:
+        return "That statement belongs to another quiz, so it was not saved."
     if "_range" in text:
         return "That value is out of range, so it was not saved."
     if "points_total" in text:
         return "Importance points must add up to exactly 100 (or all be left out)."
-    blank = re.search(r"ck_\w+?_(name|title|text|reason)_not_blank", text)
+    blank = re.search(r"ck_\w+?_(name|title|text|reason|label)_not_blank", text)
     if blank:
-        what = {"text": "statement", "reason": "reason for an override"}.get(blank[1], blank[1])
+        what = {
+            "text": "statement",
+            "reason": "reason for an override",
+            "label": "band label",
+        }.get(blank[1], blank[1])
         return f"A {what} cannot be empty."
     if "_known" in text:
         return "That choice is not one CX Desk knows."

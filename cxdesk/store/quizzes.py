@@ -1,0 +1,328 @@
+"""Operations on workshop quizzes: the built-in one, custom ones, copies.
+
+A quiz whose sessions exist, and the built-in quiz, are not changed in place: their
+results would silently change meaning. Edit a copy instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import table_of
+from cxdesk.models.quiz import (
+    BUILT_IN_QUIZ,
+    Band,
+    band_problems,
+    scale_problem,
+    total_range,
+)
+from cxdesk.models.records import (
+    QuizRecord,
+    QuizStatementRecord,
+)
+from cxdesk.models.workshop import (
+    Quiz,
+    QuizBand,
+    QuizStatement,
+    WorkshopSession,
+)
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.workspace import clean_name, get_or_refuse
+
+STATEMENT_MAX = 1000
+STATEMENTS_MAX = 100
+BANDS_MAX = 50
+ADVICE_MAX = 2000
+
+BUILT_IN_UNCHANGEABLE = "The built-in quiz cannot be changed: edit a copy."
+BUILT_IN_UNDELETABLE = "The built-in quiz cannot be deleted."
+
+
+# --- records -------------------------------------------------------------------------
+
+
+def quiz_record(s: Session, quiz: Quiz) -> QuizRecord:
+    return _quiz_records(s, [quiz])[0]
+
+
+def _quiz_records(s: Session, quizzes: Sequence[Quiz]) -> list[QuizRecord]:
+    ids = [q.id for q in quizzes]
+    statements: dict[int, list[QuizStatementRecord]] = defaultdict(list)
+    for row in s.scalars(
+        select(QuizStatement)
+        .where(QuizStatement.quiz_id.in_(ids))
+        .order_by(QuizStatement.position, QuizStatement.id)
+    ):
+        statements[row.quiz_id].append(QuizStatementRecord(row.id, row.position, row.text))
+    bands: dict[int, list[Band]] = defaultdict(list)
+    for band in s.scalars(
+        select(QuizBand).where(QuizBand.quiz_id.in_(ids)).order_by(QuizBand.low, QuizBand.id)
+    ):
+        bands[band.quiz_id].append(Band(band.low, band.high, band.label, band.advice))
+    return [
+        QuizRecord(
+            id=q.id,
+            title=q.title,
+            scale_min=q.scale_min,
+            scale_max=q.scale_max,
+            built_in=q.built_in,
+            copied_from_id=q.copied_from_id,
+            created_at=q.created_at,
+            statements=tuple(statements[q.id]),
+            bands=tuple(bands[q.id]),
+        )
+        for q in quizzes
+    ]
+
+
+# --- validating a quiz's content -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuizContent:
+    """A quiz's content, checked: what :func:`add_quiz` and :func:`update_quiz` store."""
+
+    title: str
+    scale_min: int
+    scale_max: int
+    statements: tuple[str, ...]
+    bands: tuple[Band, ...]
+
+
+def is_whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_quiz(
+    title: str,
+    scale_min: int,
+    scale_max: int,
+    statements: Sequence[str],
+    bands: Sequence[Band],
+) -> QuizContent:
+    """The content tidied, or :class:`EditRefused` naming every problem (one per line).
+
+    The quiz editor calls this as the consultant types, to explain what to fix in place.
+    """
+    title = clean_name(title, "quiz")
+    if not (is_whole_number(scale_min) and is_whole_number(scale_max)):
+        raise EditRefused("The scale runs between two whole numbers, for example 1 to 5.")
+    problems: list[str] = []
+    problem = scale_problem(scale_min, scale_max)
+    if problem:
+        problems.append(problem)
+    cleaned: list[str] = []
+    for number, text in enumerate(statements, start=1):
+        if not isinstance(text, str):
+            raise EditRefused(f"Statement {number} is not text.")
+        text = " ".join(text.split())
+        if not text:
+            problems.append(f"Statement {number} is empty: write it, or delete it.")
+        elif len(text) > STATEMENT_MAX:
+            problems.append(
+                f"Statement {number} is too long (at most {STATEMENT_MAX:,} characters)."
+            )
+        cleaned.append(text)
+    if not cleaned:
+        problems.append("A quiz needs at least one statement.")
+    elif len(cleaned) > STATEMENTS_MAX:
+        problems.append(f"A quiz has at most {STATEMENTS_MAX} statements.")
+    if len(bands) > BANDS_MAX:
+        problems.append(f"A quiz has at most {BANDS_MAX} bands.")
+    tidy_bands: list[Band] = []
+    for band in bands:
+        if not isinstance(band, Band) or not (
+            is_whole_number(band.low) and is_whole_number(band.high)
+        ):
+            raise EditRefused("A band runs between two whole-number totals.")
+        if not isinstance(band.label, str) or not isinstance(band.advice, str):
+            raise EditRefused("A band's label and advice are text.")
+        label = " ".join(band.label.split())
+        if len(label) > 200:
+            problems.append(f"The band label “{label[:40]}…” is too long (at most 200 characters).")
+        if len(band.advice) > ADVICE_MAX:
+            problems.append(
+                f"The advice of “{label}” is too long (at most {ADVICE_MAX:,} characters)."
+            )
+        tidy_bands.append(Band(band.low, band.high, label, band.advice.strip()))
+    if not problem and cleaned and len(cleaned) <= STATEMENTS_MAX and len(bands) <= BANDS_MAX:
+        problems.extend(band_problems(tidy_bands, *total_range(len(cleaned), scale_min, scale_max)))
+    if problems:
+        raise EditRefused("\n".join(problems))
+    return QuizContent(
+        title,
+        scale_min,
+        scale_max,
+        tuple(cleaned),
+        tuple(sorted(tidy_bands, key=lambda b: b.low)),
+    )
+
+
+def _write_content(s: Session, quiz_id: int, content: QuizContent) -> None:
+    s.add_all(
+        QuizStatement(quiz_id=quiz_id, position=i, text=text)
+        for i, text in enumerate(content.statements)
+    )
+    s.add_all(
+        QuizBand(quiz_id=quiz_id, low=b.low, high=b.high, label=b.label, advice=b.advice)
+        for b in content.bands
+    )
+
+
+def _session_count(s: Session, quiz_id: int) -> int:
+    return int(s.scalar(select(func.count()).where(WorkshopSession.quiz_id == quiz_id)) or 0)
+
+
+def _sessions_phrase(n: int) -> str:
+    return f"{n} session" if n == 1 else f"{n} sessions"
+
+
+# --- quizzes -------------------------------------------------------------------------
+
+
+def ensure_built_in_quiz(db: Database) -> QuizRecord:
+    """The built-in CX Self-Assessment, created the first time it is asked for."""
+    with db.transaction() as s:
+        quiz = s.scalars(select(Quiz).where(Quiz.built_in.is_(True)).order_by(Quiz.id)).first()
+        if quiz is None:
+            quiz = Quiz(
+                title=BUILT_IN_QUIZ.title,
+                scale_min=BUILT_IN_QUIZ.scale_min,
+                scale_max=BUILT_IN_QUIZ.scale_max,
+                built_in=True,
+            )
+            s.add(quiz)
+            s.flush()
+            content = QuizContent(
+                BUILT_IN_QUIZ.title,
+                BUILT_IN_QUIZ.scale_min,
+                BUILT_IN_QUIZ.scale_max,
+                BUILT_IN_QUIZ.statements,
+                BUILT_IN_QUIZ.bands,
+            )
+            _write_content(s, quiz.id, content)
+            s.flush()
+        return quiz_record(s, quiz)
+
+
+def list_quizzes(db: Database) -> list[QuizRecord]:
+    """The built-in quiz first, then the others by title."""
+    with db.reading() as s:
+        quizzes = s.scalars(
+            select(Quiz).order_by(Quiz.built_in.desc(), func.lower(Quiz.title), Quiz.id)
+        ).all()
+        return _quiz_records(s, quizzes)
+
+
+def get_quiz(db: Database, quiz_id: int) -> QuizRecord | None:
+    with db.reading() as s:
+        quiz = s.get(Quiz, quiz_id)
+        return quiz_record(s, quiz) if quiz else None
+
+
+def add_quiz(
+    db: Database,
+    title: str,
+    scale_min: int,
+    scale_max: int,
+    statements: Sequence[str],
+    bands: Sequence[Band],
+) -> QuizRecord:
+    content = check_quiz(title, scale_min, scale_max, statements, bands)
+    with db.transaction() as s:
+        return insert_quiz(s, content, copied_from_id=None)
+
+
+def insert_quiz(s: Session, content: QuizContent, copied_from_id: int | None) -> QuizRecord:
+    quiz = Quiz(
+        title=content.title,
+        scale_min=content.scale_min,
+        scale_max=content.scale_max,
+        copied_from_id=copied_from_id,
+    )
+    s.add(quiz)
+    s.flush()
+    _write_content(s, quiz.id, content)
+    s.flush()
+    return quiz_record(s, quiz)
+
+
+def copy_quiz(db: Database, quiz_id: int, title: str | None = None) -> QuizRecord:
+    """A copy to edit (of the built-in quiz, or of one already used in sessions)."""
+    with db.transaction() as s:
+        original = quiz_record(s, get_or_refuse(s, Quiz, quiz_id, "quiz"))
+        if title is None:
+            title = f"{original.title} (copy)"[:200]
+        content = QuizContent(
+            clean_name(title, "quiz"),
+            original.scale_min,
+            original.scale_max,
+            tuple(st.text for st in original.statements),
+            original.bands,
+        )
+        return insert_quiz(s, content, copied_from_id=quiz_id)
+
+
+def update_quiz(
+    db: Database,
+    quiz_id: int,
+    title: str,
+    scale_min: int,
+    scale_max: int,
+    statements: Sequence[str],
+    bands: Sequence[Band],
+) -> QuizRecord:
+    """Replace a quiz's title, scale, statements and bands, all at once.
+
+    Refused for the built-in quiz, and for a quiz with sessions unless only its title
+    changes (renaming does not change what their results mean).
+    """
+    content = check_quiz(title, scale_min, scale_max, statements, bands)
+    with db.transaction() as s:
+        quiz = get_or_refuse(s, Quiz, quiz_id, "quiz")
+        if quiz.built_in:
+            raise EditRefused(BUILT_IN_UNCHANGEABLE)
+        current = quiz_record(s, quiz)
+        same_questions = (
+            (current.scale_min, current.scale_max) == (content.scale_min, content.scale_max)
+            and tuple(st.text for st in current.statements) == content.statements
+            and current.bands == content.bands
+        )
+        sessions = _session_count(s, quiz_id)
+        if sessions and not same_questions:
+            raise EditRefused(
+                f"“{current.title}” has {_sessions_phrase(sessions)}: edit a copy so their "
+                "results keep their meaning."
+            )
+        quiz.title = content.title
+        if not same_questions:
+            quiz.scale_min, quiz.scale_max = content.scale_min, content.scale_max
+            s.execute(delete(QuizStatement).where(QuizStatement.quiz_id == quiz_id))
+            s.execute(delete(QuizBand).where(QuizBand.quiz_id == quiz_id))
+            _write_content(s, quiz_id, content)
+        s.flush()
+        return quiz_record(s, quiz)
+
+
+def delete_quiz(db: Database, quiz_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        quiz = get_or_refuse(s, Quiz, quiz_id, "quiz")
+        if quiz.built_in:
+            raise EditRefused(BUILT_IN_UNDELETABLE)
+        sessions = _session_count(s, quiz_id)
+        if sessions:
+            raise EditRefused(
+                f"“{quiz.title}” has {_sessions_phrase(sessions)}: delete them first, "
+                "or keep the quiz."
+            )
+        buried = graveyard.capture(s, table_of(Quiz), [quiz_id])
+        s.execute(delete(Quiz).where(Quiz.id == quiz_id))
+        return buried

@@ -1,0 +1,439 @@
+"""Operations on workshop sessions: participants, their answers, show-of-hands tallies.
+
+Answers are saved one by one, each in its own transaction, so a crash or a closed lid
+mid-workshop loses nothing. Results are read in a few queries and computed by the pure
+functions of :mod:`cxdesk.models.workshop_results`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import table_of
+from cxdesk.models.entities import Engagement
+from cxdesk.models.quiz import (
+    SessionMode,
+    tally_problem,
+)
+from cxdesk.models.records import (
+    AnswerRecord,
+    ParticipantRecord,
+    SessionRecord,
+    SessionResultsData,
+)
+from cxdesk.models.workshop import (
+    PARTICIPANTS_MAX,
+    HandsTally,
+    Quiz,
+    QuizAnswer,
+    QuizStatement,
+    WorkshopParticipant,
+    WorkshopSession,
+)
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.quizzes import is_whole_number, quiz_record
+from cxdesk.store.workspace import choice, clean_name, get_or_refuse
+
+# Workshops happen during an engagement: a date far outside this is a typo.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+_UNKNOWN_MODE = "A session collects answers by passing the laptop or by a show of hands."
+
+
+# --- records -------------------------------------------------------------------------
+
+
+def session_record(row: Any) -> SessionRecord:
+    return SessionRecord(
+        id=row.id,
+        quiz_id=row.quiz_id,
+        engagement_id=row.engagement_id,
+        title=row.title,
+        held_on=row.held_on,
+        mode=row.mode,
+        participant_count=row.participant_count,
+        revealed=bool(row.revealed),
+        created_at=row.created_at,
+    )
+
+
+def participant_record(row: Any) -> ParticipantRecord:
+    return ParticipantRecord(row.id, row.session_id, row.position, row.name)
+
+
+# --- sessions ------------------------------------------------------------------------
+
+
+def _check_held_on(value: Any) -> date:
+    if not isinstance(value, date):
+        raise EditRefused("A session needs the date it is held.")
+    if not EARLIEST <= value <= LATEST:
+        raise EditRefused(
+            f"{value:%d %b %Y} looks like a typo: sessions are dated between "
+            f"{EARLIEST.year} and {LATEST.year}."
+        )
+    return value
+
+
+def _check_participant_count(value: Any) -> int:
+    if not is_whole_number(value) or not 0 <= value <= PARTICIPANTS_MAX:
+        raise EditRefused(
+            f"The number of participants is a whole number from 0 to {PARTICIPANTS_MAX:,}."
+        )
+    return int(value)
+
+
+def add_session(
+    db: Database,
+    quiz_id: int,
+    engagement_id: int | None,
+    title: str,
+    held_on: date,
+    mode: SessionMode = SessionMode.LAPTOP,
+    participant_count: int = 0,
+) -> SessionRecord:
+    title = clean_name(title, "session")
+    held_on = _check_held_on(held_on)
+    mode = choice(SessionMode, mode, _UNKNOWN_MODE)
+    participant_count = _check_participant_count(participant_count)
+    with db.transaction() as s:
+        get_or_refuse(s, Quiz, quiz_id, "quiz")
+        if engagement_id is not None:
+            get_or_refuse(s, Engagement, engagement_id, "engagement")
+        session = WorkshopSession(
+            quiz_id=quiz_id,
+            engagement_id=engagement_id,
+            title=title,
+            held_on=held_on,
+            mode=mode.value,
+            participant_count=participant_count,
+            revealed=False,
+        )
+        s.add(session)
+        s.flush()
+        return session_record(session)
+
+
+def get_session(db: Database, session_id: int) -> SessionRecord | None:
+    with db.reading() as s:
+        row = s.get(WorkshopSession, session_id)
+        return session_record(row) if row else None
+
+
+def list_sessions(
+    db: Database, engagement_id: int | None = None, quiz_id: int | None = None
+) -> list[SessionRecord]:
+    """Oldest first; ``None`` for either filter means any."""
+    query = select(WorkshopSession).order_by(WorkshopSession.held_on, WorkshopSession.id)
+    if engagement_id is not None:
+        query = query.where(WorkshopSession.engagement_id == engagement_id)
+    if quiz_id is not None:
+        query = query.where(WorkshopSession.quiz_id == quiz_id)
+    with db.reading() as s:
+        return [session_record(r) for r in s.scalars(query)]
+
+
+def previous_session(db: Database, session_id: int) -> SessionRecord | None:
+    """The latest earlier session of the same quiz for the same engagement, to compare."""
+    with db.reading() as s:
+        this = s.get(WorkshopSession, session_id)
+        if this is None or this.engagement_id is None:
+            return None
+        earlier = [
+            r
+            for r in s.scalars(
+                select(WorkshopSession).where(
+                    WorkshopSession.quiz_id == this.quiz_id,
+                    WorkshopSession.engagement_id == this.engagement_id,
+                    WorkshopSession.id != this.id,
+                )
+            )
+            if (r.held_on, r.id) < (this.held_on, this.id)
+        ]
+        if not earlier:
+            return None
+        return session_record(max(earlier, key=lambda r: (r.held_on, r.id)))
+
+
+SESSION_FIELDS = ("title", "held_on", "revealed", "participant_count")
+
+
+def update_session(db: Database, session_id: int, field: str, value: Any) -> SessionRecord:
+    if field not in SESSION_FIELDS:
+        raise EditRefused(f"“{field}” is not something a session can change.")
+    if field == "title":
+        value = clean_name(value, "session")
+    elif field == "held_on":
+        value = _check_held_on(value)
+    elif field == "revealed":
+        if not isinstance(value, bool):
+            raise EditRefused("Results are either revealed or hidden.")
+    else:
+        value = _check_participant_count(value)
+    with db.transaction() as s:
+        session = get_or_refuse(s, WorkshopSession, session_id, "session")
+        if field == "participant_count":
+            counted = _tallied_people(s, session_id)
+            wrong = sorted({n for n in counted.values() if n != value})
+            if wrong:
+                raise EditRefused(
+                    f"The hands already counted add up to {wrong[0]}, not {value}: clear "
+                    "those tallies before changing the number of participants."
+                )
+        setattr(session, field, value)
+        s.flush()
+        return session_record(session)
+
+
+def delete_session(db: Database, session_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        get_or_refuse(s, WorkshopSession, session_id, "session")
+        buried = graveyard.capture(s, table_of(WorkshopSession), [session_id])
+        s.execute(delete(WorkshopSession).where(WorkshopSession.id == session_id))
+        return buried
+
+
+# --- pass the laptop -----------------------------------------------------------------
+
+
+def _clean_participant_name(name: str) -> str:
+    if not isinstance(name, str):
+        raise EditRefused("A name is text.")
+    cleaned = " ".join(name.split())
+    if cleaned.lower() == "anonymous":
+        return ""  # "anonymous" is how an empty name is shown, not a name
+    if len(cleaned) > 200:
+        raise EditRefused("That name is too long (at most 200 characters).")
+    return cleaned
+
+
+def _refuse_unless(session: WorkshopSession, mode: SessionMode) -> None:
+    if session.mode == mode.value:
+        return
+    if mode is SessionMode.LAPTOP:
+        raise EditRefused("This session is run by a show of hands: record the tally instead.")
+    raise EditRefused(
+        "This session is run by passing the laptop: each participant's answers are "
+        "recorded instead of a tally."
+    )
+
+
+def add_participant(db: Database, session_id: int, name: str = "") -> ParticipantRecord:
+    name = _clean_participant_name(name)
+    with db.transaction() as s:
+        session = get_or_refuse(s, WorkshopSession, session_id, "session")
+        _refuse_unless(session, SessionMode.LAPTOP)
+        last = s.scalar(
+            select(func.max(WorkshopParticipant.position)).where(
+                WorkshopParticipant.session_id == session_id
+            )
+        )
+        participant = WorkshopParticipant(
+            session_id=session_id, position=0 if last is None else last + 1, name=name
+        )
+        s.add(participant)
+        s.flush()
+        return participant_record(participant)
+
+
+def rename_participant(db: Database, participant_id: int, name: str) -> ParticipantRecord:
+    name = _clean_participant_name(name)
+    with db.transaction() as s:
+        participant = get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
+        participant.name = name
+        s.flush()
+        return participant_record(participant)
+
+
+def list_participants(db: Database, session_id: int) -> list[ParticipantRecord]:
+    with db.reading() as s:
+        rows = s.scalars(
+            select(WorkshopParticipant)
+            .where(WorkshopParticipant.session_id == session_id)
+            .order_by(WorkshopParticipant.position, WorkshopParticipant.id)
+        )
+        return [participant_record(r) for r in rows]
+
+
+def _answer_context(
+    s: Session, participant_id: int, statement_id: int
+) -> tuple[WorkshopSession, Quiz]:
+    participant = get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
+    session = s.get_one(WorkshopSession, participant.session_id)
+    _refuse_unless(session, SessionMode.LAPTOP)
+    quiz = s.get_one(Quiz, session.quiz_id)
+    statement = get_or_refuse(s, QuizStatement, statement_id, "statement")
+    if statement.quiz_id != quiz.id:
+        raise EditRefused("That statement is not part of this session's quiz.")
+    return session, quiz
+
+
+def _check_score(value: Any, quiz: Quiz) -> int:
+    if not is_whole_number(value) or not quiz.scale_min <= value <= quiz.scale_max:
+        raise EditRefused(
+            f"Scores go from {quiz.scale_min} to {quiz.scale_max}; “{value}” was not saved."
+        )
+    return int(value)
+
+
+def record_answer(db: Database, participant_id: int, statement_id: int, score: int) -> AnswerRecord:
+    """Save (or change) one answer, committed at once."""
+    with db.transaction() as s:
+        _session, quiz = _answer_context(s, participant_id, statement_id)
+        score = _check_score(score, quiz)
+        row = s.scalars(
+            select(QuizAnswer).where(
+                QuizAnswer.participant_id == participant_id,
+                QuizAnswer.statement_id == statement_id,
+            )
+        ).first()
+        if row is None:
+            s.add(QuizAnswer(participant_id=participant_id, statement_id=statement_id, score=score))
+        else:
+            row.score = score
+        s.flush()
+        return AnswerRecord(participant_id, statement_id, score)
+
+
+def clear_answer(db: Database, participant_id: int, statement_id: int) -> int | None:
+    """Remove one answer (the statement is then skipped); returns the score it had."""
+    with db.transaction() as s:
+        _answer_context(s, participant_id, statement_id)
+        row = s.scalars(
+            select(QuizAnswer).where(
+                QuizAnswer.participant_id == participant_id,
+                QuizAnswer.statement_id == statement_id,
+            )
+        ).first()
+        if row is None:
+            return None
+        previous = row.score
+        s.delete(row)
+        return previous
+
+
+def delete_participant(db: Database, participant_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
+        buried = graveyard.capture(s, table_of(WorkshopParticipant), [participant_id])
+        s.execute(delete(WorkshopParticipant).where(WorkshopParticipant.id == participant_id))
+        return buried
+
+
+# --- show of hands -------------------------------------------------------------------
+
+
+def _tallied_people(s: Session, session_id: int) -> dict[int, int]:
+    """statement id -> how many hands its tally counts."""
+    rows = s.execute(
+        select(HandsTally.statement_id, func.sum(HandsTally.count))
+        .where(HandsTally.session_id == session_id)
+        .group_by(HandsTally.statement_id)
+    ).all()
+    return {statement_id: int(total) for statement_id, total in rows}
+
+
+def _tally_context(s: Session, session_id: int, statement_id: int) -> tuple[WorkshopSession, Quiz]:
+    session = get_or_refuse(s, WorkshopSession, session_id, "session")
+    _refuse_unless(session, SessionMode.HANDS)
+    quiz = s.get_one(Quiz, session.quiz_id)
+    statement = get_or_refuse(s, QuizStatement, statement_id, "statement")
+    if statement.quiz_id != quiz.id:
+        raise EditRefused("That statement is not part of this session's quiz.")
+    return session, quiz
+
+
+def record_tally(
+    db: Database, session_id: int, statement_id: int, counts: Mapping[int, int]
+) -> dict[int, int]:
+    """Replace one statement's tally; it must add up to the session's participants.
+
+    Returns the stored counts, one per score of the scale (scores not given count 0).
+    """
+    for score, hands in counts.items():
+        if not is_whole_number(score) or not is_whole_number(hands):
+            raise EditRefused("Scores and counts of hands are whole numbers.")
+    with db.transaction() as s:
+        session, quiz = _tally_context(s, session_id, statement_id)
+        problem = tally_problem(counts, session.participant_count, quiz.scale_min, quiz.scale_max)
+        if problem:
+            raise EditRefused(problem)
+        full = dict.fromkeys(range(quiz.scale_min, quiz.scale_max + 1), 0)
+        full.update(counts)
+        s.execute(
+            delete(HandsTally).where(
+                HandsTally.session_id == session_id, HandsTally.statement_id == statement_id
+            )
+        )
+        s.add_all(
+            HandsTally(session_id=session_id, statement_id=statement_id, score=k, count=v)
+            for k, v in full.items()
+        )
+        s.flush()
+        return full
+
+
+def clear_tally(db: Database, session_id: int, statement_id: int) -> None:
+    with db.transaction() as s:
+        _tally_context(s, session_id, statement_id)
+        s.execute(
+            delete(HandsTally).where(
+                HandsTally.session_id == session_id, HandsTally.statement_id == statement_id
+            )
+        )
+
+
+# --- results -------------------------------------------------------------------------
+
+
+def load_session_results(db: Database, session_id: int) -> SessionResultsData | None:
+    """Everything the results need, in four queries; ``None`` if the session is gone."""
+    with db.reading() as s:
+        session = s.get(WorkshopSession, session_id)
+        if session is None:
+            return None
+        quiz = quiz_record(s, s.get_one(Quiz, session.quiz_id))
+        order = {st.id: i for i, st in enumerate(quiz.statements)}
+        participants = [
+            participant_record(r)
+            for r in s.scalars(
+                select(WorkshopParticipant)
+                .where(WorkshopParticipant.session_id == session_id)
+                .order_by(WorkshopParticipant.position, WorkshopParticipant.id)
+            )
+        ]
+        given: dict[int, list[int | None]] = {
+            p.id: [None] * len(quiz.statements) for p in participants
+        }
+        answer_rows = s.execute(
+            select(QuizAnswer.participant_id, QuizAnswer.statement_id, QuizAnswer.score)
+            .join(WorkshopParticipant, WorkshopParticipant.id == QuizAnswer.participant_id)
+            .where(WorkshopParticipant.session_id == session_id)
+        ).all()
+        for participant_id, statement_id, score in answer_rows:
+            given[participant_id][order[statement_id]] = score
+        tallies: list[dict[int, int] | None] = [None] * len(quiz.statements)
+        tally_rows = s.execute(
+            select(HandsTally.statement_id, HandsTally.score, HandsTally.count).where(
+                HandsTally.session_id == session_id
+            )
+        ).all()
+        for statement_id, score, hands in tally_rows:
+            slot = tallies[order[statement_id]]
+            if slot is None:
+                slot = tallies[order[statement_id]] = {}
+            slot[score] = hands
+        return SessionResultsData(
+            quiz=quiz,
+            session=session_record(session),
+            participants=tuple(participants),
+            answers=tuple(tuple(given[p.id]) for p in participants),
+            tallies=tuple(tallies),
+        )
