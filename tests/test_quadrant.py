@@ -31,6 +31,7 @@ from cxdesk.models.quadrant import (
     Direction,
     ExperienceParts,
     KeyNumber,
+    ManualScore,
     Moment,
     PathPoint,
     Quadrant,
@@ -220,7 +221,7 @@ def test_path_point_from_a_moment() -> None:
     assert point.position == pytest.approx((6.25, 2.5))
     assert point.quadrant is Quadrant.HIDDEN_HERO
 
-    lifted = path_point(moment, experience_override=(6.0, "Workshop went well"))
+    lifted = path_point(moment, experience_override=ManualScore(6.0, "Workshop went well"))
     assert lifted.experience.computed == pytest.approx(2.5)
     assert (lifted.experience.override, lifted.experience.reason) == (6.0, "Workshop went well")
     assert lifted.quadrant is Quadrant.STELLAR_SUCCESS

@@ -248,7 +248,10 @@ def test_override_of_now_shows_reason_beside_computed_value(
     qtbot.waitUntil(lambda: tab.quadrant_title.text() == "Now: Total Misfire")
     text = tab.point_text.text()
     assert "Value delivered 2.0" in text
-    assert "manual; computed 5.6" in text
+    [saved] = overview_store.list_overrides(db, story.engagement_id)
+    assert saved.made_at is not None
+    made = f"{saved.made_at:%d %b %Y}"
+    assert f"manual since {made}; computed 5.6" in text  # a judgement carries its date
     assert "The pilot savings are not real yet" in text
     assert "set by hand to 2.0" in tab.point_text.toolTip()
     assert drawn(tab)[-1] == ("Now (manual value)", 2.0, round(NOW[1], 3), True)

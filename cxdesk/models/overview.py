@@ -22,6 +22,7 @@ from cxdesk.models.quadrant import (
     Axis,
     Better,
     KeyNumber,
+    ManualScore,
     Moment,
     Override,
     PathPoint,
@@ -72,7 +73,10 @@ def build_overview(
     moments.append(_now_moment(items, answered, pulses))
 
     chosen: dict[tuple[int | None, str], Override] = {
-        (o.milestone_id, o.axis): (o.score, o.reason) for o in overrides
+        (o.milestone_id, o.axis): ManualScore(
+            o.score, o.reason, o.made_at.date() if o.made_at else None
+        )
+        for o in overrides
     }
     path = [
         path_point(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from statistics import fmean
 
@@ -155,6 +156,7 @@ class AxisScore:
     computed: float | None
     override: float | None = None
     reason: str = ""
+    overridden_on: date | None = None  # a judgement has a date: it may have gone stale
 
     @property
     def effective(self) -> float | None:
@@ -196,7 +198,16 @@ class PathPoint:
         return None if position is None else quadrant(*position)
 
 
-Override = tuple[float, str]  # manual score and its reason
+@dataclass(frozen=True, slots=True)
+class ManualScore:
+    """A consultant's override of one axis: the score, why, and when it was made."""
+
+    score: float
+    reason: str
+    made_on: date | None = None
+
+
+Override = ManualScore
 
 
 def path_point(
@@ -209,7 +220,7 @@ def path_point(
     def axis(computed: float | None, override: Override | None) -> AxisScore:
         if override is None:
             return AxisScore(computed)
-        return AxisScore(computed, override[0], override[1])
+        return AxisScore(computed, override.score, override.reason, override.made_on)
 
     return PathPoint(
         label=moment.label,

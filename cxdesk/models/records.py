@@ -214,6 +214,7 @@ class OverrideRecord:
     axis: str  # an Axis value
     score: float
     reason: str
+    made_at: datetime | None = None
 
 
 # --- workshop quizzes and sessions ------------------------------------------------

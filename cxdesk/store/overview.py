@@ -20,7 +20,7 @@ REASON_MAX = 2_000
 
 def override_record(row: QuadrantOverride) -> OverrideRecord:
     return OverrideRecord(
-        row.id, row.engagement_id, row.milestone_id, row.axis, row.score, row.reason
+        row.id, row.engagement_id, row.milestone_id, row.axis, row.score, row.reason, row.created_at
     )
 
 
@@ -94,7 +94,9 @@ def load_overview(db: Database, engagement_id: int) -> Overview:
     table = table_of(QuadrantOverride)
     with db.reading() as s:
         overrides = [
-            OverrideRecord(r.id, r.engagement_id, r.milestone_id, r.axis, r.score, r.reason)
+            OverrideRecord(
+                r.id, r.engagement_id, r.milestone_id, r.axis, r.score, r.reason, r.created_at
+            )
             for r in s.execute(select(table).where(table.c.engagement_id == engagement_id))
         ]
     return build_overview(

@@ -57,8 +57,10 @@ def axis_html(name: str, score: AxisScore, how: str = "") -> str:
         computed += f" = {how}"
     if score.is_overridden:
         was = f"computed {computed}" if computed else "no computed score"
+        when = f" since {score.overridden_on:%d %b %Y}" if score.overridden_on else ""
         return (
-            f"<b>{name} {axis_number(score.override)}</b> <i>(manual; {escape(was)})</i><br>"
+            f"<b>{name} {axis_number(score.override)}</b> "
+            f"<i>(manual{when}; {escape(was)})</i><br>"
             f"&nbsp;&nbsp;Reason: “{escape(score.reason)}”"
         )
     if score.computed is None:
