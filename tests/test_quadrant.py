@@ -392,10 +392,11 @@ def test_key_numbers_compare_with_the_previous_measurement() -> None:
     assert (difference.value, difference.previous) == (2.0, 3.0)
     assert difference.since == "Design RATER"
     assert difference.direction is Direction.BETTER
-    # Confidence: 12 Feb mean 8 against 12 Jan mean 5; CSAT 4.5 against 2.
+    # Confidence: 12 Feb mean 8 against the previous milestone's (Kickoff, 12 Jan) mean 5;
+    # CSAT 4.5 against 2.
     assert (confidence.value, confidence.previous) == (8.0, 5.0)
-    assert confidence.since == "12 Jan 2026"
-    assert (csat.value, csat.previous, csat.since) == (4.5, 2.0, "12 Jan 2026")
+    assert confidence.since == "Kickoff"
+    assert (csat.value, csat.previous, csat.since) == (4.5, 2.0, "Kickoff")
     assert confidence.direction is csat.direction is Direction.BETTER
     # Trailing rows now 1 against 2 at the last revalidated milestone (M2): fewer, better.
     assert (trailing.value, trailing.previous, trailing.since) == (1.0, 2.0, "Design sign-off")
@@ -465,3 +466,25 @@ def test_a_change_too_small_to_show_is_no_change() -> None:
     # -0.58 and -0.62 both show as -0.6: "no change", not "worse" beside equal numbers.
     assert KeyNumber("gap", -0.62, -0.58, "M1", Better.HIGHER).direction is Direction.SAME
     assert KeyNumber("gap", -0.66, -0.58, "M1", Better.HIGHER).direction is Direction.WORSE
+
+
+def test_pulse_numbers_compare_with_the_previous_milestones_checks() -> None:
+    # Kickoff: 4 and 6 (mean 5). An unlinked check on 1 Feb: 9. Design sign-off: 7.
+    # The latest day (Design sign-off) is compared with Kickoff, not with the lone 9.
+    pulses = [
+        PulseRecord(1, 1, M1, JAN_12, "Dana", 4, None),
+        PulseRecord(2, 1, M1, JAN_12, "Eli", 6, None),
+        PulseRecord(3, 1, None, date(2026, 2, 1), "Fay", 9, None),
+        PulseRecord(4, 1, M2, FEB_12, "Dana", 7, None),
+    ]
+    numbers = build_overview(MILESTONES, ITEMS, SNAPSHOTS, [], pulses).key_numbers
+    confidence = next(n for n in numbers if n.name.startswith("Client confidence"))
+    assert (confidence.value, confidence.previous, confidence.since) == (7.0, 5.0, "Kickoff")
+    # No pulse linked to a milestone: the day before is the previous measurement.
+    unlinked = [
+        PulseRecord(1, 1, None, JAN_12, "", 4, None),
+        PulseRecord(2, 1, None, FEB_12, "", 6, None),
+    ]
+    numbers = build_overview(MILESTONES, ITEMS, SNAPSHOTS, [], unlinked).key_numbers
+    confidence = next(n for n in numbers if n.name.startswith("Client confidence"))
+    assert (confidence.value, confidence.previous, confidence.since) == (6.0, 4.0, "12 Jan 2026")

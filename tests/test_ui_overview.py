@@ -144,8 +144,8 @@ def test_path_quadrant_and_key_numbers(
     assert shown["Client's SERVQUAL gap (P − E)"][0] == "-1.0"  # the client, not the room
     assert shown["Client's SERVQUAL gap (P − E)"][1].startswith("First measurement")
     assert shown["Team vs client difference"][0] == "+2.0"
-    assert shown["Client confidence (1-10)"] == ("4.0", "▼ worse since 01 Apr 2025 (was 5.0)")
-    assert shown["CSAT (1-5)"] == ("2.0", "▼ worse since 01 Apr 2025 (was 3.0)")
+    assert shown["Client confidence (1-10)"] == ("4.0", "▼ worse since Design sign-off (was 5.0)")
+    assert shown["CSAT (1-5)"] == ("2.0", "▼ worse since Design sign-off (was 3.0)")
     assert shown["Expectations trailing"] == ("0 rows", "▼ better since Kickoff (was 1 row)")
     assert not any("nan" in text.lower() for row in tab.numbers.shown() for text in row)
     assert tab.pulse_chart is not None

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from cxdesk.models.gaps import LevelTriple, summarise
-from cxdesk.models.pulse import PulseScore, pulse_trend
+from cxdesk.models.pulse import PulseScore, pulse_point, pulse_trend
 from cxdesk.models.quadrant import (
     Axis,
     Better,
@@ -88,7 +89,7 @@ def build_overview(
     ]
     numbers = [
         *_servqual_numbers(answered),
-        *_pulse_numbers(pulses),
+        *_pulse_numbers(milestones, pulses),
         _trailing_number(milestones, items, snapshots),
     ]
     return Overview(path, numbers)
@@ -156,8 +157,16 @@ def _servqual_numbers(assessments: Sequence[AssessedResponses]) -> list[KeyNumbe
     return [gap, difference]
 
 
-def _pulse_numbers(pulses: Sequence[PulseRecord]) -> list[KeyNumber]:
+def _pulse_numbers(
+    milestones: Sequence[MilestoneRecord], pulses: Sequence[PulseRecord]
+) -> list[KeyNumber]:
+    """The latest day's means, against the previous milestone's pulse checks.
+
+    "Previous milestone": the latest milestone whose linked pulse checks all came before
+    that day. Without one (no pulse linked to a milestone), the day before is used.
+    """
     trend = pulse_trend(p.score for p in pulses)
+    names = {m.id: m.name for m in milestones}
     numbers = []
     for name, attribute, explanation in (
         ("Client confidence (1-10)", "mean_confidence", "Mean of the latest pulse check."),
@@ -166,18 +175,43 @@ def _pulse_numbers(pulses: Sequence[PulseRecord]) -> list[KeyNumber]:
         measured = [(p.taken_on, getattr(p, attribute)) for p in trend]
         measured = [(day, v) for day, v in measured if v is not None]
         now = measured[-1][1] if measured else None
-        before = measured[-2] if len(measured) > 1 else None
+        previous: tuple[str, float] | None = None
+        if measured:
+            previous = _previous_milestone_mean(names, pulses, measured[-1][0], attribute)
+            if previous is None and len(measured) > 1:
+                day, value = measured[-2]
+                previous = (day.strftime("%d %b %Y"), value)
         numbers.append(
             KeyNumber(
                 name,
                 now,
-                before[1] if before else None,
-                before[0].strftime("%d %b %Y") if before else "",
+                previous[1] if previous else None,
+                previous[0] if previous else "",
                 Better.HIGHER,
                 explanation,
             )
         )
     return numbers
+
+
+def _previous_milestone_mean(
+    names: dict[int, str], pulses: Sequence[PulseRecord], latest: date, attribute: str
+) -> tuple[str, float] | None:
+    groups: dict[int, list[PulseRecord]] = defaultdict(list)
+    for pulse in pulses:
+        if pulse.milestone_id is not None and pulse.milestone_id in names:
+            groups[pulse.milestone_id].append(pulse)
+    before = [
+        (max(p.taken_on for p in group), milestone_id)
+        for milestone_id, group in groups.items()
+        if all(p.taken_on < latest for p in group)
+    ]
+    for _day, milestone_id in sorted(before, reverse=True):
+        point = pulse_point(latest, (p.score for p in groups[milestone_id]))
+        value = getattr(point, attribute)
+        if value is not None:
+            return names[milestone_id], value
+    return None
 
 
 def _trailing_number(
