@@ -119,9 +119,8 @@ def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
     """Delete rows (and their snapshots); the returned rows undo it exactly."""
     with db.transaction() as s:
         table = table_of(ExpectationItem)
-        buried = graveyard.capture(s, table, list(item_ids))
+        buried = graveyard.bury(s, table, item_ids)
         engagement_ids = {row["engagement_id"] for name, row in buried.rows if name == table.name}
-        s.execute(delete(ExpectationItem).where(ExpectationItem.id.in_(item_ids)))
         for engagement_id in engagement_ids:
             _renumber(s, engagement_id)
         return buried

@@ -79,6 +79,14 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
     return BuriedRows(tuple(ordered), tuple(links))
 
 
+def bury(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
+    """Delete rows (cascading in the database) after capturing what :func:`restore` needs."""
+    ids = list(ids)
+    buried = capture(session, table, ids)
+    session.execute(table.delete().where(table.c.id.in_(ids)))
+    return buried
+
+
 def restore(session: Session, buried: BuriedRows) -> None:
     tables = metadata().tables
     for name, row in buried.rows:

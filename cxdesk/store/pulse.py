@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from cxdesk.models.base import table_of
 from cxdesk.models.entities import Engagement
@@ -136,6 +136,4 @@ def update_pulse(db: Database, pulse_id: int, field: str, value: Any) -> PulseRe
 
 def delete_pulses(db: Database, pulse_ids: Sequence[int]) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        buried = graveyard.capture(s, table_of(PulseCheck), list(pulse_ids))
-        s.execute(delete(PulseCheck).where(PulseCheck.id.in_(list(pulse_ids))))
-        return buried
+        return graveyard.bury(s, table_of(PulseCheck), list(pulse_ids))

@@ -323,6 +323,4 @@ def delete_quiz(db: Database, quiz_id: int) -> graveyard.BuriedRows:
                 f"“{quiz.title}” has {_sessions_phrase(sessions)}: delete them first, "
                 "or keep the quiz."
             )
-        buried = graveyard.capture(s, table_of(Quiz), [quiz_id])
-        s.execute(delete(Quiz).where(Quiz.id == quiz_id))
-        return buried
+        return graveyard.bury(s, table_of(Quiz), [quiz_id])

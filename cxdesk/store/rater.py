@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
@@ -41,7 +41,13 @@ from cxdesk.resources import resource
 from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.workspace import check_milestone, choice, clean_name, get_or_refuse
+from cxdesk.store.workspace import (
+    check_milestone,
+    choice,
+    clean_name,
+    clean_person_name,
+    get_or_refuse,
+)
 
 NOTES_MAX = 20_000
 
@@ -169,9 +175,7 @@ def update_assessment(db: Database, assessment_id: int, field: str, value: Any) 
 
 def delete_assessment(db: Database, assessment_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        buried = graveyard.capture(s, table_of(RaterAssessment), [assessment_id])
-        s.execute(delete(RaterAssessment).where(RaterAssessment.id == assessment_id))
-        return buried
+        return graveyard.bury(s, table_of(RaterAssessment), [assessment_id])
 
 
 # --- respondents -------------------------------------------------------------------
@@ -194,7 +198,7 @@ def add_respondent(
     name: str = "",
     side: RespondentSide = RespondentSide.CLIENT,
 ) -> RespondentRecord:
-    name = _clean_respondent_name(name)
+    name = clean_person_name(name)
     with db.transaction() as s:
         get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
         last = s.scalar(
@@ -213,15 +217,6 @@ def add_respondent(
         return respondent_record(respondent)
 
 
-def _clean_respondent_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if cleaned.lower() == "anonymous":
-        return ""  # "anonymous" is how an empty name is shown, not a name
-    if len(cleaned) > 200:
-        raise EditRefused("That name is too long (at most 200 characters).")
-    return cleaned
-
-
 RESPONDENT_FIELDS = ("name", "side", *SCORE_FIELDS)
 
 
@@ -229,9 +224,7 @@ def update_respondent(db: Database, respondent_id: int, field: str, value: Any) 
     if field not in RESPONDENT_FIELDS:
         raise EditRefused(f"“{field}” is not something a respondent scores.")
     if field == "name":
-        if not isinstance(value, str):
-            raise EditRefused("A name is text.")
-        value = _clean_respondent_name(value)
+        value = clean_person_name(value)
     elif field == "side":
         value = choice(RespondentSide, value, _UNKNOWN_SIDE).value
     else:
@@ -266,9 +259,7 @@ def set_points(
 
 def delete_respondents(db: Database, respondent_ids: Sequence[int]) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        buried = graveyard.capture(s, table_of(RaterRespondent), list(respondent_ids))
-        s.execute(delete(RaterRespondent).where(RaterRespondent.id.in_(list(respondent_ids))))
-        return buried
+        return graveyard.bury(s, table_of(RaterRespondent), list(respondent_ids))
 
 
 # --- statements --------------------------------------------------------------------
@@ -353,9 +344,7 @@ def delete_statement(db: Database, statement_id: int) -> graveyard.BuriedRows:
                 f"This is {label}'s only statement: reword it instead, or add another "
                 "before deleting it (without one, no one could score this dimension)."
             )
-        buried = graveyard.capture(s, table_of(RaterStatement), [statement_id])
-        s.execute(delete(RaterStatement).where(RaterStatement.id == statement_id))
-        return buried
+        return graveyard.bury(s, table_of(RaterStatement), [statement_id])
 
 
 def list_statement_scores(db: Database, assessment_id: int) -> StatementScores:

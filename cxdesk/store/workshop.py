@@ -39,7 +39,7 @@ from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.quizzes import is_whole_number, quiz_record
-from cxdesk.store.workspace import choice, clean_name, get_or_refuse
+from cxdesk.store.workspace import choice, clean_name, clean_person_name, get_or_refuse
 
 # Workshops happen during an engagement: a date far outside this is a typo.
 EARLIEST = date(2000, 1, 1)
@@ -195,23 +195,10 @@ def update_session(db: Database, session_id: int, field: str, value: Any) -> Ses
 def delete_session(db: Database, session_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
         get_or_refuse(s, WorkshopSession, session_id, "session")
-        buried = graveyard.capture(s, table_of(WorkshopSession), [session_id])
-        s.execute(delete(WorkshopSession).where(WorkshopSession.id == session_id))
-        return buried
+        return graveyard.bury(s, table_of(WorkshopSession), [session_id])
 
 
 # --- pass the laptop -----------------------------------------------------------------
-
-
-def _clean_participant_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise EditRefused("A name is text.")
-    cleaned = " ".join(name.split())
-    if cleaned.lower() == "anonymous":
-        return ""  # "anonymous" is how an empty name is shown, not a name
-    if len(cleaned) > 200:
-        raise EditRefused("That name is too long (at most 200 characters).")
-    return cleaned
 
 
 def _refuse_unless(session: WorkshopSession, mode: SessionMode) -> None:
@@ -226,7 +213,7 @@ def _refuse_unless(session: WorkshopSession, mode: SessionMode) -> None:
 
 
 def add_participant(db: Database, session_id: int, name: str = "") -> ParticipantRecord:
-    name = _clean_participant_name(name)
+    name = clean_person_name(name)
     with db.transaction() as s:
         session = get_or_refuse(s, WorkshopSession, session_id, "session")
         _refuse_unless(session, SessionMode.LAPTOP)
@@ -244,7 +231,7 @@ def add_participant(db: Database, session_id: int, name: str = "") -> Participan
 
 
 def rename_participant(db: Database, participant_id: int, name: str) -> ParticipantRecord:
-    name = _clean_participant_name(name)
+    name = clean_person_name(name)
     with db.transaction() as s:
         participant = get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
         participant.name = name
@@ -322,9 +309,7 @@ def clear_answer(db: Database, participant_id: int, statement_id: int) -> int | 
 def delete_participant(db: Database, participant_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
         get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
-        buried = graveyard.capture(s, table_of(WorkshopParticipant), [participant_id])
-        s.execute(delete(WorkshopParticipant).where(WorkshopParticipant.id == participant_id))
-        return buried
+        return graveyard.bury(s, table_of(WorkshopParticipant), [participant_id])
 
 
 # --- show of hands -------------------------------------------------------------------

@@ -31,6 +31,18 @@ def choice(kind: type[E], value: Any, message: str) -> E:
         raise EditRefused(message) from exc
 
 
+def clean_person_name(name: str) -> str:
+    """A respondent's or participant's name: optional, so blank (shown as "anonymous")."""
+    if not isinstance(name, str):
+        raise EditRefused("A name is text.")
+    cleaned = " ".join(name.split())
+    if cleaned.lower() == "anonymous":
+        return ""  # "anonymous" is how an empty name is shown, not a name
+    if len(cleaned) > NAME_MAX:
+        raise EditRefused(f"That name is too long (at most {NAME_MAX} characters).")
+    return cleaned
+
+
 def clean_name(name: str, what: str) -> str:
     """Names are trimmed, must not be blank and must fit; say so plainly if not."""
     if not isinstance(name, str):
@@ -108,9 +120,7 @@ def rename_client(db: Database, client_id: int, name: str) -> ClientRecord:
 
 def delete_client(db: Database, client_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        buried = graveyard.capture(s, table_of(Client), [client_id])
-        s.execute(table_of(Client).delete().where(Client.id == client_id))
-        return buried
+        return graveyard.bury(s, table_of(Client), [client_id])
 
 
 def restore(db: Database, buried: graveyard.BuriedRows) -> None:
@@ -169,10 +179,7 @@ def set_journey_phase(db: Database, engagement_id: int, phase: JourneyPhase) -> 
 
 def delete_engagement(db: Database, engagement_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        table = table_of(Engagement)
-        buried = graveyard.capture(s, table, [engagement_id])
-        s.execute(table.delete().where(Engagement.id == engagement_id))
-        return buried
+        return graveyard.bury(s, table_of(Engagement), [engagement_id])
 
 
 # --- milestones --------------------------------------------------------------------
@@ -221,7 +228,4 @@ def update_milestone(
 
 def delete_milestone(db: Database, milestone_id: int) -> graveyard.BuriedRows:
     with db.transaction() as s:
-        table = table_of(Milestone)
-        buried = graveyard.capture(s, table, [milestone_id])
-        s.execute(table.delete().where(Milestone.id == milestone_id))
-        return buried
+        return graveyard.bury(s, table_of(Milestone), [milestone_id])
