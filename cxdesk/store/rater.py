@@ -47,6 +47,7 @@ from cxdesk.store.workspace import (
     clean_name,
     clean_person_name,
     get_or_refuse,
+    next_position,
 )
 
 NOTES_MAX = 20_000
@@ -201,14 +202,11 @@ def add_respondent(
     name = clean_person_name(name)
     with db.transaction() as s:
         get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
-        last = s.scalar(
-            select(func.max(RaterRespondent.position)).where(
-                RaterRespondent.assessment_id == assessment_id
-            )
-        )
         respondent = RaterRespondent(
             assessment_id=assessment_id,
-            position=0 if last is None else last + 1,
+            position=next_position(
+                s, RaterRespondent.position, RaterRespondent.assessment_id == assessment_id
+            ),
             name=name,
             side=choice(RespondentSide, side, _UNKNOWN_SIDE).value,
         )
@@ -302,15 +300,12 @@ def add_statement(
     text = _clean_statement(text)
     with db.transaction() as s:
         get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
-        last = s.scalar(
-            select(func.max(RaterStatement.position)).where(
-                RaterStatement.assessment_id == assessment_id
-            )
-        )
         statement = RaterStatement(
             assessment_id=assessment_id,
             dimension=choice(RaterDimension, dimension, _UNKNOWN_DIMENSION).value,
-            position=0 if last is None else last + 1,
+            position=next_position(
+                s, RaterStatement.position, RaterStatement.assessment_id == assessment_id
+            ),
             text=text,
         )
         s.add(statement)

@@ -39,7 +39,13 @@ from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.quizzes import is_whole_number, quiz_record
-from cxdesk.store.workspace import choice, clean_name, clean_person_name, get_or_refuse
+from cxdesk.store.workspace import (
+    choice,
+    clean_name,
+    clean_person_name,
+    get_or_refuse,
+    next_position,
+)
 
 # Workshops happen during an engagement: a date far outside this is a typo.
 EARLIEST = date(2000, 1, 1)
@@ -217,13 +223,12 @@ def add_participant(db: Database, session_id: int, name: str = "") -> Participan
     with db.transaction() as s:
         session = get_or_refuse(s, WorkshopSession, session_id, "session")
         _refuse_unless(session, SessionMode.LAPTOP)
-        last = s.scalar(
-            select(func.max(WorkshopParticipant.position)).where(
-                WorkshopParticipant.session_id == session_id
-            )
-        )
         participant = WorkshopParticipant(
-            session_id=session_id, position=0 if last is None else last + 1, name=name
+            session_id=session_id,
+            position=next_position(
+                s, WorkshopParticipant.position, WorkshopParticipant.session_id == session_id
+            ),
+            name=name,
         )
         s.add(participant)
         s.flush()

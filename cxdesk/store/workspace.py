@@ -77,6 +77,12 @@ def get_or_refuse(session: Session, entity: type[T], id_: int, what: str) -> T:
     return obj
 
 
+def next_position(s: Session, position: Any, *where: Any) -> int:
+    """The position after the last of the rows ``where`` selects (0 for the first)."""
+    last = s.scalar(select(func.max(position)).where(*where))
+    return 0 if last is None else last + 1
+
+
 def check_milestone(s: Session, engagement_id: int, milestone_id: int | None) -> None:
     """Refuse a link to a milestone that is gone or belongs to another engagement."""
     if milestone_id is None:
@@ -201,14 +207,11 @@ def add_milestone(
     name = clean_name(name, "milestone")
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
-        last = s.scalar(
-            select(func.max(Milestone.position)).where(Milestone.engagement_id == engagement_id)
-        )
         milestone = Milestone(
             engagement_id=engagement_id,
             name=name,
             due_date=due_date,
-            position=(last if last is not None else -1) + 1,
+            position=next_position(s, Milestone.position, Milestone.engagement_id == engagement_id),
         )
         s.add(milestone)
         s.flush()
