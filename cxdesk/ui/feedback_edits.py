@@ -82,6 +82,27 @@ class FeedbackEdits(QObject):
     def _restore(self, buried: BuriedRows) -> None:
         workspace_store.restore(self.db, buried)
 
+    def _push_delete(
+        self,
+        text: str,
+        delete: Callable[[], BuriedRows],
+        changed: Callable[[], None],
+        engagement_id: int,
+        view: str = "rater",
+    ) -> None:
+        """An undoable delete: the rows go, and undo brings them back with their ids."""
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            buried[:] = [delete()]
+            changed()
+
+        def undo() -> None:
+            self._restore(buried[0])
+            changed()
+
+        self._push(text, do, undo, engagement_id, view)
+
     def _engagement_of(self, assessment_id: int) -> int:
         assessment = rater.get_assessment(self.db, assessment_id)
         return assessment.engagement_id if assessment else 0
@@ -141,17 +162,12 @@ class FeedbackEdits(QObject):
         self._push(f"Edit {label}", apply(value), apply(old), assessment.engagement_id)
 
     def delete_assessment(self, assessment: AssessmentRecord) -> None:
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [rater.delete_assessment(self.db, assessment.id)]
-            self.assessmentsChanged.emit(assessment.engagement_id)
-
-        def undo() -> None:
-            self._restore(buried[0])
-            self.assessmentsChanged.emit(assessment.engagement_id)
-
-        self._push(f"Delete assessment “{assessment.title}”", do, undo, assessment.engagement_id)
+        self._push_delete(
+            f"Delete assessment “{assessment.title}”",
+            lambda: rater.delete_assessment(self.db, assessment.id),
+            lambda: self.assessmentsChanged.emit(assessment.engagement_id),
+            assessment.engagement_id,
+        )
 
     # -- respondents ---------------------------------------------------------------
 
@@ -211,18 +227,13 @@ class FeedbackEdits(QObject):
         ids = list(respondent_ids)
         if not ids:
             return
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [rater.delete_respondents(self.db, ids)]
-            self.respondentsChanged.emit(assessment_id)
-
-        def undo() -> None:
-            self._restore(buried[0])
-            self.respondentsChanged.emit(assessment_id)
-
         what = "respondent" if len(ids) == 1 else f"{len(ids)} respondents"
-        self._push(f"Delete {what}", do, undo, self._engagement_of(assessment_id))
+        self._push_delete(
+            f"Delete {what}",
+            lambda: rater.delete_respondents(self.db, ids),
+            lambda: self.respondentsChanged.emit(assessment_id),
+            self._engagement_of(assessment_id),
+        )
 
     # -- statements ----------------------------------------------------------------
 
@@ -257,17 +268,12 @@ class FeedbackEdits(QObject):
         self._push("Edit statement", apply(new), apply(old), self._engagement_of(assessment_id))
 
     def delete_statement(self, assessment_id: int, statement_id: int) -> None:
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [rater.delete_statement(self.db, statement_id)]
-            self.statementsChanged.emit(assessment_id)
-
-        def undo() -> None:
-            self._restore(buried[0])
-            self.statementsChanged.emit(assessment_id)
-
-        self._push("Delete statement", do, undo, self._engagement_of(assessment_id))
+        self._push_delete(
+            "Delete statement",
+            lambda: rater.delete_statement(self.db, statement_id),
+            lambda: self.statementsChanged.emit(assessment_id),
+            self._engagement_of(assessment_id),
+        )
 
     def set_statement_score(
         self,
@@ -330,18 +336,14 @@ class FeedbackEdits(QObject):
         ids = list(pulse_ids)
         if not ids:
             return
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [pulse.delete_pulses(self.db, ids)]
-            self.pulsesChanged.emit(engagement_id)
-
-        def undo() -> None:
-            self._restore(buried[0])
-            self.pulsesChanged.emit(engagement_id)
-
         what = "pulse check" if len(ids) == 1 else f"{len(ids)} pulse checks"
-        self._push(f"Delete {what}", do, undo, engagement_id, "pulse")
+        self._push_delete(
+            f"Delete {what}",
+            lambda: pulse.delete_pulses(self.db, ids),
+            lambda: self.pulsesChanged.emit(engagement_id),
+            engagement_id,
+            "pulse",
+        )
 
     # -- quadrant overrides --------------------------------------------------------
 
