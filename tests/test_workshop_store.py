@@ -351,7 +351,7 @@ def test_answers_are_recorded_changed_and_cleared(db: Database, setup: Setup) ->
     wk.record_answer(db, ann.id, third, 3)
     assert [p.name for p in wk.list_participants(db, session.id)] == ["Ann", "Ben", ""]
 
-    buried = wk.delete_participant(db, ann.id)
+    buried = wk.delete_participants(db, [ann.id])
     assert count(db, "quiz_answer") == 0
     ws.restore(db, buried)
     assert count(db, "quiz_answer") == 2

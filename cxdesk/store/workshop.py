@@ -7,7 +7,7 @@ functions of :mod:`cxdesk.models.workshop_results`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -311,10 +311,12 @@ def clear_answer(db: Database, participant_id: int, statement_id: int) -> int | 
         return previous
 
 
-def delete_participant(db: Database, participant_id: int) -> graveyard.BuriedRows:
+def delete_participants(db: Database, participant_ids: Sequence[int]) -> graveyard.BuriedRows:
+    """Remove participants with their answers, all or none."""
     with db.transaction() as s:
-        get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
-        return graveyard.bury(s, table_of(WorkshopParticipant), [participant_id])
+        for participant_id in participant_ids:
+            get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
+        return graveyard.bury(s, table_of(WorkshopParticipant), participant_ids)
 
 
 # --- show of hands -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from cxdesk.store.database import Database
 from cxdesk.store.graveyard import BuriedRows
 from cxdesk.ui.commands import OperationCommand
 from cxdesk.ui.feedback_edits import FeedbackEdits
+from cxdesk.ui.quiz_edits import QuizEdits
 
 FIELD_LABELS = {
     "expects": "what the client expects",
@@ -63,6 +64,8 @@ class Workspace(QObject):
         self.undo_stack = QUndoStack(self)
         # RATER, pulse and overview edits: same undo stack, their own change signals.
         self.feedback = FeedbackEdits(self)
+        # Quizzes and workshop sessions; answers recorded in the room are saved at once.
+        self.quizzes = QuizEdits(self)
 
     # -- plumbing ------------------------------------------------------------------
 
