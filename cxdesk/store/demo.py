@@ -16,6 +16,7 @@ from cxdesk.models.feedback import PulseCheck, RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus, JourneyPhase
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.store.database import Database
+from cxdesk.store.demo_workshops import add_demo_workshops
 
 DEMO_CLIENT = "Harbourline Freight Co."
 DEMO_ENGAGEMENT = "Customer portal rollout"
@@ -311,6 +312,10 @@ def add_demo_engagement(db: Database, today: date | None = None) -> int:
             milestone.revalidated_at = datetime.combine(milestone.due_date, time(17, 0))
         s.flush()
         _add_feedback(s, engagement.id, milestones, today)
+        s.flush()
+        # Workshops on the days of the first two milestones.
+        kickoff, sign_off = (today + timedelta(days=offset) for _, offset in _MILESTONES[:2])
+        add_demo_workshops(s, engagement.id, (kickoff, sign_off))
         s.flush()
         return engagement.id
 

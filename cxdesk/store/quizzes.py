@@ -191,26 +191,31 @@ def _sessions_phrase(n: int) -> str:
 def ensure_built_in_quiz(db: Database) -> QuizRecord:
     """The built-in CX Self-Assessment, created the first time it is asked for."""
     with db.transaction() as s:
-        quiz = s.scalars(select(Quiz).where(Quiz.built_in.is_(True)).order_by(Quiz.id)).first()
-        if quiz is None:
-            quiz = Quiz(
-                title=BUILT_IN_QUIZ.title,
-                scale_min=BUILT_IN_QUIZ.scale_min,
-                scale_max=BUILT_IN_QUIZ.scale_max,
-                built_in=True,
-            )
-            s.add(quiz)
-            s.flush()
-            content = QuizContent(
-                BUILT_IN_QUIZ.title,
-                BUILT_IN_QUIZ.scale_min,
-                BUILT_IN_QUIZ.scale_max,
-                BUILT_IN_QUIZ.statements,
-                BUILT_IN_QUIZ.bands,
-            )
-            _write_content(s, quiz.id, content)
-            s.flush()
-        return quiz_record(s, quiz)
+        return quiz_record(s, built_in_quiz(s))
+
+
+def built_in_quiz(s: Session) -> Quiz:
+    """The built-in quiz's row, written within the caller's transaction if missing."""
+    quiz = s.scalars(select(Quiz).where(Quiz.built_in.is_(True)).order_by(Quiz.id)).first()
+    if quiz is None:
+        quiz = Quiz(
+            title=BUILT_IN_QUIZ.title,
+            scale_min=BUILT_IN_QUIZ.scale_min,
+            scale_max=BUILT_IN_QUIZ.scale_max,
+            built_in=True,
+        )
+        s.add(quiz)
+        s.flush()
+        content = QuizContent(
+            BUILT_IN_QUIZ.title,
+            BUILT_IN_QUIZ.scale_min,
+            BUILT_IN_QUIZ.scale_max,
+            BUILT_IN_QUIZ.statements,
+            BUILT_IN_QUIZ.bands,
+        )
+        _write_content(s, quiz.id, content)
+        s.flush()
+    return quiz
 
 
 def list_quizzes(db: Database) -> list[QuizRecord]:

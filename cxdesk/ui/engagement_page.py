@@ -18,11 +18,12 @@ from cxdesk.store import workspace as store
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
 from cxdesk.ui.overview.tab import OverviewTab
 from cxdesk.ui.pulse.tab import PulseTab
+from cxdesk.ui.quiz.tab import QuizTab
 from cxdesk.ui.rater.tab import RaterTab
 from cxdesk.ui.workspace import Workspace
 
-# In this order on screen; View > (Ctrl+1 ... Ctrl+4) follows it.
-TAB_NAMES = ("Overview", "Expectation Matrix", "RATER scorecard", "Pulse checks")
+# In this order on screen; View > (Ctrl+1 ... Ctrl+5) follows it.
+TAB_NAMES = ("Overview", "Expectation Matrix", "RATER scorecard", "Pulse checks", "CX quiz")
 
 HANDOFF_HINT = {
     JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",
@@ -66,9 +67,8 @@ class EngagementPage(QWidget):
         self.matrix = ExpectationMatrixTab(ws)
         self.rater = RaterTab(ws)
         self.pulse = PulseTab(ws)
-        for tab, name in zip(
-            (self.overview, self.matrix, self.rater, self.pulse), TAB_NAMES, strict=True
-        ):
+        self.quiz = QuizTab(ws)
+        for tab, name in zip(self._tabs(), TAB_NAMES, strict=True):
             self.tabs.addTab(tab, name)
         # The matrix is where a new engagement starts; the Overview is one click away.
         self.tabs.setCurrentWidget(self.matrix)
@@ -83,6 +83,9 @@ class EngagementPage(QWidget):
         ws.focusView.connect(self.show_view)
         ws.clientChanged.connect(self._client_changed)
 
+    def _tabs(self) -> tuple[QWidget, ...]:
+        return (self.overview, self.matrix, self.rater, self.pulse, self.quiz)
+
     def show_engagement(self, engagement: EngagementRecord | None) -> None:
         changed = (
             engagement is None or self.engagement is None or (engagement.id != self.engagement.id)
@@ -92,7 +95,7 @@ class EngagementPage(QWidget):
         if changed:
             engagement_id = engagement.id if engagement else None
             # Each tab only records the id; it reads its data when it is first shown.
-            for tab in (self.overview, self.matrix, self.rater, self.pulse):
+            for tab in self._tabs():
                 tab.show_engagement(engagement_id)
 
     def _show_heading(self) -> None:
@@ -107,12 +110,13 @@ class EngagementPage(QWidget):
         self.phase_hint.setText(HANDOFF_HINT[phase])
 
     def show_view(self, view: str) -> None:
-        """Bring a tab to the front by name ("overview", "matrix", "rater", "pulse")."""
+        """Bring a tab to the front by name ("overview", "matrix", "rater", "pulse", "quiz")."""
         tab = {
             "overview": self.overview,
             "matrix": self.matrix,
             "rater": self.rater,
             "pulse": self.pulse,
+            "quiz": self.quiz,
         }.get(view)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)

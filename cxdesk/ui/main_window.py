@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
     def set_workspace(self, ws: Workspace) -> None:
         """Show a (newly opened) workspace; the previous one's widgets go with it."""
         old = self.ws
+        if self.page is not None:
+            self.page.quiz.close_presenter()  # it belongs to the workspace being closed
         self.ws = ws
         ws.setParent(self)
         self.navigator = ClientNavigator(ws)
@@ -348,8 +350,12 @@ class MainWindow(QMainWindow):
             "  Ctrl+Delete  delete the selected responses;  Ctrl+F  filter\n\n"
             "Overview\n"
             "  Alt+O  override a quadrant score (with a reason)\n\n"
+            "CX quiz\n"
+            "  Ctrl+N  new workshop session;  F5 or Enter  present it full screen\n"
+            "  Ctrl+R  reveal or hide the results;  Ctrl+Shift+L  quizzes\n"
+            "  In the presenter: 1-5 answer, \u2190 \u2192 move, Esc leave\n\n"
             "Everywhere\n"
-            "  Ctrl+1 … Ctrl+4  Overview, Expectation Matrix, RATER scorecard, Pulse checks\n"
+            "  Ctrl+1 … Ctrl+5  Overview, Matrix, RATER scorecard, Pulse checks, CX quiz\n"
             "  Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
             "  Ctrl+Shift+C / Ctrl+Shift+N  new client / engagement\n"
             "  F2  rename the selected client or engagement\n"
@@ -374,6 +380,8 @@ class MainWindow(QMainWindow):
         # Nothing to save: every edit is already committed. Only the layout is kept.
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        if self.page is not None:
+            self.page.quiz.close_presenter()
         if self.ws is not None:
             self.ws.db.close()
             self.ws = None

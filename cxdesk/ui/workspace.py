@@ -56,7 +56,9 @@ class Workspace(QObject):
     snapshotsChanged = Signal(int)  # engagement id
     editRefused = Signal(str)
     focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
-    focusView = Signal(str)  # ... and this tab of it: "matrix", "rater", "pulse", "overview"
+    focusView = Signal(
+        str
+    )  # ... and this tab of it: "matrix", "rater", "pulse", "overview", "quiz"
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -1,0 +1,1 @@
+"""The CX quiz tab: quizzes, workshop sessions, the presenter view and results."""

@@ -1,0 +1,207 @@
+"""The selected session's details: title, date, people, and who has answered (not what).
+
+Nothing here shows a score: while the results are hidden this is what the facilitator
+sees, and the laptop's screen may be mirrored to the projector.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.quiz import SessionMode
+from cxdesk.models.records import ParticipantRecord, SessionRecord, SessionResultsData
+from cxdesk.models.workshop import PARTICIPANTS_MAX
+from cxdesk.store import workshop
+from cxdesk.store.workshop import EARLIEST, LATEST
+from cxdesk.ui.quiz.texts import answered, participant_name
+from cxdesk.ui.workspace import Workspace
+
+ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the ParticipantRecord of a list row
+
+
+def answered_line(person: ParticipantRecord, answered: int, statements: int) -> str:
+    who = participant_name(person)
+    if answered == statements:
+        return f"{who} — all {statements} answered"
+    return f"{who} — {answered} of {statements} answered (incomplete)"
+
+
+def progress_text(data: SessionResultsData) -> str:
+    """How far the room has got, without a single score."""
+    statements = len(data.quiz.statements)
+    if data.session.session_mode is SessionMode.HANDS:
+        tallied = sum(t is not None for t in data.tallies)
+        return (
+            f"{tallied} of {statements} statements tallied for "
+            f"{data.session.participant_count} people."
+        )
+    people = len(data.participants)
+    if not people:
+        return "Nobody has answered yet."
+    done = sum(all(a is not None for a in answers) for answers in data.answers)
+    noun = "person has" if people == 1 else "people have"
+    text = f"{people} {noun} started; {done} answered every statement."
+    return text if done == people else f"{text} {people - done} incomplete."
+
+
+class SessionDetails(QWidget):
+    """Edits a session's title, date and (show of hands) people; lists its participants."""
+
+    participantsSelected = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.session: SessionRecord | None = None
+
+        self.title = QLineEdit()
+        self.title.setMaxLength(NAME_MAX)
+        self.title.editingFinished.connect(self._title_done)
+        self.held_on = QDateEdit()
+        self.held_on.setCalendarPopup(True)
+        self.held_on.setDisplayFormat("d MMM yyyy")
+        self.held_on.setDateRange(QDate(EARLIEST), QDate(LATEST))
+        self.held_on.editingFinished.connect(self._date_done)
+        self.people = QSpinBox()
+        self.people.setRange(1, PARTICIPANTS_MAX)
+        self.people.setSuffix(" people")
+        self.people.setToolTip("Every statement's show of hands must add up to this number")
+        self.people.editingFinished.connect(self._people_done)
+        self.people_label = QLabel("People:")
+        self.mode = QLabel()
+        self.quiz = QLabel()
+        self.quiz.setWordWrap(True)
+        self.progress = QLabel()
+        self.progress.setWordWrap(True)
+
+        self.participants = QListWidget()
+        self.participants.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.participants.setToolTip("F2 renames, Delete removes (undo with Ctrl+Z)")
+        self.participants.itemActivated.connect(self.rename_selected)
+        self.participants.itemSelectionChanged.connect(self.participantsSelected)
+        self.rename_action = self._list_action("&Rename participant…", "F2", self.rename_selected)
+        self.delete_action = self._list_action(
+            "Delete &participant", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.participants_label = QLabel("&Participants:")
+        self.participants_label.setBuddy(self.participants)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("&Title:", self.title)
+        form.addRow("&Date:", self.held_on)
+        form.addRow("Quiz:", self.quiz)
+        form.addRow("Answers by:", self.mode)
+        form.addRow(self.people_label, self.people)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.participants_label)
+        layout.addWidget(self.participants, 100)
+        layout.addStretch(1)  # keeps the progress line up top when there is no list
+
+    def _list_action(self, text: str, key: object, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))  # type: ignore[call-overload]
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.participants.addAction(action)
+        return action
+
+    # -- showing -------------------------------------------------------------------
+
+    def show_session(self, data: SessionResultsData | None) -> None:
+        self.session = data.session if data else None
+        self.setEnabled(data is not None)
+        if data is None:
+            self.title.clear()
+            self.participants.clear()
+            self.progress.clear()
+            return
+        session = data.session
+        if not self.title.hasFocus():
+            self.title.setText(session.title)
+        if not self.held_on.hasFocus():
+            self.held_on.setDate(QDate(session.held_on))
+        hands = session.session_mode is SessionMode.HANDS
+        self.quiz.setText(data.quiz.title)
+        self.mode.setText("Show of hands" if hands else "Pass the laptop")
+        self.people.setVisible(hands)
+        self.people_label.setVisible(hands)
+        if hands and not self.people.hasFocus():
+            self.people.setValue(max(1, session.participant_count))
+        self.participants.setVisible(not hands)
+        self.participants_label.setVisible(not hands)
+        self.progress.setText(progress_text(data))
+        self._fill_participants(data)
+
+    def _fill_participants(self, data: SessionResultsData) -> None:
+        selected = {p.id for p in self.selected_participants()}
+        statements = len(data.quiz.statements)
+        self.participants.clear()
+        for person, answers in zip(data.participants, data.answers, strict=True):
+            item = QListWidgetItem(answered_line(person, answered(answers), statements))
+            item.setData(ParticipantRole, person)
+            self.participants.addItem(item)
+            item.setSelected(person.id in selected)
+
+    def selected_participants(self) -> list[ParticipantRecord]:
+        return [item.data(ParticipantRole) for item in self.participants.selectedItems()]
+
+    # -- edits ---------------------------------------------------------------------
+
+    def _edit(self, field: str, value: object) -> None:
+        session = self.session
+        if session is None or getattr(session, field) == value:
+            return
+        self.ws.quizzes.edit_session(session, field, value)
+        # Show what is stored: a refused edit (a blank title, hands already counted for
+        # another number of people) must not stay on screen as if it were saved.
+        stored = workshop.get_session(self.ws.db, session.id)
+        if stored is not None:
+            self.session = stored
+            self.title.setText(stored.title)
+            self.held_on.setDate(QDate(stored.held_on))
+            self.people.setValue(max(1, stored.participant_count))
+
+    def _title_done(self) -> None:
+        self._edit("title", self.title.text().strip())
+
+    def _date_done(self) -> None:
+        self._edit("held_on", self.held_on.date().toPython())
+
+    def _people_done(self) -> None:
+        if self.session is not None and self.session.session_mode is SessionMode.HANDS:
+            self._edit("participant_count", self.people.value())
+
+    def rename_selected(self, *_args: object) -> None:
+        people = self.selected_participants()
+        if len(people) != 1:
+            return
+        person = people[0]
+        name, ok = QInputDialog.getText(
+            self, "Rename participant", "Name (leave empty for anonymous):", text=person.name
+        )
+        if ok:
+            self.ws.quizzes.rename_participant(person, name)
+
+    def delete_selected(self) -> None:
+        people = self.selected_participants()
+        if people and self.session is not None:
+            self.ws.quizzes.delete_participants(self.session.id, [p.id for p in people])

@@ -1,0 +1,272 @@
+"""The CX quiz tab driven by keyboard and mouse, checked in the database and on screen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.quiz import SessionMode
+from cxdesk.store import quizzes, workshop, workspace
+from cxdesk.store.database import Database
+from cxdesk.store.demo import add_demo_engagement
+from cxdesk.ui.main_window import MainWindow
+from cxdesk.ui.quiz.session_dialog import SessionDialog
+from cxdesk.ui.quiz.sessions import Column, SessionScope
+from cxdesk.ui.quiz.tab import EMPTY, HIDDEN, RESULTS, QuizTab
+from tests.ui_helpers import when_dialog_opens
+
+TODAY = date.today()
+QUIZ_TAB = 4
+
+
+@pytest.fixture
+def engagement_id(db: Database) -> int:
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    return workspace.add_engagement(db, client.id, "ERP rollout").id
+
+
+@pytest.fixture
+def window(open_window, qtbot: QtBot, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    return open_window(db)
+
+
+def quiz_tab(window: MainWindow, qtbot: QtBot) -> QuizTab:
+    """Switch to the CX quiz tab as a person would (View > CX quiz, Ctrl+5)."""
+    assert window.page is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    tab = window.page.quiz
+    qtbot.waitUntil(tab.isVisible)
+    return tab
+
+
+def create_session(
+    qtbot: QtBot,
+    tab: QuizTab,
+    title: str,
+    *,
+    hands: int | None = None,
+    linked: bool = True,
+) -> None:
+    """New session (Ctrl+N), fill the dialog with the keyboard, Create."""
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SessionDialog)
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+        dialog.title.selectAll()
+        qtbot.keyClicks(dialog.title, title)
+        if hands is not None:
+            dialog.modes.button(1).click()
+            dialog.people.setValue(hands)
+        if not linked:
+            dialog.for_engagement.setChecked(False)
+        dialog.accept()  # "Create" (not "Create and present")
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    tab.window().activateWindow()
+
+
+def test_the_tab_starts_empty_and_offers_a_first_session(
+    window: MainWindow, qtbot: QtBot, db: Database
+) -> None:
+    tab = quiz_tab(window, qtbot)
+    assert tab.model.rowCount() == 0
+    assert tab.pages.currentIndex() == EMPTY
+    assert "New session" in tab.empty.text()
+    assert not tab.present_action.isEnabled()
+    # Looking at the tab writes the built-in quiz, so it is there to choose.
+    assert [q.title for q in quizzes.list_quizzes(db)] == ["CX Self-Assessment"]
+
+
+def test_a_new_session_is_saved_listed_and_undoable(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
+) -> None:
+    tab = quiz_tab(window, qtbot)
+    create_session(qtbot, tab, "Kickoff workshop")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    [stored] = workshop.list_sessions(db, engagement_id=engagement_id)
+    assert stored.title == "Kickoff workshop"
+    assert stored.session_mode is SessionMode.LAPTOP
+    assert stored.held_on == TODAY
+    assert not stored.revealed
+    assert tab.current_session() == stored
+    assert tab.model.index(0, Column.RESULT).data() == "hidden"
+    assert tab.pages.currentIndex() == HIDDEN
+    assert "Nobody has answered yet" in tab.hidden.text()
+    assert tab.details.title.text() == "Kickoff workshop"
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
+    assert workshop.list_sessions(db) == []
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert workshop.list_sessions(db)[0].id == stored.id
+
+
+def test_a_show_of_hands_session_keeps_its_people(
+    window: MainWindow, qtbot: QtBot, db: Database
+) -> None:
+    tab = quiz_tab(window, qtbot)
+    create_session(qtbot, tab, "Steering group", hands=12)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    [stored] = workshop.list_sessions(db)
+    assert stored.session_mode is SessionMode.HANDS
+    assert stored.participant_count == 12
+    assert tab.model.index(0, Column.PEOPLE).data() == "12"
+    assert "0 of 5 statements tallied for 12 people" in tab.hidden.text()
+    assert tab.details.people.isVisible()
+    assert not tab.details.participants.isVisible()
+
+
+def test_session_details_are_edited_in_place(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    refusals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: refusals.append(text))
+    quiz = quizzes.ensure_built_in_quiz(db)
+    workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY, SessionMode.HANDS, 5)
+    tab = quiz_tab(window, qtbot)
+    details = tab.details
+    details.title.setFocus()
+    details.title.selectAll()
+    qtbot.keyClicks(details.title, "Kickoff workshop")
+    qtbot.keyClick(details.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].title == "Kickoff workshop")
+    details.held_on.setFocus()
+    details.held_on.setDate(QDate(TODAY - timedelta(days=3)))
+    details.people.setFocus()  # leaving the date saves it
+    qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].held_on == TODAY - timedelta(days=3))
+    details.people.selectAll()
+    qtbot.keyClicks(details.people, "7")
+    qtbot.keyClick(details.people, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].participant_count == 7)
+    qtbot.waitUntil(lambda: tab.model.index(0, Column.TITLE).data() == "Kickoff workshop")
+
+    # A blank title is refused, said in the status bar, and the stored one comes back.
+    details.title.setFocus()
+    details.title.selectAll()
+    qtbot.keyClick(details.title, Qt.Key.Key_Delete)
+    qtbot.keyClick(details.title, Qt.Key.Key_Return)
+    assert workshop.list_sessions(db)[0].title == "Kickoff workshop"
+    assert details.title.text() == "Kickoff workshop"
+    assert len(refusals) == 1
+    assert "session" in refusals[0].lower()
+
+    window.undo_action.trigger()  # the people count
+    qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].participant_count == 5)
+
+
+def test_a_session_without_an_engagement_is_found_later(
+    window: MainWindow, qtbot: QtBot, db: Database
+) -> None:
+    tab = quiz_tab(window, qtbot)
+    create_session(qtbot, tab, "Open training day", linked=False)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    [stored] = workshop.list_sessions(db)
+    assert stored.engagement_id is None
+    assert tab.scope.currentText() == SessionScope.UNLINKED.value
+    tab.scope.setCurrentIndex(tab.scope.findData(SessionScope.ENGAGEMENT.name))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
+    tab.scope.setCurrentIndex(tab.scope.findData(SessionScope.ALL.name))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+
+
+def test_delete_asks_and_undo_brings_the_answers_back(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY)
+    person = workshop.add_participant(db, session.id, "Ana")
+    workshop.record_answer(db, person.id, quiz.statements[0].id, 4)
+    tab = quiz_tab(window, qtbot)
+    assert "Ana" in tab.details.participants.item(0).text()
+    assert "1 of 5 answered (incomplete)" in tab.details.participants.item(0).text()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert len(workshop.list_sessions(db)) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
+    assert workshop.list_sessions(db) == []
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    data = workshop.load_session_results(db, session.id)
+    assert data is not None
+    assert data.answers == ((4, None, None, None, None),)
+
+
+def test_participants_are_renamed_and_removed_from_the_list(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY)
+    first = workshop.add_participant(db, session.id)
+    workshop.add_participant(db, session.id, "Bo")
+    tab = quiz_tab(window, qtbot)
+    people = tab.details.participants
+    assert "1. anonymous" in people.item(0).text()
+
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Zoë", True))
+    people.setFocus()
+    people.setCurrentRow(0)
+    qtbot.keyClick(people, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: "Zoë" in people.item(0).text())
+    assert workshop.list_participants(db, session.id)[0].name == "Zoë"
+
+    second = people.visualItemRect(people.item(1)).center()
+    qtbot.mouseClick(people.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    qtbot.keyClick(people, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: people.count() == 1)
+    assert [p.id for p in workshop.list_participants(db, session.id)] == [first.id]
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: people.count() == 2)
+
+
+def test_the_demo_engagement_has_two_workshops_to_compare(
+    window: MainWindow, qtbot: QtBot, db: Database
+) -> None:
+    engagement_id = add_demo_engagement(db)
+    sessions = workshop.list_sessions(db, engagement_id=engagement_id)
+    assert [s.title for s in sessions] == ["Kickoff workshop", "Design sign-off check-in"]
+    kickoff, sign_off = (workshop.load_session_results(db, s.id) for s in sessions)
+    assert kickoff is not None
+    assert sign_off is not None
+    assert kickoff.results.room_band is not None
+    assert kickoff.results.room_band.label.startswith("Big opportunity")
+    assert sign_off.results.room_band is not None
+    assert sign_off.results.room_band.label.startswith("Strong foundation")
+    assert workshop.previous_session(db, sessions[1].id) == sessions[0]
+    assert kickoff.results.totals[3] is None  # one person skipped a statement
+
+
+def test_revealed_results_are_shown_and_can_be_hidden_again(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
+) -> None:
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY)
+    person = workshop.add_participant(db, session.id)
+    for statement, score in zip(quiz.statements, (5, 4, 4, 5, 4), strict=True):
+        workshop.record_answer(db, person.id, statement.id, score)
+    tab = quiz_tab(window, qtbot)
+    assert tab.pages.currentIndex() == HIDDEN
+    assert "1 person has started; 1 answered every statement" in tab.hidden.text()
+
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.pages.currentIndex() == RESULTS)
+    assert workshop.get_session(db, session.id).revealed  # type: ignore[union-attr]
+    assert tab.model.index(0, Column.RESULT).data() == "22.0"
+    assert tab.reveal_action.text() == "&Hide results"
+
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.pages.currentIndex() == HIDDEN)
+    assert not workshop.get_session(db, session.id).revealed  # type: ignore[union-attr]
