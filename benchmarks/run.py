@@ -565,6 +565,14 @@ def filesystem(folder: Path) -> str:
     return kind
 
 
+def bench_workshop(plan: Plan, tmp: Path) -> list[str]:
+    """Issue 4: one answer in a 300-person workshop, saved and redrawn (bench_workshop.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_workshop import bench_workshop as run_workshop
+
+    return run_workshop(plan, tmp)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CX Desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
@@ -597,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_startup,
             bench_in_process,
             bench_feedback,
+            bench_workshop,
         ]
         for section in sections:
             for line in section(plan, tmp):
