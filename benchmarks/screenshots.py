@@ -226,6 +226,7 @@ def shoot(shooter: Shooter, scheme: str) -> None:
                 (page.overview, "overview"),
                 (page.rater, "rater"),
                 (page.pulse, "pulse"),
+                (page.quiz, "quiz"),
             ):
                 page.tabs.setCurrentWidget(tab)
                 settle(400)  # each tab loads its charts just after it is first shown
@@ -238,6 +239,17 @@ def shoot(shooter: Shooter, scheme: str) -> None:
             for index in range(1, charts.tabs.count()):  # the first was shot above
                 charts.tabs.setCurrentIndex(index)
                 shooter.grab(window, s, f"rater-{charts.tabs.tabText(index).lower()}")
+        # The quiz tab: the show-of-hands session compared with the kickoff, then the
+        # kickoff (pass the laptop) with its results hidden, as during a workshop.
+        page.tabs.setCurrentWidget(page.quiz)
+        quiz = page.quiz
+        quiz.view.selectRow(0)
+        shooter.grab(window, s, "quiz-compared")
+        quiz.view.selectRow(1)
+        quiz.toggle_reveal()
+        shooter.grab(window, s, "quiz-hidden")
+        quiz.toggle_reveal()
+        shoot_quiz_dialogs(shooter, s, window)
 
     with shooter.window("empty", demo=False) as window:
         shooter.grab(window, s, "welcome")
@@ -257,6 +269,22 @@ def shoot(shooter: Shooter, scheme: str) -> None:
         shooter.grab(window, s, "big-matrix")
         charts.setCurrentWidget(charts.heatmap)
         shooter.grab(window, s, "big-heatmap")
+
+
+def shoot_quiz_dialogs(shooter: Shooter, s: str, window: Any) -> None:
+    from cxdesk.store import quizzes
+    from cxdesk.ui.quiz.library import QuizLibraryDialog
+    from cxdesk.ui.quiz.session_dialog import SessionDialog
+
+    db = window.ws.db
+    dialog = SessionDialog(quizzes.list_quizzes(db), 1, "Customer portal rollout", None, window)
+    dialog.show()
+    shooter.grab(dialog, s, "quiz-new-session-dialog")
+    dialog.close()
+    library = QuizLibraryDialog(window.ws, window)
+    library.show()
+    shooter.grab(library, s, "quiz-library")
+    library.close()
 
 
 def main(argv: list[str] | None = None) -> int:

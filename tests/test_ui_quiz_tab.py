@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.quiz import SessionMode
 from cxdesk.store import quizzes, workshop, workspace
-from cxdesk.store.database import Database
+from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.quiz.session_dialog import SessionDialog
@@ -270,3 +271,35 @@ def test_revealed_results_are_shown_and_can_be_hidden_again(
     qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: tab.pages.currentIndex() == HIDDEN)
     assert not workshop.get_session(db, session.id).revealed  # type: ignore[union-attr]
+
+
+def test_a_session_is_found_again_after_reopening(
+    qtbot: QtBot, db_path: Path, tmp_path: Path, private_data_dir: Path
+) -> None:
+    db = open_database(db_path, backup_folder=tmp_path / "backups")
+    client = workspace.add_client(db, "Hal")
+    workspace.add_engagement(db, client.id, "CRM")
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    tab = quiz_tab(window, qtbot)
+    create_session(qtbot, tab, "Kickoff workshop")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    window.close()
+    db.close()
+
+    db = open_database(db_path, backup_folder=tmp_path / "backups")
+    try:
+        again = MainWindow(db, settings)
+        qtbot.addWidget(again)
+        with qtbot.waitExposed(again):
+            again.show()
+        assert again.page is not None
+        tab = again.page.quiz
+        assert tab.isVisible()  # the window reopens on the tab last used
+        assert tab.model.index(0, Column.TITLE).data() == "Kickoff workshop"
+        again.close()
+    finally:
+        db.close()
