@@ -56,17 +56,20 @@ def quiz_record(s: Session, quiz: Quiz) -> QuizRecord:
 def _quiz_records(s: Session, quizzes: Sequence[Quiz]) -> list[QuizRecord]:
     ids = [q.id for q in quizzes]
     statements: dict[int, list[QuizStatementRecord]] = defaultdict(list)
-    for row in s.scalars(
-        select(QuizStatement)
+    # Plain columns, not ORM objects: the results are re-read after every answer.
+    for quiz_id, statement_id, position, text in s.execute(
+        select(QuizStatement.quiz_id, QuizStatement.id, QuizStatement.position, QuizStatement.text)
         .where(QuizStatement.quiz_id.in_(ids))
         .order_by(QuizStatement.position, QuizStatement.id)
     ):
-        statements[row.quiz_id].append(QuizStatementRecord(row.id, row.position, row.text))
+        statements[quiz_id].append(QuizStatementRecord(statement_id, position, text))
     bands: dict[int, list[Band]] = defaultdict(list)
-    for band in s.scalars(
-        select(QuizBand).where(QuizBand.quiz_id.in_(ids)).order_by(QuizBand.low, QuizBand.id)
+    for quiz_id, low, high, label, advice in s.execute(
+        select(QuizBand.quiz_id, QuizBand.low, QuizBand.high, QuizBand.label, QuizBand.advice)
+        .where(QuizBand.quiz_id.in_(ids))
+        .order_by(QuizBand.low, QuizBand.id)
     ):
-        bands[band.quiz_id].append(Band(band.low, band.high, band.label, band.advice))
+        bands[quiz_id].append(Band(low, high, label, advice))
     return [
         QuizRecord(
             id=q.id,

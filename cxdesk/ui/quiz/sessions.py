@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from cxdesk.models.quiz import SessionMode
-from cxdesk.models.records import SessionRecord
+from cxdesk.models.records import SessionRecord, SessionResultsData
 from cxdesk.store import workshop
 from cxdesk.store.database import Database
 
@@ -65,25 +65,27 @@ def load_rows(db: Database, scope: SessionScope, engagement_id: int | None) -> l
     rows: list[SessionRow] = []
     for record in reversed(records):
         data = workshop.load_session_results(db, record.id)
-        if data is None:  # deleted between the two reads
-            continue
-        results = data.results
-        people = (
-            record.participant_count
-            if record.session_mode is SessionMode.HANDS
-            else len(data.participants)
-        )
-        rows.append(
-            SessionRow(
-                record=record,
-                quiz_title=data.quiz.title,
-                people=people,
-                finished=results.finished,
-                average=results.room_average,
-                band=results.room_band.label if results.room_band else "",
-            )
-        )
+        if data is not None:  # else deleted between the two reads
+            rows.append(session_row(data))
     return rows
+
+
+def session_row(data: SessionResultsData) -> SessionRow:
+    record = data.session
+    results = data.results
+    people = (
+        record.participant_count
+        if record.session_mode is SessionMode.HANDS
+        else len(data.participants)
+    )
+    return SessionRow(
+        record=record,
+        quiz_title=data.quiz.title,
+        people=people,
+        finished=results.finished,
+        average=results.room_average,
+        band=results.room_band.label if results.room_band else "",
+    )
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -95,6 +97,13 @@ class SessionTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
+
+    def update_row(self, row: SessionRow) -> None:
+        """One session's numbers changed (an answer came in): repaint only its row."""
+        number = self.row_of(row.record.id)
+        if number is not None:
+            self.rows[number] = row
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(HEADERS) - 1))
 
     def row_of(self, session_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.record.id == session_id), None)

@@ -42,6 +42,7 @@ from cxdesk.ui.quiz.sessions import (
     SessionScope,
     SessionTableModel,
     load_rows,
+    session_row,
 )
 from cxdesk.ui.workspace import Workspace
 
@@ -64,6 +65,10 @@ class QuizTab(QWidget):
         self._presenting: int | None = None  # the presenter's session
         self._stale = True
         self._built_in_checked = False
+        self._answered: set[int] = set()  # sessions with new answers, not yet shown
+        # The previous session's results, read once per selected session (they do not
+        # change while this room votes).
+        self._previous: tuple[int, SessionResultsData | None] | None = None
 
         self.model = SessionTableModel(self)
         self.view = QTableView()
@@ -86,7 +91,7 @@ class QuizTab(QWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._reload)
+        self._refresh_timer.timeout.connect(self._refresh)
 
         self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.setFocusProxy(self.view)
@@ -217,14 +222,35 @@ class QuizTab(QWidget):
     def _later(self, *_args: object) -> None:
         """Re-read when convenient: at once if visible (coalesced), else when next shown."""
         self._stale = True
+        self._previous = None
         if self.isVisible():
             self._refresh_timer.start()
+
+    def _refresh(self) -> None:
+        if self._stale:
+            self._reload()
+            return
+        # Only answers came in: re-read just those sessions, not the whole list.
+        answered, self._answered = self._answered, set()
+        current = self.current_session()
+        if current is None or answered - {current.id}:
+            self._previous = None  # the earlier session being compared may have changed
+        for session_id in answered:
+            data = workshop.load_session_results(self.ws.db, session_id)
+            if data is None:
+                self._reload()
+                return
+            self.model.update_row(session_row(data))
+            if current is not None and current.id == session_id:
+                self._show_selected(data)
 
     def _scope(self) -> SessionScope:
         return SessionScope[self.scope.currentData() or SessionScope.ENGAGEMENT.name]
 
     def _reload(self, select: int | None = None) -> None:
         self._stale = False
+        self._answered.clear()
+        self._previous = None
         self._refresh_timer.stop()
         if not self._built_in_checked:
             # The built-in quiz is written the first time someone looks for it.
@@ -253,9 +279,11 @@ class QuizTab(QWidget):
     def _selection_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_selected()
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, data: SessionResultsData | None = None) -> None:
         session = self.current_session()
-        self.data = workshop.load_session_results(self.ws.db, session.id) if session else None
+        if data is None and session is not None:
+            data = workshop.load_session_results(self.ws.db, session.id)
+        self.data = data
         self.details.show_session(self.data)
         if self.data is None:
             self.pages.setCurrentIndex(EMPTY)
@@ -277,12 +305,17 @@ class QuizTab(QWidget):
             layout = self.results_holder.layout()
             assert layout is not None
             layout.addWidget(self.results)
-        previous = workshop.previous_session(self.ws.db, data.session.id)
-        self.results.set_data(
-            data,
-            workshop.load_session_results(self.ws.db, previous.id) if previous else None,
-        )
+        self.results.set_data(data, self._previous_results(data.session.id))
         self.pages.setCurrentIndex(RESULTS)
+
+    def _previous_results(self, session_id: int) -> SessionResultsData | None:
+        if self._previous is None or self._previous[0] != session_id:
+            previous = workshop.previous_session(self.ws.db, session_id)
+            self._previous = (
+                session_id,
+                workshop.load_session_results(self.ws.db, previous.id) if previous else None,
+            )
+        return self._previous[1]
 
     def _update_actions(self) -> None:
         session = self.current_session()
@@ -309,8 +342,13 @@ class QuizTab(QWidget):
         self._later()
 
     def _on_answers_changed(self, session_id: int) -> None:
-        if any(row.record.id == session_id for row in self.model.rows):
-            self._later()
+        if self.model.row_of(session_id) is None:
+            return
+        self._answered.add(session_id)
+        if self.isVisible():
+            self._refresh_timer.start()
+        else:
+            self._stale = True
 
     # -- commands ------------------------------------------------------------------
 
