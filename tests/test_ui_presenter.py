@@ -1,0 +1,557 @@
+"""The presenter view driven by the keyboard, checked in the database and on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.quiz import SessionMode
+from cxdesk.models.records import SessionResultsData
+from cxdesk.store import quizzes, workshop
+from cxdesk.store import workspace as store
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.ui.quiz import presenter_screens
+from cxdesk.ui.quiz.presenter import PresenterWindow, present
+from cxdesk.ui.quiz.presenter_flow import Page
+from cxdesk.ui.workspace import Workspace
+from tests.ui_helpers import when_dialog_opens
+
+DIGIT = {d: getattr(Qt.Key, f"Key_{d}") for d in range(10)}
+
+
+@pytest.fixture
+def ws(db: Database) -> Iterator[Workspace]:
+    workspace = Workspace(db)
+    yield workspace
+    workspace.undo_stack.clear()
+
+
+@pytest.fixture
+def quiz_id(db: Database) -> int:
+    return quizzes.ensure_built_in_quiz(db).id
+
+
+@pytest.fixture
+def laptop(db: Database, quiz_id: int) -> int:
+    return workshop.add_session(db, quiz_id, None, "Kick-off workshop", date(2026, 3, 20)).id
+
+
+@pytest.fixture
+def hands(db: Database, quiz_id: int) -> int:
+    return workshop.add_session(
+        db, quiz_id, None, "Team retro", date(2026, 3, 21), SessionMode.HANDS, 12
+    ).id
+
+
+@pytest.fixture
+def open_presenter(qtbot: QtBot, ws: Workspace) -> Iterator[Callable[[int], PresenterWindow]]:
+    """Open the presenter at projector size, active so it gets the keys; closed after."""
+    opened: list[PresenterWindow] = []
+
+    def make(session_id: int) -> PresenterWindow:
+        window = PresenterWindow(ws, session_id)
+        opened.append(window)
+        window.resize(1280, 720)
+        with qtbot.waitExposed(window):
+            window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield make
+    for window in opened:
+        window.close()
+        window.deleteLater()
+
+
+def press(qtbot: QtBot, window: QWidget, key: Qt.Key, ctrl: bool = False) -> None:
+    """A key press on whatever has the focus, as a person's keyboard would send it."""
+    target = QApplication.focusWidget() or window
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(target, key, modifier)
+
+
+def answer(qtbot: QtBot, window: QWidget, *scores: int | None) -> None:
+    """Digits for scores; ``None`` skips the statement with the right arrow."""
+    for score in scores:
+        press(qtbot, window, Qt.Key.Key_Right if score is None else DIGIT[score])
+
+
+def results(db: Database, session_id: int) -> SessionResultsData:
+    data = workshop.load_session_results(db, session_id)
+    assert data is not None
+    return data
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    """Every text a person can read on the window right now."""
+    shown = [w for w in window.findChildren(QLabel) if w.isVisibleTo(window) and w.text()]
+    buttons = [w for w in window.findChildren(QPushButton) if w.isVisibleTo(window)]
+    return [w.text() for w in shown] + [b.text() for b in buttons]
+
+
+def test_pass_the_laptop_for_three_people_by_keyboard_only(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    assert window.step.page is Page.START
+    assert window.start.title.text() == "Participant 1"
+    assert QApplication.focusWidget() is window.start.name
+
+    # Ana types her name and answers everything.
+    qtbot.keyClicks(window.start.name, "Ana")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.step.page is Page.STATEMENT
+    assert window.progress.text() == "Statement 1 of 5"
+    assert window.who.text() == "Participant 1 · Ana"
+    answer(qtbot, window, 4, 3, 5, 2, 4)
+    assert window.step.page is Page.THANKS
+    thanks = visible_texts(window)
+    assert set(thanks) == {
+        "Participant 1 · Ana",
+        "Thank you",
+        "Pass the laptop on",
+        "Next person: press Enter to start",
+        "Enter next person · ← back · Ctrl+Enter end voting · Esc leave",
+    }
+
+    # The second person stays anonymous, goes back and changes an answer.
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.step.page is Page.START
+    assert window.start.title.text() == "Participant 2"
+    assert window.start.name.text() == ""
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.who.text() == "Participant 2"
+    answer(qtbot, window, 3, 3)
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.progress.text() == "Statement 2 of 5"
+    assert window.statement.chosen() == 3  # their own earlier answer, highlighted
+    assert "Your answer: 3" in window.statement.caption.text()
+    answer(qtbot, window, 5, 2, 4, 4)
+    assert window.step.page is Page.THANKS
+
+    # The third skips statement 2; the thank-you page says so, with no scores.
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 2, None, 3, 3, 3)
+    assert window.step.page is Page.THANKS
+    assert window.thanks.skipped.text() == "You skipped 1 statement — press ← to go back"
+    assert not window.statement.isVisible()
+    assert set(visible_texts(window)) == {  # nothing else: no score of anyone's
+        "Participant 3",
+        "Thank you",
+        "Pass the laptop on",
+        "You skipped 1 statement — press ← to go back",
+        "Next person: press Enter to start",
+        "Enter next person · ← back · Ctrl+Enter end voting · Esc leave",
+    }
+
+    press(qtbot, window, Qt.Key.Key_Return, ctrl=True)  # end voting
+    assert window.step.page is Page.CLOSED
+    assert window.closed_page.answered.text() == "3 people answered"
+    assert window.closed_page.note.text() == "1 of them skipped a statement"
+
+    data = results(db, laptop)
+    assert [p.name for p in data.participants] == ["Ana", "", ""]
+    assert data.answers == ((4, 3, 5, 2, 4), (3, 5, 2, 4, 4), (2, None, 3, 3, 3))
+    assert data.results.totals == (18, 18, None)  # the skip is incomplete, never 0
+    assert data.session.revealed is False
+
+
+def test_going_back_from_the_thank_you_page_lands_on_the_skipped_statement(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 2, None, 3, 3, 3)
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.step.page is Page.STATEMENT
+    assert window.progress.text() == "Statement 2 of 5"
+    assert window.statement.chosen() is None
+    answer(qtbot, window, 4)
+    assert results(db, laptop).answers == ((2, 4, 3, 3, 3),)
+    # Backspace takes an answer back: the statement is skipped again.
+    press(qtbot, window, Qt.Key.Key_Left)
+    press(qtbot, window, Qt.Key.Key_Backspace)
+    assert window.statement.chosen() is None
+    assert results(db, laptop).answers == ((2, None, 3, 3, 3),)
+
+
+def test_digits_outside_the_scale_record_nothing(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    for digit in (0, 6, 9):
+        answer(qtbot, window, digit)
+        assert window.shown_message() == "Scores go from 1 to 5"
+        assert not window.is_refusal_shown()  # a gentle hint, not an error
+    assert window.progress.text() == "Statement 1 of 5"
+    assert workshop.list_participants(db, laptop) == []  # not even an empty record
+    # The hint fades by itself.
+    window.hint_timer.setInterval(10)
+    answer(qtbot, window, 7)
+    qtbot.waitUntil(lambda: window.shown_message() == "")
+    # The big buttons answer too.
+    qtbot.mouseClick(window.statement.buttons[2], Qt.MouseButton.LeftButton)
+    assert results(db, laptop).answers[0][0] == 2
+    assert window.progress.text() == "Statement 2 of 5"
+
+
+def test_a_refused_answer_is_shown_in_place_in_large_type(
+    qtbot: QtBot, ws: Workspace, laptop: int, open_presenter, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+
+    def refuse(*_args: object) -> None:
+        raise EditRefused("That participant was removed meanwhile.")
+
+    monkeypatch.setattr(ws.quizzes, "record_answer", refuse)
+    answer(qtbot, window, 4)
+    assert window.is_refusal_shown()
+    assert window.shown_message() == "That participant was removed meanwhile."
+    assert window.message.font().pixelSize() >= 24
+    assert window.progress.text() == "Statement 1 of 5"  # stays, to try again
+
+
+def type_counts(qtbot: QtBot, window: PresenterWindow, *counts: int) -> None:
+    """Type one count per score, Tab between them, as a facilitator would."""
+    for index, count in enumerate(counts):
+        if index:
+            press(qtbot, window, Qt.Key.Key_Tab)
+        qtbot.keyClicks(QApplication.focusWidget(), str(count))
+
+
+def test_show_of_hands_refuses_a_tally_that_does_not_add_up(
+    qtbot: QtBot, db: Database, hands: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(hands)
+    assert window.step.page is Page.TALLY
+    assert window.progress.text() == "Statement 1 of 5"
+    assert window.who.text() == "Show of hands · 12 people"
+    assert QApplication.focusWidget() is window.tally.fields[1]
+
+    type_counts(qtbot, window, 2, 3, 4, 1, 1)
+    assert window.tally.sum.text() == "11 of 12 hands"
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.is_refusal_shown()
+    assert "add up to 11, but 12 people" in window.shown_message()
+    assert window.message.font().pixelSize() >= 24
+    assert window.tally.counts() == {1: 2, 2: 3, 3: 4, 4: 1, 5: 1}  # nothing lost
+    assert window.progress.text() == "Statement 1 of 5"
+    assert results(db, hands).tallies == (None,) * 5  # nothing stored
+
+    # Shift+Tab back to score 4, correct it, and record.
+    press(qtbot, window, Qt.Key.Key_Backtab)
+    qtbot.keyClicks(QApplication.focusWidget(), "2")
+    assert window.tally.sum.text() == "12 of 12 hands ✓"
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert results(db, hands).tallies[0] == {1: 2, 2: 3, 3: 4, 4: 2, 5: 1}
+    assert window.progress.text() == "Statement 2 of 5"
+    assert window.tally.counts() == {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
+    assert window.shown_message() == ""
+
+    # Too many hands in one field cannot even be typed: 13 is more than the room.
+    qtbot.keyClicks(QApplication.focusWidget(), "13")
+    assert window.tally.fields[1].count() == 1
+
+    # Going back shows the stored counts, editable again.
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.progress.text() == "Statement 1 of 5"
+    assert window.tally.counts() == {1: 2, 2: 3, 3: 4, 4: 2, 5: 1}
+    assert window.tally.state.text().startswith("Recorded")
+    qtbot.keyClicks(QApplication.focusWidget(), "1")
+    press(qtbot, window, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "4")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert results(db, hands).tallies[0] == {1: 1, 2: 4, 3: 4, 4: 2, 5: 1}
+
+
+def test_typed_counts_survive_moving_away_and_esc_warns_once(
+    qtbot: QtBot, db: Database, hands: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(hands)
+    type_counts(qtbot, window, 5, 7)
+    press(qtbot, window, Qt.Key.Key_Right)
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.tally.counts() == {1: 5, 2: 7, 3: 0, 4: 0, 5: 0}
+    with qtbot.assertNotEmitted(window.closed):
+        press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.shown_message().startswith("These counts are not recorded yet")
+    with qtbot.waitSignal(window.closed):
+        press(qtbot, window, Qt.Key.Key_Escape)
+    assert results(db, hands).tallies == (None,) * 5
+
+
+def test_a_session_without_a_head_count_cannot_be_tallied(
+    qtbot: QtBot, db: Database, quiz_id: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    session = workshop.add_session(db, quiz_id, None, "Unknown room", date(2026, 3, 1), "hands")
+    window = open_presenter(session.id)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.is_refusal_shown()
+    assert "how many people are in the room" in window.shown_message()
+    assert results(db, session.id).tallies == (None,) * 5
+
+
+def test_resume_after_closing_mid_session(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 4, 3, 5, 2, 4)
+    press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.start.name, "Bo")
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 2, 2)
+    assert window.progress.text() == "Statement 3 of 5"
+    with qtbot.waitSignal(window.closed) as closed:
+        press(qtbot, window, Qt.Key.Key_Escape)
+    assert closed.args == [laptop]
+    assert not window.isVisible()
+
+    again = open_presenter(laptop)
+    assert again.step.page is Page.STATEMENT
+    assert again.who.text() == "Participant 2 · Bo"
+    assert again.progress.text() == "Statement 3 of 5"
+    assert again.statement.chosen() is None
+    answer(qtbot, again, 3, 3, 3)
+    assert again.step.page is Page.THANKS
+    press(qtbot, again, Qt.Key.Key_Return)
+    assert again.start.title.text() == "Participant 3"
+    data = results(db, laptop)
+    assert [p.name for p in data.participants] == ["", "Bo"]
+    assert data.answers == ((4, 3, 5, 2, 4), (2, 2, 3, 3, 3))
+
+
+def test_resume_reuses_an_empty_participant_record(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    workshop.add_participant(db, laptop, "Cy")
+    window = open_presenter(laptop)
+    assert window.step.page is Page.START
+    assert window.start.title.text() == "Participant 1"
+    assert window.start.name.text() == "Cy"
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 5)
+    data = results(db, laptop)
+    assert [p.name for p in data.participants] == ["Cy"]
+    assert data.answers == ((5, None, None, None, None),)
+
+
+def test_resume_a_show_of_hands_at_the_first_untallied_statement(
+    qtbot: QtBot, db: Database, hands: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    statements = results(db, hands).quiz.statements
+    workshop.record_tally(db, hands, statements[0].id, {3: 12})
+    workshop.record_tally(db, hands, statements[1].id, {4: 12})
+    window = open_presenter(hands)
+    assert window.progress.text() == "Statement 3 of 5"
+    for statement in statements[2:]:
+        workshop.record_tally(db, hands, statement.id, {5: 12})
+    window.close()
+    assert open_presenter(hands).step.page is Page.CLOSED
+
+
+def test_reveal_and_hide_the_results(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 4, 3, 5, 2, 4)
+    press(qtbot, window, Qt.Key.Key_Return, ctrl=True)
+    assert window.step.page is Page.CLOSED
+    assert window.results.panel is None  # hidden: not even built
+
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.step.page is Page.RESULTS
+    assert workshop.get_session(db, laptop).revealed is True  # type: ignore[union-attr]
+    from cxdesk.ui.quiz.results import ResultsPanel
+
+    panel = window.results.panel
+    assert isinstance(panel, ResultsPanel)
+    assert panel.large
+    assert panel.isVisible()
+    assert panel.data is not None
+    assert panel.data.answers == ((4, 3, 5, 2, 4),)
+
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.step.page is Page.CLOSED
+    assert not panel.isVisible()
+    assert workshop.get_session(db, laptop).revealed is False  # type: ignore[union-attr]
+
+    # Revealed, closed, opened again: on the results; the button reveals too.
+    qtbot.mouseClick(window.closed_page.reveal_button, Qt.MouseButton.LeftButton)
+    assert window.step.page is Page.RESULTS
+    window.close()
+    assert open_presenter(laptop).step.page is Page.RESULTS
+
+
+def test_results_compare_with_the_earlier_session(
+    qtbot: QtBot, db: Database, ws: Workspace, quiz_id: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    client = store.add_client(db, "Northwind")
+    engagement = store.add_engagement(db, client.id, "Portal")
+    earlier = workshop.add_session(db, quiz_id, engagement.id, "Before", date(2026, 1, 5))
+    later = workshop.add_session(db, quiz_id, engagement.id, "After", date(2026, 3, 5))
+    person = workshop.add_participant(db, earlier.id)
+    for statement in results(db, earlier.id).quiz.statements:
+        workshop.record_answer(db, person.id, statement.id, 2)
+    ws.quizzes.set_revealed(later.id, True)
+    window = open_presenter(later.id)
+    panel = window.results.panel
+    assert panel is not None
+    assert panel.previous is not None
+    assert panel.previous.session.id == earlier.id
+
+
+def test_following_a_reveal_made_in_the_main_window(
+    qtbot: QtBot, ws: Workspace, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    ws.quizzes.set_revealed(laptop, True)
+    assert window.step.page is Page.RESULTS
+    ws.quizzes.set_revealed(laptop, False)
+    assert window.step.page is Page.CLOSED
+
+
+def test_a_deleted_session_closes_the_presenter_with_a_message(
+    qtbot: QtBot, ws: Workspace, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    session = workshop.get_session(ws.db, laptop)
+    assert session is not None
+    with (
+        qtbot.waitSignal(ws.editRefused) as refused,
+        qtbot.waitSignal(window.closed),
+    ):
+        ws.quizzes.delete_session(session)
+    assert "deleted" in refused.args[0]
+    assert window.gone_message == refused.args[0]
+    assert not window.isVisible()
+
+
+def test_the_longest_statement_fits_at_1280x720(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    texts = [s.text for s in results(db, laptop).quiz.statements]
+    longest = max(range(len(texts)), key=lambda i: len(texts[i]))
+    answer(qtbot, window, *([None] * longest))
+    label = window.statement.statement
+    assert label.text() == texts[longest]
+    assert label.fits(label.pixel_size())
+    assert label.pixel_size() >= 60  # legible from the back of a room
+    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
+    box = label.fontMetrics().boundingRect(QRect(0, 0, label.width(), 10_000), flags, label.text())
+    assert box.height() <= label.height()
+    assert box.width() <= label.width()
+    # A much longer custom statement gets smaller type, never clipped words.
+    label.setText(texts[longest] * 4)
+    assert label.fits(label.pixel_size())
+    assert label.pixel_size() < 60
+
+
+def test_present_shows_the_window_full_screen_on_the_only_screen(
+    qtbot: QtBot, ws: Workspace, laptop: int
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    window = present(ws, laptop, parent)
+    assert window is not None
+    try:
+        qtbot.waitExposed(window)
+        assert window.isFullScreen()
+        assert window.step.page is Page.START
+    finally:
+        window.close()
+        window.deleteLater()
+    assert present(ws, 9999, parent) is None
+
+
+class FakeScreen:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def name(self) -> str:
+        return self._name
+
+    def manufacturer(self) -> str:
+        return "Epson"
+
+    def model(self) -> str:
+        return "EB-X49"
+
+    def geometry(self) -> QRect:
+        return QRect(0, 0, 1280, 720)
+
+
+def test_with_two_screens_it_asks_and_defaults_to_the_other_screen(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    here = parent.screen()
+    projector = FakeScreen("HDMI-1")
+    monkeypatch.setattr(
+        presenter_screens.QGuiApplication, "screens", staticmethod(lambda: [here, projector])
+    )
+    asked: list[str] = []
+
+    def accept(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.textValue())
+        dialog.accept()
+
+    when_dialog_opens(qtbot, accept)
+    ok, screen = presenter_screens.choose_screen(parent)
+    assert ok
+    assert screen is projector
+    assert asked == ["HDMI-1 — Epson EB-X49 (1280×720)"]
+
+    when_dialog_opens(qtbot, lambda dialog: dialog.reject())
+    assert presenter_screens.choose_screen(parent) == (False, None)
+
+
+def test_keys_reach_the_presenter_from_the_name_field(
+    qtbot: QtBot, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    assert QApplication.focusWidget() is window.start.name
+    press(qtbot, window, Qt.Key.Key_Return, ctrl=True)  # end voting before anyone starts
+    assert window.step.page is Page.CLOSED
+    assert window.closed_page.answered.text() == "0 people answered"
+    press(qtbot, window, Qt.Key.Key_Left)  # back to voting
+    assert window.step.page is Page.START
+    assert QApplication.focusWidget() is window.start.name
+    with qtbot.waitSignal(window.closed) as closed:
+        press(qtbot, window, Qt.Key.Key_Escape)
+    assert closed.args == [laptop]
+    assert not window.isVisible()
+
+
+def test_the_presenter_follows_a_switch_to_the_dark_palette(
+    qtbot: QtBot, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    window = open_presenter(laptop)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: "rgba(30,30,30,1.00)" in window.styleSheet())
+        assert "rgba(240,240,240,1.00)" in window.styleSheet()
+    finally:
+        app.setPalette(before)
