@@ -303,3 +303,41 @@ def test_a_session_is_found_again_after_reopening(
         again.close()
     finally:
         db.close()
+
+
+def test_create_and_present_then_find_the_answers_in_the_tab(
+    window: MainWindow, qtbot: QtBot, db: Database
+) -> None:
+    tab = quiz_tab(window, qtbot)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SessionDialog)
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)  # "Create and present" is the default
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.presenter is not None and tab.presenter.isVisible())
+    presenter = tab.presenter
+    assert presenter is not None
+    assert presenter.isFullScreen()
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+
+    def key(k: Qt.Key) -> None:
+        qtbot.keyClick(QApplication.focusWidget() or presenter, k)
+
+    key(Qt.Key.Key_Return)  # the first participant starts, anonymous
+    for digit in (Qt.Key.Key_4, Qt.Key.Key_3, Qt.Key.Key_5, Qt.Key.Key_4, Qt.Key.Key_2):
+        key(digit)
+    key(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.presenter is None)
+    assert not presenter.isVisible()
+
+    [session] = workshop.list_sessions(db)
+    data = workshop.load_session_results(db, session.id)
+    assert data is not None
+    assert data.answers == ((4, 3, 5, 4, 2),)
+    qtbot.waitUntil(lambda: "1 answered every statement" in tab.hidden.text())
+    assert tab.pages.currentIndex() == HIDDEN  # still hidden: nobody revealed them
+    assert tab.model.index(0, Column.PEOPLE).data() == "1"

@@ -137,7 +137,6 @@ class SessionDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
         self.present_button = QPushButton("Create and &present")
-        self.present_button.setDefault(True)
         self.present_button.setToolTip("Create the session and open the full-screen presenter")
         buttons.addButton(self.present_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.present_button.clicked.connect(self._present_clicked)
@@ -147,6 +146,10 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        # Enter presents: the usual next step in a room. Only once the button is in the
+        # dialog does setDefault reach the dialog (else the box makes "Create" default).
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAutoDefault(False)
+        self.present_button.setDefault(True)
 
         self.quiz.currentIndexChanged.connect(self._default_title)
         self.held_on.dateChanged.connect(self._default_title)
