@@ -428,6 +428,7 @@ class QuizTab(QWidget):
         session = self.current_session()
         dialog = QuizLibraryDialog(self.ws, self, session.quiz_id if session else None)
         dialog.exec()
+        dialog.deleteLater()  # else every closed library stays connected to the workspace
         self._later()
 
     def close_presenter(self) -> None:
