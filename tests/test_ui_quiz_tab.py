@@ -341,3 +341,37 @@ def test_create_and_present_then_find_the_answers_in_the_tab(
     qtbot.waitUntil(lambda: "1 answered every statement" in tab.hidden.text())
     assert tab.pages.currentIndex() == HIDDEN  # still hidden: nobody revealed them
     assert tab.model.index(0, Column.PEOPLE).data() == "1"
+
+
+def test_revealed_results_follow_the_room_answer_by_answer(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session = workshop.add_session(db, quiz.id, engagement_id, "All hands", TODAY)
+    workshop.update_session(db, session.id, "revealed", True)
+    ana = workshop.add_participant(db, session.id, "Ana")
+    tab = quiz_tab(window, qtbot)
+    qtbot.waitUntil(lambda: tab.results is not None and tab.pages.currentIndex() == RESULTS)
+    reads: list[int] = []
+    real_load = workshop.load_session_results
+    monkeypatch.setattr(
+        workshop, "load_session_results", lambda db, sid: reads.append(sid) or real_load(db, sid)
+    )
+
+    edits = window.ws.quizzes  # type: ignore[union-attr]
+    for statement, score in zip(quiz.statements, (5, 4, 4, 5, 4), strict=True):
+        edits.record_answer(session.id, ana.id, statement.id, score)
+    panel = tab.results
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.chart is not None)  # built with the first answer
+    chart = panel.chart
+    assert chart is not None
+    qtbot.waitUntil(lambda: chart.series()[0][5] == 1)
+    assert tab.model.index(0, Column.RESULT).data() == "22.0"
+    assert reads == []  # applied in memory: no re-read of the room's answers
+    # A person the tab has not seen yet: read again, once.
+    bo = edits.add_participant(session.id)
+    edits.record_answer(session.id, bo.id, quiz.statements[0].id, 1)
+    qtbot.waitUntil(lambda: chart.series()[0][1] == 1)
+    assert tab.model.index(0, Column.PEOPLE).data() == "2"
+    assert 0 < len(reads) <= 2

@@ -811,3 +811,24 @@ def test_a_0002_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     (backup,) = (tmp_path / "backups").iterdir()
     assert dump(backup) == before
+
+
+def test_an_answer_applied_in_memory_matches_a_fresh_read(db: Database) -> None:
+    """The quiz tab applies each answer to the data it shows instead of re-reading it."""
+    quiz = qz.ensure_built_in_quiz(db)
+    session = wk.add_session(db, quiz.id, None, "Room", date(2026, 5, 1))
+    ana = wk.add_participant(db, session.id, "Ana")
+    bo = wk.add_participant(db, session.id)
+    wk.record_answer(db, ana.id, quiz.statements[0].id, 4)
+    shown = wk.load_session_results(db, session.id)
+    assert shown is not None
+
+    wk.record_answer(db, bo.id, quiz.statements[2].id, 5)
+    shown = shown.with_answer(bo.id, quiz.statements[2].id, 5)
+    wk.clear_answer(db, ana.id, quiz.statements[0].id)
+    assert shown is not None
+    shown = shown.with_answer(ana.id, quiz.statements[0].id, None)
+    assert shown == wk.load_session_results(db, session.id)
+    # Someone the data has not seen yet: the caller must read the session again.
+    cy = wk.add_participant(db, session.id)
+    assert shown.with_answer(cy.id, quiz.statements[0].id, 3) is None

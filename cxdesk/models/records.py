@@ -7,7 +7,7 @@ builder can hold them across transactions (and threads) safely.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
@@ -303,6 +303,25 @@ class SessionResultsData:
     participants: tuple[ParticipantRecord, ...]
     answers: tuple[tuple[int | None, ...], ...]
     tallies: tuple[Mapping[int, int] | None, ...]
+
+    def with_answer(
+        self, participant_id: int, statement_id: int, score: int | None
+    ) -> SessionResultsData | None:
+        """The same data after one answer was saved (``None``: cleared), without a re-read.
+
+        ``None`` when the participant or statement is not in this data (a person who
+        joined since it was read): the caller reads the session again.
+        """
+        person = next((i for i, p in enumerate(self.participants) if p.id == participant_id), None)
+        statement = next(
+            (i for i, st in enumerate(self.quiz.statements) if st.id == statement_id), None
+        )
+        if person is None or statement is None:
+            return None
+        row = list(self.answers[person])
+        row[statement] = score
+        answers = (*self.answers[:person], tuple(row), *self.answers[person + 1 :])
+        return replace(self, answers=answers)
 
     @property
     def results(self) -> WorkshopResults:

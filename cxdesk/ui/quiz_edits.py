@@ -40,7 +40,10 @@ class QuizEdits(QObject):
     sessionsChanged = Signal(object)  # engagement id (None: no engagement): added or removed
     sessionCreated = Signal(object)  # SessionRecord, when a person adds one
     sessionChanged = Signal(object)  # SessionRecord: a field edited (title, date, reveal...)
-    answersChanged = Signal(int)  # session id: answers, tallies or participants changed
+    answersChanged = Signal(int)  # session id: tallies or participants changed
+    # One answer saved (score) or cleared (None): session, participant, statement, score.
+    # Its own signal so the results can follow a room of 300 without re-reading them.
+    answerRecorded = Signal(int, int, int, object)
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__(ws)
@@ -284,11 +287,11 @@ class QuizEdits(QObject):
         self, session_id: int, participant_id: int, statement_id: int, score: int
     ) -> None:
         workshop.record_answer(self.db, participant_id, statement_id, score)
-        self.answersChanged.emit(session_id)
+        self.answerRecorded.emit(session_id, participant_id, statement_id, score)
 
     def clear_answer(self, session_id: int, participant_id: int, statement_id: int) -> None:
         workshop.clear_answer(self.db, participant_id, statement_id)
-        self.answersChanged.emit(session_id)
+        self.answerRecorded.emit(session_id, participant_id, statement_id, None)
 
     def record_tally(self, session_id: int, statement_id: int, counts: Mapping[int, int]) -> None:
         workshop.record_tally(self.db, session_id, statement_id, counts)

@@ -62,6 +62,7 @@ class PresenterWindow(PresenterFrame):
         self.tally.recordClicked.connect(self._record_tally)
         self.closed_page.revealClicked.connect(partial(self._reveal, True))
         ws.quizzes.answersChanged.connect(self._answers_changed)
+        ws.quizzes.answerRecorded.connect(self._answer_recorded)
         ws.quizzes.sessionChanged.connect(self._session_changed)
         ws.quizzes.sessionsChanged.connect(self._sessions_changed)
 
@@ -314,6 +315,9 @@ class PresenterWindow(PresenterFrame):
     def _answers_changed(self, session_id: int) -> None:
         if session_id == self.session_id and self._reload():
             self._render()
+
+    def _answer_recorded(self, session_id: int, *_answer: object) -> None:
+        self._answers_changed(session_id)
 
     def _session_changed(self, record: SessionRecord) -> None:
         if record.id != self.session_id or not self._reload():
