@@ -98,7 +98,8 @@ def test_a_new_workspace_is_created_at_head(tmp_path: Path, start: str) -> None:
 
     assert read(path, "PRAGMA application_id") == [(APPLICATION_ID,)]
     assert version(path) == HEAD_REVISION
-    assert tables(path) == MODEL_TABLES | {"alembic_version"}
+    # sqlite_sequence: SQLite keeps AUTOINCREMENT counters there (migration 0004).
+    assert tables(path) == MODEL_TABLES | {"alembic_version", "sqlite_sequence"}
     assert read(path, "PRAGMA quick_check") == [("ok",)]
     assert not backups.exists(), "a new file has nothing to back up"
 

@@ -375,3 +375,25 @@ def test_revealed_results_follow_the_room_answer_by_answer(
     qtbot.waitUntil(lambda: chart.series()[0][1] == 1)
     assert tab.model.index(0, Column.PEOPLE).data() == "2"
     assert 0 < len(reads) <= 2
+
+
+def test_undo_never_takes_a_rooms_answers_with_it(
+    window: MainWindow, qtbot: QtBot, db: Database, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    refusals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: refusals.append(text))
+    tab = quiz_tab(window, qtbot)
+    create_session(qtbot, tab, "Room A")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    [session] = workshop.list_sessions(db)
+    edits = window.ws.quizzes  # type: ignore[union-attr]
+    person = edits.add_participant(session.id)  # as the presenter does
+    quiz = quizzes.ensure_built_in_quiz(db)
+    edits.record_answer(session.id, person.id, quiz.statements[0].id, 5)
+
+    window.undo_action.trigger()  # "Undo New workshop session"
+    assert len(refusals) == 1
+    assert "already has answers" in refusals[0]
+    data = workshop.load_session_results(db, session.id)
+    assert data is not None
+    assert data.answers[0][0] == 5

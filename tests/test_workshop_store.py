@@ -832,3 +832,78 @@ def test_an_answer_applied_in_memory_matches_a_fresh_read(db: Database) -> None:
     # Someone the data has not seen yet: the caller must read the session again.
     cy = wk.add_participant(db, session.id)
     assert shown.with_answer(cy.id, quiz.statements[0].id, 3) is None
+
+
+def test_a_0003_workspace_keeps_its_workshops_and_their_checks(tmp_path: Path) -> None:
+    """0004 rebuilds the workshop tables (AUTOINCREMENT): rows, constraints, triggers stay."""
+    from alembic import command
+
+    from cxdesk.store.migrate import alembic_config
+
+    config = alembic_config()
+    # Build the data on a 0003 copy made the same way, then migrate that.
+    old = tmp_path / "older.cxdb"
+    engine = make_engine(old)
+    try:
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0003_quiz")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            for sql in (
+                "INSERT INTO quiz (id, title, scale_min, scale_max, built_in, created_at) "
+                "VALUES (1, 'Q', 1, 5, 1, '2026-01-01 09:00:00')",
+                "INSERT INTO quiz_statement (id, quiz_id, position, text) VALUES (1, 1, 0, 'S')",
+                "INSERT INTO workshop_session (id, quiz_id, title, held_on, mode, "
+                "participant_count, revealed, created_at) VALUES (1, 1, 'Room', '2026-01-02', "
+                "'laptop', 0, 0, '2026-01-02 09:00:00')",
+                "INSERT INTO workshop_participant (id, session_id, position, name) "
+                "VALUES (1, 1, 0, 'Ann'), (2, 1, 1, 'Bo')",
+                "INSERT INTO quiz_answer (id, participant_id, statement_id, score) "
+                "VALUES (1, 1, 1, 4), (2, 2, 1, 5)",
+            ):
+                connection.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
+    before = dump(old)
+
+    with open_database(old, backup_folder=tmp_path / "b2") as db:
+        after = dump(old)
+        assert {t: after[t] for t in before} == before
+        # The deleted participant's id is never handed out again.
+        wk.delete_participants(db, [2])
+        assert wk.add_participant(db, 1, "Cy").id == 3
+        with (
+            refused("That score is outside the quiz's scale, so it was not saved."),
+            db.transaction() as s,
+        ):
+            s.execute(text("UPDATE quiz_answer SET score = 6"))
+        with pytest.raises(EditRefused), db.transaction() as s:  # 0003's CHECK is still there
+            s.execute(
+                text(
+                    "INSERT INTO hands_tally (session_id, statement_id, score, count) "
+                    "VALUES (1, 1, 1, -1)"
+                )
+            )
+    with closing(sqlite3.connect(old)) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_undo_of_a_delete_survives_answers_recorded_meanwhile(db: Database) -> None:
+    """Answers are recorded outside the undo stack: a delete's undo must still fit."""
+    from cxdesk.store import workspace as store
+
+    quiz = qz.ensure_built_in_quiz(db)
+    morning = wk.add_session(db, quiz.id, None, "Morning", DAY)
+    for name in ("Ann", "Bo"):
+        person = wk.add_participant(db, morning.id, name)
+        wk.record_answer(db, person.id, quiz.statements[0].id, 4)
+    buried = wk.delete_session(db, morning.id)
+    afternoon = wk.add_session(db, quiz.id, None, "Afternoon", DAY)
+    cy = wk.add_participant(db, afternoon.id, "Cy")
+    wk.record_answer(db, cy.id, quiz.statements[0].id, 2)
+    store.restore(db, buried)
+    data = wk.load_session_results(db, morning.id)
+    assert data is not None
+    assert [p.name for p in data.participants] == ["Ann", "Bo"]
+    assert data.answers == ((4, None, None, None, None), (4, None, None, None, None))

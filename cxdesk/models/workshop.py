@@ -93,6 +93,7 @@ class WorkshopSession(Base):
         not_blank("title"),
         one_of("mode", SessionMode),
         range_check("participant_count", 0, PARTICIPANTS_MAX),
+        {"sqlite_autoincrement": True},  # ids never reused: see WorkshopParticipant
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +114,9 @@ class WorkshopParticipant(Base):
     """One person who took the quiz by passing the laptop; anonymous unless named."""
 
     __tablename__ = "workshop_participant"
+    # Never reuse a deleted row's id: undo restores rows under their old ids, and rows
+    # recorded in the room meanwhile are not on the undo stack (migration 0004).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -129,6 +133,7 @@ class QuizAnswer(Base):
     __table_args__ = (
         UniqueConstraint("participant_id", "statement_id"),
         range_check("score", SCALE_LIMIT_MIN, SCALE_LIMIT_MAX),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +154,7 @@ class HandsTally(Base):
         UniqueConstraint("session_id", "statement_id", "score"),
         range_check("score", SCALE_LIMIT_MIN, SCALE_LIMIT_MAX),
         range_check("count", 0, PARTICIPANTS_MAX),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,5 +9,10 @@ APPLICATION_ID = 0x4358444B
 # Every Alembic revision this build ships, oldest first. A file stamped with a revision
 # not listed here was written by a newer CX Desk and is refused. A test checks that
 # this tuple matches the migration scripts, so it cannot drift.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_feedback", "0003_quiz")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_feedback",
+    "0003_quiz",
+    "0004_workshop_ids",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -198,10 +198,31 @@ def update_session(db: Database, session_id: int, field: str, value: Any) -> Ses
         return session_record(session)
 
 
-def delete_session(db: Database, session_id: int) -> graveyard.BuriedRows:
+def delete_session(
+    db: Database, session_id: int, *, unless_answered: bool = False
+) -> graveyard.BuriedRows:
+    """Delete a session with its answers; ``unless_answered`` refuses if it has any.
+
+    Undoing "New workshop session" passes ``unless_answered``: answers recorded in the
+    room are not on the undo stack, so an undo must not silently take them with it.
+    """
     with db.transaction() as s:
-        get_or_refuse(s, WorkshopSession, session_id, "session")
+        session = get_or_refuse(s, WorkshopSession, session_id, "session")
+        if unless_answered and _has_answers(s, session_id):
+            raise EditRefused(
+                f"“{session.title}” already has answers, so undo will not remove it. "
+                "To remove it with its answers, delete the session (Ctrl+Delete in the "
+                "CX quiz tab)."
+            )
         return graveyard.bury(s, table_of(WorkshopSession), [session_id])
+
+
+def _has_answers(s: Session, session_id: int) -> bool:
+    participants = select(WorkshopParticipant.id).where(
+        WorkshopParticipant.session_id == session_id
+    )
+    tallies = select(HandsTally.id).where(HandsTally.session_id == session_id)
+    return bool(s.scalar(select(participants.exists())) or s.scalar(select(tallies.exists())))
 
 
 # --- pass the laptop -----------------------------------------------------------------

@@ -206,7 +206,8 @@ class QuizEdits(QObject):
                     self.db, quiz_id, engagement_id, title, held_on, mode, participant_count
                 )
             ),
-            lambda session_id: workshop.delete_session(self.db, session_id),
+            # Refused once the room has answered: see workshop.delete_session.
+            lambda session_id: workshop.delete_session(self.db, session_id, unless_answered=True),
             lambda: self.sessionsChanged.emit(engagement_id),
             engagement_id,
         )

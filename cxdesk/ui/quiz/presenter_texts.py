@@ -9,7 +9,8 @@ from cxdesk.ui.quiz.presenter_flow import Page, Step
 
 END_VOTING_KEY = "Ctrl+Enter"  # F10 too, for laptops where Ctrl+Enter is awkward
 GONE = (
-    "The workshop session was deleted, so the presenter view closed (Edit > Undo brings it back)."
+    "The workshop session was deleted (or its creation undone), so the presenter view "
+    "closed. Edit > Undo or Redo brings it back."
 )
 NO_PEOPLE = (
     "This session does not say how many people are in the room yet: set the number of "
