@@ -21,11 +21,12 @@ def test_a_new_laptop_session_starts_with_the_first_person() -> None:
     assert resume(LAPTOP) == Step(Page.START)
 
 
-def test_the_last_person_continues_at_their_first_unanswered_statement() -> None:
+def test_an_unfinished_turn_is_offered_from_its_start_page() -> None:
+    """Never straight into their statements: whoever holds the laptop confirms first."""
     answers = [(4, 3, 5, 2, 4), (3, 3, None, None, None)]
-    assert resume(LAPTOP, answers) == Step(Page.STATEMENT, 2, 1)
-    # A gap they left earlier in their own turn comes first.
-    assert resume(LAPTOP, [(3, None, 4, None, None)]) == Step(Page.STATEMENT, 1, 0)
+    assert resume(LAPTOP, answers) == Step(Page.START, 2, 1)
+    # Enter then continues at the first gap of their own turn.
+    assert resume(LAPTOP, [(3, None, 4, None, None)]) == Step(Page.START, 1, 0)
 
 
 def test_an_earlier_person_who_skipped_is_not_handed_the_laptop_again() -> None:
@@ -63,10 +64,10 @@ def test_forward_and_back_through_a_turn() -> None:
         assert step == Step(Page.STATEMENT, index, 7)
     assert flow.forward(step, 5, LAPTOP) == Step(Page.THANKS, 4, 7)
     assert flow.back(Step(Page.STATEMENT, 0, 7), 5, LAPTOP) == Step(Page.STATEMENT, 0, 7)
-    # From the thank-you page: to the first gap of their own answers, else the last one.
+    # The thank-you page is the hand-over: it never leads back into anyone's answers.
     thanks = Step(Page.THANKS, 4, 7)
-    assert flow.back(thanks, 5, LAPTOP, (4, None, 3, 3, 3)) == Step(Page.STATEMENT, 1, 7)
-    assert flow.back(thanks, 5, LAPTOP, (4, 4, 3, 3, 3)) == Step(Page.STATEMENT, 4, 7)
+    assert flow.back(thanks, 5, LAPTOP, (4, None, 3, 3, 3)) == thanks
+    assert flow.back(thanks, 5, LAPTOP, (4, 4, 3, 3, 3)) == thanks
     # The start page never leads back into the previous person's answers.
     assert flow.back(Step(Page.START), 5, LAPTOP) == Step(Page.START)
 

@@ -118,7 +118,7 @@ def test_pass_the_laptop_for_three_people_by_keyboard_only(
         "Thank you",
         "Pass the laptop on",
         "Next person: press Enter to start",
-        "Enter next person · ← back · Ctrl+Enter end voting · Esc leave",
+        "Enter next person · Ctrl+Enter end voting · Esc leave",
     }
 
     # The second person stays anonymous, goes back and changes an answer.
@@ -141,15 +141,15 @@ def test_pass_the_laptop_for_three_people_by_keyboard_only(
     press(qtbot, window, Qt.Key.Key_Return)
     answer(qtbot, window, 2, None, 3, 3, 3)
     assert window.step.page is Page.THANKS
-    assert window.thanks.skipped.text() == "You skipped 1 statement — press ← to go back"
+    assert window.thanks.skipped.text() == "You skipped 1 statement: shown as incomplete"
     assert not window.statement.isVisible()
     assert set(visible_texts(window)) == {  # nothing else: no score of anyone's
         "Participant 3",
         "Thank you",
         "Pass the laptop on",
-        "You skipped 1 statement — press ← to go back",
+        "You skipped 1 statement: shown as incomplete",
         "Next person: press Enter to start",
-        "Enter next person · ← back · Ctrl+Enter end voting · Esc leave",
+        "Enter next person · Ctrl+Enter end voting · Esc leave",
     }
 
     press(qtbot, window, Qt.Key.Key_Return, ctrl=True)  # end voting
@@ -164,23 +164,47 @@ def test_pass_the_laptop_for_three_people_by_keyboard_only(
     assert data.session.revealed is False
 
 
-def test_going_back_from_the_thank_you_page_lands_on_the_skipped_statement(
+def test_the_hand_over_page_never_leads_back_into_anyones_answers(
     qtbot: QtBot, db: Database, laptop: int, open_presenter
 ) -> None:  # type: ignore[no-untyped-def]
     window = open_presenter(laptop)
     press(qtbot, window, Qt.Key.Key_Return)
     answer(qtbot, window, 2, None, 3, 3, 3)
-    press(qtbot, window, Qt.Key.Key_Left)
-    assert window.step.page is Page.STATEMENT
-    assert window.progress.text() == "Statement 2 of 5"
-    assert window.statement.chosen() is None
+    assert window.step.page is Page.THANKS
+    press(qtbot, window, Qt.Key.Key_Left)  # the next person reaching for the arrows
+    assert window.step.page is Page.THANKS
+    assert not window.statement.isVisible()
+    # During their own turn ← goes back, and Backspace takes an answer back.
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Return)
     answer(qtbot, window, 4)
-    assert results(db, laptop).answers == ((2, 4, 3, 3, 3),)
-    # Backspace takes an answer back: the statement is skipped again.
     press(qtbot, window, Qt.Key.Key_Left)
+    assert window.statement.chosen() == 4
     press(qtbot, window, Qt.Key.Key_Backspace)
     assert window.statement.chosen() is None
-    assert results(db, laptop).answers == ((2, None, 3, 3, 3),)
+    assert results(db, laptop).answers == ((2, None, 3, 3, 3), (None,) * 5)
+
+
+def test_someone_new_does_not_continue_an_unfinished_turn(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(laptop)
+    qtbot.keyClicks(window.start.name, "Ana")
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 5, None, 5, 5, 5)  # Ana skips one on purpose and is done...
+    with qtbot.waitSignal(window.closed):
+        press(qtbot, window, Qt.Key.Key_Escape)  # ...and the lid closes before Enter
+
+    again = open_presenter(laptop)
+    assert again.step.page is Page.START
+    assert again.start.name.text() == "Ana"
+    press(qtbot, again, Qt.Key.Key_N, ctrl=True)  # Ben: someone new
+    assert again.start.title.text() == "Participant 2"
+    assert again.start.name.text() == ""
+    press(qtbot, again, Qt.Key.Key_Return)
+    answer(qtbot, again, 1, 1, 1, 1, 1)
+    data = results(db, laptop)
+    assert data.answers == ((5, None, 5, 5, 5), (1, 1, 1, 1, 1))
 
 
 def test_digits_outside_the_scale_record_nothing(
@@ -318,6 +342,11 @@ def test_resume_after_closing_mid_session(
     assert not window.isVisible()
 
     again = open_presenter(laptop)
+    # Bo's start page first: whoever holds the laptop now says it is still Bo (Enter).
+    assert again.step.page is Page.START
+    assert again.start.name.text() == "Bo"
+    assert "stopped after 2 of 5 statements" in again.start.prompt.text()
+    press(qtbot, again, Qt.Key.Key_Return)
     assert again.step.page is Page.STATEMENT
     assert again.who.text() == "Participant 2 · Bo"
     assert again.progress.text() == "Statement 3 of 5"

@@ -186,7 +186,10 @@ class PresenterWindow(PresenterFrame):
         elif key == Qt.Key.Key_Right and page in (Page.STATEMENT, Page.TALLY):
             self._keep_draft()
             self._go(flow.forward(self.step, n, mode))
-        elif key == Qt.Key.Key_Left and page in (Page.STATEMENT, Page.TALLY, Page.THANKS):
+        elif page is Page.START and key == Qt.Key.Key_N and ctrl:
+            self.pending_name = ""
+            self._go(Step(Page.START))  # someone new, not the unfinished turn offered
+        elif key == Qt.Key.Key_Left and page in (Page.STATEMENT, Page.TALLY):
             self._keep_draft()
             self._go(flow.back(self.step, n, mode, self._my_answers()))
         elif key == Qt.Key.Key_Left and page is Page.CLOSED:
@@ -219,7 +222,8 @@ class PresenterWindow(PresenterFrame):
                 self.ws.quizzes.rename_participant(record, name)  # refusals: editRefused
         else:
             self.pending_name = name
-        self._go(replace(self.step, page=Page.STATEMENT, statement=0))
+        # A resumed turn continues at its first unanswered statement (0 for a new one).
+        self._go(replace(self.step, page=Page.STATEMENT))
 
     def _answer(self, score: int) -> None:
         if self.data is None or self.step.page is not Page.STATEMENT:

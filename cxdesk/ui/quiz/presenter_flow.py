@@ -15,9 +15,12 @@ stored, with the existing columns only:
   previous person's turn ended, so only the *last* participant can be mid-turn. An
   earlier participant with a gap skipped it on purpose and has walked away: the laptop is
   never handed back to them. The last participant, if they have not answered everything,
-  continues at their first unanswered statement. An empty last record (no answers: made
-  elsewhere, or every answer cleared) is reused: its start page shows, with its name,
-  and no second record is made. Otherwise the start page of the next person shows.
+  gets their start page back (with their name, and how far they got): whether their turn
+  was cut short or they ended it with a skip is not stored, so whoever holds the laptop
+  says so — Enter continues at their first unanswered statement, Ctrl+N starts someone
+  new. Never straight into their statements, where the next person would answer as
+  them. An empty last record is reused the same way, and no second record is made.
+  Otherwise the start page of the next person shows.
 - "Voting ended" is not stored for pass-the-laptop sessions (no column says so), so
   it is inferred: when the session expects a number of people (``participant_count``)
   and at least that many have answered everything, it opens on ``CLOSED``. Otherwise it
@@ -116,9 +119,9 @@ def resume_step(
         last = len(answers) - 1
         todo = first_unanswered(answers[last], statements)
         if todo is not None:
-            if all(a is None for a in answers[last]):
-                return Step(Page.START, 0, last)
-            return Step(Page.STATEMENT, todo, last)
+            # Their start page, never straight into their statements: whoever holds the
+            # laptop now confirms it is them (Enter) or starts as someone new (Ctrl+N).
+            return Step(Page.START, todo if any(a is not None for a in answers[last]) else 0, last)
     complete = sum(is_complete(a, statements) for a in answers)
     if participant_count > 0 and complete >= participant_count:
         return Step(Page.CLOSED)
@@ -139,14 +142,11 @@ def forward(step: Step, statements: int, mode: SessionMode) -> Step:
 
 
 def back(step: Step, statements: int, mode: SessionMode, answers: Answers = ()) -> Step:
-    """Left arrow: the previous statement. From the thank-you page, back to the first
-    statement this person skipped (``answers`` are theirs), else to the last one."""
+    """Left arrow: the previous statement. The thank-you page is the hand-over: the next
+    person may already hold the laptop, so it never leads back into anyone's answers."""
     last = max(statements - 1, 0)
     if step.page in (Page.STATEMENT, Page.TALLY):
         return replace(step, statement=max(step.statement - 1, 0))
-    if step.page is Page.THANKS:
-        gap = first_unanswered(answers, statements) if answers else None
-        return replace(step, page=Page.STATEMENT, statement=last if gap is None else gap)
     if step.page is Page.CLOSED:
         # Reopen voting: one more person at the laptop, or the last tally to correct.
         return Step(Page.TALLY, last) if mode is SessionMode.HANDS else Step(Page.START)

@@ -105,7 +105,8 @@ class PresenterFrame(QWidget):
         who, progress = data.session.title, ""
         if step.page is Page.START:
             if entering:
-                self.start.set_participant(view.number, view.name)
+                answered = sum(a is not None for a in view.answers)
+                self.start.set_participant(view.number, view.name, answered, n)
         elif step.page is Page.STATEMENT:
             who, progress = texts.person(view.number, view.name), texts.progress(step, n)
             chosen = view.answers[step.statement]

@@ -35,6 +35,9 @@ def _column(*widgets: QWidget, spacing: int = 24) -> QVBoxLayout:
     return layout
 
 
+PROMPT = "Type your name if you like, then press Enter"
+
+
 class StartPage(QWidget):
     """The next person: their number, an optional name, Enter to begin."""
 
@@ -43,7 +46,7 @@ class StartPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.title = label()
-        self.prompt = label("Type your name if you like, then press Enter")
+        self.prompt = label(PROMPT)
         self.name = QLineEdit()
         self.name.setObjectName("name")  # its own look: a spin box holds a line edit too
         self.name.setMaxLength(NAME_LIMIT)
@@ -57,10 +60,17 @@ class StartPage(QWidget):
             _column(self.title, self.prompt, self.name, self.anonymous, self.start_button)
         )
 
-    def set_participant(self, number: int, name: str) -> None:
+    def set_participant(self, number: int, name: str, answered: int = 0, of: int = 0) -> None:
         self.title.setText(f"Participant {number}")
         self.name.setText(name)
         self.name.selectAll()
+        if answered:  # a turn left unfinished (the window closed): only they continue it
+            self.prompt.setText(
+                f"This turn stopped after {answered} of {of} statements. Yours? Press "
+                "Enter to go on. Someone new? Press Ctrl+N."
+            )
+        else:
+            self.prompt.setText(PROMPT)
 
     def apply_scale(self, scale: float, width: int) -> None:
         set_px(self.title, 120 * scale, bold=True)
@@ -154,7 +164,7 @@ class ThanksPage(QWidget):
     def set_skipped(self, skipped: int) -> None:
         if skipped:
             noun = "statement" if skipped == 1 else "statements"
-            self.skipped.setText(f"You skipped {skipped} {noun} — press ← to go back")
+            self.skipped.setText(f"You skipped {skipped} {noun}: shown as incomplete")
         else:
             self.skipped.setText("")
         self.skipped.setVisible(bool(skipped))

@@ -38,7 +38,7 @@ def key_hints(page: Page, answer_keys: str) -> str:
     return {
         Page.START: f"Enter start · {END_VOTING_KEY} end voting · Esc leave",
         Page.STATEMENT: f"← → move · {answer_keys} answer · Esc leave",
-        Page.THANKS: f"Enter next person · ← back · {END_VOTING_KEY} end voting · Esc leave",
+        Page.THANKS: f"Enter next person · {END_VOTING_KEY} end voting · Esc leave",
         Page.TALLY: (
             f"Tab next score · Enter record · ← → move · {END_VOTING_KEY} end voting · Esc leave"
         ),
