@@ -584,3 +584,42 @@ def test_the_presenter_follows_a_switch_to_the_dark_palette(
         assert "rgba(240,240,240,1.00)" in window.styleSheet()
     finally:
         app.setPalette(before)
+
+
+def test_a_latecomer_clear_a_tally_change_the_head_count_and_count_again(
+    qtbot: QtBot, db: Database, ws: Workspace, hands: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_presenter(hands)
+    type_counts(qtbot, window, 2, 3, 4, 2, 1)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert results(db, hands).tallies[0] is not None
+    session = workshop.get_session(db, hands)
+    assert session is not None
+    with pytest.raises(EditRefused, match="Ctrl\\+L"):
+        workshop.update_session(db, hands, "participant_count", 13)
+
+    press(qtbot, window, Qt.Key.Key_Left)  # back to statement 1
+    press(qtbot, window, Qt.Key.Key_L, ctrl=True)
+    assert results(db, hands).tallies[0] is None
+    ws.quizzes.edit_session(session, "participant_count", 13)
+    qtbot.waitUntil(lambda: window.who.text() == "Show of hands · 13 people")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.tally.fields[1].setFocus()
+    type_counts(qtbot, window, 2, 3, 4, 2, 2)
+    press(qtbot, window, Qt.Key.Key_Return)
+    tally = results(db, hands).tallies[0]
+    assert tally is not None
+    assert sum(tally.values()) == 13
+
+
+def test_deleting_the_engagement_closes_the_presenter(
+    qtbot: QtBot, db: Database, ws: Workspace, quiz_id: int, open_presenter
+) -> None:  # type: ignore[no-untyped-def]
+    client = store.add_client(db, "Acme")
+    engagement = store.add_engagement(db, client.id, "Portal")
+    session = workshop.add_session(db, quiz_id, engagement.id, "Room", date.today())
+    window = open_presenter(session.id)
+    with qtbot.waitSignal(window.closed):
+        ws.delete_engagement(engagement)
+    assert not window.isVisible()

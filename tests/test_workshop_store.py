@@ -441,8 +441,8 @@ def test_tallies_are_validated_and_replaced(db: Database, db_path: Path, setup: 
     ):
         wk.record_tally(db, laptop.id, first, {1: 0})
     with refused(
-        "The hands already counted add up to 10, not 12: clear those tallies before "
-        "changing the number of participants."
+        "The hands already counted add up to 10, not 12: clear those tallies first "
+        "(Ctrl+L on a statement in the presenter), then count them again."
     ):
         wk.update_session(db, session.id, "participant_count", 12)
     assert dump(db_path) == before
@@ -907,3 +907,25 @@ def test_undo_of_a_delete_survives_answers_recorded_meanwhile(db: Database) -> N
     assert data is not None
     assert [p.name for p in data.participants] == ["Ann", "Bo"]
     assert data.answers == ((4, None, None, None, None), (4, None, None, None, None))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["bands"].append({"low": 26, "high": 10**30, "label": "Huge"}),
+            "within ±1,000,000",
+        ),
+        (lambda d: d["statements"].__setitem__(0, "broken \ud800 text"), "cannot be stored"),
+        (lambda d: d.__setitem__("title", "Nul\x00title"), "cannot be stored"),
+    ],
+)
+def test_crafted_quiz_files_are_refused_before_the_database_sees_them(
+    db: Database, change: Any, message: str
+) -> None:
+    content = json.loads(changed())
+    change(content)
+    data = json.dumps(content)  # ensure_ascii: the lone surrogate survives as \ud800
+    with pytest.raises(EditRefused, match=message):
+        qf.import_quiz(db, data)
+    assert [q.title for q in qz.list_quizzes(db)] == []

@@ -104,6 +104,18 @@ def is_whole_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+BAND_LIMIT = 1_000_000  # far beyond any total (100 statements x 10), within SQLite's int
+
+
+def _storable(text: str) -> bool:
+    """Text SQLite can keep as typed: valid UTF-8 (no lone surrogates) and no NUL."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 def check_quiz(
     title: str,
     scale_min: int,
@@ -116,6 +128,13 @@ def check_quiz(
     The quiz editor calls this as the consultant types, to explain what to fix in place.
     """
     title = clean_name(title, "quiz")
+    texts = [title, *statements, *(b.label for b in bands if isinstance(b, Band))]
+    texts += [b.advice for b in bands if isinstance(b, Band)]
+    if not all(_storable(t) for t in texts if isinstance(t, str)):
+        raise EditRefused(
+            "The quiz contains characters that cannot be stored (a broken character or "
+            "a NUL): retype that text."
+        )
     if not (is_whole_number(scale_min) and is_whole_number(scale_max)):
         raise EditRefused("The scale runs between two whole numbers, for example 1 to 5.")
     problems: list[str] = []
@@ -146,6 +165,10 @@ def check_quiz(
             is_whole_number(band.low) and is_whole_number(band.high)
         ):
             raise EditRefused("A band runs between two whole-number totals.")
+        if not (-BAND_LIMIT <= band.low <= BAND_LIMIT and -BAND_LIMIT <= band.high <= BAND_LIMIT):
+            raise EditRefused(
+                f"A band's totals lie within ±{BAND_LIMIT:,}; {band.low} to {band.high} does not."
+            )
         if not isinstance(band.label, str) or not isinstance(band.advice, str):
             raise EditRefused("A band's label and advice are text.")
         label = " ".join(band.label.split())

@@ -191,7 +191,8 @@ def update_session(db: Database, session_id: int, field: str, value: Any) -> Ses
             if wrong:
                 raise EditRefused(
                     f"The hands already counted add up to {wrong[0]}, not {value}: clear "
-                    "those tallies before changing the number of participants."
+                    "those tallies first (Ctrl+L on a statement in the presenter), "
+                    "then count them again."
                 )
         setattr(session, field, value)
         s.flush()

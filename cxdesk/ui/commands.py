@@ -7,11 +7,14 @@ the UI through the :class:`~cxdesk.ui.workspace.Workspace` signals. A refused ed
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from cxdesk.store.errors import EditRefused
+
+logger = logging.getLogger(__name__)
 
 
 class OperationCommand(QUndoCommand):
@@ -52,3 +55,7 @@ class OperationCommand(QUndoCommand):
             # simply no longer possible (its rows are gone), so it is dropped too.
             self.setObsolete(True)
             self._on_refused(refusal.message)
+        except Exception as error:  # a bug: logged, and never left on the stack half-done
+            logger.exception("an edit failed: %s", self.text())
+            self.setObsolete(True)
+            self._on_refused(f"“{self.text()}” could not be done ({error}); nothing changed.")

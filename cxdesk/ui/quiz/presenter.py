@@ -65,6 +65,9 @@ class PresenterWindow(PresenterFrame):
         ws.quizzes.answerRecorded.connect(self._answer_recorded)
         ws.quizzes.sessionChanged.connect(self._session_changed)
         ws.quizzes.sessionsChanged.connect(self._sessions_changed)
+        # Deleting the engagement or client deletes its sessions too (cascade).
+        ws.engagementRemoved.connect(self._sessions_changed)
+        ws.clientRemoved.connect(self._sessions_changed)
 
         if screen is not None:
             self.setScreen(screen)
@@ -179,6 +182,9 @@ class PresenterWindow(PresenterFrame):
             self._go(Step(Page.START))
         elif page is Page.TALLY and key in ENTER:
             self._record_tally()
+        # Ctrl+L, not Ctrl+Delete: the count fields take Ctrl+Delete to delete a word.
+        elif page is Page.TALLY and key == Qt.Key.Key_L and ctrl:
+            self._clear_tally()
         elif page is Page.STATEMENT and key in DIGITS:
             self._digit(DIGITS[key])
         elif page is Page.STATEMENT and key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
@@ -291,6 +297,21 @@ class PresenterWindow(PresenterFrame):
         self.drafts.pop(index, None)
         if self._reload():
             self._go(flow.forward(self.step, self.statement_count, self.mode))
+
+    def _clear_tally(self) -> None:
+        """Forget a recorded count (a latecomer: the room is counted again with them)."""
+        if self.data is None:
+            return
+        index = self.step.statement
+        statement = self.data.quiz.statements[index]
+        try:
+            self.ws.quizzes.clear_tally(self.session_id, statement.id)
+        except EditRefused as refused:
+            self.refuse(refused.message)
+            return
+        self.drafts.pop(index, None)
+        if self._reload():
+            self._go(self.step)
 
     def _reveal(self, revealed: bool) -> None:
         try:

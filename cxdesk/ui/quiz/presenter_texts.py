@@ -40,7 +40,8 @@ def key_hints(page: Page, answer_keys: str) -> str:
         Page.STATEMENT: f"← → move · {answer_keys} answer · Esc leave",
         Page.THANKS: f"Enter next person · {END_VOTING_KEY} end voting · Esc leave",
         Page.TALLY: (
-            f"Tab next score · Enter record · ← → move · {END_VOTING_KEY} end voting · Esc leave"
+            "Tab next score · Enter record · Ctrl+L clear · ← → move · "
+            f"{END_VOTING_KEY} end voting · Esc leave"
         ),
         Page.CLOSED: "R reveal the results · ← back to voting · Esc leave",
         Page.RESULTS: "R hide the results · Esc leave",
