@@ -39,6 +39,7 @@ from cxdesk.store.database import Database, open_database  # noqa: E402
 from cxdesk.ui.quiz.presenter import PresenterWindow  # noqa: E402
 from cxdesk.ui.quiz.presenter_flow import Page  # noqa: E402
 from cxdesk.ui.workspace import Workspace  # noqa: E402
+
 from screenshots import settle, use_scheme  # noqa: E402
 
 SIZES = ((1920, 1080), (1280, 720))

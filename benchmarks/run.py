@@ -247,12 +247,12 @@ def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     sys.path.insert(0, str(HERE))
-    from generate import generate
-
     from cxdesk.store import expectations
     from cxdesk.store import workspace as store
     from cxdesk.store.database import open_database
     from cxdesk.store.demo import DEMO_ENGAGEMENT
+
+    from generate import generate
 
     def quiet(mode: Any, context: Any, message: str) -> None:
         if not message.startswith("This plugin does not support"):  # offscreen's notes
@@ -403,14 +403,14 @@ def bench_feedback(plan: Plan, tmp: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     sys.path.insert(0, str(HERE))
-    from generate_feedback import generate as generate_feedback
-
     from cxdesk.models.servqual import summarise_scorecard
     from cxdesk.store import overview, rater
     from cxdesk.store import workspace as store
     from cxdesk.store.database import open_database
     from cxdesk.store.demo import DEMO_ENGAGEMENT
     from cxdesk.ui.main_window import MainWindow
+
+    from generate_feedback import generate as generate_feedback
 
     data = tmp / "feedback-data"
     data.mkdir(parents=True, exist_ok=True)
