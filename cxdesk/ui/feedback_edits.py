@@ -18,7 +18,6 @@ from cxdesk.models.records import AssessmentRecord, PulseRecord, RespondentRecor
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
 from cxdesk.store import overview as overview_store
 from cxdesk.store import pulse, rater
-from cxdesk.store import workspace as workspace_store
 from cxdesk.store.graveyard import BuriedRows
 
 if TYPE_CHECKING:
@@ -79,9 +78,6 @@ class FeedbackEdits(QObject):
     ) -> None:
         self.ws.push(text, do, undo, engagement_id, view)
 
-    def _restore(self, buried: BuriedRows) -> None:
-        workspace_store.restore(self.db, buried)
-
     def _push_delete(
         self,
         text: str,
@@ -90,18 +86,7 @@ class FeedbackEdits(QObject):
         engagement_id: int,
         view: str = "rater",
     ) -> None:
-        """An undoable delete: the rows go, and undo brings them back with their ids."""
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [delete()]
-            changed()
-
-        def undo() -> None:
-            self._restore(buried[0])
-            changed()
-
-        self._push(text, do, undo, engagement_id, view)
+        self.ws.push_delete(text, delete, changed, engagement_id, view)
 
     def _engagement_of(self, assessment_id: int) -> int:
         assessment = rater.get_assessment(self.db, assessment_id)
@@ -118,31 +103,22 @@ class FeedbackEdits(QObject):
         milestone_id: int | None = None,
         scoring: ScoringMode = ScoringMode.DIMENSIONS,
     ) -> None:
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                self._restore(buried[0])
-                self.assessmentsChanged.emit(engagement_id)
-                return
-            record = rater.add_assessment(
+        self.ws.push_create(
+            f"New assessment “{title.strip()}”",
+            lambda: rater.add_assessment(
                 self.db,
                 engagement_id,
                 title,
                 held_on=held_on,
                 milestone_id=milestone_id,
                 scoring=scoring,
-            )
-            created.append(record.id)
-            self.assessmentsChanged.emit(engagement_id)
-            self.assessmentCreated.emit(record)
-
-        def undo() -> None:
-            buried[:] = [rater.delete_assessment(self.db, created[0])]
-            self.assessmentsChanged.emit(engagement_id)
-
-        self._push(f"New assessment “{title.strip()}”", do, undo, engagement_id)
+            ),
+            lambda assessment_id: rater.delete_assessment(self.db, assessment_id),
+            lambda: self.assessmentsChanged.emit(engagement_id),
+            engagement_id,
+            "rater",
+            announce=self.assessmentCreated.emit,
+        )
 
     def edit_assessment(self, assessment: AssessmentRecord, field: str, value: Any) -> None:
         old = getattr(assessment, field)
@@ -174,24 +150,15 @@ class FeedbackEdits(QObject):
     def add_respondent(
         self, assessment_id: int, name: str = "", side: RespondentSide = RespondentSide.CLIENT
     ) -> None:
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                self._restore(buried[0])
-                self.respondentsChanged.emit(assessment_id)
-                return
-            record = rater.add_respondent(self.db, assessment_id, name, side)
-            created.append(record.id)
-            self.respondentsChanged.emit(assessment_id)
-            self.respondentCreated.emit(record)
-
-        def undo() -> None:
-            buried[:] = [rater.delete_respondents(self.db, created)]
-            self.respondentsChanged.emit(assessment_id)
-
-        self._push("Add respondent", do, undo, self._engagement_of(assessment_id))
+        self.ws.push_create(
+            "Add respondent",
+            lambda: rater.add_respondent(self.db, assessment_id, name, side),
+            lambda respondent_id: rater.delete_respondents(self.db, [respondent_id]),
+            lambda: self.respondentsChanged.emit(assessment_id),
+            self._engagement_of(assessment_id),
+            "rater",
+            announce=self.respondentCreated.emit,
+        )
 
     def edit_respondent(self, respondent: RespondentRecord, field: str, value: Any) -> None:
         old = getattr(respondent, field)
@@ -238,21 +205,14 @@ class FeedbackEdits(QObject):
     # -- statements ----------------------------------------------------------------
 
     def add_statement(self, assessment_id: int, dimension: RaterDimension, text: str) -> None:
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                self._restore(buried[0])
-            else:
-                created.append(rater.add_statement(self.db, assessment_id, dimension, text).id)
-            self.statementsChanged.emit(assessment_id)
-
-        def undo() -> None:
-            buried[:] = [rater.delete_statement(self.db, created[0])]
-            self.statementsChanged.emit(assessment_id)
-
-        self._push("Add statement", do, undo, self._engagement_of(assessment_id))
+        self.ws.push_create(
+            "Add statement",
+            lambda: rater.add_statement(self.db, assessment_id, dimension, text),
+            lambda statement_id: rater.delete_statement(self.db, statement_id),
+            lambda: self.statementsChanged.emit(assessment_id),
+            self._engagement_of(assessment_id),
+            "rater",
+        )
 
     def edit_statement(self, assessment_id: int, statement_id: int, old: str, new: str) -> None:
         if old == new:
@@ -304,22 +264,14 @@ class FeedbackEdits(QObject):
     # -- pulse checks --------------------------------------------------------------
 
     def add_pulse(self, engagement_id: int, taken_on: date, **answers: Any) -> None:
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                self._restore(buried[0])
-                self.pulsesChanged.emit(engagement_id)
-                return
-            created.append(pulse.add_pulse(self.db, engagement_id, taken_on, **answers).id)
-            self.pulsesChanged.emit(engagement_id)
-
-        def undo() -> None:
-            buried[:] = [pulse.delete_pulses(self.db, created)]
-            self.pulsesChanged.emit(engagement_id)
-
-        self._push("Record pulse check", do, undo, engagement_id, "pulse")
+        self.ws.push_create(
+            "Record pulse check",
+            lambda: pulse.add_pulse(self.db, engagement_id, taken_on, **answers),
+            lambda pulse_id: pulse.delete_pulses(self.db, [pulse_id]),
+            lambda: self.pulsesChanged.emit(engagement_id),
+            engagement_id,
+            "pulse",
+        )
 
     def edit_pulse(self, record: PulseRecord, field: str, value: Any) -> None:
         old = getattr(record, field)

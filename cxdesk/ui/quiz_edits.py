@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 from cxdesk.models.quiz import Band, SessionMode
 from cxdesk.models.records import ParticipantRecord, QuizRecord, SessionRecord
 from cxdesk.store import quiz_files, quizzes, workshop
-from cxdesk.store import workspace as workspace_store
 from cxdesk.store.graveyard import BuriedRows
 
 if TYPE_CHECKING:
@@ -57,33 +56,16 @@ class QuizEdits(QObject):
     ) -> None:
         self.ws.push(text, do, undo, engagement_id, VIEW)
 
-    def _restore(self, buried: BuriedRows) -> None:
-        workspace_store.restore(self.db, buried)
-
     def _push_create(
         self,
         text: str,
-        create: Callable[[], int],
+        create: Callable[[], Any],
         delete: Callable[[int], BuriedRows],
         changed: Callable[[], None],
         engagement_id: int | None,
+        announce: Callable[[Any], None] | None = None,
     ) -> None:
-        """An undoable creation: undo buries the new rows, redo brings the same ids back."""
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                self._restore(buried[0])
-            else:
-                created.append(create())
-            changed()
-
-        def undo() -> None:
-            buried[:] = [delete(created[0])]
-            changed()
-
-        self._push(text, do, undo, engagement_id)
+        self.ws.push_create(text, create, delete, changed, engagement_id, VIEW, announce)
 
     def _push_delete(
         self,
@@ -92,23 +74,9 @@ class QuizEdits(QObject):
         changed: Callable[[], None],
         engagement_id: int | None,
     ) -> None:
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [delete()]
-            changed()
-
-        def undo() -> None:
-            self._restore(buried[0])
-            changed()
-
-        self._push(text, do, undo, engagement_id)
+        self.ws.push_delete(text, delete, changed, engagement_id, VIEW)
 
     # -- quizzes -------------------------------------------------------------------
-
-    def _created_quiz(self, record: QuizRecord) -> int:
-        self.quizCreated.emit(record)
-        return record.id
 
     def add_quiz(
         self,
@@ -120,31 +88,32 @@ class QuizEdits(QObject):
     ) -> None:
         self._push_create(
             f"New quiz “{title.strip()}”",
-            lambda: self._created_quiz(
-                quizzes.add_quiz(self.db, title, scale_min, scale_max, statements, bands)
-            ),
+            lambda: quizzes.add_quiz(self.db, title, scale_min, scale_max, statements, bands),
             lambda quiz_id: quizzes.delete_quiz(self.db, quiz_id),
             self.quizzesChanged.emit,
             None,
+            self.quizCreated.emit,
         )
 
     def copy_quiz(self, quiz: QuizRecord, title: str | None = None) -> None:
         self._push_create(
             f"Copy quiz “{quiz.title}”",
-            lambda: self._created_quiz(quizzes.copy_quiz(self.db, quiz.id, title)),
+            lambda: quizzes.copy_quiz(self.db, quiz.id, title),
             lambda quiz_id: quizzes.delete_quiz(self.db, quiz_id),
             self.quizzesChanged.emit,
             None,
+            self.quizCreated.emit,
         )
 
     def import_quiz(self, data: bytes | str) -> None:
         """Import a quiz file (refused as a whole, with the reason, if anything is wrong)."""
         self._push_create(
             "Import quiz",
-            lambda: self._created_quiz(quiz_files.import_quiz(self.db, data)),
+            lambda: quiz_files.import_quiz(self.db, data),
             lambda quiz_id: quizzes.delete_quiz(self.db, quiz_id),
             self.quizzesChanged.emit,
             None,
+            self.quizCreated.emit,
         )
 
     def update_quiz(
@@ -186,10 +155,6 @@ class QuizEdits(QObject):
 
     # -- sessions ------------------------------------------------------------------
 
-    def _created_session(self, record: SessionRecord) -> int:
-        self.sessionCreated.emit(record)
-        return record.id
-
     def add_session(
         self,
         quiz_id: int,
@@ -201,15 +166,14 @@ class QuizEdits(QObject):
     ) -> None:
         self._push_create(
             f"New workshop session “{title.strip()}”",
-            lambda: self._created_session(
-                workshop.add_session(
-                    self.db, quiz_id, engagement_id, title, held_on, mode, participant_count
-                )
+            lambda: workshop.add_session(
+                self.db, quiz_id, engagement_id, title, held_on, mode, participant_count
             ),
             # Refused once the room has answered: see workshop.delete_session.
             lambda session_id: workshop.delete_session(self.db, session_id, unless_answered=True),
             lambda: self.sessionsChanged.emit(engagement_id),
             engagement_id,
+            self.sessionCreated.emit,
         )
 
     def edit_session(self, session: SessionRecord, field: str, value: Any) -> None:

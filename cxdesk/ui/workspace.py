@@ -92,6 +92,61 @@ class Workspace(QObject):
             OperationCommand(text, do, undo, on_refused=self.editRefused.emit, on_replay=replay)
         )
 
+    def push_create(
+        self,
+        text: str,
+        create: Callable[[], Any],
+        delete: Callable[[int], BuriedRows],
+        changed: Callable[[], None],
+        engagement_id: int | None = None,
+        view: str | None = None,
+        announce: Callable[[Any], None] | None = None,
+    ) -> None:
+        """An undoable creation. ``create`` returns the new record (with an ``id``);
+        undo buries it with ``delete(id)``, and redo brings the same rows back, same ids.
+        ``changed`` runs after each step; ``announce(record)`` once, after the first (so
+        a view can select what a person just added)."""
+        created: list[int] = []
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            if created:
+                workspace.restore(self.db, buried[0])
+                changed()
+                return
+            record = create()
+            created.append(record.id)
+            changed()
+            if announce is not None:
+                announce(record)
+
+        def undo() -> None:
+            buried[:] = [delete(created[0])]
+            changed()
+
+        self.push(text, do, undo, engagement_id, view)
+
+    def push_delete(
+        self,
+        text: str,
+        delete: Callable[[], BuriedRows],
+        changed: Callable[[], None],
+        engagement_id: int | None = None,
+        view: str | None = None,
+    ) -> None:
+        """An undoable delete: the rows go, and undo brings them back with their ids."""
+        buried: list[BuriedRows] = []
+
+        def do() -> None:
+            buried[:] = [delete()]
+            changed()
+
+        def undo() -> None:
+            workspace.restore(self.db, buried[0])
+            changed()
+
+        self.push(text, do, undo, engagement_id, view)
+
     # -- clients -------------------------------------------------------------------
 
     def add_client(self, name: str) -> None:

@@ -1,7 +1,7 @@
 """The quiz library: every quiz on the left, the selected one's editor on the right.
 
 Everything goes through ``ws.quizzes`` (undoable, on the main window's undo stack); the
-dialog follows ``quizzesChanged`` and selects what ``quizCreated`` announces. Quiz
+dialog follows ``quizzesChanged`` and selects what ``quizCreated`` announces (after it). Quiz
 files are checked whole before anything is imported: a bad file is refused with the
 store's message and imports nothing.
 """
@@ -60,7 +60,6 @@ class QuizLibraryDialog(QDialog):
         self.sessions: Counter[int] = Counter()
         self.draft = False
         self.shown: int | None = None
-        self._select_after: int | None = None
         self._syncing = False
         self._stale = False
         self.files = QuizFiles(self)
@@ -370,14 +369,13 @@ class QuizLibraryDialog(QDialog):
             return
         if self.shown == DRAFT:
             self.draft = False  # the new quiz is saved: it takes the draft's place
-        self._select_after = record.id
+        self.refresh(record.id)  # announced once it is stored: show it
 
     def _quizzes_changed(self, *_: object) -> None:
         if not self.isVisible():
             self._stale = True  # refreshed when shown again
             return
-        select, self._select_after = self._select_after, None
-        self.refresh(select)
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
