@@ -62,7 +62,6 @@ class QuizTab(QWidget):
         self.data: SessionResultsData | None = None
         self.results: ResultsPanel | None = None  # built when first revealed (pyqtgraph)
         self.presenter: PresenterWindow | None = None
-        self._presenting: int | None = None  # the presenter's session
         self._stale = True
         self._built_in_checked = False
         self._answered: set[int] = set()  # sessions with new answers, not yet shown
@@ -409,7 +408,7 @@ class QuizTab(QWidget):
         if session is None:
             return
         if self.presenter is not None:
-            if self._presenting == session.id:
+            if self.presenter.session_id == session.id:
                 self.presenter.raise_()
                 self.presenter.activateWindow()
                 return
@@ -417,13 +416,11 @@ class QuizTab(QWidget):
         from cxdesk.ui.quiz.presenter import present
 
         self.presenter = present(self.ws, session.id, self.window())
-        self._presenting = session.id
         if self.presenter is not None:
             self.presenter.closed.connect(self._presenter_closed)
 
     def _presenter_closed(self, _session_id: int) -> None:
         self.presenter = None
-        self._presenting = None
         self._later()
 
     def toggle_reveal(self) -> None:
