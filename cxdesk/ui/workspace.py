@@ -58,7 +58,7 @@ class Workspace(QObject):
     focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
     focusView = Signal(
         str
-    )  # ... and this tab of it: "matrix", "rater", "pulse", "overview", "quiz"
+    )  # ... and this tab of it: "matrix", "rater", "pulse", "overview", "quiz", "map"
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +68,8 @@ class Workspace(QObject):
         self.feedback = FeedbackEdits(self)
         # Quizzes and workshop sessions; answers recorded in the room are saved at once.
         self.quizzes = QuizEdits(self)
+        # The client emotion map: phases, touchpoints, handoffs, stakeholders, revisits.
+        # (hooked up once cxdesk.store.journey_map exists)
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -101,17 +103,20 @@ class Workspace(QObject):
         engagement_id: int | None = None,
         view: str | None = None,
         announce: Callable[[Any], None] | None = None,
+        restore: Callable[[BuriedRows], Any] | None = None,
     ) -> None:
         """An undoable creation. ``create`` returns the new record (with an ``id``);
         undo buries it with ``delete(id)``, and redo brings the same rows back, same ids.
         ``changed`` runs after each step; ``announce(record)`` once, after the first (so
-        a view can select what a person just added)."""
+        a view can select what a person just added). ``restore`` puts buried rows back
+        when plain re-insertion is not enough (ordered rows whose neighbours must shift)."""
         created: list[int] = []
         buried: list[BuriedRows] = []
+        put_back = restore or (lambda rows: workspace.restore(self.db, rows))
 
         def do() -> None:
             if created:
-                workspace.restore(self.db, buried[0])
+                put_back(buried[0])
                 changed()
                 return
             record = create()
@@ -133,16 +138,19 @@ class Workspace(QObject):
         changed: Callable[[], None],
         engagement_id: int | None = None,
         view: str | None = None,
+        restore: Callable[[BuriedRows], Any] | None = None,
     ) -> None:
-        """An undoable delete: the rows go, and undo brings them back with their ids."""
+        """An undoable delete: the rows go, and undo brings them back with their ids
+        (through ``restore`` when their neighbours must make room)."""
         buried: list[BuriedRows] = []
+        put_back = restore or (lambda rows: workspace.restore(self.db, rows))
 
         def do() -> None:
             buried[:] = [delete()]
             changed()
 
         def undo() -> None:
-            workspace.restore(self.db, buried[0])
+            put_back(buried[0])
             changed()
 
         self.push(text, do, undo, engagement_id, view)
