@@ -456,3 +456,85 @@ def test_a_failed_first_migration_leaves_no_half_made_file(
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is True
         assert version(path) == HEAD_REVISION
+
+
+# --- real revisions ------------------------------------------------------------------
+
+
+def test_a_0004_workspace_gains_the_emotion_map_keeping_its_data(tmp_path: Path) -> None:
+    """0005 adds the emotion map's tables: every row is kept, and the new tables refuse
+    bad rows (CHECK, foreign key, trigger) from the first open."""
+    from alembic import command
+
+    from cxdesk.store import journey_map as jm
+
+    path = tmp_path / "older.cxdb"
+    engine = database.make_engine(path)
+    try:
+        config = migrate.alembic_config()
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0004_workshop_ids")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            for sql in (
+                "INSERT INTO client (id, name, notes, created_at) "
+                "VALUES (1, 'Acme', '', '2026-01-05 09:00:00')",
+                "INSERT INTO engagement (id, client_id, name, journey_phase, start_date, "
+                "created_at) VALUES (1, 1, 'Portal', 'implementation', '2026-01-06', "
+                "'2026-01-05 09:00:00')",
+                "INSERT INTO engagement (id, client_id, name, journey_phase, created_at) "
+                "VALUES (2, 1, 'Warehouse', 'marketing_sales', '2026-01-05 09:00:00')",
+                "INSERT INTO milestone (id, engagement_id, position, name) "
+                "VALUES (1, 1, 0, 'Kickoff')",
+                "INSERT INTO expectation_item (id, engagement_id, position, expects, needs, "
+                "planned, delivered, experienced, sacrifice, status, owner, notes) "
+                "VALUES (1, 1, 0, 'Live tracking', '', '', '', '', '', 'open', '', '')",
+            ):
+                connection.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
+    assert version(path) == "0004_workshop_ids"
+    before = dump(path)
+    assert "touchpoint" not in before
+
+    with open_database(path, backup_folder=tmp_path / "backups") as db:
+        assert db.created is False
+        after = dump(path)
+        assert {t: after[t] for t in before if t != "alembic_version"} == {
+            t: rows for t, rows in before.items() if t != "alembic_version"
+        }
+        # The new tables work, through the store...
+        phases = jm.add_default_phases(db, 1)
+        touchpoint = jm.add_touchpoint(db, phases[1].id, name="Kickoff", emotion=-2)
+        sponsor = jm.add_stakeholder(db, 1, "Helen", "Sponsor", "high")
+        jm.set_stakeholder_emotion(db, touchpoint.id, sponsor.id, -3)
+        jm.revisit(db, 1)
+        outsider = jm.add_stakeholder(db, 2, "Eve")
+        # ... and refuse what no path may store.
+        for sql, message in (
+            ("UPDATE touchpoint SET emotion = 4", r"An emotion goes from -3 to \+3"),
+            ("UPDATE stakeholder SET influence = 'huge'", "Influence is low, medium or high"),
+            ("UPDATE handoff_item SET done = 2", "either done or not"),
+            ("UPDATE map_phase SET name = ' '", "A phase needs a name."),
+            (
+                "INSERT INTO touchpoint (phase_id, position, name) VALUES (999, 0, 'Ghost')",
+                "no longer exists",
+            ),
+            (
+                f"UPDATE stakeholder_emotion SET stakeholder_id = {outsider.id}",
+                "That stakeholder belongs to another engagement",
+            ),
+        ):
+            with pytest.raises(EditRefused, match=message), db.transaction() as s:
+                s.execute(text(sql))
+        journey = jm.load_map(db, 1)
+        scored = journey.touchpoint(touchpoint.id)
+        assert scored is not None
+        assert scored.stakeholder_emotions == {sponsor.id: -3}
+        assert journey.revisits[0].emotions == {touchpoint.id: -2}
+
+    assert version(path) == "0005_journey_map"
+    assert read(path, "PRAGMA foreign_key_check") == []
+    assert read(path, "PRAGMA integrity_check") == [("ok",)]
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert dump(backup) == before

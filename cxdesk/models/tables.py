@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from cxdesk.models import entities, feedback, workshop  # noqa: F401  (registers their tables)
+from cxdesk.models import (  # noqa: F401  (registers their tables)
+    entities,
+    feedback,
+    journey_entities,
+    workshop,
+)
 from cxdesk.models.base import Base
 
 

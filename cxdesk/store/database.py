@@ -115,6 +115,26 @@ def _describe_integrity_error(exc: IntegrityError) -> str:
         return "That score is outside the quiz's scale, so it was not saved."
     if "quiz_mismatch" in text:
         return "That statement belongs to another quiz, so it was not saved."
+    # Raised by migration 0005's triggers: a map's rows stay within one engagement.
+    if "stakeholder_mismatch" in text:
+        return "That stakeholder belongs to another engagement, so the score was not saved."
+    if "map_mismatch" in text:
+        return "That belongs to the map of another engagement, so it was not saved."
+    if "_emotion_range" in text or re.search(r"NOT NULL constraint failed: \w+\.emotion", text):
+        return "An emotion goes from -3 to +3, so it was not saved."
+    if "ck_handoff_item_done_flag" in text:
+        return "A checklist item is either done or not, so it was not saved."
+    if "ck_handoff_item_text_not_blank" in text:
+        return "A checklist item cannot be empty."
+    named = re.search(r"ck_(map_phase|touchpoint|stakeholder)_name_not_blank", text)
+    if named:
+        return f"A {named[1].replace('map_', '')} needs a name."
+    if "ck_stakeholder_influence_known" in text:
+        return "Influence is low, medium or high, so it was not saved."
+    if "UNIQUE constraint failed: stakeholder_emotion." in text:
+        return "That stakeholder already has a score for that touchpoint."
+    if "UNIQUE constraint failed: emotion_revisit." in text:
+        return "That milestone has been revisited already."
     if "_range" in text:
         return "That value is out of range, so it was not saved."
     if "points_total" in text:

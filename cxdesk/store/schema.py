@@ -14,5 +14,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_feedback",
     "0003_quiz",
     "0004_workshop_ids",
+    "0005_journey_map",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

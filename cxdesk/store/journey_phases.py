@@ -1,0 +1,165 @@
+"""The emotion map's phases and the handoff checklist into each (seed 001's two gaps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from cxdesk.models.entities import Engagement
+from cxdesk.models.journey_map import (
+    DEFAULT_PHASES,
+    HandoffItemRecord,
+    PhaseRecord,
+    default_checklist,
+)
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.journey_common import (
+    ITEM,
+    PHASE,
+    bury_positioned,
+    clean_item_text,
+    clean_map_name,
+    engagement_of_phase,
+    insert_row,
+    item_record,
+    move_within,
+    must_exist,
+    open_gap,
+    phase_record,
+    read_phases,
+    restore_positioned,
+)
+from cxdesk.store.workspace import get_or_refuse
+
+# --- phases --------------------------------------------------------------------------
+
+
+def add_default_phases(db: Database, engagement_id: int) -> tuple[PhaseRecord, ...]:
+    """Seed 001's three phases, each handoff with its seed checklist: the map's first step."""
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        if s.scalar(select(PHASE.c.id).where(PHASE.c.engagement_id == engagement_id).limit(1)):
+            raise EditRefused(
+                "This map already has phases: add more one at a time, or delete them first."
+            )
+        ids = []
+        for index, name in enumerate(DEFAULT_PHASES):
+            phase_id = insert_row(s, PHASE, engagement_id=engagement_id, position=index, name=name)
+            ids.append(phase_id)
+            seeds = default_checklist(index)
+            if seeds:
+                s.execute(
+                    ITEM.insert(),
+                    [
+                        {"phase_id": phase_id, "position": i, "text": text, "done": 0}
+                        for i, text in enumerate(seeds)
+                    ],
+                )
+        return tuple(read_phases(s, PHASE.c.id.in_(ids)))
+
+
+def add_phase(db: Database, engagement_id: int, name: str, at: int | None = None) -> PhaseRecord:
+    """A new, empty phase at index ``at`` (the end when None); later phases shift along."""
+    name = clean_map_name(name, "phase")
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        position = open_gap(s, PHASE, "engagement_id", engagement_id, at)
+        return phase_record(
+            s, insert_row(s, PHASE, engagement_id=engagement_id, position=position, name=name)
+        )
+
+
+def rename_phase(db: Database, phase_id: int, name: str) -> PhaseRecord:
+    name = clean_map_name(name, "phase")
+    with db.transaction() as s:
+        engagement_of_phase(s, phase_id)
+        s.execute(update(PHASE).where(PHASE.c.id == phase_id).values(name=name))
+        return phase_record(s, phase_id)
+
+
+def move_phase(db: Database, phase_id: int, to: int) -> None:
+    """Move a phase (its touchpoints and the checklist into it go with it) to index ``to``."""
+    with db.transaction() as s:
+        engagement_id = engagement_of_phase(s, phase_id)
+        move_within(s, PHASE, "engagement_id", engagement_id, phase_id, to)
+
+
+def delete_phase(db: Database, phase_id: int) -> graveyard.BuriedRows:
+    """Delete a phase with its touchpoints, their scores and its checklist; undoable."""
+    with db.transaction() as s:
+        return bury_positioned(s, PHASE, "engagement_id", [phase_id], "phase")
+
+
+def restore_phase(db: Database, buried: graveyard.BuriedRows) -> None:
+    """Undo :func:`delete_phase`: same ids, same place (later phases shift back)."""
+    with db.transaction() as s:
+        restore_positioned(s, buried, PHASE, "engagement_id", "phase")
+
+
+# --- handoff checklists --------------------------------------------------------------
+
+
+def add_handoff_item(
+    db: Database, phase_id: int, text: str, at: int | None = None
+) -> HandoffItemRecord:
+    """An item on the checklist for handing the client over into ``phase_id``."""
+    text = clean_item_text(text)
+    with db.transaction() as s:
+        engagement_of_phase(s, phase_id)
+        position = open_gap(s, ITEM, "phase_id", phase_id, at)
+        item_id = insert_row(s, ITEM, phase_id=phase_id, position=position, text=text, done=0)
+        return item_record(s, item_id)
+
+
+def add_default_checklist(db: Database, phase_id: int) -> tuple[HandoffItemRecord, ...]:
+    """Seed 001's tips for the handoff into this phase, after any items it has already
+    (an item already there, in any letter case, is not added twice)."""
+    with db.transaction() as s:
+        engagement_of_phase(s, phase_id)
+        index = s.scalar(select(PHASE.c.position).where(PHASE.c.id == phase_id))
+        seeds = default_checklist(int(index or 0))
+        if not seeds:
+            raise EditRefused(
+                "The first phase has no handoff into it, so there is no seed checklist for it."
+            )
+        have = s.scalars(select(ITEM.c.text).where(ITEM.c.phase_id == phase_id)).all()
+        known = {text.casefold() for text in have}
+        missing = [text for text in seeds if text.casefold() not in known]
+        if not missing:
+            raise EditRefused("This handoff already has every item of the seed checklist.")
+        ids = []
+        for text in missing:
+            position = open_gap(s, ITEM, "phase_id", phase_id, None)
+            ids.append(insert_row(s, ITEM, phase_id=phase_id, position=position, text=text, done=0))
+        return tuple(item_record(s, item_id) for item_id in ids)
+
+
+def update_handoff_item(
+    db: Database, item_id: int, *, text: str | None = None, done: bool | None = None
+) -> HandoffItemRecord:
+    """Reword an item and/or tick it (``done``); what is None stays as it is."""
+    values: dict[str, Any] = {}
+    if text is not None:
+        values["text"] = clean_item_text(text)
+    if done is not None:
+        if not isinstance(done, bool):
+            raise EditRefused("A checklist item is either done or not.")
+        values["done"] = int(done)
+    with db.transaction() as s:
+        must_exist(s.scalar(select(ITEM.c.id).where(ITEM.c.id == item_id)), "checklist item")
+        if values:
+            s.execute(update(ITEM).where(ITEM.c.id == item_id).values(**values))
+        return item_record(s, item_id)
+
+
+def delete_handoff_item(db: Database, item_id: int) -> graveyard.BuriedRows:
+    with db.transaction() as s:
+        return bury_positioned(s, ITEM, "phase_id", [item_id], "checklist item")
+
+
+def restore_handoff_items(db: Database, buried: graveyard.BuriedRows) -> None:
+    with db.transaction() as s:
+        restore_positioned(s, buried, ITEM, "phase_id", "checklist item")

@@ -1,0 +1,211 @@
+"""The emotion map's touchpoints, the client's stakeholders and each one's emotion scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from cxdesk.models.entities import Engagement
+from cxdesk.models.journey_map import (
+    STAKEHOLDER_FIELDS,
+    Influence,
+    StakeholderRecord,
+    TouchpointRecord,
+)
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.journey_common import (
+    PHASE,
+    SCORE,
+    STAKEHOLDER,
+    TOUCHPOINT,
+    bury_positioned,
+    clean_emotion,
+    clean_map_name,
+    clean_role,
+    clean_text,
+    clean_touchpoint_field,
+    engagement_of_phase,
+    insert_row,
+    move_within,
+    must_exist,
+    open_gap,
+    renumber,
+    restore_positioned,
+    stakeholder_record,
+    touchpoint_record,
+)
+from cxdesk.store.workspace import choice, get_or_refuse
+
+NEW_TOUCHPOINT = "New touchpoint"
+
+# --- touchpoints ---------------------------------------------------------------------
+
+
+def add_touchpoint(
+    db: Database, phase_id: int, at: int | None = None, **values: Any
+) -> TouchpointRecord:
+    """A touchpoint at index ``at`` of its phase (the end when None); ``values`` are any of
+    ``TOUCHPOINT_FIELDS``, the name "New touchpoint" unless given."""
+    clean = {field: clean_touchpoint_field(field, v) for field, v in values.items()}
+    clean.setdefault("name", NEW_TOUCHPOINT)
+    with db.transaction() as s:
+        engagement_of_phase(s, phase_id)
+        position = open_gap(s, TOUCHPOINT, "phase_id", phase_id, at)
+        return touchpoint_record(
+            s, insert_row(s, TOUCHPOINT, phase_id=phase_id, position=position, **clean)
+        )
+
+
+def update_touchpoint(db: Database, touchpoint_id: int, field: str, value: Any) -> TouchpointRecord:
+    value = clean_touchpoint_field(field, value)
+    with db.transaction() as s:
+        _touchpoint_engagement(s, touchpoint_id)
+        s.execute(update(TOUCHPOINT).where(TOUCHPOINT.c.id == touchpoint_id).values({field: value}))
+        return touchpoint_record(s, touchpoint_id)
+
+
+def set_stakeholder_emotion(
+    db: Database, touchpoint_id: int, stakeholder_id: int, score: int | None
+) -> TouchpointRecord:
+    """One stakeholder's emotion at a touchpoint; None clears it (not scored)."""
+    score = clean_emotion(score)
+    with db.transaction() as s:
+        engagement_id = _touchpoint_engagement(s, touchpoint_id)
+        theirs = must_exist(
+            s.scalar(select(STAKEHOLDER.c.engagement_id).where(STAKEHOLDER.c.id == stakeholder_id)),
+            "stakeholder",
+        )
+        if theirs != engagement_id:
+            raise EditRefused("That stakeholder belongs to another engagement.")
+        this = (SCORE.c.touchpoint_id == touchpoint_id) & (SCORE.c.stakeholder_id == stakeholder_id)
+        if score is None:
+            s.execute(delete(SCORE).where(this))
+        elif s.scalar(select(SCORE.c.id).where(this)) is None:
+            s.execute(
+                SCORE.insert().values(
+                    touchpoint_id=touchpoint_id, stakeholder_id=stakeholder_id, emotion=score
+                )
+            )
+        else:
+            s.execute(update(SCORE).where(this).values(emotion=score))
+        return touchpoint_record(s, touchpoint_id)
+
+
+def move_touchpoint(db: Database, touchpoint_id: int, phase_id: int, to: int) -> None:
+    """Move a touchpoint to index ``to`` of ``phase_id``: its own phase or another phase of
+    the same map (its scores go with it)."""
+    with db.transaction() as s:
+        engagement_id = _touchpoint_engagement(s, touchpoint_id)
+        if engagement_of_phase(s, phase_id) != engagement_id:
+            raise EditRefused("A touchpoint can only move within its own engagement's map.")
+        old_phase = must_exist(
+            s.scalar(select(TOUCHPOINT.c.phase_id).where(TOUCHPOINT.c.id == touchpoint_id)),
+            "touchpoint",
+        )
+        if old_phase != phase_id:
+            if isinstance(to, bool) or not isinstance(to, int):
+                raise EditRefused("A position is a whole number.")
+            position = open_gap(s, TOUCHPOINT, "phase_id", phase_id, max(0, to))
+            s.execute(
+                update(TOUCHPOINT)
+                .where(TOUCHPOINT.c.id == touchpoint_id)
+                .values(phase_id=phase_id, position=position)
+            )
+            renumber(s, TOUCHPOINT, "phase_id", old_phase)
+        else:
+            move_within(s, TOUCHPOINT, "phase_id", phase_id, touchpoint_id, to)
+
+
+def delete_touchpoints(db: Database, ids: Sequence[int]) -> graveyard.BuriedRows:
+    """Delete touchpoints with their scores; the phases close ranks. Undoable."""
+    with db.transaction() as s:
+        return bury_positioned(s, TOUCHPOINT, "phase_id", ids, "touchpoint")
+
+
+def restore_touchpoints(db: Database, buried: graveyard.BuriedRows) -> None:
+    """Undo :func:`delete_touchpoints`: same ids at the same places, scores back."""
+    with db.transaction() as s:
+        restore_positioned(s, buried, TOUCHPOINT, "phase_id", "touchpoint")
+
+
+def _touchpoint_engagement(s: Session, touchpoint_id: int) -> int:
+    found = s.scalar(
+        select(PHASE.c.engagement_id)
+        .join(TOUCHPOINT, TOUCHPOINT.c.phase_id == PHASE.c.id)
+        .where(TOUCHPOINT.c.id == touchpoint_id)
+    )
+    return int(must_exist(found, "touchpoint"))
+
+
+# --- stakeholders --------------------------------------------------------------------
+
+INFLUENCE_REFUSED = "Influence is low, medium or high."
+
+
+def _clean_stakeholder_field(field: str, value: Any) -> Any:
+    if field not in STAKEHOLDER_FIELDS:
+        raise EditRefused(f"“{field}” is not part of a stakeholder.")
+    if field == "name":
+        return clean_map_name(value, "stakeholder")
+    if field == "role":
+        return clean_role(value)
+    if field == "influence":
+        return choice(Influence, value, INFLUENCE_REFUSED).value
+    return clean_text(value, "Notes")
+
+
+def add_stakeholder(
+    db: Database,
+    engagement_id: int,
+    name: str,
+    role: str = "",
+    influence: str = "medium",
+    notes: str = "",
+) -> StakeholderRecord:
+    """A person on the client side, after the others (seed 000: politics and personas)."""
+    values = {
+        field: _clean_stakeholder_field(field, value)
+        for field, value in (("name", name), ("role", role), ("influence", influence))
+    }
+    values["notes"] = _clean_stakeholder_field("notes", notes)
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        position = open_gap(s, STAKEHOLDER, "engagement_id", engagement_id, None)
+        stakeholder_id = insert_row(
+            s, STAKEHOLDER, engagement_id=engagement_id, position=position, **values
+        )
+        return stakeholder_record(s, stakeholder_id)
+
+
+def update_stakeholder(
+    db: Database, stakeholder_id: int, field: str, value: Any
+) -> StakeholderRecord:
+    value = _clean_stakeholder_field(field, value)
+    with db.transaction() as s:
+        stakeholder_record(s, stakeholder_id)
+        s.execute(
+            update(STAKEHOLDER).where(STAKEHOLDER.c.id == stakeholder_id).values({field: value})
+        )
+        return stakeholder_record(s, stakeholder_id)
+
+
+def move_stakeholder(db: Database, stakeholder_id: int, to: int) -> None:
+    with db.transaction() as s:
+        engagement_id = stakeholder_record(s, stakeholder_id).engagement_id
+        move_within(s, STAKEHOLDER, "engagement_id", engagement_id, stakeholder_id, to)
+
+
+def delete_stakeholder(db: Database, stakeholder_id: int) -> graveyard.BuriedRows:
+    """Delete a stakeholder with every score they gave; undoable."""
+    with db.transaction() as s:
+        return bury_positioned(s, STAKEHOLDER, "engagement_id", [stakeholder_id], "stakeholder")
+
+
+def restore_stakeholder(db: Database, buried: graveyard.BuriedRows) -> None:
+    with db.transaction() as s:
+        restore_positioned(s, buried, STAKEHOLDER, "engagement_id", "stakeholder")
