@@ -16,6 +16,7 @@ from cxdesk.models.feedback import PulseCheck, RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus, JourneyPhase
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.store.database import Database
+from cxdesk.store.demo_journey import add_demo_journey
 from cxdesk.store.demo_workshops import add_demo_workshops
 
 DEMO_CLIENT = "Harbourline Freight Co."
@@ -316,6 +317,7 @@ def add_demo_engagement(db: Database, today: date | None = None) -> int:
         # Workshops on the days of the first two milestones.
         kickoff, sign_off = (today + timedelta(days=offset) for _, offset in _MILESTONES[:2])
         add_demo_workshops(s, engagement.id, (kickoff, sign_off))
+        add_demo_journey(s, engagement.id, milestones)
         s.flush()
         return engagement.id
 
