@@ -21,6 +21,7 @@ from cxdesk.store.database import Database
 from cxdesk.store.graveyard import BuriedRows
 from cxdesk.ui.commands import OperationCommand
 from cxdesk.ui.feedback_edits import FeedbackEdits
+from cxdesk.ui.journey_edits import JourneyEdits
 from cxdesk.ui.quiz_edits import QuizEdits
 
 FIELD_LABELS = {
@@ -69,7 +70,7 @@ class Workspace(QObject):
         # Quizzes and workshop sessions; answers recorded in the room are saved at once.
         self.quizzes = QuizEdits(self)
         # The client emotion map: phases, touchpoints, handoffs, stakeholders, revisits.
-        # (hooked up once cxdesk.store.journey_map exists)
+        self.journey = JourneyEdits(self)
 
     # -- plumbing ------------------------------------------------------------------
 
