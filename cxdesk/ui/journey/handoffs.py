@@ -1,0 +1,404 @@
+"""The handoff checklists (seed 001's two gaps): one per boundary between phases.
+
+Each boundary shows its label, how many items are open ("3 of 5 open — risky") and a
+checklist a person drives from the keyboard: Tab to it, Space ticks, F2 rewords, Delete
+removes, and the line under it adds an item on Enter. The lists only mirror the records;
+every change goes through ``JourneyEdits`` (undoable) and comes back as a record.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.journey_map import HandoffItemRecord, JourneyMap, PhaseRecord
+from cxdesk.ui import theme
+
+Index = QModelIndex | QPersistentModelIndex
+NO_HANDOFFS = "Handoffs appear here once the journey has two phases or more."
+
+
+def status_text(open_items: int, total: int) -> str:
+    if not total:
+        return "No checklist yet: add the seed checklist or your own items"
+    if open_items:
+        return f"\u26a0 {open_items} of {total} open \u2014 risky"
+    return f"\u2713 All {total} done \u2014 ready"
+
+
+class ChecklistModel(QAbstractListModel):
+    """One boundary's checklist items, as checkable rows; edits go to ``JourneyEdits``."""
+
+    def __init__(self, edits: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edits = edits
+        self.items: list[HandoffItemRecord] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return item.text
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            state = "done" if item.done else "open"
+            return f"{item.text} ({state}). Space ticks, F2 rewords, Delete removes."
+        if role == Qt.ItemDataRole.FontRole and item.done:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.text}, {'done' if item.done else 'open'}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            done = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+            if done != item.done:
+                self.edits.set_handoff_item_done(item, done)
+            return True
+        if role == Qt.ItemDataRole.EditRole:
+            text = str(value).strip()
+            if text != item.text:
+                self.edits.edit_handoff_item(item, text)  # a blank one is refused there
+            return True
+        return False
+
+    def set_items(self, items: tuple[HandoffItemRecord, ...]) -> None:
+        """Mirror ``items``, as one insert, one removal or changed rows when it is that:
+        the view keeps its current row and focus while a person works through the list."""
+        old = [i.id for i in self.items]
+        new = [i.id for i in items]
+        if old == new:
+            changed = [row for row, item in enumerate(items) if item != self.items[row]]
+            self.items = list(items)
+            for row in changed:
+                self.dataChanged.emit(self.index(row), self.index(row))
+        elif len(new) == len(old) + 1 and [i for i in new if i in old] == old:
+            row = next(r for r, i in enumerate(new) if i not in old)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.items = list(items)
+            self.endInsertRows()
+        elif len(new) == len(old) - 1 and [i for i in old if i in new] == new:
+            row = next(r for r, i in enumerate(old) if i not in new)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.items = list(items)
+            self.endRemoveRows()
+        else:
+            self.beginResetModel()
+            self.items = list(items)
+            self.endResetModel()
+
+    def update_item(self, record: HandoffItemRecord) -> bool:
+        for row, item in enumerate(self.items):
+            if item.id == record.id:
+                self.items[row] = record
+                self.dataChanged.emit(self.index(row), self.index(row))
+                return True
+        return False
+
+
+class ChecklistDelegate(QStyledItemDelegate):
+    """Outlines the check box in the text colour: Fusion's own outline all but vanishes
+    on a dark base, and an unticked item must read as a box to tick."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        box = QRectF(
+            style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, widget)
+        )
+        colour = QColor(opt.palette.color(QPalette.ColorRole.Text))  # type: ignore[attr-defined]
+        colour.setAlpha(170)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour, 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box.adjusted(1.5, 1.5, -1.5, -1.5), 2, 2)
+        painter.restore()
+
+
+class ChecklistView(QListView):
+    """Space ticks (the delegate's own toggle), F2 rewords, Delete removes the current item."""
+
+    deleteRequested = Signal(int)  # row
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setItemDelegate(ChecklistDelegate(self))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.currentIndex().isValid()
+        ):
+            self.deleteRequested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: Any) -> None:
+        super().focusInEvent(event)
+        model = self.model()
+        if not self.currentIndex().isValid() and model is not None and model.rowCount():
+            self.setCurrentIndex(model.index(0, 0))  # Tab in, and Space works at once
+
+    def fit_height(self) -> None:
+        """As tall as its rows wrapped to the width: the panel scrolls, not each list."""
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        if rows:
+            self.doItemsLayout()  # the rows as this width wraps them, now
+            last = self.rectForIndex(model.index(rows - 1, 0))
+            self.setFixedHeight(last.bottom() + 2 * self.frameWidth() + 3)
+        self.setVisible(bool(rows))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_height()  # a narrower panel wraps the items onto more lines
+
+
+class HandoffGroup(QFrame):
+    """One boundary: label, status, its checklist, a line to add an item, the seed button."""
+
+    def __init__(self, edits: Any, phase: PhaseRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edits = edits
+        self.phase = phase
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.model = ChecklistModel(edits, self)
+        self.view = ChecklistView()
+        self.view.setModel(self.model)
+        self.view.deleteRequested.connect(self._delete)
+        self.model.rowsInserted.connect(self.view.fit_height)
+        self.model.rowsRemoved.connect(self.view.fit_height)
+        self.model.modelReset.connect(self.view.fit_height)
+        self.model.dataChanged.connect(self.view.fit_height)
+        self.add_line = QLineEdit()
+        self.add_line.setPlaceholderText("Add an item and press Enter")
+        self.add_line.setClearButtonEnabled(True)
+        self.add_line.returnPressed.connect(self._add)
+        self.seed_button = QPushButton("Add seed checklist")
+        self.seed_button.setToolTip(
+            "The transition tips of seed 001 for this handoff, as items to tick"
+        )
+        self.seed_button.clicked.connect(self._seed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(4)
+        for widget in (self.title, self.status, self.view, self.seed_button, self.add_line):
+            layout.addWidget(widget)
+        self.first = False
+
+    def set_phase(self, phase: PhaseRecord, before: PhaseRecord | None) -> None:
+        self.phase = phase
+        self.first = before is None
+        label = (
+            f"{before.name} \u2192 {phase.name}"
+            if before is not None
+            else f"Into {phase.name} (no phase before it)"
+        )
+        self.title.setText(label)
+        self.view.setAccessibleName(f"Checklist: {label}")
+        self.add_line.setAccessibleName(f"Add an item to: {label}")
+        self.model.set_items(phase.handoff)
+        self.view.fit_height()
+        self.refresh_status()
+
+    def update_item(self, item: HandoffItemRecord) -> bool:
+        if not self.model.update_item(item):
+            return False
+        self.phase = PhaseRecord(
+            self.phase.id,
+            self.phase.engagement_id,
+            self.phase.position,
+            self.phase.name,
+            self.phase.touchpoints,
+            tuple(self.model.items),
+        )
+        self.refresh_status()
+        return True
+
+    def refresh_status(self) -> None:
+        items = self.model.items
+        open_items = sum(1 for i in items if not i.done)
+        self.status.setText(status_text(open_items, len(items)))
+        colour = theme.TRAILING if open_items else theme.chart_foreground()
+        if open_items and theme.is_dark():
+            colour = QColor(colour).lighter(135)
+        self.status.setStyleSheet(f"color: {colour.name()};" if open_items else "")
+        self.seed_button.setVisible(not items and not self.first)
+
+    def _add(self) -> None:
+        text = self.add_line.text().strip()
+        if not text:
+            return
+        rows = self.model.rowCount()
+        self.edits.add_handoff_item(self.phase.engagement_id, self.phase.id, text)
+        if self.model.rowCount() > rows:
+            self.add_line.clear()  # kept when refused, so nothing typed is lost
+
+    def _seed(self) -> None:
+        self.edits.add_default_checklist(self.phase)
+        if self.model.rowCount():
+            self.view.setFocus()
+            self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def _delete(self, row: int) -> None:
+        self.edits.delete_handoff_item(self.model.items[row])
+
+
+class HandoffPanel(QWidget):
+    """Every boundary's checklist in journey order, the first phase's stray items first."""
+
+    def __init__(self, edits: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edits = edits
+        self.groups: dict[int, HandoffGroup] = {}  # by the phase handed into
+        self.heading = QLabel("<b>Handoff checklists</b>")
+        self.heading.setToolTip("Seed 001: the handoffs between phases are the riskiest moments")
+        self.none = QLabel(NO_HANDOFFS)
+        self.none.setWordWrap(True)
+        self.holder = QWidget()
+        self.column = QVBoxLayout(self.holder)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(8)
+        self.column.addWidget(self.none)
+        self.column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.scroll, 1)
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, 400)
+
+    def set_map(self, journey: JourneyMap) -> None:
+        wanted: list[tuple[PhaseRecord, PhaseRecord | None]] = []
+        phases = journey.phases
+        if phases and phases[0].handoff:
+            wanted.append((phases[0], None))
+        wanted += [(b, a) for a, b in itertools.pairwise(phases)]
+        keep = {phase.id for phase, _before in wanted}
+        for phase_id in [k for k in self.groups if k not in keep]:
+            group = self.groups.pop(phase_id)
+            self.column.removeWidget(group)
+            group.deleteLater()
+        ordered = []
+        for phase, before in wanted:
+            group = self.groups.get(phase.id)
+            if group is None:
+                group = self.groups[phase.id] = HandoffGroup(self.edits, phase, self.holder)
+            group.set_phase(phase, before)
+            ordered.append(group)
+        for index, group in enumerate(ordered):  # journey order, after a phase moved too
+            if self.column.indexOf(group) != index + 1:
+                self.column.removeWidget(group)
+                self.column.insertWidget(index + 1, group)
+        previous: QWidget | None = None
+        for group in ordered:  # Tab follows the journey, not the order groups were made in
+            for widget in (group.view, group.seed_button, group.add_line):
+                if previous is not None:
+                    QWidget.setTabOrder(previous, widget)
+                previous = widget
+        self.none.setVisible(not ordered)
+
+    def update_item(self, item: HandoffItemRecord) -> None:
+        group = self.groups.get(item.phase_id)
+        if group is not None:
+            group.update_item(item)
+
+    def group_for(self, phase_id: int) -> HandoffGroup | None:
+        return self.groups.get(phase_id)
+
+    def checklists(self) -> list[tuple[str, str, list[tuple[str, bool]]]]:
+        """(label, status, [(item, done)]) per boundary in order, as shown (tests)."""
+        result = []
+        for index in range(self.column.count()):
+            widget = self.column.itemAt(index).widget()
+            if isinstance(widget, HandoffGroup):
+                result.append(
+                    (
+                        widget.title.text(),
+                        widget.status.text(),
+                        [(i.text, i.done) for i in widget.model.items],
+                    )
+                )
+        return result
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for group in self.groups.values():
+                group.refresh_status()
