@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import EngagementRecord
 from cxdesk.store import workspace as store
+from cxdesk.ui.journey.tab import JourneyTab
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
 from cxdesk.ui.overview.tab import OverviewTab
 from cxdesk.ui.pulse.tab import PulseTab
@@ -22,8 +23,15 @@ from cxdesk.ui.quiz.tab import QuizTab
 from cxdesk.ui.rater.tab import RaterTab
 from cxdesk.ui.workspace import Workspace
 
-# In this order on screen; View > (Ctrl+1 ... Ctrl+5) follows it.
-TAB_NAMES = ("Overview", "Expectation Matrix", "RATER scorecard", "Pulse checks", "CX quiz")
+# In this order on screen; View > (Ctrl+1 ... Ctrl+6) follows it.
+TAB_NAMES = (
+    "Overview",
+    "Expectation Matrix",
+    "RATER scorecard",
+    "Pulse checks",
+    "CX quiz",
+    "Emotion map",
+)
 
 HANDOFF_HINT = {
     JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",
@@ -68,6 +76,7 @@ class EngagementPage(QWidget):
         self.rater = RaterTab(ws)
         self.pulse = PulseTab(ws)
         self.quiz = QuizTab(ws)
+        self.map = JourneyTab(ws)
         for tab, name in zip(self._tabs(), TAB_NAMES, strict=True):
             self.tabs.addTab(tab, name)
         # The matrix is where a new engagement starts; the Overview is one click away.
@@ -84,7 +93,7 @@ class EngagementPage(QWidget):
         ws.clientChanged.connect(self._client_changed)
 
     def _tabs(self) -> tuple[QWidget, ...]:
-        return (self.overview, self.matrix, self.rater, self.pulse, self.quiz)
+        return (self.overview, self.matrix, self.rater, self.pulse, self.quiz, self.map)
 
     def show_engagement(self, engagement: EngagementRecord | None) -> None:
         changed = (
@@ -110,13 +119,15 @@ class EngagementPage(QWidget):
         self.phase_hint.setText(HANDOFF_HINT[phase])
 
     def show_view(self, view: str) -> None:
-        """Bring a tab to the front by name ("overview", "matrix", "rater", "pulse", "quiz")."""
+        """Bring a tab to the front by name: "overview", "matrix", "rater", "pulse", "quiz",
+        "map"."""
         tab = {
             "overview": self.overview,
             "matrix": self.matrix,
             "rater": self.rater,
             "pulse": self.pulse,
             "quiz": self.quiz,
+            "map": self.map,
         }.get(view)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)

@@ -29,6 +29,7 @@ from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
 from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
+from cxdesk.ui.shortcuts_help import ShortcutsDialog
 from cxdesk.ui.workspace import Workspace
 
 FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
@@ -327,42 +328,9 @@ class MainWindow(QMainWindow):
         self.navigator.select_engagement(engagement_id)
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self,
-            "Keyboard shortcuts",
-            "Expectation Matrix\n"
-            "  Ctrl+N  add an expectation below the selected one\n"
-            "  Enter / F2 / typing  edit the cell; Enter saves, Shift+Enter new line\n"
-            "  1-5 on a level cell  score it; Delete clears it\n"
-            "  Ctrl+Delete  delete the selected expectations\n"
-            "  Ctrl+Shift+Up / Down  move the expectation\n"
-            "  Ctrl+R  revalidate at the chosen milestone\n"
-            "  Ctrl+F  filter\n\n"
-            "RATER scorecard\n"
-            "  Ctrl+Shift+A  new assessment\n"
-            "  Ctrl+N / Ctrl+T  add a client / our-team respondent (type the name, Enter)\n"
-            "  1-7 on a score cell  score it and move on; Delete clears it\n"
-            "  T / C on the side cell  our team / client\n"
-            "  Ctrl+I  importance points (they must add up to 100)\n"
-            "  Ctrl+Delete  delete the selected respondents\n\n"
-            "Pulse checks\n"
-            "  Tab between the answers, Enter records the response from any field\n"
-            "  Ctrl+Delete  delete the selected responses;  Ctrl+F  filter\n\n"
-            "Overview\n"
-            "  Alt+O  override a quadrant score (with a reason)\n\n"
-            "CX quiz\n"
-            "  Ctrl+N  new workshop session;  F5 or Enter  present it full screen\n"
-            "  Ctrl+R  reveal or hide the results;  Ctrl+Shift+L  quizzes\n"
-            "  In the presenter: 1-5 answer, \u2190 \u2192 move, Esc leave\n\n"
-            "Everywhere\n"
-            "  Ctrl+1 … Ctrl+5  Overview, Matrix, RATER scorecard, Pulse checks, CX quiz\n"
-            "  Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
-            "  Ctrl+Shift+C / Ctrl+Shift+N  new client / engagement\n"
-            "  F2  rename the selected client or engagement\n"
-            "  Ctrl+B  show or hide the clients panel\n"
-            "  Ctrl+O  open another database\n\n"
-            "Every edit is saved the moment you make it.",
-        )
+        dialog = ShortcutsDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_about(self) -> None:
         QMessageBox.about(

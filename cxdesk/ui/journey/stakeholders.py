@@ -1,0 +1,364 @@
+"""The client's stakeholders (seed 000: internal politics, pressures, personas), edited in a
+dialog: each one gets their own emotion lane on the map and their own curve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.journey_map import (
+    NAME_MAX,
+    TEXT_MAX,
+    Influence,
+    JourneyMap,
+    StakeholderRecord,
+)
+from cxdesk.store import journey_map as journey_store
+from cxdesk.ui.workspace import Workspace
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+HEADERS = ("Name", "Role", "Influence", "Notes", "Scores")
+FIELDS = ("name", "role", "influence", "notes")
+NAME, ROLE, INFLUENCE, NOTES, SCORES = range(5)
+
+
+class StakeholderModel(QAbstractTableModel):
+    """The stakeholders in their order; edits go to ``ws.journey`` and come back re-read."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.rows: tuple[StakeholderRecord, ...] = ()
+        self.scores: dict[int, int] = {}  # stakeholder id -> touchpoints scored
+
+    def set_map(self, journey: JourneyMap) -> None:
+        scores = {s.id: 0 for s in journey.stakeholders}
+        for touchpoint in journey.touchpoints():
+            for stakeholder_id in touchpoint.stakeholder_emotions:
+                scores[stakeholder_id] = scores.get(stakeholder_id, 0) + 1
+        self.scores = scores
+        rows = journey.stakeholders
+        if [s.id for s in rows] == [s.id for s in self.rows]:
+            self.rows = rows  # same people in the same order: repaint, keep the editor
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, SCORES))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return str(section + 1)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags if index.column() == SCORES else flags | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        person = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == INFLUENCE:
+                return Influence(person.influence).label
+            if column == SCORES:
+                n = self.scores.get(person.id, 0)
+                return f"{n} touchpoint{'s' if n != 1 else ''}" if n else "none yet"
+            return getattr(person, FIELDS[column])
+        if role == Qt.ItemDataRole.EditRole and column != SCORES:
+            return getattr(person, FIELDS[column])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == SCORES:
+                return "Touchpoints where this person's emotion is scored on the map"
+            if column == NOTES and person.notes:
+                return person.notes
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == SCORES:
+            return False
+        person = self.rows[index.row()]
+        field = FIELDS[index.column()]
+        if isinstance(value, str) and field != "notes":
+            value = value.strip()
+        if value == getattr(person, field):
+            return False
+        self.ws.journey.edit_stakeholder(person, field, value)
+        return True
+
+    def row_of(self, stakeholder_id: int) -> int | None:
+        return next((r for r, s in enumerate(self.rows) if s.id == stakeholder_id), None)
+
+
+class StakeholderDelegate(QStyledItemDelegate):
+    """Influence is chosen from its three values; names and notes have their limits."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: AnyIndex) -> QWidget:
+        if index.column() == INFLUENCE:
+            combo = QComboBox(parent)
+            for level in Influence:
+                combo.addItem(level.label, level.value)
+            # A choice is saved as soon as it is made, like a typed cell on Enter.
+            combo.activated.connect(lambda _i, c=combo: self._commit(c))
+            return combo
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setMaxLength(NAME_MAX if index.column() in (NAME, ROLE) else TEXT_MAX)
+        return editor
+
+    def _commit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+class StakeholdersDialog(QDialog):
+    """Add, rename, reorder and delete the client's stakeholders; undo what was done here."""
+
+    def __init__(self, ws: Workspace, engagement_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.engagement_id = engagement_id
+        self.setWindowTitle("Client stakeholders")
+        self.resize(720, 420)
+        # Undo here only takes back what was done in this dialog, not earlier map edits.
+        self._first_step = self._top_step = ws.undo_stack.index()
+        self._closed = False
+
+        intro = QLabel(
+            "Every client has internal politics, pressures and personas. Each person added "
+            "here gets an “Emotion · name” lane on the map to score, and a curve of their own."
+        )
+        intro.setWordWrap(True)
+        self.model = StakeholderModel(ws, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(StakeholderDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setTabKeyNavigation(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(NAME, 150)
+        header.resizeSection(ROLE, 150)
+        header.resizeSection(INFLUENCE, 90)
+        header.resizeSection(SCORES, 110)
+
+        self.new_name = QLineEdit()
+        self.new_name.setMaxLength(NAME_MAX)
+        self.new_name.setPlaceholderText("New stakeholder's name, then Enter")
+        self.new_name.returnPressed.connect(self.add)
+        self.add_button = QPushButton("Add")
+        self.add_button.clicked.connect(self.add)
+        self.new_name.textChanged.connect(
+            lambda text: self.add_button.setEnabled(bool(text.strip()))
+        )
+        self.add_button.setEnabled(False)
+        self.add_button.setAutoDefault(False)
+
+        self.delete_action = self._action("Delete", "Delete", self.delete_current)
+        self.up_action = self._action("Move up", "Ctrl+Shift+Up", lambda: self.move_current(-1))
+        self.down_action = self._action(
+            "Move down", "Ctrl+Shift+Down", lambda: self.move_current(1)
+        )
+        self.undo_action = self._action("Undo", "Ctrl+Z", self.undo)
+        self.redo_action = self._action("Redo", "Ctrl+Shift+Z", self.redo)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.view.addAction(self.delete_action)
+
+        adding = QHBoxLayout()
+        adding.addWidget(self.new_name, 1)
+        adding.addWidget(self.add_button)
+        tools = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for action in (self.up_action, self.down_action, self.delete_action):
+            tools.addWidget(self._button(action))
+        tools.addStretch(1)
+        for action in (self.undo_action, self.redo_action):
+            tools.addWidget(self._button(action))
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(adding)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(tools)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+
+        ws.journey.mapChanged.connect(self._on_map_changed)
+        ws.undo_stack.indexChanged.connect(self._update_actions)
+        self.view.selectionModel().currentRowChanged.connect(self._update_actions)
+        self.reload()
+        self.new_name.setFocus()
+
+    def _action(self, text: str, keys: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(f"{text} ({QKeySequence(keys).toString()})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text())
+        button.setToolTip(action.toolTip())
+        button.setAutoDefault(False)  # Enter in the name box adds; it must not press these
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        button.setEnabled(action.isEnabled())
+        self.buttons[action.text()] = button
+        return button
+
+    # -- reading ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        before = {s.id for s in self.model.rows}
+        current = self.current()
+        self.model.set_map(journey_store.load_map(self.ws.db, self.engagement_id))
+        added = [s for s in self.model.rows if s.id not in before]
+        chosen = added[-1] if before and added else current
+        if chosen is None and self.model.rows:
+            chosen = self.model.rows[0]  # Delete and the moves have someone to act on
+        if chosen is not None:
+            self.select(chosen.id)
+        self._update_actions()
+
+    def _on_map_changed(self, engagement_id: int) -> None:
+        if engagement_id == self.engagement_id:
+            self.reload()
+
+    def current(self) -> StakeholderRecord | None:
+        index = self.view.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def select(self, stakeholder_id: int, column: int | None = None) -> None:
+        row = self.model.row_of(stakeholder_id)
+        if row is None:
+            return
+        column = column if column is not None else max(self.view.currentIndex().column(), 0)
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, column),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    # -- commands --------------------------------------------------------------------
+
+    def add(self) -> None:
+        name = self.new_name.text().strip()
+        if not name:
+            return
+        before = self.ws.undo_stack.index()
+        self.ws.journey.add_stakeholder(self.engagement_id, name)
+        if self.ws.undo_stack.index() != before:
+            self.new_name.clear()
+            self.status.setText(
+                f"Added {name}. Set their role and influence here; score them on the map."
+            )
+
+    def delete_current(self) -> None:
+        person = self.current()
+        if person is None:
+            return
+        n = self.model.scores.get(person.id, 0)
+        self.ws.journey.delete_stakeholder(person)
+        scores = f" and their {n} score{'s' if n != 1 else ''}" if n else ""
+        self.status.setText(f"Deleted {person.name}{scores}. Undo (Ctrl+Z) brings it back.")
+
+    def move_current(self, step: int) -> None:
+        person = self.current()
+        if person is None:
+            return
+        target = person.position + step
+        if 0 <= target < len(self.model.rows):
+            self.ws.journey.move_stakeholder(person, target)
+            self.select(person.id)
+
+    def undo(self) -> None:
+        if self.ws.undo_stack.index() > self._first_step:
+            self.ws.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.ws.undo_stack.index() < self._top_step:
+            self.ws.undo_stack.redo()
+
+    def _update_actions(self, *_args: object) -> None:
+        person = self.current()
+        self.delete_action.setEnabled(person is not None)
+        self.up_action.setEnabled(person is not None and person.position > 0)
+        self.down_action.setEnabled(
+            person is not None and person.position < len(self.model.rows) - 1
+        )
+        stack = self.ws.undo_stack
+        if stack.index() > self._top_step or not stack.canRedo():
+            self._top_step = stack.index()  # a new step here cuts off the old redo branch
+        self.undo_action.setEnabled(stack.index() > self._first_step)
+        self.redo_action.setEnabled(stack.index() < self._top_step)
+
+    def done(self, result: int) -> None:
+        if not self._closed:
+            # A closed dialog must not keep re-reading the map on every edit.
+            self._closed = True
+            self.ws.journey.mapChanged.disconnect(self._on_map_changed)
+            self.ws.undo_stack.indexChanged.disconnect(self._update_actions)
+        super().done(result)
