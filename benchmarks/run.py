@@ -573,6 +573,14 @@ def bench_workshop(plan: Plan, tmp: Path) -> list[str]:
     return run_workshop(plan, tmp)
 
 
+def bench_journey(plan: Plan, tmp: Path) -> list[str]:
+    """Issue 5: a 500-touchpoint, 5-stakeholder emotion map opened and drawn (bench_journey.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_journey import bench_journey as run_journey
+
+    return run_journey(plan, tmp)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CX Desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
@@ -606,6 +614,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_in_process,
             bench_feedback,
             bench_workshop,
+            bench_journey,
         ]
         for section in sections:
             for line in section(plan, tmp):

@@ -5,7 +5,9 @@
 Writes PNGs (``light-01-matrix.png``, ``dark-01-matrix.png``, ...) to ``screenshots/``
 (gitignored): the main window with the demo matrix and each chart tab, the empty
 workspace's welcome, an engagement with no expectations yet, a cell being edited, the
-Edit menu, the milestone and new-engagement dialogs, and a 1,000-item engagement. The
+Edit menu, the milestone and new-engagement dialogs, the emotion map (compared with a
+revisit, an emotion being scored, empty, its stakeholders and revisit dialogs), and a
+1,000-item engagement. The
 charts are loaded (``ensure_charts``) before anything is grabbed. Nothing touches your
 own workspace: the databases and settings live in a temporary folder.
 
@@ -217,6 +219,12 @@ def shoot(shooter: Shooter, scheme: str) -> None:
         dialog.show()
         shooter.grab(dialog, s, "new-engagement-dialog")
         dialog.close()
+        from cxdesk.ui.shortcuts_help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(window)
+        dialog.show()
+        shooter.grab(dialog, s, "keyboard-shortcuts")
+        dialog.close()
 
     with shooter.window("demo-tabs", demo=True) as window:
         page = window.page
@@ -227,6 +235,7 @@ def shoot(shooter: Shooter, scheme: str) -> None:
                 (page.rater, "rater"),
                 (page.pulse, "pulse"),
                 (page.quiz, "quiz"),
+                (page.map, "map"),
             ):
                 page.tabs.setCurrentWidget(tab)
                 settle(400)  # each tab loads its charts just after it is first shown
@@ -250,6 +259,7 @@ def shoot(shooter: Shooter, scheme: str) -> None:
         shooter.grab(window, s, "quiz-hidden")
         quiz.toggle_reveal()
         shoot_quiz_dialogs(shooter, s, window)
+        shoot_map(shooter, s, window)
 
     with shooter.window("empty", demo=False) as window:
         shooter.grab(window, s, "welcome")
@@ -263,6 +273,14 @@ def shoot(shooter: Shooter, scheme: str) -> None:
         charts = window.page.matrix.ensure_charts()
         charts.setCurrentWidget(charts.heatmap)
         shooter.grab(window, s, "engagement-without-expectations-heatmap")
+        # The emotion map before anything is on it: what it is for, and how to start.
+        for size in ((1280, 800), (1024, 700)):
+            window.resize(*size)
+            window.page.tabs.setCurrentWidget(window.page.map)
+            shooter.grab(window, s, f"map-empty-{size[0]}")
+        window.resize(1280, 800)
+        window.page.map.add_default_phases()  # one click: the three phases, no touchpoint yet
+        shooter.grab(window, s, "map-default-phases")
 
     with shooter.window("big", demo=False, big=True) as window:
         charts = window.page.matrix.ensure_charts()
@@ -285,6 +303,45 @@ def shoot_quiz_dialogs(shooter: Shooter, s: str, window: Any) -> None:
     library.show()
     shooter.grab(library, s, "quiz-library")
     library.close()
+
+
+def shoot_map(shooter: Shooter, s: str, window: Any) -> None:
+    """The demo's emotion map compared with its kickoff, a cell being scored, and its
+    dialogs."""
+    from cxdesk.store import workspace as store
+    from cxdesk.ui.journey.revisit_dialog import RevisitDialog
+    from cxdesk.ui.journey.stakeholders import StakeholdersDialog
+
+    page = window.page
+    page.tabs.setCurrentWidget(page.map)
+    tab = page.map
+    tab.ensure_chart()
+    tab.compare.setCurrentIndex(1)  # the first revisit: the kickoff
+    shooter.grab(window, s, "map-compared")
+    tab.compare.setCurrentIndex(0)
+    journey = tab.journey
+    worst = min(
+        (t for t in journey.touchpoints() if t.emotion is not None), key=lambda t: t.emotion
+    )
+    tab.grid.select_touchpoint(worst.id, "emotion")
+    tab.grid.setFocus()
+    tab.grid.edit(tab.grid.currentIndex())  # the emotion picker, open
+    shooter.grab(window, s, "map-scoring")
+    tab.grid.closePersistentEditor(tab.grid.currentIndex())
+    popup = QApplication.activePopupWidget()
+    if popup is not None:
+        popup.close()
+    settle(50)
+    dialog = StakeholdersDialog(window.ws, journey.engagement_id, window)
+    dialog.show()
+    shooter.grab(dialog, s, "map-stakeholders-dialog")
+    dialog.reject()
+    milestones = store.list_milestones(window.ws.db, journey.engagement_id)
+    dialog = RevisitDialog(milestones, journey.revisits, window)
+    dialog.milestone.setCurrentIndex(0)  # already revisited: the warning
+    dialog.show()
+    shooter.grab(dialog, s, "map-revisit-dialog")
+    dialog.reject()
 
 
 def main(argv: list[str] | None = None) -> int:
