@@ -114,8 +114,8 @@ def test_series_overall_first_then_scored_stakeholders_in_order() -> None:
     curve = emotion_curve(MAP)
     assert [(s.key, s.name) for s in curve.series] == [
         (None, OVERALL_NAME),
-        (7, "Anna (CFO)"),
-        (9, "Caro (IT lead)"),  # Ben has no score: no line
+        (7, "Anna"),
+        (9, "Caro"),  # Ben has no score: no line; the role is not in the name
     ]
     overall, anna, caro = curve.series
     # Unscored touchpoints (101) and the empty phase's slot (2) are gaps, not zeros.

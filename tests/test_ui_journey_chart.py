@@ -95,7 +95,7 @@ def test_chart_draws_bands_series_handoffs_and_flags(chart: EmotionCurveChart) -
     # The unscored touchpoint (x 4) and the empty phase (x 5) are gaps; 0 is drawn.
     assert chart.series() == {
         OVERALL_NAME: [(0, 2), (1, 0), (2, 1), (3, -3)],
-        "Dana (CFO)": [(0, 1), (1, -2), (2, 0), (3, -1), (4, 1)],
+        "Dana": [(0, 1), (1, -2), (2, 0), (3, -1), (4, 1)],
     }  # Luis scored nothing: no line
     assert chart.handoff_marks() == [(1.5, "\u26a0 2 open"), (4.5, "\u2713 ready")]
     assert chart.flagged() == [(103, None), (101, 7), (103, 7)]
@@ -104,7 +104,7 @@ def test_chart_draws_bands_series_handoffs_and_flags(chart: EmotionCurveChart) -
     assert chart.pain_labels_shown() == [(3, "fix"), (1, "fix")]
     legend = chart.legend.text()
     assert "Client&nbsp;(overall)" in legend
-    assert "Dana&nbsp;(CFO)" in legend
+    assert "Dana" in legend
     assert "open&nbsp;handoff" in legend
     assert not chart.hint.isVisible()
 
@@ -114,7 +114,7 @@ def test_the_compared_revisit_is_drawn_dashed_beside_today(chart: EmotionCurveCh
         1, 5, "Go-live", datetime(2026, 3, 1), {100: 1, 103: -2, 999: 3}, {(101, 7): -3}
     )
     chart.set_curve(emotion_curve(MAP, then))
-    assert chart.before_series() == {OVERALL_NAME: [(0, 1), (3, -2)], "Dana (CFO)": [(1, -3)]}
+    assert chart.before_series() == {OVERALL_NAME: [(0, 1), (3, -2)], "Dana": [(1, -3)]}
     before = chart.befores[0].opts["pen"]
     assert before.style() == Qt.PenStyle.DashLine
     assert before.color().alpha() < 255
@@ -516,11 +516,13 @@ def test_panel_edits_the_database_and_undoes(db: Database, qtbot, monkeypatch) -
 def test_summary_names_pain_points_handoffs_and_the_change() -> None:
     then = RevisitRecord(1, 5, "Go-live", datetime(2026, 3, 1), {100: 1, 101: 1, 103: -2}, {})
     text = summary_html(MAP, emotion_curve(MAP, then))
-    fester, handoffs, change = text.split("<br>")
-    assert fester.startswith(
-        "<b>Fix before they fester:</b> <b>Data migration</b> (client \u22123 angry"
-    )
-    assert "<b>Proposal</b> (Dana (CFO) \u22122)" in fester
+    fester, rest = text.split("</ul>")
+    handoffs, change = rest.removeprefix("<p>").removesuffix("</p>").split("</p><p>")
+    assert fester.startswith("<b>Fix before they fester:</b><ul")
+    items = fester.split("<li>")[1:]
+    # Lowest first, one list item per touchpoint; a stakeholder is named, not described.
+    assert items[0].startswith("<b>Data migration</b>: client \u22123 angry")
+    assert "<li><b>Proposal</b>: Dana \u22122</li>" in fester
     assert handoffs == (
         "<b>Handoffs:</b> Marketing &amp; Sales \u2192 Implementation: "
         "\u26a0 2 of 3 open \u2014 risky; Implementation \u2192 Support: \u2713 ready."
@@ -544,7 +546,7 @@ def test_summary_escapes_what_people_typed() -> None:
     text = summary_html(journey, emotion_curve(journey, then))
     assert "<core>" not in text
     assert "<b>R&amp;D &lt;core&gt;</b>" in text  # the touchpoint
-    assert "R&amp;D &lt;core&gt; (&lt;b&gt;) \u22123" in text  # the stakeholder
+    assert "R&amp;D &lt;core&gt; \u22123" in text  # the stakeholder
     assert "R&amp;D &lt;core&gt; \u2192 Next" in text  # the handoff
     assert "Since R&amp;D &lt;core&gt;:" in text  # the milestone
 

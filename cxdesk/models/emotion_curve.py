@@ -135,7 +135,7 @@ def emotion_curve(journey: JourneyMap, compare: RevisitRecord | None = None) -> 
             }
             before = _before(column, theirs)
         if points or before:
-            series.append(CurveSeries(person.id, person.display_name, points, before))
+            series.append(CurveSeries(person.id, person.name, points, before))
     flagged = tuple(
         PainPoint(p.touchpoint_id, p.x, p.score, line.key, line.name)
         for line in series

@@ -310,6 +310,8 @@ class JourneyDelegate(QStyledItemDelegate):
         bold.setBold(True)
         painter.setFont(bold)
         metrics = painter.fontMetrics()
+        if badge and (metrics.horizontalAdvance(f"{badge}{slot.phase.name}") + 20 > inner.width()):
+            badge = handoff_badge(slot.phase, short=True)
         if badge:
             risky = slot.phase.open_items > 0
             fill = mix(base, theme.TRAILING if risky else theme.DELIVERED, 0.85 if risky else 0.35)

@@ -85,7 +85,7 @@ def lanes_for(stakeholders: tuple[StakeholderRecord, ...]) -> tuple[Lane, ...]:
     personal = tuple(
         Lane(
             LaneKind.STAKEHOLDER,
-            f"Emotion · {s.display_name}",
+            f"Emotion · {s.name}",
             f"How {s.display_name} ({s.influence} influence) feels here: {SCORE_KEYS}",
             1.5,
             stakeholder=s,
@@ -150,11 +150,16 @@ def band_tint(band: int, palette: QPalette | None = None) -> QColor | None:
     return mix(base, palette.color(QPalette.ColorRole.Text), 0.045)
 
 
-def handoff_badge(phase: PhaseRecord) -> str:
-    """What the phase lane shows of the handoff into the phase: "⚠ 3 open", "✓ ready"."""
+def handoff_badge(phase: PhaseRecord, *, short: bool = False) -> str:
+    """What the phase lane shows of the handoff into the phase: "⚠ 3 open", "✓ ready".
+
+    ``short`` ("⚠ 3", "✓") leaves a narrow phase room for its name; the tooltip says more.
+    """
     if not phase.handoff:
         return ""
-    return f"⚠ {phase.open_items} open" if phase.open_items else "✓ ready"
+    if phase.open_items:
+        return f"⚠ {phase.open_items}" if short else f"⚠ {phase.open_items} open"
+    return "✓" if short else "✓ ready"
 
 
 def handoff_tooltip(journey: JourneyMap, phase: PhaseRecord) -> str:

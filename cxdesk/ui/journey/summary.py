@@ -34,7 +34,8 @@ def summary_html(journey: JourneyMap, curve: EmotionCurve) -> str:
     parts = [_pain_sentence(journey, curve), _handoff_sentence(curve.handoffs)]
     if curve.compared_with is not None:
         parts.append(_change_sentence(curve))
-    return "<br>".join(p for p in parts if p)
+    # The pain list ends in its own block; the other sentences follow as paragraphs.
+    return "".join(p if p.endswith("</ul>") else f"<p>{p}</p>" for p in parts if p)
 
 
 def _pain_sentence(journey: JourneyMap, curve: EmotionCurve) -> str:
@@ -71,10 +72,12 @@ def _pain_sentence(journey: JourneyMap, curve: EmotionCurve) -> str:
         ]
         if len(who) > MAX_PEOPLE + 1:  # a side panel: name a few, count the rest
             who = [*who[: MAX_PEOPLE + 1], f"{len(who) - MAX_PEOPLE - 1} more"]
-        named.append(f"<b>{escape(name)}</b> ({', '.join(who)})")
+        named.append(f"<li><b>{escape(name)}</b>: {', '.join(who)}</li>")
     more = len(ordered) - MAX_NAMED
-    tail = f"; and {more} more" if more > 0 else ""
-    return "<b>Fix before they fester:</b> " + "; ".join(named) + tail + "."
+    if more > 0:
+        named.append(f"<li>and {more} more</li>")
+    # A list, lowest first: the side panel is narrow and a sentence of names is unreadable.
+    return "<b>Fix before they fester:</b><ul style='margin-left:-20px'>" + "".join(named) + "</ul>"
 
 
 def _handoff_sentence(marks: tuple[HandoffMark, ...]) -> str:
