@@ -961,6 +961,10 @@ RAW = {
         "UPDATE stakeholder SET engagement_id = :other",
         "That belongs to the map of another engagement, so it was not saved.",
     ),
+    "revisited milestone moved to another engagement": (
+        "UPDATE milestone SET engagement_id = :other WHERE id = :kickoff",
+        "That belongs to the map of another engagement, so it was not saved.",
+    ),
     "snapshot of another engagement's touchpoint": (
         "INSERT INTO emotion_snapshot (revisit_id, touchpoint_id, emotion) "
         "VALUES (:revisit, :their_touchpoint, 1)",
@@ -1085,6 +1089,7 @@ def test_the_map_triggers_exist_at_head(db: Database) -> None:
         "touchpoint_same_engagement_on_update",
         "map_phase_same_engagement_on_update",
         "stakeholder_same_engagement_on_update",
+        "milestone_same_engagement_on_update",
     }
 
 
