@@ -267,7 +267,7 @@ class JourneyGrid(QTableView):
             self.viewport().update(self.visualRect(index))
         if text == "+":
             return True  # "+2" reads as 2
-        if len(text) == 1 and text.isdigit():
+        if len(text) == 1 and text.isdecimal():
             digit = int(text)
             if digit > EMOTION_MAX:
                 self.rejectedKey.emit(SCORE_RANGE)

@@ -55,7 +55,7 @@ class MatrixView(QTableView):
             if kind in _RANGES and no_modifiers:
                 low, high = _RANGES[kind]
                 text = event.text()
-                if text.isdigit() and len(text) == 1:
+                if text.isdecimal() and len(text) == 1:
                     if low <= int(text) <= high:
                         self.model().setData(index, int(text), Qt.ItemDataRole.EditRole)
                     else:

@@ -32,7 +32,7 @@ class ScoreSpinBox(QSpinBox):
         before = self.lineEdit().text()
         super().keyPressEvent(event)
         typed = event.text()
-        if len(typed) == 1 and typed.isdigit() and self.lineEdit().text() == before:
+        if len(typed) == 1 and typed.isdecimal() and self.lineEdit().text() == before:
             # The validator refused it: say so, rather than keep a silent prefix ("1" of 11).
             attempt = before.strip("-– ") + typed
             now = self.lineEdit().text().strip()
@@ -60,7 +60,7 @@ class ScoreSpinBox(QSpinBox):
             # A digit typed next to the "not answered" dash replaces the dash.
             stripped = stripped.strip("-–")
             text, pos = stripped, len(stripped)
-        if not stripped.isdigit():
+        if not stripped.isdecimal():
             return QValidator.State.Invalid, text, pos
         value = int(stripped)
         if self.low <= value <= self.maximum() and not stripped.startswith("0"):

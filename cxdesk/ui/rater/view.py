@@ -87,7 +87,7 @@ class ScoringView(QTableView):
         if kind is None:
             return False
         text = event.text()
-        digit = len(text) == 1 and text.isdigit()
+        digit = len(text) == 1 and text.isdecimal()
         clear = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
         if kind == "computed" and (digit or clear):
             self.rejectedKey.emit(COMPUTED)
