@@ -103,12 +103,12 @@ class JourneyTab(JourneyActions, QWidget):
             "Show the emotions recorded at a milestone as dashed lines, to see what changed"
         )
         # A steady width: a long milestone name must not push the toolbar off screen.
-        self.compare.setMinimumContentsLength(22)
+        self.compare.setMinimumContentsLength(12)
         self.compare.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.compare.currentIndexChanged.connect(self._compare_changed)
-        compare_label = QLabel("Co&mpare with:")
+        compare_label = QLabel("Co&mpare:")
         compare_label.setBuddy(self.compare)
         tools = QHBoxLayout()
         for button in self.toolbar_buttons():

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QStyle, QToolButton, QWi
 
 from cxdesk.models.journey_map import PhaseRecord, TouchpointRecord
 from cxdesk.store import workspace as workspace_store
+from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.journey.grid_model import LaneKind
 from cxdesk.ui.journey.revisit_dialog import GO_TO_MATRIX, RevisitDialog
 from cxdesk.ui.journey.stakeholders import StakeholdersDialog
@@ -47,6 +48,9 @@ class JourneyActions:
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
+        # Save the cell being typed in first: the command reloads the grid (Ctrl+N in a
+        # workshop, straight after typing a touchpoint's name).
+        action.triggered.connect(commit_pending_edit)
         action.triggered.connect(slot)
         (self.grid if on_grid else tab).addAction(action)
         return action
@@ -115,7 +119,7 @@ class JourneyActions:
             tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             buttons.append(tool)
         buttons.append(self._push_button(self.stakeholders_action, "Stakeholders…"))
-        buttons.append(self._push_button(self.revisit_action, "Revisit at milestone…"))
+        buttons.append(self._push_button(self.revisit_action, "Revisit…"))
         return buttons
 
     def _push_button(self, action: QAction, text: str) -> QPushButton:
