@@ -533,8 +533,112 @@ def test_a_0004_workspace_gains_the_emotion_map_keeping_its_data(tmp_path: Path)
         assert scored.stakeholder_emotions == {sponsor.id: -3}
         assert journey.revisits[0].emotions == {touchpoint.id: -2}
 
-    assert version(path) == "0005_journey_map"
+    assert version(path) == HEAD_REVISION  # 0005, and every revision after it
     assert read(path, "PRAGMA foreign_key_check") == []
     assert read(path, "PRAGMA integrity_check") == [("ok",)]
     (backup,) = (tmp_path / "backups").iterdir()
     assert dump(backup) == before
+
+
+def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_data(
+    tmp_path: Path,
+) -> None:
+    """0006 adds the brand (one row) and the escalation ladders: every row is kept, the
+    workspace starts on the default brand and ladder, and the new tables refuse bad rows
+    (CHECK, foreign key) from the first open."""
+    from alembic import command
+
+    from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
+    from cxdesk.models.escalation import default_levels
+    from cxdesk.store import brand as brand_store
+    from cxdesk.store import escalation
+
+    path = tmp_path / "older.cxdb"
+    engine = database.make_engine(path)
+    try:
+        config = migrate.alembic_config()
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0005_journey_map")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            for sql in (
+                "INSERT INTO client (id, name, notes, created_at) "
+                "VALUES (1, 'Acme', '', '2026-01-05 09:00:00')",
+                "INSERT INTO engagement (id, client_id, name, journey_phase, created_at) "
+                "VALUES (1, 1, 'Portal', 'implementation', '2026-01-05 09:00:00')",
+                "INSERT INTO map_phase (id, engagement_id, position, name) "
+                "VALUES (1, 1, 0, 'Implementation')",
+                "INSERT INTO touchpoint (id, phase_id, position, name, emotion) "
+                "VALUES (1, 1, 0, 'Kickoff', -2)",
+            ):
+                connection.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
+    assert version(path) == "0005_journey_map"
+    before = dump(path)
+    assert "brand" not in before
+    assert "escalation_level" not in before
+
+    with open_database(path, backup_folder=tmp_path / "backups") as db:
+        assert db.created is False
+        after = dump(path)
+        assert {t: after[t] for t in before if t != "alembic_version"} == {
+            t: rows for t, rows in before.items() if t != "alembic_version"
+        }
+        assert after["brand"] == []
+        assert after["escalation_level"] == []
+        # The defaults apply until something is saved...
+        assert brand_store.load_brand(db) == DEFAULT_BRAND
+        assert escalation.list_levels(db, 1) == default_levels(1)
+        # ... the new tables work through the store...
+        brand_store.save_brand(db, Brand(firm_name="Zoë & Co", page_size=PageSize.LETTER))
+        escalation.add_level(db, 1, 0, name="Level 0: Client success")
+        # ... and refuse what no path may store.
+        for sql, message in (
+            ("UPDATE brand SET page_size = 'A3'", "The page size is A4 or US Letter"),
+            ("UPDATE brand SET primary_colour = 'blue'", "A colour must look like #1F4E79"),
+            (
+                "INSERT INTO brand (id, firm_name, primary_colour, accent_colour) "
+                "VALUES (2, 'x', '#000000', '#000000')",
+                "A workspace has one brand",
+            ),
+            ("UPDATE escalation_level SET name = ''", "A rung of the escalation ladder needs"),
+            (
+                "INSERT INTO escalation_level (engagement_id, position, name) "
+                "VALUES (7, 0, 'Ghost')",
+                "no longer exists",
+            ),
+        ):
+            with pytest.raises(EditRefused, match=message), db.transaction() as s:
+                s.execute(text(sql))
+        assert brand_store.load_brand(db).firm_name == "Zoë & Co"
+        assert [level.position for level in escalation.list_levels(db, 1)] == [0, 1, 2, 3, 4]
+
+    assert version(path) == "0006_toolkit"
+    assert read(path, "PRAGMA foreign_key_check") == []
+    assert read(path, "PRAGMA integrity_check") == [("ok",)]
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert dump(backup) == before
+
+
+def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> None:
+    """0006 only adds tables: going back drops them and leaves the rest as it was."""
+    from alembic import command
+
+    path = make_workspace(tmp_path / "current.cxdb")
+    before = {t: rows for t, rows in dump(path).items() if t not in ("brand", "escalation_level")}
+    engine = database.make_engine(path)
+    try:
+        config = migrate.alembic_config()
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005_journey_map")
+    finally:
+        engine.dispose()
+    assert "brand" not in tables(path)
+    assert "escalation_level" not in tables(path)
+    after = dump(path)
+    assert {t: r for t, r in after.items() if t != "alembic_version"} == {
+        t: r for t, r in before.items() if t != "alembic_version"
+    }
+    assert version(path) == "0005_journey_map"

@@ -12,6 +12,7 @@ from cxdesk.models import (  # noqa: F401  (registers their tables)
     entities,
     feedback,
     journey_entities,
+    toolkit_entities,
     workshop,
 )
 from cxdesk.models.base import Base

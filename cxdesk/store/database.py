@@ -135,6 +135,9 @@ def _describe_integrity_error(exc: IntegrityError) -> str:
         return "That stakeholder already has a score for that touchpoint."
     if "UNIQUE constraint failed: emotion_revisit." in text:
         return "That milestone has been revisited already."
+    toolkit = _describe_toolkit_refusal(text)
+    if toolkit:
+        return toolkit
     if "_range" in text:
         return "That value is out of range, so it was not saved."
     if "points_total" in text:
@@ -152,6 +155,33 @@ def _describe_integrity_error(exc: IntegrityError) -> str:
     if "FOREIGN KEY" in text:
         return "What this edit refers to no longer exists (it may have been deleted)."
     return f"The edit was refused by the database ({text})."
+
+
+# Migration 0006's CHECKs on the brand and the escalation ladder, checked before the
+# generic "_not_blank" / "_known" / "_range" wordings above would catch them less clearly.
+_BRAND_MESSAGES = {
+    "ck_brand_single_row": "A workspace has one brand; change it instead of adding another.",
+    "ck_brand_firm_name_not_blank": "The firm needs a name.",
+    "_colour_hex": "A colour must look like #1F4E79, so it was not saved.",
+    "ck_brand_page_size_known": "The page size is A4 or US Letter, so it was not saved.",
+    "ck_brand_logo_kind_known": "A logo is a PNG, JPEG or SVG file, so it was not saved.",
+    "ck_brand_logo_complete": "A logo needs both its file and its kind.",
+    "ck_brand_logo_size": "The logo is larger than 2 MB; use a smaller file.",
+    "ck_escalation_level_name_not_blank": "A rung of the escalation ladder needs a name.",
+}
+_LENGTH = re.compile(r"ck_(brand|escalation_level)_(\w+?)_length")
+
+
+def _describe_toolkit_refusal(text: str) -> str | None:
+    for name, message in _BRAND_MESSAGES.items():
+        if name in text:
+            return message
+    long = _LENGTH.search(text)
+    if long:
+        what = long[2].replace("_", " ")
+        where = "brand" if long[1] == "brand" else "escalation rung"
+        return f"The {where}'s {what} is too long, so it was not saved."
+    return None
 
 
 def lock_path(path: Path) -> Path:

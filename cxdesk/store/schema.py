@@ -15,5 +15,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_quiz",
     "0004_workshop_ids",
     "0005_journey_map",
+    "0006_toolkit",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

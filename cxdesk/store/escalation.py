@@ -1,0 +1,193 @@
+"""Each engagement's issue escalation ladder: rungs in order, each a committed edit.
+
+An engagement starts on the default ladder (``DEFAULT_LADDER``) without storing it: it has
+no rows, and :func:`list_levels` shows the default rungs as unsaved records (id
+``UNSAVED_ID``). The first change makes the ladder the engagement's own: the default rungs
+are stored (:func:`ensure_ladder`, which :func:`add_level` also calls) and edited from
+there. :func:`clear_ladder` deletes them all again, which is "reset to default": so a
+ladder of no rungs cannot exist, and deleting the last rung is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import table_of
+from cxdesk.models.entities import Engagement
+from cxdesk.models.escalation import (
+    DEFAULT_LADDER,
+    FIELD_LABELS,
+    FIELD_LIMITS,
+    FIELDS,
+    EscalationLevel,
+    default_levels,
+)
+from cxdesk.models.toolkit_entities import EscalationRung
+from cxdesk.store import graveyard
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.journey_common import (
+    bury_positioned,
+    clean_map_name,
+    clean_text,
+    insert_row,
+    move_within,
+    must_exist,
+    open_gap,
+    restore_positioned,
+)
+from cxdesk.store.workspace import get_or_refuse
+
+LEVEL = table_of(EscalationRung)
+NEW_LEVEL = "New level"
+_COLUMNS = (LEVEL.c.id, LEVEL.c.engagement_id, LEVEL.c.position, *(LEVEL.c[f] for f in FIELDS))
+
+
+class OwnLadder(NamedTuple):
+    levels: tuple[EscalationLevel, ...]  # the engagement's stored ladder, in order
+    created: bool  # True when the default rungs were stored just now
+
+
+# --- checking input ------------------------------------------------------------------
+
+
+def clean_level_field(field: str, value: Any) -> str:
+    """A rung's field as it will be stored, or :class:`EditRefused` saying why not."""
+    if field not in FIELDS:
+        raise EditRefused(f"“{field}” is not part of an escalation level.")
+    if field == "name":
+        return clean_map_name(value, "level")
+    return clean_text(value, FIELD_LABELS[field], FIELD_LIMITS[field])
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _record(row: Any) -> EscalationLevel:
+    level_id, engagement_id, position, name, trigger, owner, response_time, channel = row
+    return EscalationLevel(
+        level_id, engagement_id, position, name, trigger, owner, response_time, channel
+    )
+
+
+def read_levels(s: Session, engagement_id: int) -> tuple[EscalationLevel, ...]:
+    """The engagement's ladder inside the caller's session (the toolkit loader reads
+    everything in one transaction): its own rungs, or the default ones, unsaved."""
+    rows = s.execute(
+        select(*_COLUMNS)
+        .where(LEVEL.c.engagement_id == engagement_id)
+        .order_by(LEVEL.c.position, LEVEL.c.id)
+    ).all()
+    return tuple(_record(r) for r in rows) or default_levels(engagement_id)
+
+
+def list_levels(db: Database, engagement_id: int) -> tuple[EscalationLevel, ...]:
+    """The ladder printed and edited for this engagement (see the module's docstring)."""
+    with db.reading() as s:
+        return read_levels(s, engagement_id)
+
+
+def _level(s: Session, level_id: int) -> EscalationLevel:
+    row = s.execute(select(*_COLUMNS).where(LEVEL.c.id == level_id)).first()
+    return _record(must_exist(row, "escalation level"))
+
+
+def _engagement_of(s: Session, level_id: Any) -> int:
+    found = s.scalar(select(LEVEL.c.engagement_id).where(LEVEL.c.id == level_id))
+    return int(must_exist(found, "escalation level"))
+
+
+def _own(s: Session, engagement_id: int) -> tuple[EscalationLevel, ...]:
+    return tuple(level for level in read_levels(s, engagement_id) if level.id)
+
+
+# --- making the ladder the engagement's own, and back to the default -----------------
+
+
+def _store_default(s: Session, engagement_id: int) -> OwnLadder:
+    get_or_refuse(s, Engagement, engagement_id, "engagement")
+    if _own(s, engagement_id):
+        return OwnLadder(_own(s, engagement_id), created=False)
+    s.execute(
+        LEVEL.insert(),
+        [
+            dict(
+                zip(("engagement_id", "position", *FIELDS), (engagement_id, i, *rung), strict=True)
+            )
+            for i, rung in enumerate(DEFAULT_LADDER)
+        ],
+    )
+    return OwnLadder(_own(s, engagement_id), created=True)
+
+
+def ensure_ladder(db: Database, engagement_id: int) -> OwnLadder:
+    """Store the default rungs for an engagement still on the default ladder (a no-op when
+    it has its own); the stored ladder either way."""
+    with db.transaction() as s:
+        return _store_default(s, engagement_id)
+
+
+def clear_ladder(db: Database, engagement_id: int) -> graveyard.BuriedRows:
+    """Reset to default: delete every rung of the engagement's own ladder; undoable with
+    :func:`restore_levels` (same ids, same places)."""
+    with db.transaction() as s:
+        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        ids = [level.id for level in _own(s, engagement_id)]
+        if not ids:
+            raise EditRefused("This engagement already uses the default ladder.")
+        return bury_positioned(s, LEVEL, "engagement_id", ids, "escalation level")
+
+
+# --- editing rungs -------------------------------------------------------------------
+
+
+def add_level(
+    db: Database, engagement_id: int, at: int | None = None, **values: Any
+) -> EscalationLevel:
+    """A rung at index ``at`` (the end when None); ``values`` are any of ``FIELDS``, the
+    name "New level" unless given. On the default ladder, the default rungs are stored
+    first, so the new rung joins them rather than replacing them."""
+    clean = {field: clean_level_field(field, value) for field, value in values.items()}
+    clean.setdefault("name", NEW_LEVEL)
+    with db.transaction() as s:
+        _store_default(s, engagement_id)
+        position = open_gap(s, LEVEL, "engagement_id", engagement_id, at)
+        level_id = insert_row(s, LEVEL, engagement_id=engagement_id, position=position, **clean)
+        return _level(s, level_id)
+
+
+def update_level(db: Database, level_id: int, field: str, value: Any) -> EscalationLevel:
+    value = clean_level_field(field, value)
+    with db.transaction() as s:
+        _engagement_of(s, level_id)
+        s.execute(update(LEVEL).where(LEVEL.c.id == level_id).values({field: value}))
+        return _level(s, level_id)
+
+
+def move_level(db: Database, level_id: int, to: int) -> tuple[EscalationLevel, ...]:
+    """Move a rung to index ``to``; the ladder in its new order."""
+    with db.transaction() as s:
+        engagement_id = _engagement_of(s, level_id)
+        move_within(s, LEVEL, "engagement_id", engagement_id, level_id, to)
+        return _own(s, engagement_id)
+
+
+def delete_level(db: Database, level_id: int) -> graveyard.BuriedRows:
+    """Delete a rung (the ones below move up); undoable with :func:`restore_levels`."""
+    with db.transaction() as s:
+        engagement_id = _engagement_of(s, level_id)
+        if len(_own(s, engagement_id)) == 1:
+            raise EditRefused(
+                "A ladder needs at least one level: rename this one, or reset the ladder "
+                "to the default."
+            )
+        return bury_positioned(s, LEVEL, "engagement_id", [level_id], "escalation level")
+
+
+def restore_levels(db: Database, buried: graveyard.BuriedRows) -> None:
+    """Undo :func:`delete_level` or :func:`clear_ladder`: same ids, same places."""
+    with db.transaction() as s:
+        restore_positioned(s, buried, LEVEL, "engagement_id", "escalation level")
