@@ -1,0 +1,332 @@
+"""The engagement's issue escalation ladder (seed 000's toolkit), edited in place: who is
+told when an issue climbs, how fast they answer and how. Every edit is saved as it is made
+and is one step on the workspace's undo stack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.escalation import FIELD_LIMITS, FIELDS, EscalationLevel, is_default
+from cxdesk.store import escalation as store
+from cxdesk.store import workspace as workspace_store
+from cxdesk.ui.escalation_model import (
+    CHANNEL,
+    NAME,
+    OWNER,
+    RESPONSE_TIME,
+    TRIGGER,
+    AnyIndex,
+    EscalationModel,
+    escalation_edits,
+)
+from cxdesk.ui.matrix.delegates import MultiLineEditor
+from cxdesk.ui.workspace import Workspace
+
+INTRO = (
+    "Agree this ladder with the client at kickoff: when an issue climbs a level, who owns "
+    "it, how fast they answer and how. No surprises: the client hears of a problem from "
+    "us first. The ladder is printed in the Expectation Management Toolkit."
+)
+ON_DEFAULT = "This engagement uses the default ladder; your first change makes it its own."
+
+
+class EscalationDelegate(QStyledItemDelegate):
+    """A trigger is a few sentences (Enter saves, Shift+Enter starts a new line); the other
+    fields are one line, each within its limit."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        if index.column() == TRIGGER:
+            editor = MultiLineEditor(parent)
+            editor.setTabChangesFocus(True)
+            editor.submitted.connect(lambda: self._submit(editor))
+            return editor
+        line = QLineEdit(parent)
+        line.setFrame(False)
+        line.setMaxLength(FIELD_LIMITS[FIELDS[index.column()]])
+        return line
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + 8)  # air between wrapped rows
+
+    def _submit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QPlainTextEdit):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = option.rect
+        if isinstance(editor, QPlainTextEdit):
+            rect = rect.adjusted(0, 0, 0, max(0, 90 - rect.height()))  # room to write
+        editor.setGeometry(rect)
+
+
+class EscalationDialog(QDialog):
+    """Edit one engagement's escalation ladder; undo what was done here, or reset it."""
+
+    def __init__(self, ws: Workspace, engagement_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.engagement_id = engagement_id
+        self.edits = escalation_edits(ws)
+        engagement = workspace_store.get_engagement(ws.db, engagement_id)
+        title = "Escalation ladder"
+        self.setWindowTitle(f"{title} — {engagement.name}" if engagement else title)
+        self.resize(980, 520)
+        # Undo here only takes back what was done in this dialog, not earlier edits.
+        self._first_step = self._top_step = ws.undo_stack.index()
+        self._closed = False
+        self._fit_pending = False
+
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.model = EscalationModel(self.edits, self)
+        self.view = self._make_view()
+
+        self.add_action = self._action("Add level", "Ctrl+N", self.add)
+        self.delete_action = self._action("Delete", "Delete", self.delete_current)
+        self.up_action = self._action("Move up", "Ctrl+Shift+Up", lambda: self.move_current(-1))
+        self.down_action = self._action(
+            "Move down", "Ctrl+Shift+Down", lambda: self.move_current(1)
+        )
+        self.reset_action = self._action("Reset to default", "", self.reset)
+        self.undo_action = self._action("Undo", "Ctrl+Z", self.undo)
+        self.redo_action = self._action("Redo", "Ctrl+Shift+Z", self.redo)
+        # Delete acts on the table only: in an open cell editor it deletes text.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.view.addAction(self.delete_action)
+
+        tools = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for action in (self.add_action, self.up_action, self.down_action, self.delete_action):
+            tools.addWidget(self._button(action))
+        tools.addStretch(1)
+        for action in (self.reset_action, self.undo_action, self.redo_action):
+            tools.addWidget(self._button(action))
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.state)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(tools)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+
+        self.edits.ladderChanged.connect(self._on_ladder_changed)
+        self.edits.levelCreated.connect(self._on_level_created)
+        ws.undo_stack.indexChanged.connect(self._update_actions)
+        self.view.selectionModel().currentRowChanged.connect(self._update_actions)
+        self.reload()
+        self.view.setFocus()
+
+    def _make_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.model)
+        view.setItemDelegate(EscalationDelegate(view))
+        view.setWordWrap(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        view.setTabKeyNavigation(False)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = view.horizontalHeader()
+        # Rows as tall as their wrapped text, measured again whenever a column's width
+        # changes (ResizeToContents measures before the stretched column has its width).
+        header.sectionResized.connect(self._fit_rows_soon)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TRIGGER, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((NAME, 190), (OWNER, 190), (RESPONSE_TIME, 130), (CHANNEL, 180)):
+            header.resizeSection(column, width)
+        return view
+
+    def _fit_rows_soon(self, *_args: object) -> None:
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_rows)
+
+    def _fit_rows(self) -> None:
+        self._fit_pending = False
+        self.view.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_rows()
+
+    def _action(self, text: str, keys: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{text} ({QKeySequence(keys).toString()})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text())
+        button.setToolTip(action.toolTip())
+        button.setAutoDefault(False)
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        button.setEnabled(action.isEnabled())
+        self.buttons[action.text()] = button
+        return button
+
+    # -- reading ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        current = self.current()
+        column = max(self.view.currentIndex().column(), 0)
+        self.model.set_levels(store.list_levels(self.ws.db, self.engagement_id))
+        if self.model.rows:
+            # The same rung if it is still there, else the same place (a default rung and
+            # the stored one it became have different ids but the same position).
+            row = self.model.row_of(current.id) if current and current.id else None
+            if row is None:
+                row = min(current.position if current else 0, len(self.model.rows) - 1)
+            self._select_row(row, column)
+        self._fit_rows()
+        levels = self.model.rows
+        if is_default(levels):
+            self.state.setText(ON_DEFAULT)
+        else:
+            n = len(levels)
+            self.state.setText(
+                f"This engagement's own ladder, {n} level{'s' if n != 1 else ''}. "
+                "Reset to default brings back the standard four."
+            )
+        self._update_actions()
+
+    def _on_ladder_changed(self, engagement_id: int) -> None:
+        if engagement_id == self.engagement_id:
+            self.reload()
+
+    def _on_level_created(self, level: EscalationLevel) -> None:
+        if level.engagement_id != self.engagement_id:
+            return
+        row = self.model.row_of(level.id)
+        if row is not None:
+            self._select_row(row, NAME)
+            self.view.edit(self.model.index(row, NAME))  # name it straight away
+
+    def current(self) -> EscalationLevel | None:
+        index = self.view.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _select_row(self, row: int, column: int) -> None:
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, column),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    # -- commands --------------------------------------------------------------------
+
+    def add(self) -> None:
+        """A new level below the current one (at the end with none selected)."""
+        current = self.current()
+        at = current.position + 1 if current else None
+        self.edits.add_level(self.engagement_id, at)
+
+    def delete_current(self) -> None:
+        level = self.current()
+        if level is None:
+            return
+        before = self.ws.undo_stack.index()
+        self.edits.delete_level(level)
+        if self.ws.undo_stack.index() != before:
+            self.status.setText(f"Deleted “{level.name}”. Undo (Ctrl+Z) brings it back.")
+
+    def move_current(self, step: int) -> None:
+        level = self.current()
+        if level is None:
+            return
+        target = level.position + step
+        if 0 <= target < len(self.model.rows):
+            before = self.ws.undo_stack.index()
+            self.edits.move_level(level, target)
+            if self.ws.undo_stack.index() != before:  # the moved level, where it is now
+                self._select_row(target, max(self.view.currentIndex().column(), 0))
+
+    def reset(self) -> None:
+        if is_default(self.model.rows):
+            return
+        self.edits.reset_to_default(self.engagement_id)
+        self.status.setText("Back to the default ladder. Undo (Ctrl+Z) brings yours back.")
+
+    def undo(self) -> None:
+        if self.ws.undo_stack.index() > self._first_step:
+            self.ws.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.ws.undo_stack.index() < self._top_step:
+            self.ws.undo_stack.redo()
+
+    def _update_actions(self, *_args: object) -> None:
+        level = self.current()
+        rows = len(self.model.rows)
+        self.delete_action.setEnabled(level is not None and rows > 1)
+        self.up_action.setEnabled(level is not None and level.position > 0)
+        self.down_action.setEnabled(level is not None and level.position < rows - 1)
+        self.reset_action.setEnabled(not is_default(self.model.rows))
+        stack = self.ws.undo_stack
+        if stack.index() > self._top_step or not stack.canRedo():
+            self._top_step = stack.index()  # a new step here cuts off the old redo branch
+        self.undo_action.setEnabled(stack.index() > self._first_step)
+        self.redo_action.setEnabled(stack.index() < self._top_step)
+
+    def done(self, result: int) -> None:
+        if not self._closed:
+            # A closed dialog must not keep re-reading the ladder on every edit.
+            self._closed = True
+            self.edits.ladderChanged.disconnect(self._on_ladder_changed)
+            self.edits.levelCreated.disconnect(self._on_level_created)
+            self.ws.undo_stack.indexChanged.disconnect(self._update_actions)
+        super().done(result)
