@@ -1,0 +1,301 @@
+"""Assemble the toolkit PDF: sections in order, header band and footer, written atomically.
+
+The PDF is built into a temporary file beside the target and renamed over it only when
+complete, so a cancelled or failed export never leaves a half-written file at the target
+(and never destroys the previous one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxdesk.models.brand import Brand
+from cxdesk.models.toolkit import ToolkitData
+from cxdesk.reports.sections import SECTIONS, SectionSpec, builder, section
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable
+
+    from cxdesk.reports.styles import ToolkitStyles
+
+TOOLKIT_TITLE = "Expectation Management Toolkit"
+Progress = Callable[[int, int, str], None]
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written at the target."""
+
+
+@dataclass(frozen=True)
+class ToolkitResult:
+    path: Path
+    pages: int
+    sections: tuple[str, ...]  # the keys printed, in order
+
+
+def chosen_sections(data: ToolkitData | None, keys: Sequence[str] | None) -> list[SectionSpec]:
+    """The sections to print, in toolkit order. Blank (no data): only blank templates;
+    asking for one that needs an engagement is a ValueError naming it."""
+    if keys is None:
+        return [s for s in SECTIONS if data is not None or s.blank_ok]
+    wanted = {section(k).key for k in keys}  # KeyError for an unknown key
+    if not wanted:
+        raise ValueError("Choose at least one section to export.")
+    specs = [s for s in SECTIONS if s.key in wanted]
+    if data is None:
+        missing = [s for s in specs if not s.blank_ok]
+        if missing:
+            names = ", ".join(f"{s.key} ({s.title})" for s in missing)
+            raise ValueError(f"These sections need an engagement, not blank templates: {names}.")
+    return specs
+
+
+def document_title(data: ToolkitData | None) -> str:
+    if data is None:
+        return f"{TOOLKIT_TITLE} — blank templates"
+    return f"{TOOLKIT_TITLE} — {data.client.name} — {data.engagement.name}"
+
+
+def build_toolkit(
+    data: ToolkitData | None,
+    brand: Brand,
+    out: Path,
+    *,
+    sections: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ToolkitResult:
+    """Write the toolkit to ``out``. ``progress(done, total, title)`` is called before the
+    first section (done 0) and after each section is laid out; ``cancelled()`` is checked
+    between sections (ExportCancelled). OSError when the target cannot be written."""
+    specs = chosen_sections(data, sections)
+    out = Path(out)
+    total = len(specs)
+    report = progress or (lambda _done, _total, _title: None)
+    stop = cancelled or (lambda: False)
+
+    def check() -> None:
+        if stop():
+            raise ExportCancelled("Export cancelled.")
+
+    check()
+    from cxdesk.reports.flowables import SectionStart
+
+    report(0, total, specs[0].title)
+    flowables: list[Flowable] = []
+    for index, spec in enumerate(specs):
+        check()
+        if index:
+            flowables.extend(_section_break(spec))
+        flowables.append(SectionStart(index, spec.title))
+        flowables.extend(builder(spec)(data, brand))
+
+    fd, temp_name = tempfile.mkstemp(prefix=f".{out.stem[:40]}-", suffix=".part", dir=out.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        pages = _layout(data, brand, specs, flowables, temp, report, check)
+        check()
+        os.replace(temp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return ToolkitResult(out, pages, tuple(s.key for s in specs))
+
+
+def _section_break(spec: SectionSpec) -> list[Flowable]:
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    return [NextPageTemplate("body"), PageBreak()]
+
+
+def _layout(
+    data: ToolkitData | None,
+    brand: Brand,
+    specs: list[SectionSpec],
+    flowables: list[Flowable],
+    target: Path,
+    report: Progress,
+    check: Callable[[], None],
+) -> int:
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from cxdesk.reports.flowables import SectionStart
+    from cxdesk.reports.styles import styles_for
+
+    styles = styles_for(brand)
+    frame = Frame(
+        styles.margin_side,
+        styles.margin_bottom,
+        styles.frame_width,
+        styles.frame_height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    cover_frame = Frame(
+        styles.margin_side,
+        styles.margin_bottom,
+        styles.frame_width,
+        styles.page_height - styles.margin_bottom - styles.margin_side,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="cover",
+    )
+    band = _PageDecoration(data, brand, styles)
+    body = PageTemplate("body", [frame], onPage=band.body_page)
+    cover = PageTemplate("cover", [cover_frame], onPage=band.cover_page)
+    templates = [cover, body] if specs[0].key == "cover" else [body, cover]
+
+    class ToolkitDocument(BaseDocTemplate):  # type: ignore[misc]
+        def afterFlowable(self, flowable: Flowable) -> None:
+            # A section's first flowable has been laid out: the one before it is done.
+            if isinstance(flowable, SectionStart) and flowable.index:
+                check()
+                report(flowable.index, len(specs), specs[flowable.index].title)
+
+    document = ToolkitDocument(
+        str(target),
+        pagesize=(styles.page_width, styles.page_height),
+        title=document_title(data),
+        author=brand.firm_name,
+        subject=data.client.name if data is not None else "",
+        creator="CX Desk",
+        keywords=[s.title for s in specs],
+        leftMargin=styles.margin_side,
+        rightMargin=styles.margin_side,
+        topMargin=styles.margin_top,
+        bottomMargin=styles.margin_bottom,
+    )
+    document.addPageTemplates(templates)
+    counted = _counting_canvas(band)
+    document.build(flowables, canvasmaker=counted)
+    report(len(specs), len(specs), specs[-1].title)
+    return int(counted.last_page_count)
+
+
+class _PageDecoration:
+    """The header band and the static part of the footer; the page count is drawn by the
+    canvas once the total is known."""
+
+    def __init__(self, data: ToolkitData | None, brand: Brand, styles: ToolkitStyles) -> None:
+        from cxdesk.reports.text import plain
+
+        self.styles = styles
+        self.firm = plain(brand.firm_name).replace("\n", " ")
+        if data is None:
+            self.context = TOOLKIT_TITLE
+        else:
+            self.context = plain(f"{data.client.name} · {data.engagement.name}").replace("\n", " ")
+        self.footer = plain(brand.footer).replace("\n", " ")
+        self.contact = plain(brand.contact).replace("\n", " ")
+
+    def cover_page(self, canvas: Canvas, _doc: Any) -> None:
+        pass  # the cover is the one page without the band, footer and page number
+
+    def body_page(self, canvas: Canvas, _doc: Any) -> None:
+        from cxdesk.reports.fonts import BODY, BOLD
+
+        s = self.styles
+        width, height = s.page_width, s.page_height
+        band_height = 13 * 72 / 25.4
+        canvas.saveState()
+        canvas.setFillColor(s.primary)
+        canvas.rect(0, height - band_height, width, band_height, stroke=0, fill=1)
+        canvas.setFillColor(s.accent)
+        canvas.rect(0, height - band_height - 2.2, width, 2.2, stroke=0, fill=1)
+        baseline = height - band_height / 2 - 3
+        canvas.setFillColor(s.on_primary)
+        half = s.frame_width / 2 - 8
+        canvas.setFont(BOLD, 9)
+        canvas.drawString(s.margin_side, baseline, _fit(self.firm, BOLD, 9, half))
+        canvas.setFont(BODY, 9)
+        canvas.drawRightString(width - s.margin_side, baseline, _fit(self.context, BODY, 9, half))
+        # Footer: a hairline, the brand's footer and contact on the left.
+        rule_y = s.margin_bottom - 12
+        canvas.setStrokeColor(s.rule)
+        canvas.setLineWidth(0.5)
+        canvas.line(s.margin_side, rule_y, width - s.margin_side, rule_y)
+        room = s.frame_width - 80
+        canvas.setFillColor(s.ink)
+        canvas.setFont(BOLD, 8)
+        canvas.drawString(s.margin_side, rule_y - 12, _fit(self.footer, BOLD, 8, room))
+        canvas.setFillColor(s.muted_ink)
+        canvas.setFont(BODY, 7.5)
+        canvas.drawString(s.margin_side, rule_y - 23, _fit(self.contact, BODY, 7.5, room))
+        self._draw_folio(canvas)
+        canvas.restoreState()
+
+    def _draw_folio(self, canvas: Canvas) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from cxdesk.reports.fonts import BODY
+
+        s = self.styles
+        # "Page n of " is drawn now; the total is a form filled in when the document ends,
+        # right-aligned by reserving room for up to four digits.
+        label = f"Page {canvas.getPageNumber()} of "
+        right = s.page_width - s.margin_side - stringWidth("0000", BODY, 8)
+        canvas.setFillColor(s.muted_ink)
+        canvas.setFont(BODY, 8)
+        canvas.drawRightString(right, s.margin_bottom - 24, label)
+        canvas.saveState()
+        canvas.translate(right, s.margin_bottom - 24)
+        canvas.doForm(_TOTAL_FORM)
+        canvas.restoreState()
+
+    def draw_total(self, canvas: Canvas, pages: int) -> None:
+        from cxdesk.reports.fonts import BODY
+
+        canvas.setFillColor(self.styles.muted_ink)
+        canvas.setFont(BODY, 8)
+        canvas.drawString(0, 0, str(pages))
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points (header and footer lines)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+_TOTAL_FORM = "cxPageTotal"
+
+
+def _counting_canvas(band: _PageDecoration) -> Any:
+    """A canvas class that, on saving, defines the "of m" form every folio refers to.
+
+    Each page's footer draws "Page n of" and then a form XObject whose content (the total)
+    is only known at the end; pages are not held back, so outline entries and form fields
+    keep pointing at the right page.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    class CountingCanvas(Canvas):  # type: ignore[misc]
+        last_page_count = 0
+
+        def save(self) -> None:
+            pages = self.getPageNumber() - 1  # the document has just shown its last page
+            type(self).last_page_count = pages
+            self.beginForm(_TOTAL_FORM)
+            band.draw_total(self, pages)
+            self.endForm()
+            super().save()
+
+    return CountingCanvas

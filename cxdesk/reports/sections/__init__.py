@@ -1,0 +1,96 @@
+"""The toolkit's sections, in the order they print, and the helpers every section shares.
+
+Each section module exposes ``build(data, brand) -> list[Flowable]``: it starts with its
+own heading (``heading(key, brand)``: the title, plus an entry in the PDF's outline) and
+ends without a page break; the document puts one between sections. Modules are imported
+only when their section is built, so this registry is cheap to import (the export dialog
+and the command line list it without loading ReportLab).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from cxdesk.models.brand import Brand
+    from cxdesk.models.toolkit import ToolkitData
+
+SectionBuilder = Callable[["ToolkitData | None", "Brand"], "list[Flowable]"]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str  # command-line name
+    title: str  # the heading printed and shown in the picker
+    module: str  # imported lazily; exposes build(data, brand) -> list[Flowable]
+    blank_ok: bool  # can print with data=None (blank templates)
+    needs_engagement: bool
+
+
+def _spec(key: str, title: str, *, blank_ok: bool) -> SectionSpec:
+    return SectionSpec(key, title, f"{__name__}.{key}", blank_ok, not blank_ok)
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    _spec("cover", "Cover", blank_ok=True),
+    _spec("kickoff", "Kickoff expectation alignment", blank_ok=True),
+    _spec("matrix", "Expectation matrix", blank_ok=False),
+    _spec("rater", "RATER scorecard", blank_ok=False),
+    _spec("quiz", "CX self-assessment quiz", blank_ok=True),
+    _spec("journey", "Client emotion map", blank_ok=False),
+    _spec("feedback", "Feedback-loop questions", blank_ok=True),
+    _spec("escalation", "Issue escalation ladder", blank_ok=True),
+    _spec("quadrant", "Project Experience Quadrant", blank_ok=False),
+)
+_BY_KEY = {spec.key: spec for spec in SECTIONS}
+
+
+def section(key: str) -> SectionSpec:
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        known = ", ".join(_BY_KEY)
+        raise KeyError(f"Unknown section {key!r}; known sections: {known}.") from None
+
+
+def builder(spec: SectionSpec) -> SectionBuilder:
+    return cast(SectionBuilder, import_module(spec.module).build)
+
+
+# --- shared pieces ----------------------------------------------------------------
+
+
+def heading(key: str, brand: Brand, title: str | None = None) -> Flowable:
+    """The section's h1 (its registry title unless ``title`` is given), with an outline
+    entry so the PDF's sidebar lists the sections."""
+    from cxdesk.reports.flowables import OutlinedHeading
+    from cxdesk.reports.styles import styles_for
+
+    spec = section(key)
+    return OutlinedHeading(
+        title or spec.title, styles_for(brand).h1, outline_key=f"section-{key}", level=0
+    )
+
+
+def subheading(text: str, brand: Brand, *, key: str | None = None) -> Flowable:
+    """An h2; with ``key`` (unique in the document) it is also listed in the outline."""
+    from cxdesk.reports.flowables import OutlinedHeading
+    from cxdesk.reports.styles import styles_for
+
+    return OutlinedHeading(text, styles_for(brand).h2, outline_key=key, level=1)
+
+
+def nothing_yet(text: str, brand: Brand) -> Flowable:
+    """The line an empty engagement gets instead of an empty chart ("Nothing recorded
+    yet — …")."""
+    from reportlab.platypus import Paragraph
+
+    from cxdesk.reports.styles import styles_for
+    from cxdesk.reports.text import para
+
+    return Paragraph(para(text), styles_for(brand).muted)
