@@ -1,0 +1,221 @@
+"""Feedback-loop questions (seed 000: "create feedback loops, not just surveys").
+
+A printable pulse-check card with the app's own four questions (confidence 1-10, CSAT
+1-5, what's working, what's not), the questions that turn the answers into a
+conversation, and, for an engagement, the trend of the pulse checks recorded so far.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from cxdesk.models.brand import Brand
+from cxdesk.models.pulse import (
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
+    CONFIDENCE_QUESTION,
+    CSAT_MAX,
+    CSAT_MIN,
+    CSAT_QUESTION,
+    NOT_WORKING_QUESTION,
+    WORKING_QUESTION,
+    pulse_trend,
+)
+from cxdesk.models.records import PulseRecord
+from cxdesk.models.toolkit import ToolkitData
+from cxdesk.reports.flowables import ScaleBoxes, WriteInLine, two_columns
+from cxdesk.reports.fonts import BOLD
+from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for
+from cxdesk.reports.text import para, short_date
+
+INTRO = (
+    "Feedback collected at the end comes too late to act on. Run this two-minute pulse "
+    "check at every milestone: two numbers to follow the trend, two questions for the "
+    "story behind them — then talk about the answers."
+)
+CSAT_WORDS = {
+    1: "very dissatisfied",
+    2: "dissatisfied",
+    3: "neutral",
+    4: "satisfied",
+    5: "very satisfied",
+}
+CONVERSATION = (
+    "What would raise your confidence by one point before the next milestone?",
+    "What has felt different from what you expected — better or worse?",
+    "Is there anyone on your side we should be keeping better informed?",
+    "What should we start doing, stop doing, or keep doing?",
+    "What would help you look good to your leadership at the next milestone?",
+    "Is there a small win we should celebrate together?",
+)
+CLOSE_THE_LOOP = (
+    "Close the loop: within a week, show the client what changed because of their answers."
+)
+NOTHING_YET = "Nothing recorded yet — no pulse checks for this engagement."
+LATEST_COMMENTS = 8  # the most recent answers with words in them
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    s = styles_for(brand)
+    story: list[Flowable] = [heading("feedback", brand), Paragraph(para(INTRO), s.body)]
+    if data is not None and not data.pulses:
+        # Said up front, so the card and its prompts still share one page.
+        story.append(nothing_yet(NOTHING_YET, brand))
+    story += [Spacer(1, 6), KeepTogether(_card(data, s)), Spacer(1, 4)]
+    story.append(
+        KeepTogether(
+            [
+                subheading("Questions for the conversation", brand),
+                two_columns(
+                    [Paragraph(para(q), s.bullet, bulletText="•") for q in CONVERSATION],
+                    s.frame_width,
+                ),
+                Spacer(1, 4),
+                Paragraph(para(CLOSE_THE_LOOP), s.muted),
+            ]
+        )
+    )
+    if data is not None:
+        story += _trend(data, brand, s)
+    return story
+
+
+def _card(data: ToolkitData | None, s: ToolkitStyles) -> list[Flowable]:
+    # US Letter is 50 points shorter than A4: a tighter card keeps it and the
+    # conversation prompts on one page.
+    compact = s.frame_height < 660
+    answer_lines = 2 if compact else 3
+    gap = 18 if compact else 20
+    box = 20 if compact else 24
+    inner = s.frame_width - 28
+    question = ParagraphStyle("pulse-q", parent=s.body, fontName=BOLD, spaceAfter=6)
+    label = ParagraphStyle("pulse-label", parent=s.small, textColor=s.muted_ink)
+    title = ParagraphStyle(
+        "pulse-title",
+        parent=s.body,
+        fontName=BOLD,
+        fontSize=12,
+        leading=15,
+        textColor=s.on_primary,
+        spaceAfter=0,
+    )
+
+    def line(caption: str, width: float, lines: int = 1) -> WriteInLine:
+        return WriteInLine(
+            caption,
+            width,
+            lines=lines,
+            line_gap=gap,
+            label_style=label,
+            rule=s.muted_ink,
+            text_colour=s.ink,
+        )
+
+    # The client and engagement are in the page's header band: the card stays compact.
+    header: list[Flowable] = [Paragraph("Pulse check", title)]
+    third = (inner - 24) / 3
+    identity = Table(
+        [[line("Name", third), line("Date", third), line("Milestone", third)]],
+        colWidths=[third + 12, third + 12, third],
+    )
+    identity.setStyle(
+        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    scales: list[Flowable] = [
+        Paragraph(f"1&nbsp;&nbsp;{para(CONFIDENCE_QUESTION)}", question),
+        ScaleBoxes(
+            CONFIDENCE_MIN,
+            CONFIDENCE_MAX,
+            ink=s.ink,
+            box=s.primary_text,
+            fill=s.light_fill,
+            anchors=("not at all confident", "completely confident"),
+            box_size=box,
+        ),
+        Spacer(1, 10),
+        Paragraph(f"2&nbsp;&nbsp;{para(CSAT_QUESTION)}", question),
+        ScaleBoxes(
+            CSAT_MIN,
+            CSAT_MAX,
+            ink=s.ink,
+            box=s.primary_text,
+            fill=s.light_fill,
+            captions=CSAT_WORDS,
+            box_size=box,
+        ),
+    ]
+    words: list[Flowable] = [
+        Paragraph(f"3&nbsp;&nbsp;{para(WORKING_QUESTION)}", question),
+        line("", inner, answer_lines),
+        Spacer(1, 6),
+        Paragraph(f"4&nbsp;&nbsp;{para(NOT_WORKING_QUESTION)}", question),
+        line("", inner, answer_lines),
+    ]
+    card = Table([[header], [identity], [scales], [words]], colWidths=[s.frame_width])
+    card.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), s.primary),
+                ("BOX", (0, 0), (-1, -1), 1, s.primary),
+                ("ROUNDEDCORNERS", [6, 6, 6, 6]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                ("TOPPADDING", (0, 0), (-1, 0), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 9),
+                ("TOPPADDING", (0, 1), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+                ("LINEBELOW", (0, 1), (-1, 2), 0.5, s.rule),
+            ]
+        )
+    )
+    return [card]
+
+
+def _trend(data: ToolkitData, brand: Brand, s: ToolkitStyles) -> list[Flowable]:
+    pulses = sorted(data.pulses, key=lambda p: (p.taken_on, p.id))
+    if not pulses:
+        return []
+    story: list[Flowable] = [subheading("Pulse checks so far", brand)]
+    rows: list[list[object]] = [
+        ["Date", "Answers", "Confidence (1–10)", "CSAT (1–5)", "Satisfied (4–5)"]
+    ]
+    for point in pulse_trend(p.score for p in pulses):
+        rows.append(
+            [
+                short_date(point.taken_on),
+                str(point.responses),
+                _number(point.mean_confidence),
+                _number(point.mean_csat),
+                "–" if point.csat_percent is None else f"{point.csat_percent:.0f}%",
+            ]
+        )
+    width = s.frame_width
+    story.append(
+        data_table(
+            rows,
+            [width * 0.24, width * 0.14, width * 0.22, width * 0.18, width * 0.22],
+            s,
+            right_cols={1, 2, 3, 4},
+        )
+    )
+    said = [p for p in pulses if p.working.strip() or p.not_working.strip()]
+    if said:
+        story.append(subheading("In their words (latest first)", brand))
+        story.append(_comments(said[-LATEST_COMMENTS:][::-1], s))
+    return story
+
+
+def _comments(pulses: list[PulseRecord], s: ToolkitStyles) -> Flowable:
+    rows: list[list[object]] = [["Date", "Who", "What's working", "What's not working"]]
+    for pulse in pulses:
+        rows.append(
+            [short_date(pulse.taken_on), pulse.respondent or "—", pulse.working, pulse.not_working]
+        )
+    width = s.frame_width
+    return data_table(rows, [width * 0.15, width * 0.17, width * 0.34, width * 0.34], s)
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"

@@ -1,0 +1,305 @@
+"""The kickoff expectation alignment template (seed 000: "set realistic expectations early,
+and revisit often").
+
+Questions that align on outcomes rather than outputs, what success looks and feels like
+from the client's side, who decides and how we talk, the expectations heard so far, the
+"no surprises" agreement and the dates it will be revalidated. Blank, every answer is a
+ruled space that is also a fillable PDF field; pre-filled from an engagement, its
+client, milestones and recorded expectations are printed, and the answers stay blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from cxdesk.models.brand import Brand
+from cxdesk.models.toolkit import ToolkitData
+from cxdesk.reports.flowables import CheckLine, FormCell, WriteInLine
+from cxdesk.reports.sections import heading, subheading
+from cxdesk.reports.styles import data_table, styles_for
+from cxdesk.reports.text import para, short_date
+
+INTRO = (
+    "Use this page in the kickoff workshop, with the client in the room. Expectations that "
+    "are not co-created and revisited drift — and so does trust. Agree on the outcome, "
+    "not just the outputs; describe success as the client will see and feel it; and "
+    "agree how nobody gets surprised. Bring it back at every milestone."
+)
+
+OUTCOME_QUESTIONS = (
+    (
+        "When this engagement is over, what will be different for your organisation? "
+        "(The outcome — not the deliverable.)",
+        3,
+    ),
+    ("How will you measure that change, and who will judge whether it happened?", 2),
+    (
+        "Which of the planned deliverables matter most to that outcome? Is anything planned "
+        "that serves no outcome, or an outcome that nothing planned serves?",
+        2,
+    ),
+)
+SUCCESS_QUESTIONS = (
+    ("Success looks like… What will you see, hear or be able to do that you cannot today?", 3),
+    (
+        "Success feels like… How do you and your team want to feel during the project, "
+        "not only at the end?",
+        3,
+    ),
+    ("“Done” means delivered — or delighted? What would delight you?", 2),
+    ("Who inside your organisation needs this to go well, and what would make them look good?", 2),
+    ("Which pressures, politics or past experiences with suppliers should we know about?", 2),
+)
+ROLES = (
+    "Signs off deliverables and changes",
+    "Day-to-day contact",
+    "First escalation contact",
+    "Status updates: how often, which channel",
+    "Urgent issues: which channel, how fast",
+    "Celebrating small wins (demos, kudos)",
+)
+NO_SURPRISES = (
+    "We raise risks, delays and scope changes as soon as we see them.",
+    "You tell us early when priorities, people or pressures change on your side.",
+    "Bad news travels at least as fast as good news, in both directions.",
+    "At every milestone we ask how the project feels, not only how it is going.",
+    "We revalidate these expectations together on the dates above.",
+    "An issue we cannot solve climbs the escalation ladder, on a known rung.",
+)
+BLANK_EXPECTATION_ROWS = 5
+BLANK_MILESTONE_ROWS = 4
+
+
+class _Form:
+    """Names the fillable fields uniquely and builds the section's repeated pieces."""
+
+    def __init__(self, brand: Brand) -> None:
+        self.brand = brand
+        self.s = styles_for(brand)
+        self.width = self.s.frame_width
+        self.count = 0
+        self.question_number = 0
+        self.label = ParagraphStyle(
+            "kickoff-question", parent=self.s.body, fontName="DejaVuSans-Bold", spaceAfter=0
+        )
+
+    def field(self, name: str) -> str:
+        self.count += 1
+        return f"kickoff.{name}.{self.count}"
+
+    def question(self, text: str, lines: int) -> Flowable:
+        self.question_number += 1
+        accent = self.s.accent.hexval()[2:]
+        label = Paragraph(
+            f'<font color="#{accent}">{self.question_number:02d}</font>&nbsp;&nbsp;{para(text)}',
+            self.label,
+        )
+        return WriteInLine(
+            label,
+            self.width,
+            lines=lines,
+            label_style=self.label,
+            field_name=self.field("answer"),
+            rule=self.s.rule,
+            text_colour=self.s.ink,
+        )
+
+    def cell(self, height: float = 20, underline: Color | None = None) -> FormCell:
+        return FormCell(height, field_name=self.field("cell"), ink=self.s.ink, underline=underline)
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    form = _Form(brand)
+    s = form.s
+    story: list[Flowable] = [heading("kickoff", brand), Paragraph(para(INTRO), s.body)]
+    story += [Spacer(1, 4), _details(data, form), Spacer(1, 6)]
+
+    story.append(subheading("Outcomes, not just outputs", brand))
+    story += _spaced(form.question(q, n) for q, n in OUTCOME_QUESTIONS)
+    story.append(subheading("What success looks and feels like — from your side", brand))
+    story += _spaced(form.question(q, n) for q, n in SUCCESS_QUESTIONS)
+
+    story.append(subheading("What you expect — in your words", brand))
+    story += _expectations(data, form)
+    # KeepTogether: the heading never waits alone at a page's foot for its table.
+    story.append(
+        KeepTogether(
+            [
+                subheading("Revalidation dates", brand),
+                Paragraph(
+                    para(
+                        "At each milestone we revisit this together: does every expectation "
+                        "still hold?"
+                    ),
+                    s.body,
+                ),
+                _milestones(data, form),
+            ]
+        )
+    )
+    story.append(subheading("Who decides, and how we communicate", brand))
+    story.append(_roles(brand, form))
+    # The agreement and its signatures end the template, on one page together.
+    story.append(
+        KeepTogether(
+            [
+                subheading("The “no surprises” agreement", brand),
+                Paragraph(
+                    para("We communicate progress and shifts transparently. Together we agree:"),
+                    s.body,
+                ),
+                *[CheckLine(line, s.body, box=s.primary_text) for line in NO_SURPRISES],
+                Spacer(1, 10),
+                _signatures(brand, form),
+            ]
+        )
+    )
+    return story
+
+
+def _spaced(items: Iterable[Flowable]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for item in items:
+        out += [item, Spacer(1, 8)]
+    return out
+
+
+def _details(data: ToolkitData | None, form: _Form) -> Table:
+    """Client, engagement, kickoff date and who was there: printed, or blanks to fill."""
+    s = form.s
+    label = ParagraphStyle("kickoff-label", parent=s.small, textColor=s.muted_ink)
+    value = ParagraphStyle("kickoff-value", parent=s.body, fontName="DejaVuSans-Bold", spaceAfter=0)
+
+    def answer(text: str | None) -> Flowable:
+        return form.cell(18) if text is None else Paragraph(para(text), value)
+
+    start = None
+    if data is not None and data.engagement.start_date is not None:
+        start = short_date(data.engagement.start_date)
+    rows = [
+        [
+            Paragraph("Client", label),
+            answer(data.client.name if data else None),
+            Paragraph("Engagement", label),
+            answer(data.engagement.name if data else None),
+        ],
+        [
+            Paragraph("Kickoff date", label),
+            answer(start),
+            Paragraph("Participants", label),
+            answer(None),
+        ],
+    ]
+    width = form.width
+    table = Table(rows, colWidths=[width * 0.14, width * 0.36, width * 0.16, width * 0.34])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, -1), 0.6, s.rule),
+                ("LINEBELOW", (3, 0), (3, -1), 0.6, s.rule),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
+    """The expectations recorded so far (pre-filled), then empty rows for new ones."""
+    s = form.s
+    width = form.width
+    header: list[object] = ["#", "You expect…", "Because you need…", "How much it matters (1–5)"]
+    rows: list[list[object]] = [header]
+    items = data.items if data is not None else ()
+    for number, item in enumerate(items, start=1):
+        level = "" if item.expected_level is None else str(item.expected_level)
+        rows.append([str(number), item.expects, item.needs, level])
+    spare = BLANK_EXPECTATION_ROWS if not items else 2
+    for number in range(len(items) + 1, len(items) + spare + 1):
+        rows.append([str(number), form.cell(26), form.cell(26), form.cell(26)])
+    widths = [width * 0.06, width * 0.40, width * 0.36, width * 0.18]
+    story: list[Flowable] = []
+    if data is not None and items:
+        story.append(
+            Paragraph(
+                para("What we have recorded so far; add what is missing in the empty rows."),
+                s.body,
+            )
+        )
+    story.append(data_table(rows, widths, s, right_cols={0}))
+    return story
+
+
+def _roles(brand: Brand, form: _Form) -> Table:
+    s = form.s
+    width = form.width
+    rows: list[list[object]] = [["Who…", "Client", brand.firm_name]]
+    for role in ROLES:
+        rows.append([role, form.cell(16), form.cell(16)])
+    return data_table(rows, [width * 0.4, width * 0.3, width * 0.3], s)
+
+
+def _milestones(data: ToolkitData | None, form: _Form) -> Table:
+    s = form.s
+    width = form.width
+    rows: list[list[object]] = [["#", "Milestone", "Due", "Revalidated on", "Notes"]]
+    milestones = data.milestones if data is not None else ()
+    for number, milestone in enumerate(milestones, start=1):
+        done = milestone.revalidated_at
+        rows.append(
+            [
+                str(number),
+                milestone.name,
+                short_date(milestone.due_date),
+                short_date(done.date()) if done else form.cell(20),
+                form.cell(20),
+            ]
+        )
+    if not milestones:
+        for number in range(1, BLANK_MILESTONE_ROWS + 1):
+            rows.append([str(number), form.cell(20), form.cell(20), form.cell(20), form.cell(20)])
+    widths = [width * 0.06, width * 0.34, width * 0.14, width * 0.2, width * 0.26]
+    return data_table(rows, widths, s, right_cols={0})
+
+
+def _signatures(brand: Brand, form: _Form) -> Table:
+    """Two signature rows (client, firm): name, signature and date on ruled lines."""
+    s = form.s
+    width = form.width
+    caption = ParagraphStyle("kickoff-caption", parent=s.small, textColor=s.muted_ink)
+    who = ParagraphStyle("kickoff-for", parent=s.body, fontName="DejaVuSans-Bold", spaceAfter=0)
+    rows: list[list[object]] = [
+        ["", *(Paragraph(c, caption) for c in ("Name", "Signature", "Date"))]
+    ]
+    for side in ("For the client", f"For {brand.firm_name}"):
+        rows.append(
+            [
+                Paragraph(para(side), who),
+                form.cell(22, underline=s.muted_ink),
+                FormCell(22, ink=s.ink, underline=s.muted_ink),  # signed by hand: no field
+                form.cell(22, underline=s.muted_ink),
+            ]
+        )
+    table = Table(
+        rows, colWidths=[width * 0.26, width * 0.3, width * 0.26, width * 0.18], hAlign="LEFT"
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table

@@ -1,0 +1,221 @@
+"""The Project Experience Quadrant (seed 000): value delivered against experience.
+
+A vector 2×2 (Stellar Success, Style > Substance, Hidden Hero, Total Misfire) with the
+engagement's path across its milestones to now, a call-out of where it stands, the
+path as a table and the Overview's key numbers: is the gap closing?
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from cxdesk.models.brand import Brand
+from cxdesk.models.overview import Overview, build_overview
+from cxdesk.models.quadrant import (
+    EXPERIENCE_FORMULA,
+    MIDPOINT,
+    VALUE_FORMULA,
+    Better,
+    Direction,
+    KeyNumber,
+    PathPoint,
+)
+from cxdesk.models.toolkit import ToolkitData
+from cxdesk.reports.fonts import BOLD
+from cxdesk.reports.quadrant_chart import point_name, quadrant_chart
+from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for
+from cxdesk.reports.text import para
+
+INTRO = (
+    "Where the engagement stands: the value delivered (across) against the client's "
+    "experience (up), at each milestone and now. 5 on either axis means exactly what was "
+    "expected. The sweet spot is high value and high experience — anything else is a "
+    "chance to improve."
+)
+NOTHING_YET = (
+    "Nothing recorded yet — score expected and delivered levels in the Expectation Matrix "
+    "to place value, and run a RATER assessment or a pulse check to place experience."
+)
+MINUS = "\u2212"
+
+
+def overview_of(data: ToolkitData) -> Overview:
+    if data.overview is not None:
+        return data.overview
+    return build_overview(
+        data.milestones, data.items, data.snapshots, data.assessments, data.pulses
+    )
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    s = styles_for(brand)
+    story: list[Flowable] = [heading("quadrant", brand), Paragraph(para(INTRO), s.body)]
+    if data is None:  # not a blank template; the document refuses this before we get here
+        return [*story, nothing_yet(NOTHING_YET, brand)]
+    overview = overview_of(data)
+    placed = [p for p in overview.path if p.position is not None]
+    if not placed:
+        story.append(nothing_yet(NOTHING_YET, brand))
+    else:
+        size = min(300.0, s.frame_width * 0.64)
+        chart = quadrant_chart(overview.path, s, size)
+        side = s.frame_width - size - 18
+        row = Table([[chart, _call_out(overview.now, s, side)]], colWidths=[size + 18, side])
+        row.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        story += [Spacer(1, 4), row, Spacer(1, 4)]
+        story += [subheading("The path", brand), _path_table(overview.path, s)]
+    # With nothing placed, "Expectations trailing: 0 rows" alone would only be noise.
+    measured = [n for n in overview.key_numbers if n.value is not None]
+    if placed or any(n.better is not Better.LOWER for n in measured):
+        story += [
+            subheading("Is the gap closing?", brand),
+            _numbers_table(overview.key_numbers, s),
+        ]
+    story.append(
+        KeepTogether(
+            [
+                subheading("How the axes are computed", brand),
+                Paragraph(para(VALUE_FORMULA), s.small),
+                Paragraph(para(EXPERIENCE_FORMULA), s.small),
+                Paragraph(
+                    para(
+                        "A consultant may override either axis with a manual score and a "
+                        "reason; such points are marked “manual” in the path."
+                    ),
+                    s.small,
+                ),
+            ]
+        )
+    )
+    return story
+
+
+# --- the words beside and under it -------------------------------------------------
+
+
+def axis_number(value: float) -> str:
+    """One decimal, or more where one would round across the line between low and high
+    (4.96 is low, and must not read "5.0" beside a low quadrant's name)."""
+    for digits in (1, 2, 3):
+        text = f"{value:.{digits}f}"
+        if (value < MIDPOINT) == (float(text) < MIDPOINT):
+            return text
+    return f"{value:.3f}"
+
+
+def _call_out(now: PathPoint, s: ToolkitStyles, width: float) -> list[Flowable]:
+    kicker = ParagraphStyle("q-kicker", parent=s.small, fontName=BOLD, textColor=s.muted_ink)
+    big = ParagraphStyle("q-big", parent=s.h1, fontSize=17, leading=21, spaceAfter=2)
+    advice = ParagraphStyle("q-advice", parent=s.body, fontName="DejaVuSans-Oblique")
+    story: list[Flowable] = [Paragraph("WHERE IT STANDS NOW", kicker)]
+    quadrant = now.quadrant
+    if quadrant is None:
+        missing = [
+            n
+            for n, a in (("value", now.value), ("experience", now.experience))
+            if a.effective is None
+        ]
+        story.append(Paragraph(para(f"Not placed yet: no {' or '.join(missing)} data."), s.body))
+        return story
+    story += [Paragraph(para(quadrant.label), big), Paragraph(para(quadrant.advice), advice)]
+    for name, axis in (("Value delivered", now.value), ("Experience", now.experience)):
+        effective = axis.effective
+        text = "–" if effective is None else f"{axis_number(effective)} / 10"
+        story.append(Paragraph(para(name), kicker))
+        story.append(
+            Paragraph(
+                para(text),
+                ParagraphStyle("q-num", parent=s.body, fontName=BOLD, fontSize=14, leading=18),
+            )
+        )
+        if axis.is_overridden:
+            story.append(Paragraph(para(f"Manual score: {axis.reason}"), s.small))
+    return story
+
+
+def _path_table(path: Sequence[PathPoint], s: ToolkitStyles) -> Flowable:
+    rows: list[list[object]] = [["", "Moment", "Value delivered", "Experience", "Quadrant"]]
+    for number, point in enumerate(path, start=1):
+        rows.append(
+            [
+                point_name(number, point),
+                point.label,
+                _axis_text(point.value),
+                _axis_text(point.experience),
+                point.quadrant.label if point.quadrant else "not placed",
+            ]
+        )
+    width = s.frame_width
+    widths = [width * 0.08, width * 0.36, width * 0.17, width * 0.17, width * 0.22]
+    return data_table(rows, widths, s, right_cols={2, 3})
+
+
+def _axis_text(axis: object) -> str:
+    effective = getattr(axis, "effective", None)
+    if effective is None:
+        return "–"
+    text = axis_number(effective)
+    return f"{text} (manual)" if getattr(axis, "is_overridden", False) else text
+
+
+def format_key_number(number: KeyNumber, value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    name = number.name.lower()
+    if "trailing" in name:
+        rows = round(value)
+        return f"{rows} row" if rows == 1 else f"{rows} rows"
+    if "gap" in name or "difference" in name:
+        sign = "+" if value > 0 else MINUS if value < 0 else ""
+        return f"{sign}{abs(value):.1f}"
+    return f"{value:.1f}"
+
+
+def _direction(number: KeyNumber) -> str:
+    if number.value is None:
+        return "Not measured yet"
+    direction = number.direction
+    if direction is Direction.UNKNOWN:
+        return "First measurement"
+    change = number.change or 0.0
+    arrow = "▲" if change > 1e-9 else "▼" if change < -1e-9 else "="
+    word = {Direction.BETTER: "better", Direction.WORSE: "worse", Direction.SAME: "no change"}
+    since = f" since {number.since}" if number.since else ""
+    return f"{arrow} {word[direction]}{since}"
+
+
+def _numbers_table(numbers: Sequence[KeyNumber], s: ToolkitStyles) -> Flowable:
+    name_style = ParagraphStyle("kn-name", parent=s.table_cell, fontName=BOLD)
+    explain = ParagraphStyle(
+        "kn-explain", parent=s.table_cell, fontSize=7.5, leading=9.5, textColor=s.muted_ink
+    )
+    rows: list[list[object]] = [["Measure", "Now", "Before", "Direction"]]
+    for number in numbers:
+        rows.append(
+            [
+                [
+                    Paragraph(para(number.name), name_style),
+                    Paragraph(para(number.explanation), explain),
+                ],
+                format_key_number(number, number.value),
+                format_key_number(number, number.previous),
+                _direction(number),
+            ]
+        )
+    width = s.frame_width
+    return data_table(
+        rows, [width * 0.46, width * 0.12, width * 0.12, width * 0.30], s, right_cols={1, 2}
+    )
