@@ -1,0 +1,43 @@
+"""Everything the PDF toolkit prints about one engagement, read in one go as plain values.
+
+Loaded by ``cxdesk.store.toolkit.load_toolkit_data`` on the caller's thread, then handed to
+``cxdesk.reports`` (which may build on a worker thread: nothing here touches the database).
+``None`` in place of a ToolkitData means the blank templates: no engagement at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from cxdesk.models.escalation import EscalationLevel
+from cxdesk.models.journey_map import JourneyMap
+from cxdesk.models.overview import AssessedResponses, Overview
+from cxdesk.models.records import (
+    ClientRecord,
+    EngagementRecord,
+    ItemRecord,
+    MilestoneRecord,
+    PulseRecord,
+    QuizRecord,
+    SessionResultsData,
+    SnapshotRecord,
+)
+
+
+@dataclass(frozen=True)
+class ToolkitData:
+    client: ClientRecord
+    engagement: EngagementRecord
+    printed_on: date
+    milestones: tuple[MilestoneRecord, ...] = ()
+    items: tuple[ItemRecord, ...] = ()  # the matrix, in its order
+    snapshots: tuple[SnapshotRecord, ...] = ()  # revalidations, for the heatmap
+    assessments: Sequence[AssessedResponses] = ()  # RATER, oldest first
+    pulses: tuple[PulseRecord, ...] = ()
+    quiz: QuizRecord | None = None  # the quiz the paper sheet prints (the built-in one)
+    sessions: tuple[SessionResultsData, ...] = ()  # workshop sessions, oldest first
+    journey: JourneyMap | None = None
+    escalation: tuple[EscalationLevel, ...] = ()  # this engagement's ladder (default if unset)
+    overview: Overview | None = None

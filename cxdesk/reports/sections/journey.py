@@ -1,0 +1,239 @@
+"""The client emotion map section: the emotion curve, the pain points to fix first, and the
+touchpoint table phase by phase with each handoff's checklist between the phases.
+
+Touchpoints are numbered by their column on the map (``map_slots``), so "7" in the table
+is "7" under the curve. Seed 001: a handoff is the riskiest moment while its checklist
+has open items; seed 000: catch pain points before they fester.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from cxdesk.models.emotion_curve import EmotionCurve, emotion_curve
+from cxdesk.models.journey_map import (
+    Influence,
+    JourneyMap,
+    PhaseRecord,
+    TouchpointRecord,
+    emotion_label,
+)
+from cxdesk.reports.chart_parts import MINUS, strong
+from cxdesk.reports.curve_chart import emotion_chart
+from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for, tint
+from cxdesk.reports.text import para
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from cxdesk.models.brand import Brand
+    from cxdesk.models.toolkit import ToolkitData
+
+EMPTY = (
+    "Nothing recorded yet — map the client's journey on the Emotion map tab (phases, "
+    "touchpoints, how the client feels at each) and it prints here."
+)
+HEADERS = (
+    "#",
+    "Touchpoint · channel",
+    "Sees / does",
+    "Thinks & feels",
+    "Needs",
+    "Emotion",
+    "Pain points",
+    "Opportunities",
+    "Owner",
+)
+WIDTHS = (18, 64, 56, 56, 50, 54, 56, 60, 46)  # shares of the frame (A4's 470 points)
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    story: list[Flowable] = [heading("journey", brand)]
+    journey = data.journey if data is not None else None
+    if journey is None or not journey.touchpoints():
+        return [*story, nothing_yet(EMPTY, brand)]
+    st = styles_for(brand)
+    curve = emotion_curve(journey)
+    story.append(Paragraph(para(_about(journey)), st.body))
+    if curve.has_scores:
+        story += [Spacer(0, 4), emotion_chart(curve, st, st.frame_width), Spacer(0, 6)]
+        story += _pain_points(curve, journey, brand, st)
+    else:
+        story.append(
+            nothing_yet(
+                "No emotions scored yet — score how the client feels at each touchpoint "
+                "(−3 angry to +3 delighted) to draw the curve.",
+                brand,
+            )
+        )
+    story += [
+        subheading("Touchpoints, phase by phase", brand, key="journey-table"),
+        touchpoint_table(journey, curve, st),
+    ]
+    return story
+
+
+def _about(journey: JourneyMap) -> str:
+    count = len(journey.touchpoints())
+    phases = len(journey.phases)
+    text = (
+        f"{count} touchpoint{'s' if count != 1 else ''} across {phases} "
+        f"phase{'s' if phases != 1 else ''}: what the client sees, thinks, feels and needs "
+        "at each, and how they feel about it, from −3 (angry) to +3 (delighted)."
+    )
+    if journey.stakeholders:
+        people = "; ".join(
+            f"{s.name}" + (f" ({s.role})" if s.role else "") + f", {_influence(s.influence)}"
+            for s in journey.stakeholders
+        )
+        text += f" Stakeholders scored on their own: {people}."
+    return text
+
+
+def _influence(value: str) -> str:
+    try:
+        return f"{Influence(value).label.lower()} influence"
+    except ValueError:
+        return value
+
+
+def _pain_points(
+    curve: EmotionCurve, journey: JourneyMap, brand: Brand, st: ToolkitStyles
+) -> list[Flowable]:
+    """The lowest points, one line per touchpoint (every person who hit bottom there)."""
+    if not curve.pain_points:
+        return [Paragraph(para("No negative moments on the curve: nothing is festering."), st.body)]
+    who: dict[int, list[str]] = defaultdict(list)
+    order: list[tuple[int, int, int]] = []
+    for p in curve.pain_points:
+        if p.touchpoint_id not in who:
+            order.append((p.score, p.x, p.touchpoint_id))
+        who[p.touchpoint_id].append(f"{p.series_name}: {_emotion(p.score)}")
+    item = ParagraphStyle(
+        "pain",
+        parent=st.body,
+        leftIndent=12,
+        bulletIndent=0,
+        spaceAfter=4,
+        bulletColor=strong(st.accent, 0.5),
+    )
+    lines: list[Flowable] = [subheading("Fix before it festers", brand, key="journey-pain")]
+    for _score, x, touchpoint_id in sorted(order):
+        touchpoint = journey.touchpoint(touchpoint_id)
+        if touchpoint is None:
+            continue
+        detail = f"<br/><i>{para(touchpoint.pain_points)}</i>" if touchpoint.pain_points else ""
+        lines.append(
+            Paragraph(
+                f"<b>{x + 1}. {para(touchpoint.name)}</b> — {para(' · '.join(who[touchpoint_id]))}"
+                + detail,
+                item,
+                bulletText="●",
+            )
+        )
+    return [KeepTogether(lines[:3]), *lines[3:]]
+
+
+def _emotion(score: int) -> str:
+    return emotion_label(score).replace("-", MINUS)
+
+
+def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles) -> Flowable:
+    cell = ParagraphStyle("journey_cell", parent=st.table_cell, fontSize=7.5, leading=9.5)
+    header = ParagraphStyle("journey_header", parent=st.table_header, fontSize=7, leading=9)
+    band = ParagraphStyle("journey_band", parent=cell, fontSize=8.5, leading=11)
+    muted = st.muted_ink.hexval()[2:]
+    names = {s.id: s.name for s in journey.stakeholders}
+    number = {slot.touchpoint.id: x + 1 for x, slot in enumerate(curve.slots) if slot.touchpoint}
+    rows: list[list[object]] = [[Paragraph(para(h), header) for h in HEADERS]]
+    commands: list[tuple[object, ...]] = []
+    handoffs = {h.to_phase.id: h for h in journey.handoffs()}
+
+    def spanning(content: str, fill: object | None, style: ParagraphStyle = band) -> None:
+        row = len(rows)
+        rows.append([Paragraph(content, style), *([""] * (len(HEADERS) - 1))])
+        commands.append(("SPAN", (0, row), (-1, row)))
+        if fill is not None:  # None: an ordinary row, keeping the zebra background
+            commands.append(("BACKGROUND", (0, row), (-1, row), fill))
+
+    for position, phase in enumerate(journey.phases, 1):
+        handoff = handoffs.get(phase.id)
+        if handoff is not None:
+            spanning(_handoff_text(handoff.label, phase, muted), _handoff_fill(phase, st))
+        count = len(phase.touchpoints)
+        spanning(
+            f"<b>Phase {position} · {para(phase.name)}</b>"
+            f' <font color="#{muted}">— {count} touchpoint{"s" if count != 1 else ""}</font>',
+            tint(strong(st.primary), 0.8),
+        )
+        if not phase.touchpoints:
+            spanning("<i>No touchpoints in this phase yet.</i>", None, cell)
+        for touchpoint in phase.touchpoints:
+            rows.append(_touchpoint_row(touchpoint, number[touchpoint.id], names, cell, muted))
+    scale = st.frame_width / sum(WIDTHS)
+    table = data_table(rows, [w * scale for w in WIDTHS], st)
+    table.setStyle(
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            *commands,
+        ]
+    )
+    return table
+
+
+def _handoff_text(label: str, phase: PhaseRecord, muted: str) -> str:
+    items = phase.handoff
+    if not items:
+        return f"<b>Handoff {para(label)}</b> — no checklist yet"
+    open_items = phase.open_items
+    state = f"{open_items} of {len(items)} open" if open_items else "all done"
+    ticks = "<br/>".join(
+        f'<font color="#{muted}">☑&nbsp;{para(item.text)}</font>'
+        if item.done
+        else f"☐&nbsp;{para(item.text)}"
+        for item in items
+    )
+    return f"<b>▶ Handoff {para(label)}</b> — <b>{state}</b><br/>{ticks}"
+
+
+def _handoff_fill(phase: PhaseRecord, st: ToolkitStyles) -> object:
+    return tint(st.accent, 0.78) if phase.open_items else st.light_fill
+
+
+def _touchpoint_row(
+    touchpoint: TouchpointRecord,
+    number: int,
+    names: dict[int, str],
+    cell: ParagraphStyle,
+    muted: str,
+) -> list[object]:
+    channel = (
+        f'<br/><font color="#{muted}">{para(touchpoint.channel)}</font>'
+        if touchpoint.channel
+        else ""
+    )
+    emotion = "–" if touchpoint.emotion is None else f"<b>{_emotion(touchpoint.emotion)}</b>"
+    people = "".join(
+        f'<br/><font color="#{muted}">{para(names[who])}: {_emotion(score)}</font>'
+        for who, score in touchpoint.stakeholder_emotions.items()
+        if who in names
+    )
+    return [
+        Paragraph(str(number), cell),
+        Paragraph(f"<b>{para(touchpoint.name)}</b>{channel}", cell),
+        *(
+            Paragraph(para(getattr(touchpoint, field)), cell)
+            for field in ("sees_does", "thinks_feels", "needs")
+        ),
+        Paragraph(emotion + people, cell),
+        *(
+            Paragraph(para(getattr(touchpoint, field)), cell)
+            for field in ("pain_points", "opportunities", "owner_team")
+        ),
+    ]

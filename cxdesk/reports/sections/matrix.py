@@ -1,0 +1,260 @@
+"""The Expectation Matrix section: the table, the levels chart and the before/after heatmap.
+
+The table prints every row (it splits across pages with its header repeated). The charts
+print up to a page's worth of rows; a longer matrix charts the rows trailing most, and
+says so, because a thousand bars on paper tell a client nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from cxdesk.models.gaps import heatmap_grid, summarise
+from cxdesk.models.journey import ExpectationStatus
+from cxdesk.models.records import ItemRecord
+from cxdesk.reports.cells import Run, TextCell, TextRow
+from cxdesk.reports.chart_parts import key_figures, signed, strong
+from cxdesk.reports.charts import gap_heatmap, gap_label, levels_chart
+from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for
+from cxdesk.reports.text import para
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from cxdesk.models.brand import Brand
+    from cxdesk.models.toolkit import ToolkitData
+
+NOW = "Now"
+BARS_PER_CHART = 16  # groups of three bars that stay readable across the frame
+BARS_MOST = 48  # three charts; beyond that, the rows trailing most
+HEATMAP_PER_CHART = 30  # rows of 15 points: a drawing fits a page with its heading
+HEATMAP_MOST = 60
+CELL_SIZE, CELL_LEADING = 7.5, 9.5  # the table's type: nine columns on a portrait page
+CELL_PADDING = 3.0
+# Column widths as shares of the frame (A4's 470 points): the text columns get the room.
+WIDTHS = (16, 91, 57, 57, 65, 42, 48, 48, 46)
+HEADERS = (
+    "#",
+    "What the client expects · needs",
+    "What we planned",
+    "What was delivered",
+    "What the client experienced",
+    "Levels\nE · D · X",
+    "Delivery\ngap",
+    "Perceived\ngap",
+    "Status ·\nowner",
+)
+INTRO = (
+    "Seed 000's gap-closer blueprint: what the client expects, what they need, what we "
+    "planned, what was delivered and what the client experienced. Levels run from 1 (very "
+    "low) to 5 (very high). Delivery gap = delivered − expected; perceived gap = experienced "
+    "− expected; below zero (▼) the experience trails the expectation."
+)
+EMPTY = (
+    "Nothing recorded yet — add the client's expectations on the Expectation Matrix tab "
+    "(ideally with the client, at kickoff) and they print here with their gaps."
+)
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    story: list[Flowable] = [heading("matrix", brand)]
+    if data is None or not data.items:
+        return [*story, nothing_yet(EMPTY, brand)]
+    st = styles_for(brand)
+    numbered = list(enumerate(data.items, 1))
+    story += [Paragraph(para(INTRO), st.muted), Spacer(0, 6), _figures(data.items, st)]
+    story += [Spacer(0, 12), matrix_table(numbered, st)]
+    story += _levels_charts(numbered, brand, st)
+    story += _heatmaps(data, numbered, brand, st)
+    return story
+
+
+def _figures(items: Sequence[ItemRecord], st: ToolkitStyles) -> Drawing:
+    summary = summarise(i.levels for i in items)
+
+    def mean(value: float | None) -> str:
+        return "–" if value is None else signed(value)
+
+    drawing = Drawing(st.frame_width, 52)
+    drawing.add(
+        key_figures(
+            [
+                (str(len(items)), "expectations in the matrix"),
+                (mean(summary.mean_delivery_gap), "mean delivery gap (delivered − expected)"),
+                (mean(summary.mean_perceived_gap), "mean perceived gap (experienced − expected)"),
+                (str(summary.trailing_rows), "rows trailing expectations (a gap below zero)"),
+            ],
+            strong(st.primary),
+            st.ink,
+            st.muted_ink,
+            st.frame_width,
+        )
+    )
+    return drawing
+
+
+def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) -> Flowable:
+    """Every row of the matrix; long tables split across pages with the header repeated.
+
+    Rows are light ``TextRow``s, not nine Paragraphs each: a 1,000-row matrix lays out in
+    about a second instead of five.
+    """
+    ink, muted, trailing = st.ink, st.muted_ink, strong(st.accent, 0.5)
+
+    def cell(*runs: Run, centred: bool = False) -> TextCell:
+        return TextCell(runs, CELL_SIZE, CELL_LEADING, centred=centred)
+
+    def gap(value: int | None) -> TextCell:
+        behind = value is not None and value < 0
+        return cell(Run(gap_label(value, True), trailing if behind else ink, behind), centred=True)
+
+    def level(value: int | None) -> str:
+        return "–" if value is None else str(value)
+
+    scale = st.frame_width / sum(WIDTHS)
+    widths = [w * scale for w in WIDTHS]
+
+    def row(*cells: TextCell, bottom: bool = False) -> list[object]:
+        return [TextRow(cells, widths, CELL_PADDING, bottom=bottom)]
+
+    on_header = st.table_header.textColor
+    rows = [
+        row(
+            *(TextCell([Run(h, on_header, True)], 7, 9) for h in HEADERS),
+            bottom=True,
+        )
+    ]
+    for number, item in numbered:
+        cost = item.sacrifice
+        if cost and item.sacrifice_level is not None:
+            cost = f"{cost} ({item.sacrifice_level} of 4)"
+        levels = (item.expected_level, item.delivered_level, item.experienced_level)
+        rows.append(
+            row(
+                cell(Run(str(number), ink)),
+                cell(
+                    Run(item.expects, ink, bold=True),
+                    Run(f"Needs: {item.needs}" if item.needs else "", muted),
+                ),
+                cell(Run(item.planned, ink)),
+                cell(Run(item.delivered, ink)),
+                cell(
+                    Run(item.experienced, ink),
+                    Run(f"Cost to client: {cost}" if cost else "", muted),
+                ),
+                cell(Run(" · ".join(level(v) for v in levels), ink), centred=True),
+                gap(item.delivery_gap),
+                gap(item.perceived_gap),
+                cell(Run(_status(item.status), ink, bold=True), Run(item.owner, ink)),
+            )
+        )
+    table = data_table(rows, [st.frame_width], st)
+    # Each row draws its own nine columns (and their padding): see TextRow.
+    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return table
+
+
+def _status(value: str) -> str:
+    try:
+        return ExpectationStatus(value).label
+    except ValueError:
+        return value
+
+
+def trailing_most(
+    numbered: Sequence[tuple[int, ItemRecord]], most: int
+) -> list[tuple[int, ItemRecord]]:
+    """At most ``most`` rows, those trailing most (perceived gap, then delivery gap), kept
+    in the matrix's order so they can be found in the table."""
+    if len(numbered) <= most:
+        return list(numbered)
+
+    def badness(row: tuple[int, ItemRecord]) -> tuple[int, int, int]:
+        item = row[1]
+        big = 99  # unscored rows last: they have no gap to show
+        perceived = big if item.perceived_gap is None else item.perceived_gap
+        delivery = big if item.delivery_gap is None else item.delivery_gap
+        return perceived, delivery, row[0]
+
+    return sorted(sorted(numbered, key=badness)[:most], key=lambda row: row[0])
+
+
+def _chunks(
+    rows: Sequence[tuple[int, ItemRecord]], size: int
+) -> list[list[tuple[int, ItemRecord]]]:
+    return [list(rows[i : i + size]) for i in range(0, len(rows), size)]
+
+
+def _note_shown(shown: int, total: int, what: str, st: ToolkitStyles) -> list[Flowable]:
+    if shown == total:
+        return []
+    text = (
+        f"Showing the {shown} expectations trailing most, of {total} {what}; every row is "
+        "in the table above, numbered the same way."
+    )
+    return [Paragraph(para(text), st.muted)]
+
+
+def _levels_charts(
+    numbered: Sequence[tuple[int, ItemRecord]], brand: Brand, st: ToolkitStyles
+) -> list[Flowable]:
+    title = subheading("Expected, delivered and experienced", brand, key="matrix-levels")
+    scored = [
+        (n, i)
+        for n, i in numbered
+        if any(v is not None for v in (i.expected_level, i.delivered_level, i.experienced_level))
+    ]
+    if not scored:
+        return [title, nothing_yet("No levels scored yet — score the rows 1 to 5.", brand)]
+    shown = trailing_most(scored, BARS_MOST)
+    charts: list[Flowable] = [
+        levels_chart(chunk, st, st.frame_width) for chunk in _chunks(shown, BARS_PER_CHART)
+    ]
+    lead = [title, *_note_shown(len(shown), len(scored), "scored", st), charts[0]]
+    return [KeepTogether(lead), *charts[1:]]
+
+
+def _heatmaps(
+    data: ToolkitData, numbered: Sequence[tuple[int, ItemRecord]], brand: Brand, st: ToolkitStyles
+) -> list[Flowable]:
+    title = subheading("Before and after: the perceived gap at each milestone", brand, key="heat")
+    taken = [m for m in data.milestones if m.revalidated_at is not None]
+    if not taken:
+        return [
+            title,
+            nothing_yet(
+                "No milestone revalidated yet — revalidate the matrix at each milestone to "
+                "see how every expectation's gap moves.",
+                brand,
+            ),
+        ]
+    shown = trailing_most(numbered, HEATMAP_MOST)
+    grid = heatmap_grid(
+        [i.id for _n, i in shown],
+        [m.id for m in taken],
+        ((s.item_id, s.milestone_id, s.levels) for s in data.snapshots),
+    )
+    columns = [m.name for m in taken] + [NOW]
+    rows = [
+        (f"#{n}  {item.expects or '(no text)'}", [*gaps, item.perceived_gap])
+        for (n, item), gaps in zip(shown, grid, strict=True)
+    ]
+    explain = Paragraph(
+        para(
+            "Each row an expectation, each column a milestone where the matrix was "
+            "revalidated (and now): the perceived gap, experienced − expected, printed in "
+            "every cell."
+        ),
+        st.muted,
+    )
+    charts: list[Flowable] = [
+        gap_heatmap(rows[i : i + HEATMAP_PER_CHART], columns, st, st.frame_width)
+        for i in range(0, len(rows), HEATMAP_PER_CHART)
+    ]
+    note = _note_shown(len(shown), len(numbered), "in the matrix", st)
+    return [KeepTogether([title, explain, *note, charts[0]]), *charts[1:]]

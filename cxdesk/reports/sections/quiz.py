@@ -1,0 +1,306 @@
+"""The CX self-assessment quiz section: a printable sheet for a paper workshop, then the
+results of every workshop session of the engagement.
+
+The sheet needs no database: blank, it prints the built-in quiz from
+``cxdesk.models.quiz.BUILT_IN_QUIZ`` (seed 000's five statements, rated 1-5, and bands).
+Results say what the quiz tab says: a participant who skipped a statement is incomplete,
+never scored as zero; the room's band is the band of its average rounded down.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
+
+from cxdesk.models.quiz import BUILT_IN_QUIZ, QuizDefinition, SessionMode
+from cxdesk.models.records import SessionResultsData
+from cxdesk.models.workshop_results import WorkshopResults
+from cxdesk.reports.chart_parts import MINUS, key_figures, signed, strong
+from cxdesk.reports.charts import quiz_distribution
+from cxdesk.reports.flowables import WriteInLine
+from cxdesk.reports.fonts import BODY
+from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for
+from cxdesk.reports.text import para
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from cxdesk.models.brand import Brand
+    from cxdesk.models.toolkit import ToolkitData
+
+SEED_QUESTION = "How aligned is your delivery to customer expectations?"
+EMPTY = (
+    "No workshop session recorded yet — run the quiz with the client's team in the app "
+    "(or on the sheet above) and each session's results print here."
+)
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    st = styles_for(brand)
+    quiz = data.quiz.definition if data is not None and data.quiz is not None else BUILT_IN_QUIZ
+    story: list[Flowable] = [heading("quiz", brand), *quiz_sheet(quiz, brand, st)]
+    if data is None:
+        return story
+    if not data.sessions:  # a line, not a page of its own
+        results = subheading("Workshop results", brand, key="quiz-results")
+        return [*story, KeepTogether([results, nothing_yet(EMPTY, brand)])]
+    # The sheet is a handout to photocopy: the results start on a page of their own.
+    story += [PageBreak(), heading("quiz", brand, "Workshop results")]
+    for n, session in enumerate(data.sessions):
+        earlier = [s for s in data.sessions[:n] if s.quiz.id == session.quiz.id]
+        story += session_results(session, earlier[-1] if earlier else None, brand, st)
+    return story
+
+
+# --- the sheet -----------------------------------------------------------------------
+
+
+def quiz_sheet(quiz: QuizDefinition, brand: Brand, st: ToolkitStyles) -> list[Flowable]:
+    """One page to photocopy: who, the statements with a box per score, total, bands."""
+    low, high = quiz.scale_min, quiz.scale_max
+    intro = SEED_QUESTION if quiz.title == BUILT_IN_QUIZ.title else ""
+    title = ParagraphStyle("sheet_title", parent=st.h2, fontSize=15, leading=19, spaceBefore=0)
+    story: list[Flowable] = [Paragraph(para(quiz.title), title)]
+    if intro:
+        story.append(Paragraph(para(intro), st.subtitle))
+    story += [Spacer(0, 4), _who(st), Spacer(0, 8)]
+    story.append(
+        Paragraph(
+            para(
+                f"Rate each statement from {low} (not at all true of us) to {high} (completely "
+                "true of us): tick one box per statement, then add up your total."
+            ),
+            st.body,
+        )
+    )
+    statement = ParagraphStyle("sheet_statement", parent=st.body, fontSize=10.5, leading=14)
+    boxes_w = _boxes_width(low, high)
+    rows = [
+        [
+            Paragraph(f"<b>{n}</b>", statement),
+            Paragraph(para(text), statement),
+            score_boxes(low, high, st),
+        ]
+        for n, text in enumerate(quiz.statements, 1)
+    ]
+    table = Table(rows, colWidths=[18, st.frame_width - 18 - boxes_w, boxes_w], hAlign="LEFT")
+    table.setStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, st.rule),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, strong(st.primary)),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("LEFTPADDING", (-1, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+        ]
+    )
+    lowest, highest = quiz.total_range
+    story += [table, Spacer(0, 10), _total_line(lowest, highest, st), Spacer(0, 14)]
+    story.append(KeepTogether([subheading("What your total means", brand), bands_table(quiz, st)]))
+    return story
+
+
+def _who(st: ToolkitStyles) -> Flowable:
+    label = ParagraphStyle("who", parent=st.small, textColor=st.muted_ink)
+    widths = [st.frame_width * share for share in (0.42, 0.33, 0.25)]
+    lines = [
+        WriteInLine(text, w - 12, label_style=label, line_gap=20, rule=st.ink, text_colour=st.ink)
+        for text, w in zip(("Name", "Team / role", "Date"), widths, strict=True)
+    ]
+    table = Table([lines], colWidths=widths, hAlign="LEFT")
+    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 12)])
+    return table
+
+
+def _box_size(low: int, high: int) -> tuple[float, float]:
+    return (20.0, 7.0) if high - low < 7 else (15.0, 3.0)
+
+
+def _boxes_width(low: int, high: int) -> float:
+    size, gap = _box_size(low, high)
+    return (high - low + 1) * (size + gap)
+
+
+def score_boxes(low: int, high: int, st: ToolkitStyles) -> Drawing:
+    """A box per score to tick, the score printed faintly inside so a tick still reads."""
+    size, gap = _box_size(low, high)
+    d = Drawing(_boxes_width(low, high), size)
+    for n, score in enumerate(range(low, high + 1)):
+        x = n * (size + gap) + gap / 2
+        d.add(Rect(x, 0, size, size, fillColor=None, strokeColor=st.ink, strokeWidth=0.9))
+        d.add(
+            String(
+                x + size / 2,
+                size / 2 - 3,
+                str(score),
+                fontName=BODY,
+                fontSize=size * 0.42,
+                fillColor=st.muted_ink,
+                textAnchor="middle",
+            )
+        )
+    return d
+
+
+def _total_line(lowest: int, highest: int, st: ToolkitStyles) -> Flowable:
+    box = Drawing(64, 26)
+    box.add(Rect(0, 0, 64, 26, fillColor=None, strokeColor=strong(st.primary), strokeWidth=1.4))
+    label = ParagraphStyle("total", parent=st.body, fontSize=11, leading=14)
+    cells = [
+        [
+            Paragraph("<b>Your total</b>", label),
+            box,
+            Paragraph(para(f"out of {highest} (lowest possible {lowest})"), st.muted),
+        ]
+    ]
+    table = Table(cells, colWidths=[80, 74, st.frame_width - 154], hAlign="LEFT")
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    return table
+
+
+def bands_table(quiz: QuizDefinition, st: ToolkitStyles) -> Flowable:
+    rows: list[list[object]] = [["Total", "What it means", "What next"]]
+    for band in sorted(quiz.bands, key=lambda b: b.high, reverse=True):
+        rows.append([f"{band.low}–{band.high}", band.label, band.advice])
+    widths = [st.frame_width * share for share in (0.14, 0.36, 0.5)]
+    return data_table(rows, widths, st)
+
+
+# --- results ------------------------------------------------------------------------
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def one(value: float) -> str:
+    return f"{value:.1f}".replace("-", MINUS)
+
+
+def session_results(
+    data: SessionResultsData,
+    earlier: SessionResultsData | None,
+    brand: Brand,
+    st: ToolkitStyles,
+) -> list[Flowable]:
+    results = data.results
+    quiz = data.quiz.definition
+    session = data.session
+    hands = session.session_mode is SessionMode.HANDS
+    title = subheading(f"{session.title} — {day(session.held_on)}", brand, key="quiz-session")
+    how = "show of hands" if hands else "each person at the laptop"
+    people = session.participant_count if hands else len(data.participants)
+    about = Paragraph(
+        para(f"{quiz.title} · answers collected by {how} · {people} taking part"), st.muted
+    )
+    answered = any(sum(d.values()) for d in results.distributions)
+    if not answered:
+        return [title, about, nothing_yet("No answers recorded in this session yet.", brand)]
+    chart = quiz_distribution(
+        quiz.statements,
+        results.distributions,
+        results.means,
+        weakest_statement(results),
+        (quiz.scale_min, quiz.scale_max),
+        st,
+        st.frame_width,
+    )
+    figures = _figures(data, results, earlier, st)
+    story: list[Flowable] = [
+        KeepTogether([title, about, figures, Spacer(0, 10), chart, Spacer(0, 6)]),
+        *_findings(quiz, results, st),
+    ]
+    if not hands and data.participants:
+        story.append(participants_table(data, results, st))
+    elif hands:
+        story.append(
+            Paragraph(
+                para(
+                    "Counted by show of hands: nobody's own total is recorded, so the room "
+                    "average is the sum of the statements' means."
+                ),
+                st.muted,
+            )
+        )
+    return story
+
+
+def weakest_statement(results: WorkshopResults) -> int | None:
+    """The lowest-scored statement, or None when every statement scored the same (the
+    first of a tie of all of them is not "the weakest")."""
+    scored = {round(m, 6) for m in results.means if m is not None}
+    return results.weakest if len(scored) > 1 else None
+
+
+def _figures(
+    data: SessionResultsData,
+    results: WorkshopResults,
+    earlier: SessionResultsData | None,
+    st: ToolkitStyles,
+) -> Drawing:
+    _lowest, highest = data.quiz.definition.total_range
+    average = results.room_average
+    change = "–"
+    change_label = "change since the previous session"
+    if earlier is not None and earlier.results.room_average is not None and average is not None:
+        change = signed(average - earlier.results.room_average)
+        change_label = f"since “{earlier.session.title}” ({day(earlier.session.held_on)})"
+    weakest = weakest_statement(results)
+    figures = [
+        ("–" if average is None else one(average), f"room average, out of {highest}"),
+        (str(results.finished), "people who answered every statement"),
+        (
+            "–" if weakest is None else f"No. {weakest + 1}",
+            "the weakest statement (lowest mean)",
+        ),
+        (change, change_label),
+    ]
+    drawing = Drawing(st.frame_width, 52)
+    drawing.add(key_figures(figures, strong(st.primary), st.ink, st.muted_ink, st.frame_width))
+    return drawing
+
+
+def _findings(quiz: QuizDefinition, results: WorkshopResults, st: ToolkitStyles) -> list[Flowable]:
+    lines = []
+    weakest = weakest_statement(results)
+    if weakest is not None:
+        mean = results.means[weakest]
+        lines.append(
+            f"<b>Weakest statement:</b> {weakest + 1}. "
+            f"{para(quiz.statements[weakest])}"
+            + (f" (mean {one(mean)})" if mean is not None else "")
+        )
+    band = results.room_band
+    if band is not None:
+        advice = f" {para(band.advice)}" if band.advice else ""
+        lines.append(f"<b>The room's band: {para(band.label)}.</b>{advice}")
+    return [Paragraph(line, st.body) for line in lines]
+
+
+def participants_table(
+    data: SessionResultsData, results: WorkshopResults, st: ToolkitStyles
+) -> Flowable:
+    count = len(data.quiz.statements)
+    rows: list[list[object]] = [["#", "Participant", "Answers", "Total", "Band"]]
+    for n, (person, answers, total, band) in enumerate(
+        zip(data.participants, data.answers, results.totals, results.bands, strict=True), 1
+    ):
+        given = sum(a is not None for a in answers)
+        rows.append(
+            [
+                str(n),
+                person.name or f"Participant {person.position + 1}",
+                " · ".join("–" if a is None else str(a) for a in answers),
+                str(total) if total is not None else f"incomplete ({given} of {count})",
+                band.label if band else "–",
+            ]
+        )
+    widths = [st.frame_width * share for share in (0.06, 0.3, 0.22, 0.14, 0.28)]
+    return data_table(rows, widths, st, right_cols=(0,))

@@ -1,0 +1,271 @@
+"""The RATER scorecard section: the latest assessment's dimensions, gap bars, radar, trend.
+
+SERVQUAL as the scorecard tab computes it (``cxdesk.models.servqual``): gap = perception −
+expectation on the 1-7 scale, the weakest dimension flagged as the experience gap, our
+team's gaps beside the client's (seed 002: providers rate themselves higher).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from cxdesk.models.records import AssessmentRecord
+from cxdesk.models.servqual import (
+    DIMENSIONS,
+    RaterDimension,
+    RaterResponse,
+    RespondentSide,
+    ScorecardSummary,
+    summarise_scorecard,
+)
+from cxdesk.reports.chart_parts import Swatch, key_figures, on, shade, signed, strong
+from cxdesk.reports.charts import radar_series, rater_gap_bars, rater_radar
+from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for, tint
+from cxdesk.reports.text import para
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from cxdesk.models.brand import Brand
+    from cxdesk.models.toolkit import ToolkitData
+
+EMPTY = (
+    "Nothing recorded yet — score the RATER scorecard with our team and the client "
+    "(expectation and perception for each dimension) and it prints here."
+)
+INTRO = (
+    "Five dimensions of experience (SERVQUAL). Each respondent scores what they expected "
+    "and what they perceived, 1 (strongly disagree) to 7 (strongly agree). Gap = perception "
+    "− expectation: below zero the experience trails the expectation, and a low score in "
+    "any dimension is an experience gap."
+)
+
+
+def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+    story: list[Flowable] = [heading("rater", brand)]
+    answered = [(a, r) for a, r in (data.assessments if data else ()) if r]
+    if not answered:
+        return [*story, nothing_yet(EMPTY, brand)]
+    st = styles_for(brand)
+    assessment, responses = answered[-1]
+    summary = summarise_scorecard(responses)
+    story += [
+        Paragraph(para(_about(assessment, responses)), st.body),
+        Paragraph(para(INTRO), st.muted),
+        Spacer(0, 6),
+        _figures(summary, st),
+        Spacer(0, 10),
+        dimension_table(summary, st),
+        Spacer(0, 4),
+        *_verdict(summary, st),
+        *_charts(summary, brand, st),
+    ]
+    if len(answered) > 1:
+        story += [
+            subheading("Trend across assessments", brand, key="rater-trend"),
+            trend_table(answered, st),
+        ]
+    return story
+
+
+def day(value: date | None) -> str:
+    return "undated" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def number(value: float | None, sign: bool = True) -> str:
+    if value is None:
+        return "–"
+    return signed(value) if sign else f"{value:.1f}"
+
+
+def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> str:
+    team = sum(1 for r in responses if r.side is RespondentSide.TEAM)
+    client = len(responses) - team
+    people = f"{len(responses)} respondent{'s' if len(responses) != 1 else ''}"
+    return (
+        f"Latest assessment: {assessment.title}, held {day(assessment.held_on)} — {people} "
+        f"({team} from our team, {client} from the client)."
+    )
+
+
+def _figures(summary: ScorecardSummary, st: ToolkitStyles) -> Drawing:
+    gap = summary.experience_gap
+    drawing = Drawing(st.frame_width, 52)
+    drawing.add(
+        key_figures(
+            [
+                (number(summary.unweighted), "overall gap: the mean of the five dimensions"),
+                (number(summary.weighted), "weighted by the importance points given"),
+                (
+                    number(summary.sides.overall_difference),
+                    "our team's gap minus the client's gap",
+                ),
+                (gap.label if gap else "None", "the experience gap: the weakest dimension"),
+            ],
+            strong(st.primary),
+            st.ink,
+            st.muted_ink,
+            st.frame_width,
+        )
+    )
+    return drawing
+
+
+def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
+    cell = ParagraphStyle("rater_cell", parent=st.table_cell, fontSize=8, leading=10.5)
+    right = ParagraphStyle("rater_right", parent=cell, alignment=2)
+    muted = st.muted_ink.hexval()[2:]
+    header = ParagraphStyle("rater_header", parent=st.table_header, fontSize=7.5, leading=9.5)
+    headers = [
+        "Dimension",
+        "Expected (E)",
+        "Perceived (P)",
+        "Gap (P − E)",
+        "Our team's gap",
+        "Client's gap",
+        "Team − client",
+    ]
+    rows: list[list[object]] = [[Paragraph(h, header) for h in headers]]
+    flagged_row = None
+    for n, dimension in enumerate(DIMENSIONS, 1):
+        means = summary.means[dimension]
+        weakest = dimension is summary.experience_gap
+        if weakest:
+            flagged_row = n
+        name = f"<b>{dimension.label}</b>" + (" ▼ the experience gap" if weakest else "")
+        rows.append(
+            [
+                Paragraph(
+                    f'{name}<br/><font color="#{muted}">{para(dimension.question)}</font>', cell
+                ),
+                *(
+                    Paragraph(text, right)
+                    for text in (
+                        number(means.expectation, sign=False),
+                        number(means.perception, sign=False),
+                        f"<b>{number(summary.gaps[dimension])}</b>",
+                        number(summary.sides.team.get(dimension)),
+                        number(summary.sides.client.get(dimension)),
+                        number(summary.sides.difference(dimension)),
+                    )
+                ),
+            ]
+        )
+    widths = [0.31, 0.115, 0.115, 0.115, 0.115, 0.115, 0.115]
+    table = data_table(rows, [w * st.frame_width for w in widths], st, right_cols=range(1, 7))
+    if flagged_row is not None:
+        table.setStyle(
+            [
+                ("BACKGROUND", (0, flagged_row), (-1, flagged_row), tint(st.accent, 0.8)),
+                ("LINEBEFORE", (0, flagged_row), (0, flagged_row), 3, strong(st.accent, 0.5)),
+            ]
+        )
+    return table
+
+
+def _verdict(summary: ScorecardSummary, st: ToolkitStyles) -> list[Flowable]:
+    lines = []
+    gap = summary.experience_gap
+    if gap is not None:
+        lines.append(
+            f"<b>The experience gap is {gap.label}</b> ({number(summary.gaps[gap])}): "
+            f"{para(gap.question)} Start the next conversation with the client here."
+        )
+    elif summary.unweighted is not None:
+        lines.append("No dimension trails the client's expectation: keep revalidating.")
+    widest = summary.sides.widest
+    diff = summary.sides.difference(widest) if widest else None
+    if widest is not None and diff is not None and abs(diff) >= 0.5:
+        direction = "higher" if diff > 0 else "lower"
+        lines.append(
+            f"Our team and the client disagree most on <b>{widest.label}</b>: we rate it "
+            f"{abs(diff):.1f} {direction} than the client does."
+        )
+    if summary.incomplete:
+        who = "respondent" if summary.incomplete == 1 else "respondents"
+        lines.append(
+            f"{summary.incomplete} {who} left a dimension unscored: they count only where "
+            "they scored both expectation and perception."
+        )
+    return [Paragraph(line, st.body) for line in lines]
+
+
+def side_series(
+    summary: ScorecardSummary, st: ToolkitStyles
+) -> list[tuple[Swatch, Mapping[RaterDimension, float | None]]]:
+    """Our team solid, the client hatched; a side nobody scored is left out."""
+    primary, accent = strong(st.primary), st.accent
+    team = Swatch("Our team", primary, shade(primary, 0.3))
+    client = Swatch("Client", accent, shade(accent, 0.35), hatch=on(accent, st.ink))
+    series = [(team, summary.sides.team), (client, summary.sides.client)]
+    return [(s, gaps) for s, gaps in series if any(v is not None for v in gaps.values())]
+
+
+def _charts(summary: ScorecardSummary, brand: Brand, st: ToolkitStyles) -> list[Flowable]:
+    bars = rater_gap_bars(side_series(summary, st), summary.experience_gap, st, st.frame_width)
+    radar_w = st.frame_width * 0.6
+    radar = rater_radar(radar_series(summary.means, st), st, radar_w, 230)
+    reading = [
+        Paragraph(para(text), st.muted)
+        for text in (
+            "Mean expectation (dashed) and perception (solid) per dimension, every "
+            "respondent, on the 1-7 scale: 7 at the rim.",
+            "Where the solid line falls inside the dashed one, the experience trails what "
+            "was expected: the gap in the table above.",
+        )
+    ]
+    pair = Table([[radar, reading]], colWidths=[radar_w, st.frame_width - radar_w])
+    pair.hAlign = "LEFT"
+    pair.setStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    return [
+        KeepTogether(
+            [
+                subheading("Gaps by dimension: our team and the client", brand, key="rg"),
+                bars,
+            ]
+        ),
+        KeepTogether([subheading("Expectation against perception", brand, key="radar"), pair]),
+    ]
+
+
+TREND_MOST = 6  # assessments side by side; earlier ones are in the app
+
+
+def trend_table(
+    answered: Sequence[tuple[AssessmentRecord, Sequence[RaterResponse]]], st: ToolkitStyles
+) -> Flowable:
+    """Dimensions down, assessments across (oldest first): each row reads as a trend."""
+    shown = list(answered[-TREND_MOST:])
+    summaries = [summarise_scorecard(r) for _a, r in shown]
+    header = ParagraphStyle("trend_header", parent=st.table_header, fontSize=7.5, leading=9.5)
+    rows: list[list[object]] = [
+        [
+            Paragraph("Gap (P − E)", header),
+            *(Paragraph(f"{para(a.title)}<br/>{day(a.held_on)}", header) for a, _r in shown),
+        ]
+    ]
+    for dimension in DIMENSIONS:
+        rows.append([dimension.label, *(number(s.gaps[dimension]) for s in summaries)])
+    rows.append(["Overall (mean of five)", *(number(s.unweighted) for s in summaries)])
+    rows.append(["Respondents", *(str(s.respondents) for s in summaries)])
+    first = 0.28 * st.frame_width
+    rest = (st.frame_width - first) / len(shown)
+    columns = range(1, len(shown) + 1)
+    table = data_table(rows, [first, *([rest] * len(shown))], st, right_cols=columns)
+    table.setStyle(
+        [("LINEABOVE", (0, len(DIMENSIONS) + 1), (-1, len(DIMENSIONS) + 1), 0.8, st.ink)]
+    )
+    return table
