@@ -1,4 +1,8 @@
-"""Start-up: command line, logging, the global error hook, opening the workspace."""
+"""Start-up: command line, logging, the global error hook, opening the workspace.
+
+``cxdesk export ...`` is handed to :mod:`cxdesk.cli_export` before anything imports Qt:
+it writes the PDF toolkit with no QApplication and no window.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="cxdesk",
         description="CX Desk: close the customer-experience gap on client engagements.",
+        epilog="cxdesk export --help: write the branded Expectation Management Toolkit "
+        "as a PDF from the command line, without opening a window.",
     )
     parser.add_argument(
         "--db",
@@ -75,7 +81,13 @@ def _install_error_hook() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["export"]:
+        _configure_logging()
+        from cxdesk.cli_export import main as export_main
+
+        return export_main(arguments[1:])
+    args = parse_args(arguments)
     _configure_logging()
     _install_error_hook()
 

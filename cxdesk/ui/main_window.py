@@ -6,10 +6,12 @@ import hashlib
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -32,6 +34,9 @@ from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
 from cxdesk.ui.workspace import Workspace
 
+if TYPE_CHECKING:
+    from cxdesk.ui.export_worker import ToolkitExporter
+
 FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
 
 
@@ -46,6 +51,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._saved_label = QLabel()
         self.statusBar().addPermanentWidget(self._saved_label)
+        self._exporter: ToolkitExporter | None = None  # made on the first export
+        self.brand_dialog: QDialog | None = None
+        self.escalation_dialog: QDialog | None = None
         self._build_menus()
         self.set_workspace(Workspace(db))
         geometry = settings.value("window/geometry")
@@ -78,6 +86,12 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+N",
         )
         file.addSeparator()
+        self.export_action = self._add(
+            file, "&Export toolkit…", lambda: self.export_toolkit(blank=False), "Ctrl+E"
+        )
+        self._add(file, "Export &blank templates…", lambda: self.export_toolkit(blank=True))
+        self._add(file, "Brand &settings…", self.brand_settings)
+        file.addSeparator()
         self._add(file, "&New database…", self.new_database)
         self._add(file, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         file.addSeparator()
@@ -96,6 +110,10 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.tab_actions_anchor = self.edit_menu.addSeparator()
         self._tab_menu_actions: list[QAction] = []
+        self.escalation_action = self._add(
+            self.edit_menu, "Escalation &ladder…", self.edit_escalation_ladder
+        )
+        self.escalation_action.setEnabled(False)
 
         view = bar.addMenu("&View")
         self.navigator_action = self._add(view, "&Clients panel", self._toggle_navigator, "Ctrl+B")
@@ -221,6 +239,7 @@ class MainWindow(QMainWindow):
     def _show_engagement(self, engagement: EngagementRecord | None) -> None:
         assert self.page is not None
         assert self.navigator is not None
+        self.escalation_action.setEnabled(engagement is not None)
         if engagement is None:
             self.stack.setCurrentWidget(self.empty)
             has_client = self.navigator.current_client() is not None
@@ -252,6 +271,9 @@ class MainWindow(QMainWindow):
     def _edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
         QMessageBox.warning(self, "Not saved", message)
+
+    def _notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _saved(self, _index: int) -> None:
         self._saved_label.setText(f"All changes saved · {datetime.now():%H:%M:%S}")
@@ -303,6 +325,59 @@ class MainWindow(QMainWindow):
         assert self.ws is not None
         return self.ws.db.path.parent
 
+    # -- the PDF toolkit, brand and escalation ladder ------------------------------
+
+    def shown_engagement(self) -> EngagementRecord | None:
+        if self.navigator is None or self.stack.currentWidget() is not self.page:
+            return None
+        return self.navigator.current_engagement()
+
+    @property
+    def exporter(self) -> ToolkitExporter:
+        """PDF exports run on a worker thread; this owns it, its progress and its outcome.
+        Made on first use, so start-up pays nothing for it."""
+        if self._exporter is None:
+            from cxdesk.ui.export_worker import ToolkitExporter
+
+            self._exporter = ToolkitExporter(self, self.settings)
+            self._exporter.notice.connect(self._notice)
+        return self._exporter
+
+    def export_toolkit(self, *, blank: bool = False) -> None:
+        """File > Export toolkit… (the engagement in front, or the blank templates)."""
+        assert self.ws is not None
+        assert self.navigator is not None
+        engagement = self.shown_engagement()
+        client = self.navigator.current_client() if engagement is not None else None
+        self.exporter.ask(self.ws.db, client, engagement, blank=blank)
+
+    def brand_settings(self) -> None:
+        from cxdesk.ui.brand_dialog import BrandDialog
+
+        assert self.ws is not None
+        self._open_dialog(BrandDialog(self.ws, self), "brand_dialog")
+
+    def edit_escalation_ladder(self) -> None:
+        from cxdesk.ui.escalation_dialog import EscalationDialog
+
+        assert self.ws is not None
+        engagement = self.shown_engagement()
+        if engagement is None:
+            return
+        self._open_dialog(EscalationDialog(self.ws, engagement.id, self), "escalation_dialog")
+
+    def _open_dialog(self, dialog: QDialog, attribute: str) -> None:
+        """Window-modal without a nested event loop; kept on ``attribute`` while open."""
+        setattr(self, attribute, dialog)
+
+        def closed(_result: int) -> None:
+            if getattr(self, attribute) is dialog:
+                setattr(self, attribute, None)
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
     # -- view and help -------------------------------------------------------------
 
     def _toggle_navigator(self, visible: bool) -> None:
@@ -348,6 +423,8 @@ class MainWindow(QMainWindow):
         # Nothing to save: every edit is already committed. Only the layout is kept.
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        if self._exporter is not None:
+            self._exporter.shutdown()  # a running export is cancelled: no thread outlives us
         if self.page is not None:
             self.page.quiz.close_presenter()
         if self.ws is not None:

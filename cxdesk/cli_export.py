@@ -1,0 +1,383 @@
+"""``cxdesk export``: the Expectation Management Toolkit as a PDF, with no window at all.
+
+    cxdesk export --engagement "Customer portal rollout" --out toolkit.pdf
+    cxdesk export --blank --out templates.pdf --sections kickoff,feedback
+    cxdesk export --list-sections
+
+Everything a person can get wrong (an unknown or ambiguous engagement, a bad section name,
+a folder that cannot be written, a database that is refused) ends with one clear message
+on stderr and exit status 2; nothing is written then. No Qt here: this runs on a server or
+in a script, and ``cxdesk.app`` hands over to it before creating a QApplication.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
+from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.store.paths import default_database_path
+
+if TYPE_CHECKING:
+    from cxdesk.models.toolkit import ToolkitData
+    from cxdesk.store.database import Database
+
+EXIT_OK = 0
+EXIT_REFUSED = 2  # the same status the app uses for a refused database
+TOOLKIT_TITLE = "Expectation Management Toolkit"
+# Characters no file system we ship to accepts in a name (Windows is the strictest).
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+LISTED_MAX = 40  # engagements named in a message; a terminal screen, not a report
+_NAME_MAX_BYTES = 200  # under the usual 255-byte limit, leaving room for " (2)" and ".pdf"
+
+
+class ExportProblem(Exception):
+    """Something the person asked for cannot be done; ``message`` says what and why."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """The command line, checked: everything needed to open the database and build."""
+
+    db: Path
+    out: Path
+    engagement: str | None
+    blank: bool
+    sections: tuple[str, ...] | None  # None = every section that applies
+    page_size: PageSize | None  # None = the brand's
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+    return re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text)).strip()
+
+
+def safe_file_name(stem: str, suffix: str = ".pdf") -> str:
+    """``stem`` made fit for any file system: forbidden characters out, length bounded."""
+    text = _clean(stem).strip(" .")  # Windows drops trailing dots and spaces
+    while len(text.encode("utf-8")) > _NAME_MAX_BYTES:
+        text = text[:-1].rstrip(" .")
+    return (text or TOOLKIT_TITLE) + suffix
+
+
+def toolkit_file_name(client: ClientRecord | None, engagement: EngagementRecord | None) -> str:
+    """The default name: "<Client> – <Engagement> – Expectation Management Toolkit.pdf"."""
+    if client is None or engagement is None:
+        return safe_file_name(f"{TOOLKIT_TITLE} – blank templates")
+    # Bound each name on its own so a very long client name still leaves the engagement.
+    parts = [_clean(client.name)[:60].strip(), _clean(engagement.name)[:80].strip()]
+    return safe_file_name(" – ".join([*(p for p in parts if p), TOOLKIT_TITLE]))
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cxdesk export",
+        description="Write the branded Expectation Management Toolkit as a PDF, without "
+        "opening a window. The brand (firm, logo, colours, footer, page size) is the one "
+        "set in the app under File > Brand settings.",
+        epilog="Sections print in toolkit order whatever order they are given in. "
+        "Exit status: 0 written, 2 refused (the message says why; nothing is written).",
+    )
+    parser.add_argument(
+        "--engagement",
+        "-e",
+        metavar="NAME_OR_ID",
+        help="the engagement: its id, its name, 'Client / Engagement', or a unique part "
+        "of the name (case does not matter)",
+    )
+    parser.add_argument(
+        "--out",
+        "-o",
+        type=Path,
+        metavar="FILE.pdf",
+        help="where to write the PDF; a folder gets the usual "
+        "'<Client> – <Engagement> – Expectation Management Toolkit.pdf' inside it",
+    )
+    parser.add_argument(
+        "--sections",
+        "-s",
+        action="append",
+        metavar="A,B,C",
+        help="only these sections (comma-separated, or the option repeated); "
+        "default: every section that applies",
+    )
+    parser.add_argument(
+        "--blank",
+        action="store_true",
+        help="blank printable templates, no engagement (only the sections that need none)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help=f"the database file (default: {default_database_path()})",
+    )
+    parser.add_argument(
+        "--page-size",
+        type=str.casefold,
+        choices=["a4", "letter"],
+        help="A4 or Letter, instead of the brand's page size",
+    )
+    parser.add_argument(
+        "--list-sections", action="store_true", help="list the section names and stop"
+    )
+    return parser
+
+
+def section_listing() -> str:
+    from cxdesk.reports.sections import SECTIONS
+
+    width = max(len(spec.key) for spec in SECTIONS)
+    lines = []
+    for spec in SECTIONS:
+        note = "needs an engagement" if spec.needs_engagement else "blank template too"
+        lines.append(f"{spec.key:<{width}}  {spec.title} ({note})")
+    return "\n".join(lines)
+
+
+def pick_sections(values: Sequence[str] | None, *, blank: bool) -> tuple[str, ...] | None:
+    """The sections asked for, in toolkit order; None when none were named."""
+    from cxdesk.reports.sections import SECTIONS
+
+    if not values:
+        return None
+    wanted = {name.strip().casefold() for value in values for name in value.split(",")}
+    wanted.discard("")
+    if not wanted:
+        raise ExportProblem("--sections names no section. " + _known_sections())
+    known = {spec.key for spec in SECTIONS}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise ExportProblem(
+            f"Unknown section{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            + _known_sections()
+        )
+    chosen = tuple(spec for spec in SECTIONS if spec.key in wanted)
+    if blank:
+        need = [spec.key for spec in chosen if spec.needs_engagement]
+        if need:
+            raise ExportProblem(
+                f"{', '.join(need)} {'needs' if len(need) == 1 else 'need'} an engagement's "
+                "data, so it cannot print as a blank template. Leave out --blank and give "
+                "--engagement, or choose from: "
+                + ", ".join(spec.key for spec in SECTIONS if spec.blank_ok)
+                + "."
+            )
+    return tuple(spec.key for spec in chosen)
+
+
+def _known_sections() -> str:
+    from cxdesk.reports.sections import SECTIONS
+
+    return "Known sections: " + ", ".join(spec.key for spec in SECTIONS) + "."
+
+
+def check_request(args: argparse.Namespace) -> ExportRequest:
+    if args.blank and args.engagement is not None:
+        raise ExportProblem(
+            "Give either --engagement (the toolkit for that engagement) or --blank "
+            "(templates with nothing filled in), not both."
+        )
+    if args.out is None:
+        raise ExportProblem("Say where to write the PDF: --out FILE.pdf")
+    sections = pick_sections(args.sections, blank=args.blank)
+    page_size = {"a4": PageSize.A4, "letter": PageSize.LETTER}.get(args.page_size or "")
+    db = args.db if args.db is not None else default_database_path()
+    return ExportRequest(
+        db=Path(db).expanduser(),
+        out=Path(args.out).expanduser(),
+        engagement=args.engagement,
+        blank=args.blank,
+        sections=sections,
+        page_size=page_size,
+    )
+
+
+# -- finding the engagement -----------------------------------------------------------------
+
+Candidate = tuple[ClientRecord, EngagementRecord]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def match_engagement(candidates: Sequence[Candidate], wanted: str) -> Candidate:
+    """The one engagement ``wanted`` names, trying the exact readings before a part-match.
+
+    An id wins; then an exact engagement name; then "Client / Engagement"; then a unique
+    part of either. Several at the same step is ambiguous: the message lists them.
+    """
+    text = _fold(wanted)
+    if not text:
+        raise ExportProblem("--engagement is empty. " + _listing(candidates))
+    steps = []
+    if text.isdigit():
+        steps.append([c for c in candidates if c[1].id == int(text)])
+    steps.append([c for c in candidates if _fold(c[1].name) == text])
+    if "/" in text:
+        client_part, _, engagement_part = (s.strip() for s in text.rpartition("/"))
+        steps.append(
+            [
+                c
+                for c in candidates
+                if _fold(c[0].name) == client_part and _fold(c[1].name) == engagement_part
+            ]
+        )
+    steps.append([c for c in candidates if text in _fold(c[1].name)])
+    steps.append([c for c in candidates if text in _fold(f"{c[0].name} / {c[1].name}")])
+    for found in steps:
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ExportProblem(
+                f"“{wanted}” matches {len(found)} engagements; give the id or the full "
+                "name. " + _listing(found, heading="They are")
+            )
+    raise ExportProblem(f"No engagement matches “{wanted}”. " + _listing(candidates))
+
+
+def _listing(candidates: Sequence[Candidate], heading: str = "Engagements in this database") -> str:
+    if not candidates:
+        return "This database has no engagements yet (--blank prints the templates)."
+    rows = [f"  {e.id:>5}  {c.name} / {e.name}" for c, e in candidates[:LISTED_MAX]]
+    if len(candidates) > LISTED_MAX:
+        rows.append(f"  … and {len(candidates) - LISTED_MAX} more")
+    return f"{heading} (id, client / engagement):\n" + "\n".join(rows)
+
+
+def all_engagements(db: Database) -> list[Candidate]:
+    from cxdesk.store.workspace import list_clients
+
+    return [(client, e) for client, engagements in list_clients(db) for e in engagements]
+
+
+# -- the output file ------------------------------------------------------------------------
+
+
+def output_path(
+    out: Path, client: ClientRecord | None, engagement: EngagementRecord | None
+) -> Path:
+    """The file to write: a folder gets the default name; a bare name gets ".pdf"."""
+    if out.is_dir():
+        return out / toolkit_file_name(client, engagement)
+    if not out.suffix:
+        out = out.with_name(out.name + ".pdf")
+    return out
+
+
+def check_writable(target: Path) -> None:
+    """Refuse early what would fail at the end, before any work is done."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.exists():
+        raise ExportProblem(f"Cannot write {target}: the folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise ExportProblem(f"Cannot write {target}: {folder} is not a folder.")
+    if target.is_dir():
+        raise ExportProblem(f"Cannot write {target}: it is a folder.")
+    # The PDF is written beside the target and renamed, so the folder must take new files.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportProblem(f"Cannot write {target}: the folder {folder} is read-only.")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise ExportProblem(f"Cannot write {target}: the file is read-only.")
+
+
+# -- running it -----------------------------------------------------------------------------
+
+
+def export(request: ExportRequest) -> tuple[Path, int]:
+    """Open the database, read what prints, close it, then build; (path, pages)."""
+    from cxdesk.store.errors import DatabaseRefused
+
+    data: ToolkitData | None = None
+    client: ClientRecord | None = None
+    engagement: EngagementRecord | None = None
+    if not request.db.exists():
+        if not request.blank:
+            raise ExportProblem(
+                f"There is no CX Desk database at {request.db}. Give --db PATH, or --blank "
+                "for the templates alone."
+            )
+        brand = DEFAULT_BRAND  # blank templates need no database: print the default brand
+    else:
+        from cxdesk.store.brand import load_brand
+        from cxdesk.store.database import open_database
+
+        try:
+            db = open_database(request.db)
+        except DatabaseRefused as refusal:
+            raise ExportProblem(refusal.message) from refusal
+        try:
+            brand = load_brand(db)
+            if not request.blank:
+                candidates = all_engagements(db)
+                if request.engagement is None:
+                    raise ExportProblem(
+                        "Say which engagement (--engagement NAME_OR_ID), or ask for --blank "
+                        "templates. " + _listing(candidates)
+                    )
+                client, engagement = match_engagement(candidates, request.engagement)
+                from cxdesk.store.toolkit import load_toolkit_data
+
+                data = load_toolkit_data(db, engagement.id)
+        finally:
+            db.close()  # the data is plain values now: let the app open the file again
+    target = output_path(request.out, client, engagement)
+    check_writable(target)
+    if request.page_size is not None:
+        brand = replace(brand, page_size=request.page_size)
+    return build(data, brand, target, request.sections)
+
+
+def build(
+    data: ToolkitData | None, brand: Brand, target: Path, sections: Sequence[str] | None
+) -> tuple[Path, int]:
+    from cxdesk.reports.document import build_toolkit
+
+    try:
+        result = build_toolkit(data, brand, target, sections=sections)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportProblem(f"Cannot write {target}: {reason}.") from error
+    return result.path, result.pages
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[2:] if argv is None else argv))
+    except SystemExit as stop:  # --help (0) or a usage error (2, already printed)
+        return int(stop.code or 0)
+    if args.list_sections:
+        print(section_listing(), file=out)
+        return EXIT_OK
+    try:
+        path, pages = export(check_request(args))
+    except ExportProblem as problem:
+        print(f"cxdesk export: {problem.message}", file=err)
+        return EXIT_REFUSED
+    print(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''})", file=out)
+    return EXIT_OK

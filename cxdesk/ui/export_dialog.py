@@ -1,0 +1,239 @@
+"""File > Export toolkit…: which sections, blank or filled in, page size, where to save.
+
+The dialog only chooses; :mod:`cxdesk.ui.export_worker` reads the data and builds the PDF.
+Sections come from the report registry (cheap to import: no ReportLab), in toolkit order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.cli_export import ExportProblem, check_writable, toolkit_file_name
+from cxdesk.models.brand import Brand, PageSize
+from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.reports.sections import SECTIONS, SectionSpec
+
+PDF_FILTER = "PDF document (*.pdf);;All files (*)"
+NEEDS_ENGAGEMENT_TIP = "Needs an engagement's data: not part of the blank templates."
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    sections: tuple[str, ...]  # keys, in toolkit order
+    blank: bool
+    page_size: PageSize
+    out: Path
+
+
+class ExportDialog(QDialog):
+    """The section picker. ``engagement`` None = no engagement open: blank templates only."""
+
+    def __init__(
+        self,
+        brand: Brand,
+        client: ClientRecord | None,
+        engagement: EngagementRecord | None,
+        folder: Path,
+        *,
+        blank: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client if engagement is not None else None
+        self.engagement = engagement
+        self.folder = folder
+        self._path_chosen = False  # once a person picks a path, blank/filled keeps it
+        self._confirmed: Path | None = None  # the file dialog already asked to replace it
+        self.setWindowTitle("Export blank templates" if blank else "Export toolkit")
+
+        self.heading = heading = QLabel(self._heading_text())
+        heading.setTextFormat(Qt.TextFormat.PlainText)  # client names are not markup
+        heading.setWordWrap(True)
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
+
+        self.blank = QCheckBox("Blank templates: nothing filled in, to print and write on")
+        self.blank.setChecked(blank or engagement is None)
+        self.blank.setEnabled(engagement is not None)
+        if engagement is None:
+            self.blank.setToolTip("Open an engagement to export its filled-in toolkit.")
+
+        self.boxes: dict[str, QCheckBox] = {}
+        self._wanted: dict[str, bool] = {}  # what a disabled box goes back to
+        sections = QGroupBox("Sections")
+        grid = QGridLayout(sections)
+        half = (len(SECTIONS) + 1) // 2  # two columns: the list fits without scrolling
+        for n, spec in enumerate(SECTIONS):
+            box = QCheckBox(f"{n + 1}. {spec.title}")
+            box.setChecked(True)
+            box.setObjectName(f"section-{spec.key}")
+            box.toggled.connect(self._update_ok)
+            self.boxes[spec.key] = box
+            self._wanted[spec.key] = True
+            grid.addWidget(box, n % half, n // half)
+        self.select_all = QPushButton("Select &all")
+        self.select_none = QPushButton("Select &none")
+        self.select_all.clicked.connect(lambda: self._select(True))
+        self.select_none.clicked.connect(lambda: self._select(False))
+        picks = QHBoxLayout()
+        picks.addWidget(self.select_all)
+        picks.addWidget(self.select_none)
+        picks.addStretch(1)
+        grid.addLayout(picks, half, 0, 1, 2)
+
+        self.page_size = QComboBox()
+        for size in PageSize:
+            suffix = " (the brand's)" if size is brand.page_size else ""
+            self.page_size.addItem(size.label + suffix, size.value)
+        self.page_size.setCurrentIndex(self.page_size.findData(brand.page_size.value))
+
+        self.path = QLineEdit()
+        self.path.setMinimumWidth(420)
+        self.path.textEdited.connect(self._path_edited)
+        self.path.textChanged.connect(self._update_ok)
+        self.browse = QPushButton("&Choose…")
+        self.browse.clicked.connect(self.choose_path)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(self.browse)
+
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.page_size)
+        size_row.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Page size:", size_row)
+        form.addRow("Save as:", where)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("&Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.blank)
+        layout.addWidget(sections)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self.blank.toggled.connect(self._blank_toggled)
+        self._blank_toggled(self.blank.isChecked())
+
+    # -- state ---------------------------------------------------------------------
+
+    def _heading_text(self) -> str:
+        if self.engagement is None or self.client is None:
+            return "No engagement open: the blank templates, ready to print."
+        return f"{self.client.name} — {self.engagement.name}"
+
+    def _applies(self, spec: SectionSpec) -> bool:
+        return spec.blank_ok if self.blank.isChecked() else True
+
+    def _blank_toggled(self, _blank: bool) -> None:
+        for spec in SECTIONS:
+            box = self.boxes[spec.key]
+            applies = self._applies(spec)
+            if box.isEnabled() and not applies:
+                self._wanted[spec.key] = box.isChecked()
+                box.setChecked(False)
+            elif applies and not box.isEnabled():
+                box.setChecked(self._wanted[spec.key])
+            box.setEnabled(applies)
+            box.setToolTip("" if applies else NEEDS_ENGAGEMENT_TIP)
+        if not self._path_chosen:
+            self.path.setText(str(self.folder / self.default_name()))
+        self._update_ok()
+
+    def _select(self, checked: bool) -> None:
+        for box in self.boxes.values():
+            if box.isEnabled():
+                box.setChecked(checked)
+
+    def _path_edited(self, _text: str) -> None:
+        self._path_chosen = True
+        self._confirmed = None
+
+    def _update_ok(self, *_args: object) -> None:
+        self.ok.setEnabled(bool(self.chosen_sections()) and bool(self.path.text().strip()))
+
+    def default_name(self) -> str:
+        if self.blank.isChecked():
+            return toolkit_file_name(None, None)
+        return toolkit_file_name(self.client, self.engagement)
+
+    def chosen_sections(self) -> tuple[str, ...]:
+        return tuple(
+            spec.key
+            for spec in SECTIONS
+            if self.boxes[spec.key].isEnabled() and self.boxes[spec.key].isChecked()
+        )
+
+    def target(self) -> Path:
+        path = Path(self.path.text().strip()).expanduser()
+        if not path.suffix:
+            path = path.with_name(path.name + ".pdf")
+        return path
+
+    def choice(self) -> ExportChoice:
+        return ExportChoice(
+            sections=self.chosen_sections(),
+            blank=self.blank.isChecked(),
+            page_size=PageSize(self.page_size.currentData()),
+            out=self.target(),
+        )
+
+    # -- actions -------------------------------------------------------------------
+
+    def choose_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export toolkit as", self.path.text(), PDF_FILTER
+        )
+        if not path:
+            return
+        self._path_chosen = True
+        self.path.setText(path)
+        self._confirmed = self.target()  # the file dialog asked before replacing it
+
+    def accept(self) -> None:
+        target = self.target()
+        try:
+            check_writable(target)
+        except ExportProblem as problem:
+            QMessageBox.warning(self, "Cannot save there", problem.message)
+            return
+        if target.exists() and target != self._confirmed:
+            answer = QMessageBox.question(
+                self,
+                "Replace the file?",
+                f"“{target.name}” already exists in {target.parent}. Replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().accept()
