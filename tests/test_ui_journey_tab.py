@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -236,6 +237,60 @@ def test_touchpoints_are_added_by_keyboard_and_mouse(
     qtbot.waitUntil(lambda: names(stored(db, engagement_id))[1] == ["Kick-off"])
     assert "Reference visit" in names(stored(db, engagement_id))[0]
     assert model.columnCount() == 6
+
+
+def test_a_command_while_typing_saves_the_typing_first(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
+) -> None:
+    """Ctrl+N straight after typing a name, or Undo from the menu mid-typing: what was
+    typed is saved (and undone as a step of its own), never thrown away with the editor."""
+    js.add_default_phases(db, engagement_id)
+    tab = map_tab(window, qtbot)
+    grid = tab.grid
+    tab.select_phase(tab.journey.phases[0].id)
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: grid.state() == QAbstractItemView.State.EditingState)
+    editor = editor_of(grid)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, "Demo")  # no Enter: the next touchpoint straight away
+    qtbot.keyClick(editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(names(stored(db, engagement_id))[0]) == 2)
+    assert names(stored(db, engagement_id))[0][0] == "Demo"
+
+    # Undo from the menu while the new one's name is being typed: the typing is undone
+    # first (it was saved as a step), the touchpoint stays, and redo brings the name back.
+    qtbot.waitUntil(lambda: grid.state() == QAbstractItemView.State.EditingState)
+    editor = editor_of(grid)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, "Pilot")
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: grid.state() != QAbstractItemView.State.EditingState)
+    assert names(stored(db, engagement_id))[0] == ["Demo", "New touchpoint"]
+    window.redo_action.trigger()
+    assert names(stored(db, engagement_id))[0] == ["Demo", "Pilot"]
+    assert window.ws is not None
+    assert window.ws.undo_stack.canUndo()
+
+
+def test_a_digit_of_another_script_is_not_a_crash(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
+) -> None:
+    """AZERTY's top-left key types "²": isdigit() says yes, int() says no."""
+    three_phases(db, engagement_id)
+    tab = map_tab(window, qtbot)
+    grid = tab.grid
+    touchpoint = tab.journey.phases[0].touchpoints[0]
+    grid.select_touchpoint(touchpoint.id)
+    grid.setCurrentIndex(
+        grid.grid_model.index(grid.grid_model.field_row("emotion"), grid.currentIndex().column())  # type: ignore[arg-type]
+    )
+    grid.setFocus()
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        key = QKeyEvent(kind, Qt.Key.Key_twosuperior, Qt.KeyboardModifier.NoModifier, "\u00b2")
+        QApplication.sendEvent(grid, key)
+    qtbot.keyClick(grid, Qt.Key.Key_3)
+    assert stored(db, engagement_id).phases[0].touchpoints[0].emotion == 3
 
 
 def test_emotions_and_stakeholders_are_scored_on_the_grid(
@@ -499,7 +554,7 @@ def test_revisit_at_a_milestone_and_compare(
         dialog.accept()
 
     when_dialog_opens(qtbot, revisit_first)
-    qtbot.mouseClick(toolbar_button(tab, "Revisit at milestone…"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(toolbar_button(tab, "Revisit…"), Qt.MouseButton.LeftButton)
     back_to(window, qtbot)
     qtbot.waitUntil(lambda: len(stored(db, engagement_id).revisits) == 1)
     assert "Kickoff" in tab.hint.text()

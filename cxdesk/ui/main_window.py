@@ -29,6 +29,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
+from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
@@ -100,11 +101,11 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(lambda: self.ws and self.ws.undo_stack.undo())
+        self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction("&Redo", self)
         # Ctrl+Shift+Z first (what the menu shows and the help says); Ctrl+Y as well.
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.triggered.connect(lambda: self.ws and self.ws.undo_stack.redo())
+        self.redo_action.triggered.connect(self.redo)
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
         self.edit_menu.addSeparator()
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(False)
         # Reopen on the tab last used: a consultant mid-workshop picks up where they were.
         last_tab = self.settings.value("window/tab")
-        if last_tab is not None and str(last_tab).isdigit():
+        if last_tab is not None and str(last_tab).isdecimal():
             self.page.tabs.setCurrentIndex(min(int(last_tab), self.page.tabs.count() - 1))
         self.page.tabs.currentChanged.connect(self._tab_changed)
         self.page.tabs.currentChanged.connect(self._install_tab_actions)
@@ -267,6 +268,16 @@ class MainWindow(QMainWindow):
 
     def _redo_text_changed(self, text: str) -> None:
         self.redo_action.setText(f"&Redo {text}" if text else "&Redo")
+
+    def undo(self) -> None:
+        if self.ws is not None:
+            commit_pending_edit()  # the text being typed is a step of its own, undone first
+            self.ws.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.ws is not None:
+            commit_pending_edit()
+            self.ws.undo_stack.redo()
 
     def _edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
