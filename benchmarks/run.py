@@ -581,6 +581,14 @@ def bench_journey(plan: Plan, tmp: Path) -> list[str]:
     return run_journey(plan, tmp)
 
 
+def bench_toolkit(plan: Plan, tmp: Path) -> list[str]:
+    """Issue 6: the full PDF toolkit, demo and 1,000-item engagements (bench_toolkit.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_toolkit import bench_toolkit as run_toolkit
+
+    return run_toolkit(plan, tmp)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CX Desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
@@ -615,6 +623,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_feedback,
             bench_workshop,
             bench_journey,
+            bench_toolkit,
         ]
         for section in sections:
             for line in section(plan, tmp):
