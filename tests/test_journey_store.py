@@ -635,7 +635,7 @@ def test_the_seed_checklist_depends_on_the_phase_index(db: Database, setup: Setu
     second = jm.add_phase(db, setup.engagement, "Delivery")
     third = jm.add_phase(db, setup.engagement, "Care")
     fourth = jm.add_phase(db, setup.engagement, "Renewal")
-    with refused("The first phase has no handoff into it, so there is no seed checklist for it."):
+    with refused("The first phase has no handoff into it, so it has no checklist of usual items."):
         jm.add_default_checklist(db, first.id)
     assert [i.text for i in jm.add_default_checklist(db, second.id)] == list(
         SALES_TO_IMPLEMENTATION
@@ -649,7 +649,7 @@ def test_the_seed_checklist_depends_on_the_phase_index(db: Database, setup: Setu
     ]
     assert [i.position for i in added] == [2, 3, 4, 5, 6]
     assert jm.load_map(db, setup.engagement).phases[2].handoff[0] == own
-    with refused("This handoff already has every item of the seed checklist."):
+    with refused("This handoff already has every item of the usual checklist."):
         jm.add_default_checklist(db, third.id)
     assert [i.text for i in jm.add_default_checklist(db, fourth.id)] == list(
         IMPLEMENTATION_TO_SUPPORT

@@ -193,6 +193,20 @@ def test_kickoff_prefilled_lists_expectations_and_milestones(tmp_path: Path) -> 
     assert any(n.startswith("kickoff.answer") for n in fields)  # answers stay fillable
 
 
+def test_kickoff_lists_the_first_expectations_and_counts_the_rest(tmp_path: Path) -> None:
+    """A sheet read around a table, not a second matrix: 1,000 rows made it 40 pages."""
+    items = tuple(
+        ItemRecord(n, 2, n, expects=f"Expectation number {n}", needs="x") for n in range(1, 76)
+    )
+    out = tmp_path / "kickoff.pdf"
+    build_toolkit(engagement_data(items=items), DEFAULT_BRAND, out, sections=["kickoff"])
+    text = words(out)
+    assert "Expectation number 30 " in text
+    assert "Expectation number 31 " not in text
+    assert "and 45 more: see the Expectation matrix" in text
+    assert len(PdfReader(out).pages) <= 5
+
+
 def test_feedback_prints_the_pulse_trend_and_their_words(tmp_path: Path) -> None:
     pulses = (
         pulse(1, date(2026, 3, 1), 6, 3, respondent="Ελένη", working="Weekly demos"),

@@ -123,13 +123,13 @@ def add_default_checklist(db: Database, phase_id: int) -> tuple[HandoffItemRecor
         seeds = default_checklist(int(index or 0))
         if not seeds:
             raise EditRefused(
-                "The first phase has no handoff into it, so there is no seed checklist for it."
+                "The first phase has no handoff into it, so it has no checklist of usual items."
             )
         have = s.scalars(select(ITEM.c.text).where(ITEM.c.phase_id == phase_id)).all()
         known = {text.casefold() for text in have}
         missing = [text for text in seeds if text.casefold() not in known]
         if not missing:
-            raise EditRefused("This handoff already has every item of the seed checklist.")
+            raise EditRefused("This handoff already has every item of the usual checklist.")
         ids = []
         for text in missing:
             position = open_gap(s, ITEM, "phase_id", phase_id, None)

@@ -76,6 +76,7 @@ RIGHT: tuple[Section, ...] = (
             ("F2", "rename the selected client or engagement"),
             ("Ctrl+B", "show or hide the clients panel"),
             ("Ctrl+O", "open another database"),
+            ("Ctrl+E", "export the Expectation Management Toolkit (PDF)"),
         ),
     ),
 )

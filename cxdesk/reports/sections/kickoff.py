@@ -71,6 +71,9 @@ NO_SURPRISES = (
     "An issue we cannot solve climbs the escalation ladder, on a known rung.",
 )
 BLANK_EXPECTATION_ROWS = 5
+# A kickoff sheet is read around a table: past this many, the rest are counted and left
+# to the Expectation matrix section (a 1,000-row engagement made this 40 pages).
+KICKOFF_ITEMS_MAX = 30
 BLANK_MILESTONE_ROWS = 4
 
 
@@ -218,12 +221,16 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
     width = form.width
     header: list[object] = ["#", "You expect…", "Because you need…", "How much it matters (1–5)"]
     rows: list[list[object]] = [header]
-    items = data.items if data is not None else ()
+    recorded = data.items if data is not None else ()
+    items = recorded[:KICKOFF_ITEMS_MAX]
     for number, item in enumerate(items, start=1):
         level = "" if item.expected_level is None else str(item.expected_level)
         rows.append([str(number), item.expects, item.needs, level])
-    spare = BLANK_EXPECTATION_ROWS if not items else 2
-    for number in range(len(items) + 1, len(items) + spare + 1):
+    if len(recorded) > len(items):
+        more = len(recorded) - len(items)
+        rows.append(["", f"… and {more} more: see the Expectation matrix", "", ""])
+    spare = BLANK_EXPECTATION_ROWS if not recorded else 2
+    for number in range(len(recorded) + 1, len(recorded) + spare + 1):
         rows.append([str(number), form.cell(26), form.cell(26), form.cell(26)])
     widths = [width * 0.06, width * 0.40, width * 0.36, width * 0.18]
     story: list[Flowable] = []

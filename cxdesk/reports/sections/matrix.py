@@ -50,7 +50,7 @@ HEADERS = (
     "Status ·\nowner",
 )
 INTRO = (
-    "Seed 000's gap-closer blueprint: what the client expects, what they need, what we "
+    "The gap-closer blueprint: what the client expects, what they need, what we "
     "planned, what was delivered and what the client experienced. Levels run from 1 (very "
     "low) to 5 (very high). Delivery gap = delivered − expected; perceived gap = experienced "
     "− expected; below zero (▼) the experience trails the expectation."

@@ -31,7 +31,7 @@ class JourneyEmptyState(QWidget):
             "politics, pressures and personas. The curve flags the lowest points; each "
             "handoff between phases gets a checklist, because that is where clients fall "
             "through the cracks.</p>"
-            f"<p>The usual phases: <b>{phases}</b>, with seed checklists for the "
+            f"<p>The usual phases: <b>{phases}</b>, with the usual checklists for the "
             "Sales → Implementation and Implementation → Support handoffs.</p>"
         )
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -40,7 +40,7 @@ class JourneyEmptyState(QWidget):
 
         self.default_button = QPushButton("Start with the three usual phases")
         self.default_button.setToolTip(
-            f"{' → '.join(DEFAULT_PHASES)}, with the two handoff checklists (seed 001)"
+            f"{' → '.join(DEFAULT_PHASES)}, with the two handoff checklists"
         )
         self.default_button.setDefault(True)
         self.default_button.clicked.connect(self.defaultPhasesRequested)

@@ -47,7 +47,7 @@ NO_HANDOFFS = "Handoffs appear here once the journey has two phases or more."
 
 def status_text(open_items: int, total: int) -> str:
     if not total:
-        return "No checklist yet: add the seed checklist or your own items"
+        return "No checklist yet: add the usual checklist or your own items"
     if open_items:
         return f"\u26a0 {open_items} of {total} open \u2014 risky"
     return f"\u2713 All {total} done \u2014 ready"
@@ -244,9 +244,10 @@ class HandoffGroup(QFrame):
         self.add_line.setPlaceholderText("Add an item and press Enter")
         self.add_line.setClearButtonEnabled(True)
         self.add_line.returnPressed.connect(self._add)
-        self.seed_button = QPushButton("Add seed checklist")
+        self.seed_button = QPushButton("Add the usual checklist")
         self.seed_button.setToolTip(
-            "The transition tips of seed 001 for this handoff, as items to tick"
+            "The usual transition tips for this handoff (documented success criteria, the next "
+            "team brought in early…), as items to tick"
         )
         self.seed_button.clicked.connect(self._seed)
         layout = QVBoxLayout(self)
@@ -322,7 +323,7 @@ class HandoffPanel(QWidget):
         self.edits = edits
         self.groups: dict[int, HandoffGroup] = {}  # by the phase handed into
         self.heading = QLabel("<b>Handoff checklists</b>")
-        self.heading.setToolTip("Seed 001: the handoffs between phases are the riskiest moments")
+        self.heading.setToolTip("The handoffs between phases are the riskiest moments of a project")
         self.none = QLabel(NO_HANDOFFS)
         self.none.setWordWrap(True)
         self.holder = QWidget()

@@ -57,7 +57,7 @@ COLUMNS: tuple[Column, ...] = (
         "sacrifice",
         "Sacrifice",
         Kind.TEXT,
-        "What it cost the client (seed 004: experience = expectation − sacrifice)",
+        "What it cost the client (experience = expectation − sacrifice)",
         150,
     ),
     Column("sacrifice_level", "Cost", Kind.SACRIFICE, "Size of the sacrifice, 0-4", 44),
