@@ -1,24 +1,18 @@
-"""The engagement's issue escalation ladder (seed 000's toolkit), edited in place: who is
+"""The engagement's issue escalation ladder (from the toolkit), edited in place: who is
 told when an issue climbs, how fast they answer and how. Every edit is saved as it is made
 and is one step on the workspace's undo stack."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -39,6 +33,7 @@ from cxdesk.ui.escalation_model import (
     EscalationModel,
     escalation_edits,
 )
+from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.workspace import Workspace
 
@@ -97,21 +92,17 @@ class EscalationDelegate(QStyledItemDelegate):
         editor.setGeometry(rect)
 
 
-class EscalationDialog(QDialog):
+class EscalationDialog(ListEditorDialog):
     """Edit one engagement's escalation ladder; undo what was done here, or reset it."""
 
     def __init__(self, ws: Workspace, engagement_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.engagement_id = engagement_id
         self.edits = escalation_edits(ws)
         engagement = workspace_store.get_engagement(ws.db, engagement_id)
         title = "Escalation ladder"
         self.setWindowTitle(f"{title} — {engagement.name}" if engagement else title)
         self.resize(980, 520)
-        # Undo here only takes back what was done in this dialog, not earlier edits.
-        self._first_step = self._top_step = ws.undo_stack.index()
-        self._closed = False
         self._fit_pending = False
 
         intro = QLabel(INTRO)
@@ -121,40 +112,28 @@ class EscalationDialog(QDialog):
         self.model = EscalationModel(self.edits, self)
         self.view = self._make_view()
 
-        self.add_action = self._action("Add level", "Ctrl+N", self.add)
-        self.delete_action = self._action("Delete", "Delete", self.delete_current)
-        self.up_action = self._action("Move up", "Ctrl+Shift+Up", lambda: self.move_current(-1))
-        self.down_action = self._action(
+        self.add_action = self.make_action("Add level", "Ctrl+N", self.add)
+        self.delete_action = self.make_action("Delete", "Delete", self.delete_current)
+        self.up_action = self.make_action("Move up", "Ctrl+Shift+Up", lambda: self.move_current(-1))
+        self.down_action = self.make_action(
             "Move down", "Ctrl+Shift+Down", lambda: self.move_current(1)
         )
-        self.reset_action = self._action("Reset to default", "", self.reset)
-        self.undo_action = self._action("Undo", "Ctrl+Z", self.undo)
-        self.redo_action = self._action("Redo", "Ctrl+Shift+Z", self.redo)
+        self.reset_action = self.make_action("Reset to default", "", self.reset)
         # Delete acts on the table only: in an open cell editor it deletes text.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
 
-        tools = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for action in (self.add_action, self.up_action, self.down_action, self.delete_action):
-            tools.addWidget(self._button(action))
-        tools.addStretch(1)
-        for action in (self.reset_action, self.undo_action, self.redo_action):
-            tools.addWidget(self._button(action))
-
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
-
+        tools = self.tool_row(
+            (self.add_action, self.up_action, self.down_action, self.delete_action),
+            (self.reset_action,),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.state)
         layout.addWidget(self.view, 1)
         layout.addLayout(tools)
         layout.addWidget(self.status)
-        layout.addWidget(close)
+        layout.addWidget(self.close_box())
 
         self.edits.ladderChanged.connect(self._on_ladder_changed)
         self.edits.levelCreated.connect(self._on_level_created)
@@ -200,25 +179,6 @@ class EscalationDialog(QDialog):
         super().showEvent(event)
         self._fit_rows()
 
-    def _action(self, text: str, keys: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{text} ({QKeySequence(keys).toString()})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _button(self, action: QAction) -> QPushButton:
-        button = QPushButton(action.text())
-        button.setToolTip(action.toolTip())
-        button.setAutoDefault(False)
-        button.clicked.connect(action.trigger)
-        action.enabledChanged.connect(button.setEnabled)
-        button.setEnabled(action.isEnabled())
-        self.buttons[action.text()] = button
-        return button
-
     # -- reading ---------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -261,11 +221,7 @@ class EscalationDialog(QDialog):
         return self.model.rows[index.row()] if index.isValid() else None
 
     def _select_row(self, row: int, column: int) -> None:
-        self.view.selectionModel().setCurrentIndex(
-            self.model.index(row, column),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        self.select_row(self.view, self.model, row, column)
 
     # -- commands --------------------------------------------------------------------
 
@@ -301,14 +257,6 @@ class EscalationDialog(QDialog):
         self.edits.reset_to_default(self.engagement_id)
         self.status.setText("Back to the default ladder. Undo (Ctrl+Z) brings yours back.")
 
-    def undo(self) -> None:
-        if self.ws.undo_stack.index() > self._first_step:
-            self.ws.undo_stack.undo()
-
-    def redo(self) -> None:
-        if self.ws.undo_stack.index() < self._top_step:
-            self.ws.undo_stack.redo()
-
     def _update_actions(self, *_args: object) -> None:
         level = self.current()
         rows = len(self.model.rows)
@@ -316,17 +264,9 @@ class EscalationDialog(QDialog):
         self.up_action.setEnabled(level is not None and level.position > 0)
         self.down_action.setEnabled(level is not None and level.position < rows - 1)
         self.reset_action.setEnabled(not is_default(self.model.rows))
-        stack = self.ws.undo_stack
-        if stack.index() > self._top_step or not stack.canRedo():
-            self._top_step = stack.index()  # a new step here cuts off the old redo branch
-        self.undo_action.setEnabled(stack.index() > self._first_step)
-        self.redo_action.setEnabled(stack.index() < self._top_step)
+        self.update_undo_actions()
 
-    def done(self, result: int) -> None:
-        if not self._closed:
-            # A closed dialog must not keep re-reading the ladder on every edit.
-            self._closed = True
-            self.edits.ladderChanged.disconnect(self._on_ladder_changed)
-            self.edits.levelCreated.disconnect(self._on_level_created)
-            self.ws.undo_stack.indexChanged.disconnect(self._update_actions)
-        super().done(result)
+    def disconnect_workspace(self) -> None:
+        self.edits.ladderChanged.disconnect(self._on_ladder_changed)
+        self.edits.levelCreated.disconnect(self._on_level_created)
+        self.ws.undo_stack.indexChanged.disconnect(self._update_actions)

@@ -7,17 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +33,7 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
 )
 from cxdesk.store import journey_map as journey_store
+from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.workspace import Workspace
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -159,18 +156,14 @@ class StakeholderDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
-class StakeholdersDialog(QDialog):
+class StakeholdersDialog(ListEditorDialog):
     """Add, rename, reorder and delete the client's stakeholders; undo what was done here."""
 
     def __init__(self, ws: Workspace, engagement_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.engagement_id = engagement_id
         self.setWindowTitle("Client stakeholders")
         self.resize(720, 420)
-        # Undo here only takes back what was done in this dialog, not earlier map edits.
-        self._first_step = self._top_step = ws.undo_stack.index()
-        self._closed = False
 
         intro = QLabel(
             "Every client has internal politics, pressures and personas. Each person added "
@@ -210,64 +203,30 @@ class StakeholdersDialog(QDialog):
         self.add_button.setEnabled(False)
         self.add_button.setAutoDefault(False)
 
-        self.delete_action = self._action("Delete", "Delete", self.delete_current)
-        self.up_action = self._action("Move up", "Ctrl+Shift+Up", lambda: self.move_current(-1))
-        self.down_action = self._action(
+        self.delete_action = self.make_action("Delete", "Delete", self.delete_current)
+        self.up_action = self.make_action("Move up", "Ctrl+Shift+Up", lambda: self.move_current(-1))
+        self.down_action = self.make_action(
             "Move down", "Ctrl+Shift+Down", lambda: self.move_current(1)
         )
-        self.undo_action = self._action("Undo", "Ctrl+Z", self.undo)
-        self.redo_action = self._action("Redo", "Ctrl+Shift+Z", self.redo)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
 
         adding = QHBoxLayout()
         adding.addWidget(self.new_name, 1)
         adding.addWidget(self.add_button)
-        tools = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for action in (self.up_action, self.down_action, self.delete_action):
-            tools.addWidget(self._button(action))
-        tools.addStretch(1)
-        for action in (self.undo_action, self.redo_action):
-            tools.addWidget(self._button(action))
-
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
-
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(adding)
         layout.addWidget(self.view, 1)
-        layout.addLayout(tools)
+        layout.addLayout(self.tool_row((self.up_action, self.down_action, self.delete_action), ()))
         layout.addWidget(self.status)
-        layout.addWidget(close)
+        layout.addWidget(self.close_box())
 
         ws.journey.mapChanged.connect(self._on_map_changed)
         ws.undo_stack.indexChanged.connect(self._update_actions)
         self.view.selectionModel().currentRowChanged.connect(self._update_actions)
         self.reload()
         self.new_name.setFocus()
-
-    def _action(self, text: str, keys: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setToolTip(f"{text} ({QKeySequence(keys).toString()})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _button(self, action: QAction) -> QPushButton:
-        button = QPushButton(action.text())
-        button.setToolTip(action.toolTip())
-        button.setAutoDefault(False)  # Enter in the name box adds; it must not press these
-        button.clicked.connect(action.trigger)
-        action.enabledChanged.connect(button.setEnabled)
-        button.setEnabled(action.isEnabled())
-        self.buttons[action.text()] = button
-        return button
 
     # -- reading ---------------------------------------------------------------------
 
@@ -296,11 +255,7 @@ class StakeholdersDialog(QDialog):
         if row is None:
             return
         column = column if column is not None else max(self.view.currentIndex().column(), 0)
-        self.view.selectionModel().setCurrentIndex(
-            self.model.index(row, column),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        self.select_row(self.view, self.model, row, column)
 
     # -- commands --------------------------------------------------------------------
 
@@ -334,14 +289,6 @@ class StakeholdersDialog(QDialog):
             self.ws.journey.move_stakeholder(person, target)
             self.select(person.id)
 
-    def undo(self) -> None:
-        if self.ws.undo_stack.index() > self._first_step:
-            self.ws.undo_stack.undo()
-
-    def redo(self) -> None:
-        if self.ws.undo_stack.index() < self._top_step:
-            self.ws.undo_stack.redo()
-
     def _update_actions(self, *_args: object) -> None:
         person = self.current()
         self.delete_action.setEnabled(person is not None)
@@ -349,16 +296,8 @@ class StakeholdersDialog(QDialog):
         self.down_action.setEnabled(
             person is not None and person.position < len(self.model.rows) - 1
         )
-        stack = self.ws.undo_stack
-        if stack.index() > self._top_step or not stack.canRedo():
-            self._top_step = stack.index()  # a new step here cuts off the old redo branch
-        self.undo_action.setEnabled(stack.index() > self._first_step)
-        self.redo_action.setEnabled(stack.index() < self._top_step)
+        self.update_undo_actions()
 
-    def done(self, result: int) -> None:
-        if not self._closed:
-            # A closed dialog must not keep re-reading the map on every edit.
-            self._closed = True
-            self.ws.journey.mapChanged.disconnect(self._on_map_changed)
-            self.ws.undo_stack.indexChanged.disconnect(self._update_actions)
-        super().done(result)
+    def disconnect_workspace(self) -> None:
+        self.ws.journey.mapChanged.disconnect(self._on_map_changed)
+        self.ws.undo_stack.indexChanged.disconnect(self._update_actions)
