@@ -1,0 +1,462 @@
+"""The spreadsheet columns CX Desk writes and reads, and how each cell is parsed.
+
+Pure values and functions: header matching (case- and accent-insensitive), one parser per
+kind of column, and per-row problems a person can act on ("row 7, Expected level: levels
+go from 1 to 5"). The store's spreadsheet export writes these headers; its import maps a
+file's headers onto them and parses each row here before anything touches the database.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from cxdesk.models.journey import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    SACRIFICE_MAX,
+    SACRIFICE_MIN,
+    ExpectationStatus,
+)
+from cxdesk.models.servqual import (
+    DIMENSIONS,
+    POINTS_TOTAL,
+    SCORE_MAX,
+    SCORE_MIN,
+    RespondentSide,
+    points_problem,
+)
+
+TEXT_MAX = 20_000  # the store's limit for an expectation's text and notes
+NAME_MAX = 200  # names, titles, owners
+
+# Text a spreadsheet program would run as a formula when it opens a CSV file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SheetKind(StrEnum):
+    MATRIX = "matrix"
+    RATER = "rater"
+
+    @property
+    def label(self) -> str:
+        return "expectation rows" if self is SheetKind.MATRIX else "RATER responses"
+
+
+class Parse(StrEnum):
+    TEXT = "text"
+    NAME = "name"  # short text (title, owner, respondent)
+    LEVEL = "level"
+    SACRIFICE = "sacrifice"
+    STATUS = "status"
+    SCORE = "score"
+    POINTS = "points"
+    DATE = "date"
+    SIDE = "side"
+    COMPUTED = "computed"  # written on export (a gap, a position), never imported
+
+
+@dataclass(frozen=True, slots=True)
+class SheetColumn:
+    key: str
+    header: str  # what the export writes, and the exact match on import
+    parse: Parse
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def importable(self) -> bool:
+        return self.parse is not Parse.COMPUTED
+
+
+def _dimension_columns() -> tuple[SheetColumn, ...]:
+    scores = tuple(
+        SheetColumn(
+            f"{d.value}_{kind}",
+            f"{d.label} {kind}",
+            Parse.SCORE,
+            (f"{d.label} {kind[0]}", f"{d.value[0]} {kind[0]}", f"{d.label} {kind[:3]}"),
+        )
+        for d in DIMENSIONS
+        for kind in ("expectation", "perception")
+    )
+    points = tuple(
+        SheetColumn(f"{d.value}_points", f"{d.label} points", Parse.POINTS, (f"{d.label} weight",))
+        for d in DIMENSIONS
+    )
+    return scores + points
+
+
+MATRIX_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("position", "#", Parse.COMPUTED, ("no", "row")),
+    SheetColumn("expects", "What the client expects", Parse.TEXT, ("expects", "expectation")),
+    SheetColumn("needs", "What they need", Parse.TEXT, ("needs", "what the client needs")),
+    SheetColumn("planned", "What we planned", Parse.TEXT, ("planned", "plan")),
+    SheetColumn("delivered", "What was delivered", Parse.TEXT, ("delivered", "delivery")),
+    SheetColumn(
+        "experienced", "What the client experienced", Parse.TEXT, ("experienced", "experience")
+    ),
+    SheetColumn("expected_level", "Expected level", Parse.LEVEL, ("expected",)),
+    SheetColumn("delivered_level", "Delivered level", Parse.LEVEL, ()),
+    SheetColumn("experienced_level", "Experienced level", Parse.LEVEL, ()),
+    SheetColumn("delivery_gap", "Delivery gap", Parse.COMPUTED),
+    SheetColumn("perceived_gap", "Perceived gap", Parse.COMPUTED),
+    SheetColumn("sacrifice", "Sacrifice", Parse.TEXT, ("what the client gave up",)),
+    SheetColumn("sacrifice_level", "Sacrifice level", Parse.SACRIFICE, ("cost",)),
+    SheetColumn("status", "Status", Parse.STATUS, ("state",)),
+    SheetColumn("owner", "Owner", Parse.NAME, ("responsible", "who")),
+    SheetColumn("notes", "Notes", Parse.TEXT, ("note", "comments", "comment")),
+)
+
+RATER_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("assessment", "Assessment", Parse.NAME, ("assessment title", "survey")),
+    SheetColumn("held_on", "Held on", Parse.DATE, ("date", "assessment date")),
+    SheetColumn("milestone", "Milestone", Parse.NAME, ()),
+    SheetColumn("scoring", "Scoring", Parse.COMPUTED, ()),
+    SheetColumn("name", "Respondent", Parse.NAME, ("name", "respondent name", "person")),
+    SheetColumn("side", "Side", Parse.SIDE, ("team or client", "respondent side")),
+    *_dimension_columns(),
+)
+
+COLUMNS: Mapping[SheetKind, tuple[SheetColumn, ...]] = {
+    SheetKind.MATRIX: MATRIX_COLUMNS,
+    SheetKind.RATER: RATER_COLUMNS,
+}
+
+
+def column(kind: SheetKind, key: str) -> SheetColumn:
+    return next(c for c in COLUMNS[kind] if c.key == key)
+
+
+# --- headers -----------------------------------------------------------------------
+
+
+def normalize_header(text: object) -> str:
+    """ "  Zoë's  LEVEL (1-5) " -> "zoes level 1 5": accents, case and punctuation ignored."""
+    plain = unicodedata.normalize("NFKD", str(text or ""))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    plain = plain.replace("'", "").replace("’", "")
+    return " ".join(re.findall(r"[0-9a-z]+", plain))
+
+
+def guess_mapping(headers: Sequence[object], kind: SheetKind) -> list[str | None]:
+    """For each of the file's columns, the column key it most likely holds (or ``None``).
+
+    The export's own headers match exactly; then each column's aliases; then a header that
+    starts with a known one ("Expected level (1-5)"). Each key is used once, leftmost first.
+    """
+    columns = COLUMNS[kind]
+    names = [normalize_header(h) for h in headers]
+    mapping: list[str | None] = [None] * len(headers)
+    used: set[str] = set()
+
+    def assign(matches: Any) -> None:
+        for index, name in enumerate(names):
+            if mapping[index] is not None or not name:
+                continue
+            for col in columns:
+                if col.key not in used and matches(name, col):
+                    mapping[index] = col.key
+                    used.add(col.key)
+                    break
+
+    assign(lambda name, col: name == normalize_header(col.header))
+    assign(lambda name, col: name in {normalize_header(a) for a in col.aliases})
+    assign(lambda name, col: name.startswith(normalize_header(col.header) + " "))
+    # Computed columns are recognised (so they are not taken for another) but not imported.
+    return [key if key and column(kind, key).importable else None for key in mapping]
+
+
+# --- cells -------------------------------------------------------------------------
+
+
+class CellProblem(ValueError):
+    """A cell that cannot be imported; ``message`` says why in the user's words."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def guard_formula(text: str) -> str:
+    """Text as a CSV cell that no spreadsheet runs: a leading quote before = + - @.
+
+    Reversible (:func:`unguard_formula`): text already starting with quotes and then one
+    of those characters gets one more quote, so every text survives a round trip.
+    """
+    if text.lstrip("'")[:1] in FORMULA_STARTS and text[:1] in (*FORMULA_STARTS, "'"):
+        return "'" + text
+    return text
+
+
+def unguard_formula(text: str) -> str:
+    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def cell_text(raw: object) -> str:
+    """A cell as the text a person sees (numbers without a spurious ".0")."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):  # a spreadsheet's date cell reads as midnight
+        return raw.date().isoformat() if raw.time() == time() else raw.isoformat(sep=" ")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw)
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _whole_number(raw: object, low: int, high: int, what: str) -> int | None:
+    if is_blank(raw):
+        return None
+    number: float | None = None
+    if isinstance(raw, bool):
+        number = None
+    elif isinstance(raw, int | float):
+        number = float(raw)
+    elif isinstance(raw, str):
+        # "4", "4.0", "4,0" and the app's own labels ("4 - high") all mean 4.
+        match = re.fullmatch(r"\s*([+-]?\d{1,6})(?:[.,]0*)?(?:\s*-\s*\S.*)?\s*", raw, re.DOTALL)
+        number = float(match.group(1)) if match else None
+    if number is None or not math.isfinite(number) or not number.is_integer():
+        raise CellProblem(
+            f"{what} are whole numbers from {low} to {high}; “{_short(raw)}” is not one."
+        )
+    if not low <= number <= high:
+        raise CellProblem(f"{what} go from {low} to {high}; “{_short(raw)}” is outside that.")
+    return int(number)
+
+
+def _short(raw: object) -> str:
+    text = cell_text(raw).replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_STATUS_WORDS = {
+    **{normalize_header(s.value): s for s in ExpectationStatus},
+    **{normalize_header(s.label): s for s in ExpectationStatus},
+    "ontrack": ExpectationStatus.ON_TRACK,
+    "atrisk": ExpectationStatus.AT_RISK,
+    "done": ExpectationStatus.MET,
+}
+_SIDE_WORDS = {
+    "team": RespondentSide.TEAM,
+    "our team": RespondentSide.TEAM,
+    "ours": RespondentSide.TEAM,
+    "us": RespondentSide.TEAM,
+    "we": RespondentSide.TEAM,
+    "provider": RespondentSide.TEAM,
+    "client": RespondentSide.CLIENT,
+    "customer": RespondentSide.CLIENT,
+    "them": RespondentSide.CLIENT,
+}
+
+
+@lru_cache(maxsize=256)
+def _status_of(text: str) -> ExpectationStatus | None:
+    words = normalize_header(text)
+    return _STATUS_WORDS.get(words.replace(" ", "")) or _STATUS_WORDS.get(words)
+
+
+@lru_cache(maxsize=256)
+def _side_of(text: str) -> RespondentSide | None:
+    return _SIDE_WORDS.get(normalize_header(text))
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y")
+
+
+def parse_cell(parse: Parse, raw: object) -> Any:
+    """The value to store for one cell, or :class:`CellProblem`. Blank means "not given"."""
+    if parse in (Parse.TEXT, Parse.NAME):
+        text = cell_text(raw)
+        if parse is Parse.NAME:
+            text = " ".join(text.split())
+        limit = NAME_MAX if parse is Parse.NAME else TEXT_MAX
+        if len(text) > limit:
+            raise CellProblem(
+                f"This text is too long ({len(text):,} characters, at most {limit:,})."
+            )
+        return text
+    if parse is Parse.LEVEL:
+        return _whole_number(raw, LEVEL_MIN, LEVEL_MAX, "Levels")
+    if parse is Parse.SACRIFICE:
+        return _whole_number(raw, SACRIFICE_MIN, SACRIFICE_MAX, "Sacrifice levels")
+    if parse is Parse.SCORE:
+        return _whole_number(raw, SCORE_MIN, SCORE_MAX, "RATER scores")
+    if parse is Parse.POINTS:
+        return _whole_number(raw, 0, POINTS_TOTAL, "Importance points")
+    if parse is Parse.STATUS:
+        if is_blank(raw):
+            return None
+        status = _status_of(cell_text(raw)[:100])
+        if status is None:
+            known = ", ".join(s.label for s in ExpectationStatus)
+            raise CellProblem(f"“{_short(raw)}” is not a status CX Desk knows ({known}).")
+        return status.value
+    if parse is Parse.SIDE:
+        if is_blank(raw):
+            return None
+        side = _side_of(cell_text(raw)[:100])
+        if side is None:
+            raise CellProblem(f"“{_short(raw)}” is not a side: write “Our team” or “Client”.")
+        return side.value
+    if parse is Parse.DATE:
+        return _parse_date(raw)
+    return None
+
+
+def _parse_date(raw: object) -> date | None:
+    if is_blank(raw):
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = cell_text(raw).strip()
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text[:40], pattern).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text[:40]).date()
+    except ValueError:
+        raise CellProblem(
+            f"“{_short(raw)}” is not a date CX Desk reads (write it as 2026-03-31)."
+        ) from None
+
+
+# --- rows --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int  # as the spreadsheet numbers it (the header is row 1 when it is the first)
+    column: str  # the file's header, or "" for the whole row
+    message: str
+    blocking: bool = True  # False: a warning, the row is still imported
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    row: int
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSheet:
+    kind: SheetKind
+    good: tuple[ParsedRow, ...]
+    problems: tuple[RowProblem, ...]
+    skipped_blank: int = 0
+    bad_rows: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def errors(self) -> tuple[RowProblem, ...]:
+        return tuple(p for p in self.problems if p.blocking)
+
+
+def parse_rows(
+    kind: SheetKind,
+    headers: Sequence[object],
+    rows: Sequence[tuple[int, Sequence[object]]],
+    mapping: Sequence[str | None],
+) -> ParsedSheet:
+    """Parse every data row (``(row number, cells)``) through ``mapping``.
+
+    A row with any blocking problem is left out whole; blank rows are skipped quietly.
+    """
+    by_key = {c.key: c for c in COLUMNS[kind]}
+    targets = [
+        (index, by_key[key])
+        for index, key in enumerate(mapping)
+        if key is not None and key in by_key and by_key[key].importable
+    ]
+    good: list[ParsedRow] = []
+    problems: list[RowProblem] = []
+    bad: set[int] = set()
+    blank = 0
+    for number, cells in rows:
+        mapped = [(i, col, cells[i] if i < len(cells) else None) for i, col in targets]
+        if all(is_blank(raw) for _i, _col, raw in mapped):
+            blank += 1
+            continue
+        values: dict[str, Any] = {}
+        row_problems: list[RowProblem] = []
+        for index, col, raw in mapped:
+            header = cell_text(headers[index]) if index < len(headers) else col.header
+            try:
+                values[col.key] = parse_cell(col.parse, raw)
+            except CellProblem as problem:
+                row_problems.append(RowProblem(number, header or col.header, problem.message))
+        row_problems.extend(_row_rules(kind, number, values, headers, mapping))
+        problems.extend(row_problems)
+        if any(p.blocking for p in row_problems):
+            bad.add(number)
+        else:
+            good.append(ParsedRow(number, values))
+    return ParsedSheet(kind, tuple(good), tuple(problems), blank, frozenset(bad))
+
+
+def _header_of(key: str, headers: Sequence[object], mapping: Sequence[str | None]) -> str:
+    for index, mapped in enumerate(mapping):
+        if mapped == key and index < len(headers):
+            return cell_text(headers[index])
+    return ""
+
+
+def _row_rules(
+    kind: SheetKind,
+    number: int,
+    values: Mapping[str, Any],
+    headers: Sequence[object],
+    mapping: Sequence[str | None],
+) -> list[RowProblem]:
+    """Rules about a whole row rather than one cell."""
+    if kind is SheetKind.MATRIX:
+        return []
+    found: list[RowProblem] = []
+    if "assessment" in values and not values["assessment"]:
+        found.append(
+            RowProblem(
+                number,
+                _header_of("assessment", headers, mapping),
+                "Say which assessment this response belongs to.",
+            )
+        )
+    points = {d: values.get(f"{d.value}_points") for d in DIMENSIONS}
+    problem = points_problem(points)
+    if problem:
+        found.append(RowProblem(number, "Importance points", problem))
+    return found
+
+
+def mapping_problems(kind: SheetKind, mapping: Sequence[str | None]) -> list[str]:
+    """What is wrong with a mapping as a whole (nothing to import, a column twice)."""
+    keys = [k for k in mapping if k is not None]
+    found = []
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    for key in twice:
+        found.append(f"Two columns are mapped to “{column(kind, key).header}”: keep one.")
+    if not keys:
+        found.append(f"No column is mapped to anything CX Desk imports as {kind.label}.")
+    return found

@@ -1,0 +1,304 @@
+"""Exporting an engagement's tables to spreadsheets: XLSX (one sheet each) and CSV.
+
+The sheets are built from one consistent read (:func:`load_toolkit_data`), then written
+anywhere (a worker thread included: nothing here touches the database after the read).
+Every file is written to a temporary name and renamed, so a failed export never leaves
+half a file. Typed cells: numbers as numbers, dates as dates. No text becomes a formula:
+XLSX cells are written as strings explicitly, and CSV text starting with = + - @ gets a
+leading quote (which the import removes again).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from cxdesk.models.journey import ExpectationStatus
+from cxdesk.models.quiz import SessionMode
+from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode
+from cxdesk.models.sheet_columns import MATRIX_COLUMNS, RATER_COLUMNS, guard_formula
+from cxdesk.models.toolkit import ToolkitData
+from cxdesk.store.database import Database
+
+Cell = str | int | float | date | None
+
+MATRIX_SHEET = "Expectation matrix"
+RATER_SHEET = "RATER responses"
+PULSE_SHEET = "Pulse checks"
+QUIZ_SHEET = "Quiz results"
+SHEET_TITLES = (MATRIX_SHEET, RATER_SHEET, PULSE_SHEET, QUIZ_SHEET)
+
+# Characters XML 1.0 (so XLSX) cannot hold; a typed control character is dropped.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+# --- building the sheets -----------------------------------------------------------
+
+
+def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
+    """The four sheets of one engagement, from a single read transaction."""
+    from cxdesk.store.toolkit import load_toolkit_data
+
+    return engagement_sheets(load_toolkit_data(db, engagement_id))
+
+
+def engagement_sheets(data: ToolkitData) -> list[Sheet]:
+    return [matrix_sheet(data), rater_sheet(data), pulse_sheet(data), quiz_sheet(data)]
+
+
+def matrix_sheet(data: ToolkitData) -> Sheet:
+    rows = []
+    for number, item in enumerate(data.items, start=1):
+        values: dict[str, Cell] = {
+            "position": number,
+            "delivery_gap": item.delivery_gap,
+            "perceived_gap": item.perceived_gap,
+            "status": ExpectationStatus(item.status).label,
+        }
+        rows.append(
+            tuple(
+                values[c.key] if c.key in values else getattr(item, c.key) for c in MATRIX_COLUMNS
+            )
+        )
+    return Sheet(MATRIX_SHEET, tuple(c.header for c in MATRIX_COLUMNS), tuple(rows))
+
+
+def _number(value: float | None) -> Cell:
+    """A whole score as an int (so "4", not "4.0"), a statement mean as a float."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 4)
+
+
+def rater_sheet(data: ToolkitData) -> Sheet:
+    milestones = {m.id: m.name for m in data.milestones}
+    rows = []
+    for assessment, responses in data.assessments:
+        for response in responses:
+            values: dict[str, Cell] = {
+                "assessment": assessment.title,
+                "held_on": assessment.held_on,
+                "milestone": milestones.get(assessment.milestone_id or -1, ""),
+                "scoring": ScoringMode(assessment.scoring).label,
+                "name": response.name,
+                "side": RespondentSide(response.side).label,
+            }
+            for d in DIMENSIONS:
+                score = response.score(d)
+                values[f"{d.value}_expectation"] = _number(score.expectation)
+                values[f"{d.value}_perception"] = _number(score.perception)
+                values[f"{d.value}_points"] = (
+                    None if response.points is None else response.points[d]
+                )
+            rows.append(tuple(values[c.key] for c in RATER_COLUMNS))
+    return Sheet(RATER_SHEET, tuple(c.header for c in RATER_COLUMNS), tuple(rows))
+
+
+PULSE_HEADERS = (
+    "Taken on",
+    "Milestone",
+    "Respondent",
+    "Confidence",
+    "CSAT",
+    "What's working",
+    "What's not working",
+)
+
+
+def pulse_sheet(data: ToolkitData) -> Sheet:
+    milestones = {m.id: m.name for m in data.milestones}
+    rows = tuple(
+        (
+            p.taken_on,
+            milestones.get(p.milestone_id or -1, ""),
+            p.respondent,
+            p.confidence,
+            p.csat,
+            p.working,
+            p.not_working,
+        )
+        for p in data.pulses
+    )
+    return Sheet(PULSE_SHEET, PULSE_HEADERS, rows)
+
+
+def quiz_sheet(data: ToolkitData) -> Sheet:
+    """One row per statement of each workshop session: mean and how many chose each score."""
+    scores = sorted(
+        {
+            score
+            for session in data.sessions
+            for score in range(session.quiz.scale_min, session.quiz.scale_max + 1)
+        }
+    )
+    headers = (
+        "Session",
+        "Held on",
+        "Quiz",
+        "Collected by",
+        "Statement number",
+        "Statement",
+        "Answers",
+        "Mean score",
+        *(f"Chose {s}" for s in scores),
+        "Room average total",
+        "Room band",
+    )
+    rows = []
+    for session in data.sessions:
+        results = session.results
+        mode = (
+            "Show of hands" if session.session.session_mode is SessionMode.HANDS else "Each person"
+        )
+        for index, statement in enumerate(session.quiz.statements):
+            counts = results.distributions[index] if index < len(results.distributions) else {}
+            mean = results.means[index] if index < len(results.means) else None
+            rows.append(
+                (
+                    session.session.title,
+                    session.session.held_on,
+                    session.quiz.title,
+                    mode,
+                    index + 1,
+                    statement.text,
+                    sum(counts.values()),
+                    None if mean is None else round(mean, 2),
+                    *(counts.get(s) if s in counts else None for s in scores),
+                    None if results.room_average is None else round(results.room_average, 2),
+                    results.room_band.label if results.room_band else "",
+                )
+            )
+    return Sheet(QUIZ_SHEET, headers, tuple(rows))
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write through a temporary file in the same folder, then rename over ``path``."""
+    path = Path(path)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _width(values: Sequence[Cell], header: str) -> float:
+    longest = len(header)
+    for value in values[:500]:  # enough to size a column; a 50,000-row sheet stays quick
+        text = value.isoformat() if isinstance(value, date) else str(value or "")
+        longest = max(longest, max((len(line) for line in text.splitlines()), default=0))
+    return float(min(max(longest + 2, 8), 60))
+
+
+def write_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
+    """One worksheet per sheet: bold frozen header row, typed cells, widths set."""
+
+    def write(temp: Path) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+
+        book = Workbook()
+        if book.active is not None:
+            book.remove(book.active)
+        bold = Font(bold=True)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for sheet in sheets:
+            ws = book.create_sheet(sheet.title[:31])
+            ws.append(list(sheet.headers))
+            for cell in ws[1]:
+                cell.font = bold
+            ws.freeze_panes = "A2"
+            for values in sheet.rows:
+                ws.append([_xlsx_value(v) for v in values])
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # text is text: "=cmd|…" never a formula
+                        if "\n" in cell.value:
+                            cell.alignment = wrap
+                    elif isinstance(cell.value, date):
+                        cell.number_format = "yyyy-mm-dd"
+            for index, header in enumerate(sheet.headers, start=1):
+                column = [r[index - 1] for r in sheet.rows]
+                ws.column_dimensions[get_column_letter(index)].width = _width(column, header)
+        if not sheets:
+            book.create_sheet("Empty")
+        book.save(temp)
+
+    return _atomic_write(path, write)
+
+
+def _xlsx_value(value: Cell) -> Any:
+    if isinstance(value, str):
+        return _ILLEGAL_XML.sub("", value)
+    if isinstance(value, datetime):
+        return value
+    return value
+
+
+def csv_text(sheet: Sheet) -> str:
+    """The sheet as CSV text (Excel's dialect: commas, CRLF, quotes where needed)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([guard_formula(h) for h in sheet.headers])
+    for values in sheet.rows:
+        writer.writerow([_csv_value(v) for v in values])
+    return out.getvalue()
+
+
+def _csv_value(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return guard_formula(value)
+    return str(value)
+
+
+def write_csv(sheet: Sheet, path: Path) -> Path:
+    """UTF-8 with a byte-order mark, so Excel shows "Zoë" and "Ελένη" right."""
+    data = csv_text(sheet).encode("utf-8-sig")
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    return _atomic_write(path, write)
+
+
+def csv_name(stem: str, sheet: Sheet) -> str:
+    return f"{stem} - {sheet.title}.csv"
+
+
+def write_csv_files(sheets: Sequence[Sheet], folder: Path, stem: str) -> list[Path]:
+    """One CSV file per sheet in ``folder``: "<stem> - Expectation matrix.csv"…"""
+    return [write_csv(sheet, Path(folder) / csv_name(stem, sheet)) for sheet in sheets]
+
+
+def safe_file_stem(text: str) -> str:
+    """A file name from a client or engagement name (no slashes, colons…)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
+    return " ".join(cleaned.split()).strip(" .")[:80] or "CX Desk export"

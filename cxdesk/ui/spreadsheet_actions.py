@@ -1,0 +1,298 @@
+"""File menu commands for spreadsheets: export to XLSX/CSV, import expectations and RATER
+responses through the preview dialog.
+
+The engagement is read on the UI thread (one short read transaction: connections belong
+to their thread); writing the files, and reading and parsing an imported file, run on a
+worker with plain values only. The import itself is one transaction on the UI thread,
+pushed as one undo step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from cxdesk.models.sheet_columns import SheetKind
+
+if TYPE_CHECKING:
+    from cxdesk.models.records import EngagementRecord
+    from cxdesk.store.sheet_import import ImportPreview, ImportResult, SheetTable
+    from cxdesk.ui.main_window import MainWindow
+    from cxdesk.ui.sheet_import_dialog import SheetImportDialog
+
+log = logging.getLogger(__name__)
+XLSX_FILTER = "Excel workbook (*.xlsx)"
+IMPORT_FILTER = "Spreadsheets (*.xlsx *.csv *.txt *.tsv);;All files (*)"
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Task(QRunnable):
+    """Runs ``work`` on the pool; its outcome comes back as a queued signal."""
+
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.work, self.signals = work, signals
+
+    def run(self) -> None:
+        from cxdesk.store.sheet_import import SheetRefused
+
+        try:
+            result = self.work()
+        except SheetRefused as refusal:
+            self.signals.failed.emit(refusal.message)
+        except OSError as error:
+            name = Path(error.filename).name if error.filename else "the file"
+            self.signals.failed.emit(
+                f"CX Desk could not write or read “{name}”: {error.strerror or error}.\n\n"
+                "Nothing was changed. Choose a folder you can write to and try again."
+            )
+        except Exception as error:  # a bug: said plainly, details in the log
+            log.exception("spreadsheet work failed")
+            self.signals.failed.emit(f"That did not work ({type(error).__name__}: {error}).")
+        else:
+            self.signals.done.emit(result)
+
+
+class SpreadsheetActions(QObject):
+    """The menu's spreadsheet commands for one main window."""
+
+    finished = Signal(object)  # what an export wrote / an import did, or None
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("spreadsheetActions")
+        self.window = window
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.dialog: SheetImportDialog | None = None
+        self.message: QMessageBox | None = None
+        self._signals: _Signals | None = None
+        self.export_xlsx_action = self._action("Export to &spreadsheet (XLSX)…", self.export_xlsx)
+        self.export_csv_action = self._action("Export to CS&V files…", self.export_csv)
+        self.import_matrix_action = self._action(
+            "Import e&xpectations from a spreadsheet…", lambda: self.ask_import(SheetKind.MATRIX)
+        )
+        self.import_rater_action = self._action(
+            "Import RATER &responses from a spreadsheet…", lambda: self.ask_import(SheetKind.RATER)
+        )
+
+    def _action(self, text: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(slot)
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.export_xlsx_action,
+            self.export_csv_action,
+            self.import_matrix_action,
+            self.import_rater_action,
+        ]
+
+    def busy(self) -> bool:
+        return self._signals is not None
+
+    # -- export --------------------------------------------------------------------
+
+    def _engagement(self) -> EngagementRecord | None:
+        engagement = self.window.shown_engagement()
+        if engagement is None:
+            self._tell("Choose an engagement first", "Select an engagement in the Clients panel.")
+        return engagement
+
+    def _stem(self, engagement: EngagementRecord) -> str:
+        from cxdesk.store.spreadsheets import safe_file_stem
+
+        client = self.window.navigator.current_client() if self.window.navigator else None
+        return safe_file_stem(f"{client.name} - {engagement.name}" if client else engagement.name)
+
+    def export_xlsx(self) -> None:
+        engagement = self._engagement()
+        if engagement is None or self.window.ws is None:
+            return
+        suggested = self.window.ws.db.path.parent / f"{self._stem(engagement)}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export to spreadsheet", str(suggested), XLSX_FILTER
+        )
+        if not path:
+            return
+        out = Path(path) if Path(path).suffix.lower() == ".xlsx" else Path(path + ".xlsx")
+        sheets = self._read_sheets(engagement.id)
+        if sheets is not None:
+            from cxdesk.store.spreadsheets import write_xlsx
+
+            self._run(lambda: [write_xlsx(sheets, out)], self._exported)
+
+    def export_csv(self) -> None:
+        engagement = self._engagement()
+        if engagement is None or self.window.ws is None:
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Export CSV files into", str(self.window.ws.db.path.parent)
+        )
+        if not folder:
+            return
+        sheets = self._read_sheets(engagement.id)
+        if sheets is not None:
+            from cxdesk.store.spreadsheets import write_csv_files
+
+            stem = self._stem(engagement)
+            self._run(lambda: write_csv_files(sheets, Path(folder), stem), self._exported)
+
+    def _read_sheets(self, engagement_id: int) -> list[Any] | None:
+        from cxdesk.store.spreadsheets import load_sheets
+
+        assert self.window.ws is not None
+        try:
+            return load_sheets(self.window.ws.db, engagement_id)
+        except LookupError as error:
+            self._tell("Export failed", f"{error}\n\nNothing was written.")
+            return None
+
+    def _exported(self, paths: list[Path]) -> None:
+        names = ", ".join(f"“{p.name}”" for p in paths)
+        self.window.statusBar().showMessage(f"Exported {names}", 8000)
+        self.finished.emit(paths)
+
+    # -- import --------------------------------------------------------------------
+
+    def ask_import(self, kind: SheetKind) -> None:
+        engagement = self._engagement()
+        if engagement is None or self.window.ws is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, f"Import {kind.label}", str(self.window.ws.db.path.parent), IMPORT_FILTER
+        )
+        if path:
+            self.import_file(Path(path), kind, engagement)
+
+    def import_file(self, path: Path, kind: SheetKind, engagement: EngagementRecord) -> None:
+        """Read and check the file on the worker, then show the preview dialog."""
+        from cxdesk.store.sheet_import import read_table
+
+        self._run(
+            lambda: read_table(path, kind), lambda table: self._preview(table, kind, engagement)
+        )
+
+    def _preview(self, table: SheetTable, kind: SheetKind, engagement: EngagementRecord) -> None:
+        from cxdesk.store.sheet_import import SheetRefused, load_target
+        from cxdesk.ui.sheet_import_dialog import SheetImportDialog
+
+        if self.window.ws is None:
+            return
+        try:
+            target = load_target(self.window.ws.db, engagement.id)
+        except SheetRefused as refusal:
+            self._tell("Import", refusal.message)
+            return
+        dialog = SheetImportDialog(table, kind, target, engagement.name, self.window)
+        self.dialog = dialog
+
+        def closed(result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            if result == SheetImportDialog.DialogCode.Accepted:
+                self.push_import(dialog.preview)
+            else:
+                self.finished.emit(None)
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
+    def push_import(self, preview: ImportPreview) -> None:
+        """The import as one undo step (undo takes every imported row back out)."""
+        from cxdesk.store import sheet_import
+
+        ws = self.window.ws
+        assert ws is not None
+        engagement_id = preview.target.engagement_id
+        done: list[ImportResult] = []
+        buried: list[Any] = []
+
+        def changed() -> None:
+            if preview.kind is SheetKind.MATRIX:
+                ws.itemsChanged.emit(engagement_id)
+                ws.snapshotsChanged.emit(engagement_id)
+            else:
+                ws.feedback.assessmentsChanged.emit(engagement_id)
+                for assessment_id in done[0].touched_assessments:
+                    ws.feedback.respondentsChanged.emit(assessment_id)
+
+        def do() -> None:
+            if done:
+                sheet_import.redo_import(ws.db, done[0], buried[0])
+            else:
+                done.append(sheet_import.import_rows(ws.db, preview))
+            changed()
+
+        def undo() -> None:
+            buried[:] = [sheet_import.undo_import(ws.db, done[0])]
+            changed()
+
+        n = len(preview.ready)
+        what = "expectation" if preview.kind is SheetKind.MATRIX else "RATER response"
+        what += "s" if n != 1 else ""
+        view = "matrix" if preview.kind is SheetKind.MATRIX else "rater"
+        ws.push(f"Import {n} {what}", do, undo, engagement_id, view)
+        if done:
+            self.window.statusBar().showMessage(f"Imported {n} {what}.", 8000)
+        self.finished.emit(done[0] if done else None)
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def _run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        if self.busy():
+            self.window.statusBar().showMessage("A spreadsheet is already being read or written.")
+            return
+        signals = _Signals()
+        self._signals = signals
+
+        def done(result: Any) -> None:
+            self._finish()
+            then(result)
+
+        def failed(message: str) -> None:
+            self._finish()
+            self._tell("Spreadsheet", message)
+            self.finished.emit(None)
+
+        signals.done.connect(done)
+        signals.failed.connect(failed)
+        self.pool.start(_Task(work, signals))
+
+    def _finish(self) -> None:
+        if self._signals is not None:
+            self._signals.deleteLater()
+            self._signals = None
+
+    def _tell(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
+        box.setParent(self.window, box.windowFlags())
+        self.message = box
+        box.finished.connect(lambda _r: box.deleteLater())
+        box.open()
+
+    @Slot()
+    def shutdown(self) -> None:
+        self.pool.waitForDone()
+
+
+def install_spreadsheet_actions(window: MainWindow, menu: QMenu) -> None:
+    """Add the spreadsheet commands to ``menu`` (File). Their owner is a child of the
+    window: ``window.findChild(SpreadsheetActions)``."""
+    actions = SpreadsheetActions(window)
+    menu.addSeparator()
+    for action in actions.actions():
+        menu.addAction(action)
