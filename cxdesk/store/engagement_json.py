@@ -1,0 +1,351 @@
+"""An engagement as a .cxdesk JSON document, and a document read back with every value checked.
+
+:func:`engagement_document` turns one engagement's rows (read in one transaction) into
+the shape :mod:`cxdesk.models.engagement_schema` documents, with the database's ids
+replaced by refs numbered 1, 2, ... per section in id order: exporting, importing into
+another database and exporting again gives the same JSON. :func:`check_document` is the
+way back: it trusts nothing in the file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import table_of
+from cxdesk.models.engagement_schema import (
+    CLIENT_FIELDS,
+    DOCUMENT_FORMAT,
+    DOCUMENT_VERSION,
+    ENGAGEMENT_FIELDS,
+    POINTS_FIELDS,
+    ROWS_MAX,
+    SECTION_BY_KEY,
+    SECTIONS,
+    TOP_KEYS,
+    Choice,
+    Day,
+    Decimal,
+    EngagementDocument,
+    Field,
+    FileProblem,
+    Flag,
+    Moment,
+    Ref,
+    Row,
+    Text,
+    Whole,
+    storable,
+)
+from cxdesk.models.entities import Client, Engagement
+from cxdesk.models.servqual import POINTS_TOTAL
+from cxdesk.models.tables import metadata
+from cxdesk.models.workshop import Quiz, QuizBand, QuizStatement
+from cxdesk.store import graveyard
+
+SECTION_OF_TABLE = {s.table: s for s in SECTIONS}
+QUIZ_SECTIONS = ("quizzes", "quiz_statements", "quiz_bands")
+# Columns a file does not carry: the row's own id and its link to the engagement (both
+# made anew on import), and which quiz a quiz was copied from (another quiz, not here).
+NOT_CARRIED = {"id", "engagement_id", "client_id", "copied_from_id", "quiz.created_at"}
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def _json_value(spec: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(spec, Flag):
+        return bool(value)
+    if isinstance(spec, Decimal):
+        return float(value)
+    if isinstance(spec, Moment | Day) and isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def engagement_document(session: Session, engagement_id: int) -> dict[str, Any]:
+    """Everything of one engagement (and its client's name) as a JSON-ready dict.
+
+    Reads within ``session``'s transaction; raises :class:`LookupError` when it is gone.
+    """
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None:
+        raise LookupError("That engagement no longer exists (it may have been deleted).")
+    client = session.get(Client, engagement.client_id)
+    assert client is not None  # foreign key
+    captured = graveyard.capture(session, table_of(Engagement), [engagement_id])
+    rows: dict[str, list[Row]] = {}
+    for table, row in captured.rows:
+        if table == "engagement":
+            continue
+        if table not in SECTION_OF_TABLE:  # a table added to the schema but not to the format
+            raise LookupError(f"The .cxdesk format does not carry the table “{table}” yet.")
+        rows.setdefault(table, []).append(row)
+    quiz_ids = sorted({r["quiz_id"] for r in rows.get("workshop_session", [])})
+    for entity, column in ((Quiz, "id"), (QuizStatement, "quiz_id"), (QuizBand, "quiz_id")):
+        quiz_table = table_of(entity)
+        found = session.execute(select(quiz_table).where(quiz_table.c[column].in_(quiz_ids)))
+        rows[quiz_table.name] = [dict(r) for r in found.mappings()]
+    document: dict[str, Any] = {
+        "format": DOCUMENT_FORMAT,
+        "version": DOCUMENT_VERSION,
+        "client": {"name": client.name, "notes": client.notes},
+        "engagement": {
+            name: _json_value(spec, getattr(engagement, name)) for name, spec in ENGAGEMENT_FIELDS
+        },
+    }
+    refs: dict[str, dict[int, int]] = {}
+    for section in SECTIONS:
+        ordered = sorted(rows.get(section.table, []), key=lambda r: r["id"])
+        if section.has_ref:
+            refs[section.key] = {r["id"]: n for n, r in enumerate(ordered, start=1)}
+        out = []
+        for row in ordered:
+            item: dict[str, Any] = {"ref": refs[section.key][row["id"]]} if section.has_ref else {}
+            for name, spec in section.fields:
+                value = row[section.column(name)]
+                if isinstance(spec, Ref):
+                    item[name] = None if value is None else refs[spec.section][value]
+                else:
+                    item[name] = _json_value(spec, value)
+            out.append(item)
+        document[section.key] = out
+    return document
+
+
+def carried_columns(section_key: str) -> set[str]:
+    section = SECTION_BY_KEY[section_key]
+    return {section.column(name) for name, _spec in section.fields}
+
+
+def uncarried_columns() -> list[str]:
+    """``table.column`` of every column of an engagement's tables that no file carries:
+    empty when the format covers the schema (a test keeps it so)."""
+    missing = []
+    for section in SECTIONS:
+        table = metadata().tables[section.table]
+        carried = carried_columns(section.key)
+        for column in table.columns:
+            name = column.name
+            if not {name, f"{table.name}.{name}"} & (carried | NOT_CARRIED):
+                missing.append(f"{table.name}.{name}")
+    return missing
+
+
+# --- checking a document ---------------------------------------------------------------
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_value(spec: Field, value: Any, where: str) -> Any:
+    """``value`` as the store keeps it, or :class:`FileProblem`."""
+    if value is None and getattr(spec, "nullable", False):
+        return None
+    if isinstance(spec, Text):
+        if not isinstance(value, str):
+            raise FileProblem(where, "must be text")
+        if len(value) > spec.limit:
+            raise FileProblem(where, f"is too long (at most {spec.limit:,} characters)")
+        if not storable(value):
+            raise FileProblem(
+                where, "holds characters that cannot be stored (a NUL or a broken one)"
+            )
+        if spec.required and not value.strip():
+            raise FileProblem(where, "must not be empty")
+        return value
+    if isinstance(spec, Whole | Ref):
+        if not _whole(value):
+            raise FileProblem(where, "must be a whole number")
+        if isinstance(spec, Whole) and not spec.low <= value <= spec.high:
+            raise FileProblem(where, f"must be from {spec.low:,} to {spec.high:,}, not {value:,}")
+        return value
+    if isinstance(spec, Decimal):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise FileProblem(where, "must be a number")
+        if not spec.low <= value <= spec.high:  # NaN fails this too
+            raise FileProblem(where, f"must be from {spec.low:g} to {spec.high:g}")
+        return float(value)
+    if isinstance(spec, Choice):
+        allowed = [m.value for m in spec.kind]
+        if value not in allowed:
+            raise FileProblem(where, f"must be one of {', '.join(allowed)}")
+        return str(value)
+    if isinstance(spec, Flag):
+        if not isinstance(value, bool):
+            raise FileProblem(where, "must be true or false")
+        return value
+    if isinstance(spec, Day):
+        day = _parse(date, value, where, "a date like 2026-03-31")
+        if not spec.low <= day <= spec.high:
+            raise FileProblem(where, f"is outside {spec.low.year}-{spec.high.year}")
+        return day
+    moment = _parse(datetime, value, where, "a date and time like 2026-03-31T14:05:00")
+    if moment.tzinfo is not None:
+        raise FileProblem(where, "must be UTC without a time zone suffix")
+    return moment
+
+
+def _parse(kind: type[date], value: Any, where: str, what: str) -> Any:
+    if not isinstance(value, str) or len(value) > 40:
+        raise FileProblem(where, f"must be {what}")
+    try:
+        parsed = kind.fromisoformat(value)
+    except ValueError as exc:
+        raise FileProblem(where, f"must be {what}") from exc
+    if kind is date and isinstance(parsed, datetime):
+        raise FileProblem(where, f"must be {what}")
+    return parsed
+
+
+def check_object(
+    value: Any, fields: tuple[tuple[str, Field], ...], where: str, *, with_ref: bool = False
+) -> Row:
+    """A flat object with exactly ``fields`` (and ``ref``), each checked."""
+    if not isinstance(value, dict):
+        raise FileProblem(where, "must be an object ({...})")
+    names = [name for name, _spec in fields] + (["ref"] if with_ref else [])
+    unknown = sorted(set(value) - set(names))
+    if unknown:
+        raise FileProblem(where, f"has keys CX Desk does not know: {', '.join(unknown)}")
+    missing = [n for n in names if n not in value]
+    if missing:
+        raise FileProblem(where, f"is missing {', '.join(missing)}")
+    row = {name: check_value(spec, value[name], f"{where}.{name}") for name, spec in fields}
+    if with_ref:
+        row["ref"] = check_value(Whole(1, 2**53), value["ref"], f"{where}.ref")
+    return row
+
+
+def check_document(value: Any, entry: str) -> EngagementDocument:
+    """An engagement document from a file, every value and reference checked.
+
+    Raises :class:`FileProblem` naming ``entry``, the JSON path and what is wrong.
+    """
+    if not isinstance(value, dict):
+        raise FileProblem(entry, "must be a JSON object ({...})")
+    if value.get("format") != DOCUMENT_FORMAT:
+        raise FileProblem(f"{entry}: format", f"must be “{DOCUMENT_FORMAT}”")
+    version = value.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FileProblem(f"{entry}: version", "must be a whole number, 1 or more")
+    if version > DOCUMENT_VERSION:
+        raise FileProblem(
+            entry, f"was made by a newer CX Desk (engagement version {version}): update to open it"
+        )
+    unknown = sorted(set(value) - set(TOP_KEYS))
+    if unknown:
+        raise FileProblem(entry, f"has keys CX Desk does not know: {', '.join(unknown)}")
+    missing = [k for k in TOP_KEYS if k not in value]
+    if missing:
+        raise FileProblem(entry, f"is missing {', '.join(missing)}")
+    client = check_object(value["client"], CLIENT_FIELDS, f"{entry}: client")
+    engagement = check_object(value["engagement"], ENGAGEMENT_FIELDS, f"{entry}: engagement")
+    sections: dict[str, tuple[Row, ...]] = {}
+    for section in SECTIONS:
+        given = value[section.key]
+        where = f"{entry}: {section.key}"
+        if not isinstance(given, list):
+            raise FileProblem(where, "must be a list ([...])")
+        if len(given) > ROWS_MAX:
+            raise FileProblem(where, f"has more than {ROWS_MAX:,} rows")
+        rows = tuple(
+            check_object(item, section.fields, f"{where}[{i}]", with_ref=section.has_ref)
+            for i, item in enumerate(given)
+        )
+        _check_refs(rows, section.key, sections, where)
+        sections[section.key] = rows
+    _check_rules(sections, entry)
+    return EngagementDocument(entry, client, engagement, sections)
+
+
+def _check_refs(
+    rows: tuple[Row, ...], key: str, earlier: Mapping[str, tuple[Row, ...]], where: str
+) -> None:
+    section = SECTION_BY_KEY[key]
+    if section.has_ref:
+        seen: set[int] = set()
+        for i, row in enumerate(rows):
+            if row["ref"] in seen:
+                raise FileProblem(f"{where}[{i}].ref", f"{row['ref']} is used twice")
+            seen.add(row["ref"])
+    targets = {
+        name: {r["ref"] for r in earlier[spec.section]}
+        for name, spec in section.fields
+        if isinstance(spec, Ref)
+    }
+    for i, row in enumerate(rows):
+        for name, refs in targets.items():
+            if row[name] is not None and row[name] not in refs:
+                target = dict(section.fields)[name]
+                assert isinstance(target, Ref)
+                raise FileProblem(
+                    f"{where}[{i}].{name}",
+                    f"names {target.section} ref {row[name]}, not in the file",
+                )
+    for fields in section.unique:
+        counts = Counter(tuple(row[f] for f in fields) for row in rows)
+        twice = [k for k, n in counts.items() if n > 1]
+        if twice:
+            raise FileProblem(
+                where, f"has two rows for the same {' and '.join(fields)}: {twice[0]}"
+            )
+
+
+def _by_ref(rows: tuple[Row, ...]) -> dict[int, Row]:
+    return {r["ref"]: r for r in rows}
+
+
+def _check_rules(sections: Mapping[str, tuple[Row, ...]], entry: str) -> None:
+    """The rules between rows that the database keeps with triggers or the store with code."""
+    for i, row in enumerate(sections["rater_respondents"]):
+        points = [row[f] for f in POINTS_FIELDS]
+        if any(p is not None for p in points) and (None in points or sum(points) != POINTS_TOTAL):
+            raise FileProblem(
+                f"{entry}: rater_respondents[{i}]",
+                f"importance points must add up to {POINTS_TOTAL} (or all be null)",
+            )
+    statements = _by_ref(sections["rater_statements"])
+    respondents = _by_ref(sections["rater_respondents"])
+    for i, row in enumerate(sections["rater_statement_scores"]):
+        if (
+            statements[row["statement"]]["assessment"]
+            != respondents[row["respondent"]]["assessment"]
+        ):
+            raise FileProblem(
+                f"{entry}: rater_statement_scores[{i}]",
+                "scores a statement of another assessment than the respondent's",
+            )
+    quizzes = _by_ref(sections["quizzes"])
+    for i, quiz in enumerate(sections["quizzes"]):
+        if not quiz["scale_min"] < quiz["scale_max"]:
+            raise FileProblem(f"{entry}: quizzes[{i}]", "scale_min must be below scale_max")
+    quiz_statements = _by_ref(sections["quiz_statements"])
+    sessions = _by_ref(sections["workshop_sessions"])
+    participants = _by_ref(sections["workshop_participants"])
+    for key in ("quiz_answers", "hands_tallies"):
+        for i, row in enumerate(sections[key]):
+            where = f"{entry}: {key}[{i}]"
+            if key == "quiz_answers":
+                session = sessions[participants[row["participant"]]["session"]]
+            else:
+                session = sessions[row["session"]]
+            quiz = quizzes[session["quiz"]]
+            mode = "laptop" if key == "quiz_answers" else "hands"
+            if session["mode"] != mode:  # the store refuses mixing the two ways (workshop.py)
+                raise FileProblem(where, f"belongs to a session whose mode is not “{mode}”")
+            if quiz_statements[row["statement"]]["quiz"] != session["quiz"]:
+                raise FileProblem(where, "answers a statement of another quiz than its session's")
+            if not quiz["scale_min"] <= row["score"] <= quiz["scale_max"]:
+                raise FileProblem(
+                    f"{where}.score",
+                    f"is outside its quiz's scale ({quiz['scale_min']}-{quiz['scale_max']})",
+                )

@@ -1,0 +1,339 @@
+"""File > Export engagement…, Export workspace… and Import…: .cxdesk files from the menu.
+
+Export runs on a worker thread with its own read-only connection (the store opens it);
+reading and checking an imported file runs on a worker too (it is pure: no database).
+What needs the database for writing -- the conflict question, the one import
+transaction, the undo step -- happens on the UI thread, with the window's Database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.store.errors import EditRefused
+
+if TYPE_CHECKING:
+    from cxdesk.store.engagement_file import EngagementFile
+    from cxdesk.store.engagement_import import Conflict, ImportResult, Resolution
+    from cxdesk.ui.main_window import MainWindow
+
+FILTER = "CX Desk engagement files (*.cxdesk)"
+PROGRESS_DELAY_MS = 300
+
+
+# Seams the tests replace: native dialogs cannot be driven headless.
+def choose_save_path(parent: QWidget, title: str, suggested: Path) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix == ".cxdesk" else path.with_name(path.name + ".cxdesk")
+
+
+def choose_open_path(parent: QWidget, folder: Path) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "Import a .cxdesk file", str(folder), FILTER)
+    return Path(name) if name else None
+
+
+def tell(parent: QWidget, title: str, text: str, *, problem: bool = False) -> None:
+    box = QMessageBox.warning if problem else QMessageBox.information
+    box(parent, title, text)
+
+
+def ask_resolution(parent: QWidget, conflicts: Sequence[Conflict]) -> Resolution | None:
+    dialog = ConflictDialog(conflicts, parent)
+    return dialog.resolution() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def safe_file_name(text: str) -> str:
+    kept = "".join(c if c.isalnum() or c in " -_.,()&'" else "_" for c in text)
+    return " ".join(kept.split())[:120] or "engagement"
+
+
+class ConflictDialog(QDialog):
+    """Asks what to do with engagements that are already in this workspace."""
+
+    def __init__(self, conflicts: Sequence[Conflict], parent: QWidget | None = None) -> None:
+        from cxdesk.store.engagement_import import Resolution
+
+        super().__init__(parent)
+        self.setWindowTitle("Already in this workspace")
+        one = len(conflicts) == 1
+        names = "".join(
+            f"<li>“{_esc(c.engagement)}” of “{_esc(c.client)}”</li>" for c in conflicts[:8]
+        )
+        more = f"<p>… and {len(conflicts) - 8} more.</p>" if len(conflicts) > 8 else ""
+        intro = QLabel(
+            f"<p>This workspace already has {'this engagement' if one else 'these engagements'}:"
+            f"</p><ul>{names}</ul>{more}"
+        )
+        intro.setWordWrap(True)
+        self.copy = QRadioButton(
+            f"Import as a &copy, named “… (imported {date.today().isoformat()})”: "
+            "nothing is changed or removed"
+        )
+        self.replace = QRadioButton(
+            f"&Replace the existing {'one' if one else 'ones'} with the file's: "
+            f"Edit > Undo brings the old {'one' if one else 'ones'} back"
+        )
+        self.copy.setChecked(True)
+        self._group = QButtonGroup(self)
+        self._choices = {self.copy: Resolution.COPY, self.replace: Resolution.REPLACE}
+        for button in self._choices:
+            self._group.addButton(button)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.copy, self.replace, buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(520)
+
+    def resolution(self) -> Resolution:
+        return self._choices[self.replace if self.replace.isChecked() else self.copy]
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str, str)  # title, message
+
+
+class _Task(QRunnable):
+    def __init__(
+        self, work: Callable[[Callable[[int, int], None]], Any], signals: _Signals
+    ) -> None:
+        super().__init__()
+        self.work, self.signals = work, signals
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.signals.progress.emit)
+        except EditRefused as refusal:
+            self.signals.failed.emit(getattr(refusal, "title", "Cannot import"), refusal.message)
+        except LookupError as error:
+            self.signals.failed.emit("Cannot export", str(error))
+        except OSError as error:
+            self.signals.failed.emit("Cannot write the file", f"{error.strerror}: {error.filename}")
+        else:
+            self.signals.done.emit(result)
+
+
+class EngagementFiles(QObject):
+    """One per window: runs the exports and imports that window asks for."""
+
+    finished = Signal()  # after every export or import, done or not (tests wait on it)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pool = QThreadPool(self)
+        self.busy = False
+        self.progress: QProgressDialog | None = None
+        self.last_result: ImportResult | None = None
+
+    # -- running work off the UI thread ------------------------------------------------
+
+    def _run(
+        self,
+        label: str,
+        work: Callable[[Callable[[int, int], None]], Any],
+        done: Callable[[Any], None],
+    ) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        signals = _Signals(self)
+        progress = QProgressDialog(label, "", 0, 0, self.window)
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setMinimumDuration(PROGRESS_DELAY_MS)
+        progress.setWindowTitle("CX Desk")
+        self.progress = progress
+
+        def on_progress(n: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(n)
+
+        def finish() -> None:
+            progress.reset()
+            progress.deleteLater()
+            self.progress = None
+            signals.deleteLater()
+            self.busy = False
+
+        @Slot(object)
+        def on_done(result: Any) -> None:
+            finish()
+            done(result)
+            self.finished.emit()
+
+        @Slot(str, str)
+        def on_failed(title: str, message: str) -> None:
+            finish()
+            tell(self.window, title, message, problem=True)
+            self.finished.emit()
+
+        signals.progress.connect(on_progress)
+        signals.done.connect(on_done)
+        signals.failed.connect(on_failed)
+        self.pool.start(_Task(work, signals))
+
+    # -- export --------------------------------------------------------------------------
+
+    def export_engagement(self) -> None:
+        window = self.window
+        engagement = window.shown_engagement()
+        if window.ws is None or engagement is None:
+            tell(window, "Export engagement", "Choose an engagement to export first.")
+            return
+        from cxdesk.store import workspace
+
+        client = workspace.get_client(window.ws.db, engagement.client_id)
+        suggested = safe_file_name(f"{client.name if client else ''} - {engagement.name}")
+        path = choose_save_path(
+            window, "Export engagement", window.ws.db.path.parent / f"{suggested}.cxdesk"
+        )
+        if path is None:
+            return
+        db_path, engagement_id = window.ws.db.path, engagement.id
+
+        def work(progress: Callable[[int, int], None]) -> Any:
+            from cxdesk.store.engagement_file import export_engagement
+
+            return export_engagement(db_path, engagement_id, path, progress)
+
+        self._run(f"Exporting “{engagement.name}”…", work, self._exported)
+
+    def export_workspace(self) -> None:
+        window = self.window
+        if window.ws is None:
+            return
+        db = window.ws.db
+        path = choose_save_path(
+            window, "Export workspace", db.path.parent / f"{safe_file_name(db.path.stem)}.cxdesk"
+        )
+        if path is None:
+            return
+
+        def work(progress: Callable[[int, int], None]) -> Any:
+            from cxdesk.store.engagement_file import export_workspace
+
+            return export_workspace(db.path, path, progress)
+
+        self._run("Exporting the workspace…", work, self._exported)
+
+    def _exported(self, summary: Any) -> None:
+        count = f"{summary.engagements} engagement{'' if summary.engagements == 1 else 's'}"
+        self.window.statusBar().showMessage(
+            f"Exported {count} to {summary.path.name} ({summary.size / 1024:,.0f} KB).", 8000
+        )
+
+    # -- import --------------------------------------------------------------------------
+
+    def import_file(self, path: Path | None = None) -> None:
+        window = self.window
+        if window.ws is None:
+            return
+        path = path or choose_open_path(window, window.ws.db.path.parent)
+        if path is None:
+            return
+
+        def work(_progress: Callable[[int, int], None]) -> Any:
+            from cxdesk.store.engagement_file import read_engagement_file
+
+            return read_engagement_file(path)
+
+        self._run(f"Checking “{path.name}”…", work, self._checked)
+
+    def _checked(self, file: EngagementFile) -> None:
+        from cxdesk.store.engagement_file import import_engagement_file
+        from cxdesk.store.engagement_import import find_conflicts, redo_import, undo_import
+
+        window = self.window
+        ws = window.ws
+        if ws is None:
+            return
+        if not file.documents:
+            tell(window, "Nothing to import", f"“{file.path.name}” holds no engagement.")
+            return
+        conflicts = find_conflicts(ws.db, file.documents)
+        resolutions = {}
+        if conflicts:
+            resolution = ask_resolution(window, conflicts)
+            if resolution is None:
+                return
+            resolutions = {c.index: resolution for c in conflicts}
+        try:
+            result = import_engagement_file(ws.db, file, resolutions)
+        except EditRefused as refusal:
+            tell(window, getattr(refusal, "title", "Cannot import"), refusal.message, problem=True)
+            return
+        self.last_result = result
+        buried: list[Any] = []
+
+        def do() -> None:  # the first time, the import above has already happened
+            if buried:
+                redo_import(ws.db, result, buried.pop())
+                self._show(result.replaced_ids, result.engagement_ids[0])
+
+        def undo() -> None:
+            buried.append(undo_import(ws.db, result))
+            self._show(
+                result.engagement_ids, result.replaced_ids[0] if result.replaced_ids else None
+            )
+
+        what = file.documents[0].engagement["name"] if len(file.documents) == 1 else file.path.name
+        ws.push(f"Import “{what}”", do, undo)
+        self._show(result.replaced_ids, result.engagement_ids[0])
+        count = len(result.engagement_ids)
+        brand = " and the brand" if result.brand_applied else ""
+        window.statusBar().showMessage(
+            f"Imported {count} engagement{'' if count == 1 else 's'}{brand} from {file.path.name}.",
+            8000,
+        )
+
+    def _show(self, gone: Sequence[int], select: int | None) -> None:
+        ws, navigator = self.window.ws, self.window.navigator
+        if ws is None or navigator is None:
+            return
+        for engagement_id in gone:
+            ws.engagementRemoved.emit(engagement_id)
+        navigator.reload()
+        if select is not None:
+            navigator.select_engagement(select)
+
+
+def install_engagement_file_actions(window: MainWindow, menu: QMenu) -> EngagementFiles:
+    """Add File > Export engagement…, Export workspace… and Import… to ``menu``."""
+    files = EngagementFiles(window)
+    window.engagement_files = files  # type: ignore[attr-defined]
+    menu.addAction("Export en&gagement…", files.export_engagement)
+    menu.addAction("Export &workspace…", files.export_workspace)
+    menu.addAction("&Import…", files.import_file)
+    return files

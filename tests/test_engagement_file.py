@@ -1,0 +1,204 @@
+"""Engagement files (.cxdesk): export, import with new ids, round trips, conflicts, undo."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cxdesk.models.brand import Brand, LogoKind
+from cxdesk.models.engagement_schema import SECTIONS
+from cxdesk.store import brand as brand_store
+from cxdesk.store import expectations, workspace
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
+from cxdesk.store.engagement_file import (
+    EngagementFileRefused,
+    export_engagement,
+    export_workspace,
+    import_engagement_file,
+    import_path,
+    read_engagement_file,
+)
+from cxdesk.store.engagement_import import Resolution, find_conflicts, redo_import, undo_import
+from cxdesk.store.engagement_json import uncarried_columns
+
+TRICKY = [
+    "Zoë Łukasiewicz",
+    "Ελένη",
+    "Фёдор",
+    "R&D <core>",
+    "x" * 300,
+    "line one\nline two",
+    "=cmd|' /C calc'!A0",
+]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _documents(path: Path) -> dict[str, object]:
+    """Every entry's JSON, without what differs between two exports (the export's time)."""
+    with zipfile.ZipFile(path) as zf:
+        out: dict[str, object] = {}
+        for name in zf.namelist():
+            data = zf.read(name)
+            out[name] = json.loads(data) if name.endswith(".json") else data
+    manifest = out["manifest.json"]
+    assert isinstance(manifest, dict)
+    manifest.pop("created_at")
+    return out
+
+
+def _fresh(tmp_path: Path, name: str) -> Database:
+    return open_database(tmp_path / f"{name}.cxdb", backup_folder=tmp_path / "backups")
+
+
+def test_the_format_carries_every_column_of_an_engagements_tables() -> None:
+    assert uncarried_columns() == []
+
+
+def test_every_section_is_documented() -> None:
+    doc = (Path(__file__).parent.parent / "resources/formats/cxdesk-file.md").read_text("utf-8")
+    for section in SECTIONS:
+        assert f"`{section.key}`" in doc, section.key
+        for field, _spec in section.fields:
+            assert f"`{field}`" in doc, (section.key, field)
+
+
+def test_demo_round_trip_equal_content(db: Database, tmp_path: Path) -> None:
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    first = tmp_path / "demo.cxdesk"
+    summary = export_engagement(db.path, engagement_id, first)
+    assert summary.engagements == 1
+    assert first.stat().st_size == summary.size
+    content = _documents(first)
+    document = content["engagements/0001.json"]
+    assert isinstance(document, dict)
+    # Every part of the demo is in the file.
+    for key in (
+        "milestones",
+        "expectation_items",
+        "expectation_snapshots",
+        "rater_assessments",
+        "rater_respondents",
+        "pulse_checks",
+        "quizzes",
+        "quiz_statements",
+        "workshop_sessions",
+        "quiz_answers",
+        "hands_tallies",
+        "map_phases",
+        "touchpoints",
+        "stakeholders",
+        "handoff_items",
+    ):
+        assert document[key], key
+
+    other = _fresh(tmp_path, "other")
+    try:
+        result = import_path(other, first)
+        (new_id,) = result.engagement_ids
+        second = tmp_path / "again.cxdesk"
+        export_engagement(other.path, new_id, second)
+        assert _documents(second) == content
+        assert [c.name for c, _e in workspace.list_clients(other)] == [DEMO_CLIENT]
+    finally:
+        other.close()
+
+
+def test_tricky_strings_and_the_whole_workspace_with_brand(db: Database, tmp_path: Path) -> None:
+    add_demo_engagement(db, today=date(2026, 3, 1))
+    for text in TRICKY:
+        client = workspace.add_client(db, text[:200] if len(text) < 250 else "Long client")
+        engagement = workspace.add_engagement(db, client.id, text[:200])
+        workspace.add_milestone(db, engagement.id, text[:200])
+        expectations.add_item(db, engagement.id, expects=text, notes=text, owner=text[:200])
+    brand_store.save_brand(
+        db, Brand(firm_name="Ελένη & Co <R&D>", logo=PNG, logo_kind=LogoKind.PNG)
+    )
+    first = tmp_path / "all.cxdesk"
+    assert export_workspace(db.path, first).engagements == 1 + len(TRICKY)
+    content = _documents(first)
+    assert content["brand/logo.png"] == PNG
+
+    other = _fresh(tmp_path, "other")
+    try:
+        result = import_path(other, first)
+        assert result.brand_applied
+        stored = brand_store.stored_brand(other)
+        assert stored is not None
+        assert stored.logo == PNG
+        assert stored.firm_name.startswith("Ελένη")
+        second = tmp_path / "again.cxdesk"
+        export_workspace(other.path, second)
+        assert _documents(second) == content
+        items = expectations.list_items(other, result.engagement_ids[-1])
+        assert {i.expects for i in items} <= set(TRICKY)
+    finally:
+        other.close()
+
+
+def test_importing_twice_asks_then_copies_or_replaces_with_undo(
+    db: Database, tmp_path: Path
+) -> None:
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    path = tmp_path / "demo.cxdesk"
+    export_engagement(db.path, engagement_id, path)
+    file = read_engagement_file(path)
+    (conflict,) = find_conflicts(db, file.documents)
+    assert (conflict.client, conflict.engagement, conflict.existing_id) == (
+        DEMO_CLIENT,
+        DEMO_ENGAGEMENT,
+        engagement_id,
+    )
+    with pytest.raises(EngagementFileRefused, match="choose to import a copy or to replace"):
+        import_engagement_file(db, file)
+
+    copy = import_engagement_file(db, file, {0: Resolution.COPY}, today=date(2026, 12, 6))
+    names = [e.name for _c, es in workspace.list_clients(db) for e in es]
+    assert sorted(names) == [DEMO_ENGAGEMENT, f"{DEMO_ENGAGEMENT} (imported 2026-12-06)"]
+    assert len(workspace.list_clients(db)) == 1  # the same client, not a second one
+    assert copy.created_client_ids == ()
+    assert copy.created_quiz_ids == ()  # the built-in quiz is shared, not copied
+
+    replaced = import_engagement_file(db, file, {0: Resolution.REPLACE})
+    assert workspace.get_engagement(db, engagement_id) is None
+    assert replaced.replaced_ids == (engagement_id,)
+    buried = undo_import(db, replaced)
+    assert workspace.get_engagement(db, engagement_id) is not None
+    assert workspace.get_engagement(db, replaced.engagement_ids[0]) is None
+    redo_import(db, replaced, buried)
+    assert workspace.get_engagement(db, engagement_id) is None
+    assert workspace.get_engagement(db, replaced.engagement_ids[0]) is not None
+
+
+def test_undo_of_an_import_into_an_empty_workspace_leaves_it_empty(
+    db: Database, tmp_path: Path
+) -> None:
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    path = tmp_path / "demo.cxdesk"
+    export_engagement(db.path, engagement_id, path)
+    other = _fresh(tmp_path, "other")
+    try:
+        result = import_path(other, path)
+        assert len(result.created_client_ids) == 1
+        buried = undo_import(other, result)
+        assert workspace.list_clients(other) == []
+        redo_import(other, result, buried)
+        assert [c.name for c, _e in workspace.list_clients(other)] == [DEMO_CLIENT]
+    finally:
+        other.close()
+
+
+def test_export_writes_through_a_temporary_name(db: Database, tmp_path: Path) -> None:
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    target = tmp_path / "out.cxdesk"
+    target.write_bytes(b"the old file")
+    with pytest.raises(LookupError):
+        export_engagement(db.path, engagement_id + 999, target)
+    assert target.read_bytes() == b"the old file"  # a failed export leaves it alone
+    assert sorted(p.name for p in tmp_path.glob("*out.cxdesk*")) == ["out.cxdesk"]
+    export_engagement(db.path, engagement_id, target)
+    assert zipfile.is_zipfile(target)
