@@ -30,9 +30,11 @@ from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
 from cxdesk.ui.editing import commit_pending_edit
+from cxdesk.ui.engagement_files import install_engagement_file_actions
 from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
+from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -92,6 +94,8 @@ class MainWindow(QMainWindow):
         )
         self._add(file, "Export &blank templates…", lambda: self.export_toolkit(blank=True))
         self._add(file, "Brand &settings…", self.brand_settings)
+        install_engagement_file_actions(self, file)
+        install_spreadsheet_actions(self, file)
         file.addSeparator()
         self._add(file, "&New database…", self.new_database)
         self._add(file, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)

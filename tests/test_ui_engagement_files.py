@@ -1,0 +1,151 @@
+"""File > Export engagement… / Export workspace… / Import… through the real main window."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cxdesk.store import workspace
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
+from cxdesk.store.engagement_file import database_hash, import_path
+from cxdesk.store.engagement_import import Conflict, Resolution
+from cxdesk.ui import engagement_files
+from cxdesk.ui.engagement_files import ConflictDialog
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, bool]]:
+    messages: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(
+        engagement_files,
+        "tell",
+        lambda _p, title, text, problem=False: messages.append((title, text, problem)),
+    )
+    return messages
+
+
+def _window(open_window: Any, db: Database) -> Any:
+    return open_window(db)
+
+
+def _menu_action(window: Any, text: str) -> Any:
+    files_menu = window.menuBar().actions()[0].menu()
+    return next(a for a in files_menu.actions() if a.text().replace("&", "") == text)
+
+
+def _wait(qtbot: QtBot, window: Any) -> None:
+    qtbot.waitUntil(lambda: not window.engagement_files.busy, timeout=20_000)
+    window.engagement_files.pool.waitForDone()
+
+
+def test_export_then_import_into_another_window_with_copy_and_undo(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    window = _window(open_window, db)
+    window.navigator.reload()
+    window.navigator.select_engagement(engagement_id)
+    qtbot.waitUntil(lambda: window.shown_engagement() is not None)
+    target = tmp_path / "out.cxdesk"
+    suggested: list[Path] = []
+    monkeypatch.setattr(
+        engagement_files, "choose_save_path", lambda _p, _t, s: suggested.append(s) or target
+    )
+    _menu_action(window, "Export engagement…").trigger()
+    _wait(qtbot, window)
+    assert told == []
+    assert suggested[0].name == f"{DEMO_CLIENT} - {DEMO_ENGAGEMENT}.cxdesk"
+    assert target.exists()
+    assert "Exported 1 engagement" in window.statusBar().currentMessage()
+
+    # Importing into the same workspace: it asks, and a copy is made.
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: target)
+    asked: list[list[Conflict]] = []
+    monkeypatch.setattr(
+        engagement_files, "ask_resolution", lambda _p, c: asked.append(list(c)) or Resolution.COPY
+    )
+    _menu_action(window, "Import…").trigger()
+    _wait(qtbot, window)
+    assert told == []
+    assert [c.engagement for c in asked[0]] == [DEMO_ENGAGEMENT]
+    names = sorted(e.name for _c, es in workspace.list_clients(db) for e in es)
+    assert len(names) == 2
+    assert names[1].startswith(f"{DEMO_ENGAGEMENT} (imported ")
+    assert window.shown_engagement().name == names[1]
+    window.undo()
+    assert [e.name for _c, es in workspace.list_clients(db) for e in es] == [DEMO_ENGAGEMENT]
+    window.redo()
+    assert len([e for _c, es in workspace.list_clients(db) for e in es]) == 2
+
+
+def test_a_refused_file_is_explained_and_changes_nothing(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    window = _window(open_window, db)
+    bad = tmp_path / "bad.cxdesk"
+    bad.write_bytes(b"not a zip at all")
+    before = database_hash(db.path)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: bad)
+    _menu_action(window, "Import…").trigger()
+    _wait(qtbot, window)
+    ((title, text, problem),) = told
+    assert title == "Cannot import this file"
+    assert problem
+    assert "bad.cxdesk" in text
+    assert "not a readable zip" in text
+    assert "Nothing was imported" in text
+    assert database_hash(db.path) == before
+    assert not window.ws.undo_stack.canUndo()
+
+
+def test_export_workspace_and_import_it_elsewhere(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    add_demo_engagement(db, today=date(2026, 3, 1))
+    client = workspace.add_client(db, "Ελένη & Фёдор <R&D>")
+    workspace.add_engagement(db, client.id, "Zoë Łukasiewicz")
+    window = _window(open_window, db)
+    target = tmp_path / "all.cxdesk"
+    monkeypatch.setattr(engagement_files, "choose_save_path", lambda _p, _t, _s: target)
+    _menu_action(window, "Export workspace…").trigger()
+    _wait(qtbot, window)
+    assert told == []
+    other = open_database(tmp_path / "other.cxdb", backup_folder=tmp_path / "b")
+    try:
+        result = import_path(other, target)
+        assert len(result.engagement_ids) == 2
+        assert sorted(c.name for c, _e in workspace.list_clients(other)) == sorted(
+            [DEMO_CLIENT, "Ελένη & Фёдор <R&D>"]
+        )
+    finally:
+        other.close()
+
+
+def test_conflict_dialog_choices(qtbot: QtBot) -> None:
+    dialog = ConflictDialog([Conflict(0, "Ελένη & Co <R&D>", "Zoë Łukasiewicz", 3)])
+    qtbot.addWidget(dialog)
+    assert dialog.resolution() is Resolution.COPY
+    dialog.replace.click()
+    assert dialog.resolution() is Resolution.REPLACE
+    text = dialog.findChildren(engagement_files.QLabel)[0].text()
+    assert "&lt;R&amp;D&gt;" in text
