@@ -29,6 +29,7 @@ from cxdesk.models import entities  # noqa: F401  (registers every table)
 from cxdesk.models.base import Base
 from cxdesk.store import database, inspection, migrate, schema
 from cxdesk.store import workspace as ws
+from cxdesk.store.backups import default_backup_folder
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
@@ -352,7 +353,10 @@ def test_backups_go_to_the_data_folder_by_default(
     with_test_revision(ADD_TABLE_AND_REBUILD_CLIENT)
     with open_database(path):
         pass
-    (backup,) = (private_data_dir / "backups").iterdir()
+    # Each database file has its own folder under the data folder's backups (two files
+    # both named workspace.cxdb never thin each other's backups).
+    (backup,) = default_backup_folder(path).iterdir()
+    assert default_backup_folder(path).is_relative_to(private_data_dir / "backups")
     assert read(backup, "SELECT name FROM client") == [("Acme Logistics",)]
 
 
