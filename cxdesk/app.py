@@ -113,10 +113,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db = open_database(path)
     except DatabaseRefused as refusal:
-        print(f"cxdesk: {refusal.message}", file=sys.stderr)
+        recovered = None
         if not os.environ.get(HEADLESS_ENV):
-            QMessageBox.critical(None, refusal.title, refusal.message)
-        return 2
+            # A damaged file with a good backup: offered plainly, set aside, never deleted.
+            from cxdesk.ui.backup_restore import offer_recovery
+
+            recovered = offer_recovery(refusal, path)
+        try:
+            if recovered is None:
+                raise refusal
+            db = open_database(recovered)
+        except DatabaseRefused as final:
+            print(f"cxdesk: {final.message}", file=sys.stderr)
+            if not os.environ.get(HEADLESS_ENV):
+                QMessageBox.critical(None, final.title, final.message)
+            return 2
     if db.created and not args.no_demo:
         from cxdesk.store.demo import add_demo_engagement
 

@@ -29,6 +29,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
+from cxdesk.ui.backup_restore import install_backup_actions
 from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.engagement_files import install_engagement_file_actions
 from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._add(file, "&New database…", self.new_database)
         self._add(file, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        file.addSeparator()
+        install_backup_actions(self, file)
         file.addSeparator()
         self._add(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 

@@ -1,0 +1,228 @@
+"""Automatic backups and restores, off the UI thread.
+
+:class:`BackupScheduler` belongs to the main window. It backs the open database up on
+start (when the data changed since the newest backup), every 30 minutes while edits are
+being made, and on request; it runs restores. Work happens on a one-thread pool of its
+own: the worker opens its own read-only ``sqlite3`` connections (never the UI's Session)
+and talks back through queued signals only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from cxdesk.store.backup_policy import BackupInfo, BackupReason, RetentionPolicy
+
+if TYPE_CHECKING:
+    from cxdesk.ui.main_window import MainWindow
+    from cxdesk.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+EDITING_INTERVAL_MS = 30 * 60 * 1000
+START_DELAY_MS = 2000  # after the first frame: start-up is not slowed by a backup
+
+
+class _Signals(QObject):
+    done = Signal(object)  # whatever the job returned
+    failed = Signal(str)
+
+
+class _Task(QRunnable):
+    def __init__(self, job: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.job, self.signals = job, signals
+
+    def run(self) -> None:
+        from cxdesk.store.backups import BackupError
+
+        try:
+            result = self.job()
+        except BackupError as error:
+            self.signals.failed.emit(error.message)
+        except Exception as error:  # a bug: say so, keep the details in the log
+            log.exception("backup work failed")
+            self.signals.failed.emit(
+                f"The backup could not be made ({type(error).__name__}: {error})."
+            )
+        else:
+            self.signals.done.emit(result)
+
+
+class BackupScheduler(QObject):
+    """Runs one backup or restore at a time for a window; see the module docstring."""
+
+    backedUp = Signal(object)  # BackupInfo, or None when nothing had changed
+    failed = Signal(str)
+    notice = Signal(str)  # a line for the status bar
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        folder_for: Callable[[Path], Path] | None = None,
+        policy: RetentionPolicy | None = None,
+        interval_ms: int | None = None,
+        start_delay_ms: int | None = None,
+    ) -> None:
+        super().__init__(window)
+        from cxdesk.store.backups import default_backup_folder
+
+        self.window = window
+        self.folder_for = folder_for or default_backup_folder
+        self.policy = policy
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.dirty = False
+        self.last_error: str | None = None
+        self._watched: Workspace | None = None
+        self._jobs: list[_Signals] = []
+        self._closed = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(EDITING_INTERVAL_MS if interval_ms is None else interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        window.installEventFilter(self)
+        self._watch()
+        QTimer.singleShot(
+            START_DELAY_MS if start_delay_ms is None else start_delay_ms, self._on_start
+        )
+
+    # -- when ------------------------------------------------------------------------
+
+    def folder(self) -> Path:
+        assert self.window.ws is not None
+        return self.folder_for(self.window.ws.db.path)
+
+    def _watch(self) -> None:
+        """Follow the window's workspace: a database opened since is watched from now."""
+        ws = self.window.ws
+        if ws is self._watched:
+            return
+        # The previous workspace's connection goes with it (set_workspace deletes it).
+        self._watched = ws
+        if ws is not None:
+            ws.undo_stack.indexChanged.connect(self._edited)
+            self.dirty = True  # a newly opened file: back it up if it changed
+
+    @Slot(int)
+    def _edited(self, _index: int) -> None:
+        self.dirty = True
+
+    @Slot()
+    def _on_start(self) -> None:
+        self.backup_now(BackupReason.START)
+
+    @Slot()
+    def _tick(self) -> None:
+        self._watch()
+        if self.dirty:
+            self.backup_now(BackupReason.EDITING)
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    # -- the work ----------------------------------------------------------------------
+
+    def backup_now(self, reason: BackupReason, *, only_if_changed: bool = True) -> bool:
+        """Start a backup of the open database on the worker; False if one is running."""
+        from cxdesk.store.backups import backup_if_changed, make_backup
+
+        if self._closed or self.busy() or self.window.ws is None:
+            return False
+        self._watch()
+        path, folder, policy = self.window.ws.db.path, self.folder(), self.policy
+        self.dirty = False  # edits made while it runs mark it dirty again
+
+        def job() -> BackupInfo | None:
+            if only_if_changed:
+                return backup_if_changed(path, folder, reason, policy=policy)
+            return make_backup(path, folder, reason, policy=policy)
+
+        return self._run(job, self._backed_up, self._backup_failed)
+
+    def restore(
+        self,
+        backup: BackupInfo,
+        on_done: Callable[[BackupInfo | None], None],
+        on_failed: Callable[[str], None],
+    ) -> bool:
+        """Restore ``backup`` into the open database's file on the worker.
+
+        The window's database is closed first (the restore takes its lock); ``on_done``
+        or ``on_failed`` runs on the UI thread afterwards and must reopen it.
+        """
+        from cxdesk.store.backups import restore_backup
+        from cxdesk.ui.editing import commit_pending_edit
+
+        if self._closed or self.busy() or self.window.ws is None:
+            return False
+        commit_pending_edit()
+        path, folder = self.window.ws.db.path, self.folder()
+        self.timer.stop()
+        self.window.ws.db.close()
+        return self._run(lambda: restore_backup(backup, path, folder), on_done, on_failed)
+
+    def _run(
+        self,
+        job: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+    ) -> bool:
+        signals = _Signals()  # parentless, owned here until the job reports
+        self._jobs.append(signals)
+
+        def finished() -> None:
+            self._jobs.remove(signals)
+            signals.deleteLater()
+
+        def done(result: object) -> None:
+            finished()
+            if not self._closed:
+                on_done(result)
+
+        def failed(message: str) -> None:
+            finished()
+            if not self._closed:
+                on_failed(message)
+
+        signals.done.connect(done)
+        signals.failed.connect(failed)
+        self.pool.start(_Task(job, signals))
+        return True
+
+    def _backed_up(self, info: BackupInfo | None) -> None:
+        self.last_error = None
+        if info is not None:
+            self.notice.emit(f"Backed up at {info.created:%H:%M}")
+        self.backedUp.emit(info)
+
+    def _backup_failed(self, message: str) -> None:
+        log.warning("backup failed: %s", message)
+        self.last_error = message
+        self.dirty = True  # try again at the next tick
+        self.notice.emit("The automatic backup failed: " + message)
+        self.failed.emit(message)
+
+    def resume(self) -> None:
+        """After a restore: watch the reopened workspace, back up on the usual rhythm."""
+        self._watch()
+        self.dirty = False
+        self.timer.start()
+
+    def shutdown(self) -> None:
+        """The window is closing: wait for the running job, so no thread outlives it."""
+        self._closed = True
+        self.timer.stop()
+        self.pool.waitForDone()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False

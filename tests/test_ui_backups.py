@@ -1,0 +1,366 @@
+"""Automatic backups, File > Restore from backup… and the damaged-file offer, driven with
+qtbot through the real main window."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cxdesk.store import backups as bk
+from cxdesk.store import workspace as ws
+from cxdesk.store.backup_policy import BackupInfo, BackupReason
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.ui import backup_restore, backup_worker
+from cxdesk.ui.backup_restore import RestoreDialog, install_backup_actions, offer_recovery
+from cxdesk.ui.backup_worker import BackupScheduler
+
+
+@pytest.fixture(autouse=True)
+def quick_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backup_worker, "START_DELAY_MS", 0)
+
+
+def with_backups(window: Any) -> BackupScheduler:
+    """The lead wires install_backup_actions into the File menu; until then, here."""
+    found = window.findChild(BackupScheduler)
+    if found is None:
+        file_menu = window.menuBar().actions()[0].menu()
+        install_backup_actions(window, file_menu)
+        found = window.findChild(BackupScheduler)
+    assert found is not None
+    return found
+
+
+def menu_action(window: Any, text: str) -> Any:
+    file_menu = window.menuBar().actions()[0].menu()
+    (action,) = [a for a in file_menu.actions() if a.text().replace("&", "") == text]
+    return action
+
+
+def names(db: Database) -> list[str]:
+    return [c.name for c, _ in ws.list_clients(db)]
+
+
+def dump(db: Database) -> Any:
+    return ws.list_clients(db)
+
+
+def message_box(qtbot: Any) -> QMessageBox:
+    found: list[QMessageBox] = []
+
+    def shown() -> bool:
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible() and w.objectName() == "backup-message"
+        ]
+        found[:] = boxes
+        return bool(boxes)
+
+    qtbot.waitUntil(shown, timeout=10000)
+    return found[0]
+
+
+def test_a_backup_is_made_on_start_only_when_the_data_changed(
+    qtbot: Any, db: Database, open_window: Any
+) -> None:
+    ws.add_client(db, "Zoë Łukasiewicz")
+    window = open_window(db)
+    scheduler = with_backups(window)
+    with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
+        pass
+    first = made.args[0]
+    assert isinstance(first, BackupInfo)
+    assert first.reason is BackupReason.START
+    assert first.clients == 1
+    assert first.path.parent == bk.default_backup_folder(db.path)
+    # The same data again: the next start makes none.
+    with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as again:
+        scheduler.backup_now(BackupReason.START)
+    assert again.args[0] is None
+    assert len(bk.list_backups(scheduler.folder(), db.path)) == 1
+
+
+def test_backups_every_interval_only_while_editing(
+    qtbot: Any, db: Database, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backup_worker, "EDITING_INTERVAL_MS", 100)
+    window = open_window(db)
+    scheduler = with_backups(window)
+    qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()  # the start one
+    qtbot.waitUntil(lambda: not scheduler.busy())
+    assert not scheduler.dirty
+    qtbot.wait(350)  # three ticks with no edits: no backup
+    assert len(bk.list_backups(scheduler.folder(), db.path)) == 1
+
+    with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
+        window.ws.add_client("Ελένη")  # through the undo stack, as a person's edit
+    assert made.args[0].reason is BackupReason.EDITING
+    assert made.args[0].clients == 1
+
+
+def test_back_up_now_from_the_menu(qtbot: Any, db: Database, open_window: Any) -> None:
+    window = open_window(db)
+    scheduler = with_backups(window)
+    qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()
+    qtbot.waitUntil(lambda: not scheduler.busy())
+    with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
+        menu_action(window, "Back up now").trigger()
+    assert made.args[0].reason is BackupReason.MANUAL
+
+
+def test_a_failed_backup_is_told_in_the_status_bar(
+    qtbot: Any,
+    db: Database,
+    open_window: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    # The backups folder cannot be made (a file stands in its way) from the first backup on.
+    monkeypatch.setattr(bk, "default_backup_folder", lambda _path: blocker / "backups")
+    monkeypatch.setattr(backup_worker, "START_DELAY_MS", 300)
+    window = open_window(db)
+    scheduler = with_backups(window)
+    with qtbot.waitSignal(scheduler.failed, timeout=10000) as failed:
+        pass
+    assert "backups folder" in failed.args[0]
+    assert "automatic backup failed" in window.statusBar().currentMessage()
+    assert scheduler.dirty, "tried again at the next tick"
+
+
+def make_history(qtbot: Any, db: Database, open_window: Any) -> tuple[Any, BackupInfo]:
+    ws.add_client(db, "Zoë Łukasiewicz")
+    window = open_window(db)
+    scheduler = with_backups(window)
+    qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()
+    qtbot.waitUntil(lambda: not scheduler.busy())
+    (chosen,) = bk.list_backups(scheduler.folder(), db.path)
+    window.ws.add_client("R&D <core>")
+    return window, chosen
+
+
+def open_dialog(qtbot: Any, window: Any) -> RestoreDialog:
+    menu_action(window, "Restore from backup…").trigger()
+    dialog = window.findChild(RestoreDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_restore_from_the_menu(qtbot: Any, db: Database, open_window: Any) -> None:
+    window, chosen = make_history(qtbot, db, open_window)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.table.rowCount() == 1
+    row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert row[1:4] == ["On start", "1", "0"]
+    assert row[0] == backup_restore.when(chosen.created)
+    assert dialog.restore_button.isEnabled(), "the newest good one is selected"
+
+    dialog.restore_button.click()
+    assert dialog.confirm is not None
+    text = dialog.confirm.text() + dialog.confirm.informativeText()
+    assert "1 client and 0 engagements" in text
+    assert "backup of your data as it is now" in text
+    (restore,) = [b for b in dialog.confirm.buttons() if b.text() == "&Restore"]
+    restore.click()
+
+    box = message_box(qtbot)
+    assert "Restored the backup" in box.text()
+    assert window.ws.db is not db, "reopened"
+    assert names(window.ws.db) == ["Zoë Łukasiewicz"]
+    model = window.navigator.model
+    shown = [model.item(r).data(0) for r in range(model.rowCount())]
+    assert shown == ["Zoë Łukasiewicz"], "the navigator shows the restored data"
+    listed = bk.list_backups(backup_restore.scheduler_of(window).folder(), window.ws.db.path)
+    before = [b for b in listed if b.reason is BackupReason.BEFORE_RESTORE]
+    assert len(before) == 1
+    assert before[0].clients == 2
+    box.close()
+    # Still editable after the restore, and its edits are watched for the next backup.
+    window.ws.add_client("Фёдор")
+    assert backup_restore.scheduler_of(window).dirty
+
+
+def test_cancelling_the_confirmation_changes_nothing(
+    qtbot: Any, db: Database, open_window: Any
+) -> None:
+    window, _chosen = make_history(qtbot, db, open_window)
+    before = names(window.ws.db)
+    dialog = open_dialog(qtbot, window)
+    dialog.restore_button.click()
+    assert dialog.confirm is not None
+    dialog.confirm.button(QMessageBox.StandardButton.Cancel).click()
+    assert dialog.isVisible()
+    dialog.reject()
+    assert window.ws.db is db
+    assert names(db) == before == ["R&D <core>", "Zoë Łukasiewicz"]
+
+
+def test_a_refused_restore_says_why_and_reopens_the_file_unchanged(
+    qtbot: Any, db: Database, open_window: Any
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    window, chosen = make_history(qtbot, db, open_window)
+    with closing(sqlite3.connect(chosen.path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+        conn.commit()
+    before = names(window.ws.db)
+    assert backup_restore.start_restore(window, chosen)
+    box = message_box(qtbot)
+    assert box.windowTitle() == "Restore failed"
+    assert "newer version of CX Desk" in box.text()
+    assert chosen.path.name in box.text()
+    assert names(window.ws.db) == before
+    box.close()
+
+
+def test_an_unreadable_backup_is_shown_but_cannot_be_chosen(
+    qtbot: Any, db: Database, open_window: Any
+) -> None:
+    window, chosen = make_history(qtbot, db, open_window)
+    chosen.path.write_bytes(b"not a database at all")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.table.item(0, 1).text() == "Unreadable"
+    dialog.table.selectRow(0)
+    assert dialog.selected() is None
+    assert not dialog.restore_button.isEnabled()
+    assert "Cannot be restored" in dialog.table.item(0, 0).toolTip()
+    dialog.reject()
+
+
+def test_closing_the_window_waits_for_a_running_backup(
+    qtbot: Any, db: Database, open_window: Any
+) -> None:
+    window = open_window(db)
+    scheduler = with_backups(window)
+    scheduler.backup_now(BackupReason.MANUAL, only_if_changed=False)
+    window.close()
+    assert scheduler.pool.activeThreadCount() == 0
+
+
+# --- the damaged database at start-up -------------------------------------------------
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def damaged_with_backup(db_path: Path, folder: Path) -> DatabaseRefused:
+    with open_database(db_path, backup_folder=folder) as db:
+        ws.add_client(db, "Zoë Łukasiewicz")
+        bk.make_backup(db_path, folder, BackupReason.EDITING)
+    data = bytearray(db_path.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 : page * 4096 + 64] = b"\xff" * 64
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(db_path, backup_folder=folder)
+    assert refused.value.reason is RefusalReason.DAMAGED
+    return refused.value
+
+
+def answer(button_text: str) -> None:
+    def attempt() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            (button,) = [b for b in box.buttons() if b.text() == button_text]
+            button.click()
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_recovery_sets_the_damaged_file_aside_and_opens_the_backup(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    refusal = damaged_with_backup(db_path, folder)
+    damaged = sha(db_path)
+    answer("&Open the backup")
+    assert offer_recovery(refusal, db_path, backup_folder=folder) == db_path
+    (aside,) = tmp_path.glob("workspace.cxdb.damaged-*")
+    assert sha(aside) == damaged
+    with open_database(db_path, backup_folder=folder) as db:
+        assert names(db) == ["Zoë Łukasiewicz"]
+
+
+def test_declining_recovery_leaves_the_damaged_file_where_it_is(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    refusal = damaged_with_backup(db_path, folder)
+    damaged = sha(db_path)
+    answer("&Quit")
+    assert offer_recovery(refusal, db_path, backup_folder=folder) is None
+    assert sha(db_path) == damaged
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_a_failed_recovery_puts_the_damaged_file_back(
+    qtbot: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "backups"
+    refusal = damaged_with_backup(db_path, folder)
+    damaged = sha(db_path)
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise bk.BackupError("The backup could not be copied (test).")
+
+    monkeypatch.setattr(bk, "restore_backup", fail)
+    answer("&Open the backup")
+    answer("OK")  # the message saying why
+    assert offer_recovery(refusal, db_path, backup_folder=folder) is None
+    assert sha(db_path) == damaged
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_no_offer_without_a_good_backup_or_for_other_refusals(
+    db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    refusal = damaged_with_backup(db_path, folder)
+    for backup in folder.iterdir():
+        backup.write_bytes(b"junk")
+    assert offer_recovery(refusal, db_path, backup_folder=folder) is None
+    other = DatabaseRefused(RefusalReason.NEWER_VERSION, db_path, "newer")
+    assert offer_recovery(other, db_path, backup_folder=folder) is None
+
+
+def test_installed_while_the_menus_are_built(
+    qtbot: Any, db: Database, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the lead wires it: from _build_menus, before the window has its workspace."""
+    import cxdesk.ui.main_window as main_window
+    from cxdesk.ui.main_window import MainWindow
+
+    source = Path(main_window.__file__).read_text(encoding="utf-8")
+    if "install_backup_actions" not in source:
+        build = MainWindow._build_menus
+
+        def build_and_install(self: MainWindow) -> None:
+            build(self)
+            assert self.ws is None
+            file_menu = self.menuBar().actions()[0].menu()
+            quit_action = file_menu.actions()[-1]
+            install_backup_actions(self, file_menu, before=quit_action)
+
+        monkeypatch.setattr(MainWindow, "_build_menus", build_and_install)
+    ws.add_client(db, "Zoë Łukasiewicz")
+    window = open_window(db)
+    scheduler = backup_restore.scheduler_of(window)
+    with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
+        pass
+    assert made.args[0].clients == 1
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert texts.index("&Restore from backup…") < texts.index("&Quit")
