@@ -149,6 +149,20 @@ def test_another_programs_sqlite_database(folder: Path, backups: Path, journal_m
     assert "not one made by CX Desk" in refused.detail
 
 
+def test_an_empty_database_opens_as_a_new_workspace(folder: Path, backups: Path) -> None:
+    """What a kill leaves between SQLite writing a new file's header (journal_mode=WAL on
+    connect) and the schema's commit: nothing in it, so nothing to refuse or protect."""
+    path = folder / "w.cxdb"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA journal_mode = wal")  # writes the header, nothing else
+    assert path.stat().st_size > 0
+    with open_database(path, backup_folder=backups) as db:
+        assert db.created
+        ws.add_client(db, "Zoë Łukasiewicz")
+    with open_database(path, backup_folder=backups) as db:
+        assert [c.name for c, _ in ws.list_clients(db)] == ["Zoë Łukasiewicz"]
+
+
 def test_a_database_with_cxdesk_tables_but_no_cxdesk_mark(folder: Path, backups: Path) -> None:
     # Tables alone do not make a file ours: only the application_id does.
     path = make_workspace(folder / "w.cxdb")

@@ -48,6 +48,9 @@ def inspect_database(path: Path) -> FileState:
         )
     # Bytes 18-19 of the header are 2 for a WAL-mode file (every CX Desk database).
     revision = _read_cxdesk_revision(path, wal_mode=header[18:20] == b"\x02\x02")
+    if revision is None:
+        _check_folder_writable(path)
+        return FileState(path, is_new=True, revision=None)
     if revision not in KNOWN_REVISIONS:
         raise DatabaseRefused(
             RefusalReason.NEWER_VERSION,
@@ -80,7 +83,12 @@ def _check_folder_writable(path: Path) -> None:
         )
 
 
-def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str:
+def _holds_nothing(conn: sqlite3.Connection) -> bool:
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
+
+
+def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str | None:
+    """The schema revision of a CX Desk file; None for an empty database (no schema)."""
     # Opened read-only, a WAL-mode file still makes SQLite create "-wal" and "-shm" files
     # beside it (left behind when the file is refused), and fails as if damaged in a
     # read-only folder. With no "-wal" file there is no log to read, so the file is opened
@@ -120,6 +128,11 @@ def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str:
                 f"The database is damaged ({problems}). Restore a backup, or send the file "
                 "to support.",
             )
+        if application_id == 0 and _holds_nothing(conn):
+            # An empty database: what a new workspace is for a moment, between SQLite
+            # writing its header (journal_mode=WAL on connect) and the schema's commit.
+            # A kill there must not leave a file every later start refuses.
+            return None
         if application_id != APPLICATION_ID:
             raise DatabaseRefused(
                 RefusalReason.NOT_CXDESK,
