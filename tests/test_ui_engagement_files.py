@@ -74,7 +74,7 @@ def test_export_then_import_into_another_window_with_copy_and_undo(
     monkeypatch.setattr(
         engagement_files, "ask_resolution", lambda _p, c: asked.append(list(c)) or Resolution.COPY
     )
-    _menu_action(window, "Import…").trigger()
+    _menu_action(window, "Import engagement file…").trigger()
     _wait(qtbot, window)
     assert told == []
     assert [c.engagement for c in asked[0]] == [DEMO_ENGAGEMENT]
@@ -101,7 +101,7 @@ def test_a_refused_file_is_explained_and_changes_nothing(
     bad.write_bytes(b"not a zip at all")
     before = database_hash(db.path)
     monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: bad)
-    _menu_action(window, "Import…").trigger()
+    _menu_action(window, "Import engagement file…").trigger()
     _wait(qtbot, window)
     ((title, text, problem),) = told
     assert title == "Cannot import this file"

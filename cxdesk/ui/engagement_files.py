@@ -335,5 +335,5 @@ def install_engagement_file_actions(window: MainWindow, menu: QMenu) -> Engageme
     window.engagement_files = files  # type: ignore[attr-defined]
     menu.addAction("Export en&gagement…", files.export_engagement)
     menu.addAction("Export &workspace…", files.export_workspace)
-    menu.addAction("&Import…", files.import_file)
+    menu.addAction("&Import engagement file…", files.import_file)
     return files

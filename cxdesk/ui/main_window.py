@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         )
         self._add(file, "Export &blank templates…", lambda: self.export_toolkit(blank=True))
         self._add(file, "Brand &settings…", self.brand_settings)
+        file.addSeparator()
         install_engagement_file_actions(self, file)
         install_spreadsheet_actions(self, file)
         file.addSeparator()
