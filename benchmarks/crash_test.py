@@ -642,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None, help="where the temporary files go")
     parser.add_argument("--control", choices=["no-begin"], default=None)
     args = parser.parse_args(argv)
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)
     tally = run(
         args.kills,
         args.chain,
