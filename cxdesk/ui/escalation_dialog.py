@@ -53,7 +53,7 @@ class EscalationDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         if index.column() == TRIGGER:
-            editor = MultiLineEditor(parent)
+            editor = MultiLineEditor(parent, max_length=FIELD_LIMITS[FIELDS[TRIGGER]])
             editor.setTabChangesFocus(True)
             editor.submitted.connect(lambda: self._submit(editor))
             return editor

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolTip,
     QWidget,
 )
 
@@ -23,10 +24,36 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 NOT_SCORED = "– not scored"
 
 
+TEXT_LIMIT = 20_000  # the store's limit for free text (expectations, pulse, journey)
+
+
 class MultiLineEditor(QPlainTextEdit):
-    """Enter saves (as in a spreadsheet); Shift+Enter or Alt+Enter starts a new line."""
+    """Enter saves (as in a spreadsheet); Shift+Enter or Alt+Enter starts a new line.
+
+    Text past ``max_length`` is taken back as it arrives (the paste or the typing undone,
+    and said why): left in, the store would refuse the whole cell and the text would go
+    with the closed editor.
+    """
 
     submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, max_length: int = TEXT_LIMIT) -> None:
+        super().__init__(parent)
+        self.max_length = max_length
+        self.textChanged.connect(self._keep_within_limit)
+
+    def _keep_within_limit(self) -> None:
+        if len(self.toPlainText()) <= self.max_length:
+            return
+        self.undo()  # the paste (or the last typing) that went over, as one step
+        if len(self.toPlainText()) > self.max_length:  # nothing to undo: cut, as a last resort
+            self.setPlainText(self.toPlainText()[: self.max_length])
+        QToolTip.showText(
+            self.mapToGlobal(self.rect().bottomLeft()),
+            f"A cell holds at most {self.max_length:,} characters: that was not added "
+            "(it is still on the clipboard if you pasted it).",
+            self,
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
