@@ -117,6 +117,30 @@ def test_undo_and_redo_of_an_import(db: Database) -> None:
     assert [i.id for i in items[1:]] == list(result.item_ids)
 
 
+def test_undo_takes_only_the_imported_rows_when_positions_have_gaps(db: Database) -> None:
+    """An engagement file stores positions as written (10, 20, ...): the imported rows are
+    found by position after the last one, never among the rows already there."""
+    engagement_id = engagement(db)
+    for name in ("First", "Second", "Third"):
+        expectations.add_item(db, engagement_id, expects=name)
+    with db.transaction() as s:
+        s.execute(
+            text(
+                "UPDATE expectation_item SET position = (position + 1) * 10 "
+                "WHERE engagement_id = :e"
+            ),
+            {"e": engagement_id},
+        )
+    result = si.import_rows(db, preview_bytes(db, engagement_id, MATRIX_CSV.encode()))
+    assert result.count == 2
+    si.undo_import(db, result)
+    assert [i.expects for i in expectations.list_items(db, engagement_id)] == [
+        "First",
+        "Second",
+        "Third",
+    ]
+
+
 def test_rater_rows_group_into_assessments(db: Database) -> None:
     engagement_id = engagement(db)
     milestone = workspace.add_milestone(db, engagement_id, "Kickoff")

@@ -486,7 +486,12 @@ def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
     blank["status"] = "open"
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
-        start = s.scalar(select(func.count()).where(table.c.engagement_id == engagement_id)) or 0
+        # After the last position, not at the row count: positions may have gaps (an
+        # engagement file stores them as written), and the new rows are found by position.
+        last = s.scalar(
+            select(func.max(table.c.position)).where(table.c.engagement_id == engagement_id)
+        )
+        start = 0 if last is None else last + 1
         rows = []
         for offset, row in enumerate(preview.ready):
             values = dict(blank, engagement_id=engagement_id, position=start + offset)
