@@ -31,7 +31,7 @@ from cxdesk.store import database, inspection, migrate, schema
 from cxdesk.store import workspace as ws
 from cxdesk.store.backups import default_backup_folder
 from cxdesk.store.database import Database, open_database
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import DatabaseRefused, EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
 MODEL_TABLES = {t.name for t in Base.metadata.sorted_tables}
@@ -409,8 +409,11 @@ def test_no_migration_without_a_backup(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(migrate, "backup_before_migration", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    # Refused with words (not a crash at start-up), naming the folder and the reason.
+    with pytest.raises(DatabaseRefused, match="No space left") as refused:
         open_database(path, backup_folder=tmp_path / "backups")
+    assert "has not been changed" in refused.value.message
+    assert str(tmp_path / "backups") in refused.value.message
     assert_left_as_it_was(path, before)
 
 

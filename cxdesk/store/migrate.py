@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,21 @@ def upgrade(engine: Engine, path: Path, *, is_new: bool, backup_folder: Path | N
     """Migrate to the head revision in one transaction: a crash leaves the old schema."""
     if not is_new:
         # The same folder the restore dialog lists for this file.
-        from cxdesk.store.backups import default_backup_folder
+        from cxdesk.store.backups import BackupError, default_backup_folder
 
-        backup_before_migration(path, backup_folder or default_backup_folder(path))
+        folder = backup_folder or default_backup_folder(path)
+        try:
+            backup_before_migration(path, folder)
+        except (BackupError, OSError) as exc:
+            # No update without a backup to go back to; the file is not touched.
+            why = exc.message if isinstance(exc, BackupError) else str(exc)
+            raise DatabaseRefused(
+                RefusalReason.READ_ONLY,
+                path,
+                "This CX Desk updates the file's format, and backs the file up first; the "
+                f"backup could not be made in “{folder}” ({why}). Free some disk space or "
+                "make that folder writable, then start again. The file has not been changed.",
+            ) from exc
     config = alembic_config()
     with engine.connect() as connection:
         # Batch migrations rebuild tables; foreign keys must be off while they do, and
