@@ -325,6 +325,44 @@ def test_a_failed_recovery_puts_the_damaged_file_back(
     assert not list(tmp_path.glob("*.damaged-*"))
 
 
+def test_an_emptied_file_with_backups_is_not_a_new_workspace(qtbot: Any, db_path: Path) -> None:
+    """Emptied by a crash or another program: starting afresh in it would lose the work
+    (and its backups would soon be thinned away), so the backup is offered instead."""
+    folder = bk.default_backup_folder(db_path)
+    with open_database(db_path, backup_folder=folder) as db:
+        ws.add_client(db, "Фёдор")
+        bk.make_backup(db_path, folder, BackupReason.EDITING)
+    db_path.write_bytes(b"")
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(db_path)
+    assert refused.value.reason is RefusalReason.DAMAGED
+    assert "empty" in refused.value.message
+    answer("&Open the backup")
+    assert offer_recovery(refused.value, db_path) == db_path
+    with open_database(db_path) as db:
+        assert names(db) == ["Фёдор"]
+
+
+def test_a_file_overwritten_with_junk_is_offered_its_backup(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    with open_database(db_path, backup_folder=folder) as db:
+        ws.add_client(db, "Ελένη")
+        bk.make_backup(db_path, folder, BackupReason.EDITING)
+    data = bytearray(db_path.read_bytes())
+    data[:100] = bytes(100)  # the header zeroed: "not a database at all"
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(db_path, backup_folder=folder)
+    assert refused.value.reason is RefusalReason.NOT_SQLITE
+    answer("&Open the backup")
+    assert offer_recovery(refused.value, db_path, backup_folder=folder) == db_path
+    assert len(list(tmp_path.glob("workspace.cxdb.damaged-*"))) == 1
+    with open_database(db_path, backup_folder=folder) as db:
+        assert names(db) == ["Ελένη"]
+
+
 def test_no_offer_without_a_good_backup_or_for_other_refusals(
     db_path: Path, tmp_path: Path
 ) -> None:

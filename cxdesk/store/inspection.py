@@ -30,9 +30,11 @@ def inspect_database(path: Path) -> FileState:
     """
     if path.is_dir():
         raise DatabaseRefused(RefusalReason.UNREADABLE, path, "This is a folder, not a file.")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         _check_folder_writable(path)
         return FileState(path, is_new=True, revision=None)
+    if path.stat().st_size == 0:
+        return _empty(path)
     try:
         with path.open("rb") as f:
             header = f.read(100)
@@ -49,8 +51,7 @@ def inspect_database(path: Path) -> FileState:
     # Bytes 18-19 of the header are 2 for a WAL-mode file (every CX Desk database).
     revision = _read_cxdesk_revision(path, wal_mode=header[18:20] == b"\x02\x02")
     if revision is None:
-        _check_folder_writable(path)
-        return FileState(path, is_new=True, revision=None)
+        return _empty(path)
     if revision not in KNOWN_REVISIONS:
         raise DatabaseRefused(
             RefusalReason.NEWER_VERSION,
@@ -67,6 +68,23 @@ def inspect_database(path: Path) -> FileState:
         )
     _check_folder_writable(path)
     return FileState(path, is_new=False, revision=revision)
+
+
+def _empty(path: Path) -> FileState:
+    """A file with nothing in it is a new workspace (a kill while one was being made leaves
+    one) — unless CX Desk has good backups of it: then it was emptied, and starting afresh
+    in it would let the backups of the empty file thin the real ones away."""
+    from cxdesk.store.backups import default_backup_folder, newest_good_backup
+
+    if newest_good_backup(default_backup_folder(path), path) is not None:
+        raise DatabaseRefused(
+            RefusalReason.DAMAGED,
+            path,
+            "The file is empty, yet CX Desk has backups of it: it was emptied by a crash, a "
+            "full disk or another program. Restore the newest backup.",
+        )
+    _check_folder_writable(path)
+    return FileState(path, is_new=True, revision=None)
 
 
 def _check_folder_writable(path: Path) -> None:

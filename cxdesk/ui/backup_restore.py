@@ -338,7 +338,9 @@ def offer_recovery(
     )
     from cxdesk.store.errors import RefusalReason
 
-    if refusal.reason is not RefusalReason.DAMAGED:
+    # "Not a database at all" where CX Desk has good backups of this very file is ours,
+    # overwritten (a zeroed header, a sync tool's stub): offered the backup too.
+    if refusal.reason not in (RefusalReason.DAMAGED, RefusalReason.NOT_SQLITE):
         return None
     path = Path(path).expanduser().absolute()
     folder = backup_folder or default_backup_folder(path)
