@@ -192,6 +192,28 @@ def test_undo_of_an_import_into_an_empty_workspace_leaves_it_empty(
         other.close()
 
 
+def test_a_workspace_with_twin_names_comes_back_as_it_was(db: Database, tmp_path: Path) -> None:
+    """Two "Kickoff"s of one client, and "Acme" beside "ACME": the app allows both, so a
+    workspace file holding them imports into an empty workspace unchanged, asking nothing."""
+    acme = workspace.add_client(db, "Acme")
+    workspace.add_engagement(db, acme.id, "Kickoff")
+    workspace.add_engagement(db, acme.id, "Kickoff")
+    shouting = workspace.add_client(db, "ACME")
+    workspace.add_engagement(db, shouting.id, "Kickoff")
+    path = tmp_path / "all.cxdesk"
+    export_workspace(db.path, path)
+    other = _fresh(tmp_path, "other")
+    try:
+        import_path(other, path)
+        shape = sorted(
+            (c.name, sorted(e.name for e in engagements))
+            for c, engagements in workspace.list_clients(other)
+        )
+        assert shape == [("ACME", ["Kickoff"]), ("Acme", ["Kickoff", "Kickoff"])]
+    finally:
+        other.close()
+
+
 def test_export_writes_through_a_temporary_name(db: Database, tmp_path: Path) -> None:
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     target = tmp_path / "out.cxdesk"

@@ -62,12 +62,21 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _existing(s: Session, client: str, engagement: str) -> int | None:
+def _engagements(s: Session) -> list[tuple[int, str, str]]:
+    """(id, engagement name, client name) of every engagement, oldest first."""
     found = s.execute(
         select(Engagement.id, Engagement.name, Client.name)
         .join(Client, Client.id == Engagement.client_id)
         .order_by(Engagement.id)
     ).all()
+    return [(eid, ename, cname) for eid, ename, cname in found]
+
+
+def _existing(s: Session, client: str, engagement: str) -> int | None:
+    return _matching(_engagements(s), client, engagement)
+
+
+def _matching(found: Sequence[tuple[int, str, str]], client: str, engagement: str) -> int | None:
     return next(
         (
             eid
@@ -125,8 +134,14 @@ def import_documents(
         quiz_ids: list[int] = []
         replaced_ids: list[int] = []
         buried: list[graveyard.BuriedRows] = []
+        # Conflicts and client matches are with what was here before the import: a
+        # workspace file may itself hold two "Kickoff"s of one client, or "Acme" and
+        # "ACME" (the app allows both), and must come back as it was.
+        before = _engagements(s)
+        before_clients = [tuple(r) for r in s.execute(select(Client.id, Client.name)).all()]
+        made_clients: dict[str, int] = {}  # exact name in the file -> client made here
         for i, doc in enumerate(documents):
-            existing = _existing(s, doc.client["name"], doc.engagement["name"])
+            existing = _matching(before, doc.client["name"], doc.engagement["name"])
             name = doc.engagement["name"]
             if existing is not None:
                 resolution = resolutions.get(i)
@@ -138,10 +153,13 @@ def import_documents(
                 if resolution is Resolution.REPLACE:
                     buried.append(graveyard.bury(s, table_of(Engagement), [existing]))
                     replaced_ids.append(existing)
-            client_id = _client_id(s, doc.client)
+            client_id = made_clients.get(doc.client["name"])
+            if client_id is None:
+                client_id = _client_id(before_clients, doc.client)
             if client_id is None:
                 client_id = _insert(s, "client", dict(doc.client))
                 clients.append(client_id)
+                made_clients[doc.client["name"]] = client_id
             elif existing is not None and resolutions.get(i) is Resolution.COPY:
                 name = copy_name(s, client_id, name, today)
             engagement_ids.append(_write_document(s, doc, client_id, name, quiz_ids))
@@ -158,8 +176,7 @@ def import_documents(
     )
 
 
-def _client_id(s: Session, client: Row) -> int | None:
-    found = s.execute(select(Client.id, Client.name).order_by(Client.id)).all()
+def _client_id(found: Sequence[tuple[Any, ...]], client: Row) -> int | None:
     return next((cid for cid, cname in found if _key(cname) == _key(client["name"])), None)
 
 
