@@ -338,7 +338,7 @@ def make_backup(
             f"CX Desk could not make the backups folder {folder} ({exc.strerror or exc})."
         ) from exc
     for stale in folder.glob(f".{_glob_escape(db_path.stem)}-*.partial"):
-        stale.unlink(missing_ok=True)  # left by a backup interrupted by a crash
+        _remove_quietly(stale)  # left by a backup interrupted by a crash
     when = clock()
     target = _free_name(folder, db_path, reason, when, to_revision)
     partial = folder / f".{target.name}.partial"
@@ -348,7 +348,7 @@ def make_backup(
         os.replace(partial, target)
     except (sqlite3.Error, OSError, BackupError) as exc:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+            _remove_quietly(leftover)  # on a read-only disk this fails too: say the first
         detail = exc.message if isinstance(exc, BackupError) else str(exc)
         raise BackupError(
             f"CX Desk could not back up “{db_path.name}” to {folder}: {detail}"
@@ -358,6 +358,13 @@ def make_backup(
     if thin:
         thin_backups(folder, db_path, policy, when)
     return info
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove %s: %s", path, exc)
 
 
 def _glob_escape(text: str) -> str:
