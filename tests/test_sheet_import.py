@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from cxdesk.models.sheet_columns import SheetKind
+from cxdesk.models.sheet_columns import CellProblem, Parse, SheetKind, parse_cell
 from cxdesk.store import expectations, rater, workspace
 from cxdesk.store import sheet_import as si
 from cxdesk.store import spreadsheets as sp
@@ -141,6 +141,27 @@ def test_undo_takes_only_the_imported_rows_when_positions_have_gaps(db: Database
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("31/3/2026", date(2026, 3, 31)),  # day first: 31 cannot be a month
+        ("3/31/2026", date(2026, 3, 31)),  # month first (US): 31 cannot be a month
+        ("4/4/2026", date(2026, 4, 4)),  # either way the same day
+        ("2026-04-03", date(2026, 4, 3)),
+        ("03.04.2026", date(2026, 4, 3)),  # dots: day first
+    ],
+)
+def test_dates_are_read_only_when_they_read_one_way(written: str, read: date) -> None:
+    assert parse_cell(Parse.DATE, written) == read
+
+
+def test_a_date_that_reads_two_ways_is_a_row_problem() -> None:
+    with pytest.raises(CellProblem, match="could be 3 April or 4 March"):
+        parse_cell(Parse.DATE, "3/4/2026")
+    with pytest.raises(CellProblem, match="not a date on the calendar"):
+        parse_cell(Parse.DATE, "31/2/2026")
+
+
 def test_rater_rows_group_into_assessments(db: Database) -> None:
     engagement_id = engagement(db)
     milestone = workspace.add_milestone(db, engagement_id, "Kickoff")
@@ -151,7 +172,7 @@ def test_rater_rows_group_into_assessments(db: Database) -> None:
         "Empathy points;Reliability points;Assurance points;Tangibles points;"
         "Responsiveness points\n"
         "RATER at kickoff;2026-03-01;kickoff;Ελένη;Client;5;3;20;20;20;20;20\n"
-        "RATER at kickoff;01/03/2026;Kickoff;Фёдор;our team;6;7;;;;;\n"
+        "RATER at kickoff;01.03.2026;Kickoff;Фёдор;our team;6;7;;;;;\n"
         "Mid-point;;;Zoë;client;8;1;;;;;\n"  # 8 is out of range
         "Mid-point;;;Ana;Customer;4;4;50;10;10;10;10\n"  # points add to 90
         "Mid-point;;;Leo;Them;4;4;;;;;\n"

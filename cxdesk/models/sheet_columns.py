@@ -277,7 +277,10 @@ def _side_of(text: str) -> RespondentSide | None:
     return _SIDE_WORDS.get(normalize_header(text))
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y")
+# 3/4/2026 is 3 April in Europe and March 4 in the US: a slash date is read only when
+# it can be read one way (31/3/2026, 3/31/2026, 4/4/2026); otherwise the row says so.
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def parse_cell(parse: Parse, raw: object) -> Any:
@@ -328,6 +331,9 @@ def _parse_date(raw: object) -> date | None:
     if isinstance(raw, date):
         return raw
     text = cell_text(raw).strip()
+    slash = _SLASH_DATE.match(text)
+    if slash:
+        return _slash_date(raw, *(int(part) for part in slash.groups()))
     for pattern in _DATE_FORMATS:
         try:
             return datetime.strptime(text[:40], pattern).date()
@@ -339,6 +345,26 @@ def _parse_date(raw: object) -> date | None:
         raise CellProblem(
             f"“{_short(raw)}” is not a date CX Desk reads (write it as 2026-03-31)."
         ) from None
+
+
+def _slash_date(raw: object, first: int, second: int, year: int) -> date:
+    if first != second and first <= 12 and second <= 12:
+        raise CellProblem(
+            f"“{_short(raw)}” could be {first} {_MONTHS[second - 1]} or {second} "
+            f"{_MONTHS[first - 1]}: write it as {year}-{second:02d}-{first:02d} "
+            f"or {year}-{first:02d}-{second:02d}."
+        )
+    day, month = (second, first) if second > 12 else (first, second)  # US when it must be
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise CellProblem(f"“{_short(raw)}” is not a date on the calendar.") from None
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 # --- rows --------------------------------------------------------------------------
