@@ -136,6 +136,11 @@ def test_tricky_strings_and_the_whole_workspace_with_brand(db: Database, tmp_pat
         assert _documents(second) == content
         items = expectations.list_items(other, result.engagement_ids[-1])
         assert {i.expects for i in items} <= set(TRICKY)
+        # Undone, the import takes its brand with it; redone, brings it back.
+        buried = undo_import(other, result)
+        assert brand_store.stored_brand(other) is None
+        redo_import(other, result, buried)
+        assert brand_store.stored_brand(other) == stored
     finally:
         other.close()
 

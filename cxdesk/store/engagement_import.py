@@ -319,13 +319,16 @@ def _apply_brand(s: Session, brand: Brand) -> bool:
 
 def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
     """Take the import back out (and put replaced engagements back); what :func:`redo_import`
-    needs. The brand an import set is left: it is one setting, changed in its dialog."""
+    needs. A brand the import set (the workspace had none) goes too: the next toolkit
+    must not print another firm's name and logo after the import was undone."""
     with db.transaction() as s:
         parts = [
             graveyard.bury(s, table_of(Engagement), list(result.engagement_ids)),
             graveyard.bury(s, table_of(Client), list(result.created_client_ids)),
             graveyard.bury(s, table_of(Quiz), list(result.created_quiz_ids)),
         ]
+        if result.brand_applied:
+            parts.append(graveyard.bury(s, table_of(BrandRow), [1]))
         graveyard.restore(s, result.replaced)
     return graveyard.BuriedRows(
         tuple(r for p in parts for r in p.rows), tuple(link for p in parts for link in p.links)
