@@ -162,6 +162,19 @@ def test_a_date_that_reads_two_ways_is_a_row_problem() -> None:
         parse_cell(Parse.DATE, "31/2/2026")
 
 
+def test_rows_already_in_the_engagement_are_pointed_out(db: Database) -> None:
+    """Re-importing the app's own export would double every row: a warning per row (still
+    imported: two expectations may rightly read the same)."""
+    engagement_id = engagement(db)
+    expectations.add_item(db, engagement_id, expects="weekly  DEMOS")
+    expectations.add_item(db, engagement_id, expects="Ελένη")
+    preview = preview_bytes(db, engagement_id, MATRIX_CSV.encode())
+    warnings = [p for p in preview.problems if not p.blocking]
+    assert [(w.row, w.column) for w in warnings] == [(2, "What the client expects")]
+    assert "already has this expectation" in warnings[0].message
+    assert 2 in [r.row for r in preview.ready]
+
+
 def test_rater_rows_group_into_assessments(db: Database) -> None:
     engagement_id = engagement(db)
     milestone = workspace.add_milestone(db, engagement_id, "Kickoff")

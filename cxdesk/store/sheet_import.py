@@ -18,7 +18,7 @@ import io
 import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -326,6 +326,7 @@ class ImportTarget:
     engagement_id: int
     assessments: Mapping[str, tuple[int, str, date | None]]  # title key -> (id, scoring, held)
     milestones: Mapping[str, int]  # name key -> id
+    expectations: frozenset[str] = frozenset()  # "what the client expects" keys already there
 
 
 def load_target(db: Database, engagement_id: int) -> ImportTarget:
@@ -348,7 +349,16 @@ def load_target(db: Database, engagement_id: int) -> ImportTarget:
                 .order_by(Milestone.position.desc())
             )
         }
-    return ImportTarget(engagement_id, assessments, milestones)
+        expected = frozenset(
+            _text_key(text)
+            for text in s.scalars(
+                select(ExpectationItem.expects).where(
+                    ExpectationItem.engagement_id == engagement_id
+                )
+            )
+            if text.strip()
+        )
+    return ImportTarget(engagement_id, assessments, milestones, expected)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +398,8 @@ def preview_import(
     parsed = parse_rows(kind, table.headers, table.rows, chosen)
     if kind is SheetKind.RATER:
         parsed = _check_rater_rows(parsed, target)
+    else:
+        parsed = _warn_of_rows_already_there(parsed, target)
     return ImportPreview(
         kind,
         table,
@@ -399,6 +411,30 @@ def preview_import(
         parsed.skipped_blank,
         parsed.bad_rows,
     )
+
+
+def _text_key(text: str) -> str:
+    # Case and spacing only: normalize_header keeps Latin letters, so "Ελένη" and "Фёдор"
+    # would both become "" and match each other.
+    return " ".join(text.split()).casefold()
+
+
+def _warn_of_rows_already_there(parsed: ParsedSheet, target: ImportTarget) -> ParsedSheet:
+    """Re-importing the app's own export doubles every row: say so before it happens
+    (a warning, not a refusal: two rows may rightly read the same)."""
+    again = [
+        RowProblem(
+            row.row,
+            "What the client expects",
+            "This engagement already has this expectation: importing it adds a second one.",
+            blocking=False,
+        )
+        for row in parsed.good
+        if _text_key(row.values.get("expects") or "") in target.expectations
+    ]
+    if not again:
+        return parsed
+    return replace(parsed, problems=(*parsed.problems, *again))
 
 
 def _check_rater_rows(parsed: ParsedSheet, target: ImportTarget) -> ParsedSheet:
