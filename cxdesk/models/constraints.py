@@ -25,3 +25,13 @@ def not_blank(column: str) -> CheckConstraint:
 def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
     allowed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_known")
+
+
+def storable(text: str) -> bool:
+    """Text SQLite keeps as given: valid UTF-8 (no lone surrogate, which JSON and some
+    pastes can spell) and no NUL (it would cut the text short in some readers)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text

@@ -431,12 +431,3 @@ class EngagementDocument:
 
 
 # --- checking ------------------------------------------------------------------------
-
-
-def storable(text: str) -> bool:
-    """Text SQLite keeps as given: no NUL and no lone surrogate (JSON can spell both)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in text

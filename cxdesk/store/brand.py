@@ -20,10 +20,10 @@ from cxdesk.models.brand import (
     PageSize,
     brand_problem,
 )
+from cxdesk.models.constraints import storable
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.quizzes import _storable as storable
 from cxdesk.store.workspace import choice
 
 BRAND = table_of(BrandRow)

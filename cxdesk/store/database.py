@@ -80,7 +80,7 @@ class Database:
             with session.begin():
                 yield session
         except IntegrityError as exc:
-            raise EditRefused(_describe_integrity_error(exc)) from exc
+            raise EditRefused(describe_integrity_error(exc)) from exc
         except OperationalError as exc:
             # A full disk, a file made read-only or locked meanwhile: the edit did not
             # happen (the transaction rolled back), and the person must be told so.
@@ -108,7 +108,7 @@ class Database:
         self.close()
 
 
-def _describe_integrity_error(exc: IntegrityError) -> str:
+def describe_integrity_error(exc: IntegrityError) -> str:
     text = str(exc.orig)
     # Raised by migration 0003's triggers, which check against the answer's own quiz.
     if "outside the quiz scale" in text:

@@ -29,10 +29,10 @@ from cxdesk.models.tables import metadata
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.models.workshop import Quiz
 from cxdesk.store import graveyard
-from cxdesk.store.database import Database, _describe_integrity_error
+from cxdesk.store.database import Database, describe_integrity_error
 from cxdesk.store.engagement_json import QUIZ_SECTIONS
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.quizzes import _quiz_records, built_in_quiz, check_quiz
+from cxdesk.store.quizzes import built_in_quiz, check_quiz, quiz_records
 
 
 class Resolution(StrEnum):
@@ -216,7 +216,7 @@ def _write_document(
                     s.execute(table.insert().values(**values))
         except IntegrityError as exc:
             raise FileProblem(
-                f"{doc.entry}: {section.key}", _describe_integrity_error(exc).rstrip(".")
+                f"{doc.entry}: {section.key}", describe_integrity_error(exc).rstrip(".")
             ) from exc
     return engagement_id
 
@@ -233,7 +233,7 @@ def _write_quizzes(
     if any(q["built_in"] for q in doc.sections["quizzes"]):
         built_in_quiz(s)  # so the file's built-in quiz can be matched with this one's
     known: dict[tuple[Any, ...], tuple[int, list[int]]] = {}
-    for record in _quiz_records(s, s.scalars(select(Quiz).order_by(Quiz.id)).all()):
+    for record in quiz_records(s, s.scalars(select(Quiz).order_by(Quiz.id)).all()):
         content = (
             record.title,
             record.scale_min,

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
+from cxdesk.models.constraints import storable
 from cxdesk.models.engagement_schema import (
     CLIENT_FIELDS,
     DOCUMENT_FORMAT,
@@ -40,7 +41,6 @@ from cxdesk.models.engagement_schema import (
     Row,
     Text,
     Whole,
-    storable,
 )
 from cxdesk.models.entities import Client, Engagement
 from cxdesk.models.servqual import POINTS_TOTAL

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, CursorResult, Select, Table, func, select,
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
+from cxdesk.models.constraints import storable
 from cxdesk.models.journey_entities import (
     HandoffItem,
     MapPhase,
@@ -31,7 +32,6 @@ from cxdesk.models.journey_map import (
 )
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.quizzes import _storable as storable
 from cxdesk.store.workspace import clean_name
 
 PHASE = table_of(MapPhase)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
+from cxdesk.models.constraints import storable
 from cxdesk.models.quiz import (
     BUILT_IN_QUIZ,
     Band,
@@ -50,10 +51,10 @@ BUILT_IN_UNDELETABLE = "The built-in quiz cannot be deleted."
 
 
 def quiz_record(s: Session, quiz: Quiz) -> QuizRecord:
-    return _quiz_records(s, [quiz])[0]
+    return quiz_records(s, [quiz])[0]
 
 
-def _quiz_records(s: Session, quizzes: Sequence[Quiz]) -> list[QuizRecord]:
+def quiz_records(s: Session, quizzes: Sequence[Quiz]) -> list[QuizRecord]:
     ids = [q.id for q in quizzes]
     statements: dict[int, list[QuizStatementRecord]] = defaultdict(list)
     # Plain columns, not ORM objects: the results are re-read after every answer.
@@ -107,15 +108,6 @@ def is_whole_number(value: Any) -> bool:
 BAND_LIMIT = 1_000_000  # far beyond any total (100 statements x 10), within SQLite's int
 
 
-def _storable(text: str) -> bool:
-    """Text SQLite can keep as typed: valid UTF-8 (no lone surrogates) and no NUL."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in text
-
-
 def check_quiz(
     title: str,
     scale_min: int,
@@ -130,7 +122,7 @@ def check_quiz(
     title = clean_name(title, "quiz")
     texts = [title, *statements, *(b.label for b in bands if isinstance(b, Band))]
     texts += [b.advice for b in bands if isinstance(b, Band)]
-    if not all(_storable(t) for t in texts if isinstance(t, str)):
+    if not all(storable(t) for t in texts if isinstance(t, str)):
         raise EditRefused(
             "The quiz contains characters that cannot be stored (a broken character or "
             "a NUL): retype that text."
@@ -250,7 +242,7 @@ def list_quizzes(db: Database) -> list[QuizRecord]:
         quizzes = s.scalars(
             select(Quiz).order_by(Quiz.built_in.desc(), func.lower(Quiz.title), Quiz.id)
         ).all()
-        return _quiz_records(s, quizzes)
+        return quiz_records(s, quizzes)
 
 
 def get_quiz(db: Database, quiz_id: int) -> QuizRecord | None:
