@@ -16,11 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QGuiApplication, QPalette
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from cxdesk.models.emotion_curve import EmotionCurve, HandoffMark
 from cxdesk.models.journey_map import EMOTION_MAX, EMOTION_MIN, emotion_label
 from cxdesk.ui import theme
+from cxdesk.ui.chart_frame import framed_chart
 from cxdesk.ui.journey import chart_style as style
 
 EMPTY_TEXT = (
@@ -86,22 +87,7 @@ class EmotionCurveChart(QWidget):
         self.handoff_lines: list[pg.InfiniteLine] = []
         self.handoff_texts: list[pg.TextItem] = []
         self.pain_labels: list[tuple[pg.TextItem, int, float, str]] = []
-        self.empty = QLabel(EMPTY_TEXT)
-        self.empty.setWordWrap(True)
-        self.empty.setMargin(24)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        chart = QWidget()
-        chart_layout = QVBoxLayout(chart)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.setSpacing(2)
-        chart_layout.addWidget(self.legend)
-        chart_layout.addWidget(self.plot, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(chart)
-        self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack, self.empty = framed_chart(self, self.legend, self.plot, EMPTY_TEXT)
         self.curve: EmotionCurve | None = None
         self._building = False
         self._ticks: list[tuple[float, str]] = []

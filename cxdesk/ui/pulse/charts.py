@@ -17,11 +17,12 @@ from datetime import date, datetime, time, timedelta
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from cxdesk.models.pulse import CONFIDENCE_MAX, CSAT_MAX, pulse_trend
 from cxdesk.models.records import MilestoneRecord, PulseRecord
 from cxdesk.ui import theme
+from cxdesk.ui.chart_frame import framed_chart
 
 CONFIDENCE = "Confidence"
 CSAT = "CSAT"
@@ -85,22 +86,7 @@ class PulseTrendChart(QWidget):
         self.legend.setWordWrap(True)  # a narrow window wraps it rather than widening
         self.legend.setToolTip("Lines: the mean of each day's responses")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.empty = QLabel(EMPTY_TEXT)
-        self.empty.setWordWrap(True)
-        self.empty.setMargin(24)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        chart = QWidget()
-        chart_layout = QVBoxLayout(chart)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.setSpacing(2)
-        chart_layout.addWidget(self.legend)
-        chart_layout.addWidget(self.plot, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(chart)
-        self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack, self.empty = framed_chart(self, self.legend, self.plot, EMPTY_TEXT)
         self._apply_palette()
 
     # -- public API ----------------------------------------------------------------
