@@ -11,11 +11,10 @@ import logging
 import os
 import sys
 import traceback
-from pathlib import Path
 from types import TracebackType
 
 from cxdesk import __version__
-from cxdesk.store.paths import data_dir, default_database_path
+from cxdesk.store.paths import data_dir, database_path_argument, default_database_path
 
 log = logging.getLogger("cxdesk")
 
@@ -32,7 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--db",
-        type=Path,
+        type=database_path_argument,
         metavar="PATH",
         help=f"the database file to open (default: {default_database_path()})",
     )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
 from cxdesk.models.records import ClientRecord, EngagementRecord
-from cxdesk.store.paths import default_database_path
+from cxdesk.store.paths import database_path_argument, default_database_path
 
 if TYPE_CHECKING:
     from cxdesk.models.toolkit import ToolkitData
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        type=Path,
+        type=database_path_argument,
         metavar="PATH",
         help=f"the database file (default: {default_database_path()})",
     )

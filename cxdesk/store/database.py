@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
 from cxdesk.store.inspection import inspect_database
+from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url
 from cxdesk.store.schema import HEAD_REVISION
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,10 @@ def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
     Raises :class:`DatabaseRefused` without modifying the file when it is not a usable
     CX Desk database. Migration imports Alembic only when the schema is behind.
     """
+    if is_database_url(path):
+        # The command lines refuse a URL already; this keeps any other caller from
+        # creating a SQLite file named like "postgresql+psycopg:/host/db".
+        raise DatabaseRefused(RefusalReason.SERVER_URL, Path(path), SERVER_URL_REFUSED)
     path = Path(path).expanduser().absolute()
     state = inspect_database(path)
     path.parent.mkdir(parents=True, exist_ok=True)

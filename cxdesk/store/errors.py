@@ -14,6 +14,7 @@ class RefusalReason(StrEnum):
     ALREADY_OPEN = "already_open"
     READ_ONLY = "read_only"
     UNREADABLE = "unreadable"
+    SERVER_URL = "server_url"
 
 
 _TITLES = {
@@ -24,6 +25,7 @@ _TITLES = {
     RefusalReason.ALREADY_OPEN: "Already open",
     RefusalReason.READ_ONLY: "Cannot write here",
     RefusalReason.UNREADABLE: "Cannot open the file",
+    RefusalReason.SERVER_URL: "Server databases are not supported yet",
 }
 
 
@@ -42,9 +44,13 @@ class DatabaseRefused(Exception):
 
     @property
     def message(self) -> str:
-        return (
-            f"CX Desk cannot open “{self.path}”.\n\n{self.detail}\n\nThe file has not been changed."
+        # A server URL names no file: there is none to leave unchanged, and none was made.
+        untouched = (
+            "Nothing was created."
+            if self.reason is RefusalReason.SERVER_URL
+            else "The file has not been changed."
         )
+        return f"CX Desk cannot open “{self.path}”.\n\n{self.detail}\n\n{untouched}"
 
 
 class EditRefused(Exception):

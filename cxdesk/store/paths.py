@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 DATA_DIR_ENV = "CXDESK_DATA_DIR"
 DATABASE_SUFFIX = ".cxdb"
+SERVER_URL_REFUSED = (
+    "CX Desk opens SQLite files; server URLs are not supported yet. "
+    f"Give the path of a database file instead (for example workspace{DATABASE_SUFFIX})."
+)
+# "postgresql+psycopg://...", "sqlite:///...", "mysql://...": a scheme (two characters at
+# least, so a Windows drive letter such as C:/ is still a path) and "://". Path() folds
+# "//" into "/", so a URL that already went through Path is matched on "scheme:/" too.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:/")
 
 
 def data_dir() -> Path:
@@ -29,3 +38,25 @@ def default_database_path() -> Path:
 
 def backup_dir() -> Path:
     return data_dir() / "backups"
+
+
+def is_database_url(text: str | os.PathLike[str]) -> bool:
+    """Whether ``--db``'s value is a server URL rather than a file's path.
+
+    Until a server backend exists such a value must be refused: taken as a path it
+    silently made a SQLite file named like the URL in the current folder.
+    """
+    return _URL.match(os.fspath(text)) is not None
+
+
+def database_path_argument(text: str) -> Path:
+    """``--db``'s value as a path, for argparse's ``type=``; a URL is refused in words.
+
+    argparse turns :class:`argparse.ArgumentTypeError` into "argument --db: <why>" and
+    exit status 2, before anything is opened or created.
+    """
+    if is_database_url(text):
+        import argparse
+
+        raise argparse.ArgumentTypeError(SERVER_URL_REFUSED)
+    return Path(text)
