@@ -401,4 +401,4 @@ def test_installed_while_the_menus_are_built(
         pass
     assert made.args[0].clients == 1
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert texts.index("&Restore from backup…") < texts.index("&Quit")
+    assert texts.index("Restore &from backup…") < texts.index("&Quit")

@@ -89,7 +89,7 @@ def install_backup_actions(
     scheduler.notice.connect(lambda text: window.statusBar().showMessage(text, 8000))
     backup = QAction("Back &up now", window)
     backup.triggered.connect(lambda: back_up_now(window))
-    restore = QAction("&Restore from backup…", window)
+    restore = QAction("Restore &from backup…", window)
     restore.triggered.connect(lambda: open_restore_dialog(window))
     if before is None:
         menu.addActions([backup, restore])

@@ -43,6 +43,17 @@ if TYPE_CHECKING:
 
 FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
 
+# The tabs' names with a mnemonic each, unique within the View menu (Alt+V, then a letter).
+VIEW_MENU_TEXTS = (
+    "&Overview",
+    "Expectation &Matrix",
+    "&RATER scorecard",
+    "&Pulse checks",
+    "CX &quiz",
+    "&Emotion map",
+)
+assert [t.replace("&", "") for t in VIEW_MENU_TEXTS] == list(TAB_NAMES)
+
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, settings: QSettings) -> None:
@@ -91,10 +102,10 @@ class MainWindow(QMainWindow):
         )
         file.addSeparator()
         self.export_action = self._add(
-            file, "&Export toolkit…", lambda: self.export_toolkit(blank=False), "Ctrl+E"
+            file, "Export &toolkit…", lambda: self.export_toolkit(blank=False), "Ctrl+E"
         )
         self._add(file, "Export &blank templates…", lambda: self.export_toolkit(blank=True))
-        self._add(file, "Brand &settings…", self.brand_settings)
+        self._add(file, "Br&and settings…", self.brand_settings)
         file.addSeparator()
         install_engagement_file_actions(self, file)
         install_spreadsheet_actions(self, file)
@@ -132,7 +143,7 @@ class MainWindow(QMainWindow):
             view, "&Full screen", self._toggle_full_screen, QKeySequence.StandardKey.FullScreen
         )
         view.addSeparator()
-        for number, name in enumerate(TAB_NAMES):
+        for number, name in enumerate(VIEW_MENU_TEXTS):
             self._add(view, name, partial(self.show_tab, number), f"Ctrl+{number + 1}")
 
         help_menu = bar.addMenu("&Help")

@@ -68,10 +68,10 @@ class ClientNavigator(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         # Scoped to the panel: F2 and Delete mean "edit cell" and "clear" in the matrix.
-        self.rename_action = QAction("Re&name client or engagement…", self)
+        self.rename_action = QAction("Rena&me client or engagement…", self)
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename_action.triggered.connect(self.rename_current)
-        self.delete_action = QAction("Delete client or engagement…", self)
+        self.delete_action = QAction("Delete client or en&gagement…", self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.triggered.connect(self.delete_current)
         for action in (self.rename_action, self.delete_action):

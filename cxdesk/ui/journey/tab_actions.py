@@ -73,14 +73,14 @@ class JourneyActions:
             on_grid=True,
         )
         self.move_left_action = self._action(
-            "Move &left",
+            "Move l&eft",
             "Ctrl+Shift+Left",
             lambda: self.move_current(-1),
             "Move the touchpoint (on the phase lane, the phase) earlier",
             on_grid=True,
         )
         self.move_right_action = self._action(
-            "Move &right",
+            "Move r&ight",
             "Ctrl+Shift+Right",
             lambda: self.move_current(1),
             "Move the touchpoint (on the phase lane, the phase) later",
@@ -93,7 +93,7 @@ class JourneyActions:
             "The client's stakeholders, each with their own emotion lane",
         )
         self.revisit_action = self._action(
-            "&Revisit at milestone…",
+            "Re&visit at milestone…",
             "Ctrl+R",
             self.revisit,
             "Record every emotion on the map now, to compare with later",

@@ -91,11 +91,11 @@ class ExpectationMatrixTab(QWidget):
         self.delete_action = self._action(
             "&Delete expectation", "Ctrl+Delete", self.delete_selected
         )
-        self.up_action = self._action("Move &up", "Ctrl+Shift+Up", lambda: self.move_selected(-1))
+        self.up_action = self._action("Move u&p", "Ctrl+Shift+Up", lambda: self.move_selected(-1))
         self.down_action = self._action(
             "Move do&wn", "Ctrl+Shift+Down", lambda: self.move_selected(1)
         )
-        self.revalidate_action = self._action("&Revalidate at milestone", "Ctrl+R", self.revalidate)
+        self.revalidate_action = self._action("Re&validate at milestone", "Ctrl+R", self.revalidate)
         self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
 
     def _build_layout(self) -> None:
@@ -147,11 +147,11 @@ class ExpectationMatrixTab(QWidget):
         self.milestone_state.setWordWrap(True)  # long states must not widen the window
         # One menu button for the rarer milestone chores keeps the row narrow enough
         # for a 1024-pixel laptop screen.
-        self.new_milestone_action = QAction("New milestone…", self)
+        self.new_milestone_action = QAction("&New milestone…", self)
         self.new_milestone_action.triggered.connect(self.new_milestone)
-        self.edit_milestone_action = QAction("Edit milestone…", self)
+        self.edit_milestone_action = QAction("&Edit milestone…", self)
         self.edit_milestone_action.triggered.connect(self.edit_milestone)
-        self.delete_milestone_action = QAction("Delete milestone…", self)
+        self.delete_milestone_action = QAction("&Delete milestone…", self)
         self.delete_milestone_action.triggered.connect(self.delete_milestone)
         milestone_menu = QMenu(self)
         milestone_menu.addActions(

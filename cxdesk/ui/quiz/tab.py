@@ -123,7 +123,7 @@ class QuizTab(QWidget):
             "&Present full screen", "F5", self.present, "Run the session on the projector"
         )
         self.reveal_action = self._action(
-            "&Reveal results", "Ctrl+R", self.toggle_reveal, "Show or hide the results"
+            "Re&veal results", "Ctrl+R", self.toggle_reveal, "Show or hide the results"
         )
         self.delete_action = self._action(
             "&Delete session", "Ctrl+Delete", self.delete_session, "Delete the session"
@@ -328,7 +328,7 @@ class QuizTab(QWidget):
         for action in (self.present_action, self.reveal_action, self.delete_action):
             action.setEnabled(session is not None)
         revealed = bool(session and session.revealed)
-        self.reveal_action.setText("&Hide results" if revealed else "&Reveal results")
+        self.reveal_action.setText("&Hide results" if revealed else "Re&veal results")
         self.reveal_button.setText("Hide results" if revealed else "Reveal results")
 
     # -- reacting to edits ---------------------------------------------------------

@@ -68,7 +68,7 @@ class ScorecardActions:
         )
         self.points_action = self._action("Importance &points…", "Ctrl+I", self.edit_points)
         self.delete_action = self._action(
-            "Delete &respondent", "Ctrl+Delete", self.delete_respondents
+            "&Delete respondent", "Ctrl+Delete", self.delete_respondents
         )
 
     def menu_actions(self) -> list[QAction]:

@@ -30,6 +30,7 @@ from cxdesk.models.servqual import (
     ScoringMode,
     points_problem,
 )
+from cxdesk.ui.forms import add_labelled_row
 
 NO_MILESTONE = "(none)"
 
@@ -103,7 +104,7 @@ class AssessmentDialog(QDialog):
         when = QHBoxLayout()
         when.addWidget(self.dated)
         when.addWidget(self.date, 1)
-        form.addRow("&Date:", when)
+        add_labelled_row(form, "&Date:", when)
         form.addRow("&Milestone:", self.milestone)
         form.addRow("&Scoring:", self.scoring)
         self.buttons = _ok_cancel()
