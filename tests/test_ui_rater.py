@@ -20,7 +20,7 @@ from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
 from cxdesk.store import rater, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.ui.main_window import MainWindow
-from cxdesk.ui.rater.columns import COLUMN_INDEX, COLUMNS, FIRST_SCORE_COLUMN
+from cxdesk.ui.rater.columns import COLUMN_INDEX, COLUMNS, FIRST_SCORE_COLUMN, SCORE_COLUMNS
 from cxdesk.ui.rater.dialogs import AssessmentDialog, PointsDialog, StatementDialog
 from cxdesk.ui.rater.model import CellKindRole
 from cxdesk.ui.rater.tab import RaterTab
@@ -644,3 +644,117 @@ def test_editing_an_undated_assessment_keeps_it_undated(
     record = rater.get_assessment(db, undated.id)
     assert record is not None
     assert (record.title, record.held_on) == ("Undated, renamed", None)
+
+
+NAME = "Małgorzata Wójcik-Żuławska"
+SCORES = "7365427163"  # R E/P, A E/P, T E/P, E E/P, RS E/P
+
+
+def start_respondent(qtbot: QtBot, tab: RaterTab) -> None:
+    """Ctrl+N, the name (Unicode put in as text), Enter: the cursor on the first score."""
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, CTRL)
+    editor = open_editor(tab.view)
+    assert isinstance(editor, QLineEdit)
+    editor.setText(NAME)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+
+
+def saved_scores(db: Database, assessment_id: int) -> tuple[str, str]:
+    [person] = rater.list_respondents(db, assessment_id)
+    digits = "".join(
+        str(getattr(person, COLUMNS[c].field) or "·")
+        for c in range(len(COLUMNS))
+        if COLUMNS[c].kind.value == "score"
+    )
+    return person.name, digits
+
+
+@pytest.mark.parametrize("style", ["digit then Tab", "digits alone"])
+def test_digits_with_or_without_tab_land_in_their_own_cells(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int, style: str
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    start_respondent(qtbot, tab)
+    qtbot.waitUntil(lambda: tab.view.currentIndex().column() == FIRST_SCORE_COLUMN)
+    for digit in SCORES:
+        qtbot.keyClicks(tab.view, digit)
+        if style == "digit then Tab":
+            qtbot.keyClick(tab.view, Qt.Key.Key_Tab)
+    assert saved_scores(db, assessment.id) == (NAME, SCORES)
+    # The cursor rests on the last score, not wrapped round to the name.
+    assert tab.view.currentIndex().column() == SCORE_COLUMNS[-1]
+    # Typing on past the row never reaches the name: more digits and Tabs change nothing
+    # (each digit is refused as one too many, and the Tab after it ends that entry).
+    for _ in range(len(COLUMNS) + 2):
+        qtbot.keyClicks(tab.view, "6")
+        qtbot.keyClick(tab.view, Qt.Key.Key_Tab)
+    assert saved_scores(db, assessment.id) == (NAME, SCORES)
+    name_cell = tab.index_of(rater.list_respondents(db, assessment.id)[0].id, "name")
+    assert name_cell.data() == NAME
+    assert tab.view.state() != QAbstractItemView.State.EditingState
+
+
+def test_tab_alone_skips_one_score_each(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    start_respondent(qtbot, tab)
+    qtbot.waitUntil(lambda: tab.view.currentIndex().column() == FIRST_SCORE_COLUMN)
+    # R E = 7, Tab confirms it; a second Tab skips R P; A E = 3; Tab; Tab skips A P; T E = 5.
+    for key in ("7", Qt.Key.Key_Tab, Qt.Key.Key_Tab, "3", Qt.Key.Key_Tab, Qt.Key.Key_Tab, "5"):
+        if isinstance(key, str):
+            qtbot.keyClicks(tab.view, key)
+        else:
+            qtbot.keyClick(tab.view, key)
+    assert saved_scores(db, assessment.id) == (NAME, "7·3·5·····")
+
+
+def test_a_digit_on_a_name_is_refused_until_an_edit_is_started(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    start_respondent(qtbot, tab)
+    [person] = rater.list_respondents(db, assessment.id)
+    name_cell = tab.index_of(person.id, "name")
+    tab.view.setCurrentIndex(name_cell)
+    qtbot.keyClicks(tab.view, "6")
+    assert tab.view.state() != QAbstractItemView.State.EditingState
+    assert rater.list_respondents(db, assessment.id)[0].name == NAME
+    assert name_cell.data() == NAME
+    assert "F2 or Enter" in tab.message.text()
+    assert "Name" in tab.message.text()
+    # Enter starts an edit on purpose; then a name with digits can be typed.
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    editor = open_editor(tab.view)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Respondent 6")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: rater.list_respondents(db, assessment.id)[0].name == "Respondent 6")
+
+
+def test_a_digit_on_a_statement_text_is_refused(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    assessment = scored_assessment(db, engagement_id, ScoringMode.STATEMENTS)
+    tab = rater_tab(window)
+    tab.view.setFocus()
+    start_respondent(qtbot, tab)
+    panel = tab.statements
+    qtbot.waitUntil(lambda: panel.view.hasFocus())
+    text_cell = panel.model.index(0, 1)
+    before = text_cell.data()
+    assert before
+    panel.view.setCurrentIndex(text_cell)
+    qtbot.keyClicks(panel.view, "4")
+    assert panel.view.state() != QAbstractItemView.State.EditingState
+    assert panel.model.index(0, 1).data() == before
+    assert rater.list_statements(db, assessment.id)[0].text == before
+    assert "F2 or Enter" in tab.message.text()

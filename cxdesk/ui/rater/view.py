@@ -4,6 +4,10 @@ A digit 1-7 on a score cell saves it and moves on to the next score cell; any ot
 digit is refused with a message and saves nothing; Delete or Backspace clears a score
 (not scored, never zero). The respondents table also takes T/C on the Side column, and
 Enter after typing a name goes on to the first score.
+
+People type "7 Tab 3 Tab" as readily as "73": a Tab right after a digit ends that entry
+rather than moving again (the digit already moved on), so both land in the same cells.
+A digit on a cell that holds text (a name, a statement) is refused, never typed over it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,12 @@ from cxdesk.models.servqual import (
 )
 from cxdesk.ui.rater.columns import COLUMNS, Kind
 from cxdesk.ui.rater.model import CellKindRole, DimensionRole
+from cxdesk.ui.score_keys import (
+    column_title,
+    digit_over_text,
+    enter_starts_edit,
+    type_over_message,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 OUT_OF_RANGE = (
@@ -58,6 +68,8 @@ class ScoringView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._row_done = QPersistentModelIndex()  # the row's last score, just typed
+        # Where the last digit left the cursor: a Tab here confirms that digit, not a move.
+        self._typed_to = QPersistentModelIndex()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setAlternatingRowColors(True)
         self.setTabKeyNavigation(True)
@@ -77,7 +89,23 @@ class ScoringView(QTableView):
             & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
         )
         editing = self.state() == QAbstractItemView.State.EditingState
+        typed_to, modifier_only = self._typed_to, event.text() == "" and _is_modifier(event)
+        if not modifier_only:
+            self._typed_to = QPersistentModelIndex()
+        if (
+            event.key() == Qt.Key.Key_Tab
+            and not event.modifiers()
+            and not editing
+            and index.isValid()
+            and typed_to == index
+        ):
+            event.accept()  # the digit already moved here: this Tab ends its entry
+            return
         if index.isValid() and plain and not editing and self.handle_key(index, event):
+            if len(event.text()) == 1 and event.text().isdecimal():
+                # Saved or refused, the digit was this cell's entry: a Tab next ends it,
+                # so a refused digit does not shift every later score by one cell.
+                self._typed_to = QPersistentModelIndex(self.currentIndex())
             event.accept()
             return
         super().keyPressEvent(event)
@@ -85,7 +113,10 @@ class ScoringView(QTableView):
     def handle_key(self, index: QModelIndex, event: QKeyEvent) -> bool:
         kind = index.data(CellKindRole)
         if kind is None:
-            return False
+            if digit_over_text(self, index, event):
+                self.rejectedKey.emit(type_over_message(column_title(self, index), event))
+                return True
+            return enter_starts_edit(self, index, event)
         text = event.text()
         digit = len(text) == 1 and text.isdecimal()
         clear = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -114,6 +145,7 @@ class ScoringView(QTableView):
     def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
         super().currentChanged(current, previous)
         self._row_done = QPersistentModelIndex()  # moved on: digits score again
+        self._typed_to = QPersistentModelIndex()  # set again after a digit's own move
 
     def advance(self, index: QModelIndex) -> None:
         model = self.model()
@@ -138,6 +170,16 @@ class ScoringView(QTableView):
             if candidate.data(CellKindRole) == "score":
                 return candidate
         return QModelIndex()
+
+
+def _is_modifier(event: QKeyEvent) -> bool:
+    return event.key() in (
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_AltGr,
+    )
 
 
 class DimensionHeader(QHeaderView):
