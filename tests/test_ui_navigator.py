@@ -187,3 +187,34 @@ def test_redoing_a_client_delete_never_leaves_its_engagement_on_screen(
     window.redo_action.trigger()  # the client (and its engagement) go again
     shown = window.page.engagement
     assert shown is None or shown.id != engagement.id
+
+
+def test_a_new_client_is_selected_and_its_new_engagement_opens(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    older = workspace.add_client(db, "Aardvark Ltd")  # sorts first: must not be chosen
+    workspace.add_engagement(db, older.id, "Old work")
+    window.navigator.reload()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    answer_name(qtbot, "Pomorze Zdrowie")
+    qtbot.keyClick(window, Qt.Key.Key_C, shift_ctrl)  # File > New client
+    client = next(c for c, _ in workspace.list_clients(db) if c.name == "Pomorze Zdrowie")
+    current = window.navigator.current_client()
+    assert current is not None
+    assert current.id == client.id
+    assert window.navigator.tree.currentIndex().data() == "Pomorze Zdrowie"
+
+    window.activateWindow()  # the dialog had the focus; shortcuts need the window active
+    qtbot.waitUntil(window.isActiveWindow)
+    answer_name(qtbot, "eRejestracja")
+    qtbot.keyClick(window, Qt.Key.Key_N, shift_ctrl)  # File > New engagement: no refusal
+    engagements = dict(workspace.list_clients(db))
+    [engagement] = next(e for c, e in engagements.items() if c.id == client.id)
+    assert engagement.name == "eRejestracja"
+    # It is open: selected in the navigator and shown on the page.
+    assert window.navigator.current_engagement() == engagement
+    assert window.stack.currentWidget() is window.page
+    assert window.page.title.text() == "Pomorze Zdrowie — eRejestracja"

@@ -227,8 +227,13 @@ class ClientNavigator(QWidget):
 
     def select_client(self, client_id: int) -> None:
         node = self._client_node(client_id)
-        if node is not None:
-            self.tree.setCurrentIndex(self.proxy.mapFromSource(node.index()))
+        if node is None:
+            return
+        index = self.proxy.mapFromSource(node.index())
+        if not index.isValid():  # hidden by the search: clear it rather than fail
+            self.search.clear()
+            index = self.proxy.mapFromSource(node.index())
+        self.tree.setCurrentIndex(index)
 
     def first_engagement(self) -> EngagementRecord | None:
         for row in range(self.proxy.rowCount()):
@@ -242,7 +247,10 @@ class ClientNavigator(QWidget):
     def new_client(self) -> None:
         dialog = NameDialog("New client", "Client name:", parent=self)
         if dialog.exec():
-            self.ws.add_client(dialog.value())
+            client_id = self.ws.add_client(dialog.value())
+            if client_id is not None:
+                # Selected, so "New engagement" (the obvious next step) knows its client.
+                self.select_client(client_id)
 
     def new_engagement(self) -> None:
         client = self.current_client()
@@ -255,7 +263,11 @@ class ClientNavigator(QWidget):
             f"New engagement for {client.name}", "Engagement:", with_phase=True, parent=self
         )
         if dialog.exec():
-            self.ws.add_engagement(client.id, dialog.value(), dialog.journey_phase())
+            engagement_id = self.ws.add_engagement(
+                client.id, dialog.value(), dialog.journey_phase()
+            )
+            if engagement_id is not None:
+                self.select_engagement(engagement_id)  # selecting opens it
 
     def rename_current(self) -> None:
         node = self.current_node()

@@ -158,7 +158,12 @@ class Workspace(QObject):
 
     # -- clients -------------------------------------------------------------------
 
-    def add_client(self, name: str) -> None:
+    def add_client(self, name: str) -> int | None:
+        """Create a client (undoable); its id, or None when the store refused it.
+
+        The caller selects what it returns: a person who just made a client goes on to
+        make its engagement, and "New engagement" needs a selected client.
+        """
         created: list[int] = []
         buried: list[BuriedRows] = []
 
@@ -175,6 +180,7 @@ class Workspace(QObject):
             self.clientRemoved.emit(created[0])
 
         self.push(f"New client “{name.strip()}”", do, undo)
+        return created[0] if created else None
 
     def rename_client(self, client: ClientRecord, name: str) -> None:
         if name.strip() == client.name:
@@ -212,7 +218,8 @@ class Workspace(QObject):
 
     # -- engagements ---------------------------------------------------------------
 
-    def add_engagement(self, client_id: int, name: str, phase: JourneyPhase) -> None:
+    def add_engagement(self, client_id: int, name: str, phase: JourneyPhase) -> int | None:
+        """Create an engagement (undoable); its id (for the caller to open), or None."""
         created: list[int] = []
         buried: list[BuriedRows] = []
 
@@ -229,6 +236,7 @@ class Workspace(QObject):
             self.engagementRemoved.emit(created[0])
 
         self.push(f"New engagement “{name.strip()}”", do, undo)
+        return created[0] if created else None
 
     def rename_engagement(self, engagement: EngagementRecord, name: str) -> None:
         if name.strip() == engagement.name:
