@@ -808,3 +808,20 @@ def test_dragging_touchpoints_and_phases_is_saved_and_undoable(
     assert shown() == ["Webinar", "Proposal", "Kick-off", PLACEHOLDER]
     ws.undo_stack.redo()
     assert names() == [["Proposal"], ["Webinar", "Kick-off"], []]
+
+
+def test_an_emotion_digit_one_lane_off_never_replaces_text(
+    qtbot: QtBot, grid: JourneyGrid, edits: RecordingEdits
+) -> None:
+    rejected: list[str] = []
+    grid.rejectedKey.connect(rejected.append)
+    for field in ("name", "thinks_feels"):
+        go_to(grid, 103, field)
+        qtbot.keyClicks(grid, "2")
+        assert grid.state() != QAbstractItemView.State.EditingState
+        assert "F2 or Enter" in rejected[-1]
+    assert edits.calls == []
+    # An empty text cell still takes typing, digits included ("24h response").
+    go_to(grid, 104, "thinks_feels")
+    qtbot.keyClicks(grid, "2")
+    assert grid.state() == QAbstractItemView.State.EditingState

@@ -396,3 +396,26 @@ def test_a_hidden_matrix_reads_its_engagement_when_shown(
     page.tabs.setCurrentWidget(tab)
     assert [i.expects for i in tab.model.items()] == ["Dock doors booked online"]
     assert tab.engagement_id == other.id
+
+
+def test_a_level_typed_on_a_text_cell_never_goes_into_the_text(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    item = expectations.add_item(db, engagement_id, expects="Weekly steering report")
+    tab = matrix(window)
+    tab.show_engagement(engagement_id)
+    index = tab.index_of(item.id, "expects")
+    tab.view.setCurrentIndex(index)
+    tab.view.setFocus()
+    qtbot.keyClicks(tab.view, "4")
+    assert tab.view.state() != QAbstractItemView.State.EditingState
+    assert expectations.list_items(db, engagement_id)[0].expects == "Weekly steering report"
+    assert tab.index_of(item.id, "expects").data() == "Weekly steering report"
+    assert "F2 or Enter" in tab.summary.text()
+    # Enter edits it on purpose, and then digits are text like any other.
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    editor = open_editor(tab.view)
+    qtbot.keyClicks(editor, " x4")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+    assert expectations.list_items(db, engagement_id)[0].expects == "Weekly steering report x4"

@@ -382,3 +382,23 @@ def test_chart_marks_milestones_and_has_an_empty_state(
     qtbot.waitUntil(lambda: chart.milestone_marks()[0][0] == "Start")
     assert tab.form.milestone.itemText(1) == "Start"
     assert "50% satisfied" in tab.summary.text()
+
+
+def test_a_digit_on_a_respondent_name_in_the_table_is_refused(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    [record] = pulse_store.list_pulses(db, engagement_id)
+    tab.view.setCurrentIndex(tab.index_of(record.id, "respondent"))
+    tab.view.setFocus()
+    qtbot.keyClicks(tab.view, "4")
+    assert tab.view.state() != QAbstractItemView.State.EditingState
+    assert pulse_store.list_pulses(db, engagement_id)[0].respondent == "Eve"
+    assert tab.index_of(record.id, "respondent").data() == "Eve"
+    assert "F2 or Enter" in tab.form.status.text()
+    # A score cell still takes the digit straight away.
+    tab.view.setCurrentIndex(tab.index_of(record.id, "csat"))
+    qtbot.keyClicks(QApplication.focusWidget(), "2")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pulse_store.list_pulses(db, engagement_id)[0].csat == 2)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTab
 from cxdesk.models.journey_map import EMOTION_MAX, JourneyMap, PhaseRecord, Slot, TouchpointRecord
 from cxdesk.ui.journey.delegates import JourneyDelegate
 from cxdesk.ui.journey.grid_model import JourneyGridModel, LaneKind
+from cxdesk.ui.score_keys import digit_over_text, type_over_message
 
 if TYPE_CHECKING:
     from cxdesk.ui.journey_edits import JourneyEdits
@@ -241,6 +242,12 @@ class JourneyGrid(QTableView):
         if lane is not None and self.state() != QAbstractItemView.State.EditingState:
             plain = not (event.modifiers() & ~_PLAIN)
             if plain and lane.is_emotion and self._score_key(index, event):
+                event.accept()
+                return
+            if plain and not lane.is_emotion and digit_over_text(self, index, event):
+                # An emotion score typed one lane off must not replace a touchpoint's text.
+                what = self.grid_model.headerData(index.row(), Qt.Orientation.Vertical)
+                self.rejectedKey.emit(type_over_message(f"the {what} cell", event))
                 event.accept()
                 return
             if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):

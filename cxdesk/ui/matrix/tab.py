@@ -72,7 +72,7 @@ class ExpectationMatrixTab(QWidget):
         ws.itemCreated.connect(self._on_item_created)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.horizontalHeader().sortIndicatorChanged.connect(self._update_actions)
-        self.view.rejectedKey.connect(lambda what: self.summary.setText(f"Levels for {what} only"))
+        self.view.rejectedKey.connect(self.summary.setText)
         self._update_actions()
 
     # -- construction --------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""The matrix table view, with keyboard scoring: type a digit on a level cell to set it."""
+"""The matrix table view, with keyboard scoring: type a digit on a level cell to set it.
+
+A digit on a text cell that holds words is refused rather than typed into it (see
+``score_keys``): a level typed one cell off must not land in the client's sentence.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,18 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from cxdesk.models.journey import LEVEL_MAX, LEVEL_MIN, SACRIFICE_MAX, SACRIFICE_MIN
 from cxdesk.ui.matrix.columns import COLUMNS, Kind
 from cxdesk.ui.matrix.delegates import MatrixDelegate
+from cxdesk.ui.score_keys import (
+    column_title,
+    digit_over_text,
+    enter_starts_edit,
+    type_over_message,
+)
 
 _RANGES = {Kind.LEVEL: (LEVEL_MIN, LEVEL_MAX), Kind.SACRIFICE: (SACRIFICE_MIN, SACRIFICE_MAX)}
 
 
 class MatrixView(QTableView):
-    rejectedKey = Signal(str)  # a digit out of range was typed: say why nothing happened
+    rejectedKey = Signal(str)  # a key did nothing (a digit out of range, say): why
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,11 +69,20 @@ class MatrixView(QTableView):
                     if low <= int(text) <= high:
                         self.model().setData(index, int(text), Qt.ItemDataRole.EditRole)
                     else:
-                        self.rejectedKey.emit(f"{COLUMNS[index.column()].title}: {low}-{high}")
+                        title = COLUMNS[index.column()].title
+                        self.rejectedKey.emit(f"Levels for {title}: {low}-{high} only")
                     event.accept()
                     return
                 if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                     self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+                    event.accept()
+                    return
+            if kind not in _RANGES and no_modifiers:
+                if digit_over_text(self, index, event):
+                    self.rejectedKey.emit(type_over_message(column_title(self, index), event))
+                    event.accept()
+                    return
+                if enter_starts_edit(self, index, event):
                     event.accept()
                     return
         super().keyPressEvent(event)

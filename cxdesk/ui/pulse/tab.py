@@ -68,6 +68,7 @@ class PulseTab(QWidget):
         self._chart_timer.timeout.connect(self.refresh_chart)
 
         self.form.submitted.connect(self.record)
+        self.view.rejectedKey.connect(lambda why: self.form.show_status(why, refused=True))
         # Ctrl+4 (View > Pulse checks) lands where the next response is typed.
         self.setFocusProxy(self.form.respondent)
         ws.feedback.pulsesChanged.connect(self._on_pulses_changed)

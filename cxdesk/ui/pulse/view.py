@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -26,6 +34,12 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import DATE_FORMAT, NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
 from cxdesk.ui.pulse.scores import ScoreSpinBox
+from cxdesk.ui.score_keys import (
+    column_title,
+    digit_over_text,
+    enter_starts_edit,
+    type_over_message,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WIDTHS = {"taken_on": 92, "milestone_id": 116, "respondent": 124, "confidence": 80, "csat": 52}
@@ -117,6 +131,8 @@ class PulseDelegate(QStyledItemDelegate):
 
 
 class PulseView(QTableView):
+    rejectedKey = Signal(str)  # a key did nothing: why
+
     def __init__(self, delegate: PulseDelegate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setItemDelegate(delegate)
@@ -146,3 +162,20 @@ class PulseView(QTableView):
                 # The two answers share what is left: "not working" must never be the
                 # column scrolled out of sight, it is what the consultant acts on.
                 self.horizontalHeader().setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        plain = not (
+            event.modifiers()
+            & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        )
+        if plain and index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            # A score typed on the respondent's name or an answer must not replace it.
+            if COLUMNS[index.column()].kind != "score" and digit_over_text(self, index, event):
+                self.rejectedKey.emit(type_over_message(column_title(self, index), event))
+                event.accept()
+                return
+            if enter_starts_edit(self, index, event):
+                event.accept()
+                return
+        super().keyPressEvent(event)
