@@ -38,6 +38,9 @@ class ToolkitResult:
     path: Path
     pages: int
     sections: tuple[str, ...]  # the keys printed, in order
+    # Characters no font has (printed as boxes), in order of appearance: the export's
+    # summary names them instead of leaving the boxes to be found on paper.
+    unprintable: tuple[str, ...] = ()
 
 
 def chosen_sections(data: ToolkitData | None, keys: Sequence[str] | None) -> list[SectionSpec]:
@@ -75,6 +78,26 @@ def build_toolkit(
     """Write the toolkit to ``out``. ``progress(done, total, title)`` is called before the
     first section (done 0) and after each section is laid out; ``cancelled()`` is checked
     between sections (ExportCancelled). OSError when the target cannot be written."""
+    from dataclasses import replace
+
+    from cxdesk.reports.fonts import counting_unprintable
+
+    with counting_unprintable() as unprintable:
+        result = _build_toolkit(
+            data, brand, out, sections=sections, progress=progress, cancelled=cancelled
+        )
+    return replace(result, unprintable=tuple(unprintable))
+
+
+def _build_toolkit(
+    data: ToolkitData | None,
+    brand: Brand,
+    out: Path,
+    *,
+    sections: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ToolkitResult:
     specs = chosen_sections(data, sections)
     out = Path(out)
     total = len(specs)

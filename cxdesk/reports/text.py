@@ -1,4 +1,5 @@
-"""Make user text safe for ReportLab: Paragraph markup escaped, control characters dropped."""
+"""Make user text safe for ReportLab: Paragraph markup escaped, control characters dropped,
+each character in a font that has it, Arabic letters joined."""
 
 from __future__ import annotations
 
@@ -23,10 +24,45 @@ def plain(text: str | None) -> str:
 
 
 def para(text: str | None) -> str:
-    """Text for a Paragraph: escaped so ``<img …>`` or ``R&D <core>`` print as written."""
+    """Text for a Paragraph: escaped so ``<img …>`` or ``R&D <core>`` print as written.
+
+    A run of characters DejaVu Sans has no glyph for (Chinese, Japanese, Korean, emoji)
+    is wrapped in ``<font name=…>`` naming a fallback font that has them; a character no
+    font has is counted for the export's summary (``fonts.counting_unprintable``).
+    Arabic is joined here; lines are put in visual order when drawn (``reports.bidi``).
+    """
     cleaned = plain(text)
-    escaped = html.escape(cleaned, quote=False)
-    return escaped.replace("\t", "&nbsp;&nbsp;&nbsp;&nbsp;").replace("\n", "<br/>")
+    if not cleaned.isascii():
+        from cxdesk.reports.bidi import shape
+
+        runs = _font_runs(shape(cleaned))
+    else:  # DejaVu Sans has every printable ASCII character: nothing to look up
+        runs = [(None, cleaned)]
+    out = []
+    for font, run in runs:
+        escaped = html.escape(run, quote=False)
+        escaped = escaped.replace("\t", "&nbsp;&nbsp;&nbsp;&nbsp;").replace("\n", "<br/>")
+        out.append(f'<font name="{font}">{escaped}</font>' if font else escaped)
+    return "".join(out)
+
+
+def _font_runs(text: str) -> list[tuple[str | None, str]]:
+    """``text`` cut into runs, each with the fallback font it prints in (None: the style's)."""
+    from cxdesk.reports.fonts import font_for, ignorable, note_unprintable
+
+    runs: list[tuple[str | None, list[str]]] = []
+    for char in text:
+        font = None if char in " \n\t" else font_for(char)
+        if font == "":
+            if ignorable(char):
+                continue  # a joiner or variation selector no font draws: nothing is lost
+            note_unprintable(char)
+            font = None
+        if runs and runs[-1][0] == font:
+            runs[-1][1].append(char)
+        else:
+            runs.append((font, [char]))
+    return [(font, "".join(chars)) for font, chars in runs]
 
 
 def clip(text: str | None, n: int) -> str:
