@@ -22,6 +22,7 @@ from cxdesk.models.journey_map import (
     TouchpointRecord,
     emotion_label,
 )
+from cxdesk.models.wording import counted
 from cxdesk.reports.chart_parts import MINUS, strong
 from cxdesk.reports.curve_chart import emotion_chart
 from cxdesk.reports.sections import heading, nothing_yet, subheading
@@ -82,9 +83,9 @@ def _about(journey: JourneyMap) -> str:
     count = len(journey.touchpoints())
     phases = len(journey.phases)
     text = (
-        f"{count} touchpoint{'s' if count != 1 else ''} across {phases} "
-        f"phase{'s' if phases != 1 else ''}: what the client sees, thinks, feels and needs "
-        "at each, and how they feel about it, from −3 (angry) to +3 (delighted)."
+        f"{counted(count, 'touchpoint')} across {counted(phases, 'phase')}: what the client "
+        "sees, thinks, feels and needs at each, and how they feel about it, from −3 (angry) "
+        "to +3 (delighted)."
     )
     if journey.stakeholders:
         people = "; ".join(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from cxdesk.models.wording import counted
 from cxdesk.ui.quiz.presenter_widgets import (
     CountField,
     FitLabel,
@@ -66,7 +67,7 @@ class StartPage(QWidget):
         self.name.selectAll()
         if answered:  # a turn left unfinished (the window closed): only they continue it
             self.prompt.setText(
-                f"This turn stopped after {answered} of {of} statements. Yours? Press "
+                f"This turn stopped after {answered} of {counted(of, 'statement')}. Yours? Press "
                 "Enter to go on. Someone new? Press Ctrl+N."
             )
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from cxdesk.models.wording import counted
 from cxdesk.ui.quiz import presenter_flow as flow
 from cxdesk.ui.quiz.presenter_flow import Page, Step
 
@@ -22,7 +23,7 @@ TALLY_NOT_RECORDED = "Not recorded yet"
 
 
 def people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
+    return counted(count, "person", "people")
 
 
 def person(number: int, name: str) -> str:
@@ -50,7 +51,7 @@ def key_hints(page: Page, answer_keys: str) -> str:
 
 def tally_sum(total: int, participants: int) -> str:
     """The live sum under the count fields: "9 of 12 hands"."""
-    text = f"{total} of {participants} hands"
+    text = f"{total} of {counted(participants, 'hand')}"
     if total > participants:
         return f"{text} — {total - participants} too many"
     if total == participants and participants:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import QuizRecord
+from cxdesk.models.wording import counted
 from cxdesk.models.workshop import PARTICIPANTS_MAX
 from cxdesk.store.workshop import EARLIEST, LATEST
 
@@ -83,7 +84,8 @@ class SessionDialog(QDialog):
         for quiz in self._quizzes:
             label = f"{quiz.title} (built in)" if quiz.built_in else quiz.title
             self.quiz.addItem(
-                f"{label} — {len(quiz.statements)} statements, {quiz.scale_min}–{quiz.scale_max}",
+                f"{label} — {counted(len(quiz.statements), 'statement')}, "
+                f"{quiz.scale_min}–{quiz.scale_max}",
                 quiz.id,
             )
         self.held_on = QDateEdit(QDate(today or date.today()))

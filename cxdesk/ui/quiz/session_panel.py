@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import ParticipantRecord, SessionRecord, SessionResultsData
+from cxdesk.models.wording import counted
 from cxdesk.models.workshop import PARTICIPANTS_MAX
 from cxdesk.store import workshop
 from cxdesk.store.workshop import EARLIEST, LATEST
@@ -32,6 +33,7 @@ from cxdesk.ui.quiz.texts import answered, participant_name
 from cxdesk.ui.workspace import Workspace
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the ParticipantRecord of a list row
+NO_SESSION_DETAILS = "A session's title, date and who has answered show here."
 
 
 def answered_line(person: ParticipantRecord, answered: int, statements: int) -> str:
@@ -47,8 +49,8 @@ def progress_text(data: SessionResultsData) -> str:
     if data.session.session_mode is SessionMode.HANDS:
         tallied = sum(t is not None for t in data.tallies)
         return (
-            f"{tallied} of {statements} statements tallied for "
-            f"{data.session.participant_count} people."
+            f"{tallied} of {counted(statements, 'statement')} tallied for "
+            f"{counted(data.session.participant_count, 'person', 'people')}."
         )
     people = len(data.participants)
     if not people:
@@ -79,7 +81,8 @@ class SessionDetails(QWidget):
         self.held_on.editingFinished.connect(self._date_done)
         self.people = QSpinBox()
         self.people.setRange(1, PARTICIPANTS_MAX)
-        self.people.setSuffix(" people")
+        self.people.valueChanged.connect(self._people_suffix)
+        self._people_suffix(self.people.value())
         self.people.setToolTip("Every statement's show of hands must add up to this number")
         self.people.editingFinished.connect(self._people_done)
         self.people_label = QLabel("People:")
@@ -108,13 +111,28 @@ class SessionDetails(QWidget):
         form.addRow("Quiz:", self.quiz)
         form.addRow("Answers by:", self.mode)
         form.addRow(self.people_label, self.people)
+        # With no session chosen the form is hidden, not shown blank: an empty form
+        # showed its widgets' defaults ("1 Jan 2000", "1 people") as if they were a session.
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
+        body.addWidget(self.progress)
+        body.addWidget(self.participants_label)
+        body.addWidget(self.participants, 100)
+        body.addStretch(1)  # keeps the progress line up top when there is no list
+        self.none = QLabel(NO_SESSION_DETAILS)
+        self.none.setWordWrap(True)
+        self.none.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.none.setEnabled(False)  # drawn in the muted colour of a placeholder
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.participants_label)
-        layout.addWidget(self.participants, 100)
-        layout.addStretch(1)  # keeps the progress line up top when there is no list
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.none, 1)
+        self.none.hide()
+
+    def _people_suffix(self, value: int) -> None:
+        self.people.setSuffix(" person" if value == 1 else " people")
 
     def _list_action(self, text: str, key: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -128,7 +146,8 @@ class SessionDetails(QWidget):
 
     def show_session(self, data: SessionResultsData | None) -> None:
         self.session = data.session if data else None
-        self.setEnabled(data is not None)
+        self.body.setVisible(data is not None)
+        self.none.setVisible(data is None)
         if data is None:
             self.title.clear()
             self.participants.clear()

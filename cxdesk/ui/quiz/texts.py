@@ -14,6 +14,7 @@ from datetime import date
 
 from cxdesk.models.quiz import Band, SessionMode
 from cxdesk.models.records import ParticipantRecord, SessionResultsData
+from cxdesk.models.wording import counted
 from cxdesk.models.workshop_results import WorkshopResults
 
 MINUS = "\u2212"  # as wide as the plus sign, so columns of changes line up
@@ -34,7 +35,7 @@ def signed(value: float) -> str:
 
 
 def people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
+    return counted(count, "person", "people")
 
 
 def day(value: date) -> str:
@@ -109,7 +110,7 @@ def _laptop_progress(results: WorkshopResults, statements: int) -> tuple[str, st
     missing = ""
     if results.finished == 0:
         missing = (
-            f"No one has answered all {statements} statements yet: the room average "
+            f"No one has answered all {counted(statements, 'statement')} yet: the room average "
             "counts only people who finished."
         )
     return progress, missing
@@ -125,7 +126,7 @@ def _hands_progress(
     if count == 0:
         return "No participants yet", "Set the number of people in the room, then count hands."
     if not pending:
-        return f"{people(count)}, all {statements} statements tallied", ""
+        return f"{people(count)}, all {counted(statements, 'statement')} tallied", ""
     if done == 0:
         return f"{people(count)}; no statement tallied yet", (
             "The results appear here as hands are counted."
@@ -133,7 +134,7 @@ def _hands_progress(
     listed = ", ".join(str(n) for n in pending)
     word = "statement" if len(pending) == 1 else "statements"
     return (
-        f"{people(count)}; {done} of {statements} statements tallied",
+        f"{people(count)}; {done} of {counted(statements, 'statement')} tallied",
         f"The room average comes once every statement is tallied: still to count {word} {listed}.",
     )
 

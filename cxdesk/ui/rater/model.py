@@ -28,6 +28,7 @@ from cxdesk.models.servqual import (
     RespondentSide,
     ScoringMode,
 )
+from cxdesk.models.wording import counted
 from cxdesk.store import rater
 from cxdesk.ui.rater.columns import COLUMNS, Kind
 from cxdesk.ui.workspace import Workspace
@@ -272,9 +273,10 @@ class RespondentTableModel(QAbstractTableModel):
             what = f"{column.dimension.label} {column.measure}"
             if computed:
                 count = sum(1 for s in self.statements if s.dimension == column.dimension)
+                statements = counted(count, "statement")
                 if value is None:
-                    return f"{what}: not every one of its {count} statements is scored yet"
-                return f"{what}: the mean of its {count} statements (score them below)"
+                    return f"{what}: not every one of its {statements} is scored yet"
+                return f"{what}: the mean of its {statements} (score them below)"
             if value is None:
                 return f"{what}: not scored (type 1-7)"
             return f"{what}: {SCALE_LABELS[value]}"

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from cxdesk.models.records import AssessmentRecord, MilestoneRecord
 from cxdesk.models.servqual import RaterDimension, RaterResponse, ScorecardSummary, dimension_gaps
+from cxdesk.models.wording import counted
 
 TrendPoint = tuple[str, Mapping[RaterDimension, float | None]]
 
@@ -38,7 +39,7 @@ def summary_text(summary: ScorecardSummary | None) -> str:
             "Ctrl+T for someone on our team."
         )
     n = summary.respondents
-    parts = [f"{n} respondent{'s' if n != 1 else ''}"]
+    parts = [counted(n, "respondent")]
     if summary.unweighted is None:
         parts.append("unweighted score: needs every dimension scored by someone")
     else:
@@ -48,7 +49,7 @@ def summary_text(summary: ScorecardSummary | None) -> str:
     else:
         parts.append(
             f"weighted score {signed(summary.weighted)} "
-            f"(weighted by {summary.weighted_respondents} of {n} respondents)"
+            f"(weighted by {summary.weighted_respondents} of {counted(n, 'respondent')})"
         )
     gap = summary.experience_gap
     if gap is not None:
