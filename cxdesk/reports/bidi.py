@@ -140,7 +140,7 @@ def install() -> None:
         original = Paragraph.drawPara
 
         def drawPara(self: Any, debug: int = 0) -> Any:
-            laid = self.laid
+            laid = self.blPara
             lines = laid.lines
             if not lines or not has_rtl(_paragraph_text(laid)):
                 return original(self, debug)

@@ -111,10 +111,36 @@ def register_fonts() -> None:
         chars = {name: frozenset(_chars(face)) for name, face in faces.items()}
         _coverage.primary = frozenset.intersection(*chars.values())
         _coverage.scripts = chars[BODY] & chars[BOLD]
+        _fix_to_unicode_of_astral_characters()
         from cxdesk.reports.bidi import install
 
         install()  # right-to-left lines are drawn in visual order
         _registered = True
+
+
+def _fix_to_unicode_of_astral_characters() -> None:
+    """Emoji copy out of the PDF as emoji, not as nothing.
+
+    ReportLab writes a subset's ToUnicode map with ``<%04X>``, which gives five hex
+    digits for a character beyond U+FFFF (every emoji): readers reject the entry. The
+    PDF format wants UTF-16BE there, a surrogate pair for those characters.
+    """
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "cxdesk_utf16", False):
+        return
+
+    def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+        cmap = str(original(fontname, subset))
+        for code in subset:
+            if code > 0xFFFF:
+                utf16 = chr(code).encode("utf-16-be").hex().upper()
+                cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{utf16}>\n", 1)
+        return cmap
+
+    make_to_unicode_cmap.cxdesk_utf16 = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
 def _chars(font: Any) -> set[int]:
