@@ -28,6 +28,7 @@ from cxdesk.store.paths import database_path_argument, default_database_path
 
 if TYPE_CHECKING:
     from cxdesk.models.toolkit import ToolkitData
+    from cxdesk.reports.document import ToolkitResult
     from cxdesk.store.database import Database
 
 EXIT_OK = 0
@@ -304,8 +305,8 @@ def check_writable(target: Path) -> None:
 # -- running it -----------------------------------------------------------------------------
 
 
-def export(request: ExportRequest) -> tuple[Path, int]:
-    """Open the database, read what prints, close it, then build; (path, pages)."""
+def export(request: ExportRequest) -> ToolkitResult:
+    """Open the database, read what prints, close it, then build."""
     from cxdesk.store.errors import DatabaseRefused
 
     data: ToolkitData | None = None
@@ -350,7 +351,7 @@ def export(request: ExportRequest) -> tuple[Path, int]:
 
 def build(
     data: ToolkitData | None, brand: Brand, target: Path, sections: Sequence[str] | None
-) -> tuple[Path, int]:
+) -> ToolkitResult:
     from cxdesk.reports.document import build_toolkit
 
     try:
@@ -358,7 +359,7 @@ def build(
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportProblem(f"Cannot write {target}: {reason}.") from error
-    return result.path, result.pages
+    return result
 
 
 def main(
@@ -375,9 +376,14 @@ def main(
         print(section_listing(), file=out)
         return EXIT_OK
     try:
-        path, pages = export(check_request(args))
+        result = export(check_request(args))
     except ExportProblem as problem:
         print(f"cxdesk export: {problem.message}", file=err)
         return EXIT_REFUSED
-    print(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''})", file=out)
+    pages = result.pages
+    print(f"Wrote {result.path} ({pages} page{'s' if pages != 1 else ''})", file=out)
+    if result.unprintable:  # boxes on paper are found too late: say so now
+        from cxdesk.reports.fonts import unprintable_summary
+
+        print(unprintable_summary(result.unprintable), file=out)
     return EXIT_OK

@@ -159,3 +159,26 @@ def test_the_summary_names_what_could_not_be_printed() -> None:
     assert "U+10FFFD" in summary
     assert "U+E000 private use" in summary
     assert fonts.unprintable_summary(()) == ""
+
+
+def test_the_command_line_says_which_characters_could_not_be_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cxdesk.cli_export import EXIT_OK, main
+    from cxdesk.store import expectations, workspace
+    from cxdesk.store.database import open_database
+
+    db = open_database(tmp_path / "cx.db")
+    try:
+        client = workspace.add_client(db, "北京协和医院")
+        engagement = workspace.add_engagement(db, client.id, "Rollout")
+        expectations.add_item(db, engagement.id, expects=f"Sign {UNPRINTABLE} and 王")
+    finally:
+        db.close()
+    out = tmp_path / "t.pdf"
+    code = main(["--db", str(tmp_path / "cx.db"), "-e", "Rollout", "-o", str(out), "-s", "kickoff"])
+    printed = capsys.readouterr()
+    assert code == EXIT_OK, printed.err
+    assert "1 character could not be printed" in printed.out
+    assert "U+10FFFD private use" in printed.out
+    assert "王" in text_of(out)

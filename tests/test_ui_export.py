@@ -399,3 +399,30 @@ def test_start_up_imports_no_pdf_library(tmp_path: Path, private_data_dir: Path)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_outcome_names_characters_that_could_not_be_printed(
+    window: MainWindow, qtbot: QtBot, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord
+    from cxdesk.models.toolkit import ToolkitData
+    from cxdesk.reports import fonts
+
+    monkeypatch.setattr(fonts, "_system_candidates", lambda code: [])  # shipped fonts only
+    data = ToolkitData(
+        client=ClientRecord(3, "北京协和医院"),
+        engagement=EngagementRecord(7, 3, "Rollout", "Implementation", date(2026, 2, 1)),
+        printed_on=date(2026, 6, 1),
+        items=(ItemRecord(1, 7, 0, expects="Sign \U0010fffd here, 王"),),
+    )
+    with qtbot.waitSignal(window.exporter.finished, timeout=60_000) as done:
+        window.exporter.start(data, DEFAULT_BRAND, out / "t.pdf", ["kickoff"])
+    assert done.args[0].unprintable == ("\U0010fffd",)
+    box = window.exporter.message_box
+    assert box is not None
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "1 character could not be printed" in box.informativeText()
+    assert "U+10FFFD" in box.informativeText()
+    assert "1 character(s) could not be printed" in window.statusBar().currentMessage()

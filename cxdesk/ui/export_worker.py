@@ -302,7 +302,17 @@ class ToolkitExporter(QObject):
             QMessageBox.StandardButton.Close,
             self.window,
         )
-        box.setInformativeText(f"In {result.path.parent}")
+        details = f"In {result.path.parent}"
+        if result.unprintable:  # boxes on paper are found too late: say so now
+            from cxdesk.reports.fonts import unprintable_summary
+
+            box.setIcon(QMessageBox.Icon.Warning)
+            details += f"\n\n{unprintable_summary(result.unprintable)}"
+            self.notice.emit(
+                f"Exported {result.path.name} ({pages}); "
+                f"{len(result.unprintable)} character(s) could not be printed"
+            )
+        box.setInformativeText(details)
         open_pdf = box.addButton("&Open PDF", QMessageBox.ButtonRole.AcceptRole)
         reveal = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
         box.setDefaultButton(open_pdf)
