@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -14,10 +15,18 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
 from cxdesk.models.journey_map import EMOTION_MAX, JourneyMap, PhaseRecord, Slot, TouchpointRecord
 from cxdesk.ui.journey.delegates import JourneyDelegate
+from cxdesk.ui.journey.grid_lanes import lanes_for, short_title
 from cxdesk.ui.journey.grid_model import JourneyGridModel, LaneKind
 from cxdesk.ui.score_keys import digit_over_text, type_over_message
 
@@ -26,6 +35,8 @@ if TYPE_CHECKING:
 
 COLUMN_WIDTH = 176
 HEADER_MAX_WIDTH = 210
+# The lane-label column is wide enough for a stakeholder lane with a name this long.
+TYPICAL_LANE_TITLE = "Emotion · Katarzyna Nowak"
 SCORE_RANGE = "Emotion: type 0-3, or - then 1-3 (Delete clears)"
 _PLAIN = Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -84,10 +95,29 @@ class JourneyGrid(QTableView):
         lanes = self.verticalHeader()
         lanes.setHighlightSections(True)
         lanes.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        lanes.setMaximumWidth(HEADER_MAX_WIDTH)
         lanes.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._fix_lane_label_width()
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self._apply_row_heights({})
+
+    def _fix_lane_label_width(self) -> None:
+        """The lane labels get one width that stakeholders do not change.
+
+        Sized to its contents, the column grew with each long stakeholder name and, with
+        the map scrolled right, slid over the touchpoint being looked at. It fits the
+        fixed lanes and a typical name; a longer name is elided, whole in its tooltip.
+        """
+        lanes = self.verticalHeader()
+        metrics = lanes.fontMetrics()
+        titles = [short_title(lane.title) for lane in lanes_for(())]
+        widest = max(metrics.horizontalAdvance(t) for t in [*titles, TYPICAL_LANE_TITLE])
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, lanes)
+        lanes.setFixedWidth(min(widest + 2 * margin + 8, HEADER_MAX_WIDTH))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fix_lane_label_width()
 
     # -- showing the map -----------------------------------------------------------
 
