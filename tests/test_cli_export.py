@@ -249,12 +249,12 @@ def test_unwritable_places(
 def test_write_failure_at_the_end_is_worded(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
+    from cxdesk import atomic_files
 
-    def full_disk(*_args: object, **_kwargs: object) -> tuple[int, str]:
+    def full_disk(*_args: object, **_kwargs: object) -> tuple[int, Path]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tempfile, "mkstemp", full_disk)
+    monkeypatch.setattr(atomic_files, "_create_temp", full_disk)
     code, _, err = export("--blank", "-o", str(tmp_path / "x.pdf"), "-s", "cover", capsys=capsys)
     assert code == EXIT_REFUSED
     assert "No space left on device" in err

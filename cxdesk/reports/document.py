@@ -7,14 +7,12 @@ complete, so a cancelled or failed export never leaves a half-written file at th
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cxdesk.atomic_files import atomic_path
 from cxdesk.models.brand import Brand
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.sections import SECTIONS, SectionSpec, builder, section
@@ -120,17 +118,9 @@ def _build_toolkit(
         flowables.append(SectionStart(index, spec.title))
         flowables.extend(builder(spec)(data, brand))
 
-    fd, temp_name = tempfile.mkstemp(prefix=f".{out.stem[:40]}-", suffix=".part", dir=out.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
+    with atomic_path(out) as temp:
         pages = _layout(data, brand, specs, flowables, temp, report, check)
         check()
-        os.replace(temp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
     return ToolkitResult(out, pages, tuple(s.key for s in specs))
 
 

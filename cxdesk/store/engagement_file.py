@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import sqlite3
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -37,6 +35,7 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import Session
 
 from cxdesk import __version__
+from cxdesk.atomic_files import atomic_file
 from cxdesk.models.brand import LOGO_MAX_BYTES, Brand, LogoKind, PageSize
 from cxdesk.models.engagement_schema import EngagementDocument, FileProblem, Text
 from cxdesk.models.entities import Client, Engagement
@@ -211,20 +210,9 @@ def _brand_json(row: BrandRow) -> dict[str, Any]:
 
 
 def _write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
-    target = Path(target)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-                for name, data in entries:
-                    zf.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with atomic_file(Path(target)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data)
 
 
 # --- reading a file --------------------------------------------------------------------

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cxdesk.atomic_files import atomic_path
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode
@@ -191,17 +190,9 @@ def quiz_sheet(data: ToolkitData) -> Sheet:
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     """Write through a temporary file in the same folder, then rename over ``path``."""
-    path = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+    with atomic_path(Path(path)) as temp:
         write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def _width(values: Sequence[Cell], header: str) -> float:

@@ -9,13 +9,13 @@ a full disk never leaves half a quiz file behind.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from cxdesk.atomic_files import write_atomically
 from cxdesk.models.records import QuizRecord
 from cxdesk.store import quiz_files
 from cxdesk.store.database import Database
@@ -94,14 +94,11 @@ class QuizFiles:
         if not target.suffix:
             target = target.with_suffix(".json")
         self.folder = target.parent
-        partial = target.with_name(f".{target.name}.part")
         try:
             content = quiz_files.export_quiz(db, quiz.id)
             text = json.dumps(content, indent=2, ensure_ascii=False) + "\n"
-            partial.write_bytes(text.encode("utf-8"))
-            os.replace(partial, target)
+            write_atomically(target, text.encode("utf-8"))
         except (EditRefused, OSError) as error:
-            partial.unlink(missing_ok=True)
             reason = error.message if isinstance(error, EditRefused) else error.strerror or error
             warn(self.parent, "Quiz not exported", f"CX Desk cannot write “{target}”: {reason}")
             return None
