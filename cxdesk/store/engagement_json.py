@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.constraints import storable
+from cxdesk.models.constraints import unstorable_character
 from cxdesk.models.engagement_schema import (
     CLIENT_FIELDS,
     DOCUMENT_FORMAT,
@@ -155,10 +155,9 @@ def check_value(spec: Field, value: Any, where: str) -> Any:
             raise FileProblem(where, "must be text")
         if len(value) > spec.limit:
             raise FileProblem(where, f"is too long (at most {spec.limit:,} characters)")
-        if not storable(value):
-            raise FileProblem(
-                where, "holds characters that cannot be stored (a NUL or a broken one)"
-            )
+        character = unstorable_character(value)
+        if character is not None:  # the store's one rule: what it refuses, a file cannot bring
+            raise FileProblem(where, f"holds {character}, which cannot be stored")
         if spec.required and not value.strip():
             raise FileProblem(where, "must not be empty")
         return value
