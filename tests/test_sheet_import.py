@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_each_bad_row_is_named_and_the_good_rows_import(db: Database) -> None:
     assert any(m.startswith("Row 5, Status: “bogus” is not a status") for m in messages)
     assert [r.row for r in preview.ready] == [2, 6]
     assert preview.skipped_blank == 1
-    assert preview.summary() == "2 rows ready to import; 2 rows with problems will be left out."
+    assert preview.summary() == "Add 2 rows; 2 rows with problems will be left out."
 
     result = si.import_rows(db, preview)
     items = expectations.list_items(db, engagement_id)
@@ -162,19 +163,6 @@ def test_a_date_that_reads_two_ways_is_a_row_problem() -> None:
         parse_cell(Parse.DATE, "31/2/2026")
 
 
-def test_rows_already_in_the_engagement_are_pointed_out(db: Database) -> None:
-    """Re-importing the app's own export would double every row: a warning per row (still
-    imported: two expectations may rightly read the same)."""
-    engagement_id = engagement(db)
-    expectations.add_item(db, engagement_id, expects="weekly  DEMOS")
-    expectations.add_item(db, engagement_id, expects="Ελένη")
-    preview = preview_bytes(db, engagement_id, MATRIX_CSV.encode())
-    warnings = [p for p in preview.problems if not p.blocking]
-    assert [(w.row, w.column) for w in warnings] == [(2, "What the client expects")]
-    assert "already has this expectation" in warnings[0].message
-    assert 2 in [r.row for r in preview.ready]
-
-
 def test_rater_rows_group_into_assessments(db: Database) -> None:
     engagement_id = engagement(db)
     milestone = workspace.add_milestone(db, engagement_id, "Kickoff")
@@ -251,7 +239,7 @@ def test_utf16_and_tab_separated(db: Database) -> None:
 
 def test_csv_formula_quote_is_removed_on_import(db: Database) -> None:
     engagement_id = engagement(db)
-    data = b"Notes\n\"'=cmd|' /C calc'!A0\"\n=1+1\n"
+    data = b"Expects,Notes\nA,\"'=cmd|' /C calc'!A0\"\nB,=1+1\n"
     preview = preview_bytes(db, engagement_id, data)
     assert [r.values["notes"] for r in preview.ready] == ["=cmd|' /C calc'!A0", "=1+1"]
 
@@ -269,11 +257,64 @@ def xlsx_bytes(rows: list[list[object]], title: str = "Sheet") -> bytes:
 
 
 def test_xlsx_formulas_are_read_not_run(db: Database) -> None:
+    """A formula cell gives the result the spreadsheet program saved; CX Desk runs none."""
     engagement_id = engagement(db)
-    data = xlsx_bytes([["Notes", "Expected level"], ["=SUM(1,1)", "=2+1"], ["plain", 3]])
+    data = with_saved_results(
+        xlsx_bytes([["Expects", "Notes", "Expected level"], ["One", "=SUM(1,1)", "=2+1"]]),
+        {"B2": "2", "C2": "3"},
+    )
     preview = preview_bytes(db, engagement_id, data)
-    # Never computed by CX Desk: no cached value, so the formula cells read as blank.
-    assert [dict(r.values) for r in preview.ready] == [{"notes": "plain", "expected_level": 3}]
+    assert preview.problems == ()
+    assert [dict(r.values) for r in preview.ready] == [
+        {"expects": "One", "notes": "2", "expected_level": 3}
+    ]
+
+
+def with_saved_results(data: bytes, results: dict[str, str]) -> bytes:
+    """The workbook as a spreadsheet program saves it: each formula with its result."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                xml = content.decode()
+                for ref, value in results.items():
+                    cell = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', xml)
+                    assert cell is not None
+                    saved = re.sub(r"<v\s*/>|<v></v>", "", cell.group(0))
+                    saved = saved.replace("</c>", f"<v>{value}</v></c>")
+                    xml = xml.replace(cell.group(0), saved)
+                content = xml.encode()
+            copy.writestr(entry, content)
+    return out.getvalue()
+
+
+def test_an_xlsx_formula_without_a_saved_result_is_a_row_problem(db: Database) -> None:
+    """A workbook written by a script holds formulas nobody calculated: the cell would read
+    as empty. It is a problem naming the cell, never a silent blank."""
+    engagement_id = engagement(db)
+    data = xlsx_bytes(
+        [
+            ["Expects", "Notes", "Expected level", "Ignored"],
+            ["One", "plain", 3, "=1+1"],  # a formula in a column not imported: no matter
+            ["Two", "=SUM(1,1)", 2, ""],
+            ["Three", "fine", "=2+1", ""],
+        ]
+    )
+    preview = preview_bytes(db, engagement_id, data)
+    preview = si.preview_import(
+        preview.table,
+        SheetKind.MATRIX,
+        preview.target,
+        ["expects", "notes", "expected_level", None],
+    )
+    assert [(p.row, p.column, p.blocking) for p in preview.problems] == [
+        (3, "Notes", True),
+        (4, "Expected level", True),
+    ]
+    assert preview.problems[0].message.startswith("Cell B3 holds a formula whose result was not")
+    assert preview.problems[1].message.startswith("Cell C4 holds a formula")
+    assert [r.row for r in preview.ready] == [2]
 
 
 def test_xlsx_picks_the_sheet_of_its_kind(db: Database, tmp_path: Path) -> None:
@@ -310,11 +351,65 @@ def test_hostile_files_are_refused_by_name(db: Database, data: bytes, words: str
     assert fingerprint(db) == before
 
 
-def test_an_unterminated_quote_is_one_odd_cell(db: Database) -> None:
+def test_an_unterminated_quote_in_the_header_is_refused_naming_the_line() -> None:
+    with pytest.raises(si.SheetRefused) as refusal:
+        si.read_bytes(b'Expects,"Notes\nA,1\nB,2\n' + b"a" * 10, "test.csv")
+    assert refusal.value.message.startswith(
+        'The header line of “test.csv” opens a quote (") on line 1'
+    )
+
+
+def test_an_unbalanced_quote_is_a_row_problem_naming_its_line(db: Database) -> None:
+    """One stray quote made the reader take the next 101 lines as one "ready" cell."""
     engagement_id = engagement(db)
-    preview = preview_bytes(db, engagement_id, b'"unterminated\n' + b"a" * 10)
-    assert preview.table.headers == ("unterminated\naaaaaaaaaa",)
-    assert not preview.can_import
+    swallowed = "".join(f"Row {n},{n % 5 + 1},Ana\r\n" for n in range(100))
+    data = (
+        "What the client expects,Expected level,Owner\r\n"
+        "Weekly demos,4,Zoë\r\n"
+        '"Quick answers,3,Leo\r\n' + swallowed
+    ).encode()
+    preview = preview_bytes(db, engagement_id, data)
+    assert [(p.row, p.column, p.blocking) for p in preview.problems] == [
+        (3, "What the client expects", True)
+    ]
+    assert preview.problems[0].message.startswith(
+        'A quote (") opened on line 3 of the file is not closed where this cell should '
+        "end, so lines 3–103 (101 lines) were read as this one cell."
+    )
+    assert [r.row for r in preview.ready] == [2]
+    assert preview.bad_rows == {3}
+
+    # A quote that closes far down (a stray one) is found the same way; the rows after
+    # it read normally again.
+    data = b'Expects;Notes\nA;ok\nB;"half\nC;x\nD;y\nE;z" end\nF;fine\n'
+    preview = preview_bytes(db, engagement_id, data)
+    assert len(preview.problems) == 1
+    assert str(preview.problems[0]).startswith(
+        'Row 3, Notes: A quote (") opened on line 3 of the file is not closed'
+    )
+    assert [r.row for r in preview.ready] == [2, 4]
+
+
+def test_cells_over_several_lines_are_still_welcome(db: Database) -> None:
+    engagement_id = engagement(db)
+    notes = "Met Ana, Leo\nand Zoë, twice\nthen, later, Фёдор"
+    data = ('Expects,Notes\r\nA,"' + notes + '"\r\nB,x\r\n').encode()
+    preview = preview_bytes(db, engagement_id, data)
+    assert preview.problems == ()
+    assert [r.values["notes"] for r in preview.ready] == [notes, "x"]
+
+
+def test_a_cell_of_megabytes_is_a_row_problem_in_our_words(db: Database) -> None:
+    """The csv module's ceiling said "field larger than field limit (131072)" for the
+    whole file; the row and column are named, with CX Desk's limit."""
+    engagement_id = engagement(db)
+    huge = "n" * (5 * 1024 * 1024)
+    data = ("Expects,Notes,Whatever\r\nA," + huge + ",x\r\nB,fine," + huge + "\r\n").encode()
+    preview = preview_bytes(db, engagement_id, data)
+    assert [str(p) for p in preview.problems] == [
+        "Row 2, Notes: This text is too long (5,242,880 characters, at most 20,000)."
+    ]
+    assert [r.values["expects"] for r in preview.ready] == ["B"]  # an ignored column: fine
 
 
 def test_truncated_and_bomb_xlsx_are_refused(tmp_path: Path) -> None:
@@ -365,8 +460,12 @@ def test_mapping_problems_block_the_import(db: Database) -> None:
     twice = si.preview_import(table, SheetKind.MATRIX, target, ["notes", "notes"])
     assert not twice.can_import
     assert "Two columns are mapped to “Notes”" in twice.summary()
-    chosen = si.preview_import(table, SheetKind.MATRIX, target, ["expected_level", "notes"])
-    assert dict(chosen.ready[0].values) == {"expected_level": 1, "notes": "2"}
+    chosen = si.preview_import(table, SheetKind.MATRIX, target, ["expects", "notes"])
+    assert dict(chosen.ready[0].values) == {"expects": "1", "notes": "2"}
+    # Without what the client expects, every row would be an expectation with no text.
+    no_text = si.preview_import(table, SheetKind.MATRIX, target, ["expected_level", "notes"])
+    assert not no_text.can_import
+    assert "No column is mapped to “What the client expects”" in no_text.summary()
 
 
 # --- arbitrary input: never a crash, the database untouched until confirmed ----------
@@ -409,6 +508,7 @@ def test_arbitrary_bytes_refuse_or_preview(db: Database, data: bytes, kind: Shee
     kind=st.sampled_from(list(SheetKind)),
     header=st.permutations(
         [
+            "What the client expects",
             "Expected level",
             "Notes",
             "Status",
@@ -446,8 +546,9 @@ def test_arbitrary_tables_preview_then_import_only_good_rows(
         return
     items_before = len(expectations.list_items(db, engagement_id))
     result = si.import_rows(db, preview)
-    assert result.count == len(preview.ready)
+    assert result.count == preview.writes
     if kind is SheetKind.MATRIX:
-        assert len(expectations.list_items(db, engagement_id)) == items_before + result.count
+        added = preview.count(si.RowAction.ADD)
+        assert len(expectations.list_items(db, engagement_id)) == items_before + added
     si.undo_import(db, result)
     assert fingerprint(db)[1] == before[1]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from cxdesk.models.sheet_columns import (
     SheetKind,
+    could_be_formula,
     guard_formula,
     guess_mapping,
     normalize_header,
@@ -157,11 +158,61 @@ def test_csv_is_utf8_with_bom_and_guards_formulas(db: Database, tmp_path: Path) 
     assert any(g.startswith("-") for g in gaps)
 
 
-@pytest.mark.parametrize("text", [*TRICKY, "'", "''", "'x", "=", "", "'-'", "\t=tab"])
+# What OWASP's CSV injection rules name beyond a plain leading = + - @: a formula after
+# leading whitespace (a newline, spaces, a tab), and the full-width forms.
+HIDDEN_FORMULAS = (
+    "\n=cmd|' /C calc'!A0",
+    "  =1+1",
+    "\r\n@SUM(A1)",
+    "\u3000+1",  # an ideographic space
+    '＝HYPERLINK("http://x")',
+    "＋1",
+    "－1",
+    "＠SUM(A1)",
+    " \t-2",
+    "'  =quoted already",
+)
+
+
+@pytest.mark.parametrize(
+    "text", [*TRICKY, *HIDDEN_FORMULAS, "'", "''", "'x", "=", "", "'-'", "\t=tab", " plain"]
+)
 def test_formula_guard_is_reversible(text: str) -> None:
     guarded = guard_formula(text)
+    assert not could_be_formula(guarded)
     assert not guarded.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert unguard_formula(guarded) == text
+
+
+def test_csv_and_xlsx_neutralise_formulas_after_whitespace_and_full_width(
+    db: Database, tmp_path: Path
+) -> None:
+    """ "\n=cmd…", " =1+1" and "＝…" were written as they are: Excel and LibreOffice run them."""
+    engagement_id = fresh_engagement(db)
+    for text in HIDDEN_FORMULAS:
+        expectations.add_item(db, engagement_id, expects=text, owner=text.strip()[:50])
+    sheets = sp.load_sheets(db, engagement_id)
+    (path,) = sp.write_csv_files(sheets[:1], tmp_path, "hidden")
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    column = rows[0].index("What the client expects")
+    written = [row[column] for row in rows[1:]]
+    assert written == ["'" + text for text in HIDDEN_FORMULAS]
+    assert not any(could_be_formula(cell) for row in rows for cell in row)
+
+    out = sp.write_xlsx(sheets, tmp_path / "hidden.xlsx")
+    cells = [row[column] for row in load_workbook(out)[sp.MATRIX_SHEET].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == list(HIDDEN_FORMULAS)
+    assert all(c.data_type == "s" for c in cells)
+    # Excel's "text" mark on each that could read as a formula (all but the quoted one).
+    assert [c.quotePrefix for c in cells] == [True] * 9 + [False]
+
+    # Both come back as they were written in the app.
+    target = fresh_engagement(db, "Back")
+    for source in (path, out):
+        preview = si.preview_import(
+            si.read_table(source, SheetKind.MATRIX), SheetKind.MATRIX, si.load_target(db, target)
+        )
+        assert [r.values["expects"] for r in preview.ready] == list(HIDDEN_FORMULAS)
 
 
 def test_export_headers_map_back_exactly() -> None:
@@ -200,8 +251,13 @@ def test_round_trip_of_tricky_content(db: Database, tmp_path: Path, suffix: str)
 
     assert matrix_content(db, target) == matrix_content(db, source)
     again = sp.load_sheets(db, target)
-    assert again[0].rows == sheets[0].rows
+    assert without_ids(again[0]) == without_ids(sheets[0])  # other rows: other ids
     assert again[1].rows == sheets[1].rows
+
+
+def without_ids(sheet: sp.Sheet) -> list[tuple[object, ...]]:
+    assert sheet.headers[-1] == "CX Desk ID"
+    return [row[:-1] for row in sheet.rows]
 
 
 def test_demo_round_trip_with_milestones(db: Database, tmp_path: Path) -> None:
@@ -214,11 +270,14 @@ def test_demo_round_trip_with_milestones(db: Database, tmp_path: Path) -> None:
 
     for kind in (SheetKind.MATRIX, SheetKind.RATER):
         preview = si.preview_import(si.read_table(out, kind), kind, si.load_target(db, target))
-        assert preview.problems == ()
+        # The only word: the IDs are of the other engagement, so rows are added here.
+        assert [p.message[:27] for p in preview.problems] == (
+            ["The IDs in this file are of"] if kind is SheetKind.MATRIX else []
+        )
         si.import_rows(db, preview)
 
     again = sp.load_sheets(db, target)
-    assert again[0] == sheets[0]
+    assert without_ids(again[0]) == without_ids(sheets[0])
     assert again[1] == sheets[1]
     assert matrix_content(db, target) == matrix_content(db, source)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,116 @@ def test_a_refused_file_is_explained(window, qtbot, tmp_path, monkeypatch) -> No
     assert isinstance(box, QMessageBox)
     assert "“photo.csv” does not look like a spreadsheet" in box.text()
     box.close()
+
+
+def matrix_on_screen(window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(expects, owner) of every row the matrix tab shows."""
+    assert window.page is not None
+    model = window.page.matrix.model
+    return [(i.expects, i.owner) for i in model.items()]
+
+
+def test_reimporting_the_export_updates_rows_in_one_undo_step(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path, monkeypatch, db
+) -> None:
+    """Re-importing the app's own export doubled every row; now its rows are updated in
+    place (they carry their IDs), the preview counts what happens, and undo puts it back."""
+    engagement_id = window.shown_engagement().id
+    before = expectations.list_items(db, engagement_id)
+    assert len(before) >= 4
+    actions = actions_of(window)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    with qtbot.waitSignal(actions.finished, timeout=20_000) as blocker:
+        actions.export_csv_action.trigger()
+    exported = blocker.args[0][0]
+    rows = list(csv.reader(io.StringIO(exported.read_bytes().decode("utf-8-sig"), newline="")))
+    owner = rows[0].index("Owner")
+    rows[1][owner] = "Małgorzata Wójcik-Żuławska"
+    rows[3][owner] = "Ελένη Παπαδοπούλου"
+    rows.append(["", "Added from the sheet"] + [""] * (len(rows[0]) - 2))
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+
+    actions, dialog = open_preview(
+        window, qtbot, tmp_path, monkeypatch, out.getvalue().encode("utf-8"), SheetKind.MATRIX
+    )
+    unchanged = len(before) - 2
+    assert dialog.summary.text() == f"<b>Update 2 rows, add 1, unchanged {unchanged}.</b>"
+    assert dialog.import_button.text() == "Import: update 2, add 1"
+    assert [dialog.model.verdict(n) for n in (2, 3, 4, len(rows))] == [
+        "Update",
+        "Unchanged",
+        "Update",
+        "Add",
+    ]
+    assert dialog.problems.item(0).text() == "No problems found."
+    with qtbot.waitSignal(actions.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    after = expectations.list_items(db, engagement_id)
+    assert len(after) == len(before) + 1
+    assert [i.owner for i in after[:4]] == [
+        "Małgorzata Wójcik-Żuławska",
+        before[1].owner,
+        "Ελένη Παπαδοπούλου",
+        before[3].owner,
+    ]
+    assert after[-1].expects == "Added from the sheet"
+    assert window.undo_action.text() == "&Undo Import: update 2 expectations, add 1"
+    assert "Imported: update 2 expectations, add 1." in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: matrix_on_screen(window) == [(i.expects, i.owner) for i in after])
+
+    window.undo()  # one step: the values back, the added row gone
+    assert expectations.list_items(db, engagement_id) == before
+    qtbot.waitUntil(lambda: matrix_on_screen(window) == [(i.expects, i.owner) for i in before])
+    window.redo()
+    assert expectations.list_items(db, engagement_id) == after
+
+
+def test_the_matrix_own_titles_import_with_their_text(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path, monkeypatch, db
+) -> None:
+    """The header a consultant copies from the matrix mapped "Client expects" to nothing
+    and imported "Ready" rows with no text."""
+    engagement_id = window.shown_engagement().id
+    before = expectations.list_items(db, engagement_id)
+    data = (
+        "Client expects;Client needs;Expected level;Owner;Notes\r\n"
+        "Faster triage;Fewer calls;4;Zoë;\r\n"
+        ";Nothing expected;2;Ana;a blank expectation\r\n"
+    ).encode()
+    actions, dialog = open_preview(window, qtbot, tmp_path, monkeypatch, data, SheetKind.MATRIX)
+    assert dialog.mapping() == ["expects", "needs", "expected_level", "owner", "notes"]
+    assert [c.currentText() for c in dialog.combos[:2]] == [
+        "What the client expects",
+        "What they need",
+    ]
+    assert [dialog.model.verdict(2), dialog.model.verdict(3)] == ["Add", "Left out"]
+    assert dialog.problems.item(0).text() == (
+        "Row 3, Client expects: This row would add an expectation with no text: write what "
+        "the client expects."
+    )
+    assert dialog.import_button.text() == "Import 1 row"
+    with qtbot.waitSignal(actions.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    added = expectations.list_items(db, engagement_id)[len(before) :]
+    assert [(i.expects, i.needs, i.expected_level) for i in added] == [
+        ("Faster triage", "Fewer calls", 4)
+    ]
+    assert window.undo_action.text() == "&Undo Import 1 expectation"
+
+
+def test_a_stray_quote_is_shown_as_a_row_problem(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path, monkeypatch
+) -> None:
+    rows = "".join(f"Row {n},3,Ana\r\n" for n in range(100))
+    data = ('Client expects,Exp.,Owner\r\nFine,4,Zoë\r\n"Broken,2,Leo\r\n' + rows).encode()
+    _actions, dialog = open_preview(window, qtbot, tmp_path, monkeypatch, data, SheetKind.MATRIX)
+    assert dialog.model.verdict(3) == "Left out"
+    assert (
+        dialog.problems.item(0)
+        .text()
+        .startswith('Row 3, Client expects: A quote (") opened on line 3 of the file is not closed')
+    )
+    assert dialog.import_button.text() == "Import 1 row"
+    dialog.reject()

@@ -8,6 +8,7 @@ file's headers onto them and parses each row here before anything touches the da
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from cxdesk.models.constraints import storable
 from cxdesk.models.journey import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -37,8 +39,10 @@ from cxdesk.models.servqual import (
 TEXT_MAX = 20_000  # the store's limit for an expectation's text and notes
 NAME_MAX = 200  # names, titles, owners
 
-# Text a spreadsheet program would run as a formula when it opens a CSV file.
+# Text a spreadsheet program would run as a formula when it opens a CSV file (OWASP's
+# list), and the full-width forms some programs (Excel in East Asian locales) also take.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 
 
 class SheetKind(StrEnum):
@@ -51,6 +55,7 @@ class SheetKind(StrEnum):
 
 
 class Parse(StrEnum):
+    ID = "id"  # the row's CX Desk id, as the export writes it ("42@1a2b3c4d")
     TEXT = "text"
     NAME = "name"  # short text (title, owner, respondent)
     LEVEL = "level"
@@ -69,10 +74,23 @@ class SheetColumn:
     header: str  # what the export writes, and the exact match on import
     parse: Parse
     aliases: tuple[str, ...] = ()
+    # The column's title on screen where it is shorter than the export's header (the
+    # matrix shows "Client expects"): the screen takes it from here, and the import
+    # recognises it, so whatever a person copies from the app maps back by itself.
+    title: str = ""
 
     @property
     def importable(self) -> bool:
         return self.parse is not Parse.COMPUTED
+
+    @property
+    def screen_title(self) -> str:
+        return self.title or self.header
+
+    @property
+    def own_names(self) -> tuple[str, ...]:
+        """Every title CX Desk itself gives this column (export header, screen title)."""
+        return (self.header, self.title) if self.title else (self.header,)
 
 
 def _dimension_columns() -> tuple[SheetColumn, ...]:
@@ -95,23 +113,39 @@ def _dimension_columns() -> tuple[SheetColumn, ...]:
 
 MATRIX_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("position", "#", Parse.COMPUTED, ("no", "row")),
-    SheetColumn("expects", "What the client expects", Parse.TEXT, ("expects", "expectation")),
-    SheetColumn("needs", "What they need", Parse.TEXT, ("needs", "what the client needs")),
-    SheetColumn("planned", "What we planned", Parse.TEXT, ("planned", "plan")),
-    SheetColumn("delivered", "What was delivered", Parse.TEXT, ("delivered", "delivery")),
     SheetColumn(
-        "experienced", "What the client experienced", Parse.TEXT, ("experienced", "experience")
+        "expects",
+        "What the client expects",
+        Parse.TEXT,
+        ("expects", "expectation"),
+        "Client expects",
     ),
-    SheetColumn("expected_level", "Expected level", Parse.LEVEL, ("expected",)),
-    SheetColumn("delivered_level", "Delivered level", Parse.LEVEL, ()),
-    SheetColumn("experienced_level", "Experienced level", Parse.LEVEL, ()),
+    SheetColumn(
+        "needs", "What they need", Parse.TEXT, ("needs", "what the client needs"), "Client needs"
+    ),
+    SheetColumn("planned", "What we planned", Parse.TEXT, ("planned", "plan"), "We planned"),
+    SheetColumn(
+        "delivered", "What was delivered", Parse.TEXT, ("delivered", "delivery"), "We delivered"
+    ),
+    SheetColumn(
+        "experienced",
+        "What the client experienced",
+        Parse.TEXT,
+        ("experienced", "experience"),
+        "Client experienced",
+    ),
+    SheetColumn("expected_level", "Expected level", Parse.LEVEL, ("expected",), "Exp."),
+    SheetColumn("delivered_level", "Delivered level", Parse.LEVEL, (), "Del."),
+    SheetColumn("experienced_level", "Experienced level", Parse.LEVEL, (), "Expd."),
     SheetColumn("delivery_gap", "Delivery gap", Parse.COMPUTED),
     SheetColumn("perceived_gap", "Perceived gap", Parse.COMPUTED),
     SheetColumn("sacrifice", "Sacrifice", Parse.TEXT, ("what the client gave up",)),
-    SheetColumn("sacrifice_level", "Sacrifice level", Parse.SACRIFICE, ("cost",)),
+    SheetColumn("sacrifice_level", "Sacrifice level", Parse.SACRIFICE, (), "Cost"),
     SheetColumn("status", "Status", Parse.STATUS, ("state",)),
     SheetColumn("owner", "Owner", Parse.NAME, ("responsible", "who")),
     SheetColumn("notes", "Notes", Parse.TEXT, ("note", "comments", "comment")),
+    # Last, out of the way: what lets a re-imported export update its rows in place.
+    SheetColumn("id", "CX Desk ID", Parse.ID, ("id", "row id", "cxdesk id")),
 )
 
 RATER_COLUMNS: tuple[SheetColumn, ...] = (
@@ -138,11 +172,17 @@ def column(kind: SheetKind, key: str) -> SheetColumn:
 
 
 def normalize_header(text: object) -> str:
-    """ "  Zoë's  LEVEL (1-5) " -> "zoes level 1 5": accents, case and punctuation ignored."""
+    """ "  Zoë's  LEVEL (1-5) " -> "zoes level 1 5": accents, case and punctuation ignored.
+
+    Letters of every script count ("Ελένη" stays "ελενη", not "" like "Фёдор" would be),
+    and text with no letter or digit at all keeps its symbols ("#" is "#"), so two
+    different titles never read as the same empty one.
+    """
     plain = unicodedata.normalize("NFKD", str(text or ""))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
     plain = plain.replace("'", "").replace("’", "")
-    return " ".join(re.findall(r"[0-9a-z]+", plain))
+    words = re.findall(r"[^\W_]+", plain)
+    return " ".join(words) if words else " ".join(plain.split())
 
 
 def guess_mapping(headers: Sequence[object], kind: SheetKind) -> list[str | None]:
@@ -166,9 +206,16 @@ def guess_mapping(headers: Sequence[object], kind: SheetKind) -> list[str | None
                     used.add(col.key)
                     break
 
+    own = {col.key: {normalize_header(n) for n in col.own_names} for col in columns}
+    aliases = {col.key: {normalize_header(a) for a in col.aliases} for col in columns}
     assign(lambda name, col: name == normalize_header(col.header))
-    assign(lambda name, col: name in {normalize_header(a) for a in col.aliases})
-    assign(lambda name, col: name.startswith(normalize_header(col.header) + " "))
+    assign(lambda name, col: name in own[col.key])
+    assign(lambda name, col: name in aliases[col.key])
+    assign(
+        lambda name, col: any(
+            name.startswith(n + " ") for n in own[col.key] if any(c.isalnum() for c in n)
+        )
+    )
     # Computed columns are recognised (so they are not taken for another) but not imported.
     return [key if key and column(kind, key).importable else None for key in mapping]
 
@@ -184,21 +231,63 @@ class CellProblem(ValueError):
         super().__init__(message)
 
 
-def guard_formula(text: str) -> str:
-    """Text as a CSV cell that no spreadsheet runs: a leading quote before = + - @.
+def could_be_formula(text: str) -> bool:
+    """Whether a spreadsheet program could take this text for a formula: it starts with
+    = + - @ (or their full-width forms), a tab or a carriage return, or with any other
+    whitespace (a space, a newline…) and then one of those (OWASP's CSV injection rules)."""
+    return text[:1] in ("\t", "\r") or text.lstrip()[:1] in _FORMULA_CHARS
 
-    Reversible (:func:`unguard_formula`): text already starting with quotes and then one
-    of those characters gets one more quote, so every text survives a round trip.
+
+def guard_formula(text: str) -> str:
+    """Text as a CSV cell that no spreadsheet runs: a leading quote when it could be taken
+    for a formula (:func:`could_be_formula`).
+
+    Reversible (:func:`unguard_formula`): text already starting with quotes and then such
+    a start gets one more quote, so every text survives a round trip.
     """
-    if text.lstrip("'")[:1] in FORMULA_STARTS and text[:1] in (*FORMULA_STARTS, "'"):
-        return "'" + text
-    return text
+    return "'" + text if could_be_formula(text.lstrip("'")) else text
 
 
 def unguard_formula(text: str) -> str:
-    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_STARTS:
+    if text[:1] == "'" and could_be_formula(text.lstrip("'")):
         return text[1:]
     return text
+
+
+# --- row ids -----------------------------------------------------------------------
+
+# "42@1a2b3c4d": the row's id and a tag of the engagement it belongs to (its id and the
+# moment it was created), so an export of another engagement, or of another workspace
+# whose ids happen to match, never updates the wrong row.
+_ROW_ID = re.compile(r"\s*#?(\d{1,18})\s*(?:@\s*([0-9a-fA-F]{8}))?\s*")
+
+
+def engagement_tag(engagement_id: int, created_at: datetime) -> str:
+    stamp = created_at.replace(tzinfo=None).isoformat(timespec="microseconds")
+    return hashlib.sha256(f"{engagement_id}|{stamp}".encode()).hexdigest()[:8]
+
+
+def format_row_id(item_id: int, tag: str) -> str:
+    return f"{item_id}@{tag}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowId:
+    item_id: int
+    tag: str | None  # None: a bare number someone typed
+
+
+def _row_id(raw: object) -> RowId | None:
+    if is_blank(raw):
+        return None
+    match = _ROW_ID.fullmatch(cell_text(raw)[:60])
+    if match is None:
+        raise CellProblem(
+            f"“{_short(raw)}” is not a CX Desk ID (the export writes them like “42@1a2b3c4d”). "
+            "Leave the cell empty to add the row as a new expectation."
+        )
+    tag = match.group(2)
+    return RowId(int(match.group(1)), tag.lower() if tag else None)
 
 
 def cell_text(raw: object) -> str:
@@ -294,6 +383,11 @@ def parse_cell(parse: Parse, raw: object) -> Any:
             raise CellProblem(
                 f"This text is too long ({len(text):,} characters, at most {limit:,})."
             )
+        if not storable(text):  # the store's one rule for text: said here, row by row
+            raise CellProblem(
+                "This text holds a character CX Desk cannot store or export (a control "
+                "character or a broken one); remove it and import the file again."
+            )
         return text
     if parse is Parse.LEVEL:
         return _whole_number(raw, LEVEL_MIN, LEVEL_MAX, "Levels")
@@ -320,6 +414,8 @@ def parse_cell(parse: Parse, raw: object) -> Any:
         return side.value
     if parse is Parse.DATE:
         return _parse_date(raw)
+    if parse is Parse.ID:
+        return _row_id(raw)
     return None
 
 
@@ -485,4 +581,10 @@ def mapping_problems(kind: SheetKind, mapping: Sequence[str | None]) -> list[str
         found.append(f"Two columns are mapped to “{column(kind, key).header}”: keep one.")
     if not keys:
         found.append(f"No column is mapped to anything CX Desk imports as {kind.label}.")
+    elif kind is SheetKind.MATRIX and not {"expects", "id"} & set(keys):
+        # Every row would be a new expectation with no text: say it once, for the file.
+        found.append(
+            f"No column is mapped to “{column(kind, 'expects').header}”: choose the column "
+            "that holds what the client expects."
+        )
     return found

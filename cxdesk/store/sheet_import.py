@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
 from cxdesk.models.entities import Engagement, ExpectationItem, Milestone
@@ -33,10 +36,13 @@ from cxdesk.models.sheet_columns import (
     COLUMNS,
     ParsedRow,
     ParsedSheet,
+    RowId,
     RowProblem,
     SheetKind,
     cell_text,
+    engagement_tag,
     guess_mapping,
+    is_blank,
     mapping_problems,
     normalize_header,
     parse_rows,
@@ -76,6 +82,11 @@ class SheetTable:
     sheet: str = ""  # the worksheet read (XLSX)
     sheets: tuple[str, ...] = ()  # every worksheet of the file (XLSX)
     notices: tuple[str, ...] = ()  # e.g. read as Windows-1252
+    # Rows the reading itself found wrong (a quote that swallowed the lines after it):
+    # each is a blocking problem of its row, whatever the mapping.
+    read_problems: tuple[RowProblem, ...] = ()
+    # XLSX formula cells saved without their result: (row, column index, cell "C7").
+    uncomputed: tuple[tuple[int, int, str], ...] = ()
 
 
 # --- reading -----------------------------------------------------------------------
@@ -175,6 +186,13 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+# The csv module's own ceiling (128 KB a field) refuses a long cell in its words ("field
+# larger than field limit"), naming neither row nor column. The file's size limit is the
+# real bound; a cell longer than CX Desk stores is a row problem naming its row and column
+# (the parsing's "This text is too long (…, at most 20,000)").
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+
+
 def _read_csv(data: bytes, name: str) -> SheetTable:
     text, notices = _decode(data, name)
     if _looks_binary(text):
@@ -182,18 +200,90 @@ def _read_csv(data: bytes, name: str) -> SheetTable:
             f"“{name}” does not look like a spreadsheet: it holds binary data. Choose a "
             ".csv or .xlsx file."
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
+    delimiter = _delimiter(text)
+    # The file's physical lines, split as the reader splits them, to say where a row
+    # starts and to see a quote that never closed.
+    lines = list(io.StringIO(text, newline=""))
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
     raw_rows: list[tuple[int, tuple[object, ...]]] = []
+    problems: list[RowProblem] = []
+    header: tuple[str, ...] | None = None
+    header_delimiters = 0
     number = 0
+    read = 0  # lines consumed so far
     try:
         for number, cells in enumerate(reader, start=1):
+            first, read = read + 1, reader.line_num
             raw_rows.append((number, tuple(unguard_formula(c) for c in cells)))
             _check_size(name, number, len(cells), raw_rows)
+            if header is None and any(c.strip() for c in cells):
+                header = tuple(cells)
+                header_delimiters = len(cells) - 1
+                if read > first and _swallowed(
+                    lines, first, read, cells, delimiter, header_delimiters
+                ):
+                    raise SheetRefused(
+                        f'The header line of “{name}” opens a quote (") on line {first} that '
+                        f"is not closed where the header should end, so lines {first}–{read} "
+                        "read as one. Fix the quotes on that line and import the file again."
+                    )
+            elif header is not None and read > first:
+                at = _swallowed(lines, first, read, cells, delimiter, header_delimiters)
+                if at is not None:
+                    index, line = at
+                    column = header[index].strip() if index < len(header) else ""
+                    column = column or f"Column {_letters(index)}"
+                    problems.append(
+                        RowProblem(
+                            number,
+                            column,
+                            f'A quote (") opened on line {line} of the file is not closed '
+                            f"where this cell should end, so lines {line}–{read} "
+                            f"({read - line + 1} lines) were read as this one cell. Fix the "
+                            f"quotes on line {line} and import the file again.",
+                        )
+                    )
     except csv.Error as error:
         raise SheetRefused(
             f"“{name}” cannot be read as CSV near row {number + 1}: {error}."
         ) from error
-    return _table(name, raw_rows, notices=notices)
+    return _table(name, raw_rows, notices=notices, read_problems=tuple(problems))
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _swallowed(
+    lines: Sequence[str],
+    first: int,
+    last: int,
+    cells: Sequence[str],
+    delimiter: str,
+    delimiters: int,
+) -> tuple[int, int] | None:
+    """``(cell index, line)`` where a stray quote took in the lines after it, or ``None``.
+
+    A cell may rightly hold several lines (notes), so the signs are: the row's lines are
+    not well-formed CSV when read strictly (the quote never closes before the end of the
+    file, or what closes it is followed by more text, not by a delimiter or the line's
+    end), or three or more of the cell's lines after its first look like whole rows of
+    the file (as many delimiters as a header of three or more columns has).
+    """
+    try:
+        for _row in csv.reader(iter(lines[first - 1 : last]), delimiter=delimiter, strict=True):
+            pass
+        malformed = False
+    except csv.Error:
+        malformed = True
+    line = first
+    for index, cell in enumerate(cells):
+        inner = cell.splitlines()
+        if len(inner) > 1:
+            rows_inside = sum(1 for text in inner[1:] if text.count(delimiter) >= delimiters)
+            if malformed or (delimiters >= 2 and rows_inside >= 3):
+                return index, line
+        line += len(_NEWLINE.findall(cell))
+    return None
 
 
 def _check_size(name: str, number: int, width: int, rows: list[Any]) -> None:
@@ -258,7 +348,84 @@ def _read_xlsx(data: bytes, name: str, kind: SheetKind | None, sheet: str | None
         raise SheetRefused(
             f"“{name}” is not a readable Excel workbook (.xlsx): {type(error).__name__}."
         ) from error
-    return _table(name, rows, sheet=chosen, sheets=names)
+    uncomputed = _formulas_without_result(data, chosen)
+    return _table(name, rows, sheet=chosen, sheets=names, uncomputed=uncomputed)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _formulas_without_result(data: bytes, sheet: str) -> tuple[tuple[int, int, str], ...]:
+    """The cells of ``sheet`` that hold a formula but no saved result.
+
+    openpyxl (data_only) reads such a cell as empty, which would import a blank where the
+    file shows a value once a spreadsheet program calculates it (files written by scripts
+    are saved uncalculated). Read from the worksheet's XML: ``<c r="C7"><f>…</f></c>``
+    with no ``<v>`` or an empty one. The workbook has been read by openpyxl already, so a
+    part this cannot find or parse is left alone rather than refused.
+    """
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return ()
+            xml = archive.read(part)
+        if not _FORMULA_TAG.search(xml):
+            return ()  # most files: no formula at all, nothing more to read
+        found: list[tuple[int, int, str]] = []
+        row_number, column = 0, -1
+        events = ElementTree.iterparse(io.BytesIO(xml), events=("start", "end"))
+        for event, element in events:
+            tag = element.tag.rpartition("}")[2]
+            if tag == "row":
+                if event == "start":  # a writer may leave out the numbers: count then
+                    given = element.get("r") or ""
+                    row_number = int(given) if given.isdigit() else row_number + 1
+                    column = -1
+                else:
+                    element.clear()
+                continue
+            if tag != "c" or event != "end":
+                continue
+            ref = element.get("r") or ""
+            where = _CELL_REF.fullmatch(ref)
+            column = _column_index(where.group(1)) if where else column + 1
+            children = {child.tag.rpartition("}")[2]: child for child in element}
+            value = children.get("v")
+            if "f" in children and (value is None or not (value.text or "").strip()):
+                found.append((row_number, column, f"{_letters(column)}{row_number}"))
+            element.clear()
+        return tuple(found)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
+        return ()
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip path of the worksheet named ``sheet`` (workbook.xml and its relations)."""
+    from xml.etree import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") or "" for r in rels if r.get("Id")}
+    for element in book.iter():
+        if element.tag.rpartition("}")[2] != "sheet" or element.get("name") != sheet:
+            continue
+        rel = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel, "")
+        if not target:
+            return None
+        return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
 
 
 def _choose_sheet(names: tuple[str, ...], kind: SheetKind | None, sheet: str | None) -> str:
@@ -291,6 +458,8 @@ def _table(
     sheet: str = "",
     sheets: tuple[str, ...] = (),
     notices: tuple[str, ...] = (),
+    read_problems: tuple[RowProblem, ...] = (),
+    uncomputed: tuple[tuple[int, int, str], ...] = (),
 ) -> SheetTable:
     filled = [(n, cells) for n, cells in rows if any(cell_text(c).strip() for c in cells)]
     if not filled:
@@ -304,7 +473,16 @@ def _table(
     )
     headers = tuple(h or f"Column {_letters(i)}" for i, h in enumerate(headers))
     data = tuple((n, cells[:width]) for n, cells in rows if n > header_number)
-    return SheetTable(name, headers, data, sheet, sheets, notices)
+    return SheetTable(
+        name,
+        headers,
+        data,
+        sheet,
+        sheets,
+        notices,
+        tuple(p for p in read_problems if p.row > header_number),
+        tuple(u for u in uncomputed if u[0] > header_number),
+    )
 
 
 def _letters(index: int) -> str:
@@ -318,6 +496,8 @@ def _letters(index: int) -> str:
 
 # --- previewing --------------------------------------------------------------------
 
+_ITEM_KEYS = tuple(c.key for c in COLUMNS[SheetKind.MATRIX] if c.importable and c.key != "id")
+
 
 @dataclass(frozen=True, slots=True)
 class ImportTarget:
@@ -326,12 +506,15 @@ class ImportTarget:
     engagement_id: int
     assessments: Mapping[str, tuple[int, str, date | None]]  # title key -> (id, scoring, held)
     milestones: Mapping[str, int]  # name key -> id
-    expectations: frozenset[str] = frozenset()  # "what the client expects" keys already there
+    # The matrix as it is, in its order: item id -> the values an import can change.
+    items: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+    tag: str = ""  # the engagement's tag in its rows' exported ids (engagement_tag)
 
 
 def load_target(db: Database, engagement_id: int) -> ImportTarget:
     with db.reading() as s:
-        if s.get(Engagement, engagement_id) is None:
+        engagement = s.get(Engagement, engagement_id)
+        if engagement is None:
             raise SheetRefused("That engagement no longer exists (it may have been deleted).")
         assessments = {
             normalize_header(a.title): (a.id, a.scoring, a.held_on)
@@ -349,16 +532,38 @@ def load_target(db: Database, engagement_id: int) -> ImportTarget:
                 .order_by(Milestone.position.desc())
             )
         }
-        expected = frozenset(
-            _text_key(text)
-            for text in s.scalars(
-                select(ExpectationItem.expects).where(
-                    ExpectationItem.engagement_id == engagement_id
-                )
+        table = table_of(ExpectationItem)
+        items = {
+            row.id: {key: row._mapping[key] for key in _ITEM_KEYS}
+            for row in s.execute(
+                select(table)
+                .where(table.c.engagement_id == engagement_id)
+                .order_by(table.c.position, table.c.id)
             )
-            if text.strip()
-        )
-    return ImportTarget(engagement_id, assessments, milestones, expected)
+        }
+        tag = engagement_tag(engagement_id, engagement.created_at)
+    return ImportTarget(engagement_id, assessments, milestones, items, tag)
+
+
+class RowAction(StrEnum):
+    ADD = "add"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What a matrix row of the file does: add an expectation, or update one (by id or
+    by its text), or nothing because the expectation already reads the same."""
+
+    row: int
+    action: RowAction
+    item_id: int | None = None
+    changes: Mapping[str, Any] = field(default_factory=dict)  # the values an update sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,24 +572,76 @@ class ImportPreview:
     table: SheetTable
     target: ImportTarget
     mapping: tuple[str | None, ...]
-    ready: tuple[ParsedRow, ...]  # the rows that will be imported
+    ready: tuple[ParsedRow, ...]  # the rows without a blocking problem
     problems: tuple[RowProblem, ...]
     mapping_problems: tuple[str, ...]
     skipped_blank: int = 0
     bad_rows: frozenset[int] = field(default_factory=frozenset)
+    plan: tuple[RowPlan, ...] = ()  # matrix rows: one for each ready row, in order
+
+    def count(self, action: RowAction) -> int:
+        return sum(1 for p in self.plan if p.action is action)
+
+    @property
+    def writes(self) -> int:
+        """How many rows importing writes (added or updated; RATER: every ready row)."""
+        if self.kind is SheetKind.RATER:
+            return len(self.ready)
+        return len(self.plan) - self.count(RowAction.UNCHANGED)
 
     @property
     def can_import(self) -> bool:
-        return bool(self.ready) and not self.mapping_problems
+        return self.writes > 0 and not self.mapping_problems
 
     def summary(self) -> str:
         if self.mapping_problems:
             return " ".join(self.mapping_problems)
-        n, bad = len(self.ready), len(self.bad_rows)
-        text = f"{n} row{'s' if n != 1 else ''} ready to import"
+        bad = len(self.bad_rows)
+        if self.kind is SheetKind.MATRIX:
+            text = _plan_words(
+                self.count(RowAction.UPDATE),
+                self.count(RowAction.ADD),
+                self.count(RowAction.UNCHANGED),
+            )
+        else:
+            n = len(self.ready)
+            text = f"{n} row{_s(n)} ready to import"
         if bad:
-            text += f"; {bad} row{'s' if bad != 1 else ''} with problems will be left out"
+            text += f"; {bad} row{_s(bad)} with problems will be left out"
         return text + "."
+
+    def describe(self) -> str:
+        """The undo step's name: "Import 2 expectations", "Import: update 6 expectations, add 2"."""
+        if self.kind is SheetKind.RATER:
+            n = len(self.ready)
+            return f"Import {n} RATER response{_s(n)}"
+        updates, adds = self.count(RowAction.UPDATE), self.count(RowAction.ADD)
+        if not updates:
+            return f"Import {adds} expectation{_s(adds)}"
+        text = f"Import: update {updates} expectation{_s(updates)}"
+        return text + (f", add {adds}" if adds else "")
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _plan_words(updates: int, adds: int, unchanged: int) -> str:
+    """ "Update 6 rows, add 2, unchanged 10": the noun once, on the first count."""
+    parts: list[str] = []
+    for verb, n in (("update", updates), ("add", adds)):
+        if n:
+            parts.append(f"{verb} {n}" + (f" row{_s(n)}" if not parts else ""))
+    if unchanged:
+        parts.append(
+            f"unchanged {unchanged}" if parts else f"{unchanged} row{_s(unchanged)} unchanged"
+        )
+    if not parts:
+        return "No rows ready to import"
+    text = ", ".join(parts)
+    if not updates and not adds:
+        text += ": nothing to import"
+    return text[0].upper() + text[1:]
 
 
 def preview_import(
@@ -396,10 +653,12 @@ def preview_import(
     chosen = tuple(mapping) if mapping is not None else tuple(guess_mapping(table.headers, kind))
     chosen = (chosen + (None,) * len(table.headers))[: len(table.headers)]
     parsed = parse_rows(kind, table.headers, table.rows, chosen)
+    parsed = _with_problems(parsed, [*table.read_problems, *_uncomputed(table, kind, chosen)])
+    plan: tuple[RowPlan, ...] = ()
     if kind is SheetKind.RATER:
         parsed = _check_rater_rows(parsed, target)
     else:
-        parsed = _warn_of_rows_already_there(parsed, target)
+        parsed, plan = _plan_matrix(parsed, target, table.headers, chosen)
     return ImportPreview(
         kind,
         table,
@@ -410,31 +669,165 @@ def preview_import(
         tuple(mapping_problems(kind, chosen)),
         parsed.skipped_blank,
         parsed.bad_rows,
+        plan,
     )
 
 
+def _with_problems(parsed: ParsedSheet, found: Sequence[RowProblem]) -> ParsedSheet:
+    """``parsed`` with more problems; a row with a blocking one is left out."""
+    if not found:
+        return parsed
+    blocked = {p.row for p in found if p.blocking}
+    problems = sorted([*parsed.problems, *found], key=lambda p: p.row)  # stable: row order
+    return ParsedSheet(
+        parsed.kind,
+        tuple(r for r in parsed.good if r.row not in blocked),
+        tuple(problems),
+        parsed.skipped_blank,
+        parsed.bad_rows | {r.row for r in parsed.good if r.row in blocked},
+    )
+
+
+def _uncomputed(
+    table: SheetTable, kind: SheetKind, mapping: Sequence[str | None]
+) -> list[RowProblem]:
+    importable = {c.key for c in COLUMNS[kind] if c.importable}
+    filled = {number for number, cells in table.rows if any(not is_blank(c) for c in cells)}
+    found = []
+    for row, index, ref in table.uncomputed:
+        key = mapping[index] if index < len(mapping) else None
+        if key in importable and row in filled:
+            found.append(
+                RowProblem(
+                    row,
+                    table.headers[index],
+                    f"Cell {ref} holds a formula whose result was not saved in the file (it "
+                    "was written by a program that does not calculate), so CX Desk cannot "
+                    "know its value. Open the file in Excel or LibreOffice and save it, or "
+                    "type the value, then import it again.",
+                )
+            )
+    return found
+
+
 def _text_key(text: str) -> str:
-    # Case and spacing only: normalize_header keeps Latin letters, so "Ελένη" and "Фёдор"
-    # would both become "" and match each other.
+    # Case and spacing only: the client's words are compared as words, in any script.
     return " ".join(text.split()).casefold()
 
 
-def _warn_of_rows_already_there(parsed: ParsedSheet, target: ImportTarget) -> ParsedSheet:
-    """Re-importing the app's own export doubles every row: say so before it happens
-    (a warning, not a refusal: two rows may rightly read the same)."""
-    again = [
-        RowProblem(
-            row.row,
-            "What the client expects",
-            "This engagement already has this expectation: importing it adds a second one.",
-            blocking=False,
-        )
-        for row in parsed.good
-        if _text_key(row.values.get("expects") or "") in target.expectations
-    ]
-    if not again:
-        return parsed
-    return replace(parsed, problems=(*parsed.problems, *again))
+def _header_for(key: str, headers: Sequence[str], mapping: Sequence[str | None]) -> str:
+    return next((headers[i] for i, k in enumerate(mapping) if k == key), "")
+
+
+def _plan_matrix(
+    parsed: ParsedSheet,
+    target: ImportTarget,
+    headers: Sequence[str],
+    mapping: Sequence[str | None],
+) -> tuple[ParsedSheet, tuple[RowPlan, ...]]:
+    """Match each row to the expectation it updates: by its CX Desk ID when the ID is of
+    this engagement, else by the text of what the client expects (each expectation once,
+    in the matrix's order); a row matching none adds one, and must say what is expected.
+
+    An ID is trusted only with this engagement's tag: an export of another engagement or
+    of another workspace (where the same number is another row) is matched by text.
+    """
+    by_text: dict[str, list[int]] = {}
+    for existing, stored_values in target.items.items():
+        key = _text_key(stored_values["expects"] or "")
+        if key:
+            by_text.setdefault(key, []).append(existing)
+    expects_header = _header_for("expects", headers, mapping)
+    id_header = _header_for("id", headers, mapping)
+    claimed: dict[int, int] = {}  # item id -> the file's row that updates it
+    problems: list[RowProblem] = []
+    plans: list[RowPlan] = []
+    foreign_said = False
+    for row in parsed.good:
+        values = {k: v for k, v in row.values.items() if k in _ITEM_KEYS}
+        text = values.get("expects")
+        row_id = row.values.get("id")
+        item_id: int | None = None
+        if isinstance(row_id, RowId):
+            if row_id.tag is not None and row_id.tag != target.tag:
+                if not foreign_said:
+                    foreign_said = True
+                    problems.append(
+                        RowProblem(
+                            row.row,
+                            id_header,
+                            "The IDs in this file are of another engagement (or another CX "
+                            "Desk workspace), so its rows are matched to this engagement's "
+                            "by what the client expects instead.",
+                            blocking=False,
+                        )
+                    )
+            elif row_id.item_id in target.items:
+                if row_id.item_id in claimed:
+                    problems.append(
+                        RowProblem(
+                            row.row,
+                            id_header,
+                            f"Row {claimed[row_id.item_id]} has the same ID: one expectation "
+                            "cannot be updated from two rows. Keep one of them.",
+                        )
+                    )
+                    continue
+                item_id = row_id.item_id
+            else:
+                problems.append(
+                    RowProblem(
+                        row.row,
+                        id_header,
+                        "This engagement has no expectation with this ID (deleted since "
+                        "the export?), so the row is matched by its text or added.",
+                        blocking=False,
+                    )
+                )
+        if item_id is None and text and text.strip():
+            item_id = next((i for i in by_text.get(_text_key(text), ()) if i not in claimed), None)
+        if item_id is None:
+            if not (text or "").strip():
+                problems.append(
+                    RowProblem(
+                        row.row,
+                        expects_header,
+                        "This row would add an expectation with no text: write what the "
+                        "client expects"
+                        + ("." if expects_header else ", in a column mapped to it."),
+                    )
+                )
+                continue
+            plans.append(RowPlan(row.row, RowAction.ADD))
+            continue
+        stored = target.items[item_id]
+        changes = {k: v for k, v in values.items() if _changes(k, v, stored[k])}
+        if "expects" in changes and not (changes["expects"] or "").strip():
+            problems.append(
+                RowProblem(
+                    row.row,
+                    expects_header,
+                    "This would leave the expectation with no text (it reads "
+                    f"“{_short_text(stored['expects'])}”): write what the client expects.",
+                )
+            )
+            continue
+        claimed[item_id] = row.row
+        action = RowAction.UPDATE if changes else RowAction.UNCHANGED
+        plans.append(RowPlan(row.row, action, item_id, changes))
+    parsed = _with_problems(parsed, problems)
+    return parsed, tuple(plans)
+
+
+def _changes(key: str, value: Any, stored: Any) -> bool:
+    if key == "status" and value is None:
+        return False  # a blank status keeps the one there (a new row starts "Open")
+    return bool(value != stored)
+
+
+def _short_text(text: str) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= 40 else one_line[:39] + "…"
 
 
 def _check_rater_rows(parsed: ParsedSheet, target: ImportTarget) -> ParsedSheet:
@@ -492,15 +885,13 @@ class ImportResult:
     kind: SheetKind
     engagement_id: int
     count: int
-    item_ids: tuple[int, ...] = ()
+    item_ids: tuple[int, ...] = ()  # added by the import
     assessment_ids: tuple[int, ...] = ()  # created by the import
     respondent_ids: tuple[int, ...] = ()  # added to assessments that were already there
     touched_assessments: tuple[int, ...] = ()
-
-    def describe(self) -> str:
-        if self.kind is SheetKind.MATRIX:
-            return f"Import {self.count} expectation{'s' if self.count != 1 else ''}"
-        return f"Import {self.count} RATER response{'s' if self.count != 1 else ''}"
+    # Expectations the import updated: (id, values before) and (id, values it set).
+    updated: tuple[tuple[int, Mapping[str, Any]], ...] = ()
+    applied: tuple[tuple[int, Mapping[str, Any]], ...] = ()
 
 
 def import_rows(db: Database, preview: ImportPreview) -> ImportResult:
@@ -512,16 +903,31 @@ def import_rows(db: Database, preview: ImportPreview) -> ImportResult:
     return _import_responses(db, preview)
 
 
-_ITEM_KEYS = tuple(c.key for c in COLUMNS[SheetKind.MATRIX] if c.importable)
-
-
 def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
     engagement_id = preview.target.engagement_id
     table = table_of(ExpectationItem)
     blank = {key: None if key.endswith("_level") else "" for key in _ITEM_KEYS}
     blank["status"] = "open"
+    values_of = {row.row: row.values for row in preview.ready}
+    updates = [p for p in preview.plan if p.action is RowAction.UPDATE]
+    adds = [p for p in preview.plan if p.action is RowAction.ADD]
+    before: list[tuple[int, Mapping[str, Any]]] = []
+    applied: list[tuple[int, Mapping[str, Any]]] = []
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
+        current = _current_items(s, [p.item_id for p in updates if p.item_id is not None])
+        for plan in updates:
+            row = current.get(plan.item_id) if plan.item_id is not None else None
+            if plan.item_id is None or row is None or row["engagement_id"] != engagement_id:
+                raise EditRefused(
+                    f"The expectation that row {plan.row} of the file updates is no longer in "
+                    "this engagement (deleted meanwhile?); nothing was imported. Import the "
+                    "file again to see it as it is now."
+                )
+            new = {k: expectations.validate_field(k, v) for k, v in plan.changes.items()}
+            before.append((plan.item_id, {k: row[k] for k in new}))
+            applied.append((plan.item_id, new))
+            s.execute(table.update().where(table.c.id == plan.item_id).values(**new))
         # After the last position, not at the row count: positions may have gaps (an
         # engagement file stores them as written), and the new rows are found by position.
         last = s.scalar(
@@ -529,22 +935,41 @@ def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
         )
         start = 0 if last is None else last + 1
         rows = []
-        for offset, row in enumerate(preview.ready):
+        for offset, plan in enumerate(adds):
             values = dict(blank, engagement_id=engagement_id, position=start + offset)
-            for key, value in row.values.items():
+            for key, value in values_of[plan.row].items():
                 if key in _ITEM_KEYS and value is not None:
                     values[key] = expectations.validate_field(key, value)
             rows.append(values)
-        # One executemany (Core): 20,000 rows in a fraction of what the ORM would take.
-        s.execute(table.insert(), rows)
-        ids = tuple(
-            s.scalars(
-                select(table.c.id)
-                .where(table.c.engagement_id == engagement_id, table.c.position >= start)
-                .order_by(table.c.position)
+        ids: tuple[int, ...] = ()
+        if rows:
+            # One executemany (Core): 20,000 rows in a fraction of what the ORM would take.
+            s.execute(table.insert(), rows)
+            ids = tuple(
+                s.scalars(
+                    select(table.c.id)
+                    .where(table.c.engagement_id == engagement_id, table.c.position >= start)
+                    .order_by(table.c.position)
+                )
             )
-        )
-    return ImportResult(SheetKind.MATRIX, engagement_id, len(ids), item_ids=ids)
+    return ImportResult(
+        SheetKind.MATRIX,
+        engagement_id,
+        len(ids) + len(before),
+        item_ids=ids,
+        updated=tuple(before),
+        applied=tuple(applied),
+    )
+
+
+def _current_items(s: Session, ids: Sequence[int]) -> dict[int, Mapping[str, Any]]:
+    table = table_of(ExpectationItem)
+    found: dict[int, Mapping[str, Any]] = {}
+    for start in range(0, len(ids), 500):  # within every engine's limit of parameters
+        chunk = ids[start : start + 500]
+        for row in s.execute(select(table).where(table.c.id.in_(chunk))):
+            found[row.id] = dict(row._mapping)
+    return found
 
 
 def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
@@ -611,9 +1036,16 @@ def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
 
 
 def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
-    """Take an import back out (every row it wrote); the result puts them back."""
+    """Take an import back out in one transaction: the rows it added go, the rows it
+    updated get their values back. The result lets :func:`redo_import` do it again."""
     if result.kind is SheetKind.MATRIX:
-        return expectations.delete_items(db, result.item_ids)
+        table = table_of(ExpectationItem)
+        with db.transaction() as s:
+            for item_id, values in result.updated:
+                s.execute(table.update().where(table.c.id == item_id).values(**values))
+            # The added rows come after every other: burying them leaves the rest as they
+            # were, positions included (no renumbering of rows the import did not add).
+            return graveyard.bury(s, table, result.item_ids)
     with db.transaction() as s:
         first = graveyard.bury(s, table_of(RaterAssessment), result.assessment_ids)
         second = graveyard.bury(s, table_of(RaterRespondent), result.respondent_ids)
@@ -621,8 +1053,9 @@ def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
 
 
 def redo_import(db: Database, result: ImportResult, buried: graveyard.BuriedRows) -> None:
-    if result.kind is SheetKind.MATRIX:
-        expectations.restore_items(db, buried)
-        return
     with db.transaction() as s:
         graveyard.restore(s, buried)
+        if result.kind is SheetKind.MATRIX:
+            table = table_of(ExpectationItem)
+            for item_id, values in result.applied:
+                s.execute(table.update().where(table.c.id == item_id).values(**values))

@@ -4,8 +4,10 @@ The sheets are built from one consistent read (:func:`load_toolkit_data`), then 
 anywhere (a worker thread included: nothing here touches the database after the read).
 Every file is written to a temporary name and renamed, so a failed export never leaves
 half a file. Typed cells: numbers as numbers, dates as dates. No text becomes a formula:
-XLSX cells are written as strings explicitly, and CSV text starting with = + - @ gets a
-leading quote (which the import removes again).
+XLSX cells are written as strings explicitly (marked as text where they could read as a
+formula), and CSV text that a spreadsheet could take for a formula (= + - @, a tab, their
+full-width forms, also after leading whitespace) gets a leading quote, which the import
+removes again.
 """
 
 from __future__ import annotations
@@ -19,11 +21,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from cxdesk.atomic_files import atomic_path
+from cxdesk.models.entities import Engagement
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode
-from cxdesk.models.sheet_columns import MATRIX_COLUMNS, RATER_COLUMNS, guard_formula
+from cxdesk.models.sheet_columns import (
+    MATRIX_COLUMNS,
+    RATER_COLUMNS,
+    could_be_formula,
+    engagement_tag,
+    format_row_id,
+    guard_formula,
+)
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.store.database import Database
 
@@ -53,14 +65,20 @@ def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
     """The four sheets of one engagement, from a single read transaction."""
     from cxdesk.store.toolkit import load_toolkit_data
 
-    return engagement_sheets(load_toolkit_data(db, engagement_id))
+    data = load_toolkit_data(db, engagement_id)
+    with db.reading() as s:  # when the engagement was made never changes: a read of its own
+        created_at = s.scalar(select(Engagement.created_at).where(Engagement.id == engagement_id))
+    if created_at is None:
+        raise LookupError("That engagement no longer exists (it may have been deleted).")
+    return engagement_sheets(data, engagement_tag(engagement_id, created_at))
 
 
-def engagement_sheets(data: ToolkitData) -> list[Sheet]:
-    return [matrix_sheet(data), rater_sheet(data), pulse_sheet(data), quiz_sheet(data)]
+def engagement_sheets(data: ToolkitData, tag: str) -> list[Sheet]:
+    """``tag``: the engagement's :func:`engagement_tag`, written into each row's ID."""
+    return [matrix_sheet(data, tag), rater_sheet(data), pulse_sheet(data), quiz_sheet(data)]
 
 
-def matrix_sheet(data: ToolkitData) -> Sheet:
+def matrix_sheet(data: ToolkitData, tag: str) -> Sheet:
     rows = []
     for number, item in enumerate(data.items, start=1):
         values: dict[str, Cell] = {
@@ -68,6 +86,8 @@ def matrix_sheet(data: ToolkitData) -> Sheet:
             "delivery_gap": item.delivery_gap,
             "perceived_gap": item.perceived_gap,
             "status": ExpectationStatus(item.status).label,
+            # Re-importing the sheet updates these rows instead of adding copies.
+            "id": format_row_id(item.id, tag),
         }
         rows.append(
             tuple(
@@ -218,16 +238,20 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
         wrap = Alignment(wrap_text=True, vertical="top")
         for sheet in sheets:
             ws = book.create_sheet(sheet.title[:31])
-            ws.append(list(sheet.headers))
+            ws.append([_xlsx_value(h) for h in sheet.headers])
             for cell in ws[1]:
                 cell.font = bold
             ws.freeze_panes = "A2"
             for values in sheet.rows:
                 ws.append([_xlsx_value(v) for v in values])
-            for row in ws.iter_rows(min_row=2):
+            for row in ws.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str):
                         cell.data_type = "s"  # text is text: "=cmd|…" never a formula
+                        if could_be_formula(cell.value):
+                            # Excel's own "this is text" mark: editing the cell and
+                            # pressing Enter keeps it text instead of running it.
+                            cell.quotePrefix = True
                         if "\n" in cell.value:
                             cell.alignment = wrap
                     elif isinstance(cell.value, date):

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.sheet_columns import COLUMNS, SheetKind, cell_text
-from cxdesk.store.sheet_import import ImportPreview, ImportTarget, SheetTable, preview_import
+from cxdesk.store.sheet_import import (
+    ImportPreview,
+    ImportTarget,
+    RowAction,
+    SheetTable,
+    preview_import,
+)
 
 PREVIEW_ROWS = 500  # shown in the table; every row is still checked and counted
 PROBLEMS_SHOWN = 1_000
@@ -45,6 +51,8 @@ class PreviewModel(QAbstractTableModel):
         self._rows = preview.table.rows[:PREVIEW_ROWS]
         self._labels = {c.key: c.header for c in COLUMNS[preview.kind]}
         self._problems: dict[int, list[str]] = {}
+        self._actions: dict[int, RowAction] = {}
+        self._ready: set[int] = set()
 
     def set_preview(self, preview: ImportPreview) -> None:
         self.beginResetModel()  # a new mapping changes every row's verdict
@@ -52,6 +60,8 @@ class PreviewModel(QAbstractTableModel):
         self._problems = {}
         for problem in preview.problems:
             self._problems.setdefault(problem.row, []).append(str(problem))
+        self._actions = {plan.row: plan.action for plan in preview.plan}
+        self._ready = {row.row for row in preview.ready}
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -72,11 +82,17 @@ class PreviewModel(QAbstractTableModel):
         return f"{header}\n→ {self._labels[key]}" if key else f"{header}\n(ignored)"
 
     def verdict(self, number: int) -> str:
+        """ "Add", "Update", "Unchanged" (matrix) or "Ready"; "Left out"; "Blank"."""
         if number in self.preview.bad_rows:
             return "Left out"
-        if any(r.row == number for r in self.preview.ready):
+        if number in self._actions:
+            return self._actions[number].label
+        if number in self._ready:
             return "Warning" if number in self._problems else "Ready"
         return "Blank"
+
+    def _warned(self, number: int) -> bool:
+        return number in self._ready and number in self._problems
 
     def data(self, index: _Index, role: int = 0) -> Any:
         if not index.isValid():
@@ -89,6 +105,7 @@ class PreviewModel(QAbstractTableModel):
                     return "\n".join(self._problems.get(number, [])) or None
                 return self.verdict(number)
             text = cell_text(cells[column - 1]) if column - 1 < len(cells) else ""
+            text = text[:2001]  # a 5 MB cell is shown by its start, not laid out whole
             if role == Qt.ItemDataRole.DisplayRole:
                 text = " ⏎ ".join(text.splitlines()) if "\n" in text or "\r" in text else text
                 return text if len(text) <= 80 else text[:79] + "…"
@@ -97,7 +114,7 @@ class PreviewModel(QAbstractTableModel):
             verdict = self.verdict(number)
             if verdict == "Left out":
                 return QBrush(QColor(220, 60, 60, 70))
-            if verdict == "Warning":
+            if self._warned(number):
                 return QBrush(QColor(230, 170, 30, 70))
         ignored = column > 0 and self.preview.mapping[column - 1] is None
         if role == Qt.ItemDataRole.ForegroundRole and ignored:
@@ -236,9 +253,17 @@ class SheetImportDialog(QDialog):
         shown = len(preview.table.rows)
         extra = f" (the first {PREVIEW_ROWS} shown)" if shown > PREVIEW_ROWS else ""
         self.summary.setText(f"<b>{_html(preview.summary())}</b>{extra}")
-        n = len(preview.ready)
-        self.import_button.setText(f"Import {n} row{'s' if n != 1 else ''}")
+        self.import_button.setText(_button_text(preview))
         self.import_button.setEnabled(preview.can_import)
+
+
+def _button_text(preview: ImportPreview) -> str:
+    updates = preview.count(RowAction.UPDATE)
+    if updates:
+        adds = preview.count(RowAction.ADD)
+        return f"Import: update {updates}" + (f", add {adds}" if adds else "")
+    n = preview.writes
+    return f"Import {n} row{'s' if n != 1 else ''}"
 
 
 def _bold(text: str) -> QLabel:
@@ -254,7 +279,7 @@ def _samples(table: SheetTable, index: int) -> str:
     values = []
     for _number, cells in table.rows:
         text = cell_text(cells[index]) if index < len(cells) else ""
-        text = " ".join(text.split())
+        text = " ".join(text[:200].split())
         if text:
             values.append(text if len(text) <= 24 else text[:23] + "…")
         if len(values) == 3:

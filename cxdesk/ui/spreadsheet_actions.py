@@ -212,7 +212,8 @@ class SpreadsheetActions(QObject):
         dialog.open()
 
     def push_import(self, preview: ImportPreview) -> None:
-        """The import as one undo step (undo takes every imported row back out)."""
+        """The import as one undo step (undo takes every added row back out and gives
+        every updated row its values back)."""
         from cxdesk.store import sheet_import
 
         ws = self.window.ws
@@ -241,13 +242,13 @@ class SpreadsheetActions(QObject):
             buried[:] = [sheet_import.undo_import(ws.db, done[0])]
             changed()
 
-        n = len(preview.ready)
-        what = "expectation" if preview.kind is SheetKind.MATRIX else "RATER response"
-        what += "s" if n != 1 else ""
+        # "Import 2 expectations", "Import: update 6 expectations, add 2": one undo step
+        # (undo puts the updated rows' values back and takes the added rows out).
+        text = preview.describe()
         view = "matrix" if preview.kind is SheetKind.MATRIX else "rater"
-        ws.push(f"Import {n} {what}", do, undo, engagement_id, view)
+        ws.push(text, do, undo, engagement_id, view)
         if done:
-            self.window.statusBar().showMessage(f"Imported {n} {what}.", 8000)
+            self.window.statusBar().showMessage(f"Imported{text[len('Import') :]}.", 8000)
         self.finished.emit(done[0] if done else None)
 
     # -- plumbing ------------------------------------------------------------------

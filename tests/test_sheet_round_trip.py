@@ -1,0 +1,362 @@
+"""Spreadsheet round trips: the app's own titles map back, a re-imported export updates its
+rows (by ID, else by the expectation's text) as one undoable step, and no row is added
+without what the client expects."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+from cxdesk.models.sheet_columns import COLUMNS, SheetKind, guess_mapping
+from cxdesk.store import expectations, workspace
+from cxdesk.store import sheet_import as si
+from cxdesk.store import spreadsheets as sp
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.demo import add_demo_engagement
+from cxdesk.store.errors import EditRefused
+from cxdesk.ui.matrix.columns import COLUMNS as MATRIX_ON_SCREEN
+
+
+def engagement(db: Database, name: str = "Engagement") -> int:
+    client = workspace.add_client(db, f"{name} client")
+    return workspace.add_engagement(db, client.id, name).id
+
+
+def items_table(db: Database, engagement_id: int) -> list[dict[str, Any]]:
+    """Every stored column of the engagement's expectations, ids and positions included."""
+    with db.reading() as s:
+        rows = s.execute(
+            text("SELECT * FROM expectation_item WHERE engagement_id = :e ORDER BY position, id"),
+            {"e": engagement_id},
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def preview_of(db: Database, engagement_id: int, data: bytes, name: str = "t.csv"):  # type: ignore[no-untyped-def]
+    table = si.read_bytes(data, name, SheetKind.MATRIX)
+    return si.preview_import(table, SheetKind.MATRIX, si.load_target(db, engagement_id))
+
+
+# --- the app's own titles ----------------------------------------------------------
+
+
+def spellings(title: str) -> list[str]:
+    return [
+        title,
+        title.upper(),
+        title.lower(),
+        f"  {title.swapcase()}  ",
+        title.replace(" ", "   "),
+    ]
+
+
+@pytest.mark.parametrize("kind", list(SheetKind))
+def test_every_title_the_app_writes_maps_back(db: Database, kind: SheetKind) -> None:
+    """What the XLSX and CSV exports write, and what the matrix shows on screen, in any
+    case and spacing, maps to its own column (computed ones to nothing, never another)."""
+    engagement_id = add_demo_engagement(db)
+    sheet = sp.load_sheets(db, engagement_id)[0 if kind is SheetKind.MATRIX else 1]
+    expected = [c.key if c.importable else None for c in COLUMNS[kind]]
+    assert len(sheet.headers) == len(expected)
+    titles: list[tuple[str, str | None]] = list(zip(sheet.headers, expected, strict=True))
+    # The CSV file's header row, as the import reads it back.
+    csv_headers = si.read_bytes(sp.csv_text(sheet).encode(), "x.csv").headers
+    assert list(csv_headers) == list(sheet.headers)
+    if kind is SheetKind.MATRIX:
+        titles += [(c.title, c.field if c.editable else None) for c in MATRIX_ON_SCREEN]
+    for title, key in titles:
+        for spelled in spellings(title):
+            assert guess_mapping([spelled], kind) == [key], spelled
+    for variant in range(5):
+        row = [spellings(title)[variant] for title, _key in titles[: len(expected)]]
+        assert guess_mapping(row, kind) == expected
+    if kind is SheetKind.MATRIX:
+        screen = [c.title for c in MATRIX_ON_SCREEN]
+        assert guess_mapping(screen, kind) == [
+            c.field if c.editable else None for c in MATRIX_ON_SCREEN
+        ]
+
+
+def test_the_matrix_titles_a_consultant_copies_import_with_their_text(db: Database) -> None:
+    """The matrix's own column titles mapped "Client expects" to nothing: rows were
+    imported "Ready" with no expectation text."""
+    engagement_id = engagement(db)
+    data = (
+        "Client expects;Client needs;Expected level;Owner;Notes\r\n"
+        "Weekly demos;A say in priorities;4;Zoë;first\r\n"
+        "Ελένη's report;Clear numbers;3;Фёдор;\r\n"
+    ).encode()
+    preview = preview_of(db, engagement_id, data)
+    assert preview.mapping == ("expects", "needs", "expected_level", "owner", "notes")
+    assert preview.summary() == "Add 2 rows."
+    si.import_rows(db, preview)
+    stored = [
+        (i.expects, i.needs, i.expected_level, i.owner)
+        for i in expectations.list_items(db, engagement_id)
+    ]
+    assert stored == [
+        ("Weekly demos", "A say in priorities", 4, "Zoë"),
+        ("Ελένη's report", "Clear numbers", 3, "Фёдор"),
+    ]
+
+
+def test_a_row_that_would_add_an_expectation_with_no_text_is_refused(db: Database) -> None:
+    engagement_id = engagement(db)
+    data = b"Client expects,Expected level,Notes\r\nReal one,4,x\r\n ,3,only notes\r\n,,\r\n"
+    preview = preview_of(db, engagement_id, data)
+    assert [str(p) for p in preview.problems] == [
+        "Row 3, Client expects: This row would add an expectation with no text: write what "
+        "the client expects."
+    ]
+    assert preview.bad_rows == {3}
+    assert preview.summary() == "Add 1 row; 1 row with problems will be left out."
+    si.import_rows(db, preview)
+    assert [i.expects for i in expectations.list_items(db, engagement_id)] == ["Real one"]
+
+    # With no column for the text at all, the file is refused as a whole, before any row.
+    nothing = preview_of(db, engagement_id, b"Expected level,Notes\r\n4,x\r\n")
+    assert not nothing.can_import
+    assert nothing.summary().startswith("No column is mapped to “What the client expects”")
+    with pytest.raises(EditRefused):
+        si.import_rows(db, nothing)
+
+
+# --- round-trip update -------------------------------------------------------------
+
+
+def sixteen(db: Database) -> int:
+    engagement_id = engagement(db, "Pomorze")
+    for n in range(16):
+        expectations.add_item(
+            db,
+            engagement_id,
+            expects=f"Expectation {n}",
+            needs=f"Need {n}",
+            expected_level=1 + n % 5,
+            owner="Małgorzata",
+            notes="" if n % 2 else f"Note {n}",
+        )
+    return engagement_id
+
+
+def edit_matrix_rows(rows: list[list[Any]], headers: list[str]) -> list[list[Any]]:
+    """What a consultant does to an export: edit six rows, add two without an ID."""
+    col = {h: i for i, h in enumerate(headers)}
+    rows = [list(r) for r in rows]
+    rows[0][col["Expected level"]] = 5 if rows[0][col["Expected level"]] != 5 else 4
+    rows[1][col["What the client expects"]] = "Expectation 1, reworded"  # matched by its ID
+    rows[2][col["Notes"]] = "New note"
+    rows[3][col["Owner"]] = "Ελένη"
+    rows[4][col["Status"]] = "At risk"
+    rows[5][col["Delivered level"]] = 2
+    rows[6][col["Delivery gap"]] = 99  # computed: not imported, not a change
+    blank = [None] * len(headers)
+    rows.append(
+        [
+            *blank[: col["What the client expects"]],
+            "Brand new one",
+            *blank[col["What the client expects"] + 1 :],
+        ]
+    )
+    rows.append(
+        [
+            *blank[: col["What the client expects"]],
+            "Another new one",
+            *blank[col["What the client expects"] + 1 :],
+        ]
+    )
+    return rows
+
+
+def exported_then_edited(db: Database, engagement_id: int, tmp_path: Path, suffix: str) -> Path:
+    sheets = sp.load_sheets(db, engagement_id)
+    if suffix == "xlsx":
+        path = sp.write_xlsx(sheets, tmp_path / "matrix.xlsx")
+        book = load_workbook(path)
+        ws = book[sp.MATRIX_SHEET]
+        values = [list(r) for r in ws.iter_rows(values_only=True)]
+        headers, rows = [str(h) for h in values[0]], values[1:]
+        ws.delete_rows(2, ws.max_row)
+        for row in edit_matrix_rows(rows, headers):
+            ws.append(row)
+        book.save(path)
+        return path
+    (path,) = sp.write_csv_files(sheets[:1], tmp_path, "matrix")
+    text_rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig"), newline="")))
+    out = io.StringIO()
+    csv.writer(out).writerows([text_rows[0], *edit_matrix_rows(text_rows[1:], text_rows[0])])
+    path.write_text(out.getvalue(), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_reimporting_an_export_updates_its_rows_as_one_undo_step(
+    db: Database, tmp_path: Path, suffix: str
+) -> None:
+    """Re-importing the export doubled every row (commit 40fa2f9 only warned): now the
+    rows it carries are updated in place, by their IDs, and new rows are added."""
+    engagement_id = sixteen(db)
+    path = exported_then_edited(db, engagement_id, tmp_path, suffix)
+    before = items_table(db, engagement_id)
+
+    preview = si.preview_import(
+        si.read_table(path, SheetKind.MATRIX),
+        SheetKind.MATRIX,
+        si.load_target(db, engagement_id),
+    )
+    assert preview.problems == ()
+    assert preview.summary() == "Update 6 rows, add 2, unchanged 10."
+    assert preview.describe() == "Import: update 6 expectations, add 2"
+    assert items_table(db, engagement_id) == before  # a preview writes nothing
+
+    result = si.import_rows(db, preview)
+    after = items_table(db, engagement_id)
+    assert len(after) == 18
+    changed = {
+        row["id"]: {k: v for k, v in row.items() if old.get(k) != v}
+        for row, old in zip(after, before, strict=False)
+        if row != old
+    }
+    ids = [row["id"] for row in before]
+    assert changed == {
+        ids[0]: {"expected_level": 5 if before[0]["expected_level"] != 5 else 4},
+        ids[1]: {"expects": "Expectation 1, reworded"},
+        ids[2]: {"notes": "New note"},
+        ids[3]: {"owner": "Ελένη"},
+        ids[4]: {"status": "at_risk"},
+        ids[5]: {"delivered_level": 2},
+    }
+    assert [r["expects"] for r in after[16:]] == ["Brand new one", "Another new one"]
+    assert after[16]["position"] == 16
+
+    buried = si.undo_import(db, result)
+    assert items_table(db, engagement_id) == before  # values back, added rows gone
+    si.redo_import(db, result, buried)
+    assert items_table(db, engagement_id) == after
+
+    # The same file once more: everything is already as it says.
+    again = si.preview_import(
+        si.read_table(path, SheetKind.MATRIX),
+        SheetKind.MATRIX,
+        si.load_target(db, engagement_id),
+    )
+    # (The two rows without an ID match the rows they added, by their text.)
+    assert again.summary() == "18 rows unchanged: nothing to import."
+    assert not again.can_import
+
+
+def test_without_ids_rows_match_by_the_expectation_text(db: Database) -> None:
+    engagement_id = engagement(db)
+    first = expectations.add_item(db, engagement_id, expects="weekly  DEMOS", expected_level=2)
+    twin_a = expectations.add_item(db, engagement_id, expects="Same words")
+    twin_b = expectations.add_item(db, engagement_id, expects="Same words", owner="Ana")
+    greek = expectations.add_item(db, engagement_id, expects="Ελένη")
+    data = (
+        "What the client expects,Expected level,Owner\r\n"
+        "Weekly demos,4,\r\n"  # case and spacing aside, the same words: updated
+        "Same words,,\r\n"  # the first twin, unchanged
+        "Same words,,Leo\r\n"  # the second twin
+        "Same words,,Zoë\r\n"  # a third: added
+        "Фёдор,1,\r\n"  # other script, other words: added (never matched to "Ελένη")
+    ).encode()
+    preview = preview_of(db, engagement_id, data)
+    assert [(p.row, p.action, p.item_id) for p in preview.plan] == [
+        (2, si.RowAction.UPDATE, first.id),
+        (3, si.RowAction.UNCHANGED, twin_a.id),
+        (4, si.RowAction.UPDATE, twin_b.id),
+        (5, si.RowAction.ADD, None),
+        (6, si.RowAction.ADD, None),
+    ]
+    assert preview.summary() == "Update 2 rows, add 2, unchanged 1."
+    si.import_rows(db, preview)
+    items = {i.id: i for i in expectations.list_items(db, engagement_id)}
+    # The text as the file writes it: the file is what the person edited.
+    assert (items[first.id].expects, items[first.id].expected_level) == ("Weekly demos", 4)
+    assert items[twin_b.id].owner == "Leo"
+    assert items[greek.id].expects == "Ελένη"
+    assert len(items) == 6
+
+
+def test_ids_of_another_engagement_or_workspace_never_update_a_row(
+    db: Database, tmp_path: Path
+) -> None:
+    here = engagement(db, "Here")
+    mine = [expectations.add_item(db, here, expects=f"Mine {n}").id for n in range(3)]
+    # Another workspace, made the same way: the same engagement and expectation ids.
+    other = open_database(tmp_path / "other.cxdb", backup_folder=tmp_path / "other-backups")
+    try:
+        there = engagement(other, "Here")
+        theirs = [expectations.add_item(other, there, expects=f"Theirs {n}").id for n in range(3)]
+        assert (there, theirs) == (here, mine)
+        sheet = sp.load_sheets(other, there)[0]
+    finally:
+        other.close()
+    before = items_table(db, here)
+    preview = preview_of(db, here, sp.csv_text(sheet).encode())
+    assert [p.action for p in preview.plan] == [si.RowAction.ADD] * 3
+    assert [(p.row, p.blocking) for p in preview.problems] == [(2, False)]
+    assert preview.problems[0].message.startswith(
+        "The IDs in this file are of another engagement (or another CX Desk workspace)"
+    )
+    si.import_rows(db, preview)
+    assert items_table(db, here)[:3] == before
+
+    # Another engagement of this workspace: its ids name rows that are not this one's.
+    elsewhere = engagement(db, "Elsewhere")
+    expectations.add_item(db, elsewhere, expects="Mine 0")  # only its text matches
+    sheet = sp.load_sheets(db, here)[0]
+    preview = preview_of(db, elsewhere, sp.csv_text(sheet).encode())
+    assert preview.summary() == "Add 5 rows, unchanged 1."
+    # A bare number someone typed is trusted only for a row of this engagement.
+    data = f"Expects,Notes,ID\r\nMine 1,x,{mine[1]}\r\nSomething,y,{mine[2]}\r\n".encode()
+    preview = preview_of(db, elsewhere, data)
+    assert [p.action for p in preview.plan] == [si.RowAction.ADD, si.RowAction.ADD]
+    assert [p.message[:45] for p in preview.problems] == [
+        "This engagement has no expectation with this "
+    ] * 2
+
+
+def test_one_id_twice_and_a_blanked_text_are_row_problems(db: Database) -> None:
+    engagement_id = engagement(db)
+    expectations.add_item(db, engagement_id, expects="Keep me")
+    sheet = sp.load_sheets(db, engagement_id)[0]
+    row_id = sheet.rows[0][-1]
+    data = (
+        f"What the client expects,Notes,CX Desk ID\r\n"
+        f",emptied,{row_id}\r\n"
+        f"Keep me,first,{row_id}\r\n"
+        f"Keep me,second,{row_id}\r\n"
+        f"Other,bad id,not-an-id\r\n"
+    ).encode()
+    preview = preview_of(db, engagement_id, data)
+    assert [str(p)[:50] for p in preview.problems] == [
+        "Row 2, What the client expects: This would leave t",
+        "Row 4, CX Desk ID: Row 3 has the same ID: one expe",
+        "Row 5, CX Desk ID: “not-an-id” is not a CX Desk ID",
+    ]
+    assert [(p.row, p.action) for p in preview.plan] == [(3, si.RowAction.UPDATE)]
+
+
+def test_an_expectation_deleted_after_the_preview_refuses_the_whole_import(
+    db: Database,
+) -> None:
+    engagement_id = sixteen(db)
+    sheet = sp.load_sheets(db, engagement_id)[0]
+    rows = [list(r) for r in sheet.rows]
+    rows[0][1] = "Changed"
+    rows.append([None, "Added"] + [None] * (len(sheet.headers) - 2))
+    out = io.StringIO()
+    csv.writer(out).writerows([sheet.headers, *rows])
+    preview = preview_of(db, engagement_id, out.getvalue().encode())
+    assert preview.summary() == "Update 1 row, add 1, unchanged 15."
+    expectations.delete_items(db, [int(str(sheet.rows[0][-1]).split("@")[0])])
+    before = items_table(db, engagement_id)
+    with pytest.raises(EditRefused, match="no longer in this engagement"):
+        si.import_rows(db, preview)
+    assert items_table(db, engagement_id) == before
