@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 from cxdesk.models.gaps import heatmap_grid
 from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
 from cxdesk.ui import theme
+from cxdesk.ui.chart_axes import CountAxis
 
 NOW = "Now"
 # Values are written in the cells only up to this many cells: beyond it they would be
@@ -22,8 +23,8 @@ NOW = "Now"
 LABEL_CELLS_UP_TO = 240
 
 
-def _plot_widget() -> pg.PlotWidget:
-    plot = pg.PlotWidget()
+def _plot_widget(**axes: pg.AxisItem) -> pg.PlotWidget:
+    plot = pg.PlotWidget(axisItems=axes or None)
     apply_palette(plot)
     plot.setMenuEnabled(False)
     plot.hideButtons()
@@ -67,7 +68,7 @@ class LevelsChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = _plot_widget()
+        self.plot = _plot_widget(bottom=CountAxis(orientation="bottom"))
         self.plot.setLabel("left", "Level (1-5)")
         self.plot.setLabel("bottom", "Expectation #")
         self.plot.setYRange(0, 5.3, padding=0)
@@ -94,6 +95,10 @@ class LevelsChart(QWidget):
             )
         )
         self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A level not scored yet has no bar (a zero-height bar read as "scored 0"); it is
+        # named where the bar would be.
+        self.not_scored: list[pg.TextItem] = []
+        self._unscored: list[tuple[int, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -101,22 +106,47 @@ class LevelsChart(QWidget):
         layout.addWidget(self.stack)
 
     def set_items(self, items: Sequence[ItemRecord]) -> None:
-        numbers = np.arange(1, len(items) + 1, dtype=float)
         any_scored = False
+        unscored: list[tuple[int, str]] = []
         for name, field, _colour in self.SERIES:
-            values = np.array([getattr(i, field) or 0 for i in items], dtype=float)
-            any_scored = any_scored or bool(values.any())
+            levels = [getattr(i, field) for i in items]
+            scored = [n for n, level in enumerate(levels, 1) if level is not None]
+            unscored += [(n, name) for n, level in enumerate(levels, 1) if level is None]
+            any_scored = any_scored or bool(scored)
             bar = self.bars[name]
-            bar.setOpts(x=numbers + float(bar.property("offset")), height=values)
+            bar.setOpts(
+                x=np.array(scored, dtype=float) + float(bar.property("offset")),
+                height=np.array([levels[n - 1] for n in scored], dtype=float),
+            )
+        self._unscored = unscored
         self.stack.show_chart(any_scored)
         self.legend.setVisible(any_scored)
+        self._label_unscored(unscored if any_scored else [])
         if len(items):
             shown = min(len(items), 25)
             self.plot.setXRange(0.5, shown + 0.5, padding=0)
 
+    def _label_unscored(self, unscored: list[tuple[int, str]]) -> None:
+        for label in self.not_scored:
+            self.plot.removeItem(label)
+        self.not_scored = []
+        if len(unscored) > LABEL_CELLS_UP_TO:
+            return  # unreadable at that density; the gap in the bars still says it
+        colour = theme.chart_foreground()
+        colour.setAlpha(150)
+        for number, name in unscored:
+            label = pg.TextItem("not scored", color=colour, anchor=(0, 0.5), angle=90)
+            label.setPos(number + float(self.bars[name].property("offset")), 0.08)
+            self.plot.addItem(label)
+            self.not_scored.append(label)
+
     def series(self) -> dict[str, list[float]]:
         """The heights drawn per series, as plain lists (what tests and screen readers use)."""
         return {name: [float(h) for h in bar.opts["height"]] for name, bar in self.bars.items()}
+
+    def unscored(self) -> list[tuple[int, str]]:
+        """(expectation number, series) of each level shown as "not scored" instead of a bar."""
+        return list(self._unscored)
 
 
 class GapHeatmap(QWidget):
