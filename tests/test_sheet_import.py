@@ -212,6 +212,18 @@ def test_rater_rows_group_into_assessments(db: Database) -> None:
     assert len(rater.list_assessments(db, engagement_id)) == 3
 
 
+def test_titles_in_other_scripts_are_told_apart(db: Database) -> None:
+    """Header matching kept only Latin letters: "Ελένη" and "Фёдор" both read as "", so a
+    response for one assessment went into the other."""
+    engagement_id = engagement(db)
+    greek = rater.add_assessment(db, engagement_id, "Ελένη")
+    russian = rater.add_assessment(db, engagement_id, "Фёдор")
+    data = "Assessment,Respondent,Empathy expectation\nФёдор,Ana,4\nΕΛΈΝΗ,Leo,5\n".encode()
+    si.import_rows(db, preview_bytes(db, engagement_id, data, SheetKind.RATER))
+    assert [p.name for p in rater.list_respondents(db, russian.id)] == ["Ana"]
+    assert [p.name for p in rater.list_respondents(db, greek.id)] == ["Leo"]
+
+
 def test_statement_scored_assessment_is_not_imported_into(db: Database) -> None:
     engagement_id = engagement(db)
     rater.add_assessment(db, engagement_id, "By statements", scoring=rater.ScoringMode.STATEMENTS)

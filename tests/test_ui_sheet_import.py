@@ -185,6 +185,9 @@ def test_reimporting_the_export_updates_rows_in_one_undo_step(  # type: ignore[n
         "Add",
     ]
     assert dialog.problems.item(0).text() == "No problems found."
+    tooltip = dialog.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "Updates Owner."  # what an update changes, on the row's verdict
+    dialog.grab().save(str(tmp_path / "round-trip-preview.png"))
     with qtbot.waitSignal(actions.finished, timeout=10_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 

@@ -52,6 +52,7 @@ class PreviewModel(QAbstractTableModel):
         self._labels = {c.key: c.header for c in COLUMNS[preview.kind]}
         self._problems: dict[int, list[str]] = {}
         self._actions: dict[int, RowAction] = {}
+        self._changes: dict[int, tuple[str, ...]] = {}
         self._ready: set[int] = set()
 
     def set_preview(self, preview: ImportPreview) -> None:
@@ -61,6 +62,11 @@ class PreviewModel(QAbstractTableModel):
         for problem in preview.problems:
             self._problems.setdefault(problem.row, []).append(str(problem))
         self._actions = {plan.row: plan.action for plan in preview.plan}
+        self._changes = {
+            plan.row: ("Updates " + ", ".join(self._labels[k] for k in plan.changes) + ".",)
+            for plan in preview.plan
+            if plan.changes
+        }
         self._ready = {row.row for row in preview.ready}
         self.endResetModel()
 
@@ -102,7 +108,8 @@ class PreviewModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
                 if role == Qt.ItemDataRole.ToolTipRole:
-                    return "\n".join(self._problems.get(number, [])) or None
+                    lines = [*self._changes.get(number, ()), *self._problems.get(number, [])]
+                    return "\n".join(lines) or None
                 return self.verdict(number)
             text = cell_text(cells[column - 1]) if column - 1 < len(cells) else ""
             text = text[:2001]  # a 5 MB cell is shown by its start, not laid out whole
@@ -148,7 +155,14 @@ class SheetImportDialog(QDialog):
         intro = QLabel(
             f"Importing {kind.label} from <b>{_html(table.name)}</b>{_html(where)} into "
             f"<b>{_html(engagement_name)}</b>. Nothing is saved until you press Import; "
-            "rows with problems are left out, the others are added as one step you can undo."
+            "rows with problems are left out, the others are imported as one step you can "
+            "undo."
+            + (
+                " A row with the CX Desk ID of an expectation (or, without one, its same "
+                "text) updates that expectation instead of adding a copy."
+                if kind is SheetKind.MATRIX
+                else ""
+            )
         )
         intro.setWordWrap(True)
         self.notices = QLabel("\n".join(table.notices))
