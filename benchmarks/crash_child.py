@@ -2,6 +2,7 @@
 
     uv run python benchmarks/crash_child.py edit DB --seed N --backups DIR
     uv run python benchmarks/crash_child.py migrate DB --backups DIR
+    uv run python benchmarks/crash_child.py backup DB --backups DIR
 
 ``edit`` opens ``DB`` with the app's ``open_database`` (creating it, or continuing from
 what an earlier, killed child left) and performs edits for ever through the store
@@ -24,6 +25,12 @@ revisits) until the parent kills it. It reports on stdout, one flushed line each
 ``migrate`` prints ``START``, opens (so migrates) an older database, prints
 ``DONE <revision> <digest>`` and waits to be killed.
 
+``backup`` opens ``DB`` (creating it with a few rows, or as an earlier child left it),
+starts the app's own ``make_backup`` into ``--backups`` and stops inside SQLite's copy:
+the first pages are written to the hidden ``.…partial`` file and its rollback journal is
+on disk. It prints ``COPYING <partial path>`` and waits there to be killed: the state a
+kill in the middle of a long backup leaves.
+
 :func:`digest` is shared with the parent (``crash_test.py``), which recomputes it on the
 file after the kill.
 """
@@ -39,6 +46,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -554,6 +562,37 @@ def run_migration(path: Path, backups: Path) -> None:
         say("WAITING")  # and die of a broken pipe if the parent is gone
 
 
+def run_backup(path: Path, backups: Path) -> None:
+    import threading
+
+    from cxdesk.store import backups as backup_module
+    from cxdesk.store import workspace as ws
+    from cxdesk.store.backups import BackupReason, make_backup
+    from cxdesk.store.database import open_database
+
+    new = not path.exists()
+    with open_database(path, backup_folder=backups) as db:
+        if new:  # a second run backs the same data up again
+            for n in range(20):
+                ws.add_client(db, f"{TRICKY[n % len(TRICKY)][:100]} {n}")
+
+    def copy_one_page_then_wait(source: Path, target: Path) -> None:
+        """The app's copy, one page per step: after the first step the copy is under
+        way (its transaction open, its journal written); stop there for good."""
+
+        def stop(_status: int, remaining: int, _total: int) -> None:
+            if remaining > 0:
+                say(f"COPYING {target}")
+                threading.Event().wait()  # until SIGKILL
+
+        with backup_module._read_only(source) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst, pages=1, progress=stop)
+
+    backup_module._copy = copy_one_page_then_wait
+    make_backup(path, backups, BackupReason.START)
+    raise RuntimeError("the backup finished: the database was too small to stop inside it")
+
+
 def without_our_begin() -> None:
     """The control: the app's pragmas, but SQLite left in pysqlite's autocommit (no BEGIN
     of our own), so each statement of an edit or a migration commits on its own."""
@@ -575,13 +614,15 @@ def main(argv: list[str] | None = None) -> None:
     if os.environ.get("CXDESK_CRASH_CONTROL") == "no-begin":
         without_our_begin()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["edit", "migrate"])
+    parser.add_argument("mode", choices=["edit", "migrate", "backup"])
     parser.add_argument("db", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backups", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.mode == "edit":
         run_edits(args.db, args.seed, args.backups)
+    elif args.mode == "backup":
+        run_backup(args.db, args.backups)
     else:
         run_migration(args.db, args.backups)
 

@@ -260,6 +260,44 @@ def test_a_failed_backup_leaves_nothing_and_deletes_nothing(
     assert [p.name for p in folder.iterdir()] == [first.path.name]
 
 
+def test_only_this_databases_interrupted_copies_are_removed(
+    db: Database, db_path: Path, folder: Path
+) -> None:
+    """Item 8's clean-up takes a killed backup's half copy and every file SQLite keeps
+    beside it, and nothing another database sharing the folder may be writing."""
+    folder.mkdir()
+    stale = ".workspace-editing-20261206-140000.cxdb.partial"
+    ours = [stale, *(stale + s for s in ("-journal", "-wal", "-shm"))]
+    others = [
+        ".workspace-copy-editing-20261206-140000.cxdb.partial-journal",  # "workspace-copy"
+        ".workspace-editing-20261206-140000.cxdb.partial-other",
+        ".hidden-notes",
+        "workspace-editing-20261206-140000.cxdb.partial-journal",  # not a hidden partial
+    ]
+    for name in ours + others:
+        (folder / name).write_bytes(b"x")
+    made = bk.make_backup(db_path, folder, BackupReason.START, clock=FakeClock())
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*others, made.path.name])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize(("db_mode", "expected"), [(0o600, 0o600), (0o640, 0o640), (0o444, 0o644)])
+def test_a_backup_is_as_private_as_its_database(
+    db: Database, db_path: Path, folder: Path, db_mode: int, expected: int
+) -> None:
+    """SQLite creates the copy by the umask (0644 usually): a workspace kept owner-only
+    had copies of every client's data readable by anyone in the backups folder. The
+    owner can always read and write a backup (to verify, list and thin it)."""
+    os.chmod(db_path, db_mode)
+    old = os.umask(0o022)
+    try:
+        made = bk.make_backup(db_path, folder, BackupReason.START, clock=FakeClock())
+    finally:
+        os.umask(old)
+        os.chmod(db_path, 0o600)
+    assert oct(made.path.stat().st_mode & 0o777) == oct(expected)
+
+
 def test_a_backup_into_an_unwritable_folder_says_so(db: Database, db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -116,3 +117,49 @@ def test_a_kill_while_a_new_workspace_is_created_leaves_a_file_the_app_opens(
     assert tally.creation_kills == 3
     assert tally.corrupted == 0
     assert tally.new_file_refused == 0
+
+
+def _kill_a_backup_midway(crash: ModuleType, path: Path, folder: Path, log: Path) -> list[str]:
+    """Run the child until it is inside SQLite's copy, SIGKILL it; what it left."""
+    child = crash.Child(["backup", str(path), "--backups", str(folder)], log, None)
+    line = child.read(120.0)
+    if line is None:
+        pytest.fail(child.died_alone())
+    child.kill()
+    assert line.startswith("COPYING "), line
+    partial = Path(line.removeprefix("COPYING "))
+    journal = partial.with_name(partial.name + "-journal")
+    assert partial.parent == folder
+    assert partial.name.startswith(".w-start-")
+    assert partial.exists()
+    assert journal.stat().st_size > 0  # a hot journal: the copy's transaction was open
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_backup_killed_midway_leaves_nothing_after_the_next_start(
+    crash: ModuleType, tmp_path: Path
+) -> None:
+    """Issue 14 item 8: SIGKILL inside SQLite's copy leaves the hidden ``.partial`` and
+    its ``-journal``; the next backup removed only the ``.partial``, so the journal stayed
+    in the backups folder for ever. The next start cleans both, whether it makes a backup
+    (the data changed) or not (the same data as the newest backup)."""
+    from cxdesk.store.backups import BackupReason, backup_if_changed, list_backups
+
+    path, folder = tmp_path / "w.cxdb", tmp_path / "backups"
+    later = lambda: datetime.now() + timedelta(hours=1)  # noqa: E731  (another name)
+
+    # A first backup killed: the next start backs up (there is no backup yet).
+    left = _kill_a_backup_midway(crash, path, folder, tmp_path / "child1.log")
+    assert len(left) == 2, left  # the half copy and its journal, nothing else
+    made = backup_if_changed(path, folder, BackupReason.START, clock=later)
+    assert made is not None
+    assert made.clients == 20
+    assert sorted(p.name for p in folder.iterdir()) == [made.path.name]
+
+    # Killed again, the data unchanged: the next start makes no backup, and cleans up all
+    # the same.
+    left = _kill_a_backup_midway(crash, path, folder, tmp_path / "child2.log")
+    assert len(left) == 3, left
+    assert backup_if_changed(path, folder, BackupReason.START, clock=later) is None
+    assert sorted(p.name for p in folder.iterdir()) == [made.path.name]
+    assert [b.path for b in list_backups(folder, path)] == [made.path]

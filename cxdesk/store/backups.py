@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
@@ -337,17 +338,17 @@ def make_backup(
         raise BackupError(
             f"CX Desk could not make the backups folder {folder} ({exc.strerror or exc})."
         ) from exc
-    for stale in folder.glob(f".{_glob_escape(db_path.stem)}-*.partial"):
-        _remove_quietly(stale)  # left by a backup interrupted by a crash
+    _remove_interrupted_copies(folder, db_path)
     when = clock()
     target = _free_name(folder, db_path, reason, when, to_revision)
     partial = folder / f".{target.name}.partial"
     try:
         _copy(db_path, partial)
         verify_backup(partial)
+        _same_mode_as(db_path, partial)
         os.replace(partial, target)
     except (sqlite3.Error, OSError, BackupError) as exc:
-        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        for leftover in _with_companions(partial):
             _remove_quietly(leftover)  # on a read-only disk this fails too: say the first
         detail = exc.message if isinstance(exc, BackupError) else str(exc)
         raise BackupError(
@@ -360,15 +361,49 @@ def make_backup(
     return info
 
 
+# What SQLite may write beside a copy under way: its rollback journal (the copy is made
+# in the default journal mode), and a -wal/-shm should the mode ever be WAL.
+_COMPANIONS = ("-journal", "-wal", "-shm")
+_PARTIAL = re.compile(r"\.(?P<backup>.+)\.partial(?:-journal|-wal|-shm)?")
+
+
+def _with_companions(path: Path) -> list[Path]:
+    return [path, *(path.with_name(path.name + suffix) for suffix in _COMPANIONS)]
+
+
+def _remove_interrupted_copies(folder: Path, db_path: Path) -> None:
+    """Remove what a backup killed half-way left: its hidden ``.partial`` and that file's
+    rollback journal. The journal is hot: left there, it stays for ever, and SQLite would
+    roll it into a new copy that happened to get the same name. Only names this
+    database's backups take are touched (another database may share the folder); the
+    database's lock keeps a second CX Desk from backing it up at the same time."""
+    pattern = _name_pattern(db_path)
+    try:
+        hidden = [p for p in folder.iterdir() if p.name.startswith(".")]
+    except OSError:
+        return  # no folder yet, or unreadable: make_backup says so in words
+    for path in hidden:
+        match = _PARTIAL.fullmatch(path.name)
+        if match is not None and pattern.fullmatch(match["backup"]):
+            _remove_quietly(path)
+
+
+def _same_mode_as(db_path: Path, copy: Path) -> None:
+    """A backup is as private as the database it copies, never more readable: SQLite
+    creates it by the umask (0644 usually), so a workspace its owner made 0600 had
+    world-readable copies of every client's data in the backups folder. Owner read and
+    write always, so CX Desk can verify, list and thin its own backups."""
+    if os.name != "posix":
+        return  # Windows has no such bits; the folder's ACL applies to both
+    mode = stat.S_IMODE(db_path.stat().st_mode) & 0o666
+    os.chmod(copy, mode | stat.S_IRUSR | stat.S_IWUSR)
+
+
 def _remove_quietly(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("could not remove %s: %s", path, exc)
-
-
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([\[\]*?])", r"[\1]", text)
 
 
 def backup_if_changed(
@@ -379,7 +414,11 @@ def backup_if_changed(
     policy: RetentionPolicy | None = None,
     clock: Clock = datetime.now,
 ) -> BackupInfo | None:
-    """Make a backup only when the data differs from the newest good backup's."""
+    """Make a backup only when the data differs from the newest good backup's.
+
+    What an interrupted backup left is removed either way: the start backup is often
+    skipped (nothing changed since), and a stale journal must not wait for an edit."""
+    _remove_interrupted_copies(Path(folder), Path(db_path))
     newest = next((b for b in list_backups(folder, db_path) if b.problem is None), None)
     if newest is not None:
         try:
