@@ -12,11 +12,12 @@ import pytest
 from cxdesk.models.brand import Brand, LogoKind
 from cxdesk.models.engagement_schema import SECTIONS
 from cxdesk.store import brand as brand_store
-from cxdesk.store import expectations, workspace
+from cxdesk.store import engagement_import, expectations, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.engagement_file import (
     EngagementFileRefused,
+    database_hash,
     export_engagement,
     export_workspace,
     import_engagement_file,
@@ -229,3 +230,72 @@ def test_export_writes_through_a_temporary_name(db: Database, tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.glob("*out.cxdesk*")) == ["out.cxdesk"]
     export_engagement(db.path, engagement_id, target)
     assert zipfile.is_zipfile(target)
+
+
+def test_entries_are_compressed(db: Database, tmp_path: Path) -> None:
+    """Every entry was stored raw (a ZipInfo's own compression is STORED): a 640,000-row
+    workspace made a file of 120 MB, which import then refused as over its 50 MB limit."""
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    for n in range(300):
+        expectations.add_item(db, engagement_id, expects=f"Weekly status note number {n}", owner="Zoë")
+    path = tmp_path / "all.cxdesk"
+    export_workspace(db.path, path)
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+    assert path.stat().st_size * 5 < sum(i.file_size for i in infos)
+
+
+def test_rows_keep_their_links_across_write_batches(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are written many per statement; with batches of 3 every section crosses a
+    batch boundary, and each ref must still find the row made for it."""
+    monkeypatch.setattr(engagement_import, "WRITE_BATCH", 3)
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    first = tmp_path / "demo.cxdesk"
+    export_engagement(db.path, engagement_id, first)
+    other = _fresh(tmp_path, "other")
+    try:
+        (new_id,) = import_path(other, first).engagement_ids
+        second = tmp_path / "again.cxdesk"
+        export_engagement(other.path, new_id, second)
+        assert _documents(second) == _documents(first)
+    finally:
+        other.close()
+
+
+def test_import_reports_progress_and_a_cancel_leaves_nothing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engagement_import, "WRITE_BATCH", 5)
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    path = tmp_path / "demo.cxdesk"
+    export_engagement(db.path, engagement_id, path)
+    file = read_engagement_file(path)
+    total = engagement_import.row_count(file.documents)
+    assert total > 20
+    other = _fresh(tmp_path, "other")
+    try:
+        before = database_hash(other.path)
+        seen: list[tuple[int, int]] = []
+
+        def cancel_after_a_few() -> bool:
+            return len(seen) >= 3
+
+        with pytest.raises(engagement_import.ImportCancelled):
+            import_engagement_file(
+                other, file, progress=lambda n, t: seen.append((n, t)), cancelled=cancel_after_a_few
+            )
+        assert database_hash(other.path) == before
+        assert workspace.list_clients(other) == []
+
+        seen.clear()
+        import_engagement_file(other, file, progress=lambda n, t: seen.append((n, t)))
+        done = [n for n, _t in seen]
+        assert done == sorted(done)
+        assert done[-1] == total
+        assert {t for _n, t in seen} == {total}
+        assert [c.name for c, _e in workspace.list_clients(other)] == [DEMO_CLIENT]
+    finally:
+        other.close()

@@ -212,7 +212,12 @@ def _brand_json(row: BrandRow) -> dict[str, Any]:
 def _write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
     with atomic_file(Path(target)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in entries:
-            zf.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data)
+            # A fixed date, so the same workspace gives the same bytes. A ZipInfo carries
+            # its own compression (STORED unless told): without this line every entry was
+            # stored raw, and a large workspace's file outgrew what import accepts.
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
 
 
 # --- reading a file --------------------------------------------------------------------
@@ -482,13 +487,18 @@ def import_engagement_file(
     file: EngagementFile,
     resolutions: Mapping[int, Resolution] | None = None,
     today: date | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
-    """Everything in ``file``, in one transaction with new ids; nothing when refused.
+    """Everything in ``file``, in one transaction with new ids; nothing when refused or
+    cancelled (:class:`~cxdesk.store.engagement_import.ImportCancelled`).
 
     The brand of a workspace file is used only when this workspace has none of its own.
     """
     try:
-        return import_documents(db, file.documents, resolutions or {}, file.brand, today)
+        return import_documents(
+            db, file.documents, resolutions or {}, file.brand, today, progress, cancelled
+        )
     except FileProblem as problem:
         raise EngagementFileRefused(file.path, describe(problem)) from None
     except EngagementFileRefused:
