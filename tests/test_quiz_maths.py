@@ -67,9 +67,18 @@ def test_distribution_means_weakest_and_strongest() -> None:
     # Means: (4+5+3)/3 = 4, (2+1+2)/3 = 5/3, (5+4)/2 = 4.5 (the skip left out).
     means = statement_means(by_statement)
     assert means == [4.0, pytest.approx(5 / 3), 4.5]
-    assert weakest_and_strongest(means) == (1, 2)
-    assert weakest_and_strongest([3.0, 3.0, None]) == (0, 0)  # ties: the first
-    assert weakest_and_strongest([None]) == (None, None)
+    assert weakest_and_strongest(means) == ((1,), (2,))
+    assert weakest_and_strongest([None]) == ((), ())
+
+
+def test_tied_weakest_and_strongest_statements_are_all_named() -> None:
+    # Two statements share the lowest mean: both are the weakest, not the first alone.
+    assert weakest_and_strongest([2.0, 4.0, 2.0, 4.0, 3.0]) == ((0, 2), (1, 3))
+    # Means computed as different sums over counts still tie (7/3 against 2.1 + 0.2333...).
+    assert weakest_and_strongest([7 / 3, 2.1 + 0.7 / 3, 5.0]) == ((0, 1), (2,))
+    # Nothing stands out while every scored statement is alike, or only one is scored.
+    assert weakest_and_strongest([3.0, 3.0, None]) == ((), ())
+    assert weakest_and_strongest([None, 4.0]) == ((), ())
 
 
 def test_band_editor_refusals_name_the_totals() -> None:

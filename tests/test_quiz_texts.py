@@ -148,9 +148,13 @@ def test_change_sentence(db: Database) -> None:
     assert texts.change_sentence(17.0, empty).startswith("No room average from \u201cEmpty\u201d")
 
 
-def test_flag_sentence() -> None:
-    statements = ("Alpha", "Beta")
-    assert texts.flag_sentence("Weakest", 1, statements, (4.0, 2.34)) == (
+def test_flag_lines_name_every_statement_of_a_tie() -> None:
+    statements = ("Alpha", "Beta", "Gamma")
+    assert texts.flag_lines("Weakest", (1,), statements, (4.0, 2.34, 3.0)) == [
         "Weakest: 2. Beta (mean 2.3)"
-    )
-    assert texts.flag_sentence("Weakest", None, statements, (None, None)) == ""
+    ]
+    assert texts.flag_lines("Weakest", (0, 2), statements, (2.0, 4.0, 2.0)) == [
+        "Tied weakest: 1. Alpha (mean 2.0)",
+        "Tied weakest: 3. Gamma (mean 2.0)",
+    ]
+    assert texts.flag_lines("Weakest", (), statements, (None, None, None)) == []

@@ -57,9 +57,9 @@ def test_gap_bars_and_the_flagged_experience_gap(charts: RaterCharts) -> None:
     charts.set_summary(summarise_scorecard(ROOM))
     # Reliability: (0 - 1 - 2 - 1) / 4; Empathy: (0 + 1 - 4 - 3) / 4 = -1.5, the weakest.
     assert charts.gap_bars() == {R: -1.0, A: 0.0, T: 0.75, E: -1.5, RESP: -1.25}
-    assert charts.flagged_dimension() is E
-    assert charts.gaps.flag_text.isVisible()
-    assert "experience gap" in charts.gaps.flag_text.toPlainText()
+    assert charts.flagged_dimensions() == (E,)
+    assert charts.gaps.flag_texts[3].isVisible()
+    assert "experience gap" in charts.gaps.flag_texts[3].toPlainText()
     assert "Empathy" in charts.gaps.header.text()
     assert charts.empty_states() == {"trend": charts.trend.empty.text()}
 
@@ -68,7 +68,7 @@ def test_no_flag_when_every_dimension_meets_expectations(charts: RaterCharts) ->
     charts.set_summary(
         summarise_scorecard([respondent(CLIENT, [(5, 5), (4, 6), (5, 6), (6, 6), (3, 4)])])
     )
-    assert charts.flagged_dimension() is None
+    assert charts.flagged_dimensions() == ()
     assert not charts.gaps.flag_bar.isVisible()
     assert all(g is not None and g >= 0 for g in charts.gap_bars().values())
     assert "no experience gap" in charts.gaps.header.text()
@@ -128,12 +128,12 @@ def test_empty_states_for_no_summary_and_no_respondents(charts: RaterCharts) -> 
     charts.set_summary(None)
     assert set(charts.empty_states()) == {"gaps", "radar", "sides", "trend"}
     assert charts.gap_bars() == dict.fromkeys(DIMENSIONS)
-    assert charts.flagged_dimension() is None
+    assert charts.flagged_dimensions() == ()
     assert charts.radar_series() == {"Expectation": [None] * 5, "Perception": [None] * 5}
     charts.set_summary(summarise_scorecard(ROOM))
     charts.set_summary(summarise_scorecard([]))
     assert "Add a respondent" in charts.empty_states()["gaps"]
-    assert charts.flagged_dimension() is None
+    assert charts.flagged_dimensions() == ()
     assert charts.sides_series()["Our team"] == [None] * 5
 
 
@@ -183,9 +183,9 @@ def test_palette_switch_recolours_and_keeps_the_data(charts: RaterCharts, qtbot)
     try:
         app.setPalette(dark)
         qtbot.waitUntil(lambda: charts.gaps.plot.backgroundBrush().color() == QColor("#1e1e1e"))
-        assert charts.gaps.flag_text.color == QColor("#f0f0f0")
+        assert charts.gaps.flag_texts[3].color == QColor("#f0f0f0")
         assert (charts.gap_bars(), charts.radar_series(), charts.sides_series()) == before
-        assert charts.flagged_dimension() is E
+        assert charts.flagged_dimensions() == (E,)
         assert charts.trend_series()[E] == [-2.0, -1.5]
     finally:
         app.setPalette(light)

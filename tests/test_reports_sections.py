@@ -377,3 +377,34 @@ def test_many_stakeholders_and_milestones_still_draw(db: Database, tmp_path: Pat
     assert "Before and after" in matrix
     assert "Person 6" in journey
     assert "Step 39" in journey
+
+
+def test_tied_weakest_statements_and_dimensions_all_print(db: Database, tmp_path: Path) -> None:
+    client = workspace.add_client(db, "Pomorze Zdrowie")
+    engagement = workspace.add_engagement(db, client.id, "e-Rejestracja").id
+    assessment = rater.add_assessment(db, engagement, "Kickoff check", held_on=TODAY)
+    person = rater.add_respondent(db, assessment.id, "Ewa")
+    perceived = {"reliability": 4, "assurance": 5, "tangibles": 6, "empathy": 4}
+    for field in rater.RESPONDENT_FIELDS[2:]:
+        dimension, part = field.rsplit("_", 1)
+        value = 6 if part == "expectation" else perceived.get(dimension, 6)
+        rater.update_respondent(db, person.id, field, value)  # R and E both trail by 2
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session = workshop.add_session(db, quiz.id, engagement, "Kickoff workshop", TODAY)
+    for row in ([2, 5, 2, 5, 3], [3, 4, 3, 4, 3]):  # statements 1 and 3 tie at 2.5
+        participant = workshop.add_participant(db, session.id)
+        for statement, score in zip(quiz.statements, row, strict=True):
+            workshop.record_answer(db, participant.id, statement.id, score)
+    data = load_toolkit_data(db, engagement, today=TODAY)
+
+    scorecard = " ".join(export(data, "rater", tmp_path / "rater.pdf"))
+    assert "The experience gap is Reliability and Empathy, tied at −2.0." in scorecard
+    assert scorecard.count("▼ the experience gap") == 2  # both rows of the table
+    assert scorecard.count("▼ weakest") == 2  # both rows of the gap bars
+    assert "2 tied the experience gap, flagged ▼ below" in scorecard  # no name cut short
+    assert "…" not in scorecard
+    results = " ".join(export(data, "quiz", tmp_path / "quiz.pdf")[1:])
+    assert "Nos. 1, 3 the weakest statements, tied" in results
+    statements = BUILT_IN_QUIZ.statements
+    assert f"Tied weakest statement: 1. {statements[0]} (mean 2.5)" in results
+    assert squeezed(f"Tied weakest statement: 3. {statements[2]} (mean 2.5)") in squeezed(results)

@@ -28,13 +28,13 @@ from cxdesk.models.servqual import (
     compare_sides,
     dimension_gaps,
     dimension_means,
-    experience_gap,
+    experience_gaps,
     points_problem,
     respondent_weighted_gap,
     statement_mean,
     summarise_scorecard,
     unweighted_score,
-    weakest_dimension,
+    weakest_dimensions,
     weighted_score,
 )
 
@@ -189,7 +189,7 @@ def test_scorecard_summary_of_the_worked_example() -> None:
     assert summary.unweighted == pytest.approx(-0.4)
     assert summary.weighted == pytest.approx(-0.65)
     assert summary.weighted_respondents == 2  # Ann and Ben (Cy is incomplete)
-    assert summary.experience_gap is E  # -5/3, the lowest
+    assert summary.experience_gaps == (E,)  # -5/3, the lowest
     assert not summary.is_empty
     assert summary.gaps == dimension_gaps(EXAMPLE)
     assert summary.means == dimension_means(EXAMPLE)
@@ -252,27 +252,30 @@ def test_points_problem(given: dict[RaterDimension, int | None], problem: str | 
 
 
 def test_weakest_dimension_is_the_lowest_gap() -> None:
-    assert weakest_dimension({R: 0.5, A: -1.0, T: 2.0, E: -0.5, RESP: 0.0}) is A
+    assert weakest_dimensions({R: 0.5, A: -1.0, T: 2.0, E: -0.5, RESP: 0.0}) == (A,)
 
 
-def test_weakest_dimension_tie_goes_to_the_first_in_rater_order() -> None:
-    # Empathy and Assurance tie at -1: Assurance comes first in R-A-T-E-R.
-    assert weakest_dimension({R: 0.0, A: -1.0, T: 0.0, E: -1.0, RESP: 0.0}) is A
-    assert weakest_dimension(dict.fromkeys(DIMENSIONS, 0.0)) is R
+def test_tied_weakest_dimensions_are_all_named_in_rater_order() -> None:
+    # Empathy and Assurance tie at -1: both are the weakest, in R-A-T-E-R order.
+    assert weakest_dimensions({R: 0.0, A: -1.0, T: 0.0, E: -1.0, RESP: 0.0}) == (A, E)
+    assert weakest_dimensions(dict.fromkeys(DIMENSIONS, 0.0)) == DIMENSIONS
+    # Means of different respondents tie though their floats differ in the last bit.
+    assert weakest_dimensions({R: 0.1 + 0.2, A: 0.3, T: 1.0, E: None, RESP: 2.0}) == (R, A)
 
 
 def test_weakest_dimension_ignores_unscored_dimensions() -> None:
-    assert weakest_dimension({R: None, A: None, T: 1.0, E: None, RESP: 2.0}) is T
-    assert weakest_dimension(dict.fromkeys(DIMENSIONS)) is None
-    assert weakest_dimension({}) is None
+    assert weakest_dimensions({R: None, A: None, T: 1.0, E: None, RESP: 2.0}) == (T,)
+    assert weakest_dimensions(dict.fromkeys(DIMENSIONS)) == ()
+    assert weakest_dimensions({}) == ()
 
 
 def test_experience_gap_only_when_perception_trails() -> None:
-    assert experience_gap({R: 1.0, A: -0.25, T: 0.0, E: 2.0, RESP: None}) is A
+    assert experience_gaps({R: 1.0, A: -0.25, T: 0.0, E: 2.0, RESP: None}) == (A,)
+    assert experience_gaps({R: -0.5, A: -0.25, T: 0.0, E: -0.5, RESP: None}) == (R, E)
     # All gaps >= 0: the weakest exists (R), but it is no experience gap.
-    assert experience_gap(dict.fromkeys(DIMENSIONS, 0.0)) is None
-    assert experience_gap({R: 0.5, A: 1.0, T: 0.0, E: 3.0, RESP: 2.0}) is None
-    assert experience_gap(dict.fromkeys(DIMENSIONS)) is None
+    assert experience_gaps(dict.fromkeys(DIMENSIONS, 0.0)) == ()
+    assert experience_gaps({R: 0.5, A: 1.0, T: 0.0, E: 3.0, RESP: 2.0}) == ()
+    assert experience_gaps(dict.fromkeys(DIMENSIONS)) == ()
 
 
 # --- our team against the client -----------------------------------------------------
@@ -345,7 +348,7 @@ def test_an_assessment_with_no_respondents_summarises_to_nothing_without_error()
     assert summary.unweighted is None
     assert summary.weighted is None
     assert summary.weighted_respondents == 0
-    assert summary.experience_gap is None
+    assert summary.experience_gaps == ()
     assert summary.sides.overall_difference is None
     assert summary.sides.widest is None
     numbers = values_of(summary)
@@ -358,7 +361,7 @@ def test_respondents_who_scored_nothing_yet_give_an_empty_not_a_zero_scorecard()
     assert summary.incomplete == 2
     assert all(g is None for g in summary.gaps.values())
     assert summary.unweighted is None
-    assert summary.experience_gap is None
+    assert summary.experience_gaps == ()
     assert not any(isinstance(v, float) and math.isnan(v) for v in values_of(summary))
 
 
@@ -430,7 +433,7 @@ def test_a_respondent_with_no_scores_changes_nothing(
     assert after.means == before.means
     assert after.unweighted == before.unweighted
     assert after.weighted == before.weighted
-    assert after.experience_gap == before.experience_gap
+    assert after.experience_gaps == before.experience_gaps
     assert after.sides == before.sides
 
 

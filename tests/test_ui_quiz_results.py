@@ -116,7 +116,7 @@ def test_pass_the_laptop_results_with_an_earlier_session(panel: ResultsPanel, ro
     assert series[1] == {1: 0, 2: 0, 3: 0, 4: 2, 5: 0}  # the skip is not a score
     assert series[2] == {1: 1, 2: 2, 3: 0, 4: 0, 5: 0}
     assert chart.means()[1] == pytest.approx(4.0)
-    assert chart.flagged() == {"weakest": 2, "strongest": 3}
+    assert chart.flagged() == {"weakest": (2,), "strongest": (3,)}
     assert chart.previous_means() == pytest.approx([3.0, 3.0, 2.5, 3.5, 3.0])
     labels = chart.statement_labels()
     assert labels[0] == "1. We co-create success definitions with the customer"
@@ -179,7 +179,7 @@ def test_show_of_hands_fully_and_partly_tallied(panel: ResultsPanel, room: Room)
     assert chart is not None
     assert chart.series()[3] == {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
     assert chart.visible_counts()[3][0] == "not tallied yet"
-    assert chart.flagged() == {"weakest": 2, "strongest": 0}
+    assert chart.flagged() == {"weakest": (2,), "strongest": (0,)}
 
     full = room.hands("Kickoff again", 12, tallies)
     panel.set_data(full)
@@ -188,8 +188,39 @@ def test_show_of_hands_fully_and_partly_tallied(panel: ResultsPanel, room: Room)
     assert panel.band.text() == "Strong foundation, needs polish"
     assert panel.progress.text() == "12 people, all 5 statements tallied"
     assert chart.series()[3] == {1: 0, 2: 0, 3: 0, 4: 0, 5: 12}
-    assert chart.flagged() == {"weakest": 2, "strongest": 3}
+    assert chart.flagged() == {"weakest": (2,), "strongest": (3,)}
     assert chart.visible_counts()[3][4] == "12"
+
+
+def test_tied_statements_are_all_flagged_on_the_panel_and_the_projector(qtbot, room: Room) -> None:  # type: ignore[no-untyped-def]
+    # Statements 1 and 3 share the lowest mean (2.5), 2 and 4 the highest (4.5).
+    data = room.laptop("Retro", date(2026, 5, 2), [[2, 5, 2, 5, 3], [3, 4, 3, 4, 3]])
+    normal = ResultsPanel()
+    large = ResultsPanel(large=True)  # what the presenter shows on the projector
+    for widget, size in ((normal, (900, 600)), (large, (1920, 1080))):
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.set_data(data)
+    summary = normal.summary_text().splitlines()
+    assert "Tied weakest: 1. We co-create success definitions with the customer (mean 2.5)" in (
+        summary
+    )
+    assert any(line.startswith("Tied weakest: 3. We adapt delivery") for line in summary)
+    assert any(line.startswith("Tied strongest: 2. ") for line in summary)
+    assert any(line.startswith("Tied strongest: 4. ") for line in summary)
+    for widget in (normal, large):
+        chart = widget.chart
+        assert chart is not None
+        assert chart.flagged() == {"weakest": (0, 2), "strongest": (1, 3)}
+    # A later session with one weakest hides the second name again.
+    single = room.laptop("Later", date(2026, 6, 2), [[2, 5, 3, 4, 3]])
+    large.set_data(single)
+    assert large.chart is not None
+    assert large.chart.flagged() == {"weakest": (0,), "strongest": (1,)}
+    for widget in (normal, large):
+        widget.close()
 
 
 def test_empty_states(panel: ResultsPanel, room: Room) -> None:
@@ -208,7 +239,7 @@ def test_empty_states(panel: ResultsPanel, room: Room) -> None:
     assert panel.out_of.text() == "no average yet"
     assert "No one has answered all 5 statements yet" in panel.summary_text()
     assert panel.chart is not None
-    assert panel.chart.flagged() == {"weakest": None, "strongest": None}
+    assert panel.chart.flagged() == {"weakest": (), "strongest": ()}
     panel.set_data(None)
     assert panel.summary_text() == "Choose a session to see its results."
 
@@ -266,7 +297,7 @@ def test_palette_switch_recolours_and_keeps_the_data(
         qtbot.waitUntil(lambda: chart.labels[0].textItem.defaultTextColor().name() == "#f0f0f0")
         assert chart.plot.backgroundBrush().color().name() == "#1e1e1e"
         assert chart.series() == [dict(d) for d in data.results.distributions]
-        assert chart.flagged() == {"weakest": 2, "strongest": 3}
+        assert chart.flagged() == {"weakest": (2,), "strongest": (3,)}
         panel.grab()  # paints in the dark scheme without error
     finally:
         app.setPalette(light)

@@ -118,7 +118,7 @@ def test_empty_states_then_new_assessment(
     assert "No respondents yet" in tab.summary_label.text()
     assert "nan" not in tab.summary_label.text().lower()
     charts = tab.ensure_charts()
-    assert charts.flagged_dimension() is None
+    assert charts.flagged_dimensions() == ()
     assert all(v is None for v in charts.gap_bars().values())
 
 
@@ -135,7 +135,7 @@ def test_showing_the_tab_draws_the_demo_scorecard_by_itself(
     qtbot.waitUntil(lambda: tab.charts is not None, timeout=3000)
     charts = tab.charts
     assert charts is not None
-    qtbot.waitUntil(lambda: charts.flagged_dimension() is E)  # the demo's experience gap
+    qtbot.waitUntil(lambda: charts.flagged_dimensions() == (E,))  # the demo's experience gap
     assert "Pilot go-live" in tab.chooser.currentText()
     assert len(charts.trend_series()[E]) == 3  # one point per demo assessment
 
@@ -165,7 +165,7 @@ def test_two_team_and_two_client_respondents_by_keyboard(
     assert "the experience gap: Empathy (−1.8)" in text
     assert "our team rates it" in text
     qtbot.waitUntil(lambda: charts.gap_bars() == GAPS)
-    assert charts.flagged_dimension() is E
+    assert charts.flagged_dimensions() == (E,)
     assert charts.trend_series()[E] == [-1.75]  # one point: this assessment
     assert tab.summary is not None
     assert tab.summary.sides.team[R] == 0.5
@@ -254,7 +254,30 @@ def test_missing_score_is_incomplete_and_left_out(
     assert "1 incomplete respondent" in tab.summary_label.text()
     charts = tab.ensure_charts()
     qtbot.waitUntil(lambda: charts.gap_bars()[T] == -2.0)
-    assert charts.flagged_dimension() is T
+    assert charts.flagged_dimensions() == (T,)
+
+
+def test_tied_experience_gaps_are_all_flagged(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    # Reliability and Empathy both trail by 2; the others by 1 or not at all.
+    assessment = scored_assessment(db, engagement_id)
+    person = rater.add_respondent(db, assessment.id, "Ewa")
+    perceived = {"reliability": 4, "assurance": 5, "tangibles": 6, "empathy": 4}
+    for field in rater.RESPONDENT_FIELDS[2:]:
+        dimension, part = field.rsplit("_", 1)
+        value = 6 if part == "expectation" else perceived.get(dimension, 6)
+        rater.update_respondent(db, person.id, field, value)
+    tab = rater_tab(window)
+    assert "the experience gap: Reliability and Empathy (tied at −2.0)" in (
+        tab.summary_label.text()
+    )
+    charts = tab.ensure_charts()
+    qtbot.waitUntil(lambda: charts.flagged_dimensions() == (R, E))
+    assert "Reliability and Empathy" in charts.gaps.header.text()
+    # Both rows are hatched and outlined, each to its own bar's end.
+    assert list(charts.gaps.flag_bar.opts["y"]) == [0, 3]
+    assert list(charts.gaps.flag_bar.opts["width"]) == [-2.0, -2.0]
 
 
 def test_undo_redo_of_a_score_and_of_a_delete(

@@ -25,7 +25,7 @@ def test_pass_the_laptop_results_for_three_participants() -> None:
     assert results.distributions[0] == {1: 1, 2: 0, 3: 1, 4: 0, 5: 1}
     assert results.distributions[2] == {1: 0, 2: 0, 3: 0, 4: 2, 5: 0}  # the skip left out
     assert results.means == (3.0, 3.0, 4.0, 3.0, 3.0)
-    assert (results.weakest, results.strongest) == (0, 2)  # first on a tie
+    assert (results.weakest, results.strongest) == ((0, 1, 3, 4), (2,))  # every one of a tie
 
 
 def test_no_answers_yet() -> None:
@@ -34,7 +34,7 @@ def test_no_answers_yet() -> None:
     assert results.room_average is None
     assert results.room_band is None
     assert results.means == (None,) * 5
-    assert (results.weakest, results.strongest) == (None, None)
+    assert (results.weakest, results.strongest) == ((), ())
     assert results.distributions[4] == dict.fromkeys(range(1, 6), 0)
 
 
@@ -47,7 +47,7 @@ def test_show_of_hands_results() -> None:
     assert results.room_band == POLISH
     assert results.finished == 4
     assert results.totals == ()
-    assert (results.weakest, results.strongest) == (3, 0)
+    assert (results.weakest, results.strongest) == ((3,), (0,))
     assert results.distributions[3] == {1: 1, 2: 1, 3: 2, 4: 0, 5: 0}
 
 

@@ -471,7 +471,7 @@ def test_a_show_of_hands_session_gives_its_results(db: Database, setup: Setup) -
     assert results.means == (3.0, 1.5, 2.25)
     assert results.room_average == pytest.approx(6.75)
     assert results.room_band == THREE_BANDS[1]  # Mid, 4-6: 6.75 has not reached 7
-    assert (results.weakest, results.strongest) == (1, 0)
+    assert (results.weakest, results.strongest) == ((1,), (0,))
     assert results.finished == 4
     assert wk.load_session_results(db, 999) is None
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from statistics import fmean
 
+from cxdesk.models.ranking import highest_indexes, lowest_indexes
+
 SCALE_LIMIT_MIN = 0
 SCALE_LIMIT_MAX = 10
 """The widest scale a custom quiz may use (0-10 covers every workshop scale we know)."""
@@ -186,13 +188,16 @@ def statement_means(
     return means
 
 
-def weakest_and_strongest(means: Sequence[float | None]) -> tuple[int | None, int | None]:
-    """Indexes of the lowest- and highest-scored statements (the first on a tie)."""
-    scored = [(m, i) for i, m in enumerate(means) if m is not None]
-    if not scored:
-        return None, None
-    weakest = min(scored)[1]
-    strongest = min((-m, i) for m, i in scored)[1]
+def weakest_and_strongest(
+    means: Sequence[float | None],
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Indexes of the lowest- and of the highest-scored statements, every one of a tie.
+
+    Both are empty while nothing stands out: no statement scored, only one, or all alike.
+    """
+    weakest, strongest = lowest_indexes(means), highest_indexes(means)
+    if set(weakest) & set(strongest):
+        return (), ()  # lowest equals highest: every scored statement is alike
     return weakest, strongest
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import fmean
 
+from cxdesk.models.ranking import lowest_indexes
+
 SCORE_MIN = 1
 SCORE_MAX = 7
 POINTS_TOTAL = 100
@@ -245,23 +247,19 @@ def weighted_score(responses: Iterable[RaterResponse]) -> float | None:
     return fmean(values) if values else None
 
 
-def weakest_dimension(gaps: Mapping[RaterDimension, float | None]) -> RaterDimension | None:
-    """The dimension with the lowest gap (the first in RATER order on a tie)."""
-    scored = [
-        (gap, index, d) for index, d in enumerate(DIMENSIONS) if (gap := gaps.get(d)) is not None
-    ]
-    if not scored:
-        return None
-    return min(scored)[2]
+def weakest_dimensions(
+    gaps: Mapping[RaterDimension, float | None],
+) -> tuple[RaterDimension, ...]:
+    """The dimensions with the lowest gap, every one of a tie, in RATER order."""
+    return tuple(DIMENSIONS[i] for i in lowest_indexes([gaps.get(d) for d in DIMENSIONS]))
 
 
-def experience_gap(gaps: Mapping[RaterDimension, float | None]) -> RaterDimension | None:
-    """*The* experience gap: the weakest dimension, when perception trails expectation."""
-    weakest = weakest_dimension(gaps)
-    if weakest is None:
-        return None
-    gap = gaps[weakest]
-    return weakest if gap is not None and gap < 0 else None
+def experience_gaps(gaps: Mapping[RaterDimension, float | None]) -> tuple[RaterDimension, ...]:
+    """The experience gap: the weakest dimensions (all of a tie), when perception trails
+    expectation there; empty when it trails nowhere."""
+    weakest = weakest_dimensions(gaps)
+    gap = gaps.get(weakest[0]) if weakest else None
+    return weakest if gap is not None and gap < 0 else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +314,8 @@ class ScorecardSummary:
     unweighted: float | None
     weighted: float | None
     weighted_respondents: int
-    experience_gap: RaterDimension | None
+    experience_gaps: tuple[RaterDimension, ...]
+    """The weakest dimensions when they trail (all of a tie); empty when none trails."""
     sides: SideComparison
 
     @property
@@ -335,6 +334,6 @@ def summarise_scorecard(responses: Sequence[RaterResponse]) -> ScorecardSummary:
         unweighted=unweighted_score(gaps),
         weighted=fmean(weighted) if weighted else None,
         weighted_respondents=len(weighted),
-        experience_gap=experience_gap(gaps),
+        experience_gaps=experience_gaps(gaps),
         sides=compare_sides(responses),
     )

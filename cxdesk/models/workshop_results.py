@@ -40,9 +40,10 @@ class WorkshopResults:
     """Per statement: how many chose each score of the scale (every score present)."""
     means: tuple[float | None, ...]
     """Per statement: the mean score, ``None`` if nobody answered it yet."""
-    weakest: int | None
-    strongest: int | None
-    """Indexes of the lowest- and highest-scored statements."""
+    weakest: tuple[int, ...]
+    strongest: tuple[int, ...]
+    """Indexes of the lowest- and highest-scored statements, all of a tie; empty while
+    nothing stands out (see ``weakest_and_strongest``)."""
 
 
 def band_of_average(average: float | None, bands: Sequence[Band]) -> Band | None:

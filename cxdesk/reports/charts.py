@@ -8,7 +8,7 @@ much of a long engagement) is the sections' job. The emotion curve is in ``curve
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
 from reportlab.lib.colors import Color, white
@@ -194,7 +194,7 @@ def gap_heatmap(
 
 def rater_gap_bars(
     series: Sequence[tuple[Swatch, Mapping[RaterDimension, float | None]]],
-    flagged: RaterDimension | None,
+    flagged: Collection[RaterDimension],
     st: ToolkitStyles,
     width: float,
 ) -> Drawing:
@@ -227,7 +227,7 @@ def rater_gap_bars(
         d.add(text(x, plot_bottom - 10, signed(tick, 0), st.muted_ink, anchor="middle"))
     for r, dimension in enumerate(DIMENSIONS):
         y0 = plot_top - (r + 1) * row_h + row_gap / 2
-        weakest = dimension is flagged
+        weakest = dimension in flagged  # every dimension of a tie
         d.add(text(0, y0 + row_h / 2 - 6, dimension.label, st.ink, bold=weakest, size=8.5))
         if weakest:
             d.add(text(0, y0 + row_h / 2 - 15, "▼ weakest", strong(st.accent, 0.5), bold=True))
@@ -336,7 +336,7 @@ def quiz_distribution(
     statements: Sequence[str],
     distributions: Sequence[Mapping[int, int]],
     means: Sequence[float | None],
-    weakest: int | None,
+    weakest: Collection[int],
     scale: tuple[int, int],
     st: ToolkitStyles,
     width: float,
@@ -352,7 +352,7 @@ def quiz_distribution(
     bar_x, bar_w = label_w + 10, width - label_w - 10 - mean_w
     size, leading = 8.5, 10.5
     wrapped = [
-        lines(f"{n}. {s}", label_w, 3, size, bold=n - 1 == weakest)
+        lines(f"{n}. {s}", label_w, 3, size, bold=n - 1 in weakest)
         for n, s in enumerate(statements, 1)
     ]
     row_hs = [max(leading * len(w) + 12, 26) for w in wrapped]
@@ -365,7 +365,7 @@ def quiz_distribution(
     y = height - key_h
     for i, (label, counts, row_h) in enumerate(zip(wrapped, distributions, row_hs, strict=True)):
         y -= row_h
-        flagged = i == weakest
+        flagged = i in weakest  # every statement of a tie
         d.add(Line(0, y, width, y, strokeColor=st.rule, strokeWidth=0.4))
         first = y + row_h / 2 + (len(label) - 1) * leading / 2 - 3
         for n, line in enumerate(label):

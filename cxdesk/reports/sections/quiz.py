@@ -207,7 +207,7 @@ def session_results(
         quiz.statements,
         results.distributions,
         results.means,
-        weakest_statement(results),
+        results.weakest,
         (quiz.scale_min, quiz.scale_max),
         st,
         st.frame_width,
@@ -232,13 +232,6 @@ def session_results(
     return story
 
 
-def weakest_statement(results: WorkshopResults) -> int | None:
-    """The lowest-scored statement, or None when every statement scored the same (the
-    first of a tie of all of them is not "the weakest")."""
-    scored = {round(m, 6) for m in results.means if m is not None}
-    return results.weakest if len(scored) > 1 else None
-
-
 def _figures(
     data: SessionResultsData,
     results: WorkshopResults,
@@ -252,13 +245,19 @@ def _figures(
     if earlier is not None and earlier.results.room_average is not None and average is not None:
         change = signed(average - earlier.results.room_average)
         change_label = f"since “{earlier.session.title}” ({day(earlier.session.held_on)})"
-    weakest = weakest_statement(results)
+    # Every statement of a tie (none while all are alike): as the quiz tab names them.
+    weakest = results.weakest
+    tied = len(weakest) > 1
     figures = [
         ("–" if average is None else one(average), f"room average, out of {highest}"),
         (str(results.finished), "people who answered every statement"),
         (
-            "–" if weakest is None else f"No. {weakest + 1}",
-            "the weakest statement (lowest mean)",
+            f"No{'s' if tied else ''}. {', '.join(str(i + 1) for i in weakest)}"
+            if weakest
+            else "–",
+            "the weakest statements, tied (lowest mean)"
+            if tied
+            else "the weakest statement (lowest mean)",
         ),
         (change, change_label),
     ]
@@ -269,11 +268,11 @@ def _figures(
 
 def _findings(quiz: QuizDefinition, results: WorkshopResults, st: ToolkitStyles) -> list[Flowable]:
     lines = []
-    weakest = weakest_statement(results)
-    if weakest is not None:
+    label = "Tied weakest statement" if len(results.weakest) > 1 else "Weakest statement"
+    for weakest in results.weakest:
         mean = results.means[weakest]
         lines.append(
-            f"<b>Weakest statement:</b> {weakest + 1}. "
+            f"<b>{label}:</b> {weakest + 1}. "
             f"{para(quiz.statements[weakest])}"
             + (f" (mean {one(mean)})" if mean is not None else "")
         )

@@ -24,6 +24,7 @@ from cxdesk.models.servqual import (
     ScorecardSummary,
     summarise_scorecard,
 )
+from cxdesk.models.wording import spoken_list
 from cxdesk.reports.chart_parts import Swatch, key_figures, on, shade, signed, strong
 from cxdesk.reports.charts import radar_series, rater_gap_bars, rater_radar
 from cxdesk.reports.sections import heading, nothing_yet, subheading
@@ -96,7 +97,7 @@ def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> 
 
 
 def _figures(summary: ScorecardSummary, st: ToolkitStyles) -> Drawing:
-    gap = summary.experience_gap
+    gaps = summary.experience_gaps
     drawing = Drawing(st.frame_width, 52)
     drawing.add(
         key_figures(
@@ -107,7 +108,14 @@ def _figures(summary: ScorecardSummary, st: ToolkitStyles) -> Drawing:
                     number(summary.sides.overall_difference),
                     "our team's gap minus the client's gap",
                 ),
-                (gap.label if gap else "None", "the experience gap: the weakest dimension"),
+                # A tie's names would be cut in a headline's width: its count here, the
+                # names in the table (each flagged) and in the verdict under it.
+                (f"{len(gaps)} tied", "the experience gap, flagged ▼ below")
+                if len(gaps) > 1
+                else (
+                    gaps[0].label if gaps else "None",
+                    "the experience gap: the weakest dimension",
+                ),
             ],
             strong(st.primary),
             st.ink,
@@ -133,12 +141,12 @@ def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
         "Team − client",
     ]
     rows: list[list[object]] = [[Paragraph(h, header) for h in headers]]
-    flagged_row = None
+    flagged_rows = []
     for n, dimension in enumerate(DIMENSIONS, 1):
         means = summary.means[dimension]
-        weakest = dimension is summary.experience_gap
+        weakest = dimension in summary.experience_gaps  # every dimension of a tie
         if weakest:
-            flagged_row = n
+            flagged_rows.append(n)
         name = f"<b>{dimension.label}</b>" + (" ▼ the experience gap" if weakest else "")
         rows.append(
             [
@@ -160,11 +168,11 @@ def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
         )
     widths = [0.31, 0.115, 0.115, 0.115, 0.115, 0.115, 0.115]
     table = data_table(rows, [w * st.frame_width for w in widths], st, right_cols=range(1, 7))
-    if flagged_row is not None:
+    for row in flagged_rows:
         table.setStyle(
             [
-                ("BACKGROUND", (0, flagged_row), (-1, flagged_row), tint(st.accent, 0.8)),
-                ("LINEBEFORE", (0, flagged_row), (0, flagged_row), 3, strong(st.accent, 0.5)),
+                ("BACKGROUND", (0, row), (-1, row), tint(st.accent, 0.8)),
+                ("LINEBEFORE", (0, row), (0, row), 3, strong(st.accent, 0.5)),
             ]
         )
     return table
@@ -172,11 +180,19 @@ def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
 
 def _verdict(summary: ScorecardSummary, st: ToolkitStyles) -> list[Flowable]:
     lines = []
-    gap = summary.experience_gap
-    if gap is not None:
+    gaps = summary.experience_gaps
+    if len(gaps) == 1:
+        gap = gaps[0]
         lines.append(
             f"<b>The experience gap is {gap.label}</b> ({number(summary.gaps[gap])}): "
             f"{para(gap.question)} Start the next conversation with the client here."
+        )
+    elif gaps:  # a tie: every dimension of it, each with its question
+        questions = " ".join(f"{d.label}: {para(d.question)}" for d in gaps)
+        lines.append(
+            f"<b>The experience gap is {spoken_list([d.label for d in gaps])}</b>, tied at "
+            f"{number(summary.gaps[gaps[0]])}. {questions} "
+            "Start the next conversation with the client here."
         )
     elif summary.unweighted is not None:
         lines.append("No dimension trails the client's expectation: keep revalidating.")
@@ -209,7 +225,7 @@ def side_series(
 
 
 def _charts(summary: ScorecardSummary, brand: Brand, st: ToolkitStyles) -> list[Flowable]:
-    bars = rater_gap_bars(side_series(summary, st), summary.experience_gap, st, st.frame_width)
+    bars = rater_gap_bars(side_series(summary, st), summary.experience_gaps, st, st.frame_width)
     radar_w = st.frame_width * 0.6
     radar = rater_radar(radar_series(summary.means, st), st, radar_w, 230)
     reading = [

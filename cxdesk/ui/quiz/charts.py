@@ -73,8 +73,9 @@ class ChartData:
     scale: tuple[int, int] = (1, 5)
     distributions: tuple[dict[int, int], ...] = ()
     means: tuple[float | None, ...] = ()
-    weakest: int | None = None
-    strongest: int | None = None
+    weakest: tuple[int, ...] = ()
+    strongest: tuple[int, ...] = ()
+    """Every statement of a tie is flagged; both are empty while nothing stands out."""
     previous_means: tuple[float | None, ...] | None = None
     previous_label: str = ""
     missing_text: str = "no answers yet"
@@ -119,10 +120,11 @@ class ResultsChart(QWidget):
         self.track = pg.BarGraphItem(x0=[0], y=[0], width=[0], height=[0])
         self.ticks = pg.PlotDataItem(connect="pairs")
         self.flag_boxes = pg.BarGraphItem(x0=[0], y=[0], width=[0], height=[0])
-        self.flag_texts = {name: pg.TextItem(name, anchor=(1, 0)) for name in (WEAKEST, STRONGEST)}
+        # One name per flagged row: a tie flags several rows with the same name.
+        self.flag_texts: dict[str, list[pg.TextItem]] = {WEAKEST: [], STRONGEST: []}
         self.mean_dots = pg.ScatterPlotItem(symbol="o")
         self.previous_dots = pg.ScatterPlotItem(symbol="d")
-        for item in (self.track, self.ticks, self.flag_boxes, *self.flag_texts.values()):
+        for item in (self.track, self.ticks, self.flag_boxes):
             self.plot.addItem(item)
         self.plot.addItem(self.previous_dots)
         self.plot.addItem(self.mean_dots)
@@ -147,10 +149,8 @@ class ResultsChart(QWidget):
         axis.setHeight(round(self.font_px * 1.9))
         for item in self._all_texts():
             item.setFont(font)
-        bold = QFont(font)
-        bold.setBold(True)
-        for item in self.flag_texts.values():
-            item.setFont(bold)
+        for item in self._flag_items():
+            item.setFont(self._bold())
         self._ticks()
         self._fit_height()
         self._draw()
@@ -231,6 +231,25 @@ class ResultsChart(QWidget):
         font.setPixelSize(self.font_px)
         return font
 
+    def _bold(self) -> QFont:
+        bold = self._font()
+        bold.setBold(True)
+        return bold
+
+    def _flag_items(self) -> list[pg.TextItem]:
+        return [item for items in self.flag_texts.values() for item in items]
+
+    def _flag_text(self, name: str, k: int) -> pg.TextItem:
+        """The ``k``-th “▼ weakest” (or “▲ strongest”), made when a tie first needs it."""
+        items = self.flag_texts[name]
+        while len(items) <= k:
+            item = pg.TextItem(name, anchor=(1, 0), color=theme.chart_foreground())
+            item.setFont(self._bold())
+            item.setZValue(10)
+            self.plot.addItem(item)
+            items.append(item)
+        return items[k]
+
     def _layout(self) -> None:
         self._ticks()
         self._draw()
@@ -240,7 +259,7 @@ class ResultsChart(QWidget):
         rows = len(d.statements)
         if rows == 0 or self._shape is None:
             self.flag_boxes.setVisible(False)
-            for item in self.flag_texts.values():
+            for item in self._flag_items():
                 item.setVisible(False)
             return
         label_y, centre, height = self._row_geometry()
@@ -290,9 +309,8 @@ class ResultsChart(QWidget):
 
     def _draw_labels(self, label_y: float, metrics: QFontMetricsF, px_per_unit: float) -> None:
         d = self.data
-        bold = QFont(self._font())
-        bold.setBold(True)
-        flag_px = QFontMetricsF(bold).horizontalAdvance(STRONGEST) + 2 * TEXT_MARGIN + 10
+        flag_px = QFontMetricsF(self._bold()).horizontalAdvance(STRONGEST) + 2 * TEXT_MARGIN + 10
+        flagged_rows = {*d.weakest, *d.strongest}
         line_end = (STRIP[1] + 3 - X_RANGE[0]) * px_per_unit  # the right end of a label line
         fg = theme.chart_foreground()
         for i, text in enumerate(d.statements):
@@ -304,7 +322,7 @@ class ResultsChart(QWidget):
                     words += f" \u00b7 was {number(before)}"
             self._put(self.mean_labels[i], words, fg, STRIP[1] + 3, i + label_y)
             # The statement may run on past its bar, up to the mean's words (or the flag).
-            flagged = i in (d.weakest, d.strongest) and d.weakest != d.strongest
+            flagged = i in flagged_rows
             limit = min(
                 line_end - metrics.horizontalAdvance(words) - 3 * TEXT_MARGIN - 16,
                 (BARS_END - X_RANGE[0]) * px_per_unit - flag_px if flagged else line_end,
@@ -368,13 +386,14 @@ class ResultsChart(QWidget):
 
     def _draw_flags(self, ys: np.ndarray, height: float, label_y: float) -> None:
         d = self.data
-        flags = [] if d.weakest == d.strongest else [(d.weakest, WEAKEST), (d.strongest, STRONGEST)]
-        flags = [(i, name) for i, name in flags if i is not None]
-        for name, item in self.flag_texts.items():
-            row = next((i for i, n in flags if n == name), None)
-            item.setVisible(row is not None)
-            if row is not None:
+        flags = [(i, WEAKEST) for i in d.weakest] + [(i, STRONGEST) for i in d.strongest]
+        for name, rows_named in ((WEAKEST, d.weakest), (STRONGEST, d.strongest)):
+            for k, row in enumerate(rows_named):
+                item = self._flag_text(name, k)
                 item.setPos(BARS_END, row + label_y)
+                item.setVisible(True)
+            for item in self.flag_texts[name][len(rows_named) :]:
+                item.setVisible(False)
         self.flag_boxes.setVisible(bool(flags))
         if flags:
             rows = [ys[i] for i, _ in flags]
@@ -415,7 +434,7 @@ class ResultsChart(QWidget):
             brushes=[pg.mkBrush(c) for c in self.colours] * rows, pen=pg.mkPen(bg, width=1.5)
         )
         self._shown.clear()
-        for item in [*self.labels, *self.mean_labels, *self.flag_texts.values()]:
+        for item in [*self.labels, *self.mean_labels, *self._flag_items()]:
             item.setColor(fg)
         faint = QColor(fg)
         faint.setAlpha(45)
@@ -446,15 +465,14 @@ class ResultsChart(QWidget):
     def previous_means(self) -> list[float | None] | None:
         return None if self.data.previous_means is None else list(self.data.previous_means)
 
-    def flagged(self) -> dict[str, int | None]:
-        """Statement indexes named weakest and strongest on the chart (``None``: not shown)."""
-        shown = {
-            "weakest": self.flag_texts[WEAKEST].isVisible(),
-            "strongest": self.flag_texts[STRONGEST].isVisible(),
-        }
+    def flagged(self) -> dict[str, tuple[int, ...]]:
+        """Statement indexes named weakest and strongest on the chart, read back from where
+        each visible name is drawn (empty: none shown)."""
         return {
-            "weakest": self.data.weakest if shown["weakest"] else None,
-            "strongest": self.data.strongest if shown["strongest"] else None,
+            key: tuple(
+                sorted(round(item.pos().y()) for item in self.flag_texts[name] if item.isVisible())
+            )
+            for key, name in (("weakest", WEAKEST), ("strongest", STRONGEST))
         }
 
     def statement_labels(self) -> list[str]:

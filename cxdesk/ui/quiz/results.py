@@ -37,7 +37,7 @@ from cxdesk.ui.quiz.texts import (
     band_counts,
     change_sentence,
     day,
-    flag_sentence,
+    flag_lines,
     no_answers_text,
     room_summary,
 )
@@ -251,13 +251,12 @@ class ResultsPanel(QWidget):
         self.change.setText(change_sentence(results.room_average, previous) if previous else "")
         self.change.setVisible(previous is not None)
         texts = tuple(st.text for st in data.quiz.statements)
+        # Both are empty while one statement is scored or all are alike: nothing stands out.
         flags = [
-            flag_sentence("Weakest", results.weakest, texts, results.means),
-            flag_sentence("Strongest", results.strongest, texts, results.means),
+            *flag_lines("Weakest", results.weakest, texts, results.means),
+            *flag_lines("Strongest", results.strongest, texts, results.means),
         ]
-        if results.weakest == results.strongest:
-            flags = []  # one statement scored, or all alike: nothing stands out yet
-        self.flags.setText("\n".join(f for f in flags if f))
+        self.flags.setText("\n".join(flags))
         # The projector names them on the chart (▼ weakest, ▲ strongest): room for bars.
         self.flags.setVisible(bool(flags) and not self.large)
 

@@ -153,15 +153,21 @@ def change_sentence(current: float | None, previous: SessionResultsData) -> str:
     return f"{change} since {earlier} (was {number(before)})"
 
 
-def flag_sentence(
-    kind: str, index: int | None, texts: Sequence[str], means: Sequence[float | None]
-) -> str:
-    """“Weakest: 3. We adapt delivery… (mean 2.4)”; empty when nothing is scored yet."""
-    if index is None:
-        return ""
-    mean = means[index]
-    score = f" (mean {number(mean)})" if mean is not None else ""
-    return f"{kind}: {statement_label(index, texts[index])}{score}"
+def flag_lines(
+    kind: str, indexes: Sequence[int], texts: Sequence[str], means: Sequence[float | None]
+) -> list[str]:
+    """“Weakest: 3. We adapt delivery… (mean 2.4)”, one line per statement flagged.
+
+    A tie is every statement of it, each said to be tied (“Tied weakest: …”): naming only
+    the first would hide the others from the room. Empty when nothing is flagged.
+    """
+    label = kind if len(indexes) < 2 else f"Tied {kind.lower()}"
+    lines = []
+    for index in indexes:
+        mean = means[index]
+        score = f" (mean {number(mean)})" if mean is not None else ""
+        lines.append(f"{label}: {statement_label(index, texts[index])}{score}")
+    return lines
 
 
 def band_counts(bands: Sequence[Band], per_participant: Sequence[Band | None]) -> list[str]:

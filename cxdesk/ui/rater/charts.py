@@ -27,6 +27,7 @@ from cxdesk.models.servqual import (
     ScorecardSummary,
     SideComparison,
 )
+from cxdesk.models.wording import spoken_list
 from cxdesk.ui import theme
 from cxdesk.ui.rater.chart_base import (
     BAR,
@@ -51,7 +52,8 @@ from cxdesk.ui.rater.radar import Radar
 
 
 class GapBars(HorizontalBars):
-    """P - E per dimension, with *the* experience gap hatched, outlined and named."""
+    """P - E per dimension, with the experience gap hatched, outlined and named: every
+    dimension of it when several tie at the lowest gap."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -63,21 +65,24 @@ class GapBars(HorizontalBars):
         self.plot.addItem(self.bars)
         self.plot.addItem(self.flag_bar)
         self.values = [self.add_text(text_item()) for _ in DIMENSIONS]
-        self.flag_text = self.add_text(text_item(bold=True))
-        self.flag_text.setText("\u25c0 experience gap")
+        # One name per dimension: a tie flags each of its rows, not only the first.
+        self.flag_texts = [self.add_text(text_item(bold=True)) for _ in DIMENSIONS]
+        for row, item in enumerate(self.flag_texts):
+            item.setText("\u25c0 experience gap")
+            item.setPos(0.15, row)
         self.header.setToolTip(
             "Perception minus expectation, each the respondents' mean on the 1-7 scale; "
             "below zero the experience trails what was expected."
         )
         self.gaps = np.full(len(DIMENSIONS), np.nan)
-        self.flagged: RaterDimension | None = None
+        self.flagged: tuple[RaterDimension, ...] = ()
         self.plot.getViewBox().sigResized.connect(self._make_room)
         self.restyle()
 
     def _make_room(self) -> None:
         """Widen the positive side when narrow, so the flag's label is never clipped."""
         width = self.plot.getViewBox().width()
-        share = (self.flag_text.textItem.boundingRect().width() + 8) / max(width, 1.0)
+        share = (self.flag_texts[0].textItem.boundingRect().width() + 8) / max(width, 1.0)
         low = high = GAP_LIMIT + 1.3
         if share < 0.8:
             high = max(high, (0.15 + share * low) / (1 - share))
@@ -87,30 +92,30 @@ class GapBars(HorizontalBars):
         gaps = summary.gaps if summary is not None else {}
         self.gaps = nan_array([gaps.get(d) for d in DIMENSIONS])
         has_data = not np.isnan(self.gaps).all()
-        self.flagged = summary.experience_gap if summary is not None and has_data else None
+        self.flagged = summary.experience_gaps if summary is not None and has_data else ()
         self.show_chart(has_data)
         brushes = [tone(theme.TRAILING if g < 0 else theme.AHEAD) for g in self.gaps]
         self.bars.setOpts(width=np.nan_to_num(self.gaps), brushes=brushes)
         for i, label in enumerate(self.values):
             gap = None if math.isnan(self.gaps[i]) else float(self.gaps[i])
             self.label_bar(label, i, gap, brushes[i])
-        flagged = self.flagged is not None
-        self.flag_bar.setVisible(flagged)
-        self.flag_text.setVisible(flagged)
+        rows = [DIMENSIONS.index(d) for d in self.flagged]
+        self.flag_bar.setVisible(bool(rows))
+        for row, item in enumerate(self.flag_texts):
+            item.setVisible(row in rows)
         fg = theme.chart_foreground()
         header = "<b>Gap</b> = P \u2212 E"
-        if self.flagged is not None:
-            row = DIMENSIONS.index(self.flagged)
+        if rows:
             self.flag_bar.setOpts(
-                y=[row],
-                width=[self.gaps[row]],
+                y=rows,
+                x0=np.zeros(len(rows)),
+                height=np.full(len(rows), BAR),
+                width=[self.gaps[row] for row in rows],
                 brush=QBrush(fg, Qt.BrushStyle.BDiagPattern),
                 pen=pg.mkPen(fg, width=2.5),
             )
-            self.flag_text.setPos(0.15, row)
-            header += (
-                f" \u00b7 experience gap: <b>{self.flagged.label} {signed(self.gaps[row])}</b>"
-            )
+            names = spoken_list([d.label for d in self.flagged])
+            header += f" \u00b7 experience gap: <b>{names} {signed(self.gaps[rows[0]])}</b>"
         elif has_data:
             header += " \u00b7 no experience gap"
         self.header.setText(header)
@@ -351,8 +356,10 @@ class RaterCharts(QWidget):
     def gap_bars(self) -> dict[RaterDimension, float | None]:
         return dict(zip(DIMENSIONS, plain(self.gaps.gaps), strict=True))
 
-    def flagged_dimension(self) -> RaterDimension | None:
-        return self.gaps.flagged if self.gaps.flag_bar.isVisible() else None
+    def flagged_dimensions(self) -> tuple[RaterDimension, ...]:
+        """The dimensions named the experience gap on screen (all of a tie), in RATER order."""
+        texts = self.gaps.flag_texts
+        return tuple(d for d, item in zip(DIMENSIONS, texts, strict=True) if item.isVisible())
 
     def radar_series(self) -> dict[str, list[float | None]]:
         return self.radar.series()

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from cxdesk.models.records import AssessmentRecord, MilestoneRecord
 from cxdesk.models.servqual import RaterDimension, RaterResponse, ScorecardSummary, dimension_gaps
-from cxdesk.models.wording import counted
+from cxdesk.models.wording import counted, spoken_list
 
 TrendPoint = tuple[str, Mapping[RaterDimension, float | None]]
 
@@ -51,11 +51,12 @@ def summary_text(summary: ScorecardSummary | None) -> str:
             f"weighted score {signed(summary.weighted)} "
             f"(weighted by {summary.weighted_respondents} of {counted(n, 'respondent')})"
         )
-    gap = summary.experience_gap
-    if gap is not None:
-        value = summary.gaps[gap]
+    if summary.experience_gaps:
+        value = summary.gaps[summary.experience_gaps[0]]
         assert value is not None
-        parts.append(f"the experience gap: {gap.label} ({signed(value)})")
+        names = spoken_list([d.label for d in summary.experience_gaps])
+        tied = "tied at " if len(summary.experience_gaps) > 1 else ""
+        parts.append(f"the experience gap: {names} ({tied}{signed(value)})")
     elif any(v is not None for v in summary.gaps.values()):
         parts.append("no experience gap: perception meets or beats expectation everywhere")
     difference = summary.sides.overall_difference
