@@ -78,7 +78,8 @@ class PresenterWindow(PresenterFrame):
         if self.data is None:
             QTimer.singleShot(0, self._session_gone)
             return
-        self.setWindowTitle(f"{self.data.session.title} — CX Desk presenter")
+        # Not "… — CX Desk presenter": Qt adds the app's name itself (" — CX Desk").
+        self.setWindowTitle(f"{self.data.session.title} — Presenter")
         self.statement.set_scale_range(self.data.quiz.scale_min, self.data.quiz.scale_max)
         self._go(self._resume_step())
 
