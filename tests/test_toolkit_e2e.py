@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from cxdesk.cli_export import EXIT_OK, main
 from cxdesk.models.brand import Brand
+from cxdesk.models.constraints import UNSTORABLE
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.reports.sections import SECTIONS
 from cxdesk.store import expectations, journey_map, pulse, quizzes, rater, workshop, workspace
@@ -41,7 +42,12 @@ def export(db_path: Path, out: Path, *args: str) -> tuple[int, int]:
     with contextlib.redirect_stderr(stderr):
         code = main(["--db", str(db_path), "--out", str(out), *args], stdout=stdout, stderr=stderr)
     assert code == EXIT_OK, stderr.getvalue()
-    found = re.fullmatch(r"Wrote (.+) \((\d+) pages?\)\n", stdout.getvalue())
+    # The first line says what was written; a second may name characters no font has.
+    found = re.fullmatch(
+        r"Wrote (.+) \((\d+) pages?\)\n(\d+ characters? could not be printed .*\n)?",
+        stdout.getvalue(),
+        flags=re.DOTALL,
+    )
     assert found, stdout.getvalue()
     assert Path(found[1]) == out
     return code, int(found[2])
@@ -280,9 +286,10 @@ FRAGMENT = st.one_of(st.text(max_size=12), NASTY)  # st.text: any code point but
 
 
 def free(max_len: int) -> st.SearchStrategy[str]:
-    """Free text as a person could store it (the store refuses only NUL)."""
+    """Free text as a person could store it: the nasty fragments the store refuses (NUL,
+    C0 controls, surrogates, U+FFFF; see models.constraints) are taken out, the rest kept."""
     return st.lists(FRAGMENT, max_size=5).map(
-        lambda parts: "".join(parts).replace("\x00", "")[:max_len]
+        lambda parts: UNSTORABLE.sub("", "".join(parts))[:max_len]
     )
 
 

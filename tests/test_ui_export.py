@@ -91,9 +91,9 @@ def out(tmp_path: Path) -> Path:
 def test_menu_entries(window: MainWindow) -> None:
     file_menu = window.menuBar().actions()[0].menu()
     texts = {a.text(): a for a in file_menu.actions()}  # type: ignore[union-attr]
-    assert texts["&Export toolkit…"].shortcut().toString() == "Ctrl+E"
+    assert texts["Export &toolkit…"].shortcut().toString() == "Ctrl+E"
     assert "Export &blank templates…" in texts
-    assert "Brand &settings…" in texts
+    assert "Br&and settings…" in texts
     assert window.escalation_action in window.edit_menu.actions()
     assert window.escalation_action.isEnabled()  # the demo engagement is in front
 

@@ -101,6 +101,10 @@ def visual_order(text: str, rtl: bool | None = None) -> list[tuple[int, bool]]:
     algorithm.get_embedding_levels(text, storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
+        if not char["type"]:
+            # An unassigned code point has no bidi class in unicodedata, and python-bidi
+            # then fails an assertion; UAX #9 gives unassigned code points class L.
+            char["type"] = char["orig"] = "L"
     algorithm.explicit_embed_and_overrides(storage)
     algorithm.resolve_weak_types(storage, False)
     algorithm.resolve_neutral_types(storage, False)
