@@ -237,7 +237,9 @@ def test_entries_are_compressed(db: Database, tmp_path: Path) -> None:
     workspace made a file of 120 MB, which import then refused as over its 50 MB limit."""
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     for n in range(300):
-        expectations.add_item(db, engagement_id, expects=f"Weekly status note number {n}", owner="Zoë")
+        expectations.add_item(
+            db, engagement_id, expects=f"Weekly status note number {n}", owner="Zoë"
+        )
     path = tmp_path / "all.cxdesk"
     export_workspace(db.path, path)
     with zipfile.ZipFile(path) as zf:
@@ -299,3 +301,16 @@ def test_import_reports_progress_and_a_cancel_leaves_nothing(
         assert [c.name for c, _e in workspace.list_clients(other)] == [DEMO_CLIENT]
     finally:
         other.close()
+
+
+def test_reading_reports_each_engagement_and_can_be_cancelled(db: Database, tmp_path: Path) -> None:
+    for name in ("Acme", "Ελένη & Co", "Фёдор"):
+        workspace.add_engagement(db, workspace.add_client(db, name).id, "Kickoff")
+    path = tmp_path / "all.cxdesk"
+    export_workspace(db.path, path)
+    seen: list[tuple[int, int]] = []
+    file = read_engagement_file(path, progress=lambda n, t: seen.append((n, t)))
+    assert len(file.documents) == 3
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    with pytest.raises(engagement_import.ImportCancelled):
+        read_engagement_file(path, cancelled=lambda: True)

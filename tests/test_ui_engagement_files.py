@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from cxdesk.store import workspace
+from cxdesk.store import engagement_file, engagement_import, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
-from cxdesk.store.engagement_file import database_hash, import_path
+from cxdesk.store.engagement_file import database_hash, export_engagement, import_path
 from cxdesk.store.engagement_import import Conflict, Resolution
 from cxdesk.ui import engagement_files
 from cxdesk.ui.engagement_files import ConflictDialog
@@ -149,3 +152,117 @@ def test_conflict_dialog_choices(qtbot: QtBot) -> None:
     assert dialog.resolution() is Resolution.REPLACE
     text = dialog.findChildren(engagement_files.QLabel)[0].text()
     assert "&lt;R&amp;D&gt;" in text
+
+
+class _HeldImport:
+    """Holds the import's worker after its first batch of rows (inside the transaction)
+    until released, so a test can look at the window while the write is under way."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.reached = threading.Event()
+        self.gate = threading.Event()
+        real = engagement_file.import_documents
+
+        def held(*args: Any) -> Any:
+            *given, progress, cancelled = args
+
+            def slow(done: int, total: int) -> None:
+                progress(done, total)
+                self.reached.set()
+                self.gate.wait(20)
+
+            return real(*given, slow, cancelled)
+
+        monkeypatch.setattr(engagement_file, "import_documents", held)
+        monkeypatch.setattr(engagement_import, "WRITE_BATCH", 5)
+
+
+def _demo_file(tmp_path: Path) -> Path:
+    source = open_database(tmp_path / "source.cxdb", backup_folder=tmp_path / "b")
+    try:
+        path = tmp_path / "demo.cxdesk"
+        export_engagement(source.path, add_demo_engagement(source, today=date(2026, 3, 1)), path)
+    finally:
+        source.close()
+    return path
+
+
+def test_import_runs_off_the_window_with_progress_and_cancel(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    """A 640,000-row workspace froze the window for 109 s with no progress and no way
+    out: the write now runs on a worker behind a progress dialog with Cancel."""
+    path = _demo_file(tmp_path)
+    rows = engagement_import.row_count(engagement_file.read_engagement_file(path).documents)
+    window = _window(open_window, db)
+    files = window.engagement_files
+    held = _HeldImport(monkeypatch)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    _menu_action(window, "Import engagement file…").trigger()
+    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    # The worker sits inside the import's transaction; the window still runs its events,
+    # reads the workspace and shows the progress.
+    qtbot.waitUntil(lambda: files.progress is not None and files.progress.isVisible())
+    dialog = files.progress
+    assert dialog.labelText() == f"Importing 1 engagement ({rows:,} rows) from “demo.cxdesk”…"
+    assert dialog.maximum() == rows
+    assert 0 < dialog.value() < rows  # the first batch
+    assert dialog.isModal()
+    assert workspace.list_clients(db) == []  # a read, on the UI thread, during the write
+    dialog.grab().save(str(tmp_path / "import-progress.png"))
+
+    cancel = dialog.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialog.labelText() == "Cancelling…"
+    with qtbot.waitSignal(files.finished, timeout=20_000):
+        held.gate.set()
+    files.pool.waitForDone()
+    assert told == []
+    assert workspace.list_clients(db) == []
+    assert not window.ws.undo_stack.canUndo()
+    assert window.statusBar().currentMessage() == "Import cancelled; nothing was imported."
+
+    # Not cancelled, it imports, as one undo step.
+    held.reached.clear()
+    _menu_action(window, "Import engagement file…").trigger()
+    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    with qtbot.waitSignal(files.finished, timeout=20_000):
+        held.gate.set()
+    files.pool.waitForDone()
+    assert [c.name for c, _e in workspace.list_clients(db)] == [DEMO_CLIENT]
+    assert window.shown_engagement().name == DEMO_ENGAGEMENT
+    window.undo()
+    assert workspace.list_clients(db) == []
+
+
+def test_closing_the_window_mid_import_rolls_it_back(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    path = _demo_file(tmp_path)
+    window = _window(open_window, db)
+    held = _HeldImport(monkeypatch)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    _menu_action(window, "Import engagement file…").trigger()
+    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    releaser = threading.Timer(0.2, held.gate.set)
+    releaser.start()
+    window.close()  # cancels, and waits for the worker before the database closes
+    releaser.join()
+    assert window.engagement_files.pool.activeThreadCount() == 0
+    again = open_database(db_path, backup_folder=tmp_path / "again")
+    try:
+        assert workspace.list_clients(again) == []
+    finally:
+        again.close()

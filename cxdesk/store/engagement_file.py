@@ -42,7 +42,12 @@ from cxdesk.models.entities import Client, Engagement
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.store.brand import check_brand
 from cxdesk.store.database import Database
-from cxdesk.store.engagement_import import ImportResult, Resolution, import_documents
+from cxdesk.store.engagement_import import (
+    ImportCancelled,
+    ImportResult,
+    Resolution,
+    import_documents,
+)
 from cxdesk.store.engagement_json import check_document, check_value, engagement_document
 from cxdesk.store.errors import EditRefused
 
@@ -239,8 +244,14 @@ _ZIP_ERRORS = (
 )
 
 
-def read_engagement_file(path: Path) -> EngagementFile:
-    """``path`` read and checked whole, or :class:`EngagementFileRefused` saying why."""
+def read_engagement_file(
+    path: Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+) -> EngagementFile:
+    """``path`` read and checked whole, or :class:`EngagementFileRefused` saying why.
+
+    ``progress(entries checked, entries)`` after each engagement; when ``cancelled()``
+    turns true, :class:`~cxdesk.store.engagement_import.ImportCancelled` is raised.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -255,17 +266,22 @@ def read_engagement_file(path: Path) -> EngagementFile:
         raise EngagementFileRefused(path, f"The file could not be read ({exc.strerror}).") from exc
     except FileProblem as problem:
         raise EngagementFileRefused(path, problem.why) from None
-    return read_engagement_bytes(data, path)
+    return read_engagement_bytes(data, path, progress, cancelled)
 
 
-def read_engagement_bytes(data: bytes, path: Path = Path("file.cxdesk")) -> EngagementFile:
+def read_engagement_bytes(
+    data: bytes,
+    path: Path = Path("file.cxdesk"),
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> EngagementFile:
     """The same as :func:`read_engagement_file` for bytes already in memory."""
     try:
         if len(data) > FILE_MAX_BYTES:
             raise FileProblem("", f"a .cxdesk file can be at most {FILE_MAX_BYTES // 2**20} MB")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                return _read_zip(zf, path)
+                return _read_zip(zf, path, progress, cancelled)
         except FileProblem:
             raise
         except _ZIP_ERRORS as exc:
@@ -372,7 +388,12 @@ def _no_constant(name: str) -> Any:
     raise _JsonProblem(f"{name} is not a number")
 
 
-def _read_zip(zf: zipfile.ZipFile, path: Path) -> EngagementFile:
+def _read_zip(
+    zf: zipfile.ZipFile,
+    path: Path,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> EngagementFile:
     found = _check_entries(zf)
     manifest = _json_entry(zf, found[MANIFEST])
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -402,6 +423,10 @@ def _read_zip(zf: zipfile.ZipFile, path: Path) -> EngagementFile:
     documents = []
     named = set()
     for i, item in enumerate(listed):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled
+        if progress is not None:
+            progress(i, len(listed))
         where = f"{MANIFEST}: engagements[{i}]"
         if not isinstance(item, dict) or set(item) != {"entry", "client", "engagement"}:
             raise FileProblem(where, "must be an object with entry, client and engagement")
@@ -422,6 +447,8 @@ def _read_zip(zf: zipfile.ZipFile, path: Path) -> EngagementFile:
         ):
             raise FileProblem(where, "does not match the engagement in its entry")
         documents.append(document)
+    if progress is not None:
+        progress(len(listed), len(listed))
     brand = _read_brand(zf, found, manifest, kind)
     extra = sorted(set(found) - named - {MANIFEST} - ({BRAND_ENTRY} if brand else set()))
     extra = [
