@@ -621,7 +621,7 @@ def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_dat
         assert brand_store.load_brand(db).firm_name == "Zoë & Co"
         assert [level.position for level in escalation.list_levels(db, 1)] == [0, 1, 2, 3, 4]
 
-    assert version(path) == "0006_toolkit"
+    assert version(path) == HEAD_REVISION  # 0006, and every revision after it
     assert read(path, "PRAGMA foreign_key_check") == []
     assert read(path, "PRAGMA integrity_check") == [("ok",)]
     (backup,) = (tmp_path / "backups").iterdir()
@@ -629,11 +629,12 @@ def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_dat
 
 
 def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> None:
-    """0006 only adds tables: going back drops them and leaves the rest as it was."""
+    """0006 and 0007 only add tables: going back drops them and leaves the rest as it was."""
     from alembic import command
 
     path = make_workspace(tmp_path / "current.cxdb")
-    before = {t: rows for t, rows in dump(path).items() if t not in ("brand", "escalation_level")}
+    added = ("brand", "escalation_level", "last_change")
+    before = {t: rows for t, rows in dump(path).items() if t not in added}
     engine = database.make_engine(path)
     try:
         config = migrate.alembic_config()
@@ -642,8 +643,7 @@ def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> Non
             command.downgrade(config, "0005_journey_map")
     finally:
         engine.dispose()
-    assert "brand" not in tables(path)
-    assert "escalation_level" not in tables(path)
+    assert not set(added) & tables(path)
     after = dump(path)
     assert {t: r for t, r in after.items() if t != "alembic_version"} == {
         t: r for t, r in before.items() if t != "alembic_version"

@@ -14,6 +14,7 @@ from cxdesk.models import (  # noqa: F401  (registers their tables)
     journey_entities,
     toolkit_entities,
     workshop,
+    workspace_meta,
 )
 from cxdesk.models.base import Base
 

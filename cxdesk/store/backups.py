@@ -34,6 +34,8 @@ from cxdesk.store.backup_policy import (
     backups_to_delete,
     newest_first,
 )
+from cxdesk.store.last_change import TABLE as LAST_CHANGE_TABLE
+from cxdesk.store.last_change import read_last_change
 from cxdesk.store.paths import DATABASE_SUFFIX, backup_dir, default_database_path
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
@@ -155,6 +157,9 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 def _fingerprint(conn: sqlite3.Connection) -> str:
     digest = hashlib.sha256()
     for table in _tables(conn):
+        if table == LAST_CHANGE_TABLE:
+            # When, not what: an edit and its undo leave the same data, and no new backup.
+            continue
         digest.update(f"\x00table {table}\x00".encode())
         quoted = '"' + table.replace('"', '""') + '"'
         try:
@@ -217,7 +222,13 @@ def verify_backup(path: Path) -> str:
 
 
 def _last_edit(conn: sqlite3.Connection, tables: list[str]) -> datetime | None:
-    """The newest time recorded anywhere in the data (rows added, revalidations...)."""
+    """When the data last changed: recorded by the store with every change (schema 0007
+    on); for a file with none recorded (older, or not edited since its update), the
+    newest time in the data (rows added, revalidations...), which misses edits to rows
+    without a time of their own (a matrix level, the brand, a ladder rung)."""
+    recorded = read_last_change(conn)
+    if recorded is not None:
+        return recorded
     newest: str | None = None
     for table in tables:
         quoted = '"' + table.replace('"', '""') + '"'

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxdesk.models.constraints import UNSTORABLE, unstorable_message
 from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
 from cxdesk.store.inspection import inspect_database
+from cxdesk.store.last_change import record_last_change
 from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url
 from cxdesk.store.schema import HEAD_REVISION
 
@@ -55,6 +56,7 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(URL.create("sqlite", database=str(path)))
     _configure_sqlite(engine)
     refuse_unstorable_text(engine)
+    record_last_change(engine)  # a backup's "Last edit", whatever was edited
     return engine
 
 

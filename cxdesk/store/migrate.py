@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.last_change import NOT_AN_EDIT
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ def upgrade(engine: Engine, path: Path, *, is_new: bool, backup_folder: Path | N
             ) from exc
     config = alembic_config()
     with engine.connect() as connection:
+        # Updating the file's format is not an edit: its "Last edit" stays what it was.
+        connection.execution_options(**{NOT_AN_EDIT: True})
         # Batch migrations rebuild tables; foreign keys must be off while they do, and
         # SQLite ignores this pragma inside a transaction, so it is set before BEGIN.
         raw = connection.connection.driver_connection

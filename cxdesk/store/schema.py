@@ -16,5 +16,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_workshop_ids",
     "0005_journey_map",
     "0006_toolkit",
+    "0007_last_change",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -1,0 +1,29 @@
+"""What the workspace records about itself rather than about clients: when it last changed.
+
+``last_change`` holds at most one row (id 1), written by the store in the same
+transaction as every change to the data (see :mod:`cxdesk.store.last_change`), so a
+backup knows the time of its newest edit whatever was edited: a matrix level, the brand
+and an escalation rung have no ``*_at`` column of their own. No row means no edit was
+recorded yet (a new file, or one made before schema 0007).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cxdesk.models.base import Base
+
+LAST_CHANGE_ID = 1
+
+
+class LastChangeRow(Base):
+    """The time (naive UTC, as everything stored) of the newest committed change."""
+
+    __tablename__ = "last_change"
+    __table_args__ = (CheckConstraint(f"id = {LAST_CHANGE_ID}", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
