@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.store.backup_policy import BackupInfo, BackupReason
 from cxdesk.ui.backup_worker import BackupScheduler
+from cxdesk.ui.status_line import show_status
 
 if TYPE_CHECKING:
     from cxdesk.store.errors import DatabaseRefused
@@ -55,6 +56,23 @@ def when(moment: datetime) -> str:
 def local(utc: datetime | None) -> datetime | None:
     """Stored times are naive UTC; people read local time."""
     return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None) if utc else None
+
+
+LAST_EDIT = COLUMNS.index("Last edit")
+GUESSED_LAST_EDIT = (
+    "This data was last edited by an older CX Desk, which did not record the time of "
+    "every edit: this is the newest time found in the data, and the last edit may have "
+    "been later."
+)
+
+
+def last_edit_text(backup: BackupInfo) -> str:
+    """When the backed-up data was last edited; "or later" when an older CX Desk made it
+    and only the newest dated row says (edits to levels, the brand... left no time)."""
+    last = local(backup.last_edit)
+    if last is None:
+        return ""
+    return when(last) if backup.last_edit_recorded else f"{when(last)} or later"
 
 
 def size_text(size: int) -> str:
@@ -86,7 +104,7 @@ def install_backup_actions(
     """File > Back up now and Restore from backup… (at the end of ``menu``, or before
     ``before``); starts the automatic backups for the window."""
     scheduler = BackupScheduler(window)
-    scheduler.notice.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    scheduler.notice.connect(lambda text: show_status(window, text))
     backup = QAction("Back &up now", window)
     backup.triggered.connect(lambda: back_up_now(window))
     restore = QAction("Restore &from backup…", window)
@@ -100,7 +118,7 @@ def install_backup_actions(
 def back_up_now(window: MainWindow) -> None:
     scheduler = scheduler_of(window)
     if not scheduler.backup_now(BackupReason.MANUAL, only_if_changed=False):
-        window.statusBar().showMessage("A backup is already being made.", 8000)
+        show_status(window, "A backup is already being made.")
 
 
 def open_restore_dialog(window: MainWindow) -> RestoreDialog:
@@ -179,13 +197,12 @@ class RestoreDialog(QDialog):
                 self.table.selectRow(first)
 
     def _fill(self, row: int, backup: BackupInfo) -> None:
-        last = local(backup.last_edit)
         texts = (
             when(backup.created),
             backup.reason.words if backup.problem is None else "Unreadable",
             "" if backup.clients is None else str(backup.clients),
             "" if backup.engagements is None else str(backup.engagements),
-            when(last) if last else "",
+            last_edit_text(backup),
             size_text(backup.size),
         )
         for column, text in enumerate(texts):
@@ -195,6 +212,8 @@ class RestoreDialog(QDialog):
             if backup.problem is not None:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)  # shown greyed, cannot be chosen
                 item.setToolTip(f"Cannot be restored: {backup.problem}")
+            elif column == LAST_EDIT and backup.last_edit and not backup.last_edit_recorded:
+                item.setToolTip(GUESSED_LAST_EDIT)
             else:
                 item.setToolTip(backup.name)
             self.table.setItem(row, column, item)
@@ -267,7 +286,7 @@ def start_restore(window: MainWindow, backup: BackupInfo) -> bool:
             if before
             else ""
         )
-        window.statusBar().showMessage(f"Restored the backup from {when(backup.created)}.", 8000)
+        show_status(window, f"Restored the backup from {when(backup.created)}.")
         show_message(
             window,
             QMessageBox.Icon.Information,
@@ -285,7 +304,7 @@ def start_restore(window: MainWindow, backup: BackupInfo) -> bool:
     if not scheduler.restore(backup, done, failed):
         progress.close()
         progress.deleteLater()
-        window.statusBar().showMessage("A backup is being made; try again in a moment.", 8000)
+        show_status(window, "A backup is being made; try again in a moment.")
         return False
     return True
 

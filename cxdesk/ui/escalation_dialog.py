@@ -238,7 +238,7 @@ class EscalationDialog(ListEditorDialog):
         before = self.ws.undo_stack.index()
         self.edits.delete_level(level)
         if self.ws.undo_stack.index() != before:
-            self.status.setText(f"Deleted “{level.name}”. Undo (Ctrl+Z) brings it back.")
+            self.status.say(f"Deleted “{level.name}”. Undo (Ctrl+Z) brings it back.")
 
     def move_current(self, step: int) -> None:
         level = self.current()
@@ -255,7 +255,7 @@ class EscalationDialog(ListEditorDialog):
         if is_default(self.model.rows):
             return
         self.edits.reset_to_default(self.engagement_id)
-        self.status.setText("Back to the default ladder. Undo (Ctrl+Z) brings yours back.")
+        self.status.say("Back to the default ladder. Undo (Ctrl+Z) brings yours back.")
 
     def _update_actions(self, *_args: object) -> None:
         level = self.current()

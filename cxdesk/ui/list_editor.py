@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableView,
     QWidget,
 )
 
+from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.workspace import Workspace
 
 
@@ -33,8 +33,7 @@ class ListEditorDialog(QDialog):
         self._first_step = self._top_step = ws.undo_stack.index()
         self._closed = False
         self.buttons: dict[str, QPushButton] = {}
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine()  # what was just done here, for a while
         self.undo_action = self.make_action("Undo", "Ctrl+Z", self.undo)
         self.redo_action = self.make_action("Redo", "Ctrl+Shift+Z", self.redo)
 

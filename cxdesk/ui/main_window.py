@@ -36,6 +36,7 @@ from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
 from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
+from cxdesk.ui.status_line import show_status
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -299,11 +300,11 @@ class MainWindow(QMainWindow):
             self.ws.undo_stack.redo()
 
     def _edit_refused(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+        show_status(self, message)
         QMessageBox.warning(self, "Not saved", message)
 
     def _notice(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        show_status(self, text)
 
     def _saved(self, _index: int) -> None:
         self._saved_label.setText(f"All changes saved · {datetime.now():%H:%M:%S}")

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from cxdesk.models.sheet_columns import SheetKind
+from cxdesk.ui.status_line import show_status
 
 if TYPE_CHECKING:
     from cxdesk.models.records import EngagementRecord
@@ -162,7 +163,7 @@ class SpreadsheetActions(QObject):
 
     def _exported(self, paths: list[Path]) -> None:
         names = ", ".join(f"“{p.name}”" for p in paths)
-        self.window.statusBar().showMessage(f"Exported {names}", 8000)
+        show_status(self.window, f"Exported {names}")
         self.finished.emit(paths)
 
     # -- import --------------------------------------------------------------------
@@ -248,14 +249,14 @@ class SpreadsheetActions(QObject):
         view = "matrix" if preview.kind is SheetKind.MATRIX else "rater"
         ws.push(text, do, undo, engagement_id, view)
         if done:
-            self.window.statusBar().showMessage(f"Imported{text[len('Import') :]}.", 8000)
+            show_status(self.window, f"Imported{text[len('Import') :]}.")
         self.finished.emit(done[0] if done else None)
 
     # -- plumbing ------------------------------------------------------------------
 
     def _run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
         if self.busy():
-            self.window.statusBar().showMessage("A spreadsheet is already being read or written.")
+            show_status(self.window, "A spreadsheet is already being read or written.")
             return
         signals = _Signals()
         self._signals = signals

@@ -267,7 +267,7 @@ class StakeholdersDialog(ListEditorDialog):
         self.ws.journey.add_stakeholder(self.engagement_id, name)
         if self.ws.undo_stack.index() != before:
             self.new_name.clear()
-            self.status.setText(
+            self.status.say(
                 f"Added {name}. Set their role and influence here; score them on the map."
             )
 
@@ -278,7 +278,7 @@ class StakeholdersDialog(ListEditorDialog):
         n = self.model.scores.get(person.id, 0)
         self.ws.journey.delete_stakeholder(person)
         scores = f" and their {n} score{'s' if n != 1 else ''}" if n else ""
-        self.status.setText(f"Deleted {person.name}{scores}. Undo (Ctrl+Z) brings it back.")
+        self.status.say(f"Deleted {person.name}{scores}. Undo (Ctrl+Z) brings it back.")
 
     def move_current(self, step: int) -> None:
         person = self.current()

@@ -42,6 +42,7 @@ from cxdesk.ui.journey.handoffs import HandoffPanel
 from cxdesk.ui.journey.revisit_dialog import revisit_label
 from cxdesk.ui.journey.summary import summary_html
 from cxdesk.ui.journey.tab_actions import JourneyActions
+from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 CHART_LOAD_DELAY_MS = 250
 CURVE_DELAY_MS = 40  # coalesces a burst of scores (typing down a lane) into one redraw
 SIDE_WIDTH = 280
-HINT_MS = 8000
 BOTTOM_SHARE = 0.45  # of the map's height, for the curve and the side panel
 BOTTOM_MIN = 250
 EMPTY_PAGE, MAP_PAGE = range(2)
@@ -163,14 +163,8 @@ class JourneyTab(JourneyActions, QWidget):
         self.pages.addWidget(self.splitter)
 
         # Why a key did nothing, what a revisit recorded: said once, then cleared.
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
+        self.hint = StatusLine(hide_when_empty=True)  # no empty line under the map
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._hint_timer = QTimer(self)
-        self._hint_timer.setSingleShot(True)
-        self._hint_timer.setInterval(HINT_MS)
-        self._hint_timer.timeout.connect(lambda: self.say(""))
-        self.hint.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
@@ -178,10 +172,7 @@ class JourneyTab(JourneyActions, QWidget):
         layout.addWidget(self.hint)
 
     def say(self, message: str) -> None:
-        self.hint.setText(message)
-        self.hint.setVisible(bool(message))  # no empty line under the map
-        if message:
-            self._hint_timer.start()
+        self.hint.say(message)
 
     # -- showing an engagement -----------------------------------------------------
 

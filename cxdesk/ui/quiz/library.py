@@ -32,6 +32,7 @@ from cxdesk.ui import theme
 from cxdesk.ui.quiz.editor import QuizEditor
 from cxdesk.ui.quiz.editor_parts import ask_about_edits, push_button, tint_style, tinted_frame
 from cxdesk.ui.quiz.quiz_files_ui import QuizFiles
+from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.workspace import Workspace
 
 DRAFT = -1  # the list key of a new quiz not saved yet
@@ -111,14 +112,13 @@ class QuizLibraryDialog(QDialog):
         splitter.setSizes([250, 750])
 
         self.banner = tinted_frame("quizMessage", theme.TRAILING, 0x38)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        # A passing message: the banner goes by itself after the reading time.
+        self.message = StatusLine(frame=self.banner)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         banner_row = QHBoxLayout(self.banner)
         banner_row.setContentsMargins(8, 6, 8, 6)
         banner_row.addWidget(self.message, 1)
-        self.banner.hide()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
@@ -353,12 +353,10 @@ class QuizLibraryDialog(QDialog):
     def _say(self, message: str, warning: bool = True) -> None:
         colour = theme.TRAILING if warning else theme.AHEAD
         self.banner.setStyleSheet(tint_style("quizMessage", colour, 0x38))
-        self.message.setText(("⚠ " if warning else "") + message)
-        self.banner.show()
+        self.message.say(("⚠ " if warning else "") + message)
 
     def _clear_message(self) -> None:
-        self.banner.hide()
-        self.message.clear()
+        self.message.clear_message()
 
     def _refused(self, message: str) -> None:
         if self.isVisible():

@@ -39,6 +39,7 @@ from cxdesk.ui.rater.summary import (
     trend_points,
 )
 from cxdesk.ui.rater.view import RespondentView
+from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.workspace import Workspace
 
 CHART_LOAD_DELAY_MS = 250
@@ -139,8 +140,7 @@ class RaterTab(ScorecardActions, QWidget):
             lambda _i: self.proxy.set_side(self.side_filter.currentData())
         )
         tools.addWidget(self.side_filter)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()  # what was just done or refused, for a while
         tools.addWidget(self.message, 1)
 
         self.chart_holder = QWidget()
@@ -421,4 +421,4 @@ class RaterTab(ScorecardActions, QWidget):
         return index.data(RespondentRole) if index.isValid() else None
 
     def say(self, message: str) -> None:
-        self.message.setText(message)
+        self.message.say(message)
