@@ -212,13 +212,15 @@ def test_an_older_workspace_falls_back_to_its_newest_time_until_its_next_edit(
         (before_update,) = bk.list_backups(folder, path)
         assert before_update.revision == "0006_toolkit"
         assert before_update.last_edit == datetime(2026, 12, 1, 5, 30)
+        assert not before_update.last_edit_recorded  # the list says "or later"
         clock.now = datetime(2026, 12, 7, 8, 0)
         assert bk.make_backup(path, folder, BackupReason.START).last_edit == datetime(
             2026, 12, 1, 5, 30
         )
         clock.now = EDITED
         brand_store.save_brand(db, Brand(firm_name="Zoë & Co"))
-        assert bk.make_backup(path, folder, BackupReason.EDITING).last_edit == EDITED
+        edited = bk.make_backup(path, folder, BackupReason.EDITING)
+        assert (edited.last_edit, edited.last_edit_recorded) == (EDITED, True)
 
 
 @pytest.mark.parametrize("future", ["0008_future", "9999_future"])

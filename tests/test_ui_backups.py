@@ -402,3 +402,59 @@ def test_installed_while_the_menus_are_built(
     assert made.args[0].clients == 1
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert texts.index("Restore &from backup…") < texts.index("&Quit")
+
+
+def test_the_list_says_when_a_matrix_level_was_last_edited(
+    qtbot: Any, db: Database, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 item 9: "Last edit" was the newest *_at time in the data, and a matrix
+    level has none: a backup at 06:16 after a level typed at 06:15 said 06:09. A backup
+    made by an older CX Desk still shows its newest time, saying the edit may be later."""
+    import sqlite3
+    from contextlib import closing
+    from datetime import datetime
+
+    from cxdesk.store import expectations, last_change
+
+    client = ws.add_client(db, "Pomorze Zdrowie")
+    engagement = ws.add_engagement(db, client.id, "e-Rejestracja")
+    item = expectations.add_item(db, engagement.id, expects="Morning re-keying")
+    window = open_window(db)
+    scheduler = with_backups(window)
+    qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()  # the start one
+    qtbot.waitUntil(lambda: not scheduler.busy())
+    # That backup as an older CX Desk (schema 0006, no recorded time) would have left it.
+    (start,) = bk.list_backups(scheduler.folder(), db.path)
+    older = start.path.with_name("workspace-start-20260101-090000.cxdb")
+    older.write_bytes(start.path.read_bytes())
+    with closing(sqlite3.connect(older)) as conn:
+        conn.execute("DROP TABLE last_change")
+        conn.execute("UPDATE alembic_version SET version_num = '0006_toolkit'")
+        conn.commit()
+
+    edited = datetime(2026, 12, 7, 6, 15, 42)  # naive UTC, as stored
+    monkeypatch.setattr(last_change, "now", lambda: edited)
+    tab = window.page.matrix
+    tab.view.setCurrentIndex(tab.index_of(item.id, "delivered_level"))
+    tab.view.setFocus()
+    qtbot.keyClicks(tab.view, "3")
+    assert expectations.get_item(db, item.id).delivered_level == 3
+    with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
+        menu_action(window, "Back up now").trigger()
+    assert made.args[0].last_edit == edited
+
+    dialog = open_dialog(qtbot, window)
+    column = backup_restore.COLUMNS.index("Last edit")
+    rows = [
+        (dialog.table.item(r, 1).text(), dialog.table.item(r, column))
+        for r in range(dialog.table.rowCount())
+    ]
+    assert [made for made, _item in rows] == ["Made by hand", "On start", "On start"]
+    local_edit = backup_restore.local(edited)
+    assert local_edit is not None
+    assert rows[0][1].text() == backup_restore.when(local_edit)  # the level's time
+    assert not rows[1][1].text().endswith("or later")  # recorded, at set-up
+    older_row = rows[2][1]
+    assert older_row.text().endswith(" or later")
+    assert "older CX Desk" in older_row.toolTip()
+    dialog.reject()

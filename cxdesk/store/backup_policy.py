@@ -61,8 +61,11 @@ class RetentionPolicy:
 class BackupInfo:
     """One backup file and what it holds (read from it, read-only).
 
-    ``created`` is local time (from the file name); ``last_edit`` is the newest time
-    recorded in the data, UTC as everything stored. ``problem`` says why the file cannot
+    ``created`` is local time (from the file name); ``last_edit`` is when the data last
+    changed, UTC as everything stored: recorded with every change from schema 0007 on
+    (``last_edit_recorded``); in an older file, the newest time in the data, and the
+    last edit may have been later (rows without a time of their own, such as a matrix
+    level, were edited unseen). ``problem`` says why the file cannot
     be restored (it could not be read, or it is not a CX Desk database); None when it
     looked fine. Only :func:`cxdesk.store.backups.verify_backup` runs the full check.
     """
@@ -75,6 +78,7 @@ class BackupInfo:
     clients: int | None = None
     engagements: int | None = None
     last_edit: datetime | None = None
+    last_edit_recorded: bool = False
     problem: str | None = None
 
     @property

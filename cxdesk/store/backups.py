@@ -221,14 +221,19 @@ def verify_backup(path: Path) -> str:
     return revision
 
 
-def _last_edit(conn: sqlite3.Connection, tables: list[str]) -> datetime | None:
-    """When the data last changed: recorded by the store with every change (schema 0007
-    on); for a file with none recorded (older, or not edited since its update), the
-    newest time in the data (rows added, revalidations...), which misses edits to rows
-    without a time of their own (a matrix level, the brand, a ladder rung)."""
+def _last_edit(conn: sqlite3.Connection, tables: list[str]) -> tuple[datetime | None, bool]:
+    """When the data last changed, and whether that time was recorded: by the store,
+    with every change (schema 0007 on). For a file with none recorded (older, or not
+    edited since its update), the newest time in the data (rows added,
+    revalidations...), which misses edits to rows without a time of their own (a matrix
+    level, the brand, a ladder rung)."""
     recorded = read_last_change(conn)
     if recorded is not None:
-        return recorded
+        return recorded, True
+    return _newest_time(conn, tables), False
+
+
+def _newest_time(conn: sqlite3.Connection, tables: list[str]) -> datetime | None:
     newest: str | None = None
     for table in tables:
         quoted = '"' + table.replace('"', '""') + '"'
@@ -256,7 +261,7 @@ def _describe(path: Path, created: datetime, reason: BackupReason) -> BackupInfo
             revision = str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
             clients = int(conn.execute("SELECT count(*) FROM client").fetchone()[0])
             engagements = int(conn.execute("SELECT count(*) FROM engagement").fetchone()[0])
-            last_edit = _last_edit(conn, _tables(conn))
+            last_edit, recorded = _last_edit(conn, _tables(conn))
     except (sqlite3.Error, OSError, TypeError) as exc:
         return replace(info, problem=f"It cannot be read ({exc}).")
     problem = None
@@ -268,6 +273,7 @@ def _describe(path: Path, created: datetime, reason: BackupReason) -> BackupInfo
         clients=clients,
         engagements=engagements,
         last_edit=last_edit,
+        last_edit_recorded=recorded,
         problem=problem,
     )
 
