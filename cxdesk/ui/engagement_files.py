@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.store.errors import EditRefused
+from cxdesk.ui.recent_folders import FileKind
 
 if TYPE_CHECKING:
     from cxdesk.store.engagement_file import EngagementFile
@@ -161,6 +163,23 @@ class _Task(QRunnable):
             self.signals.done.emit(result)
 
 
+class _ProgressDialog(QProgressDialog):
+    """Stays up until its work ends: Escape or the title bar's close button ask to cancel
+    (when the work can be cancelled) instead of hiding it while the worker still writes."""
+
+    def __init__(self, label: str, parent: QWidget, *, cancellable: bool) -> None:
+        super().__init__(label, "Cancel", 0, 0, parent)
+        self.cancellable = cancellable
+
+    def reject(self) -> None:
+        if self.cancellable:
+            self.canceled.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+        self.reject()
+
+
 class EngagementFiles(QObject):
     """One per window: runs the exports and imports that window asks for.
 
@@ -215,7 +234,7 @@ class EngagementFiles(QObject):
         self.busy = True
         stop = self._stop = threading.Event()
         signals = _Signals(self)
-        progress = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        progress = _ProgressDialog(label, self.window, cancellable=cancelled is not None)
         if cancelled is None:
             progress.setCancelButton(None)  # type: ignore[arg-type]
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -224,6 +243,9 @@ class EngagementFiles(QObject):
         progress.setMinimumDuration(PROGRESS_DELAY_MS)
         progress.setWindowTitle("CX Desk")
         if cancelled is not None:
+            # Qt hides the dialog on Cancel at once; it stays up, saying "Cancelling…",
+            # until the worker has rolled back, so nothing is edited meanwhile.
+            progress.canceled.disconnect(progress.cancel)
             progress.canceled.connect(self.cancel)
         self.progress = progress
 
@@ -278,11 +300,15 @@ class EngagementFiles(QObject):
 
         client = workspace.get_client(window.ws.db, engagement.client_id)
         suggested = safe_file_name(f"{client.name if client else ''} - {engagement.name}")
+        folders = window.recent_folders  # the last folder of an engagement file, not the data's
         path = choose_save_path(
-            window, "Export engagement", window.ws.db.path.parent / f"{suggested}.cxdesk"
+            window,
+            "Export engagement",
+            folders.folder(FileKind.ENGAGEMENT_FILE) / f"{suggested}.cxdesk",
         )
         if path is None:
             return
+        folders.remember(FileKind.ENGAGEMENT_FILE, path)
         db_path, engagement_id = window.ws.db.path, engagement.id
 
         def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
@@ -297,11 +323,15 @@ class EngagementFiles(QObject):
         if window.ws is None:
             return
         db = window.ws.db
+        folders = window.recent_folders
         path = choose_save_path(
-            window, "Export workspace", db.path.parent / f"{safe_file_name(db.path.stem)}.cxdesk"
+            window,
+            "Export workspace",
+            folders.folder(FileKind.ENGAGEMENT_FILE) / f"{safe_file_name(db.path.stem)}.cxdesk",
         )
         if path is None:
             return
+        folders.remember(FileKind.ENGAGEMENT_FILE, path)
 
         def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
             from cxdesk.store.engagement_file import export_workspace
@@ -322,9 +352,12 @@ class EngagementFiles(QObject):
         window = self.window
         if window.ws is None:
             return
-        path = path or choose_open_path(window, window.ws.db.path.parent)
         if path is None:
-            return
+            folders = window.recent_folders
+            path = choose_open_path(window, folders.folder(FileKind.ENGAGEMENT_FILE))
+            if path is None:
+                return
+            folders.remember(FileKind.ENGAGEMENT_FILE, path)
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             from cxdesk.store.engagement_file import read_engagement_file
