@@ -44,6 +44,7 @@ from cxdesk.store import brand as brand_store
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.brand_preview import MUTED_INK, PagePreview
+from cxdesk.ui.recent_folders import FileKind, recent_folders_for
 from cxdesk.ui.workspace import Workspace
 
 LOGO_FILTER = "Logos (*.png *.jpg *.jpeg *.svg);;All files (*)"
@@ -267,8 +268,12 @@ class BrandDialog(QDialog):
     # -- the logo ------------------------------------------------------------------
 
     def choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Choose the firm's logo", "", LOGO_FILTER)
+        folders = recent_folders_for(self)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the firm's logo", str(folders.folder(FileKind.LOGO)), LOGO_FILTER
+        )
         if path:
+            folders.remember(FileKind.LOGO, Path(path))
             self.load_logo_file(Path(path))
 
     def load_logo_file(self, path: Path) -> bool:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal, S
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.brand import Brand
+from cxdesk.ui.recent_folders import FileKind, RecentFolders
 
 # Start-up time: the main window imports this module, so the Qt classes only an export
 # needs (their enums cost milliseconds to load) are imported when first used.
@@ -163,7 +164,7 @@ class ToolkitExporter(QObject):
 
         def accepted() -> None:
             choice = dialog.choice()
-            self.settings.setValue("export/folder", str(choice.out.parent))
+            RecentFolders(self.settings).remember(FileKind.TOOLKIT_PDF, choice.out)
             self.export(db, engagement_id, choice)
 
         def closed(_result: int) -> None:
@@ -178,17 +179,7 @@ class ToolkitExporter(QObject):
 
     def folder(self) -> Path:
         """Where the file dialog starts: the last export's folder, else Documents."""
-        from PySide6.QtCore import QStandardPaths
-
-        remembered = self.settings.value("export/folder")
-        if remembered and Path(str(remembered)).is_dir():
-            return Path(str(remembered))
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        if documents and Path(documents).is_dir():
-            return Path(documents)
-        return Path.home()
+        return RecentFolders(self.settings).folder(FileKind.TOOLKIT_PDF)
 
     def export(self, db: Database, engagement_id: int | None, choice: ExportChoice) -> bool:
         """Read the brand and the engagement here (fast, and the connection's thread),

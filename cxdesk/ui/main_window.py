@@ -34,6 +34,7 @@ from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.engagement_files import install_engagement_file_actions
 from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
+from cxdesk.ui.recent_folders import FileKind, RecentFolders
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
 from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
 from cxdesk.ui.status_line import show_status
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, settings: QSettings) -> None:
         super().__init__()
         self.settings = settings
+        self.recent_folders = RecentFolders(settings)  # where each file dialog opens
         self.ws: Workspace | None = None
         self.navigator: ClientNavigator | None = None
         self.page: EngagementPage | None = None
@@ -316,6 +318,7 @@ class MainWindow(QMainWindow):
             self, "Open CX Desk database", str(self._folder()), FILE_FILTER
         )
         if path:
+            self.recent_folders.remember(FileKind.DATABASE, Path(path))
             self.open_path(Path(path))
 
     def new_database(self) -> None:
@@ -328,6 +331,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         target = Path(path)
+        self.recent_folders.remember(FileKind.DATABASE, target)
         if not target.suffix:
             target = target.with_suffix(DATABASE_SUFFIX)
         if target.exists() and target.stat().st_size > 0:
@@ -353,8 +357,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _folder(self) -> Path:
+        """Where Open and New start: the last folder a database was opened or made in,
+        else the open database's."""
         assert self.ws is not None
-        return self.ws.db.path.parent
+        return self.recent_folders.folder(FileKind.DATABASE, self.ws.db.path.parent)
 
     # -- the PDF toolkit, brand and escalation ladder ------------------------------
 

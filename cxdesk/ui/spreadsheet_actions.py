@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from cxdesk.models.sheet_columns import SheetKind
+from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.status_line import show_status
 
 if TYPE_CHECKING:
@@ -122,13 +123,15 @@ class SpreadsheetActions(QObject):
         engagement = self._engagement()
         if engagement is None or self.window.ws is None:
             return
-        suggested = self.window.ws.db.path.parent / f"{self._stem(engagement)}.xlsx"
+        folders = self.window.recent_folders
+        suggested = folders.folder(FileKind.SPREADSHEET) / f"{self._stem(engagement)}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Export to spreadsheet", str(suggested), XLSX_FILTER
         )
         if not path:
             return
         out = Path(path) if Path(path).suffix.lower() == ".xlsx" else Path(path + ".xlsx")
+        folders.remember(FileKind.SPREADSHEET, out)
         sheets = self._read_sheets(engagement.id)
         if sheets is not None:
             from cxdesk.store.spreadsheets import write_xlsx
@@ -139,11 +142,13 @@ class SpreadsheetActions(QObject):
         engagement = self._engagement()
         if engagement is None or self.window.ws is None:
             return
+        folders = self.window.recent_folders
         folder = QFileDialog.getExistingDirectory(
-            self.window, "Export CSV files into", str(self.window.ws.db.path.parent)
+            self.window, "Export CSV files into", str(folders.folder(FileKind.SPREADSHEET))
         )
         if not folder:
             return
+        folders.remember(FileKind.SPREADSHEET, Path(folder))
         sheets = self._read_sheets(engagement.id)
         if sheets is not None:
             from cxdesk.store.spreadsheets import write_csv_files
@@ -172,10 +177,15 @@ class SpreadsheetActions(QObject):
         engagement = self._engagement()
         if engagement is None or self.window.ws is None:
             return
+        folders = self.window.recent_folders
         path, _ = QFileDialog.getOpenFileName(
-            self.window, f"Import {kind.label}", str(self.window.ws.db.path.parent), IMPORT_FILTER
+            self.window,
+            f"Import {kind.label}",
+            str(folders.folder(FileKind.SPREADSHEET)),
+            IMPORT_FILTER,
         )
         if path:
+            folders.remember(FileKind.SPREADSHEET, Path(path))
             self.import_file(Path(path), kind, engagement)
 
     def import_file(self, path: Path, kind: SheetKind, engagement: EngagementRecord) -> None:

@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from cxdesk.atomic_files import write_atomically
@@ -20,6 +19,7 @@ from cxdesk.models.records import QuizRecord
 from cxdesk.store import quiz_files
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
+from cxdesk.ui.recent_folders import FileKind, recent_folders_for
 
 FILE_FILTER = "CX Desk quiz files (*.json);;All files (*)"
 RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
@@ -44,24 +44,22 @@ def warn(parent: QWidget, title: str, message: str, detail: str = "") -> None:
 
 
 class QuizFiles:
-    """The library's file dialogs; they open where the last one was left."""
+    """The library's file dialogs; they open where the last quiz file was (kept in the
+    window's settings, so also the next time CX Desk starts)."""
 
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        self.folder = Path(documents) if documents else Path.home()
+        self.folders = recent_folders_for(parent)
 
     def choose_to_import(self) -> bytes | None:
         """The content of a quiz file the consultant picked, once it passed every check."""
         path, _ = QFileDialog.getOpenFileName(
-            self.parent, "Import quiz", str(self.folder), FILE_FILTER
+            self.parent, "Import quiz", str(self.folders.folder(FileKind.QUIZ_FILE)), FILE_FILTER
         )
         if not path:
             return None
         source = Path(path)
-        self.folder = source.parent
+        self.folders.remember(FileKind.QUIZ_FILE, source)
         limit = quiz_files.QUIZ_FILE_MAX_BYTES
         try:
             size = source.stat().st_size
@@ -86,14 +84,14 @@ class QuizFiles:
 
     def choose_and_export(self, db: Database, quiz: QuizRecord) -> Path | None:
         """Write ``quiz`` (as saved) where the consultant chooses; the file, or ``None``."""
-        suggested = str(self.folder / export_file_name(quiz.title))
+        suggested = str(self.folders.folder(FileKind.QUIZ_FILE) / export_file_name(quiz.title))
         path, _ = QFileDialog.getSaveFileName(self.parent, "Export quiz", suggested, FILE_FILTER)
         if not path:
             return None
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".json")
-        self.folder = target.parent
+        self.folders.remember(FileKind.QUIZ_FILE, target)
         try:
             content = quiz_files.export_quiz(db, quiz.id)
             text = json.dumps(content, indent=2, ensure_ascii=False) + "\n"
