@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QSplitter
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.journey import JourneyPhase
@@ -218,3 +218,52 @@ def test_a_new_client_is_selected_and_its_new_engagement_opens(
     assert window.navigator.current_engagement() == engagement
     assert window.stack.currentWidget() is window.page
     assert window.page.title.text() == "Pomorze Zdrowie — eRejestracja"
+
+
+def test_long_names_that_begin_alike_stay_apart_in_a_narrow_panel(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    client = workspace.add_client(db, "Pomorze Zdrowie Hospital Group (Gdańsk)")
+    first = "Pomorze Zdrowie e-Rejestracja rollout – phase 1"
+    second = "Pomorze Zdrowie e-Rejestracja rollout – phase 2"
+    for name in (first, second):
+        workspace.add_engagement(db, client.id, name)
+    navigator = window.navigator
+    assert navigator is not None
+    navigator.reload()
+    navigator.select_client(client.id)  # the engagement rows drawn unselected, alike
+    splitter = navigator.parentWidget()
+    assert isinstance(splitter, QSplitter)
+    narrow = navigator.minimumSizeHint().width()  # as narrow as the panel goes
+    splitter.setSizes([narrow, splitter.width() - narrow])
+    tree = navigator.tree
+    qtbot.waitUntil(lambda: navigator.width() == narrow)
+    model = navigator.proxy
+    parent = model.index(0, 0)
+    rows = [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
+    assert [row.data() for row in rows] == [first, second]
+
+    # Too long for the panel: both are cut, and yet the rows look different on screen.
+    metrics = tree.fontMetrics()
+    rects = [tree.visualRect(row) for row in rows]
+    assert all(metrics.horizontalAdvance(first) > rect.width() for rect in rects)
+    pixels = tree.viewport().grab()
+    drawn = [pixels.copy(rect).toImage() for rect in rects]
+    assert drawn[0] != drawn[1]  # cut at the end, both read "Pomorze Zdrowie e-Rej…"
+
+    # The whole name is in the tooltip, and stays right after a rename.
+    assert [row.data(Qt.ItemDataRole.ToolTipRole) for row in rows] == [
+        f"Engagement: {first}",
+        f"Engagement: {second}",
+    ]
+    renamed = "Pomorze Zdrowie Hospital Group (Gdańsk, Gdynia)"
+
+    def rename(dialog: QDialog) -> None:
+        field = dialog.findChild(QLineEdit)
+        field.setText(renamed)  # not typed: key clicks carry ASCII only
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, rename)
+    navigator.rename_action.trigger()  # the client is selected: it is renamed
+    assert [c.name for c, _ in workspace.list_clients(db)] == [renamed]
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == f"Client: {renamed}"

@@ -25,6 +25,15 @@ RecordRole = Qt.ItemDataRole.UserRole + 2
 CLIENT, ENGAGEMENT = "client", "engagement"
 
 
+def _show_record(node: QStandardItem, record: ClientRecord | EngagementRecord) -> None:
+    """Name, tooltip and record of a row, the same when it is added and when renamed (the
+    tooltip holds the whole name, which a narrow panel shows cut)."""
+    kind = "Client" if isinstance(record, ClientRecord) else "Engagement"
+    node.setText(record.name)
+    node.setToolTip(f"{kind}: {record.name}")
+    node.setData(record, RecordRole)
+
+
 class NavigatorTree(QTreeView):
     """Names are edited in a dialog (it validates and is undoable), not in place."""
 
@@ -61,6 +70,10 @@ class ClientNavigator(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setSortingEnabled(True)
+        # Long names share their beginnings ("Pomorze Zdrowie Hospital Group – e-Rejestracja
+        # phase 1" and "… phase 2"): cut in the middle, both ends stay readable; the whole
+        # name is in the tooltip.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         # The platform's edit key (F2; Return on macOS) opens the rename dialog.
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -132,18 +145,16 @@ class ClientNavigator(QWidget):
         existing = self._client_node(client.id)
         if existing is not None:
             return existing
-        node = QStandardItem(client.name)
+        node = QStandardItem()
         node.setData(CLIENT, KindRole)
-        node.setData(client, RecordRole)
-        node.setToolTip(f"Client: {client.name}")
+        _show_record(node, client)
         self.model.appendRow(node)
         return node
 
     def _client_changed(self, client: ClientRecord) -> None:
         node = self._client_node(client.id)
         if node is not None:
-            node.setText(client.name)
-            node.setData(client, RecordRole)
+            _show_record(node, client)
 
     def _client_removed(self, client_id: int) -> None:
         node = self._client_node(client_id)
@@ -159,17 +170,16 @@ class ClientNavigator(QWidget):
         client_node = parent or self._client_node(engagement.client_id)
         if client_node is None:
             return
-        node = QStandardItem(engagement.name)
+        node = QStandardItem()
         node.setData(ENGAGEMENT, KindRole)
-        node.setData(engagement, RecordRole)
+        _show_record(node, engagement)
         client_node.appendRow(node)
         self.tree.expand(self.proxy.mapFromSource(client_node.index()))
 
     def _engagement_changed(self, engagement: EngagementRecord) -> None:
         node = self._engagement_node(engagement.id)
         if node is not None:
-            node.setText(engagement.name)
-            node.setData(engagement, RecordRole)
+            _show_record(node, engagement)
             if self.current_engagement() and self.current_engagement().id == engagement.id:
                 self.engagementSelected.emit(engagement)
 
