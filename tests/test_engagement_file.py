@@ -153,7 +153,7 @@ def test_importing_twice_asks_then_copies_or_replaces_with_undo(
     path = tmp_path / "demo.cxdesk"
     export_engagement(db.path, engagement_id, path)
     file = read_engagement_file(path)
-    (conflict,) = find_conflicts(db, file.documents)
+    (conflict,) = find_conflicts(db, file.names)
     assert (conflict.client, conflict.engagement, conflict.existing_id) == (
         DEMO_CLIENT,
         DEMO_ENGAGEMENT,
@@ -275,7 +275,8 @@ def test_import_reports_progress_and_a_cancel_leaves_nothing(
     path = tmp_path / "demo.cxdesk"
     export_engagement(db.path, engagement_id, path)
     file = read_engagement_file(path)
-    total = engagement_import.row_count(file.documents)
+    total = file.rows
+    assert total == engagement_import.row_count(file.documents)
     assert total > 20
     other = _fresh(tmp_path, "other")
     try:

@@ -28,7 +28,7 @@ from cxdesk.models.engagement_schema import (
     Whole,
 )
 from cxdesk.models.tables import metadata
-from cxdesk.store import workspace
+from cxdesk.store import engagement_json, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.engagement_file import (
@@ -289,3 +289,33 @@ def test_one_value_mutated_is_refused(target: Database, valid_file: bytes, data:
 def read_entry(data: bytes, name: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read(name)
+
+
+_ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=30)
+    | st.sampled_from(["2026-03-31", "2026-03-31T14:05:00", "2026-03-31T14:05:00+02:00", " ", ""])
+    | st.sampled_from(
+        ["\x00", "a\ud800", "x" * 201, "journey", "laptop", "2199-12-31", "1899-12-31"]
+    ),
+    lambda inner: st.lists(inner, max_size=2),
+    max_leaves=3,
+)
+_ALL_SPECS = sorted(
+    {spec for section in SECTION_BY_KEY.values() for _name, spec in section.fields}, key=repr
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=st.sampled_from(_ALL_SPECS), value=_ANY_JSON)
+def test_the_quick_check_agrees_with_check_value(spec: Field, value: Any) -> None:
+    """Rows are checked by a quick path for the common valid value (a large import spent
+    its time in check_value); whatever it passes, check_value passes the same way."""
+    quick = engagement_json._quick_check(spec)(value)
+    if quick is engagement_json._SLOW:
+        return
+    assert quick == engagement_json.check_value(spec, value, "here")
+    assert type(quick) is type(engagement_json.check_value(spec, value, "here"))

@@ -163,7 +163,7 @@ class _HeldImport:
         self.gate = threading.Event()
         real = engagement_file.import_documents
 
-        def held(*args: Any) -> Any:
+        def held(*args: Any, **named: Any) -> Any:
             *given, progress, cancelled = args
 
             def slow(done: int, total: int) -> None:
@@ -171,7 +171,7 @@ class _HeldImport:
                 self.reached.set()
                 self.gate.wait(20)
 
-            return real(*given, slow, cancelled)
+            return real(*given, slow, cancelled, **named)
 
         monkeypatch.setattr(engagement_file, "import_documents", held)
         monkeypatch.setattr(engagement_import, "WRITE_BATCH", 5)
@@ -198,7 +198,7 @@ def test_import_runs_off_the_window_with_progress_and_cancel(
     """A 640,000-row workspace froze the window for 109 s with no progress and no way
     out: the write now runs on a worker behind a progress dialog with Cancel."""
     path = _demo_file(tmp_path)
-    rows = engagement_import.row_count(engagement_file.read_engagement_file(path).documents)
+    rows = engagement_file.read_engagement_file(path).rows
     window = _window(open_window, db)
     files = window.engagement_files
     held = _HeldImport(monkeypatch)

@@ -26,7 +26,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from cxdesk.store.engagement_import import (
     ImportCancelled,
     ImportResult,
     Resolution,
+    document_rows,
     import_documents,
 )
 from cxdesk.store.engagement_json import check_document, check_value, engagement_document
@@ -87,19 +88,52 @@ class EngagementFileRefused(EditRefused):
 
 
 @dataclass(frozen=True, slots=True)
+class ListedEngagement:
+    """One engagement of a checked file: its entry, its names, and how many rows it has."""
+
+    entry: str
+    client: str
+    engagement: str
+    rows: int  # what importing it writes (quizzes apart): the import's progress counts them
+
+
+@dataclass(frozen=True, slots=True)
 class EngagementFile:
-    """A checked .cxdesk file, ready to import: nothing in it is trusted any more."""
+    """A checked .cxdesk file, ready to import: nothing in it is trusted any more.
+
+    It keeps the file's bytes and what the questions before an import need, not the
+    engagements read from it: a 640,000-row workspace held as Python rows took 700 MB.
+    The import reads each engagement again (:meth:`iter_documents`, the same checks) and
+    writes it before reading the next.
+    """
 
     path: Path
     kind: str  # "engagement" or "workspace"
     app_version: str
     created_at: str
-    documents: tuple[EngagementDocument, ...]
+    listed: tuple[ListedEngagement, ...]
     brand: Brand | None
+    data: bytes = field(repr=False)
 
     @property
     def names(self) -> list[tuple[str, str]]:
-        return [(d.client["name"], d.engagement["name"]) for d in self.documents]
+        """(client, engagement) of each engagement, in the file's order."""
+        return [(e.client, e.engagement) for e in self.listed]
+
+    @property
+    def rows(self) -> int:
+        return sum(e.rows for e in self.listed)
+
+    def iter_documents(self) -> Iterator[EngagementDocument]:
+        """Each engagement read and checked again, one at a time."""
+        with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+            for listed in self.listed:
+                yield check_document(_json_entry(zf, zf.getinfo(listed.entry)), listed.entry)
+
+    @property
+    def documents(self) -> tuple[EngagementDocument, ...]:
+        """Every engagement at once (tests, small files); an import streams them."""
+        return tuple(self.iter_documents())
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +315,7 @@ def read_engagement_bytes(
             raise FileProblem("", f"a .cxdesk file can be at most {FILE_MAX_BYTES // 2**20} MB")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                return _read_zip(zf, path, progress, cancelled)
+                return _read_zip(zf, data, path, progress, cancelled)
         except FileProblem:
             raise
         except _ZIP_ERRORS as exc:
@@ -390,6 +424,7 @@ def _no_constant(name: str) -> Any:
 
 def _read_zip(
     zf: zipfile.ZipFile,
+    data: bytes,
     path: Path,
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
@@ -420,8 +455,8 @@ def _read_zip(
     listed = manifest["engagements"]
     if not isinstance(listed, list) or (kind == "engagement" and len(listed) != 1):
         raise FileProblem(f"{MANIFEST}: engagements", "must list the file's engagement entries")
-    documents = []
-    named = set()
+    listed_engagements = []
+    named = set()  # the engagement is checked, counted and dropped: see EngagementFile
     for i, item in enumerate(listed):
         if cancelled is not None and cancelled():
             raise ImportCancelled
@@ -446,7 +481,10 @@ def _read_zip(
             document.engagement["name"],
         ):
             raise FileProblem(where, "does not match the engagement in its entry")
-        documents.append(document)
+        listed_engagements.append(
+            ListedEngagement(entry, item["client"], item["engagement"], document_rows(document))
+        )
+        del document
     if progress is not None:
         progress(len(listed), len(listed))
     brand = _read_brand(zf, found, manifest, kind)
@@ -457,7 +495,13 @@ def _read_zip(
     if extra:
         raise FileProblem(extra[0], "this entry is not listed in the manifest")
     return EngagementFile(
-        path, kind, manifest["app_version"], manifest["created_at"], tuple(documents), brand
+        path,
+        kind,
+        manifest["app_version"],
+        manifest["created_at"],
+        tuple(listed_engagements),
+        brand,
+        data,
     )
 
 
@@ -524,7 +568,14 @@ def import_engagement_file(
     """
     try:
         return import_documents(
-            db, file.documents, resolutions or {}, file.brand, today, progress, cancelled
+            db,
+            file.iter_documents(),
+            resolutions or {},
+            file.brand,
+            today,
+            progress,
+            cancelled,
+            total_rows=file.rows,
         )
     except FileProblem as problem:
         raise EngagementFileRefused(file.path, describe(problem)) from None

@@ -10,7 +10,7 @@ old one is buried like a normal delete, so :func:`undo_import` brings it back).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -94,12 +94,12 @@ def _matching(found: Sequence[tuple[int, str, str]], client: str, engagement: st
     )
 
 
-def find_conflicts(db: Database, documents: Sequence[EngagementDocument]) -> list[Conflict]:
-    """The documents whose client and engagement names are already in the workspace."""
+def find_conflicts(db: Database, names: Sequence[tuple[str, str]]) -> list[Conflict]:
+    """Which of the (client, engagement) ``names`` (a file's, in its order) are already
+    in the workspace."""
     with db.reading() as s:
         conflicts = []
-        for i, doc in enumerate(documents):
-            client, name = doc.client["name"], doc.engagement["name"]
+        for i, (client, name) in enumerate(names):
             existing = _existing(s, client, name)
             if existing is not None:
                 conflicts.append(Conflict(i, client, name, existing))
@@ -122,35 +122,40 @@ def copy_name(s: Session, client_id: int | None, name: str, today: date) -> str:
     raise EditRefused("Too many imported copies of that engagement already exist.")
 
 
+def document_rows(document: EngagementDocument) -> int:
+    """How many rows importing ``document`` writes (what its progress counts)."""
+    return sum(len(rows) for key, rows in document.sections.items() if key not in QUIZ_SECTIONS)
+
+
 def row_count(documents: Sequence[EngagementDocument]) -> int:
-    """How many rows importing ``documents`` writes (what its progress counts)."""
-    return sum(
-        len(rows)
-        for doc in documents
-        for key, rows in doc.sections.items()
-        if key not in QUIZ_SECTIONS
-    )
+    return sum(document_rows(d) for d in documents)
 
 
 def import_documents(
     db: Database,
-    documents: Sequence[EngagementDocument],
+    documents: Iterable[EngagementDocument],
     resolutions: Mapping[int, Resolution],
     brand: Brand | None = None,
     today: date | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    *,
+    total_rows: int | None = None,
 ) -> ImportResult:
     """Write every document (and ``brand`` when the workspace has none) in one transaction.
 
     Raises :class:`FileProblem` (or :class:`EditRefused`) with nothing written. A
     conflict without a resolution is refused: the person must be asked first.
-    ``progress(rows written, rows in all)`` is called after each batch; when
+    ``documents`` may be a stream (each one written before the next is read; then say
+    ``total_rows``). ``progress(rows written, rows in all)`` is called after each batch; when
     ``cancelled()`` turns true the transaction rolls back and :class:`ImportCancelled`
     is raised, so a cancelled import leaves the workspace as it was.
     """
     today = today or date.today()
-    total = row_count(documents)
+    if total_rows is None:
+        documents = list(documents)
+        total_rows = row_count(documents)
+    total = total_rows
     written = 0
 
     def step(rows: int) -> None:

@@ -372,16 +372,16 @@ class EngagementFiles(QObject):
         )
 
     def _checked(self, file: EngagementFile) -> None:
-        from cxdesk.store.engagement_import import find_conflicts, row_count
+        from cxdesk.store.engagement_import import find_conflicts
 
         window = self.window
         ws = window.ws
         if ws is None:
             return
-        if not file.documents:
+        if not file.listed:
             tell(window, "Nothing to import", f"“{file.path.name}” holds no engagement.")
             return
-        conflicts = find_conflicts(ws.db, file.documents)
+        conflicts = find_conflicts(ws.db, file.names)
         resolutions = {}
         if conflicts:
             resolution = ask_resolution(window, conflicts)
@@ -389,8 +389,7 @@ class EngagementFiles(QObject):
                 return
             resolutions = {c.index: resolution for c in conflicts}
         db = ws.db
-        count = len(file.documents)
-        rows = row_count(file.documents)
+        count, rows = len(file.listed), file.rows
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             # One transaction on this worker's own connection: the window keeps painting
@@ -428,7 +427,7 @@ class EngagementFiles(QObject):
                 result.engagement_ids, result.replaced_ids[0] if result.replaced_ids else None
             )
 
-        what = file.documents[0].engagement["name"] if len(file.documents) == 1 else file.path.name
+        what = file.listed[0].engagement if len(file.listed) == 1 else file.path.name
         ws.push(f"Import “{what}”", do, undo)
         self._show(result.replaced_ids, result.engagement_ids[0])
         count = len(result.engagement_ids)
