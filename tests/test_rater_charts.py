@@ -64,6 +64,24 @@ def test_gap_bars_and_the_flagged_experience_gap(charts: RaterCharts) -> None:
     assert charts.empty_states() == {"trend": charts.trend.empty.text()}
 
 
+def test_tied_widest_disagreements_are_all_marked(charts: RaterCharts) -> None:
+    # Team minus client: Reliability +2, Tangibles -2, the rest 0: both are the widest.
+    charts.set_summary(
+        summarise_scorecard(
+            [
+                respondent(TEAM, [(5, 7), (5, 5), (5, 5), (5, 5), (5, 5)]),
+                respondent(CLIENT, [(5, 5), (5, 5), (5, 7), (5, 5), (5, 5)]),
+            ]
+        )
+    )
+    assert charts.sides_series()["Difference"] == [2.0, 0.0, -2.0, 0.0, 0.0]
+    ticks = dict(charts.sides.plot.getAxis("left")._tickLevels[0])
+    assert ticks[DIMENSIONS.index(R)] == "Reliability\n\u25b6 team +2.0 above client"
+    assert ticks[DIMENSIONS.index(T)] == "Tangibles\n\u25b6 team 2.0 below client"
+    assert list(charts.sides.band.opts["y"]) == [0, 2]  # both rows banded
+    assert "Reliability (team +2.0) and Tangibles (team \u22122.0)" in charts.sides.header.text()
+
+
 def test_no_flag_when_every_dimension_meets_expectations(charts: RaterCharts) -> None:
     charts.set_summary(
         summarise_scorecard([respondent(CLIENT, [(5, 5), (4, 6), (5, 6), (6, 6), (3, 4)])])

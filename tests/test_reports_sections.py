@@ -408,3 +408,24 @@ def test_tied_weakest_statements_and_dimensions_all_print(db: Database, tmp_path
     statements = BUILT_IN_QUIZ.statements
     assert f"Tied weakest statement: 1. {statements[0]} (mean 2.5)" in results
     assert squeezed(f"Tied weakest statement: 3. {statements[2]} (mean 2.5)") in squeezed(results)
+
+
+def test_tied_widest_disagreements_all_print(db: Database, tmp_path: Path) -> None:
+    client = workspace.add_client(db, "Pomorze Zdrowie")
+    engagement = workspace.add_engagement(db, client.id, "e-Rejestracja").id
+    assessment = rater.add_assessment(db, engagement, "Kickoff check", held_on=TODAY)
+    # Team minus client: Reliability +2, Tangibles -2, the others 0.
+    for side, better in (("team", "reliability"), ("client", "tangibles")):
+        person = rater.add_respondent(db, assessment.id, side.title())
+        rater.update_respondent(db, person.id, "side", side)
+        for field in rater.RESPONDENT_FIELDS[2:]:
+            dimension, part = field.rsplit("_", 1)
+            rater.update_respondent(
+                db, person.id, field, 7 if part == "perception" and dimension == better else 5
+            )
+    data = load_toolkit_data(db, engagement, today=TODAY)
+    text = " ".join(export(data, "rater", tmp_path / "rater.pdf"))
+    assert (
+        "Our team and the client disagree most on Reliability and Tangibles: we rate "
+        "Reliability 2.0 higher and Tangibles 2.0 lower than the client does."
+    ) in text

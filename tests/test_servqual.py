@@ -290,7 +290,7 @@ def test_compare_sides_of_the_worked_example() -> None:
     assert sides.client == {R: -2.5, A: 0.0, T: 1.0, E: -2.0, RESP: -1.0}
     # Team minus client: R 1 - (-2.5) = 3.5; A 0; T 2 - 1 = 1; E -1 - (-2) = 1; Resp 2.
     assert [sides.difference(d) for d in DIMENSIONS] == [3.5, 0.0, 1.0, 1.0, 2.0]
-    assert sides.widest is R
+    assert sides.widest == (R,)
     # Unweighted: team (1 + 0 + 2 - 1 + 1)/5 = 0.6; client (-2.5 + 0 + 1 - 2 - 1)/5 = -0.9;
     # 0.6 - (-0.9) = 1.5: we think it went a point and a half better than they do.
     assert sides.overall_difference == pytest.approx(1.5)
@@ -300,7 +300,7 @@ def test_side_difference_needs_both_sides() -> None:
     sides = compare_sides([BEN])  # no client at all
     assert all(sides.difference(d) is None for d in DIMENSIONS)
     assert sides.overall_difference is None
-    assert sides.widest is None
+    assert sides.widest == ()
     assert all(v is None for v in sides.client.values())
 
 
@@ -311,7 +311,13 @@ def test_widest_is_the_largest_disagreement_either_way() -> None:
         client={R: 0.0, A: 0.0, T: 1.0, E: 0.0, RESP: 0.0},
     )
     assert sides.difference(T) == -3.0
-    assert sides.widest is T
+    assert sides.widest == (T,)
+    # Two dimensions disagree as widely, one each way: both are the widest.
+    tied = SideComparison(
+        team={R: 2.0, A: 0.0, T: -2.0, E: 0.0, RESP: 0.0},
+        client={R: 0.0, A: 0.0, T: 0.0, E: 0.0, RESP: 0.0},
+    )
+    assert tied.widest == (R, T)
     # An incomplete side: the overall difference needs all five on both sides.
     partial = SideComparison(team={R: 1.0}, client=dict.fromkeys(DIMENSIONS, 0.0))
     assert partial.difference(R) == 1.0
@@ -350,7 +356,7 @@ def test_an_assessment_with_no_respondents_summarises_to_nothing_without_error()
     assert summary.weighted_respondents == 0
     assert summary.experience_gaps == ()
     assert summary.sides.overall_difference is None
-    assert summary.sides.widest is None
+    assert summary.sides.widest == ()
     numbers = values_of(summary)
     assert not any(isinstance(v, float) and math.isnan(v) for v in numbers)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import fmean
 
-from cxdesk.models.ranking import lowest_indexes
+from cxdesk.models.ranking import highest_indexes, lowest_indexes
 
 SCORE_MIN = 1
 SCORE_MAX = 7
@@ -285,14 +285,11 @@ class SideComparison:
         return team - client
 
     @property
-    def widest(self) -> RaterDimension | None:
-        """The dimension where the two sides disagree most (the first in RATER order on a tie)."""
-        diffs = [
-            (-abs(diff), index, d)
-            for index, d in enumerate(DIMENSIONS)
-            if (diff := self.difference(d)) is not None
-        ]
-        return min(diffs)[2] if diffs else None
+    def widest(self) -> tuple[RaterDimension, ...]:
+        """The dimensions where the two sides disagree most, either way: every one of a tie,
+        in RATER order (empty when no dimension has both sides)."""
+        sizes = [None if (diff := self.difference(d)) is None else abs(diff) for d in DIMENSIONS]
+        return tuple(DIMENSIONS[i] for i in highest_indexes(sizes))
 
 
 def compare_sides(responses: Iterable[RaterResponse]) -> SideComparison:

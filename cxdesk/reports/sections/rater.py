@@ -196,13 +196,20 @@ def _verdict(summary: ScorecardSummary, st: ToolkitStyles) -> list[Flowable]:
         )
     elif summary.unweighted is not None:
         lines.append("No dimension trails the client's expectation: keep revalidating.")
-    widest = summary.sides.widest
-    diff = summary.sides.difference(widest) if widest else None
-    if widest is not None and diff is not None and abs(diff) >= 0.5:
-        direction = "higher" if diff > 0 else "lower"
+    widest = summary.sides.widest  # every dimension of a tie
+    diffs = [(d, diff) for d in widest if (diff := summary.sides.difference(d)) is not None]
+    if diffs and abs(diffs[0][1]) >= 0.5:
+        names = spoken_list([d.label for d, _ in diffs])
+        each = spoken_list(
+            [
+                f"{'it' if len(diffs) == 1 else d.label} {abs(diff):.1f} "
+                f"{'higher' if diff > 0 else 'lower'}"
+                for d, diff in diffs
+            ]
+        )
         lines.append(
-            f"Our team and the client disagree most on <b>{widest.label}</b>: we rate it "
-            f"{abs(diff):.1f} {direction} than the client does."
+            f"Our team and the client disagree most on <b>{names}</b>: we rate {each} "
+            "than the client does."
         )
     if summary.incomplete:
         who = "respondent" if summary.incomplete == 1 else "respondents"

@@ -164,12 +164,19 @@ class Sides(HorizontalBars):
                 value = None if math.isnan(values[row]) else float(values[row])
                 self.label_bar(label, row + shift, value, tone(colour))
                 label.setVisible(present)  # a side nobody scored is said once, in the header
-        widest = sides.widest if sides is not None else None
-        if widest is not None and round(diffs[DIMENSIONS.index(widest)], 1) == 0:
-            widest = None  # agreement everywhere: nothing to emphasise
-        self.band.setVisible(widest is not None)
-        if widest is not None:
-            self.band.setOpts(y=[DIMENSIONS.index(widest)])
+        widest = sides.widest if sides is not None else ()
+        if widest and round(diffs[DIMENSIONS.index(widest[0])], 1) == 0:
+            widest = ()  # agreement everywhere: nothing to emphasise
+        rows = [DIMENSIONS.index(d) for d in widest]  # every dimension of a tie
+        self.band.setVisible(bool(rows))
+        if rows:
+            n = len(rows)
+            self.band.setOpts(
+                x0=np.full(n, -GAP_LIMIT - 1.3),
+                y=rows,
+                height=np.full(n, 0.96),
+                width=np.full(n, 15),
+            )
         # The difference sits under each dimension's name: no extra column to squeeze the bars.
         both = has_team and has_client
         self.plot.getAxis("left").setTicks(
@@ -177,7 +184,7 @@ class Sides(HorizontalBars):
                 [
                     (
                         row,
-                        f"{d.label}\n{_difference_text(diffs[row], d is widest)}"
+                        f"{d.label}\n{_difference_text(diffs[row], d in widest)}"
                         if both
                         else d.label,
                     )
@@ -210,7 +217,10 @@ def _difference_text(diff: float, widest: bool) -> str:
 
 
 def _sides_headline(
-    sides: SideComparison | None, has_team: bool, has_client: bool, widest: RaterDimension | None
+    sides: SideComparison | None,
+    has_team: bool,
+    has_client: bool,
+    widest: tuple[RaterDimension, ...],
 ) -> str:
     legend = (
         f'<span style="color:{tone(TEAM).name()}">\u25a0</span> Our team&nbsp;&nbsp;'
@@ -224,10 +234,10 @@ def _sides_headline(
     if overall is not None and round(overall, 1) != 0:
         side = "above" if overall > 0 else "below"
         return legend + f"<b>Our team rates it {abs(overall):.1f} {side} the client</b>"
-    if sides is None or widest is None:
+    if sides is None or not widest:
         return legend + "our team and the client agree where both scored"
-    diff = sides.difference(widest) or 0.0
-    return legend + f"widest disagreement: <b>{widest.label} (team {signed(diff)})</b>"
+    each = [f"{d.label} (team {signed(sides.difference(d) or 0.0)})" for d in widest]
+    return legend + f"widest disagreement: <b>{spoken_list(each)}</b>"
 
 
 class Trend(Panel):
