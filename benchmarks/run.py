@@ -589,6 +589,14 @@ def bench_toolkit(plan: Plan, tmp: Path) -> list[str]:
     return run_toolkit(plan, tmp)
 
 
+def bench_workspace_import(plan: Plan, tmp: Path) -> list[str]:
+    """A 640,000-row workspace file imported (bench_workspace_import.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_workspace_import import bench_workspace_import as run_import
+
+    return run_import(plan, tmp)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CX Desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
@@ -624,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_workshop,
             bench_journey,
             bench_toolkit,
+            bench_workspace_import,
         ]
         for section in sections:
             for line in section(plan, tmp):
