@@ -8,8 +8,9 @@ This follows the schema's foreign keys, so tables added later are covered for fr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -38,6 +39,16 @@ def _children(table: Table, ondelete: str) -> list[tuple[Table, str, str]]:
     return children
 
 
+# SQLite allows 32,766 bound values in a statement (fewer before 3.32): an IN over the
+# ids of 40,000 expectations (undoing the import of a big workspace) went past it.
+IN_CHUNK = 10_000
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
 def _cascading_children(table: Table) -> list[tuple[Table, str, str]]:
     return _children(table, "CASCADE")
 
@@ -48,7 +59,11 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
     def collect(tbl: Table, column: str, values: Sequence[Any]) -> None:
         if not values:
             return
-        rows = session.execute(select(tbl).where(tbl.c[column].in_(values))).mappings().all()
+        rows = [
+            row
+            for part in _chunks(values)
+            for row in session.execute(select(tbl).where(tbl.c[column].in_(part))).mappings()
+        ]
         bucket = found.setdefault(tbl.name, {})
         new_rows = [dict(r) for r in rows if r["id"] not in bucket]
         for row in new_rows:
@@ -68,9 +83,13 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
             if not values:
                 continue
             buried_ids = found.get(child.name, {})
-            linked = session.execute(
-                select(child.c.id, child.c[child_col]).where(child.c[child_col].in_(values))
-            ).all()
+            linked = [
+                row
+                for part in _chunks(values)
+                for row in session.execute(
+                    select(child.c.id, child.c[child_col]).where(child.c[child_col].in_(part))
+                )
+            ]
             links.extend(
                 (child.name, row_id, child_col, value)
                 for row_id, value in linked
@@ -83,14 +102,19 @@ def bury(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
     """Delete rows (cascading in the database) after capturing what :func:`restore` needs."""
     ids = list(ids)
     buried = capture(session, table, ids)
-    session.execute(table.delete().where(table.c.id.in_(ids)))
+    for part in _chunks(ids):
+        session.execute(table.delete().where(table.c.id.in_(part)))
     return buried
 
 
 def restore(session: Session, buried: BuriedRows) -> None:
     tables = metadata().tables
-    for name, row in buried.rows:
-        session.execute(tables[name].insert().values(**row))
+    # Each run of one table's rows as one executemany, in the buried order (parents
+    # first): a statement per row made the redo of a 640,000-row import take 80 s.
+    for (name, _columns), run in groupby(buried.rows, key=lambda r: (r[0], r[1].keys())):
+        rows = [row for _name, row in run]
+        for part in _chunks(rows):  # bounded, so its parameters never double the memory
+            session.execute(tables[name].insert(), part)
     for name, row_id, column, value in buried.links:
         table = tables[name]
         session.execute(table.update().where(table.c.id == row_id).values({column: value}))
