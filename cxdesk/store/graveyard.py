@@ -62,7 +62,9 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
         rows = [
             row
             for part in _chunks(values)
-            for row in session.execute(select(tbl).where(tbl.c[column].in_(part))).mappings()
+            for row in session.execute(select(tbl).where(tbl.c[column].in_(part)))
+            .mappings()
+            .all()  # fetchall: one call, not one per row
         ]
         bucket = found.setdefault(tbl.name, {})
         new_rows = [dict(r) for r in rows if r["id"] not in bucket]
@@ -88,7 +90,7 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
                 for part in _chunks(values)
                 for row in session.execute(
                     select(child.c.id, child.c[child_col]).where(child.c[child_col].in_(part))
-                )
+                ).all()
             ]
             links.extend(
                 (child.name, row_id, child_col, value)
