@@ -16,6 +16,7 @@ from cxdesk.models.pulse import (
     CSAT_MIN,
     PulsePoint,
     PulseScore,
+    milestone_for_date,
     pulse_point,
     pulse_trend,
 )
@@ -106,3 +107,16 @@ def test_trend_properties(scores: list[PulseScore]) -> None:
             assert 0 <= p.csat_percent <= 100
         else:
             assert p.csat_percent is None
+
+
+def test_milestone_for_date_is_the_one_due_nearest() -> None:
+    kickoff, design, golive = date(2026, 3, 1), date(2026, 6, 1), date(2026, 11, 2)
+    dues = [kickoff, None, design, golive]
+    assert milestone_for_date(dues, date(2026, 11, 2)) == 3  # the day itself
+    assert milestone_for_date(dues, date(2026, 3, 20)) == 0
+    assert milestone_for_date(dues, date(2026, 5, 10)) == 2
+    assert milestone_for_date(dues, date(2027, 5, 10)) == 3  # after the last: the last
+    assert milestone_for_date(dues, date(2026, 4, 16)) == 0  # tie (46 days each): earlier
+    assert milestone_for_date(dues, date(2026, 4, 17)) == 2
+    assert milestone_for_date([None, None], date(2026, 3, 31)) is None
+    assert milestone_for_date([], date(2026, 3, 31)) is None

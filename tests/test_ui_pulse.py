@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace
 from cxdesk.store.database import Database, open_database
+from cxdesk.ui import shortcuts_help
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.pulse.model import COLUMN_INDEX, PulseRole, PulseTableModel
 
@@ -75,8 +76,9 @@ def test_record_a_response_by_keyboard_only(
 ) -> None:
     tab = qtbot_tab(window)
     form = tab.form
-    # The milestone defaults to the first one not yet revalidated; the date to today.
-    assert form.milestone.currentText() == "Kickoff"
+    # The date defaults to today, the milestone to the one due nearest it (Go-live is 10
+    # days away, Kickoff 20 days ago).
+    assert form.milestone.currentText() == "Go-live"
     assert form.taken_on() == TODAY
     assert form.respondent.hasFocus()
 
@@ -96,10 +98,10 @@ def test_record_a_response_by_keyboard_only(
     assert keys.count - len("Ana" + "Demos" + "Slow replies") == 8
 
     [stored] = pulse_store.list_pulses(db, engagement_id)
-    kickoff = workspace.list_milestones(db, engagement_id)[0]
+    golive = workspace.list_milestones(db, engagement_id)[1]
     assert (stored.respondent, stored.confidence, stored.csat) == ("Ana", 10, 4)
     assert (stored.working, stored.not_working) == ("Demos", "Slow replies")
-    assert (stored.taken_on, stored.milestone_id) == (TODAY, kickoff.id)
+    assert (stored.taken_on, stored.milestone_id) == (TODAY, golive.id)
 
     # The form is ready for the next person: date and milestone kept, the rest cleared.
     assert form.respondent.hasFocus()
@@ -107,13 +109,13 @@ def test_record_a_response_by_keyboard_only(
     assert form.working.text() == ""
     assert form.confidence.score() is None
     assert form.csat.score() is None
-    assert form.milestone.currentText() == "Kickoff"
+    assert form.milestone.currentText() == "Go-live"
     assert form.status.text() == f"Recorded (1 response on {TODAY:%d %b %Y})"
 
     # On screen: the table row, the summary and the chart's daily means.
     assert tab.model.rowCount() == 1
     assert tab.index_of(stored.id, "confidence").data() == "10"
-    assert tab.index_of(stored.id, "milestone_id").data() == "Kickoff"
+    assert tab.index_of(stored.id, "milestone_id").data() == "Go-live"
     assert tab.index_of(stored.id, "not_working").data() == "Slow replies"
     assert "Confidence 10.0 / 10" in tab.summary.text()
     assert "Slow replies" in tab.not_working.text()
@@ -276,6 +278,20 @@ def test_edit_date_and_milestone_inline(
     assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY + timedelta(days=1)
     window.undo_action.trigger()
     assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+    # Typed as people write dates; what cannot be read is said, and the date stays.
+    for typed in ("31 Feb 2026", "2 Nov 2026"):
+        tab.view.setCurrentIndex(tab.index_of(record.id, "taken_on"))
+        tab.view.setFocus()
+        qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+        editor = QApplication.focusWidget()
+        editor.selectAll()  # type: ignore[attr-defined]
+        qtbot.keyClicks(editor, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+        if typed.startswith("31"):
+            assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+            assert "that month has no day 31" in tab.form.status.text()
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == date(2026, 11, 2)
 
 
 def test_delete_selected_and_undo(
@@ -402,3 +418,110 @@ def test_a_digit_on_a_respondent_name_in_the_table_is_refused(
     qtbot.keyClicks(QApplication.focusWidget(), "2")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: pulse_store.list_pulses(db, engagement_id)[0].csat == 2)
+
+
+def type_date(keys: Keys, form, day: date) -> None:  # type: ignore[no-untyped-def]
+    """Into the date box as a person writes it: "2 Nov 2026"."""
+    form.date.setFocus()
+    keys.focused().selectAll()  # type: ignore[attr-defined]
+    keys.type(f"{day.day} {day:%b %Y}")
+
+
+def test_a_whole_pulse_check_typed_with_tabs(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    """Date, Tab, Tab, name, Tab, 4, Tab, 3, Tab, text, Tab, text, Enter: every value in
+    its field. The date box used to take three Tabs (day, month, year), so "Respondent"
+    got the confidence "4" and every later answer shifted one field."""
+    tab = qtbot_tab(window)
+    form = tab.form
+    kickoff = workspace.list_milestones(db, engagement_id)[0]
+    keys = Keys(qtbot)
+    # The help says so; the keys below hold it to its word.
+    pulse_keys = dict(next(keys for title, keys in shortcuts_help.LEFT if title == "Pulse checks"))
+    assert pulse_keys["Tab"].startswith("from each answer to the next, the date too")
+    # Tabbed into, the date is left by one Tab.
+    form.date.setFocus(Qt.FocusReason.TabFocusReason)
+    keys.press(Qt.Key.Key_Tab)
+    assert form.milestone.hasFocus()
+    # A check taken 18 days ago, typed: the milestone follows the date to Kickoff (due 2
+    # days from it; Go-live is 28 days away) as the Tab leaves the date.
+    day = TODAY - timedelta(days=18)
+    assert form.milestone.currentText() == "Go-live"  # nearest today
+    type_date(keys, form, day)
+    keys.press(Qt.Key.Key_Tab)
+    assert form.milestone.hasFocus()
+    assert form.milestone.currentText() == "Kickoff"
+    shown = QLocale().toString(QDate(day), "d MMM yyyy")
+    assert form.date.text() == shown  # what was understood, in the box and under it
+    assert form.date.understood.text() == QLocale().toString(QDate(day), "ddd d MMM yyyy")
+    keys.press(Qt.Key.Key_Tab)
+    assert form.respondent.hasFocus()
+    keys.type("Ana")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("4")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("3")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("Quick answers")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("Invoices late")
+    keys.press(Qt.Key.Key_Return)
+    [stored] = pulse_store.list_pulses(db, engagement_id)
+    assert (stored.taken_on, stored.milestone_id) == (day, kickoff.id)
+    assert (stored.respondent, stored.confidence, stored.csat) == ("Ana", 4, 3)
+    assert (stored.working, stored.not_working) == ("Quick answers", "Invoices late")
+    # On screen too, and the form keeps date and milestone for the next person.
+    assert tab.index_of(stored.id, "respondent").data() == "Ana"
+    assert tab.index_of(stored.id, "milestone_id").data() == "Kickoff"
+    assert (form.taken_on(), form.milestone.currentText()) == (day, "Kickoff")
+    assert form.respondent.hasFocus()
+
+
+def test_the_milestone_follows_the_date_until_one_is_picked(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    form = qtbot_tab(window).form
+    keys = Keys(qtbot)
+    type_date(keys, form, TODAY - timedelta(days=18))
+    keys.press(Qt.Key.Key_Tab)
+    assert form.milestone.currentText() == "Kickoff"
+    type_date(keys, form, TODAY + timedelta(days=7))
+    keys.press(Qt.Key.Key_Tab)
+    assert form.milestone.currentText() == "Go-live"
+    # A milestone picked by the person stays when the date changes.
+    keys.press(Qt.Key.Key_Up)  # Go-live -> Kickoff, on the milestone box
+    assert form.milestone.currentText() == "Kickoff"
+    type_date(keys, form, TODAY + timedelta(days=9))
+    keys.press(Qt.Key.Key_Tab)
+    assert form.milestone.currentText() == "Kickoff"
+    # Another engagement forgets the pick: the milestone follows the date again.
+    tab = qtbot_tab(window)
+    tab.show_engagement(None)
+    tab.show_engagement(engagement_id)
+    qtbot.waitUntil(lambda: form.milestone.currentText() == "Go-live")
+
+
+def test_a_date_that_cannot_be_read_is_said_and_nothing_recorded(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window)
+    form = tab.form
+    keys = Keys(qtbot)
+    form.date.setFocus()
+    keys.focused().selectAll()  # type: ignore[attr-defined]
+    keys.type("31 Feb 2026")
+    assert "not a date" in form.date.understood.text()
+    form.respondent.setFocus()
+    keys.type("Ana")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("7")
+    keys.press(Qt.Key.Key_Return)
+    assert pulse_store.list_pulses(db, engagement_id) == []
+    assert "no day 31" in form.status.text()
+    assert form.taken_on() == TODAY  # the date kept, shown in the box again
+    assert form.date.text() == f"{TODAY.day} {TODAY:%b %Y}"
+    # Enter again records it, under the date the box shows.
+    keys.press(Qt.Key.Key_Return)
+    [stored] = pulse_store.list_pulses(db, engagement_id)
+    assert (stored.respondent, stored.confidence, stored.taken_on) == ("Ana", 7, TODAY)

@@ -75,3 +75,18 @@ def pulse_trend(scores: Iterable[PulseScore]) -> list[PulsePoint]:
     for score in scores:
         by_day[score.taken_on].append(score)
     return [pulse_point(day, by_day[day]) for day in sorted(by_day)]
+
+
+def milestone_for_date(due_dates: Iterable[date | None], taken_on: date) -> int | None:
+    """Which milestone a pulse check taken on ``taken_on`` belongs to, by default: the
+    position of the one due nearest that day (on a tie, the earlier one, whose check-in
+    it follows up). Undated milestones are never chosen this way; None when none has a
+    due date. The person can always pick another."""
+    best: tuple[int, date, int] | None = None  # distance in days, due date, position
+    for position, due in enumerate(due_dates):
+        if due is None:
+            continue
+        candidate = (abs((due - taken_on).days), due, position)
+        if best is None or candidate < best:
+            best = candidate
+    return None if best is None else best[2]

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.journey import JourneyPhase
+from cxdesk.ui.date_entry import DateEntry
 
 
 class NameDialog(QDialog):
@@ -79,9 +79,7 @@ class MilestoneDialog(QDialog):
         self.name.setMaxLength(NAME_MAX)
         self.name.setPlaceholderText("e.g. Design sign-off")
         self.has_date = QCheckBox("Due on")
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMM yyyy")
+        self.date = DateEntry()
         self.date.setDate(QDate(due) if due else QDate.currentDate())
         self.has_date.setChecked(due is not None)
         self.date.setEnabled(due is not None)
@@ -108,6 +106,14 @@ class MilestoneDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name.strip()))
 
+    def accept(self) -> None:
+        # A date typed that cannot be read stays on screen with its warning once,
+        # rather than the dialog closing on the previous date unnoticed.
+        if self.has_date.isChecked() and self.date.take_problem():
+            self.date.setFocus()
+            return
+        super().accept()
+
     def values(self) -> tuple[str, date | None]:
-        due = self.date.date().toPython() if self.has_date.isChecked() else None
-        return self.name.text().strip(), due  # type: ignore[return-value]
+        due = self.date.to_python() if self.has_date.isChecked() else None
+        return self.name.text().strip(), due

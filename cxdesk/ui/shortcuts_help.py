@@ -35,12 +35,20 @@ LEFT: tuple[Section, ...] = (
     (
         "Pulse checks",
         (
-            ("Tab", "between the answers; Enter records the response from any field"),
+            ("Tab", "from each answer to the next, the date too; Enter records from any field"),
             ("Ctrl+Delete", "delete the selected responses"),
             ("Ctrl+F", "filter"),
         ),
     ),
     ("Overview", (("Alt+O", "override a quadrant score (with a reason)"),)),
+    (
+        "Date boxes",
+        (
+            ("Typing", "as you write it: 2 Nov 2026, 2/11/2026, 2026-11-02, today"),
+            ("Up / Down, PgUp / PgDn", "a day / a month earlier or later"),
+            ("Alt+Down or F4", "pick from a calendar"),
+        ),
+    ),
 )
 
 RIGHT: tuple[Section, ...] = (

@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -35,13 +34,14 @@ from cxdesk.models.pulse import (
     CSAT_QUESTION,
     NOT_WORKING_QUESTION,
     WORKING_QUESTION,
+    milestone_for_date,
 )
 from cxdesk.models.records import MilestoneRecord
 from cxdesk.store import pulse as pulse_store
+from cxdesk.ui.date_entry import DateEntry
 from cxdesk.ui.pulse.scores import ScoreSpinBox
 
 NO_MILESTONE = "(none)"
-DATE_FORMAT = "d MMM yyyy"
 TEXT_LIMIT = 20_000
 
 
@@ -59,18 +59,28 @@ class PulseEntryForm(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.date = QDateEdit()
+        # Typed as people write dates; Tab leaves it for the next answer in one press.
+        self.date = DateEntry(feedback="below")
         self.date.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat(DATE_FORMAT)
         self.date.setDate(QDate.currentDate())
-        self.date.setToolTip("The day the client answered (Alt+Down opens the calendar)")
+        self.date.setToolTip(
+            "The day the client answered: type it (2 Nov 2026, 2026-11-02…) or press "
+            "Alt+Down for the calendar"
+        )
         self.milestone = QComboBox()
         self.milestone.setMinimumContentsLength(14)
         self.milestone.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.milestone.setToolTip("The milestone this check belongs to; kept for the next person")
+        self.milestone.setToolTip(
+            "The milestone this check belongs to: the one due nearest the date, until you "
+            "pick one; kept for the next person"
+        )
+        self._milestones: list[MilestoneRecord] = []
+        # Until the person picks a milestone, it follows the date (the one due nearest).
+        self._milestone_picked = False
+        self.milestone.activated.connect(self._milestone_activated)
+        self.date.dateChanged.connect(self._follow_date)
         self.respondent = QLineEdit()
         self.respondent.setPlaceholderText("Name (optional)")
         self.respondent.setMaxLength(200)
@@ -123,6 +133,9 @@ class PulseEntryForm(QFrame):
             column.setSpacing(2)
             column.addWidget(title)
             column.addWidget(buddy)
+            # Top-aligned: the date's "understood" line below its box must not push its
+            # label and box out of line with the other fields.
+            column.addStretch(1)
             row.addLayout(column, stretch)
 
         for spin in (self.confidence, self.csat):
@@ -137,7 +150,8 @@ class PulseEntryForm(QFrame):
         field("R&espondent", self.respondent, 2, first)
         field("&Confidence 1-10", self.confidence, 0, first)
         field("C&SAT 1-5", self.csat, 0, first)
-        first.addWidget(self.csat_meaning, 0, Qt.AlignmentFlag.AlignBottom)
+        self.csat_meaning.setMinimumHeight(self.csat.sizeHint().height())  # level with it
+        field(" ", self.csat_meaning, 0, first)  # beside the CSAT box, under no title
         second = QHBoxLayout()
         second.setSpacing(8)
         field("What's &working", self.working, 1, second)
@@ -167,6 +181,7 @@ class PulseEntryForm(QFrame):
             QWidget.setTabOrder(first, second)
         for field in chain[:-1]:
             field.installEventFilter(self)
+        self.date.line.installEventFilter(self)  # the date's keys reach its line first
 
     # -- keyboard ------------------------------------------------------------------
 
@@ -205,8 +220,10 @@ class PulseEntryForm(QFrame):
     # -- values --------------------------------------------------------------------
 
     def set_milestones(self, milestones: list[MilestoneRecord]) -> None:
-        """Keep the chosen milestone if it still exists, else the next one to revalidate."""
+        """Keep a milestone the person picked if it still exists; otherwise the one due
+        nearest the date (or, with no due dates, the next one to revalidate)."""
         current = self.milestone.currentData() if self.milestone.count() else -1
+        self._milestones = list(milestones)
         self.milestone.blockSignals(True)
         self.milestone.clear()
         self.milestone.addItem(NO_MILESTONE, None)
@@ -215,18 +232,32 @@ class PulseEntryForm(QFrame):
             self.milestone.setItemData(
                 self.milestone.count() - 1, milestone_tip(m), Qt.ItemDataRole.ToolTipRole
             )
-        index = self.milestone.findData(current) if current not in (-1, None) else -1
-        if current is None:
-            index = 0
-        if index < 0:
-            pending = [i for i, m in enumerate(milestones) if m.revalidated_at is None]
-            index = (pending[0] if pending else len(milestones) - 1) + 1
-        self.milestone.setCurrentIndex(max(index, 0))
+        kept = self.milestone.findData(current) if current not in (-1, None) else -1
+        if current is None and self._milestone_picked:
+            kept = 0  # "(none)" chosen on purpose
+        self.milestone.setCurrentIndex(max(kept, 0))
         self.milestone.blockSignals(False)
+        if not self._milestone_picked or kept < 0:
+            self._milestone_picked = False
+            self._follow_date()
+
+    def _milestone_activated(self, _index: int) -> None:
+        self._milestone_picked = True  # from now on the date no longer moves it
+
+    def _follow_date(self, *_args: object) -> None:
+        if self._milestone_picked or not self.milestone.count():
+            return
+        milestones = self._milestones
+        position = milestone_for_date((m.due_date for m in milestones), self.date.taken())
+        if position is None:  # no due dates: the next one to revalidate, as before
+            pending = [i for i, m in enumerate(milestones) if m.revalidated_at is None]
+            position = pending[0] if pending else len(milestones) - 1
+        self.milestone.setCurrentIndex(position + 1 if milestones else 0)
 
     def reset_milestone(self) -> None:
         """Another engagement: forget the previous choice."""
         self.milestone.clear()
+        self._milestone_picked = False
 
     def set_names(self, names: list[str]) -> None:
         self.names.setStringList(names)
@@ -242,7 +273,11 @@ class PulseEntryForm(QFrame):
         }
 
     def taken_on(self) -> date:
-        return self.date.date().toPython()  # type: ignore[no-any-return]
+        return self.date.to_python()
+
+    def date_problem(self) -> str:
+        """Why the typed date was not taken (said once; the previous date is kept)."""
+        return self.date.take_problem()
 
     def recorded(self, message: str) -> None:
         """Clear what belongs to one person; keep date and milestone; next respondent."""

@@ -55,7 +55,9 @@ class PulseTab(QWidget):
         self.model = PulseTableModel(ws, self)
         self.proxy = PulseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = PulseView(PulseDelegate(self.model, lambda: self.milestones, self))
+        delegate = PulseDelegate(self.model, lambda: self.milestones, self)
+        delegate.rejected.connect(lambda why: self.form.show_status(why, refused=True))
+        self.view = PulseView(delegate)
         self.view.setModel(self.proxy)
         self.view.sortByColumn(COLUMN_INDEX["taken_on"], Qt.SortOrder.DescendingOrder)
 
@@ -235,6 +237,11 @@ class PulseTab(QWidget):
     def record(self) -> None:
         """Record the form's response (undoable); on refusal keep everything typed."""
         if self.engagement_id is None:
+            return
+        problem = self.form.date_problem()
+        if problem:  # say so before anything is recorded under a date not meant
+            self.form.show_status(problem, refused=True)
+            self.form.date.setFocus()
             return
         taken_on = self.form.taken_on()
         answers = self.form.answers()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
@@ -30,8 +29,9 @@ from PySide6.QtWidgets import (
 from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.store import pulse as pulse_store
+from cxdesk.ui.date_entry import DateEntry
 from cxdesk.ui.matrix.delegates import MultiLineEditor
-from cxdesk.ui.pulse.entry import DATE_FORMAT, NO_MILESTONE
+from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
 from cxdesk.ui.pulse.scores import ScoreSpinBox
 from cxdesk.ui.score_keys import (
@@ -49,6 +49,8 @@ RANGES = {"confidence": (CONFIDENCE_MIN, CONFIDENCE_MAX), "csat": (CSAT_MIN, CSA
 class PulseDelegate(QStyledItemDelegate):
     """Chooses the editor by column."""
 
+    rejected = Signal(str)  # a cell's text was not taken (a date that cannot be read): why
+
     def __init__(self, source: PulseTableModel, milestones: Any, parent: QWidget) -> None:
         super().__init__(parent)
         self.source = source
@@ -59,10 +61,9 @@ class PulseDelegate(QStyledItemDelegate):
     ) -> QWidget:
         column = COLUMNS[index.column()]
         if column.kind == "date":
-            editor = QDateEdit(parent)
+            editor = DateEntry(parent, feedback="right")
+            editor.setAutoFillBackground(True)  # its "understood" line covers the next cell
             editor.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat(DATE_FORMAT)
             return editor
         if column.kind == "milestone":
             combo = QComboBox(parent)
@@ -91,8 +92,9 @@ class PulseDelegate(QStyledItemDelegate):
         if isinstance(editor, ScoreSpinBox):
             editor.set_score(value)
             editor.selectAll()
-        elif isinstance(editor, QDateEdit):
+        elif isinstance(editor, DateEntry):
             editor.setDate(QDate(value))
+            editor.line.selectAll()
         elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(value), 0))
         elif isinstance(editor, QPlainTextEdit):
@@ -105,8 +107,11 @@ class PulseDelegate(QStyledItemDelegate):
         value: Any
         if isinstance(editor, ScoreSpinBox):
             value = editor.score()
-        elif isinstance(editor, QDateEdit):
-            value = editor.date().toPython()
+        elif isinstance(editor, DateEntry):
+            problem = editor.take_problem()
+            if problem:
+                self.rejected.emit(problem)  # the cell keeps its date: say why
+            value = editor.to_python()
         elif isinstance(editor, QComboBox):
             value = editor.currentData()
         elif isinstance(editor, QPlainTextEdit):
@@ -125,7 +130,9 @@ class PulseDelegate(QStyledItemDelegate):
         if isinstance(editor, QPlainTextEdit):
             # Room to write a sentence or two without the row jumping in height.
             rect = rect.adjusted(0, 0, max(0, 260 - rect.width()), max(0, 80 - rect.height()))
-        elif isinstance(editor, QDateEdit | QComboBox):
+        elif isinstance(editor, DateEntry):
+            rect = rect.adjusted(0, 0, max(0, editor.sizeHint().width() - rect.width()), 0)
+        elif isinstance(editor, QComboBox):
             rect = rect.adjusted(0, 0, max(0, 130 - rect.width()), 0)
         editor.setGeometry(rect)
 

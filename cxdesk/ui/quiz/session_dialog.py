@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from cxdesk.models.records import QuizRecord
 from cxdesk.models.wording import counted
 from cxdesk.models.workshop import PARTICIPANTS_MAX
 from cxdesk.store.workshop import EARLIEST, LATEST
+from cxdesk.ui.date_entry import DateEntry
 
 MODE_TEXT = {
     SessionMode.LAPTOP: (
@@ -88,10 +88,9 @@ class SessionDialog(QDialog):
                 f"{quiz.scale_min}–{quiz.scale_max}",
                 quiz.id,
             )
-        self.held_on = QDateEdit(QDate(today or date.today()))
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("d MMM yyyy")
+        self.held_on = DateEntry(self)
         self.held_on.setDateRange(QDate(EARLIEST), QDate(LATEST))
+        self.held_on.setDate(QDate(today or date.today()))
         self.title = QLineEdit()
         self.title.setMaxLength(NAME_MAX)
         self.title.textEdited.connect(self._title_edited)
@@ -170,7 +169,7 @@ class SessionDialog(QDialog):
 
     def _default_title(self, *_args: object) -> None:
         if not self._title_touched:
-            self.title.setText(default_title(self._selected_quiz(), self.held_on.date().toPython()))
+            self.title.setText(default_title(self._selected_quiz(), self.held_on.taken()))
 
     def _mode(self) -> SessionMode:
         return list(SessionMode)[max(self.modes.checkedId(), 0)]
@@ -184,8 +183,14 @@ class SessionDialog(QDialog):
         self._present_now = True
 
     def accept(self) -> None:
+        # A date typed that cannot be read stays on screen with its warning once,
+        # rather than the session being created on the previous date unnoticed.
+        if self.held_on.take_problem():
+            self._present_now = False
+            self.held_on.setFocus()
+            return
         if not self.title.text().strip():
-            self.title.setText(default_title(self._selected_quiz(), self.held_on.date().toPython()))
+            self.title.setText(default_title(self._selected_quiz(), self.held_on.to_python()))
         super().accept()
 
     def choice(self) -> SessionChoice | None:
@@ -197,7 +202,7 @@ class SessionDialog(QDialog):
             quiz_id=quiz.id,
             engagement_id=self._engagement_id if self.for_engagement.isChecked() else None,
             title=self.title.text().strip(),
-            held_on=self.held_on.date().toPython(),
+            held_on=self.held_on.to_python(),
             mode=mode,
             participant_count=self.people.value() if mode is SessionMode.HANDS else 0,
             present_now=self._present_now,

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -29,6 +28,7 @@ from cxdesk.models.wording import counted
 from cxdesk.models.workshop import PARTICIPANTS_MAX
 from cxdesk.store import workshop
 from cxdesk.store.workshop import EARLIEST, LATEST
+from cxdesk.ui.date_entry import DateEntry
 from cxdesk.ui.quiz.texts import answered, participant_name
 from cxdesk.ui.workspace import Workspace
 
@@ -74,9 +74,7 @@ class SessionDetails(QWidget):
         self.title = QLineEdit()
         self.title.setMaxLength(NAME_MAX)
         self.title.editingFinished.connect(self._title_done)
-        self.held_on = QDateEdit()
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("d MMM yyyy")
+        self.held_on = DateEntry(self)
         self.held_on.setDateRange(QDate(EARLIEST), QDate(LATEST))
         self.held_on.editingFinished.connect(self._date_done)
         self.people = QSpinBox()
@@ -203,7 +201,7 @@ class SessionDetails(QWidget):
         self._edit("title", self.title.text().strip())
 
     def _date_done(self) -> None:
-        self._edit("held_on", self.held_on.date().toPython())
+        self._edit("held_on", self.held_on.to_python())
 
     def _people_done(self) -> None:
         if self.session is not None and self.session.session_mode is SessionMode.HANDS:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from cxdesk.models.servqual import (
     ScoringMode,
     points_problem,
 )
+from cxdesk.ui.date_entry import DateEntry
 from cxdesk.ui.forms import add_labelled_row
 
 NO_MILESTONE = "(none)"
@@ -65,9 +65,7 @@ class AssessmentDialog(QDialog):
         self.title = QLineEdit()
         self.title.setMaxLength(NAME_MAX)
         self.title.setMinimumWidth(320)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMM yyyy")
+        self.date = DateEntry()
         # An assessment may be undated; editing it must not quietly date it today.
         self.dated = QCheckBox("Held on")
         self.dated.setChecked(True)
@@ -114,6 +112,14 @@ class AssessmentDialog(QDialog):
         self.title.textChanged.connect(self._update_ok)
         self._update_ok()
 
+    def accept(self) -> None:
+        # A date typed that cannot be read stays on screen with its warning once,
+        # rather than the dialog closing on the previous date unnoticed.
+        if self.dated.isChecked() and self.date.take_problem():
+            self.date.setFocus()
+            return
+        super().accept()
+
     def _title_edited(self, _text: str) -> None:
         self._title_follows = False
 
@@ -129,9 +135,7 @@ class AssessmentDialog(QDialog):
         ok.setEnabled(bool(self.title.text().strip()))
 
     def values(self) -> tuple[str, date | None, int | None, ScoringMode]:
-        held_on: date | None = (
-            self.date.date().toPython() if self.dated.isChecked() else None  # type: ignore[assignment]
-        )
+        held_on = self.date.to_python() if self.dated.isChecked() else None
         return (
             self.title.text().strip(),
             held_on,
