@@ -167,19 +167,6 @@ class DateEntry(QWidget):
             self._popup.setDateRange(self._minimum, self._maximum)
         self.setDate(self._date)
 
-    def minimumDate(self) -> QDate:
-        return QDate(self._minimum)
-
-    def maximumDate(self) -> QDate:
-        return QDate(self._maximum)
-
-    def problem(self) -> str:
-        """Why the text in the box is not a date (empty when it is, or was taken)."""
-        if self.line.text() != self._display(self._date):
-            reading = self._read(self.line.text())
-            return reading.problem
-        return self._problem
-
     def text(self) -> str:
         return self.line.text()
 
