@@ -2,9 +2,9 @@
 series swatches and their legend.
 
 Series never differ by hue alone: each also differs in lightness, hatching, dash or marker,
-so a page photocopied in black and white still reads. Text is DejaVu Sans, and every user
-string goes through ``plain()``/``clip()`` (Strings take no markup, but control
-characters would print as junk).
+so a page photocopied in black and white still reads. Every user string is drawn by
+``text()``/``fit()``, which go through ``reports.lines``: control characters dropped, each
+character in a font that has it (Chinese, emoji), right-to-left text in display order.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Circle, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, white
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from cxdesk.reports import lines as drawn
 from cxdesk.reports.fonts import BODY, BOLD
-from cxdesk.reports.text import clip, plain
+from cxdesk.reports.text import clip
 
 SIZE = 7.5  # chart text: small, but legible on paper
 MINUS = "\u2212"  # a real minus sign, the width of the plus
@@ -67,28 +67,22 @@ def text(
     size: float = SIZE,
     bold: bool = False,
     anchor: str = "start",
-) -> String:
-    return String(
-        x,
-        y,
-        plain(s),
-        fontName=BOLD if bold else BODY,
-        fontSize=size,
-        fillColor=ink,
-        textAnchor=anchor,
-    )
+) -> String | Group:
+    # A String has one font: a label in Chinese or Arabic is a Group of runs, each in a
+    # font that has its characters, right-to-left text in display order.
+    return drawn.shape(x, y, s, BOLD if bold else BODY, size, anchor, fillColor=ink)
 
 
 def fit(s: str, width: float, size: float = SIZE, bold: bool = False) -> str:
     """``s`` on one line, clipped with an ellipsis to fit ``width`` points."""
     font = BOLD if bold else BODY
     s = clip(s, 200)
-    measured = stringWidth(s, font, size)
+    measured = drawn.width(s, font, size)
     if measured <= width:
         return s
     # Start from a proportional guess, then step: a thousand row labels stay quick.
     n = max(int(len(s) * width / measured), 1)
-    while n > 1 and stringWidth(clip(s, n), font, size) > width:
+    while n > 1 and drawn.width(clip(s, n), font, size) > width:
         n -= 1
     return clip(s, n) if width > 0 else ""
 
@@ -176,7 +170,7 @@ def legend(swatches: Sequence[Swatch], x: float, y: float, width: float, ink: Co
     cx, cy = x, y
     for s in swatches:
         label = fit(s.label, width - 20)
-        w = 20 + stringWidth(label, BODY, SIZE) + 12
+        w = 20 + drawn.width(label, BODY, SIZE) + 12
         if cx > x and cx + w > x + width:
             cx, cy = x, cy - 12
         group.add(s.key(cx, cy))
@@ -188,7 +182,7 @@ def legend(swatches: Sequence[Swatch], x: float, y: float, width: float, ink: Co
 def legend_height(swatches: Sequence[Swatch], width: float) -> float:
     rows, used = 1, 0.0
     for s in swatches:
-        w = 20 + stringWidth(fit(s.label, width - 20), BODY, SIZE) + 12
+        w = 20 + drawn.width(fit(s.label, width - 20), BODY, SIZE) + 12
         if used and used + w > width:
             rows, used = rows + 1, 0.0
         used += w
@@ -207,7 +201,7 @@ def key_figures(
         x = n * w
         group.add(Line(x, 49, x + w - 10, 49, strokeColor=primary, strokeWidth=1.6))
         size = 17.0  # a word that does not fit (a long dimension name) is set smaller first
-        while size > 11 and stringWidth(plain(value), BOLD, size) > w - 12:
+        while size > 11 and drawn.width(value, BOLD, size) > w - 12:
             size -= 1
         group.add(text(x, 28, fit(value, w - 12, size, bold=True), ink, size=size, bold=True))
         for k, line in enumerate(lines(label, w - 12, 2)):

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from cxdesk.models.records import ItemRecord
 from cxdesk.models.servqual import DIMENSIONS, SCORE_MAX, DimensionScore, RaterDimension
+from cxdesk.reports import lines as drawn
 from cxdesk.reports.chart_parts import (
     NEUTRAL_FILL,
     SIZE,
@@ -122,11 +123,11 @@ def gap_heatmap(
     label_w = min(width * 0.36, 190)
     col_w = min((width - label_w) / max(len(columns), 1), 72)
     cell_h = 15.0
-    upright = all(stringWidth(fit(c, 200), BODY, SIZE) <= col_w - 4 for c in columns) or col_w > 44
+    upright = all(drawn.width(fit(c, 200), BODY, SIZE) <= col_w - 4 for c in columns) or col_w > 44
     head_h = (
         2 * 9 + 6
         if upright
-        else min(max(stringWidth(fit(c, 90), BODY, SIZE) for c in columns) + 8, 96)
+        else min(max(drawn.width(fit(c, 90), BODY, SIZE) for c in columns) + 8, 96)
     )
     key_h = 22.0
     height = head_h + cell_h * len(rows) + key_h

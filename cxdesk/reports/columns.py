@@ -29,6 +29,7 @@ WORD_SHARE_MAX = 0.45
 # A cell whose whole text is this short (a share of the frame) stays on one line while
 # the columns allow it: "5 · 4 · 3" or "Priya N." read badly broken in two.
 SHORT_LINE_SHARE = 0.1
+SLACK = 0.5  # points a column keeps beyond its widest word
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,11 @@ def fit_widths(
     for column, share in zip(columns, proposal, strict=True):
         body = column[header_rows:]
         keep = any(m.fixed or m.write_in for m in column)
-        low = min(max((m.word for m in column), default=0.0), word_cap) + 2 * padding
-        piece_low = min(max((m.piece for m in column), default=0.0), word_cap) + 2 * padding
-        line_low = max([low, *(m.line + 2 * padding + 0.5 for m in body if m.line <= short)])
+        # Half a point to spare: a word exactly as wide as the room is broken by
+        # ReportLab's rounding ("Ελένη Παπαδο / πούλου" in a column fitted to it).
+        low = min(max((m.word for m in column), default=0.0), word_cap) + 2 * padding + SLACK
+        piece_low = min(max((m.piece for m in column), default=0.0), word_cap) + 2 * padding + SLACK
+        line_low = max([low, *(m.line + 2 * padding + SLACK for m in body if m.line <= short)])
         if keep:  # a drawing, or a blank to write in: the designer's width stands
             low = piece_low = line_low = max(low, share)
         line_lows.append(line_low)
@@ -178,7 +181,7 @@ def fit_widths(
 
 
 def _line_cap(column: Sequence[Measure], padding: float) -> float:
-    return max((m.line for m in column), default=0.0) + 2 * padding + 0.5
+    return max((m.line for m in column), default=0.0) + 2 * padding + SLACK
 
 
 def _share_out(

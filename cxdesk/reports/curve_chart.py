@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from cxdesk.models.emotion_curve import EmotionCurve
 from cxdesk.models.journey_map import EMOTION_MAX, EMOTION_MIN, EMOTION_WORDS
+from cxdesk.reports import lines as drawn
 from cxdesk.reports.chart_parts import (
     Swatch,
     fit,
@@ -63,7 +64,7 @@ def emotion_chart(curve: EmotionCurve, st: ToolkitStyles, width: float) -> Drawi
     step = (width - left - right) / n
     numbered = step < 9  # too many to name: numbers that match the table
     label_len = (
-        0.0 if numbered else min(max(stringWidth(fit(x, 90), BODY, 6.5) for x in names) + 6, 96)
+        0.0 if numbered else min(max(drawn.width(fit(x, 90), BODY, 6.5) for x in names) + 6, 96)
     )
     bottom = 10 + label_len * 0.64 if not numbered else 16
     key_h = legend_height([*swatches, pain], width - left)

@@ -145,11 +145,12 @@ def _layout(
     from cxdesk.reports.styles import styles_for
 
     styles = styles_for(brand)
+    band = _PageDecoration(data, brand, styles)
     frame = Frame(
         styles.margin_side,
         styles.margin_bottom,
         styles.frame_width,
-        styles.frame_height,
+        styles.page_height - band.frame_top - styles.margin_bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -167,7 +168,6 @@ def _layout(
         bottomPadding=0,
         id="cover",
     )
-    band = _PageDecoration(data, brand, styles)
     body = PageTemplate("body", [frame], onPage=band.body_page)
     cover = PageTemplate("cover", [cover_frame], onPage=band.cover_page)
     templates = [cover, body] if specs[0].key == "cover" else [body, cover]
@@ -204,6 +204,7 @@ class _PageDecoration:
     canvas once the total is known."""
 
     def __init__(self, data: ToolkitData | None, brand: Brand, styles: ToolkitStyles) -> None:
+        from cxdesk.reports.page_band import BAND_CLEARANCE, footer_layout, header_layout
         from cxdesk.reports.text import plain
 
         self.styles = styles
@@ -212,42 +213,24 @@ class _PageDecoration:
             self.context = TOOLKIT_TITLE
         else:
             self.context = plain(f"{data.client.name} · {data.engagement.name}").replace("\n", " ")
-        self.footer = plain(brand.footer).replace("\n", " ")
-        self.contact = plain(brand.contact).replace("\n", " ")
+        footer = plain(brand.footer).replace("\n", " ")
+        contact = plain(brand.contact).replace("\n", " ")
+        # Laid out once: names wrap (and the type shrinks) instead of being cut.
+        self.header = header_layout(self.firm, self.context, styles)
+        self.footer_blocks = footer_layout(footer, contact, styles)
+        # The body frame starts under the band: at the style's margin, or lower when a
+        # long engagement name made the band taller than the margin allows.
+        self.frame_top = max(styles.margin_top, self.header.band_height + BAND_CLEARANCE)
 
     def cover_page(self, canvas: Canvas, _doc: Any) -> None:
         pass  # the cover is the one page without the band, footer and page number
 
     def body_page(self, canvas: Canvas, _doc: Any) -> None:
-        from cxdesk.reports.fonts import BODY, BOLD
+        from cxdesk.reports.page_band import draw_footer, draw_header
 
-        s = self.styles
-        width, height = s.page_width, s.page_height
-        band_height = 13 * 72 / 25.4
         canvas.saveState()
-        canvas.setFillColor(s.primary)
-        canvas.rect(0, height - band_height, width, band_height, stroke=0, fill=1)
-        canvas.setFillColor(s.accent)
-        canvas.rect(0, height - band_height - 2.2, width, 2.2, stroke=0, fill=1)
-        baseline = height - band_height / 2 - 3
-        canvas.setFillColor(s.on_primary)
-        half = s.frame_width / 2 - 8
-        canvas.setFont(BOLD, 9)
-        canvas.drawString(s.margin_side, baseline, _fit(self.firm, BOLD, 9, half))
-        canvas.setFont(BODY, 9)
-        canvas.drawRightString(width - s.margin_side, baseline, _fit(self.context, BODY, 9, half))
-        # Footer: a hairline, the brand's footer and contact on the left.
-        rule_y = s.margin_bottom - 12
-        canvas.setStrokeColor(s.rule)
-        canvas.setLineWidth(0.5)
-        canvas.line(s.margin_side, rule_y, width - s.margin_side, rule_y)
-        room = s.frame_width - 80
-        canvas.setFillColor(s.ink)
-        canvas.setFont(BOLD, 8)
-        canvas.drawString(s.margin_side, rule_y - 12, _fit(self.footer, BOLD, 8, room))
-        canvas.setFillColor(s.muted_ink)
-        canvas.setFont(BODY, 7.5)
-        canvas.drawString(s.margin_side, rule_y - 23, _fit(self.contact, BODY, 7.5, room))
+        draw_header(canvas, self.header, self.styles)
+        draw_footer(canvas, self.footer_blocks, self.styles)
         self._draw_folio(canvas)
         canvas.restoreState()
 
@@ -275,17 +258,6 @@ class _PageDecoration:
         canvas.setFillColor(self.styles.muted_ink)
         canvas.setFont(BODY, 8)
         canvas.drawString(0, 0, str(pages))
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` points (header and footer lines)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 _TOTAL_FORM = "cxPageTotal"

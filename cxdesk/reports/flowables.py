@@ -280,8 +280,7 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
+        from cxdesk.reports import lines as drawn
         from cxdesk.reports.fonts import BODY, BOLD
 
         canvas = self.canv
@@ -304,16 +303,16 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
                 canvas.setFont(BODY, 7)
                 canvas.setFillColor(self.ink)
                 text = plain(caption)
-                while text and stringWidth(text, BODY, 7) > step - 2:
+                while text and drawn.width(text, BODY, 7) > step - 2:
                     text = text[:-1]
-                canvas.drawCentredString(x + size / 2, top - size - 11, text)
+                drawn.draw(canvas, x + size / 2, top - size - 11, text, BODY, 7, anchor="middle")
         low, high = (plain(a) for a in self.anchors)
         canvas.setFont(BODY, 7)
         canvas.setFillColor(self.ink)
         if low:
-            canvas.drawString(0, top - size - 11, f"← {low}")
+            drawn.draw(canvas, 0, top - size - 11, f"← {low}", BODY, 7)
         if high:
-            canvas.drawRightString(self.width, top - size - 11, f"{high} →")
+            drawn.draw(canvas, self.width, top - size - 11, f"{high} →", BODY, 7, anchor="end")
 
 
 def two_columns(items: list[Flowable], width: float, gutter: float = 12) -> Table:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Flowable, Table
 
+    from cxdesk.reports.columns import Measure
+
 MM = 72 / 25.4
 # Generous margins: these pages are handed to clients, and people write on them.
 MARGIN_SIDE = 22 * MM
@@ -127,8 +129,10 @@ def _styles(primary_hex: str, accent_hex: str, page_size: PageSize) -> ToolkitSt
     on_primary = white if contrast(primary, white) >= contrast(primary, ink) else ink
     primary_text = readable_on_white(primary)
 
-    # embeddedHyphenation: "Sponsor-to-sponsor" may break after a hyphen; without it a
-    # narrow cell cuts the word at an arbitrary letter.
+    # No embeddedHyphenation: it broke "re-keying" at its hyphen whenever the line was
+    # full, and a hyphen at a line's end reads (and copies out, in most PDF readers) as
+    # a word split by hyphenation: "Morning rekeying". Tables are fitted to their words
+    # instead (``columns.fit_widths``), so words stay whole.
     body = ParagraphStyle(
         "body",
         fontName=BODY,
@@ -136,7 +140,6 @@ def _styles(primary_hex: str, accent_hex: str, page_size: PageSize) -> ToolkitSt
         leading=14.5,
         textColor=ink,
         spaceAfter=6,
-        embeddedHyphenation=1,
     )
     return ToolkitStyles(
         title=ParagraphStyle(
@@ -219,6 +222,58 @@ def _styles(primary_hex: str, accent_hex: str, page_size: PageSize) -> ToolkitSt
     )
 
 
+# A row split over two pages leaves at least this much of it on each (points): about
+# two lines of cell text, so a row never dangles a lone line at a page's foot.
+SPLIT_ROW_MIN = 26
+# A row taller than this that does not fit in the rest of a page is split to fill it;
+# a shorter one moves whole to the next page (reading a short row across a page break
+# is worse than a little white space).
+TALL_ROW = 180
+
+
+def _house_table_class() -> type[Table]:
+    from reportlab.platypus import Table
+
+    class HouseTable(Table):  # type: ignore[misc]
+        """A Table that splits a tall row inside itself, at the first page it reaches.
+
+        ReportLab's own order (between rows first, inside a row only when that fails)
+        repeats the header in mid-page: the rows before a tall row close the page's
+        part, then the rest, header first, is laid into the space left on the same page
+        and split inside the tall row there.
+        """
+
+        def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+            self._calc(avail_width, avail_height)
+            heights = self._rowHeights
+            index, used = 0, 0.0
+            while index < len(heights) and used + heights[index] <= avail_height:
+                used += heights[index]
+                index += 1
+            if index == len(heights):
+                return [self]
+            header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+            if index >= header and self._rowHeights[index] > TALL_ROW:
+                parts = self._splitRows(avail_height, doInRowSplit=1)
+                if parts:
+                    return list(parts)
+            return list(self._splitRows(avail_height, doInRowSplit=0))
+
+    return HouseTable
+
+
+_HOUSE_TABLE: type[Table] | None = None
+
+
+def house_table(*args: Any, **kwargs: Any) -> Table:
+    """A ``Table`` whose rows taller than a page split across pages (see HouseTable)."""
+    global _HOUSE_TABLE
+    if _HOUSE_TABLE is None:
+        _HOUSE_TABLE = _house_table_class()
+    kwargs.setdefault("splitInRow", SPLIT_ROW_MIN)
+    return _HOUSE_TABLE(*args, **kwargs)
+
+
 def data_table(
     rows: Sequence[Sequence[Any]],
     col_widths: Sequence[float],
@@ -226,15 +281,23 @@ def data_table(
     header_rows: int = 1,
     *,
     right_cols: Collection[int] = (),
+    padding: float = 5,
+    fit: bool = True,
+    full_width: Collection[int] = (),
 ) -> Table:
     """The house table: brand header (repeated on every page it splits onto), zebra rows.
 
     Cells may be Flowables or plain user strings; strings are escaped with ``para()`` and
-    wrapped (a long word breaks instead of overflowing). ``right_cols`` right-aligns
-    numbers.
+    wrapped. ``right_cols`` right-aligns numbers. ``col_widths`` are the designer's
+    proportions (their sum is the table's width); with ``fit`` the columns then follow
+    their content (``columns.fit_widths``): never narrower than their longest word, an
+    empty column narrow. A row taller than the page splits between its lines and runs
+    on over the next page (under the repeated header): user text of any length prints
+    whole instead of failing the export. Rows in ``full_width`` are one cell spanning
+    the table (a band between groups of rows); they do not count in the fitting.
     """
     from reportlab.lib.colors import white
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Paragraph, TableStyle
 
     from cxdesk.reports.text import para
 
@@ -251,11 +314,23 @@ def data_table(
         return Paragraph(para(text), style)
 
     body = [[cell(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(rows)]
-    table = Table(body, colWidths=list(col_widths), repeatRows=header_rows, hAlign="LEFT")
+    widths = list(col_widths)
+    if fit and body:
+        from cxdesk.reports.columns import fit_widths
+
+        fitted = [row for n, row in enumerate(body) if n not in full_width]
+        columns = [[measure_cell(row[c]) for row in fitted] for c in range(len(widths))]
+        widths = fit_widths(columns, widths, sum(widths), padding, header_rows=header_rows)
+    from cxdesk.reports.cells import TextCell
+
+    for row in full_width:
+        if isinstance(body[row][0], TextCell):
+            body[row][0].span_width = sum(widths) - 2 * padding
+    table = house_table(body, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, -1), (-1, -1), 0.75, styles.primary_text),
@@ -266,6 +341,7 @@ def data_table(
             ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), styles.on_primary),
             ("VALIGN", (0, 0), (-1, header_rows - 1), "BOTTOM"),
         ]
+    commands += [("SPAN", (0, row), (-1, row)) for row in full_width]
     if len(rows) > header_rows:
         # Zebra from the first body row; ROWBACKGROUNDS restarts correctly on split pages.
         commands += [
@@ -279,3 +355,30 @@ def data_table(
         ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+def measure_cell(value: Any) -> Measure:
+    """What a table cell's content needs from its column (see ``columns.Measure``)."""
+    from reportlab.platypus import Paragraph
+
+    from cxdesk.reports.cells import TextCell
+    from cxdesk.reports.columns import BLANK, FIXED, Measure, combine, measure_runs
+    from cxdesk.reports.flowables import FormCell
+
+    if value is None or value == "":
+        return BLANK
+    if isinstance(value, list | tuple):
+        return combine(measure_cell(v) for v in value)
+    if isinstance(value, Paragraph):
+        return measure_runs(
+            ("\n", f.fontName, f.fontSize)
+            if getattr(f, "lineBreak", False)
+            else (f.text, f.fontName, f.fontSize)
+            for f in value.frags
+            if hasattr(f, "text")
+        )
+    if isinstance(value, TextCell):
+        return value.measure()
+    if isinstance(value, FormCell):
+        return Measure(write_in=True)
+    return FIXED

@@ -35,7 +35,7 @@ def para(text: str | None) -> str:
     if not cleaned.isascii():
         from cxdesk.reports.bidi import shape
 
-        runs = _font_runs(shape(cleaned))
+        runs = font_runs(shape(cleaned))
     else:  # DejaVu Sans has every printable ASCII character: nothing to look up
         runs = [(None, cleaned)]
     out = []
@@ -46,7 +46,7 @@ def para(text: str | None) -> str:
     return "".join(out)
 
 
-def _font_runs(text: str) -> list[tuple[str | None, str]]:
+def font_runs(text: str) -> list[tuple[str | None, str]]:
     """``text`` cut into runs, each with the fallback font it prints in (None: the style's)."""
     from cxdesk.reports.fonts import font_for, ignorable, note_unprintable
 

@@ -13,12 +13,12 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from cxdesk.models.brand import Brand
 from cxdesk.models.escalation import DEFAULT_LADDER
 from cxdesk.models.toolkit import ToolkitData
+from cxdesk.reports import lines as drawn
 from cxdesk.reports.flowables import FormCell, two_columns
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.sections import heading, subheading
@@ -105,12 +105,12 @@ def staircase(ladder: list[Rung], s: ToolkitStyles, width: float) -> Drawing:
         drawing.add(String(x + 7, y, str(index + 1), fontName=BOLD, fontSize=16, fillColor=ink))
         y -= 14
         for line in _lines(_short_name(rung.name, index), BOLD, 8, inner, 2):
-            drawing.add(String(x + 7, y, line, fontName=BOLD, fontSize=8, fillColor=ink))
+            drawing.add(drawn.shape(x + 7, y, line, BOLD, 8, fillColor=ink))
             y -= 10
         if rung.response_time.strip():
             y -= 2
             for line in _lines(rung.response_time, BODY, 7.5, inner, 2):
-                drawing.add(String(x + 7, y, line, fontName=BODY, fontSize=7.5, fillColor=ink))
+                drawing.add(drawn.shape(x + 7, y, line, BODY, 7.5, fillColor=ink))
                 y -= 9.5
     # The climb: an arrow over the steps' corners, bottom left to top right.
     y0, y1 = base + 12, top + 12
@@ -157,10 +157,10 @@ def _lines(text: str, font: str, size: float, width: float, most: int) -> list[s
 
 
 def _cut(text: str, font: str, size: float, width: float, force: bool = False) -> str:
-    if stringWidth(text, font, size) <= width and not force:
+    if drawn.width(text, font, size) <= width and not force:
         return text
     body = text.rstrip("…")
-    while body and stringWidth(body + "…", font, size) > width:
+    while body and drawn.width(body + "…", font, size) > width:
         body = body[:-1]
     return body + "…" if (force or body != text) else body
 

@@ -23,6 +23,7 @@ from cxdesk.models.journey_map import (
     emotion_label,
 )
 from cxdesk.models.wording import counted
+from cxdesk.reports.cells import Run, TextCell
 from cxdesk.reports.chart_parts import MINUS, strong
 from cxdesk.reports.curve_chart import emotion_chart
 from cxdesk.reports.sections import heading, nothing_yet, subheading
@@ -30,6 +31,7 @@ from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for, tint
 from cxdesk.reports.text import para
 
 if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
     from reportlab.platypus import Flowable
 
     from cxdesk.models.brand import Brand
@@ -51,6 +53,7 @@ HEADERS = (
     "Owner",
 )
 WIDTHS = (18, 64, 56, 56, 50, 54, 56, 60, 46)  # shares of the frame (A4's 470 points)
+CELL_SIZE, CELL_LEADING = 7.5, 9.5  # nine columns on a portrait page
 
 
 def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
@@ -145,7 +148,10 @@ def _emotion(score: int) -> str:
 
 
 def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles) -> Flowable:
-    cell = ParagraphStyle("journey_cell", parent=st.table_cell, fontSize=7.5, leading=9.5)
+    cell = ParagraphStyle(
+        "journey_cell", parent=st.table_cell, fontSize=CELL_SIZE, leading=CELL_LEADING
+    )
+    ink = st.table_cell.textColor
     header = ParagraphStyle("journey_header", parent=st.table_header, fontSize=7, leading=9)
     band = ParagraphStyle("journey_band", parent=cell, fontSize=8.5, leading=11)
     muted = st.muted_ink.hexval()[2:]
@@ -155,17 +161,23 @@ def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles
     commands: list[tuple[object, ...]] = []
     handoffs = {h.to_phase.id: h for h in journey.handoffs()}
 
-    def spanning(content: str, fill: object | None, style: ParagraphStyle = band) -> None:
+    full_width: list[int] = []
+
+    def spanning(
+        content: str | TextCell, fill: object | None, style: ParagraphStyle = band
+    ) -> None:
         row = len(rows)
-        rows.append([Paragraph(content, style), *([""] * (len(HEADERS) - 1))])
-        commands.append(("SPAN", (0, row), (-1, row)))
+        first = content if isinstance(content, TextCell) else Paragraph(content, style)
+        rows.append([first, *([""] * (len(HEADERS) - 1))])
+        full_width.append(row)
         if fill is not None:  # None: an ordinary row, keeping the zebra background
             commands.append(("BACKGROUND", (0, row), (-1, row), fill))
 
     for position, phase in enumerate(journey.phases, 1):
         handoff = handoffs.get(phase.id)
         if handoff is not None:
-            spanning(_handoff_text(handoff.label, phase, muted), _handoff_fill(phase, st))
+            label = _handoff_cell(handoff.label, phase, ink, st.muted_ink)
+            spanning(label, _handoff_fill(phase, st))
         count = len(phase.touchpoints)
         spanning(
             f"<b>Phase {position} · {para(phase.name)}</b>"
@@ -175,32 +187,28 @@ def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles
         if not phase.touchpoints:
             spanning("<i>No touchpoints in this phase yet.</i>", None, cell)
         for touchpoint in phase.touchpoints:
-            rows.append(_touchpoint_row(touchpoint, number[touchpoint.id], names, cell, muted))
+            rows.append(
+                _touchpoint_row(touchpoint, number[touchpoint.id], names, ink, st.muted_ink)
+            )
     scale = st.frame_width / sum(WIDTHS)
-    table = data_table(rows, [w * scale for w in WIDTHS], st)
-    table.setStyle(
-        [
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            *commands,
-        ]
-    )
+    widths = [w * scale for w in WIDTHS]
+    table = data_table(rows, widths, st, padding=3, full_width=full_width)
+    table.setStyle(commands)
     return table
 
 
-def _handoff_text(label: str, phase: PhaseRecord, muted: str) -> str:
+def _handoff_cell(label: str, phase: PhaseRecord, ink: Color, muted: Color) -> TextCell:
+    """The handoff band: a plain-text cell (``cells.TextCell``) that splits line by line,
+    so a 20,000-character checklist item runs on over the pages quickly."""
     items = phase.handoff
     if not items:
-        return f"<b>Handoff {para(label)}</b> — no checklist yet"
+        return TextCell([Run(f"Handoff {label} — no checklist yet", ink, True)], 8.5, 11)
     open_items = phase.open_items
     state = f"{open_items} of {len(items)} open" if open_items else "all done"
-    ticks = "<br/>".join(
-        f'<font color="#{muted}">☑&nbsp;{para(item.text)}</font>'
-        if item.done
-        else f"☐&nbsp;{para(item.text)}"
-        for item in items
-    )
-    return f"<b>▶ Handoff {para(label)}</b> — <b>{state}</b><br/>{ticks}"
+    ticks = [
+        Run(f"☑ {item.text}", muted) if item.done else Run(f"☐ {item.text}", ink) for item in items
+    ]
+    return TextCell([Run(f"▶ Handoff {label} — {state}", ink, True), *ticks], 8.5, 11)
 
 
 def _handoff_fill(phase: PhaseRecord, st: ToolkitStyles) -> object:
@@ -211,30 +219,32 @@ def _touchpoint_row(
     touchpoint: TouchpointRecord,
     number: int,
     names: dict[int, str],
-    cell: ParagraphStyle,
-    muted: str,
+    ink: Color,
+    muted: Color,
 ) -> list[object]:
-    channel = (
-        f'<br/><font color="#{muted}">{para(touchpoint.channel)}</font>'
-        if touchpoint.channel
-        else ""
+    # Plain-text cells (cells.TextCell): wrapped once per width and split line by line,
+    # so eight 20,000-character fields run on over the pages in a blink (as Paragraphs
+    # they were wrapped again for every page: minutes).
+    def cell(*runs: Run) -> TextCell:
+        return TextCell(runs, CELL_SIZE, CELL_LEADING)
+
+    emotion = (
+        Run("–", ink)
+        if touchpoint.emotion is None
+        else Run(_emotion(touchpoint.emotion), ink, True)
     )
-    emotion = "–" if touchpoint.emotion is None else f"<b>{_emotion(touchpoint.emotion)}</b>"
-    people = "".join(
-        f'<br/><font color="#{muted}">{para(names[who])}: {_emotion(score)}</font>'
+    people = [
+        Run(f"{names[who]}: {_emotion(score)}", muted)
         for who, score in touchpoint.stakeholder_emotions.items()
         if who in names
-    )
+    ]
     return [
-        Paragraph(str(number), cell),
-        Paragraph(f"<b>{para(touchpoint.name)}</b>{channel}", cell),
+        cell(Run(str(number), ink)),
+        cell(Run(touchpoint.name, ink, bold=True), Run(touchpoint.channel, muted)),
+        *(cell(Run(getattr(touchpoint, f), ink)) for f in ("sees_does", "thinks_feels", "needs")),
+        cell(emotion, *people),
         *(
-            Paragraph(para(getattr(touchpoint, field)), cell)
-            for field in ("sees_does", "thinks_feels", "needs")
-        ),
-        Paragraph(emotion + people, cell),
-        *(
-            Paragraph(para(getattr(touchpoint, field)), cell)
-            for field in ("pain_points", "opportunities", "owner_team")
+            cell(Run(getattr(touchpoint, f), ink))
+            for f in ("pain_points", "opportunities", "owner_team")
         ),
     ]

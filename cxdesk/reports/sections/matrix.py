@@ -19,6 +19,7 @@ from cxdesk.models.records import ItemRecord
 from cxdesk.reports.cells import Run, TextCell, TextRow
 from cxdesk.reports.chart_parts import key_figures, signed, strong
 from cxdesk.reports.charts import gap_heatmap, gap_label, levels_chart
+from cxdesk.reports.columns import fit_widths
 from cxdesk.reports.sections import heading, nothing_yet, subheading
 from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for
 from cxdesk.reports.text import para
@@ -36,7 +37,7 @@ HEATMAP_PER_CHART = 30  # rows of 15 points: a drawing fits a page with its head
 HEATMAP_MOST = 60
 CELL_SIZE, CELL_LEADING = 7.5, 9.5  # the table's type: nine columns on a portrait page
 CELL_PADDING = 3.0
-# Column widths as shares of the frame (A4's 470 points): the text columns get the room.
+# The designer's column proportions (A4's 470 points); the content then fits them.
 WIDTHS = (16, 91, 57, 57, 65, 42, 48, 48, 46)
 HEADERS = (
     "#",
@@ -116,26 +117,16 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
     def level(value: int | None) -> str:
         return "–" if value is None else str(value)
 
-    scale = st.frame_width / sum(WIDTHS)
-    widths = [w * scale for w in WIDTHS]
-
-    def row(*cells: TextCell, bottom: bool = False) -> list[object]:
-        return [TextRow(cells, widths, CELL_PADDING, bottom=bottom)]
-
     on_header = st.table_header.textColor
-    rows = [
-        row(
-            *(TextCell([Run(h, on_header, True)], 7, 9) for h in HEADERS),
-            bottom=True,
-        )
-    ]
+    header = [TextCell([Run(h, on_header, True)], 7, 9) for h in HEADERS]
+    body: list[list[TextCell]] = []
     for number, item in numbered:
         cost = item.sacrifice
         if cost and item.sacrifice_level is not None:
             cost = f"{cost} ({item.sacrifice_level} of 4)"
         levels = (item.expected_level, item.delivered_level, item.experienced_level)
-        rows.append(
-            row(
+        body.append(
+            [
                 cell(Run(str(number), ink)),
                 cell(
                     Run(item.expects, ink, bold=True),
@@ -151,11 +142,19 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
                 gap(item.delivery_gap),
                 gap(item.perceived_gap),
                 cell(Run(_status(item.status), ink, bold=True), Run(item.owner, ink)),
-            )
+            ]
         )
-    table = data_table(rows, [st.frame_width], st)
+    # The columns follow the words: a name or "appointments" is never cut mid-word while
+    # a wider layout exists, and an empty column (no owner yet) gives its room away.
+    columns = [[c.measure() for c in column] for column in zip(header, *body, strict=True)]
+    widths = fit_widths(columns, WIDTHS, st.frame_width, CELL_PADDING)
+
+    def row(cells: list[TextCell], bottom: bool = False) -> list[object]:
+        return [TextRow(cells, widths, CELL_PADDING, bottom=bottom)]
+
+    rows = [row(header, bottom=True), *(row(cells) for cells in body)]
+    table = data_table(rows, [st.frame_width], st, padding=0, fit=False)
     # Each row draws its own nine columns (and their padding): see TextRow.
-    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
     return table
 
 

@@ -65,17 +65,25 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
         size = min(300.0, s.frame_width * 0.64)
         chart = quadrant_chart(overview.path, s, size)
         side = s.frame_width - size - 18
-        row = Table([[chart, _call_out(overview.now, s, side)]], colWidths=[size + 18, side])
-        row.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
+        call_out = _call_out(overview.now, s, side)
+        # Beside the chart when it fits there; a long manual-score reason makes it taller
+        # than a page, and a table row cannot split: then it goes under the chart, where
+        # its paragraphs flow on over the pages like any other text.
+        tall = sum(f.wrap(side, s.frame_height)[1] for f in call_out) > chart.height
+        if tall:
+            story += [Spacer(1, 4), chart, Spacer(1, 8), *call_out, Spacer(1, 4)]
+        else:
+            row = Table([[chart, call_out]], colWidths=[size + 18, side])
+            row.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
             )
-        )
-        story += [Spacer(1, 4), row, Spacer(1, 4)]
+            story += [Spacer(1, 4), row, Spacer(1, 4)]
         story += [subheading("The path", brand), _path_table(overview.path, s)]
     # With nothing placed, "Expectations trailing: 0 rows" alone would only be noise.
     measured = [n for n in overview.key_numbers if n.value is not None]
