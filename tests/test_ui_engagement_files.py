@@ -272,3 +272,31 @@ def test_closing_the_window_mid_import_rolls_it_back(
         assert workspace.list_clients(again) == []
     finally:
         again.close()
+
+
+def test_an_unexpected_error_on_the_worker_is_said_not_a_hang(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    """An exception the worker did not expect left the commands busy for good."""
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("disk said no")
+
+    monkeypatch.setattr(engagement_file, "read_engagement_file", broken)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: tmp_path / "x")
+    window = _window(open_window, db)
+    with qtbot.captureExceptions(), qtbot.waitSignal(window.engagement_files.finished):
+        _menu_action(window, "Import engagement file…").trigger()
+    _wait(qtbot, window)
+    assert told == [
+        (
+            "That did not work",
+            "RuntimeError: disk said no\n\nNothing in the workspace was changed.",
+            True,
+        )
+    ]

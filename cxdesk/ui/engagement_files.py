@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QProgressDialog,
     QRadioButton,
     QVBoxLayout,
@@ -157,7 +158,8 @@ class _Task(QRunnable):
         except Exception as error:  # a bug: said plainly (details in the log), never a hang
             log.exception("engagement file work failed")
             self.signals.failed.emit(
-                "That did not work", f"{type(error).__name__}: {error}\n\nNothing was imported."
+                "That did not work",
+                f"{type(error).__name__}: {error}\n\nNothing in the workspace was changed.",
             )
         else:
             self.signals.done.emit(result)
@@ -240,7 +242,13 @@ class EngagementFiles(QObject):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAutoReset(False)  # the last step is followed by the commit: stay up
         progress.setAutoClose(False)
-        progress.setMinimumDuration(PROGRESS_DELAY_MS)
+        # The bar is ours and is set directly: a modal QProgressDialog's own setValue()
+        # runs a nested event loop, which delivered the outcome mid-update and deleted
+        # the dialog under it (a crash). So it is also shown by a timer of our own.
+        bar = QProgressBar(progress)
+        bar.setRange(0, 0)
+        progress.setBar(bar)
+        QTimer.singleShot(PROGRESS_DELAY_MS, progress, progress.show)
         progress.setWindowTitle("CX Desk")
         if cancelled is not None:
             # Qt hides the dialog on Cancel at once; it stays up, saying "Cancelling…",
@@ -250,9 +258,9 @@ class EngagementFiles(QObject):
         self.progress = progress
 
         def on_progress(n: int, total: int) -> None:
-            if progress.maximum() != total:
-                progress.setMaximum(total)
-            progress.setValue(n)
+            if bar.maximum() != total:
+                bar.setMaximum(total)
+            bar.setValue(n)
 
         def finish() -> None:
             if cancelled is not None:
