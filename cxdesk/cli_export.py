@@ -6,7 +6,8 @@
 
 Everything a person can get wrong (an unknown or ambiguous engagement, a bad section name,
 a folder that cannot be written, a database that is refused) ends with one clear message
-on stderr and exit status 2; nothing is written then. No Qt here: this runs on a server or
+on stderr and exit status 2; nothing is written then. So does a bug: one sentence, and
+the traceback in the log file, never on the terminal. No Qt here: this runs on a server or
 in a script, and ``cxdesk.app`` hands over to it before creating a QApplication.
 """
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_REFUSED = 2  # the same status the app uses for a refused database
+EXIT_INTERRUPTED = 130  # the shell's own status for a Ctrl+C
 TOOLKIT_TITLE = "Expectation Management Toolkit"
 # Characters no file system we ship to accepts in a name (Windows is the strictest).
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -362,6 +364,32 @@ def build(
     return result
 
 
+def unexpected_failure(error: BaseException) -> str:
+    """The sentence for a failure nobody foresaw (a bug): what happened, that nothing was
+    written, and where the details went. The traceback goes to the log file, not the
+    terminal: a script or a person reading the output gets one line."""
+    import traceback
+    from datetime import datetime
+
+    from cxdesk.store.paths import data_dir
+
+    what = " ".join(str(error).split())[:200] or type(error).__name__
+    log = data_dir() / "cxdesk.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as file:
+            stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
+            file.write(f"{stamp} ERROR cxdesk.export: unexpected failure\n")
+            file.writelines(traceback.format_exception(error))
+        where = f"the details are in {log}"
+    except OSError:
+        where = "no details could be written to the log"
+    return (
+        f"the toolkit could not be built because of an unexpected problem ({what}); "
+        f"nothing was written. This is a bug in CX Desk: please report it; {where}."
+    )
+
+
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -380,6 +408,12 @@ def main(
     except ExportProblem as problem:
         print(f"cxdesk export: {problem.message}", file=err)
         return EXIT_REFUSED
+    except Exception as error:  # a bug must still end in words, not a traceback
+        print(f"cxdesk export: {unexpected_failure(error)}", file=err)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:  # Ctrl+C: the temporary file is removed, the target untouched
+        print("cxdesk export: interrupted; nothing was written.", file=err)
+        return EXIT_INTERRUPTED
     pages = result.pages
     print(f"Wrote {result.path} ({pages} page{'s' if pages != 1 else ''})", file=out)
     if result.unprintable:  # boxes on paper are found too late: say so now
