@@ -17,6 +17,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.engagement_file import (
     EngagementFileRefused,
+    ExportCancelled,
     database_hash,
     export_engagement,
     export_workspace,
@@ -315,3 +316,18 @@ def test_reading_reports_each_engagement_and_can_be_cancelled(db: Database, tmp_
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
     with pytest.raises(engagement_import.ImportCancelled):
         read_engagement_file(path, cancelled=lambda: True)
+
+
+def test_a_cancelled_workspace_export_writes_nothing(db: Database, tmp_path: Path) -> None:
+    for name in ("Acme", "Ελένη & Co", "Фёдор"):
+        workspace.add_engagement(db, workspace.add_client(db, name).id, "Kickoff")
+    target = tmp_path / "all.cxdesk"
+    target.write_bytes(b"the old file")
+    seen: list[int] = []
+    with pytest.raises(ExportCancelled):
+        export_workspace(
+            db.path, target, progress=lambda n, _t: seen.append(n), cancelled=lambda: len(seen) >= 2
+        )
+    assert seen == [1, 2]
+    assert target.read_bytes() == b"the old file"
+    assert sorted(p.name for p in tmp_path.iterdir() if "all" in p.name) == ["all.cxdesk"]

@@ -167,6 +167,10 @@ def _read_only(db_path: Path) -> Iterator[Session]:
         engine.dispose()
 
 
+class ExportCancelled(Exception):
+    """The person cancelled the export: no file was written (an old one is left as it was)."""
+
+
 def export_engagement(
     db_path: Path, engagement_id: int, target: Path, progress: Progress | None = None
 ) -> ExportSummary:
@@ -175,10 +179,17 @@ def export_engagement(
 
 
 def export_workspace(
-    db_path: Path, target: Path, progress: Progress | None = None
+    db_path: Path,
+    target: Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportSummary:
-    """Write every engagement of the workspace, and its brand and logo, to ``target``."""
-    return _export(db_path, None, target, workspace=True, progress=progress)
+    """Write every engagement of the workspace, and its brand and logo, to ``target``.
+
+    ``progress(engagements written, engagements)``; when ``cancelled()`` turns true
+    between two engagements, :class:`ExportCancelled` is raised and nothing is written.
+    """
+    return _export(db_path, None, target, workspace=True, progress=progress, cancelled=cancelled)
 
 
 def _export(
@@ -188,6 +199,7 @@ def _export(
     *,
     workspace: bool,
     progress: Progress | None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportSummary:
     listed = []
     # Each engagement goes into the zip as soon as it is made, so only one is in memory
@@ -207,6 +219,8 @@ def _export(
                 )
             )
         for n, engagement_id in enumerate(engagement_ids, start=1):
+            if cancelled is not None and cancelled():
+                raise ExportCancelled  # atomic_file removes what was written so far
             document = engagement_document(s, engagement_id)
             name = f"engagements/{n:04d}.json"
             _write_entry(zf, name, _dump(document))

@@ -143,11 +143,12 @@ class _Task(QRunnable):
         self.work, self.signals, self.stop = work, signals, stop
 
     def run(self) -> None:
+        from cxdesk.store.engagement_file import ExportCancelled
         from cxdesk.store.engagement_import import ImportCancelled
 
         try:
             result = self.work(self.signals.progress.emit, self.stop.is_set)
-        except ImportCancelled:
+        except (ImportCancelled, ExportCancelled):
             self.signals.cancelled.emit()
         except EditRefused as refusal:
             self.signals.failed.emit(getattr(refusal, "title", "Cannot import"), refusal.message)
@@ -341,12 +342,17 @@ class EngagementFiles(QObject):
             return
         folders.remember(FileKind.ENGAGEMENT_FILE, path)
 
-        def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             from cxdesk.store.engagement_file import export_workspace
 
-            return export_workspace(db.path, path, progress)
+            return export_workspace(db.path, path, progress, cancelled)
 
-        self._run("Exporting the workspace…", work, self._exported)
+        self._run(
+            "Exporting the workspace…",
+            work,
+            self._exported,
+            cancelled="Export cancelled; no file was written.",
+        )
 
     def _exported(self, summary: Any) -> None:
         count = f"{summary.engagements} engagement{'' if summary.engagements == 1 else 's'}"
