@@ -135,3 +135,36 @@ def test_a_short_name_keeps_the_full_size_on_one_line() -> None:
     header = header_layout("Nowak CX", "Szpital · Kickoff", styles)
     assert header.context.lines == ("Szpital · Kickoff",)
     assert header.context.size == HEADER_SIZES[0]
+
+
+def test_a_band_taller_than_the_margin_pushes_the_page_down(db: Database, tmp_path: Path) -> None:
+    """The widest names the store accepts (200 capital Ws each) need ten lines of the
+    smallest type: the band grows past the top margin, and the page's text starts as far
+    under the band as it does under a one-line band, not on the band's old foot."""
+    from cxdesk.reports.page_band import BAND_CLEARANCE
+
+    def first_body_line(path: Path, band_foot: float) -> float:
+        return max(line.y for line in drawn_lines(path) if line.page == 0 and line.y < band_foot)
+
+    styles = styles_for(Brand(firm_name=FIRM))
+    usual = tmp_path / "usual.pdf"
+    data = load_toolkit_data(db, engagement(db), today=TODAY)
+    build_toolkit(data, Brand(firm_name=FIRM), usual, sections=["kickoff"])
+    # How far under the frame's top the first line's baseline sits.
+    below = (
+        styles.page_height
+        - styles.margin_top
+        - first_body_line(usual, styles.page_height - styles.margin_top)
+    )
+
+    client, name, firm = "W" * 200, "W" * 200, "W" * 120
+    header = header_layout(firm, f"{client} · {name}", styles)
+    assert header.band_height + BAND_CLEARANCE > styles.margin_top  # the case at hand
+    wide = tmp_path / "wide.pdf"
+    data = load_toolkit_data(db, engagement(db, client, name), today=TODAY)
+    build_toolkit(data, Brand(firm_name=firm), wide, sections=["kickoff"])
+    band_foot = styles.page_height - header.band_height
+    first = first_body_line(wide, band_foot - 1)
+    assert first == pytest.approx(band_foot - BAND_CLEARANCE - below, abs=0.5)
+    band = [line.text for line in drawn_lines(wide) if line.page == 0 and line.y > band_foot]
+    assert "".join(band).replace(" ", "") == f"{firm}{client}·{name}"
