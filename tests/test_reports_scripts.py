@@ -220,3 +220,22 @@ def test_a_chart_label_is_a_run_per_font() -> None:
     assert not rest
     assert face == fonts.BODY
     assert drawn_text == shape(ARABIC)[::-1]
+
+
+def test_a_chinese_label_wraps_in_its_own_font_widths() -> None:
+    """Chart labels and the escalation staircase wrap by the widths drawn (the fallback
+    font's, for Chinese): a name with no spaces uses its lines instead of being cut to
+    one, and no line runs past its room."""
+    from cxdesk.reports.chart_parts import lines
+    from cxdesk.reports.lines import width
+    from cxdesk.reports.sections.escalation import _lines
+
+    name = "北京协和医院" * 6  # more than three lines hold
+    wrapped = lines(name, 60, 3)
+    assert len(wrapped) == 3
+    assert all(width(line, fonts.BODY, 7.5) <= 60 for line in wrapped)
+    assert wrapped[-1].endswith("…")
+    assert "".join(wrapped).startswith(name[:10])
+    rung = _lines("山田太郎さんの確認" * 2, fonts.BOLD, 8, 50, 2)
+    assert len(rung) == 2
+    assert all(width(line, fonts.BOLD, 8) <= 50 for line in rung)

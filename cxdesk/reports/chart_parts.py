@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, white
-from reportlab.lib.utils import simpleSplit
 
 from cxdesk.reports import lines as drawn
 from cxdesk.reports.fonts import BODY, BOLD
@@ -90,10 +89,13 @@ def fit(s: str, width: float, size: float = SIZE, bold: bool = False) -> str:
 def lines(s: str, width: float, most: int, size: float = SIZE, bold: bool = False) -> list[str]:
     """``s`` wrapped to ``width``, at most ``most`` lines, the last one clipped if cut."""
     font = BOLD if bold else BODY
-    wrapped = simpleSplit(clip(s, 400), font, size, width) or [""]
+    from cxdesk.reports.cells import break_lines
+
+    # Measured as drawn (a Chinese label in its fallback font is wider than DejaVu's
+    # boxes), and a word wider than the line breaks instead of overflowing.
+    wrapped = break_lines(clip(s, 400).replace("\n", " "), font, size, width) or [""]
     if len(wrapped) > most:
         wrapped = [*wrapped[: most - 1], fit(" ".join(wrapped[most - 1 :]), width, size, bold)]
-    # simpleSplit keeps a word longer than the line whole: cut it instead of overflowing.
     return [fit(line, width, size, bold) for line in wrapped]
 
 

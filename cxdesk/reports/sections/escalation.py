@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from cxdesk.models.brand import Brand
@@ -147,10 +146,12 @@ def _short_name(name: str, index: int) -> str:
 
 def _lines(text: str, font: str, size: float, width: float, most: int) -> list[str]:
     """``text`` wrapped to ``width``, at most ``most`` lines, the last cut with an ellipsis."""
+    from cxdesk.reports.cells import break_lines
+
+    # Measured as drawn (fallback fonts included); a word wider than the step breaks.
     words = plain(text).replace("\n", " ")
-    lines = simpleSplit(words, font, size, width) or [""]
-    # simpleSplit leaves a single over-long word whole: cut it to the width.
-    lines = [_cut(line, font, size, width) for line in lines]
+    lines = [_cut(line, font, size, width) for line in break_lines(words, font, size, width)]
+    lines = lines or [""]
     if len(lines) > most:
         lines = [*lines[: most - 1], _cut(lines[most - 1] + "…", font, size, width, force=True)]
     return lines
