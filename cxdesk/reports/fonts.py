@@ -239,6 +239,8 @@ def _system_candidates(code: int) -> list[tuple[str, int]]:
 
 def _platform_fonts() -> list[Path]:
     """Broad-coverage TrueType fonts Windows and macOS ship (no fontconfig there)."""
+    folder: Path  # declared: mypy, checking for Linux, skips the two branches that set them
+    names: list[str]
     if sys.platform == "win32":
         folder = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
         names = ["msyh.ttc", "msjh.ttc", "meiryo.ttc", "malgun.ttf", "seguisym.ttf"]

@@ -52,7 +52,7 @@ def width(line: str, font: str, size: float) -> float:
     """How wide ``line`` is drawn in ``font`` at ``size``, fallback runs included."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return sum(stringWidth(text, face, size) for face, text in runs(line, font))
+    return float(sum(stringWidth(text, face, size) for face, text in runs(line, font)))
 
 
 def draw(

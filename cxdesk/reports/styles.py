@@ -324,8 +324,9 @@ def data_table(
     from cxdesk.reports.cells import TextCell
 
     for row in full_width:
-        if isinstance(body[row][0], TextCell):
-            body[row][0].span_width = sum(widths) - 2 * padding
+        first = body[row][0]
+        if isinstance(first, TextCell):
+            first.span_width = sum(widths) - 2 * padding
     table = house_table(body, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
