@@ -6,14 +6,11 @@ database's own CHECKs, foreign keys and triggers, cascades, and how fast a map l
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,19 +32,9 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import EditRefused
+from tests.db_dump import user_data
 
 EMOTION_REFUSED = "An emotion goes from -3 to +3, so it was not saved."
-
-
-def dump(path: Path) -> dict[str, Any]:
-    """Every row of every table, exactly as stored, read by a plain sqlite3 connection."""
-    with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
-        names = [
-            r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if r[0] not in ("alembic_version", "sqlite_sequence")
-        ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in names}
 
 
 def count(db: Database, table: str) -> int:
@@ -219,7 +206,7 @@ def test_deleting_a_phase_takes_everything_in_it_and_undo_brings_it_back_in_plac
 ) -> None:
     jm.update_handoff_item(db, mapped.phases[1].handoff[0].id, done=True)
     jm.revisit(db, setup.kickoff)
-    before = dump(db_path)
+    before = user_data(db_path)
     original = jm.load_map(db, setup.engagement)
 
     buried = jm.delete_phase(db, mapped.phases[0].id)
@@ -240,17 +227,17 @@ def test_deleting_a_phase_takes_everything_in_it_and_undo_brings_it_back_in_plac
     assert journey.revisits == original.revisits
     assert_dense(journey)
     jm.delete_phase(db, added.id)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_restoring_the_middle_phase_shifts_the_later_ones_back(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     buried = jm.delete_phase(db, mapped.phases[1].id)
     assert [p.position for p in jm.load_map(db, setup.engagement).phases] == [0, 1]
     jm.restore_phase(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
     with refused("There is no deleted phase to bring back."):
         jm.restore_phase(db, jm.delete_handoff_item(db, mapped.phases[1].handoff[0].id))
 
@@ -262,10 +249,10 @@ def test_a_failed_restore_changes_nothing(
     scores unrestorable, and then not even the phase comes back half-way."""
     buried = jm.delete_phase(db, mapped.phases[0].id)
     jm.delete_stakeholder(db, mapped.tomasz)
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused("What this edit refers to no longer exists (it may have been deleted)."):
         jm.restore_phase(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 # --- touchpoints ---------------------------------------------------------------------
@@ -337,12 +324,12 @@ def test_every_touchpoint_field_is_edited_and_read_back(
 def test_touchpoint_refusals_leave_it_unchanged(
     db: Database, db_path: Path, mapped: Mapped, field: str, value: Any, message: str
 ) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused(message):
         jm.update_touchpoint(db, mapped.a, field, value)
     with refused(message):
         jm.add_touchpoint(db, mapped.phases[0].id, **{field: value})
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_touchpoint_refusals_for_what_is_gone(db: Database, mapped: Mapped) -> None:
@@ -401,10 +388,10 @@ def test_a_touchpoint_cannot_move_to_another_engagements_map(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
     theirs = jm.add_phase(db, setup.other, "Theirs")
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused("A touchpoint can only move within its own engagement's map."):
         jm.move_touchpoint(db, mapped.a, theirs.id, 0)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_deleted_touchpoints_come_back_with_their_ids_places_and_scores(
@@ -414,7 +401,7 @@ def test_deleted_touchpoints_come_back_with_their_ids_places_and_scores(
         db, mapped.phases[0].id, name="Proposal", at=1
     )  # Demo Proposal Contract
     jm.revisit(db, setup.kickoff)
-    before = dump(db_path)
+    before = user_data(db_path)
     original = jm.load_map(db, setup.engagement)
 
     buried = jm.delete_touchpoints(db, [mapped.a, mapped.b, mapped.c])
@@ -438,18 +425,18 @@ def test_deleted_touchpoints_come_back_with_their_ids_places_and_scores(
     # Without anything added meanwhile, undo gives back exactly what there was.
     jm.delete_touchpoints(db, [newer.id])
     jm.move_touchpoint(db, extra.id, mapped.phases[0].id, 1)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
     jm.restore_touchpoints(db, jm.delete_touchpoints(db, [mapped.c, mapped.a, extra.id]))
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_deleting_touchpoints_given_twice_or_in_any_order(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     buried = jm.delete_touchpoints(db, [mapped.b, mapped.a, mapped.b])
     jm.restore_touchpoints(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 # --- stakeholders and their scores ---------------------------------------------------
@@ -478,7 +465,7 @@ def test_stakeholder_score_refusals(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
     outsider = jm.add_stakeholder(db, setup.other, "Eve", "CIO")
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused("That stakeholder belongs to another engagement."):
         jm.set_stakeholder_emotion(db, mapped.a, outsider.id, 1)
     with refused("That stakeholder no longer exists (it may have been deleted)."):
@@ -487,7 +474,7 @@ def test_stakeholder_score_refusals(
         jm.set_stakeholder_emotion(db, mapped.a, mapped.helen, 5)
     with refused("An emotion is a whole number from -3 to +3; “False” was not saved."):
         jm.set_stakeholder_emotion(db, mapped.a, mapped.helen, False)  # type: ignore[arg-type]
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_stakeholders_are_added_edited_moved_and_refused(db: Database, setup: Setup) -> None:
@@ -544,7 +531,7 @@ def test_deleting_a_stakeholder_takes_their_scores_and_undo_brings_them_back(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
     jm.revisit(db, setup.kickoff)
-    before = dump(db_path)
+    before = user_data(db_path)
     original = jm.load_map(db, setup.engagement)
 
     buried = jm.delete_stakeholder(db, mapped.helen)
@@ -561,7 +548,7 @@ def test_deleting_a_stakeholder_takes_their_scores_and_undo_brings_them_back(
 
     jm.restore_stakeholder(db, buried)
     assert jm.load_map(db, setup.engagement) == original
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
     with refused("That stakeholder no longer exists (it may have been deleted)."):
         jm.delete_stakeholder(db, 999)
 
@@ -589,7 +576,7 @@ def test_handoff_items_are_added_ticked_reworded_and_deleted(
     assert loaded.handoff == (both, reworded)
     assert loaded.open_items == 1
 
-    before = dump(db_path)
+    before = user_data(db_path)
     for call, message in (
         (lambda: jm.add_handoff_item(db, phase.id, " \n "), "A checklist item needs some text."),
         (lambda: jm.add_handoff_item(db, phase.id, 5), "A checklist item is text."),
@@ -621,13 +608,13 @@ def test_handoff_items_are_added_ticked_reworded_and_deleted(
     ):
         with refused(message):
             call()
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
     buried = jm.delete_handoff_item(db, second.id)
     remaining = jm.load_map(db, setup.engagement).phases[0].handoff
     assert [(i.text, i.position) for i in remaining] == [("Success criteria signed", 0)]
     jm.restore_handoff_items(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_the_seed_checklist_depends_on_the_phase_index(db: Database, setup: Setup) -> None:
@@ -670,7 +657,7 @@ def test_the_seed_checklist_depends_on_the_phase_index(db: Database, setup: Setu
 def test_a_revisit_records_every_emotion_and_undo_removes_it(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     undo = jm.revisit(db, setup.kickoff)
     (record,) = jm.load_map(db, setup.engagement).revisits
     assert (record.id, record.milestone_id, record.milestone_name) == (
@@ -686,7 +673,7 @@ def test_a_revisit_records_every_emotion_and_undo_removes_it(
     }
     assert undo.replaced is None
     jm.undo_revisit(db, undo)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_revisiting_again_replaces_and_undo_puts_the_earlier_one_back(
@@ -698,7 +685,7 @@ def test_revisiting_again_replaces_and_undo_puts_the_earlier_one_back(
     jm.update_touchpoint(db, mapped.b, "emotion", None)  # not scored: not in a revisit
     jm.set_stakeholder_emotion(db, mapped.c, mapped.helen, 2)
     jm.revisit(db, setup.sign_off)
-    before = dump(db_path)
+    before = user_data(db_path)
 
     undo = jm.revisit(db, setup.kickoff)
     revisits = jm.load_map(db, setup.engagement).revisits
@@ -710,7 +697,7 @@ def test_revisiting_again_replaces_and_undo_puts_the_earlier_one_back(
 
     jm.undo_revisit(db, undo)
     assert jm.load_map(db, setup.engagement).revisits[0] == first[0]
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_undoing_a_revisit_leaves_out_touchpoints_deleted_since(
@@ -852,7 +839,7 @@ def test_deleting_the_engagement_takes_its_map_and_undo_brings_it_back(
 ) -> None:
     jm.revisit(db, setup.kickoff)
     theirs = jm.add_phase(db, setup.other, "Theirs")
-    before = dump(db_path)
+    before = user_data(db_path)
     buried = ws.delete_engagement(db, setup.engagement)
     assert jm.load_map(db, setup.engagement).is_empty
     for table in (
@@ -867,7 +854,7 @@ def test_deleting_the_engagement_takes_its_map_and_undo_brings_it_back(
     assert count(db, "handoff_item") == 0
     assert [p.id for p in jm.load_map(db, setup.other).phases] == [theirs.id]
     ws.restore(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_deleting_a_milestone_takes_its_revisit_and_undo_brings_it_back(
@@ -875,7 +862,7 @@ def test_deleting_a_milestone_takes_its_revisit_and_undo_brings_it_back(
 ) -> None:
     jm.revisit(db, setup.kickoff)
     jm.revisit(db, setup.sign_off)
-    before = dump(db_path)
+    before = user_data(db_path)
     buried = ws.delete_milestone(db, setup.kickoff)
     assert [r.milestone_name for r in jm.load_map(db, setup.engagement).revisits] == [
         "Design sign-off"
@@ -883,7 +870,7 @@ def test_deleting_a_milestone_takes_its_revisit_and_undo_brings_it_back(
     assert count(db, "emotion_snapshot") == 3
     assert count(db, "stakeholder_emotion_snapshot") == 3
     ws.restore(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 # --- the database's own rules (raw SQL, around the store) ----------------------------
@@ -1025,10 +1012,10 @@ def test_the_database_refuses_bad_rows_written_around_the_store(
         "kickoff": setup.kickoff,
     }
     sql, message = RAW[case]
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused(message), db.transaction() as s:
         s.execute(text(sql), params)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_the_database_accepts_the_edges_and_rows_within_one_map(

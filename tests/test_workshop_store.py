@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import text
@@ -25,21 +24,11 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
+from tests.db_dump import user_data
 
 LAPTOP, HANDS = SessionMode.LAPTOP, SessionMode.HANDS
 DAY = date(2026, 3, 12)
 THREE_BANDS = [Band(7, 9, "High", "Keep going."), Band(4, 6, "Mid"), Band(3, 3, "Low")]
-
-
-def dump(path: Path) -> dict[str, Any]:
-    """Every row of every table, exactly as stored, read by a plain sqlite3 connection."""
-    with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
-        names = [
-            r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if r[0] != "alembic_version"
-        ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in names}
 
 
 def count(db: Database, table: str) -> int:
@@ -185,23 +174,23 @@ def test_update_quiz_replaces_statements_and_bands_at_once(db: Database, setup: 
 def test_quiz_refusals(
     db: Database, db_path: Path, setup: Setup, args: tuple[Any, ...], message: str
 ) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused(message):
         qz.add_quiz(db, *args)
     with refused(message):
         qz.update_quiz(db, setup.small.id, *args)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_the_built_in_quiz_cannot_be_changed_or_deleted(
     db: Database, db_path: Path, setup: Setup
 ) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused("The built-in quiz cannot be changed: edit a copy."):
         qz.update_quiz(db, setup.builtin.id, "Mine", 1, 3, ["A"], [Band(1, 3, "All")])
     with refused("The built-in quiz cannot be deleted."):
         qz.delete_quiz(db, setup.builtin.id)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_a_quiz_with_sessions_keeps_its_questions(
@@ -209,12 +198,12 @@ def test_a_quiz_with_sessions_keeps_its_questions(
 ) -> None:
     wk.add_session(db, setup.small.id, setup.engagement, "Kickoff", DAY)
     wk.add_session(db, setup.small.id, None, "Open day", DAY)
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused("“Team pulse” has 2 sessions: edit a copy so their results keep their meaning."):
         qz.update_quiz(db, setup.small.id, "Team pulse", 1, 3, ["We listen"], [Band(1, 3, "All")])
     with refused("“Team pulse” has 2 sessions: delete them first, or keep the quiz."):
         qz.delete_quiz(db, setup.small.id)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
     # Renaming changes no result's meaning: allowed, and the statements keep their ids.
     renamed = qz.update_quiz(
         db,
@@ -237,13 +226,13 @@ def test_deleting_a_quiz_and_undoing_it_relinks_its_copies(
     db: Database, db_path: Path, setup: Setup
 ) -> None:
     copy = qz.copy_quiz(db, setup.small.id)
-    before = dump(db_path)
+    before = user_data(db_path)
     buried = qz.delete_quiz(db, setup.small.id)
     assert qz.get_quiz(db, setup.small.id) is None
     assert qz.get_quiz(db, copy.id).copied_from_id is None  # type: ignore[union-attr]
     assert count(db, "quiz_statement") == 5 + 3
     ws.restore(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
     with refused("That quiz no longer exists (it may have been deleted)."):
         qz.delete_quiz(db, 999)
 
@@ -275,13 +264,13 @@ def test_add_list_update_and_delete_sessions(db: Database, db_path: Path, setup:
 
     ann = wk.add_participant(db, early.id, "Ann")
     wk.record_answer(db, ann.id, setup.builtin.statements[0].id, 4)
-    before = dump(db_path)
+    before = user_data(db_path)
     buried = wk.delete_session(db, early.id)
     assert wk.get_session(db, early.id) is None
     assert count(db, "workshop_participant") == 0
     assert count(db, "quiz_answer") == 0
     ws.restore(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 @pytest.mark.parametrize(
@@ -308,21 +297,21 @@ def test_session_refusals(
     db: Database, db_path: Path, setup: Setup, field: str, value: Any, message: str
 ) -> None:
     session = wk.add_session(db, setup.builtin.id, setup.engagement, "Kickoff", DAY)
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused(message):
         wk.update_session(db, session.id, field, value)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_add_session_refusals(db: Database, db_path: Path, setup: Setup) -> None:
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused("That quiz no longer exists (it may have been deleted)."):
         wk.add_session(db, 999, None, "Kickoff", DAY)
     with refused("That engagement no longer exists (it may have been deleted)."):
         wk.add_session(db, setup.builtin.id, 999, "Kickoff", DAY)
     with refused("A session collects answers by passing the laptop or by a show of hands."):
         wk.add_session(db, setup.builtin.id, None, "Kickoff", DAY, "vote")  # type: ignore[arg-type]
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 # --- pass the laptop -----------------------------------------------------------------
@@ -363,7 +352,7 @@ def test_answer_refusals(db: Database, db_path: Path, setup: Setup) -> None:
     ann = wk.add_participant(db, session.id, "Ann")
     first = setup.small.statements[0].id
     wk.record_answer(db, ann.id, first, 2)
-    before = dump(db_path)
+    before = user_data(db_path)
     for score in (0, 4, 2.5, True, "3", None):
         with refused(f"Scores go from 1 to 3; “{score}” was not saved."):
             wk.record_answer(db, ann.id, first, score)  # type: ignore[arg-type]
@@ -379,7 +368,7 @@ def test_answer_refusals(db: Database, db_path: Path, setup: Setup) -> None:
         wk.add_participant(db, session.id, "x" * 201)
     with refused("That session no longer exists (it may have been deleted)."):
         wk.add_participant(db, 999)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_every_answer_is_saved_as_it_is_given(db_path: Path, tmp_path: Path) -> None:
@@ -393,7 +382,7 @@ def test_every_answer_is_saved_as_it_is_given(db_path: Path, tmp_path: Path) -> 
     ben = wk.add_participant(db, session.id, "Ben")
     wk.record_answer(db, ben.id, quiz.statements[0].id, 2)
     # Read by another connection while the first is still open: already committed.
-    assert dump(db_path)["quiz_answer"] == [
+    assert user_data(db_path)["quiz_answer"] == [
         (i + 1, ann.id, s.id, v)
         for i, (s, v) in enumerate(zip(quiz.statements, (5, 4, 3, 4, 5), strict=True))
     ] + [(6, ben.id, quiz.statements[0].id, 2)]
@@ -420,7 +409,7 @@ def test_tallies_are_validated_and_replaced(db: Database, db_path: Path, setup: 
     assert wk.record_tally(db, session.id, first, {1: 2, 3: 8}) == {1: 2, 2: 0, 3: 8}
     assert wk.record_tally(db, session.id, first, {2: 10}) == {1: 0, 2: 10, 3: 0}
     assert count(db, "hands_tally") == 3
-    before = dump(db_path)
+    before = user_data(db_path)
     for counts, message in (
         (
             {1: 2, 2: 3},
@@ -445,7 +434,7 @@ def test_tallies_are_validated_and_replaced(db: Database, db_path: Path, setup: 
         "(Ctrl+L on a statement in the presenter), then count them again."
     ):
         wk.update_session(db, session.id, "participant_count", 12)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
     wk.clear_tally(db, session.id, first)
     assert count(db, "hands_tally") == 0
@@ -563,10 +552,10 @@ def test_the_database_refuses_bad_rows_written_around_the_store(
         "b1": setup.builtin.statements[0].id,
     }
     sql, message = RAW[case]
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused(message), db.transaction() as s:
         s.execute(text(sql), params)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_the_database_accepts_the_edges_of_the_scale(db: Database, setup: Setup) -> None:
@@ -625,7 +614,7 @@ def test_deleting_an_engagement_removes_its_sessions_and_undo_restores_them(
     wk.record_tally(db, hands.id, setup.small.statements[0].id, {1: 1, 3: 1})
     theirs = wk.add_session(db, setup.builtin.id, setup.other_engagement, "Theirs", DAY)
     unassigned = wk.add_session(db, setup.builtin.id, None, "Open day", DAY)
-    before = dump(db_path)
+    before = user_data(db_path)
 
     buried = ws.delete_engagement(db, setup.engagement)
     assert [s.id for s in wk.list_sessions(db)] == [theirs.id, unassigned.id]
@@ -635,7 +624,7 @@ def test_deleting_an_engagement_removes_its_sessions_and_undo_restores_them(
     assert len(qz.list_quizzes(db)) == 2  # quizzes belong to no engagement
 
     ws.restore(db, buried)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 # --- quiz files ----------------------------------------------------------------------
@@ -753,10 +742,10 @@ def test_malformed_quiz_files_are_refused_whole(
     db: Database, db_path: Path, setup: Setup, case: str
 ) -> None:
     data, message = BAD_FILES[case]
-    before = dump(db_path)
+    before = user_data(db_path)
     with refused(PREFIX + message):
         qf.import_quiz(db, data)
-    assert dump(db_path) == before
+    assert user_data(db_path) == before
 
 
 def test_the_good_file_the_bad_ones_are_made_from_imports(db: Database) -> None:
@@ -792,7 +781,7 @@ def test_a_0002_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
                 connection.exec_driver_sql(sql)
     finally:
         engine.dispose()
-    before = dump(path)
+    before = user_data(path)
     assert "quiz" not in before
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
@@ -807,7 +796,7 @@ def test_a_0002_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
         ):
             s.execute(text("UPDATE quiz_answer SET score = 6"))
 
-    after = dump(path)
+    after = user_data(path)
     assert {t: after[t] for t in before} == before
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
@@ -815,7 +804,7 @@ def test_a_0002_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
         ]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     (backup,) = (tmp_path / "backups").iterdir()
-    assert dump(backup) == before
+    assert user_data(backup) == before
 
 
 def test_an_answer_applied_in_memory_matches_a_fresh_read(db: Database) -> None:
@@ -869,10 +858,10 @@ def test_a_0003_workspace_keeps_its_workshops_and_their_checks(tmp_path: Path) -
                 connection.exec_driver_sql(sql)
     finally:
         engine.dispose()
-    before = dump(old)
+    before = user_data(old)
 
     with open_database(old, backup_folder=tmp_path / "b2") as db:
-        after = dump(old)
+        after = user_data(old)
         assert {t: after[t] for t in before} == before
         # The deleted participant's id is never handed out again.
         wk.delete_participants(db, [2])
