@@ -525,3 +525,20 @@ def test_a_date_that_cannot_be_read_is_said_and_nothing_recorded(
     keys.press(Qt.Key.Key_Return)
     [stored] = pulse_store.list_pulses(db, engagement_id)
     assert (stored.respondent, stored.confidence, stored.taken_on) == ("Ana", 7, TODAY)
+
+
+def test_the_recorded_message_goes_away(
+    qtbot: QtBot, window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Recorded (1 response …)" is news for a moment; left up it reads as the state of
+    things long after (it stayed for as long as the tab was open)."""
+    from cxdesk.ui import status_line
+
+    monkeypatch.setattr(status_line, "STATUS_MS", 200)
+    monkeypatch.setattr(status_line, "MS_PER_CHARACTER", 0)
+    form = qtbot_tab(window).form
+    form.respondent.setText("Ana")
+    form.working.setText("Demos")
+    qtbot.keyClick(form.respondent, Qt.Key.Key_Return)
+    assert form.status.text().startswith("Recorded (1 response")
+    qtbot.waitUntil(lambda: form.status.text() == "", timeout=3000)

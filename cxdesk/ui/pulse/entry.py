@@ -40,6 +40,7 @@ from cxdesk.models.records import MilestoneRecord
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.date_entry import DateEntry
 from cxdesk.ui.pulse.scores import ScoreSpinBox
+from cxdesk.ui.status_line import StatusLine
 
 NO_MILESTONE = "(none)"
 TEXT_LIMIT = 20_000
@@ -116,8 +117,7 @@ class PulseEntryForm(QFrame):
         self.ask = QLabel()
         self.ask.setWordWrap(True)
         self.ask.setEnabled(False)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine()  # "Recorded (…)" is news for a moment, not a state
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._build_layout()
         self._show_csat_meaning()
@@ -293,4 +293,4 @@ class PulseEntryForm(QFrame):
         self.show_status(message, refused=True)
 
     def show_status(self, message: str, refused: bool = False) -> None:
-        self.status.setText(f"⚠ {message}" if refused else message)
+        self.status.say(f"⚠ {message}" if refused else message)
