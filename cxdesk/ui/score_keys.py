@@ -12,6 +12,8 @@ over (that is a deliberate rename, never a stray score).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView
@@ -67,3 +69,17 @@ def enter_starts_edit(view: QAbstractItemView, index: AnyIndex, event: QKeyEvent
     if not index.flags() & Qt.ItemFlag.ItemIsEditable:
         return False
     return view.edit(index, QAbstractItemView.EditTrigger.EditKeyPressed, event)
+
+
+def text_cell_key(
+    view: QAbstractItemView, index: AnyIndex, event: QKeyEvent, refuse: Callable[[str], None]
+) -> bool:
+    """The keys a text cell handles itself; True when ``event`` was taken.
+
+    A digit over text is refused with how to edit the cell (``refuse`` gets the words, a
+    view's ``rejectedKey.emit``); Enter starts an edit on purpose.
+    """
+    if digit_over_text(view, index, event):
+        refuse(type_over_message(column_title(view, index), event))
+        return True
+    return enter_starts_edit(view, index, event)

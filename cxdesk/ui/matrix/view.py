@@ -13,12 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from cxdesk.models.journey import LEVEL_MAX, LEVEL_MIN, SACRIFICE_MAX, SACRIFICE_MIN
 from cxdesk.ui.matrix.columns import COLUMNS, Kind
 from cxdesk.ui.matrix.delegates import MatrixDelegate
-from cxdesk.ui.score_keys import (
-    column_title,
-    digit_over_text,
-    enter_starts_edit,
-    type_over_message,
-)
+from cxdesk.ui.score_keys import text_cell_key
 
 _RANGES = {Kind.LEVEL: (LEVEL_MIN, LEVEL_MAX), Kind.SACRIFICE: (SACRIFICE_MIN, SACRIFICE_MAX)}
 
@@ -77,12 +72,11 @@ class MatrixView(QTableView):
                     self.model().setData(index, None, Qt.ItemDataRole.EditRole)
                     event.accept()
                     return
-            if kind not in _RANGES and no_modifiers:
-                if digit_over_text(self, index, event):
-                    self.rejectedKey.emit(type_over_message(column_title(self, index), event))
-                    event.accept()
-                    return
-                if enter_starts_edit(self, index, event):
-                    event.accept()
-                    return
+            if (
+                kind not in _RANGES
+                and no_modifiers
+                and text_cell_key(self, index, event, self.rejectedKey.emit)
+            ):
+                event.accept()
+                return
         super().keyPressEvent(event)

@@ -34,12 +34,7 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
 from cxdesk.ui.pulse.scores import ScoreSpinBox
-from cxdesk.ui.score_keys import (
-    column_title,
-    digit_over_text,
-    enter_starts_edit,
-    type_over_message,
-)
+from cxdesk.ui.score_keys import enter_starts_edit, text_cell_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WIDTHS = {"taken_on": 92, "milestone_id": 116, "respondent": 124, "confidence": 80, "csat": 52}
@@ -178,11 +173,12 @@ class PulseView(QTableView):
         )
         if plain and index.isValid() and self.state() != QAbstractItemView.State.EditingState:
             # A score typed on the respondent's name or an answer must not replace it.
-            if COLUMNS[index.column()].kind != "score" and digit_over_text(self, index, event):
-                self.rejectedKey.emit(type_over_message(column_title(self, index), event))
-                event.accept()
-                return
-            if enter_starts_edit(self, index, event):
+            taken = (
+                enter_starts_edit(self, index, event)  # a score cell takes its digit itself
+                if COLUMNS[index.column()].kind == "score"
+                else text_cell_key(self, index, event, self.rejectedKey.emit)
+            )
+            if taken:
                 event.accept()
                 return
         super().keyPressEvent(event)

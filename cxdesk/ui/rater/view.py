@@ -40,12 +40,7 @@ from cxdesk.models.servqual import (
 )
 from cxdesk.ui.rater.columns import COLUMNS, Kind
 from cxdesk.ui.rater.model import CellKindRole, DimensionRole
-from cxdesk.ui.score_keys import (
-    column_title,
-    digit_over_text,
-    enter_starts_edit,
-    type_over_message,
-)
+from cxdesk.ui.score_keys import text_cell_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 OUT_OF_RANGE = (
@@ -113,10 +108,7 @@ class ScoringView(QTableView):
     def handle_key(self, index: QModelIndex, event: QKeyEvent) -> bool:
         kind = index.data(CellKindRole)
         if kind is None:
-            if digit_over_text(self, index, event):
-                self.rejectedKey.emit(type_over_message(column_title(self, index), event))
-                return True
-            return enter_starts_edit(self, index, event)
+            return text_cell_key(self, index, event, self.rejectedKey.emit)
         text = event.text()
         digit = len(text) == 1 and text.isdecimal()
         clear = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
