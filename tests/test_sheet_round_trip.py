@@ -313,13 +313,54 @@ def test_ids_of_another_engagement_or_workspace_never_update_a_row(
     sheet = sp.load_sheets(db, here)[0]
     preview = preview_of(db, elsewhere, sp.csv_text(sheet).encode())
     assert preview.summary() == "Add 5 rows, unchanged 1."
-    # A bare number someone typed is trusted only for a row of this engagement.
+    # A bare number someone typed is never trusted, not even for a row of this engagement.
     data = f"Expects,Notes,ID\r\nMine 1,x,{mine[1]}\r\nSomething,y,{mine[2]}\r\n".encode()
     preview = preview_of(db, elsewhere, data)
     assert [p.action for p in preview.plan] == [si.RowAction.ADD, si.RowAction.ADD]
     assert [p.message[:45] for p in preview.problems] == [
-        "This engagement has no expectation with this "
-    ] * 2
+        "This ID column holds plain numbers, not CX De"
+    ]
+
+
+def test_a_trackers_own_numbers_in_an_id_column_never_overwrite_expectations(
+    db: Database,
+) -> None:
+    """A consultant's tracker "ID,Expectation,Owner" numbered 1, 2, 3, imported into an
+    engagement whose expectations are 1, 2, 3: its rows are added (or matched by text),
+    never written over the stored ones."""
+    engagement_id = engagement(db)
+    ids = [
+        expectations.add_item(db, engagement_id, expects=text, owner="Ana").id
+        for text in ("Weekly demos", "Named contact", "Fixed price")
+    ]
+    assert ids == [1, 2, 3]  # the collision the tracker's numbering makes
+    before = items_table(db, engagement_id)
+    data = (
+        "ID,Expectation,Owner\r\n"
+        "1,Reply within a day,Leo\r\n"
+        "2,Named contact,Zoë\r\n"  # the same words as expectation 2: updated by text
+        "3,Monthly report,Leo\r\n"
+    ).encode()
+    preview = preview_of(db, engagement_id, data)
+    assert [(p.row, p.action, p.item_id) for p in preview.plan] == [
+        (2, si.RowAction.ADD, None),
+        (3, si.RowAction.UPDATE, ids[1]),
+        (4, si.RowAction.ADD, None),
+    ]
+    assert preview.summary() == "Update 1 row, add 2."
+    assert [(p.row, p.column, p.blocking) for p in preview.problems] == [(2, "ID", False)]
+    assert "not CX Desk's IDs" in preview.problems[0].message
+    si.import_rows(db, preview)
+    after = items_table(db, engagement_id)
+    assert [r["expects"] for r in after] == [
+        "Weekly demos",
+        "Named contact",
+        "Fixed price",
+        "Reply within a day",
+        "Monthly report",
+    ]
+    assert [r["owner"] for r in after] == ["Ana", "Zoë", "Ana", "Leo", "Leo"]
+    assert (after[0], after[2]) == (before[0], before[2])
 
 
 def test_one_id_twice_and_a_blanked_text_are_row_problems(db: Database) -> None:

@@ -274,7 +274,7 @@ def format_row_id(item_id: int, tag: str) -> str:
 @dataclass(frozen=True, slots=True)
 class RowId:
     item_id: int
-    tag: str | None  # None: a bare number someone typed
+    tag: str | None  # None: a bare number someone typed, never trusted to pick a row
 
 
 def _row_id(raw: object) -> RowId | None:

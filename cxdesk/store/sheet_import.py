@@ -730,7 +730,8 @@ def _plan_matrix(
     in the matrix's order); a row matching none adds one, and must say what is expected.
 
     An ID is trusted only with this engagement's tag: an export of another engagement or
-    of another workspace (where the same number is another row) is matched by text.
+    of another workspace (where the same number is another row), and a bare number (a
+    person's own numbering), are matched by text.
     """
     by_text: dict[str, list[int]] = {}
     for existing, stored_values in target.items.items():
@@ -742,14 +743,30 @@ def _plan_matrix(
     claimed: dict[int, int] = {}  # item id -> the file's row that updates it
     problems: list[RowProblem] = []
     plans: list[RowPlan] = []
-    foreign_said = False
+    foreign_said = bare_said = False
     for row in parsed.good:
         values = {k: v for k, v in row.values.items() if k in _ITEM_KEYS}
         text = values.get("expects")
         row_id = row.values.get("id")
         item_id: int | None = None
         if isinstance(row_id, RowId):
-            if row_id.tag is not None and row_id.tag != target.tag:
+            if row_id.tag is None:
+                # A bare number is somebody's own numbering (a tracker's "ID" 1, 2, 3),
+                # never proof of which expectation a row is: trusting it replaced the
+                # texts of expectations 1, 2 and 3. Only the export's tagged IDs update.
+                if not bare_said:
+                    bare_said = True
+                    problems.append(
+                        RowProblem(
+                            row.row,
+                            id_header,
+                            "This ID column holds plain numbers, not CX Desk's IDs (its "
+                            "exports write them like “42@1a2b3c4d”), so its rows are matched "
+                            "to this engagement's by what the client expects instead.",
+                            blocking=False,
+                        )
+                    )
+            elif row_id.tag != target.tag:
                 if not foreign_said:
                     foreign_said = True
                     problems.append(
