@@ -411,6 +411,29 @@ def test_cells_over_several_lines_are_still_welcome(db: Database) -> None:
     assert [r.values["notes"] for r in preview.ready] == [notes, "x"]
 
 
+def test_notes_whose_lines_look_like_rows_are_well_formed_csv_and_import(db: Database) -> None:
+    """A quoted Notes cell of 4 lines, each with 2+ commas (as many as the header has),
+    was taken for a stray quote that swallowed rows and the row was left out."""
+    engagement_id = engagement(db)
+    notes = (
+        "Call 1: Ana, Leo, Zoë agreed\n"
+        "Call 2: price, scope, dates, all open\n"
+        "Call 3: Ana, Фёдор, ok\n"
+        "Next: demo, report, review"
+    )
+    data = (
+        "What the client expects,Owner,Notes\r\n"
+        'Weekly demos,Ana,"' + notes + '"\r\n'
+        "Named contact,Leo,short\r\n"
+    ).encode()
+    preview = preview_bytes(db, engagement_id, data)
+    assert preview.problems == ()
+    assert [r.values["notes"] for r in preview.ready] == [notes, "short"]
+    assert preview.summary() == "Add 2 rows."
+    si.import_rows(db, preview)
+    assert [i.notes for i in expectations.list_items(db, engagement_id)] == [notes, "short"]
+
+
 def test_a_cell_of_megabytes_is_a_row_problem_in_our_words(db: Database) -> None:
     """The csv module's ceiling said "field larger than field limit (131072)" for the
     whole file; the row and column are named, with CX Desk's limit."""

@@ -208,7 +208,6 @@ def _read_csv(data: bytes, name: str) -> SheetTable:
     raw_rows: list[tuple[int, tuple[object, ...]]] = []
     problems: list[RowProblem] = []
     header: tuple[str, ...] | None = None
-    header_delimiters = 0
     number = 0
     read = 0  # lines consumed so far
     try:
@@ -218,17 +217,14 @@ def _read_csv(data: bytes, name: str) -> SheetTable:
             _check_size(name, number, len(cells), raw_rows)
             if header is None and any(c.strip() for c in cells):
                 header = tuple(cells)
-                header_delimiters = len(cells) - 1
-                if read > first and _swallowed(
-                    lines, first, read, cells, delimiter, header_delimiters
-                ):
+                if read > first and _swallowed(lines, first, read, cells, delimiter):
                     raise SheetRefused(
                         f'The header line of “{name}” opens a quote (") on line {first} that '
                         f"is not closed where the header should end, so lines {first}–{read} "
                         "read as one. Fix the quotes on that line and import the file again."
                     )
             elif header is not None and read > first:
-                at = _swallowed(lines, first, read, cells, delimiter, header_delimiters)
+                at = _swallowed(lines, first, read, cells, delimiter)
                 if at is not None:
                     index, line = at
                     column = header[index].strip() if index < len(header) else ""
@@ -259,29 +255,26 @@ def _swallowed(
     last: int,
     cells: Sequence[str],
     delimiter: str,
-    delimiters: int,
 ) -> tuple[int, int] | None:
     """``(cell index, line)`` where a stray quote took in the lines after it, or ``None``.
 
-    A cell may rightly hold several lines (notes), so the signs are: the row's lines are
-    not well-formed CSV when read strictly (the quote never closes before the end of the
-    file, or what closes it is followed by more text, not by a delimiter or the line's
-    end), or three or more of the cell's lines after its first look like whole rows of
-    the file (as many delimiters as a header of three or more columns has).
+    A cell may rightly hold several lines (notes), even lines full of commas that look
+    like rows of the file: only the row's lines failing a strict read says a quote is
+    wrong (it never closes before the end of the file, or what closes it is followed by
+    more text, not by a delimiter or the line's end). A guess from how the lines look
+    blocked well-formed notes of several lines with commas in each.
     """
     try:
         for _row in csv.reader(iter(lines[first - 1 : last]), delimiter=delimiter, strict=True):
             pass
-        malformed = False
     except csv.Error:
-        malformed = True
+        pass
+    else:
+        return None
     line = first
     for index, cell in enumerate(cells):
-        inner = cell.splitlines()
-        if len(inner) > 1:
-            rows_inside = sum(1 for text in inner[1:] if text.count(delimiter) >= delimiters)
-            if malformed or (delimiters >= 2 and rows_inside >= 3):
-                return index, line
+        if len(cell.splitlines()) > 1:
+            return index, line
         line += len(_NEWLINE.findall(cell))
     return None
 
