@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from cxdesk.store.engagement_file import database_hash, export_engagement, impor
 from cxdesk.store.engagement_import import Conflict, Resolution
 from cxdesk.ui import engagement_files
 from cxdesk.ui.engagement_files import ConflictDialog
+from tests.db_dump import user_data
 
 
 @pytest.fixture
@@ -300,3 +302,80 @@ def test_an_unexpected_error_on_the_worker_is_said_not_a_hang(
             True,
         )
     ]
+
+
+def test_a_bug_during_an_import_is_not_told_as_an_export_problem(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A KeyError of a bug inside the import's transaction was caught as LookupError and
+    said as "Cannot export" with a bare key: not logged, and not saying nothing changed."""
+    path = _demo_file(tmp_path)
+    before = user_data(db_path)
+    window = _window(open_window, db)
+
+    def broken(*_args: Any) -> None:  # after the client and engagement rows are written
+        raise KeyError("quiz_id")
+
+    monkeypatch.setattr(engagement_import, "_write_quizzes", broken)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    with caplog.at_level(logging.ERROR, logger=engagement_files.__name__):
+        _menu_action(window, "Import engagement file…").trigger()
+        qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+        _wait(qtbot, window)
+    assert told == [
+        (
+            "That did not work",
+            "KeyError: 'quiz_id'\n\nNothing in the workspace was changed.",
+            True,
+        )
+    ]
+    assert user_data(db_path) == before  # the transaction was rolled back
+    assert workspace.list_clients(db) == []
+    assert not window.ws.undo_stack.canUndo()
+    [record] = [r for r in caplog.records if r.exc_info]
+    assert record.exc_info is not None
+    assert record.exc_info[0] is KeyError
+    assert "Traceback" in caplog.text  # the log has the traceback, down to the failing line
+    assert 'raise KeyError("quiz_id")' in caplog.text
+
+
+def test_exporting_an_engagement_deleted_meanwhile_says_so(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    """The one case the LookupError catch meant: the engagement went before the export's
+    snapshot. Now a store exception of its own, and no file is left."""
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    window = _window(open_window, db)
+    window.navigator.reload()
+    window.navigator.select_engagement(engagement_id)
+    qtbot.waitUntil(lambda: window.shown_engagement() is not None)
+    target = tmp_path / "gone.cxdesk"
+
+    def choose_then_delete(*_args: Any) -> Path:  # deleted elsewhere, while asked where
+        workspace.delete_engagement(db, engagement_id)
+        return target
+
+    monkeypatch.setattr(engagement_files, "choose_save_path", choose_then_delete)
+    _menu_action(window, "Export engagement…").trigger()
+    _wait(qtbot, window)
+    assert told == [
+        (
+            "Cannot export",
+            "That engagement no longer exists (it may have been deleted).\n\nNo file was written.",
+            True,
+        )
+    ]
+    assert not target.exists()
+    assert list(tmp_path.glob("gone*")) == []

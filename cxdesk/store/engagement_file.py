@@ -171,10 +171,23 @@ class ExportCancelled(Exception):
     """The person cancelled the export: no file was written (an old one is left as it was)."""
 
 
+class EngagementGone(Exception):
+    """The engagement to export was deleted meanwhile: no file was written.
+
+    Its own type so callers catch only this case: a ``LookupError`` caught instead took
+    every ``KeyError`` and ``IndexError`` of a bug for it (and told an import's bug as
+    "Cannot export").
+    """
+
+    def __init__(self) -> None:
+        super().__init__("That engagement no longer exists (it may have been deleted).")
+
+
 def export_engagement(
     db_path: Path, engagement_id: int, target: Path, progress: Progress | None = None
 ) -> ExportSummary:
-    """Write one engagement (with its client's name) to ``target``."""
+    """Write one engagement (with its client's name) to ``target``;
+    :class:`EngagementGone` when it was deleted."""
     return _export(db_path, [engagement_id], target, workspace=False, progress=progress)
 
 
@@ -221,6 +234,8 @@ def _export(
         for n, engagement_id in enumerate(engagement_ids, start=1):
             if cancelled is not None and cancelled():
                 raise ExportCancelled  # atomic_file removes what was written so far
+            if s.get(Engagement, engagement_id) is None:  # deleted before this snapshot
+                raise EngagementGone
             document = engagement_document(s, engagement_id)
             name = f"engagements/{n:04d}.json"
             _write_entry(zf, name, _dump(document))

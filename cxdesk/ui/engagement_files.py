@@ -136,14 +136,22 @@ Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 
 class _Task(QRunnable):
-    """``work(progress, cancelled)`` on the pool; its outcome comes back as a queued signal."""
+    """``work(progress, cancelled)`` on the pool; its outcome comes back as a queued signal.
 
-    def __init__(self, work: Work, signals: _Signals, stop: threading.Event) -> None:
+    Only the failures a job means to report are caught, each by its own type from the
+    store; anything else is a bug: logged with its traceback, and said with what the
+    failed job left as it was (an import is rolled back, an export writes no file).
+    """
+
+    def __init__(
+        self, work: Work, signals: _Signals, stop: threading.Event, *, exporting: bool
+    ) -> None:
         super().__init__()
         self.work, self.signals, self.stop = work, signals, stop
+        self.exporting = exporting
 
     def run(self) -> None:
-        from cxdesk.store.engagement_file import ExportCancelled
+        from cxdesk.store.engagement_file import EngagementGone, ExportCancelled
         from cxdesk.store.engagement_import import ImportCancelled
 
         try:
@@ -152,18 +160,29 @@ class _Task(QRunnable):
             self.signals.cancelled.emit()
         except EditRefused as refusal:
             self.signals.failed.emit(getattr(refusal, "title", "Cannot import"), refusal.message)
-        except LookupError as error:
-            self.signals.failed.emit("Cannot export", str(error))
+        except EngagementGone as gone:
+            self.signals.failed.emit("Cannot export", f"{gone}\n\nNo file was written.")
         except OSError as error:
-            self.signals.failed.emit("Cannot write the file", f"{error.strerror}: {error.filename}")
+            if self.exporting:
+                self.signals.failed.emit(
+                    "Cannot write the file", f"{error.strerror}: {error.filename}"
+                )
+            else:  # reading a file turns its OSError into a refusal: this one is a bug
+                self._unexpected(error)
         except Exception as error:  # a bug: said plainly (details in the log), never a hang
-            log.exception("engagement file work failed")
-            self.signals.failed.emit(
-                "That did not work",
-                f"{type(error).__name__}: {error}\n\nNothing in the workspace was changed.",
-            )
+            self._unexpected(error)
         else:
             self.signals.done.emit(result)
+
+    def _unexpected(self, error: Exception) -> None:
+        log.exception("engagement file work failed")
+        # An export writes under a temporary name (removed); an import is one transaction.
+        untouched = (
+            "No file was written." if self.exporting else "Nothing in the workspace was changed."
+        )
+        self.signals.failed.emit(
+            "That did not work", f"{type(error).__name__}: {error}\n\n{untouched}"
+        )
 
 
 class _ProgressDialog(QProgressDialog):
@@ -228,10 +247,12 @@ class EngagementFiles(QObject):
         work: Work,
         done: Callable[[Any], None],
         *,
+        exporting: bool = False,
         cancelled: str | None = None,
     ) -> None:
         """Run ``work`` on the pool. With ``cancelled`` (what to say when it was), the
-        progress dialog has a Cancel button that stops the work."""
+        progress dialog has a Cancel button that stops the work. ``exporting``: it writes
+        a file (its OSError is the file's problem), not the workspace."""
         if self.busy:
             return
         self.busy = True
@@ -295,7 +316,7 @@ class EngagementFiles(QObject):
         signals.done.connect(on_done)
         signals.failed.connect(on_failed)
         signals.cancelled.connect(on_cancelled)
-        self.pool.start(_Task(work, signals, stop))
+        self.pool.start(_Task(work, signals, stop, exporting=exporting))
 
     # -- export --------------------------------------------------------------------------
 
@@ -325,7 +346,7 @@ class EngagementFiles(QObject):
 
             return export_engagement(db_path, engagement_id, path, progress)
 
-        self._run(f"Exporting “{engagement.name}”…", work, self._exported)
+        self._run(f"Exporting “{engagement.name}”…", work, self._exported, exporting=True)
 
     def export_workspace(self) -> None:
         window = self.window
@@ -351,6 +372,7 @@ class EngagementFiles(QObject):
             "Exporting the workspace…",
             work,
             self._exported,
+            exporting=True,
             cancelled="Export cancelled; no file was written.",
         )
 
