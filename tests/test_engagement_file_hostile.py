@@ -28,7 +28,7 @@ from cxdesk.models.engagement_schema import (
     Whole,
 )
 from cxdesk.models.tables import metadata
-from cxdesk.store import engagement_json, workspace
+from cxdesk.store import engagement_json, expectations, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.engagement_file import (
@@ -218,6 +218,26 @@ def test_messages_name_the_entry_the_path_and_why(target: Database, valid_file: 
     ]
     for edit, message in cases:
         _refused(target, _edit_json(valid_file, ENTRY, edit), message)
+
+
+def test_text_an_older_release_wrote_is_made_storable(tmp_path: Path, valid_file: bytes) -> None:
+    """Before the one rule for storable text, CX Desk stored and exported a vertical tab
+    (PowerPoint's line break) or an ESC: the person's own older files must still open."""
+
+    def older(d: Any) -> None:
+        d["milestones"][0].update(name="Kickoff\x1b")
+        d["expectation_items"][0].update(notes="First line\x0bsecond line")
+
+    db = open_database(tmp_path / "w.cxdb", backup_folder=tmp_path / "backups")
+    try:
+        import_engagement_file(db, read_engagement_bytes(_edit_json(valid_file, ENTRY, older)))
+        [(_client, [engagement])] = workspace.list_clients(db)
+        milestones = [m.name for m in workspace.list_milestones(db, engagement.id)]
+        notes = [item.notes for item in expectations.list_items(db, engagement.id)]
+    finally:
+        db.close()
+    assert "Kickoff\u241b" in milestones  # ␛: seen, kept apart from a plain "Kickoff"
+    assert "First line\nsecond line" in notes
 
 
 def test_a_problem_found_mid_import_rolls_everything_back(

@@ -98,8 +98,18 @@ def test_every_path_refuses_with_the_field_named(db: Database, text: str, words:
                 ],
             )
 
+    def insert_whole_rows() -> None:  # every column, many rows: how undo re-inserts
+        table = ExpectationItem.__table__
+        with db.transaction() as s:
+            row = dict(s.execute(select(table).where(table.c.id == item.id)).mappings().one())
+            rows = [{**row, "id": 100 + n, "position": 10 + n} for n in range(3)]
+            rows[2]["notes"] = text
+            s.execute(table.insert(), rows)
+
     with pytest.raises(EditRefused, match="in the client's notes,"):
         set_notes_through_the_orm()
+    with pytest.raises(EditRefused, match="in the expectation item's notes,"):
+        insert_whole_rows()  # it named "the expectation item's %(140159932997968 param)s"
     with pytest.raises(EditRefused, match="in the expectation item's owner,"):
         insert_many()
     with db.reading() as s:  # nothing of any of it was written

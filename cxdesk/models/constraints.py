@@ -49,6 +49,24 @@ def storable(text: str) -> bool:
     return UNSTORABLE.search(text) is None
 
 
+def _storable_character(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code in (0x0B, 0x0C):  # vertical tab, form feed: a line break (PowerPoint's is \v)
+        return "\n"
+    if code < 0x20:  # its picture (␛ for ESC): seen, kept apart, never blank
+        return chr(0x2400 + code)
+    return "\ufffd"  # a broken character or a noncharacter: the replacement character
+
+
+def storable_version(text: str) -> str:
+    """``text`` made storable, for text CX Desk kept before the rule above: what older
+    releases stored or wrote into ``.cxdesk`` files (a line break pasted from PowerPoint
+    is U+000B). Line-break-like controls become line breaks, other control characters
+    their visible pictures (U+2400 block), anything else refused U+FFFD. Typing and
+    importing other people's files are refused instead, saying why."""
+    return UNSTORABLE.sub(_storable_character, text)
+
+
 def unstorable_character(text: str) -> str | None:
     """Words for the first character of ``text`` the rule refuses, or None when storable."""
     found = UNSTORABLE.search(text)

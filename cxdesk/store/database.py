@@ -118,10 +118,16 @@ def _field_words(context: Any, key: int | str) -> str:
     name = key
     if isinstance(key, int) and names:
         name = names[key % len(names)]  # insertmanyvalues repeats the row's binds
-    bind = getattr(compiled, "binds", {}).get(name) if compiled is not None else None
-    column = getattr(bind, "key", name) if bind is not None else name
     table = getattr(getattr(compiled, "statement", None), "table", None)
     table_name = getattr(table, "name", None)
+    column: Any = name
+    if not (isinstance(name, str) and name in getattr(table, "c", {})):
+        # A bind named otherwise (an UPDATE's WHERE, "name_1"): its key is the column's.
+        # An INSERT's binds for many rows are anonymous: its names above are the columns.
+        bind = getattr(compiled, "binds", {}).get(name) if compiled is not None else None
+        column = getattr(bind, "key", name) if bind is not None else name
+    if isinstance(column, str) and column.startswith("%("):
+        return f"a text of the {table_name.replace('_', ' ')}" if table_name else "that text"
     if not isinstance(column, str):
         return "that text"
     words = column.replace("_", " ")

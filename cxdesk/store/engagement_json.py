@@ -9,6 +9,7 @@ way back: it trusts nothing in the file.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.constraints import UNSTORABLE, unstorable_character
+from cxdesk.models.constraints import UNSTORABLE, storable_version, unstorable_character
 from cxdesk.models.engagement_schema import (
     CLIENT_FIELDS,
     DOCUMENT_FORMAT,
@@ -142,6 +143,10 @@ def uncarried_columns() -> list[str]:
 
 # --- checking a document ---------------------------------------------------------------
 
+# Text with no NUL and no broken (surrogate) character: what releases before the one rule
+# for storable text could store and so write into a file.
+_OLDER_RELEASES_WROTE = re.compile("[^\x00\ud800-\udfff]*", re.DOTALL)
+
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
@@ -157,7 +162,12 @@ def check_value(spec: Field, value: Any, where: str) -> Any:
         if len(value) > spec.limit:
             raise FileProblem(where, f"is too long (at most {spec.limit:,} characters)")
         character = unstorable_character(value)
-        if character is not None:  # the store's one rule: what it refuses, a file cannot bring
+        if character is not None and _OLDER_RELEASES_WROTE.fullmatch(value):
+            # A file an older CX Desk wrote, before the one rule for storable text (it
+            # refused only NUL and broken characters): made storable, as schema 0008
+            # does for the workspace itself, so the person's own files still open.
+            value = storable_version(value)
+        elif character is not None:  # the store's one rule: what it refuses, a file cannot bring
             raise FileProblem(where, f"holds {character}, which cannot be stored")
         if spec.required and not value.strip():
             raise FileProblem(where, "must not be empty")

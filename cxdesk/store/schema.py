@@ -17,5 +17,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_journey_map",
     "0006_toolkit",
     "0007_last_change",
+    "0008_storable_text",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
