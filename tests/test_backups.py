@@ -298,6 +298,21 @@ def test_a_backup_is_as_private_as_its_database(
     assert oct(made.path.stat().st_mode & 0o777) == oct(expected)
 
 
+def test_a_filesystem_that_refuses_chmod_still_gets_its_backup(
+    db: Database, db_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exFAT, SMB and some FUSE mounts refuse chmod: the backup is made all the same (the
+    one before a schema update decides whether the workspace opens at all)."""
+
+    def refuse(path: object, mode: int) -> None:
+        raise PermissionError(1, "Operation not permitted", str(path))
+
+    monkeypatch.setattr(bk.os, "chmod", refuse)
+    made = bk.make_backup(db_path, folder, BackupReason.START, clock=FakeClock())
+    assert made.path.exists()
+    bk.verify_backup(made.path)
+
+
 def test_a_backup_into_an_unwritable_folder_says_so(db: Database, db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")

@@ -413,7 +413,12 @@ def _same_mode_as(db_path: Path, copy: Path) -> None:
     if os.name != "posix":
         return  # Windows has no such bits; the folder's ACL applies to both
     mode = stat.S_IMODE(db_path.stat().st_mode) & 0o666
-    os.chmod(copy, mode | stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        os.chmod(copy, mode | stat.S_IRUSR | stat.S_IWUSR)
+    except OSError as exc:
+        # exFAT, SMB and some FUSE mounts refuse chmod (they keep no such bits): a backup
+        # there is still a backup, and the one before a schema update gates opening.
+        log.warning("could not set the mode of backup %s: %s", copy, exc)
 
 
 def _remove_quietly(path: Path) -> None:
