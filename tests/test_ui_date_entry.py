@@ -8,8 +8,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import QCalendarWidget, QDialog, QWidget
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCalendarWidget,
+    QDialog,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.quiz import SessionMode
@@ -281,3 +292,144 @@ def test_a_new_quiz_session_takes_a_typed_date(qtbot: QtBot, db: Database, briti
     assert choice is not None
     assert choice.held_on == date(date.today().year, 11, 2)
     assert choice.title.endswith(f"02 Nov {date.today().year}")  # the title followed
+
+
+class _DateCells(QStyledItemDelegate):
+    """The plainest delegate with a date box for its editor, as any table would have."""
+
+    def createEditor(self, parent: QWidget, option: object, index: object) -> QWidget:  # type: ignore[override]
+        return DateEntry(parent, feedback="tooltip")
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # type: ignore[override]
+        assert isinstance(editor, DateEntry)
+        editor.setDate(QDate(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(self, editor: QWidget, model: object, index: QModelIndex) -> None:  # type: ignore[override]
+        assert isinstance(editor, DateEntry)
+        index.model().setData(index, editor.to_python(), Qt.ItemDataRole.EditRole)
+
+
+@pytest.fixture
+def dates_table(qtbot: QtBot, british: None) -> Iterator[tuple[QTableView, QLineEdit]]:
+    """A 2x2 table of dates beside a line edit, in a window that has the focus."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    model = QStandardItemModel(2, 2, holder)
+    for row in range(2):
+        for column in range(2):
+            item = QStandardItem()
+            item.setData(date(2026, 10, 15 + 2 * row + column), Qt.ItemDataRole.EditRole)
+            model.setItem(row, column, item)
+    view = QTableView(holder)
+    view.setModel(model)
+    view.setItemDelegate(_DateCells(view))
+    view.setTabKeyNavigation(False)  # as the app's tables: Tab alone would leave the table
+    elsewhere = QLineEdit(holder)
+    layout = QVBoxLayout(holder)
+    layout.addWidget(view)
+    layout.addWidget(elsewhere)
+    with qtbot.waitExposed(holder):
+        holder.show()
+    holder.activateWindow()
+    qtbot.waitUntil(holder.isActiveWindow)
+    yield view, elsewhere  # noqa: PT022 - holds `holder` until the test ends
+
+
+def _edit(qtbot: QtBot, view: QTableView, row: int, column: int, typed: str) -> QLineEdit:
+    view.setCurrentIndex(view.model().index(row, column))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit)
+    assert isinstance(line.parent(), DateEntry)
+    line.selectAll()
+    qtbot.keyClicks(line, typed)
+    return line
+
+
+def _date_at(view: QTableView, row: int, column: int) -> date:
+    return view.model().index(row, column).data(Qt.ItemDataRole.EditRole)  # type: ignore[no-any-return]
+
+
+def test_as_a_cell_editor_tab_and_shift_tab_save_and_go_on(
+    qtbot: QtBot, dates_table: tuple[QTableView, QLineEdit]
+) -> None:
+    """In any item view, Tab from the date box behaves as from a plain cell editor: the
+    date is saved and the next cell is edited (it used to leave the view, the editor
+    open and the date unsaved, because the delegate watches the box, not its line)."""
+    view, _ = dates_table
+    line = _edit(qtbot, view, 0, 0, "2 Nov 2026")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    assert _date_at(view, 0, 0) == NOV_2
+    assert view.currentIndex() == view.model().index(0, 1)
+    assert view.state() == QAbstractItemView.State.EditingState  # the next cell, open
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit)
+    assert line.text() == "16 Oct 2026"
+    line.selectAll()
+    qtbot.keyClicks(line, "3 Nov 2026")
+    qtbot.keyClick(line, Qt.Key.Key_Backtab)
+    assert _date_at(view, 0, 1) == date(2026, 11, 3)
+    assert view.currentIndex() == view.model().index(0, 0)
+    # Escape still closes a cell without saving what was typed.
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClicks(line, "9 Nov 2026")
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    assert _date_at(view, 0, 0) == NOV_2
+    assert view.hasFocus()
+
+
+def test_as_a_cell_editor_a_click_elsewhere_saves(
+    qtbot: QtBot, dates_table: tuple[QTableView, QLineEdit]
+) -> None:
+    view, elsewhere = dates_table
+    _edit(qtbot, view, 1, 0, "2 Nov 2026")
+    qtbot.mouseClick(elsewhere, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    assert _date_at(view, 1, 0) == NOV_2
+    assert elsewhere.hasFocus()  # where the person clicked
+    # The calendar is part of the box: opening it does not close the cell.
+    line = _edit(qtbot, view, 1, 1, "")
+    qtbot.keyClick(line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    entry = line.parent()
+    assert isinstance(entry, DateEntry)
+    popup = entry.findChild(QCalendarWidget)
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible)
+    assert view.state() == QAbstractItemView.State.EditingState
+    popup.activated.emit(QDate(2026, 11, 2))
+    assert line.hasFocus()
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    assert _date_at(view, 1, 1) == NOV_2
+
+
+def test_in_a_form_tab_and_a_click_elsewhere_take_the_date_once(
+    qtbot: QtBot, box: DateEntry
+) -> None:
+    """Outside a table the box leaves by Tab or a click as before: the date taken and
+    editingFinished said once each time (a form saving on it saves once)."""
+    finished: list[date] = []
+    box.editingFinished.connect(lambda: finished.append(box.taken()))
+    qtbot.keyClicks(box.line, "2 Nov 2026")
+    qtbot.keyClick(box.line, Qt.Key.Key_Tab)
+    assert not box.line.hasFocus()
+    assert finished == [NOV_2]
+    box.setFocus()
+    box.line.selectAll()
+    qtbot.keyClicks(box.line, "3 Nov 2026")
+    other = box.parentWidget().findChildren(DateEntry)[1]  # type: ignore[union-attr]
+    qtbot.mouseClick(other.line, Qt.MouseButton.LeftButton)
+    assert other.line.hasFocus()
+    assert finished == [NOV_2, date(2026, 11, 3)]
+    # Shift+Tab comes back; Shift+Tab again leaves backwards, taking what was typed.
+    qtbot.keyClick(other.line, Qt.Key.Key_Backtab)
+    assert box.line.hasFocus()
+    box.line.selectAll()
+    qtbot.keyClicks(box.line, "4 Nov 2026")
+    qtbot.keyClick(box.line, Qt.Key.Key_Backtab)
+    assert not box.line.hasFocus()
+    assert box.taken() == date(2026, 11, 4)

@@ -542,3 +542,88 @@ def test_the_recorded_message_goes_away(
     qtbot.keyClick(form.respondent, Qt.Key.Key_Return)
     assert form.status.text().startswith("Recorded (1 response")
     qtbot.waitUntil(lambda: form.status.text() == "", timeout=3000)
+
+
+def open_date_cell(qtbot: QtBot, tab, pulse_id: int, typed: str) -> QWidget:  # type: ignore[no-untyped-def]
+    """F2 on a row's date cell and type into its editor as a person writes a date."""
+    tab.view.setCurrentIndex(tab.index_of(pulse_id, "taken_on"))
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    assert tab.view.state() == QAbstractItemView.State.EditingState
+    line = QApplication.focusWidget()
+    assert line is not None
+    assert tab.view.isAncestorOf(line)
+    line.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(line, typed)
+    return line
+
+
+def test_a_date_typed_in_the_table_is_saved_by_tab_and_tab_goes_on_to_the_next_cell(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    """Only Enter used to save a date cell: Tab left the editor open, the old date in the
+    database and the focus in a scroll area outside the table (the table's delegate
+    watched the date box, but its keys and focus go to the line inside it)."""
+    tab = qtbot_tab(window, qtbot)
+    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    [record] = pulse_store.list_pulses(db, engagement_id)
+    line = open_date_cell(qtbot, tab, record.id, "3 Nov 2026")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == date(2026, 11, 3)
+    assert tab.index_of(record.id, "taken_on").data() == "03 Nov 2026"
+    # Tab goes on to the next cell, as from any other cell editor; the table keeps focus.
+    assert tab.view.currentIndex() == tab.index_of(record.id, "milestone_id")
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    assert tab.view.isAncestorOf(focused)  # the milestone cell's editor, not a scroll area
+    # Shift+Tab comes back to the date cell, whose editor shows the date saved.
+    qtbot.keyClick(focused, Qt.Key.Key_Backtab)
+    assert tab.view.currentIndex() == tab.index_of(record.id, "taken_on")
+    line = QApplication.focusWidget()
+    assert line is not None
+    assert tab.view.isAncestorOf(line)
+    assert line.text() == "3 Nov 2026"  # type: ignore[attr-defined]
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+    [stored] = pulse_store.list_pulses(db, engagement_id)
+    assert (stored.taken_on, stored.milestone_id, stored.respondent) == (
+        date(2026, 11, 3),
+        None,
+        "Eve",
+    )
+
+
+def test_a_date_typed_in_the_table_is_saved_by_clicking_elsewhere(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window, qtbot)
+    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    [record] = pulse_store.list_pulses(db, engagement_id)
+    open_date_cell(qtbot, tab, record.id, "3 Nov 2026")
+    qtbot.mouseClick(tab.form.respondent, Qt.MouseButton.LeftButton)
+    assert tab.form.respondent.hasFocus()
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == date(2026, 11, 3)
+    assert tab.form.respondent.hasFocus()  # the click's box keeps the focus it was given
+    # One undo step takes it back, as for any other edit.
+    window.undo_action.trigger()
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+
+
+def test_an_unreadable_date_in_the_table_is_refused_by_tab_and_the_date_kept(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = qtbot_tab(window, qtbot)
+    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    [record] = pulse_store.list_pulses(db, engagement_id)
+    before = pulse_store.list_pulses(db, engagement_id)
+    line = open_date_cell(qtbot, tab, record.id, "31 Feb 2026")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: tab.view.currentIndex() == tab.index_of(record.id, "milestone_id"))
+    # Said in a sentence: what was typed, why it is not a date, and which date stands.
+    status = tab.form.status.text()
+    assert "“31 Feb 2026”" in status
+    assert "that month has no day 31" in status
+    assert f"Kept {QLocale().toString(QDate(TODAY), 'ddd d MMM yyyy')}." in status
+    # Nothing else of the response moved.
+    assert pulse_store.list_pulses(db, engagement_id) == before

@@ -7,8 +7,9 @@ landed in the wrong fields. This box is a line of text read by
 2026, 2026-11-02, 2/11/2026 in the locale's order), with a small label saying what it
 understood ("Mon 2 Nov 2026") while typing. When the person leaves the box or presses
 Enter the date is taken and the text normalised; text that cannot be read says why and
-keeps the previous date. Tab always leaves the box. Up/Down step a day, Page Up/Down a
-month, Alt+Down (or F4, or the button) opens a calendar.
+keeps the previous date. Tab always leaves the box (in a table cell, as from any cell
+editor: saved, on to the next cell; a click elsewhere saves the cell too). Up/Down step
+a day, Page Up/Down a month, Alt+Down (or F4, or the button) opens a calendar.
 
 Use it wherever a date is typed (dialogs, forms, table cells): the same forms, the same
 messages everywhere.
@@ -18,7 +19,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QLocale,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -51,6 +62,14 @@ def _locale_names(locale: QLocale) -> tuple[dict[str, int], frozenset[str]]:
     )
     months.pop("", None)
     return months, weekdays
+
+
+def _is_tab(event: QKeyEvent) -> bool:
+    """Tab or Shift+Tab as Qt's focus chain takes them (Ctrl+Tab and Alt+Tab are not)."""
+    held = event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    return event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not held
 
 
 def day_comes_first(locale: QLocale) -> bool:
@@ -270,6 +289,16 @@ class DateEntry(QWidget):
                     # Taken before the key goes on to the dialog's default button, whose
                     # accept() then sees what was typed (and any problem with it).
                     self._finished()
+                elif _is_tab(event):
+                    # Tab moves the focus on from where it arrives, before any watcher of
+                    # this box sees it: an item view's delegate (which watches the editor
+                    # it made, this box) never learnt that Tab left the cell, so the date
+                    # went unsaved, the editor stayed open and the focus left the table.
+                    # Arriving at the box, Tab is seen by its watchers (the delegate
+                    # saves and goes on to the next cell) and otherwise moves the focus
+                    # on just the same.
+                    QCoreApplication.sendEvent(self, event.clone())
+                    return True
                 elif self._key(event):
                     return True
             elif (
@@ -279,6 +308,10 @@ class DateEntry(QWidget):
                 and not (self._popup is not None and self._popup.isVisible())  # its calendar
             ):
                 self._finished()
+                # The box lost the focus with its line, and says so to whoever watches
+                # it: a delegate saves and closes its cell editor on the box's focus-out
+                # (a click elsewhere left it open and the date unsaved).
+                QCoreApplication.sendEvent(self, QFocusEvent(QEvent.Type.FocusOut, event.reason()))
         return super().eventFilter(watched, event)
 
     def _key(self, event: QKeyEvent) -> bool:

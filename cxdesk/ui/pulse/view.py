@@ -56,6 +56,8 @@ class PulseDelegate(QStyledItemDelegate):
     ) -> QWidget:
         column = COLUMNS[index.column()]
         if column.kind == "date":
+            # The view watches this box for Tab and focus-out (save, go on / close); the
+            # box passes on those of the line inside it, where keys and focus really go.
             editor = DateEntry(parent, feedback="right")
             editor.setAutoFillBackground(True)  # its "understood" line covers the next cell
             editor.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
