@@ -12,8 +12,10 @@ lines in display order.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -21,7 +23,7 @@ from reportlab.platypus import Flowable
 
 from cxdesk.reports import lines as drawn
 from cxdesk.reports.columns import Measure, combine, measure_runs, pieces
-from cxdesk.reports.fonts import BODY, BOLD
+from cxdesk.reports.fonts import BODY, BOLD, BOLD_ITALIC, ITALIC
 from cxdesk.reports.text import plain
 
 
@@ -32,6 +34,13 @@ class Run:
     text: str
     colour: Color
     bold: bool = False
+    italic: bool = False
+
+    @property
+    def font(self) -> str:
+        if self.italic:
+            return BOLD_ITALIC if self.bold else ITALIC
+        return BOLD if self.bold else BODY
 
 
 def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -85,6 +94,95 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[tuple[s
     return out
 
 
+# Where text in a narrow column may end before it continues below the row: after a word
+# (a run of non-spaces); inside a word only where the column breaks it anyway, between two
+# wide characters of a word wider than the column (Chinese or Japanese written without
+# spaces: a whole paragraph is one "word").
+_WORD = re.compile(r"\S+")
+CONTINUED = "… continued below"
+BELOW_GAP = 4.0  # points between a row's columns and its text continued below them
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _ends(text: str, font: str, size: float, width: float) -> list[int]:
+    """Offsets in ``text`` where it may be cut without splitting a word, in order."""
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if len(word) > 1 and drawn.width(word, font, size) > width:
+            ends += [
+                start + n + 1 for n in range(len(word) - 1) if _wide(word[n]) and _wide(word[n + 1])
+            ]
+        ends.append(match.end())
+    return ends
+
+
+def head_that_fits(text: str, font: str, size: float, width: float, most: int) -> int:
+    """The longest start of ``text`` (its length) that ends at a word's end and wraps in
+    at most ``most`` lines of ``width``; 0 when not even the first word does."""
+    ends = _ends(text, font, size, width)
+
+    def fits(index: int) -> bool:
+        return len(break_lines(text[: ends[index]], font, size, width)) <= most
+
+    if not ends or not fits(0):
+        return 0
+    # Gallop, then halve: only the text near the cut is ever wrapped (a 20,000-character
+    # cell is cut after its first dozen lines, not wrapped whole a dozen times).
+    good, step = 0, 1
+    while good + step < len(ends) and fits(good + step):
+        good, step = good + step, step * 2
+    bad = min(good + step, len(ends))
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        if fits(mid):
+            good = mid
+        else:
+            bad = mid
+    return ends[good]
+
+
+def continue_below(
+    cell: TextCell, width: float, most: int, title: str, label: Color, marker: Color
+) -> tuple[TextCell, TextCell | None]:
+    """``cell`` as it prints in a column ``width`` wide: whole when it wraps in ``most``
+    lines; else what fits in ``most`` lines with the marker "… continued below", cut at a
+    word's end, and a cell with the rest, headed "<title> (continued):", to be
+    printed across the table's width under the row (``TextRow``'s ``below``).
+
+    Nothing is lost or reordered: the kept runs and the rest, read one after the other,
+    are the cell's runs; only the whitespace at the cut is dropped."""
+    cell.wrap(width, 0)
+    if len(cell.lines) <= most:
+        return cell, None
+    kept: list[Run] = []
+    rest: list[Run] = []
+    note = Run(CONTINUED, marker, italic=True)
+    room = most - len(break_lines(note.text, note.font, cell.size, width))
+    for run in cell.runs:
+        if rest:
+            rest.append(run)
+            continue
+        lines = len(break_lines(run.text, run.font, cell.size, width))
+        if lines <= room:
+            kept.append(run)
+            room -= lines
+            continue
+        cut = head_that_fits(run.text, run.font, cell.size, width, room) if room > 0 else 0
+        head, tail = run.text[:cut].rstrip(), run.text[cut:].lstrip()
+        if head:
+            kept.append(replace(run, text=head))
+        rest.append(replace(run, text=tail))
+    if not any(run.text.strip() for run in rest):  # only blank lines were over: keep it whole
+        return cell, None
+    shown = TextCell([*kept, note], cell.size, cell.leading, centred=cell.centred)
+    heading = Run(f"{' '.join(title.split())} (continued):", label, bold=True, italic=True)
+    return shown, TextCell([heading, *rest], cell.size, cell.leading)
+
+
 class TextCell(Flowable):  # type: ignore[misc]
     """Runs of text stacked top to bottom, left-aligned or centred in the column."""
 
@@ -92,7 +190,7 @@ class TextCell(Flowable):  # type: ignore[misc]
         self, runs: Sequence[Run], size: float, leading: float, *, centred: bool = False
     ) -> None:
         super().__init__()
-        self.runs = [Run(plain(r.text), r.colour, r.bold) for r in runs if r.text]
+        self.runs = [replace(r, text=plain(r.text)) for r in runs if r.text]
         self.size = size
         self.leading = leading
         self.centred = centred
@@ -106,9 +204,7 @@ class TextCell(Flowable):  # type: ignore[misc]
 
     def measure(self) -> Measure:
         """What the column must give this cell (see ``columns.fit_widths``)."""
-        return combine(
-            measure_runs([(run.text, BOLD if run.bold else BODY, self.size)]) for run in self.runs
-        )
+        return combine(measure_runs([(run.text, run.font, self.size)]) for run in self.runs)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self.span_width is not None:
@@ -116,11 +212,9 @@ class TextCell(Flowable):  # type: ignore[misc]
         if avail_width != self._width and not self._fixed:  # tables wrap cells again and again
             self._width = avail_width
             self.lines = [
-                (line, BOLD if run.bold else BODY, run.colour)
+                (line, run.font, run.colour)
                 for run in self.runs
-                for line in break_lines(
-                    run.text, BOLD if run.bold else BODY, self.size, avail_width
-                )
+                for line in break_lines(run.text, run.font, self.size, avail_width)
             ]
         self.width = avail_width
         self.height = len(self.lines) * self.leading
@@ -173,6 +267,10 @@ class TextRow(Flowable):  # type: ignore[misc]
     per row instead of nine times, and the row's text is a single PDF text object.
     ``bottom`` aligns the columns' text to the row's foot (a header row).
 
+    ``below`` are cells printed across the whole row under its columns: the rest of a
+    text too long for its narrow column (``continue_below``), read at full width instead
+    of three words a line over five pages.
+
     A row taller than the room left on a page splits between lines (``split``), so a
     20,000-character expectation runs on over the next pages instead of failing the
     whole export.
@@ -185,12 +283,20 @@ class TextRow(Flowable):  # type: ignore[misc]
         padding: float,
         *,
         bottom: bool = False,
+        below: Sequence[TextCell] = (),
     ) -> None:
         super().__init__()
         self.cells = list(cells)
         self.widths = list(widths)
         self.padding = padding
         self.bottom = bottom
+        self.below = list(below)
+        self.columns_height = 0.0
+
+    @property
+    def gap(self) -> float:
+        """Between the columns and the text continued below them: half a line."""
+        return BELOW_GAP if self.columns_height and self.below else 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = sum(self.widths)
@@ -198,39 +304,54 @@ class TextRow(Flowable):  # type: ignore[misc]
             cell.wrap(width - 2 * self.padding, avail_height)[1]
             for cell, width in zip(self.cells, self.widths, strict=True)
         ]
-        self.height = max(heights, default=0.0)
+        self.columns_height = max(heights, default=0.0)
+        full = self.width - 2 * self.padding
+        under = sum(cell.wrap(full, avail_height)[1] for cell in self.below)
+        self.height = self.columns_height + self.gap + under
         return self.width, self.height
+
+    def _row(self, cells: Sequence[TextCell], below: Sequence[TextCell]) -> TextRow:
+        return TextRow(cells, self.widths, self.padding, bottom=self.bottom, below=below)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
         if self.height <= avail_height:
             return [self]
-        # Each column keeps the lines that fit; at least one line of the row must, or the
-        # table moves the whole row to the next page instead.
-        keep = [int((avail_height + 1e-6) // cell.leading) for cell in self.cells]
-        if not any(k and cell.lines for k, cell in zip(keep, self.cells, strict=True)):
+        if self.columns_height > avail_height:
+            # Each column keeps the lines that fit; at least one line of the row must, or
+            # the table moves the whole row to the next page instead.
+            keep = [int((avail_height + 1e-6) // cell.leading) for cell in self.cells]
+            if not any(k and cell.lines for k, cell in zip(keep, self.cells, strict=True)):
+                return []
+            first = [c.part(0, k) for c, k in zip(self.cells, keep, strict=True)]
+            rest = [c.part(k, None) for c, k in zip(self.cells, keep, strict=True)]
+            return [self._row(first, []), self._row(rest, self.below)]
+        # The columns fit: under them, as many lines of the text continued below as fit,
+        # never a heading alone (two lines at least, or the cell waits for the next page).
+        room = avail_height - self.columns_height - self.gap
+        now: list[TextCell] = []
+        later: list[TextCell] = []
+        for cell in self.below:
+            fit = int((room + 1e-6) // cell.leading) if not later else 0
+            if fit >= len(cell.lines):
+                now.append(cell)
+                room -= cell.height
+            elif fit >= 2:
+                now.append(cell.part(0, fit))
+                later.append(cell.part(fit, None))
+            else:
+                later.append(cell)
+        if not now and not self.columns_height:
             return []
-        first = TextRow(
-            [c.part(0, k) for c, k in zip(self.cells, keep, strict=True)],
-            self.widths,
-            self.padding,
-            bottom=self.bottom,
-        )
-        rest = TextRow(
-            [c.part(k, None) for c, k in zip(self.cells, keep, strict=True)],
-            self.widths,
-            self.padding,
-            bottom=self.bottom,
-        )
-        return [first, rest]
+        empty = [TextCell([], c.size, c.leading) for c in self.cells]
+        return [self._row(self.cells, now), self._row(empty, later)]
 
     def draw(self) -> None:
         text = self.canv.beginText()
         font: tuple[str, float, Color] | None = None
-        x = 0.0
-        for cell, width in zip(self.cells, self.widths, strict=True):
-            inner = width - 2 * self.padding
-            top = self.height - (self.height - cell.height if self.bottom else 0)
+
+        def put(cell: TextCell, x: float, top: float, inner: float) -> None:
+            nonlocal font
             for n, (line, face, colour) in enumerate(cell.lines):
                 if font != (face, cell.size, colour):
                     text.setFont(face, cell.size, cell.leading)
@@ -239,5 +360,14 @@ class TextRow(Flowable):  # type: ignore[misc]
                 dx = (inner - drawn.width(line, face, cell.size)) / 2 if cell.centred else 0
                 text.setTextOrigin(x + self.padding + dx, top - cell.size - n * cell.leading)
                 drawn.put(text, line, face, cell.size, cell.leading)
+
+        x = 0.0
+        for cell, width in zip(self.cells, self.widths, strict=True):
+            top = self.height - (self.columns_height - cell.height if self.bottom else 0)
+            put(cell, x, top, width - 2 * self.padding)
             x += width
+        top = self.height - self.columns_height - self.gap
+        for cell in self.below:
+            put(cell, 0.0, top, self.width - 2 * self.padding)
+            top -= cell.height
         self.canv.drawText(text)

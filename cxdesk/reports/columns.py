@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,13 @@ WORD_SHARE_MAX = 0.45
 # the columns allow it: "5 · 4 · 3" or "Priya N." read badly broken in two.
 SHORT_LINE_SHARE = 0.1
 SLACK = 0.5  # points a column keeps beyond its widest word
+# A run of wide characters longer than this is a sentence, not a name (see ``_units``).
+NAME_CHARS = 8
+_WIDE_RUN = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd]+"
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,47 @@ FIXED = Measure(blank=False, fixed=True)
 
 
 def pieces(word: str) -> list[str]:
-    """``word`` cut after each hyphen or slash, the marks kept: "re-keying" → "re-", "keying"."""
-    return _PIECES.findall(word) or [word]
+    """``word`` cut after each hyphen or slash, the marks kept: "re-keying" → "re-", "keying";
+    and between two wide characters: Chinese or Japanese written without spaces (a whole
+    sentence is one "word") may break between its characters, as those scripts do, so a
+    long one does not claim half the page and squeeze every other column mid-word."""
+    found = _PIECES.findall(word) or [word]
+    if word.isascii():
+        return found
+    out: list[str] = []
+    for piece in found:
+        start = 0
+        for n in range(1, len(piece)):
+            if _wide(piece[n - 1]) and _wide(piece[n]):
+                out.append(piece[start:n])
+                start = n
+        out.append(piece[start:])
+    return out
+
+
+def _units(token: str) -> list[str]:
+    """``token`` as the units a line may not break inside: the token itself, but a run of
+    more than ``NAME_CHARS`` wide characters (a sentence of Chinese or Japanese, which
+    has no spaces) one unit per character. A shorter run, a name such as 山田太郎さん,
+    stays one word: it is never cut while a wider layout exists."""
+    if token.isascii():
+        return [token]
+    out: list[str] = []
+    start = 0
+    for match in _WIDE_RUN.finditer(token):
+        if match.end() - match.start() <= NAME_CHARS:
+            continue
+        if match.start() > start:
+            out.append(token[start : match.start()])
+        out += list(match.group())
+        start = match.end()
+    if start < len(token) or not out:
+        out.append(token[start:])
+    return out
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def measure_runs(runs: Iterable[tuple[str, str, float]]) -> Measure:
@@ -70,12 +117,17 @@ def measure_runs(runs: Iterable[tuple[str, str, float]]) -> Measure:
                 widest_word, widest_piece = max(widest_word, word), max(widest_piece, piece)
                 longest_line = max(longest_line, line)
                 word = piece = line = 0.0
-            tokens = _SPACES.split(segment)
-            for index, token in enumerate(tokens):
-                if index:  # whitespace before this token closes the open word
+            tokens = [
+                (n, unit)
+                for n, token in enumerate(_SPACES.split(segment))
+                for unit in _units(token)
+            ]
+            for index, (number, token) in enumerate(tokens):
+                if index:  # whitespace (or a sentence's character) closes the open word
                     widest_word, widest_piece = max(widest_word, word), max(widest_piece, piece)
                     word = piece = 0.0
-                    line += space
+                    if number != tokens[index - 1][0]:
+                        line += space
                 if not token:
                     continue
                 blank = False

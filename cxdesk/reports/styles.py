@@ -284,6 +284,7 @@ def data_table(
     padding: float = 5,
     fit: bool = True,
     full_width: Collection[int] = (),
+    continue_after: int | None = None,
 ) -> Table:
     """The house table: brand header (repeated on every page it splits onto), zebra rows.
 
@@ -295,6 +296,12 @@ def data_table(
     on over the next page (under the repeated header): user text of any length prints
     whole instead of failing the export. Rows in ``full_width`` are one cell spanning
     the table (a band between groups of rows); they do not count in the fitting.
+
+    With ``continue_after``, a ``TextCell`` that would wrap in more lines than that in
+    its column shows what fits, marked "… continued below", and the rest follows in a
+    row across the table labelled with the column's title (``cells.continue_below``):
+    a long answer reads at full width instead of three words a line over pages. Such a
+    row keeps the background of the row it continues, with no rule between them.
     """
     from reportlab.lib.colors import white
     from reportlab.platypus import Paragraph, TableStyle
@@ -315,12 +322,37 @@ def data_table(
 
     body = [[cell(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     widths = list(col_widths)
-    if fit and body:
+
+    def fitted(table: Sequence[Sequence[Any]], spans: Collection[int]) -> list[float]:
+        if not (fit and table):
+            return widths
         from cxdesk.reports.columns import fit_widths
 
-        fitted = [row for n, row in enumerate(body) if n not in full_width]
-        columns = [[measure_cell(row[c]) for row in fitted] for c in range(len(widths))]
-        widths = fit_widths(columns, widths, sum(widths), padding, header_rows=header_rows)
+        shown = [row for n, row in enumerate(table) if n not in spans]
+        columns = [[measure_cell(row[c]) for row in shown] for c in range(len(widths))]
+        return fit_widths(columns, widths, sum(widths), padding, header_rows=header_rows)
+
+    widths = fitted(body, full_width)
+    continues: set[int] = set()
+    if continue_after is not None and body:
+        titles = [_title(v) for v in rows[0]] if header_rows else [""] * len(widths)
+        args = (padding, header_rows, full_width, titles, continue_after, styles.muted_ink)
+        found = _continued(body, widths, *args)
+        if any(below for _cells, below in found):
+            # The text moved under its row no longer claims its column's width: fit the
+            # columns to what stays in them, then cut again at those widths.
+            widths = fitted([cells for cells, _below in found], full_width)
+            found = _continued(body, widths, *args)
+            body, spans = [], set()
+            for n, (cells, below) in enumerate(found):
+                if n in full_width:
+                    spans.add(len(body))
+                body.append(cells)
+                for rest in below:
+                    continues.add(len(body))
+                    spans.add(len(body))
+                    body.append([rest, *[""] * (len(widths) - 1)])
+            full_width = spans
     from cxdesk.reports.cells import TextCell
 
     for row in full_width:
@@ -343,7 +375,17 @@ def data_table(
             ("VALIGN", (0, 0), (-1, header_rows - 1), "BOTTOM"),
         ]
     commands += [("SPAN", (0, row), (-1, row)) for row in full_width]
-    if len(rows) > header_rows:
+    if continues:
+        # A continued row and its continuation are one item: one background, no rule
+        # between them (the zebra counts items, not table rows).
+        fills = [styles.light_fill, white]
+        for row in range(header_rows, len(body)):
+            if row not in continues:
+                fills.reverse()
+            commands.append(("BACKGROUND", (0, row), (-1, row), fills[0]))
+            if row < len(body) - 1 and row + 1 not in continues:
+                commands.append(("LINEBELOW", (0, row), (-1, row), 0.25, styles.rule))
+    elif len(body) > header_rows:
         # Zebra from the first body row; ROWBACKGROUNDS restarts correctly on split pages.
         commands += [
             (
@@ -356,6 +398,49 @@ def data_table(
         ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _title(value: Any) -> str:
+    """A header cell's words, for the label of a text continued below its row."""
+    from cxdesk.reports.cells import TextCell
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, TextCell):
+        return " ".join(run.text for run in value.runs)
+    return ""
+
+
+def _continued(
+    body: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    padding: float,
+    header_rows: int,
+    full_width: Collection[int],
+    titles: Sequence[str],
+    most: int,
+    muted: Color,
+) -> list[tuple[list[Any], list[Any]]]:
+    """Each row of ``body`` as printed (its long text cells cut, see ``data_table``) with
+    the cells continued under it."""
+    from cxdesk.reports.cells import TextCell, continue_below
+
+    out: list[tuple[list[Any], list[Any]]] = []
+    for n, row in enumerate(body):
+        if n < header_rows or n in full_width:
+            out.append((list(row), []))
+            continue
+        shown: list[Any] = []
+        below: list[Any] = []
+        for value, width, title in zip(row, widths, titles, strict=True):
+            if not isinstance(value, TextCell):
+                shown.append(value)
+                continue
+            kept, rest = continue_below(value, width - 2 * padding, most, title, muted, muted)
+            shown.append(kept)
+            below += [rest] if rest is not None else []
+        out.append((shown, below))
+    return out
 
 
 def measure_cell(value: Any) -> Measure:

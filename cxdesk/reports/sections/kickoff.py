@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from cxdesk.models.brand import Brand
 from cxdesk.models.toolkit import ToolkitData
+from cxdesk.reports.cells import Run, TextCell
 from cxdesk.reports.flowables import CheckLine, FormCell, WriteInLine
 from cxdesk.reports.sections import heading, subheading
 from cxdesk.reports.styles import data_table, styles_for
@@ -75,6 +76,7 @@ BLANK_EXPECTATION_ROWS = 5
 # to the Expectation matrix section (a 1,000-row engagement made this 40 pages).
 KICKOFF_ITEMS_MAX = 30
 BLANK_MILESTONE_ROWS = 4
+CELL_LINES_MOST = 12  # an answer longer than this in its column continues under the row
 
 
 class _Form:
@@ -223,9 +225,14 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
     rows: list[list[object]] = [header]
     recorded = data.items if data is not None else ()
     items = recorded[:KICKOFF_ITEMS_MAX]
+    cell = s.table_cell
+
+    def words(text: str) -> TextCell:
+        return TextCell([Run(text, s.ink)], cell.fontSize, cell.leading)
+
     for number, item in enumerate(items, start=1):
         level = "" if item.expected_level is None else str(item.expected_level)
-        rows.append([str(number), item.expects, item.needs, level])
+        rows.append([str(number), words(item.expects), words(item.needs), level])
     if len(recorded) > len(items):
         more = len(recorded) - len(items)
         rows.append(["", f"… and {more} more: see the Expectation matrix", "", ""])
@@ -241,7 +248,8 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
                 s.body,
             )
         )
-    story.append(data_table(rows, widths, s, right_cols={0}))
+    # A long answer in its column of the four continues under its row, across the table.
+    story.append(data_table(rows, widths, s, right_cols={0}, continue_after=CELL_LINES_MOST))
     return story
 
 

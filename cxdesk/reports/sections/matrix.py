@@ -16,7 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from cxdesk.models.gaps import heatmap_grid, summarise
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord
-from cxdesk.reports.cells import Run, TextCell, TextRow
+from cxdesk.reports.cells import Run, TextCell, TextRow, continue_below
 from cxdesk.reports.chart_parts import key_figures, signed, strong
 from cxdesk.reports.charts import gap_heatmap, gap_label, levels_chart
 from cxdesk.reports.columns import fit_widths
@@ -37,6 +37,10 @@ HEATMAP_PER_CHART = 30  # rows of 15 points: a drawing fits a page with its head
 HEATMAP_MOST = 60
 CELL_SIZE, CELL_LEADING = 7.5, 9.5  # the table's type: nine columns on a portrait page
 CELL_PADDING = 3.0
+# A cell taller than this many lines shows what fits and continues under its row, across
+# the table: a 5,000-character expectation printed three words a line in its 60-point
+# column ran over five pages; at full width it takes one.
+CELL_LINES_MOST = 12
 # The designer's column proportions (A4's 470 points); the content then fits them.
 WIDTHS = (16, 91, 57, 57, 65, 42, 48, 48, 46)
 HEADERS = (
@@ -144,16 +148,40 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
                 cell(Run(_status(item.status), ink, bold=True), Run(item.owner, ink)),
             ]
         )
+
     # The columns follow the words: a name or "appointments" is never cut mid-word while
     # a wider layout exists, and an empty column (no owner yet) gives its room away.
-    columns = [[c.measure() for c in column] for column in zip(header, *body, strict=True)]
-    widths = fit_widths(columns, WIDTHS, st.frame_width, CELL_PADDING)
+    def fitted(rows: Sequence[Sequence[TextCell]]) -> list[float]:
+        columns = [[c.measure() for c in column] for column in zip(header, *rows, strict=True)]
+        return fit_widths(columns, WIDTHS, st.frame_width, CELL_PADDING)
 
-    def row(cells: list[TextCell], bottom: bool = False) -> list[object]:
-        return [TextRow(cells, widths, CELL_PADDING, bottom=bottom)]
+    def continued(widths: Sequence[float]) -> list[tuple[list[TextCell], list[TextCell]]]:
+        out = []
+        for cells in body:
+            shown, below = [], []
+            for c, width, title in zip(cells, widths, HEADERS, strict=True):
+                kept, rest = continue_below(
+                    c, width - 2 * CELL_PADDING, CELL_LINES_MOST, title, muted, muted
+                )
+                shown.append(kept)
+                below += [rest] if rest is not None else []
+            out.append((shown, below))
+        return out
 
-    rows = [row(header, bottom=True), *(row(cells) for cells in body)]
-    table = data_table(rows, [st.frame_width], st, padding=0, fit=False)
+    widths = fitted(body)
+    rows = continued(widths)
+    if any(below for _shown, below in rows):
+        # The text moved under its row no longer claims its column's width (a long
+        # "delivered" took most of the page and squeezed the other columns): fit the
+        # columns to what stays in them, then cut again at those widths.
+        widths = fitted([shown for shown, _below in rows])
+        rows = continued(widths)
+
+    def row(cells: list[TextCell], below: list[TextCell], bottom: bool = False) -> list[object]:
+        return [TextRow(cells, widths, CELL_PADDING, bottom=bottom, below=below)]
+
+    table_rows = [row(header, [], bottom=True), *(row(s, b) for s, b in rows)]
+    table = data_table(table_rows, [st.frame_width], st, padding=0, fit=False)
     # Each row draws its own nine columns (and their padding): see TextRow.
     return table
 
