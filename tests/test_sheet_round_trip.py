@@ -13,8 +13,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from cxdesk.models.servqual import RespondentSide
 from cxdesk.models.sheet_columns import COLUMNS, SheetKind, guess_mapping
-from cxdesk.store import expectations, workspace
+from cxdesk.store import expectations, rater, workspace
 from cxdesk.store import sheet_import as si
 from cxdesk.store import spreadsheets as sp
 from cxdesk.store.database import Database, open_database
@@ -401,3 +402,154 @@ def test_an_expectation_deleted_after_the_preview_refuses_the_whole_import(
     with pytest.raises(EditRefused, match="no longer in this engagement"):
         si.import_rows(db, preview)
     assert items_table(db, engagement_id) == before
+
+
+# --- RATER responses ---------------------------------------------------------------
+
+
+def respondents_table(db: Database, engagement_id: int) -> list[dict[str, Any]]:
+    """Every stored column of the engagement's respondents, ids and positions included."""
+    with db.reading() as s:
+        rows = s.execute(
+            text(
+                "SELECT r.* FROM rater_respondent r JOIN rater_assessment a "
+                "ON a.id = r.assessment_id WHERE a.engagement_id = :e "
+                "ORDER BY r.assessment_id, r.position, r.id"
+            ),
+            {"e": engagement_id},
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def rated(db: Database) -> int:
+    """Two assessments: Ola (client), an anonymous client and Leo (team) in one."""
+    engagement_id = engagement(db)
+    kickoff = rater.add_assessment(db, engagement_id, "Kickoff RATER")
+    for name, side, score in (
+        ("Ola", RespondentSide.CLIENT, 5),
+        ("", RespondentSide.CLIENT, 3),
+        ("Leo", RespondentSide.TEAM, 6),
+    ):
+        person = rater.add_respondent(db, kickoff.id, name, side)
+        rater.update_respondent(db, person.id, "reliability_expectation", score)
+        rater.update_respondent(db, person.id, "reliability_perception", score - 1)
+    later = rater.add_assessment(db, engagement_id, "Close-out RATER")
+    rater.add_respondent(db, later.id, "Ola")
+    return engagement_id
+
+
+def rater_preview(db: Database, engagement_id: int, path: Path):  # type: ignore[no-untyped-def]
+    table = si.read_table(path, SheetKind.RATER)
+    return si.preview_import(table, SheetKind.RATER, si.load_target(db, engagement_id))
+
+
+def test_reimporting_the_rater_export_updates_respondents_as_one_undo_step(
+    db: Database, tmp_path: Path
+) -> None:
+    """Export XLSX, Import RATER: every respondent was added again (['Ola', 'Ola'])."""
+    engagement_id = rated(db)
+    before = respondents_table(db, engagement_id)
+    path = sp.write_xlsx(sp.load_sheets(db, engagement_id), tmp_path / "rater.xlsx")
+
+    preview = rater_preview(db, engagement_id, path)
+    assert preview.summary() == "4 rows unchanged: nothing to import."
+    assert preview.problems == ()
+    assert not preview.can_import
+
+    book = load_workbook(path)
+    sheet = book[sp.RATER_SHEET]
+    headers = [c.value for c in sheet[1]]
+    assert headers[-1] == "CX Desk ID"
+    by_name = {row[headers.index("Respondent")].value: row for row in sheet.iter_rows(min_row=2)}
+    assert set(by_name) == {"Ola", "anonymous", "Leo"}
+    by_name["Leo"][headers.index("Reliability perception")].value = 7
+    by_name["Leo"][headers.index("Side")].value = "Client"
+    added = ["Kickoff RATER", None, None, None, "Zoë", "Client"]
+    sheet.append(added + [None] * (len(headers) - len(added)))
+    book.save(path)
+
+    preview = rater_preview(db, engagement_id, path)
+    assert preview.summary() == "Update 1 row, add 1, unchanged 3."
+    assert preview.describe() == "Import: update 1 RATER response, add 1"
+    result = si.import_rows(db, preview)
+    after = respondents_table(db, engagement_id)
+    assert len(after) == len(before) + 1
+    leo = next(r for r in after if r["name"] == "Leo")
+    assert (leo["side"], leo["reliability_expectation"], leo["reliability_perception"]) == (
+        "client",
+        6,
+        7,
+    )
+    others = {r["id"]: r for r in after if r["name"] not in ("Leo", "Zoë")}
+    assert others == {r["id"]: r for r in before if r["name"] != "Leo"}
+    assert sorted(r["name"] for r in after) == ["", "Leo", "Ola", "Ola", "Zoë"]
+
+    buried = si.undo_import(db, result)  # one step: Leo's values back, Zoë gone
+    assert respondents_table(db, engagement_id) == before
+    si.redo_import(db, result, buried)
+    assert respondents_table(db, engagement_id) == after
+
+
+def test_rater_rows_without_ids_that_read_like_a_respondent_are_not_added_again(
+    db: Database,
+) -> None:
+    engagement_id = rated(db)
+    before = respondents_table(db, engagement_id)
+    data = (
+        b"Assessment,Respondent,Side,Reliability expectation,Reliability perception\r\n"
+        b"Kickoff RATER,Ola,Client,5,4\r\n"  # Ola as stored: unchanged
+        b"Kickoff RATER,Ola,Client,5,4\r\n"  # a second Ola the same: there is one only
+        b"Kickoff RATER,anonymous,Client,3,2\r\n"  # the anonymous client as stored
+        b"Kickoff RATER,Leo,Client,6,5\r\n"  # Leo on the other side: another person
+    )
+    preview = si.preview_import(
+        si.read_bytes(data, "t.csv", SheetKind.RATER),
+        SheetKind.RATER,
+        si.load_target(db, engagement_id),
+    )
+    assert [(p.row, p.action) for p in preview.plan] == [
+        (2, si.RowAction.UNCHANGED),
+        (3, si.RowAction.ADD),
+        (4, si.RowAction.UNCHANGED),
+        (5, si.RowAction.ADD),
+    ]
+    assert preview.summary() == "Add 2 rows, unchanged 2."
+    assert [(p.row, p.blocking) for p in preview.problems] == [(2, False)]
+    assert preview.problems[0].message.startswith(
+        "2 rows read exactly like a respondent already in the assessment named"
+    )
+    si.import_rows(db, preview)
+    assert len(respondents_table(db, engagement_id)) == len(before) + 2
+
+
+def test_rater_ids_typed_or_of_another_engagement_never_update_a_respondent(
+    db: Database,
+) -> None:
+    engagement_id = rated(db)
+    before = respondents_table(db, engagement_id)
+    first = before[0]["id"]
+    data = (
+        f"Assessment,Respondent,Reliability expectation,ID\r\nKickoff RATER,Nina,2,{first}\r\n"
+    ).encode()
+    preview = si.preview_import(
+        si.read_bytes(data, "t.csv", SheetKind.RATER),
+        SheetKind.RATER,
+        si.load_target(db, engagement_id),
+    )
+    assert [p.action for p in preview.plan] == [si.RowAction.ADD]
+    assert "not CX Desk's IDs" in preview.problems[0].message
+    si.import_rows(db, preview)
+    assert [r for r in respondents_table(db, engagement_id) if r["name"] != "Nina"] == before
+
+    # Another engagement's export: its IDs name respondents that are not this one's.
+    elsewhere = engagement(db, "Elsewhere")
+    sheet = sp.load_sheets(db, engagement_id)[1]
+    preview = si.preview_import(
+        si.read_bytes(sp.csv_text(sheet).encode(), "t.csv", SheetKind.RATER),
+        SheetKind.RATER,
+        si.load_target(db, elsewhere),
+    )
+    assert preview.summary() == "Add 5 rows."
+    assert [p.message[:27] for p in preview.problems] == ["The IDs in this file are of"]
+    si.import_rows(db, preview)
+    assert [r for r in respondents_table(db, engagement_id) if r["name"] != "Nina"] == before

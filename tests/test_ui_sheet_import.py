@@ -258,3 +258,61 @@ def test_a_stray_quote_is_shown_as_a_row_problem(  # type: ignore[no-untyped-def
     )
     assert dialog.import_button.text() == "Import 1 row"
     dialog.reject()
+
+
+def respondent_rows(db: Database, engagement_id: int) -> list[tuple[int, str, str, int | None]]:
+    return [
+        (r.id, r.name, r.side, r.reliability_perception)
+        for a in rater.list_assessments(db, engagement_id)
+        for r in rater.list_respondents(db, a.id)
+    ]
+
+
+def test_reimporting_the_rater_export_updates_respondents_in_one_undo_step(  # type: ignore[no-untyped-def]
+    window, qtbot, tmp_path, monkeypatch, db
+) -> None:
+    """Export XLSX then Import RATER added every respondent a second time."""
+    engagement_id = window.shown_engagement().id
+    before = respondent_rows(db, engagement_id)
+    assert len(before) >= 3
+    actions = actions_of(window)
+    chosen = tmp_path / "export"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(chosen), ""))
+    with qtbot.waitSignal(actions.finished, timeout=20_000) as blocker:
+        actions.export_xlsx_action.trigger()
+    exported = blocker.args[0][0]
+
+    _actions, dialog = open_preview(
+        window, qtbot, tmp_path, monkeypatch, exported.read_bytes(), SheetKind.RATER
+    )
+    assert dialog.summary.text() == f"<b>{len(before)} rows unchanged: nothing to import.</b>"
+    assert not dialog.import_button.isEnabled()
+    assert dialog.model.verdict(2) == "Unchanged"
+    dialog.reject()
+
+    book = load_workbook(exported)
+    sheet = book[sp.RATER_SHEET]
+    headers = [c.value for c in sheet[1]]
+    first = next(sheet.iter_rows(min_row=2, max_row=2))
+    first[headers.index("Reliability perception")].value = 1
+    book.save(exported)
+    actions, dialog = open_preview(
+        window, qtbot, tmp_path, monkeypatch, exported.read_bytes(), SheetKind.RATER
+    )
+    unchanged = len(before) - 1
+    assert dialog.summary.text() == f"<b>Update 1 row, unchanged {unchanged}.</b>"
+    assert dialog.import_button.text() == "Import: update 1"
+    assert dialog.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Updates Reliability perception."
+    )
+    dialog.grab().save(str(tmp_path / "rater-round-trip-preview.png"))
+    with qtbot.waitSignal(actions.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    after = respondent_rows(db, engagement_id)
+    assert len(after) == len(before)
+    assert [r[3] for r in after if r not in before] == [1]
+    assert window.undo_action.text() == "&Undo Import: update 1 RATER response"
+    window.undo()
+    assert respondent_rows(db, engagement_id) == before
+    window.redo()
+    assert respondent_rows(db, engagement_id) == after

@@ -156,6 +156,8 @@ RATER_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("name", "Respondent", Parse.NAME, ("name", "respondent name", "person")),
     SheetColumn("side", "Side", Parse.SIDE, ("team or client", "respondent side")),
     *_dimension_columns(),
+    # As in the matrix: what lets a re-imported export update its respondents in place.
+    SheetColumn("id", "CX Desk ID", Parse.ID, ("id", "row id", "cxdesk id")),
 )
 
 COLUMNS: Mapping[SheetKind, tuple[SheetColumn, ...]] = {

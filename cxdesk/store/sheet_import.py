@@ -30,8 +30,13 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
 from cxdesk.models.entities import Engagement, ExpectationItem, Milestone
-from cxdesk.models.feedback import RaterAssessment, RaterRespondent
-from cxdesk.models.servqual import ScoringMode
+from cxdesk.models.feedback import (
+    POINTS_FIELDS,
+    SCORE_FIELDS,
+    RaterAssessment,
+    RaterRespondent,
+)
+from cxdesk.models.servqual import RespondentSide, ScoringMode
 from cxdesk.models.sheet_columns import (
     COLUMNS,
     ParsedRow,
@@ -502,6 +507,20 @@ class ImportTarget:
     # The matrix as it is, in its order: item id -> the values an import can change.
     items: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
     tag: str = ""  # the engagement's tag in its rows' exported ids (engagement_tag)
+    # Every respondent of the engagement's assessments: id -> as stored.
+    respondents: Mapping[int, StoredRespondent] = field(default_factory=dict)
+
+
+# What a RATER row can change of a respondent (the assessment's own fields are not).
+_RESPONDENT_KEYS = ("name", "side", *SCORE_FIELDS, *POINTS_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRespondent:
+    assessment_id: int
+    assessment_title: str
+    scoring: str
+    values: Mapping[str, Any]  # _RESPONDENT_KEYS as stored
 
 
 def load_target(db: Database, engagement_id: int) -> ImportTarget:
@@ -535,7 +554,22 @@ def load_target(db: Database, engagement_id: int) -> ImportTarget:
             )
         }
         tag = engagement_tag(engagement_id, engagement.created_at)
-    return ImportTarget(engagement_id, assessments, milestones, items, tag)
+        r_table = table_of(RaterRespondent)
+        respondents = {
+            row.id: StoredRespondent(
+                row.assessment_id,
+                row.title,
+                row.scoring,
+                {key: row._mapping[key] for key in _RESPONDENT_KEYS},
+            )
+            for row in s.execute(
+                select(r_table, RaterAssessment.title, RaterAssessment.scoring)
+                .join(RaterAssessment, RaterAssessment.id == r_table.c.assessment_id)
+                .where(RaterAssessment.engagement_id == engagement_id)
+                .order_by(r_table.c.assessment_id, r_table.c.position, r_table.c.id)
+            )
+        }
+    return ImportTarget(engagement_id, assessments, milestones, items, tag, respondents)
 
 
 class RowAction(StrEnum):
@@ -550,12 +584,12 @@ class RowAction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RowPlan:
-    """What a matrix row of the file does: add an expectation, or update one (by id or
-    by its text), or nothing because the expectation already reads the same."""
+    """What a row of the file does: add an expectation (a respondent), or update one (by
+    its ID, or a matrix row by its text), or nothing because it already reads the same."""
 
     row: int
     action: RowAction
-    item_id: int | None = None
+    item_id: int | None = None  # the expectation's (the respondent's) id
     changes: Mapping[str, Any] = field(default_factory=dict)  # the values an update sets
 
 
@@ -570,16 +604,14 @@ class ImportPreview:
     mapping_problems: tuple[str, ...]
     skipped_blank: int = 0
     bad_rows: frozenset[int] = field(default_factory=frozenset)
-    plan: tuple[RowPlan, ...] = ()  # matrix rows: one for each ready row, in order
+    plan: tuple[RowPlan, ...] = ()  # one for each ready row, in order
 
     def count(self, action: RowAction) -> int:
         return sum(1 for p in self.plan if p.action is action)
 
     @property
     def writes(self) -> int:
-        """How many rows importing writes (added or updated; RATER: every ready row)."""
-        if self.kind is SheetKind.RATER:
-            return len(self.ready)
+        """How many rows importing writes (added or updated)."""
         return len(self.plan) - self.count(RowAction.UNCHANGED)
 
     @property
@@ -590,28 +622,22 @@ class ImportPreview:
         if self.mapping_problems:
             return " ".join(self.mapping_problems)
         bad = len(self.bad_rows)
-        if self.kind is SheetKind.MATRIX:
-            text = _plan_words(
-                self.count(RowAction.UPDATE),
-                self.count(RowAction.ADD),
-                self.count(RowAction.UNCHANGED),
-            )
-        else:
-            n = len(self.ready)
-            text = f"{n} row{_s(n)} ready to import"
+        text = _plan_words(
+            self.count(RowAction.UPDATE),
+            self.count(RowAction.ADD),
+            self.count(RowAction.UNCHANGED),
+        )
         if bad:
             text += f"; {bad} row{_s(bad)} with problems will be left out"
         return text + "."
 
     def describe(self) -> str:
         """The undo step's name: "Import 2 expectations", "Import: update 6 expectations, add 2"."""
-        if self.kind is SheetKind.RATER:
-            n = len(self.ready)
-            return f"Import {n} RATER response{_s(n)}"
+        noun = "RATER response" if self.kind is SheetKind.RATER else "expectation"
         updates, adds = self.count(RowAction.UPDATE), self.count(RowAction.ADD)
         if not updates:
-            return f"Import {adds} expectation{_s(adds)}"
-        text = f"Import: update {updates} expectation{_s(updates)}"
+            return f"Import {adds} {noun}{_s(adds)}"
+        text = f"Import: update {updates} {noun}{_s(updates)}"
         return text + (f", add {adds}" if adds else "")
 
 
@@ -649,7 +675,7 @@ def preview_import(
     parsed = _with_problems(parsed, [*table.read_problems, *_uncomputed(table, kind, chosen)])
     plan: tuple[RowPlan, ...] = ()
     if kind is SheetKind.RATER:
-        parsed = _check_rater_rows(parsed, target)
+        parsed, plan = _plan_rater(parsed, target, table.headers, chosen)
     else:
         parsed, plan = _plan_matrix(parsed, target, table.headers, chosen)
     return ImportPreview(
@@ -840,24 +866,118 @@ def _short_text(text: str) -> str:
     return one_line if len(one_line) <= 40 else one_line[:39] + "…"
 
 
-def _check_rater_rows(parsed: ParsedSheet, target: ImportTarget) -> ParsedSheet:
-    good: list[ParsedRow] = []
-    problems = list(parsed.problems)
-    bad = set(parsed.bad_rows)
+def _plan_rater(
+    parsed: ParsedSheet,
+    target: ImportTarget,
+    headers: Sequence[str],
+    mapping: Sequence[str | None],
+) -> tuple[ParsedSheet, tuple[RowPlan, ...]]:
+    """Match each RATER row to the respondent it is: by its CX Desk ID when the ID is of
+    this engagement (update or unchanged), else a row that reads exactly like a respondent
+    of the assessment it names (same name, side and scores) is that respondent, unchanged;
+    any other row adds one. Re-importing the app's own sheet added every person again."""
+    id_header = _header_for("id", headers, mapping)
+    claimed: dict[int, int] = {}  # respondent id -> the file's row that is them
+    problems: list[RowProblem] = []
+    plans: list[RowPlan] = []
+    bad: set[int] = set()
     warned: set[str] = set()
+    said: set[str] = set()  # the notes said once for the file
+    same: list[int] = []  # rows taken as a respondent already there, without an ID
+
+    def once(kind: str, row: int, column: str, message: str) -> None:
+        if kind not in said:
+            said.add(kind)
+            problems.append(RowProblem(row, column, message, blocking=False))
+
+    def refuse(row: int, column: str, message: str) -> None:
+        problems.append(RowProblem(row, column, message))
+        bad.add(row)
+
     for row in parsed.good:
         title = row.values.get("assessment") or DEFAULT_ASSESSMENT
         existing = _existing(target, title, row.values.get("held_on"))
-        if existing is not None and existing[1] == ScoringMode.STATEMENTS.value:
-            problems.append(
-                RowProblem(
+        try:
+            values = _respondent_values(row.values)
+        except EditRefused as refused:
+            refuse(row.row, _header_for("name", headers, mapping), refused.message)
+            continue
+        row_id = row.values.get("id")
+        respondent_id: int | None = None
+        if isinstance(row_id, RowId):
+            if row_id.tag is None:
+                once(
+                    "bare",
+                    row.row,
+                    id_header,
+                    "This ID column holds plain numbers, not CX Desk's IDs (its exports "
+                    "write them like “42@1a2b3c4d”), so it is not used to find respondents.",
+                )
+            elif row_id.tag != target.tag:
+                once(
+                    "foreign",
+                    row.row,
+                    id_header,
+                    "The IDs in this file are of another engagement (or another CX Desk "
+                    "workspace), so its rows are added to this engagement's assessments.",
+                )
+            elif row_id.item_id not in target.respondents:
+                problems.append(
+                    RowProblem(
+                        row.row,
+                        id_header,
+                        "This engagement has no respondent with this ID (deleted since the "
+                        "export?), so the row is added.",
+                        blocking=False,
+                    )
+                )
+            elif row_id.item_id in claimed:
+                refuse(
+                    row.row,
+                    id_header,
+                    f"Row {claimed[row_id.item_id]} has the same ID: one respondent cannot "
+                    "be updated from two rows. Keep one of them.",
+                )
+                continue
+            else:
+                respondent_id = row_id.item_id
+        if respondent_id is not None:
+            stored = target.respondents[respondent_id]
+            if stored.scoring == ScoringMode.STATEMENTS.value:
+                refuse(
                     row.row,
                     "Assessment",
-                    f"“{title}” is scored by statements in this engagement; responses can "
-                    "only be imported into an assessment scored per dimension.",
+                    f"“{stored.assessment_title}” is scored by statements: its respondents' "
+                    "scores are the means of their statements, edited in the app, not here.",
                 )
+                continue
+            if existing is None or existing[0] != stored.assessment_id:
+                problems.append(
+                    RowProblem(
+                        row.row,
+                        "Assessment",
+                        f"This respondent is in “{stored.assessment_title}”: the row updates "
+                        "them there (an import does not move a respondent to another "
+                        "assessment or rename one).",
+                        blocking=False,
+                    )
+                )
+            changes = {
+                k: v
+                for k, v in values.items()
+                if not (k == "side" and v is None) and v != stored.values[k]
+            }
+            claimed[respondent_id] = row.row
+            action = RowAction.UPDATE if changes else RowAction.UNCHANGED
+            plans.append(RowPlan(row.row, action, respondent_id, changes))
+            continue
+        if existing is not None and existing[1] == ScoringMode.STATEMENTS.value:
+            refuse(
+                row.row,
+                "Assessment",
+                f"“{title}” is scored by statements in this engagement; responses can "
+                "only be imported into an assessment scored per dimension.",
             )
-            bad.add(row.row)
             continue
         milestone = row.values.get("milestone")
         known = normalize_header(milestone or "") in target.milestones
@@ -872,10 +992,55 @@ def _check_rater_rows(parsed: ParsedSheet, target: ImportTarget) -> ParsedSheet:
                     blocking=False,
                 )
             )
-        good.append(row)
-    return ParsedSheet(
-        parsed.kind, tuple(good), tuple(problems), parsed.skipped_blank, frozenset(bad)
+        twin = None
+        if existing is not None:
+            wanted = dict(values, side=values.get("side") or RespondentSide.CLIENT.value)
+            twin = next(
+                (
+                    rid
+                    for rid, r in target.respondents.items()
+                    if r.assessment_id == existing[0]
+                    and rid not in claimed
+                    and all(r.values[k] == v for k, v in wanted.items())
+                ),
+                None,
+            )
+        if twin is None:
+            plans.append(RowPlan(row.row, RowAction.ADD))
+        else:
+            claimed[twin] = row.row
+            same.append(row.row)
+            plans.append(RowPlan(row.row, RowAction.UNCHANGED, twin))
+    if same:
+        n = len(same)
+        problems.append(
+            RowProblem(
+                same[0],
+                "",
+                f"{n} row{_s(n)} read{'s' if n == 1 else ''} exactly like a respondent "
+                "already in the assessment named (same name, side and scores), so "
+                f"{'it is' if n == 1 else 'they are'} taken as that respondent and not "
+                "added again.",
+                blocking=False,
+            )
+        )
+    parsed = ParsedSheet(
+        parsed.kind,
+        tuple(r for r in parsed.good if r.row not in bad),
+        tuple(sorted([*parsed.problems, *problems], key=lambda p: p.row)),
+        parsed.skipped_blank,
+        parsed.bad_rows | frozenset(bad),
     )
+    return parsed, tuple(plans)
+
+
+def _respondent_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The respondent fields a row gives, as the store keeps them: the name cleaned
+    ("anonymous", as the export shows a blank name, is blank), always a name; the side
+    only when given (blank keeps the one there, a new respondent is a client)."""
+    found = {k: values[k] for k in _RESPONDENT_KEYS if k in values}
+    found["name"] = clean_person_name(values.get("name") or "")
+    return found
 
 
 def _existing(
@@ -899,7 +1064,8 @@ class ImportResult:
     assessment_ids: tuple[int, ...] = ()  # created by the import
     respondent_ids: tuple[int, ...] = ()  # added to assessments that were already there
     touched_assessments: tuple[int, ...] = ()
-    # Expectations the import updated: (id, values before) and (id, values it set).
+    # Expectations (RATER: respondents) the import updated: (id, values before) and (id,
+    # values it set).
     updated: tuple[tuple[int, Mapping[str, Any]], ...] = ()
     applied: tuple[tuple[int, Mapping[str, Any]], ...] = ()
 
@@ -984,20 +1150,48 @@ def _current_items(s: Session, ids: Sequence[int]) -> dict[int, Mapping[str, Any
 
 def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
     target = preview.target
+    table = table_of(RaterRespondent)
     created: dict[tuple[str, date | None], RaterAssessment] = {}
     added: list[RaterRespondent] = []
     touched: set[int] = set()
+    before: list[tuple[int, Mapping[str, Any]]] = []
+    applied: list[tuple[int, Mapping[str, Any]]] = []
+    values_of = {row.row: row.values for row in preview.ready}
     with db.transaction() as s:
         get_or_refuse(s, Engagement, target.engagement_id, "engagement")
-        for row in preview.ready:
-            values = row.values
+        for plan in preview.plan:
+            if plan.action is RowAction.UNCHANGED:
+                continue
+            values = values_of[plan.row]
+            if plan.action is RowAction.UPDATE:
+                current = s.get(RaterRespondent, plan.item_id) if plan.item_id else None
+                assessment = (
+                    None if current is None else s.get(RaterAssessment, current.assessment_id)
+                )
+                if (
+                    current is None
+                    or assessment is None
+                    or assessment.engagement_id != target.engagement_id
+                    or assessment.scoring != ScoringMode.DIMENSIONS.value
+                ):
+                    raise EditRefused(
+                        f"The respondent that row {plan.row} of the file updates is no longer "
+                        "in this engagement as it was (deleted meanwhile?); nothing was "
+                        "imported. Import the file again to see it as it is now."
+                    )
+                new = {k: _respondent_field(k, v) for k, v in plan.changes.items()}
+                before.append((current.id, {k: getattr(current, k) for k in new}))
+                applied.append((current.id, new))
+                s.execute(table.update().where(table.c.id == current.id).values(**new))
+                touched.add(assessment.id)
+                continue
             title = clean_name(values.get("assessment") or DEFAULT_ASSESSMENT, "assessment")
             held_on = values.get("held_on")
             existing = _existing(target, title, held_on)
             if existing is not None:
                 assessment_id = existing[0]
-                current = get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
-                if current.scoring != ScoringMode.DIMENSIONS.value:
+                current_assessment = get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+                if current_assessment.scoring != ScoringMode.DIMENSIONS.value:
                     raise EditRefused(f"“{title}” is scored by statements; nothing was imported.")
             else:
                 key = (normalize_header(title), held_on)
@@ -1037,12 +1231,25 @@ def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
         result = ImportResult(
             SheetKind.RATER,
             target.engagement_id,
-            len(preview.ready),
+            preview.writes,
             assessment_ids=tuple(a.id for a in created.values()),
             respondent_ids=tuple(r.id for r in added),
             touched_assessments=tuple(sorted(touched)),
+            updated=tuple(before),
+            applied=tuple(applied),
         )
     return result
+
+
+def _respondent_field(key: str, value: Any) -> Any:
+    """A respondent's field as the store saves it (checked again, as every write is)."""
+    if key == "name":
+        return clean_person_name(value or "")
+    if key == "side":
+        return RespondentSide(value).value
+    if key in SCORE_FIELDS:
+        return rater.validate_score(value)
+    return value  # importance points: the row's rules checked all five together
 
 
 def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
@@ -1057,6 +1264,11 @@ def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
             # were, positions included (no renumbering of rows the import did not add).
             return graveyard.bury(s, table, result.item_ids)
     with db.transaction() as s:
+        respondents = table_of(RaterRespondent)
+        for respondent_id, values in result.updated:
+            s.execute(
+                respondents.update().where(respondents.c.id == respondent_id).values(**values)
+            )
         first = graveyard.bury(s, table_of(RaterAssessment), result.assessment_ids)
         second = graveyard.bury(s, table_of(RaterRespondent), result.respondent_ids)
     return graveyard.BuriedRows(first.rows + second.rows, first.links + second.links)
@@ -1065,7 +1277,6 @@ def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
 def redo_import(db: Database, result: ImportResult, buried: graveyard.BuriedRows) -> None:
     with db.transaction() as s:
         graveyard.restore(s, buried)
-        if result.kind is SheetKind.MATRIX:
-            table = table_of(ExpectationItem)
-            for item_id, values in result.applied:
-                s.execute(table.update().where(table.c.id == item_id).values(**values))
+        table = table_of(ExpectationItem if result.kind is SheetKind.MATRIX else RaterRespondent)
+        for row_id, values in result.applied:
+            s.execute(table.update().where(table.c.id == row_id).values(**values))

@@ -15,16 +15,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 
 from cxdesk.atomic_files import atomic_path
 from cxdesk.models.entities import Engagement
+from cxdesk.models.feedback import RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode
@@ -63,19 +64,37 @@ class Sheet:
 
 def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
     """The four sheets of one engagement, from a single read transaction."""
-    from cxdesk.store.toolkit import load_toolkit_data
+    from cxdesk.store.toolkit import _OneReading, load_toolkit_data
 
-    data = load_toolkit_data(db, engagement_id)
-    with db.reading() as s:  # when the engagement was made never changes: a read of its own
+    with db.reading() as s:
+        # The respondents' ids in the same read as their responses (and in their order:
+        # position, id), so each RATER row carries the id of the person it shows.
+        data = load_toolkit_data(cast(Database, _OneReading(s)), engagement_id)
         created_at = s.scalar(select(Engagement.created_at).where(Engagement.id == engagement_id))
+        respondent_ids: dict[int, list[int]] = {}
+        for assessment_id, respondent_id in s.execute(
+            select(RaterRespondent.assessment_id, RaterRespondent.id)
+            .join(RaterAssessment, RaterAssessment.id == RaterRespondent.assessment_id)
+            .where(RaterAssessment.engagement_id == engagement_id)
+            .order_by(RaterRespondent.position, RaterRespondent.id)
+        ):
+            respondent_ids.setdefault(assessment_id, []).append(respondent_id)
     if created_at is None:
         raise LookupError("That engagement no longer exists (it may have been deleted).")
-    return engagement_sheets(data, engagement_tag(engagement_id, created_at))
+    return engagement_sheets(data, engagement_tag(engagement_id, created_at), respondent_ids)
 
 
-def engagement_sheets(data: ToolkitData, tag: str) -> list[Sheet]:
-    """``tag``: the engagement's :func:`engagement_tag`, written into each row's ID."""
-    return [matrix_sheet(data, tag), rater_sheet(data), pulse_sheet(data), quiz_sheet(data)]
+def engagement_sheets(
+    data: ToolkitData, tag: str, respondent_ids: Mapping[int, Sequence[int]] | None = None
+) -> list[Sheet]:
+    """``tag``: the engagement's :func:`engagement_tag`, written into each row's ID;
+    ``respondent_ids``: each assessment's respondent ids in the order of its responses."""
+    return [
+        matrix_sheet(data, tag),
+        rater_sheet(data, tag, respondent_ids or {}),
+        pulse_sheet(data),
+        quiz_sheet(data),
+    ]
 
 
 def matrix_sheet(data: ToolkitData, tag: str) -> Sheet:
@@ -104,11 +123,20 @@ def _number(value: float | None) -> Cell:
     return int(value) if float(value).is_integer() else round(float(value), 4)
 
 
-def rater_sheet(data: ToolkitData) -> Sheet:
+def rater_sheet(
+    data: ToolkitData, tag: str = "", respondent_ids: Mapping[int, Sequence[int]] | None = None
+) -> Sheet:
+    """One row per respondent; with ``tag`` and the ids, each row's CX Desk ID lets a
+    re-import update that respondent instead of adding a copy."""
     milestones = {m.id: m.name for m in data.milestones}
     rows = []
     for assessment, responses in data.assessments:
-        for response in responses:
+        known = (respondent_ids or {}).get(assessment.id, ())
+        # The ids only when they are exactly this assessment's responses (same read).
+        ids: Sequence[int | None] = (
+            known if tag and len(known) == len(responses) else [None] * len(responses)
+        )
+        for response, respondent_id in zip(responses, ids, strict=True):
             values: dict[str, Cell] = {
                 "assessment": assessment.title,
                 "held_on": assessment.held_on,
@@ -116,6 +144,7 @@ def rater_sheet(data: ToolkitData) -> Sheet:
                 "scoring": ScoringMode(assessment.scoring).label,
                 "name": response.name,
                 "side": RespondentSide(response.side).label,
+                "id": None if respondent_id is None else format_row_id(respondent_id, tag),
             }
             for d in DIMENSIONS:
                 score = response.score(d)
