@@ -249,6 +249,38 @@ def test_utf16_and_tab_separated(db: Database) -> None:
     assert dict(preview.ready[0].values) == {"expects": "Ελένη's plan", "owner": "Фёдор"}
 
 
+@pytest.mark.parametrize(
+    ("data", "headers"),
+    [
+        (
+            '"Expectation (what; why; when)",Owner\r\nWeekly demos,Ana\r\n',
+            ("Expectation (what; why; when)", "Owner"),
+        ),
+        (
+            '"Expects, in short; really";Owner\nWeekly demos;Ana\n',
+            ("Expects, in short; really", "Owner"),
+        ),
+        (
+            '\r\n"Expects\t(tabbed)""; quoted"",",Owner\nWeekly demos,Ana\n',
+            ('Expects\t(tabbed)"; quoted",', "Owner"),
+        ),
+    ],
+)
+def test_the_delimiter_is_guessed_from_outside_quotes(
+    db: Database, data: str, headers: tuple[str, ...]
+) -> None:
+    """Semicolons inside a quoted title read a comma-separated file as one column."""
+    table = si.read_bytes(data.encode(), "t.csv")
+    assert table.headers == headers
+    assert [cells for _n, cells in table.rows] == [("Weekly demos", "Ana")]
+    engagement_id = engagement(db)
+    target = si.load_target(db, engagement_id)
+    preview = si.preview_import(table, SheetKind.MATRIX, target, ["expects", "owner"])
+    si.import_rows(db, preview)
+    items = expectations.list_items(db, engagement_id)
+    assert [(i.expects, i.owner) for i in items] == [("Weekly demos", "Ana")]
+
+
 def test_csv_formula_quote_is_removed_on_import(db: Database) -> None:
     engagement_id = engagement(db)
     data = b"Expects,Notes\nA,\"'=cmd|' /C calc'!A0\"\nB,=1+1\n"

@@ -173,20 +173,28 @@ def _looks_binary(text: str) -> bool:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, semicolon (European Excel) or tab: whichever the header line uses most."""
-    line: list[str] = []
+    """Comma, semicolon (European Excel) or tab: whichever the header line uses most.
+
+    Only delimiters outside quotes count: a title such as "Expectation (what; why; when)"
+    holds its own semicolons, and counting them read a comma-separated file as one column.
+    """
+    counts = dict.fromkeys((",", ";", "\t"), 0)
     quoted = False
+    filled = False  # the line so far has more than blanks
     for ch in text[:65_536]:
         if ch == '"':
-            quoted = not quoted
-        elif ch in "\r\n" and not quoted:
-            if "".join(line).strip():
-                break
-            line = []
+            quoted = not quoted  # a doubled quote ("") flips twice: still inside
+        elif quoted:
             continue
-        line.append(ch)
-    header = "".join(line)
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
+        elif ch in "\r\n":
+            if filled:
+                break  # the end of the first line that holds anything: the header
+            counts = dict.fromkeys(counts, 0)
+            continue
+        elif ch in counts:
+            counts[ch] += 1
+        if not ch.isspace():
+            filled = True
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
