@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from cxdesk.store import engagement_file, engagement_import, workspace
+from cxdesk.store import engagement_file, engagement_import, expectations, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.engagement_file import database_hash, export_engagement, import_path
@@ -379,3 +380,73 @@ def test_exporting_an_engagement_deleted_meanwhile_says_so(
     ]
     assert not target.exists()
     assert list(tmp_path.glob("gone*")) == []
+
+
+def test_the_window_takes_no_edit_while_an_import_writes(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    """Nothing was modal until the progress dialog showed, 300 ms into every job: a level
+    typed into the matrix meanwhile waited 5 s for the import's write lock, the window
+    frozen, and then failed with "database is locked"."""
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
+    item = expectations.add_item(db, engagement.id, expects="Weekly status they can forward")
+    path = _demo_file(tmp_path)
+    window = _window(open_window, db)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window.navigator.select_engagement(engagement.id)
+    tab = window.page.matrix
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.view.setCurrentIndex(tab.index_of(item.id, "delivered_level"))
+    tab.view.setFocus()
+    qtbot.keyClicks(tab.view, "2")  # an edit before: Undo would have something to write
+    assert expectations.get_item(db, item.id).delivered_level == 2
+
+    # The keys come before the dialog shows (as in its first 300 ms), however slow the run.
+    monkeypatch.setattr(engagement_files, "PROGRESS_DELAY_MS", 60_000)
+    held = _HeldImport(monkeypatch)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    files = window.engagement_files
+    _menu_action(window, "Import engagement file…").trigger()
+    qtbot.waitUntil(held.reached.is_set, timeout=20_000)  # inside the import's transaction
+    assert files.progress is not None
+    assert not files.progress.isVisible()
+    before = user_data(db_path)
+    tab.view.setCurrentIndex(tab.index_of(item.id, "expected_level"))
+    tab.view.setFocus()
+    started = time.monotonic()
+    qtbot.keyClicks(tab.view, "4")  # a level
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # a new row
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Undo
+    assert time.monotonic() - started < 2  # each waited 5 s for the lock
+    assert warnings == []
+    assert user_data(db_path) == before
+    assert tab.model.rowCount() == 1
+    qtbot.keyClick(window.menuBar(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.activePopupWidget() is None  # no menu opened
+    assert files.gate is not None
+    assert files.gate.dropped > 0
+
+    with qtbot.waitSignal(files.finished, timeout=20_000):
+        held.gate.set()
+    files.pool.waitForDone()
+    assert told == []
+    assert sorted(c.name for c, _e in workspace.list_clients(db)) == sorted(
+        [DEMO_CLIENT, "Zoë Łukasiewicz & Sons"]
+    )
+    # After the import, the same keys edit again.
+    window.navigator.select_engagement(engagement.id)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.view.setCurrentIndex(tab.index_of(item.id, "expected_level"))
+    tab.view.setFocus()
+    qtbot.keyClicks(tab.view, "4")
+    assert expectations.get_item(db, item.id).expected_level == 4
+    assert expectations.get_item(db, item.id).delivered_level == 2  # not undone meanwhile
+    assert warnings == []

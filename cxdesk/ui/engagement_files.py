@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QWindow
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -202,13 +204,89 @@ class _ProgressDialog(QProgressDialog):
         self.reject()
 
 
+class _InputGate(QObject):
+    """While a job runs, what a person does with keys, mouse or touch reaches only its
+    progress dialog, in every window of the application (the quiz presenter too).
+
+    Installed at once, for the whole job: the dialog is shown only after
+    PROGRESS_DELAY_MS (a quick job shows none), and Qt's modality starts only then. For
+    those first moments an edit typed into the window waited 5 s for the import's write
+    lock, the window frozen, and then failed with "database is locked". Everything else
+    (painting, timers, reads) goes on; nothing in the app writes on a timer.
+    """
+
+    BLOCKED = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.Shortcut,  # sent to the action or shortcut, not to a widget
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.Wheel,  # a wheel over a spin box or combo box changes its value
+            QEvent.Type.ContextMenu,
+            QEvent.Type.InputMethod,
+            QEvent.Type.DragEnter,
+            QEvent.Type.DragMove,
+            QEvent.Type.Drop,
+            QEvent.Type.TabletPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TouchEnd,
+        }
+    )
+
+    def __init__(self, dialog: QWidget) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.dropped = 0  # how many were dropped (tests look)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in self.BLOCKED:
+            return False
+        if isinstance(watched, QWindow):
+            return False  # handed on to its widget, which is judged below
+        # A shortcut goes to its QShortcut or QAction: judged by the widget that owns it
+        # (the dialog's own Escape is a QShortcut of the dialog).
+        owner: QObject | None = watched
+        while owner is not None and not isinstance(owner, QWidget):
+            owner = owner.parent()
+        if owner is not None and (owner is self.dialog or self.dialog.isAncestorOf(owner)):
+            return False
+        self.dropped += 1
+        return True
+
+
+def _settle_focus() -> QWidget | None:
+    """Save what is being typed and take the focus off it, before the job starts.
+
+    Left where it was, the focus moved to the progress dialog once it was shown, and
+    leaving a cell editor or a field (a session's title, a date) saved it then: a write
+    while the import held the write lock. Returns the widget that had the focus, to give
+    it back after the job."""
+    from cxdesk.ui.editing import commit_pending_edit
+
+    commit_pending_edit()
+    focus = QApplication.focusWidget()
+    if focus is not None:
+        focus.clearFocus()  # saves a field that saves on leaving it, now
+    return focus
+
+
+def _give_back_focus(widget: QWidget | None) -> None:
+    if widget is not None and shiboken6.isValid(widget) and widget.isVisible():
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
 class EngagementFiles(QObject):
     """One per window: runs the exports and imports that window asks for.
 
     Reading and checking a file, writing an export and writing an import all run on a
     worker thread behind a window-modal progress dialog: the window keeps painting, and
-    nothing else edits the workspace meanwhile. Only the short steps (the conflict
-    question, pushing the undo step) run on the UI thread.
+    nothing else edits the workspace meanwhile (input is blocked from the job's start,
+    the dialog only shows after PROGRESS_DELAY_MS: see :class:`_InputGate`). Only the
+    short steps (the conflict question, pushing the undo step) run on the UI thread.
     """
 
     finished = Signal()  # after every export or import, done or not (tests wait on it)
@@ -219,6 +297,7 @@ class EngagementFiles(QObject):
         self.pool = QThreadPool(self)
         self.busy = False
         self.progress: QProgressDialog | None = None
+        self.gate: _InputGate | None = None  # while a job runs
         self.last_result: ImportResult | None = None
         self._stop = threading.Event()
         window.installEventFilter(self)  # closing waits for the worker (see eventFilter)
@@ -256,6 +335,7 @@ class EngagementFiles(QObject):
         if self.busy:
             return
         self.busy = True
+        focus = _settle_focus()
         stop = self._stop = threading.Event()
         signals = _Signals(self)
         progress = _ProgressDialog(label, self.window, cancellable=cancelled is not None)
@@ -278,6 +358,11 @@ class EngagementFiles(QObject):
             progress.canceled.disconnect(progress.cancel)
             progress.canceled.connect(self.cancel)
         self.progress = progress
+        # Input is blocked now; only the dialog waits (see _InputGate).
+        gate = self.gate = _InputGate(progress)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(gate)
 
         def on_progress(n: int, total: int) -> None:
             if bar.maximum() != total:
@@ -287,12 +372,15 @@ class EngagementFiles(QObject):
         def finish() -> None:
             if cancelled is not None:
                 progress.canceled.disconnect(self.cancel)
+            app.removeEventFilter(gate)
+            self.gate = None
             progress.reset()
             progress.hide()
             progress.deleteLater()
             self.progress = None
             signals.deleteLater()
             self.busy = False
+            _give_back_focus(focus)
 
         @Slot(object)
         def on_done(result: Any) -> None:
