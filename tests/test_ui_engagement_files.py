@@ -14,13 +14,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from cxdesk.store import engagement_file, engagement_import, expectations, workspace
+from cxdesk.store import (
+    engagement_file,
+    engagement_import,
+    expectations,
+    quizzes,
+    workshop,
+    workspace,
+)
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.engagement_file import database_hash, export_engagement, import_path
 from cxdesk.store.engagement_import import Conflict, Resolution
 from cxdesk.ui import engagement_files
 from cxdesk.ui.engagement_files import ConflictDialog
+from cxdesk.ui.quiz.presenter import PresenterWindow
+from cxdesk.ui.quiz.presenter_flow import Page
 from tests.db_dump import user_data
 
 
@@ -450,3 +459,102 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     assert expectations.get_item(db, item.id).expected_level == 4
     assert expectations.get_item(db, item.id).delivered_level == 2  # not undone meanwhile
     assert warnings == []
+
+
+def test_the_presenter_takes_no_answer_while_an_import_writes(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    """The presenter is a window of its own, which a window-modal dialog does not block:
+    an answer recorded there during the import met the same write lock."""
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session_id = workshop.add_session(db, quiz.id, None, "Kick-off workshop", date(2026, 3, 20)).id
+    path = _demo_file(tmp_path)
+    window = _window(open_window, db)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    presenter = PresenterWindow(window.ws, session_id)
+    qtbot.addWidget(presenter)
+    presenter.resize(1280, 720)
+    with qtbot.waitExposed(presenter):
+        presenter.show()
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+
+    monkeypatch.setattr(engagement_files, "PROGRESS_DELAY_MS", 60_000)
+    held = _HeldImport(monkeypatch)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    files = window.engagement_files
+    _menu_action(window, "Import engagement file…").trigger()
+    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    before = user_data(db_path)
+    qtbot.keyClicks(presenter.start.name, "Ana")
+    qtbot.keyClick(presenter.start.name, Qt.Key.Key_Return)
+    qtbot.keyClick(presenter, Qt.Key.Key_4)
+    assert presenter.start.name.text() == ""
+    assert presenter.step.page is Page.START
+    assert warnings == []
+    assert user_data(db_path) == before
+
+    with qtbot.waitSignal(files.finished, timeout=20_000):
+        held.gate.set()
+    files.pool.waitForDone()
+    assert told == []
+    # Afterwards the presenter records answers again (its name field has the focus back).
+    assert QApplication.focusWidget() is presenter.start.name
+    qtbot.keyClicks(presenter.start.name, "Ana")
+    qtbot.keyClick(presenter.start.name, Qt.Key.Key_Return)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    data = workshop.load_session_results(db, session_id)
+    assert data is not None
+    assert [p.name for p in data.participants] == ["Ana"]
+    assert data.answers[0][0] == 4
+    assert warnings == []
+    presenter.close()
+
+
+def test_what_is_being_typed_is_saved_before_the_import_takes_the_lock(
+    qtbot: QtBot,
+    open_window: Any,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[Any],
+) -> None:
+    """A cell being typed in when the import began was saved when the progress dialog
+    took the focus, mid-import: into the write lock. Now it is saved before the job."""
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
+    item = expectations.add_item(db, engagement.id, expects="Weekly status")
+    path = _demo_file(tmp_path)
+    window = _window(open_window, db)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window.navigator.select_engagement(engagement.id)
+    tab = window.page.matrix
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.view.setCurrentIndex(tab.index_of(item.id, "expects"))
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, " they can forward")
+
+    held = _HeldImport(monkeypatch)
+    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    files = window.engagement_files
+    _menu_action(window, "Import engagement file…").trigger()  # a menu leaves the focus
+    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    qtbot.waitUntil(lambda: files.progress is not None and files.progress.isVisible())
+    assert expectations.get_item(db, item.id).expects == "Weekly status they can forward"
+    assert warnings == []
+    with qtbot.waitSignal(files.finished, timeout=20_000):
+        held.gate.set()
+    files.pool.waitForDone()
+    assert told == []
+    assert warnings == []
+    assert expectations.get_item(db, item.id).expects == "Weekly status they can forward"
