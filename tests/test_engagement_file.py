@@ -27,6 +27,7 @@ from cxdesk.store.engagement_file import (
 )
 from cxdesk.store.engagement_import import Resolution, find_conflicts, redo_import, undo_import
 from cxdesk.store.engagement_json import uncarried_columns
+from cxdesk.store.errors import EngagementGone
 
 TRICKY = [
     "Zoë Łukasiewicz",
@@ -225,7 +226,7 @@ def test_export_writes_through_a_temporary_name(db: Database, tmp_path: Path) ->
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     target = tmp_path / "out.cxdesk"
     target.write_bytes(b"the old file")
-    with pytest.raises(LookupError):
+    with pytest.raises(EngagementGone):
         export_engagement(db.path, engagement_id + 999, target)
     assert target.read_bytes() == b"the old file"  # a failed export leaves it alone
     assert sorted(p.name for p in tmp_path.glob("*out.cxdesk*")) == ["out.cxdesk"]

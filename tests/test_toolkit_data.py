@@ -15,6 +15,7 @@ from cxdesk.models.overview import NOW
 from cxdesk.store import escalation, expectations, quizzes, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
+from cxdesk.store.errors import EngagementGone
 from cxdesk.store.overview import load_overview
 from cxdesk.store.toolkit import load_toolkit_data
 
@@ -111,9 +112,9 @@ def test_one_engagement_only(db: Database, demo: int) -> None:
     assert "Not the demo's" not in {item.expects for item in data.items}
 
 
-def test_a_deleted_engagement_is_a_lookup_error(db: Database, demo: int) -> None:
+def test_a_deleted_engagement_is_said(db: Database, demo: int) -> None:
     workspace.delete_engagement(db, demo)
-    with pytest.raises(LookupError, match="no longer exists"):
+    with pytest.raises(EngagementGone, match="no longer exists"):
         load_toolkit_data(db, demo)
 
 

@@ -50,7 +50,7 @@ from cxdesk.store.engagement_import import (
     import_documents,
 )
 from cxdesk.store.engagement_json import check_document, check_value, engagement_document
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, EngagementGone
 
 FORMAT = "cxdesk"
 FORMAT_VERSION = 1
@@ -169,18 +169,6 @@ def _read_only(db_path: Path) -> Iterator[Session]:
 
 class ExportCancelled(Exception):
     """The person cancelled the export: no file was written (an old one is left as it was)."""
-
-
-class EngagementGone(Exception):
-    """The engagement to export was deleted meanwhile: no file was written.
-
-    Its own type so callers catch only this case: a ``LookupError`` caught instead took
-    every ``KeyError`` and ``IndexError`` of a bug for it (and told an import's bug as
-    "Cannot export").
-    """
-
-    def __init__(self) -> None:
-        super().__init__("That engagement no longer exists (it may have been deleted).")
 
 
 def export_engagement(

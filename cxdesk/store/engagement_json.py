@@ -49,6 +49,7 @@ from cxdesk.models.servqual import POINTS_TOTAL
 from cxdesk.models.tables import metadata
 from cxdesk.models.workshop import Quiz, QuizBand, QuizStatement
 from cxdesk.store import graveyard
+from cxdesk.store.errors import EngagementGone
 
 SECTION_OF_TABLE = {s.table: s for s in SECTIONS}
 QUIZ_SECTIONS = ("quizzes", "quiz_statements", "quiz_bands")
@@ -75,11 +76,11 @@ def _json_value(spec: Field, value: Any) -> Any:
 def engagement_document(session: Session, engagement_id: int) -> dict[str, Any]:
     """Everything of one engagement (and its client's name) as a JSON-ready dict.
 
-    Reads within ``session``'s transaction; raises :class:`LookupError` when it is gone.
+    Reads within ``session``'s transaction; raises :class:`EngagementGone` when it is gone.
     """
     engagement = session.get(Engagement, engagement_id)
     if engagement is None:
-        raise LookupError("That engagement no longer exists (it may have been deleted).")
+        raise EngagementGone
     client = session.get(Client, engagement.client_id)
     assert client is not None  # foreign key
     captured = graveyard.capture(session, table_of(Engagement), [engagement_id])

@@ -62,3 +62,15 @@ class EditRefused(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class EngagementGone(Exception):
+    """The engagement asked for was deleted meanwhile (an export, a spreadsheet, the toolkit).
+
+    Its own type so callers catch only this case: a ``LookupError`` caught instead took
+    every ``KeyError`` and ``IndexError`` of a bug for it (and told an import's bug as
+    "Cannot export").
+    """
+
+    def __init__(self) -> None:
+        super().__init__("That engagement no longer exists (it may have been deleted).")

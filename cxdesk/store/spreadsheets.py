@@ -39,6 +39,7 @@ from cxdesk.models.sheet_columns import (
 )
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.store.database import Database
+from cxdesk.store.errors import EngagementGone
 
 Cell = str | int | float | date | None
 
@@ -64,12 +65,12 @@ class Sheet:
 
 def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
     """The four sheets of one engagement, from a single read transaction."""
-    from cxdesk.store.toolkit import _OneReading, load_toolkit_data
+    from cxdesk.store.toolkit import OneReading, load_toolkit_data
 
     with db.reading() as s:
         # The respondents' ids in the same read as their responses (and in their order:
         # position, id), so each RATER row carries the id of the person it shows.
-        data = load_toolkit_data(cast(Database, _OneReading(s)), engagement_id)
+        data = load_toolkit_data(cast(Database, OneReading(s)), engagement_id)
         created_at = s.scalar(select(Engagement.created_at).where(Engagement.id == engagement_id))
         respondent_ids: dict[int, list[int]] = {}
         for assessment_id, respondent_id in s.execute(
@@ -80,7 +81,7 @@ def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
         ):
             respondent_ids.setdefault(assessment_id, []).append(respondent_id)
     if created_at is None:
-        raise LookupError("That engagement no longer exists (it may have been deleted).")
+        raise EngagementGone
     return engagement_sheets(data, engagement_tag(engagement_id, created_at), respondent_ids)
 
 

@@ -31,11 +31,10 @@ from cxdesk.store import (
     workspace,
 )
 from cxdesk.store.database import Database
+from cxdesk.store.errors import EngagementGone
 
-ENGAGEMENT_GONE = "That engagement no longer exists (it may have been deleted)."
 
-
-class _OneReading:
+class OneReading:
     """Quacks like a :class:`Database` for the read-only store functions: every
     ``reading()`` is the same session, so they all see the same snapshot."""
 
@@ -51,17 +50,17 @@ def load_toolkit_data(db: Database, engagement_id: int, today: date | None = Non
     """Everything the toolkit prints about ``engagement_id``, as plain values.
 
     ``today`` is the date printed on the cover (the caller's clock by default). Raises
-    :class:`LookupError` when the engagement is gone. Fast enough for the UI thread: a
+    :class:`EngagementGone` when the engagement is gone. Fast enough for the UI thread: a
     thousand-row matrix loads in a few tens of milliseconds.
     """
     with db.reading() as session:
-        one = cast(Database, _OneReading(session))
+        one = cast(Database, OneReading(session))
         engagement = workspace.get_engagement(one, engagement_id)
         if engagement is None:
-            raise LookupError(ENGAGEMENT_GONE)
+            raise EngagementGone
         client = workspace.get_client(one, engagement.client_id)
         if client is None:  # an engagement always has its client (FK); be explicit anyway
-            raise LookupError(ENGAGEMENT_GONE)
+            raise EngagementGone
         milestones = workspace.list_milestones(one, engagement_id)
         items = expectations.list_items(one, engagement_id)
         snapshots = expectations.list_snapshots(one, engagement_id)

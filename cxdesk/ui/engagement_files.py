@@ -153,8 +153,9 @@ class _Task(QRunnable):
         self.exporting = exporting
 
     def run(self) -> None:
-        from cxdesk.store.engagement_file import EngagementGone, ExportCancelled
+        from cxdesk.store.engagement_file import ExportCancelled
         from cxdesk.store.engagement_import import ImportCancelled
+        from cxdesk.store.errors import EngagementGone
 
         try:
             result = self.work(self.signals.progress.emit, self.stop.is_set)

@@ -157,12 +157,13 @@ class SpreadsheetActions(QObject):
             self._run(lambda: write_csv_files(sheets, Path(folder), stem), self._exported)
 
     def _read_sheets(self, engagement_id: int) -> list[Any] | None:
+        from cxdesk.store.errors import EngagementGone
         from cxdesk.store.spreadsheets import load_sheets
 
         assert self.window.ws is not None
         try:
             return load_sheets(self.window.ws.db, engagement_id)
-        except LookupError as error:
+        except EngagementGone as error:
             self._tell("Export failed", f"{error}\n\nNothing was written.")
             return None
 
