@@ -96,7 +96,10 @@ def test_backups_every_interval_only_while_editing(
     qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()  # the start one
     qtbot.waitUntil(lambda: not scheduler.busy())
     assert not scheduler.dirty
-    qtbot.wait(350)  # three ticks with no edits: no backup
+    for _ in range(3):  # three ticks with no edits (counted, not slept): no backup
+        with qtbot.waitSignal(scheduler.timer.timeout, timeout=5000):
+            pass
+        assert not scheduler.busy()
     assert len(bk.list_backups(scheduler.folder(), db.path)) == 1
 
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
