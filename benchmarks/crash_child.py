@@ -519,14 +519,14 @@ def run_edits(path: Path, seed: int, backups: Path) -> None:
     # schema of a new file) is reported as op 0 too.
     from cxdesk.store import database
 
-    real_make_engine = database.make_engine
+    real_store_engine = database.store_engine
 
-    def make_engine(p: Path) -> Any:
-        engine = real_make_engine(p)
+    def store_engine(engine: Any) -> Any:
+        engine = real_store_engine(engine)
         reporter.install(engine)
         return engine
 
-    database.make_engine = make_engine  # type: ignore[assignment]
+    database.store_engine = store_engine  # type: ignore[assignment]
     db = open_database(path, backup_folder=backups)
     raw = db.engine.raw_connection()
     try:
@@ -598,7 +598,7 @@ def without_our_begin() -> None:
     of our own), so each statement of an edit or a migration commits on its own."""
     from sqlalchemy import event
 
-    from cxdesk.store import database
+    from cxdesk.store import sqlite_file
 
     def configure(engine: Any) -> None:
         @event.listens_for(engine, "connect")
@@ -607,7 +607,7 @@ def without_our_begin() -> None:
             for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL"):
                 dbapi_connection.execute(f"PRAGMA {pragma}")
 
-    database._configure_sqlite = configure
+    sqlite_file._configure_sqlite = configure
 
 
 def main(argv: list[str] | None = None) -> None:

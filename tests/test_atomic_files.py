@@ -1,4 +1,4 @@
-"""Issue 14 item 7: every file CX Desk writes for the person follows the umask.
+"""Every file CX Desk writes for the person follows the umask.
 
 The exports were written through ``tempfile.mkstemp`` (always 0600) and renamed, so a
 PDF, a .cxdesk file, a spreadsheet or a quiz file came out owner-only whatever the

@@ -24,8 +24,9 @@ from cxdesk.store.backup_policy import (
     backups_to_delete,
 )
 from cxdesk.store.backups import BackupError
-from cxdesk.store.database import Database, lock_path, open_database
+from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.paths import lock_path
 from cxdesk.store.schema import HEAD_REVISION
 
 NOW = datetime(2026, 12, 6, 15, 0, 0)
@@ -263,8 +264,8 @@ def test_a_failed_backup_leaves_nothing_and_deletes_nothing(
 def test_only_this_databases_interrupted_copies_are_removed(
     db: Database, db_path: Path, folder: Path
 ) -> None:
-    """Item 8's clean-up takes a killed backup's half copy and every file SQLite keeps
-    beside it, and nothing another database sharing the folder may be writing."""
+    """The clean-up of interrupted copies takes a killed backup's half copy and every file
+    SQLite keeps beside it, and nothing another database sharing the folder may be writing."""
     folder.mkdir()
     stale = ".workspace-editing-20261206-140000.cxdb.partial"
     ours = [stale, *(stale + s for s in ("-journal", "-wal", "-shm"))]

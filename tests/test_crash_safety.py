@@ -1,4 +1,4 @@
-"""Issue 7's crash test, CI-sized: SIGKILL a process editing a workspace; nothing is lost.
+"""The crash test, CI-sized: SIGKILL a process editing a workspace; nothing is lost.
 
 The full run (120+ kills) is ``uv run python benchmarks/crash_test.py``; see its docstring
 and benchmarks/README.md. Here: 8 kills during a seeded stream of edits made through the
@@ -139,7 +139,7 @@ def _kill_a_backup_midway(crash: ModuleType, path: Path, folder: Path, log: Path
 def test_a_backup_killed_midway_leaves_nothing_after_the_next_start(
     crash: ModuleType, tmp_path: Path
 ) -> None:
-    """Issue 14 item 8: SIGKILL inside SQLite's copy leaves the hidden ``.partial`` and
+    """SIGKILL inside SQLite's copy leaves the hidden ``.partial`` and
     its ``-journal``; the next backup removed only the ``.partial``, so the journal stayed
     in the backups folder for ever. The next start cleans both, whether it makes a backup
     (the data changed) or not (the same data as the newest backup)."""

@@ -93,7 +93,7 @@ def test_level_triple_and_records_use_the_right_level_for_each_gap() -> None:
     assert snapshot.levels == triple
 
 
-# --- sacrifice (seed 004) ------------------------------------------------------------
+# --- sacrifice: experience = expectation - sacrifice ------------------------------------
 
 
 @pytest.mark.parametrize(

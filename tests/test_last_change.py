@@ -1,4 +1,4 @@
-"""Issue 14 item 9: the workspace records when it last changed, whatever changed, and a
+"""The workspace records when it last changed, whatever changed, and a
 backup's "Last edit" says that time.
 
 It was read from the ``*_at`` columns only, which a matrix level, the brand and an

@@ -1,4 +1,4 @@
-"""The quiz maths (seed 000's CX Self-Assessment): bands, totals, tallies, worked by hand."""
+"""The quiz maths (the built-in CX Self-Assessment): bands, totals, tallies, worked by hand."""
 
 from __future__ import annotations
 

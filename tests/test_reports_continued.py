@@ -1,6 +1,6 @@
 """A long text in a narrow table column continues under its row, across the table.
 
-Issue 14, item 1 made a row taller than a page split line by line, but in the
+A row taller than a page is split line by line (test_reports_long_text.py), but in the
 Expectation matrix (nine columns) a 5,000-character "What was delivered" then printed
 three or four words a line in its 60-point column, over five pages. Now a cell taller
 than twelve lines shows what fits, cut at a word's end and marked "… continued below",

@@ -1,4 +1,4 @@
-"""The PDF prints the client's words as they were typed (issue 14, item 2).
+"""The PDF prints the client's words as they were typed.
 
 Every line the PDF draws is read back with its position (pypdf's text visitor). The lines
 of one table column start at the same x, so a column's lines read top to bottom are the

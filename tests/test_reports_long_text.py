@@ -1,6 +1,6 @@
 """Every user text field at the longest length the store accepts prints whole, in every
-section of the toolkit (issue 14, item 1: a 767-character "delivered" made ReportLab
-raise "Flowable <Table> too large" and the whole export failed).
+section of the toolkit (a 767-character "delivered" once made ReportLab raise
+"Flowable <Table> too large" and the whole export failed).
 
 The engagement below has one row of everything a person can type; then every text
 column the engagement file format knows (``engagement_schema``: the store's own limits)

@@ -1,4 +1,4 @@
-"""The page header names the client and the engagement whole (issue 14, item 3).
+"""The page header names the client and the engagement whole.
 
 It was cut with an ellipsis on every page ("Pomorze Zdrowie Hospital Group (Gdańsk) ·
 e-R…"). Now the names wrap to two lines, the type shrinks when that is not enough, and

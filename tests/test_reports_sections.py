@@ -95,7 +95,7 @@ def test_rater_prints_the_latest_assessment_charts_weakest_and_trend(
     assert f"Latest assessment: {latest.title}" in text
     for label in ("Reliability", "Assurance", "Tangibles", "Empathy", "Responsiveness"):
         assert label in text
-    assert "Did we understand their real pain points?" in text  # seed 000's definition
+    assert "Did we understand their real pain points?" in text  # Empathy's question
     assert "The experience gap is Empathy" in text
     assert "▼ weakest" in text  # flagged on the gap bars too
     assert "Our team" in text

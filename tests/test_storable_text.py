@@ -201,8 +201,9 @@ def test_what_the_store_accepts_round_trips_through_every_export(tmp_path: Path)
         second.close()
 
 
-# Letters the PDF's font has, so extracted text can be compared (other scripts are
-# item 4's business); the rule's allowed control characters and white space mixed in.
+# Letters the PDF's font has, so extracted text can be compared (other scripts'
+# fonts: test_reports_scripts.py); the rule's allowed control characters and white
+# space mixed in.
 PRINTABLE = st.text(
     st.one_of(
         st.sampled_from("AaŻżŁłÓóΩωΣσЖжДд0123456789"),

@@ -410,7 +410,7 @@ def test_installed_while_the_menus_are_built(
 def test_the_list_says_when_a_matrix_level_was_last_edited(
     qtbot: Any, db: Database, open_window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 14 item 9: "Last edit" was the newest *_at time in the data, and a matrix
+    """The backup list's "Last edit" was the newest *_at time in the data, and a matrix
     level has none: a backup at 06:16 after a level typed at 06:15 said 06:09. A backup
     made by an older CX Desk still shows its newest time, saying the edit may be later."""
     import sqlite3

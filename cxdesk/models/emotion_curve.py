@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cxdesk.models.journey_map import JourneyMap, RevisitRecord, Slot, map_slots
 
 OVERALL_NAME = "Client (overall)"
-PAIN_POINT_LIMIT = 3  # seed 000: the few lowest moments to fix "before they fester"
+PAIN_POINT_LIMIT = 3  # the few lowest moments to fix "before they fester"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class PhaseBand:
 
 @dataclass(frozen=True, slots=True)
 class HandoffMark:
-    """The boundary where the client is handed *into* ``phase_id`` (seed 001's gaps)."""
+    """The boundary where the client is handed *into* ``phase_id``."""
 
     phase_id: int
     x: float  # k - 0.5, where k is the first slot of the phase handed into

@@ -83,7 +83,7 @@ class Engagement(Base):
 
 
 class Milestone(Base):
-    """A point in the engagement where expectations are revalidated (seed 000)."""
+    """A point in the engagement where expectations are revalidated."""
 
     __tablename__ = "milestone"
     __table_args__ = (not_blank("name"),)
@@ -104,7 +104,7 @@ class Milestone(Base):
 
 
 class ExpectationItem(Base):
-    """One row of the Expectation Matrix (seed 000) with its levels and sacrifice."""
+    """One row of the Expectation Matrix with its levels and sacrifice."""
 
     __tablename__ = "expectation_item"
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""The issue escalation ladder (seed 000's toolkit): who is told, when, how fast, how."""
+"""The issue escalation ladder: who is told, when, how fast, how."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ UNSAVED_ID = 0
 
 # The ladder every engagement starts with, as (name, trigger, owner, response_time,
 # channel): issues climb one rung at a time, each rung with a named owner and a promise of
-# how fast the client hears back. Seed 000's "No Surprises" approach runs through it: the
+# how fast the client hears back. The "No Surprises" approach runs through it: the
 # client hears of a problem from us, early, before they find it themselves.
 DEFAULT_LADDER: tuple[tuple[str, str, str, str, str], ...] = (
     (

@@ -148,7 +148,7 @@ class RaterStatementScore(Base):
 
 
 class PulseCheck(Base):
-    """One mid-project pulse-check response (seed 000)."""
+    """One mid-project pulse-check response."""
 
     __tablename__ = "pulse_check"
     __table_args__ = (

@@ -1,10 +1,10 @@
 """The gap maths of the Expectation Matrix, as plain functions on plain values.
 
-Conventions (seeds 000, 003 and 004):
+Conventions:
 - delivery gap  = delivered - expected: did we deliver what the client expected?
 - perceived gap = experienced - expected: does the client *feel* it was delivered?
-- a negative gap means service trails expectations (seed 003);
-- experience = expectation - sacrifice (seed 004): the level the client can be expected
+- a negative gap means service trails expectations;
+- experience = expectation - sacrifice: the level the client can be expected
   to experience once what it cost them is taken off.
 
 A level that has not been scored yet is ``None`` and every gap involving it is ``None``:
@@ -35,7 +35,7 @@ def perceived_gap(expected: Level, experienced: Level) -> int | None:
 
 
 def experience_after_sacrifice(expected: Level, sacrifice: Level) -> int | None:
-    """Seed 004: expectation minus sacrifice; an unscored sacrifice counts as none."""
+    """Expectation minus sacrifice; an unscored sacrifice counts as none."""
     if expected is None:
         return None
     return expected - (sacrifice or 0)

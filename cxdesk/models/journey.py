@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class JourneyPhase(StrEnum):
-    """Where an engagement stands in the client's journey (seed 001).
+    """Where an engagement stands in the client's journey.
 
     The two handoffs between these phases are the riskiest moments of an engagement.
     """
@@ -55,7 +55,7 @@ LEVEL_MAX = 5
 
 SACRIFICE_MIN = 0
 SACRIFICE_MAX = 4
-"""What the expectation cost the client (seed 004), 0 (nothing) to 4 (a great deal)."""
+"""What the expectation cost the client (time, money, effort), 0 (nothing) to 4 (a great deal)."""
 
 LEVEL_LABELS = {
     1: "1 - very low",

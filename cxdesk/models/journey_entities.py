@@ -80,7 +80,7 @@ class Touchpoint(Base):
 
 
 class Stakeholder(Base):
-    """A person on the client side whose emotion is scored on its own (seed 000)."""
+    """A person on the client side whose emotion is scored on its own."""
 
     __tablename__ = "stakeholder"
     __table_args__ = (
@@ -124,7 +124,7 @@ class StakeholderEmotion(Base):
 
 
 class HandoffItem(Base):
-    """One item of the checklist for handing the client over *into* its phase (seed 001)."""
+    """One item of the checklist for handing the client over *into* its phase."""
 
     __tablename__ = "handoff_item"
     __table_args__ = (

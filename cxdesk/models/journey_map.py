@@ -1,4 +1,4 @@
-"""The client emotion map (seed 000 "Customer Journey Mapping", seed 001's two handoffs).
+"""The client emotion map and the handoffs between its phases.
 
 Plain values and defaults only: the phases of a journey, their touchpoints in order, the
 handoff checklist into each phase, the client's stakeholders and the emotion revisits at
@@ -35,8 +35,8 @@ def emotion_label(score: int) -> str:
 
 
 class Influence(StrEnum):
-    """How much a client stakeholder's view weighs inside their organisation (seed 000:
-    "every client has internal politics, pressures, and personas")."""
+    """How much a client stakeholder's view weighs inside their organisation:
+    every client has internal politics, pressures, and personas.."""
 
     LOW = "low"
     MEDIUM = "medium"
@@ -76,9 +76,9 @@ TOUCHPOINT_FIELD_LABELS = {
 }
 
 DEFAULT_PHASES = tuple(phase.label for phase in JourneyPhase)
-"""Seed 001's journey: Marketing & Sales -> Implementation -> Support / Customer Success."""
+"""The default journey: Marketing & Sales -> Implementation -> Support / Customer Success."""
 
-# Seed 001's tips for each gap, as checklist items a consultant ticks off.
+# What closes each handoff gap, as checklist items a consultant ticks off.
 SALES_TO_IMPLEMENTATION = (
     "Transition process documented and driven from the top",
     "Implementation team brought into the end of the sales process",
@@ -97,8 +97,8 @@ IMPLEMENTATION_TO_SUPPORT = (
 
 
 def default_checklist(phase_index: int) -> tuple[str, ...]:
-    """The seed checklist for the handoff into the phase at ``phase_index`` (0-based):
-    the first handoff is seed 001's gap #1, every later one its gap #2."""
+    """The default checklist for the handoff into the phase at ``phase_index`` (0-based):
+    the first handoff is sales to implementation, every later one implementation to support."""
     if phase_index <= 0:
         return ()
     return SALES_TO_IMPLEMENTATION if phase_index == 1 else IMPLEMENTATION_TO_SUPPORT
@@ -147,7 +147,7 @@ class PhaseRecord:
     position: int  # 0..n-1 within the engagement
     name: str
     touchpoints: tuple[TouchpointRecord, ...] = ()
-    # The checklist of the handoff from the previous phase into this one (seed 001).
+    # The checklist of the handoff from the previous phase into this one.
     handoff: tuple[HandoffItemRecord, ...] = ()
 
     @property
@@ -206,7 +206,7 @@ class Handoff:
 
     @property
     def risky(self) -> bool:
-        """Seed 001: a handoff is the riskiest moment while its checklist has open items."""
+        """A handoff is the riskiest moment while its checklist has open items."""
         return self.open_items > 0
 
 

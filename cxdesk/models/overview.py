@@ -134,7 +134,7 @@ def _servqual_numbers(assessments: Sequence[AssessedResponses]) -> list[KeyNumbe
     latest = assessments[-1] if assessments else None
     previous = assessments[-2] if len(assessments) > 1 else None
     since = previous[0].title if previous else ""
-    # The client's side, as on the quadrant: our team's self-ratings run high (seed 002)
+    # The client's side, as on the quadrant: our team's self-ratings run high
     # and are shown against it in the next number instead of being mixed in.
     gap = KeyNumber(
         "Client's SERVQUAL gap (P − E)",

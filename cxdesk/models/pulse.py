@@ -1,4 +1,4 @@
-"""Mid-project pulse checks (seed 000): confidence 1-10, CSAT 1-5 and two open questions.
+"""Mid-project pulse checks: confidence 1-10, CSAT 1-5 and two open questions.
 
 An unanswered score is ``None`` and is left out of every mean, never counted as zero.
 """

@@ -1,4 +1,4 @@
-"""The Project Experience Quadrant (seed 000): value delivered against experience.
+"""The Project Experience Quadrant: value delivered against experience.
 
 Both axes run from 0 to 10 with 5 as the line between low and high, and 5 always means
 "exactly what was expected". How each axis is derived is spelt out in
@@ -80,7 +80,7 @@ _LABELS = {
 
 
 def quadrant(value: float, experience: float) -> Quadrant:
-    """Seed 000's four cells; exactly 5 counts as high (it means "as expected")."""
+    """The four cells; exactly 5 counts as high (it means "as expected")."""
     high_value = value >= MIDPOINT
     high_experience = experience >= MIDPOINT
     if high_experience:

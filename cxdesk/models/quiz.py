@@ -1,4 +1,4 @@
-"""The CX self-assessment quiz (seed 000) and its scoring, as plain functions on plain values.
+"""The CX self-assessment quiz and its scoring, as plain functions on plain values.
 
 A quiz is a list of statements rated on a whole-number scale (1-5 for the built-in one),
 and bands that name what a participant's total means. The bands must cover every total a
@@ -80,7 +80,7 @@ BUILT_IN_QUIZ = QuizDefinition(
         ),
     ),
 )
-"""Seed 000's quiz: five statements rated 1-5; its "<15" band starts at 5, the lowest total."""
+"""The built-in quiz: five statements rated 1-5; its "<15" band starts at 5, the lowest total."""
 
 
 def total_range(statements: int, scale_min: int, scale_max: int) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""The RATER scorecard (SERVQUAL, seed 000) maths, as plain functions on plain values.
+"""The RATER scorecard (SERVQUAL) maths, as plain functions on plain values.
 
 Conventions (the scorecard tab states them too):
 
@@ -6,7 +6,7 @@ Conventions (the scorecard tab states them too):
   **perception** (P) on the published SERVQUAL instrument's 7-point scale
   (1 = strongly disagree, 7 = strongly agree).
 - **gap = P - E**, per respondent and dimension. Negative means the experience trails
-  what was expected (seed 003); a low score in any dimension is an experience gap.
+  what was expected; a low score in any dimension is an experience gap.
 - **dimension gap** = the mean of the respondents' gaps for that dimension. A respondent
   who did not score both E and P for a dimension is left out of that mean (and shown as
   incomplete); a missing score is never counted as zero.
@@ -46,7 +46,7 @@ SCALE_LABELS = {
 
 
 class RaterDimension(StrEnum):
-    """The five dimensions of experience, in RATER order (seed 000)."""
+    """The five dimensions of experience, in RATER order."""
 
     RELIABILITY = "reliability"
     ASSURANCE = "assurance"
@@ -60,7 +60,7 @@ class RaterDimension(StrEnum):
 
     @property
     def question(self) -> str:
-        """Seed 000's definition, as the question the respondent answers."""
+        """The dimension's definition, as the question the respondent answers."""
         return _QUESTIONS[self]
 
     @property
@@ -89,7 +89,7 @@ DIMENSIONS: tuple[RaterDimension, ...] = tuple(RaterDimension)
 
 
 class RespondentSide(StrEnum):
-    """Who is scoring: seed 002 shows providers rate themselves far above their clients."""
+    """Who is scoring: providers rate themselves far above their clients."""
 
     TEAM = "team"
     CLIENT = "client"
@@ -264,7 +264,7 @@ def experience_gaps(gaps: Mapping[RaterDimension, float | None]) -> tuple[RaterD
 
 @dataclass(frozen=True, slots=True)
 class SideComparison:
-    """Our team's and the client's dimension gaps side by side (seed 002)."""
+    """Our team's and the client's dimension gaps side by side (a team rates itself higher)."""
 
     team: Mapping[RaterDimension, float | None]
     client: Mapping[RaterDimension, float | None]

@@ -34,7 +34,7 @@ PARTICIPANTS_MAX = 10_000
 
 
 class Quiz(Base):
-    """A self-assessment quiz: the built-in one (seed 000) or a consultant's own."""
+    """A self-assessment quiz: the built-in one (five statements, 1-5) or a consultant's own."""
 
     __tablename__ = "quiz"
     __table_args__ = (

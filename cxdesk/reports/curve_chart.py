@@ -3,7 +3,7 @@
 Touchpoints along x (the map's columns, ``map_slots``), −3..+3 up, the phases as shaded
 bands, the handoffs as dashed lines with their open checklist items, one line per person
 (the client overall leads, thick and solid; stakeholders differ by dash and marker), and
-the lowest points ringed: seed 000's pain points to fix before they fester.
+the lowest points ringed: the pain points to fix before they fester.
 """
 
 from __future__ import annotations

@@ -27,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from filelock import FileLock, Timeout
+
 from cxdesk.store.backup_policy import (
     BackupInfo,
     BackupReason,
@@ -36,7 +38,12 @@ from cxdesk.store.backup_policy import (
 )
 from cxdesk.store.last_change import TABLE as LAST_CHANGE_TABLE
 from cxdesk.store.last_change import read_last_change
-from cxdesk.store.paths import DATABASE_SUFFIX, backup_dir, default_database_path
+from cxdesk.store.paths import (
+    DATABASE_SUFFIX,
+    default_backup_folder,
+    journal_paths,
+    lock_path,
+)
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -68,17 +75,6 @@ class BackupError(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
-
-
-def default_backup_folder(db_path: Path) -> Path:
-    """The default database's backups go in ``backup_dir()``; any other database gets a
-    folder of its own there, so two files both called "workspace.cxdb" never share (and
-    never thin) each other's backups."""
-    db_path = Path(db_path).expanduser().absolute()
-    if db_path == default_database_path().expanduser().absolute():
-        return backup_dir()
-    digest = hashlib.sha1(str(db_path).encode(), usedforsecurity=False).hexdigest()[:10]
-    return backup_dir() / f"{db_path.stem}-{digest}"
 
 
 # --- names ---------------------------------------------------------------------------
@@ -137,7 +133,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     with path.open("rb") as f:
         header = f.read(20)
     wal_mode = header[18:20] == b"\x02\x02"
-    immutable = wal_mode and not path.with_name(path.name + "-wal").exists()
+    immutable = wal_mode and not journal_paths(path)[0].exists()
     # Quoted: in a URI "#" or "?" in a folder name would cut the path short.
     uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=True)
@@ -482,10 +478,6 @@ def restore_backup(
     :class:`BackupError` when the backup is refused or anything fails; the current file
     then holds what it held before.
     """
-    from filelock import FileLock, Timeout
-
-    from cxdesk.store.database import lock_path
-
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     db_path = Path(db_path).expanduser().absolute()
     verify_backup(source)
@@ -548,7 +540,7 @@ def _undo_restore(db_path: Path, before: BackupInfo | None) -> None:
 
 
 def _companions(path: Path) -> tuple[Path, Path]:
-    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+    return journal_paths(path)
 
 
 def set_aside_damaged(path: Path, *, clock: Clock = datetime.now) -> Path:

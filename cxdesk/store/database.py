@@ -9,52 +9,28 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.models.constraints import UNSTORABLE, unstorable_message
 from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
-from cxdesk.store.inspection import inspect_database
 from cxdesk.store.last_change import record_last_change
 from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url
 from cxdesk.store.schema import HEAD_REVISION
+from cxdesk.store.sqlite_file import Backend, SQLiteFile, sqlite_engine
 
 log = logging.getLogger(__name__)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """Durable, transactional SQLite.
-
-    pysqlite starts transactions lazily and never before DDL, so a crash mid-migration
-    could leave half a schema. Taking BEGIN ourselves (SQLAlchemy's documented recipe)
-    makes every transaction, DDL included, all-or-nothing. A plain cursor sets the
-    pragmas: toggling ``autocommit`` as newer recipes do fails on Python 3.11.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        # FULL: in WAL mode NORMAL may lose the last commits on a power cut; FULL syncs
-        # the log on every commit so a saved edit stays saved.
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-
 def make_engine(path: Path) -> Engine:
-    # URL.create, not "sqlite:///{path}": a URL string would read "?" in a folder name as
-    # the start of query options and decode "%20" into a space, opening the wrong file.
-    engine = create_engine(URL.create("sqlite", database=str(path)))
-    _configure_sqlite(engine)
+    """The store's engine on the SQLite file at ``path`` (tools and tests that need one
+    outside :func:`open_database`)."""
+    return store_engine(sqlite_engine(path))
+
+
+def store_engine(engine: Engine) -> Engine:
+    """Whatever backend made ``engine``, every statement keeps the store's rules."""
     refuse_unstorable_text(engine)
     record_last_change(engine)  # a backup's "Last edit", whatever was edited
     return engine
@@ -137,17 +113,19 @@ def _field_words(context: Any, key: int | str) -> str:
 
 
 class Database:
-    """An open workspace: one file, its lock and its engine.
+    """An open workspace: where it lives (its backend: a file and its lock) and its engine.
 
     Every edit goes through :meth:`transaction`, which commits at once: there is no
     unsaved state anywhere in CX Desk.
     """
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock, *, created: bool) -> None:
-        self.path = path
+    def __init__(self, backend: Backend, engine: Engine, *, created: bool) -> None:
+        self.backend = backend
+        # The file's path: what backups, engagement files and recent files are made from.
+        # For what a person is shown, use display_name.
+        self.path = backend.path
         self.engine = engine
         self.created = created
-        self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -178,9 +156,14 @@ class Database:
             session.rollback()
             session.close()
 
+    @property
+    def display_name(self) -> str:
+        """What the window calls this workspace (its title)."""
+        return self.backend.display_name
+
     def close(self) -> None:
         self.engine.dispose()
-        self._lock.release()
+        self.backend.release()
 
     def __enter__(self) -> Database:
         return self
@@ -265,10 +248,6 @@ def _describe_toolkit_refusal(text: str) -> str | None:
     return None
 
 
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
 def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
     """Open (creating or migrating as needed) the workspace at ``path``.
 
@@ -277,47 +256,30 @@ def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
     """
     if is_database_url(path):
         # The command lines refuse a URL already; this keeps any other caller from
-        # creating a SQLite file named like "postgresql+psycopg:/host/db".
+        # creating a SQLite file named like "postgresql+psycopg:/host/db". This is where
+        # a server URL would pick another backend.
         raise DatabaseRefused(RefusalReason.SERVER_URL, Path(path), SERVER_URL_REFUSED)
-    path = Path(path).expanduser().absolute()
-    state = inspect_database(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(lock_path(path), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise DatabaseRefused(
-            RefusalReason.ALREADY_OPEN,
-            path,
-            "It is already open in another CX Desk window. Switch to that window, or close "
-            "it first: two windows editing one file could overwrite each other's work.",
-        ) from exc
-    except OSError as exc:
-        raise DatabaseRefused(
-            RefusalReason.READ_ONLY, path, f"CX Desk could not lock the file ({exc})."
-        ) from exc
+    return _open(SQLiteFile(path, backup_folder=backup_folder))
+
+
+def _open(backend: Backend) -> Database:
+    """Check, take, connect and migrate the workspace ``backend`` holds; on any failure
+    release it again, and leave nothing of a workspace that was being made."""
+    state = backend.inspect()
+    backend.acquire()
     engine: Engine | None = None
     try:
-        engine = make_engine(path)
+        engine = store_engine(backend.create_engine())
         if state.revision != HEAD_REVISION:
-            from cxdesk.store.migrate import upgrade
-
-            upgrade(engine, path, is_new=state.is_new, backup_folder=backup_folder)
+            backend.migrate(engine, state)
     except BaseException:
         if engine is not None:
             # Close the pooled connection the migration used: left open it keeps the file
             # (deleted below) open, and on Windows stops it being deleted at all.
             engine.dispose()
-        lock.release()
+        backend.release()
         if state.is_new:
-            # Nothing of the user's was in it: leave no half-made file behind that the
-            # next start would refuse as "not CX Desk's".
-            for leftover in (
-                path,
-                path.with_name(path.name + "-wal"),
-                path.with_name(path.name + "-shm"),
-            ):
-                leftover.unlink(missing_ok=True)
+            backend.discard_new()
         raise
-    log.info("opened %s (new=%s)", path, state.is_new)
-    return Database(path, engine, lock, created=state.is_new)
+    log.info("opened %s (new=%s)", backend.path, state.is_new)
+    return Database(backend, engine, created=state.is_new)

@@ -125,7 +125,7 @@ _ROWS: list[tuple[Any, ...]] = [
 
 # RATER respondents: (name, side, points in RATER order or None, then per milestone
 # the (expectation, perception) of each dimension in RATER order; None = not scored).
-# The story of seed 002: our team rates itself well above what the client experiences,
+# The story the demo tells: our team rates itself well above what the client experiences,
 # Empathy is the client's experience gap, and the gap narrows milestone by milestone.
 _TEAM, _CLIENT = RespondentSide.TEAM, RespondentSide.CLIENT
 _RESPONDENTS: list[tuple[Any, ...]] = [

@@ -187,7 +187,7 @@ _TOUCHPOINTS: tuple[tuple[tuple[Any, ...], ...], ...] = (
     ),
 )
 
-# Which seed checklist items are ticked, per phase handed into (the first has none).
+# Which default checklist items are ticked, per phase handed into (the first has none).
 _DONE = ((), (True, True, True, False, True), (False, False, False, True, False, False))
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from cxdesk.store.backups import newest_good_backup
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.paths import default_backup_folder, journal_paths
 from cxdesk.store.schema import APPLICATION_ID, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -74,8 +76,6 @@ def _empty(path: Path) -> FileState:
     """A file with nothing in it is a new workspace (a kill while one was being made leaves
     one) — unless CX Desk has good backups of it: then it was emptied, and starting afresh
     in it would let the backups of the empty file thin the real ones away."""
-    from cxdesk.store.backups import default_backup_folder, newest_good_backup
-
     if newest_good_backup(default_backup_folder(path), path) is not None:
         raise DatabaseRefused(
             RefusalReason.DAMAGED,
@@ -112,7 +112,7 @@ def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str | None:
     # read-only folder. With no "-wal" file there is no log to read, so the file is opened
     # immutable: nothing is created or locked. With a log (open elsewhere, or a crash left
     # committed edits in it) it must be read, so SQLite is left to do so.
-    immutable = wal_mode and not path.with_name(path.name + "-wal").exists()
+    immutable = wal_mode and not journal_paths(path)[0].exists()
     uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)

@@ -1,4 +1,4 @@
-"""The emotion map's phases and the handoff checklist into each (seed 001's two gaps)."""
+"""The emotion map's phases and the handoff checklist into each (the riskiest moments)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from cxdesk.store.workspace import get_or_refuse
 
 
 def add_default_phases(db: Database, engagement_id: int) -> tuple[PhaseRecord, ...]:
-    """Seed 001's three phases, each handoff with its seed checklist: the map's first step."""
+    """The three default phases, each handoff with its default checklist: the map's first step."""
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
         if s.scalar(select(PHASE.c.id).where(PHASE.c.engagement_id == engagement_id).limit(1)):
@@ -115,7 +115,7 @@ def add_handoff_item(
 
 
 def add_default_checklist(db: Database, phase_id: int) -> tuple[HandoffItemRecord, ...]:
-    """Seed 001's tips for the handoff into this phase, after any items it has already
+    """The default checklist for the handoff into this phase, after any items it has already
     (an item already there, in any letter case, is not added twice)."""
     with db.transaction() as s:
         engagement_of_phase(s, phase_id)

@@ -167,7 +167,7 @@ def add_stakeholder(
     influence: str = "medium",
     notes: str = "",
 ) -> StakeholderRecord:
-    """A person on the client side, after the others (seed 000: politics and personas)."""
+    """A person on the client side, after the others (whose politics and persona colour the map)."""
     values = {
         field: _clean_stakeholder_field(field, value)
         for field, value in (("name", name), ("role", role), ("influence", influence))

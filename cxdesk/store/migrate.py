@@ -12,8 +12,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from cxdesk.store.backups import BackupError, BackupReason, make_backup
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.last_change import NOT_AN_EDIT
+from cxdesk.store.paths import default_backup_folder
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 
 log = logging.getLogger(__name__)
@@ -29,8 +31,6 @@ def alembic_config() -> Config:
 
 def backup_before_migration(path: Path, folder: Path) -> Path:
     """A verified copy (SQLite's online backup API) before the schema changes."""
-    from cxdesk.store.backups import BackupReason, make_backup
-
     return make_backup(path, folder, BackupReason.MIGRATION, to_revision=HEAD_REVISION).path
 
 
@@ -38,8 +38,6 @@ def upgrade(engine: Engine, path: Path, *, is_new: bool, backup_folder: Path | N
     """Migrate to the head revision in one transaction: a crash leaves the old schema."""
     if not is_new:
         # The same folder the restore dialog lists for this file.
-        from cxdesk.store.backups import BackupError, default_backup_folder
-
         folder = backup_folder or default_backup_folder(path)
         try:
             backup_before_migration(path, folder)

@@ -1,7 +1,13 @@
-"""Where CX Desk keeps its files: the platform's user data folder, or CXDESK_DATA_DIR."""
+"""Where CX Desk keeps its files: the platform's user data folder, or CXDESK_DATA_DIR.
+
+Every name the store gives a file beside or about a workspace (its lock, its SQLite
+journal, its backups folder) is made here, so the modules that open, inspect, migrate
+and back up a workspace agree on them without importing each other.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -38,6 +44,27 @@ def default_database_path() -> Path:
 
 def backup_dir() -> Path:
     return data_dir() / "backups"
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file that keeps a second CX Desk (window or restore) off ``path``."""
+    return path.with_name(path.name + ".lock")
+
+
+def journal_paths(path: Path) -> tuple[Path, Path]:
+    """SQLite's "-wal" log and "-shm" index beside a WAL-mode database file."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def default_backup_folder(db_path: Path) -> Path:
+    """The default database's backups go in ``backup_dir()``; any other database gets a
+    folder of its own there, so two files both called "workspace.cxdb" never share (and
+    never thin) each other's backups."""
+    db_path = Path(db_path).expanduser().absolute()
+    if db_path == default_database_path().expanduser().absolute():
+        return backup_dir()
+    digest = hashlib.sha1(str(db_path).encode(), usedforsecurity=False).hexdigest()[:10]
+    return backup_dir() / f"{db_path.stem}-{digest}"
 
 
 def is_database_url(text: str | os.PathLike[str]) -> bool:

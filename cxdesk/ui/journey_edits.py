@@ -64,7 +64,7 @@ class JourneyEdits(QObject):
         announce: Callable[[Any], None] | None = None,
     ) -> None:
         """An undoable step creating several ordered rows at once (the default phases,
-        a seed checklist): undo buries them last-first, redo restores them first-first."""
+        a default checklist): undo buries them last-first, redo restores them first-first."""
         created: list[int] = []
         buried: list[BuriedRows] = []
 

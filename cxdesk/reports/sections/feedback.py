@@ -1,4 +1,4 @@
-"""Feedback-loop questions (seed 000: "create feedback loops, not just surveys").
+"""Feedback-loop questions ("create feedback loops, not just surveys").
 
 A printable pulse-check card with the app's own four questions (confidence 1-10, CSAT
 1-5, what's working, what's not), the questions that turn the answers into a

@@ -2,8 +2,8 @@
 touchpoint table phase by phase with each handoff's checklist between the phases.
 
 Touchpoints are numbered by their column on the map (``map_slots``), so "7" in the table
-is "7" under the curve. Seed 001: a handoff is the riskiest moment while its checklist
-has open items; seed 000: catch pain points before they fester.
+is "7" under the curve. A handoff is the riskiest moment while its checklist
+has open items; catch pain points before they fester.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The kickoff expectation alignment template (seed 000: "set realistic expectations early,
+"""The kickoff expectation alignment template ("set realistic expectations early,
 and revisit often").
 
 Questions that align on outcomes rather than outputs, what success looks and feels like

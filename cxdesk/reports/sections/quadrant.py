@@ -1,4 +1,4 @@
-"""The Project Experience Quadrant (seed 000): value delivered against experience.
+"""The Project Experience Quadrant: value delivered against experience.
 
 A vector 2×2 (Stellar Success, Style > Substance, Hidden Hero, Total Misfire) with the
 engagement's path across its milestones to now, a call-out of where it stands, the

@@ -2,7 +2,7 @@
 results of every workshop session of the engagement.
 
 The sheet needs no database: blank, it prints the built-in quiz from
-``cxdesk.models.quiz.BUILT_IN_QUIZ`` (seed 000's five statements, rated 1-5, and bands).
+``cxdesk.models.quiz.BUILT_IN_QUIZ`` (five statements, rated 1-5, and bands).
 Results say what the quiz tab says: a participant who skipped a statement is incomplete,
 never scored as zero; the room's band is the band of its average rounded down.
 """

@@ -2,7 +2,7 @@
 
 SERVQUAL as the scorecard tab computes it (``cxdesk.models.servqual``): gap = perception −
 expectation on the 1-7 scale, the weakest dimension flagged as the experience gap, our
-team's gaps beside the client's (seed 002: providers rate themselves higher).
+team's gaps beside the client's (providers rate themselves higher).
 """
 
 from __future__ import annotations

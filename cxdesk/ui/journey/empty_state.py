@@ -13,7 +13,7 @@ TEXT_WIDTH = 620
 
 
 class JourneyEmptyState(QWidget):
-    """Seed 000's case for the map, the seed 001 phases one click away, or a phase of one's own."""
+    """Why map the journey, the three default phases one click away, or a phase of one's own."""
 
     defaultPhasesRequested = Signal()
     ownPhaseRequested = Signal()

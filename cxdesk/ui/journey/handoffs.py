@@ -1,4 +1,4 @@
-"""The handoff checklists (seed 001's two gaps): one per boundary between phases.
+"""The handoff checklists, one per boundary between phases: the riskiest moments for a client.
 
 Each boundary shows its label, how many items are open ("3 of 5 open — risky") and a
 checklist a person drives from the keyboard: Tab to it, Space ticks, F2 rewords, Delete

@@ -1,4 +1,4 @@
-"""The client's stakeholders (seed 000: internal politics, pressures, personas), edited in a
+"""The client's stakeholders (every client has internal politics, pressures, personas), edited in a
 dialog: each one gets their own emotion lane on the map and their own curve."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Emotion map tab (seed 000 "Customer Journey Mapping", seed 001's handoffs): the
+"""The Emotion map tab (customer journey mapping and the handoffs between phases): the
 journey grid, the emotion curve, the handoff checklists and what they say together.
 
 Data is read only while the tab is visible: ``show_engagement`` records the id, and the

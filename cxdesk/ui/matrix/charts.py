@@ -58,7 +58,7 @@ class _WithEmptyState(QStackedWidget):
 
 
 class LevelsChart(QWidget):
-    """Expected vs delivered vs experienced, one group of bars per expectation (seed 000)."""
+    """Expected vs delivered vs experienced, one group of bars per expectation."""
 
     SERIES = (
         ("Expected", "expected_level", theme.EXPECTED),

@@ -1,4 +1,4 @@
-"""The matrix's columns: what each shows, how it is edited and what it means (seed 000)."""
+"""The matrix's columns: what each shows, how it is edited and what it means."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The Project Experience Quadrant (seed 000) as a pyqtgraph chart, with the engagement's path.
+"""The Project Experience Quadrant (value against experience) as a pyqtgraph chart, with
+the engagement's path.
 
 Imported on first show of the Overview, not at start-up: pyqtgraph and numpy are slow
 to import. Fixed 0-10 axes, no panning or zooming: there is nothing to explore, and a

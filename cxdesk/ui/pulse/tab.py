@@ -1,4 +1,4 @@
-"""The Pulse checks tab (seed 000 "Create Feedback Loops"): quick entry, table, trend.
+"""The Pulse checks tab (feedback loops, not just surveys): quick entry, table, trend.
 
 Data is read only while the tab is visible: ``show_engagement`` records the id, and the
 tab reads the engagement's responses when it is (or becomes) shown.

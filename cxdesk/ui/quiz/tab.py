@@ -1,4 +1,4 @@
-"""The CX quiz tab (seed 000's self-assessment): workshop sessions, their results, quizzes.
+"""The CX quiz tab (the CX self-assessment): workshop sessions, their results, quizzes.
 
 Left, the engagement's sessions (newest first) and the selected one's details; right,
 its results, hidden until the facilitator reveals them so early answers do not sway the

@@ -1,0 +1,139 @@
+"""The SQLite file backend: one workspace file, its lock, its checks and its migration.
+
+:func:`cxdesk.store.database.open_database` drives a backend through the few steps
+every workspace goes through (look at it without changing it, take it for this window,
+make an engine, bring its schema up to date, clean up a new one that failed); this
+module is the only backend so far. What is SQLite-file specific stays here and below
+(inspection, the file lock, the verified backup before a migration), so another
+backend would be another class with these methods, not edits all over the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from filelock import FileLock, Timeout
+from sqlalchemy import URL, Engine, create_engine, event
+
+from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.inspection import FileState, inspect_database
+from cxdesk.store.paths import journal_paths, lock_path
+
+
+class Backend(Protocol):
+    """What :func:`~cxdesk.store.database.open_database` needs of where a workspace lives."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+    def inspect(self) -> FileState: ...
+
+    def acquire(self) -> None: ...
+
+    def release(self) -> None: ...
+
+    def create_engine(self) -> Engine: ...
+
+    def migrate(self, engine: Engine, state: FileState) -> None: ...
+
+    def discard_new(self) -> None: ...
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Durable, transactional SQLite.
+
+    pysqlite starts transactions lazily and never before DDL, so a crash mid-migration
+    could leave half a schema. Taking BEGIN ourselves (SQLAlchemy's documented recipe)
+    makes every transaction, DDL included, all-or-nothing. A plain cursor sets the
+    pragmas: toggling ``autocommit`` as newer recipes do fails on Python 3.11.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: in WAL mode NORMAL may lose the last commits on a power cut; FULL syncs
+        # the log on every commit so a saved edit stays saved.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """An engine on the SQLite file at ``path`` with the durable settings above."""
+    # URL.create, not "sqlite:///{path}": a URL string would read "?" in a folder name as
+    # the start of query options and decode "%20" into a space, opening the wrong file.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    _configure_sqlite(engine)
+    return engine
+
+
+class SQLiteFile:
+    """A workspace that is one SQLite file on disk (the ``--db`` path)."""
+
+    def __init__(self, path: Path, *, backup_folder: Path | None = None) -> None:
+        self._path = Path(path).expanduser().absolute()
+        self._backup_folder = backup_folder
+        self._lock = FileLock(lock_path(self._path), timeout=0)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def display_name(self) -> str:
+        """What a window calls the workspace: the file's name."""
+        return self._path.name
+
+    def inspect(self) -> FileState:
+        """Raise :class:`DatabaseRefused` if the file cannot be a workspace; not a byte
+        of it is changed."""
+        return inspect_database(self._path)
+
+    def acquire(self) -> None:
+        """Take the file for this process, or refuse in words (another window has it)."""
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire()
+        except Timeout as exc:
+            raise DatabaseRefused(
+                RefusalReason.ALREADY_OPEN,
+                self._path,
+                "It is already open in another CX Desk window. Switch to that window, or "
+                "close it first: two windows editing one file could overwrite each other's "
+                "work.",
+            ) from exc
+        except OSError as exc:
+            raise DatabaseRefused(
+                RefusalReason.READ_ONLY, self._path, f"CX Desk could not lock the file ({exc})."
+            ) from exc
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def create_engine(self) -> Engine:
+        return sqlite_engine(self._path)
+
+    def migrate(self, engine: Engine, state: FileState) -> None:
+        """Bring the schema to the head revision, after a verified backup of a file that
+        already held data."""
+        # Alembic costs about half a second to import: only when the schema is behind.
+        from cxdesk.store import migrate
+
+        migrate.upgrade(engine, self._path, is_new=state.is_new, backup_folder=self._backup_folder)
+
+    def discard_new(self) -> None:
+        """Remove a new file whose making failed: nothing of the user's was in it, and a
+        half-made file would be refused as "not CX Desk's" at the next start."""
+        for leftover in (self._path, *journal_paths(self._path)):
+            leftover.unlink(missing_ok=True)
