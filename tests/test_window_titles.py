@@ -12,13 +12,14 @@ import ast
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cxdesk.store import quizzes, workshop
-from cxdesk.store.database import Database
+from cxdesk.store.database import Database, open_database
 from cxdesk.ui.quiz.presenter import PresenterWindow
 from cxdesk.ui.workspace import Workspace
 
@@ -83,3 +84,15 @@ def test_no_window_title_says_the_app_name_but_at_its_end() -> None:
     assert not offenders, "Qt appends the app's name; these would show it twice:\n" + "\n".join(
         offenders
     )
+
+
+def test_the_main_window_is_titled_by_the_workspace_display_name(
+    tmp_path: Path, open_window: Any
+) -> None:
+    # The window asks the workspace what to call itself (its backend's display name, the
+    # file's name for a SQLite file), not for a file path it would have to format.
+    with open_database(tmp_path / "Acme 2026.cxdb", backup_folder=tmp_path / "b") as db:
+        assert db.display_name == "Acme 2026.cxdb"
+        window = open_window(db)
+        assert window.windowTitle() == "Acme 2026.cxdb — CX Desk"
+        window.close()

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.page.tabs.currentChanged.connect(self._install_tab_actions)
         self._install_tab_actions()
 
-        self.setWindowTitle(f"{ws.db.path.name} — CX Desk")
+        self.setWindowTitle(f"{ws.db.display_name} — CX Desk")
         self.setWindowFilePath(str(ws.db.path))
         self._saved_label.setText("All changes saved")
         self.settings.setValue("database/last", str(ws.db.path))
