@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from types import TracebackType
+from typing import cast
 
 from cxdesk import __version__
 from cxdesk.store.paths import data_dir, database_path_argument, default_database_path
@@ -96,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     from cxdesk.store.database import open_database
     from cxdesk.store.errors import DatabaseRefused
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed QCoreApplication; the only one this process makes is a
+    # QApplication (here, or pytest-qt's qapp).
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("CX Desk")
     app.setApplicationDisplayName("CX Desk")
     app.setApplicationVersion(__version__)

@@ -17,7 +17,9 @@ messages everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -70,6 +72,14 @@ def _is_tab(event: QKeyEvent) -> bool:
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
     )
     return event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not held
+
+
+def to_qdate(value: QDate | date) -> QDate:
+    """A new QDate for a QDate or a Python date. PySide6 converts a date passed to QDate()
+    at run time, but its type stubs do not say so; this says it once, type-checked."""
+    if isinstance(value, QDate):
+        return QDate(value)
+    return QDate(value.year, value.month, value.day)
 
 
 def day_comes_first(locale: QLocale) -> bool:
@@ -161,15 +171,17 @@ class DateEntry(QWidget):
         self.commit()
         return QDate(self._date)
 
-    def taken(self) -> date:
+    # Inside the class `date` is the method below, so annotations say dt.date.
+    def taken(self) -> dt.date:
         """The date last taken, leaving any text being typed alone."""
-        return self._date.toPython()  # type: ignore[no-any-return]
+        # QDate.toPython() returns a date; PySide6's stubs say object.
+        return cast(dt.date, self._date.toPython())
 
-    def to_python(self) -> date:
-        return self.date().toPython()  # type: ignore[no-any-return]
+    def to_python(self) -> dt.date:
+        return cast(dt.date, self.date().toPython())
 
-    def setDate(self, value: QDate | date) -> None:  # QDateEdit's names, so it drops in
-        qdate = QDate(value)
+    def setDate(self, value: QDate | dt.date) -> None:  # QDateEdit's names, so it drops in
+        qdate = to_qdate(value)
         if not qdate.isValid():
             return
         qdate = min(max(qdate, self._minimum), self._maximum)
@@ -180,8 +192,8 @@ class DateEntry(QWidget):
         if changed:
             self.dateChanged.emit(QDate(qdate))
 
-    def setDateRange(self, minimum: QDate | date, maximum: QDate | date) -> None:
-        self._minimum, self._maximum = QDate(minimum), QDate(maximum)
+    def setDateRange(self, minimum: QDate | dt.date, maximum: QDate | dt.date) -> None:
+        self._minimum, self._maximum = to_qdate(minimum), to_qdate(maximum)
         if self._popup is not None:
             self._popup.setDateRange(self._minimum, self._maximum)
         self.setDate(self._date)
@@ -210,7 +222,7 @@ class DateEntry(QWidget):
         )
         if reading.value is None:
             return reading
-        qdate = QDate(reading.value)
+        qdate = to_qdate(reading.value)
         if not self._minimum <= qdate <= self._maximum:
             return DateReading(
                 None,
@@ -223,7 +235,7 @@ class DateEntry(QWidget):
         reading = self._read(text)
         if reading.value is not None:
             note = f" ({reading.note})" if reading.note else ""
-            self._say(f"→ {self._understood(QDate(reading.value))}{note}")
+            self._say(f"→ {self._understood(to_qdate(reading.value))}{note}")
         elif text.strip():
             self._say("not a date yet", tip=reading.problem)
         else:

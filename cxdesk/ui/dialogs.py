@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.journey import JourneyPhase
-from cxdesk.ui.date_entry import DateEntry
+from cxdesk.ui.date_entry import DateEntry, to_qdate
 
 
 class NameDialog(QDialog):
@@ -80,7 +80,7 @@ class MilestoneDialog(QDialog):
         self.name.setPlaceholderText("e.g. Design sign-off")
         self.has_date = QCheckBox("Due on")
         self.date = DateEntry()
-        self.date.setDate(QDate(due) if due else QDate.currentDate())
+        self.date.setDate(to_qdate(due) if due else QDate.currentDate())
         self.has_date.setChecked(due is not None)
         self.date.setEnabled(due is not None)
         self.has_date.toggled.connect(self.date.setEnabled)

@@ -341,7 +341,7 @@ class EngagementFiles(QObject):
         signals = _Signals(self)
         progress = _ProgressDialog(label, self.window, cancellable=cancelled is not None)
         if cancelled is None:
-            progress.setCancelButton(None)  # type: ignore[arg-type]
+            progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAutoReset(False)  # the last step is followed by the commit: stay up
         progress.setAutoClose(False)

@@ -94,13 +94,13 @@ class MainWindow(QMainWindow):
         self._add(
             file,
             "New &client…",
-            lambda: self.navigator and self.navigator.new_client(),
+            lambda: self.navigator.new_client() if self.navigator else None,
             "Ctrl+Shift+C",
         )
         self._add(
             file,
             "New &engagement…",
-            lambda: self.navigator and self.navigator.new_engagement(),
+            lambda: self.navigator.new_engagement() if self.navigator else None,
             "Ctrl+Shift+N",
         )
         file.addSeparator()
@@ -243,11 +243,11 @@ class MainWindow(QMainWindow):
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_new_client = QPushButton("New client…")
         self.empty_new_client.clicked.connect(
-            lambda: self.navigator and self.navigator.new_client()
+            lambda: self.navigator.new_client() if self.navigator else None
         )
         self.empty_new_engagement = QPushButton("New engagement…")
         self.empty_new_engagement.clicked.connect(
-            lambda: self.navigator and self.navigator.new_engagement()
+            lambda: self.navigator.new_engagement() if self.navigator else None
         )
         demo = QPushButton("Add a demo engagement to explore")
         demo.clicked.connect(self.add_demo)

@@ -180,7 +180,8 @@ class ClientNavigator(QWidget):
         node = self._engagement_node(engagement.id)
         if node is not None:
             _show_record(node, engagement)
-            if self.current_engagement() and self.current_engagement().id == engagement.id:
+            current = self.current_engagement()
+            if current and current.id == engagement.id:
                 self.engagementSelected.emit(engagement)
 
     def _engagement_removed(self, engagement_id: int) -> None:
@@ -216,13 +217,15 @@ class ClientNavigator(QWidget):
             return None
         if node.data(KindRole) == ENGAGEMENT:
             node = node.parent()
-        return node.data(RecordRole)
+        client: ClientRecord | None = node.data(RecordRole)
+        return client
 
     def current_engagement(self) -> EngagementRecord | None:
         node = self.current_node()
         if node is None or node.data(KindRole) != ENGAGEMENT:
             return None
-        return node.data(RecordRole)
+        engagement: EngagementRecord | None = node.data(RecordRole)
+        return engagement
 
     def select_engagement(self, engagement_id: int) -> bool:
         node = self._engagement_node(engagement_id)
@@ -249,7 +252,8 @@ class ClientNavigator(QWidget):
         for row in range(self.proxy.rowCount()):
             client = self.proxy.index(row, 0)
             if self.proxy.rowCount(client):
-                return self.proxy.index(0, 0, client).data(RecordRole)
+                first: EngagementRecord | None = self.proxy.index(0, 0, client).data(RecordRole)
+                return first
         return None
 
     # -- commands ------------------------------------------------------------------

@@ -69,9 +69,9 @@ class EmotionCurveChart(QWidget):
         self.bands.setZValue(-20)
         self.zero = pg.InfiniteLine(0, angle=0)
         self.zero.setZValue(-10)
-        self.cursor = pg.InfiniteLine(angle=90)
-        self.cursor.setZValue(-5)
-        self.cursor.setVisible(False)
+        self.cursor_line = pg.InfiniteLine(angle=90)
+        self.cursor_line.setZValue(-5)
+        self.cursor_line.setVisible(False)
         # The client's own pain points ringed boldest, a stakeholder's more lightly: two
         # items with one pen each (a pen per point would render a symbol per point).
         self.rings = pg.ScatterPlotItem(symbol="o", size=22)
@@ -79,7 +79,14 @@ class EmotionCurveChart(QWidget):
         for rings in (self.rings, self.person_rings):
             rings.setZValue(30)
         self.hint = pg.TextItem(HINT_TEXT, anchor=(0.5, 0.5))
-        for item in (self.bands, self.zero, self.cursor, self.rings, self.person_rings, self.hint):
+        for item in (
+            self.bands,
+            self.zero,
+            self.cursor_line,
+            self.rings,
+            self.person_rings,
+            self.hint,
+        ):
             self.plot.addItem(item)
         self.lines: list[pg.PlotDataItem] = []
         self.befores: list[pg.PlotDataItem] = []
@@ -117,7 +124,10 @@ class EmotionCurveChart(QWidget):
     def _set_curve(self, curve: EmotionCurve) -> None:
         resized = self.curve is None or len(self.curve.slots) != len(curve.slots)
         self.curve = curve
-        self.stack.setCurrentWidget(self.empty if not curve.slots else self.stack.widget(0))
+        if curve.slots:
+            self.stack.setCurrentIndex(0)  # framed_chart's page 0: the chart
+        else:
+            self.stack.setCurrentWidget(self.empty)
         self._ids = [s.touchpoint.id if s.touchpoint else None for s in curve.slots]
         self._names = [s.touchpoint.name if s.touchpoint else None for s in curve.slots]
         n = len(curve.slots)
@@ -152,9 +162,9 @@ class EmotionCurveChart(QWidget):
             if touchpoint_id is not None and touchpoint_id in self._ids
             else None
         )
-        self.cursor.setVisible(x is not None)
+        self.cursor_line.setVisible(x is not None)
         if x is not None:
-            self.cursor.setValue(x)
+            self.cursor_line.setValue(x)
 
     # -- what is drawn, as plain values (tests, and anyone who cannot see the chart) -----
 
@@ -198,13 +208,14 @@ class EmotionCurveChart(QWidget):
         return list(self._ticks)
 
     def current_x(self) -> float | None:
-        return float(self.cursor.value()) if self.cursor.isVisible() else None
+        return float(self.cursor_line.value()) if self.cursor_line.isVisible() else None
 
     def point_scene_pos(self, touchpoint_id: int, series: int = 0) -> QPointF:
         """Where ``series``' point at ``touchpoint_id`` is on the scene (to click it)."""
         x, y = self.lines[series].getData()
         at = self._ids.index(touchpoint_id)
-        return self.view.mapViewToScene(QPointF(float(x[at]), float(y[at])))
+        scene_pos: QPointF = self.view.mapViewToScene(QPointF(float(x[at]), float(y[at])))
+        return scene_pos
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -311,8 +322,8 @@ class EmotionCurveChart(QWidget):
             )
         # One label per touchpoint, under its lowest ringed point, in priority order.
         places: dict[int, float] = {}
-        for p in pains:
-            places[p.x] = min(places.get(p.x, p.score), p.score)
+        for pain in pains:
+            places[pain.x] = min(places.get(pain.x, pain.score), pain.score)
         chosen = list(dict.fromkeys(p.x for p in pains))[:MAX_PAIN_LABELS]
         names = [self._names[x] or "" for x in chosen]
         items = [label for label, *_ in self.pain_labels]
@@ -323,9 +334,9 @@ class EmotionCurveChart(QWidget):
         self.pain_labels = [
             (item, x, places[x], name) for item, x, name in zip(items, chosen, names, strict=True)
         ]
-        for item, x, score, _name in self.pain_labels:
-            item.setPos(x, score)
-            item.setToolTip(f"Pain point to fix before it festers: {self._names[x]}")
+        for item, at_x, score, _name in self.pain_labels:
+            item.setPos(at_x, score)
+            item.setToolTip(f"Pain point to fix before it festers: {self._names[at_x]}")
 
     # -- layout that depends on pixels (resize, zoom) -------------------------------------
 
@@ -424,7 +435,7 @@ class EmotionCurveChart(QWidget):
         self.zero.setPen(pg.mkPen(style.muted(), width=1.2))
         highlight = QColor(QGuiApplication.palette().color(QPalette.ColorRole.Highlight))
         highlight.setAlpha(170)
-        self.cursor.setPen(pg.mkPen(highlight, width=3))
+        self.cursor_line.setPen(pg.mkPen(highlight, width=3))
         self.rings.setPen(pg.mkPen(style.pain_colour(), width=2.6))
         self.person_rings.setPen(pg.mkPen(style.pain_colour(), width=1.5))
         for rings in (self.rings, self.person_rings):

@@ -151,12 +151,12 @@ class ChecklistDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        widget = opt.widget  # type: ignore[attr-defined]
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         box = QRectF(
             style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, widget)
         )
-        colour = QColor(opt.palette.color(QPalette.ColorRole.Text))  # type: ignore[attr-defined]
+        colour = QColor(opt.palette.color(QPalette.ColorRole.Text))
         colour.setAlpha(170)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -332,15 +332,15 @@ class HandoffPanel(QWidget):
         self.column.setSpacing(8)
         self.column.addWidget(self.none)
         self.column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.holder)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.holder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.heading)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def sizeHint(self) -> QSize:
         return QSize(320, 400)
@@ -353,9 +353,9 @@ class HandoffPanel(QWidget):
         wanted += [(b, a) for a, b in itertools.pairwise(phases)]
         keep = {phase.id for phase, _before in wanted}
         for phase_id in [k for k in self.groups if k not in keep]:
-            group = self.groups.pop(phase_id)
-            self.column.removeWidget(group)
-            group.deleteLater()
+            gone = self.groups.pop(phase_id)
+            self.column.removeWidget(gone)
+            gone.deleteLater()
         ordered = []
         for phase, before in wanted:
             group = self.groups.get(phase.id)
@@ -387,7 +387,8 @@ class HandoffPanel(QWidget):
         """(label, status, [(item, done)]) per boundary in order, as shown (tests)."""
         result = []
         for index in range(self.column.count()):
-            widget = self.column.itemAt(index).widget()
+            item = self.column.itemAt(index)  # not None: index < count()
+            widget = item.widget() if item is not None else None
             if isinstance(widget, HandoffGroup):
                 result.append(
                     (

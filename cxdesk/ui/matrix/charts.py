@@ -271,7 +271,9 @@ class MatrixCharts(QTabWidget):
         self.heatmap = GapHeatmap()
         self.addTab(self.levels, "Expected vs delivered vs experienced")
         self.addTab(self.heatmap, "Before/after heatmap")
-        self._last: tuple = ((), (), ())
+        self._last: tuple[
+            Sequence[ItemRecord], Sequence[MilestoneRecord], Sequence[SnapshotRecord]
+        ] = ((), (), ())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -125,7 +125,7 @@ class MatrixDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         if isinstance(editor, QPlainTextEdit):
             # Room to write a sentence or two without the row jumping in height.
             rect = rect.adjusted(0, 0, max(0, 260 - rect.width()), max(0, 96 - rect.height()))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -22,13 +25,16 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.gaps import summarise
 from cxdesk.models.journey import ExpectationStatus
-from cxdesk.models.records import ItemRecord, MilestoneRecord
+from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
 from cxdesk.store import expectations, workspace
 from cxdesk.ui.dialogs import MilestoneDialog
 from cxdesk.ui.matrix.columns import COLUMN_INDEX
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole, MatrixFilterProxy
 from cxdesk.ui.matrix.view import MatrixView
 from cxdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
+    from cxdesk.ui.matrix.charts import MatrixCharts
 
 CHART_LOAD_DELAY_MS = 250
 
@@ -39,8 +45,10 @@ class ExpectationMatrixTab(QWidget):
         self.ws = ws
         self.engagement_id: int | None = None
         self.milestones: list[MilestoneRecord] = []
-        self.charts = None  # built on first show: pyqtgraph stays out of start-up
-        self._snapshots: list | None = None  # re-read only when milestones/snapshots change
+        # Built on first show: pyqtgraph stays out of start-up.
+        self.charts: MatrixCharts | None = None
+        # Re-read only when milestones/snapshots change.
+        self._snapshots: list[SnapshotRecord] | None = None
         self._stale = False  # the engagement changed while the tab was hidden
         self._charts_stale = False  # the data changed while the tab was hidden
 
@@ -77,7 +85,12 @@ class ExpectationMatrixTab(QWidget):
 
     # -- construction --------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -416,7 +429,7 @@ class ExpectationMatrixTab(QWidget):
             # is on screen and usable before paying for pyqtgraph and numpy.
             QTimer.singleShot(CHART_LOAD_DELAY_MS, self.ensure_charts)
 
-    def ensure_charts(self):  # type: ignore[no-untyped-def]
+    def ensure_charts(self) -> MatrixCharts:
         if self.charts is None:
             from cxdesk.ui.matrix.charts import MatrixCharts
 

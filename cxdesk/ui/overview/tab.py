@@ -8,6 +8,7 @@ is visible, and on being shown again.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QShowEvent
@@ -32,6 +33,10 @@ from cxdesk.ui.overview.override_dialog import OverrideDialog
 from cxdesk.ui.overview.texts import EMPTY_TEXT, PULSE_EMPTY_TEXT, missing_advice, point_html
 from cxdesk.ui.workspace import Workspace
 
+if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
+    from cxdesk.ui.overview.chart import QuadrantChart
+    from cxdesk.ui.pulse.charts import PulseTrendChart
+
 REFRESH_DELAY_MS = 40
 
 
@@ -48,8 +53,9 @@ class OverviewTab(QWidget):
         self.ws = ws
         self.engagement_id: int | None = None
         self.overview: Overview | None = None
-        self.chart = None  # the quadrant chart, built on first show (pyqtgraph is slow to import)
-        self.pulse_chart = None
+        # The quadrant chart, built on first show (pyqtgraph is slow to import).
+        self.chart: QuadrantChart | None = None
+        self.pulse_chart: PulseTrendChart | None = None
         self.last_refresh_ms = 0.0
         self._dirty = True
 
@@ -207,7 +213,7 @@ class OverviewTab(QWidget):
         if self.isVisible() and self._dirty:
             self.refresh()
 
-    def ensure_chart(self):  # type: ignore[no-untyped-def]
+    def ensure_chart(self) -> QuadrantChart:
         if self.chart is None:
             from cxdesk.ui.overview.chart import QuadrantChart
 

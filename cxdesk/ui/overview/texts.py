@@ -55,7 +55,7 @@ def axis_html(name: str, score: AxisScore, how: str = "") -> str:
     computed = "" if score.computed is None else axis_number(score.computed)
     if how and computed:
         computed += f" = {how}"
-    if score.is_overridden:
+    if score.override is not None:  # score.is_overridden, narrowed for mypy
         was = f"computed {computed}" if computed else "no computed score"
         when = f" since {score.overridden_on:%d %b %Y}" if score.overridden_on else ""
         return (

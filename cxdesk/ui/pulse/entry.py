@@ -38,7 +38,7 @@ from cxdesk.models.pulse import (
 )
 from cxdesk.models.records import MilestoneRecord
 from cxdesk.store import pulse as pulse_store
-from cxdesk.ui.date_entry import DateEntry
+from cxdesk.ui.date_entry import DateEntry, to_qdate
 from cxdesk.ui.pulse.scores import ScoreSpinBox
 from cxdesk.ui.status_line import StatusLine
 
@@ -62,7 +62,7 @@ class PulseEntryForm(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         # Typed as people write dates; Tab leaves it for the next answer in one press.
         self.date = DateEntry(feedback="below")
-        self.date.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
+        self.date.setDateRange(to_qdate(pulse_store.EARLIEST), to_qdate(pulse_store.LATEST))
         self.date.setDate(QDate.currentDate())
         self.date.setToolTip(
             "The day the client answered: type it (2 Nov 2026, 2026-11-02…) or press "
@@ -177,10 +177,10 @@ class PulseEntryForm(QFrame):
             self.not_working,
             self.record_button,
         )
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
-        for field in chain[:-1]:
-            field.installEventFilter(self)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        for widget in chain[:-1]:
+            widget.installEventFilter(self)
         self.date.line.installEventFilter(self)  # the date's keys reach its line first
 
     # -- keyboard ------------------------------------------------------------------
@@ -206,7 +206,7 @@ class PulseEntryForm(QFrame):
             self.working: WORKING_QUESTION,
             self.not_working: NOT_WORKING_QUESTION,
         }
-        question = questions.get(field)  # type: ignore[call-overload]
+        question = questions.get(field)
         self.ask.setText(
             f"Ask: “{question}”" if question else "Enter records the response from any field."
         )

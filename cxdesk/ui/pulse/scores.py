@@ -52,7 +52,7 @@ class ScoreSpinBox(QSpinBox):
     def clear_score(self) -> None:
         self.setValue(self.minimum())
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         stripped = text.strip()
         if stripped in _BLANKS:
             return QValidator.State.Acceptable, text, pos

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from cxdesk.models.entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.store import pulse as pulse_store
-from cxdesk.ui.date_entry import DateEntry
+from cxdesk.ui.date_entry import DateEntry, to_qdate
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
@@ -60,7 +60,7 @@ class PulseDelegate(QStyledItemDelegate):
             # box passes on those of the line inside it, where keys and focus really go.
             editor = DateEntry(parent, feedback="right")
             editor.setAutoFillBackground(True)  # its "understood" line covers the next cell
-            editor.setDateRange(QDate(pulse_store.EARLIEST), QDate(pulse_store.LATEST))
+            editor.setDateRange(to_qdate(pulse_store.EARLIEST), to_qdate(pulse_store.LATEST))
             return editor
         if column.kind == "milestone":
             combo = QComboBox(parent)
@@ -123,7 +123,7 @@ class PulseDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         if isinstance(editor, QPlainTextEdit):
             # Room to write a sentence or two without the row jumping in height.
             rect = rect.adjusted(0, 0, max(0, 260 - rect.width()), max(0, 80 - rect.height()))

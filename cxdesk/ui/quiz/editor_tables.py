@@ -180,9 +180,12 @@ class EditableTable(QTableWidget):
         if self.read_only or row < 0 or not 0 <= target < self.rowCount():
             return
         moving, other = self._row_items(row), self._row_items(target)
+        # Both rows' cells are empty now (taken), so an empty cell needs no setItem.
         for col, (a, b) in enumerate(zip(moving, other, strict=True)):
-            self.setItem(target, col, a)
-            self.setItem(row, col, b)
+            if a is not None:
+                self.setItem(target, col, a)
+            if b is not None:
+                self.setItem(row, col, b)
         self.setCurrentCell(target, column)
         self.edited.emit()
 
@@ -245,8 +248,13 @@ class BandTable(EditableTable):
         header.setHighlightSections(False)
         for column in (FROM, TO):
             self.setColumnWidth(column, 64)
-        self.horizontalHeaderItem(FROM).setToolTip("The lowest total in the band")
-        self.horizontalHeaderItem(TO).setToolTip("The highest total in the band (included)")
+        for column, tip in (
+            (FROM, "The lowest total in the band"),
+            (TO, "The highest total in the band (included)"),
+        ):
+            header_item = self.horizontalHeaderItem(column)  # set by the labels above
+            if header_item is not None:
+                header_item.setToolTip(tip)
 
     def bands(self) -> list[Band]:
         return [

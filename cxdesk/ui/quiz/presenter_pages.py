@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLayout, QLineEdit, QVBoxLayout, QWidget
 
 from cxdesk.models.wording import counted
 from cxdesk.ui.quiz.presenter_widgets import (
@@ -23,6 +23,13 @@ from cxdesk.ui.quiz.presenter_widgets import (
 )
 
 NAME_LIMIT = 80
+
+
+def _layout_of(page: QWidget) -> QLayout:
+    """The layout each page sets up in __init__ (QWidget.layout() is typed Optional)."""
+    layout = page.layout()
+    assert layout is not None, "every page lays itself out in __init__"
+    return layout
 
 
 def _column(*widgets: QWidget, spacing: int = 24) -> QVBoxLayout:
@@ -82,7 +89,7 @@ class StartPage(QWidget):
         self.name.setFixedWidth(int(width * 0.55))
         for widget in (self.title, self.prompt, self.anonymous):
             widget.setFixedWidth(int(width * 0.95))
-        self.layout().setSpacing(int(32 * scale))
+        _layout_of(self).setSpacing(int(32 * scale))
 
 
 class StatementPage(QWidget):
@@ -147,7 +154,7 @@ class StatementPage(QWidget):
             set_px(button, side * 0.46, bold=True)
         self.statement.set_maximum(int(104 * scale))
         set_px(self.caption, 38 * scale)
-        self.layout().setSpacing(int(36 * scale))
+        _layout_of(self).setSpacing(int(36 * scale))
 
 
 class ThanksPage(QWidget):
@@ -177,7 +184,7 @@ class ThanksPage(QWidget):
         set_px(self.next, 58 * scale)
         for widget in (self.title, self.pass_on, self.skipped, self.next):
             widget.setFixedWidth(int(width * 0.95))
-        self.layout().setSpacing(int(44 * scale))
+        _layout_of(self).setSpacing(int(44 * scale))
 
 
 class TallyPage(QWidget):
@@ -268,7 +275,7 @@ class TallyPage(QWidget):
         set_px(self.sum, 56 * scale, bold=True)
         set_px(self.record_button, 44 * scale, bold=True)
         set_px(self.state, 38 * scale)
-        self.layout().setSpacing(int(30 * scale))
+        _layout_of(self).setSpacing(int(30 * scale))
 
 
 class ClosedPage(QWidget):
@@ -302,7 +309,7 @@ class ClosedPage(QWidget):
         set_px(self.reveal_button, 48 * scale, bold=True)
         for widget in (self.title, self.answered, self.note, self.instruction):
             widget.setFixedWidth(int(width * 0.95))
-        self.layout().setSpacing(int(40 * scale))
+        _layout_of(self).setSpacing(int(40 * scale))
 
 
 class ResultsPage(QWidget):
@@ -319,7 +326,7 @@ class ResultsPage(QWidget):
             from cxdesk.ui.quiz.results import ResultsPanel
 
             self.panel = ResultsPanel(large=True)
-            self.layout().addWidget(self.panel)
+            _layout_of(self).addWidget(self.panel)
             self.panel.show()  # a child added to a page already on screen
         return self.panel
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,7 +28,7 @@ from cxdesk.models.records import QuizRecord
 from cxdesk.models.wording import counted
 from cxdesk.models.workshop import PARTICIPANTS_MAX
 from cxdesk.store.workshop import EARLIEST, LATEST
-from cxdesk.ui.date_entry import DateEntry
+from cxdesk.ui.date_entry import DateEntry, to_qdate
 
 MODE_TEXT = {
     SessionMode.LAPTOP: (
@@ -89,8 +88,8 @@ class SessionDialog(QDialog):
                 quiz.id,
             )
         self.held_on = DateEntry(self)
-        self.held_on.setDateRange(QDate(EARLIEST), QDate(LATEST))
-        self.held_on.setDate(QDate(today or date.today()))
+        self.held_on.setDateRange(to_qdate(EARLIEST), to_qdate(LATEST))
+        self.held_on.setDate(to_qdate(today or date.today()))
         self.title = QLineEdit()
         self.title.setMaxLength(NAME_MAX)
         self.title.textEdited.connect(self._title_edited)

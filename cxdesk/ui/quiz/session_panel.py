@@ -6,7 +6,9 @@ sees, and the laptop's screen may be mirrored to the projector.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +30,7 @@ from cxdesk.models.wording import counted
 from cxdesk.models.workshop import PARTICIPANTS_MAX
 from cxdesk.store import workshop
 from cxdesk.store.workshop import EARLIEST, LATEST
-from cxdesk.ui.date_entry import DateEntry
+from cxdesk.ui.date_entry import DateEntry, to_qdate
 from cxdesk.ui.quiz.texts import answered, participant_name
 from cxdesk.ui.workspace import Workspace
 
@@ -75,7 +77,7 @@ class SessionDetails(QWidget):
         self.title.setMaxLength(NAME_MAX)
         self.title.editingFinished.connect(self._title_done)
         self.held_on = DateEntry(self)
-        self.held_on.setDateRange(QDate(EARLIEST), QDate(LATEST))
+        self.held_on.setDateRange(to_qdate(EARLIEST), to_qdate(LATEST))
         self.held_on.editingFinished.connect(self._date_done)
         self.people = QSpinBox()
         self.people.setRange(1, PARTICIPANTS_MAX)
@@ -132,11 +134,13 @@ class SessionDetails(QWidget):
     def _people_suffix(self, value: int) -> None:
         self.people.setSuffix(" person" if value == 1 else " people")
 
-    def _list_action(self, text: str, key: object, slot: object) -> QAction:
+    def _list_action(
+        self, text: str, key: str | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(key))  # type: ignore[call-overload]
+        action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         self.participants.addAction(action)
         return action
 
@@ -155,7 +159,7 @@ class SessionDetails(QWidget):
         if not self.title.hasFocus():
             self.title.setText(session.title)
         if not self.held_on.hasFocus():
-            self.held_on.setDate(QDate(session.held_on))
+            self.held_on.setDate(to_qdate(session.held_on))
         hands = session.session_mode is SessionMode.HANDS
         self.quiz.setText(data.quiz.title)
         self.mode.setText("Show of hands" if hands else "Pass the laptop")
@@ -194,7 +198,7 @@ class SessionDetails(QWidget):
         if stored is not None:
             self.session = stored
             self.title.setText(stored.title)
-            self.held_on.setDate(QDate(stored.held_on))
+            self.held_on.setDate(to_qdate(stored.held_on))
             self.people.setValue(max(1, stored.participant_count))
 
     def _title_done(self) -> None:

@@ -145,7 +145,7 @@ class ScorecardActions:
         """Switching how an assessment is scored hides the scores of the other way: ask."""
         db = self.ws.db
         if mode is ScoringMode.STATEMENTS:
-            scored = [
+            scored: list[RespondentRecord] | list[int] = [
                 r
                 for r in rater.list_respondents(db, assessment.id)
                 if any(getattr(r, f) is not None for f in SCORE_FIELDS)

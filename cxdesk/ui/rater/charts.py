@@ -276,7 +276,7 @@ class Trend(Panel):
         self.plot.setXRange(-0.5, max(len(points) - 0.5, 0.5), padding=0)
 
     def series(self) -> dict[RaterDimension, list[float | None]]:
-        result = {}
+        result: dict[RaterDimension, list[float | None]] = {}
         for dimension, line in self.lines.items():
             y = line.getData()[1]
             drawn = y is not None and len(y) > 0

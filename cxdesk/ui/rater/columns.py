@@ -30,7 +30,8 @@ class Column:
         if self.kind is Kind.SCORE:
             assert self.dimension is not None
             return f"{self.dimension.value}_{self.measure}"
-        return self.kind.value
+        value: str = self.kind.value  # every Kind's value is a str
+        return value
 
 
 def _score_help(dimension: RaterDimension, measure: str) -> str:

@@ -29,7 +29,7 @@ from cxdesk.models.servqual import (
     ScoringMode,
     points_problem,
 )
-from cxdesk.ui.date_entry import DateEntry
+from cxdesk.ui.date_entry import DateEntry, to_qdate
 from cxdesk.ui.forms import add_labelled_row
 
 NO_MILESTONE = "(none)"
@@ -88,7 +88,7 @@ class AssessmentDialog(QDialog):
             self.milestone.setCurrentIndex(max(self.milestone.findData(assessment.milestone_id), 0))
             self.title.setText(assessment.title)
             self.date.setDate(
-                QDate(assessment.held_on) if assessment.held_on else QDate.currentDate()
+                to_qdate(assessment.held_on) if assessment.held_on else QDate.currentDate()
             )
             self.dated.setChecked(assessment.held_on is not None)
             self.scoring.setCurrentIndex(self.scoring.findData(assessment.scoring))

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from cxdesk.models.records import AssessmentRecord, RespondentRecord, StatementRecord
 from cxdesk.models.servqual import (
@@ -56,7 +56,7 @@ def status_text(response: RaterResponse) -> str:
     return "incomplete: missing " + ", ".join(d.label for d in missing)
 
 
-def muted_colour():  # type: ignore[no-untyped-def]
+def muted_colour() -> QColor:
     return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
 
 

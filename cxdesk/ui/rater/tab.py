@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -42,6 +44,9 @@ from cxdesk.ui.rater.view import RespondentView
 from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.workspace import Workspace
 
+if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
+    from cxdesk.ui.rater.charts import RaterCharts
+
 CHART_LOAD_DELAY_MS = 250
 
 
@@ -52,7 +57,8 @@ class RaterTab(ScorecardActions, QWidget):
         self.engagement_id: int | None = None
         self.assessments: list[AssessmentRecord] = []
         self.milestones: dict[int, str] = {}
-        self.charts = None  # built on first show: pyqtgraph stays out of start-up
+        # Built on first show: pyqtgraph stays out of start-up.
+        self.charts: RaterCharts | None = None
         self.summary: ScorecardSummary | None = None
         self._stale = True  # the engagement's data is read when the tab is shown
         self._trend: list[TrendPoint] | None = None  # re-read only after a change
@@ -384,7 +390,7 @@ class RaterTab(ScorecardActions, QWidget):
         self.update_actions()
         self._chart_timer.start()
 
-    def ensure_charts(self):  # type: ignore[no-untyped-def]
+    def ensure_charts(self) -> RaterCharts:
         if self.charts is None:
             from cxdesk.ui.rater.charts import RaterCharts
 

@@ -134,7 +134,7 @@ class ScoringView(QTableView):
             return True
         return False
 
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def currentChanged(self, current: AnyIndex, previous: AnyIndex) -> None:
         super().currentChanged(current, previous)
         self._row_done = QPersistentModelIndex()  # moved on: digits score again
         self._typed_to = QPersistentModelIndex()  # set again after a digit's own move
