@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,50 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     monkeypatch.setenv("CXDESK_HEADLESS", "1")
     return folder
+
+
+class _Errors(logging.Handler):
+    """Collects what CX Desk logs at ERROR or above during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_error_or_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test fails when CX Desk logged an error it did not expect, or left a thread
+    running: production turns a bug into a polite message and a log line, which would
+    otherwise let the test that triggered it pass. A test that provokes an error on
+    purpose says so with ``@pytest.mark.logs_errors``."""
+    handler = _Errors()
+    logger = logging.getLogger("cxdesk")
+    logger.addHandler(handler)
+    before = set(threading.enumerate())
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("logs_errors") is None:
+        first = handler.records[0]
+        pytest.fail(
+            f"CX Desk logged {len(handler.records)} unexpected error(s); the first: "
+            f"{first.name}: {first.getMessage()}"
+            + (f"\n{logging.Formatter().formatException(first.exc_info)}" if first.exc_info else "")
+        )
+    left = [
+        t
+        for t in threading.enumerate()
+        if t not in before and not isinstance(t, threading._DummyThread) and t.is_alive()
+    ]
+    for thread in left:
+        thread.join(timeout=5)  # a worker finishing its last step is not a leak
+    still = [t.name for t in left if t.is_alive()]
+    if still:
+        pytest.fail(f"The test left threads running: {', '.join(still)}")
 
 
 @pytest.fixture

@@ -286,6 +286,7 @@ def test_closing_the_window_mid_import_rolls_it_back(
         again.close()
 
 
+@pytest.mark.logs_errors  # the error is the point: logged, then said
 def test_an_unexpected_error_on_the_worker_is_said_not_a_hang(
     qtbot: QtBot,
     open_window: Any,
@@ -314,6 +315,7 @@ def test_an_unexpected_error_on_the_worker_is_said_not_a_hang(
     ]
 
 
+@pytest.mark.logs_errors  # the error is the point: logged, then said
 def test_a_bug_during_an_import_is_not_told_as_an_export_problem(
     qtbot: QtBot,
     open_window: Any,

@@ -287,6 +287,7 @@ def test_cancel_leaves_nothing_behind(
     assert leftovers(out) == []  # no PDF, no temporary file
 
 
+@pytest.mark.logs_errors  # the error is the point: logged, then said
 def test_a_failure_is_explained_and_writes_nothing(
     window: MainWindow, qtbot: QtBot, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
