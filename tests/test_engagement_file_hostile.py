@@ -34,12 +34,12 @@ from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.engagement_file import (
     FILE_MAX_BYTES,
     EngagementFileRefused,
-    database_hash,
     export_engagement,
     import_engagement_file,
     read_engagement_bytes,
     read_engagement_file,
 )
+from tests.store_reads import database_hash
 
 ENTRY = "engagements/0001.json"
 

@@ -16,6 +16,7 @@ from cxdesk.models.constraints import storable, storable_version
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import open_database
 from cxdesk.store.engagement_file import export_engagement, read_engagement_file
+from tests.store_reads import get_item
 
 
 def legacy_workspace(path: Path) -> tuple[int, int]:
@@ -50,7 +51,7 @@ def test_opening_an_older_workspace_cleans_its_text(tmp_path: Path) -> None:
     path = tmp_path / "w.cxdb"
     engagement_id, item_id = legacy_workspace(path)
     with open_database(path, backup_folder=tmp_path / "backups") as db:
-        item = expectations.get_item(db, item_id)
+        item = get_item(db, item_id)
         assert item is not None
         assert item.expects == "First line\nsecond line"
         assert item.notes == "Esc \u241b and bell \u2407"

@@ -46,15 +46,6 @@ def test_total_text_never_scores_a_skip_as_zero() -> None:
     assert texts.total_text(17, (3, 3, 3, 4, 4), 5) == "17"
 
 
-def test_shorten_cuts_at_a_word() -> None:
-    long = "We adapt delivery based on client feedback even mid-project"
-    assert texts.shorten(long, 100) == long
-    short = texts.shorten(long, 30)
-    assert short.endswith("\u2026")
-    assert len(short) <= 30
-    assert short == "We adapt delivery based on\u2026"
-
-
 def test_band_counts_best_band_first_then_incomplete() -> None:
     pro, polish, _big = BUILT_IN_QUIZ.bands
     lines = texts.band_counts(BUILT_IN_QUIZ.bands, [polish, pro, polish, None, polish])

@@ -239,12 +239,12 @@ def test_a_long_japanese_expectation_squeezes_no_other_column_mid_word(
 
 
 def test_a_cjk_name_is_one_word_and_a_sentence_breaks_between_characters() -> None:
-    from cxdesk.reports.columns import measure_text
+    from cxdesk.reports.columns import measure_runs
     from cxdesk.reports.fonts import register_fonts
 
     register_fonts()
-    name = measure_text("山田太郎さん", BODY, 7.5)
+    name = measure_runs([("山田太郎さん", BODY, 7.5)])
     assert name.word == pytest.approx(name.line)  # kept whole while a layout allows it
-    sentence = measure_text("顧客は予約の再入力がなくなることを期待しています。" * 3, BODY, 7.5)
+    sentence = measure_runs([("顧客は予約の再入力がなくなることを期待しています。" * 3, BODY, 7.5)])
     assert sentence.word < 10  # one character
     assert sentence.line > 300

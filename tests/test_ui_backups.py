@@ -19,6 +19,7 @@ from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.ui import backup_restore, backup_worker
 from cxdesk.ui.backup_restore import RestoreDialog, install_backup_actions, offer_recovery
 from cxdesk.ui.backup_worker import BackupScheduler
+from tests.store_reads import get_item
 
 
 @pytest.fixture(autouse=True)
@@ -441,7 +442,7 @@ def test_the_list_says_when_a_matrix_level_was_last_edited(
     tab.view.setCurrentIndex(tab.index_of(item.id, "delivered_level"))
     tab.view.setFocus()
     qtbot.keyClicks(tab.view, "3")
-    assert expectations.get_item(db, item.id).delivered_level == 3
+    assert get_item(db, item.id).delivered_level == 3
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
         menu_action(window, "Back up now").trigger()
     assert made.args[0].last_edit == edited

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.demo import add_demo_engagement
+from tests.store_reads import get_item
 
 FRACTION = re.compile(r"^[−-]?\d+\.\d+$")
 
@@ -74,7 +75,7 @@ def test_an_unscored_level_has_no_bar_and_says_not_scored(
     assert [label.textItem.toPlainText() for label in labels] == ["not scored"]
 
     # Scoring it (as the table does) draws its bar and takes the words away.
-    window.ws.edit_item(expectations.get_item(db, item_id), "experienced_level", 2)
+    window.ws.edit_item(get_item(db, item_id), "experienced_level", 2)
     qtbot.waitUntil(lambda: levels.series()["Experienced"] == [2.0])
     assert levels.unscored() == []
     assert levels.not_scored == []

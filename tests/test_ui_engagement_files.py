@@ -24,13 +24,14 @@ from cxdesk.store import (
 )
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
-from cxdesk.store.engagement_file import database_hash, export_engagement, import_path
+from cxdesk.store.engagement_file import export_engagement
 from cxdesk.store.engagement_import import Conflict, Resolution
 from cxdesk.ui import engagement_files
 from cxdesk.ui.engagement_files import ConflictDialog
 from cxdesk.ui.quiz.presenter import PresenterWindow
 from cxdesk.ui.quiz.presenter_flow import Page
 from tests.db_dump import user_data
+from tests.store_reads import database_hash, get_item, import_path
 
 
 @pytest.fixture
@@ -418,7 +419,7 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     tab.view.setCurrentIndex(tab.index_of(item.id, "delivered_level"))
     tab.view.setFocus()
     qtbot.keyClicks(tab.view, "2")  # an edit before: Undo would have something to write
-    assert expectations.get_item(db, item.id).delivered_level == 2
+    assert get_item(db, item.id).delivered_level == 2
 
     # The keys come before the dialog shows (as in its first 300 ms), however slow the run.
     monkeypatch.setattr(engagement_files, "PROGRESS_DELAY_MS", 60_000)
@@ -458,8 +459,8 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     tab.view.setCurrentIndex(tab.index_of(item.id, "expected_level"))
     tab.view.setFocus()
     qtbot.keyClicks(tab.view, "4")
-    assert expectations.get_item(db, item.id).expected_level == 4
-    assert expectations.get_item(db, item.id).delivered_level == 2  # not undone meanwhile
+    assert get_item(db, item.id).expected_level == 4
+    assert get_item(db, item.id).delivered_level == 2  # not undone meanwhile
     assert warnings == []
 
 
@@ -552,11 +553,11 @@ def test_what_is_being_typed_is_saved_before_the_import_takes_the_lock(
     _menu_action(window, "Import engagement file…").trigger()  # a menu leaves the focus
     qtbot.waitUntil(held.reached.is_set, timeout=20_000)
     qtbot.waitUntil(lambda: files.progress is not None and files.progress.isVisible())
-    assert expectations.get_item(db, item.id).expects == "Weekly status they can forward"
+    assert get_item(db, item.id).expects == "Weekly status they can forward"
     assert warnings == []
     with qtbot.waitSignal(files.finished, timeout=20_000):
         held.gate.set()
     files.pool.waitForDone()
     assert told == []
     assert warnings == []
-    assert expectations.get_item(db, item.id).expects == "Weekly status they can forward"
+    assert get_item(db, item.id).expects == "Weekly status they can forward"

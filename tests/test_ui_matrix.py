@@ -24,6 +24,7 @@ from cxdesk.store.demo import add_demo_engagement
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.matrix.columns import COLUMN_INDEX, COLUMNS
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
+from tests.store_reads import get_item
 
 
 def settings_for(folder: Path) -> QSettings:
@@ -98,7 +99,7 @@ def test_add_type_score_undo_redo(
     ):
         tab.view.setCurrentIndex(tab.index_of(item.id, field))
         qtbot.keyClicks(tab.view, digit)
-    item = expectations.get_item(db, item.id)
+    item = get_item(db, item.id)
     assert (item.expected_level, item.delivered_level, item.experienced_level) == (4, 3, 2)
     gap_index = tab.index_of(item.id, "perceived_gap")
     assert gap_index.data() == "▼ -2"
@@ -108,11 +109,11 @@ def test_add_type_score_undo_redo(
     # Undo three times: the levels go back, one by one, in the database.
     for _ in range(3):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    item = expectations.get_item(db, item.id)
+    item = get_item(db, item.id)
     assert (item.expected_level, item.delivered_level, item.experienced_level) == (None,) * 3
     assert tab.index_of(item.id, "perceived_gap").data() == "–"
     window.redo_action.trigger()
-    assert expectations.get_item(db, item.id).expected_level == 4
+    assert get_item(db, item.id).expected_level == 4
 
 
 def test_out_of_range_digit_is_refused(
@@ -123,14 +124,14 @@ def test_out_of_range_digit_is_refused(
     tab.show_engagement(engagement_id)
     tab.view.setCurrentIndex(tab.index_of(item.id, "expected_level"))
     qtbot.keyClicks(tab.view, "9")
-    assert expectations.get_item(db, item.id).expected_level == 3
+    assert get_item(db, item.id).expected_level == 3
     assert "1-5" in tab.summary.text()
     # The cost (sacrifice) column takes 0-4: 0 is fine there, 5 is not.
     tab.view.setCurrentIndex(tab.index_of(item.id, "sacrifice_level"))
     qtbot.keyClicks(tab.view, "5")
-    assert expectations.get_item(db, item.id).sacrifice_level is None
+    assert get_item(db, item.id).sacrifice_level is None
     qtbot.keyClicks(tab.view, "0")
-    assert expectations.get_item(db, item.id).sacrifice_level == 0
+    assert get_item(db, item.id).sacrifice_level == 0
 
 
 def test_level_editor_offers_only_valid_levels(
@@ -147,7 +148,7 @@ def test_level_editor_offers_only_valid_levels(
     assert values == [None, 1, 2, 3, 4, 5]
     combo.setCurrentIndex(5)
     combo.activated.emit(5)
-    assert expectations.get_item(db, item.id).delivered_level == 5
+    assert get_item(db, item.id).delivered_level == 5
 
 
 def test_multiline_text_and_unicode(
@@ -165,7 +166,7 @@ def test_multiline_text_and_unicode(
     # keyClicks cannot type non-ASCII (Qt asserts); insert it as an input method would.
     editor.insertPlainText("Ελένη, Фёдор & R&D <core>")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert expectations.get_item(db, item.id).notes == "First line\nΕλένη, Фёдор & R&D <core>"
+    assert get_item(db, item.id).notes == "First line\nΕλένη, Фёдор & R&D <core>"
 
 
 def test_status_owner_and_filter(
@@ -180,7 +181,7 @@ def test_status_owner_and_filter(
     tab = matrix(window)
     tab.show_engagement(engagement_id)
     type_into_cell(qtbot, window, b.id, "owner", "  Marco   D. ")
-    assert expectations.get_item(db, b.id).owner == "Marco D."
+    assert get_item(db, b.id).owner == "Marco D."
 
     qtbot.keyClicks(tab.search, "invoice")
     assert tab.proxy.rowCount() == 1
@@ -232,7 +233,7 @@ def test_delete_and_reorder_with_undo(
     assert tab.model.rowCount() == 2
     window.undo_action.trigger()
     assert [i.expects for i in expectations.list_items(db, engagement_id)] == ["A", "C", "B"]
-    assert expectations.get_item(db, ids[0]) is not None  # same id is back
+    assert get_item(db, ids[0]) is not None  # same id is back
     window.undo_action.trigger()
     assert [i.expects for i in expectations.list_items(db, engagement_id)] == ["A", "B", "C"]
     assert [tab.proxy.index(r, 1).data() for r in range(3)] == ["A", "B", "C"]

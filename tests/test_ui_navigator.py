@@ -11,6 +11,7 @@ from cxdesk.models.journey import JourneyPhase
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.ui.main_window import MainWindow
+from tests.store_reads import get_item
 from tests.ui_helpers import when_dialog_opens
 
 
@@ -125,12 +126,12 @@ def test_delete_client_asks_cascades_and_undo_restores_everything(
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     qtbot.keyClick(window.navigator.tree, Qt.Key.Key_Delete)
     assert workspace.get_client(db, client.id) is None
-    assert expectations.get_item(db, item.id) is None
+    assert get_item(db, item.id) is None
     assert names(window) == []
 
     window.undo_action.trigger()
     assert names(window) == [["Acme", "Rollout"]]
-    assert expectations.get_item(db, item.id).expected_level == 4
+    assert get_item(db, item.id).expected_level == 4
     window.redo_action.trigger()
     assert workspace.get_client(db, client.id) is None
 

@@ -30,6 +30,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.overview.override_dialog import REASON_HINT, OverrideDialog
 from cxdesk.ui.overview.tab import OverviewTab
+from tests.store_reads import get_item
 from tests.ui_helpers import when_dialog_opens
 
 KICKOFF = (4.375, (5 - 5 / 6 + 7.5 + 60 / 9) / 3)
@@ -282,7 +283,7 @@ def test_live_update_while_visible_and_deferred_while_hidden(
     window = open_window(db)
     tab = show_overview(qtbot, window)
     ws = window.page.ws  # type: ignore[union-attr]
-    first = expectations.get_item(db, story.items[0])
+    first = get_item(db, story.items[0])
     assert first is not None
 
     ws.edit_item(first, "delivered_level", 1)  # what a matrix edit does: gap -3, mean -1.5
@@ -291,7 +292,7 @@ def test_live_update_while_visible_and_deferred_while_hidden(
     # Undoing a matrix edit brings the matrix forward (no change happens out of sight);
     # the Overview, now hidden, catches up when shown again.
     press(qtbot, window, Qt.Key.Key_Z)
-    assert expectations.get_item(db, first.id).delivered_level == 5  # type: ignore[union-attr]
+    assert get_item(db, first.id).delivered_level == 5  # type: ignore[union-attr]
     assert not tab.isVisible()
     show_overview(qtbot, window)
     assert drawn(tab)[-1][1] == NOW[0]

@@ -20,6 +20,7 @@ from cxdesk.ui.quiz import presenter_screens
 from cxdesk.ui.quiz.presenter import PresenterWindow, present
 from cxdesk.ui.quiz.presenter_flow import Page
 from cxdesk.ui.workspace import Workspace
+from tests.store_reads import list_participants
 from tests.ui_helpers import when_dialog_opens
 
 DIGIT = {d: getattr(Qt.Key, f"Key_{d}") for d in range(10)}
@@ -217,7 +218,7 @@ def test_digits_outside_the_scale_record_nothing(
         assert window.shown_message() == "Scores go from 1 to 5"
         assert not window.is_refusal_shown()  # a gentle hint, not an error
     assert window.progress.text() == "Statement 1 of 5"
-    assert workshop.list_participants(db, laptop) == []  # not even an empty record
+    assert list_participants(db, laptop) == []  # not even an empty record
     # The hint fades by itself.
     window.hint_timer.setInterval(10)
     answer(qtbot, window, 7)

@@ -18,6 +18,7 @@ from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.sessions import Column, SessionScope
 from cxdesk.ui.quiz.tab import EMPTY, HIDDEN, RESULTS, QuizTab
+from tests.store_reads import list_participants
 from tests.ui_helpers import when_dialog_opens
 
 TODAY = date.today()
@@ -222,13 +223,13 @@ def test_participants_are_renamed_and_removed_from_the_list(
     people.setCurrentRow(0)
     qtbot.keyClick(people, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: "Zoë" in people.item(0).text())
-    assert workshop.list_participants(db, session.id)[0].name == "Zoë"
+    assert list_participants(db, session.id)[0].name == "Zoë"
 
     second = people.visualItemRect(people.item(1)).center()
     qtbot.mouseClick(people.viewport(), Qt.MouseButton.LeftButton, pos=second)
     qtbot.keyClick(people, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: people.count() == 1)
-    assert [p.id for p in workshop.list_participants(db, session.id)] == [first.id]
+    assert [p.id for p in list_participants(db, session.id)] == [first.id]
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: people.count() == 2)
 

@@ -11,6 +11,7 @@ from ui_helpers import when_dialog_opens
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.ui.dialogs import NameDialog
+from tests.store_reads import get_item
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_a_pasted_nul_in_a_matrix_cell_is_refused_and_the_cell_kept(
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(warnings))
     assert "There is a NUL character (U+0000) in the expectation item's notes" in warnings[0]
-    assert expectations.get_item(db, item.id).notes == "keep me"
+    assert get_item(db, item.id).notes == "keep me"
     assert tab.model.item(0).notes == "keep me"  # the screen shows what is stored
     assert not window.ws.undo_stack.canUndo()
 

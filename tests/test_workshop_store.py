@@ -25,6 +25,7 @@ from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 from tests.db_dump import user_data
+from tests.store_reads import list_participants
 
 LAPTOP, HANDS = SessionMode.LAPTOP, SessionMode.HANDS
 DAY = date(2026, 3, 12)
@@ -338,7 +339,7 @@ def test_answers_are_recorded_changed_and_cleared(db: Database, setup: Setup) ->
     assert data is not None
     assert data.answers == ((2, None, None), (None, None, None), (None, None, None))
     wk.record_answer(db, ann.id, third, 3)
-    assert [p.name for p in wk.list_participants(db, session.id)] == ["Ann", "Ben", ""]
+    assert [p.name for p in list_participants(db, session.id)] == ["Ann", "Ben", ""]
 
     buried = wk.delete_participants(db, [ann.id])
     assert count(db, "quiz_answer") == 0

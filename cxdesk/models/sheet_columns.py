@@ -40,8 +40,8 @@ TEXT_MAX = 20_000  # the store's limit for an expectation's text and notes
 NAME_MAX = 200  # names, titles, owners
 
 # Text a spreadsheet program would run as a formula when it opens a CSV file (OWASP's
-# list), and the full-width forms some programs (Excel in East Asian locales) also take.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# list; a leading tab or carriage return is checked on its own, below), and the
+# full-width forms some programs (Excel in East Asian locales) also take.
 _FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 
 

@@ -152,10 +152,6 @@ def measure_runs(runs: Iterable[tuple[str, str, float]]) -> Measure:
     return Measure(widest_word, widest_piece, longest_line, blank)
 
 
-def measure_text(text: str, font: str, size: float) -> Measure:
-    return measure_runs([(text, font, size)])
-
-
 def combine(measures: Iterable[Measure]) -> Measure:
     """Several blocks stacked in one cell."""
     found = list(measures)

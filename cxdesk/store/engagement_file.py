@@ -25,7 +25,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -604,21 +604,3 @@ def import_engagement_file(
         raise
     except EditRefused as refusal:
         raise EngagementFileRefused(file.path, refusal.message) from None
-
-
-def import_path(
-    db: Database, path: Path, resolutions: Mapping[int, Resolution] | None = None
-) -> ImportResult:
-    """Read, check and import ``path`` in one go (the command line and tests)."""
-    return import_engagement_file(db, read_engagement_file(path), resolutions)
-
-
-def database_hash(path: Path) -> str:
-    """A digest of a database file (and its WAL), to show a refused import changed nothing."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for part in (path, path.with_name(path.name + "-wal")):
-        with suppress(FileNotFoundError):
-            digest.update(part.read_bytes())
-    return digest.hexdigest()

@@ -46,16 +46,12 @@ from cxdesk.models.engagement_schema import (
 )
 from cxdesk.models.entities import Client, Engagement
 from cxdesk.models.servqual import POINTS_TOTAL
-from cxdesk.models.tables import metadata
 from cxdesk.models.workshop import Quiz, QuizBand, QuizStatement
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EngagementGone
 
 SECTION_OF_TABLE = {s.table: s for s in SECTIONS}
 QUIZ_SECTIONS = ("quizzes", "quiz_statements", "quiz_bands")
-# Columns a file does not carry: the row's own id and its link to the engagement (both
-# made anew on import), and which quiz a quiz was copied from (another quiz, not here).
-NOT_CARRIED = {"id", "engagement_id", "client_id", "copied_from_id", "quiz.created_at"}
 
 
 # --- export ----------------------------------------------------------------------------
@@ -121,25 +117,6 @@ def engagement_document(session: Session, engagement_id: int) -> dict[str, Any]:
             out.append(item)
         document[section.key] = out
     return document
-
-
-def carried_columns(section_key: str) -> set[str]:
-    section = SECTION_BY_KEY[section_key]
-    return {section.column(name) for name, _spec in section.fields}
-
-
-def uncarried_columns() -> list[str]:
-    """``table.column`` of every column of an engagement's tables that no file carries:
-    empty when the format covers the schema (a test keeps it so)."""
-    missing = []
-    for section in SECTIONS:
-        table = metadata().tables[section.table]
-        carried = carried_columns(section.key)
-        for column in table.columns:
-            name = column.name
-            if not {name, f"{table.name}.{name}"} & (carried | NOT_CARRIED):
-                missing.append(f"{table.name}.{name}")
-    return missing
 
 
 # --- checking a document ---------------------------------------------------------------

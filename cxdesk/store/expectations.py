@@ -109,12 +109,6 @@ def update_item(db: Database, item_id: int, field: str, value: Any) -> ItemRecor
         return item_record(item)
 
 
-def get_item(db: Database, item_id: int) -> ItemRecord | None:
-    with db.reading() as s:
-        item = s.get(ExpectationItem, item_id)
-        return item_record(item) if item else None
-
-
 def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
     """Delete rows (and their snapshots); the returned rows undo it exactly."""
     with db.transaction() as s:

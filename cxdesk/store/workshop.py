@@ -266,16 +266,6 @@ def rename_participant(db: Database, participant_id: int, name: str) -> Particip
         return participant_record(participant)
 
 
-def list_participants(db: Database, session_id: int) -> list[ParticipantRecord]:
-    with db.reading() as s:
-        rows = s.scalars(
-            select(WorkshopParticipant)
-            .where(WorkshopParticipant.session_id == session_id)
-            .order_by(WorkshopParticipant.position, WorkshopParticipant.id)
-        )
-        return [participant_record(r) for r in rows]
-
-
 def _answer_context(
     s: Session, participant_id: int, statement_id: int
 ) -> tuple[WorkshopSession, Quiz]:

@@ -311,9 +311,6 @@ class JourneyTab(JourneyActions, QWidget):
         revisit_id = self.compare.currentData()
         return next((r for r in self.journey.revisits if r.id == revisit_id), None)
 
-    def compare_with(self, revisit_id: int | None) -> None:
-        self.compare.setCurrentIndex(max(self.compare.findData(revisit_id), 0))
-
     def _compare_changed(self, _index: int) -> None:
         self.refresh_curve()
 

@@ -92,9 +92,6 @@ class PresenterFrame(QWidget):
         self.hint_timer.timeout.connect(self._clear_hint)
         self.tally.countsEdited.connect(self.update_sum)
 
-    def current_page(self) -> Page:
-        return next(p for p, w in self.pages.items() if w is self.stack.currentWidget())
-
     # -- pages -------------------------------------------------------------------------
 
     def render(self, view: PageView, entering: bool) -> None:

@@ -63,18 +63,6 @@ def statement_label(index: int, text: str) -> str:
     return f"{index + 1}. {text}"
 
 
-def shorten(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word where possible, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 1)]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.\u2014-") + "\u2026"
-
-
 @dataclass(frozen=True, slots=True)
 class RoomSummary:
     """What the top of the results says about the room as a whole."""
