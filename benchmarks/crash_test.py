@@ -1,4 +1,4 @@
-"""Issue 7's proof: SIGKILL a process editing a workspace, 100+ times; nothing is lost.
+"""The proof: SIGKILL a process editing a workspace, 100+ times; nothing is lost.
 
     uv run python benchmarks/crash_test.py [--kills 120] [--chain 10] [--migration-kills 20]
                                            [--seed 7] [--dir PATH] [--control no-begin]

@@ -3,7 +3,7 @@
     uv run python benchmarks/generate_feedback.py PATH [--assessments 100] [--respondents 10]
         [--milestones 20] [--pulses 200] [--items 40] [--seed 11] [--demo] [--append]
 
-Issue 3's benchmark case: "an engagement with 100 assessments x 10 respondents". The
+The feedback benchmark's case: "an engagement with 100 assessments x 10 respondents". The
 database is created (or opened) through ``cxdesk.store.database.open_database``, so it has
 the app's schema, pragmas and migrations; every row goes in with bulk Core inserts in one
 transaction (well under a second). What is in it, like a real engagement:
@@ -14,7 +14,8 @@ transaction (well under a second). What is in it, like a real engagement:
   tenth scored by statements with the default set), each with ``respondents``
   respondents: about 40 % our team, 60 % client, some anonymous, half splitting their
   100 importance points, a few incomplete (a dimension left unscored), team perceptions
-  above the client's (seed 002) and the client's gap closing slowly over the milestones;
+  above the client's (providers rate themselves higher) and the client's gap closing
+  slowly over the milestones;
 - ``pulses`` pulse checks around the milestones, a few with a score left blank;
 - two quadrant overrides (one at a milestone, one now).
 """
@@ -119,7 +120,7 @@ def _respondent(
         "name": "" if rng.random() < 0.15 else rng.choice(_NAMES),
         "side": side.value,
     }
-    # Seed 002: providers rate themselves well above what clients experience; the
+    # Providers rate themselves well above what clients experience; the
     # client's gap closes a little as the engagement goes on (progress 0 -> 1).
     lift = 0.6 if side is RespondentSide.TEAM else -1.6 + 1.2 * progress
     skipped = rng.choice(DIMENSIONS) if rng.random() < 0.06 else None

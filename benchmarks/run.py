@@ -398,7 +398,7 @@ def visible_charts(tab: Any) -> list[Any]:
 
 
 def bench_feedback(plan: Plan, tmp: Path) -> list[str]:
-    """Issue 3: 100 assessments x 10 respondents open and draw their charts in < 200 ms."""
+    """100 assessments x 10 respondents open and draw their charts in < 200 ms."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -566,7 +566,7 @@ def filesystem(folder: Path) -> str:
 
 
 def bench_workshop(plan: Plan, tmp: Path) -> list[str]:
-    """Issue 4: one answer in a 300-person workshop, saved and redrawn (bench_workshop.py)."""
+    """One answer in a 300-person workshop, saved and redrawn (bench_workshop.py)."""
     sys.path.insert(0, str(HERE))
     from bench_workshop import bench_workshop as run_workshop
 
@@ -574,7 +574,7 @@ def bench_workshop(plan: Plan, tmp: Path) -> list[str]:
 
 
 def bench_journey(plan: Plan, tmp: Path) -> list[str]:
-    """Issue 5: a 500-touchpoint, 5-stakeholder emotion map opened and drawn (bench_journey.py)."""
+    """A 500-touchpoint, 5-stakeholder emotion map opened and drawn (bench_journey.py)."""
     sys.path.insert(0, str(HERE))
     from bench_journey import bench_journey as run_journey
 
@@ -582,7 +582,7 @@ def bench_journey(plan: Plan, tmp: Path) -> list[str]:
 
 
 def bench_toolkit(plan: Plan, tmp: Path) -> list[str]:
-    """Issue 6: the full PDF toolkit, demo and 1,000-item engagements (bench_toolkit.py)."""
+    """The full PDF toolkit, demo and 1,000-item engagements (bench_toolkit.py)."""
     sys.path.insert(0, str(HERE))
     from bench_toolkit import bench_toolkit as run_toolkit
 
