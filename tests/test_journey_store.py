@@ -121,7 +121,9 @@ def test_an_engagement_without_a_map_loads_empty(db: Database, setup: Setup) -> 
     assert jm.load_map(db, 999).is_empty
 
 
-def test_default_phases_come_with_seed_001s_checklists(db: Database, setup: Setup) -> None:
+def test_default_phases_come_with_their_default_handoff_checklists(
+    db: Database, setup: Setup
+) -> None:
     phases = jm.add_default_phases(db, setup.engagement)
     assert [p.name for p in phases] == list(DEFAULT_PHASES)
     assert [[i.text for i in p.handoff] for p in phases] == [

@@ -84,7 +84,7 @@ def test_quadrant_boundaries(value: float, experience_score: float, cell: Quadra
     assert quadrant(value, experience_score) is cell
 
 
-def test_labels_and_advice_are_seed_000s() -> None:
+def test_each_cell_has_its_label_and_advice() -> None:
     assert [(q.label, q.advice) for q in Quadrant] == [
         ("Stellar Success", "Keep doing this!"),
         ("Style > Substance", "Be careful!"),

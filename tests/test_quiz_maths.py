@@ -24,7 +24,7 @@ from cxdesk.models.quiz import (
 PRO, POLISH, BIG = BUILT_IN_QUIZ.bands
 
 
-def test_the_built_in_quiz_is_seed_000s() -> None:
+def test_the_built_in_quiz_is_five_statements_rated_1_to_5_in_three_bands() -> None:
     assert len(BUILT_IN_QUIZ.statements) == 5
     assert (BUILT_IN_QUIZ.scale_min, BUILT_IN_QUIZ.scale_max) == (1, 5)
     assert BUILT_IN_QUIZ.total_range == (5, 25)

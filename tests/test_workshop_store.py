@@ -71,7 +71,7 @@ def setup(db: Database) -> Setup:
 # --- quizzes -------------------------------------------------------------------------
 
 
-def test_the_built_in_quiz_is_created_once_and_is_seed_000s(db: Database) -> None:
+def test_the_built_in_quiz_is_created_once_with_its_five_statements_and_bands(db: Database) -> None:
     first = qz.ensure_built_in_quiz(db)
     again = qz.ensure_built_in_quiz(db)
     assert first == again
