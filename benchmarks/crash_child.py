@@ -349,7 +349,7 @@ class Editor:
         )
 
     def score_respondent(self, engagement_id: int) -> Fact | None:
-        from cxdesk.models.feedback import SCORE_FIELDS
+        from cxdesk.models.feedback_entities import SCORE_FIELDS
         from cxdesk.store import rater
 
         a = self._assessment(engagement_id)

@@ -22,7 +22,7 @@ from time import perf_counter
 
 from sqlalchemy import insert
 
-from cxdesk.models.entities import (
+from cxdesk.models.engagement_entities import (
     Client,
     Engagement,
     ExpectationItem,

@@ -33,14 +33,14 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from cxdesk.models.entities import (
+from cxdesk.models.engagement_entities import (
     Client,
     Engagement,
     ExpectationItem,
     ExpectationSnapshot,
     Milestone,
 )
-from cxdesk.models.feedback import (
+from cxdesk.models.feedback_entities import (
     PulseCheck,
     QuadrantOverride,
     RaterAssessment,

@@ -28,7 +28,7 @@ from time import perf_counter
 
 from sqlalchemy import func, select, update
 
-from cxdesk.models.entities import (
+from cxdesk.models.engagement_entities import (
     Client,
     Engagement,
     ExpectationItem,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from cxdesk.models.entities import ExpectationItem
+from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.models.records import ItemRecord, ParticipantRecord
-from cxdesk.models.workshop import WorkshopParticipant
+from cxdesk.models.workshop_entities import WorkshopParticipant
 from cxdesk.store.database import Database
 from cxdesk.store.engagement_file import import_engagement_file, read_engagement_file
 from cxdesk.store.engagement_import import ImportResult, Resolution

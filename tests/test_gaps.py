@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cxdesk.models.entities import ExpectationItem, ExpectationSnapshot
+from cxdesk.models.engagement_entities import ExpectationItem, ExpectationSnapshot
 from cxdesk.models.gaps import (
     GapSummary,
     LevelTriple,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement, ExpectationItem, ExpectationSnapshot
+from cxdesk.models.engagement_entities import Engagement, ExpectationItem, ExpectationSnapshot
 from cxdesk.store import graveyard, workspace
 from cxdesk.store.database import Database
 

@@ -25,7 +25,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import CheckConstraint, inspect, text
 
-from cxdesk.models import entities  # noqa: F401  (registers every table)
+import cxdesk.models.tables  # noqa: F401  (registers every table)
 from cxdesk.models.base import Base
 from cxdesk.store import database, inspection, migrate, schema
 from cxdesk.store import workspace as ws

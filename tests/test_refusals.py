@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from cxdesk.models.entities import ExpectationItem
+from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import open_database
 from cxdesk.store.errors import DatabaseRefused, RefusalReason

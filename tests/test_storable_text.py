@@ -23,7 +23,7 @@ from sqlalchemy import insert, select
 
 from cxdesk.models.brand import DEFAULT_BRAND
 from cxdesk.models.constraints import storable, unstorable_message
-from cxdesk.models.entities import NAME_MAX, Client, ExpectationItem
+from cxdesk.models.engagement_entities import NAME_MAX, Client, ExpectationItem
 from cxdesk.models.sheet_columns import unguard_formula
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database, open_database

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import text
 
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.gaps import LevelTriple
 from cxdesk.models.journey import ExpectationStatus, JourneyPhase
 from cxdesk.store import expectations as ex

@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 from cxdesk.models import (  # noqa: F401  (registers their tables)
-    entities,
-    feedback,
+    engagement_entities,
+    feedback_entities,
     journey_entities,
     toolkit_entities,
-    workshop,
-    workspace_meta,
+    workshop_entities,
+    workspace_entities,
 )
 from cxdesk.models.base import Base
 

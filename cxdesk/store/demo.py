@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from cxdesk.models.entities import (
+from cxdesk.models.engagement_entities import (
     Client,
     Engagement,
     ExpectationItem,
     ExpectationSnapshot,
     Milestone,
 )
-from cxdesk.models.feedback import PulseCheck, RaterAssessment, RaterRespondent
+from cxdesk.models.feedback_entities import PulseCheck, RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus, JourneyPhase
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.store.database import Database

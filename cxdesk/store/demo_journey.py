@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cxdesk.models.entities import Milestone
+from cxdesk.models.engagement_entities import Milestone
 from cxdesk.models.journey_map import DEFAULT_PHASES, Influence, default_checklist
 from cxdesk.store.journey_common import ITEM, PHASE, SCORE, STAKEHOLDER, TOUCHPOINT, insert_row
 from cxdesk.store.journey_revisits import REVISIT, SNAPSHOT, STAKEHOLDER_SNAPSHOT

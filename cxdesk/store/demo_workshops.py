@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.quiz import SessionMode
-from cxdesk.models.workshop import (
+from cxdesk.models.workshop_entities import (
     HandsTally,
     QuizAnswer,
     QuizStatement,

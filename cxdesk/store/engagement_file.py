@@ -37,8 +37,8 @@ from sqlalchemy.orm import Session
 from cxdesk import __version__
 from cxdesk.atomic_files import atomic_file
 from cxdesk.models.brand import LOGO_MAX_BYTES, Brand, LogoKind, PageSize
+from cxdesk.models.engagement_entities import Client, Engagement
 from cxdesk.models.engagement_schema import EngagementDocument, FileProblem, Text
-from cxdesk.models.entities import Client, Engagement
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.store.brand import check_brand
 from cxdesk.store.database import Database

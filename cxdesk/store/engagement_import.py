@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
 from cxdesk.models.brand import Brand
+from cxdesk.models.engagement_entities import NAME_MAX, Client, Engagement
 from cxdesk.models.engagement_schema import SECTIONS, EngagementDocument, FileProblem, Ref, Row
-from cxdesk.models.entities import NAME_MAX, Client, Engagement
 from cxdesk.models.quiz import Band
 from cxdesk.models.tables import metadata
 from cxdesk.models.toolkit_entities import BrandRow
-from cxdesk.models.workshop import Quiz
+from cxdesk.models.workshop_entities import Quiz
 from cxdesk.store import graveyard
 from cxdesk.store.database import Database, describe_integrity_error
 from cxdesk.store.engagement_json import QUIZ_SECTIONS

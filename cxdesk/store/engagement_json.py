@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
 from cxdesk.models.constraints import UNSTORABLE, storable_version, unstorable_character
+from cxdesk.models.engagement_entities import Client, Engagement
 from cxdesk.models.engagement_schema import (
     CLIENT_FIELDS,
     DOCUMENT_FORMAT,
@@ -44,9 +45,8 @@ from cxdesk.models.engagement_schema import (
     Text,
     Whole,
 )
-from cxdesk.models.entities import Client, Engagement
 from cxdesk.models.servqual import POINTS_TOTAL
-from cxdesk.models.workshop import Quiz, QuizBand, QuizStatement
+from cxdesk.models.workshop_entities import Quiz, QuizBand, QuizStatement
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EngagementGone
 

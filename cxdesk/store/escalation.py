@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement
+from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.escalation import (
     DEFAULT_LADDER,
     FIELD_LABELS,

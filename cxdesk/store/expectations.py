@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of, utcnow
-from cxdesk.models.entities import (
+from cxdesk.models.engagement_entities import (
     ITEM_EDITABLE_FIELDS,
     ITEM_LEVEL_FIELDS,
     Engagement,

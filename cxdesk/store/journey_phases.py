@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from cxdesk.models.entities import Engagement
+from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.journey_map import (
     DEFAULT_PHASES,
     HandoffItemRecord,

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, delete, literal, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of, utcnow
-from cxdesk.models.entities import Milestone
+from cxdesk.models.engagement_entities import Milestone
 from cxdesk.models.journey_entities import (
     EmotionRevisit,
     EmotionSnapshot,

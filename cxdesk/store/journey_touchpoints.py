@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from cxdesk.models.entities import Engagement
+from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.journey_map import (
     STAKEHOLDER_FIELDS,
     Influence,

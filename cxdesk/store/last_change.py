@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import OperationalError
 
 from cxdesk.models.base import utcnow
-from cxdesk.models.workspace_meta import LAST_CHANGE_ID, LastChangeRow
+from cxdesk.models.workspace_entities import LAST_CHANGE_ID, LastChangeRow
 
 # An execution option for a connection whose writes are not edits: a schema update
 # rewrites alembic_version (and may copy tables), which is not when a person last edited.

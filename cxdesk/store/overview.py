@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement
-from cxdesk.models.feedback import QuadrantOverride
+from cxdesk.models.engagement_entities import Engagement
+from cxdesk.models.feedback_entities import QuadrantOverride
 from cxdesk.models.overview import Overview, build_overview
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
 from cxdesk.models.records import OverrideRecord

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement
-from cxdesk.models.feedback import PulseCheck
+from cxdesk.models.engagement_entities import Engagement
+from cxdesk.models.feedback_entities import PulseCheck
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.models.records import PulseRecord
 from cxdesk.store import graveyard

@@ -27,7 +27,7 @@ from cxdesk.models.records import (
     QuizRecord,
     QuizStatementRecord,
 )
-from cxdesk.models.workshop import (
+from cxdesk.models.workshop_entities import (
     Quiz,
     QuizBand,
     QuizStatement,

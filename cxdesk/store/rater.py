@@ -14,8 +14,8 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement
-from cxdesk.models.feedback import (
+from cxdesk.models.engagement_entities import Engagement
+from cxdesk.models.feedback_entities import (
     SCORE_FIELDS,
     RaterAssessment,
     RaterRespondent,

@@ -29,8 +29,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement, ExpectationItem, Milestone
-from cxdesk.models.feedback import (
+from cxdesk.models.engagement_entities import Engagement, ExpectationItem, Milestone
+from cxdesk.models.feedback_entities import (
     POINTS_FIELDS,
     SCORE_FIELDS,
     RaterAssessment,

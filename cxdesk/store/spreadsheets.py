@@ -24,8 +24,8 @@ from typing import Any, cast
 from sqlalchemy import select
 
 from cxdesk.atomic_files import atomic_path
-from cxdesk.models.entities import Engagement
-from cxdesk.models.feedback import RaterAssessment, RaterRespondent
+from cxdesk.models.engagement_entities import Engagement
+from cxdesk.models.feedback_entities import RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode

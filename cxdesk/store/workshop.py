@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import Engagement
+from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.quiz import (
     SessionMode,
     tally_problem,
@@ -26,7 +26,7 @@ from cxdesk.models.records import (
     SessionRecord,
     SessionResultsData,
 )
-from cxdesk.models.workshop import (
+from cxdesk.models.workshop_entities import (
     PARTICIPANTS_MAX,
     HandsTally,
     Quiz,

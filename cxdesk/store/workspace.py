@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
-from cxdesk.models.entities import NAME_MAX, Client, Engagement, Milestone
+from cxdesk.models.engagement_entities import NAME_MAX, Client, Engagement, Milestone
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
 from cxdesk.store import graveyard

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.quiz import SCALE_LIMIT_MAX, SCALE_LIMIT_MIN, scale_problem, total_range
 from cxdesk.models.records import QuizRecord
 from cxdesk.store import quizzes

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import QuizRecord
 from cxdesk.models.wording import counted
-from cxdesk.models.workshop import PARTICIPANTS_MAX
+from cxdesk.models.workshop_entities import PARTICIPANTS_MAX
 from cxdesk.store.workshop import EARLIEST, LATEST
 from cxdesk.ui.date_entry import DateEntry, to_qdate
 

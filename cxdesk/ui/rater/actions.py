@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from cxdesk.models.feedback import SCORE_FIELDS
+from cxdesk.models.feedback_entities import SCORE_FIELDS
 from cxdesk.models.records import AssessmentRecord, RespondentRecord
 from cxdesk.models.servqual import RespondentSide, ScoringMode
 from cxdesk.store import rater

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.records import AssessmentRecord, MilestoneRecord, RespondentRecord
 from cxdesk.models.servqual import (
     DIMENSIONS,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.servqual import (
     SCALE_LABELS,
     SCORE_MAX,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from cxdesk.models.base import Base, utcnow
 from cxdesk.models.constraints import not_blank, one_of, range_check
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.quiz import SCALE_LIMIT_MAX, SCALE_LIMIT_MIN, SessionMode
 
 PARTICIPANTS_MAX = 10_000

@@ -1,6 +1,6 @@
 """What the client (and our team) tell us: RATER assessments, pulse checks, quadrant overrides.
 
-As in :mod:`cxdesk.models.entities`, every bound is also a CHECK constraint. A deleted
+As in :mod:`cxdesk.models.engagement_entities`, every bound is also a CHECK constraint. A deleted
 milestone unlinks its assessments and pulse checks (ON DELETE SET NULL) rather than
 deleting what people said; its quadrant overrides belong to it and go with it.
 """
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from cxdesk.models.base import Base, utcnow
 from cxdesk.models.constraints import not_blank, one_of, range_check
-from cxdesk.models.entities import NAME_MAX
+from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
 from cxdesk.models.servqual import (
