@@ -394,6 +394,23 @@ def test_exporting_an_engagement_deleted_meanwhile_says_so(
     assert list(tmp_path.glob("gone*")) == []
 
 
+def _matrix_with_one_row(
+    qtbot: QtBot, open_window: Any, db: Database, monkeypatch: pytest.MonkeyPatch, expects: str
+) -> tuple[Any, Any, Any, list[str]]:
+    """A window showing an engagement whose matrix has one row; (window, matrix tab, item,
+    the warnings any message box would have shown)."""
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
+    item = expectations.add_item(db, engagement.id, expects=expects)
+    window = _window(open_window, db)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window.navigator.select_engagement(engagement.id)
+    tab = window.page.matrix
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    return window, tab, item, warnings
+
+
 def test_the_window_takes_no_edit_while_an_import_writes(
     qtbot: QtBot,
     open_window: Any,
@@ -406,16 +423,10 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     """Nothing was modal until the progress dialog showed, 300 ms into every job: a level
     typed into the matrix meanwhile waited 5 s for the import's write lock, the window
     frozen, and then failed with "database is locked"."""
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
-    item = expectations.add_item(db, engagement.id, expects="Weekly status they can forward")
+    window, tab, item, warnings = _matrix_with_one_row(
+        qtbot, open_window, db, monkeypatch, "Weekly status they can forward"
+    )
     path = _demo_file(tmp_path)
-    window = _window(open_window, db)
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
-    window.navigator.select_engagement(engagement.id)
-    tab = window.page.matrix
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     tab.view.setCurrentIndex(tab.index_of(item.id, "delivered_level"))
     tab.view.setFocus()
     qtbot.keyClicks(tab.view, "2")  # an edit before: Undo would have something to write
@@ -454,7 +465,7 @@ def test_the_window_takes_no_edit_while_an_import_writes(
         [DEMO_CLIENT, "Zoë Łukasiewicz & Sons"]
     )
     # After the import, the same keys edit again.
-    window.navigator.select_engagement(engagement.id)
+    window.navigator.select_engagement(item.engagement_id)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     tab.view.setCurrentIndex(tab.index_of(item.id, "expected_level"))
     tab.view.setFocus()
@@ -531,16 +542,10 @@ def test_what_is_being_typed_is_saved_before_the_import_takes_the_lock(
 ) -> None:
     """A cell being typed in when the import began was saved when the progress dialog
     took the focus, mid-import: into the write lock. Now it is saved before the job."""
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
-    item = expectations.add_item(db, engagement.id, expects="Weekly status")
+    window, tab, item, warnings = _matrix_with_one_row(
+        qtbot, open_window, db, monkeypatch, "Weekly status"
+    )
     path = _demo_file(tmp_path)
-    window = _window(open_window, db)
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
-    window.navigator.select_engagement(engagement.id)
-    tab = window.page.matrix
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     tab.view.setCurrentIndex(tab.index_of(item.id, "expects"))
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_F2)
