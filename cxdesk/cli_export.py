@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
 from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.models.wording import counted
 from cxdesk.store.paths import database_path_argument, default_database_path
 
 if TYPE_CHECKING:
@@ -415,7 +416,7 @@ def main(
         print("cxdesk export: interrupted; nothing was written.", file=err)
         return EXIT_INTERRUPTED
     pages = result.pages
-    print(f"Wrote {result.path} ({pages} page{'s' if pages != 1 else ''})", file=out)
+    print(f"Wrote {result.path} ({counted(pages, 'page')})", file=out)
     if result.unprintable:  # boxes on paper are found too late: say so now
         from cxdesk.reports.fonts import unprintable_summary
 

@@ -426,4 +426,4 @@ def test_the_outcome_names_characters_that_could_not_be_printed(
     assert box.icon() == QMessageBox.Icon.Warning
     assert "1 character could not be printed" in box.informativeText()
     assert "U+10FFFD" in box.informativeText()
-    assert "1 character(s) could not be printed" in window.statusBar().currentMessage()
+    assert "1 character could not be printed" in window.statusBar().currentMessage()

@@ -13,7 +13,7 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     singular with an “s”.
     """
     noun = singular if count == 1 else (plural if plural is not None else f"{singular}s")
-    return f"{count} {noun}"
+    return f"{count:,} {noun}"
 
 
 def spoken_list(items: Sequence[str]) -> str:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.wording import counted
 from cxdesk.store.backup_policy import BackupInfo, BackupReason
 from cxdesk.ui.backup_worker import BackupScheduler
 from cxdesk.ui.status_line import show_status
@@ -84,8 +85,8 @@ def size_text(size: int) -> str:
 def holds(backup: BackupInfo) -> str:
     if backup.clients is None or backup.engagements is None:
         return "what it holds could not be read"
-    clients = f"{backup.clients} client{'s' if backup.clients != 1 else ''}"
-    engagements = f"{backup.engagements} engagement{'s' if backup.engagements != 1 else ''}"
+    clients = f"{counted(backup.clients, 'client')}"
+    engagements = f"{counted(backup.engagements, 'engagement')}"
     return f"{clients} and {engagements}"
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.escalation import FIELD_LIMITS, FIELDS, EscalationLevel, is_default
+from cxdesk.models.wording import counted
 from cxdesk.store import escalation as store
 from cxdesk.store import workspace as workspace_store
 from cxdesk.ui.escalation_model import (
@@ -199,7 +200,7 @@ class EscalationDialog(ListEditorDialog):
         else:
             n = len(levels)
             self.state.setText(
-                f"This engagement's own ladder, {n} level{'s' if n != 1 else ''}. "
+                f"This engagement's own ladder, {counted(n, 'level')}. "
                 "Reset to default brings back the standard four."
             )
         self._update_actions()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal, S
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.brand import Brand
+from cxdesk.models.wording import counted
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
 
 # Start-up time: the main window imports this module, so the Qt classes only an export
@@ -284,7 +285,7 @@ class ToolkitExporter(QObject):
             return
         self._finish_progress()
         self.last_result = result
-        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        pages = f"{counted(result.pages, 'page')}"
         self.notice.emit(f"Exported {result.path.name} ({pages})")
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -301,7 +302,7 @@ class ToolkitExporter(QObject):
             details += f"\n\n{unprintable_summary(result.unprintable)}"
             self.notice.emit(
                 f"Exported {result.path.name} ({pages}); "
-                f"{len(result.unprintable)} character(s) could not be printed"
+                f"{counted(len(result.unprintable), 'character')} could not be printed"
             )
         box.setInformativeText(details)
         open_pdf = box.addButton("&Open PDF", QMessageBox.ButtonRole.AcceptRole)

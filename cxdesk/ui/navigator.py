@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.models.wording import counted
 from cxdesk.store import workspace as store
 from cxdesk.ui.dialogs import NameDialog
 from cxdesk.ui.workspace import Workspace
@@ -304,7 +305,7 @@ class ClientNavigator(QWidget):
         record = node.data(RecordRole)
         if node.data(KindRole) == CLIENT:
             count = node.rowCount()
-            detail = f" and its {count} engagement{'s' if count != 1 else ''}" if count else ""
+            detail = f" and its {counted(count, 'engagement')}" if count else ""
             question = f"Delete the client “{record.name}”{detail}?"
         else:
             question = f"Delete the engagement “{record.name}” and everything recorded in it?"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.sheet_columns import COLUMNS, SheetKind, cell_text
+from cxdesk.models.wording import counted
 from cxdesk.store.sheet_import import (
     ImportPreview,
     ImportTarget,
@@ -277,7 +278,7 @@ def _button_text(preview: ImportPreview) -> str:
         adds = preview.count(RowAction.ADD)
         return f"Import: update {updates}" + (f", add {adds}" if adds else "")
     n = preview.writes
-    return f"Import {n} row{'s' if n != 1 else ''}"
+    return f"Import {counted(n, 'row')}"
 
 
 def _bold(text: str) -> QLabel:

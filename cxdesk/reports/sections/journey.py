@@ -181,7 +181,7 @@ def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles
         count = len(phase.touchpoints)
         spanning(
             f"<b>Phase {position} · {para(phase.name)}</b>"
-            f' <font color="#{muted}">— {count} touchpoint{"s" if count != 1 else ""}</font>',
+            f' <font color="#{muted}">— {counted(count, "touchpoint")}</font>',
             tint(strong(st.primary), 0.8),
         )
         if not phase.touchpoints:

@@ -24,7 +24,7 @@ from cxdesk.models.servqual import (
     ScorecardSummary,
     summarise_scorecard,
 )
-from cxdesk.models.wording import spoken_list
+from cxdesk.models.wording import counted, spoken_list
 from cxdesk.reports.chart_parts import Swatch, key_figures, on, shade, signed, strong
 from cxdesk.reports.charts import radar_series, rater_gap_bars, rater_radar
 from cxdesk.reports.sections import heading, nothing_yet, subheading
@@ -89,7 +89,7 @@ def number(value: float | None, sign: bool = True) -> str:
 def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> str:
     team = sum(1 for r in responses if r.side is RespondentSide.TEAM)
     client = len(responses) - team
-    people = f"{len(responses)} respondent{'s' if len(responses) != 1 else ''}"
+    people = f"{counted(len(responses), 'respondent')}"
     return (
         f"Latest assessment: {assessment.title}, held {day(assessment.held_on)} — {people} "
         f"({team} from our team, {client} from the client)."

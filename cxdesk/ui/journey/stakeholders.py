@@ -32,6 +32,7 @@ from cxdesk.models.journey_map import (
     JourneyMap,
     StakeholderRecord,
 )
+from cxdesk.models.wording import counted
 from cxdesk.store import journey_map as journey_store
 from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.workspace import Workspace
@@ -96,7 +97,7 @@ class StakeholderModel(QAbstractTableModel):
                 return Influence(person.influence).label
             if column == SCORES:
                 n = self.scores.get(person.id, 0)
-                return f"{n} touchpoint{'s' if n != 1 else ''}" if n else "none yet"
+                return f"{counted(n, 'touchpoint')}" if n else "none yet"
             return getattr(person, FIELDS[column])
         if role == Qt.ItemDataRole.EditRole and column != SCORES:
             return getattr(person, FIELDS[column])
@@ -277,7 +278,7 @@ class StakeholdersDialog(ListEditorDialog):
             return
         n = self.model.scores.get(person.id, 0)
         self.ws.journey.delete_stakeholder(person)
-        scores = f" and their {n} score{'s' if n != 1 else ''}" if n else ""
+        scores = f" and their {counted(n, 'score')}" if n else ""
         self.status.say(f"Deleted {person.name}{scores}. Undo (Ctrl+Z) brings it back.")
 
     def move_current(self, step: int) -> None:

@@ -10,6 +10,7 @@ from statistics import fmean
 
 from cxdesk.models.emotion_curve import OVERALL_NAME, EmotionCurve, HandoffMark
 from cxdesk.models.journey_map import JourneyMap, emotion_label
+from cxdesk.models.wording import counted
 
 MAX_NAMED = 5  # pain points named in the sentence; the rest are counted
 MAX_PEOPLE = 2  # stakeholders named per pain point besides the client overall
@@ -108,7 +109,7 @@ def _change_sentence(curve: EmotionCurve) -> str:
     worse = sum(1 for t in both if now[t] < then[t])
     text = (
         f"<b>Since {since}:</b> the client's mean emotion moved {signed(change)} over "
-        f"{len(both)} touchpoint{'s' if len(both) != 1 else ''} scored both times "
+        f"{counted(len(both), 'touchpoint')} scored both times "
         f"({better} better, {worse} worse)"
     )
     if worse:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QPushButton, QStyle, QToolButton, QWidget
 
 from cxdesk.models.journey_map import PhaseRecord, TouchpointRecord
+from cxdesk.models.wording import counted
 from cxdesk.store import workspace as workspace_store
 from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.journey.grid_model import LaneKind
@@ -255,8 +256,8 @@ class JourneyActions:
             answer = QMessageBox.question(
                 self,  # type: ignore[arg-type]
                 "Delete phase",
-                f"Delete the phase “{phase.name}” with its {n} touchpoint"
-                f"{'s' if n != 1 else ''} (their emotions and notes){checklist}?\n\n"
+                f"Delete the phase “{phase.name}” with its {counted(n, 'touchpoint')}"
+                f" (their emotions and notes){checklist}?\n\n"
                 "Edit > Undo brings it all back.",
             )
             if answer != QMessageBox.StandardButton.Yes:

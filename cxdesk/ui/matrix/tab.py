@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cxdesk.models.gaps import summarise
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
+from cxdesk.models.wording import counted
 from cxdesk.store import expectations, workspace
 from cxdesk.ui.dialogs import MilestoneDialog
 from cxdesk.ui.matrix.columns import COLUMN_INDEX
@@ -407,7 +408,7 @@ class ExpectationMatrixTab(QWidget):
                 else ""
             )
         else:
-            parts = [f"{len(items):,} expectation{'s' if len(items) != 1 else ''}"]
+            parts = [counted(len(items), "expectation")]
             if summary.mean_delivery_gap is not None:
                 parts.append(f"mean delivery gap {summary.mean_delivery_gap:+.1f}")
             if summary.mean_perceived_gap is not None:

@@ -7,6 +7,7 @@ from html import escape
 
 from cxdesk.models.pulse import PulsePoint, pulse_trend
 from cxdesk.models.records import PulseRecord
+from cxdesk.models.wording import counted
 
 LATEST_NOT_WORKING = 6
 ANSWER_CHARS = 160
@@ -32,7 +33,7 @@ def summary_html(pulses: Sequence[PulseRecord]) -> str:
     before = trend[-2] if len(trend) > 1 else None
     n = latest.responses
     lines = [
-        f"<b>Latest check: {latest.taken_on:%d %b %Y}</b> ({n} response{'s' if n != 1 else ''})",
+        f"<b>Latest check: {latest.taken_on:%d %b %Y}</b> ({counted(n, 'response')})",
         "Confidence "
         + _number(latest.mean_confidence, 10)
         + _change(latest.mean_confidence, before.mean_confidence if before else None),
@@ -44,7 +45,7 @@ def summary_html(pulses: Sequence[PulseRecord]) -> str:
     if before is not None:
         lines.append(f"<small>Changes are since {before.taken_on:%d %b %Y}.</small>")
     total = len(pulses)
-    lines.append(f"{total:,} response{'s' if total != 1 else ''} over {len(trend)} day(s)")
+    lines.append(f"{counted(total, 'response')} over {counted(len(trend), 'day')}")
     return "<br>".join(lines)
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.records import MilestoneRecord, PulseRecord
+from cxdesk.models.wording import counted
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace as workspace_store
 from cxdesk.store.errors import EditRefused
@@ -260,7 +261,7 @@ class PulseTab(QWidget):
             self.form.show_status(self._refusal, refused=True)
             return
         n = sum(1 for p in self.model.pulses() if p.taken_on == taken_on)
-        self.form.recorded(f"Recorded ({n} response{'s' if n != 1 else ''} on {taken_on:%d %b %Y})")
+        self.form.recorded(f"Recorded ({counted(n, 'response')} on {taken_on:%d %b %Y})")
 
     def selected_pulses(self) -> list[PulseRecord]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
@@ -290,7 +291,7 @@ class PulseTab(QWidget):
             sorted({p.respondent for p in pulses if p.respondent}, key=str.casefold)
         )
         n = len(pulses)
-        self.count.setText(f"{n:,} response{'s' if n != 1 else ''}" if n else "")
+        self.count.setText(counted(n, "response") if n else "")
         self.summary.setText(summary_html(pulses))
         self.not_working.setText(not_working_html(pulses) if pulses else "")
         self.side.setVisible(bool(pulses))  # empty: the chart's sentence has the room

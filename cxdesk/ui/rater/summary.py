@@ -66,8 +66,7 @@ def summary_text(summary: ScorecardSummary | None) -> str:
     if summary.incomplete:
         k = summary.incomplete
         parts.append(
-            f"{k} incomplete respondent{'s' if k != 1 else ''} "
-            "(left out of the dimensions they did not score)"
+            f"{counted(k, 'incomplete respondent')} (left out of the dimensions they did not score)"
         )
     return " · ".join(parts)
 
