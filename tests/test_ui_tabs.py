@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from cxdesk.models.quadrant import Axis
 from cxdesk.store import overview, pulse, workspace
 from cxdesk.store.database import Database
+from cxdesk.ui.tabs import TabKey
 
 
 def test_undo_shows_the_tab_of_the_edit_it_undoes(qtbot: QtBot, db: Database, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -105,3 +106,55 @@ def test_the_edit_menu_offers_the_commands_of_the_tab_in_front(
     page.tabs.setCurrentWidget(page.overview)
     assert "Override a score…" in offered()
     assert "Undo" in offered()  # the menu's own commands stay
+
+
+def test_the_tabs_and_the_view_menu_follow_one_list(
+    qtbot: QtBot, db: Database, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Portal")
+    window = open_window(db)
+    assert window.navigator.select_engagement(engagement.id)
+    page = window.page
+
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles == [
+        "Overview",
+        "Expectation Matrix",
+        "RATER scorecard",
+        "Pulse checks",
+        "CX quiz",
+        "Emotion map",
+    ]
+    (view_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&View"]
+    numbered = [
+        (a.text(), a.shortcut().toString())
+        for a in view_menu.actions()
+        if a.shortcut().toString().startswith("Ctrl+") and a.shortcut().toString()[-1].isdigit()
+    ]
+    assert numbered == [
+        ("&Overview", "Ctrl+1"),
+        ("Expectation &Matrix", "Ctrl+2"),
+        ("&RATER scorecard", "Ctrl+3"),
+        ("&Pulse checks", "Ctrl+4"),
+        ("CX &quiz", "Ctrl+5"),
+        ("&Emotion map", "Ctrl+6"),
+    ]
+    assert [t.replace("&", "") for t, _ in numbered] == titles
+
+
+def test_a_tab_is_brought_forward_by_its_key(qtbot: QtBot, db: Database, open_window) -> None:  # type: ignore[no-untyped-def]
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Portal")
+    window = open_window(db)
+    assert window.navigator.select_engagement(engagement.id)
+    page = window.page
+    for key in TabKey:
+        window.ws.focusView.emit(key)
+        assert page.tabs.currentWidget() is getattr(page, key.value)
+        assert page.current_tab() is getattr(page, key.value)
+    # A key as a plain string (the value the app has always used) still works.
+    window.ws.focusView.emit("rater")
+    assert page.tabs.currentWidget() is page.rater
+    window.ws.focusView.emit("no such tab")
+    assert page.tabs.currentWidget() is page.rater

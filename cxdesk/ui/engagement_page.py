@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,17 +23,11 @@ from cxdesk.ui.overview.tab import OverviewTab
 from cxdesk.ui.pulse.tab import PulseTab
 from cxdesk.ui.quiz.tab import QuizTab
 from cxdesk.ui.rater.tab import RaterTab
+from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
+from cxdesk.ui.tabs import EngagementTab, TabKey
 from cxdesk.ui.workspace import Workspace
 
-# In this order on screen; View > (Ctrl+1 ... Ctrl+6) follows it.
-TAB_NAMES = (
-    "Overview",
-    "Expectation Matrix",
-    "RATER scorecard",
-    "Pulse checks",
-    "CX quiz",
-    "Emotion map",
-)
+T = TypeVar("T")
 
 HANDOFF_HINT = {
     JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",
@@ -71,16 +67,23 @@ class EngagementPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.overview = OverviewTab(ws)
-        self.matrix = ExpectationMatrixTab(ws)
-        self.rater = RaterTab(ws)
-        self.pulse = PulseTab(ws)
-        self.quiz = QuizTab(ws)
-        self.map = JourneyTab(ws)
-        for tab, name in zip(self._tabs(), TAB_NAMES, strict=True):
-            self.tabs.addTab(tab, name)
+        # In the registry's order, which is the tab widget's: index i is self.keys[i].
+        self.keys: tuple[TabKey, ...] = tuple(spec.key for spec in ENGAGEMENT_TABS)
+        self._tabs: dict[TabKey, EngagementTab] = {}
+        for spec in ENGAGEMENT_TABS:
+            tab = spec.build(ws)
+            assert isinstance(tab, QWidget), f"the {spec.key} tab must be a widget"
+            self.tabs.addTab(tab, spec.title)
+            self._tabs[spec.key] = tab
+        # Each tab's own API (the quiz's presenter, the tests' reach into a table).
+        self.overview = self._tab_of(TabKey.OVERVIEW, OverviewTab)
+        self.matrix = self._tab_of(TabKey.MATRIX, ExpectationMatrixTab)
+        self.rater = self._tab_of(TabKey.RATER, RaterTab)
+        self.pulse = self._tab_of(TabKey.PULSE, PulseTab)
+        self.quiz = self._tab_of(TabKey.QUIZ, QuizTab)
+        self.map = self._tab_of(TabKey.MAP, JourneyTab)
         # The matrix is where a new engagement starts; the Overview is one click away.
-        self.tabs.setCurrentWidget(self.matrix)
+        self.show_view(TabKey.MATRIX)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -92,8 +95,14 @@ class EngagementPage(QWidget):
         ws.focusView.connect(self.show_view)
         ws.clientChanged.connect(self._client_changed)
 
-    def _tabs(self) -> tuple[QWidget, ...]:
-        return (self.overview, self.matrix, self.rater, self.pulse, self.quiz, self.map)
+    def _tab_of(self, key: TabKey, kind: type[T]) -> T:
+        tab = self._tabs[key]
+        assert isinstance(tab, kind), f"the {key} tab is not a {kind.__name__}"
+        return tab
+
+    def current_tab(self) -> EngagementTab:
+        """The tab in front."""
+        return self._tabs[self.keys[self.tabs.currentIndex()]]
 
     def show_engagement(self, engagement: EngagementRecord | None) -> None:
         changed = (
@@ -104,7 +113,7 @@ class EngagementPage(QWidget):
         if changed:
             engagement_id = engagement.id if engagement else None
             # Each tab only records the id; it reads its data when it is first shown.
-            for tab in self._tabs():
+            for tab in self._tabs.values():
                 tab.show_engagement(engagement_id)
 
     def _show_heading(self) -> None:
@@ -119,18 +128,10 @@ class EngagementPage(QWidget):
         self.phase_hint.setText(HANDOFF_HINT[phase])
 
     def show_view(self, view: str) -> None:
-        """Bring a tab to the front by name: "overview", "matrix", "rater", "pulse", "quiz",
-        "map"."""
-        tab = {
-            "overview": self.overview,
-            "matrix": self.matrix,
-            "rater": self.rater,
-            "pulse": self.pulse,
-            "quiz": self.quiz,
-            "map": self.map,
-        }.get(view)
-        if tab is not None:
-            self.tabs.setCurrentWidget(tab)
+        """Bring a tab to the front by its key (a TabKey, or its value as a plain str);
+        anything else is ignored."""
+        if view in self.keys:
+            self.tabs.setCurrentIndex(self.keys.index(TabKey(view)))
 
     def _client_changed(self, _client: object) -> None:
         self._show_heading()

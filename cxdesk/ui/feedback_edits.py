@@ -19,6 +19,7 @@ from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
 from cxdesk.store import overview as overview_store
 from cxdesk.store import pulse, rater
 from cxdesk.store.graveyard import BuriedRows
+from cxdesk.ui.tabs import TabKey
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
@@ -74,7 +75,7 @@ class FeedbackEdits(QObject):
         do: Callable[[], None],
         undo: Callable[[], None],
         engagement_id: int,
-        view: str = "rater",
+        view: TabKey = TabKey.RATER,
     ) -> None:
         self.ws.push(text, do, undo, engagement_id, view)
 
@@ -84,7 +85,7 @@ class FeedbackEdits(QObject):
         delete: Callable[[], BuriedRows],
         changed: Callable[[], None],
         engagement_id: int,
-        view: str = "rater",
+        view: TabKey = TabKey.RATER,
     ) -> None:
         self.ws.push_delete(text, delete, changed, engagement_id, view)
 
@@ -116,7 +117,7 @@ class FeedbackEdits(QObject):
             lambda assessment_id: rater.delete_assessment(self.db, assessment_id),
             lambda: self.assessmentsChanged.emit(engagement_id),
             engagement_id,
-            "rater",
+            TabKey.RATER,
             announce=self.assessmentCreated.emit,
         )
 
@@ -156,7 +157,7 @@ class FeedbackEdits(QObject):
             lambda respondent_id: rater.delete_respondents(self.db, [respondent_id]),
             lambda: self.respondentsChanged.emit(assessment_id),
             self._engagement_of(assessment_id),
-            "rater",
+            TabKey.RATER,
             announce=self.respondentCreated.emit,
         )
 
@@ -211,7 +212,7 @@ class FeedbackEdits(QObject):
             lambda statement_id: rater.delete_statement(self.db, statement_id),
             lambda: self.statementsChanged.emit(assessment_id),
             self._engagement_of(assessment_id),
-            "rater",
+            TabKey.RATER,
         )
 
     def edit_statement(self, assessment_id: int, statement_id: int, old: str, new: str) -> None:
@@ -270,7 +271,7 @@ class FeedbackEdits(QObject):
             lambda pulse_id: pulse.delete_pulses(self.db, [pulse_id]),
             lambda: self.pulsesChanged.emit(engagement_id),
             engagement_id,
-            "pulse",
+            TabKey.PULSE,
         )
 
     def edit_pulse(self, record: PulseRecord, field: str, value: Any) -> None:
@@ -282,7 +283,7 @@ class FeedbackEdits(QObject):
             return lambda: self.pulseChanged.emit(pulse.update_pulse(self.db, record.id, field, v))
 
         label = PULSE_LABELS.get(field, field)
-        self._push(f"Edit {label}", apply(value), apply(old), record.engagement_id, "pulse")
+        self._push(f"Edit {label}", apply(value), apply(old), record.engagement_id, TabKey.PULSE)
 
     def delete_pulses(self, engagement_id: int, pulse_ids: Sequence[int]) -> None:
         ids = list(pulse_ids)
@@ -294,7 +295,7 @@ class FeedbackEdits(QObject):
             lambda: pulse.delete_pulses(self.db, ids),
             lambda: self.pulsesChanged.emit(engagement_id),
             engagement_id,
-            "pulse",
+            TabKey.PULSE,
         )
 
     # -- quadrant overrides --------------------------------------------------------
@@ -330,4 +331,4 @@ class FeedbackEdits(QObject):
 
         what = Axis(axis).label.lower()
         text = f"Clear manual {what}" if score is None else f"Set manual {what}"
-        self._push(text, do, undo, engagement_id, "overview")
+        self._push(text, do, undo, engagement_id, TabKey.OVERVIEW)

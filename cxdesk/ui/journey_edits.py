@@ -21,11 +21,12 @@ from cxdesk.models.journey_map import (
 )
 from cxdesk.store import journey_map as store
 from cxdesk.store.graveyard import BuriedRows
+from cxdesk.ui.tabs import TabKey
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
 
-VIEW = "map"
+VIEW = TabKey.MAP
 STAKEHOLDER_LABELS = {"name": "name", "role": "role", "influence": "influence", "notes": "notes"}
 
 

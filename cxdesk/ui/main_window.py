@@ -32,29 +32,19 @@ from cxdesk.store.paths import DATABASE_SUFFIX
 from cxdesk.ui.backup_restore import install_backup_actions
 from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.engagement_files import install_engagement_file_actions
-from cxdesk.ui.engagement_page import TAB_NAMES, EngagementPage
+from cxdesk.ui.engagement_page import EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
 from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
 from cxdesk.ui.status_line import show_status
+from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from cxdesk.ui.export_worker import ToolkitExporter
 
 FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
-
-# The tabs' names with a mnemonic each, unique within the View menu (Alt+V, then a letter).
-VIEW_MENU_TEXTS = (
-    "&Overview",
-    "Expectation &Matrix",
-    "&RATER scorecard",
-    "&Pulse checks",
-    "CX &quiz",
-    "&Emotion map",
-)
-assert [t.replace("&", "") for t in VIEW_MENU_TEXTS] == list(TAB_NAMES)
 
 
 class MainWindow(QMainWindow):
@@ -146,8 +136,8 @@ class MainWindow(QMainWindow):
             view, "&Full screen", self._toggle_full_screen, QKeySequence.StandardKey.FullScreen
         )
         view.addSeparator()
-        for number, name in enumerate(VIEW_MENU_TEXTS):
-            self._add(view, name, partial(self.show_tab, number), f"Ctrl+{number + 1}")
+        for number, spec in enumerate(ENGAGEMENT_TABS):
+            self._add(view, spec.menu_text, partial(self.show_tab, number), f"Ctrl+{number + 1}")
 
         help_menu = bar.addMenu("&Help")
         self._add(
@@ -223,11 +213,10 @@ class MainWindow(QMainWindow):
             self.edit_menu.removeAction(action)
         assert self.page is not None
         assert self.navigator is not None
-        tab = self.page.tabs.currentWidget()
         self._tab_menu_actions = [
             self.navigator.rename_action,
             self.navigator.delete_action,
-            *tab.menu_actions(),  # type: ignore[attr-defined]
+            *self.page.current_tab().menu_actions(),
         ]
         self.edit_menu.insertActions(self.tab_actions_anchor, self._tab_menu_actions)
 

@@ -19,11 +19,12 @@ from cxdesk.models.quiz import Band, SessionMode
 from cxdesk.models.records import ParticipantRecord, QuizRecord, SessionRecord
 from cxdesk.store import quiz_files, quizzes, workshop
 from cxdesk.store.graveyard import BuriedRows
+from cxdesk.ui.tabs import TabKey
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
 
-VIEW = "quiz"
+VIEW = TabKey.QUIZ
 SESSION_LABELS = {
     "title": "session title",
     "held_on": "session date",

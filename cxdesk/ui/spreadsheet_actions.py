@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from cxdesk.models.sheet_columns import SheetKind
 from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.status_line import show_status
+from cxdesk.ui.tabs import TabKey
 
 if TYPE_CHECKING:
     from cxdesk.models.records import EngagementRecord
@@ -257,7 +258,7 @@ class SpreadsheetActions(QObject):
         # "Import 2 expectations", "Import: update 6 expectations, add 2": one undo step
         # (undo puts the updated rows' values back and takes the added rows out).
         text = preview.describe()
-        view = "matrix" if preview.kind is SheetKind.MATRIX else "rater"
+        view = TabKey.MATRIX if preview.kind is SheetKind.MATRIX else TabKey.RATER
         ws.push(text, do, undo, engagement_id, view)
         if done:
             show_status(self.window, f"Imported{text[len('Import') :]}.")

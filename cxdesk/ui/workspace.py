@@ -23,6 +23,7 @@ from cxdesk.ui.commands import OperationCommand
 from cxdesk.ui.feedback_edits import FeedbackEdits
 from cxdesk.ui.journey_edits import JourneyEdits
 from cxdesk.ui.quiz_edits import QuizEdits
+from cxdesk.ui.tabs import TabKey
 
 FIELD_LABELS = {
     "expects": "what the client expects",
@@ -57,9 +58,7 @@ class Workspace(QObject):
     snapshotsChanged = Signal(int)  # engagement id
     editRefused = Signal(str)
     focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
-    focusView = Signal(
-        str
-    )  # ... and this tab of it: "matrix", "rater", "pulse", "overview", "quiz", "map"
+    focusView = Signal(str)  # ... and this tab of it: a TabKey
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +79,7 @@ class Workspace(QObject):
         do: Callable[[], None],
         undo: Callable[[], None],
         engagement_id: int | None = None,
-        view: str | None = None,
+        view: TabKey | None = None,
     ) -> None:
         """Push an undoable edit. Undoing or redoing it later first brings its engagement
         (and its tab, ``view``) back on screen, so no change happens out of sight."""
@@ -102,7 +101,7 @@ class Workspace(QObject):
         delete: Callable[[int], BuriedRows],
         changed: Callable[[], None],
         engagement_id: int | None = None,
-        view: str | None = None,
+        view: TabKey | None = None,
         announce: Callable[[Any], None] | None = None,
         restore: Callable[[BuriedRows], Any] | None = None,
     ) -> None:
@@ -138,7 +137,7 @@ class Workspace(QObject):
         delete: Callable[[], BuriedRows],
         changed: Callable[[], None],
         engagement_id: int | None = None,
-        view: str | None = None,
+        view: TabKey | None = None,
         restore: Callable[[BuriedRows], Any] | None = None,
     ) -> None:
         """An undoable delete: the rows go, and undo brings them back with their ids
@@ -294,7 +293,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push(f"New milestone “{name.strip()}”", do, undo, engagement_id, view="matrix")
+        self.push(f"New milestone “{name.strip()}”", do, undo, engagement_id, view=TabKey.MATRIX)
 
     def edit_milestone(
         self,
@@ -315,7 +314,7 @@ class Workspace(QObject):
             return step
 
         self.push(
-            f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id, view="matrix"
+            f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id, view=TabKey.MATRIX
         )
 
     def delete_milestone(self, engagement_id: int, milestone_id: int, name: str) -> None:
@@ -331,7 +330,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push(f"Delete milestone “{name}”", do, undo, engagement_id, view="matrix")
+        self.push(f"Delete milestone “{name}”", do, undo, engagement_id, view=TabKey.MATRIX)
 
     def revalidate(self, engagement_id: int, milestone_id: int, name: str) -> None:
         done: list[expectations.Revalidation] = []
@@ -346,7 +345,7 @@ class Workspace(QObject):
             self.milestonesChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push(f"Revalidate at “{name}”", do, undo, engagement_id, view="matrix")
+        self.push(f"Revalidate at “{name}”", do, undo, engagement_id, view=TabKey.MATRIX)
 
     # -- expectation matrix --------------------------------------------------------
 
@@ -361,7 +360,7 @@ class Workspace(QObject):
             )
 
         label = FIELD_LABELS.get(field, field)
-        self.push(f"Edit {label}", apply(value), apply(old), item.engagement_id, view="matrix")
+        self.push(f"Edit {label}", apply(value), apply(old), item.engagement_id, view=TabKey.MATRIX)
 
     def add_item(self, engagement_id: int, at: int | None = None, **values: Any) -> None:
         created: list[int] = []
@@ -383,7 +382,7 @@ class Workspace(QObject):
             self.itemsChanged.emit(engagement_id)
             self.snapshotsChanged.emit(engagement_id)
 
-        self.push("Add expectation", do, undo, engagement_id, view="matrix")
+        self.push("Add expectation", do, undo, engagement_id, view=TabKey.MATRIX)
 
     def delete_items(self, engagement_id: int, item_ids: Sequence[int]) -> None:
         ids = list(item_ids)
@@ -402,7 +401,7 @@ class Workspace(QObject):
             self.snapshotsChanged.emit(engagement_id)
 
         what = "expectation" if len(ids) == 1 else f"{len(ids)} expectations"
-        self.push(f"Delete {what}", do, undo, engagement_id, view="matrix")
+        self.push(f"Delete {what}", do, undo, engagement_id, view=TabKey.MATRIX)
 
     def move_item(self, item: ItemRecord, to: int) -> None:
         if to == item.position:
@@ -416,5 +415,9 @@ class Workspace(QObject):
             return step
 
         self.push(
-            "Move expectation", apply(to), apply(item.position), item.engagement_id, view="matrix"
+            "Move expectation",
+            apply(to),
+            apply(item.position),
+            item.engagement_id,
+            view=TabKey.MATRIX,
         )

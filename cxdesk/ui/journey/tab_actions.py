@@ -16,6 +16,7 @@ from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.journey.grid_model import LaneKind
 from cxdesk.ui.journey.revisit_dialog import GO_TO_MATRIX, RevisitDialog
 from cxdesk.ui.journey.stakeholders import StakeholdersDialog
+from cxdesk.ui.tabs import TabKey
 
 if TYPE_CHECKING:
     from cxdesk.models.journey_map import JourneyMap
@@ -306,7 +307,7 @@ class JourneyActions:
         chosen = dialog.chosen()
         dialog.deleteLater()
         if result == GO_TO_MATRIX:
-            self.ws.focusView.emit("matrix")
+            self.ws.focusView.emit(TabKey.MATRIX)
         elif result and chosen is not None:
             before = self.ws.undo_stack.index()
             self.ws.journey.revisit(self.engagement_id, chosen.id, chosen.name)
