@@ -1,11 +1,23 @@
-"""The matrix's columns: what each shows, how it is edited and what it means."""
+"""The matrix's columns: what each shows, how it is edited, sorted and what it means."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from enum import Enum, auto
+from operator import attrgetter
+from typing import Any
 
+from PySide6.QtCore import Qt
+
+from cxdesk.models.gaps import gap_symbol, trails_expectations
+from cxdesk.models.journey import ExpectationStatus
+from cxdesk.models.records import ItemRecord
 from cxdesk.models.sheet_columns import SheetKind, column
+from cxdesk.ui import theme
+from cxdesk.ui.record_model import Column, collapse_spaces
+
+UNSCORED = 10_000.0  # sorts after every real level or gap
+_STATUS_ORDER = {status.value: n for n, status in enumerate(ExpectationStatus)}
 
 
 def _title(field: str) -> str:
@@ -24,84 +36,123 @@ class Kind(Enum):
     GAP = auto()  # computed, read-only
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    field: str
-    title: str
-    kind: Kind
-    help: str
-    width: int
+def _display(kind: Kind) -> Callable[[Any], str]:
+    if kind is Kind.GAP:
+        return gap_symbol
+    if kind in (Kind.LEVEL, Kind.SACRIFICE):
+        return lambda value: "–" if value is None else str(value)
+    if kind is Kind.POSITION:
+        return lambda value: str(value + 1)
+    if kind is Kind.STATUS:
+        return lambda value: ExpectationStatus(value).label
+    return str
 
-    @property
-    def editable(self) -> bool:
-        return self.kind not in (Kind.POSITION, Kind.GAP)
+
+def _gap_tooltip(value: int | None) -> str:
+    if value is None:
+        return "Not scored yet: set both levels to see the gap"
+    if trails_expectations(value):
+        return f"{value}: trails expectations"
+    return f"+{value}: meets or beats expectations" if value else "0: exactly as expected"
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column(
+def _sort_key(kind: Kind) -> Callable[[Any], Any]:
+    if kind in (Kind.TEXT, Kind.LINE):
+        return str.casefold
+    if kind is Kind.STATUS:
+        return _STATUS_ORDER.__getitem__
+    return lambda value: UNSCORED if value is None else float(value)
+
+
+def _column(field: str, kind: Kind, help: str, width: int) -> Column[ItemRecord]:
+    read = attrgetter(field)
+    title = _title(field)
+    shown = _display(kind)
+    key = _sort_key(kind)
+    wordy = kind in (Kind.TEXT, Kind.LINE)
+    tooltip: Callable[[ItemRecord], Any] | None = None
+    roles: dict[int, Callable[[ItemRecord], Any]] = {}
+    if wordy:
+        tooltip = lambda item: read(item) or None  # noqa: E731 - one reader per column
+    elif kind is Kind.GAP:
+        tooltip = lambda item: _gap_tooltip(read(item))  # noqa: E731
+        roles[Qt.ItemDataRole.BackgroundRole] = lambda item: theme.gap_background(read(item))
+    return Column(
+        field,
+        title,
+        help,
+        kind=kind,
+        width=width,
+        editable=kind not in (Kind.POSITION, Kind.GAP),
+        display=lambda item: shown(read(item)),
+        sort=lambda item: key(read(item)),
+        tooltip=tooltip,
+        accessible=lambda item: f"{title}: {shown(read(item)) or 'empty'}",
+        align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        if wordy
+        else Qt.AlignmentFlag.AlignCenter,
+        tidy=collapse_spaces if kind is Kind.LINE else None,
+        roles=roles,
+    )
+
+
+COLUMNS: tuple[Column[ItemRecord], ...] = (
+    _column(
         "position",
-        _title("position"),
         Kind.POSITION,
         "Order of the expectation (drag or Ctrl+Up/Down)",
         36,
     ),
-    Column("expects", _title("expects"), Kind.TEXT, "What the client expects", 200),
-    Column("needs", _title("needs"), Kind.TEXT, "What the client actually needs", 150),
-    Column("planned", _title("planned"), Kind.TEXT, "What we planned to deliver", 150),
-    Column("delivered", _title("delivered"), Kind.TEXT, "What was delivered", 150),
-    Column("experienced", _title("experienced"), Kind.TEXT, "What the client experienced", 150),
-    Column(
+    _column("expects", Kind.TEXT, "What the client expects", 200),
+    _column("needs", Kind.TEXT, "What the client actually needs", 150),
+    _column("planned", Kind.TEXT, "What we planned to deliver", 150),
+    _column("delivered", Kind.TEXT, "What was delivered", 150),
+    _column("experienced", Kind.TEXT, "What the client experienced", 150),
+    _column(
         "expected_level",
-        _title("expected_level"),
         Kind.LEVEL,
         "Expected level, 1-5 (type a digit)",
         48,
     ),
-    Column(
+    _column(
         "delivered_level",
-        _title("delivered_level"),
         Kind.LEVEL,
         "Delivered level, 1-5 (type a digit)",
         48,
     ),
-    Column(
+    _column(
         "experienced_level",
-        _title("experienced_level"),
         Kind.LEVEL,
         "Experienced level, 1-5 (type a digit)",
         52,
     ),
-    Column(
+    _column(
         "delivery_gap",
-        _title("delivery_gap"),
         Kind.GAP,
         "Delivered − expected. ▼ negative: delivery trails expectations",
         84,
     ),
-    Column(
+    _column(
         "perceived_gap",
-        _title("perceived_gap"),
         Kind.GAP,
         "Experienced − expected. ▼ negative: the client feels it trails expectations",
         90,
     ),
-    Column(
+    _column(
         "sacrifice",
-        _title("sacrifice"),
         Kind.TEXT,
         "What it cost the client (experience = expectation − sacrifice)",
         150,
     ),
-    Column(
+    _column(
         "sacrifice_level",
-        _title("sacrifice_level"),
         Kind.SACRIFICE,
         "Size of the sacrifice, 0-4",
         44,
     ),
-    Column("status", _title("status"), Kind.STATUS, "Where this expectation stands", 80),
-    Column("owner", _title("owner"), Kind.LINE, "Who on our side owns it", 90),
-    Column("notes", _title("notes"), Kind.TEXT, "Anything else worth remembering", 160),
+    _column("status", Kind.STATUS, "Where this expectation stands", 80),
+    _column("owner", Kind.LINE, "Who on our side owns it", 90),
+    _column("notes", Kind.TEXT, "Anything else worth remembering", 160),
 )
 
 COLUMN_INDEX = {c.field: i for i, c in enumerate(COLUMNS)}
