@@ -6,17 +6,11 @@ the tab passes on what the store saved, so the screen always shows what is store
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from cxdesk.models.pulse import (
     CONFIDENCE_QUESTION,
@@ -27,61 +21,136 @@ from cxdesk.models.pulse import (
 )
 from cxdesk.models.records import MilestoneRecord, PulseRecord
 from cxdesk.ui.pulse.scores import NOT_ANSWERED
+from cxdesk.ui.record_model import (
+    AnyIndex,
+    Column,
+    RecordRole,
+    RecordTableModel,
+    SortRole,
+    collapse_spaces,
+    strip_text,
+)
 from cxdesk.ui.workspace import Workspace
 
-PulseRole = Qt.ItemDataRole.UserRole + 1  # the row's PulseRecord
-SortRole = Qt.ItemDataRole.UserRole + 2  # a comparable key; unanswered sorts last
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+PulseRole = RecordRole  # the row's PulseRecord
 _UNANSWERED = 10_000
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    field: str
-    title: str
-    help: str
-    kind: str  # "date", "milestone", "line", "score", "text"
+def _column(field: str, title: str, help: str, kind: str, **readers: Any) -> Column[PulseRecord]:
+    """A column of kind "date", "milestone", "line", "score" or "text"."""
+    read = attrgetter(field)
+    shown: Callable[[PulseRecord], str] = readers.pop("display", lambda r: str(read(r)))
+    return Column(
+        field,
+        title,
+        help,
+        kind=kind,
+        editable=True,
+        display=shown,
+        accessible=lambda r: f"{title}: {_said(shown(r))}",
+        align=Qt.AlignmentFlag.AlignCenter if kind == "score" else _LEFT,
+        **readers,
+    )
 
 
-COLUMNS = (
-    Column("taken_on", "Date", "The day the client answered", "date"),
-    Column("milestone_id", "Milestone", "The milestone this check belongs to", "milestone"),
-    Column("respondent", "Respondent", "Who answered", "line"),
-    Column("confidence", "Confidence", CONFIDENCE_QUESTION + " (1-10)", "score"),
-    Column("csat", "CSAT", CSAT_QUESTION + " (1-5)", "score"),
-    Column("working", "What's working", WORKING_QUESTION, "text"),
-    Column("not_working", "What's not working", NOT_WORKING_QUESTION, "text"),
+def _said(shown: str) -> str:
+    return shown if shown and shown != NOT_ANSWERED else "empty"
+
+
+def _score(value: int | None) -> str:
+    return NOT_ANSWERED if value is None else str(value)
+
+
+def _one_line(text: str) -> str:
+    return " ⏎ ".join(text.splitlines())  # one line per row in the table
+
+
+COLUMNS: tuple[Column[PulseRecord], ...] = (
+    _column(
+        "taken_on",
+        "Date",
+        "The day the client answered",
+        "date",
+        display=lambda r: f"{r.taken_on:%d %b %Y}",
+        # Same day: the later response first when sorted newest first.
+        sort=lambda r: r.taken_on.toordinal() * 10_000_000 + r.id,
+    ),
+    # Shown and sorted by the milestone's name, which the model knows (see data()).
+    _column("milestone_id", "Milestone", "The milestone this check belongs to", "milestone"),
+    _column(
+        "respondent",
+        "Respondent",
+        "Who answered",
+        "line",
+        sort=lambda r: r.respondent.casefold(),
+        tidy=collapse_spaces,
+    ),
+    _column(
+        "confidence",
+        "Confidence",
+        CONFIDENCE_QUESTION + " (1-10)",
+        "score",
+        display=lambda r: _score(r.confidence),
+        sort=lambda r: _UNANSWERED if r.confidence is None else r.confidence,
+    ),
+    _column(
+        "csat",
+        "CSAT",
+        CSAT_QUESTION + " (1-5)",
+        "score",
+        display=lambda r: _score(r.csat),
+        sort=lambda r: _UNANSWERED if r.csat is None else r.csat,
+        tooltip=lambda r: None if r.csat is None else CSAT_LABELS[r.csat],
+    ),
+    _column(
+        "working",
+        "What's working",
+        WORKING_QUESTION,
+        "text",
+        display=lambda r: _one_line(r.working),
+        sort=lambda r: r.working.casefold(),
+        tooltip=lambda r: r.working or None,
+        tidy=strip_text,
+    ),
+    _column(
+        "not_working",
+        "What's not working",
+        NOT_WORKING_QUESTION,
+        "text",
+        display=lambda r: _one_line(r.not_working),
+        sort=lambda r: r.not_working.casefold(),
+        tooltip=lambda r: r.not_working or None,
+        tidy=strip_text,
+    ),
 )
 COLUMN_INDEX = {c.field: i for i, c in enumerate(COLUMNS)}
+MILESTONE = COLUMN_INDEX["milestone_id"]
+_BY_NAME = (Qt.ItemDataRole.DisplayRole, SortRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
-class PulseTableModel(QAbstractTableModel):
+class PulseTableModel(RecordTableModel[PulseRecord]):
+    """The responses in the store's order; the proxy sorts them for the screen."""
+
+    columns = COLUMNS
+
     def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
-        self._rows: list[PulseRecord] = []
         self._milestones: dict[int, str] = {}
 
     # -- loading -------------------------------------------------------------------
 
     def pulses(self) -> list[PulseRecord]:
-        return list(self._rows)
-
-    def row_of(self, pulse_id: int) -> int | None:
-        for row, record in enumerate(self._rows):
-            if record.id == pulse_id:
-                return row
-        return None
+        return self.records()
 
     def set_milestones(self, milestones: list[MilestoneRecord]) -> None:
         names = {m.id: m.name for m in milestones}
         if names != self._milestones:
             self._milestones = names
-            if self._rows:
-                column = COLUMN_INDEX["milestone_id"]
+            if self.rowCount():
                 self.dataChanged.emit(
-                    self.index(0, column), self.index(len(self._rows) - 1, column)
+                    self.index(0, MILESTONE), self.index(self.rowCount() - 1, MILESTONE)
                 )
 
     def milestone_name(self, milestone_id: int | None) -> str:
@@ -89,122 +158,30 @@ class PulseTableModel(QAbstractTableModel):
 
     def reset_pulses(self, pulses: list[PulseRecord]) -> None:
         """Another engagement's responses (the one place a full reset is right)."""
-        self.beginResetModel()
-        self._rows = list(pulses)
-        self.endResetModel()
+        self.reset(pulses)
 
     def set_pulses(self, fresh: list[PulseRecord]) -> None:
         """Move to ``fresh`` with targeted signals, so selection and scrolling survive."""
-        fresh_ids = {p.id for p in fresh}
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].id not in fresh_ids:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-        known = {p.id for p in self._rows}
-        arrived = [p for p in fresh if p.id not in known]
-        if arrived:
-            at = len(self._rows)
-            self.beginInsertRows(QModelIndex(), at, at + len(arrived) - 1)
-            self._rows.extend(arrived)
-            self.endInsertRows()
-        # The proxy sorts; the source keeps arrival order, so only values can differ.
-        by_id = {p.id: p for p in fresh}
-        for record in list(self._rows):
-            if by_id[record.id] != record:
-                self.update_pulse(by_id[record.id])
+        self.apply(fresh)
 
     def update_pulse(self, record: PulseRecord) -> None:
-        row = self.row_of(record.id)
-        if row is None:
-            return
-        self._rows[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.update_record(record)
 
     # -- Qt model API --------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].help
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        value = getattr(record, column.field)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(column, value)
-        if role == Qt.ItemDataRole.EditRole:
-            return value
-        if role == PulseRole:
-            return record
-        if role == SortRole:
-            return self._sort_key(column, record, value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column.kind == "text":
-                return value or None
-            if column.field == "csat" and value is not None:
-                return CSAT_LABELS[value]
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind == "score":
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            shown = self._display(column, value)
-            return f"{column.title}: {shown if shown and shown != NOT_ANSWERED else 'empty'}"
-        return None
+        if index.column() == MILESTONE and role in _BY_NAME and 0 <= index.row() < len(self._rows):
+            name = self.milestone_name(self.record(index.row()).milestone_id)
+            if role == SortRole:
+                return name.casefold()
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"{COLUMNS[MILESTONE].title}: {_said(name)}"
+            return name
+        return super().data(index, role)
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        column = COLUMNS[index.column()]
-        if column.kind == "line" and isinstance(value, str):
-            value = " ".join(value.split())
-        elif column.kind == "text" and isinstance(value, str):
-            value = value.strip()
-        self._ws.feedback.edit_pulse(self._rows[index.row()], column.field, value)
+    def edit(self, record: PulseRecord, column: Column[PulseRecord], value: Any) -> bool:
+        self._ws.feedback.edit_pulse(record, column.field, value)
         return True
-
-    def _display(self, column: Column, value: Any) -> str:
-        if column.kind == "date":
-            return f"{value:%d %b %Y}"
-        if column.kind == "milestone":
-            return self.milestone_name(value)
-        if column.kind == "score":
-            return NOT_ANSWERED if value is None else str(value)
-        if column.kind == "text":
-            return " ⏎ ".join(str(value).splitlines())  # one line per row in the table
-        return str(value)
-
-    def _sort_key(self, column: Column, record: PulseRecord, value: Any) -> Any:
-        if column.kind == "date":
-            # Same day: the later response first when sorted newest first.
-            return record.taken_on.toordinal() * 10_000_000 + record.id
-        if column.kind == "milestone":
-            return self.milestone_name(value).casefold()
-        if column.kind == "score":
-            return _UNANSWERED if value is None else value
-        return str(value).casefold()
 
 
 class PulseFilterProxy(QSortFilterProxyModel):
