@@ -155,7 +155,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
                 return number
         raise KeyError(field_name)
 
-    def reset(self, records: Iterable[R]) -> None:
+    def reset(self, records: Sequence[R]) -> None:
         """Show other records altogether (another engagement: the one place a reset is right)."""
         self.beginResetModel()
         self._rows = list(records)
@@ -254,6 +254,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         changed = [row for row, record in enumerate(fresh) if record != rows[row]]
         self._rows = list(fresh)
         for first, last in _runs(changed):
+            self._emit_changed(first, last)
+
+    def repaint_rows(self, rows: Iterable[int]) -> None:
+        """Rows whose shown values changed for a reason outside their records (rows in order)."""
+        for first, last in _runs(list(rows)):
             self._emit_changed(first, last)
 
     def _emit_changed(self, first: int, last: int) -> None:

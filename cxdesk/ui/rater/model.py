@@ -8,45 +8,30 @@ edited, here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from cxdesk.models.records import AssessmentRecord, RespondentRecord, StatementRecord
-from cxdesk.models.servqual import (
-    DIMENSIONS,
-    SCALE_LABELS,
-    RaterResponse,
-    RespondentSide,
-    ScoringMode,
-)
+from cxdesk.models.servqual import SCALE_LABELS, RaterResponse, ScoringMode
 from cxdesk.models.wording import counted
 from cxdesk.store import rater
-from cxdesk.ui.rater.columns import COLUMNS, Kind
+from cxdesk.ui.rater.columns import (
+    COLUMNS,
+    NOT_SCORED,
+    SCORE_PARTS,
+    CellKindRole,
+    DimensionRole,
+    Kind,
+    ScorePart,
+    italic,
+    muted_colour,
+)
+from cxdesk.ui.record_model import AnyIndex, Column, RecordRole, RecordTableModel
 from cxdesk.ui.workspace import Workspace
 
-RespondentRole = Qt.ItemDataRole.UserRole + 1  # the row's RespondentRecord
-CellKindRole = Qt.ItemDataRole.UserRole + 2  # "score" (typed digits save), "computed", None
-DimensionRole = Qt.ItemDataRole.UserRole + 3  # header: the dimension a score column belongs to
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-NOT_SCORED = "–"
-POINT_LETTERS = "RATER"  # the RATER order, as the Points column shows it
-
-
-def points_text(record: RespondentRecord) -> str:
-    points = record.points
-    if points is None:
-        return NOT_SCORED
-    return " ".join(f"{POINT_LETTERS[i]}{points[d]}" for i, d in enumerate(DIMENSIONS))
+RespondentRole = RecordRole  # the row's RespondentRecord
 
 
 def status_text(response: RaterResponse) -> str:
@@ -56,17 +41,17 @@ def status_text(response: RaterResponse) -> str:
     return "incomplete: missing " + ", ".join(d.label for d in missing)
 
 
-def muted_colour() -> QColor:
-    return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+class RespondentTableModel(RecordTableModel[RespondentRecord]):
+    """The respondents in the order entered, each with its response as the maths reads it
+    (scored by statements, that response depends on the statements' scores too)."""
 
+    columns = COLUMNS
 
-class RespondentTableModel(QAbstractTableModel):
     def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.assessment: AssessmentRecord | None = None
-        self._rows: list[RespondentRecord] = []
-        self._responses: list[RaterResponse] = []
+        self._responses: dict[int, RaterResponse] = {}  # respondent id -> response
         self.statements: list[StatementRecord] = []
         self.scores: rater.StatementScores = {}
 
@@ -78,13 +63,9 @@ class RespondentTableModel(QAbstractTableModel):
 
     def load(self, assessment: AssessmentRecord | None) -> None:
         """Show another assessment (the one place a full reset is right)."""
-        self.beginResetModel()
         self.assessment = assessment
-        db = self.ws.db
-        self._rows = rater.list_respondents(db, assessment.id) if assessment else []
         self._read_statements()
-        self._responses = [self._response_of(r) for r in self._rows]
-        self.endResetModel()
+        self.reset(rater.list_respondents(self.ws.db, assessment.id) if assessment else [])
 
     def _read_statements(self) -> None:
         if self.assessment is not None and self.mode is ScoringMode.STATEMENTS:
@@ -106,7 +87,7 @@ class RespondentTableModel(QAbstractTableModel):
     def reload_statements(self) -> None:
         """Statements or their scores changed: every computed E and P may have moved."""
         self._read_statements()
-        self._responses = [self._response_of(r) for r in self._rows]
+        self._responses = {r.id: self._response_of(r) for r in self._rows}
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
@@ -118,141 +99,83 @@ class RespondentTableModel(QAbstractTableModel):
             return
         fresh = rater.list_respondents(self.ws.db, self.assessment.id)
         self._read_statements()
-        fresh_ids = {r.id for r in fresh}
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].id not in fresh_ids:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                del self._responses[row]
-                self.endRemoveRows()
-        known = {r.id for r in self._rows}
-        for target, record in enumerate(fresh):
-            if record.id not in known:
-                at = min(target, len(self._rows))
-                self.beginInsertRows(QModelIndex(), at, at)
-                self._rows.insert(at, record)
-                self._responses.insert(at, self._response_of(record))
-                self.endInsertRows()
-        if [r.id for r in self._rows] != [r.id for r in fresh]:
-            self.layoutAboutToBeChanged.emit()
-            new_rows = {r.id: row for row, r in enumerate(fresh)}
-            persistent = self.persistentIndexList()
-            moved = [self.index(new_rows[self._rows[p.row()].id], p.column()) for p in persistent]
-            self._rows = list(fresh)
-            self._responses = [self._response_of(r) for r in fresh]
-            self.changePersistentIndexList(persistent, moved)
-            self.layoutChanged.emit()
-        else:
-            self._rows = list(fresh)
-            self._responses = [self._response_of(r) for r in fresh]
-            if fresh:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(fresh) - 1, len(COLUMNS) - 1)
-                )
+        self.apply(fresh)
+
+    def reset(self, records: Sequence[RespondentRecord]) -> None:
+        self._responses = {r.id: self._response_of(r) for r in records}
+        super().reset(records)
+
+    def apply(self, fresh: Sequence[RespondentRecord]) -> None:
+        """As the generic model, and repaint a row whose response moved though its record
+        did not (a statement scored or deleted)."""
+        before = self._responses
+        now = {r.id: self._response_of(r) for r in fresh}
+        self._responses = {**before, **now}  # rows on their way out can still be read
+        super().apply(fresh)
+        self._responses = now
+        self.repaint_rows(
+            row for row, r in enumerate(self._rows) if before.get(r.id, now[r.id]) != now[r.id]
+        )
+
+    def update_record(self, record: RespondentRecord) -> bool:
+        if self.row_of(record.id) is None:
+            return False
+        self._responses[record.id] = self._response_of(record)
+        return super().update_record(record)
 
     def update_row(self, record: RespondentRecord) -> None:
-        row = self.row_of(record.id)
-        if row is None:
-            return
-        self._rows[row] = record
-        self._responses[row] = self._response_of(record)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.update_record(record)
 
     def respondents(self) -> list[RespondentRecord]:
-        return list(self._rows)
+        return self.records()
 
     def responses(self) -> list[RaterResponse]:
-        return list(self._responses)
+        return [self._responses[r.id] for r in self._rows]
 
     def respondent(self, row: int) -> RespondentRecord:
-        return self._rows[row]
-
-    def row_of(self, respondent_id: int) -> int | None:
-        for row, record in enumerate(self._rows):
-            if record.id == respondent_id:
-                return row
-        return None
+        return self.record(row)
 
     # -- Qt model API --------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.help
         if role == DimensionRole:  # a plain string: Qt hands enums on as str anyway
-            return column.dimension.value if column.dimension else None
-        return None
+            part = SCORE_PARTS.get(section) if orientation == Qt.Orientation.Horizontal else None
+            return part.dimension.value if part else None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        kind = COLUMNS[index.column()].kind
-        if kind in (Kind.NAME, Kind.SIDE) or (
-            kind is Kind.SCORE and self.mode is ScoringMode.DIMENSIONS
-        ):
-            flags |= Qt.ItemFlag.ItemIsEditable
+        flags = super().flags(index)
+        if self.mode is ScoringMode.STATEMENTS and index.column() in SCORE_PARTS:
+            flags &= ~Qt.ItemFlag.ItemIsEditable  # computed from the statements' scores
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == RespondentRole:
-            return record
-        if column.kind is Kind.SCORE:
-            return self._score_data(index.row(), column, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column.kind is Kind.NAME:
-                return record.display_name
-            if column.kind is Kind.SIDE:
-                return RespondentSide(record.side).label
-            if column.kind is Kind.POINTS:
-                return points_text(record)
-            return status_text(self._responses[index.row()])
-        if role == Qt.ItemDataRole.EditRole:
-            return getattr(record, column.field) if column.kind in (Kind.NAME, Kind.SIDE) else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            faint = (column.kind is Kind.NAME and not record.name) or (
-                column.kind is Kind.POINTS and record.points is None
-            )
-            return muted_colour() if faint else None
-        if role == Qt.ItemDataRole.FontRole and column.kind is Kind.NAME and not record.name:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column.kind is Kind.POINTS:
-            if record.points is None:
-                return "No importance points yet: Ctrl+I to split 100 points"
-            return "\n".join(f"{d.label}: {record.points[d]}" for d in DIMENSIONS)
-        if role == Qt.ItemDataRole.ToolTipRole and column.kind is Kind.STATUS:
-            return status_text(self._responses[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind is Kind.POINTS:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        row = index.row()
+        if not index.isValid() or row >= len(self._rows) or role == RespondentRole:
+            return super().data(index, role)
+        part = SCORE_PARTS.get(index.column())
+        if part is not None:
+            return self._score_data(row, part, role)
+        if COLUMNS[index.column()].kind is Kind.STATUS:
+            return self._status_data(row, role)
+        return super().data(index, role)
+
+    def _status_data(self, row: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return status_text(self._responses[self._rows[row].id])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.title}: {self.data(index)}"
+            return f"Status: {status_text(self._responses[self._rows[row].id])}"
         return None
 
-    def _score_data(self, row: int, column: Any, role: int) -> Any:
+    def _score_data(self, row: int, part: ScorePart, role: int) -> Any:
         computed = self.mode is ScoringMode.STATEMENTS
+        record = self._rows[row]
         if computed:
-            score = self._responses[row].score(column.dimension)
-            value = getattr(score, column.measure)
+            value = getattr(self._responses[record.id].score(part.dimension), part.measure)
         else:
-            value = getattr(self._rows[row], column.field)
+            value = getattr(record, part.field)
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:
                 return NOT_SCORED
@@ -264,15 +187,13 @@ class RespondentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and computed:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return italic()
         if role == Qt.ItemDataRole.ForegroundRole and value is None:
             return muted_colour()
         if role == Qt.ItemDataRole.ToolTipRole:
-            what = f"{column.dimension.label} {column.measure}"
+            what = f"{part.dimension.label} {part.measure}"
             if computed:
-                count = sum(1 for s in self.statements if s.dimension == column.dimension)
+                count = sum(1 for s in self.statements if s.dimension == part.dimension)
                 statements = counted(count, "statement")
                 if value is None:
                     return f"{what}: not every one of its {statements} is scored yet"
@@ -281,18 +202,11 @@ class RespondentTableModel(QAbstractTableModel):
                 return f"{what}: not scored (type 1-7)"
             return f"{what}: {SCALE_LABELS[value]}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.dimension.label} {column.measure}: {value or 'not scored'}"
+            return f"{part.dimension.label} {part.measure}: {value or 'not scored'}"
         return None
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            return False
-        column = COLUMNS[index.column()]
-        if column.kind is Kind.NAME and isinstance(value, str):
-            value = " ".join(value.split())
-        self.ws.feedback.edit_respondent(self._rows[index.row()], column.field, value)
+    def edit(self, record: RespondentRecord, column: Column[RespondentRecord], value: Any) -> bool:
+        self.ws.feedback.edit_respondent(record, column.field, value)
         return True
 
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from cxdesk.models.records import RespondentRecord, StatementRecord
 from cxdesk.models.servqual import DIMENSIONS, SCALE_LABELS, RaterDimension
 from cxdesk.store import rater
+from cxdesk.ui.rater.columns import NOT_SCORED, CellKindRole, muted_colour
 from cxdesk.ui.rater.dialogs import StatementDialog
-from cxdesk.ui.rater.model import NOT_SCORED, CellKindRole, muted_colour
 from cxdesk.ui.rater.view import RespondentDelegate, ScoringView
 from cxdesk.ui.workspace import Workspace
 

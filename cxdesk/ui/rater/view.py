@@ -38,8 +38,7 @@ from cxdesk.models.servqual import (
     RaterDimension,
     RespondentSide,
 )
-from cxdesk.ui.rater.columns import COLUMNS, Kind
-from cxdesk.ui.rater.model import CellKindRole, DimensionRole
+from cxdesk.ui.rater.columns import COLUMNS, SCORE_PARTS, CellKindRole, DimensionRole, Kind
 from cxdesk.ui.score_keys import text_cell_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -203,7 +202,7 @@ class DimensionHeader(QHeaderView):
         painter.restore()
         # The pair's first column starts the span; paint it whole for either column,
         # so a repaint of one column never leaves half a label.
-        first = logical if COLUMNS[logical].measure == "expectation" else logical - 1
+        first = logical if SCORE_PARTS[logical].measure == "expectation" else logical - 1
         left = self.sectionViewportPosition(first)
         width = self.sectionSize(first) + self.sectionSize(first + 1)
         option = QStyleOptionHeader()
@@ -280,10 +279,10 @@ class RespondentView(ScoringView):
         metrics = self.fontMetrics()
         widths = {Kind.NAME: 160, Kind.SIDE: 76, Kind.POINTS: 140, Kind.STATUS: 200}
         for index, column in enumerate(COLUMNS):
-            if column.kind is Kind.SCORE:
-                assert column.dimension is not None
+            part = SCORE_PARTS.get(index)
+            if part is not None:
                 # Each pair is wide enough to name its dimension in the header.
-                pair = metrics.horizontalAdvance(column.dimension.label) + 14
+                pair = metrics.horizontalAdvance(part.dimension.label) + 14
                 self.setColumnWidth(index, max(34, (pair + 1) // 2))
             else:
                 self.setColumnWidth(index, widths[column.kind])
