@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.quiz import BUILT_IN_QUIZ, Band
@@ -73,16 +79,26 @@ def focused() -> QWidget:
     return widget
 
 
-def press_button_key(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = CTRL) -> None:
-    """A button's shortcut or mnemonic: Qt animates the click, which lands 100 ms later."""
-    qtbot.keyClick(focused(), key, modifier)
-    qtbot.wait(200)
+def press_button_key(
+    qtbot: QtBot,
+    button: QAbstractButton,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = CTRL,
+) -> None:
+    """A button's shortcut or mnemonic: Qt animates the click, which lands 100 ms later.
+    Returns once the button was clicked and its handler has run (a modal box it opens,
+    answered, included); fails if the key did not click that button."""
+    with qtbot.waitSignal(button.clicked):
+        qtbot.keyClick(focused(), key, modifier)
 
 
 def finish_cell(qtbot: QtBot, key: Qt.Key = Qt.Key.Key_Return) -> None:
-    """Enter (or Tab, Esc) in a cell being edited: Qt closes the editor a moment later."""
-    qtbot.keyClick(focused(), key)
-    qtbot.wait(20)
+    """Enter (or Tab, Esc) in a cell being edited. The table closes the editor once the
+    editor has seen the key (for Enter, by a queued call), and the focus leaves it: back
+    to the table, or on to the next cell's editor (Tab)."""
+    editor = focused()
+    qtbot.keyClick(editor, key)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not editor)
 
 
 def back_to(qtbot: QtBot, dialog: QWidget) -> None:
@@ -150,7 +166,10 @@ def test_band_problems_are_shown_and_block_saving(
     type_in_cell(qtbot, editor.bands, *cell, typed)
     assert message in problems(dialog)
     assert not editor.save_button.isEnabled()
-    press_button_key(qtbot, Qt.Key.Key_S)
+    qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)
+    # A shortcut that reaches a button starts its click at once (pressed down, released
+    # 100 ms later): still up, Ctrl+S saved nothing and never will.
+    assert not editor.save_button.isDown()
     assert stored(db, custom.id) == QuizValues.of(custom)
     assert ws_count(dialog) == 0
     assert "unsaved changes" in dialog.list.currentItem().text()
@@ -221,7 +240,7 @@ def test_create_a_custom_quiz_by_keyboard(
     dialog = open_library()
     editor = dialog.editor
     assert dialog.list.item(0).text().startswith(f"{BUILT_IN_QUIZ.title}\n   Built in")
-    press_button_key(qtbot, Qt.Key.Key_N)
+    press_button_key(qtbot, dialog.new_button, Qt.Key.Key_N)
     assert dialog.shown == DRAFT
     assert editor.title.hasFocus()
     assert "New: not saved yet" in dialog.list.currentItem().text()
@@ -262,7 +281,7 @@ def test_create_a_custom_quiz_by_keyboard(
     assert not editor.save_button.isEnabled()
 
     # Add band offers the totals nobody covers; narrow it, then cover the rest.
-    press_button_key(qtbot, Qt.Key.Key_B, ALT)
+    press_button_key(qtbot, editor.add_band_button, Qt.Key.Key_B, ALT)
     qtbot.keyClicks(focused(), "Getting there")
     finish_cell(qtbot, Qt.Key.Key_Tab)  # on to the advice
     qtbot.keyClicks(focused(), "Pick one habit.")
@@ -277,7 +296,7 @@ def test_create_a_custom_quiz_by_keyboard(
     finish_cell(qtbot)
     assert problems(dialog) == ""
 
-    press_button_key(qtbot, Qt.Key.Key_S)
+    press_button_key(qtbot, editor.save_button, Qt.Key.Key_S)
     saved = [q for q in quizzes.list_quizzes(db) if q.title == "Kickoff check"]
     assert len(saved) == 1
     assert QuizValues.of(saved[0]) == QuizValues(
@@ -341,7 +360,7 @@ def test_built_in_quiz_is_read_only_and_edit_a_copy_makes_an_editable_one(
     assert editor.title.selectedText() == copies[0].title
     qtbot.keyClicks(editor.title, "Our assessment")
     type_in_cell(qtbot, editor.statements, 4, 0, "We hold a retro with the client")
-    press_button_key(qtbot, Qt.Key.Key_S)
+    press_button_key(qtbot, editor.save_button, Qt.Key.Key_S)
     saved = stored(db, copies[0].id)
     assert saved.title == "Our assessment"
     assert saved.statements[4] == "We hold a retro with the client"
@@ -484,7 +503,7 @@ def test_undo_of_a_quiz_edit_shows_the_old_quiz_again(
     editor = dialog.editor
     type_in_cell(qtbot, editor.statements, 1, 0, "Two, reworded")
     type_in_cell(qtbot, editor.bands, 1, ADVICE, "Keep at it.")
-    press_button_key(qtbot, Qt.Key.Key_S)
+    press_button_key(qtbot, editor.save_button, Qt.Key.Key_S)
     assert stored(db, custom.id).statements == ("One", "Two, reworded", "Three")
     assert ws.undo_stack.undoText() == "Edit quiz “Retro pulse”"
 
@@ -531,7 +550,7 @@ def test_export_then_import_round_trip(
         return str(target), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
-    press_button_key(qtbot, Qt.Key.Key_X, ALT)
+    press_button_key(qtbot, dialog.export_button, Qt.Key.Key_X, ALT)
     assert Path(suggested[0]).name == "CX Self-Assessment.json"
     written = target.with_suffix(".json")
     text = written.read_text(encoding="utf-8")
@@ -614,7 +633,7 @@ def test_malformed_quiz_files_are_refused_with_their_message(
         box.accept()
 
     when_dialog_opens(qtbot, read_and_close)
-    press_button_key(qtbot, Qt.Key.Key_I, ALT)
+    press_button_key(qtbot, dialog.import_button, Qt.Key.Key_I, ALT)
     assert len(shown) == 1
     text, detail = shown[0]
     assert text.startswith("This quiz file cannot be imported: ")
