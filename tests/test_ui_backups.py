@@ -249,7 +249,7 @@ def test_closing_the_window_waits_for_a_running_backup(
     scheduler = with_backups(window)
     scheduler.backup_now(BackupReason.MANUAL, only_if_changed=False)
     window.close()
-    assert scheduler.pool.activeThreadCount() == 0
+    assert scheduler.tasks.active_threads() == 0
 
 
 # --- the damaged database at start-up -------------------------------------------------

@@ -26,7 +26,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.engagement_file import export_engagement
 from cxdesk.store.engagement_import import Conflict, Resolution
-from cxdesk.ui import engagement_files
+from cxdesk.ui import engagement_files, tasks
 from cxdesk.ui.engagement_files import ConflictDialog
 from cxdesk.ui.quiz.presenter import PresenterWindow
 from cxdesk.ui.quiz.presenter_flow import Page
@@ -56,7 +56,7 @@ def _menu_action(window: Any, text: str) -> Any:
 
 def _wait(qtbot: QtBot, window: Any) -> None:
     qtbot.waitUntil(lambda: not window.engagement_files.busy, timeout=20_000)
-    window.engagement_files.pool.waitForDone()
+    window.engagement_files.tasks.wait_for_done()
 
 
 def test_export_then_import_into_another_window_with_copy_and_undo(
@@ -240,7 +240,7 @@ def test_import_runs_off_the_window_with_progress_and_cancel(
     assert dialog.isVisible()
     with qtbot.waitSignal(files.finished, timeout=20_000):
         held.gate.set()
-    files.pool.waitForDone()
+    files.tasks.wait_for_done()
     assert told == []
     assert workspace.list_clients(db) == []
     assert not window.ws.undo_stack.canUndo()
@@ -253,7 +253,7 @@ def test_import_runs_off_the_window_with_progress_and_cancel(
     qtbot.waitUntil(held.reached.is_set, timeout=20_000)
     with qtbot.waitSignal(files.finished, timeout=20_000):
         held.gate.set()
-    files.pool.waitForDone()
+    files.tasks.wait_for_done()
     assert [c.name for c, _e in workspace.list_clients(db)] == [DEMO_CLIENT]
     assert window.shown_engagement().name == DEMO_ENGAGEMENT
     window.undo()
@@ -279,7 +279,7 @@ def test_closing_the_window_mid_import_rolls_it_back(
     releaser.start()
     window.close()  # cancels, and waits for the worker before the database closes
     releaser.join()
-    assert window.engagement_files.pool.activeThreadCount() == 0
+    assert window.engagement_files.tasks.active_threads() == 0
     again = open_database(db_path, backup_folder=tmp_path / "again")
     try:
         assert workspace.list_clients(again) == []
@@ -433,7 +433,7 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     assert get_item(db, item.id).delivered_level == 2
 
     # The keys come before the dialog shows (as in its first 300 ms), however slow the run.
-    monkeypatch.setattr(engagement_files, "PROGRESS_DELAY_MS", 60_000)
+    monkeypatch.setattr(tasks, "PROGRESS_DELAY_MS", 60_000)
     held = _HeldImport(monkeypatch)
     monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
     files = window.engagement_files
@@ -459,7 +459,7 @@ def test_the_window_takes_no_edit_while_an_import_writes(
 
     with qtbot.waitSignal(files.finished, timeout=20_000):
         held.gate.set()
-    files.pool.waitForDone()
+    files.tasks.wait_for_done()
     assert told == []
     assert sorted(c.name for c, _e in workspace.list_clients(db)) == sorted(
         [DEMO_CLIENT, "Zoë Łukasiewicz & Sons"]
@@ -500,7 +500,7 @@ def test_the_presenter_takes_no_answer_while_an_import_writes(
     presenter.activateWindow()
     qtbot.waitUntil(presenter.isActiveWindow)
 
-    monkeypatch.setattr(engagement_files, "PROGRESS_DELAY_MS", 60_000)
+    monkeypatch.setattr(tasks, "PROGRESS_DELAY_MS", 60_000)
     held = _HeldImport(monkeypatch)
     monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
     files = window.engagement_files
@@ -517,7 +517,7 @@ def test_the_presenter_takes_no_answer_while_an_import_writes(
 
     with qtbot.waitSignal(files.finished, timeout=20_000):
         held.gate.set()
-    files.pool.waitForDone()
+    files.tasks.wait_for_done()
     assert told == []
     # Afterwards the presenter records answers again (its name field has the focus back).
     assert QApplication.focusWidget() is presenter.start.name
@@ -562,7 +562,7 @@ def test_what_is_being_typed_is_saved_before_the_import_takes_the_lock(
     assert warnings == []
     with qtbot.waitSignal(files.finished, timeout=20_000):
         held.gate.set()
-    files.pool.waitForDone()
+    files.tasks.wait_for_done()
     assert told == []
     assert warnings == []
     assert get_item(db, item.id).expects == "Weekly status they can forward"

@@ -334,7 +334,7 @@ def test_closing_the_window_mid_export_leaves_no_thread(
     assert exporter.start(None, DEFAULT_BRAND, out / "x.pdf", BLANK_KEYS)
     threading.Timer(0.3, gate.set).start()  # the section in progress finishes, then stops
     window.close()
-    assert exporter.pool.activeThreadCount() == 0
+    assert exporter.tasks.active_threads() == 0
     assert not exporter.running()
     assert leftovers(out) == []
 

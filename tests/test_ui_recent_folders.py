@@ -112,7 +112,7 @@ def test_engagement_files_remember_their_own_folder_across_restarts(
     dialogs.answer = project / "engagement.cxdesk"
     window.engagement_files.export_engagement()
     qtbot.waitUntil(lambda: not window.engagement_files.busy, timeout=20_000)
-    window.engagement_files.pool.waitForDone()
+    window.engagement_files.tasks.wait_for_done()
     assert (project / "engagement.cxdesk").exists()
     assert dialogs.started_in[0] != db.path.parent
 

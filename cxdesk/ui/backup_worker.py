@@ -2,9 +2,9 @@
 
 :class:`BackupScheduler` belongs to the main window. It backs the open database up on
 start (when the data changed since the newest backup), every 30 minutes while edits are
-being made, and on request; it runs restores. Work happens on a one-thread pool of its
-own: the worker opens its own read-only ``sqlite3`` connections (never the UI's Session)
-and talks back through queued signals only.
+being made, and on request; it runs restores. The work runs on the window's task runner
+(one backup or restore at a time): it opens its own read-only ``sqlite3`` connections
+(never the UI's Session) and gets plain paths only.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 from cxdesk.store.backup_policy import BackupInfo, BackupReason, RetentionPolicy
+from cxdesk.ui.tasks import Failure, TaskKind, TaskRunner
 
 if TYPE_CHECKING:
     from cxdesk.ui.main_window import MainWindow
@@ -28,31 +29,17 @@ EDITING_INTERVAL_MS = 30 * 60 * 1000
 START_DELAY_MS = 2000  # after the first frame: start-up is not slowed by a backup
 
 
-class _Signals(QObject):
-    done = Signal(object)  # whatever the job returned
-    failed = Signal(str)
+def _explain(error: Exception) -> Failure | None:
+    from cxdesk.store.backups import BackupError
+
+    return Failure("Backup", error.message) if isinstance(error, BackupError) else None
 
 
-class _Task(QRunnable):
-    def __init__(self, job: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.job, self.signals = job, signals
+def _unexpected(error: Exception) -> Failure:  # a bug: said so, the details in the log
+    return Failure("Backup", f"The backup could not be made ({type(error).__name__}: {error}).")
 
-    def run(self) -> None:
-        from cxdesk.store.backups import BackupError
 
-        try:
-            result = self.job()
-        except BackupError as error:
-            self.signals.failed.emit(error.message)
-        except Exception as error:  # a bug: say so, keep the details in the log
-            log.exception("backup work failed")
-            self.signals.failed.emit(
-                f"The backup could not be made ({type(error).__name__}: {error})."
-            )
-        else:
-            self.signals.done.emit(result)
+BACKUP = TaskKind("backup", log, "backup work", _explain, _unexpected)
 
 
 class BackupScheduler(QObject):
@@ -66,6 +53,7 @@ class BackupScheduler(QObject):
         self,
         window: MainWindow,
         *,
+        tasks: TaskRunner | None = None,
         folder_for: Callable[[Path], Path] | None = None,
         policy: RetentionPolicy | None = None,
         interval_ms: int | None = None,
@@ -77,12 +65,10 @@ class BackupScheduler(QObject):
         self.window = window
         self.folder_for = folder_for or default_backup_folder
         self.policy = policy
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.tasks = tasks if tasks is not None else window.tasks
         self.dirty = False
         self.last_error: str | None = None
         self._watched: Workspace | None = None
-        self._jobs: list[_Signals] = []
         self._closed = False
         self.timer = QTimer(self)
         self.timer.setInterval(EDITING_INTERVAL_MS if interval_ms is None else interval_ms)
@@ -126,7 +112,7 @@ class BackupScheduler(QObject):
             self.backup_now(BackupReason.EDITING)
 
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return self.tasks.busy(BACKUP.lane)
 
     # -- the work ----------------------------------------------------------------------
 
@@ -175,27 +161,10 @@ class BackupScheduler(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> bool:
-        signals = _Signals()  # parentless, owned here until the job reports
-        self._jobs.append(signals)
-
-        def finished() -> None:
-            self._jobs.remove(signals)
-            signals.deleteLater()
-
-        def done(result: object) -> None:
-            finished()
-            if not self._closed:
-                on_done(result)
-
-        def failed(message: str) -> None:
-            finished()
-            if not self._closed:
-                on_failed(message)
-
-        signals.done.connect(done)
-        signals.failed.connect(failed)
-        self.pool.start(_Task(job, signals))
-        return True
+        task = self.tasks.start(
+            BACKUP, lambda _control: job(), on_done, lambda failure: on_failed(failure.message)
+        )
+        return task is not None
 
     def _backed_up(self, info: BackupInfo | None) -> None:
         self.last_error = None
@@ -217,10 +186,10 @@ class BackupScheduler(QObject):
         self.timer.start()
 
     def shutdown(self) -> None:
-        """The window is closing: wait for the running job, so no thread outlives it."""
+        """The window is closing: no more backups. The window's task runner waits for a
+        running one (a backup or a restore cannot stop half-way) and drops its outcome."""
         self._closed = True
         self.timer.stop()
-        self.pool.waitForDone()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:

@@ -9,17 +9,14 @@ progress and Cancel. The conflict question and the undo step happen on the UI th
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QWindow
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -27,8 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QProgressDialog,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +31,16 @@ from PySide6.QtWidgets import (
 
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.recent_folders import FileKind
+from cxdesk.ui.tasks import (
+    Cancelled,
+    Failure,
+    InputGate,
+    ProgressSpec,
+    TaskControl,
+    TaskKind,
+    TaskProgressDialog,
+    TaskRunner,
+)
 
 if TYPE_CHECKING:
     from cxdesk.store.engagement_file import EngagementFile
@@ -44,7 +49,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FILTER = "CX Desk engagement files (*.cxdesk)"
-PROGRESS_DELAY_MS = 300
 
 
 # Seams the tests replace: native dialogs cannot be driven headless.
@@ -127,157 +131,48 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str, str)  # title, message
-    cancelled = Signal()
+LANE = "engagement-file"  # one export or import at a time
 
 
+def _explain(error: Exception, *, exporting: bool) -> Failure | None:
+    """The failures a job means to report, each by its own type from the store; None for
+    anything else, a bug: logged with its traceback and said with what the failed job left
+    as it was (an import is rolled back, an export writes no file)."""
+    from cxdesk.store.errors import EngagementGone
+
+    if isinstance(error, EditRefused):
+        return Failure(getattr(error, "title", "Cannot import"), error.message)
+    if isinstance(error, EngagementGone):
+        return Failure("Cannot export", f"{error}\n\nNo file was written.")
+    if isinstance(error, OSError) and exporting:
+        # Reading a file turns its OSError into a refusal: while importing, one is a bug.
+        return Failure("Cannot write the file", f"{error.strerror}: {error.filename}")
+    return None
+
+
+def _bug(error: Exception, untouched: str) -> Failure:
+    return Failure("That did not work", f"{type(error).__name__}: {error}\n\n{untouched}")
+
+
+# An export writes under a temporary name (removed); an import is one transaction.
+EXPORTING = TaskKind(
+    LANE,
+    log,
+    "engagement file work",
+    partial(_explain, exporting=True),
+    partial(_bug, untouched="No file was written."),
+)
+IMPORTING = TaskKind(
+    LANE,
+    log,
+    "engagement file work",
+    partial(_explain, exporting=False),
+    partial(_bug, untouched="Nothing in the workspace was changed."),
+)
+
+
+# work(progress, cancelled), the store's way: it raises its own cancellation exception.
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
-
-
-class _Task(QRunnable):
-    """``work(progress, cancelled)`` on the pool; its outcome comes back as a queued signal.
-
-    Only the failures a job means to report are caught, each by its own type from the
-    store; anything else is a bug: logged with its traceback, and said with what the
-    failed job left as it was (an import is rolled back, an export writes no file).
-    """
-
-    def __init__(
-        self, work: Work, signals: _Signals, stop: threading.Event, *, exporting: bool
-    ) -> None:
-        super().__init__()
-        self.work, self.signals, self.stop = work, signals, stop
-        self.exporting = exporting
-
-    def run(self) -> None:
-        from cxdesk.store.engagement_file import ExportCancelled
-        from cxdesk.store.engagement_import import ImportCancelled
-        from cxdesk.store.errors import EngagementGone
-
-        try:
-            result = self.work(self.signals.progress.emit, self.stop.is_set)
-        except (ImportCancelled, ExportCancelled):
-            self.signals.cancelled.emit()
-        except EditRefused as refusal:
-            self.signals.failed.emit(getattr(refusal, "title", "Cannot import"), refusal.message)
-        except EngagementGone as gone:
-            self.signals.failed.emit("Cannot export", f"{gone}\n\nNo file was written.")
-        except OSError as error:
-            if self.exporting:
-                self.signals.failed.emit(
-                    "Cannot write the file", f"{error.strerror}: {error.filename}"
-                )
-            else:  # reading a file turns its OSError into a refusal: this one is a bug
-                self._unexpected(error)
-        except Exception as error:  # a bug: said plainly (details in the log), never a hang
-            self._unexpected(error)
-        else:
-            self.signals.done.emit(result)
-
-    def _unexpected(self, error: Exception) -> None:
-        log.exception("engagement file work failed")
-        # An export writes under a temporary name (removed); an import is one transaction.
-        untouched = (
-            "No file was written." if self.exporting else "Nothing in the workspace was changed."
-        )
-        self.signals.failed.emit(
-            "That did not work", f"{type(error).__name__}: {error}\n\n{untouched}"
-        )
-
-
-class _ProgressDialog(QProgressDialog):
-    """Stays up until its work ends: Escape or the title bar's close button ask to cancel
-    (when the work can be cancelled) instead of hiding it while the worker still writes."""
-
-    def __init__(self, label: str, parent: QWidget, *, cancellable: bool) -> None:
-        super().__init__(label, "Cancel", 0, 0, parent)
-        self.cancellable = cancellable
-
-    def reject(self) -> None:
-        if self.cancellable:
-            self.canceled.emit()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        event.ignore()
-        self.reject()
-
-
-class _InputGate(QObject):
-    """While a job runs, what a person does with keys, mouse or touch reaches only its
-    progress dialog, in every window of the application (the quiz presenter too).
-
-    Installed at once, for the whole job: the dialog is shown only after
-    PROGRESS_DELAY_MS (a quick job shows none), and Qt's modality starts only then. For
-    those first moments an edit typed into the window waited 5 s for the import's write
-    lock, the window frozen, and then failed with "database is locked". Everything else
-    (painting, timers, reads) goes on; nothing in the app writes on a timer.
-    """
-
-    BLOCKED = frozenset(
-        {
-            QEvent.Type.KeyPress,
-            QEvent.Type.KeyRelease,
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.Shortcut,  # sent to the action or shortcut, not to a widget
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseButtonRelease,
-            QEvent.Type.MouseButtonDblClick,
-            QEvent.Type.Wheel,  # a wheel over a spin box or combo box changes its value
-            QEvent.Type.ContextMenu,
-            QEvent.Type.InputMethod,
-            QEvent.Type.DragEnter,
-            QEvent.Type.DragMove,
-            QEvent.Type.Drop,
-            QEvent.Type.TabletPress,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.TouchUpdate,
-            QEvent.Type.TouchEnd,
-        }
-    )
-
-    def __init__(self, dialog: QWidget) -> None:
-        super().__init__(dialog)
-        self.dialog = dialog
-        self.dropped = 0  # how many were dropped (tests look)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() not in self.BLOCKED:
-            return False
-        if isinstance(watched, QWindow):
-            return False  # handed on to its widget, which is judged below
-        # A shortcut goes to its QShortcut or QAction: judged by the widget that owns it
-        # (the dialog's own Escape is a QShortcut of the dialog).
-        owner: QObject | None = watched
-        while owner is not None and not isinstance(owner, QWidget):
-            owner = owner.parent()
-        if owner is not None and (owner is self.dialog or self.dialog.isAncestorOf(owner)):
-            return False
-        self.dropped += 1
-        return True
-
-
-def _settle_focus() -> QWidget | None:
-    """Save what is being typed and take the focus off it, before the job starts.
-
-    Left where it was, the focus moved to the progress dialog once it was shown, and
-    leaving a cell editor or a field (a session's title, a date) saved it then: a write
-    while the import held the write lock. Returns the widget that had the focus, to give
-    it back after the job."""
-    from cxdesk.ui.editing import commit_pending_edit
-
-    commit_pending_edit()
-    focus = QApplication.focusWidget()
-    if focus is not None:
-        focus.clearFocus()  # saves a field that saves on leaving it, now
-    return focus
-
-
-def _give_back_focus(widget: QWidget | None) -> None:
-    if widget is not None and shiboken6.isValid(widget) and widget.isVisible():
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class EngagementFiles(QObject):
@@ -286,38 +181,35 @@ class EngagementFiles(QObject):
     Reading and checking a file, writing an export and writing an import all run on a
     worker thread behind a window-modal progress dialog: the window keeps painting, and
     nothing else edits the workspace meanwhile (input is blocked from the job's start,
-    the dialog only shows after PROGRESS_DELAY_MS: see :class:`_InputGate`). Only the
-    short steps (the conflict question, pushing the undo step) run on the UI thread.
+    the dialog only shows after a moment: see :class:`~cxdesk.ui.tasks.InputGate`). Only
+    the short steps (the conflict question, pushing the undo step) run on the UI thread.
+    Closing the window cancels what runs (an import rolls back) and waits for it.
     """
 
     finished = Signal()  # after every export or import, done or not (tests wait on it)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, *, tasks: TaskRunner | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.pool = QThreadPool(self)
-        self.busy = False
-        self.progress: QProgressDialog | None = None
-        self.gate: _InputGate | None = None  # while a job runs
+        self.tasks = tasks if tasks is not None else window.tasks
         self.last_result: ImportResult | None = None
-        self._stop = threading.Event()
-        window.installEventFilter(self)  # closing waits for the worker (see eventFilter)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
+    @property
+    def busy(self) -> bool:
+        return self.tasks.busy(LANE)
 
-    def shutdown(self) -> None:
-        """The window is closing: cancel what runs (an import rolls back) and wait for it,
-        so no thread outlives the window or uses its database after it is closed."""
-        self._stop.set()
-        self.pool.waitForDone()
+    @property
+    def progress(self) -> TaskProgressDialog | None:
+        task = self.tasks.current(LANE)
+        return task.dialog if task is not None else None
+
+    @property
+    def gate(self) -> InputGate | None:  # while a job runs
+        task = self.tasks.current(LANE)
+        return task.gate if task is not None else None
 
     def cancel(self) -> None:
-        self._stop.set()
-        if self.progress is not None:
-            self.progress.setLabelText("Cancelling…")
+        self.tasks.cancel(LANE)
 
     # -- running work off the UI thread ------------------------------------------------
 
@@ -330,82 +222,45 @@ class EngagementFiles(QObject):
         exporting: bool = False,
         cancelled: str | None = None,
     ) -> None:
-        """Run ``work`` on the pool. With ``cancelled`` (what to say when it was), the
-        progress dialog has a Cancel button that stops the work. ``exporting``: it writes
-        a file (its OSError is the file's problem), not the workspace."""
-        if self.busy:
-            return
-        self.busy = True
-        focus = _settle_focus()
-        stop = self._stop = threading.Event()
-        signals = _Signals(self)
-        progress = _ProgressDialog(label, self.window, cancellable=cancelled is not None)
-        if cancelled is None:
-            progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setAutoReset(False)  # the last step is followed by the commit: stay up
-        progress.setAutoClose(False)
-        # The bar is ours and is set directly: a modal QProgressDialog's own setValue()
-        # runs a nested event loop, which delivered the outcome mid-update and deleted
-        # the dialog under it (a crash). So it is also shown by a timer of our own.
-        bar = QProgressBar(progress)
-        bar.setRange(0, 0)
-        progress.setBar(bar)
-        QTimer.singleShot(PROGRESS_DELAY_MS, progress, progress.show)
-        progress.setWindowTitle("CX Desk")
-        if cancelled is not None:
-            # Qt hides the dialog on Cancel at once; it stays up, saying "Cancelling…",
-            # until the worker has rolled back, so nothing is edited meanwhile.
-            progress.canceled.disconnect(progress.cancel)
-            progress.canceled.connect(self.cancel)
-        self.progress = progress
-        # Input is blocked now; only the dialog waits (see _InputGate).
-        gate = self.gate = _InputGate(progress)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(gate)
+        """Run ``work`` on the window's task runner. With ``cancelled`` (what to say when
+        it was), the progress dialog has a Cancel button that stops the work.
+        ``exporting``: it writes a file (its OSError is the file's problem), not the
+        workspace."""
+
+        def run(control: TaskControl) -> Any:
+            from cxdesk.store.engagement_file import ExportCancelled
+            from cxdesk.store.engagement_import import ImportCancelled
+
+            try:
+                return work(control.report, control.cancelled)
+            except (ImportCancelled, ExportCancelled):
+                raise Cancelled from None
 
         def on_progress(n: int, total: int) -> None:
-            if bar.maximum() != total:
-                bar.setMaximum(total)
-            bar.setValue(n)
+            if self.progress is not None:
+                self.progress.advance(n, total)
 
-        def finish() -> None:
-            if cancelled is not None:
-                progress.canceled.disconnect(self.cancel)
-            app.removeEventFilter(gate)
-            self.gate = None
-            progress.reset()
-            progress.hide()
-            progress.deleteLater()
-            self.progress = None
-            signals.deleteLater()
-            self.busy = False
-            _give_back_focus(focus)
-
-        @Slot(object)
         def on_done(result: Any) -> None:
-            finish()
             done(result)  # it finished: even a Cancel pressed after the commit comes too late
             self.finished.emit()
 
-        @Slot(str, str)
-        def on_failed(title: str, message: str) -> None:
-            finish()
-            tell(self.window, title, message, problem=True)
+        def on_failed(failure: Failure) -> None:
+            tell(self.window, failure.title, failure.message, problem=True)
             self.finished.emit()
 
-        @Slot()
         def on_cancelled() -> None:
-            finish()
             self.window.statusBar().showMessage(cancelled or "Cancelled.", 8000)
             self.finished.emit()
 
-        signals.progress.connect(on_progress)
-        signals.done.connect(on_done)
-        signals.failed.connect(on_failed)
-        signals.cancelled.connect(on_cancelled)
-        self.pool.start(_Task(work, signals, stop, exporting=exporting))
+        self.tasks.start(
+            EXPORTING if exporting else IMPORTING,
+            run,
+            on_done,
+            on_failed,
+            cancelled=on_cancelled,
+            progress=on_progress,
+            dialog=ProgressSpec(label, cancellable=cancelled is not None),
+        )
 
     # -- export --------------------------------------------------------------------------
 

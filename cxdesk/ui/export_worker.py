@@ -3,31 +3,39 @@
 The engagement's data is read on the UI thread (one short read transaction, and SQLite
 connections belong to their thread); what crosses to the worker is plain frozen values.
 ReportLab is imported on the worker too, so even the first export's import cost never
-freezes the window. The worker talks back only through queued signals; widgets are
-touched on the UI thread alone.
+freezes the window. The build runs on the window's task runner, which delivers its
+progress and outcome on the UI thread; widgets are touched there alone.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.brand import Brand
 from cxdesk.models.wording import counted
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
+from cxdesk.ui.tasks import (
+    Cancelled,
+    Failure,
+    ProgressSpec,
+    TaskControl,
+    TaskKind,
+    TaskProgressDialog,
+    TaskRunner,
+)
 
 # Start-up time: the main window imports this module, so the Qt classes only an export
 # needs (their enums cost milliseconds to load) are imported when first used.
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
-    from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
+    from PySide6.QtWidgets import QMessageBox, QPushButton
 
     from cxdesk.models.records import ClientRecord, EngagementRecord
     from cxdesk.models.toolkit import ToolkitData
@@ -36,7 +44,7 @@ if TYPE_CHECKING:
     from cxdesk.ui.export_dialog import ExportChoice, ExportDialog
 
 log = logging.getLogger(__name__)
-PROGRESS_DELAY_MS = 300  # a quick export finishes before a progress dialog would flash
+LANE = "toolkit-export"  # one export at a time
 
 
 def open_url(url: QUrl) -> bool:
@@ -58,64 +66,24 @@ def show_in_folder(path: Path) -> None:
         open_url(QUrl.fromLocalFile(str(path.parent)))
 
 
-class _Signals(QObject):
-    """Lives on the UI thread; emitted from the worker, so every slot runs queued."""
+def _cannot_write(error: Exception, out: Path) -> Failure | None:
+    if not isinstance(error, OSError):
+        return None
+    reason = error.strerror or str(error)
+    return Failure(
+        "Export failed",
+        f"CX Desk could not write “{out.name}” in {out.parent}: {reason}.\n\n"
+        "Choose another folder (one you can write to, with some free space) and "
+        "export again.",
+    )
 
-    progress = Signal(int, int, str)
-    done = Signal(object)  # ToolkitResult
-    failed = Signal(str)
-    cancelled = Signal()
 
-
-class _BuildTask(QRunnable):
-    def __init__(
-        self,
-        data: ToolkitData | None,
-        brand: Brand,
-        out: Path,
-        sections: Sequence[str] | None,
-        signals: _Signals,
-        stop: threading.Event,
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.data, self.brand, self.out, self.sections = data, brand, out, sections
-        self.signals, self.stop = signals, stop
-
-    def run(self) -> None:
-        # Everything is caught: an exception escaping run() would be lost on the worker
-        # thread and leave the progress dialog up for ever.
-        try:
-            from cxdesk.reports.document import ExportCancelled, build_toolkit
-
-            try:
-                result = build_toolkit(
-                    self.data,
-                    self.brand,
-                    self.out,
-                    sections=self.sections,
-                    progress=self.signals.progress.emit,
-                    cancelled=self.stop.is_set,
-                )
-            except ExportCancelled:
-                self.signals.cancelled.emit()
-                return
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.signals.failed.emit(
-                f"CX Desk could not write “{self.out.name}” in {self.out.parent}: {reason}.\n\n"
-                "Choose another folder (one you can write to, with some free space) and "
-                "export again."
-            )
-            return
-        except Exception as error:  # a bug: say so plainly, keep the details in the log
-            log.exception("toolkit export failed")
-            self.signals.failed.emit(
-                f"The toolkit could not be built ({type(error).__name__}: {error}).\n\n"
-                "Nothing was written. The details are in the CX Desk log."
-            )
-            return
-        self.signals.done.emit(result)
+def _not_built(error: Exception) -> Failure:  # a bug: said plainly, details in the log
+    return Failure(
+        "Export failed",
+        f"The toolkit could not be built ({type(error).__name__}: {error}).\n\n"
+        "Nothing was written. The details are in the CX Desk log.",
+    )
 
 
 class ToolkitExporter(QObject):
@@ -124,24 +92,23 @@ class ToolkitExporter(QObject):
     finished = Signal(object)  # the ToolkitResult, or None when it failed or was cancelled
     notice = Signal(str)  # a line for the status bar
 
-    def __init__(self, window: QWidget, settings: QSettings) -> None:
+    def __init__(self, window: QWidget, settings: QSettings, *, tasks: TaskRunner) -> None:
         super().__init__(window)
         self.window = window
         self.settings = settings  # remembers the folder of the last export
+        self.tasks = tasks  # the window's: closing it cancels and waits for the build
         self.dialog: ExportDialog | None = None
-        # A pool of our own, one thread: close can wait for exactly our work, no more.
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.last_result: ToolkitResult | None = None
         self.last_error: str | None = None
-        self._signals: _Signals | None = None
-        self._stop = threading.Event()
-        self._closed = False
 
     def running(self) -> bool:
-        return self._signals is not None
+        return self.tasks.busy(LANE)
+
+    @property
+    def progress(self) -> TaskProgressDialog | None:
+        task = self.tasks.current(LANE)
+        return task.dialog if task is not None else None
 
     def ask(
         self,
@@ -212,78 +179,75 @@ class ToolkitExporter(QObject):
         out: Path,
         sections: Sequence[str] | None = None,
     ) -> bool:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QProgressDialog
-
         if self.running():
             self.notice.emit("An export is already running.")
             return False
         self._close_message()
         self.last_result, self.last_error = None, None
-        self._stop = threading.Event()
-        signals = _Signals()  # parentless, owned here: deleted once the task reported
-        signals.progress.connect(self._progress)
-        signals.done.connect(self._done)
-        signals.failed.connect(self._failed)
-        signals.cancelled.connect(self._cancelled)
-        self._signals = signals
 
+        def build(control: TaskControl) -> ToolkitResult:
+            # ReportLab is imported here, on the worker: never a frozen window for it.
+            from cxdesk.reports.document import ExportCancelled, build_toolkit
+
+            try:
+                return build_toolkit(
+                    data,
+                    brand,
+                    out,
+                    sections=sections,
+                    progress=control.report,
+                    cancelled=control.cancelled,
+                )
+            except ExportCancelled:
+                raise Cancelled from None
+
+        kind = TaskKind(LANE, log, "toolkit export", lambda e: _cannot_write(e, out), _not_built)
         total = len(sections) if sections is not None else 0
-        dialog = QProgressDialog("Preparing the sections…", "Cancel", 0, max(total, 1), self.window)
-        dialog.setWindowTitle("Export toolkit")
         # Not modal: the person may keep working while the PDF is built (the data was
-        # already read), and a modal QProgressDialog's setValue() runs a nested event
-        # loop that could deliver the outcome while the dialog is still being updated.
-        dialog.setWindowModality(Qt.WindowModality.NonModal)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
-        dialog.setMinimumWidth(380)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self.cancel)
-        dialog.setValue(0)
-        self.progress = dialog
-        self.pool.start(_BuildTask(data, brand, out, sections, signals, self._stop))
-        return True
+        # already read).
+        dialog = ProgressSpec(
+            "Preparing the sections…",
+            title="Export toolkit",
+            modal=False,
+            cancellable=True,
+            maximum=max(total, 1),
+            minimum_width=380,
+        )
+        task = self.tasks.start(
+            kind,
+            build,
+            self._done,
+            lambda failure: self._failed(failure.message),
+            cancelled=self._cancelled,
+            progress=self._progress,
+            dialog=dialog,
+        )
+        return task is not None
 
     @Slot()
     def cancel(self) -> None:
         """Stop at the next section boundary; the worker then removes its temporary file."""
-        if not self.running():
-            return
-        self._stop.set()
-        if self.progress is not None:
-            self.progress.setLabelText("Cancelling…")
-
-    def shutdown(self) -> None:
-        """The window is closing: cancel and wait, so no thread outlives it."""
-        self._closed = True  # what the worker still reports (queued) is dropped
-        self._stop.set()
-        self.pool.waitForDone()
-        self._finish_progress()
+        self.tasks.cancel(LANE)
 
     # -- from the worker (queued onto the UI thread) -----------------------------
 
-    @Slot(int, int, str)
     def _progress(self, done: int, total: int, title: str) -> None:
-        if self._closed or self.progress is None or self._stop.is_set():
+        task = self.tasks.current(LANE)
+        progress = self.progress
+        if task is None or task.cancelling or progress is None:
             return
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
+        progress.advance(done, max(total, 1))
         if done == 0:  # every section's content is made before the first page is laid out
             text = "Preparing the sections…"
         elif done < total:
             text = f"Laying out section {done + 1} of {total}:\n{title}"
         else:
             text = "Writing the PDF…"
-        self.progress.setLabelText(text)
+        progress.setLabelText(text)
 
-    @Slot(object)
     def _done(self, result: ToolkitResult) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        if self._closed:
-            return
-        self._finish_progress()
         self.last_result = result
         pages = f"{counted(result.pages, 'page')}"
         self.notice.emit(f"Exported {result.path.name} ({pages})")
@@ -312,13 +276,9 @@ class ToolkitExporter(QObject):
         self._show_message(box)
         self.finished.emit(result)
 
-    @Slot(str)
     def _failed(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        if self._closed:
-            return
-        self._finish_progress()
         self.last_error = message
         self.notice.emit("The export failed; nothing was written.")
         box = QMessageBox(
@@ -331,11 +291,7 @@ class ToolkitExporter(QObject):
         self._show_message(box)
         self.finished.emit(None)
 
-    @Slot()
     def _cancelled(self) -> None:
-        if self._closed:
-            return
-        self._finish_progress()
         self.notice.emit("Export cancelled; nothing was written.")
         self.finished.emit(None)
 
@@ -367,13 +323,3 @@ class ToolkitExporter(QObject):
         if self.message_box is not None:
             self.message_box.close()
             self.message_box = None
-
-    def _finish_progress(self) -> None:
-        if self._signals is not None:
-            self._signals.deleteLater()
-            self._signals = None
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None

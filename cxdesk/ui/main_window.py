@@ -39,6 +39,7 @@ from cxdesk.ui.shortcuts_help import ShortcutsDialog
 from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
 from cxdesk.ui.status_line import show_status
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
+from cxdesk.ui.tasks import TaskRunner
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._saved_label = QLabel()
         self.statusBar().addPermanentWidget(self._saved_label)
+        # Backups, exports and imports run off the UI thread here; closing waits for them.
+        self.tasks = TaskRunner(self)
         self._exporter: ToolkitExporter | None = None  # made on the first export
         self.brand_dialog: QDialog | None = None
         self.escalation_dialog: QDialog | None = None
@@ -365,7 +368,7 @@ class MainWindow(QMainWindow):
         if self._exporter is None:
             from cxdesk.ui.export_worker import ToolkitExporter
 
-            self._exporter = ToolkitExporter(self, self.settings)
+            self._exporter = ToolkitExporter(self, self.settings, tasks=self.tasks)
             self._exporter.notice.connect(self._notice)
         return self._exporter
 
@@ -449,8 +452,9 @@ class MainWindow(QMainWindow):
         # Nothing to save: every edit is already committed. Only the layout is kept.
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
-        if self._exporter is not None:
-            self._exporter.shutdown()  # a running export is cancelled: no thread outlives us
+        # What runs is cancelled where it can be (an import rolls back) and waited for:
+        # no thread outlives the window or uses its database after it is closed.
+        self.tasks.shutdown()
         if self.page is not None:
             self.page.quiz.close_presenter()
         if self.ws is not None:

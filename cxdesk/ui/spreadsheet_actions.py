@@ -2,9 +2,9 @@
 responses through the preview dialog.
 
 The engagement is read on the UI thread (one short read transaction: connections belong
-to their thread); writing the files, and reading and parsing an imported file, run on a
-worker with plain values only. The import itself is one transaction on the UI thread,
-pushed as one undo step.
+to their thread); writing the files, and reading and parsing an imported file, run on the
+window's task runner with plain values only, one at a time. The import itself is one
+transaction on the UI thread, pushed as one undo step.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -22,6 +22,7 @@ from cxdesk.models.sheet_columns import SheetKind
 from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.status_line import show_status
 from cxdesk.ui.tabs import TabKey
+from cxdesk.ui.tasks import Failure, TaskKind, TaskRunner
 
 if TYPE_CHECKING:
     from cxdesk.models.records import EngagementRecord
@@ -34,37 +35,26 @@ XLSX_FILTER = "Excel workbook (*.xlsx)"
 IMPORT_FILTER = "Spreadsheets (*.xlsx *.csv *.txt *.tsv);;All files (*)"
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
+def _explain(error: Exception) -> Failure | None:
+    from cxdesk.store.sheet_import import SheetRefused
+
+    if isinstance(error, SheetRefused):
+        return Failure("Spreadsheet", error.message)
+    if isinstance(error, OSError):
+        name = Path(error.filename).name if error.filename else "the file"
+        return Failure(
+            "Spreadsheet",
+            f"CX Desk could not write or read “{name}”: {error.strerror or error}.\n\n"
+            "Nothing was changed. Choose a folder you can write to and try again.",
+        )
+    return None
 
 
-class _Task(QRunnable):
-    """Runs ``work`` on the pool; its outcome comes back as a queued signal."""
+def _unexpected(error: Exception) -> Failure:  # a bug: said plainly, details in the log
+    return Failure("Spreadsheet", f"That did not work ({type(error).__name__}: {error}).")
 
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.work, self.signals = work, signals
 
-    def run(self) -> None:
-        from cxdesk.store.sheet_import import SheetRefused
-
-        try:
-            result = self.work()
-        except SheetRefused as refusal:
-            self.signals.failed.emit(refusal.message)
-        except OSError as error:
-            name = Path(error.filename).name if error.filename else "the file"
-            self.signals.failed.emit(
-                f"CX Desk could not write or read “{name}”: {error.strerror or error}.\n\n"
-                "Nothing was changed. Choose a folder you can write to and try again."
-            )
-        except Exception as error:  # a bug: said plainly, details in the log
-            log.exception("spreadsheet work failed")
-            self.signals.failed.emit(f"That did not work ({type(error).__name__}: {error}).")
-        else:
-            self.signals.done.emit(result)
+SPREADSHEET = TaskKind("spreadsheet", log, "spreadsheet work", _explain, _unexpected)
 
 
 class SpreadsheetActions(QObject):
@@ -72,15 +62,13 @@ class SpreadsheetActions(QObject):
 
     finished = Signal(object)  # what an export wrote / an import did, or None
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, *, tasks: TaskRunner | None = None) -> None:
         super().__init__(window)
         self.setObjectName("spreadsheetActions")
         self.window = window
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.tasks = tasks if tasks is not None else window.tasks
         self.dialog: SheetImportDialog | None = None
         self.message: QMessageBox | None = None
-        self._signals: _Signals | None = None
         self.export_xlsx_action = self._action("Export to &spreadsheet (XLSX)…", self.export_xlsx)
         self.export_csv_action = self._action("Export to CS&V files…", self.export_csv)
         self.import_matrix_action = self._action(
@@ -104,7 +92,7 @@ class SpreadsheetActions(QObject):
         ]
 
     def busy(self) -> bool:
-        return self._signals is not None
+        return self.tasks.busy(SPREADSHEET.lane)
 
     # -- export --------------------------------------------------------------------
 
@@ -270,26 +258,11 @@ class SpreadsheetActions(QObject):
         if self.busy():
             show_status(self.window, "A spreadsheet is already being read or written.")
             return
-        signals = _Signals()
-        self._signals = signals
+        self.tasks.start(SPREADSHEET, lambda _control: work(), then, self._failed)
 
-        def done(result: Any) -> None:
-            self._finish()
-            then(result)
-
-        def failed(message: str) -> None:
-            self._finish()
-            self._tell("Spreadsheet", message)
-            self.finished.emit(None)
-
-        signals.done.connect(done)
-        signals.failed.connect(failed)
-        self.pool.start(_Task(work, signals))
-
-    def _finish(self) -> None:
-        if self._signals is not None:
-            self._signals.deleteLater()
-            self._signals = None
+    def _failed(self, failure: Failure) -> None:
+        self._tell(failure.title, failure.message)
+        self.finished.emit(None)
 
     def _tell(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
@@ -297,10 +270,6 @@ class SpreadsheetActions(QObject):
         self.message = box
         box.finished.connect(lambda _r: box.deleteLater())
         box.open()
-
-    @Slot()
-    def shutdown(self) -> None:
-        self.pool.waitForDone()
 
 
 def install_spreadsheet_actions(window: MainWindow, menu: QMenu) -> None:
