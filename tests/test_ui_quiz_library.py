@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -24,7 +25,7 @@ from cxdesk.models.records import QuizRecord
 from cxdesk.store import quiz_files, quizzes, workshop
 from cxdesk.store.database import Database
 from cxdesk.ui.quiz.editor_parts import Mode, QuizValues
-from cxdesk.ui.quiz.editor_tables import ADVICE, FROM, LABEL, TO
+from cxdesk.ui.quiz.editor_tables import ADVICE, FROM, LABEL, TO, EditableTable
 from cxdesk.ui.quiz.library import DRAFT, QuizLibraryDialog
 from cxdesk.ui.quiz.quiz_files_ui import export_file_name
 from cxdesk.ui.workspace import Workspace
@@ -112,10 +113,10 @@ def focus(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.waitUntil(widget.hasFocus)
 
 
-def type_in_cell(qtbot: QtBot, table: QWidget, row: int, column: int, text: str) -> None:
+def type_in_cell(qtbot: QtBot, table: EditableTable[Any], row: int, column: int, text: str) -> None:
     """Go to a cell, Enter to edit, replace what it holds, Enter to finish."""
     focus(qtbot, table)
-    table.setCurrentCell(row, column)  # type: ignore[attr-defined]
+    table.set_current_cell(row, column)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     editor = focused()
     assert editor is not table, "Enter did not open the cell's editor"
@@ -187,14 +188,14 @@ def test_band_outside_the_totals_and_live_feedback(
     bands = editor.bands
     # Every total is covered, so "Add band" offers the top total, to be retyped.
     qtbot.mouseClick(editor.add_band_button, Qt.MouseButton.LeftButton)
-    row = bands.rowCount() - 1
+    row = bands.row_count() - 1
     assert (bands.cell(row, FROM), bands.cell(row, TO)) == (15, 15)
     qtbot.keyClicks(focused(), "Bonus")  # the label is being edited straight away
     finish_cell(qtbot)
     type_in_cell(qtbot, bands, row, TO, "30")
     # While typing, before Enter, the problems already follow the keystrokes.
     focus(qtbot, bands)
-    bands.setCurrentCell(row, FROM)
+    bands.set_current_cell(row, FROM)
     qtbot.keyClick(bands, Qt.Key.Key_Return)
     qtbot.keyClick(focused(), Qt.Key.Key_A, CTRL)
     qtbot.keyClicks(focused(), "20")
@@ -206,7 +207,7 @@ def test_band_outside_the_totals_and_live_feedback(
     assert "Total 15 falls in both “High” and “Bonus”." in problems(dialog)
     # Deleting the extra band by keyboard makes the quiz valid again: nothing to save.
     focus(qtbot, bands)
-    bands.setCurrentCell(row, LABEL)
+    bands.set_current_cell(row, LABEL)
     qtbot.keyClick(bands, Qt.Key.Key_Delete)
     assert problems(dialog) == ""
     assert not editor.is_dirty()
@@ -262,14 +263,14 @@ def test_create_a_custom_quiz_by_keyboard(
     # The last statement moves up twice, then the mistake (now third) goes.
     qtbot.keyClick(statements, Qt.Key.Key_Up, CTRL)
     qtbot.keyClick(statements, Qt.Key.Key_Up, CTRL)
-    assert statements.currentRow() == 1
+    assert statements.current_row() == 1
     assert editor.up_button.isEnabled()
     assert editor.down_button.isEnabled()
     qtbot.keyClick(statements, Qt.Key.Key_Down)
     qtbot.keyClick(statements, Qt.Key.Key_Down, CTRL)  # Ctrl+Down too, then back
     assert statements.texts()[3] == "Oops, a mistake"
     qtbot.keyClick(statements, Qt.Key.Key_Up, CTRL)
-    assert statements.currentRow() == 2
+    assert statements.current_row() == 2
     qtbot.keyClick(statements, Qt.Key.Key_Delete)
     assert statements.texts() == [
         "We agree what success means",
@@ -340,7 +341,7 @@ def test_built_in_quiz_is_read_only_and_edit_a_copy_makes_an_editable_one(
     assert not dialog.delete_button.isEnabled()
     # Keys that edit elsewhere do nothing here.
     focus(qtbot, editor.statements)
-    editor.statements.setCurrentCell(0, 0)
+    editor.statements.set_current_cell(0, 0)
     qtbot.keyClick(editor.statements, Qt.Key.Key_Return)
     assert focused() is editor.statements
     qtbot.keyClick(editor.statements, Qt.Key.Key_Delete)
@@ -387,10 +388,10 @@ def test_quiz_with_sessions_can_only_be_renamed_nor_deleted(
     assert editor.statements.read_only
     assert not editor.add_band_button.isVisible()
     focus(qtbot, editor.bands)
-    editor.bands.setCurrentCell(0, LABEL)
+    editor.bands.set_current_cell(0, LABEL)
     qtbot.keyClick(editor.bands, Qt.Key.Key_Return)
     qtbot.keyClick(editor.bands, Qt.Key.Key_Delete)
-    assert editor.bands.rowCount() == 2
+    assert editor.bands.row_count() == 2
     assert focused() is editor.bands
 
     focus(qtbot, editor.title)

@@ -174,8 +174,8 @@ class QuizEditor(QWidget):
         self.scale_max.valueChanged.connect(self._changed)
         self.statements.edited.connect(self._changed)
         self.bands.edited.connect(self._changed)
-        self.statements.currentCellChanged.connect(self._update_moves)
-        self.bands.currentCellChanged.connect(self._update_moves)
+        self.statements.currentMoved.connect(self._update_moves)
+        self.bands.currentMoved.connect(self._update_moves)
         self.load(None)
 
     def _scale_spin(self, tip: str) -> QSpinBox:
@@ -313,11 +313,11 @@ class QuizEditor(QWidget):
         self.stateChanged.emit()
 
     def _update_moves(self) -> None:
-        selected, count = self.statements.currentRow(), self.statements.rowCount()
+        selected, count = self.statements.current_row(), self.statements.row_count()
         self.up_button.setEnabled(selected > 0)
         self.down_button.setEnabled(0 <= selected < count - 1)
         self.delete_statement_button.setEnabled(selected >= 0)
-        self.delete_band_button.setEnabled(self.bands.currentRow() >= 0)
+        self.delete_band_button.setEnabled(self.bands.current_row() >= 0)
 
     # -- actions ------------------------------------------------------------------
 

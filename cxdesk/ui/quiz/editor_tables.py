@@ -1,17 +1,21 @@
 """The quiz editor's two tables: the statements (in order) and the bands.
 
-Cells are edited in place and reach the table as they are typed, so the editor's list of
-problems ("No band covers totals 15-16") follows every keystroke; Esc still puts back
-what the cell held before. Out-of-range totals cannot be typed: the spin boxes stop at
-the widest totals a quiz can have.
+The draft is kept in two record models (:class:`StatementDraft`, :class:`BandDraft`) until
+Save, not in the cells of a widget. Cells are edited in place and reach the draft as they
+are typed, so the editor's list of problems ("No band covers totals 15-16") follows every
+keystroke; Esc still puts back what the cell held before. Out-of-range totals cannot be
+typed: the spin boxes stop at the widest totals a quiz can have.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QLocale, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -21,21 +25,125 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QWidget,
 )
 
 from cxdesk.models.quiz import SCALE_LIMIT_MAX, Band
 from cxdesk.store.quizzes import ADVICE_MAX, STATEMENT_MAX, STATEMENTS_MAX
+from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel
 
-AnyIndex = Any
 EDIT = Qt.ItemDataRole.EditRole
 TOTAL_MAX = STATEMENTS_MAX * SCALE_LIMIT_MAX
 """The highest total any quiz can reach: a band's limits never need to go further."""
 LABEL_MAX = 200
-BAND_HEADERS = ("From", "To", "Label", "Advice")
 FROM, TO, LABEL, ADVICE = range(4)
+_draft_keys = itertools.count(1)  # a draft row's identity while it is moved and edited
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRow:
+    key: int
+    """The row's identity while it is moved and edited (its values may repeat)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftStatement(DraftRow):
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DraftBand(DraftRow):
+    low: int
+    high: int
+    label: str
+    advice: str
+
+    def band(self) -> Band:
+        return Band(int(self.low or 0), int(self.high or 0), str(self.label), str(self.advice))
+
+
+def _total(value: int) -> str:
+    return QLocale().toString(int(value))  # as a spin box or a plain cell shows a number
+
+
+D = TypeVar("D", bound=DraftRow)
+
+
+class DraftModel(RecordTableModel[D]):
+    """Rows of a form not saved yet: an edit changes the draft here, and says so."""
+
+    edited = Signal()  # rows or cells changed
+    key = staticmethod(attrgetter("key"))
+
+    def edit(self, record: D, column: Column[D], value: Any) -> bool:
+        before = self.record_of(record.key)
+        super().edit(record, column, value)
+        if self.record_of(record.key) != before:
+            self.edited.emit()
+        return True
+
+    def insert(self, row: int, record: D) -> None:
+        rows = self.records()
+        rows.insert(row, record)
+        self.apply(rows)
+        self.edited.emit()
+
+    def remove(self, row: int) -> None:
+        rows = self.records()
+        del rows[row]
+        self.apply(rows)
+        self.edited.emit()
+
+    def move(self, row: int, target: int) -> None:
+        rows = self.records()
+        rows.insert(target, rows.pop(row))
+        self.apply(rows)
+        self.edited.emit()
+
+
+class StatementDraft(DraftModel[DraftStatement]):
+    numbered_rows = True  # the problems name statements by number ("Statement 3 is empty")
+    columns = (Column("text", "Statement", editable=True, tooltip=lambda s: s.text or None),)
+
+    def texts(self) -> list[str]:
+        return [s.text for s in self._rows]
+
+    def set_texts(self, texts: Sequence[str]) -> None:
+        self.reset([DraftStatement(next(_draft_keys), t) for t in texts])
+
+
+class BandDraft(DraftModel[DraftBand]):
+    columns = (
+        Column(
+            "low",
+            "From",
+            "The lowest total in the band",
+            editable=True,
+            display=lambda b: _total(b.low),
+            tooltip=lambda b: str(b.low),
+        ),
+        Column(
+            "high",
+            "To",
+            "The highest total in the band (included)",
+            editable=True,
+            display=lambda b: _total(b.high),
+            tooltip=lambda b: str(b.high),
+        ),
+        Column("label", "Label", editable=True, tooltip=lambda b: b.label or None),
+        Column("advice", "Advice", editable=True, tooltip=lambda b: b.advice or None),
+    )
+
+    def bands(self) -> list[Band]:
+        return [b.band() for b in self._rows]
+
+    def set_bands(self, bands: Sequence[Band]) -> None:
+        self.reset([new_band(b.low, b.high, b.label, b.advice) for b in bands])
+
+
+def new_band(low: int, high: int, label: str = "", advice: str = "") -> DraftBand:
+    return DraftBand(next(_draft_keys), low, high, label, advice)
 
 
 class LiveDelegate(QStyledItemDelegate):
@@ -92,14 +200,20 @@ class LiveDelegate(QStyledItemDelegate):
             model.setData(model.index(index.row(), index.column()), before, EDIT)
 
 
-class EditableTable(QTableWidget):
-    """A table edited from the keyboard: Enter edits, Insert adds, Delete removes a row."""
+M = TypeVar("M", bound=DraftModel[Any])
+
+
+class EditableTable(QTableView, Generic[M]):
+    """A draft's table edited from the keyboard: Enter edits, Insert adds, Delete removes a row."""
 
     edited = Signal()  # rows or cells changed
     addRequested = Signal()
+    currentMoved = Signal()  # another cell (or none) is current
 
-    def __init__(self, columns: int, parent: QWidget | None = None) -> None:
-        super().__init__(0, columns, parent)
+    def __init__(self, draft: M, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft: M = draft
+        self.setModel(draft)
         self.read_only = False
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -110,7 +224,7 @@ class EditableTable(QTableWidget):
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.itemChanged.connect(self._item_changed)
+        draft.edited.connect(self.edited)
         self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.addRequested.emit)
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current)
 
@@ -120,9 +234,9 @@ class EditableTable(QTableWidget):
         shortcut.activated.connect(slot)
         return shortcut
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        item.setToolTip(str(item.data(EDIT) or ""))
-        self.edited.emit()
+    def currentChanged(self, current: AnyIndex, previous: AnyIndex) -> None:
+        super().currentChanged(current, previous)
+        self.currentMoved.emit()
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -146,71 +260,55 @@ class EditableTable(QTableWidget):
             return
         super().keyPressEvent(event)
 
-    def _row_items(self, row: int) -> list[QTableWidgetItem | None]:
-        return [self.takeItem(row, column) for column in range(self.columnCount())]
+    # -- rows and the current cell ----------------------------------------------------
 
-    def insert_row(self, row: int, values: Sequence[Any]) -> None:
-        self.insertRow(row)
-        was_blocked = self.blockSignals(True)  # one ``edited`` for the row, not per cell
-        for column, value in enumerate(values):
-            item = QTableWidgetItem()
-            item.setData(EDIT, value)
-            item.setToolTip(str(value))
-            self.setItem(row, column, item)
-        self.blockSignals(was_blocked)
-        self.edited.emit()
+    def row_count(self) -> int:
+        return self.draft.rowCount()
+
+    def current_row(self) -> int:
+        """The current row, -1 when there is none."""
+        return self.currentIndex().row()
+
+    def set_current_cell(self, row: int, column: int) -> None:
+        self.setCurrentIndex(self.draft.index(row, column))
+
+    def cell(self, row: int, column: int) -> Any:
+        return self.draft.index(row, column).data(EDIT)
 
     def start_editing(self, row: int, column: int) -> None:
         self.setFocus()
-        self.setCurrentCell(row, column)
-        self.edit(self.model().index(row, column))
+        self.set_current_cell(row, column)
+        self.edit(self.draft.index(row, column))
 
     def delete_current(self) -> None:
-        row = self.currentRow()
+        row, column = self.current_row(), max(self.currentIndex().column(), 0)
         if self.read_only or row < 0:
             return
-        self.removeRow(row)
-        if self.rowCount():
-            self.setCurrentCell(min(row, self.rowCount() - 1), self.currentColumn())
-        self.edited.emit()
+        self.draft.remove(row)
+        if self.row_count():
+            self.set_current_cell(min(row, self.row_count() - 1), column)
 
     def move_current(self, step: int) -> None:
-        row, column = self.currentRow(), max(self.currentColumn(), 0)
+        row, column = self.current_row(), max(self.currentIndex().column(), 0)
         target = row + step
-        if self.read_only or row < 0 or not 0 <= target < self.rowCount():
+        if self.read_only or row < 0 or not 0 <= target < self.row_count():
             return
-        moving, other = self._row_items(row), self._row_items(target)
-        # Both rows' cells are empty now (taken), so an empty cell needs no setItem.
-        for col, (a, b) in enumerate(zip(moving, other, strict=True)):
-            if a is not None:
-                self.setItem(target, col, a)
-            if b is not None:
-                self.setItem(row, col, b)
-        self.setCurrentCell(target, column)
-        self.edited.emit()
+        self.draft.move(row, target)
+        self.set_current_cell(target, column)
 
-    def set_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+    def forget_editors(self) -> None:
         delegate = self.itemDelegate()
         if isinstance(delegate, LiveDelegate):
             delegate.forget()  # an editor still open must not write into the new rows
-        was_blocked = self.blockSignals(True)
-        self.setRowCount(0)
-        for row in rows:
-            self.insert_row(self.rowCount(), row)
-        self.blockSignals(was_blocked)
-
-    def cell(self, row: int, column: int) -> Any:
-        item = self.item(row, column)
-        return None if item is None else item.data(EDIT)
 
 
-class StatementTable(EditableTable):
+class StatementTable(EditableTable[StatementDraft]):
     """The statements, numbered as the problems name them ("Statement 3 is empty")."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(1, parent)
+        super().__init__(StatementDraft(), parent)
+        self.draft.setParent(self)
         self.setItemDelegate(LiveDelegate(self, max_lengths={0: STATEMENT_MAX}))
-        self.setHorizontalHeaderLabels(["Statement"])
         self.horizontalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setDefaultAlignment(
@@ -220,27 +318,28 @@ class StatementTable(EditableTable):
         self._shortcut(QKeySequence("Ctrl+Down"), lambda: self.move_current(1))
 
     def texts(self) -> list[str]:
-        return [str(self.cell(row, 0) or "") for row in range(self.rowCount())]
+        return self.draft.texts()
 
     def set_texts(self, texts: Sequence[str]) -> None:
-        self.set_rows([[t] for t in texts])
+        self.forget_editors()
+        self.draft.set_texts(texts)
 
     def add_statement(self) -> None:
         """A new, empty statement below the current one, ready to type."""
         if self.read_only:
             return
-        row = self.currentRow() + 1 if self.currentRow() >= 0 else self.rowCount()
-        self.insert_row(row, [""])
+        row = self.current_row() + 1 if self.current_row() >= 0 else self.row_count()
+        self.draft.insert(row, DraftStatement(next(_draft_keys), ""))
         self.start_editing(row, 0)
 
 
-class BandTable(EditableTable):
+class BandTable(EditableTable[BandDraft]):
     """Bands as rows: from, to (totals, inclusive), label and advice."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(len(BAND_HEADERS), parent)
+        super().__init__(BandDraft(), parent)
+        self.draft.setParent(self)
         self.setItemDelegate(LiveDelegate(self, (FROM, TO), {LABEL: LABEL_MAX, ADVICE: ADVICE_MAX}))
-        self.setHorizontalHeaderLabels(list(BAND_HEADERS))
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
@@ -248,34 +347,20 @@ class BandTable(EditableTable):
         header.setHighlightSections(False)
         for column in (FROM, TO):
             self.setColumnWidth(column, 64)
-        for column, tip in (
-            (FROM, "The lowest total in the band"),
-            (TO, "The highest total in the band (included)"),
-        ):
-            header_item = self.horizontalHeaderItem(column)  # set by the labels above
-            if header_item is not None:
-                header_item.setToolTip(tip)
 
     def bands(self) -> list[Band]:
-        return [
-            Band(
-                int(self.cell(row, FROM) or 0),
-                int(self.cell(row, TO) or 0),
-                str(self.cell(row, LABEL) or ""),
-                str(self.cell(row, ADVICE) or ""),
-            )
-            for row in range(self.rowCount())
-        ]
+        return self.draft.bands()
 
     def set_bands(self, bands: Sequence[Band]) -> None:
-        self.set_rows([[b.low, b.high, b.label, b.advice] for b in bands])
+        self.forget_editors()
+        self.draft.set_bands(bands)
 
     def add_band(self, low: int, high: int) -> None:
         """A band for ``low``-``high`` (the first totals no band covers), label to type."""
         if self.read_only:
             return
-        row = self.rowCount()
-        self.insert_row(row, [low, high, "", ""])
+        row = self.row_count()
+        self.draft.insert(row, new_band(low, high))
         self.start_editing(row, LABEL)
 
 
