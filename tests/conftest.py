@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +69,16 @@ def no_unexpected_error_or_thread(request: pytest.FixtureRequest) -> Iterator[No
     still = [t.name for t in left if t.is_alive()]
     if still:
         pytest.fail(f"The test left threads running: {', '.join(still)}")
+
+
+@pytest.fixture(autouse=True)
+def every_awaited_dialog_opened() -> Iterator[None]:
+    """A test that said a dialog would open (ui_helpers.when_dialog_opens) fails if none
+    did; its poller is stopped either way, so it cannot answer a later test's dialog."""
+    yield
+    helpers = sys.modules.get("tests.ui_helpers")  # only UI tests import it (and Qt)
+    if helpers is not None and (left := helpers.dialogs_never_opened()):
+        pytest.fail(f"{left} dialog(s) the test waited for never opened")
 
 
 @pytest.fixture

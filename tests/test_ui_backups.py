@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from cxdesk.store import backups as bk
 from cxdesk.store import workspace as ws
@@ -20,6 +20,7 @@ from cxdesk.ui import backup_restore, backup_worker
 from cxdesk.ui.backup_restore import RestoreDialog, install_backup_actions, offer_recovery
 from cxdesk.ui.backup_worker import BackupScheduler
 from tests.store_reads import get_item
+from tests.ui_helpers import when_dialog_opens
 
 
 @pytest.fixture(autouse=True)
@@ -273,16 +274,15 @@ def damaged_with_backup(db_path: Path, folder: Path) -> DatabaseRefused:
     return refused.value
 
 
-def answer(button_text: str) -> None:
-    def attempt() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
-            (button,) = [b for b in box.buttons() if b.text() == button_text]
-            button.click()
-        else:
-            QTimer.singleShot(20, attempt)
+def answer(qtbot: QtBot, button_text: str) -> None:
+    """Click the button of that text on the next message box."""
 
-    QTimer.singleShot(0, attempt)
+    def click(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        (button,) = [b for b in box.buttons() if b.text() == button_text]
+        button.click()
+
+    when_dialog_opens(qtbot, click)
 
 
 def test_recovery_sets_the_damaged_file_aside_and_opens_the_backup(
@@ -291,7 +291,7 @@ def test_recovery_sets_the_damaged_file_aside_and_opens_the_backup(
     folder = tmp_path / "backups"
     refusal = damaged_with_backup(db_path, folder)
     damaged = sha(db_path)
-    answer("&Open the backup")
+    answer(qtbot, "&Open the backup")
     assert offer_recovery(refusal, db_path, backup_folder=folder) == db_path
     (aside,) = tmp_path.glob("workspace.cxdb.damaged-*")
     assert sha(aside) == damaged
@@ -305,7 +305,7 @@ def test_declining_recovery_leaves_the_damaged_file_where_it_is(
     folder = tmp_path / "backups"
     refusal = damaged_with_backup(db_path, folder)
     damaged = sha(db_path)
-    answer("&Quit")
+    answer(qtbot, "&Quit")
     assert offer_recovery(refusal, db_path, backup_folder=folder) is None
     assert sha(db_path) == damaged
     assert not list(tmp_path.glob("*.damaged-*"))
@@ -322,8 +322,8 @@ def test_a_failed_recovery_puts_the_damaged_file_back(
         raise bk.BackupError("The backup could not be copied (test).")
 
     monkeypatch.setattr(bk, "restore_backup", fail)
-    answer("&Open the backup")
-    answer("OK")  # the message saying why
+    answer(qtbot, "&Open the backup")
+    answer(qtbot, "OK")  # the message saying why
     assert offer_recovery(refusal, db_path, backup_folder=folder) is None
     assert sha(db_path) == damaged
     assert not list(tmp_path.glob("*.damaged-*"))
@@ -341,7 +341,7 @@ def test_an_emptied_file_with_backups_is_not_a_new_workspace(qtbot: Any, db_path
         open_database(db_path)
     assert refused.value.reason is RefusalReason.DAMAGED
     assert "empty" in refused.value.message
-    answer("&Open the backup")
+    answer(qtbot, "&Open the backup")
     assert offer_recovery(refused.value, db_path) == db_path
     with open_database(db_path) as db:
         assert names(db) == ["Фёдор"]
@@ -360,7 +360,7 @@ def test_a_file_overwritten_with_junk_is_offered_its_backup(
     with pytest.raises(DatabaseRefused) as refused:
         open_database(db_path, backup_folder=folder)
     assert refused.value.reason is RefusalReason.NOT_SQLITE
-    answer("&Open the backup")
+    answer(qtbot, "&Open the backup")
     assert offer_recovery(refused.value, db_path, backup_folder=folder) == db_path
     assert len(list(tmp_path.glob("workspace.cxdb.damaged-*"))) == 1
     with open_database(db_path, backup_folder=folder) as db:
