@@ -12,10 +12,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
@@ -40,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.journey_map import HandoffItemRecord, JourneyMap, PhaseRecord
 from cxdesk.ui import theme
+from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 NO_HANDOFFS = "Handoffs appear here once the journey has two phases or more."
 
 
@@ -53,101 +50,81 @@ def status_text(open_items: int, total: int) -> str:
     return f"\u2713 All {total} done \u2014 ready"
 
 
-class ChecklistModel(QAbstractListModel):
+def _done_font(item: HandoffItemRecord) -> QFont | None:
+    if not item.done:
+        return None
+    font = QFont()
+    font.setStrikeOut(True)
+    return font
+
+
+class ChecklistModel(RecordTableModel[HandoffItemRecord]):
     """One boundary's checklist items, as checkable rows; edits go to ``JourneyEdits``."""
+
+    columns = (
+        Column(
+            "text",
+            "Item",
+            editable=True,
+            tooltip=lambda i: (
+                f"{i.text} ({'done' if i.done else 'open'}). "
+                "Space ticks, F2 rewords, Delete removes."
+            ),
+            accessible=lambda i: f"{i.text}, {'done' if i.done else 'open'}",
+            roles={
+                Qt.ItemDataRole.CheckStateRole: lambda i: (
+                    Qt.CheckState.Checked if i.done else Qt.CheckState.Unchecked
+                ),
+                Qt.ItemDataRole.FontRole: _done_font,
+            },
+        ),
+    )
 
     def __init__(self, edits: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edits = edits
-        self.items: list[HandoffItemRecord] = []
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
+    @property
+    def items(self) -> list[HandoffItemRecord]:
+        return self.records()
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.items):
-            return None
-        item = self.items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return item.text
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.ToolTipRole:
-            state = "done" if item.done else "open"
-            return f"{item.text} ({state}). Space ticks, F2 rewords, Delete removes."
-        if role == Qt.ItemDataRole.FontRole and item.done:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.text}, {'done' if item.done else 'open'}"
-        return None
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsUserCheckable if index.isValid() else flags
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsEditable
-            | Qt.ItemFlag.ItemIsUserCheckable
-        )
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid():
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.row() >= len(self._rows):
             return False
-        item = self.items[index.row()]
         if role == Qt.ItemDataRole.CheckStateRole:
+            item = self._rows[index.row()]
             done = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
             if done != item.done:
                 self.edits.set_handoff_item_done(item, done)
             return True
-        if role == Qt.ItemDataRole.EditRole:
-            text = str(value).strip()
-            if text != item.text:
-                self.edits.edit_handoff_item(item, text)  # a blank one is refused there
-            return True
-        return False
+        return super().setData(index, value, role)
+
+    def edit(
+        self, record: HandoffItemRecord, column: Column[HandoffItemRecord], value: Any
+    ) -> bool:
+        text = str(value).strip()
+        if text != record.text:
+            self.edits.edit_handoff_item(record, text)  # a blank one is refused there
+        return True
 
     def set_items(self, items: tuple[HandoffItemRecord, ...]) -> None:
-        """Mirror ``items``, as one insert, one removal or changed rows when it is that:
-        the view keeps its current row and focus while a person works through the list."""
-        old = [i.id for i in self.items]
-        new = [i.id for i in items]
-        if old == new:
-            changed = [row for row, item in enumerate(items) if item != self.items[row]]
-            self.items = list(items)
-            for row in changed:
-                self.dataChanged.emit(self.index(row), self.index(row))
-        elif len(new) == len(old) + 1 and [i for i in new if i in old] == old:
-            row = next(r for r, i in enumerate(new) if i not in old)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self.items = list(items)
-            self.endInsertRows()
-        elif len(new) == len(old) - 1 and [i for i in old if i in new] == new:
-            row = next(r for r, i in enumerate(old) if i not in new)
-            self.beginRemoveRows(QModelIndex(), row, row)
-            self.items = list(items)
-            self.endRemoveRows()
-        else:
-            self.beginResetModel()
-            self.items = list(items)
-            self.endResetModel()
+        """Mirror ``items`` with row signals, not a reset: the view keeps its current row
+        and focus while a person works through the list."""
+        self.apply(items)
 
     def update_item(self, record: HandoffItemRecord) -> bool:
-        for row, item in enumerate(self.items):
-            if item.id == record.id:
-                self.items[row] = record
-                self.dataChanged.emit(self.index(row), self.index(row))
-                return True
-        return False
+        return self.update_record(record)
 
 
 class ChecklistDelegate(QStyledItemDelegate):
     """Outlines the check box in the text colour: Fusion's own outline all but vanishes
     on a dark base, and an unticked item must read as a box to tick."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().paint(painter, option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -238,6 +215,7 @@ class HandoffGroup(QFrame):
         self.view.deleteRequested.connect(self._delete)
         self.model.rowsInserted.connect(self.view.fit_height)
         self.model.rowsRemoved.connect(self.view.fit_height)
+        self.model.rowsMoved.connect(self.view.fit_height)
         self.model.modelReset.connect(self.view.fit_height)
         self.model.dataChanged.connect(self.view.fit_height)
         self.add_line = QLineEdit()

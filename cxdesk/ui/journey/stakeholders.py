@@ -5,12 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,93 +30,71 @@ from cxdesk.models.journey_map import (
 from cxdesk.models.wording import counted
 from cxdesk.store import journey_map as journey_store
 from cxdesk.ui.list_editor import ListEditorDialog
+from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel, strip_text
 from cxdesk.ui.workspace import Workspace
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("Name", "Role", "Influence", "Notes", "Scores")
-FIELDS = ("name", "role", "influence", "notes")
 NAME, ROLE, INFLUENCE, NOTES, SCORES = range(5)
+_SCORES_SAY = "Touchpoints where this person's emotion is scored on the map"
 
 
-class StakeholderModel(QAbstractTableModel):
+class StakeholderModel(RecordTableModel[StakeholderRecord]):
     """The stakeholders in their order; edits go to ``ws.journey`` and come back re-read."""
+
+    numbered_rows = True
+    columns = (
+        Column("name", "Name", editable=True, tidy=strip_text),
+        Column("role", "Role", editable=True, tidy=strip_text),
+        Column(
+            "influence",
+            "Influence",
+            editable=True,
+            display=lambda s: Influence(s.influence).label,
+            tidy=strip_text,
+        ),
+        Column("notes", "Notes", editable=True, tooltip=lambda s: s.notes or None),
+        # How many touchpoints score the person: the model counts them (see data()).
+        Column("", "Scores", tooltip=lambda _s: _SCORES_SAY),
+    )
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.rows: tuple[StakeholderRecord, ...] = ()
         self.scores: dict[int, int] = {}  # stakeholder id -> touchpoints scored
+
+    @property
+    def rows(self) -> tuple[StakeholderRecord, ...]:
+        return tuple(self._rows)
 
     def set_map(self, journey: JourneyMap) -> None:
         scores = {s.id: 0 for s in journey.stakeholders}
         for touchpoint in journey.touchpoints():
             for stakeholder_id in touchpoint.stakeholder_emotions:
                 scores[stakeholder_id] = scores.get(stakeholder_id, 0) + 1
-        self.scores = scores
-        rows = journey.stakeholders
-        if [s.id for s in rows] == [s.id for s in self.rows]:
-            self.rows = rows  # same people in the same order: repaint, keep the editor
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, SCORES))
-            return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return str(section + 1)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        return flags if index.column() == SCORES else flags | Qt.ItemFlag.ItemIsEditable
+        before, self.scores = self.scores, scores
+        self.apply(journey.stakeholders)
+        self.repaint_rows(
+            row
+            for row, s in enumerate(self._rows)
+            if s.id in before and before[s.id] != scores.get(s.id)
+        )
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        person = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == INFLUENCE:
-                return Influence(person.influence).label
-            if column == SCORES:
-                n = self.scores.get(person.id, 0)
-                return f"{counted(n, 'touchpoint')}" if n else "none yet"
-            return getattr(person, FIELDS[column])
-        if role == Qt.ItemDataRole.EditRole and column != SCORES:
-            return getattr(person, FIELDS[column])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == SCORES:
-                return "Touchpoints where this person's emotion is scored on the map"
-            if column == NOTES and person.notes:
-                return person.notes
-        return None
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and index.column() == SCORES
+            and 0 <= index.row() < len(self._rows)
+        ):
+            n = self.scores.get(self._rows[index.row()].id, 0)
+            return counted(n, "touchpoint") if n else "none yet"
+        return super().data(index, role)
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == SCORES:
+    def edit(
+        self, record: StakeholderRecord, column: Column[StakeholderRecord], value: Any
+    ) -> bool:
+        if value == getattr(record, column.field):
             return False
-        person = self.rows[index.row()]
-        field = FIELDS[index.column()]
-        if isinstance(value, str) and field != "notes":
-            value = value.strip()
-        if value == getattr(person, field):
-            return False
-        self.ws.journey.edit_stakeholder(person, field, value)
+        self.ws.journey.edit_stakeholder(record, column.field, value)
         return True
-
-    def row_of(self, stakeholder_id: int) -> int | None:
-        return next((r for r, s in enumerate(self.rows) if s.id == stakeholder_id), None)
 
 
 class StakeholderDelegate(QStyledItemDelegate):
