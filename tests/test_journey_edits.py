@@ -99,11 +99,14 @@ def test_a_whole_session_of_edits_unwinds_to_an_empty_map(
         edit(ws)
         assert ws.undo_stack.count() in (depth, depth + 1)
     end = snapshot(ws.db, engagement_id)
-    while ws.undo_stack.canUndo():
+    steps = ws.undo_stack.count()
+    for _ in range(steps):
         ws.undo_stack.undo()
+    assert not ws.undo_stack.canUndo()
     assert snapshot(ws.db, engagement_id).is_empty
-    while ws.undo_stack.canRedo():
+    for _ in range(steps):
         ws.undo_stack.redo()
+    assert not ws.undo_stack.canRedo()
     assert snapshot(ws.db, engagement_id) == end
 
 

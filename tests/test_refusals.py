@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import select
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -33,6 +36,7 @@ from cxdesk.store.schema import APPLICATION_ID
 LONG_AGO_NS = 1_000_000_000 * 1_500_000_000  # July 2017
 PAGE = 4096
 NOBODY = 65534
+CHILD_ANSWERS_WITHIN_S = 60  # opening one small file as another user
 
 
 @dataclass(frozen=True)
@@ -403,10 +407,20 @@ def as_ordinary_user(action: Callable[[], Any]) -> Any:
             os._exit(0)
     os.close(write_end)
     chunks = []
-    while chunk := os.read(read_end, 1 << 16):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
+    deadline = time.monotonic() + CHILD_ANSWERS_WITHIN_S
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)  # reaped below
+                pytest.fail(f"the child gave no answer within {CHILD_ANSWERS_WITHIN_S} s")
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
     status, value = pickle.loads(b"".join(chunks))
     assert status == "ok", value
     return value

@@ -350,7 +350,12 @@ def test_the_dialogs_bring_no_pdf_library_at_start_up() -> None:
         "print(sorted(m for m in ('reportlab', 'svglib', 'pypdf', 'PIL') if m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "[]"
 
