@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -24,11 +23,11 @@ from cxdesk.models.escalation import FIELD_LABELS, FIELDS, EscalationLevel
 from cxdesk.store import escalation as store
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.graveyard import BuriedRows
+from cxdesk.ui.record_model import AnyIndex
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 NAME, TRIGGER, OWNER, RESPONSE_TIME, CHANNEL = range(len(FIELDS))
 
 

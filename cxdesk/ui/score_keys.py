@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+from cxdesk.ui.record_model import AnyIndex
+
 TYPE_OVER = (
     "{what} already holds text, so {digit} was not typed over it: digits score only the "
     "score cells. To change {what}, press F2 or Enter (or double-click) first."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,11 +36,11 @@ from cxdesk.store.sheet_import import (
     SheetTable,
     preview_import,
 )
+from cxdesk.ui.record_model import AnyIndex
 
 PREVIEW_ROWS = 500  # shown in the table; every row is still checked and counted
 PROBLEMS_SHOWN = 1_000
 IGNORE = "— ignore this column —"
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class PreviewModel(QAbstractTableModel):
@@ -71,10 +71,10 @@ class PreviewModel(QAbstractTableModel):
         self._ready = {row.row for row in preview.ready}
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.preview.table.headers) + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
@@ -101,7 +101,7 @@ class PreviewModel(QAbstractTableModel):
     def _warned(self, number: int) -> bool:
         return number in self._ready and number in self._problems
 
-    def data(self, index: _Index, role: int = 0) -> Any:
+    def data(self, index: AnyIndex, role: int = 0) -> Any:
         if not index.isValid():
             return None
         number, cells = self._rows[index.row()]

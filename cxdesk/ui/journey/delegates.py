@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
@@ -62,7 +60,8 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 if TYPE_CHECKING:
     from cxdesk.ui.journey.grid_view import JourneyGrid
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+from cxdesk.ui.record_model import AnyIndex
+
 SCORES = tuple(range(EMOTION_MAX, EMOTION_MIN - 1, -1))  # +3 at the top, as on the curve
 PENDING_MINUS = "−  then 1-3"
 

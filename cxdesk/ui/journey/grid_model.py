@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from cxdesk.models.journey_map import (
@@ -37,11 +37,11 @@ from cxdesk.ui.journey.grid_lanes import (
     mix,
     short_title,
 )
+from cxdesk.ui.record_model import AnyIndex
 
 if TYPE_CHECKING:
     from cxdesk.ui.journey_edits import JourneyEdits
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SlotRole = Qt.ItemDataRole.UserRole + 1  # the column's Slot
 LaneRole = Qt.ItemDataRole.UserRole + 2  # the row's Lane
 ScoreRole = Qt.ItemDataRole.UserRole + 3  # an emotion cell's score (int | None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.journey import LEVEL_LABELS, SACRIFICE_LABELS, ExpectationStatus
 from cxdesk.ui.matrix.columns import COLUMNS, Kind
+from cxdesk.ui.record_model import AnyIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 NOT_SCORED = "– not scored"
 
 

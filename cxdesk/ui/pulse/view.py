@@ -7,8 +7,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -34,9 +32,9 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
 from cxdesk.ui.pulse.scores import ScoreSpinBox
+from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import enter_starts_edit, text_cell_key
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 WIDTHS = {"taken_on": 92, "milestone_id": 116, "respondent": 124, "confidence": 80, "csat": 52}
 RANGES = {"confidence": (CONFIDENCE_MIN, CONFIDENCE_MAX), "csat": (CSAT_MIN, CSAT_MAX)}
 

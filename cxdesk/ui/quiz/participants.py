@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -22,8 +21,8 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from cxdesk.models.records import SessionResultsData
 from cxdesk.models.workshop_results import WorkshopResults
 from cxdesk.ui.quiz.texts import participant_name, total_text
+from cxdesk.ui.record_model import AnyIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("Participant", "Total", "Band")
 SortRole = Qt.ItemDataRole.UserRole + 1  # a value that sorts: name, total (-1 incomplete), band
 NO_BAND = "\u2013"

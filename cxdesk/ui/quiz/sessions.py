@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import SessionRecord, SessionResultsData
 from cxdesk.store import workshop
 from cxdesk.store.database import Database
+from cxdesk.ui.record_model import AnyIndex
 
-Index = QModelIndex | QPersistentModelIndex
 SessionRole = Qt.ItemDataRole.UserRole + 1  # the row's SessionRecord
 
 MODE_SHORT = {SessionMode.LAPTOP: "Pass the laptop", SessionMode.HANDS: "Show of hands"}
@@ -108,10 +108,10 @@ class SessionTableModel(QAbstractTableModel):
     def row_of(self, session_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.record.id == session_id), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(
@@ -125,7 +125,7 @@ class SessionTableModel(QAbstractTableModel):
             return HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]

@@ -27,9 +27,9 @@ from cxdesk.store import rater
 from cxdesk.ui.rater.columns import NOT_SCORED, CellKindRole, muted_colour
 from cxdesk.ui.rater.dialogs import StatementDialog
 from cxdesk.ui.rater.view import RespondentDelegate, ScoringView
+from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.workspace import Workspace
 
-AnyIndex = Any
 HEADERS = ("Dimension", "Statement", "E", "P")
 MEASURES = {2: "expectation", 3: "perception"}
 

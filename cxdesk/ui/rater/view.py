@@ -39,9 +39,9 @@ from cxdesk.models.servqual import (
     RespondentSide,
 )
 from cxdesk.ui.rater.columns import COLUMNS, SCORE_PARTS, CellKindRole, DimensionRole, Kind
+from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import text_cell_key
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 OUT_OF_RANGE = (
     "Scores go from {low} (strongly disagree) to {high} (strongly agree); {digit} was not saved."
 )
