@@ -1,30 +1,25 @@
 """Each participant's total and band in a pass-the-laptop session, as a Qt table model.
 
-Updated after every answer recorded in the room: when the same people are listed (the
-usual case: someone answered one more statement) only the rows whose text changed are
-announced with ``dataChanged``, so a 300-person table is not rebuilt for one answer.
+Updated after every answer recorded in the room: only the rows whose text changed are
+announced with ``dataChanged`` (and a newcomer is inserted in place), so a 300-person
+table is not rebuilt for one answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    Qt,
-)
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from cxdesk.models.records import SessionResultsData
 from cxdesk.models.workshop_results import WorkshopResults
 from cxdesk.ui.quiz.texts import participant_name, total_text
-from cxdesk.ui.record_model import AnyIndex
+from cxdesk.ui.record_model import Column, RecordTableModel
 
 HEADERS = ("Participant", "Total", "Band")
-SortRole = Qt.ItemDataRole.UserRole + 1  # a value that sorts: name, total (-1 incomplete), band
 NO_BAND = "\u2013"
 
 
@@ -61,64 +56,51 @@ def rows_of(data: SessionResultsData | None, results: WorkshopResults | None) ->
     return rows
 
 
-class ParticipantsModel(QAbstractTableModel):
+def _faint(row: Row) -> QColor | None:
+    if row.complete:
+        return None
+    return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class ParticipantsModel(RecordTableModel[Row]):
     """Read-only: names are changed in the session list, answers in the presenter."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Row] = []
+    key = staticmethod(attrgetter("participant_id"))
+    columns = (
+        Column("name", HEADERS[0], sort=lambda r: r.name.casefold(), accessible=attrgetter("name")),
+        Column(
+            "total",
+            HEADERS[1],
+            sort=attrgetter("sort_total"),
+            accessible=attrgetter("total"),
+            align=_RIGHT,
+            roles={Qt.ItemDataRole.ForegroundRole: _faint},
+        ),
+        Column(
+            "band",
+            HEADERS[2],
+            accessible=attrgetter("band"),
+            tooltip=lambda r: r.band_advice or None,
+            roles={Qt.ItemDataRole.ForegroundRole: _faint},
+        ),
+    )
 
     def set_rows(self, rows: list[Row]) -> None:
-        same_people = len(rows) == len(self._rows) and all(
-            a.participant_id == b.participant_id for a, b in zip(rows, self._rows, strict=True)
-        )
-        if not same_people:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-            return
-        old, self._rows = self._rows, rows
-        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
-        if changed:
-            last = self.columnCount() - 1
-            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last))
+        self.apply(rows)
 
     def row(self, index: int) -> Row:
-        return self._rows[index]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+        return self.record(index)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == 1:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (row.name, row.total, row.band)[column]
-        if role == SortRole:
-            return (row.name.casefold(), row.sort_total, row.band)[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and not row.complete and column > 0:
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and row.band_advice:
-            return row.band_advice
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == 1
+        ):
+            return int(_RIGHT)
+        return super().headerData(section, orientation, role)

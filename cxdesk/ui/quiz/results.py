@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.records import SessionResultsData
 from cxdesk.models.workshop_results import WorkshopResults
-from cxdesk.ui.quiz.participants import HEADERS, ParticipantsModel, SortRole, rows_of
+from cxdesk.ui.quiz.participants import HEADERS, ParticipantsModel, rows_of
 from cxdesk.ui.quiz.texts import (
     band_counts,
     change_sentence,
@@ -41,6 +41,7 @@ from cxdesk.ui.quiz.texts import (
     no_answers_text,
     room_summary,
 )
+from cxdesk.ui.record_model import SortRole
 
 if TYPE_CHECKING:
     from cxdesk.ui.quiz.charts import ChartData, ResultsChart

@@ -6,19 +6,21 @@ a projector while people are still answering, and an early number sways the room
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import Qt
 
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import SessionRecord, SessionResultsData
 from cxdesk.store import workshop
 from cxdesk.store.database import Database
-from cxdesk.ui.record_model import AnyIndex
+from cxdesk.ui.record_model import FIRST_TABLE_ROLE, RecordTableModel
+from cxdesk.ui.record_model import Column as RecordColumn
 
-SessionRole = Qt.ItemDataRole.UserRole + 1  # the row's SessionRecord
+SessionRole = FIRST_TABLE_ROLE  # the row's SessionRecord
 
 MODE_SHORT = {SessionMode.LAPTOP: "Pass the laptop", SessionMode.HANDS: "Show of hands"}
 
@@ -88,80 +90,67 @@ def session_row(data: SessionResultsData) -> SessionRow:
     )
 
 
-class SessionTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SessionRow] = []
+def _result_text(row: SessionRow) -> str:
+    if not row.record.revealed:
+        return "hidden"
+    return "—" if row.average is None else f"{row.average:.1f}"
+
+
+def _result_tooltip(row: SessionRow) -> str:
+    if not row.record.revealed:
+        return "Results are hidden until you reveal them (Ctrl+R)"
+    if row.average is None:
+        return "Not enough answers for a room average yet"
+    return f"Room average {row.average:.1f}: {row.band}"
+
+
+def _title_tooltip(row: SessionRow) -> str:
+    mode = MODE_SHORT[row.record.session_mode].lower()
+    return f"{row.record.title}\n{row.quiz_title}, by {mode}"
+
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_RECORD: dict[int, Callable[[SessionRow], Any]] = {SessionRole: lambda r: r.record}
+
+
+class SessionTableModel(RecordTableModel[SessionRow]):
+    """Read-only rows, one per session, keyed by the session's id."""
+
+    key = staticmethod(lambda row: row.record.id)
+    columns = (
+        RecordColumn(
+            "",
+            HEADERS[Column.DATE],
+            display=lambda r: f"{r.record.held_on:%d %b %Y}",
+            roles=_RECORD,
+        ),
+        RecordColumn(
+            "",
+            HEADERS[Column.TITLE],
+            display=lambda r: r.record.title,
+            tooltip=_title_tooltip,
+            roles=_RECORD,
+        ),
+        RecordColumn(
+            "", HEADERS[Column.PEOPLE], display=lambda r: str(r.people), align=_RIGHT, roles=_RECORD
+        ),
+        RecordColumn(
+            "",
+            HEADERS[Column.RESULT],
+            display=_result_text,
+            tooltip=_result_tooltip,
+            align=_RIGHT,
+            roles=_RECORD,
+        ),
+    )
+
+    @property
+    def rows(self) -> list[SessionRow]:
+        return self.records()
 
     def set_rows(self, rows: list[SessionRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        self.reset(rows)
 
     def update_row(self, row: SessionRow) -> None:
         """One session's numbers changed (an answer came in): repaint only its row."""
-        number = self.row_of(row.record.id)
-        if number is not None:
-            self.rows[number] = row
-            self.dataChanged.emit(self.index(number, 0), self.index(number, len(HEADERS) - 1))
-
-    def row_of(self, session_id: int) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.record.id == session_id), None)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = Column(index.column())
-        if role == SessionRole:
-            return row.record
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PEOPLE, Column.RESULT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    @staticmethod
-    def _text(row: SessionRow, column: Column) -> str:
-        record = row.record
-        if column is Column.DATE:
-            return f"{record.held_on:%d %b %Y}"
-        if column is Column.TITLE:
-            return record.title
-        if column is Column.PEOPLE:
-            return str(row.people)
-        if not record.revealed:
-            return "hidden"
-        return "—" if row.average is None else f"{row.average:.1f}"
-
-    @staticmethod
-    def _tooltip(row: SessionRow, column: Column) -> str | None:
-        if column is Column.RESULT:
-            if not row.record.revealed:
-                return "Results are hidden until you reveal them (Ctrl+R)"
-            if row.average is None:
-                return "Not enough answers for a room average yet"
-            return f"Room average {row.average:.1f}: {row.band}"
-        if column is Column.TITLE:
-            mode = MODE_SHORT[row.record.session_mode].lower()
-            return f"{row.record.title}\n{row.quiz_title}, by {mode}"
-        return None
+        self.update_record(row)
