@@ -17,8 +17,7 @@ from cxdesk.store.backup_policy import BackupInfo, BackupReason
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.ui import backup_restore, backup_worker
-from cxdesk.ui.backup_restore import RestoreDialog, install_backup_actions, offer_recovery
-from cxdesk.ui.backup_worker import BackupScheduler
+from cxdesk.ui.backup_restore import RestoreDialog, offer_recovery
 from tests.store_reads import get_item
 from tests.ui_helpers import when_dialog_opens
 
@@ -26,17 +25,6 @@ from tests.ui_helpers import when_dialog_opens
 @pytest.fixture(autouse=True)
 def quick_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backup_worker, "START_DELAY_MS", 0)
-
-
-def with_backups(window: Any) -> BackupScheduler:
-    """The lead wires install_backup_actions into the File menu; until then, here."""
-    found = window.findChild(BackupScheduler)
-    if found is None:
-        file_menu = window.menuBar().actions()[0].menu()
-        install_backup_actions(window, file_menu)
-        found = window.findChild(BackupScheduler)
-    assert found is not None
-    return found
 
 
 def menu_action(window: Any, text: str) -> Any:
@@ -74,7 +62,7 @@ def test_a_backup_is_made_on_start_only_when_the_data_changed(
 ) -> None:
     ws.add_client(db, "Zoë Łukasiewicz")
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
         pass
     first = made.args[0]
@@ -94,7 +82,7 @@ def test_backups_every_interval_only_while_editing(
 ) -> None:
     monkeypatch.setattr(backup_worker, "EDITING_INTERVAL_MS", 100)
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()  # the start one
     qtbot.waitUntil(lambda: not scheduler.busy())
     assert not scheduler.dirty
@@ -112,7 +100,7 @@ def test_backups_every_interval_only_while_editing(
 
 def test_back_up_now_from_the_menu(qtbot: Any, db: Database, open_window: Any) -> None:
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()
     qtbot.waitUntil(lambda: not scheduler.busy())
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
@@ -133,7 +121,7 @@ def test_a_failed_backup_is_told_in_the_status_bar(
     monkeypatch.setattr(bk, "default_backup_folder", lambda _path: blocker / "backups")
     monkeypatch.setattr(backup_worker, "START_DELAY_MS", 300)
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     with qtbot.waitSignal(scheduler.failed, timeout=10000) as failed:
         pass
     assert "backups folder" in failed.args[0]
@@ -144,7 +132,7 @@ def test_a_failed_backup_is_told_in_the_status_bar(
 def make_history(qtbot: Any, db: Database, open_window: Any) -> tuple[Any, BackupInfo]:
     ws.add_client(db, "Zoë Łukasiewicz")
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()
     qtbot.waitUntil(lambda: not scheduler.busy())
     (chosen,) = bk.list_backups(scheduler.folder(), db.path)
@@ -184,14 +172,14 @@ def test_restore_from_the_menu(qtbot: Any, db: Database, open_window: Any) -> No
     model = window.navigator.model
     shown = [model.item(r).data(0) for r in range(model.rowCount())]
     assert shown == ["Zoë Łukasiewicz"], "the navigator shows the restored data"
-    listed = bk.list_backups(backup_restore.scheduler_of(window).folder(), window.ws.db.path)
+    listed = bk.list_backups(window.backups.folder(), window.ws.db.path)
     before = [b for b in listed if b.reason is BackupReason.BEFORE_RESTORE]
     assert len(before) == 1
     assert before[0].clients == 2
     box.close()
     # Still editable after the restore, and its edits are watched for the next backup.
     window.ws.add_client("Фёдор")
-    assert backup_restore.scheduler_of(window).dirty
+    assert window.backups.dirty
 
 
 def test_cancelling_the_confirmation_changes_nothing(
@@ -220,7 +208,7 @@ def test_a_refused_restore_says_why_and_reopens_the_file_unchanged(
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
         conn.commit()
     before = names(window.ws.db)
-    assert backup_restore.start_restore(window, chosen)
+    assert backup_restore.start_restore(window.backups, chosen)
     box = message_box(qtbot)
     assert box.windowTitle() == "Restore failed"
     assert "newer version of CX Desk" in box.text()
@@ -247,7 +235,7 @@ def test_closing_the_window_waits_for_a_running_backup(
     qtbot: Any, db: Database, open_window: Any
 ) -> None:
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     scheduler.backup_now(BackupReason.MANUAL, only_if_changed=False)
     window.close()
     assert scheduler.tasks.active_threads() == 0
@@ -379,28 +367,13 @@ def test_no_offer_without_a_good_backup_or_for_other_refusals(
     assert offer_recovery(other, db_path, backup_folder=folder) is None
 
 
-def test_installed_while_the_menus_are_built(
-    qtbot: Any, db: Database, open_window: Any, monkeypatch: pytest.MonkeyPatch
+def test_the_window_backs_up_from_the_start_and_offers_restore_in_the_file_menu(
+    qtbot: Any, db: Database, open_window: Any
 ) -> None:
-    """As the lead wires it: from _build_menus, before the window has its workspace."""
-    import cxdesk.ui.main_window as main_window
-    from cxdesk.ui.main_window import MainWindow
-
-    source = Path(main_window.__file__).read_text(encoding="utf-8")
-    if "install_backup_actions" not in source:
-        build = MainWindow._build_menus
-
-        def build_and_install(self: MainWindow) -> None:
-            build(self)
-            assert self.ws is None
-            file_menu = self.menuBar().actions()[0].menu()
-            quit_action = file_menu.actions()[-1]
-            install_backup_actions(self, file_menu, before=quit_action)
-
-        monkeypatch.setattr(MainWindow, "_build_menus", build_and_install)
+    """The window makes its backups before its first workspace; they follow it."""
     ws.add_client(db, "Zoë Łukasiewicz")
     window = open_window(db)
-    scheduler = backup_restore.scheduler_of(window)
+    scheduler = window.backups
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
         pass
     assert made.args[0].clients == 1
@@ -424,7 +397,7 @@ def test_the_list_says_when_a_matrix_level_was_last_edited(
     engagement = ws.add_engagement(db, client.id, "e-Rejestracja")
     item = expectations.add_item(db, engagement.id, expects="Morning re-keying")
     window = open_window(db)
-    scheduler = with_backups(window)
+    scheduler = window.backups
     qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()  # the start one
     qtbot.waitUntil(lambda: not scheduler.busy())
     # That backup as an older CX Desk (schema 0006, no recorded time) would have left it.

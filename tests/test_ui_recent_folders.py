@@ -22,7 +22,6 @@ from cxdesk.ui.brand_dialog import BrandDialog
 from cxdesk.ui.quiz import quiz_files_ui
 from cxdesk.ui.quiz.quiz_files_ui import QuizFiles
 from cxdesk.ui.recent_folders import FileKind, RecentFolders, documents_folder
-from cxdesk.ui.spreadsheet_actions import SpreadsheetActions
 
 
 @pytest.fixture
@@ -83,7 +82,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
 def test_spreadsheet_dialogs_start_where_the_last_spreadsheet_went(
     qtbot: QtBot, window: Any, db: Database, project: Path, dialogs: Dialogs
 ) -> None:
-    actions = window.findChild(SpreadsheetActions)
+    actions = window.spreadsheets
     dialogs.answer = project / "matrix.xlsx"
     with qtbot.waitSignal(actions.finished, timeout=20_000):
         actions.export_xlsx_action.trigger()

@@ -35,9 +35,7 @@ def window(open_window, db: Database):  # type: ignore[no-untyped-def]
 
 
 def actions_of(window) -> SpreadsheetActions:  # type: ignore[no-untyped-def]
-    found = window.findChild(SpreadsheetActions)
-    assert found is not None
-    return found
+    return window.spreadsheets
 
 
 def test_the_file_menu_offers_the_commands(window) -> None:  # type: ignore[no-untyped-def]

@@ -36,11 +36,9 @@ from PySide6.QtWidgets import (
 from cxdesk.models.wording import counted
 from cxdesk.store.backup_policy import BackupInfo, BackupReason
 from cxdesk.ui.backup_worker import BackupScheduler
-from cxdesk.ui.status_line import show_status
 
 if TYPE_CHECKING:
     from cxdesk.store.errors import DatabaseRefused
-    from cxdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -93,43 +91,36 @@ def holds(backup: BackupInfo) -> str:
 # --- the menu ------------------------------------------------------------------------
 
 
-def scheduler_of(window: MainWindow) -> BackupScheduler:
-    found = window.findChild(BackupScheduler)
-    assert found is not None, "install_backup_actions was not called"
-    return found
-
-
 def install_backup_actions(
-    window: MainWindow, menu: QMenu, *, before: QAction | None = None
+    scheduler: BackupScheduler, menu: QMenu, *, before: QAction | None = None
 ) -> None:
     """File > Back up now and Restore from backup… (at the end of ``menu``, or before
-    ``before``); starts the automatic backups for the window."""
-    scheduler = BackupScheduler(window)
-    scheduler.notice.connect(lambda text: show_status(window, text))
-    backup = QAction("Back &up now", window)
-    backup.triggered.connect(lambda: back_up_now(window))
-    restore = QAction("Restore &from backup…", window)
-    restore.triggered.connect(lambda: open_restore_dialog(window))
+    ``before``), run by the window's ``scheduler``, whose notices go to the status bar."""
+    window = scheduler.window
+    scheduler.notice.connect(window.show_status)
+    backup = QAction("Back &up now", window.dialog_parent)
+    backup.triggered.connect(lambda: back_up_now(scheduler))
+    restore = QAction("Restore &from backup…", window.dialog_parent)
+    restore.triggered.connect(lambda: open_restore_dialog(scheduler))
     if before is None:
         menu.addActions([backup, restore])
     else:
         menu.insertActions(before, [backup, restore])
 
 
-def back_up_now(window: MainWindow) -> None:
-    scheduler = scheduler_of(window)
+def back_up_now(scheduler: BackupScheduler) -> None:
     if not scheduler.backup_now(BackupReason.MANUAL, only_if_changed=False):
-        show_status(window, "A backup is already being made.")
+        scheduler.window.show_status("A backup is already being made.")
 
 
-def open_restore_dialog(window: MainWindow) -> RestoreDialog:
+def open_restore_dialog(scheduler: BackupScheduler) -> RestoreDialog:
     from cxdesk.store.backups import list_backups
 
+    window = scheduler.window
     assert window.ws is not None
-    scheduler = scheduler_of(window)
     folder = scheduler.folder()
-    dialog = RestoreDialog(list_backups(folder, window.ws.db.path), folder, window)
-    dialog.chosen.connect(lambda backup: start_restore(window, backup))
+    dialog = RestoreDialog(list_backups(folder, window.ws.db.path), folder, window.dialog_parent)
+    dialog.chosen.connect(lambda backup: start_restore(scheduler, backup))
     dialog.finished.connect(lambda _code: dialog.deleteLater())
     dialog.open()  # window-modal, no nested event loop
     return dialog
@@ -264,12 +255,12 @@ class RestoreDialog(QDialog):
 # --- running a restore ---------------------------------------------------------------
 
 
-def start_restore(window: MainWindow, backup: BackupInfo) -> bool:
+def start_restore(scheduler: BackupScheduler, backup: BackupInfo) -> bool:
     """Close the window's database, restore on the worker, reopen in the same window."""
+    window = scheduler.window
     assert window.ws is not None
-    scheduler = scheduler_of(window)
     path, folder = window.ws.db.path, scheduler.folder()
-    progress = QProgressDialog("Restoring the backup…", "", 0, 0, window)
+    progress = QProgressDialog("Restoring the backup…", "", 0, 0, window.dialog_parent)
     progress.setWindowTitle("Restore from backup")
     progress.setCancelButton(None)  # a half-done restore is never left: it cannot stop
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -280,16 +271,16 @@ def start_restore(window: MainWindow, backup: BackupInfo) -> bool:
     def done(before: BackupInfo | None) -> None:
         progress.close()
         progress.deleteLater()
-        if not reopen(window, path, folder):
+        if not reopen(scheduler, path, folder):
             return
         kept = (
             f" Your data as it was before is kept as the backup from {before.created:%H:%M}."
             if before
             else ""
         )
-        show_status(window, f"Restored the backup from {when(backup.created)}.")
+        window.show_status(f"Restored the backup from {when(backup.created)}.")
         show_message(
-            window,
+            window.dialog_parent,
             QMessageBox.Icon.Information,
             "Backup restored",
             f"Restored the backup from {when(backup.created)} ({holds(backup)}).{kept}",
@@ -298,30 +289,33 @@ def start_restore(window: MainWindow, backup: BackupInfo) -> bool:
     def failed(message: str) -> None:
         progress.close()
         progress.deleteLater()
-        if not reopen(window, path, folder):
+        if not reopen(scheduler, path, folder):
             return
-        show_message(window, QMessageBox.Icon.Warning, "Restore failed", message)
+        show_message(window.dialog_parent, QMessageBox.Icon.Warning, "Restore failed", message)
 
     if not scheduler.restore(backup, done, failed):
         progress.close()
         progress.deleteLater()
-        show_status(window, "A backup is being made; try again in a moment.")
+        window.show_status("A backup is being made; try again in a moment.")
         return False
     return True
 
 
-def reopen(window: MainWindow, path: Path, folder: Path) -> bool:
+def reopen(scheduler: BackupScheduler, path: Path, folder: Path) -> bool:
     from cxdesk.store.database import open_database
     from cxdesk.store.errors import DatabaseRefused
     from cxdesk.ui.workspace import Workspace
 
+    window = scheduler.window
     try:
         db = open_database(path, backup_folder=folder)
     except DatabaseRefused as refusal:
-        show_message(window, QMessageBox.Icon.Critical, refusal.title, refusal.message)
+        show_message(
+            window.dialog_parent, QMessageBox.Icon.Critical, refusal.title, refusal.message
+        )
         return False
     window.set_workspace(Workspace(db))
-    scheduler_of(window).resume()
+    scheduler.resume()
     return True
 
 

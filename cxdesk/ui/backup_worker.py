@@ -14,13 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from cxdesk.store.backup_policy import BackupInfo, BackupReason, RetentionPolicy
 from cxdesk.ui.tasks import Failure, TaskKind, TaskRunner
+from cxdesk.ui.window_services import WindowServices
 
 if TYPE_CHECKING:
-    from cxdesk.ui.main_window import MainWindow
     from cxdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class BackupScheduler(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: WindowServices,
         *,
         tasks: TaskRunner | None = None,
         folder_for: Callable[[Path], Path] | None = None,
@@ -59,7 +59,7 @@ class BackupScheduler(QObject):
         interval_ms: int | None = None,
         start_delay_ms: int | None = None,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.dialog_parent)
         from cxdesk.store.backups import default_backup_folder
 
         self.window = window
@@ -74,7 +74,6 @@ class BackupScheduler(QObject):
         self.timer.setInterval(EDITING_INTERVAL_MS if interval_ms is None else interval_ms)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
-        window.installEventFilter(self)
         self._watch()
         QTimer.singleShot(
             START_DELAY_MS if start_delay_ms is None else start_delay_ms, self._on_start
@@ -186,12 +185,8 @@ class BackupScheduler(QObject):
         self.timer.start()
 
     def shutdown(self) -> None:
-        """The window is closing: no more backups. The window's task runner waits for a
-        running one (a backup or a restore cannot stop half-way) and drops its outcome."""
+        """The window is closing (it calls this): no more backups. The window's task
+        runner waits for a running one (a backup or a restore cannot stop half-way) and
+        drops its outcome."""
         self._closed = True
         self.timer.stop()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False

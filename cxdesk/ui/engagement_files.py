@@ -45,7 +45,7 @@ from cxdesk.ui.tasks import (
 if TYPE_CHECKING:
     from cxdesk.store.engagement_file import EngagementFile
     from cxdesk.store.engagement_import import Conflict, ImportResult, Resolution
-    from cxdesk.ui.main_window import MainWindow
+    from cxdesk.ui.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 FILTER = "CX Desk engagement files (*.cxdesk)"
@@ -188,8 +188,8 @@ class EngagementFiles(QObject):
 
     finished = Signal()  # after every export or import, done or not (tests wait on it)
 
-    def __init__(self, window: MainWindow, *, tasks: TaskRunner | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowServices, *, tasks: TaskRunner | None = None) -> None:
+        super().__init__(window.dialog_parent)
         self.window = window
         self.tasks = tasks if tasks is not None else window.tasks
         self.last_result: ImportResult | None = None
@@ -245,11 +245,11 @@ class EngagementFiles(QObject):
             self.finished.emit()
 
         def on_failed(failure: Failure) -> None:
-            tell(self.window, failure.title, failure.message, problem=True)
+            tell(self.window.dialog_parent, failure.title, failure.message, problem=True)
             self.finished.emit()
 
         def on_cancelled() -> None:
-            self.window.statusBar().showMessage(cancelled or "Cancelled.", 8000)
+            self.window.show_status(cancelled or "Cancelled.")
             self.finished.emit()
 
         self.tasks.start(
@@ -268,7 +268,7 @@ class EngagementFiles(QObject):
         window = self.window
         engagement = window.shown_engagement()
         if window.ws is None or engagement is None:
-            tell(window, "Export engagement", "Choose an engagement to export first.")
+            tell(window.dialog_parent, "Export engagement", "Choose an engagement to export first.")
             return
         from cxdesk.store import workspace
 
@@ -276,7 +276,7 @@ class EngagementFiles(QObject):
         suggested = safe_file_name(f"{client.name if client else ''} - {engagement.name}")
         folders = window.recent_folders  # the last folder of an engagement file, not the data's
         path = choose_save_path(
-            window,
+            window.dialog_parent,
             "Export engagement",
             folders.folder(FileKind.ENGAGEMENT_FILE) / f"{suggested}.cxdesk",
         )
@@ -299,7 +299,7 @@ class EngagementFiles(QObject):
         db = window.ws.db
         folders = window.recent_folders
         path = choose_save_path(
-            window,
+            window.dialog_parent,
             "Export workspace",
             folders.folder(FileKind.ENGAGEMENT_FILE) / f"{safe_file_name(db.path.stem)}.cxdesk",
         )
@@ -322,8 +322,8 @@ class EngagementFiles(QObject):
 
     def _exported(self, summary: Any) -> None:
         count = f"{summary.engagements} engagement{'' if summary.engagements == 1 else 's'}"
-        self.window.statusBar().showMessage(
-            f"Exported {count} to {summary.path.name} ({summary.size / 1024:,.0f} KB).", 8000
+        self.window.show_status(
+            f"Exported {count} to {summary.path.name} ({summary.size / 1024:,.0f} KB)."
         )
 
     # -- import --------------------------------------------------------------------------
@@ -334,7 +334,7 @@ class EngagementFiles(QObject):
             return
         if path is None:
             folders = window.recent_folders
-            path = choose_open_path(window, folders.folder(FileKind.ENGAGEMENT_FILE))
+            path = choose_open_path(window.dialog_parent, folders.folder(FileKind.ENGAGEMENT_FILE))
             if path is None:
                 return
             folders.remember(FileKind.ENGAGEMENT_FILE, path)
@@ -359,12 +359,16 @@ class EngagementFiles(QObject):
         if ws is None:
             return
         if not file.listed:
-            tell(window, "Nothing to import", f"“{file.path.name}” holds no engagement.")
+            tell(
+                window.dialog_parent,
+                "Nothing to import",
+                f"“{file.path.name}” holds no engagement.",
+            )
             return
         conflicts = find_conflicts(ws.db, file.names)
         resolutions = {}
         if conflicts:
-            resolution = ask_resolution(window, conflicts)
+            resolution = ask_resolution(window.dialog_parent, conflicts)
             if resolution is None:
                 return
             resolutions = {c.index: resolution for c in conflicts}
@@ -412,27 +416,21 @@ class EngagementFiles(QObject):
         self._show(result.replaced_ids, result.engagement_ids[0])
         count = len(result.engagement_ids)
         brand = " and the brand" if result.brand_applied else ""
-        window.statusBar().showMessage(
-            f"Imported {count} engagement{'' if count == 1 else 's'}{brand} from {file.path.name}.",
-            8000,
+        window.show_status(
+            f"Imported {count} engagement{'' if count == 1 else 's'}{brand} from {file.path.name}."
         )
 
     def _show(self, gone: Sequence[int], select: int | None) -> None:
-        ws, navigator = self.window.ws, self.window.navigator
-        if ws is None or navigator is None:
+        ws = self.window.ws
+        if ws is None:
             return
         for engagement_id in gone:
             ws.engagementRemoved.emit(engagement_id)
-        navigator.reload()
-        if select is not None:
-            navigator.select_engagement(select)
+        self.window.reload_clients(select)
 
 
-def install_engagement_file_actions(window: MainWindow, menu: QMenu) -> EngagementFiles:
+def install_engagement_file_actions(files: EngagementFiles, menu: QMenu) -> None:
     """Add File > Export engagement…, Export workspace… and Import… to ``menu``."""
-    files = EngagementFiles(window)
-    window.engagement_files = files  # type: ignore[attr-defined]
     menu.addAction("Export en&gagement…", files.export_engagement)
     menu.addAction("Export &workspace…", files.export_workspace)
     menu.addAction("&Import engagement file…", files.import_file)
-    return files

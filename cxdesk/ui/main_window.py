@@ -24,20 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk import __version__
-from cxdesk.models.records import EngagementRecord
+from cxdesk.models.records import ClientRecord, EngagementRecord
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
+from cxdesk.ui import status_line
 from cxdesk.ui.backup_restore import install_backup_actions
+from cxdesk.ui.backup_worker import BackupScheduler
 from cxdesk.ui.editing import commit_pending_edit
-from cxdesk.ui.engagement_files import install_engagement_file_actions
+from cxdesk.ui.engagement_files import EngagementFiles, install_engagement_file_actions
 from cxdesk.ui.engagement_page import EngagementPage
 from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
 from cxdesk.ui.shortcuts_help import ShortcutsDialog
-from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
-from cxdesk.ui.status_line import show_status
+from cxdesk.ui.spreadsheet_actions import SpreadsheetActions, install_spreadsheet_actions
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
 from cxdesk.ui.tasks import TaskRunner
 from cxdesk.ui.workspace import Workspace
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._saved_label)
         # Backups, exports and imports run off the UI thread here; closing waits for them.
         self.tasks = TaskRunner(self)
+        # The File menu's features, each given this window as WindowServices (what it may
+        # ask of the window) and kept here by name. Made before the first workspace: the
+        # backups follow whichever workspace the window shows.
+        self.engagement_files = EngagementFiles(self)
+        self.spreadsheets = SpreadsheetActions(self)
+        self.backups = BackupScheduler(self)
         self._exporter: ToolkitExporter | None = None  # made on the first export
         self.brand_dialog: QDialog | None = None
         self.escalation_dialog: QDialog | None = None
@@ -103,13 +110,13 @@ class MainWindow(QMainWindow):
         self._add(file, "Export &blank templates…", lambda: self.export_toolkit(blank=True))
         self._add(file, "Br&and settings…", self.brand_settings)
         file.addSeparator()
-        install_engagement_file_actions(self, file)
-        install_spreadsheet_actions(self, file)
+        install_engagement_file_actions(self.engagement_files, file)
+        install_spreadsheet_actions(self.spreadsheets, file)
         file.addSeparator()
         self._add(file, "&New database…", self.new_database)
         self._add(file, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         file.addSeparator()
-        install_backup_actions(self, file)
+        install_backup_actions(self.backups, file)
         file.addSeparator()
         self._add(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -294,14 +301,30 @@ class MainWindow(QMainWindow):
             self.ws.undo_stack.redo()
 
     def _edit_refused(self, message: str) -> None:
-        show_status(self, message)
+        self.show_status(message)
         QMessageBox.warning(self, "Not saved", message)
-
-    def _notice(self, text: str) -> None:
-        show_status(self, text)
 
     def _saved(self, _index: int) -> None:
         self._saved_label.setText(f"All changes saved · {datetime.now():%H:%M:%S}")
+
+    # -- what the features ask of the window (WindowServices) ----------------------
+
+    @property
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def current_client(self) -> ClientRecord | None:
+        return self.navigator.current_client() if self.navigator is not None else None
+
+    def show_status(self, message: str) -> None:
+        status_line.show_status(self, message)
+
+    def reload_clients(self, select_engagement: int | None) -> None:
+        if self.navigator is None:
+            return
+        self.navigator.reload()
+        if select_engagement is not None:
+            self.navigator.select_engagement(select_engagement)
 
     # -- files ---------------------------------------------------------------------
 
@@ -369,7 +392,7 @@ class MainWindow(QMainWindow):
             from cxdesk.ui.export_worker import ToolkitExporter
 
             self._exporter = ToolkitExporter(self, self.settings, tasks=self.tasks)
-            self._exporter.notice.connect(self._notice)
+            self._exporter.notice.connect(self.show_status)
         return self._exporter
 
     def export_toolkit(self, *, blank: bool = False) -> None:
@@ -452,6 +475,7 @@ class MainWindow(QMainWindow):
         # Nothing to save: every edit is already committed. Only the layout is kept.
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        self.backups.shutdown()  # no backup starts now
         # What runs is cancelled where it can be (an import rolls back) and waited for:
         # no thread outlives the window or uses its database after it is closed.
         self.tasks.shutdown()

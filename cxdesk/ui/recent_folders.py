@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QWidget
@@ -62,13 +63,20 @@ class RecentFolders:
             self.settings.setValue(kind.value, str(folder))
 
 
+@runtime_checkable
+class KeepsRecentFolders(Protocol):
+    """A window that keeps the folders (the main window), found without importing it."""
+
+    recent_folders: RecentFolders
+
+
 def recent_folders_for(widget: QWidget | None) -> RecentFolders:
     """The window's folders for a dialog opened from ``widget``; in-memory ones (for the
     caller to keep) when it is not inside a main window, e.g. a dialog tested on its own."""
-    from cxdesk.ui.main_window import MainWindow
-
     while widget is not None:
-        if isinstance(widget, MainWindow):
+        if isinstance(widget, KeepsRecentFolders) and isinstance(
+            widget.recent_folders, RecentFolders
+        ):
             return widget.recent_folders
         widget = widget.parentWidget()
     return RecentFolders(None)

@@ -20,15 +20,14 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from cxdesk.models.sheet_columns import SheetKind
 from cxdesk.ui.recent_folders import FileKind
-from cxdesk.ui.status_line import show_status
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.tasks import Failure, TaskKind, TaskRunner
 
 if TYPE_CHECKING:
     from cxdesk.models.records import EngagementRecord
     from cxdesk.store.sheet_import import ImportPreview, ImportResult, SheetTable
-    from cxdesk.ui.main_window import MainWindow
     from cxdesk.ui.sheet_import_dialog import SheetImportDialog
+    from cxdesk.ui.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 XLSX_FILTER = "Excel workbook (*.xlsx)"
@@ -62,8 +61,8 @@ class SpreadsheetActions(QObject):
 
     finished = Signal(object)  # what an export wrote / an import did, or None
 
-    def __init__(self, window: MainWindow, *, tasks: TaskRunner | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowServices, *, tasks: TaskRunner | None = None) -> None:
+        super().__init__(window.dialog_parent)
         self.setObjectName("spreadsheetActions")
         self.window = window
         self.tasks = tasks if tasks is not None else window.tasks
@@ -79,7 +78,7 @@ class SpreadsheetActions(QObject):
         )
 
     def _action(self, text: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.window.dialog_parent)
         action.triggered.connect(slot)
         return action
 
@@ -105,7 +104,7 @@ class SpreadsheetActions(QObject):
     def _stem(self, engagement: EngagementRecord) -> str:
         from cxdesk.store.spreadsheets import safe_file_stem
 
-        client = self.window.navigator.current_client() if self.window.navigator else None
+        client = self.window.current_client()
         return safe_file_stem(f"{client.name} - {engagement.name}" if client else engagement.name)
 
     def export_xlsx(self) -> None:
@@ -115,7 +114,7 @@ class SpreadsheetActions(QObject):
         folders = self.window.recent_folders
         suggested = folders.folder(FileKind.SPREADSHEET) / f"{self._stem(engagement)}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export to spreadsheet", str(suggested), XLSX_FILTER
+            self.window.dialog_parent, "Export to spreadsheet", str(suggested), XLSX_FILTER
         )
         if not path:
             return
@@ -133,7 +132,9 @@ class SpreadsheetActions(QObject):
             return
         folders = self.window.recent_folders
         folder = QFileDialog.getExistingDirectory(
-            self.window, "Export CSV files into", str(folders.folder(FileKind.SPREADSHEET))
+            self.window.dialog_parent,
+            "Export CSV files into",
+            str(folders.folder(FileKind.SPREADSHEET)),
         )
         if not folder:
             return
@@ -158,7 +159,7 @@ class SpreadsheetActions(QObject):
 
     def _exported(self, paths: list[Path]) -> None:
         names = ", ".join(f"“{p.name}”" for p in paths)
-        show_status(self.window, f"Exported {names}")
+        self.window.show_status(f"Exported {names}")
         self.finished.emit(paths)
 
     # -- import --------------------------------------------------------------------
@@ -169,7 +170,7 @@ class SpreadsheetActions(QObject):
             return
         folders = self.window.recent_folders
         path, _ = QFileDialog.getOpenFileName(
-            self.window,
+            self.window.dialog_parent,
             f"Import {kind.label}",
             str(folders.folder(FileKind.SPREADSHEET)),
             IMPORT_FILTER,
@@ -197,7 +198,7 @@ class SpreadsheetActions(QObject):
         except SheetRefused as refusal:
             self._tell("Import", refusal.message)
             return
-        dialog = SheetImportDialog(table, kind, target, engagement.name, self.window)
+        dialog = SheetImportDialog(table, kind, target, engagement.name, self.window.dialog_parent)
         self.dialog = dialog
 
         def closed(result: int) -> None:
@@ -249,14 +250,14 @@ class SpreadsheetActions(QObject):
         view = TabKey.MATRIX if preview.kind is SheetKind.MATRIX else TabKey.RATER
         ws.push(text, do, undo, engagement_id, view)
         if done:
-            show_status(self.window, f"Imported{text[len('Import') :]}.")
+            self.window.show_status(f"Imported{text[len('Import') :]}.")
         self.finished.emit(done[0] if done else None)
 
     # -- plumbing ------------------------------------------------------------------
 
     def _run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
         if self.busy():
-            show_status(self.window, "A spreadsheet is already being read or written.")
+            self.window.show_status("A spreadsheet is already being read or written.")
             return
         self.tasks.start(SPREADSHEET, lambda _control: work(), then, self._failed)
 
@@ -266,16 +267,14 @@ class SpreadsheetActions(QObject):
 
     def _tell(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
-        box.setParent(self.window, box.windowFlags())
+        box.setParent(self.window.dialog_parent, box.windowFlags())
         self.message = box
         box.finished.connect(lambda _r: box.deleteLater())
         box.open()
 
 
-def install_spreadsheet_actions(window: MainWindow, menu: QMenu) -> None:
-    """Add the spreadsheet commands to ``menu`` (File). Their owner is a child of the
-    window: ``window.findChild(SpreadsheetActions)``."""
-    actions = SpreadsheetActions(window)
+def install_spreadsheet_actions(actions: SpreadsheetActions, menu: QMenu) -> None:
+    """Add the spreadsheet commands to ``menu`` (File)."""
     menu.addSeparator()
     for action in actions.actions():
         menu.addAction(action)
