@@ -139,6 +139,26 @@ class Child:
         self.lines.append(text)
         return text
 
+    def wait_for(self, prefix: str, timeout: float) -> str:
+        """The first line that starts with ``prefix``, within ``timeout`` seconds in all;
+        else the child is killed and RuntimeError says whether it died or hung."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            line = self.read(left)
+            if line is None:
+                break
+            if line.startswith(prefix):
+                return line
+        try:
+            self.proc.wait(timeout=1.0)  # its pipe closed: it is exiting
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise RuntimeError(
+                f"the child wrote no {prefix} line within {timeout:.0f} s: "
+                f"{self.log.read_text()[-2000:]}"
+            ) from None
+        raise RuntimeError(self.died_alone())
+
     def kill(self) -> None:
         """SIGKILL, then keep every line it wrote before dying: those were reported."""
         with contextlib.suppress(ProcessLookupError):
@@ -265,9 +285,7 @@ def run_child_until_kill(child: Child, plan: tuple[str, float], rng: random.Rand
     """Kill ``plan`` seconds after the child opened the file, or at its Nth commit line."""
     how, amount = plan
     if how == "after a random delay":
-        while not (line := child.read(120.0) or "").startswith("OPENED"):
-            if not line and child.proc.poll() is not None:
-                raise RuntimeError(child.died_alone())
+        child.wait_for("OPENED", 120.0)
         end = time.monotonic() + amount
         while (left := end - time.monotonic()) > 0:
             if child.read(left) is None and child.proc.poll() is not None:
@@ -509,11 +527,9 @@ def migration_kills(
             folder / "calibrate.log",
             control,
         )
-        while (line := child.read(60.0)) is not None and not line.startswith("DONE"):
-            if line == "START":
-                start = time.monotonic()
-        if line is None:
-            raise RuntimeError(child.died_alone())
+        child.wait_for("START", 60.0)
+        start = time.monotonic()
+        child.wait_for("DONE", 60.0)
         window[revision] = time.monotonic() - start
         child.kill()
         remove_database(path)
