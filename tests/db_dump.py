@@ -3,7 +3,8 @@
 Tests compare it before an edit and after the edit's undo: they must be equal. The
 bookkeeping tables are left out because an undo is itself a change: ``last_change`` says
 when the data last changed (an undo moves it on, rightly), ``alembic_version`` and
-``sqlite_sequence`` are the schema's and SQLite's own.
+``sqlite_sequence`` are the schema's and SQLite's own, and ``change_counter`` hands out
+row versions (an undo puts the rows' old versions back, but never reuses a number).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-BOOKKEEPING = ("alembic_version", "sqlite_sequence", "last_change")
+BOOKKEEPING = ("alembic_version", "sqlite_sequence", "last_change", "change_counter")
 
 
 def user_data(path: Path) -> dict[str, list[Any]]:

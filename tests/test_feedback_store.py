@@ -43,9 +43,17 @@ DEFAULTS = Path(__file__).parents[1] / "resources" / "defaults" / "rater_stateme
 
 
 def dump(path: Path, tables: tuple[str, ...] = ALL_TABLES + FEEDBACK_TABLES) -> dict[str, Any]:
-    """Every row of every table, exactly as stored, read by a plain sqlite3 connection."""
+    """Every row of every table, exactly as stored, read by a plain sqlite3 connection.
+
+    ``version`` (a row's change count, which schema 0009 adds as 1) is left out, so a
+    file's data compares equal across that update."""
+    found = {}
     with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+        for t in tables:
+            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]
+            kept = ", ".join(f'"{c}"' for c in columns if c != "version")
+            found[t] = conn.execute(f"SELECT {kept} FROM {t} ORDER BY id").fetchall()
+    return found
 
 
 def count(db: Database, table: str) -> int:

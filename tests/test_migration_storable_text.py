@@ -35,6 +35,12 @@ def legacy_workspace(path: Path) -> tuple[int, int]:
             "INSERT INTO client (name, created_at) VALUES (?, CURRENT_TIMESTAMP)",
             [("Acme\x02",), ("Acme\x03",)],
         )
+        # Back to schema 0007: without what 0009 added (row versions and their counter).
+        conn.execute("DROP TABLE change_counter")
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+            if "version" in columns:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN version")
         conn.execute("UPDATE alembic_version SET version_num = '0007_last_change'")
         conn.commit()
     return engagement.id, item.id

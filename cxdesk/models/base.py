@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData, Table
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import FetchedValue, Integer, MetaData, Table
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Alembic's batch mode on SQLite recreates tables and can only drop or alter a
 # constraint it can name, so every constraint gets a predictable name.
@@ -20,6 +20,31 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+VERSION_COLUMN = "version"
+
+
+class Versioned:
+    """A row that people edit: ``version`` counts its changes, so an edit or an undo can
+    tell that someone else changed the row since it was read (optimistic concurrency).
+
+    The store raises it on every UPDATE, whatever the path (``store.versions``); nobody
+    sets it by hand. It never goes back down, not even on undo: a version seen once
+    always means the same content (an undo that restored the old number would let a
+    reader holding that number overwrite the newer text).
+    """
+
+    # Last in the table, where ALTER TABLE ADD COLUMN put it in existing workspaces.
+    # server_onupdate: the database sets it on UPDATE, not the ORM's unit of work.
+    version: Mapped[int] = mapped_column(
+        Integer,
+        nullable=False,
+        default=1,
+        server_default="1",
+        server_onupdate=FetchedValue(),
+        sort_order=1000,
+    )
 
 
 def utcnow() -> datetime:

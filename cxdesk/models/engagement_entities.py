@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cxdesk.models.base import Base, utcnow
+from cxdesk.models.base import Base, Versioned, utcnow
 from cxdesk.models.constraints import not_blank, one_of, range_check
 from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
 from cxdesk.models.journey import (
@@ -35,7 +35,7 @@ from cxdesk.models.journey import (
 NAME_MAX = 200
 
 
-class Client(Base):
+class Client(Versioned, Base):
     __tablename__ = "client"
     __table_args__ = (not_blank("name"),)
 
@@ -52,7 +52,7 @@ class Client(Base):
     )
 
 
-class Engagement(Base):
+class Engagement(Versioned, Base):
     __tablename__ = "engagement"
     __table_args__ = (not_blank("name"), one_of("journey_phase", JourneyPhase))
 
@@ -82,7 +82,7 @@ class Engagement(Base):
     )
 
 
-class Milestone(Base):
+class Milestone(Versioned, Base):
     """A point in the engagement where expectations are revalidated."""
 
     __tablename__ = "milestone"
@@ -103,7 +103,7 @@ class Milestone(Base):
     )
 
 
-class ExpectationItem(Base):
+class ExpectationItem(Versioned, Base):
     """One row of the Expectation Matrix with its levels and sacrifice."""
 
     __tablename__ = "expectation_item"
@@ -153,7 +153,7 @@ class ExpectationItem(Base):
         return perceived_gap(self.expected_level, self.experienced_level)
 
 
-class ExpectationSnapshot(Base):
+class ExpectationSnapshot(Versioned, Base):
     """One item's levels as revalidated at one milestone: the heatmap's cells."""
 
     __tablename__ = "expectation_snapshot"

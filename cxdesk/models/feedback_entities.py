@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxdesk.models.base import Base, utcnow
+from cxdesk.models.base import Base, Versioned, utcnow
 from cxdesk.models.constraints import not_blank, one_of, range_check
 from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
@@ -54,7 +54,7 @@ def _points_check() -> CheckConstraint:
     )
 
 
-class RaterAssessment(Base):
+class RaterAssessment(Versioned, Base):
     """One round of RATER scoring for an engagement, optionally at a milestone."""
 
     __tablename__ = "rater_assessment"
@@ -76,7 +76,7 @@ class RaterAssessment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class RaterStatement(Base):
+class RaterStatement(Versioned, Base):
     """A statement respondents score when an assessment is scored by statements."""
 
     __tablename__ = "rater_statement"
@@ -91,7 +91,7 @@ class RaterStatement(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class RaterRespondent(Base):
+class RaterRespondent(Versioned, Base):
     """One person's scores in an assessment: E and P per dimension, importance points."""
 
     __tablename__ = "rater_respondent"
@@ -126,7 +126,7 @@ class RaterRespondent(Base):
     responsiveness_points: Mapped[int | None] = mapped_column(Integer)
 
 
-class RaterStatementScore(Base):
+class RaterStatementScore(Versioned, Base):
     """A respondent's E and P for one statement (assessments scored by statements)."""
 
     __tablename__ = "rater_statement_score"
@@ -147,7 +147,7 @@ class RaterStatementScore(Base):
     perception: Mapped[int | None] = mapped_column(Integer)
 
 
-class PulseCheck(Base):
+class PulseCheck(Versioned, Base):
     """One mid-project pulse-check response."""
 
     __tablename__ = "pulse_check"
@@ -172,7 +172,7 @@ class PulseCheck(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class QuadrantOverride(Base):
+class QuadrantOverride(Versioned, Base):
     """A consultant's manual score for one quadrant axis, now or at a milestone, with why."""
 
     __tablename__ = "quadrant_override"

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxdesk.models.base import Base, utcnow
+from cxdesk.models.base import Base, Versioned, utcnow
 from cxdesk.models.constraints import not_blank, one_of, range_check
 from cxdesk.models.journey_map import EMOTION_MAX, EMOTION_MIN, NAME_MAX, Influence
 
@@ -37,7 +37,7 @@ def _emotion_check() -> CheckConstraint:
     return range_check("emotion", EMOTION_MIN, EMOTION_MAX)
 
 
-class MapPhase(Base):
+class MapPhase(Versioned, Base):
     """A phase of the client's journey on the emotion map (not ``engagement.journey_phase``,
     which says where the engagement stands now)."""
 
@@ -52,7 +52,7 @@ class MapPhase(Base):
     name: Mapped[str] = mapped_column(String(NAME_MAX))
 
 
-class Touchpoint(Base):
+class Touchpoint(Versioned, Base):
     """One moment the client meets the provider, with the client's overall emotion."""
 
     __tablename__ = "touchpoint"
@@ -79,7 +79,7 @@ class Touchpoint(Base):
     owner_team: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
-class Stakeholder(Base):
+class Stakeholder(Versioned, Base):
     """A person on the client side whose emotion is scored on its own."""
 
     __tablename__ = "stakeholder"
@@ -103,7 +103,7 @@ class Stakeholder(Base):
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
-class StakeholderEmotion(Base):
+class StakeholderEmotion(Versioned, Base):
     """One stakeholder's emotion at one touchpoint; not scored means no row."""
 
     __tablename__ = "stakeholder_emotion"
@@ -123,7 +123,7 @@ class StakeholderEmotion(Base):
     emotion: Mapped[int] = mapped_column(Integer)
 
 
-class HandoffItem(Base):
+class HandoffItem(Versioned, Base):
     """One item of the checklist for handing the client over *into* its phase."""
 
     __tablename__ = "handoff_item"
@@ -144,7 +144,7 @@ class HandoffItem(Base):
     done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
-class EmotionRevisit(Base):
+class EmotionRevisit(Versioned, Base):
     """The map's emotions as they stood at a milestone: at most one per milestone."""
 
     __tablename__ = "emotion_revisit"
@@ -156,7 +156,7 @@ class EmotionRevisit(Base):
     taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class EmotionSnapshot(Base):
+class EmotionSnapshot(Versioned, Base):
     """A touchpoint's overall emotion when revisited (scored touchpoints only)."""
 
     __tablename__ = "emotion_snapshot"
@@ -176,7 +176,7 @@ class EmotionSnapshot(Base):
     emotion: Mapped[int] = mapped_column(Integer)
 
 
-class StakeholderEmotionSnapshot(Base):
+class StakeholderEmotionSnapshot(Versioned, Base):
     """A stakeholder's emotion at a touchpoint when revisited."""
 
     __tablename__ = "stakeholder_emotion_snapshot"

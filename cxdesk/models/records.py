@@ -70,6 +70,7 @@ class ItemRecord:
     status: str = "open"
     owner: str = ""
     notes: str = ""
+    version: int = 1  # the row's change count when read: an edit on an older one is refused
 
     @property
     def levels(self) -> LevelTriple:
@@ -104,6 +105,7 @@ class AssessmentRecord:
     scoring: str  # a ScoringMode value
     notes: str
     created_at: datetime
+    version: int = 1  # the row's change count when read
 
     @property
     def mode(self) -> ScoringMode:
@@ -152,6 +154,7 @@ class RespondentRecord:
     tangibles_points: int | None = None
     empathy_points: int | None = None
     responsiveness_points: int | None = None
+    version: int = 1  # the row's change count when read
 
     @property
     def display_name(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxdesk.models.base import Base
+from cxdesk.models.base import Base, Versioned
 from cxdesk.models.brand import DEFAULT_BRAND, LOGO_MAX_BYTES, TEXT_MAX, LogoKind, PageSize
 from cxdesk.models.constraints import not_blank, one_of
 from cxdesk.models.escalation import NAME_MAX, SHORT_MAX, TRIGGER_MAX
@@ -29,7 +29,7 @@ def _colour(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} LIKE '#______'", name=f"{column}_hex")
 
 
-class BrandRow(Base):
+class BrandRow(Versioned, Base):
     """The consultant firm's brand, printed on every page of the toolkit."""
 
     __tablename__ = "brand"
@@ -62,7 +62,7 @@ class BrandRow(Base):
     logo_kind: Mapped[str | None] = mapped_column(String(8))
 
 
-class EscalationRung(Base):
+class EscalationRung(Versioned, Base):
     """One rung of an engagement's issue escalation ladder (0 = the first rung)."""
 
     __tablename__ = "escalation_level"

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxdesk.models.base import Base, utcnow
+from cxdesk.models.base import Base, Versioned, utcnow
 from cxdesk.models.constraints import not_blank, one_of, range_check
 from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.quiz import SCALE_LIMIT_MAX, SCALE_LIMIT_MIN, SessionMode
@@ -33,7 +33,7 @@ PARTICIPANTS_MAX = 10_000
 """More people than any workshop room holds; a larger count is a typo."""
 
 
-class Quiz(Base):
+class Quiz(Versioned, Base):
     """A self-assessment quiz: the built-in one (five statements, 1-5) or a consultant's own."""
 
     __tablename__ = "quiz"
@@ -58,7 +58,7 @@ class Quiz(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class QuizStatement(Base):
+class QuizStatement(Versioned, Base):
     __tablename__ = "quiz_statement"
     __table_args__ = (not_blank("text"),)
 
@@ -68,7 +68,7 @@ class QuizStatement(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class QuizBand(Base):
+class QuizBand(Versioned, Base):
     """Totals ``low``-``high`` (inclusive) mean ``label``; coverage is checked by the store."""
 
     __tablename__ = "quiz_band"
@@ -85,7 +85,7 @@ class QuizBand(Base):
     advice: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
-class WorkshopSession(Base):
+class WorkshopSession(Versioned, Base):
     """One run of a quiz in a room, for an engagement or for none."""
 
     __tablename__ = "workshop_session"
@@ -110,7 +110,7 @@ class WorkshopSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class WorkshopParticipant(Base):
+class WorkshopParticipant(Versioned, Base):
     """One person who took the quiz by passing the laptop; anonymous unless named."""
 
     __tablename__ = "workshop_participant"
@@ -126,7 +126,7 @@ class WorkshopParticipant(Base):
     name: Mapped[str] = mapped_column(String(NAME_MAX), default="", server_default="")
 
 
-class QuizAnswer(Base):
+class QuizAnswer(Versioned, Base):
     """A participant's score for one statement; a skipped statement has no row."""
 
     __tablename__ = "quiz_answer"
@@ -146,7 +146,7 @@ class QuizAnswer(Base):
     score: Mapped[int] = mapped_column(Integer)
 
 
-class HandsTally(Base):
+class HandsTally(Versioned, Base):
     """How many hands went up for one score of one statement (show-of-hands sessions)."""
 
     __tablename__ = "hands_tally"

@@ -29,6 +29,8 @@ from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 
+from cxdesk.models.base import VERSION_COLUMN
+from cxdesk.models.workspace_entities import ChangeCounter
 from cxdesk.store.backup_policy import (
     BackupInfo,
     BackupReason,
@@ -67,6 +69,9 @@ __all__ = [
     "thin_backups",
     "verify_backup",
 ]
+
+# Bookkeeping of row versions, not data (see store.versions).
+COUNTER_TABLE = ChangeCounter.__tablename__
 
 
 class BackupError(Exception):
@@ -153,15 +158,19 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 def _fingerprint(conn: sqlite3.Connection) -> str:
     digest = hashlib.sha256()
     for table in _tables(conn):
-        if table == LAST_CHANGE_TABLE:
+        if table in (LAST_CHANGE_TABLE, COUNTER_TABLE):
             # When, not what: an edit and its undo leave the same data, and no new backup.
             continue
         digest.update(f"\x00table {table}\x00".encode())
         quoted = '"' + table.replace('"', '""') + '"'
+        # A row's version counts its changes; an edit and the edit back leave the same
+        # data, so the same fingerprint.
+        columns = [c[1] for c in conn.execute(f"PRAGMA table_info({quoted})")]
+        kept = ", ".join('"' + c.replace('"', '""') + '"' for c in columns if c != VERSION_COLUMN)
         try:
-            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
+            rows = conn.execute(f"SELECT {kept or '*'} FROM {quoted} ORDER BY rowid")
         except sqlite3.OperationalError:  # a WITHOUT ROWID table
-            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY 1")
+            rows = conn.execute(f"SELECT {kept or '*'} FROM {quoted} ORDER BY 1")
         for row in rows:
             digest.update(repr(row).encode())
     return digest.hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,10 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.models.constraints import UNSTORABLE, unstorable_message
 from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
+from cxdesk.store.journal import journal_writes
 from cxdesk.store.last_change import record_last_change
 from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url
 from cxdesk.store.schema import HEAD_REVISION
 from cxdesk.store.sqlite_file import Backend, SQLiteFile, sqlite_engine
+from cxdesk.store.versions import stamp_versions
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ def store_engine(engine: Engine) -> Engine:
     """Whatever backend made ``engine``, every statement keeps the store's rules."""
     refuse_unstorable_text(engine)
     record_last_change(engine)  # a backup's "Last edit", whatever was edited
+    stamp_versions(engine)  # every UPDATE gives its rows the change's number
+    journal_writes(engine)  # an operation's journal sees every row it is about to touch
     return engine
 
 
@@ -127,14 +132,24 @@ class Database:
         self.engine = engine
         self.created = created
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # The transaction open on each thread: store functions called inside an
+        # operation join it, so the operation commits (or rolls back) as one.
+        self._open = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed on exit, or rolled back on any error.
 
-        A database constraint that refuses the data becomes :class:`EditRefused`.
+        Inside another transaction of this database on the same thread it is that
+        transaction: the outermost one commits. A database constraint that refuses the
+        data becomes :class:`EditRefused`.
         """
+        joined: Session | None = getattr(self._open, "session", None)
+        if joined is not None:
+            yield joined
+            return
         session = self._sessions()
+        self._open.session = session
         try:
             with session.begin():
                 yield session
@@ -145,10 +160,17 @@ class Database:
             # happen (the transaction rolled back), and the person must be told so.
             raise EditRefused(f"The edit could not be saved: {exc.orig}.") from exc
         finally:
+            self._open.session = None
             session.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session to read with; inside a transaction, that transaction (it sees what
+        the transaction has written so far)."""
+        joined: Session | None = getattr(self._open, "session", None)
+        if joined is not None:
+            yield joined
+            return
         session = self._sessions()
         try:
             yield session

@@ -64,6 +64,18 @@ class EditRefused(Exception):
         super().__init__(message)
 
 
+class StaleRow(EditRefused):
+    """An edit made on a screen that showed an older state of the row: somebody (another
+    window, a phone, a colleague) changed it since. Nothing was written."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"Someone changed this {what} after your screen showed it, in another window "
+            "or on another device, so your edit was not saved over their change. The "
+            "screen now shows the row as it is: make your edit again if it still applies."
+        )
+
+
 class EngagementGone(Exception):
     """The engagement asked for was deleted meanwhile (an export, a spreadsheet, the toolkit).
 

@@ -100,10 +100,14 @@ def add_item(db: Database, engagement_id: int, at: int | None = None, **values: 
         return item_record(item)
 
 
-def update_item(db: Database, item_id: int, field: str, value: Any) -> ItemRecord:
+def update_item(
+    db: Database, item_id: int, field: str, value: Any, version: int | None = None
+) -> ItemRecord:
+    """Set one field; with ``version`` (the row as the screen shows it), refused when
+    somebody changed the row since."""
     value = validate_field(field, value)
     with db.transaction() as s:
-        item = get_or_refuse(s, ExpectationItem, item_id, "expectation")
+        item = get_or_refuse(s, ExpectationItem, item_id, "expectation", version)
         setattr(item, field, value)
         s.flush()
         return item_record(item)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.tables import metadata
@@ -44,7 +44,7 @@ def _children(table: Table, ondelete: str) -> list[tuple[Table, str, str]]:
 IN_CHUNK = 10_000
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), IN_CHUNK):
         yield values[start : start + IN_CHUNK]
 
@@ -53,7 +53,7 @@ def _cascading_children(table: Table) -> list[tuple[Table, str, str]]:
     return _children(table, "CASCADE")
 
 
-def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
+def capture(session: Session | Connection, table: Table, ids: Sequence[int]) -> BuriedRows:
     found: dict[str, dict[Any, dict[str, Any]]] = {}
 
     def collect(tbl: Table, column: str, values: Sequence[Any]) -> None:
@@ -61,7 +61,7 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
             return
         rows = [
             row
-            for part in _chunks(values)
+            for part in chunks(values)
             for row in session.execute(select(tbl).where(tbl.c[column].in_(part)))
             .mappings()
             .all()  # fetchall: one call, not one per row
@@ -87,7 +87,7 @@ def capture(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
             buried_ids = found.get(child.name, {})
             linked = [
                 row
-                for part in _chunks(values)
+                for part in chunks(values)
                 for row in session.execute(
                     select(child.c.id, child.c[child_col]).where(child.c[child_col].in_(part))
                 ).all()
@@ -104,7 +104,7 @@ def bury(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
     """Delete rows (cascading in the database) after capturing what :func:`restore` needs."""
     ids = list(ids)
     buried = capture(session, table, ids)
-    for part in _chunks(ids):
+    for part in chunks(ids):
         session.execute(table.delete().where(table.c.id.in_(part)))
     return buried
 
@@ -115,7 +115,7 @@ def restore(session: Session, buried: BuriedRows) -> None:
     # first): a statement per row made the redo of a 640,000-row import take 80 s.
     for (name, _columns), run in groupby(buried.rows, key=lambda r: (r[0], r[1].keys())):
         rows = [row for _name, row in run]
-        for part in _chunks(rows):  # bounded, so its parameters never double the memory
+        for part in chunks(rows):  # bounded, so its parameters never double the memory
             session.execute(tables[name].insert(), part)
     for name, row_id, column, value in buried.links:
         table = tables[name]

@@ -18,5 +18,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_toolkit",
     "0007_last_change",
     "0008_storable_text",
+    "0009_row_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -12,13 +12,13 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cxdesk.models.base import table_of
+from cxdesk.models.base import VERSION_COLUMN, table_of
 from cxdesk.models.engagement_entities import NAME_MAX, Client, Engagement, Milestone
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
 from cxdesk.store import graveyard
 from cxdesk.store.database import Database
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -70,10 +70,16 @@ def milestone_record(m: Milestone) -> MilestoneRecord:
 T = TypeVar("T")
 
 
-def get_or_refuse(session: Session, entity: type[T], id_: int, what: str) -> T:
+def get_or_refuse(
+    session: Session, entity: type[T], id_: int, what: str, version: int | None = None
+) -> T:
+    """The row, or a refusal in words when it is gone; with ``version`` (the one the
+    person's screen shows), also when somebody changed it since (:class:`StaleRow`)."""
     obj = session.get(entity, id_)
     if obj is None:
         raise EditRefused(f"That {what} no longer exists (it may have been deleted).")
+    if version is not None and getattr(obj, VERSION_COLUMN) != version:
+        raise StaleRow(what)
     return obj
 
 

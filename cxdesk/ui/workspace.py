@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord
+from cxdesk.ops import Done, Operation
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.graveyard import BuriedRows
-from cxdesk.ui.commands import OperationCommand
+from cxdesk.ui.commands import LegacyCommand, OperationCommand
 from cxdesk.ui.feedback_edits import FeedbackEdits
 from cxdesk.ui.journey_edits import JourneyEdits
 from cxdesk.ui.quiz_edits import QuizEdits
 from cxdesk.ui.tabs import TabKey
+
+T = TypeVar("T")
 
 FIELD_LABELS = {
     "expects": "what the client expects",
@@ -56,6 +59,10 @@ class Workspace(QObject):
     itemsChanged = Signal(int)  # engagement id: rows added, removed or reordered
     itemCreated = Signal(object)  # ItemRecord, when a person adds a row (to select it)
     snapshotsChanged = Signal(int)  # engagement id
+    # Every change to the data, whoever made it (an edit, its undo or redo, an import
+    # on a worker): a ChangeSet of the rows created, updated and deleted. Screens
+    # filter it (ChangeSet.touches, concerns) and re-read just those rows.
+    changed = Signal(object)  # ChangeSet
     editRefused = Signal(str)
     focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
     focusView = Signal(str)  # ... and this tab of it: a TabKey
@@ -70,6 +77,43 @@ class Workspace(QObject):
         self.quizzes = QuizEdits(self)
         # The client emotion map: phases, touchpoints, handoffs, stakeholders, revisits.
         self.journey = JourneyEdits(self)
+
+    # -- running operations --------------------------------------------------------
+
+    def run(self, operation: Operation[T] | None, view: TabKey | None = None) -> T | None:
+        """Do ``operation`` as one undo step; its value, or None when it was refused
+        (the person has been told why) or there was nothing to do (``None``).
+
+        Undoing or redoing it later first brings its engagement (and its tab, ``view``)
+        back on screen, so no change happens out of sight.
+        """
+        if operation is None:
+            return None
+        command = self._command(operation, operation.engagement_id, view)
+        self.undo_stack.push(command)
+        return command.done.value if command.done is not None else None
+
+    def record(self, done: Done[T], view: TabKey | None = None) -> None:
+        """Put an operation already performed (on a worker thread) on the undo stack,
+        and tell the screens what it changed."""
+        self.undo_stack.push(self._command(done, done.engagement_id, view))
+
+    def _command(
+        self, step: Operation[Any] | Done[Any], engagement_id: int | None, view: TabKey | None
+    ) -> OperationCommand:
+        def replay() -> None:
+            if engagement_id:
+                self.focusEngagement.emit(engagement_id)
+            if view:
+                self.focusView.emit(view)
+
+        return OperationCommand(
+            self.db,
+            step,
+            on_changed=self.changed.emit,
+            on_refused=self.editRefused.emit,
+            on_replay=replay,
+        )
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -91,7 +135,7 @@ class Workspace(QObject):
                 self.focusView.emit(view)
 
         self.undo_stack.push(
-            OperationCommand(text, do, undo, on_refused=self.editRefused.emit, on_replay=replay)
+            LegacyCommand(text, do, undo, on_refused=self.editRefused.emit, on_replay=replay)
         )
 
     def push_create(

@@ -1,0 +1,104 @@
+"""Running an operation in one transaction, and reverting what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from cxdesk.ops.changes import ChangeSet
+from cxdesk.store.database import Database
+from cxdesk.store.journal import JOURNAL, ROW_NOUNS, Conflict, Journal, RowChange, restore
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One change a person makes: ``run`` changes the database through the store.
+
+    ``run`` may call any number of store functions: they join the operation's
+    transaction, so it is saved whole or not at all. It raises
+    :class:`~cxdesk.store.errors.EditRefused` for what the person must be told.
+    """
+
+    label: str  # what Edit > Undo and Redo say: "Edit what the client expects"
+    run: Callable[[Database], T]
+    # The engagement the change belongs to, for rows that do not name it themselves;
+    # None for changes of a client, a quiz, the brand.
+    engagement_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[T]):
+    """An operation that happened: its value and the rows it changed."""
+
+    label: str
+    value: T
+    changes: tuple[RowChange, ...]
+    changeset: ChangeSet
+    engagement_id: int | None = None
+
+
+def perform(db: Database, operation: Operation[T]) -> Done[T]:
+    """Run ``operation`` in one transaction and return what it changed."""
+    value, changes = _journaled(db, operation.label, operation.run)
+    engagement_id = operation.engagement_id
+    return Done(
+        operation.label, value, changes, ChangeSet.of(changes, engagement_id), engagement_id
+    )
+
+
+def revert(db: Database, done: Done[object]) -> Done[None]:
+    """Put back every row ``done`` changed, in one transaction; the result reverts this.
+
+    Refused with :class:`Conflict` (nothing written) when a row no longer holds what
+    ``done`` left, or when putting the rows back would take others with it (a row
+    somebody added under one that must go again).
+    """
+    expected = {(c.table, c.id) for c in done.changes}
+
+    def put_back(db: Database) -> None:
+        with db.transaction() as session:
+            restore(session.connection(), done.changes)
+
+    def only_its_rows(changes: tuple[RowChange, ...]) -> None:
+        extra = [c for c in changes if (c.table, c.id) not in expected]
+        if extra:  # raised inside the transaction: it rolls back whole
+            raise Conflict(_took_more(extra), extra)
+
+    _value, changes = _journaled(db, done.label, put_back, only_its_rows)
+    engagement_id = done.engagement_id
+    return Done(done.label, None, changes, ChangeSet.of(changes, engagement_id), engagement_id)
+
+
+def _journaled(
+    db: Database,
+    label: str,
+    run: Callable[[Database], T],
+    check: Callable[[tuple[RowChange, ...]], None] | None = None,
+) -> tuple[T, tuple[RowChange, ...]]:
+    with db.transaction() as session:
+        conn = session.connection()
+        if JOURNAL in conn.info:
+            # A programming error: operations do not nest (the outer one would not
+            # know what the inner one changed).
+            raise RuntimeError(f"“{label}” was started inside another operation")
+        journal = conn.info[JOURNAL] = Journal()
+        try:
+            value = run(db)
+            session.flush()  # the ORM's pending writes reach the journal too
+            changes = journal.close(conn)
+            if check is not None:
+                check(changes)
+        finally:
+            del conn.info[JOURNAL]
+    return value, changes
+
+
+def _took_more(extra: Sequence[RowChange]) -> str:
+    what = ROW_NOUNS.get(extra[0].table, "a row")
+    return (
+        f"Someone added {what} after this step, in another window or on another "
+        "device, and undoing the step would delete it too, so nothing was changed."
+    )
