@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from cxdesk.store import workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.paths import DATA_DIR_ENV
 
@@ -91,6 +92,31 @@ def db(db_path: Path, tmp_path: Path) -> Iterator[Database]:
     database = open_database(db_path, backup_folder=tmp_path / "backups")
     yield database
     database.close()
+
+
+@pytest.fixture
+def engagement_id(db: Database) -> int:
+    """One client with one engagement and nothing in it yet. A module that needs more in
+    it (milestones, say) overrides this fixture, taking this one as its argument."""
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    return workspace.add_engagement(db, client.id, "ERP rollout").id
+
+
+@pytest.fixture
+def window_engagement() -> int | None:
+    """The engagement ``window`` opens on; made before it opens, so the window shows it as
+    a person finds it at start (it shows the first engagement there is). None here: an
+    empty workspace. A module overrides this to return its own, e.g. ``engagement_id``."""
+    return None
+
+
+@pytest.fixture
+def window(open_window, qtbot, db: Database, window_engagement: int | None):  # type: ignore[no-untyped-def]
+    """A main window on ``db``, showing ``window_engagement``."""
+    window = open_window(db)
+    if window_engagement is not None:
+        qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == window_engagement)
+    return window
 
 
 @pytest.fixture

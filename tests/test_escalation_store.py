@@ -31,12 +31,6 @@ TRICKY = ("Zoë Łukasiewicz", "Ελένη", "Фёдор", "R&D <core>", '<img s
 
 
 @pytest.fixture
-def engagement_id(db: Database) -> int:
-    client = ws.add_client(db, "Zoë Łukasiewicz & Sons")
-    return ws.add_engagement(db, client.id, "ERP rollout").id
-
-
-@pytest.fixture
 def other_id(db: Database) -> int:
     client = ws.add_client(db, "Other client")
     return ws.add_engagement(db, client.id, "Other engagement").id

@@ -40,12 +40,6 @@ def ws(db: Database, qtbot: QtBot) -> Workspace:
 
 
 @pytest.fixture
-def engagement_id(db: Database) -> int:
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    return workspace.add_engagement(db, client.id, "ERP rollout").id
-
-
-@pytest.fixture
 def dialog(ws: Workspace, engagement_id: int, qtbot: QtBot) -> EscalationDialog:
     dialog = EscalationDialog(ws, engagement_id)
     qtbot.addWidget(dialog)

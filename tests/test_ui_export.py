@@ -32,9 +32,8 @@ DEFAULT_NAME = f"{DEMO_CLIENT} – {DEMO_ENGAGEMENT} – Expectation Management 
 
 
 @pytest.fixture
-def window(open_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    add_demo_engagement(db)
-    return open_window(db)
+def window_engagement(db: Database) -> int:
+    return add_demo_engagement(db)
 
 
 @pytest.fixture

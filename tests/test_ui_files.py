@@ -12,11 +12,6 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def window(open_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    return open_window(db)
-
-
 def test_open_a_foreign_file_is_refused_and_keeps_the_current_workspace(
     window: MainWindow, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

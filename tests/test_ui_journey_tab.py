@@ -38,14 +38,8 @@ YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
 @pytest.fixture
-def engagement_id(db: Database) -> int:
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    return workspace.add_engagement(db, client.id, "ERP rollout").id
-
-
-@pytest.fixture
-def window(open_window, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
-    return open_window(db)
+def window_engagement(engagement_id: int) -> int:
+    return engagement_id
 
 
 def map_tab(window: MainWindow, qtbot: QtBot) -> JourneyTab:

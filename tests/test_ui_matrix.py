@@ -32,15 +32,8 @@ def settings_for(folder: Path) -> QSettings:
 
 
 @pytest.fixture
-def engagement_id(db: Database) -> int:
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
-    return engagement.id
-
-
-@pytest.fixture
-def window(open_window, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
-    return open_window(db)
+def window_engagement(engagement_id: int) -> int:
+    return engagement_id
 
 
 def matrix(window: MainWindow):  # type: ignore[no-untyped-def]

@@ -15,11 +15,6 @@ from tests.store_reads import get_item
 from tests.ui_helpers import when_dialog_opens
 
 
-@pytest.fixture
-def window(open_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    return open_window(db)
-
-
 def answer_name(qtbot: QtBot, text: str) -> None:
     def act(dialog: QDialog) -> None:
         field = dialog.findChild(QLineEdit)

@@ -21,18 +21,22 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def engagement_id(db: Database) -> int:
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
-    workspace.add_milestone(db, engagement.id, "Kickoff", TODAY - timedelta(days=20))
-    workspace.add_milestone(db, engagement.id, "Go-live", TODAY + timedelta(days=10))
-    workspace.add_milestone(db, engagement.id, "Undated")
-    return engagement.id
+def engagement_id(engagement_id: int, db: Database) -> int:
+    """The shared engagement with a milestone past, one ahead and one undated."""
+    workspace.add_milestone(db, engagement_id, "Kickoff", TODAY - timedelta(days=20))
+    workspace.add_milestone(db, engagement_id, "Go-live", TODAY + timedelta(days=10))
+    workspace.add_milestone(db, engagement_id, "Undated")
+    return engagement_id
 
 
 @pytest.fixture
-def window(open_window, qtbot: QtBot, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = open_window(db)
+def window_engagement(engagement_id: int) -> int:
+    return engagement_id
+
+
+@pytest.fixture
+def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The shared window, on the Pulse checks tab."""
     qtbot_tab(window, qtbot)
     return window
 

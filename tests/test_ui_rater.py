@@ -42,17 +42,16 @@ GAPS = {R: -1.0, A: 0.0, T: 0.5, E: -1.75, RS: -1.25}  # unweighted: -3.5 / 5 = 
 
 
 @pytest.fixture
-def engagement_id(db: Database) -> int:
-    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
-    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
-    workspace.add_milestone(db, engagement.id, "Kickoff")
-    workspace.add_milestone(db, engagement.id, "Go-live")
-    return engagement.id
+def engagement_id(engagement_id: int, db: Database) -> int:
+    """The shared engagement with two undated milestones."""
+    workspace.add_milestone(db, engagement_id, "Kickoff")
+    workspace.add_milestone(db, engagement_id, "Go-live")
+    return engagement_id
 
 
 @pytest.fixture
-def window(open_window, db: Database, engagement_id: int) -> MainWindow:  # type: ignore[no-untyped-def]
-    return open_window(db)
+def window_engagement(engagement_id: int) -> int:
+    return engagement_id
 
 
 def rater_tab(window: MainWindow) -> RaterTab:

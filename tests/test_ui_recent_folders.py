@@ -25,12 +25,8 @@ from cxdesk.ui.recent_folders import FileKind, RecentFolders, documents_folder
 
 
 @pytest.fixture
-def window(open_window: Any, db: Database, qtbot: QtBot) -> Any:
-    engagement_id = add_demo_engagement(db)
-    win = open_window(db)
-    win.navigator.select_engagement(engagement_id)
-    qtbot.waitUntil(lambda: win.shown_engagement() is not None)
-    return win
+def window_engagement(db: Database) -> int:
+    return add_demo_engagement(db)
 
 
 @pytest.fixture

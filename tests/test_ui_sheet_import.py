@@ -27,11 +27,8 @@ BAD_CSV = (
 
 
 @pytest.fixture
-def window(open_window, db: Database):  # type: ignore[no-untyped-def]
-    engagement_id = add_demo_engagement(db)
-    win = open_window(db)
-    win.navigator.select_engagement(engagement_id)
-    return win
+def window_engagement(db: Database) -> int:
+    return add_demo_engagement(db)
 
 
 def actions_of(window) -> SpreadsheetActions:  # type: ignore[no-untyped-def]
