@@ -4,13 +4,9 @@ when it was the first change."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.escalation import DEFAULT_LADDER, EscalationLevel, is_default
@@ -27,9 +23,8 @@ from cxdesk.ui.escalation_model import (
     escalation_edits,
 )
 from cxdesk.ui.workspace import Workspace
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import modules_loaded_by, open_editor, when_dialog_opens
 
-ROOT = Path(__file__).resolve().parents[1]
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -54,17 +49,6 @@ def ladder(db: Database, engagement_id: int) -> tuple[EscalationLevel, ...]:
     return store.list_levels(db, engagement_id)
 
 
-def editor_of(view: QAbstractItemView) -> QLineEdit | QPlainTextEdit:
-    editors = [
-        w
-        for w in view.viewport().findChildren(QLineEdit)
-        + view.viewport().findChildren(QPlainTextEdit)
-        if w.isVisible()
-    ]
-    assert len(editors) == 1, f"expected one open editor, found {editors}"
-    return editors[0]
-
-
 def type_in_cell(qtbot: QtBot, dialog: EscalationDialog, row: int, column: int, text: str) -> None:
     """Go to a cell and type over it (the first key opens the editor), Enter saves."""
     view = dialog.view
@@ -72,7 +56,7 @@ def type_in_cell(qtbot: QtBot, dialog: EscalationDialog, row: int, column: int, 
     view.setCurrentIndex(dialog.model.index(row, column))
     qtbot.keyClicks(view, text[0])
     qtbot.waitUntil(lambda: view.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(view)
+    editor = open_editor(view)
     qtbot.keyClicks(editor, text[1:])
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
@@ -85,7 +69,7 @@ def set_in_cell(qtbot: QtBot, dialog: EscalationDialog, row: int, column: int, t
     view.setCurrentIndex(dialog.model.index(row, column))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(view)
+    editor = open_editor(view)
     if isinstance(editor, QPlainTextEdit):
         editor.setPlainText(text)
     else:
@@ -147,7 +131,7 @@ def test_a_trigger_takes_several_lines_and_any_text(
     assert ladder(db, engagement_id)[0].trigger == DEFAULT_LADDER[0][1] + " Any slip"
     view = dialog.view
     qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = editor_of(view)
+    editor = open_editor(view)
     assert isinstance(editor, QPlainTextEdit)
     editor.selectAll()
     qtbot.keyClicks(editor, "Late")
@@ -186,7 +170,7 @@ def test_levels_are_added_named_moved_and_deleted_with_the_keyboard(
     view.setCurrentIndex(dialog.model.index(1, NAME))
     qtbot.keyClick(view, Qt.Key.Key_N, CTRL)  # a new level below the current one...
     qtbot.waitUntil(lambda: view.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(view)  # ... with its name open for typing
+    editor = open_editor(view)  # ... with its name open for typing
     editor.selectAll()
     qtbot.keyClicks(editor, "Level 2b: Account lead")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -227,7 +211,7 @@ def test_the_buttons_do_what_the_keys_do(
     dialog.view.clearSelection()
     dialog.view.setCurrentIndex(dialog.model.index(-1, -1))
     qtbot.mouseClick(dialog.buttons["Add level"], Qt.MouseButton.LeftButton)
-    qtbot.keyClick(editor_of(dialog.view), Qt.Key.Key_Escape)
+    qtbot.keyClick(open_editor(dialog.view), Qt.Key.Key_Escape)
     assert ladder(db, engagement_id)[-1].name == store.NEW_LEVEL  # none selected: the end
     for _ in range(4):
         qtbot.mouseClick(dialog.buttons["Undo"], Qt.MouseButton.LeftButton)
@@ -339,19 +323,11 @@ def test_the_model_passes_qtmodeltester(
 
 
 def test_the_dialogs_bring_no_pdf_library_at_start_up() -> None:
-    code = (
-        "import sys; import cxdesk.ui.escalation_dialog, cxdesk.ui.brand_dialog; "
-        "print(sorted(m for m in ('reportlab', 'svglib', 'pypdf', 'PIL') if m in sys.modules))"
+    loaded = modules_loaded_by(
+        "import cxdesk.ui.escalation_dialog, cxdesk.ui.brand_dialog",
+        ("reportlab", "svglib", "pypdf", "PIL"),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "[]"
+    assert loaded == []
 
 
 def test_no_window_is_left_behind(dialog: EscalationDialog) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -38,6 +37,7 @@ from cxdesk.ui.journey.grid_model import (
 )
 from cxdesk.ui.journey.grid_view import JourneyGrid
 from cxdesk.ui.workspace import Workspace
+from tests.ui_helpers import open_editor
 
 # -- a map built by hand, and edits that only record what was asked -----------------
 
@@ -122,16 +122,6 @@ def row(grid: JourneyGrid, field: str) -> int:
 def go_to(grid: JourneyGrid, touchpoint_id: int, field: str) -> None:
     assert grid.select_touchpoint(touchpoint_id, field)
     grid.setFocus()
-
-
-def open_editor(view: QAbstractItemView) -> QWidget:
-    editors = [
-        w
-        for w in view.viewport().findChildren(QWidget)
-        if isinstance(w, QLineEdit | QPlainTextEdit | QComboBox) and w.isVisible()
-    ]
-    assert len(editors) == 1, f"expected one open editor, found {editors}"
-    return editors[0]
 
 
 def type_text(qtbot: QtBot, text: str) -> None:

@@ -3,8 +3,6 @@ checked in the database (the store) and on screen (grid, curve, checklists, summ
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -31,9 +27,8 @@ from cxdesk.ui.journey.revisit_dialog import GO_TO_MATRIX, RevisitDialog
 from cxdesk.ui.journey.stakeholders import INFLUENCE, ROLE, StakeholdersDialog
 from cxdesk.ui.journey.tab import EMPTY_PAGE, MAP_PAGE, JourneyTab
 from cxdesk.ui.main_window import MainWindow
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import modules_loaded_by, open_editor, when_dialog_opens
 
-ROOT = Path(__file__).resolve().parents[1]
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
@@ -67,20 +62,10 @@ def names(journey: JourneyMap) -> list[list[str]]:
     return [[t.name for t in p.touchpoints] for p in journey.phases]
 
 
-def editor_of(view: QAbstractItemView) -> QWidget:
-    editors = [
-        w
-        for w in view.viewport().findChildren(QWidget)
-        if isinstance(w, QLineEdit | QPlainTextEdit | QComboBox) and w.isVisible()
-    ]
-    assert len(editors) == 1, f"expected one open editor, found {editors}"
-    return editors[0]
-
-
 def type_into_editor(qtbot: QtBot, view: QAbstractItemView, text: str) -> None:
     """The cell is open for typing: replace what it holds and press Enter."""
     qtbot.waitUntil(lambda: view.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(view)
+    editor = open_editor(view)
     editor.selectAll()  # type: ignore[attr-defined]
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -92,7 +77,7 @@ def type_in_cell(qtbot: QtBot, view: QAbstractItemView, text: str) -> None:
     rest go into it, Enter saves."""
     qtbot.keyClicks(view, text[0])
     qtbot.waitUntil(lambda: view.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(view)
+    editor = open_editor(view)
     qtbot.keyClicks(editor, text[1:])
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
@@ -245,7 +230,7 @@ def test_a_command_while_typing_saves_the_typing_first(
     grid.setFocus()
     qtbot.keyClick(grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: grid.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(grid)
+    editor = open_editor(grid)
     editor.selectAll()  # type: ignore[attr-defined]
     qtbot.keyClicks(editor, "Demo")  # no Enter: the next touchpoint straight away
     qtbot.keyClick(editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -255,7 +240,7 @@ def test_a_command_while_typing_saves_the_typing_first(
     # Undo from the menu while the new one's name is being typed: the typing is undone
     # first (it was saved as a step), the touchpoint stays, and redo brings the name back.
     qtbot.waitUntil(lambda: grid.state() == QAbstractItemView.State.EditingState)
-    editor = editor_of(grid)
+    editor = open_editor(grid)
     editor.selectAll()  # type: ignore[attr-defined]
     qtbot.keyClicks(editor, "Pilot")
     window.undo_action.trigger()
@@ -309,7 +294,7 @@ def test_emotions_and_stakeholders_are_scored_on_the_grid(
         qtbot.waitUntil(lambda: dialog.model.rows[0].role == "CFO")
         view.setCurrentIndex(dialog.model.index(0, INFLUENCE))
         qtbot.keyClick(view, Qt.Key.Key_F2)
-        combo = editor_of(view)
+        combo = open_editor(view)
         assert isinstance(combo, QComboBox)
         assert [combo.itemText(i) for i in range(combo.count())] == ["Low", "Medium", "High"]
         combo.setCurrentIndex(2)
@@ -361,7 +346,7 @@ def test_emotions_and_stakeholders_are_scored_on_the_grid(
         view.setFocus()
         view.setCurrentIndex(dialog.model.index(0, 0))
         qtbot.keyClick(view, Qt.Key.Key_F2)
-        editor = editor_of(view)
+        editor = open_editor(view)
         editor.setText("Dana Øberg")  # type: ignore[attr-defined]
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.model.rows[0].name == "Dana Øberg")
@@ -706,19 +691,8 @@ def test_the_tab_is_in_the_menus(
 
 
 def test_the_tab_does_not_load_pyqtgraph_at_start_up() -> None:
-    code = (
-        "import sys; import cxdesk.ui.engagement_page; "
-        "print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.split() == ["False", "False"]
+    loaded = modules_loaded_by("import cxdesk.ui.engagement_page", ("pyqtgraph", "numpy"))
+    assert loaded == []
 
 
 def test_focus_lands_on_the_map(

@@ -9,11 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +21,7 @@ from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.matrix.columns import COLUMN_INDEX, COLUMNS
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
 from tests.store_reads import get_item
+from tests.ui_helpers import open_editor
 
 
 def settings_for(folder: Path) -> QSettings:
@@ -39,17 +36,6 @@ def window_engagement(engagement_id: int) -> int:
 def matrix(window: MainWindow):  # type: ignore[no-untyped-def]
     assert window.page is not None
     return window.page.matrix
-
-
-def open_editor(view: QAbstractItemView) -> QWidget:
-    """The cell editor the view has open (F2, typing or double-click opened it)."""
-    editors = [
-        w
-        for w in view.viewport().findChildren(QWidget)
-        if isinstance(w, QLineEdit | QPlainTextEdit | QComboBox) and w.isVisible()
-    ]
-    assert len(editors) == 1, f"expected one open editor, found {editors}"
-    return editors[0]
 
 
 def type_into_cell(qtbot: QtBot, window: MainWindow, item_id: int, field: str, text: str) -> None:

@@ -8,11 +8,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialogButtonBox,
     QLineEdit,
     QMessageBox,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -24,7 +22,7 @@ from cxdesk.ui.rater.columns import COLUMN_INDEX, COLUMNS, FIRST_SCORE_COLUMN, S
 from cxdesk.ui.rater.dialogs import AssessmentDialog, PointsDialog, StatementDialog
 from cxdesk.ui.rater.model import CellKindRole
 from cxdesk.ui.rater.tab import RaterTab
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import open_editor, when_dialog_opens
 
 R, A, T, E, RS = tuple(RaterDimension)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -58,16 +56,6 @@ def rater_tab(window: MainWindow) -> RaterTab:
     assert window.page is not None
     window.page.tabs.setCurrentWidget(window.page.rater)
     return window.page.rater
-
-
-def open_editor(view: QAbstractItemView) -> QWidget:
-    editors = [
-        w
-        for w in view.viewport().findChildren(QWidget)
-        if isinstance(w, QLineEdit | QComboBox) and w.isVisible()
-    ]
-    assert len(editors) == 1, f"expected one open editor, found {editors}"
-    return editors[0]
 
 
 def scored_assessment(db: Database, engagement_id: int, mode: ScoringMode = ScoringMode.DIMENSIONS):  # type: ignore[no-untyped-def]

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ast
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Each poller of when_dialog_opens still looking for its dialog; the test's teardown
 # stops them (dialogs_never_opened), so none answers a dialog of a later test.
@@ -48,6 +62,33 @@ def dialogs_never_opened() -> int:
         timer.stop()
     _looking.clear()
     return left
+
+
+def open_editor(view: QAbstractItemView) -> QWidget:
+    """The one cell editor the view has open (F2, typing or a double-click opened it)."""
+    editors = [
+        w
+        for w in view.viewport().findChildren(QWidget)
+        if isinstance(w, QLineEdit | QPlainTextEdit | QComboBox) and w.isVisible()
+    ]
+    assert len(editors) == 1, f"expected one open editor, found {editors}"
+    return editors[0]
+
+
+def modules_loaded_by(statement: str, packages: Iterable[str]) -> list[str]:
+    """Which of ``packages`` a fresh Python has loaded once it ran ``statement`` (an
+    import): what the app pays for at start-up, indirect imports included."""
+    watched = sorted(packages)
+    code = f"import sys; {statement}; print([m for m in {watched!r} if m in sys.modules])"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return list(ast.literal_eval(result.stdout.strip()))
 
 
 def cell_center(view: QWidget, index: QModelIndex):  # type: ignore[no-untyped-def]
