@@ -306,10 +306,14 @@ def _versions(
     """(id, version, engagement id) of the rows of ``ids`` that exist."""
     query = _version_query(table)
     for part in _chunks(ids):
-        yield from conn.execute(query.where(table.c.id.in_(part))).tuples()
+        for row_id, version, engagement in conn.execute(query.where(table.c.id.in_(part))):
+            yield row_id, version, engagement
 
 
 def _versions_above(
     conn: Connection, table: Table, highest: int
 ) -> Iterable[tuple[int, int, int | None]]:
-    yield from conn.execute(_version_query(table).where(table.c.id > highest)).tuples()
+    for row_id, version, engagement in conn.execute(
+        _version_query(table).where(table.c.id > highest)
+    ):
+        yield row_id, version, engagement

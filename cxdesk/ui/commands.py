@@ -38,6 +38,7 @@ class OperationCommand(QUndoCommand):
         on_changed: Callable[[ChangeSet], None],
         on_refused: Callable[[str], None],
         on_replay: Callable[[], None] | None = None,
+        on_done: Callable[[Done[Any]], None] | None = None,
     ) -> None:
         super().__init__(operation.label)
         self._db = db
@@ -47,12 +48,10 @@ class OperationCommand(QUndoCommand):
         self._on_changed = on_changed
         self._on_refused = on_refused
         self._on_replay = on_replay
+        # Told the operation's Done after its first redo: QUndoStack deletes a command
+        # refused there, so the caller cannot ask the command afterwards.
+        self._on_done = on_done
         self._first = True
-
-    @property
-    def done(self) -> Done[Any] | None:
-        """What the operation did, after its first redo (None if it was refused)."""
-        return self._last if not self.isObsolete() else None
 
     def redo(self) -> None:
         first, self._first = self._first, False
@@ -64,7 +63,9 @@ class OperationCommand(QUndoCommand):
         if first:
             assert self._operation is not None
             operation = self._operation
-            self._step(lambda: perform(self._db, operation))
+            if self._step(lambda: perform(self._db, operation)) and self._on_done:
+                assert self._last is not None
+                self._on_done(self._last)
         else:
             self._step(self._revert_last)
 
@@ -77,7 +78,8 @@ class OperationCommand(QUndoCommand):
         assert self._last is not None
         return revert(self._db, self._last)
 
-    def _step(self, step: Callable[[], Done[Any]]) -> None:
+    def _step(self, step: Callable[[], Done[Any]]) -> bool:
+        """Run one step; whether it happened."""
         try:
             self._last = step()
         except EditRefused as refusal:
@@ -85,15 +87,14 @@ class OperationCommand(QUndoCommand):
             # cannot be done (or undone) is not offered again.
             self.setObsolete(True)
             self._on_refused(refusal.message)
-            return
+            return False
         except Exception:  # a bug: logged with its traceback, never left half-done
             logger.exception("an edit failed: %s", self.text())
             self.setObsolete(True)
-            self._on_refused(
-                f"“{self.text()}” could not be done because of an error; nothing changed."
-            )
-            return
+            self._on_refused(f"“{self.text()}” could not be done (an error); nothing changed.")
+            return False
         self._on_changed(self._last.changeset)
+        return True
 
 
 class LegacyCommand(QUndoCommand):

@@ -1,0 +1,376 @@
+"""The operations layer itself: what the journal captures, revert, versions, conflicts.
+
+Each area's operations have their own round-trip tests (tests/test_ops_*.py); these
+check the mechanism on every table of the schema, whatever wrote to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import VERSION_COLUMN
+from cxdesk.models.brand import Brand
+from cxdesk.models.engagement_entities import ExpectationItem, Milestone
+from cxdesk.models.feedback_entities import RaterAssessment
+from cxdesk.models.quadrant import Axis
+from cxdesk.models.servqual import ScoringMode
+from cxdesk.models.tables import metadata
+from cxdesk.ops import ChangeSet, Conflict, Done, Operation, perform, revert
+from cxdesk.store import brand, escalation, expectations, overview, rater, workspace
+from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.demo import add_demo_engagement
+from cxdesk.store.errors import EditRefused, StaleRow
+from tests.db_dump import user_data
+
+TABLES = [t for t in metadata().sorted_tables if VERSION_COLUMN in t.c]
+# Text columns a test can rewrite without breaking a CHECK (no enum, no blank rule).
+FREE_TEXT = {"notes", "expects", "owner", "title", "name", "text", "note", "label"}
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with the demo engagement: rows in nearly every table."""
+    path = tmp_path_factory.mktemp("demo") / "demo.cxdb"
+    with open_database(path, backup_folder=path.parent / "backups") as db:
+        engagement_id = add_demo_engagement(db)
+        # What the demo leaves empty: the brand, a ladder, a manual score, statements.
+        brand.save_brand(db, Brand(firm_name="Northwind Advisory"))
+        escalation.ensure_ladder(db, engagement_id)
+        overview.set_override(db, engagement_id, None, Axis.VALUE, 7.5, "Board said so")
+        assessment = rater.add_assessment(
+            db, engagement_id, "Statements", scoring=ScoringMode.STATEMENTS
+        )
+        respondent = rater.add_respondent(db, assessment.id, "Ana")
+        for statement in rater.list_statements(db, assessment.id)[:3]:
+            rater.set_statement_score(db, respondent.id, statement.id, "expectation", 6)
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "workspace.cxdb"
+    path.write_bytes(demo_file.read_bytes())
+    with open_database(path, backup_folder=tmp_path / "backups") as db:
+        yield db
+
+
+@pytest.fixture
+def other(demo: Database) -> Iterator[Engine]:
+    """A second writer on the same file: a colleague, a phone, another window."""
+    engine = make_engine(demo.path)
+    yield engine
+    engine.dispose()
+
+
+def write(run: Callable[[Session], Any]) -> Callable[[Database], Any]:
+    """An operation body that writes through a session of the operation's transaction."""
+
+    def body(db: Database) -> Any:
+        with db.transaction() as session:
+            return run(session)
+
+    return body
+
+
+def round_trip(db: Database, operation: Operation[Any]) -> Done[Any]:
+    """Do, undo, redo: undo leaves the data exactly as before, redo exactly as after."""
+    before = user_data(db.path)
+    done = perform(db, operation)
+    after = user_data(db.path)
+    back = revert(db, done)
+    assert user_data(db.path) == before
+    again = revert(db, back)
+    assert user_data(db.path) == after
+    assert again.changeset.tables == done.changeset.tables
+    return done
+
+
+# --- every table, every kind of write ----------------------------------------------
+
+
+def _first_id(db: Database, table: Table) -> int | None:
+    with db.reading() as s:
+        return s.scalar(select(func.min(table.c.id)))
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_deleting_rows_of_any_table_with_their_cascade_comes_back_exactly(
+    demo: Database, table: Table
+) -> None:
+    row_id = _first_id(demo, table)
+    assert row_id is not None, f"the demo has no {table.name}"
+    operation = Operation(
+        "Delete", write(lambda s: s.execute(delete(table).where(table.c.id == row_id)))
+    )
+    if table.name == "quiz":  # kept while sessions use it (ON DELETE RESTRICT)
+        before = user_data(demo.path)
+        with pytest.raises(EditRefused):
+            perform(demo, operation)
+        assert user_data(demo.path) == before
+        return
+    done = round_trip(demo, operation)
+    assert row_id in done.changeset.deleted[table.name]
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_updating_every_row_of_any_table_in_one_statement_comes_back_exactly(
+    demo: Database, table: Table
+) -> None:
+    assert _first_id(demo, table) is not None, f"the demo has no {table.name}"
+    text_column = next((c for c in table.c if c.name in FREE_TEXT), None)
+    if text_column is not None:
+        values = {text_column: text_column + " ✓"}
+    else:  # nothing to rewrite freely: the statement still gives every row a new version
+        column = next(c for c in table.c if not c.primary_key and c.name != VERSION_COLUMN)
+        values = {column: column}
+    done = round_trip(
+        demo, Operation("Edit", write(lambda s: s.execute(update(table).values(values))))
+    )
+    assert done.changeset.updated[table.name]
+
+
+def test_rows_made_by_the_orm_by_core_and_by_executemany_all_go_on_undo(
+    demo: Database,
+) -> None:
+    table = ExpectationItem.__table__
+    (engagement,) = (e for c, es in workspace.list_clients(demo) for e in es)
+
+    def add_three_ways(session: Session) -> None:
+        session.add(ExpectationItem(engagement_id=engagement.id, position=90, expects="ORM"))
+        session.flush()
+        session.execute(insert(table).values(engagement_id=engagement.id, position=91))
+        session.execute(
+            insert(table), [{"engagement_id": engagement.id, "position": p} for p in (92, 93)]
+        )
+
+    done = round_trip(demo, Operation("Add", write(add_three_ways), engagement.id))
+    assert len(done.changeset.created["expectation_item"]) == 4
+    assert done.changeset.engagements == {engagement.id}
+
+
+def test_deleting_a_milestone_unlinks_assessments_and_undo_links_them_again(
+    demo: Database,
+) -> None:
+    with demo.reading() as s:
+        milestone_id = s.scalar(
+            select(RaterAssessment.milestone_id).where(RaterAssessment.milestone_id.is_not(None))
+        )
+    assert milestone_id is not None
+    done = round_trip(
+        demo,
+        Operation("Delete milestone", write(lambda s: s.delete(s.get(Milestone, milestone_id)))),
+    )
+    # The assessment outlived its milestone (ON DELETE SET NULL): an update, not a delete.
+    assert done.changeset.updated["rater_assessment"]
+    assert done.changeset.deleted["expectation_snapshot"]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_sequence_of_operations_undoes_and_redoes_exactly(
+    demo_file: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    path = tmp_path_factory.mktemp("walk") / "w.cxdb"
+    path.write_bytes(demo_file.read_bytes())
+    with open_database(path, backup_folder=path.parent / "backups") as db:
+        states = [user_data(path)]
+        steps: list[Done[Any]] = []
+        for _ in range(data.draw(st.integers(1, 5), label="steps")):
+            table = data.draw(st.sampled_from(TABLES), label="table")
+            with db.reading() as s:
+                ids = list(s.scalars(select(table.c.id)))
+            if not ids:
+                continue
+            row_id = data.draw(st.sampled_from(ids), label="row")
+            column = next((c for c in table.c if c.name in FREE_TEXT), None)
+            if column is None or data.draw(st.booleans(), label="delete"):
+                statement = delete(table).where(table.c.id == row_id)
+            else:
+                statement = update(table).where(table.c.id == row_id).values({column: "x"})
+            try:
+                steps.append(
+                    perform(db, Operation("Step", write(lambda s, q=statement: s.execute(q))))
+                )
+            except EditRefused:  # a quiz that sessions still use: refused, nothing written
+                assert user_data(path) == states[-1]
+                continue
+            states.append(user_data(path))
+        # Undo everything, newest first, then redo everything: each state comes back.
+        backs = []
+        for done, state in zip(reversed(steps), reversed(states[:-1]), strict=True):
+            backs.append(revert(db, done))
+            assert user_data(path) == state
+        for back, state in zip(reversed(backs), states[1:], strict=True):
+            revert(db, back)
+            assert user_data(path) == state
+
+
+# --- versions ------------------------------------------------------------------------
+
+
+def _item(db: Database) -> Any:
+    (engagement,) = (e for c, es in workspace.list_clients(db) for e in es)
+    return expectations.list_items(db, engagement.id)[0]
+
+
+def test_an_edit_gives_the_row_a_new_version_and_undo_gives_back_the_old(
+    demo: Database,
+) -> None:
+    item = _item(demo)
+    done = perform(
+        demo, Operation("Edit", lambda db: expectations.update_item(db, item.id, "notes", "n"))
+    )
+    assert done.value.version != item.version  # the record returned carries the new one
+    assert _item(demo).version == done.value.version
+    revert(demo, done)
+    assert _item(demo).version == item.version
+
+
+def test_a_version_is_never_handed_out_twice(demo: Database) -> None:
+    """Undo puts the old version back; the next edit must not reuse the undone one, or a
+    screen still showing the undone text would pass for current."""
+    item = _item(demo)
+    first = perform(
+        demo, Operation("Edit", lambda db: expectations.update_item(db, item.id, "notes", "a"))
+    )
+    revert(demo, first)
+    second = perform(
+        demo, Operation("Edit", lambda db: expectations.update_item(db, item.id, "notes", "b"))
+    )
+    assert second.value.version not in (item.version, first.value.version)
+
+
+def test_an_edit_from_a_screen_older_than_the_row_is_refused(demo: Database, other: Engine) -> None:
+    item = _item(demo)
+    with other.begin() as conn:
+        conn.execute(
+            update(ExpectationItem).where(ExpectationItem.id == item.id).values(notes="Ana's")
+        )
+    before = user_data(demo.path)
+    with pytest.raises(StaleRow, match="Someone changed this expectation"):
+        expectations.update_item(demo, item.id, "expects", "mine", version=item.version)
+    assert user_data(demo.path) == before
+
+
+# --- conflicts -----------------------------------------------------------------------
+
+
+def test_undo_over_a_later_change_by_another_connection_is_refused_and_loses_nothing(
+    demo: Database, other: Engine
+) -> None:
+    item = _item(demo)
+    done = perform(
+        demo, Operation("Edit", lambda db: expectations.update_item(db, item.id, "expects", "mine"))
+    )
+    with other.begin() as conn:
+        conn.execute(
+            update(ExpectationItem).where(ExpectationItem.id == item.id).values(notes="Ana's")
+        )
+    before = user_data(demo.path)
+    with pytest.raises(Conflict, match="Someone changed an expectation after this step") as refused:
+        revert(demo, done)
+    assert [(c.table, c.id) for c in refused.value.changes] == [("expectation_item", item.id)]
+    assert user_data(demo.path) == before
+    assert _item(demo).notes == "Ana's"
+
+
+def test_undo_of_a_deletion_whose_row_was_made_again_meanwhile_is_refused(
+    demo: Database, other: Engine
+) -> None:
+    item = _item(demo)
+    done = perform(demo, Operation("Delete", lambda db: expectations.delete_items(db, [item.id])))
+    with other.begin() as conn:  # the id is free again, and SQLite may hand it out
+        conn.execute(
+            insert(ExpectationItem).values(id=item.id, engagement_id=item.engagement_id, position=0)
+        )
+    before = user_data(demo.path)
+    with pytest.raises(Conflict):
+        revert(demo, done)
+    assert user_data(demo.path) == before
+
+
+def test_undo_that_would_delete_a_row_added_since_under_it_is_refused(
+    demo: Database, other: Engine
+) -> None:
+    """Undoing "add milestone" deletes the milestone; a revalidation someone made at it
+    since would go with it (ON DELETE CASCADE). The undo is refused instead."""
+    item = _item(demo)
+    done = perform(
+        demo,
+        Operation(
+            "Add milestone",
+            lambda db: workspace.add_milestone(db, item.engagement_id, "Go-live", None),
+        ),
+    )
+    milestone_id = done.value.id
+    with other.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO expectation_snapshot (item_id, milestone_id, expected_level, "
+                "taken_at) VALUES (:item, :milestone, 3, '2026-12-07 10:00:00')"
+            ),
+            {"item": item.id, "milestone": milestone_id},
+        )
+    before = user_data(demo.path)
+    with pytest.raises(Conflict, match="Someone added a revalidation"):
+        revert(demo, done)
+    assert user_data(demo.path) == before
+
+
+# --- one transaction; errors ---------------------------------------------------------
+
+
+def test_an_operation_is_saved_whole_or_not_at_all(demo: Database) -> None:
+    item = _item(demo)
+
+    def half(db: Database) -> None:
+        expectations.update_item(db, item.id, "notes", "first half")
+        expectations.update_item(db, item.id, "expected_level", 99)  # refused
+
+    before = user_data(demo.path)
+    with pytest.raises(EditRefused, match="Levels go from"):
+        perform(demo, Operation("Two edits", half))
+    assert user_data(demo.path) == before
+
+
+def test_a_bug_inside_an_operation_is_raised_as_it_is(demo: Database) -> None:
+    def broken(db: Database) -> None:
+        expectations.update_item(db, _item(db).id, "notes", "written")
+        raise KeyError("a bug")
+
+    before = user_data(demo.path)
+    with pytest.raises(KeyError, match="a bug"):
+        perform(demo, Operation("Broken", broken))
+    assert user_data(demo.path) == before  # and nothing of it was saved
+
+
+def test_operations_do_not_nest(demo: Database) -> None:
+    inner = Operation("Inner", lambda db: None)
+    with pytest.raises(RuntimeError, match="inside another operation"):
+        perform(demo, Operation("Outer", lambda db: perform(db, inner)))
+
+
+def test_a_changeset_says_what_changed_and_for_whom() -> None:
+    changes = ChangeSet(
+        created={"expectation_item": frozenset({3})},
+        updated={"expectation_item": frozenset({1, 2})},
+        engagements=frozenset({7}),
+    )
+    assert changes.touches("expectation_item")
+    assert not changes.touches("client")
+    assert changes.reshapes("expectation_item")
+    assert changes.ids("expectation_item") == {1, 2, 3}
+    assert changes.concerns(7)
+    assert not changes.concerns(8)
+    assert ChangeSet().concerns(8)
+    assert not ChangeSet()
