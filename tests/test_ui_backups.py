@@ -19,18 +19,12 @@ from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.ui import backup_restore, backup_worker
 from cxdesk.ui.backup_restore import RestoreDialog, offer_recovery
 from tests.store_reads import get_item
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import file_menu_action, when_dialog_opens
 
 
 @pytest.fixture(autouse=True)
 def quick_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backup_worker, "START_DELAY_MS", 0)
-
-
-def menu_action(window: Any, text: str) -> Any:
-    file_menu = window.menuBar().actions()[0].menu()
-    (action,) = [a for a in file_menu.actions() if a.text().replace("&", "") == text]
-    return action
 
 
 def names(db: Database) -> list[str]:
@@ -104,7 +98,7 @@ def test_back_up_now_from_the_menu(qtbot: Any, db: Database, open_window: Any) -
     qtbot.waitSignal(scheduler.backedUp, timeout=10000).wait()
     qtbot.waitUntil(lambda: not scheduler.busy())
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
-        menu_action(window, "Back up now").trigger()
+        file_menu_action(window, "Back up now").trigger()
     assert made.args[0].reason is BackupReason.MANUAL
 
 
@@ -141,7 +135,7 @@ def make_history(qtbot: Any, db: Database, open_window: Any) -> tuple[Any, Backu
 
 
 def open_dialog(qtbot: Any, window: Any) -> RestoreDialog:
-    menu_action(window, "Restore from backup…").trigger()
+    file_menu_action(window, "Restore from backup…").trigger()
     dialog = window.findChild(RestoreDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -417,7 +411,7 @@ def test_the_list_says_when_a_matrix_level_was_last_edited(
     qtbot.keyClicks(tab.view, "3")
     assert get_item(db, item.id).delivered_level == 3
     with qtbot.waitSignal(scheduler.backedUp, timeout=10000) as made:
-        menu_action(window, "Back up now").trigger()
+        file_menu_action(window, "Back up now").trigger()
     assert made.args[0].last_edit == edited
 
     dialog = open_dialog(qtbot, window)

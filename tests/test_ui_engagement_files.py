@@ -32,6 +32,7 @@ from cxdesk.ui.quiz.presenter import PresenterWindow
 from cxdesk.ui.quiz.presenter_flow import Page
 from tests.db_dump import user_data
 from tests.store_reads import database_hash, get_item, import_path
+from tests.ui_helpers import file_menu_action
 
 
 @pytest.fixture
@@ -43,15 +44,6 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, bool]]:
         lambda _p, title, text, problem=False: messages.append((title, text, problem)),
     )
     return messages
-
-
-def _window(open_window: Any, db: Database) -> Any:
-    return open_window(db)
-
-
-def _menu_action(window: Any, text: str) -> Any:
-    files_menu = window.menuBar().actions()[0].menu()
-    return next(a for a in files_menu.actions() if a.text().replace("&", "") == text)
 
 
 def _wait(qtbot: QtBot, window: Any) -> None:
@@ -68,7 +60,7 @@ def test_export_then_import_into_another_window_with_copy_and_undo(
     told: list[Any],
 ) -> None:
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
-    window = _window(open_window, db)
+    window = open_window(db)
     window.navigator.reload()
     window.navigator.select_engagement(engagement_id)
     qtbot.waitUntil(lambda: window.shown_engagement() is not None)
@@ -77,7 +69,7 @@ def test_export_then_import_into_another_window_with_copy_and_undo(
     monkeypatch.setattr(
         engagement_files, "choose_save_path", lambda _p, _t, s: suggested.append(s) or target
     )
-    _menu_action(window, "Export engagement…").trigger()
+    file_menu_action(window, "Export engagement…").trigger()
     _wait(qtbot, window)
     assert told == []
     assert suggested[0].name == f"{DEMO_CLIENT} - {DEMO_ENGAGEMENT}.cxdesk"
@@ -90,7 +82,7 @@ def test_export_then_import_into_another_window_with_copy_and_undo(
     monkeypatch.setattr(
         engagement_files, "ask_resolution", lambda _p, c: asked.append(list(c)) or Resolution.COPY
     )
-    _menu_action(window, "Import engagement file…").trigger()
+    file_menu_action(window, "Import engagement file…").trigger()
     _wait(qtbot, window)
     assert told == []
     assert [c.engagement for c in asked[0]] == [DEMO_ENGAGEMENT]
@@ -112,12 +104,12 @@ def test_a_refused_file_is_explained_and_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     told: list[Any],
 ) -> None:
-    window = _window(open_window, db)
+    window = open_window(db)
     bad = tmp_path / "bad.cxdesk"
     bad.write_bytes(b"not a zip at all")
     before = database_hash(db.path)
     monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: bad)
-    _menu_action(window, "Import engagement file…").trigger()
+    file_menu_action(window, "Import engagement file…").trigger()
     _wait(qtbot, window)
     ((title, text, problem),) = told
     assert title == "Cannot import this file"
@@ -140,10 +132,10 @@ def test_export_workspace_and_import_it_elsewhere(
     add_demo_engagement(db, today=date(2026, 3, 1))
     client = workspace.add_client(db, "Ελένη & Фёдор <R&D>")
     workspace.add_engagement(db, client.id, "Zoë Łukasiewicz")
-    window = _window(open_window, db)
+    window = open_window(db)
     target = tmp_path / "all.cxdesk"
     monkeypatch.setattr(engagement_files, "choose_save_path", lambda _p, _t, _s: target)
-    _menu_action(window, "Export workspace…").trigger()
+    file_menu_action(window, "Export workspace…").trigger()
     _wait(qtbot, window)
     assert told == []
     other = open_database(tmp_path / "other.cxdb", backup_folder=tmp_path / "b")
@@ -188,6 +180,22 @@ class _HeldImport:
 
         monkeypatch.setattr(engagement_file, "import_documents", held)
         monkeypatch.setattr(engagement_import, "WRITE_BATCH", 5)
+        self.monkeypatch = monkeypatch
+
+    def start(self, qtbot: QtBot, window: Any, path: Path) -> None:
+        """File > Import engagement file… of ``path``; returns once the worker is held."""
+        self.reached.clear()
+        self.gate.clear()
+        self.monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+        file_menu_action(window, "Import engagement file…").trigger()  # as a menu would
+        qtbot.waitUntil(self.reached.is_set, timeout=20_000)
+
+    def release(self, qtbot: QtBot, window: Any) -> None:
+        """Let the held import go on (or roll back, if cancelled) and end."""
+        files = window.engagement_files
+        with qtbot.waitSignal(files.finished, timeout=20_000):
+            self.gate.set()
+        files.tasks.wait_for_done()
 
 
 def _demo_file(tmp_path: Path) -> Path:
@@ -212,12 +220,10 @@ def test_import_runs_off_the_window_with_progress_and_cancel(
     out: the write now runs on a worker behind a progress dialog with Cancel."""
     path = _demo_file(tmp_path)
     rows = engagement_file.read_engagement_file(path).rows
-    window = _window(open_window, db)
+    window = open_window(db)
     files = window.engagement_files
     held = _HeldImport(monkeypatch)
-    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
-    _menu_action(window, "Import engagement file…").trigger()
-    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    held.start(qtbot, window, path)
     # The worker sits inside the import's transaction; the window still runs its events,
     # reads the workspace and shows the progress.
     qtbot.waitUntil(lambda: files.progress is not None and files.progress.isVisible())
@@ -238,22 +244,15 @@ def test_import_runs_off_the_window_with_progress_and_cancel(
     assert dialog.isVisible()
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    with qtbot.waitSignal(files.finished, timeout=20_000):
-        held.gate.set()
-    files.tasks.wait_for_done()
+    held.release(qtbot, window)
     assert told == []
     assert workspace.list_clients(db) == []
     assert not window.ws.undo_stack.canUndo()
     assert window.statusBar().currentMessage() == "Import cancelled; nothing was imported."
 
     # Not cancelled, it imports, as one undo step.
-    held.reached.clear()
-    held.gate.clear()
-    _menu_action(window, "Import engagement file…").trigger()
-    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
-    with qtbot.waitSignal(files.finished, timeout=20_000):
-        held.gate.set()
-    files.tasks.wait_for_done()
+    held.start(qtbot, window, path)
+    held.release(qtbot, window)
     assert [c.name for c, _e in workspace.list_clients(db)] == [DEMO_CLIENT]
     assert window.shown_engagement().name == DEMO_ENGAGEMENT
     window.undo()
@@ -270,11 +269,9 @@ def test_closing_the_window_mid_import_rolls_it_back(
     told: list[Any],
 ) -> None:
     path = _demo_file(tmp_path)
-    window = _window(open_window, db)
+    window = open_window(db)
     held = _HeldImport(monkeypatch)
-    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
-    _menu_action(window, "Import engagement file…").trigger()
-    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    held.start(qtbot, window, path)
     releaser = threading.Timer(0.2, held.gate.set)
     releaser.start()
     window.close()  # cancels, and waits for the worker before the database closes
@@ -303,9 +300,9 @@ def test_an_unexpected_error_on_the_worker_is_said_not_a_hang(
 
     monkeypatch.setattr(engagement_file, "read_engagement_file", broken)
     monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: tmp_path / "x")
-    window = _window(open_window, db)
+    window = open_window(db)
     with qtbot.captureExceptions(), qtbot.waitSignal(window.engagement_files.finished):
-        _menu_action(window, "Import engagement file…").trigger()
+        file_menu_action(window, "Import engagement file…").trigger()
     _wait(qtbot, window)
     assert told == [
         (
@@ -331,7 +328,7 @@ def test_a_bug_during_an_import_is_not_told_as_an_export_problem(
     said as "Cannot export" with a bare key: not logged, and not saying nothing changed."""
     path = _demo_file(tmp_path)
     before = user_data(db_path)
-    window = _window(open_window, db)
+    window = open_window(db)
 
     def broken(*_args: Any) -> None:  # after the client and engagement rows are written
         raise KeyError("quiz_id")
@@ -339,7 +336,7 @@ def test_a_bug_during_an_import_is_not_told_as_an_export_problem(
     monkeypatch.setattr(engagement_import, "_write_quizzes", broken)
     monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
     with caplog.at_level(logging.ERROR, logger=engagement_files.__name__):
-        _menu_action(window, "Import engagement file…").trigger()
+        file_menu_action(window, "Import engagement file…").trigger()
         qtbot.waitUntil(lambda: bool(told), timeout=20_000)
         _wait(qtbot, window)
     assert told == [
@@ -370,7 +367,7 @@ def test_exporting_an_engagement_deleted_meanwhile_says_so(
     """The one case the LookupError catch meant: the engagement went before the export's
     snapshot. Now a store exception of its own, and no file is left."""
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
-    window = _window(open_window, db)
+    window = open_window(db)
     window.navigator.reload()
     window.navigator.select_engagement(engagement_id)
     qtbot.waitUntil(lambda: window.shown_engagement() is not None)
@@ -381,7 +378,7 @@ def test_exporting_an_engagement_deleted_meanwhile_says_so(
         return target
 
     monkeypatch.setattr(engagement_files, "choose_save_path", choose_then_delete)
-    _menu_action(window, "Export engagement…").trigger()
+    file_menu_action(window, "Export engagement…").trigger()
     _wait(qtbot, window)
     assert told == [
         (
@@ -402,7 +399,7 @@ def _matrix_with_one_row(
     client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
     engagement = workspace.add_engagement(db, client.id, "ERP rollout")
     item = expectations.add_item(db, engagement.id, expects=expects)
-    window = _window(open_window, db)
+    window = open_window(db)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     window.navigator.select_engagement(engagement.id)
@@ -435,10 +432,8 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     # The keys come before the dialog shows (as in its first 300 ms), however slow the run.
     monkeypatch.setattr(tasks, "PROGRESS_DELAY_MS", 60_000)
     held = _HeldImport(monkeypatch)
-    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    held.start(qtbot, window, path)  # inside the import's transaction
     files = window.engagement_files
-    _menu_action(window, "Import engagement file…").trigger()
-    qtbot.waitUntil(held.reached.is_set, timeout=20_000)  # inside the import's transaction
     assert files.progress is not None
     assert not files.progress.isVisible()
     before = user_data(db_path)
@@ -457,9 +452,7 @@ def test_the_window_takes_no_edit_while_an_import_writes(
     assert files.gate is not None
     assert files.gate.dropped > 0
 
-    with qtbot.waitSignal(files.finished, timeout=20_000):
-        held.gate.set()
-    files.tasks.wait_for_done()
+    held.release(qtbot, window)
     assert told == []
     assert sorted(c.name for c, _e in workspace.list_clients(db)) == sorted(
         [DEMO_CLIENT, "Zoë Łukasiewicz & Sons"]
@@ -489,7 +482,7 @@ def test_the_presenter_takes_no_answer_while_an_import_writes(
     quiz = quizzes.ensure_built_in_quiz(db)
     session_id = workshop.add_session(db, quiz.id, None, "Kick-off workshop", date(2026, 3, 20)).id
     path = _demo_file(tmp_path)
-    window = _window(open_window, db)
+    window = open_window(db)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     presenter = PresenterWindow(window.ws, session_id)
@@ -502,10 +495,7 @@ def test_the_presenter_takes_no_answer_while_an_import_writes(
 
     monkeypatch.setattr(tasks, "PROGRESS_DELAY_MS", 60_000)
     held = _HeldImport(monkeypatch)
-    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
-    files = window.engagement_files
-    _menu_action(window, "Import engagement file…").trigger()
-    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
+    held.start(qtbot, window, path)
     before = user_data(db_path)
     qtbot.keyClicks(presenter.start.name, "Ana")
     qtbot.keyClick(presenter.start.name, Qt.Key.Key_Return)
@@ -515,9 +505,7 @@ def test_the_presenter_takes_no_answer_while_an_import_writes(
     assert warnings == []
     assert user_data(db_path) == before
 
-    with qtbot.waitSignal(files.finished, timeout=20_000):
-        held.gate.set()
-    files.tasks.wait_for_done()
+    held.release(qtbot, window)
     assert told == []
     # Afterwards the presenter records answers again (its name field has the focus back).
     assert QApplication.focusWidget() is presenter.start.name
@@ -553,16 +541,12 @@ def test_what_is_being_typed_is_saved_before_the_import_takes_the_lock(
     qtbot.keyClicks(editor, " they can forward")
 
     held = _HeldImport(monkeypatch)
-    monkeypatch.setattr(engagement_files, "choose_open_path", lambda _p, _f: path)
+    held.start(qtbot, window, path)  # as from the menu, which leaves the focus in the cell
     files = window.engagement_files
-    _menu_action(window, "Import engagement file…").trigger()  # a menu leaves the focus
-    qtbot.waitUntil(held.reached.is_set, timeout=20_000)
     qtbot.waitUntil(lambda: files.progress is not None and files.progress.isVisible())
     assert get_item(db, item.id).expects == "Weekly status they can forward"
     assert warnings == []
-    with qtbot.waitSignal(files.finished, timeout=20_000):
-        held.gate.set()
-    files.tasks.wait_for_done()
+    held.release(qtbot, window)
     assert told == []
     assert warnings == []
     assert get_item(db, item.id).expects == "Weekly status they can forward"

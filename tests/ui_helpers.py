@@ -9,12 +9,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
+    QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QWidget,
 )
@@ -62,6 +65,14 @@ def dialogs_never_opened() -> int:
         timer.stop()
     _looking.clear()
     return left
+
+
+def file_menu_action(window: QMainWindow, text: str) -> QAction:
+    """The File menu's one command of that text (its mnemonic's & left out)."""
+    menu = window.menuBar().actions()[0].menu()
+    assert isinstance(menu, QMenu)
+    (action,) = [a for a in menu.actions() if a.text().replace("&", "") == text]
+    return action
 
 
 def open_editor(view: QAbstractItemView) -> QWidget:
