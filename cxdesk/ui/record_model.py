@@ -19,7 +19,8 @@ import bisect
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as declared
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, eq, ne
 from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -174,11 +175,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def apply(self, fresh: Sequence[R]) -> None:
         """Move to ``fresh`` with targeted signals: removed, moved, inserted, changed rows."""
         key = self.key
-        fresh_keys = [key(r) for r in fresh]
-        if len(fresh_keys) == len(self._rows) and all(
-            key(old) == new for old, new in zip(self._rows, fresh_keys, strict=True)
-        ):
-            self._apply_changes(fresh)
+        fresh_keys = list(map(key, fresh))  # map: no Python-level loop for attrgetter keys
+        if len(fresh_keys) == len(self._rows) and all(map(eq, map(key, self._rows), fresh_keys)):
+            self._apply_changes(fresh)  # the usual case: the same rows, some changed
             return
         wanted = set(fresh_keys)
         self._remove_rows_not_in(wanted)
@@ -250,8 +249,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def _apply_changes(self, fresh: Sequence[R]) -> None:
         """Same keys in the same order: repaint each run of rows whose record changed."""
-        rows = self._rows
-        changed = [row for row, record in enumerate(fresh) if record != rows[row]]
+        changed = list(compress(range(len(fresh)), map(ne, fresh, self._rows)))
         self._rows = list(fresh)
         for first, last in _runs(changed):
             self._emit_changed(first, last)
