@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from cxdesk.models.journey_map import HandoffItemRecord, StakeholderRecord
 from cxdesk.models.quiz import Band
+from cxdesk.models.servqual import ScoringMode
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import quizzes, rater, workshop
 from cxdesk.store import workspace as workspace_store
@@ -29,6 +30,7 @@ from cxdesk.ui.quiz.participants import ParticipantsModel
 from cxdesk.ui.quiz.participants import Row as Participant
 from cxdesk.ui.quiz.sessions import SessionScope, SessionTableModel, load_rows
 from cxdesk.ui.rater.model import RespondentTableModel
+from cxdesk.ui.rater.statements import StatementScoreModel
 from cxdesk.ui.record_model import Column, RecordRole, RecordTableModel, SortRole
 from cxdesk.ui.workspace import Workspace
 
@@ -229,6 +231,20 @@ def _rater(db: Database, ws: Workspace) -> RecordTableModel[Any]:
     return model
 
 
+def _statement_scores(db: Database, ws: Workspace) -> RecordTableModel[Any]:
+    demo = add_demo_engagement(db)
+    by_statements = rater.add_assessment(db, demo, "By statements", scoring=ScoringMode.STATEMENTS)
+    person = rater.add_respondent(db, by_statements.id, "Sam")
+    statements = rater.list_statements(db, by_statements.id)
+    rater.set_statement_score(db, person.id, statements[0].id, "expectation", 3)
+    model = StatementScoreModel(ws)
+    model.set_statements(
+        by_statements.id, statements, rater.list_statement_scores(db, by_statements.id)
+    )
+    model.set_respondent(person)
+    return model
+
+
 def _stakeholders(db: Database, ws: Workspace) -> RecordTableModel[Any]:
     model = StakeholderModel(ws)
     model.reset(
@@ -279,6 +295,9 @@ TABLES = {
     "matrix": Table(_matrix, lambda r, k: replace(r, id=k), lambda r: replace(r, notes="new")),
     "pulse": Table(_pulse, lambda r, k: replace(r, id=k), lambda r: replace(r, csat=None)),
     "rater": Table(_rater, lambda r, k: replace(r, id=k), lambda r: replace(r, name="")),
+    "statement scores": Table(
+        _statement_scores, lambda r, k: replace(r, id=k), lambda r: replace(r, text="Reworded")
+    ),
     "stakeholders": Table(
         _stakeholders, lambda r, k: replace(r, id=k), lambda r: replace(r, influence="high")
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,21 +27,61 @@ from cxdesk.store import rater
 from cxdesk.ui.rater.columns import NOT_SCORED, CellKindRole, muted_colour
 from cxdesk.ui.rater.dialogs import StatementDialog
 from cxdesk.ui.rater.view import RespondentDelegate, ScoringView
-from cxdesk.ui.record_model import AnyIndex
+from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel
 from cxdesk.ui.workspace import Workspace
 
 HEADERS = ("Dimension", "Statement", "E", "P")
 MEASURES = {2: "expectation", 3: "perception"}
 
 
-class StatementScoreModel(QAbstractTableModel):
+def _dimension_tooltip(statement: StatementRecord) -> str:
+    dimension = RaterDimension(statement.dimension)
+    return (
+        f"{dimension.label}: {dimension.question}\nThe published SERVQUAL "
+        f"instrument uses {dimension.servqual_items} statements for it."
+    )
+
+
+def _bold(_statement: StatementRecord) -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def _measure_help(measure: str) -> str:
+    return f"{measure.capitalize()}: 1 = strongly disagree … 7 = strongly agree"
+
+
+class StatementScoreModel(RecordTableModel[StatementRecord]):
+    """The assessment's statements grouped by dimension, with the chosen respondent's E
+    and P for each: the dimension is named on the first statement of its group only, and
+    the scores are the model's (they belong to the respondent, not the statement)."""
+
+    columns = (
+        Column(
+            "dimension",
+            HEADERS[0],
+            value=lambda _s: None,
+            tooltip=_dimension_tooltip,
+            roles={Qt.ItemDataRole.FontRole: _bold},
+        ),
+        Column("text", HEADERS[1], editable=True, tooltip=lambda s: s.text),
+        *(
+            Column("", HEADERS[c], _measure_help(m), kind=m, editable=True)
+            for c, m in MEASURES.items()
+        ),
+    )
+
     def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.assessment_id: int | None = None
-        self.statements: list[StatementRecord] = []
         self.scores: rater.StatementScores = {}
         self.respondent: RespondentRecord | None = None
+
+    @property
+    def statements(self) -> list[StatementRecord]:
+        return self.records()
 
     def set_statements(
         self,
@@ -49,80 +89,47 @@ class StatementScoreModel(QAbstractTableModel):
         statements: list[StatementRecord],
         scores: rater.StatementScores,
     ) -> None:
-        same_rows = assessment_id == self.assessment_id and [s.id for s in statements] == [
-            s.id for s in self.statements
-        ]
-        if not same_rows:
-            self.beginResetModel()
-        self.assessment_id, self.statements, self.scores = assessment_id, statements, scores
-        if not same_rows:
-            self.endResetModel()
-        elif statements:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(statements) - 1, 3))
+        self.scores = scores
+        if assessment_id != self.assessment_id:
+            self.assessment_id = assessment_id
+            self.reset(statements)
+            return
+        self.apply(statements)
+        # The scores may have changed, and a group's first statement (the one that names
+        # its dimension) may be another one now: every row may show something new.
+        self.repaint_rows(range(self.rowCount()))
 
     def set_respondent(self, respondent: RespondentRecord | None) -> None:
         self.respondent = respondent
-        if self.statements:
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self.statements) - 1, 3))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self._rows) - 1, 3))
 
     def score(self, row: int, column: int) -> int | None:
         if self.respondent is None:
             return None
-        pair = self.scores.get(self.respondent.id, {}).get(self.statements[row].id)
+        pair = self.scores.get(self.respondent.id, {}).get(self._rows[row].id)
         return None if pair is None else pair[column - 2]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.statements)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section in MEASURES:
-            return f"{MEASURES[section].capitalize()}: 1 = strongly disagree … 7 = strongly agree"
-        return None
-
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 1 or (index.column() in MEASURES and self.respondent is not None):
-            flags |= Qt.ItemFlag.ItemIsEditable
+        flags = super().flags(index)
+        if index.column() in MEASURES and self.respondent is None:
+            flags &= ~Qt.ItemFlag.ItemIsEditable  # whose score would it be?
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.statements):
-            return None
-        statement = self.statements[index.row()]
-        dimension = RaterDimension(statement.dimension)
-        column = index.column()
-        first_of_group = index.row() == 0 or self.statements[index.row() - 1].dimension != (
-            statement.dimension
-        )
+        row, column = index.row(), index.column()
+        if not index.isValid() or row >= len(self._rows) or column == 1:
+            return super().data(index, role)
         if column == 0:
             if role == Qt.ItemDataRole.DisplayRole:
-                return dimension.label if first_of_group else ""
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return (
-                    f"{dimension.label}: {dimension.question}\nThe published SERVQUAL "
-                    f"instrument uses {dimension.servqual_items} statements for it."
-                )
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        if column == 1:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return statement.text
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return statement.text
-            return None
-        value = self.score(index.row(), column)
+                statement = self._rows[row]
+                first_of_group = row == 0 or self._rows[row - 1].dimension != statement.dimension
+                return RaterDimension(statement.dimension).label if first_of_group else ""
+            return super().data(index, role)
+        return self._score_data(row, column, role)
+
+    def _score_data(self, row: int, column: int, role: int) -> Any:
+        value = self.score(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
             return NOT_SCORED if value is None else str(value)
         if role == Qt.ItemDataRole.EditRole:
@@ -137,25 +144,19 @@ class StatementScoreModel(QAbstractTableModel):
             return SCALE_LABELS[value] if value is not None else "Not scored: type 1-7"
         return None
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.assessment_id is None:
+    def edit(self, record: StatementRecord, column: Column[StatementRecord], value: Any) -> bool:
+        if self.assessment_id is None:
             return False
-        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            return False
-        statement = self.statements[index.row()]
         feedback = self.ws.feedback
-        if index.column() == 1:
-            feedback.edit_statement(self.assessment_id, statement.id, statement.text, str(value))
+        if column.field == "text":
+            feedback.edit_statement(self.assessment_id, record.id, record.text, str(value))
             return True
-        assert self.respondent is not None
-        old = self.score(index.row(), index.column())
+        assert self.respondent is not None  # the score columns are editable only then
+        measure = str(column.kind)
+        row = self.row_of(record.id)
+        old = None if row is None else self.score(row, 2 if measure == "expectation" else 3)
         feedback.set_statement_score(
-            self.assessment_id,
-            self.respondent.id,
-            statement.id,
-            MEASURES[index.column()],
-            value,
-            old,
+            self.assessment_id, self.respondent.id, record.id, measure, value, old
         )
         return True
 
