@@ -1,29 +1,47 @@
-"""What a database holds for its user, read by a plain sqlite3 connection.
+"""What a database file holds, read by a plain read-only sqlite3 connection.
 
-Tests compare it before an edit and after the edit's undo: they must be equal. The
-bookkeeping tables are left out because an undo is itself a change: ``last_change`` says
-when the data last changed (an undo moves it on, rightly), ``alembic_version`` and
-``sqlite_sequence`` are the schema's and SQLite's own, and ``change_counter`` hands out
-row versions (an undo puts the rows' old versions back, but never reuses a number).
+``every_row`` is the whole file (a backup equals its source, a migration keeps the data).
+``user_data`` is what the file holds for its user: tests compare it before an edit and after
+the edit's undo, and they must be equal. The bookkeeping tables are left out of it because
+an undo is itself a change: ``last_change`` says when the data last changed (an undo moves
+it on, rightly), ``alembic_version`` and ``sqlite_sequence`` are the schema's and SQLite's
+own, and ``change_counter`` hands out row versions (an undo puts the rows' old versions
+back, but never reuses a number).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+
+from cxdesk.store.backups import _read_only
 
 BOOKKEEPING = ("alembic_version", "sqlite_sequence", "last_change", "change_counter")
 
 
+def table_names(path: Path) -> list[str]:
+    with _read_only(path) as conn:
+        return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
+def every_row(
+    path: Path, tables: Iterable[str] | None = None, *, versions: bool = True
+) -> dict[str, list[Any]]:
+    """Every row of ``tables`` (by default every table in the file), exactly as stored, in
+    the order of their first column (the id). With ``versions=False`` the rows' ``version``
+    (a change count, which schema 0009 gave every row as 1) is left out, so a file's data
+    compares equal across that update. Reading leaves no -wal or -shm beside the file."""
+    names = table_names(path) if tables is None else list(tables)
+    found = {}
+    with _read_only(path) as conn:
+        for table in names:
+            columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')]
+            kept = ", ".join(f'"{c}"' for c in columns if versions or c != "version") or "*"
+            found[table] = conn.execute(f'SELECT {kept} FROM "{table}" ORDER BY 1').fetchall()
+    return found
+
+
 def user_data(path: Path) -> dict[str, list[Any]]:
     """Every row of every table but the bookkeeping ones, exactly as stored."""
-    with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
-        names = [
-            r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if r[0] not in BOOKKEEPING
-        ]
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in names}
+    return every_row(path, [t for t in table_names(path) if t not in BOOKKEEPING])

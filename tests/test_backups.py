@@ -28,6 +28,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.paths import lock_path
 from cxdesk.store.schema import HEAD_REVISION
+from tests.db_dump import every_row
 
 NOW = datetime(2026, 12, 6, 15, 0, 0)
 
@@ -136,11 +137,6 @@ def read(path: Path, sql: str) -> list[tuple[Any, ...]]:
         return conn.execute(sql).fetchall()
 
 
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    names = [r[0] for r in read(path, "SELECT name FROM sqlite_master WHERE type='table'")]
-    return {t: read(path, f"SELECT * FROM {t} ORDER BY 1") for t in sorted(names)}
-
-
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -180,7 +176,7 @@ def test_make_backup_is_verified_complete_and_named(
     assert made.size == made.path.stat().st_size
     assert made.last_edit is not None
     assert abs(made.last_edit - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
-    assert dump(made.path) == dump(db_path)
+    assert every_row(made.path) == every_row(db_path)
     assert bk.verify_backup(made.path) == HEAD_REVISION
     assert sorted(p.name for p in folder.iterdir()) == [made.path.name], "no temp files left"
 
@@ -360,16 +356,16 @@ def test_restore_brings_back_the_data_after_backing_up_the_current_file(
     with open_database(db_path, backup_folder=folder) as db:
         fill(db, "Zoë Łukasiewicz")
         chosen = bk.make_backup(db_path, folder, BackupReason.EDITING, clock=clock)
-        wanted = dump(db_path)
+        wanted = every_row(db_path)
         ws.add_client(db, "Ελένη")
         ws.add_client(db, "x" * 200)
-        current = dump(db_path)
+        current = every_row(db_path)
     clock.advance(hours=2)
     before = bk.restore_backup(chosen, db_path, folder, clock=clock)
     assert before is not None
     assert before.reason is BackupReason.BEFORE_RESTORE
-    assert dump(before.path) == current
-    assert dump(db_path) == wanted
+    assert every_row(before.path) == current
+    assert every_row(db_path) == wanted
     assert read(db_path, "PRAGMA quick_check") == [("ok",)]
     with open_database(db_path, backup_folder=folder) as db:  # usable, and writable
         assert [c.name for c, _ in ws.list_clients(db)] == ["Zoë Łukasiewicz"]
@@ -390,7 +386,7 @@ def closed_workspace(db_path: Path, folder: Path) -> tuple[BackupInfo, str, Any]
         fill(db)
         chosen = bk.make_backup(db_path, folder, BackupReason.EDITING)
         ws.add_client(db, "After the backup")
-    return chosen, sha(db_path), dump(db_path)
+    return chosen, sha(db_path), every_row(db_path)
 
 
 @pytest.mark.parametrize("damage", ["truncated", "junk page", "newer schema", "not ours"])
@@ -417,7 +413,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(
     if damage == "newer schema":
         assert "newer version of CX Desk" in refused.value.message
     assert sha(db_path) == digest
-    assert dump(db_path) == content
+    assert every_row(db_path) == content
     assert len(bk.list_backups(folder, db_path)) == 1, "no 'before restore' for a refusal"
 
 
@@ -436,7 +432,7 @@ def test_a_failed_copy_leaves_the_current_file_as_it_was(
     with pytest.raises(BackupError, match="has not been changed"):
         bk.restore_backup(chosen, db_path, folder)
     assert sha(db_path) == digest
-    assert dump(db_path) == content
+    assert every_row(db_path) == content
 
 
 def test_a_restore_that_does_not_check_out_is_undone(
@@ -446,7 +442,7 @@ def test_a_restore_that_does_not_check_out_is_undone(
     monkeypatch.setattr(bk, "_check_restored", lambda _path, _wanted: "test failure")
     with pytest.raises(BackupError, match="put back as it was"):
         bk.restore_backup(chosen, db_path, folder)
-    assert dump(db_path) == content
+    assert every_row(db_path) == content
     assert read(db_path, "PRAGMA quick_check") == [("ok",)]
 
 

@@ -33,6 +33,7 @@ from cxdesk.store.backups import default_backup_folder
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import DatabaseRefused, EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
+from tests.db_dump import every_row
 
 MODEL_TABLES = {t.name for t in Base.metadata.sorted_tables}
 
@@ -48,18 +49,6 @@ def tables(path: Path) -> set[str]:
 
 def columns(path: Path, table: str) -> list[str]:
     return [r[1] for r in read(path, f"PRAGMA table_info({table})")]
-
-
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows; ``version`` (a row's change count, which schema 0009 adds to
-    every row as 1) left out, so a file's data compares equal across that update."""
-    found = {}
-    with closing(sqlite3.connect(path)) as conn:
-        for t in sorted(tables(path)):
-            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]
-            kept = ", ".join(f'"{c}"' for c in columns if c != "version") or "*"
-            found[t] = conn.execute(f"SELECT {kept} FROM {t} ORDER BY 1").fetchall()
-    return found
 
 
 def version(path: Path) -> str:
@@ -225,7 +214,7 @@ def test_backup_is_a_complete_copy_even_with_edits_still_in_the_wal(
     assert target.suffix == ".cxdb"
     assert read(target, "PRAGMA quick_check") == [("ok",)]
     assert read(target, "PRAGMA application_id") == [(APPLICATION_ID,)]
-    assert dump(target) == dump(db_path)
+    assert every_row(target, versions=False) == every_row(db_path, versions=False)
     assert read(target, "SELECT name FROM client") == [("Acme Logistics",)]
 
 
@@ -235,7 +224,7 @@ def test_backup_of_a_file_in_a_folder_named_with_url_characters(tmp_path: Path) 
     folder = tmp_path / "Client #3 ? 50%20"
     path = make_workspace(folder / "w.cxdb")
     target = migrate.backup_before_migration(path, tmp_path / "copies")
-    assert dump(target) == dump(path)
+    assert every_row(target, versions=False) == every_row(path, versions=False)
     assert read(target, "SELECT count(*) FROM client") == [(1,)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Client #3 ? 50%20", "copies"]
 
@@ -244,20 +233,20 @@ def test_backup_of_a_file_without_suffix_gets_one(tmp_path: Path) -> None:
     path = make_workspace(tmp_path / "workspace")
     target = migrate.backup_before_migration(path, tmp_path / "copies")
     assert target.suffix == ".cxdb"
-    assert dump(target) == dump(path)
+    assert every_row(target, versions=False) == every_row(path, versions=False)
 
 
 def test_upgrade_backs_up_an_existing_file_first(tmp_path: Path) -> None:
     path = make_workspace(tmp_path / "w.cxdb")
-    before = dump(path)
+    before = every_row(path, versions=False)
     engine = database.make_engine(path)
     try:
         migrate.upgrade(engine, path, is_new=False, backup_folder=tmp_path / "copies")
     finally:
         engine.dispose()
     (copy,) = (tmp_path / "copies").iterdir()
-    assert dump(copy) == before
-    assert dump(path) == before  # already at head: nothing to change
+    assert every_row(copy, versions=False) == before
+    assert every_row(path, versions=False) == before  # already at head: nothing to change
 
 
 # --- migrating an older file (with a test revision) ----------------------------------
@@ -329,7 +318,7 @@ def test_an_older_workspace_is_backed_up_then_migrated(
     tmp_path: Path, with_test_revision: Callable[[str], None]
 ) -> None:
     path = make_workspace(tmp_path / "w.cxdb")
-    before = dump(path)
+    before = every_row(path, versions=False)
     with_test_revision(ADD_TABLE_AND_REBUILD_CLIENT)
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
@@ -350,7 +339,7 @@ def test_an_older_workspace_is_backed_up_then_migrated(
 
     (backup,) = (tmp_path / "backups").iterdir()
     assert backup.name.startswith(f"w-before-{TEST_REVISION}-")
-    assert dump(backup) == before
+    assert every_row(backup, versions=False) == before
     assert version(backup) == KNOWN_REVISIONS[-1]
 
 
@@ -369,7 +358,7 @@ def test_backups_go_to_the_data_folder_by_default(
 
 
 def assert_left_as_it_was(path: Path, before: dict[str, list[tuple[Any, ...]]]) -> None:
-    assert dump(path) == before
+    assert every_row(path, versions=False) == before
     assert version(path) == KNOWN_REVISIONS[-1]
     assert "test_note" not in tables(path)
     assert not any(t.startswith("_alembic_tmp") for t in tables(path))
@@ -390,7 +379,7 @@ def test_a_failed_migration_leaves_the_old_schema_intact(
     error: str,
 ) -> None:
     path = make_workspace(tmp_path / "w.cxdb")
-    before = dump(path)
+    before = every_row(path, versions=False)
     with_test_revision(body)
 
     with pytest.raises(RuntimeError, match=error):
@@ -410,7 +399,7 @@ def test_no_migration_without_a_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_test_revision: Callable[[str], None]
 ) -> None:
     path = make_workspace(tmp_path / "w.cxdb")
-    before = dump(path)
+    before = every_row(path, versions=False)
     with_test_revision(ADD_TABLE_AND_REBUILD_CLIENT)
 
     def disk_full(*_args: object) -> Path:
@@ -431,7 +420,7 @@ def test_a_crash_after_alembic_finished_is_rolled_back_too(
     # Alembic has run every step and stamped the version; the failure comes after, still
     # inside CX Desk's transaction (e.g. while setting application_id): all is undone.
     path = make_workspace(tmp_path / "w.cxdb")
-    before = dump(path)
+    before = every_row(path, versions=False)
     with_test_revision(ADD_TABLE_AND_REBUILD_CLIENT)
     real_upgrade = migrate.command.upgrade
 
@@ -509,12 +498,12 @@ def test_a_0004_workspace_gains_the_emotion_map_keeping_its_data(tmp_path: Path)
     finally:
         engine.dispose()
     assert version(path) == "0004_workshop_ids"
-    before = dump(path)
+    before = every_row(path, versions=False)
     assert "touchpoint" not in before
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is False
-        after = dump(path)
+        after = every_row(path, versions=False)
         assert {t: after[t] for t in before if t != "alembic_version"} == {
             t: rows for t, rows in before.items() if t != "alembic_version"
         }
@@ -552,7 +541,7 @@ def test_a_0004_workspace_gains_the_emotion_map_keeping_its_data(tmp_path: Path)
     assert read(path, "PRAGMA foreign_key_check") == []
     assert read(path, "PRAGMA integrity_check") == [("ok",)]
     (backup,) = (tmp_path / "backups").iterdir()
-    assert dump(backup) == before
+    assert every_row(backup, versions=False) == before
 
 
 def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_data(
@@ -590,13 +579,13 @@ def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_dat
     finally:
         engine.dispose()
     assert version(path) == "0005_journey_map"
-    before = dump(path)
+    before = every_row(path, versions=False)
     assert "brand" not in before
     assert "escalation_level" not in before
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is False
-        after = dump(path)
+        after = every_row(path, versions=False)
         assert {t: after[t] for t in before if t != "alembic_version"} == {
             t: rows for t, rows in before.items() if t != "alembic_version"
         }
@@ -633,7 +622,7 @@ def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_dat
     assert read(path, "PRAGMA foreign_key_check") == []
     assert read(path, "PRAGMA integrity_check") == [("ok",)]
     (backup,) = (tmp_path / "backups").iterdir()
-    assert dump(backup) == before
+    assert every_row(backup, versions=False) == before
 
 
 def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> None:
@@ -643,7 +632,7 @@ def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> Non
 
     path = make_workspace(tmp_path / "current.cxdb")
     added = ("brand", "escalation_level", "last_change", "change_counter")
-    before = {t: rows for t, rows in dump(path).items() if t not in added}
+    before = {t: rows for t, rows in every_row(path, versions=False).items() if t not in added}
     engine = database.make_engine(path)
     try:
         config = migrate.alembic_config()
@@ -653,7 +642,7 @@ def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> Non
     finally:
         engine.dispose()
     assert not set(added) & tables(path)
-    after = dump(path)
+    after = every_row(path, versions=False)
     assert {t: r for t, r in after.items() if t != "alembic_version"} == {
         t: r for t, r in before.items() if t != "alembic_version"
     }

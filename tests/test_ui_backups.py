@@ -31,10 +31,6 @@ def names(db: Database) -> list[str]:
     return [c.name for c, _ in ws.list_clients(db)]
 
 
-def dump(db: Database) -> Any:
-    return ws.list_clients(db)
-
-
 def message_box(qtbot: Any) -> QMessageBox:
     found: list[QMessageBox] = []
 
