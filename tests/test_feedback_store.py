@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.servqual import DIMENSIONS, DimensionScore, RespondentSide, ScoringMode
+from cxdesk.ops import Operation, perform, revert
 from cxdesk.store import expectations as ex
 from cxdesk.store import overview as ov
 from cxdesk.store import pulse as pu
@@ -337,9 +338,9 @@ def test_statements_and_their_scores(db: Database, db_path: Path, setup: Setup) 
 
     rater.update_statement(db, rel.id, "Deliverables arrive on the day promised.")
     rater.add_statement(db, assessment.id, R, "Commitments are kept.")  # rel is not the last
-    buried = rater.delete_statement(db, rel.id)
+    done = perform(db, Operation("Delete", lambda db: rater.delete_statement(db, rel.id)))
     assert rater.list_statement_scores(db, assessment.id) == {}  # its scores went with it
-    ws.restore(db, buried)
+    revert(db, done)
     assert rater.list_statement_scores(db, assessment.id) == {ann.id: {rel.id: (6, 5)}}
 
 
@@ -366,9 +367,9 @@ def test_add_update_list_and_delete_pulses(db: Database, setup: Setup) -> None:
     assert (changed.confidence, changed.not_working) == (6, "Too many status meetings")
     assert [p.id for p in pu.list_pulses(db, setup.engagement)] == [later.id, earlier.id]
 
-    buried = pu.delete_pulses(db, [earlier.id, later.id])
+    done = perform(db, Operation("Delete", lambda db: pu.delete_pulses(db, [earlier.id, later.id])))
     assert pu.list_pulses(db, setup.engagement) == []
-    ws.restore(db, buried)
+    revert(db, done)
     restored = pu.list_pulses(db, setup.engagement)
     assert [p.id for p in restored] == [later.id, earlier.id]
     assert restored[1] == changed
@@ -426,19 +427,21 @@ def test_an_empty_pulse_response_is_refused(db: Database, db_path: Path, setup: 
 # --- quadrant overrides --------------------------------------------------------------
 
 
-def test_set_override_replaces_and_clears_returning_the_previous(
+def test_set_override_replaces_and_clears_returning_the_one_in_force(
     db: Database, setup: Setup
 ) -> None:
     eid = setup.engagement
-    assert ov.set_override(db, eid, None, Axis.VALUE, 7.0, " Pilot went live early ") is None
-    previous = ov.set_override(db, eid, None, Axis.VALUE, 6.5, "Revised after the audit")
-    assert previous is not None
-    assert (previous.milestone_id, previous.axis, previous.score, previous.reason) == (
+    first = ov.set_override(db, eid, None, Axis.VALUE, 7.0, " Pilot went live early ")
+    assert first is not None
+    assert (first.milestone_id, first.axis, first.score, first.reason) == (
         None,
         "value",
         7.0,
         "Pilot went live early",  # trimmed when saved
     )
+    revised = ov.set_override(db, eid, None, Axis.VALUE, 6.5, "Revised after the audit")
+    assert revised is not None
+    assert (revised.score, revised.reason) == (6.5, "Revised after the audit")
     # Other milestones and the other axis are separate overrides.
     ov.set_override(db, eid, setup.m1, Axis.VALUE, 3, "Kickoff slipped")
     ov.set_override(db, eid, None, Axis.EXPERIENCE, 0, "Sponsor walked out")
@@ -447,9 +450,7 @@ def test_set_override_replaces_and_clears_returning_the_previous(
         (0, "value", 6.5),
         (setup.m1, "value", 3.0),
     ]
-    cleared = ov.set_override(db, eid, None, Axis.VALUE, None)
-    assert cleared is not None
-    assert (cleared.score, cleared.reason) == (6.5, "Revised after the audit")
+    assert ov.set_override(db, eid, None, Axis.VALUE, None) is None  # cleared
     assert ov.set_override(db, eid, None, Axis.VALUE, None) is None  # nothing left to clear
     assert len(ov.list_overrides(db, eid)) == 2
     assert ov.list_overrides(db, setup.other_engagement) == []
@@ -677,7 +678,7 @@ def test_deleting_an_engagement_removes_its_feedback_and_undo_restores_it(
 ) -> None:
     fill(db, setup)
     before = dump(db_path)
-    buried = ws.delete_engagement(db, setup.engagement)
+    done = perform(db, Operation("Delete", lambda db: ws.delete_engagement(db, setup.engagement)))
     assert rater.list_assessments(db, setup.engagement) == []
     assert pu.list_pulses(db, setup.engagement) == []
     assert ov.list_overrides(db, setup.engagement) == []
@@ -689,7 +690,7 @@ def test_deleting_an_engagement_removes_its_feedback_and_undo_restores_it(
     assert count(db, "pulse_check") == 1
     assert count(db, "quadrant_override") == 0
 
-    ws.restore(db, buried)
+    revert(db, done)
     assert dump(db_path) == before
 
 
@@ -698,7 +699,7 @@ def test_deleting_a_milestone_unlinks_feedback_and_undo_links_it_again(
 ) -> None:
     made = fill(db, setup)
     before = dump(db_path)
-    buried = ws.delete_milestone(db, setup.m1)
+    done = perform(db, Operation("Delete", lambda db: ws.delete_milestone(db, setup.m1)))
     # What people said is kept, only unlinked (SET NULL); the override at M1 goes with it.
     assert rater.get_assessment(db, made["assessment"]).milestone_id is None  # type: ignore[union-attr]
     assert rater.list_respondents(db, made["assessment"])  # Ann is still there
@@ -708,9 +709,9 @@ def test_deleting_a_milestone_unlinks_feedback_and_undo_links_it_again(
     assert [(o.milestone_id, o.axis) for o in ov.list_overrides(db, setup.engagement)] == [
         (None, "experience")
     ]
-    assert {link[0] for link in buried.links} == {"rater_assessment", "pulse_check"}
+    assert set(done.changeset.updated) == {"rater_assessment", "pulse_check"}  # unlinked
 
-    ws.restore(db, buried)
+    revert(db, done)
     assert dump(db_path) == before
     assert rater.get_assessment(db, made["assessment"]).milestone_id == setup.m1  # type: ignore[union-attr]
 
@@ -720,18 +721,20 @@ def test_deleting_an_assessment_or_respondent_and_undoing_it(
 ) -> None:
     made = fill(db, setup)
     before = dump(db_path)
-    buried = rater.delete_assessment(db, made["assessment"])
+    done = perform(
+        db, Operation("Delete", lambda db: rater.delete_assessment(db, made["assessment"]))
+    )
     assert rater.get_assessment(db, made["assessment"]) is None
     assert rater.list_respondents(db, made["assessment"]) == []
     assert rater.list_statements(db, made["assessment"]) == []
     assert rater.list_statement_scores(db, made["assessment"]) == {}
-    ws.restore(db, buried)
+    revert(db, done)
     assert dump(db_path) == before
 
     (ann,) = rater.list_respondents(db, made["assessment"])
-    buried = rater.delete_respondents(db, [ann.id])
+    done = perform(db, Operation("Delete", lambda db: rater.delete_respondents(db, [ann.id])))
     assert rater.list_statement_scores(db, made["assessment"]) == {}  # Ann's scores went too
-    ws.restore(db, buried)
+    revert(db, done)
     assert dump(db_path) == before
 
 

@@ -300,8 +300,7 @@ def test_live_update_while_visible_and_deferred_while_hidden(
     # Hidden: a change only marks the Overview dirty; showing it again recomputes.
     press(qtbot, window, Qt.Key.Key_2)
     assert not tab.isVisible()
-    pulse_store.add_pulse(db, story.engagement_id, date(2025, 6, 1), confidence=10, csat=5)
-    ws.feedback.pulsesChanged.emit(story.engagement_id)
+    ws.feedback.add_pulse(story.engagement_id, date(2025, 6, 1), confidence=10, csat=5)
     # Hidden, the change marks the tab dirty and starts no recompute (not even a timer).
     assert tab._dirty
     assert not tab._timer.isActive()

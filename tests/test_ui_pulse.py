@@ -9,10 +9,12 @@ import pytest
 from PySide6.QtCore import QDate, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from cxdesk.models.feedback_entities import PulseCheck
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace
-from cxdesk.store.database import Database, open_database
+from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.ui import shortcuts_help
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.pulse.model import COLUMN_INDEX, PulseRole, PulseTableModel
@@ -631,3 +633,73 @@ def test_an_unreadable_date_in_the_table_is_refused_by_tab_and_the_date_kept(
     assert f"Kept {QLocale().toString(QDate(TODAY), 'ddd d MMM yyyy')}." in status
     # Nothing else of the response moved.
     assert pulse_store.list_pulses(db, engagement_id) == before
+
+
+def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = qtbot_tab(window)
+    record = window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", confidence=5)
+    assert record is not None
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    edit_cell(qtbot, tab, record.id, "confidence", "9")
+    assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 9
+
+    # Ana adds to the same response after the person's edit, on another device.
+    colleague = make_engine(db.path)
+    try:
+        with colleague.begin() as conn:
+            conn.execute(
+                update(PulseCheck).where(PulseCheck.id == record.id).values(working="Ana: demos")
+            )
+    finally:
+        colleague.dispose()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(warnings) == 1
+    assert "Someone changed a pulse check after this step" in warnings[0]
+    assert "nothing was changed" in warnings[0]
+    [kept] = pulse_store.list_pulses(db, engagement_id)
+    assert (kept.confidence, kept.working) == (9, "Ana: demos")
+    assert tab.index_of(record.id, "confidence").data() == "9"
+    # The refused step is not offered again; the one before it (recording) still is.
+    assert window.undo_action.text() == "&Undo Record pulse check"
+
+
+def test_an_edit_over_a_colleagues_change_is_refused_and_the_row_shows_theirs(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = qtbot_tab(window)
+    record = window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=2)
+    assert record is not None
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    # The screen shows CSAT 2; Ana makes it 5 meanwhile, on another device.
+    colleague = make_engine(db.path)
+    try:
+        with colleague.begin() as conn:
+            conn.execute(update(PulseCheck).where(PulseCheck.id == record.id).values(csat=5))
+    finally:
+        colleague.dispose()
+    assert tab.index_of(record.id, "csat").data() == "2"
+
+    edit_cell(qtbot, tab, record.id, "confidence", "9")
+    assert len(warnings) == 1
+    assert "Someone changed this pulse check after your screen showed it" in warnings[0]
+    [kept] = pulse_store.list_pulses(db, engagement_id)
+    assert (kept.confidence, kept.csat) == (None, 5)  # nothing of the stale edit saved
+    assert tab.index_of(record.id, "csat").data() == "5"  # the screen shows theirs now
+    assert window.undo_action.text() == "&Undo Record pulse check"  # no step for it
+
+    edit_cell(qtbot, tab, record.id, "confidence", "9")  # again, on the fresh row
+    assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 9
+    assert len(warnings) == 1

@@ -203,6 +203,7 @@ class PulseRecord:
     csat: int | None = None
     working: str = ""
     not_working: str = ""
+    version: int = 1  # the row's change count when read
 
     @property
     def score(self) -> PulseScore:

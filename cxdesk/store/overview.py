@@ -40,7 +40,8 @@ def set_override(
     score: float | None,
     reason: str = "",
 ) -> OverrideRecord | None:
-    """Set (or with ``score`` None, clear) one axis's manual score; returns what it replaced.
+    """Set (or with ``score`` None, clear) one axis's manual score; returns the one now
+    in force (None once cleared).
 
     A manual score needs a reason: the Overview shows it beside the score, so whoever
     reads the quadrant later knows it is a judgement and why it was made.
@@ -73,20 +74,19 @@ def set_override(
             milestone_match,
             QuadrantOverride.axis == axis.value,
         )
-        existing = s.scalar(select(QuadrantOverride).where(*same))
-        previous = override_record(existing) if existing else None
         s.execute(delete(QuadrantOverride).where(*same))
-        if score is not None:
-            s.add(
-                QuadrantOverride(
-                    engagement_id=engagement_id,
-                    milestone_id=milestone_id,
-                    axis=axis.value,
-                    score=float(score),
-                    reason=reason,
-                )
-            )
-        return previous
+        if score is None:
+            return None
+        override = QuadrantOverride(
+            engagement_id=engagement_id,
+            milestone_id=milestone_id,
+            axis=axis.value,
+            score=float(score),
+            reason=reason,
+        )
+        s.add(override)
+        s.flush()
+        return override_record(override)
 
 
 def load_overview(db: Database, engagement_id: int) -> Overview:

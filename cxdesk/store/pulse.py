@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -45,6 +45,7 @@ def pulse_record(row: Any) -> PulseRecord:
         csat=row.csat,
         working=row.working,
         not_working=row.not_working,
+        version=row.version,
     )
 
 
@@ -93,6 +94,18 @@ def list_pulses(db: Database, engagement_id: int) -> list[PulseRecord]:
     return [pulse_record(r) for r in rows]
 
 
+def get_pulses(db: Database, pulse_ids: Iterable[int]) -> list[PulseRecord]:
+    """The responses of ``pulse_ids`` that still exist (a screen re-reading the rows an
+    edit changed, not every response of the engagement)."""
+    table = table_of(PulseCheck)
+    with db.reading() as s:
+        return [
+            pulse_record(row)
+            for part in graveyard.chunks(list(pulse_ids))
+            for row in s.execute(select(table).where(table.c.id.in_(part)))
+        ]
+
+
 def clean_response(taken_on: date, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers checked as :func:`add_pulse` will store them, or the refusal.
 
@@ -123,10 +136,14 @@ def add_pulse(db: Database, engagement_id: int, taken_on: date, **answers: Any) 
         return pulse_record(pulse)
 
 
-def update_pulse(db: Database, pulse_id: int, field: str, value: Any) -> PulseRecord:
+def update_pulse(
+    db: Database, pulse_id: int, field: str, value: Any, version: int | None = None
+) -> PulseRecord:
+    """Change one answer; with ``version`` (the response as the screen shows it),
+    refused when somebody changed it since."""
     value = validate_pulse_field(field, value)
     with db.transaction() as s:
-        pulse = get_or_refuse(s, PulseCheck, pulse_id, "pulse check")
+        pulse = get_or_refuse(s, PulseCheck, pulse_id, "pulse check", version)
         if field == "milestone_id":
             check_milestone(s, pulse.engagement_id, value)
         setattr(pulse, field, value)

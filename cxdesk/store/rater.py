@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date
 from functools import cache
@@ -147,8 +147,13 @@ def add_assessment(
 ASSESSMENT_FIELDS = ("title", "held_on", "milestone_id", "scoring", "notes")
 
 
-def update_assessment(db: Database, assessment_id: int, field: str, value: Any) -> AssessmentRecord:
-    """Change one field; switching to statements adds the default set if there is none."""
+def update_assessment(
+    db: Database, assessment_id: int, field: str, value: Any, version: int | None = None
+) -> AssessmentRecord:
+    """Change one field; switching to statements adds the default set if there is none.
+
+    With ``version`` (the assessment as the screen shows it), refused when somebody
+    changed it since (:class:`~cxdesk.store.errors.StaleRow`)."""
     if field not in ASSESSMENT_FIELDS:
         raise EditRefused(f"“{field}” is not a field of an assessment.")
     if field == "title":
@@ -160,7 +165,7 @@ def update_assessment(db: Database, assessment_id: int, field: str, value: Any) 
     elif field == "notes" and (not isinstance(value, str) or len(value) > NOTES_MAX):
         raise EditRefused(f"Notes are text of at most {NOTES_MAX:,} characters.")
     with db.transaction() as s:
-        assessment = get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+        assessment = get_or_refuse(s, RaterAssessment, assessment_id, "assessment", version)
         if field == "milestone_id":
             check_milestone(s, assessment.engagement_id, value)
         setattr(assessment, field, value)
@@ -193,6 +198,18 @@ def list_respondents(db: Database, assessment_id: int) -> list[RespondentRecord]
     return [respondent_record(r) for r in rows]
 
 
+def get_respondents(db: Database, respondent_ids: Iterable[int]) -> list[RespondentRecord]:
+    """The respondents of ``respondent_ids`` that still exist (a screen re-reading the
+    rows an edit changed, not the whole assessment)."""
+    table = table_of(RaterRespondent)
+    with db.reading() as s:
+        return [
+            respondent_record(row)
+            for part in graveyard.chunks(list(respondent_ids))
+            for row in s.execute(select(table).where(table.c.id.in_(part)))
+        ]
+
+
 def add_respondent(
     db: Database,
     assessment_id: int,
@@ -218,7 +235,11 @@ def add_respondent(
 RESPONDENT_FIELDS = ("name", "side", *SCORE_FIELDS)
 
 
-def update_respondent(db: Database, respondent_id: int, field: str, value: Any) -> RespondentRecord:
+def update_respondent(
+    db: Database, respondent_id: int, field: str, value: Any, version: int | None = None
+) -> RespondentRecord:
+    """Set a name, side or score; with ``version`` (the row the screen shows), refused
+    when somebody changed the respondent since."""
     if field not in RESPONDENT_FIELDS:
         raise EditRefused(f"“{field}” is not something a respondent scores.")
     if field == "name":
@@ -228,16 +249,20 @@ def update_respondent(db: Database, respondent_id: int, field: str, value: Any) 
     else:
         value = validate_score(value)
     with db.transaction() as s:
-        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent")
+        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent", version)
         setattr(respondent, field, value)
         s.flush()
         return respondent_record(respondent)
 
 
 def set_points(
-    db: Database, respondent_id: int, points: Mapping[RaterDimension, int] | None
+    db: Database,
+    respondent_id: int,
+    points: Mapping[RaterDimension, int] | None,
+    version: int | None = None,
 ) -> RespondentRecord:
-    """Split 100 importance points across the dimensions (``None`` clears them)."""
+    """Split 100 importance points across the dimensions (``None`` clears them); with
+    ``version``, refused when somebody changed the respondent since."""
     given: dict[RaterDimension, int | None] = dict.fromkeys(DIMENSIONS)
     if points is not None:
         for dimension, value in points.items():
@@ -248,7 +273,7 @@ def set_points(
         if problem:
             raise EditRefused(problem)
     with db.transaction() as s:
-        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent")
+        respondent = get_or_refuse(s, RaterRespondent, respondent_id, "respondent", version)
         for dimension, points_given in given.items():
             setattr(respondent, f"{dimension.value}_points", points_given)
         s.flush()

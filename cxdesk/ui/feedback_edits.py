@@ -1,96 +1,45 @@
-"""Undoable edits of what people told us: RATER assessments, pulse checks, quadrant overrides.
+"""Edits of what people told us, as the UI asks for them: RATER, pulse checks, overrides.
 
-The counterpart of :class:`~cxdesk.ui.workspace.Workspace` for the scorecard, pulse and
-overview tabs; it shares the workspace's undo stack and refusal signal, so Ctrl+Z walks
-back through every kind of edit in the order they were made.
+Each method builds an operation (:mod:`cxdesk.ops.feedback`) and runs it through the
+workspace, so it is one step on the shared undo stack (Ctrl+Z walks back through every
+kind of edit in the order they were made). Screens learn what changed from
+``Workspace.changed``; a method returns the operation's value, or None when nothing
+changed (refused, with the person told why, or nothing to do).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
-
 from cxdesk.models.quadrant import Axis
-from cxdesk.models.records import AssessmentRecord, PulseRecord, RespondentRecord
+from cxdesk.models.records import (
+    AssessmentRecord,
+    OverrideRecord,
+    PulseRecord,
+    RespondentRecord,
+    StatementRecord,
+)
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
-from cxdesk.store import overview as overview_store
-from cxdesk.store import pulse, rater
-from cxdesk.store.graveyard import BuriedRows
+from cxdesk.ops import feedback as ops
+from cxdesk.store import rater
 from cxdesk.ui.tabs import TabKey
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
 
-ASSESSMENT_LABELS = {
-    "title": "assessment title",
-    "held_on": "assessment date",
-    "milestone_id": "assessment milestone",
-    "scoring": "way of scoring",
-    "notes": "assessment notes",
-}
-PULSE_LABELS = {
-    "taken_on": "pulse-check date",
-    "milestone_id": "pulse-check milestone",
-    "respondent": "respondent",
-    "confidence": "confidence",
-    "csat": "CSAT",
-    "working": "what's working",
-    "not_working": "what's not working",
-}
 
-
-def _respondent_label(field: str) -> str:
-    if field == "name":
-        return "respondent name"
-    if field == "side":
-        return "respondent side"
-    dimension, kind = field.split("_", 1)
-    return f"{dimension.capitalize()} {kind}"
-
-
-class FeedbackEdits(QObject):
-    """Store operations made undoable, with targeted change signals."""
-
-    assessmentsChanged = Signal(int)  # engagement id: added, removed, or a field edited
-    assessmentCreated = Signal(object)  # AssessmentRecord, when a person adds one
-    respondentsChanged = Signal(int)  # assessment id: respondents added or removed
-    respondentChanged = Signal(object)  # RespondentRecord
-    respondentCreated = Signal(object)  # RespondentRecord, when a person adds one
-    statementsChanged = Signal(int)  # assessment id: statements or their scores
-    pulsesChanged = Signal(int)  # engagement id: responses added or removed
-    pulseChanged = Signal(object)  # PulseRecord
-    overridesChanged = Signal(int)  # engagement id
+class FeedbackEdits:
+    """The RATER, pulse and Overview edits, each one operation on the workspace."""
 
     def __init__(self, ws: Workspace) -> None:
-        super().__init__(ws)
-        self.ws = ws
-        self.db = ws.db
-
-    def _push(
-        self,
-        text: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
-        engagement_id: int,
-        view: TabKey = TabKey.RATER,
-    ) -> None:
-        self.ws.push(text, do, undo, engagement_id, view)
-
-    def _push_delete(
-        self,
-        text: str,
-        delete: Callable[[], BuriedRows],
-        changed: Callable[[], None],
-        engagement_id: int,
-        view: TabKey = TabKey.RATER,
-    ) -> None:
-        self.ws.push_delete(text, delete, changed, engagement_id, view)
+        self._ws = ws
 
     def _engagement_of(self, assessment_id: int) -> int:
-        assessment = rater.get_assessment(self.db, assessment_id)
+        # Respondents and statements do not name their engagement; the undo step does
+        # (to bring it back on screen, and for the screens to filter the change).
+        assessment = rater.get_assessment(self._ws.db, assessment_id)
         return assessment.engagement_id if assessment else 0
 
     # -- assessments ---------------------------------------------------------------
@@ -103,138 +52,72 @@ class FeedbackEdits(QObject):
         held_on: date | None = None,
         milestone_id: int | None = None,
         scoring: ScoringMode = ScoringMode.DIMENSIONS,
-    ) -> None:
-        self.ws.push_create(
-            f"New assessment “{title.strip()}”",
-            lambda: rater.add_assessment(
-                self.db,
-                engagement_id,
-                title,
-                held_on=held_on,
-                milestone_id=milestone_id,
-                scoring=scoring,
-            ),
-            lambda assessment_id: rater.delete_assessment(self.db, assessment_id),
-            lambda: self.assessmentsChanged.emit(engagement_id),
-            engagement_id,
-            TabKey.RATER,
-            announce=self.assessmentCreated.emit,
+    ) -> AssessmentRecord | None:
+        operation = ops.add_assessment(
+            engagement_id, title, held_on=held_on, milestone_id=milestone_id, scoring=scoring
         )
+        return self._ws.run(operation, view=TabKey.RATER)
 
-    def edit_assessment(self, assessment: AssessmentRecord, field: str, value: Any) -> None:
-        old = getattr(assessment, field)
-        if old == value:
-            return
+    def edit_assessment(
+        self, assessment: AssessmentRecord, field: str, value: Any
+    ) -> AssessmentRecord | None:
+        return self._ws.run(ops.edit_assessment(assessment, field, value), view=TabKey.RATER)
 
-        def apply(v: Any) -> Callable[[], None]:
-            def step() -> None:
-                rater.update_assessment(self.db, assessment.id, field, v)
-                self.assessmentsChanged.emit(assessment.engagement_id)
-                if field == "scoring":
-                    self.statementsChanged.emit(assessment.id)
+    def edit_assessment_details(
+        self, assessment: AssessmentRecord, changes: Sequence[tuple[str, Any]]
+    ) -> AssessmentRecord | None:
+        operation = ops.edit_assessment_details(assessment, changes)
+        return self._ws.run(operation, view=TabKey.RATER)
 
-            return step
-
-        label = ASSESSMENT_LABELS.get(field, field)
-        self._push(f"Edit {label}", apply(value), apply(old), assessment.engagement_id)
-
-    def delete_assessment(self, assessment: AssessmentRecord) -> None:
-        self._push_delete(
-            f"Delete assessment “{assessment.title}”",
-            lambda: rater.delete_assessment(self.db, assessment.id),
-            lambda: self.assessmentsChanged.emit(assessment.engagement_id),
-            assessment.engagement_id,
-        )
+    def delete_assessment(self, assessment: AssessmentRecord) -> bool:
+        return self._ws.run(ops.delete_assessment(assessment), view=TabKey.RATER) is not None
 
     # -- respondents ---------------------------------------------------------------
 
     def add_respondent(
         self, assessment_id: int, name: str = "", side: RespondentSide = RespondentSide.CLIENT
-    ) -> None:
-        self.ws.push_create(
-            "Add respondent",
-            lambda: rater.add_respondent(self.db, assessment_id, name, side),
-            lambda respondent_id: rater.delete_respondents(self.db, [respondent_id]),
-            lambda: self.respondentsChanged.emit(assessment_id),
-            self._engagement_of(assessment_id),
-            TabKey.RATER,
-            announce=self.respondentCreated.emit,
+    ) -> RespondentRecord | None:
+        operation = ops.add_respondent(
+            self._engagement_of(assessment_id), assessment_id, name, side
         )
+        return self._ws.run(operation, view=TabKey.RATER)
 
-    def edit_respondent(self, respondent: RespondentRecord, field: str, value: Any) -> None:
-        old = getattr(respondent, field)
-        if old == value:
-            return
-
-        def apply(v: Any) -> Callable[[], None]:
-            return lambda: self.respondentChanged.emit(
-                rater.update_respondent(self.db, respondent.id, field, v)
-            )
-
-        self._push(
-            f"Edit {_respondent_label(field)}",
-            apply(value),
-            apply(old),
-            self._engagement_of(respondent.assessment_id),
-        )
+    def edit_respondent(
+        self, respondent: RespondentRecord, field: str, value: Any
+    ) -> RespondentRecord | None:
+        engagement_id = self._engagement_of(respondent.assessment_id)
+        operation = ops.edit_respondent(engagement_id, respondent, field, value)
+        return self._ws.run(operation, view=TabKey.RATER)
 
     def set_points(
         self, respondent: RespondentRecord, points: Mapping[RaterDimension, int] | None
-    ) -> None:
-        old = respondent.points
-        if old == (dict(points) if points is not None else None):
-            return
+    ) -> RespondentRecord | None:
+        engagement_id = self._engagement_of(respondent.assessment_id)
+        return self._ws.run(ops.set_points(engagement_id, respondent, points), view=TabKey.RATER)
 
-        def apply(v: Mapping[RaterDimension, int] | None) -> Callable[[], None]:
-            return lambda: self.respondentChanged.emit(rater.set_points(self.db, respondent.id, v))
-
-        text = "Clear importance points" if points is None else "Set importance points"
-        self._push(text, apply(points), apply(old), self._engagement_of(respondent.assessment_id))
-
-    def delete_respondents(self, assessment_id: int, respondent_ids: Sequence[int]) -> None:
-        ids = list(respondent_ids)
-        if not ids:
-            return
-        what = "respondent" if len(ids) == 1 else f"{len(ids)} respondents"
-        self._push_delete(
-            f"Delete {what}",
-            lambda: rater.delete_respondents(self.db, ids),
-            lambda: self.respondentsChanged.emit(assessment_id),
-            self._engagement_of(assessment_id),
-        )
+    def delete_respondents(self, assessment_id: int, respondent_ids: Sequence[int]) -> bool:
+        operation = ops.delete_respondents(self._engagement_of(assessment_id), respondent_ids)
+        return self._ws.run(operation, view=TabKey.RATER) is not None
 
     # -- statements ----------------------------------------------------------------
 
-    def add_statement(self, assessment_id: int, dimension: RaterDimension, text: str) -> None:
-        self.ws.push_create(
-            "Add statement",
-            lambda: rater.add_statement(self.db, assessment_id, dimension, text),
-            lambda statement_id: rater.delete_statement(self.db, statement_id),
-            lambda: self.statementsChanged.emit(assessment_id),
-            self._engagement_of(assessment_id),
-            TabKey.RATER,
+    def add_statement(
+        self, assessment_id: int, dimension: RaterDimension, text: str
+    ) -> StatementRecord | None:
+        operation = ops.add_statement(
+            self._engagement_of(assessment_id), assessment_id, dimension, text
         )
+        return self._ws.run(operation, view=TabKey.RATER)
 
-    def edit_statement(self, assessment_id: int, statement_id: int, old: str, new: str) -> None:
-        if old == new:
-            return
+    def edit_statement(
+        self, assessment_id: int, statement_id: int, old: str, new: str
+    ) -> StatementRecord | None:
+        operation = ops.edit_statement(self._engagement_of(assessment_id), statement_id, old, new)
+        return self._ws.run(operation, view=TabKey.RATER)
 
-        def apply(text: str) -> Callable[[], None]:
-            def step() -> None:
-                rater.update_statement(self.db, statement_id, text)
-                self.statementsChanged.emit(assessment_id)
-
-            return step
-
-        self._push("Edit statement", apply(new), apply(old), self._engagement_of(assessment_id))
-
-    def delete_statement(self, assessment_id: int, statement_id: int) -> None:
-        self._push_delete(
-            "Delete statement",
-            lambda: rater.delete_statement(self.db, statement_id),
-            lambda: self.statementsChanged.emit(assessment_id),
-            self._engagement_of(assessment_id),
-        )
+    def delete_statement(self, assessment_id: int, statement_id: int) -> bool:
+        operation = ops.delete_statement(self._engagement_of(assessment_id), statement_id)
+        return self._ws.run(operation, view=TabKey.RATER) is not None
 
     def set_statement_score(
         self,
@@ -244,59 +127,23 @@ class FeedbackEdits(QObject):
         kind: str,
         value: int | None,
         old: int | None,
-    ) -> None:
-        if value == old:
-            return
-
-        def apply(v: int | None) -> Callable[[], None]:
-            def step() -> None:
-                rater.set_statement_score(self.db, respondent_id, statement_id, kind, v)
-                self.statementsChanged.emit(assessment_id)
-
-            return step
-
-        self._push(
-            f"Score statement ({kind})",
-            apply(value),
-            apply(old),
-            self._engagement_of(assessment_id),
+    ) -> tuple[int | None, int | None] | None:
+        operation = ops.set_statement_score(
+            self._engagement_of(assessment_id), respondent_id, statement_id, kind, value, old
         )
+        return self._ws.run(operation, view=TabKey.RATER)
 
     # -- pulse checks --------------------------------------------------------------
 
-    def add_pulse(self, engagement_id: int, taken_on: date, **answers: Any) -> None:
-        self.ws.push_create(
-            "Record pulse check",
-            lambda: pulse.add_pulse(self.db, engagement_id, taken_on, **answers),
-            lambda pulse_id: pulse.delete_pulses(self.db, [pulse_id]),
-            lambda: self.pulsesChanged.emit(engagement_id),
-            engagement_id,
-            TabKey.PULSE,
-        )
+    def add_pulse(self, engagement_id: int, taken_on: date, **answers: Any) -> PulseRecord | None:
+        return self._ws.run(ops.add_pulse(engagement_id, taken_on, **answers), view=TabKey.PULSE)
 
-    def edit_pulse(self, record: PulseRecord, field: str, value: Any) -> None:
-        old = getattr(record, field)
-        if old == value:
-            return
+    def edit_pulse(self, record: PulseRecord, field: str, value: Any) -> PulseRecord | None:
+        return self._ws.run(ops.edit_pulse(record, field, value), view=TabKey.PULSE)
 
-        def apply(v: Any) -> Callable[[], None]:
-            return lambda: self.pulseChanged.emit(pulse.update_pulse(self.db, record.id, field, v))
-
-        label = PULSE_LABELS.get(field, field)
-        self._push(f"Edit {label}", apply(value), apply(old), record.engagement_id, TabKey.PULSE)
-
-    def delete_pulses(self, engagement_id: int, pulse_ids: Sequence[int]) -> None:
-        ids = list(pulse_ids)
-        if not ids:
-            return
-        what = "pulse check" if len(ids) == 1 else f"{len(ids)} pulse checks"
-        self._push_delete(
-            f"Delete {what}",
-            lambda: pulse.delete_pulses(self.db, ids),
-            lambda: self.pulsesChanged.emit(engagement_id),
-            engagement_id,
-            TabKey.PULSE,
-        )
+    def delete_pulses(self, engagement_id: int, pulse_ids: Sequence[int]) -> bool:
+        operation = ops.delete_pulses(engagement_id, pulse_ids)
+        return self._ws.run(operation, view=TabKey.PULSE) is not None
 
     # -- quadrant overrides --------------------------------------------------------
 
@@ -307,28 +154,6 @@ class FeedbackEdits(QObject):
         axis: Axis,
         score: float | None,
         reason: str = "",
-    ) -> None:
-        replaced: list[tuple[float, str] | None] = []
-
-        def do() -> None:
-            previous = overview_store.set_override(
-                self.db, engagement_id, milestone_id, axis, score, reason
-            )
-            replaced[:] = [(previous.score, previous.reason) if previous else None]
-            self.overridesChanged.emit(engagement_id)
-
-        def undo() -> None:
-            before = replaced[0]
-            overview_store.set_override(
-                self.db,
-                engagement_id,
-                milestone_id,
-                axis,
-                before[0] if before else None,
-                before[1] if before else "",
-            )
-            self.overridesChanged.emit(engagement_id)
-
-        what = Axis(axis).label.lower()
-        text = f"Clear manual {what}" if score is None else f"Set manual {what}"
-        self._push(text, do, undo, engagement_id, TabKey.OVERVIEW)
+    ) -> OverrideRecord | None:
+        operation = ops.set_override(engagement_id, milestone_id, axis, score, reason)
+        return self._ws.run(operation, view=TabKey.OVERVIEW)

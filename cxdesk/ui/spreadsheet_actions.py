@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from cxdesk.models.sheet_columns import SheetKind
+from cxdesk.ops import ChangeSet
 from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.tasks import Failure, TaskKind, TaskRunner
@@ -224,14 +225,29 @@ class SpreadsheetActions(QObject):
         done: list[ImportResult] = []
         buried: list[Any] = []
 
-        def changed() -> None:
+        def changed(undone: bool = False) -> None:
             if preview.kind is SheetKind.MATRIX:
                 ws.itemsChanged.emit(engagement_id)
                 ws.snapshotsChanged.emit(engagement_id)
             else:
-                ws.feedback.assessmentsChanged.emit(engagement_id)
-                for assessment_id in done[0].touched_assessments:
-                    ws.feedback.respondentsChanged.emit(assessment_id)
+                # The import is not an operation yet: say what it changed as one would
+                # (assessments and respondents added, or taken out on undo; updated).
+                result = done[0]
+                made = {
+                    "rater_assessment": frozenset(result.assessment_ids),
+                    "rater_respondent": frozenset(result.respondent_ids),
+                }
+                ws.changed.emit(
+                    ChangeSet(
+                        created={} if undone else made,
+                        updated={
+                            "rater_assessment": frozenset(result.touched_assessments),
+                            "rater_respondent": frozenset(i for i, _ in result.updated),
+                        },
+                        deleted=made if undone else {},
+                        engagements=frozenset({engagement_id}),
+                    )
+                )
 
         def do() -> None:
             if done:
@@ -242,7 +258,7 @@ class SpreadsheetActions(QObject):
 
         def undo() -> None:
             buried[:] = [sheet_import.undo_import(ws.db, done[0])]
-            changed()
+            changed(undone=True)
 
         # "Import 2 expectations", "Import: update 6 expectations, add 2": one undo step
         # (undo puts the updated rows' values back and takes the added rows out).

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.overview import Overview
 from cxdesk.models.quadrant import EXPERIENCE_FORMULA, VALUE_FORMULA, Axis
+from cxdesk.ops import ChangeSet
+from cxdesk.ops import feedback as feedback_ops
 from cxdesk.store import overview as overview_store
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace as workspace_store
@@ -72,27 +74,11 @@ class OverviewTab(QWidget):
         self._timer.setInterval(REFRESH_DELAY_MS)  # a burst of edits: one recompute
         self._timer.timeout.connect(self._refresh_if_visible)
 
-        for signal in (
-            ws.itemsChanged,
-            ws.snapshotsChanged,
-            ws.milestonesChanged,
-            ws.feedback.assessmentsChanged,
-            ws.feedback.pulsesChanged,
-            ws.feedback.overridesChanged,
-        ):
+        for signal in (ws.itemsChanged, ws.snapshotsChanged, ws.milestonesChanged):
             signal.connect(self._engagement_touched)
-        for signal in (ws.itemChanged, ws.feedback.assessmentCreated, ws.feedback.pulseChanged):
-            signal.connect(self._record_touched)
+        ws.itemChanged.connect(self._record_touched)
         ws.engagementChanged.connect(self._engagement_record_touched)
-        # These carry an assessment's or respondent's id, not the engagement's: any of
-        # them may change this engagement's scores, and recomputing is cheap.
-        for signal in (
-            ws.feedback.respondentsChanged,
-            ws.feedback.respondentChanged,
-            ws.feedback.respondentCreated,
-            ws.feedback.statementsChanged,
-        ):
-            signal.connect(self.mark_dirty)
+        ws.changed.connect(self._on_feedback_changed)
 
     # -- construction --------------------------------------------------------------
 
@@ -201,6 +187,11 @@ class OverviewTab(QWidget):
         if getattr(record, "id", None) == self.engagement_id:
             self.mark_dirty()
 
+    def _on_feedback_changed(self, changes: ChangeSet) -> None:
+        # RATER scores, pulse checks and the manual overrides all move the quadrant.
+        if changes.touches(*feedback_ops.FEEDBACK_TABLES) and changes.concerns(self.engagement_id):
+            self.mark_dirty()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:
@@ -299,7 +290,7 @@ class OverviewTab(QWidget):
     # -- overriding a score ----------------------------------------------------------
 
     def override_score(self, milestone_id: int | None = None, axis: Axis = Axis.VALUE) -> None:
-        """Ask for a manual score and its reason; saved undoably through FeedbackEdits."""
+        """Ask for a manual score and its reason; saved as one undo step (ws.feedback)."""
         if self.engagement_id is None:
             return
         if self._dirty or self.overview is None:

@@ -6,7 +6,7 @@ the tab passes on what the store saved, so the screen always shows what is store
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -20,6 +20,7 @@ from cxdesk.models.pulse import (
     WORKING_QUESTION,
 )
 from cxdesk.models.records import MilestoneRecord, PulseRecord
+from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.pulse.scores import NOT_ANSWERED
 from cxdesk.ui.record_model import (
     AnyIndex,
@@ -164,8 +165,10 @@ class PulseTableModel(RecordTableModel[PulseRecord]):
         """Move to ``fresh`` with targeted signals, so selection and scrolling survive."""
         self.apply(fresh)
 
-    def update_pulse(self, record: PulseRecord) -> None:
-        self.update_record(record)
+    def update_pulses(self, records: Sequence[PulseRecord]) -> None:
+        """Rows an edit changed, as re-read: repainted in place (absent ones ignored)."""
+        for record in records:
+            self.update_record(record)
 
     # -- Qt model API --------------------------------------------------------------
 
@@ -180,7 +183,10 @@ class PulseTableModel(RecordTableModel[PulseRecord]):
         return super().data(index, role)
 
     def edit(self, record: PulseRecord, column: Column[PulseRecord], value: Any) -> bool:
-        self._ws.feedback.edit_pulse(record, column.field, value)
+        if self._ws.feedback.edit_pulse(record, column.field, value) is None:
+            # Refused or unchanged: the row shows what is stored, which may be a
+            # colleague's newer answer the refusal speaks of.
+            self.update_pulses(pulse_store.get_pulses(self._ws.db, [record.id]))
         return True
 
 

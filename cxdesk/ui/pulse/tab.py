@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.records import MilestoneRecord, PulseRecord
 from cxdesk.models.wording import counted
+from cxdesk.ops import ChangeSet
+from cxdesk.ops import feedback as feedback_ops
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace as workspace_store
 from cxdesk.store.errors import EditRefused
@@ -49,8 +51,7 @@ class PulseTab(QWidget):
         self.milestones: list[MilestoneRecord] = []
         self.chart: PulseTrendChart | None = None  # built on first show (pyqtgraph)
         self._stale = True  # the data shown is not the engagement's: read it when shown
-        self._recording = False
-        self._refusal: str | None = None
+        self._refusal: str | None = None  # the last refusal's words, for the form
 
         self.form = PulseEntryForm()
         self.model = PulseTableModel(ws, self)
@@ -74,8 +75,7 @@ class PulseTab(QWidget):
         self.view.rejectedKey.connect(lambda why: self.form.show_status(why, refused=True))
         # Ctrl+4 (View > Pulse checks) lands where the next response is typed.
         self.setFocusProxy(self.form.respondent)
-        ws.feedback.pulsesChanged.connect(self._on_pulses_changed)
-        ws.feedback.pulseChanged.connect(self._on_pulse_changed)
+        ws.changed.connect(self._on_pulses_changed)
         ws.milestonesChanged.connect(self._on_milestones_changed)
         ws.editRefused.connect(self._on_refused)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
@@ -202,22 +202,19 @@ class PulseTab(QWidget):
         self.form.set_milestones(self.milestones)
         self.model.set_milestones(self.milestones)
 
-    def _on_pulses_changed(self, engagement_id: int) -> None:
-        if engagement_id != self.engagement_id:
+    def _on_pulses_changed(self, changes: ChangeSet) -> None:
+        if not changes.touches(feedback_ops.PULSES) or self.engagement_id is None:
+            return
+        if not changes.concerns(self.engagement_id):
             return
         if not self.isVisible():
             self._stale = True
             return
-        self.model.set_pulses(self._read_pulses())
-        self._data_changed()
-
-    def _on_pulse_changed(self, record: PulseRecord) -> None:
-        if record.engagement_id != self.engagement_id:
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self.model.update_pulse(record)
+        if changes.reshapes(feedback_ops.PULSES):
+            self.model.set_pulses(self._read_pulses())
+        else:  # answers edited: re-read those rows only (typing stays fast)
+            ids = changes.ids(feedback_ops.PULSES)
+            self.model.update_pulses(pulse_store.get_pulses(self.ws.db, ids))
         self._data_changed()
 
     def _on_milestones_changed(self, engagement_id: int) -> None:
@@ -230,8 +227,7 @@ class PulseTab(QWidget):
         self._chart_timer.start()
 
     def _on_refused(self, message: str) -> None:
-        if self._recording:
-            self._refusal = message
+        self._refusal = message
 
     # -- recording, deleting -------------------------------------------------------
 
@@ -252,13 +248,8 @@ class PulseTab(QWidget):
             self.form.show_status(refusal.message, refused=True)
             return
         self._refusal = None
-        self._recording = True
-        try:
-            self.ws.feedback.add_pulse(self.engagement_id, taken_on, **answers)
-        finally:
-            self._recording = False
-        if self._refusal is not None:
-            self.form.show_status(self._refusal, refused=True)
+        if self.ws.feedback.add_pulse(self.engagement_id, taken_on, **answers) is None:
+            self.form.show_status(self._refusal or "The response was not recorded.", refused=True)
             return
         n = sum(1 for p in self.model.pulses() if p.taken_on == taken_on)
         self.form.recorded(f"Recorded ({counted(n, 'response')} on {taken_on:%d %b %Y})")

@@ -38,6 +38,8 @@ class ScorecardActions:
         def current_assessment(self) -> AssessmentRecord | None: ...
         def current_respondent(self) -> RespondentRecord | None: ...
         def say(self, message: str) -> None: ...
+        def select_new_assessment(self, record: AssessmentRecord) -> None: ...
+        def edit_new_respondent(self, record: RespondentRecord) -> None: ...
 
     def _action(self, text: str, shortcut: str | None, slot: Callable[[], None]) -> QAction:
         widget: QWidget = self  # type: ignore[assignment]
@@ -99,9 +101,11 @@ class ScorecardActions:
         dialog = AssessmentDialog("New assessment", self.milestone_records, parent=self)  # type: ignore[arg-type]
         if dialog.exec():
             title, held_on, milestone_id, mode = dialog.values()
-            self.ws.feedback.add_assessment(
+            made = self.ws.feedback.add_assessment(
                 self.engagement_id, title, held_on=held_on, milestone_id=milestone_id, scoring=mode
             )
+            if made is not None:
+                self.select_new_assessment(made)
             self.view.setFocus()  # ready for Ctrl+N: scoring starts from the keyboard
 
     def edit_assessment(self) -> None:
@@ -131,15 +135,8 @@ class ScorecardActions:
             assessment, mode
         ):
             changes = [(field, value) for field, value in changes if field != "scoring"]
-        if not changes:
-            return
-        stack = self.ws.undo_stack
-        stack.beginMacro(f"Edit assessment “{assessment.title}”")  # one Ctrl+Z undoes all
-        try:
-            for field, value in changes:
-                self.ws.feedback.edit_assessment(assessment, field, value)
-        finally:
-            stack.endMacro()
+        # One undo step for the whole dialog: one Ctrl+Z undoes every field.
+        self.ws.feedback.edit_assessment_details(assessment, changes)
 
     def _confirm_switch(self, assessment: AssessmentRecord, mode: ScoringMode) -> bool:
         """Switching how an assessment is scored hides the scores of the other way: ask."""
@@ -193,7 +190,9 @@ class ScorecardActions:
         assessment = self.current_assessment()
         if assessment is None:
             return
-        self.ws.feedback.add_respondent(assessment.id, "", side)
+        added = self.ws.feedback.add_respondent(assessment.id, "", side)
+        if added is not None:
+            self.edit_new_respondent(added)
 
     def selected_respondents(self) -> list[RespondentRecord]:
         rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}

@@ -1,7 +1,7 @@
 """The respondents of one RATER assessment as a Qt table model, and its side filter.
 
 Edits go to ``ws.feedback`` (undoable, committed at once); the model changes only when
-FeedbackEdits reports what changed, so the screen always shows what is saved. Scored by
+the workspace reports what changed, so the screen always shows what is saved. Scored by
 statements, a respondent's E and P are the means of their statement scores: shown, not
 edited, here.
 """
@@ -123,8 +123,14 @@ class RespondentTableModel(RecordTableModel[RespondentRecord]):
         self._responses[record.id] = self._response_of(record)
         return super().update_record(record)
 
-    def update_row(self, record: RespondentRecord) -> None:
-        self.update_record(record)
+    def update_records(self, records: Sequence[RespondentRecord]) -> None:
+        """Rows an edit changed, as re-read: repainted in place (absent ones ignored)."""
+        for record in records:
+            self.update_record(record)
+
+    def reread(self, respondent_id: int) -> None:
+        """Show one respondent as stored (an edit of it was refused: somebody changed it)."""
+        self.update_records(rater.get_respondents(self.ws.db, [respondent_id]))
 
     def respondents(self) -> list[RespondentRecord]:
         return self.records()
@@ -206,7 +212,10 @@ class RespondentTableModel(RecordTableModel[RespondentRecord]):
         return None
 
     def edit(self, record: RespondentRecord, column: Column[RespondentRecord], value: Any) -> bool:
-        self.ws.feedback.edit_respondent(record, column.field, value)
+        if self.ws.feedback.edit_respondent(record, column.field, value) is None:
+            # Refused or unchanged: the row shows what is stored, which may be a
+            # colleague's newer value the refusal speaks of.
+            self.reread(record.id)
         return True
 
 

@@ -27,6 +27,8 @@ from cxdesk.models.servqual import (
     ScoringMode,
     summarise_scorecard,
 )
+from cxdesk.ops import ChangeSet
+from cxdesk.ops import feedback as feedback_ops
 from cxdesk.store import rater, workspace
 from cxdesk.ui.rater.actions import ScorecardActions
 from cxdesk.ui.rater.columns import COLUMN_INDEX
@@ -87,13 +89,7 @@ class RaterTab(ScorecardActions, QWidget):
             self.model.layoutChanged,
         ):
             signal.connect(self._data_changed)
-        feedback = ws.feedback
-        feedback.assessmentsChanged.connect(self._on_assessments_changed)
-        feedback.assessmentCreated.connect(self._on_assessment_created)
-        feedback.respondentsChanged.connect(self._on_respondents_changed)
-        feedback.respondentChanged.connect(self._on_respondent_changed)
-        feedback.respondentCreated.connect(self._on_respondent_created)
-        feedback.statementsChanged.connect(self._on_statements_changed)
+        ws.changed.connect(self._on_changed)
         ws.milestonesChanged.connect(self._on_milestones_changed)
         self.chooser.currentIndexChanged.connect(self._assessment_chosen)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -265,49 +261,47 @@ class RaterTab(ScorecardActions, QWidget):
     def _is_current(self, assessment_id: int) -> bool:
         return self.model.assessment is not None and self.model.assessment.id == assessment_id
 
-    def _touches_engagement(self, assessment_id: int) -> bool:
-        """Whether a change invalidates this engagement's trend (and, if hidden, the tab)."""
-        if not any(a.id == assessment_id for a in self.assessments):
-            return False
-        self._trend = None
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """Re-read what a RATER change touched: the assessments, the respondents it
+        changed (the whole list only when some came or went), the statements."""
+        if self.engagement_id is None or not changes.touches(*feedback_ops.RATER_TABLES):
+            return
+        if not changes.concerns(self.engagement_id):
+            return
+        self._trend = None  # the trend reads every assessment of the engagement
         if not self.isVisible():
             self._stale = True
-            return False
-        self._chart_timer.start()
-        return True
-
-    def _on_assessments_changed(self, engagement_id: int) -> None:
-        if engagement_id != self.engagement_id:
             return
-        self._trend = None
-        if self.isVisible():
+        self._chart_timer.start()
+        if changes.touches(feedback_ops.ASSESSMENTS):
             self._reload_assessments()
-        else:
-            self._stale = True
+        if self.model.assessment is None:
+            return
+        respondents = changes.ids(feedback_ops.RESPONDENTS)
+        statements = changes.touches(feedback_ops.STATEMENTS, feedback_ops.STATEMENT_SCORES)
+        if statements:
+            self.model.reload_statements()
+        if changes.reshapes(feedback_ops.RESPONDENTS):
+            self.model.reload_respondents()
+        elif respondents:  # cells edited: re-read those rows only (typing stays fast)
+            self.model.update_records(rater.get_respondents(self.ws.db, respondents))
+        shown = self.statements.model.respondent
+        if (
+            statements
+            or changes.reshapes(feedback_ops.RESPONDENTS)
+            or (shown is not None and shown.id in respondents)
+        ):
+            self._refresh_statements()
 
-    def _on_assessment_created(self, record: AssessmentRecord) -> None:
+    def select_new_assessment(self, record: AssessmentRecord) -> None:
+        """Show the assessment a person just made."""
         if record.engagement_id == self.engagement_id:
             self._chosen[record.engagement_id] = record.id
             if self.isVisible():
                 self._reload_assessments(record.id)
 
-    def _on_respondents_changed(self, assessment_id: int) -> None:
-        if self._touches_engagement(assessment_id) and self._is_current(assessment_id):
-            self.model.reload_respondents()
-            self._refresh_statements()
-
-    def _on_respondent_changed(self, record: RespondentRecord) -> None:
-        if self._touches_engagement(record.assessment_id) and self._is_current(
-            record.assessment_id
-        ):
-            self.model.update_row(record)
-            if (
-                self.statements.model.respondent
-                and self.statements.model.respondent.id == record.id
-            ):
-                self._refresh_statements()
-
-    def _on_respondent_created(self, record: RespondentRecord) -> None:
+    def edit_new_respondent(self, record: RespondentRecord) -> None:
+        """Put the cursor in the name of the respondent a person just added."""
         if not self._is_current(record.assessment_id) or not self.isVisible():
             return
         index = self.index_of(record.id, "name")
@@ -318,11 +312,6 @@ class RaterTab(ScorecardActions, QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         self.view.edit(index)
-
-    def _on_statements_changed(self, assessment_id: int) -> None:
-        if self._touches_engagement(assessment_id) and self._is_current(assessment_id):
-            self.model.reload_statements()
-            self._refresh_statements()
 
     def _on_milestones_changed(self, engagement_id: int) -> None:
         if engagement_id != self.engagement_id:
