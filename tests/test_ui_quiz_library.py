@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QDialog,
     QFileDialog,
     QMessageBox,
     QWidget,
@@ -123,6 +124,18 @@ def type_in_cell(qtbot: QtBot, table: EditableTable[Any], row: int, column: int,
     qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
     qtbot.keyClicks(editor, text)
     finish_cell(qtbot)
+
+
+def answer(asked: list[str], button: QMessageBox.StandardButton) -> Callable[[QDialog], None]:
+    """For when_dialog_opens: note the message box's question in ``asked``, then click
+    ``button``."""
+
+    def act(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        box.button(button).click()
+
+    return act
 
 
 def problems(dialog: QuizLibraryDialog) -> str:
@@ -419,16 +432,8 @@ def test_delete_a_quiz_asks_and_undo_brings_it_back(
     dialog = open_library(custom.id)
     asked: list[str] = []
 
-    def answer(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
-        def act(box: QWidget) -> None:
-            assert isinstance(box, QMessageBox)
-            asked.append(box.text())
-            box.button(button).click()
-
-        return act
-
     focus(qtbot, dialog.list)
-    when_dialog_opens(qtbot, answer(QMessageBox.StandardButton.No))
+    when_dialog_opens(qtbot, answer(asked, QMessageBox.StandardButton.No))
     qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert asked == [
         "Delete the quiz “Retro pulse”?\n\nEdit > Undo in the main window brings it back."
@@ -437,7 +442,7 @@ def test_delete_a_quiz_asks_and_undo_brings_it_back(
 
     back_to(qtbot, dialog)
     focus(qtbot, dialog.list)
-    when_dialog_opens(qtbot, answer(QMessageBox.StandardButton.Yes))
+    when_dialog_opens(qtbot, answer(asked, QMessageBox.StandardButton.Yes))
     qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert len(asked) == 2
     assert quizzes.get_quiz(db, custom.id) is None
@@ -462,23 +467,15 @@ def test_unsaved_edits_are_never_lost_silently(
     assert "unsaved changes" in dialog.list.currentItem().text()
     asked: list[str] = []
 
-    def answer(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
-        def act(box: QWidget) -> None:
-            assert isinstance(box, QMessageBox)
-            asked.append(box.text())
-            box.button(button).click()
-
-        return act
-
     # Cancel: the selection stays and so do the edits.
-    when_dialog_opens(qtbot, answer(QMessageBox.StandardButton.Cancel))
+    when_dialog_opens(qtbot, answer(asked, QMessageBox.StandardButton.Cancel))
     dialog.list.setCurrentRow(0)
     assert asked == ["Save the changes to “Retro pulse v2”?"]
     assert dialog.shown == custom.id
     assert editor.title.text() == "Retro pulse v2"
     assert dialog.list.currentItem().data(Qt.ItemDataRole.UserRole) == custom.id
     # Closing asks too; Save saves, then the dialog closes.
-    when_dialog_opens(qtbot, answer(QMessageBox.StandardButton.Save))
+    when_dialog_opens(qtbot, answer(asked, QMessageBox.StandardButton.Save))
     dialog.reject()
     assert not dialog.isVisible()
     assert stored(db, custom.id).title == "Retro pulse v2"
@@ -486,7 +483,7 @@ def test_unsaved_edits_are_never_lost_silently(
     # Edits that cannot be saved can only be discarded, or kept by cancelling.
     dialog = open_library(custom.id)
     type_in_cell(qtbot, dialog.editor.bands, 0, TO, "4")
-    when_dialog_opens(qtbot, answer(QMessageBox.StandardButton.Discard))
+    when_dialog_opens(qtbot, answer(asked, QMessageBox.StandardButton.Discard))
     dialog.list.setCurrentRow(0)
     assert asked[-1] == "The changes to “Retro pulse v2” cannot be saved yet:"
     assert dialog.shown == quizzes.ensure_built_in_quiz(db).id
