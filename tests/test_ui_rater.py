@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from cxdesk.models.feedback_entities import RaterRespondent
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
 from cxdesk.store import rater, workspace
-from cxdesk.store.database import Database, open_database
+from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.rater.columns import COLUMN_INDEX, COLUMNS, FIRST_SCORE_COLUMN, SCORE_COLUMNS
 from cxdesk.ui.rater.dialogs import AssessmentDialog, PointsDialog, StatementDialog
@@ -768,3 +770,44 @@ def test_a_digit_on_a_statement_text_is_refused(
     assert panel.model.index(0, 1).data() == before
     assert rater.list_statements(db, assessment.id)[0].text == before
     assert "F2 or Enter" in tab.message.text()
+
+
+def test_a_score_typed_over_a_colleagues_change_is_refused_and_the_row_shows_theirs(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assessment = scored_assessment(db, engagement_id)
+    eve = rater.add_respondent(db, assessment.id, "Eve")
+    tab = rater_tab(window)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    # The screen shows Eve unscored; Ana scores her Empathy meanwhile, on another device.
+    colleague = make_engine(db.path)
+    try:
+        with colleague.begin() as conn:
+            conn.execute(
+                update(RaterRespondent)
+                .where(RaterRespondent.id == eve.id)
+                .values(empathy_perception=6)
+            )
+    finally:
+        colleague.dispose()
+    assert tab.index_of(eve.id, "empathy_perception").data() == "–"
+
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(tab.index_of(eve.id, "assurance_perception"))
+    qtbot.keyClicks(tab.view, "5")
+    assert len(warnings) == 1
+    assert "Someone changed this respondent after your screen showed it" in warnings[0]
+    [kept] = rater.list_respondents(db, assessment.id)
+    assert (kept.assurance_perception, kept.empathy_perception) == (None, 6)
+    assert tab.index_of(eve.id, "empathy_perception").data() == "6"  # theirs, shown now
+    assert not window.ws.undo_stack.canUndo()
+
+    tab.view.setCurrentIndex(tab.index_of(eve.id, "assurance_perception"))
+    qtbot.keyClicks(tab.view, "5")  # again, on the row as it is
+    assert rater.list_respondents(db, assessment.id)[0].assurance_perception == 5
+    assert len(warnings) == 1
