@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import text
@@ -28,6 +27,7 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
+from tests.db_dump import every_row
 
 R, A, T, E, RESP = DIMENSIONS
 TEAM, CLIENT = RespondentSide.TEAM, RespondentSide.CLIENT
@@ -44,17 +44,8 @@ DEFAULTS = Path(__file__).parents[1] / "resources" / "defaults" / "rater_stateme
 
 
 def dump(path: Path, tables: tuple[str, ...] = ALL_TABLES + FEEDBACK_TABLES) -> dict[str, Any]:
-    """Every row of every table, exactly as stored, read by a plain sqlite3 connection.
-
-    ``version`` (a row's change count, which schema 0009 adds as 1) is left out, so a
-    file's data compares equal across that update."""
-    found = {}
-    with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
-        for t in tables:
-            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]
-            kept = ", ".join(f'"{c}"' for c in columns if c != "version")
-            found[t] = conn.execute(f"SELECT {kept} FROM {t} ORDER BY id").fetchall()
-    return found
+    """The rows of this module's tables, without their versions (see db_dump.every_row)."""
+    return every_row(path, tables, versions=False)
 
 
 def count(db: Database, table: str) -> int:
