@@ -124,7 +124,7 @@ class Journal:
                 if statement.whereclause is not None:
                     where = where.where(statement.whereclause)
                 for found in conn.execute(where, params).mappings():
-                    self.first.setdefault((table.name, found["id"]), dict(found))
+                    self._first_image(table.name, found["id"], dict(found))
         elif isinstance(statement, Delete):
             ids: list[int] = []
             for params in paramsets:
@@ -134,14 +134,23 @@ class Journal:
                 ids.extend(conn.execute(where, params).scalars())
             buried = graveyard.capture(conn, table, ids)
             for name, buried_row in buried.rows:
-                self.first.setdefault((name, buried_row["id"]), buried_row)
+                self._first_image(name, buried_row["id"], buried_row)
             # Rows outside the cascade that ON DELETE SET NULL is about to unlink.
             unlinked: dict[str, list[int]] = defaultdict(list)
             for name, row_id, _column, _value in buried.links:
                 unlinked[name].append(row_id)
             for name, row_ids in unlinked.items():
                 for linked in _rows(conn, metadata().tables[name], row_ids):
-                    self.first.setdefault((name, linked["id"]), linked)
+                    self._first_image(name, linked["id"], linked)
+
+    def _first_image(self, table: str, row_id: int, row: Row) -> None:
+        """Keep ``row`` as the row's image before the transaction, unless the transaction
+        made the row itself (an id above the highest there was before its first INSERT):
+        then there was none, and undo deletes it (the default rungs of an escalation
+        ladder stored and then edited in one operation)."""
+        highest = self.created_above.get(table)
+        made_here = highest is not None and row_id > highest
+        self.first.setdefault((table, row_id), None if made_here else row)
 
     def _note_insert(
         self,
