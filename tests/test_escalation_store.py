@@ -22,6 +22,7 @@ from cxdesk.models.escalation import (
     default_levels,
     is_default,
 )
+from cxdesk.ops import Operation, perform, revert
 from cxdesk.store import escalation as store
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database
@@ -189,11 +190,11 @@ def test_rungs_move_keeping_positions_dense(db: Database, engagement_id: int) ->
 
 def test_a_deleted_rung_comes_back_with_its_id_and_place(db: Database, engagement_id: int) -> None:
     before = own(db, engagement_id)
-    buried = store.delete_level(db, before[1].id)
+    done = perform(db, Operation("Delete", lambda d: store.delete_level(d, before[1].id)))
     after = store.list_levels(db, engagement_id)
     assert [lv.id for lv in after] == [before[0].id, before[2].id, before[3].id]
     assert [lv.position for lv in after] == [0, 1, 2]
-    store.restore_levels(db, buried)
+    revert(db, done)
     assert store.list_levels(db, engagement_id) == before
 
 
@@ -213,10 +214,10 @@ def test_reset_to_default_and_its_undo(db: Database, engagement_id: int) -> None
         store.clear_ladder(db, engagement_id)
     store.add_level(db, engagement_id, name="Board")
     mine = store.list_levels(db, engagement_id)
-    buried = store.clear_ladder(db, engagement_id)
+    done = perform(db, Operation("Reset", lambda d: store.clear_ladder(d, engagement_id)))
     assert store.list_levels(db, engagement_id) == default_levels(engagement_id)
     assert stored_rows(db) == []
-    store.restore_levels(db, buried)
+    revert(db, done)
     assert store.list_levels(db, engagement_id) == mine
 
 
@@ -267,8 +268,9 @@ def test_ids_are_never_reused(db: Database, engagement_id: int) -> None:
     levels = own(db, engagement_id)
     store.delete_level(db, levels[-1].id)
     assert store.add_level(db, engagement_id).id > levels[-1].id
-    buried = store.clear_ladder(db, engagement_id)
-    assert store.add_level(db, engagement_id).id > max(row["id"] for _, row in buried.rows)
+    highest = max(level.id for level in store.list_levels(db, engagement_id))
+    store.clear_ladder(db, engagement_id)
+    assert store.add_level(db, engagement_id).id > highest
 
 
 # --- the database's own rules --------------------------------------------------------

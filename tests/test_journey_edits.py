@@ -115,8 +115,10 @@ def test_revisit_is_undoable_and_signals(
 ) -> None:
     started(ws, engagement_id)
     milestone = workspace.add_milestone(db, engagement_id, "Kickoff", None)
-    with qtbot.waitSignal(ws.journey.revisitsChanged):
-        ws.journey.revisit(engagement_id, milestone.id, milestone.name)
+    with qtbot.waitSignal(
+        ws.changed, check_params_cb=lambda changes: changes.touches("emotion_revisit")
+    ):
+        assert ws.journey.revisit(engagement_id, milestone.id, milestone.name) is not None
     revisits = snapshot(db, engagement_id).revisits
     assert [r.milestone_name for r in revisits] == ["Kickoff"]
     assert sorted(revisits[0].emotions.values()) == [-1, 2]

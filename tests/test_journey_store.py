@@ -27,6 +27,7 @@ from cxdesk.models.journey_map import (
     TouchpointRecord,
     map_slots,
 )
+from cxdesk.ops import Done, Operation, perform, revert
 from cxdesk.store import journey_map as jm
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database
@@ -45,6 +46,11 @@ def count(db: Database, table: str) -> int:
 def refused(message: str) -> Any:
     """Refused with exactly ``message``."""
     return pytest.raises(EditRefused, match=f"^{re.escape(message)}$")
+
+
+def step(db: Database, run: Callable[[Database], Any]) -> Done[Any]:
+    """``run`` done as an operation, so a test can undo it (``revert``)."""
+    return perform(db, Operation("Step", run))
 
 
 def names(phase: PhaseRecord) -> list[str]:
@@ -211,7 +217,7 @@ def test_deleting_a_phase_takes_everything_in_it_and_undo_brings_it_back_in_plac
     before = user_data(db_path)
     original = jm.load_map(db, setup.engagement)
 
-    buried = jm.delete_phase(db, mapped.phases[0].id)
+    done = step(db, lambda d: jm.delete_phase(d, mapped.phases[0].id))
     journey = jm.load_map(db, setup.engagement)
     assert [p.name for p in journey.phases] == list(DEFAULT_PHASES[1:])
     assert_dense(journey)
@@ -220,40 +226,32 @@ def test_deleting_a_phase_takes_everything_in_it_and_undo_brings_it_back_in_plac
     assert count(db, "emotion_snapshot") == 1
     assert journey.revisits[0].emotions == {mapped.c: -2}
 
-    # A phase added meanwhile takes the freed place: the undone phase goes back before it.
-    added = jm.add_phase(db, setup.engagement, "Awareness", at=0)
-    jm.restore_phase(db, buried)
-    journey = jm.load_map(db, setup.engagement)
-    assert [p.name for p in journey.phases] == [DEFAULT_PHASES[0], "Awareness", *DEFAULT_PHASES[1:]]
-    assert journey.phases[0] == original.phases[0]
-    assert journey.revisits == original.revisits
-    assert_dense(journey)
-    jm.delete_phase(db, added.id)
+    revert(db, done)
+    assert jm.load_map(db, setup.engagement) == original
     assert user_data(db_path) == before
 
 
-def test_restoring_the_middle_phase_shifts_the_later_ones_back(
+def test_undoing_the_deletion_of_the_middle_phase_shifts_the_later_ones_back(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
     before = user_data(db_path)
-    buried = jm.delete_phase(db, mapped.phases[1].id)
+    done = step(db, lambda d: jm.delete_phase(d, mapped.phases[1].id))
     assert [p.position for p in jm.load_map(db, setup.engagement).phases] == [0, 1]
-    jm.restore_phase(db, buried)
+    revert(db, done)
     assert user_data(db_path) == before
-    with refused("There is no deleted phase to bring back."):
-        jm.restore_phase(db, jm.delete_handoff_item(db, mapped.phases[1].handoff[0].id))
 
 
-def test_a_failed_restore_changes_nothing(
+def test_a_failed_undo_changes_nothing(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
-    """The whole restore is one transaction: a stakeholder deleted since makes the phase's
-    scores unrestorable, and then not even the phase comes back half-way."""
-    buried = jm.delete_phase(db, mapped.phases[0].id)
+    """The whole undo is one transaction: a stakeholder deleted since (outside the undo
+    history: another window) makes the phase's scores unrestorable, and then not even the
+    phase comes back half-way."""
+    done = step(db, lambda d: jm.delete_phase(d, mapped.phases[0].id))
     jm.delete_stakeholder(db, mapped.tomasz)
     before = user_data(db_path)
-    with refused("What this edit refers to no longer exists (it may have been deleted)."):
-        jm.restore_phase(db, buried)
+    with pytest.raises(EditRefused):
+        revert(db, done)
     assert user_data(db_path) == before
 
 
@@ -406,7 +404,7 @@ def test_deleted_touchpoints_come_back_with_their_ids_places_and_scores(
     before = user_data(db_path)
     original = jm.load_map(db, setup.engagement)
 
-    buried = jm.delete_touchpoints(db, [mapped.a, mapped.b, mapped.c])
+    done = step(db, lambda d: jm.delete_touchpoints(d, [mapped.a, mapped.b, mapped.c]))
     journey = jm.load_map(db, setup.engagement)
     assert [names(p) for p in journey.phases] == [["Proposal"], [], []]
     assert journey.touchpoint(extra.id) is not None
@@ -415,20 +413,12 @@ def test_deleted_touchpoints_come_back_with_their_ids_places_and_scores(
     assert journey.revisits[0].emotions == {}
     assert journey.revisits[0].stakeholder_emotions == {}
 
-    # Added meanwhile: the restored ones go back around it, at their own places.
-    newer = jm.add_touchpoint(db, mapped.phases[0].id, name="Newer", at=0)
-    assert newer.id > max(mapped.a, mapped.b, mapped.c, extra.id), "an id is never reused"
-    jm.restore_touchpoints(db, buried)
+    revert(db, done)
     journey = jm.load_map(db, setup.engagement)
-    assert names(journey.phases[0]) == ["Demo", "Newer", "Contract", "Proposal"]
-    assert_dense(journey)
-    assert journey.revisits == original.revisits
-    assert journey.touchpoint(mapped.c) == original.touchpoint(mapped.c)
-    # Without anything added meanwhile, undo gives back exactly what there was.
-    jm.delete_touchpoints(db, [newer.id])
-    jm.move_touchpoint(db, extra.id, mapped.phases[0].id, 1)
+    assert names(journey.phases[0]) == ["Demo", "Proposal", "Contract"]
+    assert journey == original
     assert user_data(db_path) == before
-    jm.restore_touchpoints(db, jm.delete_touchpoints(db, [mapped.c, mapped.a, extra.id]))
+    revert(db, step(db, lambda d: jm.delete_touchpoints(d, [mapped.c, mapped.a, extra.id])))
     assert user_data(db_path) == before
 
 
@@ -436,8 +426,9 @@ def test_deleting_touchpoints_given_twice_or_in_any_order(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
     before = user_data(db_path)
-    buried = jm.delete_touchpoints(db, [mapped.b, mapped.a, mapped.b])
-    jm.restore_touchpoints(db, buried)
+    done = step(db, lambda d: jm.delete_touchpoints(d, [mapped.b, mapped.a, mapped.b]))
+    assert count(db, "touchpoint") == 1
+    revert(db, done)
     assert user_data(db_path) == before
 
 
@@ -536,7 +527,7 @@ def test_deleting_a_stakeholder_takes_their_scores_and_undo_brings_them_back(
     before = user_data(db_path)
     original = jm.load_map(db, setup.engagement)
 
-    buried = jm.delete_stakeholder(db, mapped.helen)
+    done = step(db, lambda d: jm.delete_stakeholder(d, mapped.helen))
     journey = jm.load_map(db, setup.engagement)
     assert [s.name for s in journey.stakeholders] == ["Tomasz"]
     assert_dense(journey)
@@ -548,7 +539,7 @@ def test_deleting_a_stakeholder_takes_their_scores_and_undo_brings_them_back(
     assert journey.revisits[0].stakeholder_emotions == {(mapped.a, mapped.tomasz): 0}
     assert journey.revisits[0].emotions == original.revisits[0].emotions
 
-    jm.restore_stakeholder(db, buried)
+    revert(db, done)
     assert jm.load_map(db, setup.engagement) == original
     assert user_data(db_path) == before
     with refused("That stakeholder no longer exists (it may have been deleted)."):
@@ -612,10 +603,10 @@ def test_handoff_items_are_added_ticked_reworded_and_deleted(
             call()
     assert user_data(db_path) == before
 
-    buried = jm.delete_handoff_item(db, second.id)
+    done = step(db, lambda d: jm.delete_handoff_item(d, second.id))
     remaining = jm.load_map(db, setup.engagement).phases[0].handoff
     assert [(i.text, i.position) for i in remaining] == [("Success criteria signed", 0)]
-    jm.restore_handoff_items(db, buried)
+    revert(db, done)
     assert user_data(db_path) == before
 
 
@@ -660,10 +651,10 @@ def test_a_revisit_records_every_emotion_and_undo_removes_it(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped
 ) -> None:
     before = user_data(db_path)
-    undo = jm.revisit(db, setup.kickoff)
+    done = step(db, lambda d: jm.revisit(d, setup.kickoff))
     (record,) = jm.load_map(db, setup.engagement).revisits
     assert (record.id, record.milestone_id, record.milestone_name) == (
-        undo.revisit_id,
+        done.value,
         setup.kickoff,
         "Kickoff",
     )
@@ -673,8 +664,8 @@ def test_a_revisit_records_every_emotion_and_undo_removes_it(
         (mapped.a, mapped.tomasz): 0,
         (mapped.c, mapped.helen): -3,
     }
-    assert undo.replaced is None
-    jm.undo_revisit(db, undo)
+    assert done.changeset.deleted == {}
+    revert(db, done)
     assert user_data(db_path) == before
 
 
@@ -689,35 +680,17 @@ def test_revisiting_again_replaces_and_undo_puts_the_earlier_one_back(
     jm.revisit(db, setup.sign_off)
     before = user_data(db_path)
 
-    undo = jm.revisit(db, setup.kickoff)
+    done = step(db, lambda d: jm.revisit(d, setup.kickoff))
     revisits = jm.load_map(db, setup.engagement).revisits
     assert [r.milestone_name for r in revisits] == ["Kickoff", "Design sign-off"]
     assert revisits[0].id not in {r.id for r in first}, "a new revisit, never a reused id"
     assert revisits[0].emotions == {mapped.a: 3, mapped.c: 1}
     assert revisits[0].stakeholder_emotions[(mapped.c, mapped.helen)] == 2
-    assert undo.replaced is not None
+    assert first[0].id in done.changeset.deleted["emotion_revisit"]
 
-    jm.undo_revisit(db, undo)
+    revert(db, done)
     assert jm.load_map(db, setup.engagement).revisits[0] == first[0]
     assert user_data(db_path) == before
-
-
-def test_undoing_a_revisit_leaves_out_touchpoints_deleted_since(
-    db: Database, setup: Setup, mapped: Mapped
-) -> None:
-    jm.revisit(db, setup.kickoff)
-    undo = jm.revisit(db, setup.kickoff)
-    jm.delete_touchpoints(db, [mapped.a])
-    jm.delete_stakeholder(db, mapped.helen)
-    jm.undo_revisit(db, undo)
-    (record,) = jm.load_map(db, setup.engagement).revisits
-    assert record.emotions == {mapped.b: 1, mapped.c: -2}
-    assert record.stakeholder_emotions == {}
-    # Undo of a revisit whose milestone went meanwhile: nothing left to put back.
-    again = jm.revisit(db, setup.kickoff)
-    ws.delete_milestone(db, setup.kickoff)
-    jm.undo_revisit(db, again)
-    assert jm.load_map(db, setup.engagement).revisits == ()
 
 
 def test_revisit_refusals(db: Database, setup: Setup) -> None:
@@ -997,7 +970,7 @@ RAW = {
 def test_the_database_refuses_bad_rows_written_around_the_store(
     db: Database, db_path: Path, setup: Setup, mapped: Mapped, case: str
 ) -> None:
-    undo = jm.revisit(db, setup.kickoff)
+    revisit_id = jm.revisit(db, setup.kickoff)
     jm.add_handoff_item(db, mapped.phases[0].id, "An item")
     outsider = jm.add_stakeholder(db, setup.other, "Eve")
     their_phase = jm.add_phase(db, setup.other, "Theirs")
@@ -1010,7 +983,7 @@ def test_the_database_refuses_bad_rows_written_around_the_store(
         "other": setup.other,
         "their_phase": their_phase.id,
         "their_touchpoint": their_touchpoint.id,
-        "revisit": undo.revisit_id,
+        "revisit": revisit_id,
         "kickoff": setup.kickoff,
     }
     sql, message = RAW[case]

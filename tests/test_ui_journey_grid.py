@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,9 +44,6 @@ from tests.ui_helpers import open_editor
 
 class RecordingEdits(QObject):
     """Stands in for JourneyEdits: the grid must change nothing but through it."""
-
-    mapChanged = Signal(int)
-    touchpointChanged = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -637,8 +634,8 @@ def live(qtbot: QtBot, db: Database) -> tuple[Workspace, JourneyGrid, int]:
     grid = JourneyGrid(ws.journey)
     qtbot.addWidget(grid)
     grid.resize(1400, 700)
-    ws.journey.mapChanged.connect(lambda eid: grid.set_map(journey_store.load_map(db, eid)))
-    ws.journey.touchpointChanged.connect(grid.update_touchpoint)
+    # What the tab does on every change of the map (it re-reads less when it can).
+    ws.changed.connect(lambda _changes: grid.set_map(journey_store.load_map(db, engagement.id)))
     grid.set_map(journey_store.load_map(db, engagement.id))
     with qtbot.waitExposed(grid):
         grid.show()

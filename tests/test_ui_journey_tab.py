@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from cxdesk.models.journey_entities import Touchpoint
 from cxdesk.models.journey_map import DEFAULT_PHASES, JourneyMap, default_checklist
 from cxdesk.store import journey_map as js
 from cxdesk.store import workspace
-from cxdesk.store.database import Database, open_database
+from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.ui.journey.revisit_dialog import GO_TO_MATRIX, RevisitDialog
 from cxdesk.ui.journey.stakeholders import INFLUENCE, ROLE, StakeholdersDialog
 from cxdesk.ui.journey.tab import EMPTY_PAGE, MAP_PAGE, JourneyTab
@@ -151,6 +153,45 @@ def test_a_phase_of_ones_own_is_named_as_it_is_added(
     window.undo_action.trigger()  # the rename
     window.undo_action.trigger()  # the new phase
     qtbot.waitUntil(lambda: len(stored(db, engagement_id).phases) == 2)
+
+
+def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
+    window: MainWindow,
+    qtbot: QtBot,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The consultant renames a touchpoint; a colleague (another window, a shared
+    database) then writes its pain points. Ctrl+Z would put the old row back over the
+    colleague's note: it is refused in words, and both the rename and the note stay."""
+    webinar = three_phases(db, engagement_id).touchpoints()[0]
+    tab = map_tab(window, qtbot)
+    tab.grid.select_touchpoint(webinar.id, "name")
+    tab.grid.setFocus()
+    type_in_cell(qtbot, tab.grid, "Webinar series")
+    assert stored(db, engagement_id).touchpoint(webinar.id).name == "Webinar series"  # type: ignore[union-attr]
+
+    colleague = make_engine(db.path)
+    try:
+        with colleague.begin() as conn:
+            conn.execute(
+                update(Touchpoint)
+                .where(Touchpoint.id == webinar.id)
+                .values(pain_points="Ana: the recording never came")
+            )
+    finally:
+        colleague.dispose()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert warnings[0].startswith("Someone changed a touchpoint after this step")
+    assert "nothing was changed" in warnings[0]
+    kept = stored(db, engagement_id).touchpoint(webinar.id)
+    assert kept is not None
+    assert (kept.name, kept.pain_points) == ("Webinar series", "Ana: the recording never came")
+    assert not window.undo_action.isEnabled()  # the refused step is not offered again
 
 
 def toolbar_button(tab: JourneyTab, text: str) -> QWidget:
@@ -498,7 +539,7 @@ def test_deleting_a_phase_asks_first_and_undo_brings_it_all_back(
     qtbot.waitUntil(lambda: stored(db, engagement_id) == before)
     # an empty phase goes without a question too
     empty = js.add_phase(db, engagement_id, "Renewal")
-    window.ws.journey.mapChanged.emit(engagement_id)  # type: ignore[union-attr]
+    tab.load_map()  # written around the workspace: read it as the tab does after a change
     tab.select_phase(empty.id)
     tab.delete_action.trigger()
     qtbot.waitUntil(lambda: len(stored(db, engagement_id).phases) == 3)

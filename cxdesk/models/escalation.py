@@ -15,6 +15,7 @@ class EscalationLevel:
     owner: str  # who owns it at this rung
     response_time: str  # free text: "Same working day", "4 hours"
     channel: str  # "Slack / Teams", "Phone call"...
+    version: int = 1  # the row's change count when read (a default rung is not stored)
 
 
 # Column limits, stated once for the table's CHECKs, the store's refusals and the editors.

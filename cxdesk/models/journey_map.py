@@ -126,6 +126,7 @@ class TouchpointRecord:
     owner_team: str = ""
     # stakeholder id -> that stakeholder's emotion here (only the scored ones)
     stakeholder_emotions: Mapping[int, int] = field(default_factory=dict)
+    version: int = 1  # the row's change count when read: an edit on an older one is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ class HandoffItemRecord:
     position: int
     text: str
     done: bool = False
+    version: int = 1  # the row's change count when read
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class PhaseRecord:
     touchpoints: tuple[TouchpointRecord, ...] = ()
     # The checklist of the handoff from the previous phase into this one.
     handoff: tuple[HandoffItemRecord, ...] = ()
+    version: int = 1  # the row's change count when read
 
     @property
     def open_items(self) -> int:
@@ -166,6 +169,7 @@ class StakeholderRecord:
     role: str = ""
     influence: str = Influence.MEDIUM.value
     notes: str = ""
+    version: int = 1  # the row's change count when read
 
     @property
     def display_name(self) -> str:

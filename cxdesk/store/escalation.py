@@ -4,8 +4,9 @@ An engagement starts on the default ladder (``DEFAULT_LADDER``) without storing 
 no rows, and :func:`list_levels` shows the default rungs as unsaved records (id
 ``UNSAVED_ID``). The first change makes the ladder the engagement's own: the default rungs
 are stored (:func:`ensure_ladder`, which :func:`add_level` also calls) and edited from
-there. :func:`clear_ladder` deletes them all again, which is "reset to default": so a
-ladder of no rungs cannot exist, and deleting the last rung is refused.
+there, in the same operation (``cxdesk.ops.toolkit``), so its undo takes both back.
+:func:`clear_ladder` deletes them all again, which is "reset to default": so a ladder of
+no rungs cannot exist, and deleting the last rung is refused.
 """
 
 from __future__ import annotations
@@ -22,28 +23,34 @@ from cxdesk.models.escalation import (
     FIELD_LABELS,
     FIELD_LIMITS,
     FIELDS,
+    UNSAVED_ID,
     EscalationLevel,
     default_levels,
 )
 from cxdesk.models.toolkit_entities import EscalationRung
-from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.journey_common import (
-    bury_positioned,
     clean_map_name,
     clean_text,
+    delete_positioned,
     insert_row,
     move_within,
+    must_be_current,
     must_exist,
     open_gap,
-    restore_positioned,
 )
 from cxdesk.store.workspace import get_or_refuse
 
 LEVEL = table_of(EscalationRung)
 NEW_LEVEL = "New level"
-_COLUMNS = (LEVEL.c.id, LEVEL.c.engagement_id, LEVEL.c.position, *(LEVEL.c[f] for f in FIELDS))
+_COLUMNS = (
+    LEVEL.c.id,
+    LEVEL.c.engagement_id,
+    LEVEL.c.position,
+    *(LEVEL.c[f] for f in FIELDS),
+    LEVEL.c.version,
+)
 
 
 class OwnLadder(NamedTuple):
@@ -67,9 +74,9 @@ def clean_level_field(field: str, value: Any) -> str:
 
 
 def _record(row: Any) -> EscalationLevel:
-    level_id, engagement_id, position, name, trigger, owner, response_time, channel = row
+    level_id, engagement_id, position, name, trigger, owner, response_time, channel, version = row
     return EscalationLevel(
-        level_id, engagement_id, position, name, trigger, owner, response_time, channel
+        level_id, engagement_id, position, name, trigger, owner, response_time, channel, version
     )
 
 
@@ -130,15 +137,25 @@ def ensure_ladder(db: Database, engagement_id: int) -> OwnLadder:
         return _store_default(s, engagement_id)
 
 
-def clear_ladder(db: Database, engagement_id: int) -> graveyard.BuriedRows:
-    """Reset to default: delete every rung of the engagement's own ladder; undoable with
-    :func:`restore_levels` (same ids, same places)."""
+def clear_ladder(db: Database, engagement_id: int) -> None:
+    """Reset to default: delete every rung of the engagement's own ladder."""
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
         ids = [level.id for level in _own(s, engagement_id)]
         if not ids:
             raise EditRefused("This engagement already uses the default ladder.")
-        return bury_positioned(s, LEVEL, "engagement_id", ids, "escalation level")
+        delete_positioned(s, LEVEL, "engagement_id", ids, "escalation level")
+
+
+def stored_rung(db: Database, level: EscalationLevel) -> int:
+    """The stored id of ``level``: a default rung (not stored yet) is stored first, with
+    the rest of the default ladder, and found at its position."""
+    if level.id != UNSAVED_ID:
+        return level.id
+    ladder = ensure_ladder(db, level.engagement_id).levels
+    if not 0 <= level.position < len(ladder):
+        raise EditRefused("That escalation level no longer exists (it may have been deleted).")
+    return ladder[level.position].id
 
 
 # --- editing rungs -------------------------------------------------------------------
@@ -159,10 +176,14 @@ def add_level(
         return _level(s, level_id)
 
 
-def update_level(db: Database, level_id: int, field: str, value: Any) -> EscalationLevel:
+def update_level(
+    db: Database, level_id: int, field: str, value: Any, version: int | None = None
+) -> EscalationLevel:
+    """Set one field; with ``version`` (the rung as the screen shows it), refused when
+    somebody changed it since."""
     value = clean_level_field(field, value)
     with db.transaction() as s:
-        _engagement_of(s, level_id)
+        must_be_current(s, LEVEL, level_id, "escalation level", version)
         s.execute(update(LEVEL).where(LEVEL.c.id == level_id).values({field: value}))
         return _level(s, level_id)
 
@@ -175,8 +196,8 @@ def move_level(db: Database, level_id: int, to: int) -> tuple[EscalationLevel, .
         return _own(s, engagement_id)
 
 
-def delete_level(db: Database, level_id: int) -> graveyard.BuriedRows:
-    """Delete a rung (the ones below move up); undoable with :func:`restore_levels`."""
+def delete_level(db: Database, level_id: int) -> None:
+    """Delete a rung (the ones below move up)."""
     with db.transaction() as s:
         engagement_id = _engagement_of(s, level_id)
         if len(_own(s, engagement_id)) == 1:
@@ -184,10 +205,4 @@ def delete_level(db: Database, level_id: int) -> graveyard.BuriedRows:
                 "A ladder needs at least one level: rename this one, or reset the ladder "
                 "to the default."
             )
-        return bury_positioned(s, LEVEL, "engagement_id", [level_id], "escalation level")
-
-
-def restore_levels(db: Database, buried: graveyard.BuriedRows) -> None:
-    """Undo :func:`delete_level` or :func:`clear_ladder`: same ids, same places."""
-    with db.transaction() as s:
-        restore_positioned(s, buried, LEVEL, "engagement_id", "escalation level")
+        delete_positioned(s, LEVEL, "engagement_id", [level_id], "escalation level")

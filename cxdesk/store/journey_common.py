@@ -31,7 +31,7 @@ from cxdesk.models.journey_map import (
     TouchpointRecord,
 )
 from cxdesk.store import graveyard
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.workspace import clean_name
 
 PHASE = table_of(MapPhase)
@@ -112,6 +112,14 @@ def must_exist(found: T | None, what: str) -> T:
     return found
 
 
+def must_be_current(s: Session, table: Table, row_id: Any, what: str, version: int | None) -> None:
+    """Refuse an edit of a row that is gone or, given the ``version`` the person's screen
+    shows, that somebody changed since (:class:`StaleRow`): their change is not overwritten."""
+    found = must_exist(s.scalar(select(table.c.version).where(table.c.id == row_id)), what)
+    if version is not None and found != version:
+        raise StaleRow(what)
+
+
 # --- dense positions (0..n-1 within each parent) -----------------------------------
 
 
@@ -176,35 +184,18 @@ def move_within(
     write_order(s, table, ids)
 
 
-def restore_positioned(
-    s: Session, buried: graveyard.BuriedRows, table: Table, parent: str, what: str
-) -> None:
-    """Put deleted rows of ``table`` back at their positions (the rows there shift down),
-    then everything that cascaded from them, all under their old ids."""
-    mine = [row for name, row in buried.rows if name == table.name]
-    if not mine:
-        raise EditRefused(f"There is no deleted {what} to bring back.")
-    for row in sorted(mine, key=lambda r: (r[parent], r["position"])):
-        shift_from(s, table, parent, row[parent], row["position"])
-        s.execute(table.insert().values(**row))
-    others = tuple((name, row) for name, row in buried.rows if name != table.name)
-    graveyard.restore(s, graveyard.BuriedRows(others, buried.links))
-    for parent_id in {row[parent] for row in mine}:
-        renumber(s, table, parent, parent_id)
-
-
-def bury_positioned(
-    s: Session, table: Table, parent: str, ids: Iterable[int], what: str
-) -> graveyard.BuriedRows:
-    """Delete rows (with everything cascading from them) and close the holes they leave."""
+def delete_positioned(s: Session, table: Table, parent: str, ids: Iterable[int], what: str) -> None:
+    """Delete rows (the database cascades to what hangs from them) and close the holes
+    they leave. An operation's journal captures every row that goes, so undo needs
+    nothing from here."""
     ids = list(dict.fromkeys(ids))
     rows = s.execute(select(table.c.id, table.c[parent]).where(table.c.id.in_(ids))).all()
     if not ids or len(rows) != len(ids):
         raise EditRefused(f"That {what} no longer exists (it may have been deleted).")
-    buried = graveyard.bury(s, table, ids)
+    for part in graveyard.chunks(ids):
+        s.execute(table.delete().where(table.c.id.in_(part)))
     for parent_id in {row[1] for row in rows}:
         renumber(s, table, parent, parent_id)
-    return buried
 
 
 # --- reading records (plain columns: the map is re-read after every structural edit) ---
@@ -229,6 +220,7 @@ TOUCHPOINT_COLUMNS = (
     TOUCHPOINT.c.pain_points,
     TOUCHPOINT.c.opportunities,
     TOUCHPOINT.c.owner_team,
+    TOUCHPOINT.c.version,
 )
 
 
@@ -252,9 +244,9 @@ def read_touchpoints(s: Session, where: ColumnElement[bool]) -> list[TouchpointR
     )
     return [
         TouchpointRecord(
-            i, e, p, pos, name, ch, sees, thinks, needs, emo, pains, opps, team, scores[i]
+            i, e, p, pos, name, ch, sees, thinks, needs, emo, pains, opps, team, scores[i], v
         )
-        for i, e, p, pos, name, ch, sees, thinks, needs, emo, pains, opps, team in rows
+        for i, e, p, pos, name, ch, sees, thinks, needs, emo, pains, opps, team, v in rows
     ]
 
 
@@ -268,12 +260,15 @@ def read_items(s: Session, where: ColumnElement[bool]) -> list[HandoffItemRecord
             ITEM.c.position,
             ITEM.c.text,
             ITEM.c.done,
+            ITEM.c.version,
         )
         .join(PHASE, PHASE.c.id == ITEM.c.phase_id)
         .where(where)
         .order_by(PHASE.c.position, PHASE.c.id, ITEM.c.position, ITEM.c.id),
     )
-    return [HandoffItemRecord(i, e, p, pos, text, bool(done)) for i, e, p, pos, text, done in rows]
+    return [
+        HandoffItemRecord(i, e, p, pos, text, bool(done), v) for i, e, p, pos, text, done, v in rows
+    ]
 
 
 def read_phases(s: Session, where: ColumnElement[bool]) -> list[PhaseRecord]:
@@ -285,13 +280,13 @@ def read_phases(s: Session, where: ColumnElement[bool]) -> list[PhaseRecord]:
         items[item.phase_id].append(item)
     rows = rows_of(
         s,
-        select(PHASE.c.id, PHASE.c.engagement_id, PHASE.c.position, PHASE.c.name)
+        select(PHASE.c.id, PHASE.c.engagement_id, PHASE.c.position, PHASE.c.name, PHASE.c.version)
         .where(where)
         .order_by(PHASE.c.position, PHASE.c.id),
     )
     return [
-        PhaseRecord(i, e, pos, name, tuple(touchpoints[i]), tuple(items[i]))
-        for i, e, pos, name in rows
+        PhaseRecord(i, e, pos, name, tuple(touchpoints[i]), tuple(items[i]), v)
+        for i, e, pos, name, v in rows
     ]
 
 
@@ -306,6 +301,7 @@ def read_stakeholders(s: Session, where: ColumnElement[bool]) -> list[Stakeholde
             STAKEHOLDER.c.role,
             STAKEHOLDER.c.influence,
             STAKEHOLDER.c.notes,
+            STAKEHOLDER.c.version,
         )
         .where(where)
         .order_by(STAKEHOLDER.c.position, STAKEHOLDER.c.id),

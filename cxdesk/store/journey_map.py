@@ -1,21 +1,27 @@
 """The client emotion map's store: read a whole map at once, and every edit of it.
 
-Each edit is one committed transaction and refuses bad input with :class:`EditRefused`;
-deletes return the rows :func:`restore_phase` and friends put back under the same ids at
-the same places. The operations live in ``journey_phases``, ``journey_touchpoints`` and
+Each edit is one committed transaction (or joins the operation that calls it,
+``cxdesk.ops.journey``, whose journal makes it undoable) and refuses bad input with
+:class:`EditRefused`. The edits live in ``journey_phases``, ``journey_touchpoints`` and
 ``journey_revisits``; import them from here.
 """
 
 from __future__ import annotations
 
-from cxdesk.models.journey_map import JourneyMap
+from collections.abc import Collection
+
+from cxdesk.models.journey_map import HandoffItemRecord, JourneyMap, TouchpointRecord
 from cxdesk.store.database import Database
 from cxdesk.store.journey_common import (
+    ITEM,
     PHASE,
     STAKEHOLDER,
+    TOUCHPOINT,
     UNSTORABLE,
+    read_items,
     read_phases,
     read_stakeholders,
+    read_touchpoints,
 )
 from cxdesk.store.journey_phases import (
     add_default_checklist,
@@ -26,16 +32,12 @@ from cxdesk.store.journey_phases import (
     delete_phase,
     move_phase,
     rename_phase,
-    restore_handoff_items,
-    restore_phase,
     update_handoff_item,
 )
 from cxdesk.store.journey_revisits import (
     NOTHING_TO_REVISIT,
-    RevisitUndo,
     read_revisits,
     revisit,
-    undo_revisit,
 )
 from cxdesk.store.journey_touchpoints import (
     NEW_TOUCHPOINT,
@@ -45,8 +47,6 @@ from cxdesk.store.journey_touchpoints import (
     delete_touchpoints,
     move_stakeholder,
     move_touchpoint,
-    restore_stakeholder,
-    restore_touchpoints,
     set_stakeholder_emotion,
     update_stakeholder,
     update_touchpoint,
@@ -56,7 +56,6 @@ __all__ = [
     "NEW_TOUCHPOINT",
     "NOTHING_TO_REVISIT",
     "UNSTORABLE",
-    "RevisitUndo",
     "add_default_checklist",
     "add_default_phases",
     "add_handoff_item",
@@ -67,18 +66,15 @@ __all__ = [
     "delete_phase",
     "delete_stakeholder",
     "delete_touchpoints",
+    "load_handoff_items",
     "load_map",
+    "load_touchpoints",
     "move_phase",
     "move_stakeholder",
     "move_touchpoint",
     "rename_phase",
-    "restore_handoff_items",
-    "restore_phase",
-    "restore_stakeholder",
-    "restore_touchpoints",
     "revisit",
     "set_stakeholder_emotion",
-    "undo_revisit",
     "update_handoff_item",
     "update_stakeholder",
     "update_touchpoint",
@@ -96,3 +92,23 @@ def load_map(db: Database, engagement_id: int) -> JourneyMap:
             stakeholders=tuple(read_stakeholders(s, STAKEHOLDER.c.engagement_id == engagement_id)),
             revisits=tuple(read_revisits(s, engagement_id)),
         )
+
+
+def load_touchpoints(
+    db: Database, engagement_id: int, ids: Collection[int] | None = None
+) -> list[TouchpointRecord]:
+    """The map's touchpoints (only ``ids``, when given) in journey order, with their
+    scores: what a screen re-reads after a field or a score changed."""
+    where = PHASE.c.engagement_id == engagement_id
+    if ids is not None:
+        where = where & TOUCHPOINT.c.id.in_(list(ids))
+    with db.reading() as s:
+        return read_touchpoints(s, where)
+
+
+def load_handoff_items(
+    db: Database, engagement_id: int, ids: Collection[int]
+) -> list[HandoffItemRecord]:
+    """These checklist items of the map, as they are now (ticked, reworded)."""
+    with db.reading() as s:
+        return read_items(s, (PHASE.c.engagement_id == engagement_id) & ITEM.c.id.in_(list(ids)))

@@ -13,24 +13,22 @@ from cxdesk.models.journey_map import (
     PhaseRecord,
     default_checklist,
 )
-from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.journey_common import (
     ITEM,
     PHASE,
-    bury_positioned,
     clean_item_text,
     clean_map_name,
+    delete_positioned,
     engagement_of_phase,
     insert_row,
     item_record,
     move_within,
-    must_exist,
+    must_be_current,
     open_gap,
     phase_record,
     read_phases,
-    restore_positioned,
 )
 from cxdesk.store.workspace import get_or_refuse
 
@@ -72,10 +70,12 @@ def add_phase(db: Database, engagement_id: int, name: str, at: int | None = None
         )
 
 
-def rename_phase(db: Database, phase_id: int, name: str) -> PhaseRecord:
+def rename_phase(db: Database, phase_id: int, name: str, version: int | None = None) -> PhaseRecord:
+    """Rename a phase; with ``version`` (the phase as the screen shows it), refused when
+    somebody changed it since."""
     name = clean_map_name(name, "phase")
     with db.transaction() as s:
-        engagement_of_phase(s, phase_id)
+        must_be_current(s, PHASE, phase_id, "phase", version)
         s.execute(update(PHASE).where(PHASE.c.id == phase_id).values(name=name))
         return phase_record(s, phase_id)
 
@@ -87,16 +87,10 @@ def move_phase(db: Database, phase_id: int, to: int) -> None:
         move_within(s, PHASE, "engagement_id", engagement_id, phase_id, to)
 
 
-def delete_phase(db: Database, phase_id: int) -> graveyard.BuriedRows:
-    """Delete a phase with its touchpoints, their scores and its checklist; undoable."""
+def delete_phase(db: Database, phase_id: int) -> None:
+    """Delete a phase with its touchpoints, their scores and its checklist."""
     with db.transaction() as s:
-        return bury_positioned(s, PHASE, "engagement_id", [phase_id], "phase")
-
-
-def restore_phase(db: Database, buried: graveyard.BuriedRows) -> None:
-    """Undo :func:`delete_phase`: same ids, same place (later phases shift back)."""
-    with db.transaction() as s:
-        restore_positioned(s, buried, PHASE, "engagement_id", "phase")
+        delete_positioned(s, PHASE, "engagement_id", [phase_id], "phase")
 
 
 # --- handoff checklists --------------------------------------------------------------
@@ -138,9 +132,15 @@ def add_default_checklist(db: Database, phase_id: int) -> tuple[HandoffItemRecor
 
 
 def update_handoff_item(
-    db: Database, item_id: int, *, text: str | None = None, done: bool | None = None
+    db: Database,
+    item_id: int,
+    *,
+    text: str | None = None,
+    done: bool | None = None,
+    version: int | None = None,
 ) -> HandoffItemRecord:
-    """Reword an item and/or tick it (``done``); what is None stays as it is."""
+    """Reword an item and/or tick it (``done``); what is None stays as it is. With
+    ``version`` (the item as the screen shows it), refused when somebody changed it since."""
     values: dict[str, Any] = {}
     if text is not None:
         values["text"] = clean_item_text(text)
@@ -149,17 +149,12 @@ def update_handoff_item(
             raise EditRefused("A checklist item is either done or not.")
         values["done"] = int(done)
     with db.transaction() as s:
-        must_exist(s.scalar(select(ITEM.c.id).where(ITEM.c.id == item_id)), "checklist item")
+        must_be_current(s, ITEM, item_id, "checklist item", version)
         if values:
             s.execute(update(ITEM).where(ITEM.c.id == item_id).values(**values))
         return item_record(s, item_id)
 
 
-def delete_handoff_item(db: Database, item_id: int) -> graveyard.BuriedRows:
+def delete_handoff_item(db: Database, item_id: int) -> None:
     with db.transaction() as s:
-        return bury_positioned(s, ITEM, "phase_id", [item_id], "checklist item")
-
-
-def restore_handoff_items(db: Database, buried: graveyard.BuriedRows) -> None:
-    with db.transaction() as s:
-        restore_positioned(s, buried, ITEM, "phase_id", "checklist item")
+        delete_positioned(s, ITEM, "phase_id", [item_id], "checklist item")

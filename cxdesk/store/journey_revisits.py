@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, delete, literal, select
+from sqlalchemy import delete, literal, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of, utcnow
@@ -15,7 +13,6 @@ from cxdesk.models.journey_entities import (
     StakeholderEmotionSnapshot,
 )
 from cxdesk.models.journey_map import RevisitRecord
-from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.journey_common import PHASE, SCORE, STAKEHOLDER, TOUCHPOINT, insert_row, rows_of
@@ -31,18 +28,9 @@ NOTHING_TO_REVISIT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RevisitUndo:
-    """What :func:`revisit` did, so :func:`undo_revisit` can take it back."""
-
-    milestone_id: int
-    revisit_id: int  # the revisit it recorded
-    replaced: graveyard.BuriedRows | None  # the earlier revisit at that milestone, if any
-
-
-def revisit(db: Database, milestone_id: int) -> RevisitUndo:
+def revisit(db: Database, milestone_id: int) -> int:
     """Record every emotion on the map now (overall and per stakeholder) at the milestone,
-    replacing an earlier revisit there."""
+    replacing an earlier revisit there; the new revisit's id."""
     with db.transaction() as s:
         engagement_id = get_or_refuse(s, Milestone, milestone_id, "milestone").engagement_id
         on_map = PHASE.c.engagement_id == engagement_id
@@ -59,8 +47,8 @@ def revisit(db: Database, milestone_id: int) -> RevisitUndo:
         )
         if not scored:
             raise EditRefused(NOTHING_TO_REVISIT)
-        earlier = s.scalar(select(REVISIT.c.id).where(REVISIT.c.milestone_id == milestone_id))
-        replaced = graveyard.bury(s, REVISIT, [earlier]) if earlier is not None else None
+        # The earlier revisit goes with its snapshots (ON DELETE CASCADE).
+        s.execute(delete(REVISIT).where(REVISIT.c.milestone_id == milestone_id))
         revisit_id = insert_row(s, REVISIT, milestone_id=milestone_id, taken_at=utcnow())
         s.execute(
             SNAPSHOT.insert().from_select(
@@ -83,34 +71,7 @@ def revisit(db: Database, milestone_id: int) -> RevisitUndo:
                 .where(STAKEHOLDER.c.engagement_id == engagement_id),
             )
         )
-        return RevisitUndo(milestone_id, revisit_id, replaced)
-
-
-def undo_revisit(db: Database, undo: RevisitUndo) -> None:
-    """Remove the revisit :func:`revisit` recorded and put back the one it replaced, minus
-    the touchpoints and stakeholders deleted since (their rows cannot come back)."""
-    with db.transaction() as s:
-        s.execute(delete(REVISIT).where(REVISIT.c.id == undo.revisit_id))
-        if undo.replaced is None:
-            return
-        if s.get(Milestone, undo.milestone_id) is None:
-            return  # the milestone went, and every revisit of it with it
-        touchpoints = _existing(s, TOUCHPOINT.c.id, undo.replaced, "touchpoint_id")
-        stakeholders = _existing(s, STAKEHOLDER.c.id, undo.replaced, "stakeholder_id")
-        kept = tuple(
-            (name, row)
-            for name, row in undo.replaced.rows
-            if row.get("touchpoint_id", 0) in touchpoints | {0}
-            and row.get("stakeholder_id", 0) in stakeholders | {0}
-        )
-        graveyard.restore(s, graveyard.BuriedRows(kept, undo.replaced.links))
-
-
-def _existing(
-    s: Session, column: ColumnElement[int], buried: graveyard.BuriedRows, key: str
-) -> set[int]:
-    wanted = {row[key] for _name, row in buried.rows if key in row}
-    return set(s.scalars(select(column).where(column.in_(wanted)))) if wanted else set()
+        return revisit_id
 
 
 def read_revisits(s: Session, engagement_id: int) -> list[RevisitRecord]:

@@ -15,7 +15,6 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
     TouchpointRecord,
 )
-from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.journey_common import (
@@ -23,19 +22,19 @@ from cxdesk.store.journey_common import (
     SCORE,
     STAKEHOLDER,
     TOUCHPOINT,
-    bury_positioned,
     clean_emotion,
     clean_map_name,
     clean_role,
     clean_text,
     clean_touchpoint_field,
+    delete_positioned,
     engagement_of_phase,
     insert_row,
     move_within,
+    must_be_current,
     must_exist,
     open_gap,
     renumber,
-    restore_positioned,
     stakeholder_record,
     touchpoint_record,
 )
@@ -61,10 +60,14 @@ def add_touchpoint(
         )
 
 
-def update_touchpoint(db: Database, touchpoint_id: int, field: str, value: Any) -> TouchpointRecord:
+def update_touchpoint(
+    db: Database, touchpoint_id: int, field: str, value: Any, version: int | None = None
+) -> TouchpointRecord:
+    """Set one field; with ``version`` (the touchpoint as the screen shows it), refused
+    when somebody changed it since."""
     value = clean_touchpoint_field(field, value)
     with db.transaction() as s:
-        _touchpoint_engagement(s, touchpoint_id)
+        must_be_current(s, TOUCHPOINT, touchpoint_id, "touchpoint", version)
         s.execute(update(TOUCHPOINT).where(TOUCHPOINT.c.id == touchpoint_id).values({field: value}))
         return touchpoint_record(s, touchpoint_id)
 
@@ -121,16 +124,10 @@ def move_touchpoint(db: Database, touchpoint_id: int, phase_id: int, to: int) ->
             move_within(s, TOUCHPOINT, "phase_id", phase_id, touchpoint_id, to)
 
 
-def delete_touchpoints(db: Database, ids: Sequence[int]) -> graveyard.BuriedRows:
-    """Delete touchpoints with their scores; the phases close ranks. Undoable."""
+def delete_touchpoints(db: Database, ids: Sequence[int]) -> None:
+    """Delete touchpoints with their scores; the phases close ranks."""
     with db.transaction() as s:
-        return bury_positioned(s, TOUCHPOINT, "phase_id", ids, "touchpoint")
-
-
-def restore_touchpoints(db: Database, buried: graveyard.BuriedRows) -> None:
-    """Undo :func:`delete_touchpoints`: same ids at the same places, scores back."""
-    with db.transaction() as s:
-        restore_positioned(s, buried, TOUCHPOINT, "phase_id", "touchpoint")
+        delete_positioned(s, TOUCHPOINT, "phase_id", ids, "touchpoint")
 
 
 def _touchpoint_engagement(s: Session, touchpoint_id: int) -> int:
@@ -183,11 +180,13 @@ def add_stakeholder(
 
 
 def update_stakeholder(
-    db: Database, stakeholder_id: int, field: str, value: Any
+    db: Database, stakeholder_id: int, field: str, value: Any, version: int | None = None
 ) -> StakeholderRecord:
+    """Set one field; with ``version`` (the person as the screen shows them), refused
+    when somebody changed the row since."""
     value = _clean_stakeholder_field(field, value)
     with db.transaction() as s:
-        stakeholder_record(s, stakeholder_id)
+        must_be_current(s, STAKEHOLDER, stakeholder_id, "stakeholder", version)
         s.execute(
             update(STAKEHOLDER).where(STAKEHOLDER.c.id == stakeholder_id).values({field: value})
         )
@@ -200,12 +199,7 @@ def move_stakeholder(db: Database, stakeholder_id: int, to: int) -> None:
         move_within(s, STAKEHOLDER, "engagement_id", engagement_id, stakeholder_id, to)
 
 
-def delete_stakeholder(db: Database, stakeholder_id: int) -> graveyard.BuriedRows:
-    """Delete a stakeholder with every score they gave; undoable."""
+def delete_stakeholder(db: Database, stakeholder_id: int) -> None:
+    """Delete a stakeholder with every score they gave."""
     with db.transaction() as s:
-        return bury_positioned(s, STAKEHOLDER, "engagement_id", [stakeholder_id], "stakeholder")
-
-
-def restore_stakeholder(db: Database, buried: graveyard.BuriedRows) -> None:
-    with db.transaction() as s:
-        restore_positioned(s, buried, STAKEHOLDER, "engagement_id", "stakeholder")
+        delete_positioned(s, STAKEHOLDER, "engagement_id", [stakeholder_id], "stakeholder")

@@ -40,6 +40,7 @@ from cxdesk.models.brand import (
     PageSize,
     brand_problem,
 )
+from cxdesk.ops import toolkit as toolkit_ops
 from cxdesk.store import brand as brand_store
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
@@ -219,6 +220,11 @@ class BrandDialog(QDialog):
         self.page_size.currentIndexChanged.connect(self._refresh)
         self.stored = brand_store.load_brand(self.db)
         self.set_brand(self.stored)
+        # What the workspace says when it refuses a save (run() returns None then).
+        self._refusal = ""
+        self._listening = self.ws is not None
+        if self.ws is not None:
+            self.ws.editRefused.connect(self._refused)
 
     def _line(self, field: str, placeholder: str) -> QLineEdit:
         line = QLineEdit()
@@ -339,33 +345,23 @@ class BrandDialog(QDialog):
         super().accept()
 
     def _push(self, brand: Brand) -> bool:
+        """Save ``brand`` as one undo step; False when it was refused (the refusal then
+        shown here too, beside the fields, and the edits kept)."""
         assert self.ws is not None
-        db = self.db
-        before = brand_store.stored_brand(db)  # None: the default, nothing stored
+        self._refusal = ""
+        if self.ws.run(toolkit_ops.save_brand(brand)) is not None:
+            return True
+        self._show_refusal(self._refusal or "The brand was not saved.")
+        return False
 
-        def undo() -> None:
-            if before is None:
-                brand_store.reset_brand(db)
-            else:
-                brand_store.save_brand(db, before)
+    def _refused(self, message: str) -> None:
+        self._refusal = message  # the words of a refused save, for _push to show
 
-        def do() -> None:
-            brand_store.save_brand(db, brand)
-
-        refusals: list[str] = []
-
-        def refused(message: str) -> None:
-            refusals.append(message)
-
-        # A refused save never reaches the undo stack; say why here and keep the edits.
-        self.ws.editRefused.connect(refused)
-        try:
-            self.ws.push("Change brand settings", do, undo)
-        finally:
-            self.ws.editRefused.disconnect(refused)
-        if refusals:
-            self._show_refusal(refusals[0])
-        return not refusals
+    def done(self, result: int) -> None:
+        if self.ws is not None and self._listening:
+            self._listening = False
+            self.ws.editRefused.disconnect(self._refused)
+        super().done(result)
 
     def _show_refusal(self, message: str) -> None:
         self.problem.setText(f"⚠ {message}")

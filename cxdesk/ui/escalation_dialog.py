@@ -22,20 +22,22 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.escalation import FIELD_LIMITS, FIELDS, EscalationLevel, is_default
 from cxdesk.models.wording import counted
+from cxdesk.ops import ChangeSet
 from cxdesk.store import escalation as store
 from cxdesk.store import workspace as workspace_store
 from cxdesk.ui.escalation_model import (
     CHANNEL,
+    LADDER_TABLE,
     NAME,
     OWNER,
     RESPONSE_TIME,
     TRIGGER,
-    AnyIndex,
+    EscalationEdits,
     EscalationModel,
-    escalation_edits,
 )
 from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.matrix.delegates import MultiLineEditor
+from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.workspace import Workspace
 
 INTRO = (
@@ -99,7 +101,9 @@ class EscalationDialog(ListEditorDialog):
     def __init__(self, ws: Workspace, engagement_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
         self.engagement_id = engagement_id
-        self.edits = escalation_edits(ws)
+        # Its own facade: an operation carries all its undo needs, so the steps taken
+        # here still undo from the main window after the dialog is gone.
+        self.edits = EscalationEdits(ws)
         engagement = workspace_store.get_engagement(ws.db, engagement_id)
         title = "Escalation ladder"
         self.setWindowTitle(f"{title} — {engagement.name}" if engagement else title)
@@ -136,8 +140,7 @@ class EscalationDialog(ListEditorDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.close_box())
 
-        self.edits.ladderChanged.connect(self._on_ladder_changed)
-        self.edits.levelCreated.connect(self._on_level_created)
+        ws.changed.connect(self._on_changed)
         ws.undo_stack.indexChanged.connect(self._update_actions)
         self.view.selectionModel().currentRowChanged.connect(self._update_actions)
         self.reload()
@@ -205,17 +208,9 @@ class EscalationDialog(ListEditorDialog):
             )
         self._update_actions()
 
-    def _on_ladder_changed(self, engagement_id: int) -> None:
-        if engagement_id == self.engagement_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(LADDER_TABLE) and changes.concerns(self.engagement_id):
             self.reload()
-
-    def _on_level_created(self, level: EscalationLevel) -> None:
-        if level.engagement_id != self.engagement_id:
-            return
-        row = self.model.row_of(level.id)
-        if row is not None:
-            self._select_row(row, NAME)
-            self.view.edit(self.model.index(row, NAME))  # name it straight away
 
     def current(self) -> EscalationLevel | None:
         index = self.view.currentIndex()
@@ -230,15 +225,17 @@ class EscalationDialog(ListEditorDialog):
         """A new level below the current one (at the end with none selected)."""
         current = self.current()
         at = current.position + 1 if current else None
-        self.edits.add_level(self.engagement_id, at)
+        level = self.edits.add_level(self.engagement_id, at)
+        row = self.model.row_of(level.id) if level is not None else None
+        if row is not None:
+            self._select_row(row, NAME)
+            self.view.edit(self.model.index(row, NAME))  # name it straight away
 
     def delete_current(self) -> None:
         level = self.current()
         if level is None:
             return
-        before = self.ws.undo_stack.index()
-        self.edits.delete_level(level)
-        if self.ws.undo_stack.index() != before:
+        if self.edits.delete_level(level) is not None:
             self.status.say(f"Deleted “{level.name}”. Undo (Ctrl+Z) brings it back.")
 
     def move_current(self, step: int) -> None:
@@ -246,11 +243,10 @@ class EscalationDialog(ListEditorDialog):
         if level is None:
             return
         target = level.position + step
-        if 0 <= target < len(self.model.rows):
-            before = self.ws.undo_stack.index()
-            self.edits.move_level(level, target)
-            if self.ws.undo_stack.index() != before:  # the moved level, where it is now
-                self._select_row(target, max(self.view.currentIndex().column(), 0))
+        if not 0 <= target < len(self.model.rows):
+            return
+        if self.edits.move_level(level, target) is not None:  # the moved level, where it is now
+            self._select_row(target, max(self.view.currentIndex().column(), 0))
 
     def reset(self) -> None:
         if is_default(self.model.rows):
@@ -268,6 +264,5 @@ class EscalationDialog(ListEditorDialog):
         self.update_undo_actions()
 
     def disconnect_workspace(self) -> None:
-        self.edits.ladderChanged.disconnect(self._on_ladder_changed)
-        self.edits.levelCreated.disconnect(self._on_level_created)
+        self.ws.changed.disconnect(self._on_changed)
         self.ws.undo_stack.indexChanged.disconnect(self._update_actions)

@@ -2,14 +2,15 @@
 
 Edits go to ``JourneyEdits`` (one undoable step each, saved at once); the model changes
 only when it is given the saved map (``set_map``) or a saved touchpoint
-(``update_touchpoint``), so the grid always shows what is in the database.
+(``update_touchpoint``), so the grid always shows what is in the database. A touchpoint
+typed into an empty column is announced (``touchpointAdded``) so the view can select it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from cxdesk.models.journey_map import (
@@ -60,6 +61,8 @@ __all__ = [
 
 
 class JourneyGridModel(QAbstractTableModel):
+    touchpointAdded = Signal(object)  # TouchpointRecord typed into an empty slot
+
     def __init__(self, edits: JourneyEdits, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._edits = edits
@@ -348,8 +351,10 @@ class JourneyGridModel(QAbstractTableModel):
         if touchpoint is None:
             if not value:
                 return False
-            self._edits.add_touchpoint(
-                self._journey.engagement_id, slot.phase.id, **{lane.field: value}
+            self._added(
+                self._edits.add_touchpoint(
+                    self._journey.engagement_id, slot.phase.id, **{lane.field: value}
+                )
             )
             return True
         if value == getattr(touchpoint, lane.field):
@@ -369,7 +374,11 @@ class JourneyGridModel(QAbstractTableModel):
         if touchpoint is None:
             if value is None:
                 return False
-            self._edits.add_touchpoint(self._journey.engagement_id, slot.phase.id, emotion=value)
+            self._added(
+                self._edits.add_touchpoint(
+                    self._journey.engagement_id, slot.phase.id, emotion=value
+                )
+            )
             return True
         if lane.kind is LaneKind.STAKEHOLDER:
             assert lane.stakeholder is not None
@@ -381,6 +390,10 @@ class JourneyGridModel(QAbstractTableModel):
             return False
         self._edits.edit_touchpoint(touchpoint, "emotion", value)
         return True
+
+    def _added(self, record: TouchpointRecord | None) -> None:
+        if record is not None:  # None: refused, and the person was told why
+            self.touchpointAdded.emit(record)
 
 
 def _slot_keys(slots: tuple[Slot, ...]) -> list[tuple[int, int | None]]:

@@ -28,12 +28,14 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
 )
 from cxdesk.models.wording import counted
+from cxdesk.ops import ChangeSet
 from cxdesk.store import journey_map as journey_store
 from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel, strip_text
 from cxdesk.ui.workspace import Workspace
 
 NAME, ROLE, INFLUENCE, NOTES, SCORES = range(5)
+STAKEHOLDER_TABLES = ("stakeholder", "stakeholder_emotion", "touchpoint", "map_phase")
 _SCORES_SAY = "Touchpoints where this person's emotion is scored on the map"
 
 
@@ -196,7 +198,7 @@ class StakeholdersDialog(ListEditorDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.close_box())
 
-        ws.journey.mapChanged.connect(self._on_map_changed)
+        ws.changed.connect(self._on_changed)
         ws.undo_stack.indexChanged.connect(self._update_actions)
         self.view.selectionModel().currentRowChanged.connect(self._update_actions)
         self.reload()
@@ -216,8 +218,9 @@ class StakeholdersDialog(ListEditorDialog):
             self.select(chosen.id)
         self._update_actions()
 
-    def _on_map_changed(self, engagement_id: int) -> None:
-        if engagement_id == self.engagement_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        # The people, and the touchpoints that score them (the Scores column).
+        if changes.touches(*STAKEHOLDER_TABLES) and changes.concerns(self.engagement_id):
             self.reload()
 
     def current(self) -> StakeholderRecord | None:
@@ -237,9 +240,7 @@ class StakeholdersDialog(ListEditorDialog):
         name = self.new_name.text().strip()
         if not name:
             return
-        before = self.ws.undo_stack.index()
-        self.ws.journey.add_stakeholder(self.engagement_id, name)
-        if self.ws.undo_stack.index() != before:
+        if self.ws.journey.add_stakeholder(self.engagement_id, name) is not None:
             self.new_name.clear()
             self.status.say(
                 f"Added {name}. Set their role and influence here; score them on the map."
@@ -273,5 +274,5 @@ class StakeholdersDialog(ListEditorDialog):
         self.update_undo_actions()
 
     def disconnect_workspace(self) -> None:
-        self.ws.journey.mapChanged.disconnect(self._on_map_changed)
+        self.ws.changed.disconnect(self._on_changed)
         self.ws.undo_stack.indexChanged.disconnect(self._update_actions)

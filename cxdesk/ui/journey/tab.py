@@ -8,6 +8,7 @@ built just after the tab is first shown, so start-up never pays for it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -29,12 +30,12 @@ from cxdesk.models.emotion_curve import EmotionCurve, emotion_curve
 from cxdesk.models.journey_map import (
     HandoffItemRecord,
     JourneyMap,
-    PhaseRecord,
     RevisitRecord,
     TouchpointRecord,
     with_handoff_item,
     with_touchpoint,
 )
+from cxdesk.ops import ChangeSet
 from cxdesk.store import journey_map as journey_store
 from cxdesk.ui.journey.empty_state import JourneyEmptyState
 from cxdesk.ui.journey.grid_view import JourneyGrid
@@ -42,6 +43,7 @@ from cxdesk.ui.journey.handoffs import HandoffPanel
 from cxdesk.ui.journey.revisit_dialog import revisit_label
 from cxdesk.ui.journey.summary import summary_html
 from cxdesk.ui.journey.tab_actions import JourneyActions
+from cxdesk.ui.journey_edits import MAP_TABLES
 from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.workspace import Workspace
 
@@ -77,14 +79,9 @@ class JourneyTab(JourneyActions, QWidget):
         self._curve_timer.setInterval(CURVE_DELAY_MS)
         self._curve_timer.timeout.connect(self.refresh_curve)
 
-        edits = ws.journey
-        edits.mapChanged.connect(self._on_map_changed)
-        edits.touchpointChanged.connect(self._on_touchpoint_changed)
-        edits.handoffItemChanged.connect(self._on_handoff_item_changed)
-        edits.touchpointCreated.connect(self._on_touchpoint_created)
-        edits.phaseCreated.connect(self._on_phase_created)
-        edits.revisitsChanged.connect(self._on_revisits_changed)
-        ws.milestonesChanged.connect(self._on_milestones_changed)
+        ws.changed.connect(self._on_map_changed)
+        self.grid.grid_model.touchpointAdded.connect(self._on_touchpoint_typed)
+        ws.changed.connect(self._on_milestones_changed)
         self.grid.touchpointSelected.connect(self._on_touchpoint_selected)
         self.grid.phaseSelected.connect(self.update_actions)
         self.grid.rejectedKey.connect(self.say)
@@ -243,48 +240,76 @@ class JourneyTab(JourneyActions, QWidget):
             return False
         return True
 
-    def _on_map_changed(self, engagement_id: int) -> None:
-        if self._mine(engagement_id):
+    def _on_map_changed(self, changes: ChangeSet) -> None:
+        """Typing on the map re-reads just the touchpoints or checklist items it changed
+        (a workshop types fast); anything that adds, removes or moves reads the map."""
+        if (
+            self.engagement_id is None
+            or not changes.touches(*MAP_TABLES)
+            or not changes.concerns(self.engagement_id)
+            or not self._mine(self.engagement_id)
+        ):
+            return
+        if changes.tables <= {"touchpoint", "stakeholder_emotion"} and not changes.reshapes(
+            "touchpoint"
+        ):
+            self._refresh_touchpoints(changes)
+        elif changes.tables == {"handoff_item"} and not changes.reshapes("handoff_item"):
+            self._refresh_handoff_items(changes.ids("handoff_item"))
+        else:
             self.load_map()
 
-    def _on_milestones_changed(self, engagement_id: int) -> None:
+    def _refresh_touchpoints(self, changes: ChangeSet) -> None:
+        assert self.engagement_id is not None
+        # A score row names no touchpoint once deleted: re-read the map's touchpoints
+        # then (a few dozen rows), else just the ones edited.
+        ids = None if changes.touches("stakeholder_emotion") else changes.ids("touchpoint")
+        fresh = journey_store.load_touchpoints(self.ws.db, self.engagement_id, ids)
+        shown = {t.id: t for t in self.journey.touchpoints()}
+        changed = [t for t in fresh if shown.get(t.id) != t]
+        if (ids is not None and len(fresh) != len(ids)) or not _in_place(changed, shown):
+            self.load_map()  # one went, or moved, meanwhile: the columns change
+            return
+        for record in changed:
+            self._on_touchpoint_changed(record)
+
+    def _refresh_handoff_items(self, ids: frozenset[int]) -> None:
+        assert self.engagement_id is not None
+        fresh = journey_store.load_handoff_items(self.ws.db, self.engagement_id, ids)
+        shown = {i.id: i for phase in self.journey.phases for i in phase.handoff}
+        if len(fresh) != len(ids) or not _in_place(fresh, shown):
+            self.load_map()
+            return
+        for item in fresh:
+            self._on_handoff_item_changed(item)
+
+    def _on_milestones_changed(self, changes: ChangeSet) -> None:
         # Revisits go with their milestones (deleted, restored, renamed).
-        if self._mine(engagement_id):
+        if (
+            changes.touches("milestone")
+            and self.engagement_id in changes.engagements
+            and self._mine(self.engagement_id)
+        ):
             self.load_map()
-
-    def _on_revisits_changed(self, engagement_id: int) -> None:
-        if self._mine(engagement_id):
-            self._fill_compare()  # mapChanged, just before, has read them
 
     def _on_touchpoint_changed(self, record: TouchpointRecord) -> None:
-        if not self._mine(record.engagement_id):
-            return
         self.journey = with_touchpoint(self.journey, record)
         self.grid.update_touchpoint(record)
         self._curve_timer.start()
 
     def _on_handoff_item_changed(self, item: HandoffItemRecord) -> None:
-        if not self._mine(item.engagement_id):
-            return
         self.journey = with_handoff_item(self.journey, item)
         self.handoffs.update_item(item)
         self.grid.set_map(self.journey)  # the phase lane shows the open items
         self._title_handoffs()
         self._curve_timer.start()
 
-    def _on_touchpoint_created(self, record: TouchpointRecord) -> None:
+    def _on_touchpoint_typed(self, record: TouchpointRecord) -> None:
+        """Typed into an empty phase's column: the new touchpoint becomes the current one."""
         if record.engagement_id != self.engagement_id or not self.isVisible():
             return
-        if self._edit_new_touchpoint:
-            # Live in a workshop: the new touchpoint's name is ready to be typed over.
-            self.edit_touchpoint_name(record.id)
-        elif self.current_touchpoint() is None:
-            self.grid.select_touchpoint(record.id)  # typed into an empty phase's column
-
-    def _on_phase_created(self, record: PhaseRecord) -> None:
-        if record.engagement_id == self.engagement_id and self.isVisible():
-            self.select_phase(record.id, edit=self._edit_new_phase)
-        self._edit_new_phase = False
+        if self.current_touchpoint() is None:
+            self.grid.select_touchpoint(record.id)
 
     def _title_handoffs(self) -> None:
         """The checklists' tab says how many items are open, so a hidden risk still shows."""
@@ -348,3 +373,14 @@ class JourneyTab(JourneyActions, QWidget):
         if self.chart is not None:
             self.chart.set_current(record.id if record is not None else None)
         self.update_actions()
+
+
+def _in_place(
+    fresh: Sequence[TouchpointRecord | HandoffItemRecord],
+    shown: Mapping[int, TouchpointRecord | HandoffItemRecord],
+) -> bool:
+    """Whether every fresh record is on screen already, in the same phase and place."""
+    return all(
+        r.id in shown and (r.phase_id, r.position) == (shown[r.id].phase_id, shown[r.id].position)
+        for r in fresh
+    )

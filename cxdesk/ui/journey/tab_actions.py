@@ -33,10 +33,12 @@ class JourneyActions:
     engagement_id: int | None
     journey: JourneyMap
     grid: JourneyGrid
-    _edit_new_phase: bool = False
-    _edit_new_touchpoint: bool = False
 
     def say(self, message: str) -> None: ...
+
+    if TYPE_CHECKING:  # the QWidget's own, not shadowed at run time
+
+        def isVisible(self) -> bool: ...
 
     # -- construction --------------------------------------------------------------
 
@@ -209,19 +211,20 @@ class JourneyActions:
     # -- commands ------------------------------------------------------------------
 
     def add_default_phases(self) -> None:
-        if self.engagement_id is not None:
-            self.ws.journey.add_default_phases(self.engagement_id)
+        if self.engagement_id is None:
+            return
+        phases = self.ws.journey.add_default_phases(self.engagement_id)
+        if phases and self.isVisible():
+            self.select_phase(phases[0].id)
 
     def add_phase(self) -> None:
         if self.engagement_id is None:
             return
         phase = self.current_phase()
         at = phase.position + 1 if phase is not None else None
-        self._edit_new_phase = True  # the consultant types its name at once
-        try:
-            self.ws.journey.add_phase(self.engagement_id, NEW_PHASE_NAME, at)
-        finally:
-            self._edit_new_phase = False
+        added = self.ws.journey.add_phase(self.engagement_id, NEW_PHASE_NAME, at)
+        if added is not None and self.isVisible():
+            self.select_phase(added.id, edit=True)  # the consultant types its name at once
 
     def add_touchpoint(self) -> None:
         if self.engagement_id is None or self.journey.is_empty:
@@ -232,11 +235,10 @@ class JourneyActions:
         else:
             phase = slot.phase
             at = slot.touchpoint.position + 1 if slot.touchpoint is not None else None
-        self._edit_new_touchpoint = True  # the consultant types its name at once
-        try:
-            self.ws.journey.add_touchpoint(self.engagement_id, phase.id, at)
-        finally:
-            self._edit_new_touchpoint = False
+        added = self.ws.journey.add_touchpoint(self.engagement_id, phase.id, at)
+        if added is not None and self.isVisible():
+            # Live in a workshop: the new touchpoint's name is ready to be typed over.
+            self.edit_touchpoint_name(added.id)
 
     def delete_selected(self) -> None:
         if self.engagement_id is None:
@@ -308,11 +310,12 @@ class JourneyActions:
         dialog.deleteLater()
         if result == GO_TO_MATRIX:
             self.ws.focusView.emit(TabKey.MATRIX)
-        elif result and chosen is not None:
-            before = self.ws.undo_stack.index()
-            self.ws.journey.revisit(self.engagement_id, chosen.id, chosen.name)
-            if self.ws.undo_stack.index() != before:
-                self.say(
-                    f"Emotions recorded at “{chosen.name}”. Later, choose it in "
-                    "“Compare with” to see what changed."
-                )
+        elif (
+            result
+            and chosen is not None
+            and self.ws.journey.revisit(self.engagement_id, chosen.id, chosen.name) is not None
+        ):
+            self.say(
+                f"Emotions recorded at “{chosen.name}”. Later, choose it in "
+                "“Compare with” to see what changed."
+            )
