@@ -3,6 +3,7 @@ the touchpoint being looked at stays where it is instead of sliding under a wide
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -11,15 +12,19 @@ from cxdesk.store import journey_map as js
 from cxdesk.store.database import Database
 from cxdesk.ui.journey.stakeholders import StakeholdersDialog
 from cxdesk.ui.main_window import MainWindow
-from tests.test_ui_journey_tab import engagement_id, map_tab, stored, window
+from tests.test_ui_journey_tab import map_tab, stored
 from tests.ui_helpers import when_dialog_opens
-
-__all__ = ["engagement_id", "window"]  # the fixtures these tests share with the tab's
 
 LONG_NAMES = (
     "Małgorzata Wójcik-Żuławska (Chief Nursing Officer)",
     "Ελένη Παπαδοπούλου, Head of Procurement",
 )
+
+
+@pytest.fixture
+def window_engagement(engagement_id: int) -> int:
+    """The window opens on the engagement (tests/conftest.py's ``window``)."""
+    return engagement_id
 
 
 def test_adding_stakeholders_scrolled_right_keeps_the_touchpoint_in_place(
