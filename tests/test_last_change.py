@@ -19,6 +19,8 @@ import pytest
 from sqlalchemy import text
 
 from cxdesk.models.brand import Brand
+from cxdesk.ops import matrix as matrix_ops
+from cxdesk.ops import perform, revert
 from cxdesk.store import backups as bk
 from cxdesk.store import brand as brand_store
 from cxdesk.store import escalation, expectations, last_change
@@ -126,9 +128,11 @@ def test_only_a_committed_change_is_recorded(
         s.execute(text("UPDATE client SET notes = 'by hand'"))
     assert recorded(db_path) == later
     clock.now = undone = later + timedelta(minutes=1)
-    buried = expectations.delete_items(db, [item_id])
+    delete = matrix_ops.delete_items(engagement_id, [item_id])
+    assert delete is not None
+    deleted = perform(db, delete)
     clock.now = undone + timedelta(minutes=1)
-    expectations.restore_items(db, buried)
+    revert(db, deleted)
     assert recorded(db_path) == undone + timedelta(minutes=1)
 
 

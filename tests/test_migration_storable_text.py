@@ -13,6 +13,8 @@ from contextlib import closing
 from pathlib import Path
 
 from cxdesk.models.constraints import storable, storable_version
+from cxdesk.ops import matrix as matrix_ops
+from cxdesk.ops import perform, revert
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import open_database
 from cxdesk.store.engagement_file import export_engagement, read_engagement_file
@@ -67,9 +69,11 @@ def test_opening_an_older_workspace_cleans_its_text(tmp_path: Path) -> None:
         assert all(storable(name) for name in names)
 
         # The loss the rule caused: delete, then undo, must bring the row back.
-        buried = expectations.delete_items(db, [item_id])
+        delete = matrix_ops.delete_items(engagement_id, [item_id])
+        assert delete is not None
+        deleted = perform(db, delete)
         assert expectations.list_items(db, engagement_id) == []
-        expectations.restore_items(db, buried)
+        revert(db, deleted)
         assert expectations.list_items(db, engagement_id) == [item]
 
     # And the workspace travels: its engagement file is read back by this release.

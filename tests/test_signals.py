@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from cxdesk.ops import ChangeSet
 from cxdesk.store.database import Database
 from cxdesk.ui.workspace import Workspace
 
@@ -28,10 +29,10 @@ def test_custom_signal_survives_ten_thousand_emits(qapp) -> None:  # type: ignor
 
 def test_workspace_signals_survive_ten_thousand_emits(qapp, db: Database) -> None:  # type: ignore[no-untyped-def]
     ws = Workspace(db)
-    seen: list[int] = []
-    ws.itemsChanged.connect(seen.append)
+    seen: list[object] = []
+    ws.changed.connect(seen.append)
     ws.editRefused.connect(lambda message: seen.append(len(message)))
     for i in range(10_000):
-        ws.itemsChanged.emit(i)
+        ws.changed.emit(ChangeSet(updated={"expectation_item": frozenset({i})}))
         ws.editRefused.emit("x")
     assert len(seen) == 20_000

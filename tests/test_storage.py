@@ -391,71 +391,6 @@ def test_deleting_a_milestone_or_an_item_removes_only_their_snapshots(
     assert_no_orphans(db_path)
 
 
-# --- undo of deletes (graveyard) -----------------------------------------------------
-
-
-def test_delete_client_then_restore_gives_back_identical_rows(db: Database, db_path: Path) -> None:
-    p = populate(db)
-    before = dump(db_path)
-    buried = ws.delete_client(db, p.clients[0])
-    assert counts(db_path)["client"] == 1
-    ws.restore(db, buried)
-    assert dump(db_path) == before  # same ids, same values, same timestamps
-    assert_no_orphans(db_path)
-
-
-def test_delete_engagement_then_restore(db: Database, db_path: Path) -> None:
-    p = populate(db)
-    before = dump(db_path)
-    buried = ws.delete_engagement(db, p.engagements[1])
-    assert ws.get_engagement(db, p.engagements[1]) is None
-    ws.restore(db, buried)
-    assert dump(db_path) == before
-
-
-def test_undo_steps_replayed_in_reverse_restore_everything(db: Database, db_path: Path) -> None:
-    p = populate(db)
-    before = dump(db_path)
-    # An undo stack: delete rows, then a milestone, then the whole client...
-    items = ex.delete_items(db, [p.items[0][0], p.items[0][2]])
-    milestone = ws.delete_milestone(db, p.milestones[0][1])
-    client = ws.delete_client(db, p.clients[0])
-    # ...undone in reverse order: the earlier undo steps still point at the right rows.
-    ws.restore(db, client)
-    ws.restore(db, milestone)
-    ex.restore_items(db, items)
-    assert dump(db_path) == before
-
-
-def test_delete_items_then_restore_puts_rows_back_in_place(db: Database, db_path: Path) -> None:
-    p = populate(db)
-    engagement = p.engagements[0]
-    order = [i.id for i in ex.list_items(db, engagement)]
-    before = dump(db_path)
-
-    buried = ex.delete_items(db, [order[1], order[3]])
-    remaining = ex.list_items(db, engagement)
-    assert [i.id for i in remaining] == [order[0], order[2]]
-    assert [i.position for i in remaining] == [0, 1]  # renumbered without holes
-
-    restored = ex.restore_items(db, buried)
-    assert sorted(r.id for r in restored) == sorted([order[1], order[3]])
-    after = ex.list_items(db, engagement)
-    assert [i.id for i in after] == order
-    assert [i.position for i in after] == list(range(4))
-    assert dump(db_path) == before  # snapshots of the deleted rows are back too
-
-
-def test_restore_items_deleted_from_the_top_and_bottom(db: Database, engagement_id: int) -> None:
-    ids = [ex.add_item(db, engagement_id, expects=str(n)).id for n in range(5)]
-    buried = ex.delete_items(db, [ids[0], ids[4]])
-    assert [i.expects for i in ex.list_items(db, engagement_id)] == ["1", "2", "3"]
-    ex.restore_items(db, buried)
-    items = ex.list_items(db, engagement_id)
-    assert [i.id for i in items] == ids
-    assert [i.position for i in items] == list(range(5))
-
-
 # --- order of the matrix rows --------------------------------------------------------
 
 
@@ -529,7 +464,10 @@ def test_add_item_to_a_deleted_engagement_is_refused(db: Database, engagement_id
 # --- revalidation at milestones ------------------------------------------------------
 
 
-def test_revalidate_and_undo(db: Database, engagement_id: int) -> None:
+def test_revalidate_records_levels_and_replaces_earlier_ones(
+    db: Database, engagement_id: int
+) -> None:
+    """(Undoing a revalidation is the operation's: tests/test_ops_workspace.py.)"""
     a = ex.add_item(db, engagement_id, expected_level=4, delivered_level=3, experienced_level=2)
     b = ex.add_item(db, engagement_id, expected_level=2)
     kickoff = ws.add_milestone(db, engagement_id, "Kickoff")
@@ -537,51 +475,21 @@ def test_revalidate_and_undo(db: Database, engagement_id: int) -> None:
     assert kickoff.revalidated_at is None
 
     first = ex.revalidate(db, kickoff.id)
-    assert first.milestone.revalidated_at is not None
-    assert first.previous == ()
+    assert first.revalidated_at is not None
     snaps = {s.item_id: s.levels for s in ex.list_snapshots(db, engagement_id)}
     assert snaps == {a.id: LevelTriple(4, 3, 2), b.id: LevelTriple(2, None, None)}
 
     ex.update_item(db, a.id, "experienced_level", 5)
     ex.update_item(db, b.id, "delivered_level", 1)
     second = ex.revalidate(db, kickoff.id)
-    assert second.previous_revalidated_at == first.milestone.revalidated_at
-    assert second.milestone.revalidated_at is not None
-    assert second.milestone.revalidated_at >= first.milestone.revalidated_at
+    assert second.revalidated_at is not None
+    assert second.revalidated_at >= first.revalidated_at
     snaps = {s.item_id: s.levels for s in ex.list_snapshots(db, engagement_id)}
     assert snaps == {a.id: LevelTriple(4, 3, 5), b.id: LevelTriple(2, 1, None)}
 
     # Another milestone's snapshots are separate.
     ex.revalidate(db, midpoint.id)
     assert len(ex.list_snapshots(db, engagement_id)) == 4
-
-    restored = ex.undo_revalidate(db, second)
-    assert restored.revalidated_at == first.milestone.revalidated_at
-    at_kickoff = {
-        s.item_id: s.levels
-        for s in ex.list_snapshots(db, engagement_id)
-        if s.milestone_id == kickoff.id
-    }
-    assert at_kickoff == {a.id: LevelTriple(4, 3, 2), b.id: LevelTriple(2, None, None)}
-
-    cleared = ex.undo_revalidate(db, first)
-    assert cleared.revalidated_at is None
-    remaining = ex.list_snapshots(db, engagement_id)
-    assert {s.milestone_id for s in remaining} == {midpoint.id}
-    assert len(remaining) == 2
-
-
-def test_undo_revalidate_skips_rows_deleted_since(db: Database, engagement_id: int) -> None:
-    a = ex.add_item(db, engagement_id, expected_level=3)
-    b = ex.add_item(db, engagement_id, expected_level=5)
-    milestone = ws.add_milestone(db, engagement_id, "Kickoff")
-    first = ex.revalidate(db, milestone.id)
-    second = ex.revalidate(db, milestone.id)
-    ex.delete_items(db, [a.id])
-    ex.undo_revalidate(db, second)
-    assert [s.item_id for s in ex.list_snapshots(db, engagement_id)] == [b.id]
-    ex.undo_revalidate(db, first)
-    assert ex.list_snapshots(db, engagement_id) == []
 
 
 def test_list_snapshots_is_per_engagement(db: Database, db_path: Path) -> None:

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.store import expectations, workspace
-from cxdesk.store.database import Database, open_database
+from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.matrix.columns import COLUMN_INDEX, COLUMNS
@@ -399,3 +401,83 @@ def test_a_level_typed_on_a_text_cell_never_goes_into_the_text(
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
     assert expectations.list_items(db, engagement_id)[0].expects == "Weekly steering report x4"
+
+
+def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = expectations.add_item(db, engagement_id, expects="Weekly status")
+    second = expectations.add_item(db, engagement_id, expects="Monthly review")
+    tab = matrix(window)
+    tab.show_engagement(engagement_id)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    type_into_cell(qtbot, window, first.id, "expects", "Weekly status, forwarded")
+
+    # Ana changes the same expectation after the person's edit, on another device.
+    colleague = make_engine(db.path)
+    try:
+        with colleague.begin() as conn:
+            conn.execute(
+                update(ExpectationItem)
+                .where(ExpectationItem.id == first.id)
+                .values(notes="Ana: agreed on Friday")
+            )
+    finally:
+        colleague.dispose()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(warnings) == 1
+    assert "Someone changed an expectation after this step" in warnings[0]
+    assert "nothing was changed" in warnings[0]
+    kept = get_item(db, first.id)
+    assert kept is not None
+    assert (kept.expects, kept.notes) == ("Weekly status, forwarded", "Ana: agreed on Friday")
+    assert not window.ws.undo_stack.canUndo()  # the refused step is not offered again
+
+    # The undo history goes on working: a new edit is undone as usual.
+    type_into_cell(qtbot, window, second.id, "owner", "Ola")
+    assert get_item(db, second.id).owner == "Ola"  # type: ignore[union-attr]
+    assert window.undo_action.text() == "&Undo Edit owner"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_item(db, second.id).owner == ""  # type: ignore[union-attr]
+    assert tab.index_of(second.id, "owner").data() == ""
+    assert len(warnings) == 1
+
+
+def test_an_edit_on_a_row_a_colleague_changed_since_is_refused_and_shows_their_change(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    item = expectations.add_item(db, engagement_id, expects="Weekly status")
+    tab = matrix(window)
+    tab.show_engagement(engagement_id)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    colleague = make_engine(db.path)
+    try:
+        with colleague.begin() as conn:
+            conn.execute(
+                update(ExpectationItem)
+                .where(ExpectationItem.id == item.id)
+                .values(expects="Weekly status (Ana)")
+            )
+    finally:
+        colleague.dispose()
+
+    type_into_cell(qtbot, window, item.id, "expects", "Mine")
+    assert len(warnings) == 1
+    assert "Someone changed this expectation after your screen showed it" in warnings[0]
+    assert get_item(db, item.id).expects == "Weekly status (Ana)"  # type: ignore[union-attr]
+    # The screen now shows the row as it is, so typing again saves over what it shows.
+    assert tab.index_of(item.id, "expects").data() == "Weekly status (Ana)"
+    type_into_cell(qtbot, window, item.id, "expects", "Mine")
+    assert get_item(db, item.id).expects == "Mine"  # type: ignore[union-attr]
+    assert len(warnings) == 1

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -51,6 +50,19 @@ def list_items(db: Database, engagement_id: int) -> list[ItemRecord]:
             .order_by(table.c.position, table.c.id)
         ).all()
         return [item_record(r) for r in rows]
+
+
+def get_items(db: Database, item_ids: Iterable[int]) -> list[ItemRecord]:
+    """The rows of ``item_ids`` that still exist, as they are now (a screen re-reads
+    just the rows an edit, its undo or somebody else changed)."""
+    table = table_of(ExpectationItem)
+    ids = list(item_ids)
+    with db.reading() as s:
+        return [
+            item_record(r)
+            for part in graveyard.chunks(ids)
+            for r in s.execute(select(table).where(table.c.id.in_(part))).all()
+        ]
 
 
 def validate_field(field: str, value: Any) -> Any:
@@ -114,7 +126,8 @@ def update_item(
 
 
 def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
-    """Delete rows (and their snapshots); the returned rows undo it exactly."""
+    """Delete rows (and their snapshots), closing the gap in the positions; returns the
+    rows as they were."""
     with db.transaction() as s:
         table = table_of(ExpectationItem)
         buried = graveyard.bury(s, table, item_ids)
@@ -122,28 +135,6 @@ def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
         for engagement_id in engagement_ids:
             _renumber(s, engagement_id)
         return buried
-
-
-def restore_items(db: Database, buried: graveyard.BuriedRows) -> list[ItemRecord]:
-    """Undo :func:`delete_items`: rows return with their ids and original positions."""
-    table = table_of(ExpectationItem)
-    restored = [row for name, row in buried.rows if name == table.name]
-    with db.transaction() as s:
-        for row in sorted(restored, key=lambda r: r["position"]):
-            s.execute(
-                update(ExpectationItem)
-                .where(
-                    ExpectationItem.engagement_id == row["engagement_id"],
-                    ExpectationItem.position >= row["position"],
-                )
-                .values(position=ExpectationItem.position + 1)
-            )
-            s.execute(table.insert().values(**row))
-        others = [(n, r) for n, r in buried.rows if n != table.name]
-        graveyard.restore(s, graveyard.BuriedRows(tuple(others), buried.links))
-        ids = [r["id"] for r in restored]
-        items = s.scalars(select(ExpectationItem).where(ExpectationItem.id.in_(ids))).all()
-        return [item_record(i) for i in items]
 
 
 def move_item(db: Database, item_id: int, to: int) -> list[ItemRecord]:
@@ -182,21 +173,10 @@ def _renumber(s: Session, engagement_id: int) -> None:
 # --- revalidation at milestones ----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Revalidation:
-    """What revalidating replaced, so it can be undone."""
-
-    milestone: MilestoneRecord
-    previous: tuple[SnapshotRecord, ...]
-    previous_revalidated_at: Any
-
-
-def revalidate(db: Database, milestone_id: int) -> Revalidation:
+def revalidate(db: Database, milestone_id: int) -> MilestoneRecord:
     """Snapshot every row's levels at the milestone (replacing an earlier snapshot)."""
     with db.transaction() as s:
         milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
-        previous = _snapshots_of(s, milestone_id)
-        was = milestone.revalidated_at
         s.execute(
             delete(ExpectationSnapshot).where(ExpectationSnapshot.milestone_id == milestone_id)
         )
@@ -217,38 +197,7 @@ def revalidate(db: Database, milestone_id: int) -> Revalidation:
         )
         milestone.revalidated_at = now
         s.flush()
-        return Revalidation(milestone_record(milestone), tuple(previous), was)
-
-
-def undo_revalidate(db: Database, revalidation: Revalidation) -> MilestoneRecord:
-    milestone_id = revalidation.milestone.id
-    with db.transaction() as s:
-        milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
-        s.execute(
-            delete(ExpectationSnapshot).where(ExpectationSnapshot.milestone_id == milestone_id)
-        )
-        existing = set(s.scalars(select(ExpectationItem.id)).all())
-        s.add_all(
-            ExpectationSnapshot(
-                milestone_id=milestone_id,
-                item_id=snap.item_id,
-                expected_level=snap.levels.expected,
-                delivered_level=snap.levels.delivered,
-                experienced_level=snap.levels.experienced,
-            )
-            for snap in revalidation.previous
-            if snap.item_id in existing
-        )
-        milestone.revalidated_at = revalidation.previous_revalidated_at
-        s.flush()
         return milestone_record(milestone)
-
-
-def _snapshots_of(s: Session, milestone_id: int) -> list[SnapshotRecord]:
-    rows = s.scalars(
-        select(ExpectationSnapshot).where(ExpectationSnapshot.milestone_id == milestone_id)
-    ).all()
-    return [SnapshotRecord(r.item_id, r.milestone_id, r.levels) for r in rows]
 
 
 def list_snapshots(db: Database, engagement_id: int) -> list[SnapshotRecord]:

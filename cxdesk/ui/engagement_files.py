@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.ops import ChangeSet
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.tasks import (
@@ -424,8 +425,10 @@ class EngagementFiles(QObject):
         ws = self.window.ws
         if ws is None:
             return
-        for engagement_id in gone:
-            ws.engagementRemoved.emit(engagement_id)
+        if gone:  # the import is not an operation yet: say what it removed as one would
+            ws.changed.emit(
+                ChangeSet(deleted={"engagement": frozenset(gone)}, engagements=frozenset(gone))
+            )
         self.window.reload_clients(select)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import EngagementRecord
+from cxdesk.ops import ChangeSet
 from cxdesk.store import workspace as store
 from cxdesk.ui.journey.tab import JourneyTab
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
@@ -91,9 +92,8 @@ class EngagementPage(QWidget):
         layout.addWidget(self.phase_hint)
         layout.addWidget(self.tabs, 1)
 
-        ws.engagementChanged.connect(self._engagement_changed)
+        ws.changed.connect(self._on_changed)
         ws.focusView.connect(self.show_view)
-        ws.clientChanged.connect(self._client_changed)
 
     def _tab_of(self, key: TabKey, kind: type[T]) -> T:
         tab = self._tabs[key]
@@ -133,12 +133,16 @@ class EngagementPage(QWidget):
         if view in self.keys:
             self.tabs.setCurrentIndex(self.keys.index(TabKey(view)))
 
-    def _client_changed(self, _client: object) -> None:
-        self._show_heading()
-
-    def _engagement_changed(self, engagement: EngagementRecord) -> None:
-        if self.engagement is not None and engagement.id == self.engagement.id:
-            self.engagement = engagement
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """Keep the heading (client — engagement, journey phase) as saved."""
+        if self.engagement is None:
+            return
+        if self.engagement.id in changes.updated.get("engagement", ()):
+            engagement = store.get_engagement(self.ws.db, self.engagement.id)
+            if engagement is not None:
+                self.engagement = engagement
+            self._show_heading()
+        elif "client" in changes.updated:
             self._show_heading()
 
     def _phase_chosen(self, _index: int) -> None:

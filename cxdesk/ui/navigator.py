@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.records import ClientRecord, EngagementRecord
 from cxdesk.models.wording import counted
+from cxdesk.ops import ChangeSet
 from cxdesk.store import workspace as store
 from cxdesk.ui.dialogs import NameDialog
 from cxdesk.ui.workspace import Workspace
@@ -107,12 +108,7 @@ class ClientNavigator(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
 
-        ws.clientAdded.connect(self._client_added)
-        ws.clientChanged.connect(self._client_changed)
-        ws.clientRemoved.connect(self._client_removed)
-        ws.engagementAdded.connect(self._engagement_added)
-        ws.engagementChanged.connect(self._engagement_changed)
-        ws.engagementRemoved.connect(self._engagement_removed)
+        ws.changed.connect(self._on_changed)
         self.reload()
 
     # -- content -------------------------------------------------------------------
@@ -125,6 +121,36 @@ class ClientNavigator(QWidget):
             for engagement in engagements:
                 self._engagement_added(engagement, node)
         self.tree.expandAll()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """Follow clients and engagements made, renamed and deleted, by an edit or its
+        undo (an undone delete brings the client back with its engagements)."""
+        if not changes.touches(CLIENT, ENGAGEMENT):
+            return
+        db = self.ws.db
+        gone_clients = changes.deleted.get(CLIENT, frozenset())
+        for engagement_id in changes.deleted.get(ENGAGEMENT, ()):
+            node = self._engagement_node(engagement_id)
+            if node is not None and node.parent().data(RecordRole).id not in gone_clients:
+                self._engagement_removed(engagement_id)  # else it goes with its client
+        for client_id in gone_clients:
+            self._client_removed(client_id)
+        for client_id in sorted(changes.created.get(CLIENT, ())):
+            client = store.get_client(db, client_id)
+            if client is not None:
+                self._client_added(client)
+        for client_id in changes.updated.get(CLIENT, ()):
+            client = store.get_client(db, client_id)
+            if client is not None:
+                self._client_changed(client)
+        for engagement_id in sorted(changes.created.get(ENGAGEMENT, ())):
+            engagement = store.get_engagement(db, engagement_id)
+            if engagement is not None:
+                self._engagement_added(engagement)
+        for engagement_id in changes.updated.get(ENGAGEMENT, ()):
+            engagement = store.get_engagement(db, engagement_id)
+            if engagement is not None:
+                self._engagement_changed(engagement)
 
     def _client_node(self, client_id: int) -> QStandardItem | None:
         for row in range(self.model.rowCount()):

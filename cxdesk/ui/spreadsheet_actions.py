@@ -227,8 +227,17 @@ class SpreadsheetActions(QObject):
 
         def changed(undone: bool = False) -> None:
             if preview.kind is SheetKind.MATRIX:
-                ws.itemsChanged.emit(engagement_id)
-                ws.snapshotsChanged.emit(engagement_id)
+                # The import is not an operation yet: say what it changed as one would
+                # (rows added, or taken out again on undo; rows updated).
+                added = {"expectation_item": frozenset(done[0].item_ids)}
+                ws.changed.emit(
+                    ChangeSet(
+                        created={} if undone else added,
+                        updated={"expectation_item": frozenset(i for i, _ in done[0].updated)},
+                        deleted=added if undone else {},
+                        engagements=frozenset({engagement_id}),
+                    )
+                )
             else:
                 # The import is not an operation yet: say what it changed as one would
                 # (assessments and respondents added, or taken out on undo; updated).

@@ -1,8 +1,9 @@
-"""The open workspace as the UI sees it: store operations made undoable, changes as signals.
+"""The open workspace as the UI sees it: operations made undoable, their changes as one signal.
 
-Widgets never call the store for edits directly; they call a method here, which pushes
-an undo command, and they refresh from the signals (targeted: a changed row, an added
-client), never from a global reset.
+Widgets never call the store for edits directly; they call a method here, which runs an
+operation (cxdesk.ops) as one undo step, and they refresh from ``changed`` (a ChangeSet:
+re-read the rows it names, or the list when rows came or went), never from a global
+reset.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cxdesk.models.journey import JourneyPhase
-from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord
+from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord, MilestoneRecord
 from cxdesk.ops import Done, Operation
-from cxdesk.store import expectations, workspace
+from cxdesk.ops import matrix as matrix_ops
+from cxdesk.ops import workspace as workspace_ops
+from cxdesk.store import workspace
 from cxdesk.store.database import Database
 from cxdesk.store.graveyard import BuriedRows
 from cxdesk.ui.commands import LegacyCommand, OperationCommand
@@ -28,37 +31,10 @@ from cxdesk.ui.tabs import TabKey
 
 T = TypeVar("T")
 
-FIELD_LABELS = {
-    "expects": "what the client expects",
-    "needs": "what the client needs",
-    "planned": "what we planned",
-    "delivered": "what was delivered",
-    "experienced": "what the client experienced",
-    "expected_level": "expected level",
-    "delivered_level": "delivered level",
-    "experienced_level": "experienced level",
-    "sacrifice": "sacrifice",
-    "sacrifice_level": "sacrifice level",
-    "status": "status",
-    "owner": "owner",
-    "notes": "notes",
-}
-
 
 class Workspace(QObject):
     """One open database, its undo history and the change notifications of its data."""
 
-    clientAdded = Signal(object)  # ClientRecord
-    clientChanged = Signal(object)  # ClientRecord
-    clientRemoved = Signal(int)
-    engagementAdded = Signal(object)  # EngagementRecord
-    engagementChanged = Signal(object)  # EngagementRecord
-    engagementRemoved = Signal(int)
-    milestonesChanged = Signal(int)  # engagement id
-    itemChanged = Signal(object)  # ItemRecord
-    itemsChanged = Signal(int)  # engagement id: rows added, removed or reordered
-    itemCreated = Signal(object)  # ItemRecord, when a person adds a row (to select it)
-    snapshotsChanged = Signal(int)  # engagement id
     # Every change to the data, whoever made it (an edit, its undo or redo, an import
     # on a worker): a ChangeSet of the rows created, updated and deleted. Screens
     # filter it (ChangeSet.touches, concerns) and re-read just those rows.
@@ -89,9 +65,9 @@ class Workspace(QObject):
         """
         if operation is None:
             return None
-        command = self._command(operation, operation.engagement_id, view)
-        self.undo_stack.push(command)
-        return command.done.value if command.done is not None else None
+        done: list[Done[T]] = []
+        self.undo_stack.push(self._command(operation, operation.engagement_id, view, done.append))
+        return done[0].value if done else None
 
     def record(self, done: Done[T], view: TabKey | None = None) -> None:
         """Put an operation already performed (on a worker thread) on the undo stack,
@@ -99,7 +75,11 @@ class Workspace(QObject):
         self.undo_stack.push(self._command(done, done.engagement_id, view))
 
     def _command(
-        self, step: Operation[Any] | Done[Any], engagement_id: int | None, view: TabKey | None
+        self,
+        step: Operation[Any] | Done[Any],
+        engagement_id: int | None,
+        view: TabKey | None,
+        on_done: Callable[[Done[Any]], None] | None = None,
     ) -> OperationCommand:
         def replay() -> None:
             if engagement_id:
@@ -113,6 +93,7 @@ class Workspace(QObject):
             on_changed=self.changed.emit,
             on_refused=self.editRefused.emit,
             on_replay=replay,
+            on_done=on_done,
         )
 
     # -- plumbing ------------------------------------------------------------------
@@ -207,137 +188,37 @@ class Workspace(QObject):
         The caller selects what it returns: a person who just made a client goes on to
         make its engagement, and "New engagement" needs a selected client.
         """
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:  # redo after undo: bring back the same row
-                self._restore(buried[0])
-                return
-            record = workspace.add_client(self.db, name)
-            created.append(record.id)
-            self.clientAdded.emit(record)
-
-        def undo() -> None:
-            buried[:] = [workspace.delete_client(self.db, created[0])]
-            self.clientRemoved.emit(created[0])
-
-        self.push(f"New client “{name.strip()}”", do, undo)
-        return created[0] if created else None
+        client = self.run(workspace_ops.add_client(name))
+        return client.id if client is not None else None
 
     def rename_client(self, client: ClientRecord, name: str) -> None:
-        if name.strip() == client.name:
-            return
-
-        def apply(new: str) -> Callable[[], None]:
-            return lambda: self.clientChanged.emit(workspace.rename_client(self.db, client.id, new))
-
-        self.push(f"Rename client “{client.name}”", apply(name), apply(client.name))
+        self.run(workspace_ops.rename_client(client, name))
 
     def delete_client(self, client: ClientRecord) -> None:
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [workspace.delete_client(self.db, client.id)]
-            self.clientRemoved.emit(client.id)
-
-        self.push(f"Delete client “{client.name}”", do, lambda: self._restore(buried[0]))
-
-    def _restore(self, buried: BuriedRows) -> None:
-        workspace.restore(self.db, buried)
-        for table, row in buried.rows:
-            if table == "client":
-                self.clientAdded.emit(ClientRecord(row["id"], row["name"]))
-            elif table == "engagement":
-                self.engagementAdded.emit(
-                    EngagementRecord(
-                        row["id"],
-                        row["client_id"],
-                        row["name"],
-                        row["journey_phase"],
-                        row["start_date"],
-                    )
-                )
+        self.run(workspace_ops.delete_client(client))
 
     # -- engagements ---------------------------------------------------------------
 
     def add_engagement(self, client_id: int, name: str, phase: JourneyPhase) -> int | None:
         """Create an engagement (undoable); its id (for the caller to open), or None."""
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                self._restore(buried[0])
-                return
-            record = workspace.add_engagement(self.db, client_id, name, phase)
-            created.append(record.id)
-            self.engagementAdded.emit(record)
-
-        def undo() -> None:
-            buried[:] = [workspace.delete_engagement(self.db, created[0])]
-            self.engagementRemoved.emit(created[0])
-
-        self.push(f"New engagement “{name.strip()}”", do, undo)
-        return created[0] if created else None
+        engagement = self.run(workspace_ops.add_engagement(client_id, name, phase))
+        return engagement.id if engagement is not None else None
 
     def rename_engagement(self, engagement: EngagementRecord, name: str) -> None:
-        if name.strip() == engagement.name:
-            return
-
-        def apply(new: str) -> Callable[[], None]:
-            return lambda: self.engagementChanged.emit(
-                workspace.rename_engagement(self.db, engagement.id, new)
-            )
-
-        self.push(
-            f"Rename engagement “{engagement.name}”",
-            apply(name),
-            apply(engagement.name),
-            engagement.id,
-        )
+        self.run(workspace_ops.rename_engagement(engagement, name))
 
     def set_journey_phase(self, engagement: EngagementRecord, phase: JourneyPhase) -> None:
-        if phase.value == engagement.journey_phase:
-            return
-        old = JourneyPhase(engagement.journey_phase)
-
-        def apply(value: JourneyPhase) -> Callable[[], None]:
-            return lambda: self.engagementChanged.emit(
-                workspace.set_journey_phase(self.db, engagement.id, value)
-            )
-
-        self.push(f"Journey phase: {phase.label}", apply(phase), apply(old), engagement.id)
+        self.run(workspace_ops.set_journey_phase(engagement, phase))
 
     def delete_engagement(self, engagement: EngagementRecord) -> None:
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [workspace.delete_engagement(self.db, engagement.id)]
-            self.engagementRemoved.emit(engagement.id)
-
-        self.push(f"Delete engagement “{engagement.name}”", do, lambda: self._restore(buried[0]))
+        self.run(workspace_ops.delete_engagement(engagement))
 
     # -- milestones ----------------------------------------------------------------
 
-    def add_milestone(self, engagement_id: int, name: str, due: date | None) -> None:
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                workspace.restore(self.db, buried[0])
-            else:
-                created.append(workspace.add_milestone(self.db, engagement_id, name, due).id)
-            self.milestonesChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        def undo() -> None:
-            buried[:] = [workspace.delete_milestone(self.db, created[0])]
-            self.milestonesChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        self.push(f"New milestone “{name.strip()}”", do, undo, engagement_id, view=TabKey.MATRIX)
+    def add_milestone(
+        self, engagement_id: int, name: str, due: date | None
+    ) -> MilestoneRecord | None:
+        return self.run(workspace_ops.add_milestone(engagement_id, name, due), TabKey.MATRIX)
 
     def edit_milestone(
         self,
@@ -346,122 +227,29 @@ class Workspace(QObject):
         old: tuple[str, date | None],
         new: tuple[str, date | None],
     ) -> None:
-        if old == new:
-            return
-
-        def apply(values: tuple[str, date | None]) -> Callable[[], None]:
-            def step() -> None:
-                workspace.update_milestone(self.db, milestone_id, *values)
-                self.milestonesChanged.emit(engagement_id)
-                self.snapshotsChanged.emit(engagement_id)
-
-            return step
-
-        self.push(
-            f"Edit milestone “{old[0]}”", apply(new), apply(old), engagement_id, view=TabKey.MATRIX
-        )
+        self.run(workspace_ops.edit_milestone(engagement_id, milestone_id, old, new), TabKey.MATRIX)
 
     def delete_milestone(self, engagement_id: int, milestone_id: int, name: str) -> None:
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [workspace.delete_milestone(self.db, milestone_id)]
-            self.milestonesChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        def undo() -> None:
-            workspace.restore(self.db, buried[0])
-            self.milestonesChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        self.push(f"Delete milestone “{name}”", do, undo, engagement_id, view=TabKey.MATRIX)
+        self.run(workspace_ops.delete_milestone(engagement_id, milestone_id, name), TabKey.MATRIX)
 
     def revalidate(self, engagement_id: int, milestone_id: int, name: str) -> None:
-        done: list[expectations.Revalidation] = []
-
-        def do() -> None:
-            done[:] = [expectations.revalidate(self.db, milestone_id)]
-            self.milestonesChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        def undo() -> None:
-            expectations.undo_revalidate(self.db, done[0])
-            self.milestonesChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        self.push(f"Revalidate at “{name}”", do, undo, engagement_id, view=TabKey.MATRIX)
+        self.run(matrix_ops.revalidate(engagement_id, milestone_id, name), TabKey.MATRIX)
 
     # -- expectation matrix --------------------------------------------------------
 
-    def edit_item(self, item: ItemRecord, field: str, value: Any) -> None:
-        old = getattr(item, field)
-        if old == value:
-            return
+    def edit_item(self, item: ItemRecord, field: str, value: Any) -> ItemRecord | None:
+        """Save one cell of ``item`` as the screen shows it; the saved row, or None
+        (refused, e.g. somebody changed the row since, or nothing to change)."""
+        return self.run(matrix_ops.edit_item(item, field, value), TabKey.MATRIX)
 
-        def apply(v: Any) -> Callable[[], None]:
-            return lambda: self.itemChanged.emit(
-                expectations.update_item(self.db, item.id, field, v)
-            )
-
-        label = FIELD_LABELS.get(field, field)
-        self.push(f"Edit {label}", apply(value), apply(old), item.engagement_id, view=TabKey.MATRIX)
-
-    def add_item(self, engagement_id: int, at: int | None = None, **values: Any) -> None:
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            if created:
-                expectations.restore_items(self.db, buried[0])
-            else:
-                record = expectations.add_item(self.db, engagement_id, at, **values)
-                created.append(record.id)
-                self.itemsChanged.emit(engagement_id)
-                self.itemCreated.emit(record)
-                return
-            self.itemsChanged.emit(engagement_id)
-
-        def undo() -> None:
-            buried[:] = [expectations.delete_items(self.db, created)]
-            self.itemsChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        self.push("Add expectation", do, undo, engagement_id, view=TabKey.MATRIX)
+    def add_item(
+        self, engagement_id: int, at: int | None = None, **values: Any
+    ) -> ItemRecord | None:
+        """Add a row (undoable); the new row, for the caller to select, or None."""
+        return self.run(matrix_ops.add_item(engagement_id, at, **values), TabKey.MATRIX)
 
     def delete_items(self, engagement_id: int, item_ids: Sequence[int]) -> None:
-        ids = list(item_ids)
-        if not ids:
-            return
-        buried: list[BuriedRows] = []
-
-        def do() -> None:
-            buried[:] = [expectations.delete_items(self.db, ids)]
-            self.itemsChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        def undo() -> None:
-            expectations.restore_items(self.db, buried[0])
-            self.itemsChanged.emit(engagement_id)
-            self.snapshotsChanged.emit(engagement_id)
-
-        what = "expectation" if len(ids) == 1 else f"{len(ids)} expectations"
-        self.push(f"Delete {what}", do, undo, engagement_id, view=TabKey.MATRIX)
+        self.run(matrix_ops.delete_items(engagement_id, item_ids), TabKey.MATRIX)
 
     def move_item(self, item: ItemRecord, to: int) -> None:
-        if to == item.position:
-            return
-
-        def apply(index: int) -> Callable[[], None]:
-            def step() -> None:
-                expectations.move_item(self.db, item.id, index)
-                self.itemsChanged.emit(item.engagement_id)
-
-            return step
-
-        self.push(
-            "Move expectation",
-            apply(to),
-            apply(item.position),
-            item.engagement_id,
-            view=TabKey.MATRIX,
-        )
+        self.run(matrix_ops.move_item(item, to), TabKey.MATRIX)

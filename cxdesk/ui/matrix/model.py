@@ -6,16 +6,20 @@ the workspace reports what changed, so the screen always shows what is saved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QObject, QSortFilterProxyModel
 
 from cxdesk.models.gaps import trails_expectations
 from cxdesk.models.records import ItemRecord
+from cxdesk.ops import ChangeSet
 from cxdesk.store import expectations
 from cxdesk.ui.matrix.columns import COLUMNS, SEARCHABLE
 from cxdesk.ui.record_model import AnyIndex, Column, RecordRole, RecordTableModel, SortRole
 from cxdesk.ui.workspace import Workspace
 
 ItemRole = RecordRole  # the row's ItemRecord
+ITEMS = "expectation_item"  # the rows' table, as a ChangeSet names it
 
 
 class ExpectationTableModel(RecordTableModel[ItemRecord]):
@@ -25,8 +29,7 @@ class ExpectationTableModel(RecordTableModel[ItemRecord]):
         super().__init__(parent)
         self._workspace = workspace
         self._engagement_id: int | None = None
-        workspace.itemChanged.connect(self._on_item_changed)
-        workspace.itemsChanged.connect(self._on_items_changed)
+        workspace.changed.connect(self._on_changed)
 
     # -- loading -------------------------------------------------------------------
 
@@ -50,18 +53,41 @@ class ExpectationTableModel(RecordTableModel[ItemRecord]):
         return self.record(row)
 
     def edit(self, record: ItemRecord, column: Column[ItemRecord], value: object) -> bool:
-        self._workspace.edit_item(record, column.field, value)
+        saved = self._workspace.edit_item(record, column.field, value)
+        if saved is None and getattr(record, column.field) != value:
+            # Refused (the person was told why): show the row as it is now, so the next
+            # edit starts from what is saved (somebody may have changed it).
+            self._reread({record.id})
         return True
 
     # -- reacting to saved changes -------------------------------------------------
 
-    def _on_item_changed(self, item: ItemRecord) -> None:
-        if item.engagement_id == self._engagement_id:
-            self.update_record(item)
-
-    def _on_items_changed(self, engagement_id: int) -> None:
-        if engagement_id == self._engagement_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        engagement_id = self._engagement_id
+        if (
+            engagement_id is None
+            or not changes.touches(ITEMS)
+            or not changes.concerns(engagement_id)
+        ):
+            return
+        if changes.reshapes(ITEMS):  # rows came or went: the list, moved to in place
             self.apply(expectations.list_items(self._workspace.db, engagement_id))
+        else:  # typing in a cell: re-read just the rows it changed, not the 1,000
+            self._reread(changes.updated[ITEMS])
+
+    def _reread(self, item_ids: Iterable[int]) -> None:
+        shown = {i: r for i in item_ids if (r := self.record_of(i)) is not None}
+        if not shown:
+            return
+        fresh = expectations.get_items(self._workspace.db, shown)
+        moved = len(fresh) != len(shown) or any(
+            shown[item.id].position != item.position for item in fresh
+        )
+        if moved and self._engagement_id is not None:  # a move renumbers: rows change place
+            self.apply(expectations.list_items(self._workspace.db, self._engagement_id))
+            return
+        for item in fresh:
+            self.update_record(item)
 
 
 class MatrixFilterProxy(QSortFilterProxyModel):

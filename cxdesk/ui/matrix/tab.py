@@ -27,6 +27,7 @@ from cxdesk.models.gaps import summarise
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
 from cxdesk.models.wording import counted
+from cxdesk.ops import ChangeSet
 from cxdesk.store import expectations, workspace
 from cxdesk.ui.dialogs import MilestoneDialog
 from cxdesk.ui.matrix.columns import COLUMN_INDEX
@@ -76,9 +77,7 @@ class ExpectationMatrixTab(QWidget):
             self.model.layoutChanged,
         ):
             signal.connect(self._data_changed)
-        ws.milestonesChanged.connect(self._on_milestones_changed)
-        ws.snapshotsChanged.connect(self._on_snapshots_changed)
-        ws.itemCreated.connect(self._on_item_created)
+        ws.changed.connect(self._on_changed)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.horizontalHeader().sortIndicatorChanged.connect(self._update_actions)
         self.view.rejectedKey.connect(self.summary.setText)
@@ -247,20 +246,20 @@ class ExpectationMatrixTab(QWidget):
         self.milestone_box.blockSignals(False)
         self._update_actions()
 
-    def _on_milestones_changed(self, engagement_id: int) -> None:
-        if engagement_id == self.engagement_id:
-            self._load_milestones()
-            self._snapshots = None
-            self._chart_timer.start()
-
-    def _on_snapshots_changed(self, engagement_id: int) -> None:
-        if engagement_id == self.engagement_id:
-            self._snapshots = None
-            self._chart_timer.start()
-
-    def _on_item_created(self, item: ItemRecord) -> None:
-        if item.engagement_id != self.engagement_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.engagement_id is None or not changes.concerns(self.engagement_id):
             return
+        if changes.touches("milestone"):  # added, renamed, revalidated, deleted
+            self._load_milestones()
+        # Rows that come or go change the charts' snapshots too (theirs go with them).
+        if changes.touches("milestone", "expectation_snapshot") or changes.reshapes(
+            "expectation_item"
+        ):
+            self._snapshots = None
+            self._chart_timer.start()
+
+    def _select_new(self, item: ItemRecord) -> None:
+        """Put the cursor in the row a person just added, ready to type what it expects."""
         row = self.model.row_of(item.id)
         if row is None:
             return
@@ -283,7 +282,9 @@ class ExpectationMatrixTab(QWidget):
             return
         selected = self.selected_items()
         at = selected[-1].position + 1 if selected and not self.proxy.is_filtering else None
-        self.ws.add_item(self.engagement_id, at)
+        item = self.ws.add_item(self.engagement_id, at)
+        if item is not None:
+            self._select_new(item)
 
     def delete_selected(self) -> None:
         items = self.selected_items()

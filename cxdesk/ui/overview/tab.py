@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
     from cxdesk.ui.pulse.charts import PulseTrendChart
 
 REFRESH_DELAY_MS = 40
+MATRIX_TABLES = ("engagement", "milestone", "expectation_item", "expectation_snapshot")
 
 
 def _heading_font(widget: QWidget, scale: float) -> QFont:
@@ -74,10 +75,7 @@ class OverviewTab(QWidget):
         self._timer.setInterval(REFRESH_DELAY_MS)  # a burst of edits: one recompute
         self._timer.timeout.connect(self._refresh_if_visible)
 
-        for signal in (ws.itemsChanged, ws.snapshotsChanged, ws.milestonesChanged):
-            signal.connect(self._engagement_touched)
-        ws.itemChanged.connect(self._record_touched)
-        ws.engagementChanged.connect(self._engagement_record_touched)
+        ws.changed.connect(self._on_changed)
         ws.changed.connect(self._on_feedback_changed)
 
     # -- construction --------------------------------------------------------------
@@ -175,16 +173,9 @@ class OverviewTab(QWidget):
         if self.isVisible():
             self._timer.start()
 
-    def _engagement_touched(self, engagement_id: int) -> None:
-        if engagement_id == self.engagement_id:
-            self.mark_dirty()
-
-    def _record_touched(self, record: object) -> None:
-        if getattr(record, "engagement_id", None) == self.engagement_id:
-            self.mark_dirty()
-
-    def _engagement_record_touched(self, record: object) -> None:
-        if getattr(record, "id", None) == self.engagement_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        # The quadrant reads the matrix, its revalidations and the engagement's phase.
+        if changes.touches(*MATRIX_TABLES) and changes.concerns(self.engagement_id):
             self.mark_dirty()
 
     def _on_feedback_changed(self, changes: ChangeSet) -> None:

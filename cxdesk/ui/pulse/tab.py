@@ -76,7 +76,7 @@ class PulseTab(QWidget):
         # Ctrl+4 (View > Pulse checks) lands where the next response is typed.
         self.setFocusProxy(self.form.respondent)
         ws.changed.connect(self._on_pulses_changed)
-        ws.milestonesChanged.connect(self._on_milestones_changed)
+        ws.changed.connect(self._on_milestones_changed)
         ws.editRefused.connect(self._on_refused)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self._update_actions()
@@ -217,8 +217,8 @@ class PulseTab(QWidget):
             self.model.update_pulses(pulse_store.get_pulses(self.ws.db, ids))
         self._data_changed()
 
-    def _on_milestones_changed(self, engagement_id: int) -> None:
-        if engagement_id != self.engagement_id:
+    def _on_milestones_changed(self, changes: ChangeSet) -> None:
+        if not changes.touches("milestone") or self.engagement_id not in changes.engagements:
             return
         if not self.isVisible():
             self._stale = True

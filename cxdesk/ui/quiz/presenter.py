@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import SessionRecord, SessionResultsData
+from cxdesk.ops import ChangeSet
 from cxdesk.store import workshop
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.quiz import presenter_flow as flow
@@ -66,8 +67,7 @@ class PresenterWindow(PresenterFrame):
         ws.quizzes.sessionChanged.connect(self._session_changed)
         ws.quizzes.sessionsChanged.connect(self._sessions_changed)
         # Deleting the engagement or client deletes its sessions too (cascade).
-        ws.engagementRemoved.connect(self._sessions_changed)
-        ws.clientRemoved.connect(self._sessions_changed)
+        ws.changed.connect(self._engagements_removed)
 
         if screen is not None:
             self.setScreen(screen)
@@ -358,6 +358,11 @@ class PresenterWindow(PresenterFrame):
 
     def _sessions_changed(self, _engagement_id: object) -> None:
         self._reload()
+
+    def _engagements_removed(self, changes: ChangeSet) -> None:
+        # A session may belong to an engagement (or client) that was just deleted.
+        if "engagement" in changes.deleted or "client" in changes.deleted:
+            self._reload()
 
     def _session_gone(self) -> None:
         if self._closed:

@@ -90,7 +90,7 @@ class RaterTab(ScorecardActions, QWidget):
         ):
             signal.connect(self._data_changed)
         ws.changed.connect(self._on_changed)
-        ws.milestonesChanged.connect(self._on_milestones_changed)
+        ws.changed.connect(self._on_milestones_changed)
         self.chooser.currentIndexChanged.connect(self._assessment_chosen)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.view.selectionModel().selectionChanged.connect(self.update_actions)
@@ -313,8 +313,8 @@ class RaterTab(ScorecardActions, QWidget):
         self.view.scrollTo(index)
         self.view.edit(index)
 
-    def _on_milestones_changed(self, engagement_id: int) -> None:
-        if engagement_id != self.engagement_id:
+    def _on_milestones_changed(self, changes: ChangeSet) -> None:
+        if not changes.touches("milestone") or self.engagement_id not in changes.engagements:
             return
         self._trend = None
         if self.isVisible():

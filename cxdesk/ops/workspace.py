@@ -1,0 +1,117 @@
+"""Operations on clients, engagements and milestones: the navigator's and milestones' edits.
+
+Each function builds the :class:`~cxdesk.ops.Operation` for one thing a person does, with
+the words Edit > Undo shows; it returns None when the edit would change nothing (a
+rename to the same name), so no empty step reaches the undo history. Undo needs no code
+here: the journal kept by :func:`~cxdesk.ops.perform` puts the rows back, a deleted
+client with every engagement, milestone and expectation that went with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
+from cxdesk.ops.operation import Operation
+from cxdesk.store import workspace
+from cxdesk.store.database import Database
+
+# --- clients -------------------------------------------------------------------------
+
+
+def add_client(name: str) -> Operation[ClientRecord]:
+    return Operation(f"New client “{name.strip()}”", lambda db: workspace.add_client(db, name))
+
+
+def rename_client(client: ClientRecord, name: str) -> Operation[ClientRecord] | None:
+    if name.strip() == client.name:
+        return None
+    return Operation(
+        f"Rename client “{client.name}”",
+        lambda db: workspace.rename_client(db, client.id, name),
+    )
+
+
+def delete_client(client: ClientRecord) -> Operation[None]:
+    def run(db: Database) -> None:
+        workspace.delete_client(db, client.id)
+
+    return Operation(f"Delete client “{client.name}”", run)
+
+
+# --- engagements ---------------------------------------------------------------------
+
+
+def add_engagement(client_id: int, name: str, phase: JourneyPhase) -> Operation[EngagementRecord]:
+    # No engagement to show on undo or redo: the step makes (or removes) it.
+    return Operation(
+        f"New engagement “{name.strip()}”",
+        lambda db: workspace.add_engagement(db, client_id, name, phase),
+    )
+
+
+def rename_engagement(
+    engagement: EngagementRecord, name: str
+) -> Operation[EngagementRecord] | None:
+    if name.strip() == engagement.name:
+        return None
+    return Operation(
+        f"Rename engagement “{engagement.name}”",
+        lambda db: workspace.rename_engagement(db, engagement.id, name),
+        engagement.id,
+    )
+
+
+def set_journey_phase(
+    engagement: EngagementRecord, phase: JourneyPhase
+) -> Operation[EngagementRecord] | None:
+    if phase.value == engagement.journey_phase:
+        return None
+    return Operation(
+        f"Journey phase: {phase.label}",
+        lambda db: workspace.set_journey_phase(db, engagement.id, phase),
+        engagement.id,
+    )
+
+
+def delete_engagement(engagement: EngagementRecord) -> Operation[None]:
+    def run(db: Database) -> None:
+        workspace.delete_engagement(db, engagement.id)
+
+    return Operation(f"Delete engagement “{engagement.name}”", run)
+
+
+# --- milestones ----------------------------------------------------------------------
+
+
+def add_milestone(engagement_id: int, name: str, due: date | None) -> Operation[MilestoneRecord]:
+    return Operation(
+        f"New milestone “{name.strip()}”",
+        lambda db: workspace.add_milestone(db, engagement_id, name, due),
+        engagement_id,
+    )
+
+
+def edit_milestone(
+    engagement_id: int,
+    milestone_id: int,
+    old: tuple[str, date | None],
+    new: tuple[str, date | None],
+) -> Operation[MilestoneRecord] | None:
+    """Rename a milestone or move its date; ``old`` is what the screen showed."""
+    if old == new:
+        return None
+    name, due = new
+    return Operation(
+        f"Edit milestone “{old[0]}”",
+        lambda db: workspace.update_milestone(db, milestone_id, name, due),
+        engagement_id,
+    )
+
+
+def delete_milestone(engagement_id: int, milestone_id: int, name: str) -> Operation[None]:
+    def run(db: Database) -> None:
+        workspace.delete_milestone(db, milestone_id)
+
+    return Operation(f"Delete milestone “{name}”", run, engagement_id)
