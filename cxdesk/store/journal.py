@@ -315,14 +315,14 @@ def _versions(
     """(id, version, engagement id) of the rows of ``ids`` that exist."""
     query = _version_query(table)
     for part in _chunks(ids):
-        for row_id, version, engagement in conn.execute(query.where(table.c.id.in_(part))):
-            yield row_id, version, engagement
+        yield from _triples(conn.execute(query.where(table.c.id.in_(part))))
 
 
 def _versions_above(
     conn: Connection, table: Table, highest: int
 ) -> Iterable[tuple[int, int, int | None]]:
-    for row_id, version, engagement in conn.execute(
-        _version_query(table).where(table.c.id > highest)
-    ):
-        yield row_id, version, engagement
+    yield from _triples(conn.execute(_version_query(table).where(table.c.id > highest)))
+
+
+def _triples(rows: Iterable[Any]) -> Iterator[tuple[int, int, int | None]]:
+    return ((row_id, version, engagement) for row_id, version, engagement in rows)
