@@ -29,6 +29,7 @@ class ExpectationTableModel(RecordTableModel[ItemRecord]):
         super().__init__(parent)
         self._workspace = workspace
         self._engagement_id: int | None = None
+        self._saving: int | None = None  # the row whose cell edit() is saving
         workspace.changed.connect(self._on_changed)
 
     # -- loading -------------------------------------------------------------------
@@ -53,8 +54,15 @@ class ExpectationTableModel(RecordTableModel[ItemRecord]):
         return self.record(row)
 
     def edit(self, record: ItemRecord, column: Column[ItemRecord], value: object) -> bool:
-        saved = self._workspace.edit_item(record, column.field, value)
-        if saved is None and getattr(record, column.field) != value:
+        # The row as saved comes back from run(): no second read of it while typing.
+        self._saving = record.id
+        try:
+            saved = self._workspace.edit_item(record, column.field, value)
+        finally:
+            self._saving = None
+        if saved is not None:
+            self.update_record(saved)
+        elif getattr(record, column.field) != value:
             # Refused (the person was told why): show the row as it is now, so the next
             # edit starts from what is saved (somebody may have changed it).
             self._reread({record.id})
@@ -72,7 +80,8 @@ class ExpectationTableModel(RecordTableModel[ItemRecord]):
             return
         if changes.reshapes(ITEMS):  # rows came or went: the list, moved to in place
             self.apply(expectations.list_items(self._workspace.db, engagement_id))
-        else:  # typing in a cell: re-read just the rows it changed, not the 1,000
+        elif changes.updated[ITEMS] != {self._saving}:  # else edit() shows what run() gives
+            # An undo, a redo, several rows: re-read just the rows changed, not the 1,000.
             self._reread(changes.updated[ITEMS])
 
     def _reread(self, item_ids: Iterable[int]) -> None:
