@@ -11,9 +11,11 @@ engagement, one per client) with the app's own workspace export, so it is exactl
 File > Export workspace writes.
 
 ``--import-only`` reads, checks and imports an existing file into a new temporary
-database the way File > Import does (``read_engagement_file`` then
-``import_engagement_file``) and prints the wall time of each step and the process's
-peak resident memory. Run it in a fresh process for a clean peak (this script does).
+database the way File > Import does (``read_engagement_file``, then the import as one
+operation, ``perform`` of ``ops.imports.import_engagement_file``), then undoes and redoes
+it as Edit > Undo and Redo do (``revert``, on the UI thread in the app), and prints the
+wall time of each step and the process's peak resident memory. Run it in a fresh
+process for a clean peak (this script does).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -94,7 +97,9 @@ IMPORTED = "CXDESK-IMPORT"
 
 
 def time_import(path: Path) -> None:
-    from cxdesk.store.engagement_file import import_engagement_file, read_engagement_file
+    from cxdesk.ops import perform, revert
+    from cxdesk.ops.imports import import_engagement_file
+    from cxdesk.store.engagement_file import read_engagement_file
 
     with (
         tempfile.TemporaryDirectory(prefix="cxdesk-bigimport-") as folder,
@@ -105,25 +110,40 @@ def time_import(path: Path) -> None:
         read = perf_counter() - began
         print(f"read and check: {read:.1f} s, peak RSS {peak_rss_mb():.0f} MB", flush=True)
         write_began = perf_counter()
-        result = import_engagement_file(db, file)
+        done = perform(db, import_engagement_file(file))
         wrote = perf_counter() - write_began
-        with db.reading() as s:  # what was written, counted back: a figure to trust
-            stored = sum(
-                s.scalar(select(func.count()).select_from(t)) or 0
-                for t in (
-                    ExpectationItem.__table__,
-                    ExpectationSnapshot.__table__,
-                    Milestone.__table__,
-                )
-            )
+        result = done.value
+        written_mb = peak_rss_mb()
+        stored = _stored(db)
+        began = perf_counter()
+        undone = revert(db, done)  # Edit > Undo
+        undo = perf_counter() - began
+        if _stored(db):
+            raise SystemExit("benchmark: the undo of the import left rows behind")
+        began = perf_counter()
+        revert(db, undone)  # Edit > Redo
+        redo = perf_counter() - began
+        if _stored(db) != stored:
+            raise SystemExit("benchmark: the redo of the import did not bring every row back")
     print(
         f"import of {len(result.engagement_ids)} engagements: read+check {read:.1f} s, "
-        f"write {wrote:.1f} s, total {read + wrote:.1f} s; peak RSS {peak_rss_mb():.0f} MB"
+        f"write {wrote:.1f} s, total {read + wrote:.1f} s; peak RSS {written_mb:.0f} MB; "
+        f"undo {undo:.1f} s, redo {redo:.1f} s, peak RSS then {peak_rss_mb():.0f} MB"
     )
     print(
         f"{IMPORTED} engagements={len(result.engagement_ids)} rows={stored} read={read:.3f} "
-        f"write={wrote:.3f} peak_mb={peak_rss_mb():.0f}"
+        f"write={wrote:.3f} peak_mb={written_mb:.0f} undo={undo:.3f} redo={redo:.3f} "
+        f"undo_peak_mb={peak_rss_mb():.0f}"
     )
+
+
+def _stored(db: Any) -> int:
+    """The rows an import writes most of, counted back: a figure to trust."""
+    with db.reading() as s:
+        return sum(
+            s.scalar(select(func.count()).select_from(t)) or 0
+            for t in (ExpectationItem.__table__, ExpectationSnapshot.__table__, Milestone.__table__)
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

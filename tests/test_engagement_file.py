@@ -12,6 +12,7 @@ import pytest
 from cxdesk.models.brand import Brand, LogoKind
 from cxdesk.models.engagement_schema import SECTIONS
 from cxdesk.models.tables import metadata
+from cxdesk.ops import imports, perform, revert
 from cxdesk.store import brand as brand_store
 from cxdesk.store import engagement_import, expectations, workspace
 from cxdesk.store.database import Database, open_database
@@ -24,7 +25,7 @@ from cxdesk.store.engagement_file import (
     import_engagement_file,
     read_engagement_file,
 )
-from cxdesk.store.engagement_import import Resolution, find_conflicts, redo_import, undo_import
+from cxdesk.store.engagement_import import Resolution, find_conflicts
 from cxdesk.store.errors import EngagementGone
 from tests.store_reads import database_hash, import_path
 
@@ -141,7 +142,8 @@ def test_tricky_strings_and_the_whole_workspace_with_brand(db: Database, tmp_pat
 
     other = _fresh(tmp_path, "other")
     try:
-        result = import_path(other, first)
+        done = perform(other, imports.import_engagement_file(read_engagement_file(first)))
+        result = done.value
         assert result.brand_applied
         stored = brand_store.stored_brand(other)
         assert stored is not None
@@ -153,9 +155,9 @@ def test_tricky_strings_and_the_whole_workspace_with_brand(db: Database, tmp_pat
         items = expectations.list_items(other, result.engagement_ids[-1])
         assert {i.expects for i in items} <= set(TRICKY)
         # Undone, the import takes its brand with it; redone, brings it back.
-        buried = undo_import(other, result)
+        undone = revert(other, done)
         assert brand_store.stored_brand(other) is None
-        redo_import(other, result, buried)
+        revert(other, undone)
         assert brand_store.stored_brand(other) == stored
     finally:
         other.close()
@@ -184,13 +186,14 @@ def test_importing_twice_asks_then_copies_or_replaces_with_undo(
     assert copy.created_client_ids == ()
     assert copy.created_quiz_ids == ()  # the built-in quiz is shared, not copied
 
-    replaced = import_engagement_file(db, file, {0: Resolution.REPLACE})
+    done = perform(db, imports.import_engagement_file(file, {0: Resolution.REPLACE}))
+    replaced = done.value
     assert workspace.get_engagement(db, engagement_id) is None
     assert replaced.replaced_ids == (engagement_id,)
-    buried = undo_import(db, replaced)
+    undone = revert(db, done)
     assert workspace.get_engagement(db, engagement_id) is not None
     assert workspace.get_engagement(db, replaced.engagement_ids[0]) is None
-    redo_import(db, replaced, buried)
+    revert(db, undone)
     assert workspace.get_engagement(db, engagement_id) is None
     assert workspace.get_engagement(db, replaced.engagement_ids[0]) is not None
 
@@ -203,11 +206,11 @@ def test_undo_of_an_import_into_an_empty_workspace_leaves_it_empty(
     export_engagement(db.path, engagement_id, path)
     other = _fresh(tmp_path, "other")
     try:
-        result = import_path(other, path)
-        assert len(result.created_client_ids) == 1
-        buried = undo_import(other, result)
+        done = perform(other, imports.import_engagement_file(read_engagement_file(path)))
+        assert len(done.value.created_client_ids) == 1
+        undone = revert(other, done)
         assert workspace.list_clients(other) == []
-        redo_import(other, result, buried)
+        revert(other, undone)
         assert [c.name for c, _e in workspace.list_clients(other)] == [DEMO_CLIENT]
     finally:
         other.close()

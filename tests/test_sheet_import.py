@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from cxdesk.models.sheet_columns import CellProblem, Parse, SheetKind, parse_cell
+from cxdesk.ops import perform, revert
+from cxdesk.ops.imports import import_sheet
 from cxdesk.store import expectations, rater, workspace
 from cxdesk.store import sheet_import as si
 from cxdesk.store import spreadsheets as sp
@@ -106,13 +108,14 @@ def test_import_is_all_or_nothing(db: Database, monkeypatch: pytest.MonkeyPatch)
 def test_undo_and_redo_of_an_import(db: Database) -> None:
     engagement_id = engagement(db)
     expectations.add_item(db, engagement_id, expects="Already here")
-    result = si.import_rows(db, preview_bytes(db, engagement_id, MATRIX_CSV.encode()))
+    done = perform(db, import_sheet(preview_bytes(db, engagement_id, MATRIX_CSV.encode())))
+    result = done.value
     after = [i.expects for i in expectations.list_items(db, engagement_id)]
     assert after == ["Already here", "Weekly demos", "Fewer meetings"]
 
-    buried = si.undo_import(db, result)
+    undone = revert(db, done)
     assert [i.expects for i in expectations.list_items(db, engagement_id)] == ["Already here"]
-    si.redo_import(db, result, buried)
+    revert(db, undone)
     items = expectations.list_items(db, engagement_id)
     assert [i.expects for i in items] == after
     assert [i.id for i in items[1:]] == list(result.item_ids)
@@ -132,9 +135,9 @@ def test_undo_takes_only_the_imported_rows_when_positions_have_gaps(db: Database
             ),
             {"e": engagement_id},
         )
-    result = si.import_rows(db, preview_bytes(db, engagement_id, MATRIX_CSV.encode()))
-    assert result.count == 2
-    si.undo_import(db, result)
+    done = perform(db, import_sheet(preview_bytes(db, engagement_id, MATRIX_CSV.encode())))
+    assert done.value.count == 2
+    revert(db, done)
     assert [i.expects for i in expectations.list_items(db, engagement_id)] == [
         "First",
         "Second",
@@ -190,7 +193,7 @@ def test_rater_rows_group_into_assessments(db: Database) -> None:
     assert (warning.row, warning.column) == (7, "Milestone")
     assert [r.row for r in preview.ready] == [2, 3, 6, 7]
 
-    result = si.import_rows(db, preview)
+    done = perform(db, import_sheet(preview))
     assessments = {a.title: a for a in rater.list_assessments(db, engagement_id)}
     assert set(assessments) == {"Mid-point", "RATER at kickoff", "Survey"}
     kickoff = assessments["RATER at kickoff"]
@@ -205,10 +208,10 @@ def test_rater_rows_group_into_assessments(db: Database) -> None:
     assert [p.name for p in mid] == ["Already scored", "Leo"]
     assert assessments["Survey"].milestone_id is None
 
-    buried = si.undo_import(db, result)
+    undone = revert(db, done)
     assert [a.title for a in rater.list_assessments(db, engagement_id)] == ["Mid-point"]
     assert [p.name for p in rater.list_respondents(db, existing.id)] == ["Already scored"]
-    si.redo_import(db, result, buried)
+    revert(db, undone)
     assert len(rater.list_assessments(db, engagement_id)) == 3
 
 
@@ -612,10 +615,10 @@ def test_arbitrary_tables_preview_then_import_only_good_rows(
     if not preview.can_import:
         return
     items_before = len(expectations.list_items(db, engagement_id))
-    result = si.import_rows(db, preview)
-    assert result.count == preview.writes
+    done = perform(db, import_sheet(preview))
+    assert done.value.count == preview.writes
     if kind is SheetKind.MATRIX:
         added = preview.count(si.RowAction.ADD)
         assert len(expectations.list_items(db, engagement_id)) == items_before + added
-    si.undo_import(db, result)
+    revert(db, done)
     assert fingerprint(db)[1] == before[1]

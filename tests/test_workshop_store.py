@@ -17,6 +17,8 @@ from sqlalchemy import text
 
 from cxdesk.models.quiz import BUILT_IN_QUIZ, Band, SessionMode
 from cxdesk.models.records import AnswerRecord, QuizRecord
+from cxdesk.ops import Operation, perform, revert
+from cxdesk.ops import quizzes as ops
 from cxdesk.store import quiz_files as qf
 from cxdesk.store import quizzes as qz
 from cxdesk.store import workshop as wk
@@ -24,10 +26,19 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
-from tests.db_dump import user_data
+from tests.db_dump import BOOKKEEPING, every_row, table_names, user_data
 from tests.store_reads import list_participants
 
 LAPTOP, HANDS = SessionMode.LAPTOP, SessionMode.HANDS
+
+
+def data_without_versions(path: Path) -> dict[str, list[Any]]:
+    """The user's rows without their ``version`` (schema 0009 gives every row one): what
+    an older workspace held compares equal to what it holds once migrated."""
+    tables = [t for t in table_names(path) if t not in BOOKKEEPING]
+    return every_row(path, tables, versions=False)
+
+
 DAY = date(2026, 3, 12)
 THREE_BANDS = [Band(7, 9, "High", "Keep going."), Band(4, 6, "Mid"), Band(3, 3, "Low")]
 
@@ -228,11 +239,11 @@ def test_deleting_a_quiz_and_undoing_it_relinks_its_copies(
 ) -> None:
     copy = qz.copy_quiz(db, setup.small.id)
     before = user_data(db_path)
-    buried = qz.delete_quiz(db, setup.small.id)
+    done = perform(db, ops.delete_quiz(setup.small))
     assert qz.get_quiz(db, setup.small.id) is None
     assert qz.get_quiz(db, copy.id).copied_from_id is None  # type: ignore[union-attr]
     assert count(db, "quiz_statement") == 5 + 3
-    ws.restore(db, buried)
+    revert(db, done)
     assert user_data(db_path) == before
     with refused("That quiz no longer exists (it may have been deleted)."):
         qz.delete_quiz(db, 999)
@@ -266,11 +277,11 @@ def test_add_list_update_and_delete_sessions(db: Database, db_path: Path, setup:
     ann = wk.add_participant(db, early.id, "Ann")
     wk.record_answer(db, ann.id, setup.builtin.statements[0].id, 4)
     before = user_data(db_path)
-    buried = wk.delete_session(db, early.id)
+    done = perform(db, ops.delete_session(early))
     assert wk.get_session(db, early.id) is None
     assert count(db, "workshop_participant") == 0
     assert count(db, "quiz_answer") == 0
-    ws.restore(db, buried)
+    revert(db, done)
     assert user_data(db_path) == before
 
 
@@ -341,9 +352,9 @@ def test_answers_are_recorded_changed_and_cleared(db: Database, setup: Setup) ->
     wk.record_answer(db, ann.id, third, 3)
     assert [p.name for p in list_participants(db, session.id)] == ["Ann", "Ben", ""]
 
-    buried = wk.delete_participants(db, [ann.id])
+    done = perform(db, ops.delete_participants([ann.id]))  # type: ignore[arg-type]
     assert count(db, "quiz_answer") == 0
-    ws.restore(db, buried)
+    revert(db, done)
     assert count(db, "quiz_answer") == 2
 
 
@@ -383,10 +394,11 @@ def test_every_answer_is_saved_as_it_is_given(db_path: Path, tmp_path: Path) -> 
     ben = wk.add_participant(db, session.id, "Ben")
     wk.record_answer(db, ben.id, quiz.statements[0].id, 2)
     # Read by another connection while the first is still open: already committed.
+    # (The last column is the row's version: 1, as every new row.)
     assert user_data(db_path)["quiz_answer"] == [
-        (i + 1, ann.id, s.id, v)
+        (i + 1, ann.id, s.id, v, 1)
         for i, (s, v) in enumerate(zip(quiz.statements, (5, 4, 3, 4, 5), strict=True))
-    ] + [(6, ben.id, quiz.statements[0].id, 2)]
+    ] + [(6, ben.id, quiz.statements[0].id, 2, 1)]
     db.close()
 
     with open_database(db_path, backup_folder=tmp_path / "backups") as again:
@@ -617,14 +629,15 @@ def test_deleting_an_engagement_removes_its_sessions_and_undo_restores_them(
     unassigned = wk.add_session(db, setup.builtin.id, None, "Open day", DAY)
     before = user_data(db_path)
 
-    buried = ws.delete_engagement(db, setup.engagement)
+    delete = Operation("Delete engagement", lambda db: ws.delete_engagement(db, setup.engagement))
+    done = perform(db, delete)
     assert [s.id for s in wk.list_sessions(db)] == [theirs.id, unassigned.id]
     assert count(db, "workshop_participant") == 0
     assert count(db, "quiz_answer") == 0
     assert count(db, "hands_tally") == 0
     assert len(qz.list_quizzes(db)) == 2  # quizzes belong to no engagement
 
-    ws.restore(db, buried)
+    revert(db, done)
     assert user_data(db_path) == before
 
 
@@ -782,7 +795,7 @@ def test_a_0002_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
                 connection.exec_driver_sql(sql)
     finally:
         engine.dispose()
-    before = user_data(path)
+    before = data_without_versions(path)  # schema 0009 adds versions: compare the data
     assert "quiz" not in before
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
@@ -797,7 +810,7 @@ def test_a_0002_workspace_migrates_keeping_its_data(tmp_path: Path) -> None:
         ):
             s.execute(text("UPDATE quiz_answer SET score = 6"))
 
-    after = user_data(path)
+    after = data_without_versions(path)
     assert {t: after[t] for t in before} == before
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
@@ -859,10 +872,10 @@ def test_a_0003_workspace_keeps_its_workshops_and_their_checks(tmp_path: Path) -
                 connection.exec_driver_sql(sql)
     finally:
         engine.dispose()
-    before = user_data(old)
+    before = data_without_versions(old)  # schema 0009 adds versions: compare the data
 
     with open_database(old, backup_folder=tmp_path / "b2") as db:
-        after = user_data(old)
+        after = data_without_versions(old)
         assert {t: after[t] for t in before} == before
         # The deleted participant's id is never handed out again.
         wk.delete_participants(db, [2])
@@ -886,18 +899,16 @@ def test_a_0003_workspace_keeps_its_workshops_and_their_checks(tmp_path: Path) -
 
 def test_undo_of_a_delete_survives_answers_recorded_meanwhile(db: Database) -> None:
     """Answers are recorded outside the undo stack: a delete's undo must still fit."""
-    from cxdesk.store import workspace as store
-
     quiz = qz.ensure_built_in_quiz(db)
     morning = wk.add_session(db, quiz.id, None, "Morning", DAY)
     for name in ("Ann", "Bo"):
         person = wk.add_participant(db, morning.id, name)
         wk.record_answer(db, person.id, quiz.statements[0].id, 4)
-    buried = wk.delete_session(db, morning.id)
+    done = perform(db, ops.delete_session(morning))
     afternoon = wk.add_session(db, quiz.id, None, "Afternoon", DAY)
     cy = wk.add_participant(db, afternoon.id, "Cy")
     wk.record_answer(db, cy.id, quiz.statements[0].id, 2)
-    store.restore(db, buried)
+    revert(db, done)
     data = wk.load_session_results(db, morning.id)
     assert data is not None
     assert [p.name for p in data.participants] == ["Ann", "Bo"]

@@ -267,6 +267,7 @@ class SessionRecord:
     participant_count: int
     revealed: bool
     created_at: datetime
+    version: int | None = None  # the row's change count when read
 
     @property
     def session_mode(self) -> SessionMode:

@@ -5,7 +5,7 @@ already in the workspace with the same content (the built-in one, usually) is us
 rather than copied. When the workspace already has an engagement of the same name for a
 client of the same name, the caller must say what to do with it first
 (:func:`find_conflicts`, :class:`Resolution`): import as a dated copy, or replace it (the
-old one is buried like a normal delete, so :func:`undo_import` brings it back).
+old one is deleted in the same transaction, so undoing the import brings it back).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from cxdesk.models.quiz import Band
 from cxdesk.models.tables import metadata
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.models.workshop_entities import Quiz
-from cxdesk.store import graveyard
 from cxdesk.store.database import Database, describe_integrity_error
 from cxdesk.store.engagement_json import QUIZ_SECTIONS
 from cxdesk.store.errors import EditRefused
@@ -61,7 +60,6 @@ class ImportResult:
     created_client_ids: tuple[int, ...]
     created_quiz_ids: tuple[int, ...]
     replaced_ids: tuple[int, ...]
-    replaced: graveyard.BuriedRows  # what replacing deleted (empty when nothing)
     brand_applied: bool
 
 
@@ -171,7 +169,6 @@ def import_documents(
         clients: list[int] = []
         quiz_ids: list[int] = []
         replaced_ids: list[int] = []
-        buried: list[graveyard.BuriedRows] = []
         # Conflicts and client matches are with what was here before the import: a
         # workspace file may itself hold two "Kickoff"s of one client, or "Acme" and
         # "ACME" (the app allows both), and must come back as it was.
@@ -189,7 +186,10 @@ def import_documents(
                         "choose to import a copy or to replace it."
                     )
                 if resolution is Resolution.REPLACE:
-                    buried.append(graveyard.bury(s, table_of(Engagement), [existing]))
+                    # Deleted with everything under it (ON DELETE CASCADE); an operation's
+                    # journal keeps it all, so undoing the import brings it back.
+                    engagements = table_of(Engagement)
+                    s.execute(engagements.delete().where(engagements.c.id == existing))
                     replaced_ids.append(existing)
             client_id = made_clients.get(doc.client["name"])
             if client_id is None:
@@ -202,14 +202,11 @@ def import_documents(
                 name = copy_name(s, client_id, name, today)
             engagement_ids.append(_write_document(s, doc, client_id, name, quiz_ids, step))
         brand_applied = brand is not None and _apply_brand(s, brand)
-    rows = tuple(r for b in buried for r in b.rows)
-    links = tuple(link for b in buried for link in b.links)
     return ImportResult(
         tuple(engagement_ids),
         tuple(clients),
         tuple(quiz_ids),
         tuple(replaced_ids),
-        graveyard.BuriedRows(rows, links),
         brand_applied,
     )
 
@@ -369,36 +366,3 @@ def _apply_brand(s: Session, brand: Brand) -> bool:
         )
     )
     return True
-
-
-# --- undo ----------------------------------------------------------------------------------
-
-
-def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
-    """Take the import back out (and put replaced engagements back); what :func:`redo_import`
-    needs. A brand the import set (the workspace had none) goes too: the next toolkit
-    must not print another firm's name and logo after the import was undone."""
-    with db.transaction() as s:
-        parts = [
-            graveyard.bury(s, table_of(Engagement), list(result.engagement_ids)),
-            graveyard.bury(s, table_of(Client), list(result.created_client_ids)),
-            graveyard.bury(s, table_of(Quiz), list(result.created_quiz_ids)),
-        ]
-        if result.brand_applied:
-            parts.append(graveyard.bury(s, table_of(BrandRow), [1]))
-        graveyard.restore(s, result.replaced)
-    return graveyard.BuriedRows(
-        tuple(r for p in parts for r in p.rows), tuple(link for p in parts for link in p.links)
-    )
-
-
-def redo_import(db: Database, result: ImportResult, imported: graveyard.BuriedRows) -> None:
-    with db.transaction() as s:
-        graveyard.bury(s, table_of(Engagement), list(result.replaced_ids))
-        graveyard.restore(s, _parents_first(imported))
-
-
-def _parents_first(buried: graveyard.BuriedRows) -> graveyard.BuriedRows:
-    order = {t.name: i for i, t in enumerate(metadata().sorted_tables)}
-    rows = sorted(buried.rows, key=lambda r: order[r[0]])
-    return graveyard.BuriedRows(tuple(rows), buried.links)

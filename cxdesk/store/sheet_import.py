@@ -8,7 +8,7 @@ Three steps, so a person sees everything before anything is written:
 2. :func:`preview_import` maps the headers (guessed, or as the person chose), parses
    each row and lists every problem by row and column. Still nothing written.
 3. :func:`import_rows` writes the good rows in ONE transaction: all of them or none.
-   :func:`undo_import` / :func:`redo_import` make it one undo step.
+   Run as an operation (:func:`cxdesk.ops.imports.import_sheet`), it is one undo step.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from cxdesk.models.sheet_columns import (
     parse_rows,
     unguard_formula,
 )
-from cxdesk.store import expectations, graveyard, rater
+from cxdesk.store import expectations, rater
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.workspace import clean_name, clean_person_name, get_or_refuse, next_position
@@ -1072,10 +1072,7 @@ class ImportResult:
     assessment_ids: tuple[int, ...] = ()  # created by the import
     respondent_ids: tuple[int, ...] = ()  # added to assessments that were already there
     touched_assessments: tuple[int, ...] = ()
-    # Expectations (RATER: respondents) the import updated: (id, values before) and (id,
-    # values it set).
-    updated: tuple[tuple[int, Mapping[str, Any]], ...] = ()
-    applied: tuple[tuple[int, Mapping[str, Any]], ...] = ()
+    updated_ids: tuple[int, ...] = ()  # expectations (RATER: respondents) it updated
 
 
 def import_rows(db: Database, preview: ImportPreview) -> ImportResult:
@@ -1095,8 +1092,7 @@ def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
     values_of = {row.row: row.values for row in preview.ready}
     updates = [p for p in preview.plan if p.action is RowAction.UPDATE]
     adds = [p for p in preview.plan if p.action is RowAction.ADD]
-    before: list[tuple[int, Mapping[str, Any]]] = []
-    applied: list[tuple[int, Mapping[str, Any]]] = []
+    updated: list[int] = []
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
         current = _current_items(s, [p.item_id for p in updates if p.item_id is not None])
@@ -1109,8 +1105,7 @@ def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
                     "file again to see it as it is now."
                 )
             new = {k: expectations.validate_field(k, v) for k, v in plan.changes.items()}
-            before.append((plan.item_id, {k: row[k] for k in new}))
-            applied.append((plan.item_id, new))
+            updated.append(plan.item_id)
             s.execute(table.update().where(table.c.id == plan.item_id).values(**new))
         # After the last position, not at the row count: positions may have gaps (an
         # engagement file stores them as written), and the new rows are found by position.
@@ -1139,10 +1134,9 @@ def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
     return ImportResult(
         SheetKind.MATRIX,
         engagement_id,
-        len(ids) + len(before),
+        len(ids) + len(updated),
         item_ids=ids,
-        updated=tuple(before),
-        applied=tuple(applied),
+        updated_ids=tuple(updated),
     )
 
 
@@ -1162,8 +1156,7 @@ def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
     created: dict[tuple[str, date | None], RaterAssessment] = {}
     added: list[RaterRespondent] = []
     touched: set[int] = set()
-    before: list[tuple[int, Mapping[str, Any]]] = []
-    applied: list[tuple[int, Mapping[str, Any]]] = []
+    updated: list[int] = []
     values_of = {row.row: row.values for row in preview.ready}
     with db.transaction() as s:
         get_or_refuse(s, Engagement, target.engagement_id, "engagement")
@@ -1188,8 +1181,7 @@ def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
                         "imported. Import the file again to see it as it is now."
                     )
                 new = {k: _respondent_field(k, v) for k, v in plan.changes.items()}
-                before.append((current.id, {k: getattr(current, k) for k in new}))
-                applied.append((current.id, new))
+                updated.append(current.id)
                 s.execute(table.update().where(table.c.id == current.id).values(**new))
                 touched.add(assessment.id)
                 continue
@@ -1243,8 +1235,7 @@ def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
             assessment_ids=tuple(a.id for a in created.values()),
             respondent_ids=tuple(r.id for r in added),
             touched_assessments=tuple(sorted(touched)),
-            updated=tuple(before),
-            applied=tuple(applied),
+            updated_ids=tuple(updated),
         )
     return result
 
@@ -1258,33 +1249,3 @@ def _respondent_field(key: str, value: Any) -> Any:
     if key in SCORE_FIELDS:
         return rater.validate_score(value)
     return value  # importance points: the row's rules checked all five together
-
-
-def undo_import(db: Database, result: ImportResult) -> graveyard.BuriedRows:
-    """Take an import back out in one transaction: the rows it added go, the rows it
-    updated get their values back. The result lets :func:`redo_import` do it again."""
-    if result.kind is SheetKind.MATRIX:
-        table = table_of(ExpectationItem)
-        with db.transaction() as s:
-            for item_id, values in result.updated:
-                s.execute(table.update().where(table.c.id == item_id).values(**values))
-            # The added rows come after every other: burying them leaves the rest as they
-            # were, positions included (no renumbering of rows the import did not add).
-            return graveyard.bury(s, table, result.item_ids)
-    with db.transaction() as s:
-        respondents = table_of(RaterRespondent)
-        for respondent_id, values in result.updated:
-            s.execute(
-                respondents.update().where(respondents.c.id == respondent_id).values(**values)
-            )
-        first = graveyard.bury(s, table_of(RaterAssessment), result.assessment_ids)
-        second = graveyard.bury(s, table_of(RaterRespondent), result.respondent_ids)
-    return graveyard.BuriedRows(first.rows + second.rows, first.links + second.links)
-
-
-def redo_import(db: Database, result: ImportResult, buried: graveyard.BuriedRows) -> None:
-    with db.transaction() as s:
-        graveyard.restore(s, buried)
-        table = table_of(ExpectationItem if result.kind is SheetKind.MATRIX else RaterRespondent)
-        for row_id, values in result.applied:
-            s.execute(table.update().where(table.c.id == row_id).values(**values))

@@ -7,7 +7,7 @@ functions of :mod:`cxdesk.models.workshop_results`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -67,6 +67,7 @@ def session_record(row: Any) -> SessionRecord:
         participant_count=row.participant_count,
         revealed=bool(row.revealed),
         created_at=row.created_at,
+        version=row.version,
     )
 
 
@@ -171,7 +172,11 @@ def previous_session(db: Database, session_id: int) -> SessionRecord | None:
 SESSION_FIELDS = ("title", "held_on", "revealed", "participant_count")
 
 
-def update_session(db: Database, session_id: int, field: str, value: Any) -> SessionRecord:
+def update_session(
+    db: Database, session_id: int, field: str, value: Any, version: int | None = None
+) -> SessionRecord:
+    """Set one field; with ``version`` (the session as the screen shows it), refused when
+    somebody changed it since."""
     if field not in SESSION_FIELDS:
         raise EditRefused(f"“{field}” is not something a session can change.")
     if field == "title":
@@ -184,7 +189,7 @@ def update_session(db: Database, session_id: int, field: str, value: Any) -> Ses
     else:
         value = _check_participant_count(value)
     with db.transaction() as s:
-        session = get_or_refuse(s, WorkshopSession, session_id, "session")
+        session = get_or_refuse(s, WorkshopSession, session_id, "session", version)
         if field == "participant_count":
             counted = _tallied_people(s, session_id)
             wrong = sorted({n for n in counted.values() if n != value})
@@ -199,31 +204,11 @@ def update_session(db: Database, session_id: int, field: str, value: Any) -> Ses
         return session_record(session)
 
 
-def delete_session(
-    db: Database, session_id: int, *, unless_answered: bool = False
-) -> graveyard.BuriedRows:
-    """Delete a session with its answers; ``unless_answered`` refuses if it has any.
-
-    Undoing "New workshop session" passes ``unless_answered``: answers recorded in the
-    room are not on the undo stack, so an undo must not silently take them with it.
-    """
+def delete_session(db: Database, session_id: int) -> graveyard.BuriedRows:
+    """Delete a session with its participants, answers and tallies."""
     with db.transaction() as s:
-        session = get_or_refuse(s, WorkshopSession, session_id, "session")
-        if unless_answered and _has_answers(s, session_id):
-            raise EditRefused(
-                f"“{session.title}” already has answers, so undo will not remove it. "
-                "To remove it with its answers, delete the session (Ctrl+Delete in the "
-                "CX quiz tab)."
-            )
+        get_or_refuse(s, WorkshopSession, session_id, "session")
         return graveyard.bury(s, table_of(WorkshopSession), [session_id])
-
-
-def _has_answers(s: Session, session_id: int) -> bool:
-    participants = select(WorkshopParticipant.id).where(
-        WorkshopParticipant.session_id == session_id
-    )
-    tallies = select(HandsTally.id).where(HandsTally.session_id == session_id)
-    return bool(s.scalar(select(participants.exists())) or s.scalar(select(tallies.exists())))
 
 
 # --- pass the laptop -----------------------------------------------------------------
@@ -392,6 +377,47 @@ def clear_tally(db: Database, session_id: int, statement_id: int) -> None:
                 HandsTally.session_id == session_id, HandsTally.statement_id == statement_id
             )
         )
+
+
+# --- what changed, for the screens following a room ------------------------------------
+
+
+def answers_by_id(db: Database, answer_ids: Iterable[int]) -> list[tuple[int, AnswerRecord]]:
+    """(session id, answer) for each of ``answer_ids`` still stored: what a screen needs
+    to apply a new answer to the results it shows instead of re-reading the room's."""
+    ids = list(answer_ids)
+    if not ids:
+        return []
+    with db.reading() as s:
+        rows = s.execute(
+            select(
+                WorkshopParticipant.session_id,
+                QuizAnswer.participant_id,
+                QuizAnswer.statement_id,
+                QuizAnswer.score,
+            )
+            .join(WorkshopParticipant, WorkshopParticipant.id == QuizAnswer.participant_id)
+            .where(QuizAnswer.id.in_(ids))
+        )
+        return [(session, AnswerRecord(p, st, score)) for session, p, st, score in rows]
+
+
+def sessions_of(
+    db: Database, participant_ids: Iterable[int] = (), tally_ids: Iterable[int] = ()
+) -> set[int]:
+    """The sessions these participants and tally rows belong to (rows gone are not found)."""
+    people, tallies = list(participant_ids), list(tally_ids)
+    found: set[int] = set()
+    with db.reading() as s:
+        if people:
+            found.update(
+                s.scalars(
+                    select(WorkshopParticipant.session_id).where(WorkshopParticipant.id.in_(people))
+                )
+            )
+        if tallies:
+            found.update(s.scalars(select(HandsTally.session_id).where(HandsTally.id.in_(tallies))))
+    return found
 
 
 # --- results -------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.ops import ChangeSet
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.tasks import (
@@ -44,6 +43,7 @@ from cxdesk.ui.tasks import (
 )
 
 if TYPE_CHECKING:
+    from cxdesk.ops import Done
     from cxdesk.store.engagement_file import EngagementFile
     from cxdesk.store.engagement_import import Conflict, ImportResult, Resolution
     from cxdesk.ui.window_services import WindowServices
@@ -377,59 +377,38 @@ class EngagementFiles(QObject):
         count, rows = len(file.listed), file.rows
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            # One transaction on this worker's own connection: the window keeps painting
-            # (it reads from the WAL meanwhile), and Cancel rolls the whole of it back.
-            from cxdesk.store.engagement_file import import_engagement_file
+            # One operation, one transaction on this worker's own connection: the window
+            # keeps painting (it reads from the WAL meanwhile), and Cancel rolls the whole
+            # of it back. What it wrote comes back as a Done for the undo stack.
+            from cxdesk.ops import perform
+            from cxdesk.ops.imports import import_engagement_file
 
-            return import_engagement_file(db, file, resolutions, None, progress, cancelled)
+            operation = import_engagement_file(file, resolutions, None, progress, cancelled)
+            return perform(db, operation)
 
         what = "1 engagement" if count == 1 else f"{count:,} engagements"
         self._run(
             f"Importing {what} ({rows:,} rows) from “{file.path.name}”…",
             work,
-            lambda result: self._imported(file, result),
+            lambda done: self._imported(file, done),
             cancelled="Import cancelled; nothing was imported.",
         )
 
-    def _imported(self, file: EngagementFile, result: ImportResult) -> None:
-        from cxdesk.store.engagement_import import redo_import, undo_import
-
+    def _imported(self, file: EngagementFile, done: Done[ImportResult]) -> None:
         window = self.window
         ws = window.ws
         if ws is None:
             return
-        self.last_result = result
-        buried: list[Any] = []
-
-        def do() -> None:  # the first time, the import has already happened
-            if buried:
-                redo_import(ws.db, result, buried.pop())
-                self._show(result.replaced_ids, result.engagement_ids[0])
-
-        def undo() -> None:
-            buried.append(undo_import(ws.db, result))
-            self._show(
-                result.engagement_ids, result.replaced_ids[0] if result.replaced_ids else None
-            )
-
-        what = file.listed[0].engagement if len(file.listed) == 1 else file.path.name
-        ws.push(f"Import “{what}”", do, undo)
-        self._show(result.replaced_ids, result.engagement_ids[0])
+        result = self.last_result = done.value
+        # One undo step; undo and redo put back exactly the rows the import wrote and
+        # the engagements it replaced, and every screen follows the workspace's changed.
+        ws.record(done)
+        window.reload_clients(result.engagement_ids[0])
         count = len(result.engagement_ids)
         brand = " and the brand" if result.brand_applied else ""
         window.show_status(
             f"Imported {count} engagement{'' if count == 1 else 's'}{brand} from {file.path.name}."
         )
-
-    def _show(self, gone: Sequence[int], select: int | None) -> None:
-        ws = self.window.ws
-        if ws is None:
-            return
-        if gone:  # the import is not an operation yet: say what it removed as one would
-            ws.changed.emit(
-                ChangeSet(deleted={"engagement": frozenset(gone)}, engagements=frozenset(gone))
-            )
-        self.window.reload_clients(select)
 
 
 def install_engagement_file_actions(files: EngagementFiles, menu: QMenu) -> None:

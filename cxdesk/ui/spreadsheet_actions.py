@@ -3,8 +3,8 @@ responses through the preview dialog.
 
 The engagement is read on the UI thread (one short read transaction: connections belong
 to their thread); writing the files, and reading and parsing an imported file, run on the
-window's task runner with plain values only, one at a time. The import itself is one
-transaction on the UI thread, pushed as one undo step.
+window's task runner with plain values only, one at a time. So does the import itself:
+one operation, one transaction on the worker, whose Done is then put on the undo stack.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from cxdesk.models.sheet_columns import SheetKind
-from cxdesk.ops import ChangeSet
 from cxdesk.ui.recent_folders import FileKind
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.tasks import Failure, TaskKind, TaskRunner
 
 if TYPE_CHECKING:
     from cxdesk.models.records import EngagementRecord
+    from cxdesk.ops import Done
     from cxdesk.store.sheet_import import ImportPreview, ImportResult, SheetTable
     from cxdesk.ui.sheet_import_dialog import SheetImportDialog
     from cxdesk.ui.window_services import WindowServices
@@ -36,10 +36,13 @@ IMPORT_FILTER = "Spreadsheets (*.xlsx *.csv *.txt *.tsv);;All files (*)"
 
 
 def _explain(error: Exception) -> Failure | None:
+    from cxdesk.store.errors import EditRefused
     from cxdesk.store.sheet_import import SheetRefused
 
     if isinstance(error, SheetRefused):
         return Failure("Spreadsheet", error.message)
+    if isinstance(error, EditRefused):  # the import itself, refused whole: nothing written
+        return Failure("Not saved", error.message)
     if isinstance(error, OSError):
         name = Path(error.filename).name if error.filename else "the file"
         return Failure(
@@ -215,76 +218,48 @@ class SpreadsheetActions(QObject):
         dialog.open()
 
     def push_import(self, preview: ImportPreview) -> None:
-        """The import as one undo step (undo takes every added row back out and gives
-        every updated row its values back)."""
-        from cxdesk.store import sheet_import
+        """Write the previewed rows on the worker, as one operation, then make it one undo
+        step: undo takes every added row back out and gives every updated row its values
+        back (the generic revert of what the import wrote)."""
+        from cxdesk.ops import perform
+        from cxdesk.ops.imports import import_sheet
 
         ws = self.window.ws
         assert ws is not None
-        engagement_id = preview.target.engagement_id
-        done: list[ImportResult] = []
-        buried: list[Any] = []
-
-        def changed(undone: bool = False) -> None:
-            if preview.kind is SheetKind.MATRIX:
-                # The import is not an operation yet: say what it changed as one would
-                # (rows added, or taken out again on undo; rows updated).
-                added = {"expectation_item": frozenset(done[0].item_ids)}
-                ws.changed.emit(
-                    ChangeSet(
-                        created={} if undone else added,
-                        updated={"expectation_item": frozenset(i for i, _ in done[0].updated)},
-                        deleted=added if undone else {},
-                        engagements=frozenset({engagement_id}),
-                    )
-                )
-            else:
-                # The import is not an operation yet: say what it changed as one would
-                # (assessments and respondents added, or taken out on undo; updated).
-                result = done[0]
-                made = {
-                    "rater_assessment": frozenset(result.assessment_ids),
-                    "rater_respondent": frozenset(result.respondent_ids),
-                }
-                ws.changed.emit(
-                    ChangeSet(
-                        created={} if undone else made,
-                        updated={
-                            "rater_assessment": frozenset(result.touched_assessments),
-                            "rater_respondent": frozenset(i for i, _ in result.updated),
-                        },
-                        deleted=made if undone else {},
-                        engagements=frozenset({engagement_id}),
-                    )
-                )
-
-        def do() -> None:
-            if done:
-                sheet_import.redo_import(ws.db, done[0], buried[0])
-            else:
-                done.append(sheet_import.import_rows(ws.db, preview))
-            changed()
-
-        def undo() -> None:
-            buried[:] = [sheet_import.undo_import(ws.db, done[0])]
-            changed(undone=True)
-
-        # "Import 2 expectations", "Import: update 6 expectations, add 2": one undo step
-        # (undo puts the updated rows' values back and takes the added rows out).
-        text = preview.describe()
+        db = ws.db
+        operation = import_sheet(preview)
+        # "Import 2 expectations", "Import: update 6 expectations, add 2"
         view = TabKey.MATRIX if preview.kind is SheetKind.MATRIX else TabKey.RATER
-        ws.push(text, do, undo, engagement_id, view)
-        if done:
-            self.window.show_status(f"Imported{text[len('Import') :]}.")
-        self.finished.emit(done[0] if done else None)
+
+        def imported(done: Done[ImportResult]) -> None:
+            if self.window.ws is not ws:  # another workspace opened meanwhile
+                self.finished.emit(None)
+                return
+            ws.record(done, view)  # every screen follows the workspace's changed
+            self.window.show_status(f"Imported{done.label[len('Import') :]}.")
+            self.finished.emit(done.value)
+
+        def refused(failure: Failure) -> None:
+            if failure.bug:
+                self._failed(failure)
+                return
+            ws.editRefused.emit(failure.message)  # told as any refused edit is
+            self.finished.emit(None)
+
+        self._run(lambda: perform(db, operation), imported, refused)
 
     # -- plumbing ------------------------------------------------------------------
 
-    def _run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    def _run(
+        self,
+        work: Callable[[], Any],
+        then: Callable[[Any], None],
+        failed: Callable[[Failure], None] | None = None,
+    ) -> None:
         if self.busy():
             self.window.show_status("A spreadsheet is already being read or written.")
             return
-        self.tasks.start(SPREADSHEET, lambda _control: work(), then, self._failed)
+        self.tasks.start(SPREADSHEET, lambda _control: work(), then, failed or self._failed)
 
     def _failed(self, failure: Failure) -> None:
         self._tell(failure.title, failure.message)

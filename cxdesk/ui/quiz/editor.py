@@ -47,6 +47,7 @@ class QuizEditor(QWidget):
 
     copyRequested = Signal()  # "Edit a copy"
     stateChanged = Signal()  # dirty or problems changed
+    created = Signal(object)  # QuizRecord: a new quiz was saved (the library selects it)
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +58,6 @@ class QuizEditor(QWidget):
         self.base = NEW_QUIZ
         self.last_refusal: str | None = None
         self._loading = False
-        ws.editRefused.connect(self._refused)
 
         self.lock = tinted_frame("quizLock", theme.AHEAD, 0x30)
         self.lock_text = QLabel()
@@ -333,9 +333,6 @@ class QuizEditor(QWidget):
     def discard(self) -> None:
         self.load(self.quiz, self.sessions)
 
-    def _refused(self, message: str) -> None:
-        self.last_refusal = message
-
     def save(self) -> bool:
         """Save through the undo stack; ``False`` (edits kept on screen) if refused."""
         if self.mode is Mode.BUILT_IN or quiz_problems(self.values()):
@@ -354,11 +351,12 @@ class QuizEditor(QWidget):
             content.bands,
         )
         if self.quiz is None:
-            self.ws.quizzes.add_quiz(*fields)  # the library selects it on quizCreated
-            return self.last_refusal is None
-        self.ws.quizzes.update_quiz(self.quiz, *fields)
-        if self.last_refusal is not None:
-            return False
+            made = self.ws.quizzes.add_quiz(*fields)  # None: refused, the person was told
+            if made is not None:
+                self.created.emit(made)
+            return made is not None
+        if self.ws.quizzes.update_quiz(self.quiz, *fields) is None:
+            return False  # refused, and told; the edits stay on screen
         if self.is_dirty():
             # Saved tidied (spaces trimmed, bands sorted): show it as it is stored.
             saved = quizzes.get_quiz(self.ws.db, self.quiz.id)

@@ -1,7 +1,8 @@
 """The quiz library: every quiz on the left, the selected one's editor on the right.
 
 Everything goes through ``ws.quizzes`` (undoable, on the main window's undo stack); the
-dialog follows ``quizzesChanged`` and selects what ``quizCreated`` announces (after it). Quiz
+dialog follows the workspace's ``changed`` and selects the quiz a person just added,
+copied or imported (what the edit returns). Quiz
 files are checked whole before anything is imported: a bad file is refused with the
 store's message and imports nothing.
 """
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.records import QuizRecord
+from cxdesk.ops import ChangeSet
 from cxdesk.store import quizzes, workshop
 from cxdesk.ui import theme
 from cxdesk.ui.quiz.editor import QuizEditor
@@ -130,9 +132,8 @@ class QuizLibraryDialog(QDialog):
         self.setMinimumSize(780, 520)
         self.resize(1040, 680)
 
-        ws.quizzes.quizzesChanged.connect(self._quizzes_changed)
-        ws.quizzes.sessionsChanged.connect(self._quizzes_changed)
-        ws.quizzes.quizCreated.connect(self._quiz_created)
+        ws.changed.connect(self._quizzes_changed)
+        self.editor.created.connect(self._quiz_created)
         ws.editRefused.connect(self._refused)
         self.refresh(quiz_id)
 
@@ -303,7 +304,9 @@ class QuizLibraryDialog(QDialog):
         quiz = self.current_quiz()
         if quiz is None or not self._leave():
             return
-        self.ws.quizzes.copy_quiz(quiz)
+        copied = self.ws.quizzes.copy_quiz(quiz)
+        if copied is not None:
+            self._quiz_created(copied)
         if self.shown != quiz.id:  # the copy is on screen: rename it first
             self.editor.title.setFocus()
             self.editor.title.selectAll()
@@ -337,7 +340,9 @@ class QuizLibraryDialog(QDialog):
         self._clear_message()
         data = self.files.choose_to_import()
         if data is not None and self._leave():
-            self.ws.quizzes.import_quiz(data)  # checked again, whole, by the store
+            imported = self.ws.quizzes.import_quiz(data)  # checked again, whole, by the store
+            if imported is not None:
+                self._quiz_created(imported)
 
     def export_quiz(self) -> None:
         self._clear_message()
@@ -369,7 +374,10 @@ class QuizLibraryDialog(QDialog):
             self.draft = False  # the new quiz is saved: it takes the draft's place
         self.refresh(record.id)  # announced once it is stored: show it
 
-    def _quizzes_changed(self, *_: object) -> None:
+    def _quizzes_changed(self, changes: ChangeSet) -> None:
+        # The list shows each quiz's title and how many sessions use it.
+        if not changes.touches("quiz", "quiz_statement", "quiz_band", "workshop_session"):
+            return
         if not self.isVisible():
             self._stale = True  # refreshed when shown again
             return

@@ -22,7 +22,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.quiz import SessionMode
-from cxdesk.models.records import SessionRecord, SessionResultsData
+from cxdesk.models.records import SessionResultsData
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workshop
 from cxdesk.store.errors import EditRefused
@@ -57,15 +57,15 @@ class PresenterWindow(PresenterFrame):
         self.gone_message = ""
         self._warned_unsaved = False
         self._closed = False
+        # While this window saves an answer or a tally it reads the session itself
+        # right after, once: the change it made is not read a second time.
+        self._saving = False
 
         self.start.startClicked.connect(self._begin_turn)
         self.statement.scoreClicked.connect(self._answer)
         self.tally.recordClicked.connect(self._record_tally)
         self.closed_page.revealClicked.connect(partial(self._reveal, True))
-        ws.quizzes.answersChanged.connect(self._answers_changed)
-        ws.quizzes.answerRecorded.connect(self._answer_recorded)
-        ws.quizzes.sessionChanged.connect(self._session_changed)
-        ws.quizzes.sessionsChanged.connect(self._sessions_changed)
+        ws.changed.connect(self._changed)
         # Deleting the engagement or client deletes its sessions too (cascade).
         ws.changed.connect(self._engagements_removed)
 
@@ -237,6 +237,7 @@ class PresenterWindow(PresenterFrame):
             return
         statement = self.data.quiz.statements[self.step.statement]
         try:
+            self._saving = True
             participant = self.step.participant
             if participant is None:  # their first answer: now they are a participant
                 record = self.ws.quizzes.add_participant(self.session_id, self.pending_name)
@@ -246,6 +247,8 @@ class PresenterWindow(PresenterFrame):
         except EditRefused as refused:
             self.refuse(refused.message)
             return
+        finally:
+            self._saving = False
         if self._reload():
             self._go(flow.forward(self.step, self.statement_count, self.mode))
 
@@ -255,10 +258,13 @@ class PresenterWindow(PresenterFrame):
             return
         statement = self.data.quiz.statements[self.step.statement]
         try:
+            self._saving = True
             self.ws.quizzes.clear_answer(self.session_id, self.step.participant, statement.id)
         except EditRefused as refused:
             self.refuse(refused.message)
             return
+        finally:
+            self._saving = False
         if self._reload():
             self._render()
 
@@ -291,10 +297,13 @@ class PresenterWindow(PresenterFrame):
             return
         statement = self.data.quiz.statements[index]
         try:
+            self._saving = True
             self.ws.quizzes.record_tally(self.session_id, statement.id, self.tally.counts())
         except EditRefused as refused:
             self.refuse(refused.message)  # the fields keep what was typed
             return
+        finally:
+            self._saving = False
         self.drafts.pop(index, None)
         if self._reload():
             self._go(flow.forward(self.step, self.statement_count, self.mode))
@@ -306,10 +315,13 @@ class PresenterWindow(PresenterFrame):
         index = self.step.statement
         statement = self.data.quiz.statements[index]
         try:
+            self._saving = True
             self.ws.quizzes.clear_tally(self.session_id, statement.id)
         except EditRefused as refused:
             self.refuse(refused.message)
             return
+        finally:
+            self._saving = False
         self.drafts.pop(index, None)
         if self._reload():
             self._go(self.step)
@@ -338,16 +350,38 @@ class PresenterWindow(PresenterFrame):
             self.step = Step(Page.START)  # their record was deleted in the main window
         return True
 
-    def _answers_changed(self, session_id: int) -> None:
-        if session_id == self.session_id and self._reload():
+    def _changed(self, changes: ChangeSet) -> None:
+        if self._saving or self._closed:
+            return
+        if self.session_id in changes.ids("workshop_session"):
+            self._session_changed()  # revealed, renamed, recounted, or deleted
+        elif changes.touches("quiz", "quiz_statement", "quiz_band", "workshop_session"):
+            self._reload()  # a session deleted with its engagement, say
+        elif (
+            changes.touches("workshop_participant", "quiz_answer", "hands_tally")
+            and self._mine(changes)
+            and self._reload()
+        ):
             self._render()
 
-    def _answer_recorded(self, session_id: int, *_answer: object) -> None:
-        self._answers_changed(session_id)
+    def _mine(self, changes: ChangeSet) -> bool:
+        """Whether the room's rows that changed may be this session's (rows that are
+        gone no longer say: then yes)."""
+        tables = ("workshop_participant", "quiz_answer", "hands_tally")
+        if any(changes.deleted.get(table) for table in tables):
+            return True
+        answers = workshop.answers_by_id(self.ws.db, changes.ids("quiz_answer"))
+        sessions = {session_id for session_id, _answer in answers}
+        sessions |= workshop.sessions_of(
+            self.ws.db, changes.ids("workshop_participant"), changes.ids("hands_tally")
+        )
+        return self.session_id in sessions
 
-    def _session_changed(self, record: SessionRecord) -> None:
-        if record.id != self.session_id or not self._reload():
+    def _session_changed(self) -> None:
+        if not self._reload():
             return
+        assert self.data is not None
+        record = self.data.session
         page = self.step.page
         if record.revealed and page is not Page.RESULTS:
             self._go(Step(Page.RESULTS))  # revealed from the main window: follow it

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.records import SessionRecord, SessionResultsData
+from cxdesk.models.records import AnswerRecord, SessionRecord, SessionResultsData
+from cxdesk.ops import ChangeSet
 from cxdesk.store import quizzes as quiz_store
 from cxdesk.store import workshop
 from cxdesk.store import workspace as workspace_store
@@ -52,6 +53,10 @@ if TYPE_CHECKING:
 
 REFRESH_MS = 30  # coalesces a burst of answers (a show of hands, undo) into one redraw
 EMPTY, HIDDEN, RESULTS = range(3)
+# What the sessions list and the results show: a change to any of these re-reads them.
+SESSION_TABLES = ("quiz", "quiz_statement", "quiz_band", "workshop_session")
+# What the room records: the sessions it belongs to are re-read (answers applied in place).
+ROOM_TABLES = ("workshop_participant", "quiz_answer", "hands_tally")
 
 
 class QuizTab(QWidget):
@@ -95,13 +100,7 @@ class QuizTab(QWidget):
 
         self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.setFocusProxy(self.view)
-        edits = ws.quizzes
-        edits.sessionsChanged.connect(self._on_sessions_changed)
-        edits.sessionCreated.connect(self._on_session_created)
-        edits.sessionChanged.connect(self._on_session_changed)
-        edits.answersChanged.connect(self._on_answers_changed)
-        edits.answerRecorded.connect(self._on_answer_recorded)
-        edits.quizzesChanged.connect(self._later)
+        ws.changed.connect(self._on_changed)
         self._update_actions()
 
     # -- construction --------------------------------------------------------------
@@ -333,8 +332,27 @@ class QuizTab(QWidget):
 
     # -- reacting to edits ---------------------------------------------------------
 
-    def _on_sessions_changed(self, _engagement_id: object) -> None:
-        self._later()
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(*SESSION_TABLES):
+            self._later()  # sessions added, removed, renamed, revealed; quizzes edited
+            return
+        if not changes.touches(*ROOM_TABLES):
+            return
+        if not self.isVisible():
+            self._later()  # read when next shown
+            return
+        if any(changes.deleted.get(table) for table in ROOM_TABLES):
+            # Rows that are gone no longer say their session (a cleared answer, a
+            # recounted show of hands, people removed): read everything again.
+            self._later()
+            return
+        answers = changes.ids("quiz_answer")
+        for session_id, answer in workshop.answers_by_id(self.ws.db, answers):
+            self._on_answer_recorded(session_id, answer)
+        for session_id in workshop.sessions_of(
+            self.ws.db, changes.ids("workshop_participant"), changes.ids("hands_tally")
+        ):
+            self._on_answers_changed(session_id)
 
     def _on_session_created(self, record: SessionRecord) -> None:
         if record.engagement_id is not None and record.engagement_id != self.engagement_id:
@@ -344,17 +362,12 @@ class QuizTab(QWidget):
         if self.isVisible():
             self._reload(select=record.id)
 
-    def _on_session_changed(self, _record: SessionRecord) -> None:
-        self._later()
-
-    def _on_answer_recorded(
-        self, session_id: int, participant_id: int, statement_id: int, score: int | None
-    ) -> None:
+    def _on_answer_recorded(self, session_id: int, answer: AnswerRecord) -> None:
         """The shown session got one answer: apply it in memory (a re-read of 300
         people's answers would cost a third of a frame) and redraw when convenient."""
         data = self.data
         if data is not None and data.session.id == session_id and self.isVisible():
-            changed = data.with_answer(participant_id, statement_id, score)
+            changed = data.with_answer(answer.participant_id, answer.statement_id, answer.score)
             if changed is not None:
                 self.data = changed
                 self._applied = True
@@ -391,8 +404,7 @@ class QuizTab(QWidget):
         choice = dialog.choice()
         if choice is None:
             return
-        before = self.ws.undo_stack.index()
-        self.ws.quizzes.add_session(
+        record = self.ws.quizzes.add_session(
             choice.quiz_id,
             choice.engagement_id,
             choice.title,
@@ -400,7 +412,10 @@ class QuizTab(QWidget):
             choice.mode,
             choice.participant_count,
         )
-        if choice.present_now and self.ws.undo_stack.index() != before:
+        if record is None:
+            return  # refused: the person was told why
+        self._on_session_created(record)  # shown and selected, so Present opens it
+        if choice.present_now:
             self.present()
 
     def present(self) -> None:
