@@ -3,6 +3,7 @@ count on screen takes the right number ("1 person", "2 people")."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -12,9 +13,13 @@ from cxdesk.store.database import Database
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.quiz.presenter_texts import tally_sum
 from cxdesk.ui.quiz.session_panel import NO_SESSION_DETAILS
-from tests.test_ui_quiz_tab import create_session, engagement_id, quiz_tab, window
+from tests.test_ui_quiz_tab import create_session, quiz_tab
 
-__all__ = ["engagement_id", "window"]  # the fixtures these tests share with the tab's
+
+@pytest.fixture
+def window_engagement(engagement_id: int) -> int:
+    """The window opens on the shared engagement, as the quiz tab's tests do."""
+    return engagement_id
 
 
 def shown_texts(root: QWidget) -> list[str]:
