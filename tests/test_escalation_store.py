@@ -258,9 +258,11 @@ def test_deleting_the_engagement_takes_its_ladder_and_undo_brings_it_back(
     store.add_level(db, engagement_id, name="Board")
     own(db, other_id)
     mine = store.list_levels(db, engagement_id)
-    buried = ws.delete_engagement(db, engagement_id)
+    deleted = perform(
+        db, Operation("Delete engagement", lambda db: ws.delete_engagement(db, engagement_id))
+    )
     assert {row.engagement_id for row in stored_rows(db)} == {other_id}
-    ws.restore(db, buried)
+    revert(db, deleted)
     assert store.list_levels(db, engagement_id) == mine
 
 

@@ -815,7 +815,9 @@ def test_deleting_the_engagement_takes_its_map_and_undo_brings_it_back(
     jm.revisit(db, setup.kickoff)
     theirs = jm.add_phase(db, setup.other, "Theirs")
     before = user_data(db_path)
-    buried = ws.delete_engagement(db, setup.engagement)
+    deleted = perform(
+        db, Operation("Delete engagement", lambda db: ws.delete_engagement(db, setup.engagement))
+    )
     assert jm.load_map(db, setup.engagement).is_empty
     for table in (
         "touchpoint",
@@ -828,7 +830,7 @@ def test_deleting_the_engagement_takes_its_map_and_undo_brings_it_back(
         assert count(db, table) == 0, table
     assert count(db, "handoff_item") == 0
     assert [p.id for p in jm.load_map(db, setup.other).phases] == [theirs.id]
-    ws.restore(db, buried)
+    revert(db, deleted)
     assert user_data(db_path) == before
 
 
@@ -838,13 +840,15 @@ def test_deleting_a_milestone_takes_its_revisit_and_undo_brings_it_back(
     jm.revisit(db, setup.kickoff)
     jm.revisit(db, setup.sign_off)
     before = user_data(db_path)
-    buried = ws.delete_milestone(db, setup.kickoff)
+    deleted = perform(
+        db, Operation("Delete milestone", lambda db: ws.delete_milestone(db, setup.kickoff))
+    )
     assert [r.milestone_name for r in jm.load_map(db, setup.engagement).revisits] == [
         "Design sign-off"
     ]
     assert count(db, "emotion_snapshot") == 3
     assert count(db, "stakeholder_emotion_snapshot") == 3
-    ws.restore(db, buried)
+    revert(db, deleted)
     assert user_data(db_path) == before
 
 

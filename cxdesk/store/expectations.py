@@ -125,16 +125,22 @@ def update_item(
         return item_record(item)
 
 
-def delete_items(db: Database, item_ids: Sequence[int]) -> graveyard.BuriedRows:
-    """Delete rows (and their snapshots), closing the gap in the positions; returns the
-    rows as they were."""
+def delete_items(db: Database, item_ids: Sequence[int]) -> None:
+    """Delete rows (and their snapshots), closing the gap in the positions."""
+    table = table_of(ExpectationItem)
+    ids = list(item_ids)
     with db.transaction() as s:
-        table = table_of(ExpectationItem)
-        buried = graveyard.bury(s, table, item_ids)
-        engagement_ids = {row["engagement_id"] for name, row in buried.rows if name == table.name}
+        engagement_ids = {
+            engagement_id
+            for part in graveyard.chunks(ids)
+            for engagement_id in s.scalars(
+                select(table.c.engagement_id).where(table.c.id.in_(part)).distinct()
+            )
+        }
+        for part in graveyard.chunks(ids):
+            s.execute(table.delete().where(table.c.id.in_(part)))
         for engagement_id in engagement_ids:
             _renumber(s, engagement_id)
-        return buried
 
 
 def move_item(db: Database, item_id: int, to: int) -> list[ItemRecord]:

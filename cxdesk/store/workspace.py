@@ -5,11 +5,12 @@ The UI calls these (never SQL of its own) and refreshes from the records they re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import VERSION_COLUMN, table_of
@@ -130,15 +131,16 @@ def rename_client(db: Database, client_id: int, name: str) -> ClientRecord:
         return client_record(client)
 
 
-def delete_client(db: Database, client_id: int) -> graveyard.BuriedRows:
-    with db.transaction() as s:
-        return graveyard.bury(s, table_of(Client), [client_id])
+def delete_client(db: Database, client_id: int) -> None:
+    """Delete a client with everything recorded for it (ON DELETE CASCADE)."""
+    _delete(db, table_of(Client), [client_id])
 
 
-def restore(db: Database, buried: graveyard.BuriedRows) -> None:
-    """Undo a delete: put every captured row back with its original id."""
+def _delete(db: Database, table: Table, ids: Sequence[int]) -> None:
+    # A plain DELETE: undoing it is the operation's (its journal captures the cascade).
     with db.transaction() as s:
-        graveyard.restore(s, buried)
+        for part in graveyard.chunks(list(ids)):
+            s.execute(table.delete().where(table.c.id.in_(part)))
 
 
 # --- engagements -------------------------------------------------------------------
@@ -189,9 +191,9 @@ def set_journey_phase(db: Database, engagement_id: int, phase: JourneyPhase) -> 
         return engagement_record(engagement)
 
 
-def delete_engagement(db: Database, engagement_id: int) -> graveyard.BuriedRows:
-    with db.transaction() as s:
-        return graveyard.bury(s, table_of(Engagement), [engagement_id])
+def delete_engagement(db: Database, engagement_id: int) -> None:
+    """Delete an engagement with everything recorded in it (ON DELETE CASCADE)."""
+    _delete(db, table_of(Engagement), [engagement_id])
 
 
 # --- milestones --------------------------------------------------------------------
@@ -235,6 +237,7 @@ def update_milestone(
         return milestone_record(milestone)
 
 
-def delete_milestone(db: Database, milestone_id: int) -> graveyard.BuriedRows:
-    with db.transaction() as s:
-        return graveyard.bury(s, table_of(Milestone), [milestone_id])
+def delete_milestone(db: Database, milestone_id: int) -> None:
+    """Delete a milestone and the levels recorded at it; assessments and pulse checks
+    held at it stay, unlinked (ON DELETE SET NULL)."""
+    _delete(db, table_of(Milestone), [milestone_id])

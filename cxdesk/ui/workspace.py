@@ -20,10 +20,8 @@ from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord, Mi
 from cxdesk.ops import Done, Operation
 from cxdesk.ops import matrix as matrix_ops
 from cxdesk.ops import workspace as workspace_ops
-from cxdesk.store import workspace
 from cxdesk.store.database import Database
-from cxdesk.store.graveyard import BuriedRows
-from cxdesk.ui.commands import LegacyCommand, OperationCommand
+from cxdesk.ui.commands import OperationCommand
 from cxdesk.ui.feedback_edits import FeedbackEdits
 from cxdesk.ui.journey_edits import JourneyEdits
 from cxdesk.ui.quiz_edits import QuizEdits
@@ -47,7 +45,7 @@ class Workspace(QObject):
         super().__init__(parent)
         self.db = db
         self.undo_stack = QUndoStack(self)
-        # RATER, pulse and overview edits: same undo stack, their own change signals.
+        # RATER, pulse and overview edits: the same undo stack and changed signal.
         self.feedback = FeedbackEdits(self)
         # Quizzes and workshop sessions; answers recorded in the room are saved at once.
         self.quizzes = QuizEdits(self)
@@ -95,90 +93,6 @@ class Workspace(QObject):
             on_replay=replay,
             on_done=on_done,
         )
-
-    # -- plumbing ------------------------------------------------------------------
-
-    def push(
-        self,
-        text: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
-        engagement_id: int | None = None,
-        view: TabKey | None = None,
-    ) -> None:
-        """Push an undoable edit. Undoing or redoing it later first brings its engagement
-        (and its tab, ``view``) back on screen, so no change happens out of sight."""
-
-        def replay() -> None:
-            if engagement_id:
-                self.focusEngagement.emit(engagement_id)
-            if view:
-                self.focusView.emit(view)
-
-        self.undo_stack.push(
-            LegacyCommand(text, do, undo, on_refused=self.editRefused.emit, on_replay=replay)
-        )
-
-    def push_create(
-        self,
-        text: str,
-        create: Callable[[], Any],
-        delete: Callable[[int], BuriedRows],
-        changed: Callable[[], None],
-        engagement_id: int | None = None,
-        view: TabKey | None = None,
-        announce: Callable[[Any], None] | None = None,
-        restore: Callable[[BuriedRows], Any] | None = None,
-    ) -> None:
-        """An undoable creation. ``create`` returns the new record (with an ``id``);
-        undo buries it with ``delete(id)``, and redo brings the same rows back, same ids.
-        ``changed`` runs after each step; ``announce(record)`` once, after the first (so
-        a view can select what a person just added). ``restore`` puts buried rows back
-        when plain re-insertion is not enough (ordered rows whose neighbours must shift)."""
-        created: list[int] = []
-        buried: list[BuriedRows] = []
-        put_back = restore or (lambda rows: workspace.restore(self.db, rows))
-
-        def do() -> None:
-            if created:
-                put_back(buried[0])
-                changed()
-                return
-            record = create()
-            created.append(record.id)
-            changed()
-            if announce is not None:
-                announce(record)
-
-        def undo() -> None:
-            buried[:] = [delete(created[0])]
-            changed()
-
-        self.push(text, do, undo, engagement_id, view)
-
-    def push_delete(
-        self,
-        text: str,
-        delete: Callable[[], BuriedRows],
-        changed: Callable[[], None],
-        engagement_id: int | None = None,
-        view: TabKey | None = None,
-        restore: Callable[[BuriedRows], Any] | None = None,
-    ) -> None:
-        """An undoable delete: the rows go, and undo brings them back with their ids
-        (through ``restore`` when their neighbours must make room)."""
-        buried: list[BuriedRows] = []
-        put_back = restore or (lambda rows: workspace.restore(self.db, rows))
-
-        def do() -> None:
-            buried[:] = [delete()]
-            changed()
-
-        def undo() -> None:
-            put_back(buried[0])
-            changed()
-
-        self.push(text, do, undo, engagement_id, view)
 
     # -- clients -------------------------------------------------------------------
 
