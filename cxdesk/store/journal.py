@@ -250,8 +250,8 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
     created = [c for c in changes if c.before is None]
     for name in reversed(order):  # children first
         ids = [c.id for c in created if c.table == name]
-        for part in _chunks(ids):
-            conn.execute(tables[name].delete().where(tables[name].c.id.in_(part)))
+        for condition in graveyard.among(tables[name].c.id, ids):
+            conn.execute(tables[name].delete().where(condition))
     updated = [c for c in changes if c.before is not None and c.after is not None]
     for name in order:
         rows = [_renamed_id(c.before) for c in updated if c.table == name and c.before]
@@ -295,8 +295,8 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 def _rows(conn: Connection, table: Table, ids: Sequence[int]) -> Iterable[Row]:
-    for part in _chunks(ids):
-        for found in conn.execute(select(table).where(table.c.id.in_(part))).mappings():
+    for condition in graveyard.among(table.c.id, ids):
+        for found in conn.execute(select(table).where(condition)).mappings():
             yield dict(found)
 
 
@@ -314,8 +314,8 @@ def _versions(
 ) -> Iterable[tuple[int, int, int | None]]:
     """(id, version, engagement id) of the rows of ``ids`` that exist."""
     query = _version_query(table)
-    for part in _chunks(ids):
-        yield from _triples(conn.execute(query.where(table.c.id.in_(part))))
+    for condition in graveyard.among(table.c.id, ids):
+        yield from _triples(conn.execute(query.where(condition)))
 
 
 def _versions_above(
