@@ -52,6 +52,24 @@ class OperationCommand(QUndoCommand):
         # refused there, so the caller cannot ask the command afterwards.
         self._on_done = on_done
         self._first = True
+        # The next undo's or redo's outcome, worked out on a worker beforehand (a revert
+        # of thousands of rows must not freeze the window): see ui/background_undo.py.
+        self._prepared: Done[Any] | EditRefused | None = None
+
+    @property
+    def last(self) -> Done[Any] | None:
+        """What the next undo or redo reverts (None before the first redo)."""
+        return self._last
+
+    @property
+    def size(self) -> int:
+        """How many rows the next undo or redo puts back."""
+        return len(self._last.changes) if self._last is not None else 0
+
+    def prepare(self, outcome: Done[Any] | EditRefused) -> None:
+        """The next undo or redo takes ``outcome`` (a revert of :attr:`last` done, or its
+        refusal) instead of reverting on the UI thread."""
+        self._prepared = outcome
 
     def redo(self) -> None:
         first, self._first = self._first, False
@@ -75,6 +93,11 @@ class OperationCommand(QUndoCommand):
         self._step(self._revert_last)
 
     def _revert_last(self) -> Done[Any]:
+        prepared, self._prepared = self._prepared, None
+        if isinstance(prepared, EditRefused):
+            raise prepared
+        if prepared is not None:
+            return prepared
         assert self._last is not None
         return revert(self._db, self._last)
 

@@ -29,7 +29,7 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
-from cxdesk.ui import status_line
+from cxdesk.ui import background_undo, status_line
 from cxdesk.ui.backup_restore import install_backup_actions
 from cxdesk.ui.backup_worker import BackupScheduler
 from cxdesk.ui.editing import commit_pending_edit
@@ -293,12 +293,12 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         if self.ws is not None:
             commit_pending_edit()  # the text being typed is a step of its own, undone first
-            self.ws.undo_stack.undo()
+            background_undo.undo(self.ws, self.tasks)
 
     def redo(self) -> None:
         if self.ws is not None:
             commit_pending_edit()
-            self.ws.undo_stack.redo()
+            background_undo.redo(self.ws, self.tasks)
 
     def _edit_refused(self, message: str) -> None:
         self.show_status(message)

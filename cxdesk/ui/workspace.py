@@ -67,6 +67,20 @@ class Workspace(QObject):
         self.undo_stack.push(self._command(operation, operation.engagement_id, view, done.append))
         return done[0].value if done else None
 
+    def step_to_undo(self) -> OperationCommand | None:
+        """The step Edit > Undo would undo now, if any."""
+        return self._step_at(self.undo_stack.index() - 1)
+
+    def step_to_redo(self) -> OperationCommand | None:
+        """The step Edit > Redo would redo now, if any."""
+        return self._step_at(self.undo_stack.index())
+
+    def _step_at(self, index: int) -> OperationCommand | None:
+        if not 0 <= index < self.undo_stack.count():
+            return None
+        command = self.undo_stack.command(index)
+        return command if isinstance(command, OperationCommand) else None
+
     def record(self, done: Done[T], view: TabKey | None = None) -> None:
         """Put an operation already performed (on a worker thread) on the undo stack,
         and tell the screens what it changed."""
