@@ -1,4 +1,5 @@
-"""Undoable deletes of large subtrees (graveyard): any size, and in few statements."""
+"""Deleting large subtrees and undoing it (graveyard captures them for the journal): any
+size, and in few statements."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 
 from cxdesk.models.base import table_of
-from cxdesk.models.engagement_entities import Engagement, ExpectationItem, ExpectationSnapshot
-from cxdesk.store import graveyard, workspace
+from cxdesk.models.engagement_entities import ExpectationItem, ExpectationSnapshot
+from cxdesk.ops import Operation, perform, revert
+from cxdesk.store import workspace
 from cxdesk.store.database import Database
 
 
@@ -40,30 +42,36 @@ def _counts(db: Database) -> tuple[int, int]:
     return items or 0, snapshots or 0
 
 
-def test_a_subtree_past_sqlites_bound_value_limit_is_buried_and_restored(db: Database) -> None:
+def _delete(engagement_id: int) -> Operation[None]:
+    return Operation("Delete engagement", lambda db: workspace.delete_engagement(db, engagement_id))
+
+
+def test_a_subtree_past_sqlites_bound_value_limit_is_deleted_and_put_back(db: Database) -> None:
     """Capturing 33,000 expectations asked SQLite for their snapshots with one IN of 33,000
     values, past its limit of 32,766: undoing the import of a big workspace (or deleting a
     big engagement) failed with "too many SQL variables"."""
     engagement_id = _big_engagement(db, 33_000)
     before = _counts(db)
-    with db.transaction() as s:
+
+    def limit(dbapi_connection: Any, *_rest: Any) -> None:
         # SQLite's own default; some builds (Debian's) allow more, most (Windows, macOS)
         # do not.
-        raw = s.connection().connection.dbapi_connection
-        assert raw is not None
-        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
-        buried = graveyard.bury(s, table_of(Engagement), [engagement_id])
-    assert _counts(db) == (0, 0)
-    with db.transaction() as s:
-        graveyard.restore(s, buried)
+        dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+
+    event.listen(db.engine, "checkout", limit)
+    try:
+        done = perform(db, _delete(engagement_id))
+        assert _counts(db) == (0, 0)
+        revert(db, done)
+    finally:
+        event.remove(db.engine, "checkout", limit)
     assert _counts(db) == before == (33_000, 5)
 
 
-def test_restore_writes_each_tables_rows_together(db: Database) -> None:
+def test_undoing_a_delete_writes_each_tables_rows_together(db: Database) -> None:
     """A statement per row made the redo of a 640,000-row import take 80 s."""
     engagement_id = _big_engagement(db, 300)
-    with db.transaction() as s:
-        buried = graveyard.bury(s, table_of(Engagement), [engagement_id])
+    done = perform(db, _delete(engagement_id))
     statements: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
@@ -72,8 +80,7 @@ def test_restore_writes_each_tables_rows_together(db: Database) -> None:
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        with db.transaction() as s:
-            graveyard.restore(s, buried)
+        revert(db, done)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     # engagement, milestone, items, snapshots: one executemany each (SQLAlchemy may

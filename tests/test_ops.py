@@ -322,7 +322,7 @@ def test_undo_that_would_delete_a_row_added_since_under_it_is_refused(
             {"item": item.id, "milestone": milestone_id},
         )
     before = user_data(demo.path)
-    with pytest.raises(Conflict, match="Someone added a revalidation"):
+    with pytest.raises(Conflict, match="A revalidation was added after this step"):
         revert(demo, done)
     assert user_data(demo.path) == before
 

@@ -255,7 +255,7 @@ def test_undoing_a_new_session_after_the_room_answered_is_refused_and_keeps_the_
     person = perform(db, ops.add_participant(done.value.id, "Dee")).value
     perform(db, ops.record_answer(person.id, made.built_in.statements[0].id, 5))
     answered = user_data(db.path)
-    with pytest.raises(Conflict, match="Someone added a workshop participant after this step"):
+    with pytest.raises(Conflict, match="A workshop participant was added after this step"):
         revert(db, done)
     assert user_data(db.path) == answered
 

@@ -426,7 +426,7 @@ def test_undo_never_takes_a_rooms_answers_with_it(
     window.undo_action.trigger()  # "Undo New workshop session"
     assert len(refusals) == 1
     # The generic refusal of an undo that would take later rows with it.
-    assert "Someone added a workshop participant after this step" in refusals[0]
+    assert "A workshop participant was added after this step" in refusals[0]
     assert "nothing was changed" in refusals[0]
     data = workshop.load_session_results(db, session.id)
     assert data is not None

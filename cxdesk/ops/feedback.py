@@ -28,7 +28,6 @@ from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
 from cxdesk.ops.operation import Operation
 from cxdesk.store import overview, pulse, rater
 from cxdesk.store.database import Database
-from cxdesk.store.graveyard import BuriedRows
 
 ASSESSMENT_LABELS = {
     "title": "assessment title",
@@ -127,7 +126,7 @@ def edit_assessment_details(
     return Operation(f"Edit assessment “{assessment.title}”", run, assessment.engagement_id)
 
 
-def delete_assessment(assessment: AssessmentRecord) -> Operation[BuriedRows]:
+def delete_assessment(assessment: AssessmentRecord) -> Operation[None]:
     return Operation(
         f"Delete assessment “{assessment.title}”",
         lambda db: rater.delete_assessment(db, assessment.id),
@@ -178,9 +177,7 @@ def set_points(
     )
 
 
-def delete_respondents(
-    engagement_id: int, respondent_ids: Sequence[int]
-) -> Operation[BuriedRows] | None:
+def delete_respondents(engagement_id: int, respondent_ids: Sequence[int]) -> Operation[None] | None:
     ids = list(respondent_ids)
     if not ids:
         return None
@@ -214,7 +211,7 @@ def edit_statement(
     )
 
 
-def delete_statement(engagement_id: int, statement_id: int) -> Operation[BuriedRows]:
+def delete_statement(engagement_id: int, statement_id: int) -> Operation[None]:
     return Operation(
         "Delete statement", lambda db: rater.delete_statement(db, statement_id), engagement_id
     )
@@ -259,7 +256,7 @@ def edit_pulse(record: PulseRecord, field: str, value: Any) -> Operation[PulseRe
     )
 
 
-def delete_pulses(engagement_id: int, pulse_ids: Sequence[int]) -> Operation[BuriedRows] | None:
+def delete_pulses(engagement_id: int, pulse_ids: Sequence[int]) -> Operation[None] | None:
     ids = list(pulse_ids)
     if not ids:
         return None

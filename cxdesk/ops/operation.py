@@ -98,7 +98,10 @@ def _journaled(
 
 def _took_more(extra: Sequence[RowChange]) -> str:
     what = ROW_NOUNS.get(extra[0].table, "a row")
+    # Not "someone": the row may have come from this very window (a participant joining
+    # the session on the projector).
     return (
-        f"Someone added {what} after this step, in another window or on another "
-        "device, and undoing the step would delete it too, so nothing was changed."
+        f"{what[:1].upper()}{what[1:]} was added after this step (here, in another window "
+        "or on another device), and undoing the step would delete it too, so nothing was "
+        "changed."
     )

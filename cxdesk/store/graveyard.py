@@ -1,16 +1,19 @@
-"""Capturing a row with everything that cascades from it, so a delete can be undone.
+"""Capturing a row with everything that cascades from it: the rows a DELETE takes.
 
 Deleting a client removes its engagements, milestones, expectations and snapshots via
-ON DELETE CASCADE. To undo that exactly (same ids, so other undo steps still point at
-the right rows) the whole subtree is read first and re-inserted parent-first on undo.
-This follows the schema's foreign keys, so tables added later are covered for free.
+ON DELETE CASCADE, and unlinks the rows that point at them through ON DELETE SET NULL.
+:func:`capture` reads that whole subtree (parents first) and those links, following the
+schema's foreign keys, so tables added later are covered for free. The journal
+(:mod:`cxdesk.store.journal`) captures each DELETE this way before it runs, which is
+what lets an operation that deleted rows be undone; an engagement's export reads its
+rows the same way. :func:`among` and :func:`chunks` keep statements over many ids
+within SQLite's limits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, or_, select
@@ -136,25 +139,3 @@ def capture(session: Session | Connection, table: Table, ids: Sequence[int]) -> 
                 if row_id not in buried_ids
             )
     return BuriedRows(tuple(ordered), tuple(links))
-
-
-def bury(session: Session, table: Table, ids: Sequence[int]) -> BuriedRows:
-    """Delete rows (cascading in the database) after capturing what :func:`restore` needs."""
-    ids = list(ids)
-    buried = capture(session, table, ids)
-    for condition in among(table.c.id, ids):
-        session.execute(table.delete().where(condition))
-    return buried
-
-
-def restore(session: Session, buried: BuriedRows) -> None:
-    tables = metadata().tables
-    # Each run of one table's rows as one executemany, in the buried order (parents
-    # first): a statement per row made the redo of a 640,000-row import take 80 s.
-    for (name, _columns), run in groupby(buried.rows, key=lambda r: (r[0], r[1].keys())):
-        rows = [row for _name, row in run]
-        for part in chunks(rows):  # bounded, so its parameters never double the memory
-            session.execute(tables[name].insert(), part)
-    for name, row_id, column, value in buried.links:
-        table = tables[name]
-        session.execute(table.update().where(table.c.id == row_id).values({column: value}))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from cxdesk.models.base import table_of
 from cxdesk.models.engagement_entities import Engagement
@@ -151,6 +151,8 @@ def update_pulse(
         return pulse_record(pulse)
 
 
-def delete_pulses(db: Database, pulse_ids: Sequence[int]) -> graveyard.BuriedRows:
+def delete_pulses(db: Database, pulse_ids: Sequence[int]) -> None:
     with db.transaction() as s:
-        return graveyard.bury(s, table_of(PulseCheck), list(pulse_ids))
+        table = table_of(PulseCheck)
+        for condition in graveyard.among(table.c.id, pulse_ids):
+            s.execute(delete(table).where(condition))

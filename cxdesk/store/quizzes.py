@@ -33,7 +33,6 @@ from cxdesk.models.workshop_entities import (
     QuizStatement,
     WorkshopSession,
 )
-from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.workspace import clean_name, get_or_refuse
@@ -335,7 +334,7 @@ def update_quiz(
         return quiz_record(s, quiz)
 
 
-def delete_quiz(db: Database, quiz_id: int) -> graveyard.BuriedRows:
+def delete_quiz(db: Database, quiz_id: int) -> None:
     with db.transaction() as s:
         quiz = get_or_refuse(s, Quiz, quiz_id, "quiz")
         if quiz.built_in:
@@ -346,4 +345,5 @@ def delete_quiz(db: Database, quiz_id: int) -> graveyard.BuriedRows:
                 f"“{quiz.title}” has {_sessions_phrase(sessions)}: delete them first, "
                 "or keep the quiz."
             )
-        return graveyard.bury(s, table_of(Quiz), [quiz_id])
+        table = table_of(Quiz)  # its statements and bands go with it (ON DELETE CASCADE)
+        s.execute(delete(table).where(table.c.id == quiz_id))

@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
@@ -179,9 +179,11 @@ def update_assessment(
         return assessment_record(assessment)
 
 
-def delete_assessment(db: Database, assessment_id: int) -> graveyard.BuriedRows:
+def delete_assessment(db: Database, assessment_id: int) -> None:
+    """Delete an assessment with its statements, respondents and scores (ON DELETE CASCADE)."""
     with db.transaction() as s:
-        return graveyard.bury(s, table_of(RaterAssessment), [assessment_id])
+        table = table_of(RaterAssessment)
+        s.execute(delete(table).where(table.c.id == assessment_id))
 
 
 # --- respondents -------------------------------------------------------------------
@@ -280,9 +282,12 @@ def set_points(
         return respondent_record(respondent)
 
 
-def delete_respondents(db: Database, respondent_ids: Sequence[int]) -> graveyard.BuriedRows:
+def delete_respondents(db: Database, respondent_ids: Sequence[int]) -> None:
+    """Delete respondents with their scores (ON DELETE CASCADE)."""
     with db.transaction() as s:
-        return graveyard.bury(s, table_of(RaterRespondent), list(respondent_ids))
+        table = table_of(RaterRespondent)
+        for condition in graveyard.among(table.c.id, respondent_ids):
+            s.execute(delete(table).where(condition))
 
 
 # --- statements --------------------------------------------------------------------
@@ -347,7 +352,7 @@ def update_statement(db: Database, statement_id: int, text: str) -> StatementRec
         return statement_record(statement)
 
 
-def delete_statement(db: Database, statement_id: int) -> graveyard.BuriedRows:
+def delete_statement(db: Database, statement_id: int) -> None:
     """Delete a statement and its scores; a dimension's last statement stays, since
     without one that dimension could never be scored."""
     with db.transaction() as s:
@@ -364,7 +369,8 @@ def delete_statement(db: Database, statement_id: int) -> graveyard.BuriedRows:
                 f"This is {label}'s only statement: reword it instead, or add another "
                 "before deleting it (without one, no one could score this dimension)."
             )
-        return graveyard.bury(s, table_of(RaterStatement), [statement_id])
+        table = table_of(RaterStatement)
+        s.execute(delete(table).where(table.c.id == statement_id))
 
 
 def list_statement_scores(db: Database, assessment_id: int) -> StatementScores:

@@ -204,11 +204,12 @@ def update_session(
         return session_record(session)
 
 
-def delete_session(db: Database, session_id: int) -> graveyard.BuriedRows:
-    """Delete a session with its participants, answers and tallies."""
+def delete_session(db: Database, session_id: int) -> None:
+    """Delete a session with its participants, answers and tallies (ON DELETE CASCADE)."""
     with db.transaction() as s:
         get_or_refuse(s, WorkshopSession, session_id, "session")
-        return graveyard.bury(s, table_of(WorkshopSession), [session_id])
+        table = table_of(WorkshopSession)
+        s.execute(delete(table).where(table.c.id == session_id))
 
 
 # --- pass the laptop -----------------------------------------------------------------
@@ -308,12 +309,14 @@ def clear_answer(db: Database, participant_id: int, statement_id: int) -> int | 
         return previous
 
 
-def delete_participants(db: Database, participant_ids: Sequence[int]) -> graveyard.BuriedRows:
-    """Remove participants with their answers, all or none."""
+def delete_participants(db: Database, participant_ids: Sequence[int]) -> None:
+    """Remove participants with their answers (ON DELETE CASCADE), all or none."""
     with db.transaction() as s:
         for participant_id in participant_ids:
             get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
-        return graveyard.bury(s, table_of(WorkshopParticipant), participant_ids)
+        table = table_of(WorkshopParticipant)
+        for condition in graveyard.among(table.c.id, participant_ids):
+            s.execute(delete(table).where(condition))
 
 
 # --- show of hands -------------------------------------------------------------------
