@@ -143,7 +143,7 @@ class PresenterWindow(PresenterFrame):
         if self.data is None:
             return
         number, name = self._person()
-        self.render(
+        self.show_page(
             PageView(
                 self.step,
                 self.data,

@@ -94,7 +94,7 @@ class PresenterFrame(QWidget):
 
     # -- pages -------------------------------------------------------------------------
 
-    def render(self, view: PageView, entering: bool) -> None:
+    def show_page(self, view: PageView, entering: bool) -> None:
         """Show a page; ``entering`` it fills its fields afresh and moves the focus there."""
         step, data = view.step, view.data
         quiz, n = data.quiz, len(data.quiz.statements)
