@@ -488,11 +488,11 @@ class Editor:
         scored = [t for p in journey.phases for t in p.touchpoints if t.emotion is not None]
         if milestone is None or not scored:
             return None
-        undo = jm.revisit(self.db, milestone.id)
+        revisit_id = jm.revisit(self.db, milestone.id)
         return fact(
             "revisit",
             "SELECT count(*) FROM emotion_snapshot WHERE revisit_id = ?",
-            [undo.revisit_id],
+            [revisit_id],
             [[len(scored)]],
         )
 
