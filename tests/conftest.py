@@ -13,10 +13,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from sqlalchemy import Engine, Table, update
 
+from cxdesk.models.base import Base, table_of
 from cxdesk.store import workspace
-from cxdesk.store.database import Database, open_database
+from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.paths import DATA_DIR_ENV
+from tests.ops_helpers import Colleague
 
 
 @pytest.fixture(autouse=True)
@@ -92,6 +95,28 @@ def db(db_path: Path, tmp_path: Path) -> Iterator[Database]:
     database = open_database(db_path, backup_folder=tmp_path / "backups")
     yield database
     database.close()
+
+
+@pytest.fixture
+def other(db_path: Path) -> Iterator[Engine]:
+    """A second writer on the test's database file: a colleague, a phone, another window.
+    It connects on first use, so the file may be made after it (``db``, a copied demo)."""
+    engine = make_engine(db_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def colleague(other: Engine) -> Colleague:
+    """``colleague(Entity_or_table, row_id, **values)``: a colleague changes that row on
+    their own connection (``other``) and commits, as another window or device would."""
+
+    def write(target: type[Base] | Table, row_id: int, **values: object) -> None:
+        table = target if isinstance(target, Table) else table_of(target)
+        with other.begin() as conn:
+            conn.execute(update(table).where(table.c.id == row_id).values(**values))
+
+    return write
 
 
 @pytest.fixture

@@ -23,12 +23,13 @@ from cxdesk.models.feedback_entities import RaterAssessment
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.servqual import ScoringMode
 from cxdesk.models.tables import metadata
-from cxdesk.ops import ChangeSet, Conflict, Done, Operation, perform, revert
+from cxdesk.ops import ChangeSet, Done, Operation, perform, revert
 from cxdesk.store import brand, escalation, expectations, overview, rater, workspace
-from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import EditRefused, StaleRow
 from tests.db_dump import user_data
+from tests.ops_helpers import Colleague, round_trip, undo_is_refused
 
 TABLES = [t for t in metadata().sorted_tables if VERSION_COLUMN in t.c]
 # Text columns a test can rewrite without breaking a CHECK (no enum, no blank rule).
@@ -55,19 +56,11 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "workspace.cxdb"
-    path.write_bytes(demo_file.read_bytes())
-    with open_database(path, backup_folder=tmp_path / "backups") as db:
+def demo(demo_file: Path, db_path: Path, tmp_path: Path) -> Iterator[Database]:
+    """A copy of the demo workspace, at the test's ``db_path`` (where ``other`` writes)."""
+    db_path.write_bytes(demo_file.read_bytes())
+    with open_database(db_path, backup_folder=tmp_path / "backups") as db:
         yield db
-
-
-@pytest.fixture
-def other(demo: Database) -> Iterator[Engine]:
-    """A second writer on the same file: a colleague, a phone, another window."""
-    engine = make_engine(demo.path)
-    yield engine
-    engine.dispose()
 
 
 def write(run: Callable[[Session], Any]) -> Callable[[Database], Any]:
@@ -78,19 +71,6 @@ def write(run: Callable[[Session], Any]) -> Callable[[Database], Any]:
             return run(session)
 
     return body
-
-
-def round_trip(db: Database, operation: Operation[Any]) -> Done[Any]:
-    """Do, undo, redo: undo leaves the data exactly as before, redo exactly as after."""
-    before = user_data(db.path)
-    done = perform(db, operation)
-    after = user_data(db.path)
-    back = revert(db, done)
-    assert user_data(db.path) == before
-    again = revert(db, back)
-    assert user_data(db.path) == after
-    assert again.changeset.tables == done.changeset.tables
-    return done
 
 
 # --- every table, every kind of write ----------------------------------------------
@@ -250,12 +230,11 @@ def test_a_version_is_never_handed_out_twice(demo: Database) -> None:
     assert second.value.version not in (item.version, first.value.version)
 
 
-def test_an_edit_from_a_screen_older_than_the_row_is_refused(demo: Database, other: Engine) -> None:
+def test_an_edit_from_a_screen_older_than_the_row_is_refused(
+    demo: Database, colleague: Colleague
+) -> None:
     item = _item(demo)
-    with other.begin() as conn:
-        conn.execute(
-            update(ExpectationItem).where(ExpectationItem.id == item.id).values(notes="Ana's")
-        )
+    colleague(ExpectationItem, item.id, notes="Ana's")
     before = user_data(demo.path)
     with pytest.raises(StaleRow, match="Someone changed this expectation"):
         expectations.update_item(demo, item.id, "expects", "mine", version=item.version)
@@ -266,21 +245,15 @@ def test_an_edit_from_a_screen_older_than_the_row_is_refused(demo: Database, oth
 
 
 def test_undo_over_a_later_change_by_another_connection_is_refused_and_loses_nothing(
-    demo: Database, other: Engine
+    demo: Database, colleague: Colleague
 ) -> None:
     item = _item(demo)
     done = perform(
         demo, Operation("Edit", lambda db: expectations.update_item(db, item.id, "expects", "mine"))
     )
-    with other.begin() as conn:
-        conn.execute(
-            update(ExpectationItem).where(ExpectationItem.id == item.id).values(notes="Ana's")
-        )
-    before = user_data(demo.path)
-    with pytest.raises(Conflict, match="Someone changed an expectation after this step") as refused:
-        revert(demo, done)
-    assert [(c.table, c.id) for c in refused.value.changes] == [("expectation_item", item.id)]
-    assert user_data(demo.path) == before
+    colleague(ExpectationItem, item.id, notes="Ana's")
+    refused = undo_is_refused(demo, done, "Someone changed an expectation after this step")
+    assert [(c.table, c.id) for c in refused.changes] == [("expectation_item", item.id)]
     assert _item(demo).notes == "Ana's"
 
 
@@ -293,10 +266,7 @@ def test_undo_of_a_deletion_whose_row_was_made_again_meanwhile_is_refused(
         conn.execute(
             insert(ExpectationItem).values(id=item.id, engagement_id=item.engagement_id, position=0)
         )
-    before = user_data(demo.path)
-    with pytest.raises(Conflict):
-        revert(demo, done)
-    assert user_data(demo.path) == before
+    undo_is_refused(demo, done)
 
 
 def test_undo_that_would_delete_a_row_added_since_under_it_is_refused(
@@ -321,10 +291,7 @@ def test_undo_that_would_delete_a_row_added_since_under_it_is_refused(
             ),
             {"item": item.id, "milestone": milestone_id},
         )
-    before = user_data(demo.path)
-    with pytest.raises(Conflict, match="A revalidation was added after this step"):
-        revert(demo, done)
-    assert user_data(demo.path) == before
+    undo_is_refused(demo, done, "A revalidation was added after this step")
 
 
 # --- one transaction; errors ---------------------------------------------------------

@@ -3,7 +3,7 @@ refused with words when somebody else changed its rows in between."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,13 +15,14 @@ from cxdesk.models.feedback_entities import PulseCheck, RaterAssessment, RaterRe
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.records import AssessmentRecord, PulseRecord, RespondentRecord
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
-from cxdesk.ops import Conflict, Operation, perform, revert
+from cxdesk.ops import Operation, perform, revert
 from cxdesk.ops import feedback as ops
 from cxdesk.store import overview as overview_store
 from cxdesk.store import pulse, rater, workspace
-from cxdesk.store.database import Database, make_engine
+from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from tests.db_dump import user_data
+from tests.ops_helpers import undo_is_refused
 
 R, A, T, E, RS = tuple(RaterDimension)
 
@@ -248,14 +249,6 @@ def test_deleting_an_assessment_takes_its_respondents_statements_and_scores_and_
 # --- a colleague's change in between -------------------------------------------------
 
 
-@pytest.fixture
-def other(db: Database) -> Iterator[Engine]:
-    """A second writer on the same file: a colleague, a phone, another window."""
-    engine = make_engine(db.path)
-    yield engine
-    engine.dispose()
-
-
 Meanwhile = Callable[[Made], Any]
 
 # An operation, and what a colleague changes on the same rows before the undo.
@@ -301,10 +294,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     done = perform(db, operation)
     with other.begin() as conn:
         conn.execute(meanwhile(made))
-    theirs = user_data(db.path)
-    with pytest.raises(Conflict, match=words):
-        revert(db, done)
-    assert user_data(db.path) == theirs
+    undo_is_refused(db, done, words)
 
 
 def test_an_edit_from_a_screen_older_than_the_row_is_refused(

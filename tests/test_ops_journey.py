@@ -4,14 +4,12 @@ refused in words and loses nothing; an edit made on a row changed since is refus
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, Table, update
 
-from cxdesk.models.base import table_of
 from cxdesk.models.journey_entities import HandoffItem, MapPhase, Stakeholder, Touchpoint
 from cxdesk.models.journey_map import (
     HandoffItemRecord,
@@ -20,13 +18,14 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
     TouchpointRecord,
 )
-from cxdesk.ops import Conflict, Operation, perform, revert
+from cxdesk.ops import Operation, perform, revert
 from cxdesk.ops import journey as ops
 from cxdesk.store import journey_map as jm
 from cxdesk.store import workspace as ws
-from cxdesk.store.database import Database, make_engine
+from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from tests.db_dump import user_data
+from tests.ops_helpers import Colleague, undo_is_refused
 
 
 @dataclass(frozen=True)
@@ -152,25 +151,12 @@ def test_edits_that_change_nothing_are_no_operation(map_: Map) -> None:
 # --- a colleague's change, on a second connection ------------------------------------
 
 
-@pytest.fixture
-def other(db: Database) -> Iterator[Engine]:
-    """A second writer on the same file: a colleague, a phone, another window."""
-    engine = make_engine(db.path)
-    yield engine
-    engine.dispose()
-
-
-def colleague_writes(other: Engine, table: Table, row_id: int, **values: object) -> None:
-    with other.begin() as conn:
-        conn.execute(update(table).where(table.c.id == row_id).values(**values))
-
-
 @pytest.mark.parametrize(
     "name",
     ["edit touchpoint text", "delete phase", "move touchpoint to another phase", "add touchpoint"],
 )
 def test_undo_over_a_colleagues_later_change_is_refused_and_loses_nothing(
-    db: Database, map_: Map, other: Engine, name: str
+    db: Database, map_: Map, colleague: Colleague, name: str
 ) -> None:
     """The colleague edits a row the operation made or changed (a touchpoint, or a phase
     renumbered by the deletion); the undo must not overwrite it."""
@@ -179,13 +165,10 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_loses_nothing(
     done = perform(db, operation)
     left = {**done.changeset.created, **done.changeset.updated}
     if "touchpoint" in left:
-        colleague_writes(other, table_of(Touchpoint), min(left["touchpoint"]), needs="Ana's")
+        colleague(Touchpoint, min(left["touchpoint"]), needs="Ana's")
     else:
-        colleague_writes(other, table_of(MapPhase), min(left["map_phase"]), name="Ana's phase")
-    before = user_data(db.path)
-    with pytest.raises(Conflict, match=r"Someone changed a .* after this step"):
-        revert(db, done)
-    assert user_data(db.path) == before
+        colleague(MapPhase, min(left["map_phase"]), name="Ana's phase")
+    undo_is_refused(db, done, r"Someone changed a .* after this step")
 
 
 @pytest.mark.parametrize(
@@ -200,7 +183,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_loses_nothing(
     ids=["touchpoint", "phase", "stakeholder", "reworded item", "ticked item"],
 )
 def test_an_edit_on_a_row_changed_since_the_screen_read_it_is_refused(
-    db: Database, map_: Map, other: Engine, entity: type, edit: Build
+    db: Database, map_: Map, colleague: Colleague, entity: type, edit: Build
 ) -> None:
     operation = edit(map_)
     assert operation is not None
@@ -212,7 +195,7 @@ def test_an_edit_on_a_row_changed_since_the_screen_read_it_is_refused(
         HandoffItem: map_.journey.phases[1].handoff[0].id,
     }[entity]
     column = "text" if entity is HandoffItem else "name"
-    colleague_writes(other, table_of(entity), row_id, **{column: "Ana's"})
+    colleague(entity, row_id, **{column: "Ana's"})
     before = user_data(db.path)
     with pytest.raises(StaleRow, match=r"Someone changed this .* after your screen showed it"):
         perform(db, operation)

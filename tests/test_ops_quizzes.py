@@ -3,7 +3,7 @@ with words when somebody else changed its rows in between."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,11 +20,12 @@ from cxdesk.ops import Conflict, Operation, imports, perform, revert
 from cxdesk.ops import quizzes as ops
 from cxdesk.store import expectations, quiz_files, quizzes, workshop
 from cxdesk.store import sheet_import as si
-from cxdesk.store.database import Database, make_engine
+from cxdesk.store.database import Database
 from cxdesk.store.engagement_file import export_engagement, read_engagement_file
 from cxdesk.store.engagement_import import Resolution
 from cxdesk.store.errors import StaleRow
 from tests.db_dump import user_data
+from tests.ops_helpers import undo_is_refused
 
 TODAY = date(2026, 3, 12)
 BANDS = (Band(2, 6, "Early", "Start small."), Band(7, 10, "Settled", "Keep going."))
@@ -274,14 +275,6 @@ def test_the_screens_find_the_session_of_each_changed_row(db: Database, made: Ma
 # --- a colleague's change in between -------------------------------------------------
 
 
-@pytest.fixture
-def other(db: Database) -> Iterator[Engine]:
-    """A second writer on the same file: a colleague, a phone, another window."""
-    engine = make_engine(db.path)
-    yield engine
-    engine.dispose()
-
-
 Meanwhile = Callable[[Made], Any]
 
 # An operation, and what a colleague changes on the same rows before the undo.
@@ -342,10 +335,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     done = perform(db, operation)
     with other.begin() as conn:
         conn.execute(meanwhile(made))
-    theirs = user_data(db.path)
-    with pytest.raises(Conflict, match=words):
-        revert(db, done)
-    assert user_data(db.path) == theirs
+    undo_is_refused(db, done, words)
 
 
 def test_a_session_edit_from_a_screen_older_than_the_row_is_refused(

@@ -6,25 +6,25 @@ made on a rung changed since is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, Table, update
 
 from cxdesk.models.base import table_of
 from cxdesk.models.brand import DEFAULT_BRAND, PageSize
 from cxdesk.models.escalation import EscalationLevel, is_default
 from cxdesk.models.toolkit_entities import BrandRow, EscalationRung
-from cxdesk.ops import Conflict, Operation, perform, revert
+from cxdesk.ops import Operation, perform, revert
 from cxdesk.ops import toolkit as ops
 from cxdesk.store import brand as brand_store
 from cxdesk.store import escalation
 from cxdesk.store import workspace as ws
-from cxdesk.store.database import Database, make_engine
+from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from tests.db_dump import user_data
+from tests.ops_helpers import Colleague, undo_is_refused
 
 BRAND = table_of(BrandRow)
 LEVEL = table_of(EscalationRung)
@@ -103,19 +103,6 @@ def test_edits_that_change_nothing_are_no_operation(ladders: Ladders) -> None:
 # --- a colleague's change, on a second connection ------------------------------------
 
 
-@pytest.fixture
-def other(db: Database) -> Iterator[Engine]:
-    """A second writer on the same file: a colleague, a phone, another window."""
-    engine = make_engine(db.path)
-    yield engine
-    engine.dispose()
-
-
-def colleague_writes(other: Engine, table: Table, row_id: int, **values: object) -> None:
-    with other.begin() as conn:
-        conn.execute(update(table).where(table.c.id == row_id).values(**values))
-
-
 @pytest.mark.parametrize(
     ("name", "what"),
     [
@@ -126,28 +113,25 @@ def colleague_writes(other: Engine, table: Table, row_id: int, **values: object)
     ],
 )
 def test_undo_over_a_colleagues_later_change_is_refused_and_loses_nothing(
-    db: Database, ladders: Ladders, other: Engine, name: str, what: str
+    db: Database, ladders: Ladders, colleague: Colleague, name: str, what: str
 ) -> None:
     operation = CASES[name](ladders)
     assert operation is not None
     done = perform(db, operation)
     if name == "change the brand":
-        colleague_writes(other, BRAND, brand_store.ROW_ID, footer="Ana's footer")
+        colleague(BRAND, brand_store.ROW_ID, footer="Ana's footer")
     else:  # a rung the step made or changed, renamed by the colleague
-        colleague_writes(other, LEVEL, max(done.changeset.ids("escalation_level")), owner="Ana")
-    before = user_data(db.path)
-    with pytest.raises(Conflict, match=f"^Someone changed {what}"):
-        revert(db, done)
-    assert user_data(db.path) == before
+        colleague(LEVEL, max(done.changeset.ids("escalation_level")), owner="Ana")
+    undo_is_refused(db, done, f"^Someone changed {what}")
 
 
 def test_an_edit_on_a_rung_changed_since_the_screen_read_it_is_refused(
-    db: Database, ladders: Ladders, other: Engine
+    db: Database, ladders: Ladders, colleague: Colleague
 ) -> None:
     rung = ladders.own[1]
     operation = ops.edit_level(rung, "owner", "Mine")
     assert operation is not None
-    colleague_writes(other, LEVEL, rung.id, owner="Ana")
+    colleague(LEVEL, rung.id, owner="Ana")
     before = user_data(db.path)
     with pytest.raises(StaleRow, match=r"^Someone changed this escalation level after your"):
         perform(db, operation)

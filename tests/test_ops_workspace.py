@@ -9,22 +9,22 @@ from datetime import date
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import Engine, update
 
 from cxdesk.models.engagement_entities import Client, ExpectationItem
 from cxdesk.models.gaps import LevelTriple
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord, MilestoneRecord
-from cxdesk.ops import Conflict, Done, Operation, perform, revert
+from cxdesk.ops import Done, Operation, perform, revert
 from cxdesk.ops import matrix as matrix_ops
 from cxdesk.ops import workspace as workspace_ops
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from tests.db_dump import user_data
-from tests.test_ops import demo, demo_file, other, round_trip
+from tests.ops_helpers import Colleague, round_trip, undo_is_refused
+from tests.test_ops import demo, demo_file
 
-__all__ = ["demo", "demo_file", "other"]  # the fixtures, shared with the mechanism's tests
+__all__ = ["demo", "demo_file"]  # the fixtures, shared with the mechanism's tests
 
 T = TypeVar("T")
 
@@ -227,42 +227,30 @@ def test_revalidating_records_the_levels_and_undo_gives_back_the_earlier_ones(
 
 
 def test_undo_of_a_cell_edit_after_a_colleague_changed_the_row_is_refused(
-    demo: Database, other: Engine
+    demo: Database, colleague: Colleague
 ) -> None:
     item = _items(demo)[0]
     done = do(demo, matrix_ops.edit_item(item, "expects", "Mine"))
-    with other.begin() as conn:  # Ana, on another device, after the person's edit
-        conn.execute(
-            update(ExpectationItem).where(ExpectationItem.id == item.id).values(notes="Ana's")
-        )
-    before = user_data(demo.path)
-    with pytest.raises(Conflict, match="Someone changed an expectation after this step"):
-        revert(demo, done)
-    assert user_data(demo.path) == before  # her change and the person's edit both kept
+    # Ana, on another device, after the person's edit; her change and the edit both kept.
+    colleague(ExpectationItem, item.id, notes="Ana's")
+    undo_is_refused(demo, done, "Someone changed an expectation after this step")
 
 
 def test_undo_of_a_rename_after_a_colleague_renamed_the_client_again_is_refused(
-    demo: Database, other: Engine
+    demo: Database, colleague: Colleague
 ) -> None:
     client = _client(demo)
     done = do(demo, workspace_ops.rename_client(client, "Acme Renamed"))
-    with other.begin() as conn:
-        conn.execute(update(Client).where(Client.id == client.id).values(name="Ana's name"))
-    before = user_data(demo.path)
-    with pytest.raises(Conflict, match="Someone changed a client after this step"):
-        revert(demo, done)
-    assert user_data(demo.path) == before
+    colleague(Client, client.id, name="Ana's name")
+    undo_is_refused(demo, done, "Someone changed a client after this step")
     assert _client(demo).name == "Ana's name"
 
 
 def test_a_cell_edit_on_a_row_a_colleague_changed_since_the_screen_showed_it_is_refused(
-    demo: Database, other: Engine
+    demo: Database, colleague: Colleague
 ) -> None:
     shown = _items(demo)[0]  # what the person's screen shows
-    with other.begin() as conn:
-        conn.execute(
-            update(ExpectationItem).where(ExpectationItem.id == shown.id).values(notes="Ana's")
-        )
+    colleague(ExpectationItem, shown.id, notes="Ana's")
     before = user_data(demo.path)
     operation = matrix_ops.edit_item(shown, "expects", "Mine")
     assert operation is not None

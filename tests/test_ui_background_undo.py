@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 
 from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.ops import Operation, perform, revert
 from cxdesk.store import expectations
-from cxdesk.store.database import Database, make_engine
+from cxdesk.store.database import Database
 from cxdesk.ui import background_undo
 from cxdesk.ui.main_window import MainWindow
 from tests.db_dump import user_data
+from tests.ops_helpers import Colleague
 
 ROWS = background_undo.BACKGROUND_ROWS
 
@@ -95,6 +96,7 @@ def test_a_big_undo_over_a_colleagues_change_is_refused_in_words_and_keeps_it(
     window: MainWindow,
     db: Database,
     engagement_id: int,
+    colleague: Colleague,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert window.ws is not None
@@ -102,16 +104,7 @@ def test_a_big_undo_over_a_colleagues_change_is_refused_in_words_and_keeps_it(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     window.ws.run(add_rows(engagement_id, ROWS))
     first = expectations.list_items(db, engagement_id)[0]
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(
-                update(ExpectationItem)
-                .where(ExpectationItem.id == first.id)
-                .values(notes="Ana's note")
-            )
-    finally:
-        colleague.dispose()
+    colleague(ExpectationItem, first.id, notes="Ana's note")
     before = user_data(db.path)
     window.undo()
     qtbot.waitUntil(lambda: len(warnings) == 1, timeout=30_000)

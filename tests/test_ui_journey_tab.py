@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
 
 from cxdesk.models.journey_entities import Touchpoint
 from cxdesk.models.journey_map import DEFAULT_PHASES, JourneyMap, default_checklist
 from cxdesk.store import journey_map as js
 from cxdesk.store import workspace
-from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.database import Database, open_database
 from cxdesk.ui.journey.revisit_dialog import GO_TO_MATRIX, RevisitDialog
 from cxdesk.ui.journey.stakeholders import INFLUENCE, ROLE, StakeholdersDialog
 from cxdesk.ui.journey.tab import EMPTY_PAGE, MAP_PAGE, JourneyTab
 from cxdesk.ui.main_window import MainWindow
+from tests.ops_helpers import Colleague
 from tests.ui_helpers import modules_loaded_by, open_editor, when_dialog_opens
 
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -160,6 +160,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     qtbot: QtBot,
     db: Database,
     engagement_id: int,
+    colleague: Colleague,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The consultant renames a touchpoint; a colleague (another window, a shared
@@ -172,16 +173,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     type_in_cell(qtbot, tab.grid, "Webinar series")
     assert stored(db, engagement_id).touchpoint(webinar.id).name == "Webinar series"  # type: ignore[union-attr]
 
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(
-                update(Touchpoint)
-                .where(Touchpoint.id == webinar.id)
-                .values(pain_points="Ana: the recording never came")
-            )
-    finally:
-        colleague.dispose()
+    colleague(Touchpoint, webinar.id, pain_points="Ana: the recording never came")
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     qtbot.keyClick(tab.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -12,16 +12,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
 
 from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.store import expectations, workspace
-from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.matrix.columns import COLUMN_INDEX, COLUMNS
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
+from tests.ops_helpers import Colleague
 from tests.store_reads import get_item
 from tests.ui_helpers import open_editor
 
@@ -408,6 +408,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     window: MainWindow,
     db: Database,
     engagement_id: int,
+    colleague: Colleague,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first = expectations.add_item(db, engagement_id, expects="Weekly status")
@@ -419,16 +420,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     type_into_cell(qtbot, window, first.id, "expects", "Weekly status, forwarded")
 
     # Ana changes the same expectation after the person's edit, on another device.
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(
-                update(ExpectationItem)
-                .where(ExpectationItem.id == first.id)
-                .values(notes="Ana: agreed on Friday")
-            )
-    finally:
-        colleague.dispose()
+    colleague(ExpectationItem, first.id, notes="Ana: agreed on Friday")
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(warnings) == 1
@@ -454,6 +446,7 @@ def test_an_edit_on_a_row_a_colleague_changed_since_is_refused_and_shows_their_c
     window: MainWindow,
     db: Database,
     engagement_id: int,
+    colleague: Colleague,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     item = expectations.add_item(db, engagement_id, expects="Weekly status")
@@ -461,16 +454,7 @@ def test_an_edit_on_a_row_a_colleague_changed_since_is_refused_and_shows_their_c
     tab.show_engagement(engagement_id)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(
-                update(ExpectationItem)
-                .where(ExpectationItem.id == item.id)
-                .values(expects="Weekly status (Ana)")
-            )
-    finally:
-        colleague.dispose()
+    colleague(ExpectationItem, item.id, expects="Weekly status (Ana)")
 
     type_into_cell(qtbot, window, item.id, "expects", "Mine")
     assert len(warnings) == 1

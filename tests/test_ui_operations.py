@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
 
 from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.ops import ChangeSet, Done, Operation, perform
 from cxdesk.store import expectations
-from cxdesk.store.database import Database, make_engine
+from cxdesk.store.database import Database
 from cxdesk.ui.workspace import Workspace
 from tests.db_dump import user_data
+from tests.ops_helpers import Colleague
 
 pytest_plugins = ("pytester",)
 
@@ -88,18 +88,11 @@ def test_a_refused_edit_is_told_in_words_and_never_reaches_the_undo_stack(
 
 
 def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
-    ws: Workspace, db: Database, item_id: int
+    ws: Workspace, db: Database, item_id: int, colleague: Colleague
 ) -> None:
     changes, refusals = told(ws)
     ws.run(edit(item_id, "Mine"))
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(
-                update(ExpectationItem).where(ExpectationItem.id == item_id).values(notes="Ana's")
-            )
-    finally:
-        colleague.dispose()
+    colleague(ExpectationItem, item_id, notes="Ana's")
     before = user_data(db.path)
     ws.undo_stack.undo()
     assert refusals == [

@@ -9,15 +9,15 @@ import pytest
 from PySide6.QtCore import QDate, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
 
 from cxdesk.models.feedback_entities import PulseCheck
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace
-from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.database import Database, open_database
 from cxdesk.ui import shortcuts_help
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.pulse.model import COLUMN_INDEX, PulseRole, PulseTableModel
+from tests.ops_helpers import Colleague
 
 TODAY = date.today()
 
@@ -640,6 +640,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     window: MainWindow,
     db: Database,
     engagement_id: int,
+    colleague: Colleague,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tab = qtbot_tab(window)
@@ -651,14 +652,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 9
 
     # Ana adds to the same response after the person's edit, on another device.
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(
-                update(PulseCheck).where(PulseCheck.id == record.id).values(working="Ana: demos")
-            )
-    finally:
-        colleague.dispose()
+    colleague(PulseCheck, record.id, working="Ana: demos")
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(warnings) == 1
@@ -676,6 +670,7 @@ def test_an_edit_over_a_colleagues_change_is_refused_and_the_row_shows_theirs(
     window: MainWindow,
     db: Database,
     engagement_id: int,
+    colleague: Colleague,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tab = qtbot_tab(window)
@@ -684,12 +679,7 @@ def test_an_edit_over_a_colleagues_change_is_refused_and_the_row_shows_theirs(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     # The screen shows CSAT 2; Ana makes it 5 meanwhile, on another device.
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(update(PulseCheck).where(PulseCheck.id == record.id).values(csat=5))
-    finally:
-        colleague.dispose()
+    colleague(PulseCheck, record.id, csat=5)
     assert tab.index_of(record.id, "csat").data() == "2"
 
     edit_cell(qtbot, tab, record.id, "confidence", "9")

@@ -9,18 +9,18 @@ import pytest
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
 
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.workshop_entities import WorkshopSession
 from cxdesk.store import quizzes, workshop, workspace
-from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.sessions import Column, SessionScope
 from cxdesk.ui.quiz.tab import EMPTY, HIDDEN, RESULTS, QuizTab
 from tests.db_dump import user_data
+from tests.ops_helpers import Colleague
 from tests.store_reads import list_participants
 from tests.ui_helpers import when_dialog_opens
 
@@ -162,14 +162,21 @@ def test_session_details_are_edited_in_place(
 
 
 def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
-    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    qtbot: QtBot,
+    db: Database,
+    engagement_id: int,
+    colleague: Colleague,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A second writer (a colleague on a shared database, another window) renames the
     session after the person's edit: Ctrl+Z says why it will not undo, and keeps theirs."""
     refusals: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: refusals.append(text))
     quiz = quizzes.ensure_built_in_quiz(db)
-    workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY, SessionMode.HANDS, 5)
+    session = workshop.add_session(
+        db, quiz.id, engagement_id, "Kickoff", TODAY, SessionMode.HANDS, 5
+    )
     tab = quiz_tab(window, qtbot)
     details = tab.details
     details.people.setFocus()
@@ -178,12 +185,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     qtbot.keyClick(details.people, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].participant_count == 7)
 
-    colleague = make_engine(db.path)
-    try:
-        with colleague.begin() as conn:
-            conn.execute(update(WorkshopSession).values(title="Kickoff (Ana's notes)"))
-    finally:
-        colleague.dispose()
+    colleague(WorkshopSession, session.id, title="Kickoff (Ana's notes)")
     theirs = user_data(db.path)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(refusals) == 1)
