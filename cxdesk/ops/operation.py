@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cxdesk.ops.changes import ChangeSet
 from cxdesk.store.database import Database
@@ -49,7 +49,7 @@ def perform(db: Database, operation: Operation[T]) -> Done[T]:
     )
 
 
-def revert(db: Database, done: Done[object]) -> Done[None]:
+def revert(db: Database, done: Done[Any]) -> Done[None]:
     """Put back every row ``done`` changed, in one transaction; the result reverts this.
 
     Refused with :class:`Conflict` (nothing written) when a row no longer holds what
