@@ -6,13 +6,13 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
 from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.ops import Operation, perform, revert
-from cxdesk.store import expectations
+from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.ui import background_undo
 from cxdesk.ui.main_window import MainWindow
@@ -123,3 +123,34 @@ def test_an_import_done_on_a_worker_and_recorded_is_undone_on_a_worker_too(
     qtbot.waitUntil(lambda: window.ws is not None and window.ws.undo_stack.index() == 0)
     assert user_data(db.path) == before
     assert reverts_on != [threading.main_thread().name]
+
+
+def test_a_field_saved_as_undo_starts_is_the_step_undone_not_the_big_one(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    engagement_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A field that saves on leaving it (a session's title) saves when the undo takes the
+    focus: that edit is now the last step, and the one undone, never the big step."""
+    assert window.ws is not None
+    ws = window.ws
+    window.ws.run(add_rows(engagement_id, 3))
+    monkeypatch.setattr(background_undo, "BACKGROUND_ROWS", 3)  # the import is "big"
+    field = QLineEdit(window)
+    field.editingFinished.connect(lambda: ws.run(add_client(field.text())))
+    field.show()
+    field.setText("Typed as undo came")
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    window.undo()
+    assert [c.name for c, _ in workspace.list_clients(db)] == ["Zoë Łukasiewicz & Sons"]
+    assert len(expectations.list_items(db, engagement_id)) == 3  # the import stays
+    assert ws.undo_stack.index() == 1
+    assert ws.undo_stack.undoText() == "Import expectations"
+    assert ws.undo_stack.redoText() == "New client"
+
+
+def add_client(name: str) -> Operation[Any]:
+    return Operation("New client", lambda db: workspace.add_client(db, name))

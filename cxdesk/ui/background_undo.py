@@ -19,7 +19,15 @@ from cxdesk.ops import Done, revert
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.commands import OperationCommand
-from cxdesk.ui.tasks import Failure, ProgressSpec, TaskControl, TaskKind, TaskRunner
+from cxdesk.ui.tasks import (
+    Failure,
+    ProgressSpec,
+    TaskControl,
+    TaskKind,
+    TaskRunner,
+    give_back_focus,
+    settle_focus,
+)
 from cxdesk.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -33,38 +41,63 @@ REVERT = TaskKind("undo", log, "undo or redo")
 
 def undo(ws: Workspace, tasks: TaskRunner) -> None:
     """Edit > Undo: at once for a small step, on a worker for a big one."""
-    _step(ws, tasks, ws.step_to_undo(), ws.undo_stack.undo, "Undoing")
+    _step(ws, tasks, ws.step_to_undo, ws.undo_stack.undo, ("Undoing", "undone"))
 
 
 def redo(ws: Workspace, tasks: TaskRunner) -> None:
     """Edit > Redo: at once for a small step, on a worker for a big one."""
-    _step(ws, tasks, ws.step_to_redo(), ws.undo_stack.redo, "Redoing")
+    _step(ws, tasks, ws.step_to_redo, ws.undo_stack.redo, ("Redoing", "redone"))
+
+
+def _big(step: OperationCommand | None) -> bool:
+    return step is not None and step.last is not None and step.size >= BACKGROUND_ROWS
 
 
 def _step(
     ws: Workspace,
     tasks: TaskRunner,
-    step: OperationCommand | None,
+    next_step: Callable[[], OperationCommand | None],
     move: Callable[[], None],
-    doing: str,
+    words: tuple[str, str],
 ) -> None:
-    last = step.last if step is not None else None
-    if step is None or last is None or step.size < BACKGROUND_ROWS:
+    doing, done_word = words
+    if not _big(next_step()):
         move()
         return
     if tasks.busy(REVERT.lane):
         return  # the modal dialog of the one running keeps this from happening
+    # A field that saves when it loses the focus (a session's title) would save once the
+    # progress dialog takes it: a new step on the stack while the worker reverts the
+    # one chosen. Saved now, it is the step to undo (and a small one, undone at once).
+    focus = settle_focus()
+    step = next_step()
+    if step is None or not _big(step):
+        move()
+        give_back_focus(focus)
+        return
+    last = step.last
+    assert last is not None
     db = ws.db
 
     def finished(outcome: Done[Any] | EditRefused) -> None:
+        give_back_focus(focus)
+        if next_step() is not step:  # cannot happen while the dialog holds the input
+            if not isinstance(outcome, EditRefused):
+                revert(db, outcome)  # put back what the worker did: the stack says it is not
+            ws.editRefused.emit(f"“{step.text()}” was not {done_word}; nothing changed.")
+            return
         step.prepare(outcome)
         move()  # takes the outcome: no second revert on the UI thread
+
+    def failed(failure: Failure) -> None:
+        give_back_focus(focus)
+        _failed(ws, failure)
 
     tasks.start(
         REVERT,
         _reverting(db, last),
         finished,
-        lambda failure: _failed(ws, failure),
+        failed,
         dialog=ProgressSpec(f"{doing} “{step.text()}”…"),
     )
 

@@ -228,7 +228,7 @@ class InputGate(QObject):
         return True
 
 
-def _settle_focus() -> QWidget | None:
+def settle_focus() -> QWidget | None:
     """Save what is being typed and take the focus off it, before a modal task starts.
 
     Left where it was, the focus moved to the progress dialog once it was shown, and
@@ -244,7 +244,7 @@ def _settle_focus() -> QWidget | None:
     return focus
 
 
-def _give_back_focus(widget: QWidget | None) -> None:
+def give_back_focus(widget: QWidget | None) -> None:
     if widget is not None and shiboken6.isValid(widget) and widget.isVisible():
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -403,7 +403,7 @@ class TaskRunner(QObject):
         task = Task(self, kind, done, failed, cancelled, progress)
         if dialog is not None:
             if dialog.modal:
-                task.focus = _settle_focus()
+                task.focus = settle_focus()
             task.dialog = TaskProgressDialog(dialog, self.window)
             if dialog.cancellable:
                 task.dialog.canceled.connect(task.cancel)
@@ -436,7 +436,7 @@ class TaskRunner(QObject):
                 task.dialog.canceled.disconnect(task.cancel)
             task.dialog.finish()
             task.dialog = None
-        _give_back_focus(task.focus)
+        give_back_focus(task.focus)
         task.deleteLater()
 
     def shutdown(self) -> None:
