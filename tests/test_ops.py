@@ -252,7 +252,7 @@ def test_undo_over_a_later_change_by_another_connection_is_refused_and_loses_not
         demo, Operation("Edit", lambda db: expectations.update_item(db, item.id, "expects", "mine"))
     )
     colleague(ExpectationItem, item.id, notes="Ana's")
-    refused = undo_is_refused(demo, done, "Someone changed an expectation after this step")
+    refused = undo_is_refused(demo, done, "An expectation was changed after this step")
     assert [(c.table, c.id) for c in refused.changes] == [("expectation_item", item.id)]
     assert _item(demo).notes == "Ana's"
 

@@ -260,7 +260,7 @@ CONFLICTS: dict[str, tuple[Build, Meanwhile, str]] = {
             .where(RaterRespondent.id == m.ben.id)
             .values(empathy_perception=6)
         ),
-        "Someone changed a RATER respondent after this step",
+        "A RATER respondent was changed after this step",
     ),
     "assessment title": (
         lambda m: ops.edit_assessment(m.by_dimensions, "title", "Mine"),
@@ -269,17 +269,17 @@ CONFLICTS: dict[str, tuple[Build, Meanwhile, str]] = {
             .where(RaterAssessment.id == m.by_dimensions.id)
             .values(notes="Ana's notes")
         ),
-        "Someone changed a RATER assessment after this step",
+        "A RATER assessment was changed after this step",
     ),
     "pulse answer": (
         lambda m: ops.edit_pulse(m.pulse, "csat", 2),
         lambda m: update(PulseCheck).where(PulseCheck.id == m.pulse.id).values(csat=5),
-        "Someone changed a pulse check after this step",
+        "A pulse check was changed after this step",
     ),
     "added respondent renamed": (
         lambda m: ops.add_respondent(m.engagement, m.by_dimensions.id, "Eve"),
         lambda m: update(RaterRespondent).where(RaterRespondent.name == "Eve").values(name="Eva"),
-        "Someone changed a RATER respondent after this step",
+        "A RATER respondent was changed after this step",
     ),
 }
 

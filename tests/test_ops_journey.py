@@ -168,7 +168,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_loses_nothing(
         colleague(Touchpoint, min(left["touchpoint"]), needs="Ana's")
     else:
         colleague(MapPhase, min(left["map_phase"]), name="Ana's phase")
-    undo_is_refused(db, done, r"Someone changed a .* after this step")
+    undo_is_refused(db, done, r"An? .* was changed after this step")
 
 
 @pytest.mark.parametrize(

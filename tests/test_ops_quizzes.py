@@ -284,14 +284,14 @@ CONFLICTS: dict[str, tuple[Build, Meanwhile, str]] = {
         lambda m: (
             update(WorkshopSession).where(WorkshopSession.id == m.laptop.id).values(title="Ana's")
         ),
-        "Someone changed a workshop session after this step",
+        "A workshop session was changed after this step",
     ),
     "participant name": (
         lambda db, m: ops.rename_participant(m.bo, "Bo", m.engagement),
         lambda m: (
             update(WorkshopParticipant).where(WorkshopParticipant.id == m.bo.id).values(name="Bob")
         ),
-        "Someone changed a workshop participant after this step",
+        "A workshop participant was changed after this step",
     ),
     "answer changed on a phone": (
         lambda db, m: ops.record_answer(m.ana.id, m.built_in.statements[0].id, 1),
@@ -303,14 +303,14 @@ CONFLICTS: dict[str, tuple[Build, Meanwhile, str]] = {
             )
             .values(score=2)
         ),
-        "Someone changed a quiz answer after this step",
+        "A quiz answer was changed after this step",
     ),
     "imported expectation edited": (
         lambda db, m: imports.import_sheet(
             sheet(db, m.engagement, SheetKind.MATRIX, "What the client expects\nWeekly demos\n")
         ),
         lambda m: _expectation_edit(m.engagement),
-        "Someone changed an expectation after this step",
+        "An expectation was changed after this step",
     ),
 }
 

@@ -122,7 +122,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_loses_nothing(
         colleague(BRAND, brand_store.ROW_ID, footer="Ana's footer")
     else:  # a rung the step made or changed, renamed by the colleague
         colleague(LEVEL, max(done.changeset.ids("escalation_level")), owner="Ana")
-    undo_is_refused(db, done, f"^Someone changed {what}")
+    undo_is_refused(db, done, f"^{what[:1].upper()}{what[1:]} was changed after this step")
 
 
 def test_an_edit_on_a_rung_changed_since_the_screen_read_it_is_refused(

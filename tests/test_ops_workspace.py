@@ -233,7 +233,7 @@ def test_undo_of_a_cell_edit_after_a_colleague_changed_the_row_is_refused(
     done = do(demo, matrix_ops.edit_item(item, "expects", "Mine"))
     # Ana, on another device, after the person's edit; her change and the edit both kept.
     colleague(ExpectationItem, item.id, notes="Ana's")
-    undo_is_refused(demo, done, "Someone changed an expectation after this step")
+    undo_is_refused(demo, done, "An expectation was changed after this step")
 
 
 def test_undo_of_a_rename_after_a_colleague_renamed_the_client_again_is_refused(
@@ -242,7 +242,7 @@ def test_undo_of_a_rename_after_a_colleague_renamed_the_client_again_is_refused(
     client = _client(demo)
     done = do(demo, workspace_ops.rename_client(client, "Acme Renamed"))
     colleague(Client, client.id, name="Ana's name")
-    undo_is_refused(demo, done, "Someone changed a client after this step")
+    undo_is_refused(demo, done, "A client was changed after this step")
     assert _client(demo).name == "Ana's name"
 
 

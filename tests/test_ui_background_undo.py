@@ -108,7 +108,7 @@ def test_a_big_undo_over_a_colleagues_change_is_refused_in_words_and_keeps_it(
     before = user_data(db.path)
     window.undo()
     qtbot.waitUntil(lambda: len(warnings) == 1, timeout=30_000)
-    assert "Someone changed an expectation" in warnings[0]
+    assert "An expectation was changed after this step" in warnings[0]
     assert user_data(db.path) == before
     assert window.ws.undo_stack.count() == 0  # the step that cannot be undone has gone
 

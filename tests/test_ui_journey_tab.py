@@ -178,7 +178,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     qtbot.keyClick(tab.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(warnings))
-    assert warnings[0].startswith("Someone changed a touchpoint after this step")
+    assert warnings[0].startswith("A touchpoint was changed after this step")
     assert "nothing was changed" in warnings[0]
     kept = stored(db, engagement_id).touchpoint(webinar.id)
     assert kept is not None

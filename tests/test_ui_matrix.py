@@ -424,7 +424,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(warnings) == 1
-    assert "Someone changed an expectation after this step" in warnings[0]
+    assert "An expectation was changed after this step" in warnings[0]
     assert "nothing was changed" in warnings[0]
     kept = get_item(db, first.id)
     assert kept is not None

@@ -96,8 +96,9 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     before = user_data(db.path)
     ws.undo_stack.undo()
     assert refusals == [
-        "Someone changed an expectation after this step, in another window or on another "
-        "device. Undoing it now would overwrite that change, so nothing was changed."
+        "An expectation was changed after this step (here, in another window or on "
+        "another device). Undoing it now would overwrite that change, so nothing was "
+        "changed."
     ]
     assert user_data(db.path) == before
     # The step that cannot be undone leaves the stack; the stack is still consistent.

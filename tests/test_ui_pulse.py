@@ -656,7 +656,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(warnings) == 1
-    assert "Someone changed a pulse check after this step" in warnings[0]
+    assert "A pulse check was changed after this step" in warnings[0]
     assert "nothing was changed" in warnings[0]
     [kept] = pulse_store.list_pulses(db, engagement_id)
     assert (kept.confidence, kept.working) == (9, "Ana: demos")

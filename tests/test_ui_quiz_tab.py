@@ -189,7 +189,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     theirs = user_data(db.path)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(refusals) == 1)
-    assert refusals[0].startswith("Someone changed a workshop session after this step")
+    assert refusals[0].startswith("A workshop session was changed after this step")
     assert "nothing was changed" in refusals[0]
     assert user_data(db.path) == theirs
     [stored] = workshop.list_sessions(db)

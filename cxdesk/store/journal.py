@@ -283,10 +283,12 @@ def _conflict_words(stale: Sequence[RowChange]) -> str:
     what = ROW_NOUNS.get(first.table, "a row")
     others = len(stale) - 1
     more = f" (and {others} more)" if others else ""
+    # Not "someone": the change may have come from this very window (a presentation
+    # switch, an answer given on the projector), as from a phone or a colleague.
     return (
-        f"Someone changed {what}{more} after this step, in another window or on "
-        "another device. Undoing it now would overwrite that change, so nothing was "
-        "changed."
+        f"{what[:1].upper()}{what[1:]}{more} was changed after this step (here, in another "
+        "window or on another device). Undoing it now would overwrite that change, so "
+        "nothing was changed."
     )
 
 
