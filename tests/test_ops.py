@@ -18,13 +18,22 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.base import VERSION_COLUMN
 from cxdesk.models.brand import Brand
-from cxdesk.models.engagement_entities import ExpectationItem, Milestone
+from cxdesk.models.engagement_entities import Client, ExpectationItem, Milestone
 from cxdesk.models.feedback_entities import RaterAssessment
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.servqual import ScoringMode
 from cxdesk.models.tables import metadata
 from cxdesk.ops import ChangeSet, Done, Operation, perform, revert
-from cxdesk.store import brand, escalation, expectations, overview, rater, workspace
+from cxdesk.store import (
+    brand,
+    escalation,
+    expectations,
+    journey_phases,
+    journey_touchpoints,
+    overview,
+    rater,
+    workspace,
+)
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.errors import EditRefused, StaleRow
@@ -341,3 +350,38 @@ def test_a_changeset_says_what_changed_and_for_whom() -> None:
     assert not changes.concerns(8)
     assert ChangeSet().concerns(8)
     assert not ChangeSet()
+
+
+def test_an_undo_that_would_lose_a_row_of_its_own_is_refused_and_loses_nothing(
+    db: Database, engagement_id: int
+) -> None:
+    """A step that made a phase and moved a touchpoint into it: undo deletes what the
+    step made first (so a row made in place of another never collides with it coming
+    back), which takes the touchpoint along (ON DELETE CASCADE is never deferred). The
+    undo sees the touchpoint did not come back and is refused whole: nothing is lost."""
+    first = journey_phases.add_phase(db, engagement_id, "Onboarding")
+    touchpoint = journey_touchpoints.add_touchpoint(db, first.id, name="Kick-off call")
+
+    def new_phase_from_touchpoint(db: Database) -> None:
+        second = journey_phases.add_phase(db, engagement_id, "Delivery")
+        journey_touchpoints.move_touchpoint(db, touchpoint.id, second.id, 0)
+
+    done = perform(db, Operation("New phase from touchpoint", new_phase_from_touchpoint))
+    undo_is_refused(db, done, "This step cannot be undone exactly")
+
+
+def test_undo_of_an_add_never_deletes_a_colleagues_row_that_took_the_same_id(
+    db: Database, other: Engine
+) -> None:
+    """SQLite gives a deleted row's id to the next row: the colleague's new client gets
+    the id of the one this step made. It is another row (another version), kept."""
+    workspace.add_client(db, "Existing")
+    done = perform(db, Operation("New client", lambda db: workspace.add_client(db, "Acme")))
+    made = done.value.id
+    with other.begin() as conn:
+        conn.execute(delete(Client).where(Client.id == made))
+    with other.begin() as conn:
+        taken = conn.execute(insert(Client).values(name="Beta")).inserted_primary_key[0]
+    assert taken == made
+    undo_is_refused(db, done, "A client was changed after this step")
+    assert [c.name for c, _ in workspace.list_clients(db)] == ["Beta", "Existing"]

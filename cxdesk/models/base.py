@@ -29,14 +29,15 @@ class Versioned:
     """A row that people edit: ``version`` counts its changes, so an edit or an undo can
     tell that someone else changed the row since it was read (optimistic concurrency).
 
-    The store raises it on every UPDATE, whatever the path (``store.versions``); nobody
-    sets it by hand. It never goes back down, not even on undo: a version seen once
-    always means the same content (an undo that restored the old number would let a
-    reader holding that number overwrite the newer text).
+    The store sets it on every INSERT and UPDATE, whatever the path (``store.versions``),
+    to the number of the change, never handed out twice; nobody sets it by hand. An undo
+    puts a row back with the version it had (the same content again), so a version seen
+    once always means the same content.
     """
 
     # Last in the table, where ALTER TABLE ADD COLUMN put it in existing workspaces.
-    # server_onupdate: the database sets it on UPDATE, not the ORM's unit of work.
+    # server_onupdate: the engine sets it on UPDATE, not the ORM's unit of work (which
+    # is told the number after its flush; see store.versions).
     version: Mapped[int] = mapped_column(
         Integer,
         nullable=False,

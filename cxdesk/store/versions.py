@@ -1,12 +1,14 @@
-"""Row versions: every UPDATE of a row people edit gives it the change's number.
+"""Row versions: every INSERT and UPDATE of a row people edit gives it the change's number.
 
 Why the engine rewrites the statement rather than the ORM's ``version_id_col``: rows
 change through ORM flushes, Core bulk updates (renumbering positions) and imports
 alike, and every one of them must move the version, or a concurrent edit slips past the
-check. The number comes from ``change_counter``, one per transaction that updates
+check. The number comes from ``change_counter``, one per transaction that writes
 rows, so a number is never handed out twice: an undo may put a row's older version
 back (the row holds that older content again), and the next edit still gets a number
-nobody has seen.
+nobody has seen. New rows get one too: SQLite may give a deleted row's id to the next
+row, and (id, version) must still name one content (the undo of an "add" must not delete
+a colleague's row that took the id since).
 
 Statements that restore rows (an undo writing the before-image back, versions
 included) run with the execution option :data:`KEEP_VERSIONS`.
@@ -16,10 +18,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    event,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.dml import Update
+from sqlalchemy.sql.dml import Insert, Update
 
 from cxdesk.models.base import VERSION_COLUMN, Versioned, table_of
 from cxdesk.models.workspace_entities import CHANGE_COUNTER_ID, ChangeCounter
@@ -48,13 +60,18 @@ def stamp_versions(engine: Engine) -> None:
         execution_options: Any,
     ) -> tuple[Any, Any, Any]:
         if (
-            isinstance(statement, Update)
+            isinstance(statement, Update | Insert)
+            # INSERT ... SELECT names its columns in the SELECT: left at the default, 1
+            and getattr(statement, "select", None) is None
             and versioned(statement.table)
             and not execution_options.get(KEEP_VERSIONS)
             and not conn.get_execution_options().get(NOT_AN_EDIT)
         ):
             table = statement.table
-            statement = statement.values({table.c[VERSION_COLUMN]: change_number(conn)})
+            # Written into the SQL, so it wins over a version among the parameters (the
+            # ORM sends the column's default, 1, with every new row).
+            number: ColumnElement[int] = literal_column(str(change_number(conn)))
+            statement = statement.values({table.c[VERSION_COLUMN]: number})
         return statement, multiparams, params
 
     # The number belongs to one transaction: forget it when that transaction ends.
@@ -67,9 +84,10 @@ def stamp_versions(engine: Engine) -> None:
         conn.info.pop(_NUMBER, None)
 
 
+@event.listens_for(Versioned, "after_insert", propagate=True)
 @event.listens_for(Versioned, "after_update", propagate=True)
 def _flushed(_mapper: Mapper[Any], conn: Connection, target: Versioned) -> None:
-    """An ORM object just updated holds the version its row was given, as the row does
+    """An ORM object just written holds the version its row was given, as the row does
     (the ORM does not read back a value the engine added to its statement)."""
     number = conn.info.get(_NUMBER)
     if number is not None:
