@@ -66,7 +66,8 @@ def bench_workspace_import(plan: Plan, tmp: Path) -> list[str]:
         f"again as it is written, one in memory at a time); peak memory {facts['peak_mb']} MB "
         "in a fresh process",
         f"  undo {float(facts['undo']):.1f} s, redo {float(facts['redo']):.1f} s (Edit > Undo "
-        "and Redo: the generic revert of every row the import wrote, on the UI thread); "
+        "and Redo: the generic revert of every row the import wrote, on the task runner "
+        "in the app); "
         f"peak memory with them {facts['undo_peak_mb']} MB",
     ]
 

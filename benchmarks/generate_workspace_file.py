@@ -13,7 +13,7 @@ File > Export workspace writes.
 ``--import-only`` reads, checks and imports an existing file into a new temporary
 database the way File > Import does (``read_engagement_file``, then the import as one
 operation, ``perform`` of ``ops.imports.import_engagement_file``), then undoes and redoes
-it as Edit > Undo and Redo do (``revert``, on the UI thread in the app), and prints the
+it as Edit > Undo and Redo do (``revert``, on the task runner in the app), and prints the
 wall time of each step and the process's peak resident memory. Run it in a fresh
 process for a clean peak (this script does).
 """
