@@ -21,6 +21,7 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.expectations import TEXT_MAX
+from tests.db_dump import every_row
 
 TABLES = ("client", "engagement", "milestone", "expectation_item", "expectation_snapshot")
 
@@ -34,9 +35,8 @@ def raw(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, exactly as stored."""
-    with raw(path, read_only=True) as conn:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+    """Every row of this module's tables, exactly as stored."""
+    return every_row(path, TABLES)
 
 
 def counts(path: Path) -> dict[str, int]:

@@ -264,7 +264,7 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
                 .where(table.c.id == bindparam("_row_id"))
                 .values({col.name: bindparam(col.name) for col in table.c if col.name != "id"})
             )
-            for part in _chunks(rows):
+            for part in graveyard.chunks(rows):
                 written = conn.execute(
                     statement.execution_options(**{KEEP_VERSIONS: True}), list(part)
                 ).rowcount
@@ -276,7 +276,7 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
     deleted = [c for c in changes if c.after is None and c.before is not None]
     for name in order:  # parents first
         rows = [dict(c.before) for c in deleted if c.table == name and c.before]
-        for part in _chunks(rows):
+        for part in graveyard.chunks(rows):
             conn.execute(
                 tables[name].insert().execution_options(**{KEEP_VERSIONS: True}), list(part)
             )
@@ -309,10 +309,6 @@ def _conflict_words(stale: Sequence[RowChange]) -> str:
         "window or on another device). Undoing it now would overwrite that change, so "
         "nothing was changed."
     )
-
-
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    return graveyard.chunks(values)
 
 
 def _rows(conn: Connection, table: Table, ids: Sequence[int]) -> Iterable[Row]:
