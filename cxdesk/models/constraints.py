@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint
+if TYPE_CHECKING:  # imported by the tables only: the text rules below serve start-up too
+    from sqlalchemy import CheckConstraint
 
 
 def range_check(column: str, low: int, high: int) -> CheckConstraint:
     """A whole number from ``low`` to ``high``, or NULL (not scored yet)."""
+    from sqlalchemy import CheckConstraint
+
     # The CAST equality refuses 3.5 or '4x' that SQLite's loose typing would otherwise
     # store in an INTEGER column; it is portable SQL (PostgreSQL accepts it too).
     return CheckConstraint(
@@ -20,10 +24,14 @@ def range_check(column: str, low: int, high: int) -> CheckConstraint:
 
 
 def not_blank(column: str) -> CheckConstraint:
+    from sqlalchemy import CheckConstraint
+
     return CheckConstraint(f"length(trim({column})) > 0", name=f"{column}_not_blank")
 
 
 def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    from sqlalchemy import CheckConstraint
+
     allowed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_known")
 

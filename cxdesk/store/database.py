@@ -5,22 +5,23 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.models.constraints import UNSTORABLE, unstorable_message
-from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.inspection import FileState
 from cxdesk.store.journal import journal_writes
 from cxdesk.store.last_change import record_last_change
-from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url
+from cxdesk.store.reads import Rows
 from cxdesk.store.schema import HEAD_REVISION
-from cxdesk.store.sqlite_file import Backend, SQLiteFile, sqlite_engine
+from cxdesk.store.sqlite_file import Backend, claim, sqlite_engine
 from cxdesk.store.versions import stamp_versions
 
 log = logging.getLogger(__name__)
@@ -270,25 +271,28 @@ def _describe_toolkit_refusal(text: str) -> str | None:
     return None
 
 
+def session_rows(session: Session) -> Rows:
+    """Runs the SQL of :mod:`cxdesk.store.reads` in ``session`` (and its transaction)."""
+
+    def run(sql: str, parameters: Mapping[str, object]) -> Iterable[Sequence[Any]]:
+        return session.execute(text(sql), parameters).all()
+
+    return run
+
+
 def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
     """Open (creating or migrating as needed) the workspace at ``path``.
 
     Raises :class:`DatabaseRefused` without modifying the file when it is not a usable
     CX Desk database. Migration imports Alembic only when the schema is behind.
     """
-    if is_database_url(path):
-        # The command lines refuse a URL already; this keeps any other caller from
-        # creating a SQLite file named like "postgresql+psycopg:/host/db". This is where
-        # a server URL would pick another backend.
-        raise DatabaseRefused(RefusalReason.SERVER_URL, Path(path), SERVER_URL_REFUSED)
-    return _open(SQLiteFile(path, backup_folder=backup_folder))
+    return open_claimed(*claim(path, backup_folder=backup_folder))
 
 
-def _open(backend: Backend) -> Database:
-    """Check, take, connect and migrate the workspace ``backend`` holds; on any failure
+def open_claimed(backend: Backend, state: FileState) -> Database:
+    """Connect to and migrate the workspace ``backend`` holds, already inspected (as
+    ``state``) and taken by :func:`~cxdesk.store.sqlite_file.claim`; on any failure
     release it again, and leave nothing of a workspace that was being made."""
-    state = backend.inspect()
-    backend.acquire()
     engine: Engine | None = None
     try:
         engine = store_engine(backend.create_engine())

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from cxdesk.store.backups import newest_good_backup
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.paths import default_backup_folder, journal_paths
 from cxdesk.store.schema import APPLICATION_ID, KNOWN_REVISIONS
@@ -76,6 +75,10 @@ def _empty(path: Path) -> FileState:
     """A file with nothing in it is a new workspace (a kill while one was being made leaves
     one) — unless CX Desk has good backups of it: then it was emptied, and starting afresh
     in it would let the backups of the empty file thin the real ones away."""
+    # Here, not at the top: backups read the tables' definitions (SQLAlchemy), and start-up
+    # inspects a file before the first frame, when only an empty file needs them.
+    from cxdesk.store.backups import newest_good_backup
+
     if newest_good_backup(default_backup_folder(path), path) is not None:
         raise DatabaseRefused(
             RefusalReason.DAMAGED,
@@ -105,8 +108,8 @@ def _holds_nothing(conn: sqlite3.Connection) -> bool:
     return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
 
 
-def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str | None:
-    """The schema revision of a CX Desk file; None for an empty database (no schema)."""
+def read_only_connection(path: Path, *, wal_mode: bool = True) -> sqlite3.Connection:
+    """A ``sqlite3`` connection that cannot change a byte of the file at ``path``."""
     # Opened read-only, a WAL-mode file still makes SQLite create "-wal" and "-shm" files
     # beside it (left behind when the file is refused), and fails as if damaged in a
     # read-only folder. With no "-wal" file there is no log to read, so the file is opened
@@ -114,8 +117,13 @@ def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str | None:
     # committed edits in it) it must be read, so SQLite is left to do so.
     immutable = wal_mode and not journal_paths(path)[0].exists()
     uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+    return sqlite3.connect(uri, uri=True, timeout=5)
+
+
+def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str | None:
+    """The schema revision of a CX Desk file; None for an empty database (no schema)."""
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        conn = read_only_connection(path, wal_mode=wal_mode)
     except sqlite3.Error as exc:
         raise DatabaseRefused(
             RefusalReason.UNREADABLE, path, f"The file could not be opened ({exc})."

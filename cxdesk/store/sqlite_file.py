@@ -11,14 +11,18 @@ backend would be another class with these methods, not edits all over the store.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from filelock import FileLock, Timeout
-from sqlalchemy import URL, Engine, create_engine, event
 
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.inspection import FileState, inspect_database
-from cxdesk.store.paths import journal_paths, lock_path
+from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url, journal_paths, lock_path
+
+if TYPE_CHECKING:
+    # SQLAlchemy is imported where an engine is made: checking and locking the file come
+    # before the first frame at start-up, and SQLAlchemy takes over a second to import.
+    from sqlalchemy import Engine
 
 
 class Backend(Protocol):
@@ -51,6 +55,7 @@ def _configure_sqlite(engine: Engine) -> None:
     makes every transaction, DDL included, all-or-nothing. A plain cursor sets the
     pragmas: toggling ``autocommit`` as newer recipes do fails on Python 3.11.
     """
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -73,6 +78,8 @@ def sqlite_engine(path: Path) -> Engine:
     """An engine on the SQLite file at ``path`` with the durable settings above."""
     # URL.create, not "sqlite:///{path}": a URL string would read "?" in a folder name as
     # the start of query options and decode "%20" into a space, opening the wrong file.
+    from sqlalchemy import URL, create_engine
+
     engine = create_engine(URL.create("sqlite", database=str(path)))
     _configure_sqlite(engine)
     return engine
@@ -137,3 +144,19 @@ class SQLiteFile:
         half-made file would be refused as "not CX Desk's" at the next start."""
         for leftover in (self._path, *journal_paths(self._path)):
             leftover.unlink(missing_ok=True)
+
+
+def claim(path: Path, *, backup_folder: Path | None = None) -> tuple[SQLiteFile, FileState]:
+    """Check the workspace file at ``path`` and take it for this process, without
+    changing a byte of it and without importing SQLAlchemy: start-up does this before
+    anything is shown, so a damaged, foreign, newer or already open file is refused first.
+    :func:`cxdesk.store.database.open_claimed` then connects to it."""
+    if is_database_url(path):
+        # The command lines refuse a URL already; this keeps any other caller from
+        # creating a SQLite file named like "postgresql+psycopg:/host/db". This is where
+        # a server URL would pick another backend.
+        raise DatabaseRefused(RefusalReason.SERVER_URL, Path(path), SERVER_URL_REFUSED)
+    backend = SQLiteFile(path, backup_folder=backup_folder)
+    state = backend.inspect()
+    backend.acquire()
+    return backend, state

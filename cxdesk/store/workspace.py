@@ -17,8 +17,8 @@ from cxdesk.models.base import VERSION_COLUMN, table_of
 from cxdesk.models.engagement_entities import NAME_MAX, Client, Engagement, Milestone
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
-from cxdesk.store import graveyard
-from cxdesk.store.database import Database
+from cxdesk.store import graveyard, reads
+from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused, StaleRow
 
 E = TypeVar("E", bound=StrEnum)
@@ -104,14 +104,7 @@ def check_milestone(s: Session, engagement_id: int, milestone_id: int | None) ->
 
 def list_clients(db: Database) -> list[tuple[ClientRecord, list[EngagementRecord]]]:
     with db.reading() as s:
-        clients = s.scalars(select(Client).order_by(func.lower(Client.name), Client.id)).all()
-        engagements = s.scalars(
-            select(Engagement).order_by(func.lower(Engagement.name), Engagement.id)
-        ).all()
-        by_client: dict[int, list[EngagementRecord]] = {c.id: [] for c in clients}
-        for e in engagements:
-            by_client[e.client_id].append(engagement_record(e))
-        return [(client_record(c), by_client[c.id]) for c in clients]
+        return reads.list_clients(session_rows(s))
 
 
 def add_client(db: Database, name: str) -> ClientRecord:
@@ -201,12 +194,7 @@ def delete_engagement(db: Database, engagement_id: int) -> None:
 
 def list_milestones(db: Database, engagement_id: int) -> list[MilestoneRecord]:
     with db.reading() as s:
-        rows = s.scalars(
-            select(Milestone)
-            .where(Milestone.engagement_id == engagement_id)
-            .order_by(Milestone.position, Milestone.id)
-        ).all()
-        return [milestone_record(m) for m in rows]
+        return reads.list_milestones(session_rows(s), engagement_id)
 
 
 def add_milestone(
