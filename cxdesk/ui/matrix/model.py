@@ -8,23 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel
+from PySide6.QtCore import QObject
 
-from cxdesk.models.gaps import trails_expectations
 from cxdesk.models.records import ItemRecord
 from cxdesk.ops import ChangeSet
 from cxdesk.store import expectations
-from cxdesk.ui.matrix.columns import COLUMNS, SEARCHABLE
-from cxdesk.ui.record_model import AnyIndex, Column, RecordRole, RecordTableModel, SortRole
+from cxdesk.ui.matrix.table import ItemTableModel, MatrixFilterProxy
+from cxdesk.ui.record_model import Column, RecordRole
 from cxdesk.ui.workspace import Workspace
 
 ItemRole = RecordRole  # the row's ItemRecord
 ITEMS = "expectation_item"  # the rows' table, as a ChangeSet names it
 
+__all__ = ["ITEMS", "ExpectationTableModel", "ItemRole", "MatrixFilterProxy"]
 
-class ExpectationTableModel(RecordTableModel[ItemRecord]):
-    columns = COLUMNS
 
+class ExpectationTableModel(ItemTableModel):
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
@@ -97,51 +96,3 @@ class ExpectationTableModel(RecordTableModel[ItemRecord]):
             return
         for item in fresh:
             self.update_record(item)
-
-
-class MatrixFilterProxy(QSortFilterProxyModel):
-    """Sort by any column; filter by text, status and "trailing expectations only"."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._needle = ""
-        self._status: str | None = None
-        self._trailing_only = False
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
-
-    def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.casefold().strip()
-        self.endFilterChange()
-
-    def set_status(self, status: str | None) -> None:
-        self.beginFilterChange()
-        self._status = status
-        self.endFilterChange()
-
-    def set_trailing_only(self, enabled: bool) -> None:
-        self.beginFilterChange()
-        self._trailing_only = enabled
-        self.endFilterChange()
-
-    @property
-    def is_filtering(self) -> bool:
-        return bool(self._needle or self._status or self._trailing_only)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        item: ItemRecord = model.data(model.index(source_row, 0, source_parent), RecordRole)
-        if item is None:
-            return False
-        if self._status and item.status != self._status:
-            return False
-        if self._trailing_only and not (
-            trails_expectations(item.perceived_gap) or trails_expectations(item.delivery_gap)
-        ):
-            return False
-        if self._needle:
-            haystack = " ".join(getattr(item, COLUMNS[c].field) for c in SEARCHABLE)
-            if self._needle not in haystack.casefold():
-                return False
-        return True

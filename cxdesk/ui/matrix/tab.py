@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
     QMessageBox,
-    QPushButton,
-    QSplitter,
-    QStyle,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from cxdesk.models.gaps import summarise
-from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
-from cxdesk.models.wording import counted
 from cxdesk.ops import ChangeSet
 from cxdesk.store import expectations, workspace
 from cxdesk.ui.dialogs import MilestoneDialog
 from cxdesk.ui.matrix.columns import COLUMN_INDEX
-from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole, MatrixFilterProxy
-from cxdesk.ui.matrix.view import MatrixView
+from cxdesk.ui.matrix.layout import MatrixLayout
+from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
@@ -41,9 +26,11 @@ if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
 CHART_LOAD_DELAY_MS = 250
 
 
-class ExpectationMatrixTab(QWidget):
+class ExpectationMatrixTab(MatrixLayout):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ExpectationTableModel(ws), parent)
+        self.model: ExpectationTableModel  # the layout's, typed as the tab's
+        self.model.setParent(self)
         self.ws = ws
         self.engagement_id: int | None = None
         self.milestones: list[MilestoneRecord] = []
@@ -54,15 +41,17 @@ class ExpectationMatrixTab(QWidget):
         self._stale = False  # the engagement changed while the tab was hidden
         self._charts_stale = False  # the data changed while the tab was hidden
 
-        self.model = ExpectationTableModel(ws, self)
-        self.proxy = MatrixFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.view = MatrixView()
-        self.view.setModel(self.proxy)
-        self.view.sortByColumn(COLUMN_INDEX["position"], Qt.SortOrder.AscendingOrder)
-
-        self._build_actions()
-        self._build_layout()
+        for action, slot in (
+            (self.add_action, self.add_item),
+            (self.delete_action, self.delete_selected),
+            (self.up_action, lambda: self.move_selected(-1)),
+            (self.down_action, lambda: self.move_selected(1)),
+            (self.revalidate_action, self.revalidate),
+            (self.new_milestone_action, self.new_milestone),
+            (self.edit_milestone_action, self.edit_milestone),
+            (self.delete_milestone_action, self.delete_milestone),
+        ):
+            action.triggered.connect(slot)
 
         self._chart_timer = QTimer(self)
         self._chart_timer.setSingleShot(True)
@@ -78,134 +67,11 @@ class ExpectationMatrixTab(QWidget):
         ):
             signal.connect(self._data_changed)
         ws.changed.connect(self._on_changed)
+        self.milestone_box.currentIndexChanged.connect(self._update_actions)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.horizontalHeader().sortIndicatorChanged.connect(self._update_actions)
         self.view.rejectedKey.connect(self.summary.setText)
         self._update_actions()
-
-    # -- construction --------------------------------------------------------------
-
-    def _action(
-        self,
-        text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-        slot: Callable[[], object],
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.add_action = self._action("&Add expectation", "Ctrl+N", self.add_item)
-        self.delete_action = self._action(
-            "&Delete expectation", "Ctrl+Delete", self.delete_selected
-        )
-        self.up_action = self._action("Move u&p", "Ctrl+Shift+Up", lambda: self.move_selected(-1))
-        self.down_action = self._action(
-            "Move do&wn", "Ctrl+Shift+Down", lambda: self.move_selected(1)
-        )
-        self.revalidate_action = self._action("Re&validate at milestone", "Ctrl+R", self.revalidate)
-        self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
-
-    def _build_layout(self) -> None:
-        add = QPushButton("Add expectation")
-        add.setToolTip("Add a row (Ctrl+N)")
-        add.clicked.connect(self.add_action.trigger)
-        buttons = []
-        style = self.style()
-        icons = {
-            self.delete_action: QStyle.StandardPixmap.SP_TrashIcon,
-            self.up_action: QStyle.StandardPixmap.SP_ArrowUp,
-            self.down_action: QStyle.StandardPixmap.SP_ArrowDown,
-        }
-        for action, icon in icons.items():
-            action.setIcon(style.standardIcon(icon))
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-            buttons.append(button)
-
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter expectations (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem("Any status", None)
-        for status in ExpectationStatus:
-            self.status_filter.addItem(status.label, status.value)
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_status(self.status_filter.currentData())
-        )
-        self.trailing_only = QCheckBox("Trailing only")
-        self.trailing_only.setToolTip("Only rows whose delivery or perceived gap is negative")
-        self.trailing_only.toggled.connect(self.proxy.set_trailing_only)
-
-        tools = QHBoxLayout()
-        tools.addWidget(add)
-        for button in buttons:
-            tools.addWidget(button)
-        tools.addSpacing(12)
-        tools.addWidget(self.search, 1)
-        tools.addWidget(self.status_filter)
-        tools.addWidget(self.trailing_only)
-
-        self.milestone_box = QComboBox()
-        self.milestone_box.setMinimumContentsLength(12)
-        self.milestone_box.currentIndexChanged.connect(self._update_actions)
-        self.milestone_state = QLabel()
-        self.milestone_state.setWordWrap(True)  # long states must not widen the window
-        # One menu button for the rarer milestone chores keeps the row narrow enough
-        # for a 1024-pixel laptop screen.
-        self.new_milestone_action = QAction("&New milestone…", self)
-        self.new_milestone_action.triggered.connect(self.new_milestone)
-        self.edit_milestone_action = QAction("&Edit milestone…", self)
-        self.edit_milestone_action.triggered.connect(self.edit_milestone)
-        self.delete_milestone_action = QAction("&Delete milestone…", self)
-        self.delete_milestone_action.triggered.connect(self.delete_milestone)
-        milestone_menu = QMenu(self)
-        milestone_menu.addActions(
-            [self.new_milestone_action, self.edit_milestone_action, self.delete_milestone_action]
-        )
-        self.milestone_button = QPushButton("Milestones")
-        self.milestone_button.setMenu(milestone_menu)
-        self.revalidate_button = QPushButton("Revalidate now")
-        self.revalidate_button.setToolTip(
-            "Record every expectation's levels at this milestone (Ctrl+R)"
-        )
-        self.revalidate_button.clicked.connect(self.revalidate_action.trigger)
-        milestones = QHBoxLayout()
-        milestones.addWidget(QLabel("Milestone:"))
-        milestones.addWidget(self.milestone_box)
-        milestones.addWidget(self.revalidate_button)
-        milestones.addWidget(self.milestone_button)
-        milestones.addWidget(self.milestone_state, 1)
-
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.chart_holder = QWidget()
-        self.chart_layout = QVBoxLayout(self.chart_holder)
-        self.chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_placeholder = QLabel("Loading charts…")
-        self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.chart_layout.addWidget(self.chart_placeholder)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.chart_holder)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([420, 280])
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(tools)
-        layout.addLayout(milestones)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.summary)
 
     # -- showing an engagement -----------------------------------------------------
 
@@ -232,18 +98,7 @@ class ExpectationMatrixTab(QWidget):
             if self.engagement_id is not None
             else []
         )
-        self.milestone_box.blockSignals(True)
-        self.milestone_box.clear()
-        for m in self.milestones:
-            due = f" · due {m.due_date:%d %b %Y}" if m.due_date else ""
-            self.milestone_box.addItem(f"{m.name}{due}", m.id)
-        index = self.milestone_box.findData(current)
-        if index < 0:
-            # Default to the next milestone not yet revalidated, else the last one.
-            pending = [i for i, m in enumerate(self.milestones) if m.revalidated_at is None]
-            index = pending[0] if pending else len(self.milestones) - 1
-        self.milestone_box.setCurrentIndex(index)
-        self.milestone_box.blockSignals(False)
+        self.show_milestones(self.milestones, current)
         self._update_actions()
 
     def _on_changed(self, changes: ChangeSet) -> None:
@@ -361,10 +216,6 @@ class ExpectationMatrixTab(QWidget):
             return
         self.ws.revalidate(self.engagement_id, milestone.id, milestone.name)
 
-    def _focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     def _update_actions(self, *_args: object) -> None:
         has_engagement = self.engagement_id is not None
         selected = self.selected_items() if has_engagement else []
@@ -379,18 +230,7 @@ class ExpectationMatrixTab(QWidget):
         self.revalidate_button.setEnabled(milestone is not None)
         self.edit_milestone_action.setEnabled(milestone is not None)
         self.delete_milestone_action.setEnabled(milestone is not None)
-        if milestone is None:
-            self.milestone_state.setText(
-                "Add milestones to revalidate expectations as the engagement moves on."
-                if has_engagement
-                else ""
-            )
-        elif milestone.revalidated_at is None:
-            self.milestone_state.setText("Not revalidated yet.")
-        else:
-            self.milestone_state.setText(
-                f"Revalidated {milestone.revalidated_at:%d %b %Y, %H:%M} (UTC)."
-            )
+        self.show_milestone_state(milestone, has_engagement)
         for action, tip in (
             (self.up_action, "Move up (Ctrl+Shift+Up)"),
             (self.down_action, "Move down (Ctrl+Shift+Down)"),
@@ -400,23 +240,7 @@ class ExpectationMatrixTab(QWidget):
     # -- summary and charts --------------------------------------------------------
 
     def _data_changed(self, *_args: object) -> None:
-        items = self.model.items()
-        summary = summarise(i.levels for i in items)
-        if not items:
-            text = (
-                "No expectations yet: press Ctrl+N and write down what the client expects."
-                if self.engagement_id is not None
-                else ""
-            )
-        else:
-            parts = [counted(len(items), "expectation")]
-            if summary.mean_delivery_gap is not None:
-                parts.append(f"mean delivery gap {summary.mean_delivery_gap:+.1f}")
-            if summary.mean_perceived_gap is not None:
-                parts.append(f"mean perceived gap {summary.mean_perceived_gap:+.1f}")
-            parts.append(f"{summary.trailing_rows} trailing expectations (▼)")
-            text = " · ".join(parts)
-        self.summary.setText(text)
+        self.show_summary(self.model.items(), self.engagement_id is not None)
         self._update_actions()
         self._chart_timer.start()
 
