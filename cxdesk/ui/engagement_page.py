@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -18,6 +14,7 @@ from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import EngagementRecord
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workspace as store
+from cxdesk.ui.engagement_heading import EngagementHeading
 from cxdesk.ui.journey.tab import JourneyTab
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
 from cxdesk.ui.overview.tab import OverviewTab
@@ -30,12 +27,6 @@ from cxdesk.ui.workspace import Workspace
 
 T = TypeVar("T")
 
-HANDOFF_HINT = {
-    JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",
-    JourneyPhase.IMPLEMENTATION: "Next: the Implementation → Support handoff, a risky moment.",
-    JourneyPhase.SUPPORT_SUCCESS: "Keep revalidating: expectations drift after go-live too.",
-}
-
 
 class EngagementPage(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -43,28 +34,12 @@ class EngagementPage(QWidget):
         self.ws = ws
         self.engagement: EngagementRecord | None = None
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.phase = QComboBox()
-        for phase in JourneyPhase:
-            self.phase.addItem(phase.label, phase.value)
-        self.phase.setToolTip("Where the engagement stands in the client's journey")
+        self.heading = EngagementHeading()
+        # The page's own names for the heading's parts (tests and the phase's saving).
+        self.title = self.heading.title
+        self.phase = self.heading.phase
+        self.phase_hint = self.heading.phase_hint
         self.phase.activated.connect(self._phase_chosen)
-        self.phase_hint = QLabel()
-        self.phase_hint.setEnabled(False)
-        self.phase_hint.setWordWrap(True)
-        phase_label = QLabel("&Journey phase:")
-        phase_label.setBuddy(self.phase)
-
-        heading = QHBoxLayout()
-        heading.addWidget(self.title, 1)
-        heading.addWidget(phase_label)
-        heading.addWidget(self.phase)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -88,8 +63,7 @@ class EngagementPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(heading)
-        layout.addWidget(self.phase_hint)
+        layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
 
         ws.changed.connect(self._on_changed)
@@ -118,14 +92,8 @@ class EngagementPage(QWidget):
 
     def _show_heading(self) -> None:
         engagement = self.engagement
-        if engagement is None:
-            self.title.clear()
-            return
-        client = store.get_client(self.ws.db, engagement.client_id)
-        self.title.setText(f"{client.name if client else ''} — {engagement.name}")
-        phase = JourneyPhase(engagement.journey_phase)
-        self.phase.setCurrentIndex(self.phase.findData(phase.value))
-        self.phase_hint.setText(HANDOFF_HINT[phase])
+        client = store.get_client(self.ws.db, engagement.client_id) if engagement else None
+        self.heading.show_engagement(client.name if client else "", engagement)
 
     def show_view(self, view: str) -> None:
         """Bring a tab to the front by its key (a TabKey, or its value as a plain str);

@@ -2,22 +2,20 @@
 
 The engagement page builds its tabs from this list and the View menu numbers its
 Ctrl+1 … Ctrl+6 entries after it, so a new tab is a key in ``cxdesk.ui.tabs`` and one
-line here.
+line here. A tab's module is imported when the tab is built, not with this list: the
+first frame at start-up shows the tab bar before the store (which the tabs use) loads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cxdesk.ui.journey.tab import JourneyTab
-from cxdesk.ui.matrix.tab import ExpectationMatrixTab
-from cxdesk.ui.overview.tab import OverviewTab
-from cxdesk.ui.pulse.tab import PulseTab
-from cxdesk.ui.quiz.tab import QuizTab
-from cxdesk.ui.rater.tab import RaterTab
 from cxdesk.ui.tabs import EngagementTab, TabKey
-from cxdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cxdesk.ui.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -28,11 +26,47 @@ class TabSpec:
     build: Callable[[Workspace], EngagementTab]  # a QWidget as well (the page checks)
 
 
+def _overview(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.overview.tab import OverviewTab
+
+    return OverviewTab(ws)
+
+
+def _matrix(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.matrix.tab import ExpectationMatrixTab
+
+    return ExpectationMatrixTab(ws)
+
+
+def _rater(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.rater.tab import RaterTab
+
+    return RaterTab(ws)
+
+
+def _pulse(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.pulse.tab import PulseTab
+
+    return PulseTab(ws)
+
+
+def _quiz(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.quiz.tab import QuizTab
+
+    return QuizTab(ws)
+
+
+def _map(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.journey.tab import JourneyTab
+
+    return JourneyTab(ws)
+
+
 ENGAGEMENT_TABS: tuple[TabSpec, ...] = (
-    TabSpec(TabKey.OVERVIEW, "Overview", "&Overview", OverviewTab),
-    TabSpec(TabKey.MATRIX, "Expectation Matrix", "Expectation &Matrix", ExpectationMatrixTab),
-    TabSpec(TabKey.RATER, "RATER scorecard", "&RATER scorecard", RaterTab),
-    TabSpec(TabKey.PULSE, "Pulse checks", "&Pulse checks", PulseTab),
-    TabSpec(TabKey.QUIZ, "CX quiz", "CX &quiz", QuizTab),
-    TabSpec(TabKey.MAP, "Emotion map", "&Emotion map", JourneyTab),
+    TabSpec(TabKey.OVERVIEW, "Overview", "&Overview", _overview),
+    TabSpec(TabKey.MATRIX, "Expectation Matrix", "Expectation &Matrix", _matrix),
+    TabSpec(TabKey.RATER, "RATER scorecard", "&RATER scorecard", _rater),
+    TabSpec(TabKey.PULSE, "Pulse checks", "&Pulse checks", _pulse),
+    TabSpec(TabKey.QUIZ, "CX quiz", "CX &quiz", _quiz),
+    TabSpec(TabKey.MAP, "Emotion map", "&Emotion map", _map),
 )
