@@ -126,13 +126,35 @@ OPEN_AND_REPORT = (
 )
 
 
-@pytest.mark.parametrize(("existing", "expected"), [(True, "False False"), (False, "True True")])
-def test_alembic_is_imported_only_to_migrate(tmp_path: Path, existing: bool, expected: str) -> None:
-    # Alembic costs about half a second of start-up; a current schema must not pay it.
-    # The new-file case is the control: there Alembic must be loaded, and is seen.
+def make_older_workspace(path: Path) -> Path:
+    """A workspace one revision behind the head, as an older CX Desk left it."""
+    from alembic import command
+
+    make_workspace(path)
+    engine = database.make_engine(path)
+    try:
+        config = migrate.alembic_config()
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, KNOWN_REVISIONS[-2])
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [("current", "False False"), ("new", "False True"), ("older", "True False")],
+)
+def test_alembic_is_imported_only_to_migrate(tmp_path: Path, start: str, expected: str) -> None:
+    # Alembic costs about half a second of start-up; neither a current schema nor a new
+    # workspace (given the head schema directly) must pay it. The older file is the
+    # control: its migration needs Alembic, and the check sees it loaded.
     path = tmp_path / "w.cxdb"
-    if existing:
+    if start == "current":
         make_workspace(path)
+    elif start == "older":
+        make_older_workspace(path)
     result = subprocess.run(
         [sys.executable, "-c", OPEN_AND_REPORT, str(path), str(tmp_path / "backups")],
         capture_output=True,
@@ -422,13 +444,15 @@ def test_a_crash_after_alembic_finished_is_rolled_back_too(
     path = make_workspace(tmp_path / "w.cxdb")
     before = every_row(path, versions=False)
     with_test_revision(ADD_TABLE_AND_REBUILD_CLIENT)
-    real_upgrade = migrate.command.upgrade
+    from alembic import command
+
+    real_upgrade = command.upgrade
 
     def upgrade_then_crash(*args: Any, **kwargs: Any) -> None:
         real_upgrade(*args, **kwargs)
         raise KeyboardInterrupt  # the user closes CX Desk mid-migration
 
-    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_crash)
+    monkeypatch.setattr(command, "upgrade", upgrade_then_crash)
     with pytest.raises(KeyboardInterrupt):
         open_database(path, backup_folder=tmp_path / "backups")
     assert_left_as_it_was(path, before)
@@ -441,13 +465,13 @@ def test_a_failed_first_migration_leaves_no_half_made_file(
     path = tmp_path / "w.cxdb"
     if start == "empty file":
         path.touch()
-    real_upgrade = migrate.command.upgrade
+    real_write = migrate.write_head_schema
 
-    def upgrade_then_crash(*args: Any, **kwargs: Any) -> None:
-        real_upgrade(*args, **kwargs)
+    def write_then_crash(*args: Any, **kwargs: Any) -> None:
+        real_write(*args, **kwargs)
         raise RuntimeError("crash after creating the schema")
 
-    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_crash)
+    monkeypatch.setattr(migrate, "write_head_schema", write_then_crash)
     with pytest.raises(RuntimeError, match="crash after creating"):
         open_database(path, backup_folder=tmp_path / "backups")
 

@@ -1,22 +1,30 @@
-"""Bringing a database's schema up to date with Alembic, all or nothing, after a backup.
+"""Bringing a database's schema up to date, all or nothing: a file that held data is
+backed up and migrated with Alembic; a new, empty file is given the head schema at once.
 
-Imported only when the schema is behind: Alembic costs about half a second to import.
+Imported only when the schema is behind. Alembic (about half a second to import) is
+imported only to migrate a file that has a schema already: a new workspace is made
+without it (:func:`create_at_head`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from cxdesk.store import head_schema
 from cxdesk.store.backups import BackupError, BackupReason, make_backup
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.last_change import NOT_AN_EDIT
 from cxdesk.store.paths import default_backup_folder
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +32,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -36,6 +46,9 @@ def backup_before_migration(path: Path, folder: Path) -> Path:
 
 def upgrade(engine: Engine, path: Path, *, is_new: bool, backup_folder: Path | None) -> None:
     """Migrate to the head revision in one transaction: a crash leaves the old schema."""
+    if is_new and head_schema.REVISION == HEAD_REVISION:
+        create_at_head(engine)
+        return
     if not is_new:
         # The same folder the restore dialog lists for this file.
         folder = backup_folder or default_backup_folder(path)
@@ -51,7 +64,50 @@ def upgrade(engine: Engine, path: Path, *, is_new: bool, backup_folder: Path | N
                 f"backup could not be made in “{folder}” ({why}). Free some disk space or "
                 "make that folder writable, then start again. The file has not been changed.",
             ) from exc
+    replay_migrations(engine)
+
+
+def replay_migrations(engine: Engine) -> None:
+    """Run every migration the file has not had yet, with Alembic, in one transaction."""
+    from alembic import command
+
     config = alembic_config()
+    with _schema_change(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def create_at_head(engine: Engine) -> None:
+    """Give a new, empty database the head schema directly, in one transaction.
+
+    Alembic's recipe for building a database from scratch (create the current schema,
+    stamp it with the head revision) instead of replaying every migration: the
+    statements are what the migrations leave behind (:mod:`cxdesk.store.head_schema`,
+    written out from a database they built and checked against one by the tests),
+    so a new workspace is the same, byte for byte in its schema, as one brought up
+    through every revision, triggers and bookkeeping rows included.
+    """
+    with _schema_change(engine) as connection:
+        write_head_schema(connection)
+
+
+def write_head_schema(connection: Connection) -> None:
+    """The head schema's statements, run on ``connection``'s open transaction."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    if raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        # The recipe is only for an empty database: CREATE TABLE would fail anyway.
+        raise RuntimeError("a new workspace already holds a schema")
+    # The driver's own cursor: these are neither edits nor statements with parameters,
+    # so the engine's events (versions, refused text, the journal) have nothing to do.
+    for statement in head_schema.STATEMENTS:
+        raw.execute(statement)
+
+
+@contextmanager
+def _schema_change(engine: Engine) -> Iterator[Connection]:
+    """A transaction for a change of the schema: foreign keys off while tables are
+    rebuilt, the file marked as CX Desk's and its references checked before COMMIT."""
     with engine.connect() as connection:
         # Updating the file's format is not an edit: its "Last edit" stays what it was.
         connection.execution_options(**{NOT_AN_EDIT: True})
@@ -61,8 +117,7 @@ def upgrade(engine: Engine, path: Path, *, is_new: bool, backup_folder: Path | N
         assert raw is not None
         raw.execute("PRAGMA foreign_keys = OFF")
         with connection.begin():
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            yield connection
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
