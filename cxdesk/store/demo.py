@@ -253,7 +253,11 @@ _MILESTONES = [
 
 
 def add_demo_engagement(db: Database, today: date | None = None) -> int:
-    """Add the demo client and engagement; returns the engagement id."""
+    """Add the demo client and engagement; returns the engagement id.
+
+    One transaction, flushed only where the next rows need the ids of the last ones: it
+    is written while a new workspace's first window waits for it.
+    """
     today = today or date.today()
     with db.transaction() as s:
         client = Client(name=DEMO_CLIENT, notes="Demo data: invented for CX Desk.")
@@ -263,76 +267,77 @@ def add_demo_engagement(db: Database, today: date | None = None) -> int:
             journey_phase=JourneyPhase.IMPLEMENTATION.value,
             start_date=today + timedelta(days=-75),
         )
-        s.add_all([client, engagement])
-        milestones = [
-            Milestone(
-                engagement=engagement,
-                name=name,
-                position=index,
-                due_date=today + timedelta(days=offset),
-            )
-            for index, (name, offset) in enumerate(_MILESTONES)
-        ]
-        s.add_all(milestones)
-        for position, row in enumerate(_ROWS):
-            (expects, needs, planned, delivered, experienced, sacrifice, cost, status, owner) = row[
-                :9
-            ]
-            history = row[9]
-            last = history[-1]
-            item = ExpectationItem(
-                engagement=engagement,
-                position=position,
-                expects=expects,
-                needs=needs,
-                planned=planned,
-                delivered=delivered,
-                experienced=experienced,
-                sacrifice=sacrifice,
-                sacrifice_level=cost,
-                status=status.value,
-                owner=owner,
-                expected_level=last[0],
-                delivered_level=last[1],
-                experienced_level=last[2],
-            )
-            s.add(item)
-            s.flush()
-            for milestone, (exp, dlv, xp) in zip(milestones, history, strict=True):
-                s.add(
-                    ExpectationSnapshot(
-                        milestone=milestone,
-                        item_id=item.id,
-                        expected_level=exp,
-                        delivered_level=dlv,
-                        experienced_level=xp,
-                    )
+        milestones = []
+        for index, (name, offset) in enumerate(_MILESTONES):
+            due = today + timedelta(days=offset)
+            milestones.append(
+                Milestone(
+                    engagement=engagement,
+                    name=name,
+                    position=index,
+                    due_date=due,
+                    # Each was revalidated on its day, so the matrix has its history.
+                    revalidated_at=datetime.combine(due, time(17, 0)),
                 )
-        for milestone in milestones:
-            assert milestone.due_date is not None
-            milestone.revalidated_at = datetime.combine(milestone.due_date, time(17, 0))
-        s.flush()
+            )
+        items = [_item(engagement, position, row) for position, row in enumerate(_ROWS)]
+        s.add_all([client, engagement, *milestones, *items])
+        s.flush()  # the ids every other row refers to
+        s.add_all(
+            ExpectationSnapshot(
+                milestone=milestone,
+                item_id=item.id,
+                expected_level=exp,
+                delivered_level=dlv,
+                experienced_level=xp,
+            )
+            for item, row in zip(items, _ROWS, strict=True)
+            for milestone, (exp, dlv, xp) in zip(milestones, row[9], strict=True)
+        )
         _add_feedback(s, engagement.id, milestones, today)
-        s.flush()
         # Workshops on the days of the first two milestones.
         kickoff, sign_off = (today + timedelta(days=offset) for _, offset in _MILESTONES[:2])
         add_demo_workshops(s, engagement.id, (kickoff, sign_off))
         add_demo_journey(s, engagement.id, milestones)
-        s.flush()
         return engagement.id
+
+
+def _item(engagement: Engagement, position: int, row: tuple[Any, ...]) -> ExpectationItem:
+    """A matrix row, at the levels of its last milestone."""
+    (expects, needs, planned, delivered, experienced, sacrifice, cost, status, owner) = row[:9]
+    last = row[9][-1]
+    return ExpectationItem(
+        engagement=engagement,
+        position=position,
+        expects=expects,
+        needs=needs,
+        planned=planned,
+        delivered=delivered,
+        experienced=experienced,
+        sacrifice=sacrifice,
+        sacrifice_level=cost,
+        status=status.value,
+        owner=owner,
+        expected_level=last[0],
+        delivered_level=last[1],
+        experienced_level=last[2],
+    )
 
 
 def _add_feedback(s: Any, engagement_id: int, milestones: list[Milestone], today: date) -> None:
     """RATER assessments at each milestone and pulse checks, telling one story."""
-    for index, milestone in enumerate(milestones):
-        assessment = RaterAssessment(
+    assessments = [
+        RaterAssessment(
             engagement_id=engagement_id,
             milestone_id=milestone.id,
             title=f"RATER at {milestone.name}",
             held_on=milestone.due_date,
         )
-        s.add(assessment)
-        s.flush()
+        for milestone in milestones
+    ]
+    s.add_all(assessments)
+    s.flush()  # the assessments' ids, for their respondents
+    for index, assessment in enumerate(assessments):
         for position, (name, side, points, rounds) in enumerate(_RESPONDENTS):
             scores = rounds[index]
             if scores is None:

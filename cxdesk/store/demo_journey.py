@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from cxdesk.models.engagement_entities import Milestone
@@ -192,7 +193,11 @@ _DONE = ((), (True, True, True, False, True), (False, False, False, True, False,
 
 
 def add_demo_journey(s: Session, engagement_id: int, milestones: Sequence[Milestone]) -> None:
-    """Write the demo map within the caller's transaction (the demo is made in one)."""
+    """Write the demo map within the caller's transaction (the demo is made in one).
+
+    Rows others refer to are inserted one by one for their ids; the rest (checklist
+    items, scores, snapshots) are gathered and inserted one statement per table.
+    """
     stakeholders = [
         insert_row(
             s,
@@ -211,12 +216,20 @@ def add_demo_journey(s: Session, engagement_id: int, milestones: Sequence[Milest
         assert milestone.due_date is not None
         taken_at = datetime.combine(milestone.due_date, time(16, 30))
         revisits.append(insert_row(s, REVISIT, milestone_id=milestone.id, taken_at=taken_at))
+    leaves: dict[Table, list[dict[str, Any]]] = {
+        ITEM: [],
+        SCORE: [],
+        STAKEHOLDER_SNAPSHOT: [],
+        SNAPSHOT: [],
+    }
     for index, (name, touchpoints) in enumerate(zip(DEFAULT_PHASES, _TOUCHPOINTS, strict=True)):
         phase_id = insert_row(s, PHASE, engagement_id=engagement_id, position=index, name=name)
-        for position, (text, done) in enumerate(
-            zip(default_checklist(index), _DONE[index], strict=True)
-        ):
-            insert_row(s, ITEM, phase_id=phase_id, position=position, text=text, done=int(done))
+        leaves[ITEM].extend(
+            {"phase_id": phase_id, "position": position, "text": text, "done": int(done)}
+            for position, (text, done) in enumerate(
+                zip(default_checklist(index), _DONE[index], strict=True)
+            )
+        )
         for position, row in enumerate(touchpoints):
             (title, channel, sees, thinks, needs, pains, opportunities, team, history) = row
             now, *earlier = history
@@ -235,34 +248,39 @@ def add_demo_journey(s: Session, engagement_id: int, milestones: Sequence[Milest
                 opportunities=opportunities,
                 owner_team=team,
             )
-            _scores(s, touchpoint_id, stakeholders, now, SCORE)
+            leaves[SCORE].extend(_scores(touchpoint_id, stakeholders, now))
             for revisit_id, then in zip(revisits, earlier, strict=True):
-                _scores(s, touchpoint_id, stakeholders, then, STAKEHOLDER_SNAPSHOT, revisit_id)
+                leaves[STAKEHOLDER_SNAPSHOT].extend(
+                    _scores(touchpoint_id, stakeholders, then, revisit_id)
+                )
                 if then and then[0] is not None:
-                    insert_row(
-                        s,
-                        SNAPSHOT,
-                        revisit_id=revisit_id,
-                        touchpoint_id=touchpoint_id,
-                        emotion=then[0],
+                    leaves[SNAPSHOT].append(
+                        {
+                            "revisit_id": revisit_id,
+                            "touchpoint_id": touchpoint_id,
+                            "emotion": then[0],
+                        }
                     )
+    for table, rows in leaves.items():
+        if rows:
+            s.execute(table.insert(), rows)
 
 
 def _scores(
-    s: Session,
     touchpoint_id: int,
     stakeholders: list[int],
     scores: _Scores,
-    table: Any,
     revisit_id: int | None = None,
-) -> None:
+) -> list[dict[str, Any]]:
     """Each stakeholder's score (now, or in a revisit's snapshot when ``revisit_id``)."""
     if not scores:
-        return
+        return []
+    rows = []
     for stakeholder_id, score in zip(stakeholders, scores[1:], strict=True):
         if score is None:
             continue
         row = {"touchpoint_id": touchpoint_id, "stakeholder_id": stakeholder_id, "emotion": score}
         if revisit_id is not None:
             row["revisit_id"] = revisit_id
-        insert_row(s, table, **row)
+        rows.append(row)
+    return rows

@@ -55,17 +55,6 @@ def add_demo_workshops(s: Session, engagement_id: int, held_on: tuple[date, date
         mode=SessionMode.LAPTOP.value,
         revealed=True,
     )
-    s.add(kickoff)
-    s.flush()
-    for position, (name, scores) in enumerate(_KICKOFF_ANSWERS):
-        person = WorkshopParticipant(session_id=kickoff.id, position=position, name=name)
-        s.add(person)
-        s.flush()
-        s.add_all(
-            QuizAnswer(participant_id=person.id, statement_id=statement.id, score=score)
-            for statement, score in zip(statements, scores, strict=True)
-            if score is not None
-        )
     sign_off = WorkshopSession(
         quiz_id=quiz.id,
         engagement_id=engagement_id,
@@ -75,10 +64,22 @@ def add_demo_workshops(s: Session, engagement_id: int, held_on: tuple[date, date
         participant_count=8,
         revealed=True,
     )
-    s.add(sign_off)
-    s.flush()
-    for statement, counts in zip(statements, _SIGN_OFF_TALLIES, strict=True):
-        s.add_all(
-            HandsTally(session_id=sign_off.id, statement_id=statement.id, score=score, count=n)
-            for score, n in enumerate(counts, start=1)
-        )
+    s.add_all([kickoff, sign_off])
+    s.flush()  # the sessions' ids, for their participants and tallies
+    people = [
+        WorkshopParticipant(session_id=kickoff.id, position=position, name=name)
+        for position, (name, _scores) in enumerate(_KICKOFF_ANSWERS)
+    ]
+    s.add_all(people)
+    s.flush()  # the participants' ids, for their answers
+    s.add_all(
+        QuizAnswer(participant_id=person.id, statement_id=statement.id, score=score)
+        for person, (_name, scores) in zip(people, _KICKOFF_ANSWERS, strict=True)
+        for statement, score in zip(statements, scores, strict=True)
+        if score is not None
+    )
+    s.add_all(
+        HandsTally(session_id=sign_off.id, statement_id=statement.id, score=score, count=n)
+        for statement, counts in zip(statements, _SIGN_OFF_TALLIES, strict=True)
+        for score, n in enumerate(counts, start=1)
+    )
