@@ -261,6 +261,31 @@ def test_undoing_a_new_session_after_the_room_answered_is_refused_and_keeps_the_
     assert user_data(db.path) == answered
 
 
+def test_an_answer_given_again_changes_only_what_differs(db: Database, made: Made) -> None:
+    first, second = made.built_in.statements[0].id, made.built_in.statements[1].id
+    before = user_data(db.path)
+    again = perform(db, ops.record_answer(made.ana.id, first, 4))  # Ana gave 4 already
+    assert not again.changeset
+    assert not again.changes
+    assert user_data(db.path) == before  # not even a new version
+    changed = perform(db, ops.record_answer(made.ana.id, first, 2))
+    [row] = changed.changes
+    assert (row.table, row.created, row.deleted) == ("quiz_answer", False, False)
+    assert row.before is not None
+    assert row.before["score"] == 4
+    given = perform(db, ops.record_answer(made.bo.id, second, 5))
+    assert [(c.table, c.created) for c in given.changes] == [("quiz_answer", True)]
+    cleared = perform(db, ops.clear_answer(made.ana.id, first))
+    assert cleared.value == 2
+    assert [(c.table, c.deleted) for c in cleared.changes] == [("quiz_answer", True)]
+    nothing = perform(db, ops.clear_answer(made.ana.id, first))
+    assert nothing.value is None
+    assert not nothing.changeset
+    for done in (cleared, given, changed):
+        revert(db, done)
+    assert user_data(db.path) == before
+
+
 def test_the_screens_find_the_session_of_each_changed_row(db: Database, made: Made) -> None:
     done = perform(db, ops.record_answer(made.bo.id, made.built_in.statements[2].id, 3))
     found = workshop.answers_by_id(db, done.changeset.ids("quiz_answer"))

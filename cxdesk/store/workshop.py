@@ -8,10 +8,11 @@ functions of :mod:`cxdesk.models.workshop_results`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
@@ -216,7 +217,11 @@ def delete_session(db: Database, session_id: int) -> None:
 
 
 def _refuse_unless(session: WorkshopSession, mode: SessionMode) -> None:
-    if session.mode == mode.value:
+    _refuse_unless_mode(session.mode, mode)
+
+
+def _refuse_unless_mode(session_mode: str, mode: SessionMode) -> None:
+    if session_mode == mode.value:
         return
     if mode is SessionMode.LAPTOP:
         raise EditRefused("This session is run by a show of hands: record the tally instead.")
@@ -252,61 +257,92 @@ def rename_participant(db: Database, participant_id: int, name: str) -> Particip
         return participant_record(participant)
 
 
-def _answer_context(
-    s: Session, participant_id: int, statement_id: int
-) -> tuple[WorkshopSession, Quiz]:
-    participant = get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
-    session = s.get_one(WorkshopSession, participant.session_id)
-    _refuse_unless(session, SessionMode.LAPTOP)
-    quiz = s.get_one(Quiz, session.quiz_id)
-    statement = get_or_refuse(s, QuizStatement, statement_id, "statement")
-    if statement.quiz_id != quiz.id:
-        raise EditRefused("That statement is not part of this session's quiz.")
-    return session, quiz
+@dataclass(frozen=True, slots=True)
+class _AnswerContext:
+    """What saving or clearing one answer checks, and the answer already given."""
+
+    scale_min: int
+    scale_max: int
+    answer_id: int | None
+    score: int | None
 
 
-def _check_score(value: Any, quiz: Quiz) -> int:
-    if not is_whole_number(value) or not quiz.scale_min <= value <= quiz.scale_max:
-        raise EditRefused(
-            f"Scores go from {quiz.scale_min} to {quiz.scale_max}; “{value}” was not saved."
+_PARTICIPANT, _SESSION, _QUIZ = (
+    table_of(entity) for entity in (WorkshopParticipant, WorkshopSession, Quiz)
+)
+_STATEMENT, _ANSWER = table_of(QuizStatement), table_of(QuizAnswer)
+# One plain-column query per answer instead of four ORM loads and a fifth for the answer:
+# while a room votes, every answer pays for it before the screen can move on.
+_ANSWER_CONTEXT = (
+    select(
+        _SESSION.c.mode,
+        _QUIZ.c.id,
+        _QUIZ.c.scale_min,
+        _QUIZ.c.scale_max,
+        _STATEMENT.c.quiz_id,
+        _ANSWER.c.id,
+        _ANSWER.c.score,
+    )
+    .select_from(
+        _PARTICIPANT.join(_SESSION, _SESSION.c.id == _PARTICIPANT.c.session_id)
+        .join(_QUIZ, _QUIZ.c.id == _SESSION.c.quiz_id)
+        .outerjoin(_STATEMENT, _STATEMENT.c.id == bindparam("statement"))
+        .outerjoin(
+            _ANSWER,
+            (_ANSWER.c.participant_id == _PARTICIPANT.c.id)
+            & (_ANSWER.c.statement_id == bindparam("statement")),
         )
+    )
+    .where(_PARTICIPANT.c.id == bindparam("participant"))
+)
+
+
+def _answer_context(s: Session, participant_id: int, statement_id: int) -> _AnswerContext:
+    """Refused, in the same order and words as ever, unless the participant and the
+    statement exist, the session passes the laptop and the statement is its quiz's."""
+    found = s.execute(
+        _ANSWER_CONTEXT, {"participant": participant_id, "statement": statement_id}
+    ).first()
+    if found is None:
+        raise EditRefused("That participant no longer exists (it may have been deleted).")
+    mode, quiz_id, scale_min, scale_max, statement_quiz, answer_id, score = found
+    _refuse_unless_mode(mode, SessionMode.LAPTOP)
+    if statement_quiz is None:
+        raise EditRefused("That statement no longer exists (it may have been deleted).")
+    if statement_quiz != quiz_id:
+        raise EditRefused("That statement is not part of this session's quiz.")
+    return _AnswerContext(scale_min, scale_max, answer_id, score)
+
+
+def _check_score(value: Any, scale_min: int, scale_max: int) -> int:
+    if not is_whole_number(value) or not scale_min <= value <= scale_max:
+        raise EditRefused(f"Scores go from {scale_min} to {scale_max}; “{value}” was not saved.")
     return int(value)
 
 
 def record_answer(db: Database, participant_id: int, statement_id: int, score: int) -> AnswerRecord:
     """Save (or change) one answer, committed at once."""
     with db.transaction() as s:
-        _session, quiz = _answer_context(s, participant_id, statement_id)
-        score = _check_score(score, quiz)
-        row = s.scalars(
-            select(QuizAnswer).where(
-                QuizAnswer.participant_id == participant_id,
-                QuizAnswer.statement_id == statement_id,
+        context = _answer_context(s, participant_id, statement_id)
+        score = _check_score(score, context.scale_min, context.scale_max)
+        if context.answer_id is None:
+            s.execute(
+                insert(_ANSWER),
+                {"participant_id": participant_id, "statement_id": statement_id, "score": score},
             )
-        ).first()
-        if row is None:
-            s.add(QuizAnswer(participant_id=participant_id, statement_id=statement_id, score=score))
-        else:
-            row.score = score
-        s.flush()
+        elif context.score != score:  # the same score again writes (and announces) nothing
+            s.execute(update(_ANSWER).where(_ANSWER.c.id == context.answer_id), {"score": score})
         return AnswerRecord(participant_id, statement_id, score)
 
 
 def clear_answer(db: Database, participant_id: int, statement_id: int) -> int | None:
     """Remove one answer (the statement is then skipped); returns the score it had."""
     with db.transaction() as s:
-        _answer_context(s, participant_id, statement_id)
-        row = s.scalars(
-            select(QuizAnswer).where(
-                QuizAnswer.participant_id == participant_id,
-                QuizAnswer.statement_id == statement_id,
-            )
-        ).first()
-        if row is None:
+        context = _answer_context(s, participant_id, statement_id)
+        if context.answer_id is None:
             return None
-        previous = row.score
-        s.delete(row)
-        return previous
+        s.execute(delete(_ANSWER).where(_ANSWER.c.id == context.answer_id))
+        return context.score
 
 
 def delete_participants(db: Database, participant_ids: Sequence[int]) -> None:
@@ -385,6 +421,19 @@ def clear_tally(db: Database, session_id: int, statement_id: int) -> None:
 # --- what changed, for the screens following a room ------------------------------------
 
 
+# Plain columns, built once: read after every answer a room gives (see answers_by_id).
+_ANSWERS_BY_ID = (
+    select(
+        _PARTICIPANT.c.session_id,
+        _ANSWER.c.participant_id,
+        _ANSWER.c.statement_id,
+        _ANSWER.c.score,
+    )
+    .join_from(_ANSWER, _PARTICIPANT, _PARTICIPANT.c.id == _ANSWER.c.participant_id)
+    .where(_ANSWER.c.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def answers_by_id(db: Database, answer_ids: Iterable[int]) -> list[tuple[int, AnswerRecord]]:
     """(session id, answer) for each of ``answer_ids`` still stored: what a screen needs
     to apply a new answer to the results it shows instead of re-reading the room's."""
@@ -392,16 +441,7 @@ def answers_by_id(db: Database, answer_ids: Iterable[int]) -> list[tuple[int, An
     if not ids:
         return []
     with db.reading() as s:
-        rows = s.execute(
-            select(
-                WorkshopParticipant.session_id,
-                QuizAnswer.participant_id,
-                QuizAnswer.statement_id,
-                QuizAnswer.score,
-            )
-            .join(WorkshopParticipant, WorkshopParticipant.id == QuizAnswer.participant_id)
-            .where(QuizAnswer.id.in_(ids))
-        )
+        rows = s.execute(_ANSWERS_BY_ID, {"ids": ids})
         return [(session, AnswerRecord(p, st, score)) for session, p, st, score in rows]
 
 
