@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 
 from cxdesk.models.quiz import Band, SessionMode
 from cxdesk.models.records import ParticipantRecord, QuizRecord, SessionRecord
@@ -284,6 +284,33 @@ def test_an_answer_given_again_changes_only_what_differs(db: Database, made: Mad
     for done in (cleared, given, changed):
         revert(db, done)
     assert user_data(db.path) == before
+
+
+def test_a_rooms_answers_reuse_the_statements_compiled_for_the_first(
+    db: Database, made: Made
+) -> None:
+    # Every write is stamped with its change's number: as a bound value, so an answer's
+    # INSERT is the same statement each time (not compiled again, answer after answer).
+    writes: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, sql: str, _params: Any, context: Any, _many: bool) -> None:
+        if sql.startswith(("INSERT INTO quiz_answer", "UPDATE quiz_answer")):
+            writes.append((sql, context.cache_hit))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        for n, statement in enumerate(made.built_in.statements):
+            perform(db, ops.record_answer(made.bo.id, statement.id, 1 + n % 5))
+            perform(db, ops.record_answer(made.bo.id, statement.id, 1 + (n + 1) % 5))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    inserts = [hit for sql, hit in writes if sql.startswith("INSERT")]
+    updates = [hit for sql, hit in writes if sql.startswith("UPDATE")]
+    assert len(inserts) == len(updates) == len(made.built_in.statements)
+    assert {hit.name for hit in inserts[1:] + updates[1:]} == {"CACHE_HIT"}
+    data = workshop.load_session_results(db, made.laptop.id)
+    assert data is not None
+    assert data.answers[1] == tuple(1 + (n + 1) % 5 for n in range(len(made.built_in.statements)))
 
 
 def test_the_screens_find_the_session_of_each_changed_row(db: Database, made: Made) -> None:

@@ -22,10 +22,11 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Integer,
     Table,
+    bindparam,
     event,
     insert,
-    literal_column,
     select,
     update,
 )
@@ -41,6 +42,7 @@ KEEP_VERSIONS = "cxdesk_keep_versions"
 
 _COUNTER = table_of(ChangeCounter)
 _NUMBER = "cxdesk_change_number"
+_NUMBER_BIND = "cxdesk_change_number"  # the statements' parameter for it
 
 
 def versioned(table: Any) -> bool:
@@ -68,9 +70,13 @@ def stamp_versions(engine: Engine) -> None:
             and not conn.get_execution_options().get(NOT_AN_EDIT)
         ):
             table = statement.table
-            # Written into the SQL, so it wins over a version among the parameters (the
-            # ORM sends the column's default, 1, with every new row).
-            number: ColumnElement[int] = literal_column(str(change_number(conn)))
+            # Set by the statement itself, so it wins over a version among the parameters
+            # (the ORM sends the column's default, 1, with every new row). A bound value
+            # under one fixed name, not the number written into the SQL: the statement
+            # then compiles once and is found in the engine's cache by every later
+            # transaction (each number in the SQL was a new statement, compiled again for
+            # every answer a room gave).
+            number: ColumnElement[int] = bindparam(_NUMBER_BIND, change_number(conn), Integer)
             statement = statement.values({table.c[VERSION_COLUMN]: number})
         return statement, multiparams, params
 
