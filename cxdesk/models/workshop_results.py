@@ -18,7 +18,6 @@ from cxdesk.models.quiz import (
     Band,
     QuizDefinition,
     distribution,
-    participant_total,
     quiz_band,
     room_average,
     statement_means,
@@ -57,16 +56,25 @@ def band_of_average(average: float | None, bands: Sequence[Band]) -> Band | None
 def answer_results(
     quiz: QuizDefinition, answers: Sequence[Sequence[int | None]]
 ) -> WorkshopResults:
-    """Results of a pass-the-laptop session: ``answers`` per participant, per statement."""
+    """Results of a pass-the-laptop session: ``answers`` per participant, per statement.
+
+    Worked out again after every answer while a room of hundreds votes, so in few passes
+    over the rows: each row padded (or cut) to the quiz's statements once, then totals as
+    :func:`cxdesk.models.quiz.participant_total` gives them, columns by ``zip``, and each
+    distinct total's band looked up once.
+    """
     count = len(quiz.statements)
-    totals = tuple(participant_total(a, count) for a in answers)
-    columns = [[a[i] if i < len(a) else None for a in answers] for i in range(count)]
+    rows = [a if len(a) == count else (*a[:count], *(None,) * (count - len(a))) for a in answers]
+    # A row with a skip has no total (never a partial sum): participant_total's rule.
+    totals = tuple(None if None in row else sum(row) for row in rows)  # type: ignore[arg-type]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * count
     means = tuple(statement_means(columns))
     average = room_average(totals)
     weakest, strongest = weakest_and_strongest(means)
+    band_of = {total: quiz_band(total, quiz.bands) for total in set(totals)}
     return WorkshopResults(
         totals=totals,
-        bands=tuple(quiz_band(t, quiz.bands) for t in totals),
+        bands=tuple(band_of[t] for t in totals),
         finished=sum(t is not None for t in totals),
         room_average=average,
         room_band=band_of_average(average, quiz.bands),
