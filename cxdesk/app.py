@@ -11,11 +11,18 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from cxdesk import __version__
 from cxdesk.store.paths import data_dir, database_path_argument, default_database_path
+
+if TYPE_CHECKING:
+    from cxdesk.store.database import Database
+    from cxdesk.store.inspection import FileState
+    from cxdesk.store.sqlite_file import SQLiteFile
 
 log = logging.getLogger("cxdesk")
 
@@ -94,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from cxdesk.store.database import open_database
     from cxdesk.store.errors import DatabaseRefused
 
     # instance() is typed QCoreApplication; the only one this process makes is a
@@ -111,12 +117,13 @@ def main(argv: list[str] | None = None) -> int:
 
     app.setWindowIcon(QIcon(str(resource("icons", "cxdesk.svg"))))
 
+    headless = bool(os.environ.get(HEADLESS_ENV))
     path = args.db if args.db is not None else default_database_path()
     try:
-        db = open_database(path)
+        opened = _open_workspace(path)
     except DatabaseRefused as refusal:
         recovered = None
-        if not os.environ.get(HEADLESS_ENV):
+        if not headless:
             # A damaged file with a good backup: offered plainly, set aside, never deleted.
             from cxdesk.ui.backup_restore import offer_recovery
 
@@ -124,46 +131,90 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if recovered is None:
                 raise refusal
-            db = open_database(recovered)
+            opened = _open_workspace(recovered)
         except DatabaseRefused as final:
             print(f"cxdesk: {final.message}", file=sys.stderr)
-            if not os.environ.get(HEADLESS_ENV):
+            if not headless:
                 QMessageBox.critical(None, final.title, final.message)
             return 2
-    if db.created and not args.no_demo:
-        from cxdesk.store.demo import add_demo_engagement
-
-        add_demo_engagement(db)
 
     from cxdesk.ui.main_window import MainWindow
 
     settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    benchmark = bool(os.environ.get(BENCHMARK_EXIT_ENV))
+    if isinstance(opened, Claimed):
+        # Our file at the current schema: its first frame now, read with plain sqlite3;
+        # SQLAlchemy and the rest load on a worker thread once that frame is on screen.
+        from cxdesk.store.first_frame import FirstFrameReader
+        from cxdesk.ui.first_frame import FirstFrame
+        from cxdesk.ui.store_loader import StoreLoader
+
+        reader = FirstFrameReader(opened.backend.path)
+        first_frame = FirstFrame(reader, settings, opened.backend.path)
+        window = MainWindow(None, settings, first_frame=first_frame)
+        loader = StoreLoader(
+            window, window.attach, opened.backend, opened.state, reader, headless=headless
+        )
+        after_first_paint = [loader.start]
+        if benchmark:
+            after_first_paint.insert(0, lambda: _report("shown", window))
+            loader.ready.connect(
+                lambda _db: _after_paint(app, window, [lambda: _benchmark_done(window)])
+            )
+        window.show()
+        _after_paint(app, window, after_first_paint)
+        try:
+            return app.exec()
+        finally:
+            loader.finish()
+
+    db = opened
+    if db.created and not args.no_demo:
+        from cxdesk.store.demo import add_demo_engagement
+
+        add_demo_engagement(db)
     window = MainWindow(db, settings)
     window.show()
-    if os.environ.get(BENCHMARK_EXIT_ENV):
-        _exit_after_first_frame(app, window)
+    if benchmark:
+        _after_paint(
+            app, window, [lambda: _report("shown", window), lambda: _benchmark_done(window)]
+        )
     return app.exec()
 
 
-def _exit_after_first_frame(app, window) -> None:  # type: ignore[no-untyped-def]
-    """benchmarks/run.py times start-up to the line printed here, then the app quits.
+class Claimed(NamedTuple):
+    """A workspace file checked and taken for this process, at the current schema: the
+    window shows it before the store loads."""
 
-    The line comes once the main window's first frame is painted (not merely when
-    show() returns), with what the frame held: matrix rows, tabs, whether charts loaded.
-    """
+    backend: SQLiteFile
+    state: FileState
+
+
+def _open_workspace(path: Path) -> Database | Claimed:
+    """Claim ``path`` (every refusal happens here, before anything is shown). A new file,
+    or one whose schema is behind, is made or migrated by the store at once; a current
+    one is left claimed for the first frame."""
+    from cxdesk.store.schema import HEAD_REVISION
+    from cxdesk.store.sqlite_file import claim
+
+    backend, state = claim(path)
+    if not state.is_new and state.revision == HEAD_REVISION:
+        return Claimed(backend, state)
+    from cxdesk.store.database import open_claimed
+
+    return open_claimed(backend, state)
+
+
+def _after_paint(app, window, then: Sequence[Callable[[], object]]) -> None:  # type: ignore[no-untyped-def]
+    """Run ``then`` once the window's next frame is painted (not merely shown)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget
 
-    def report() -> None:
-        page = window.page
-        rows = page.matrix.model.rowCount() if page else 0
-        tabs = page.tabs.count() if page else 0
-        charts = int(page is not None and page.matrix.charts is not None)
-        print(f"CXDESK-BENCHMARK shown rows={rows} tabs={tabs} charts={charts}", flush=True)
-        window.close()
-        app.quit()
+    def run() -> None:
+        for step in then:
+            step()
 
-    class FirstFrame(QObject):
+    class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (
                 event.type() == QEvent.Type.Paint
@@ -171,10 +222,50 @@ def _exit_after_first_frame(app, window) -> None:  # type: ignore[no-untyped-def
                 and watched.window() is window
             ):
                 app.removeEventFilter(self)
-                QTimer.singleShot(0, report)  # after the rest of this frame is painted
+                QTimer.singleShot(0, run)  # after the rest of this frame is painted
             return False
 
-    app.installEventFilter(FirstFrame(app))
+    watcher = FirstPaint(window)
+    app.installEventFilter(watcher)
+    window.update()  # a window already on screen paints again: the filter sees that frame
+
+
+HEAVY_MODULES = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpyxl")
+
+
+def _report(moment: str, window) -> None:  # type: ignore[no-untyped-def]
+    """benchmarks/run.py times start-up to these lines: ``shown`` once the window's first
+    frame is painted, ``ready`` once the store is attached and painted; each says what the
+    frame held (matrix rows, tabs, whether its data was the engagement's own, charts) and
+    which heavy modules were imported by then."""
+    first = window.first_frame
+    page = window.page
+    if first is not None:
+        rows, tabs, data, charts = (
+            first.matrix.model.rowCount(),
+            first.tabs.count(),
+            int(first.shows_data),
+            0,
+        )
+    elif page is not None:
+        rows, tabs, data = page.matrix.model.rowCount(), page.tabs.count(), 1
+        charts = int(page.matrix.charts is not None)
+    else:
+        rows, tabs, data, charts = 0, 0, 1, 0
+    heavy = ",".join(m for m in HEAVY_MODULES if m in sys.modules) or "-"
+    print(
+        f"CXDESK-BENCHMARK {moment} rows={rows} tabs={tabs} data={data} charts={charts} "
+        f"heavy={heavy}",
+        flush=True,
+    )
+
+
+def _benchmark_done(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    _report("ready", window)
+    window.close()
+    QApplication.quit()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
+from cxdesk.models.engagement_records import (
+    ClientRecord,
+    EngagementRecord,
+    ItemRecord,
+    MilestoneRecord,
+)
+from cxdesk.models.gaps import LevelTriple
 from cxdesk.models.pulse import PulseScore
 from cxdesk.models.quiz import Band, QuizDefinition, SessionMode
 from cxdesk.models.servqual import (
@@ -24,65 +30,12 @@ from cxdesk.models.servqual import (
 )
 from cxdesk.models.workshop_results import WorkshopResults, answer_results, tally_results
 
-
-@dataclass(frozen=True, slots=True)
-class ClientRecord:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class EngagementRecord:
-    id: int
-    client_id: int
-    name: str
-    journey_phase: str
-    start_date: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneRecord:
-    id: int
-    engagement_id: int
-    position: int
-    name: str
-    due_date: date | None
-    revalidated_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ItemRecord:
-    """One Expectation Matrix row."""
-
-    id: int
-    engagement_id: int
-    position: int
-    expects: str = ""
-    needs: str = ""
-    planned: str = ""
-    delivered: str = ""
-    experienced: str = ""
-    expected_level: int | None = None
-    delivered_level: int | None = None
-    experienced_level: int | None = None
-    sacrifice: str = ""
-    sacrifice_level: int | None = None
-    status: str = "open"
-    owner: str = ""
-    notes: str = ""
-    version: int = 1  # the row's change count when read: an edit on an older one is refused
-
-    @property
-    def levels(self) -> LevelTriple:
-        return LevelTriple(self.expected_level, self.delivered_level, self.experienced_level)
-
-    @property
-    def delivery_gap(self) -> int | None:
-        return delivery_gap(self.expected_level, self.delivered_level)
-
-    @property
-    def perceived_gap(self) -> int | None:
-        return perceived_gap(self.expected_level, self.experienced_level)
+__all__ = [  # the engagement's own records live in engagement_records (start-up's)
+    "ClientRecord",
+    "EngagementRecord",
+    "ItemRecord",
+    "MilestoneRecord",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord, MilestoneRecord
+from cxdesk.models.engagement_records import (
+    ClientRecord,
+    EngagementRecord,
+    ItemRecord,
+    MilestoneRecord,
+)
 from cxdesk.store import reads
 from cxdesk.store.inspection import read_only_connection
 

@@ -18,7 +18,12 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from cxdesk.models.records import ClientRecord, EngagementRecord, ItemRecord, MilestoneRecord
+from cxdesk.models.engagement_records import (
+    ClientRecord,
+    EngagementRecord,
+    ItemRecord,
+    MilestoneRecord,
+)
 
 Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
 """Runs one statement with its parameters and gives the rows (tuples in column order)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from cxdesk.models.engagement_records import EngagementRecord
 from cxdesk.models.journey import JourneyPhase
-from cxdesk.models.records import EngagementRecord
 
 HANDOFF_HINT = {
     JourneyPhase.MARKETING_SALES: "Next: the Sales → Implementation handoff, a risky moment.",

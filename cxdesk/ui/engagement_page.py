@@ -6,7 +6,6 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +22,7 @@ from cxdesk.ui.quiz.tab import QuizTab
 from cxdesk.ui.rater.tab import RaterTab
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
 from cxdesk.ui.tabs import EngagementTab, TabKey
+from cxdesk.ui.window_layout import page_layout
 from cxdesk.ui.workspace import Workspace
 
 T = TypeVar("T")
@@ -61,10 +61,7 @@ class EngagementPage(QWidget):
         # The matrix is where a new engagement starts; the Overview is one click away.
         self.show_view(TabKey.MATRIX)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.tabs, 1)
+        page_layout(self, self.heading, self.tabs)
 
         ws.changed.connect(self._on_changed)
         ws.focusView.connect(self.show_view)

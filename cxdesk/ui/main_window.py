@@ -2,65 +2,105 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from cxdesk import __version__
-from cxdesk.models.records import ClientRecord, EngagementRecord
-from cxdesk.store.database import Database, open_database
-from cxdesk.store.demo import add_demo_engagement
+from cxdesk.models.engagement_records import ClientRecord, EngagementRecord
 from cxdesk.store.errors import DatabaseRefused
 from cxdesk.store.paths import DATABASE_SUFFIX
-from cxdesk.ui import background_undo, status_line
-from cxdesk.ui.backup_restore import install_backup_actions
-from cxdesk.ui.backup_worker import BackupScheduler
+from cxdesk.ui import status_line
 from cxdesk.ui.editing import commit_pending_edit
-from cxdesk.ui.engagement_files import EngagementFiles, install_engagement_file_actions
-from cxdesk.ui.engagement_page import EngagementPage
-from cxdesk.ui.navigator import ClientNavigator
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
-from cxdesk.ui.shortcuts_help import ShortcutsDialog
-from cxdesk.ui.spreadsheet_actions import SpreadsheetActions, install_spreadsheet_actions
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
-from cxdesk.ui.tasks import TaskRunner
-from cxdesk.ui.workspace import Workspace
+from cxdesk.ui.window_layout import (
+    LAST_TAB_KEY,
+    EmptyState,
+    engagement_area,
+    last_engagement_key,
+)
 
 if TYPE_CHECKING:
+    from cxdesk.store.database import Database
+    from cxdesk.ui.backup_worker import BackupScheduler
+    from cxdesk.ui.engagement_files import EngagementFiles
+    from cxdesk.ui.engagement_page import EngagementPage
     from cxdesk.ui.export_worker import ToolkitExporter
+    from cxdesk.ui.first_frame import FirstFrame
+    from cxdesk.ui.navigator import ClientNavigator
+    from cxdesk.ui.spreadsheet_actions import SpreadsheetActions
+    from cxdesk.ui.tasks import TaskRunner
+    from cxdesk.ui.workspace import Workspace
 
 FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: QSettings) -> None:
+    """The main window. Made with a database, it shows it at once (tests, New/Open);
+    made with ``first_frame`` and no database, it shows that until :meth:`attach` is given
+    the database (start-up: the store loads after the first frame is on screen)."""
+
+    tasks: TaskRunner
+    engagement_files: EngagementFiles
+    spreadsheets: SpreadsheetActions
+    backups: BackupScheduler
+
+    def __init__(
+        self, db: Database | None, settings: QSettings, *, first_frame: FirstFrame | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.recent_folders = RecentFolders(settings)  # where each file dialog opens
         self.ws: Workspace | None = None
         self.navigator: ClientNavigator | None = None
         self.page: EngagementPage | None = None
+        self.first_frame = first_frame
         self.setWindowTitle("CX Desk")
         self.resize(1280, 800)
         self._saved_label = QLabel()
         self.statusBar().addPermanentWidget(self._saved_label)
+        self._exporter: ToolkitExporter | None = None  # made on the first export
+        self.brand_dialog: QDialog | None = None
+        self.escalation_dialog: QDialog | None = None
+        bar = self.menuBar()
+        self._menus = [bar.addMenu(title) for title in ("&File", "&Edit", "&View", "&Help")]
+        if db is not None:
+            self.attach(db)
+        else:
+            for menu in self._menus:  # until the store is ready: nothing can change yet
+                menu.addAction(_opening_action(menu))
+            if first_frame is not None:
+                self.setCentralWidget(first_frame)
+                self.setWindowTitle(f"{first_frame.reader.path.name} — CX Desk")
+            self._saved_label.setText("Opening…")
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def attach(self, db: Database) -> None:
+        """Make the window work on ``db``: its File menu's features, the menus, and the
+        workspace in place of the first frame (where the person left it, via settings)."""
+        from cxdesk.ui.backup_worker import BackupScheduler
+        from cxdesk.ui.engagement_files import EngagementFiles
+        from cxdesk.ui.spreadsheet_actions import SpreadsheetActions
+        from cxdesk.ui.tasks import TaskRunner
+        from cxdesk.ui.workspace import Workspace
+
         # Backups, exports and imports run off the UI thread here; closing waits for them.
         self.tasks = TaskRunner(self)
         # The File menu's features, each given this window as WindowServices (what it may
@@ -69,14 +109,14 @@ class MainWindow(QMainWindow):
         self.engagement_files = EngagementFiles(self)
         self.spreadsheets = SpreadsheetActions(self)
         self.backups = BackupScheduler(self)
-        self._exporter: ToolkitExporter | None = None  # made on the first export
-        self.brand_dialog: QDialog | None = None
-        self.escalation_dialog: QDialog | None = None
+        for menu in self._menus:
+            menu.clear()
         self._build_menus()
+        first_frame = self.first_frame
         self.set_workspace(Workspace(db))
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if first_frame is not None:
+            self.splitter.setSizes(first_frame.splitter.sizes())
+            self.first_frame = None
 
     # -- menus ---------------------------------------------------------------------
 
@@ -89,8 +129,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
+        from cxdesk.ui.backup_restore import install_backup_actions
+        from cxdesk.ui.engagement_files import install_engagement_file_actions
+        from cxdesk.ui.spreadsheet_actions import install_spreadsheet_actions
+
+        file, self.edit_menu, view, help_menu = self._menus
         self._add(
             file,
             "New &client…",
@@ -120,7 +163,6 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._add(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
-        self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo)
@@ -138,7 +180,6 @@ class MainWindow(QMainWindow):
         )
         self.escalation_action.setEnabled(False)
 
-        view = bar.addMenu("&View")
         self.navigator_action = self._add(view, "&Clients panel", self._toggle_navigator, "Ctrl+B")
         self.navigator_action.setCheckable(True)
         self.navigator_action.setChecked(True)
@@ -149,7 +190,6 @@ class MainWindow(QMainWindow):
         for number, spec in enumerate(ENGAGEMENT_TABS):
             self._add(view, spec.menu_text, partial(self.show_tab, number), f"Ctrl+{number + 1}")
 
-        help_menu = bar.addMenu("&Help")
         self._add(
             help_menu,
             "&Keyboard shortcuts",
@@ -168,19 +208,26 @@ class MainWindow(QMainWindow):
             self.page.quiz.close_presenter()  # it belongs to the workspace being closed
         self.ws = ws
         ws.setParent(self)
+        from cxdesk.ui.engagement_page import EngagementPage
+        from cxdesk.ui.navigator import ClientNavigator
+
         self.navigator = ClientNavigator(ws)
         self.page = EngagementPage(ws)
-        self.empty = self._empty_state()
+        self.empty = EmptyState()
+        self.empty_new_client = self.empty.new_client
+        self.empty_new_client.clicked.connect(
+            lambda: self.navigator.new_client() if self.navigator else None
+        )
+        self.empty_new_engagement = self.empty.new_engagement
+        self.empty_new_engagement.clicked.connect(
+            lambda: self.navigator.new_engagement() if self.navigator else None
+        )
+        self.empty.demo.clicked.connect(self.add_demo)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.page)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1000])
-        self.splitter = splitter
-        self.setCentralWidget(splitter)
+        self.splitter = engagement_area(self.navigator, self.stack)
+        self.setCentralWidget(self.splitter)
         self.navigator.setVisible(self.navigator_action.isChecked())
 
         self.navigator.engagementSelected.connect(self._show_engagement)
@@ -195,7 +242,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         # Reopen on the tab last used: a consultant mid-workshop picks up where they were.
-        last_tab = self.settings.value("window/tab")
+        last_tab = self.settings.value(LAST_TAB_KEY)
         if last_tab is not None and str(last_tab).isdecimal():
             self.page.tabs.setCurrentIndex(min(int(last_tab), self.page.tabs.count() - 1))
         self.page.tabs.currentChanged.connect(self._tab_changed)
@@ -230,34 +277,6 @@ class MainWindow(QMainWindow):
         ]
         self.edit_menu.insertActions(self.tab_actions_anchor, self._tab_menu_actions)
 
-    def _empty_state(self) -> QWidget:
-        page = QWidget()
-        text = QLabel(
-            "<h2>Welcome to CX Desk</h2>"
-            "<p>Close the gap between what your client expected, what you delivered and "
-            "what they experienced.</p>"
-            "<p>Start with a client, then add the engagement you are working on.</p>"
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_new_client = QPushButton("New client…")
-        self.empty_new_client.clicked.connect(
-            lambda: self.navigator.new_client() if self.navigator else None
-        )
-        self.empty_new_engagement = QPushButton("New engagement…")
-        self.empty_new_engagement.clicked.connect(
-            lambda: self.navigator.new_engagement() if self.navigator else None
-        )
-        demo = QPushButton("Add a demo engagement to explore")
-        demo.clicked.connect(self.add_demo)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(text)
-        for button in (self.empty_new_client, self.empty_new_engagement, demo):
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        return page
-
     def _show_engagement(self, engagement: EngagementRecord | None) -> None:
         assert self.page is not None
         assert self.navigator is not None
@@ -280,9 +299,7 @@ class MainWindow(QMainWindow):
 
     def _last_engagement_key(self) -> str:
         assert self.ws is not None
-        # QSettings keys cannot hold slashes from paths; a hash keeps one entry per file.
-        digest = hashlib.sha1(str(self.ws.db.path).encode(), usedforsecurity=False).hexdigest()
-        return f"engagement/last-{digest[:16]}"
+        return last_engagement_key(self.ws.db.path)
 
     def _undo_text_changed(self, text: str) -> None:
         self.undo_action.setText(f"&Undo {text}" if text else "&Undo")
@@ -292,11 +309,15 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         if self.ws is not None:
+            from cxdesk.ui import background_undo
+
             commit_pending_edit()  # the text being typed is a step of its own, undone first
             background_undo.undo(self.ws, self.tasks)
 
     def redo(self) -> None:
         if self.ws is not None:
+            from cxdesk.ui import background_undo
+
             commit_pending_edit()
             background_undo.redo(self.ws, self.tasks)
 
@@ -360,6 +381,9 @@ class MainWindow(QMainWindow):
         self.open_path(target)
 
     def open_path(self, path: Path) -> bool:
+        from cxdesk.store.database import open_database
+        from cxdesk.ui.workspace import Workspace
+
         assert self.ws is not None
         if path.absolute() == self.ws.db.path:
             return True
@@ -437,7 +461,7 @@ class MainWindow(QMainWindow):
             self.navigator.setVisible(visible)
 
     def _tab_changed(self, index: int) -> None:
-        self.settings.setValue("window/tab", index)
+        self.settings.setValue(LAST_TAB_KEY, index)
 
     def show_tab(self, index: int) -> None:
         if self.page is not None and self.stack.currentWidget() is self.page:
@@ -448,6 +472,8 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def add_demo(self) -> None:
+        from cxdesk.store.demo import add_demo_engagement
+
         assert self.ws is not None
         engagement_id = add_demo_engagement(self.ws.db)
         assert self.navigator is not None
@@ -455,6 +481,8 @@ class MainWindow(QMainWindow):
         self.navigator.select_engagement(engagement_id)
 
     def show_shortcuts(self) -> None:
+        from cxdesk.ui.shortcuts_help import ShortcutsDialog
+
         dialog = ShortcutsDialog(self)
         dialog.exec()
         dialog.deleteLater()
@@ -475,13 +503,20 @@ class MainWindow(QMainWindow):
         # Nothing to save: every edit is already committed. Only the layout is kept.
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
-        self.backups.shutdown()  # no backup starts now
-        # What runs is cancelled where it can be (an import rolls back) and waited for:
-        # no thread outlives the window or uses its database after it is closed.
-        self.tasks.shutdown()
+        if self.ws is not None:  # else closed before the store was ready: nothing started
+            self.backups.shutdown()  # no backup starts now
+            # What runs is cancelled where it can be (an import rolls back) and waited for:
+            # no thread outlives the window or uses its database after it is closed.
+            self.tasks.shutdown()
         if self.page is not None:
             self.page.quiz.close_presenter()
         if self.ws is not None:
             self.ws.db.close()
             self.ws = None
         super().closeEvent(event)
+
+
+def _opening_action(menu: QMenu) -> QAction:
+    action = QAction("Opening the workspace…", menu)
+    action.setEnabled(False)
+    return action

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.models.engagement_records import ClientRecord, EngagementRecord
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2

@@ -10,14 +10,16 @@ and no feature module imports the main window back.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.records import ClientRecord, EngagementRecord
 from cxdesk.ui.recent_folders import RecentFolders
 from cxdesk.ui.tasks import TaskRunner
-from cxdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the window is made before the store loads (start-up's first frame)
+    from cxdesk.ui.workspace import Workspace
 
 
 class WindowServices(Protocol):

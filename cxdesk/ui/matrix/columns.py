@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from cxdesk.models.engagement_records import ItemRecord
 from cxdesk.models.gaps import gap_symbol, trails_expectations
 from cxdesk.models.journey import ExpectationStatus
-from cxdesk.models.records import ItemRecord
 from cxdesk.models.sheet_columns import SheetKind, column
 from cxdesk.ui import theme
 from cxdesk.ui.record_model import Column, collapse_spaces

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.engagement_records import ItemRecord, MilestoneRecord
 from cxdesk.models.gaps import summarise
 from cxdesk.models.journey import ExpectationStatus
-from cxdesk.models.records import ItemRecord, MilestoneRecord
 from cxdesk.models.wording import counted
 from cxdesk.ui.matrix.columns import COLUMN_INDEX
 from cxdesk.ui.matrix.table import ItemTableModel, MatrixFilterProxy
@@ -70,9 +70,9 @@ class MatrixLayout(QWidget):
         self.find_action.triggered.connect(self._focus_search)
 
     def _build_layout(self) -> None:
-        add = QPushButton("Add expectation")
-        add.setToolTip("Add a row (Ctrl+N)")
-        add.clicked.connect(self.add_action.trigger)
+        self.add_button = QPushButton("Add expectation")
+        self.add_button.setToolTip("Add a row (Ctrl+N)")
+        self.add_button.clicked.connect(self.add_action.trigger)
         buttons = []
         style = self.style()
         icons = {
@@ -103,7 +103,7 @@ class MatrixLayout(QWidget):
         self.trailing_only.toggled.connect(self.proxy.set_trailing_only)
 
         tools = QHBoxLayout()
-        tools.addWidget(add)
+        tools.addWidget(self.add_button)
         for button in buttons:
             tools.addWidget(button)
         tools.addSpacing(12)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel
 
+from cxdesk.models.engagement_records import ItemRecord
 from cxdesk.models.gaps import trails_expectations
-from cxdesk.models.records import ItemRecord
 from cxdesk.ui.matrix.columns import COLUMNS, SEARCHABLE
 from cxdesk.ui.record_model import AnyIndex, RecordRole, RecordTableModel, SortRole
 

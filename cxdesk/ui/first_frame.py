@@ -1,0 +1,165 @@
+"""The window's content in the second or so before the store has loaded.
+
+Start-up shows the last engagement at once, read with Python's own ``sqlite3``
+(:class:`cxdesk.store.first_frame.FirstFrameReader`), while SQLAlchemy and the rest of
+the app are imported. What is shown is built from the same widgets as the real page (the
+navigator's panel, the engagement's heading, the tab bar, the matrix's layout), so
+nothing moves when the real page takes its place; only nothing can be changed yet. The
+person may still look around: choose another engagement or tab, scroll, filter the
+matrix. What they chose is kept in the settings the real window starts from, so it
+opens where they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.engagement_records import EngagementRecord, ItemRecord
+from cxdesk.store.first_frame import FirstFrameReader
+from cxdesk.ui.engagement_heading import EngagementHeading
+from cxdesk.ui.matrix.layout import MatrixLayout
+from cxdesk.ui.matrix.table import ItemTableModel
+from cxdesk.ui.navigator_panel import NavigatorPanel
+from cxdesk.ui.record_model import AnyIndex, Column
+from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
+from cxdesk.ui.tabs import TabKey
+from cxdesk.ui.window_layout import (
+    LAST_TAB_KEY,
+    EmptyState,
+    engagement_area,
+    last_engagement_key,
+    page_layout,
+)
+
+OPENING = "Opening…"  # a tab whose content comes with the store
+
+
+class ReadOnlyItems(ItemTableModel):
+    """The matrix's rows as saved; no cell can be changed before the store is ready."""
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        return super().flags(index) & ~Qt.ItemFlag.ItemIsEditable
+
+    def edit(self, record: ItemRecord, column: Column[ItemRecord], value: object) -> bool:
+        return False
+
+
+class FirstFrame(QWidget):
+    """The navigator, heading, tabs and (when in front) the matrix, read-only."""
+
+    def __init__(
+        self,
+        reader: FirstFrameReader,
+        settings: QSettings,
+        database_path: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.reader = reader
+        self.settings = settings
+        self._last_key = last_engagement_key(database_path)
+        self.engagement: EngagementRecord | None = None
+
+        self.navigator = NavigatorPanel()
+        self.clients = reader.list_clients()
+        self.navigator.show_clients(self.clients)
+        for button in (self.navigator.new_client_button, self.navigator.new_engagement_button):
+            button.setEnabled(False)
+
+        self.heading = EngagementHeading()
+        self.heading.phase.setEnabled(False)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.keys: tuple[TabKey, ...] = tuple(spec.key for spec in ENGAGEMENT_TABS)
+        self.matrix = MatrixLayout(ReadOnlyItems())
+        self.matrix.model.setParent(self.matrix)
+        self.matrix.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for action in self.matrix.actions():
+            action.setEnabled(action is self.matrix.find_action)
+        for widget in (
+            self.matrix.add_button,
+            self.matrix.revalidate_button,
+            self.matrix.milestone_button,
+            self.matrix.chart_placeholder,
+        ):
+            widget.setEnabled(False)
+        for spec in ENGAGEMENT_TABS:
+            if spec.key is TabKey.MATRIX:
+                self.tabs.addTab(self.matrix, spec.title)
+            else:
+                self.tabs.addTab(_opening(), spec.title)
+        self.page = QWidget()
+        page_layout(self.page, self.heading, self.tabs)
+
+        self.empty = EmptyState()
+        for button in self.empty.buttons:
+            button.setEnabled(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.page)
+        self.splitter = engagement_area(self.navigator, self.stack)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        last_tab = settings.value(LAST_TAB_KEY)
+        if last_tab is not None and str(last_tab).isdecimal():
+            self.tabs.setCurrentIndex(min(int(last_tab), self.tabs.count() - 1))
+        else:
+            self.tabs.setCurrentIndex(self.keys.index(TabKey.MATRIX))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.navigator.engagementSelected.connect(self._show_engagement)
+        last = settings.value(self._last_key)
+        if not (last is not None and self.navigator.select_engagement(int(last))):
+            first = self.navigator.first_engagement()
+            if first is not None:
+                self.navigator.select_engagement(first.id)
+            else:
+                self._show_engagement(None)
+
+    @property
+    def shows_data(self) -> bool:
+        """Whether the tab in front shows the engagement's own numbers (not "Opening…")."""
+        return self.engagement is None or self.keys[self.tabs.currentIndex()] is TabKey.MATRIX
+
+    def _tab_changed(self, index: int) -> None:
+        self.settings.setValue(LAST_TAB_KEY, index)
+
+    def _show_engagement(self, engagement: EngagementRecord | None) -> None:
+        self.engagement = engagement
+        if engagement is None:
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.stack.setCurrentWidget(self.page)
+        self.settings.setValue(self._last_key, engagement.id)
+        client = next(c for c, _ in self.clients if c.id == engagement.client_id)
+        self.heading.show_engagement(client.name, engagement)
+        self.show_matrix(self.reader.list_items(engagement.id), engagement.id)
+
+    def show_matrix(self, items: Sequence[ItemRecord], engagement_id: int) -> None:
+        milestones = self.reader.list_milestones(engagement_id)
+        self.matrix.model.reset(items)
+        self.matrix.show_milestones(milestones, None)
+        current = self.matrix.milestone_box.currentData()
+        self.matrix.show_milestone_state(
+            next((m for m in milestones if m.id == current), None), has_engagement=True
+        )
+        self.matrix.show_summary(items, has_engagement=True)
+
+
+def _opening() -> QWidget:
+    label = QLabel(OPENING)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label

@@ -1,0 +1,386 @@
+"""Start-up's first frame: the last engagement on screen before the store has loaded.
+
+What it reads equals what the store reads; what it shows equals what the full window
+shows a moment later; nothing can be changed before the store is ready; every refusal
+still comes before anything is shown; and no heavy module is imported before the first
+frame is painted (checked in a subprocess, as a person starts the app).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QPushButton
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.store import expectations, workspace
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.demo import DEMO_CLIENT, add_demo_engagement
+from cxdesk.store.errors import DatabaseRefused
+from cxdesk.store.first_frame import FirstFrameReader
+from cxdesk.store.sqlite_file import claim
+from cxdesk.ui.first_frame import OPENING, FirstFrame
+from cxdesk.ui.main_window import MainWindow
+from cxdesk.ui.store_loader import StoreLoader
+from cxdesk.ui.tabs import TabKey
+from cxdesk.ui.window_layout import LAST_TAB_KEY, last_engagement_key
+from tests.test_ui_matrix import type_into_cell
+
+HEAVY = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpyxl")
+
+
+def hostile(db: Database) -> list[int]:
+    """Names whose order depends on case and accents, odd levels, long and Unicode text,
+    a revalidated milestone and one without a date: what the two reads must agree on."""
+    engagements = []
+    for client_name in ("zebra Sp. z o.o.", "Łódź Clinics", "alpha", "Alpha", "Émile & Co"):
+        client = workspace.add_client(db, client_name)
+        for n, name in enumerate(("phase 2", "Phase 1", "Ωmega — 😀")):
+            start = date(2026, 1 + n, 9) if n else None
+            engagement = workspace.add_engagement(
+                db, client.id, f"{name} {client_name}", JourneyPhase.IMPLEMENTATION, start
+            )
+            engagements.append(engagement.id)
+    target = engagements[1]
+    for n in range(30):
+        expectations.add_item(
+            db,
+            target,
+            expects=f"Row {n}: «quoted» line\nsecond line " + "x" * (n * 37),
+            expected_level=n % 5 + 1 if n % 3 else None,
+            delivered_level=(n * 7) % 5 + 1,
+            experienced_level=None if n % 4 == 0 else (n * 3) % 5 + 1,
+            status=("open", "met", "missed")[n % 3],
+            owner="Zoë" if n % 2 else "",
+        )
+    expectations.move_item(db, expectations.list_items(db, target)[5].id, 0)
+    first = workspace.add_milestone(db, target, "Kick-off", date(2026, 1, 5))
+    workspace.add_milestone(db, target, "Go-live ✓", None)
+    expectations.revalidate(db, first.id)
+    return engagements
+
+
+def test_the_first_frame_reads_what_the_store_reads(db: Database) -> None:
+    engagements = [add_demo_engagement(db), *hostile(db)]
+    reader = FirstFrameReader(db.path)
+    try:
+        assert reader.list_clients() == workspace.list_clients(db)
+        for engagement_id in engagements:
+            assert reader.list_items(engagement_id) == expectations.list_items(db, engagement_id)
+            assert reader.list_milestones(engagement_id) == workspace.list_milestones(
+                db, engagement_id
+            )
+        assert any(m.revalidated_at for m in reader.list_milestones(engagements[2]))
+    finally:
+        reader.close()
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    """A workspace with the demo engagement and the hostile ones, closed again."""
+    path = tmp_path / "demo.cxdb"
+    database = open_database(path, backup_folder=tmp_path / "backups")
+    hostile(database)
+    add_demo_engagement(database)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def settings(private_data_dir: Path, demo_file: Path) -> QSettings:
+    """The settings of somebody who last looked at the demo engagement (the first one in
+    the panel is one of the empty hostile ones)."""
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    reader = FirstFrameReader(demo_file)
+    demo = next(e for c, es in reader.list_clients() for e in es if c.name == DEMO_CLIENT)
+    reader.close()
+    settings.setValue(last_engagement_key(demo_file), demo.id)
+    return settings
+
+
+class Starting:
+    """The window as start-up makes it: claimed file, first frame, store loading later."""
+
+    def __init__(self, qtbot: QtBot, path: Path, settings: QSettings) -> None:
+        backend, state = claim(path)
+        self.reader = FirstFrameReader(path)
+        self.first = FirstFrame(self.reader, settings, backend.path)
+        self.window = MainWindow(None, settings, first_frame=self.first)
+        qtbot.addWidget(self.window)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+        self.loader = StoreLoader(
+            self.window, self.window.attach, backend, state, self.reader, headless=True
+        )
+        self.qtbot = qtbot
+
+    def load(self) -> Database:
+        with self.qtbot.waitSignal(self.loader.ready, timeout=30_000) as ready:
+            self.loader.start()
+        db: Database = ready.args[0]
+        page = self.window.page
+        assert page is not None
+        # The new page is shown by the event loop; the tab in front reads its data then.
+        self.qtbot.waitUntil(lambda: page.current_tab().isVisible())  # type: ignore[attr-defined]
+        return db
+
+
+@pytest.fixture
+def starting(qtbot: QtBot, demo_file: Path, settings: QSettings) -> Iterator[Starting]:
+    start = Starting(qtbot, demo_file, settings)
+    yield start
+    start.window.close()
+    start.loader.finish()
+
+
+def shown_matrix(matrix) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """What a person sees of a matrix: every cell's text, the milestone row, the summary."""
+    view, proxy = matrix.view, matrix.proxy
+    cells = [
+        [proxy.index(r, c).data(Qt.ItemDataRole.DisplayRole) for c in range(proxy.columnCount())]
+        for r in range(proxy.rowCount())
+    ]
+    return {
+        "headers": [
+            proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())
+        ],
+        "cells": cells,
+        "milestones": [
+            matrix.milestone_box.itemText(i) for i in range(matrix.milestone_box.count())
+        ],
+        "milestone": matrix.milestone_box.currentText(),
+        "state": matrix.milestone_state.text(),
+        "summary": matrix.summary.text(),
+        "sorted_by": view.horizontalHeader().sortIndicatorSection(),
+    }
+
+
+def shown_navigator(panel) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    proxy = panel.proxy
+    return [
+        (
+            proxy.index(r, 0).data(),
+            [
+                proxy.index(c, 0, proxy.index(r, 0)).data()
+                for c in range(proxy.rowCount(proxy.index(r, 0)))
+            ],
+        )
+        for r in range(proxy.rowCount())
+    ]
+
+
+def test_the_first_frame_shows_what_the_full_window_shows_a_moment_later(
+    starting: Starting,
+) -> None:
+    first, window = starting.first, starting.window
+    assert window.page is None  # the store has not loaded: this is the first frame
+    before = {
+        "title": window.windowTitle(),
+        "heading": first.heading.title.text(),
+        "phase": first.heading.phase.currentText(),
+        "hint": first.heading.phase_hint.text(),
+        "tabs": [first.tabs.tabText(i) for i in range(first.tabs.count())],
+        "tab": first.tabs.currentIndex(),
+        "navigator": shown_navigator(first.navigator),
+        "current": first.navigator.current_engagement(),
+        "matrix": shown_matrix(first.matrix),
+    }
+    assert before["matrix"]["cells"], "the demo's matrix rows are on the first frame"
+
+    starting.load()
+
+    page, navigator = window.page, window.navigator
+    assert page is not None
+    assert navigator is not None
+    assert window.first_frame is None
+    assert {
+        "title": window.windowTitle(),
+        "heading": page.title.text(),
+        "phase": page.phase.currentText(),
+        "hint": page.phase_hint.text(),
+        "tabs": [page.tabs.tabText(i) for i in range(page.tabs.count())],
+        "tab": page.tabs.currentIndex(),
+        "navigator": shown_navigator(navigator),
+        "current": navigator.current_engagement(),
+        "matrix": shown_matrix(page.matrix),
+    } == before
+
+
+def test_where_the_person_went_in_the_first_frame_is_where_the_window_opens(
+    starting: Starting, qtbot: QtBot
+) -> None:
+    first = starting.first
+    target = next(
+        e
+        for c, es in first.clients
+        for e in es
+        if c.name == "zebra Sp. z o.o." and e.name.startswith("Phase 1")
+    )
+    assert first.navigator.select_engagement(target.id)
+    assert first.heading.title.text().endswith(target.name)
+    qtbot.keyClicks(first.matrix.search, "Row 1")  # filtering is looking, not changing
+    rows_filtered = first.matrix.proxy.rowCount()
+    assert 0 < rows_filtered < first.matrix.model.rowCount()
+    first.tabs.setCurrentIndex(first.keys.index(TabKey.OVERVIEW))
+    opening = first.tabs.currentWidget()
+    assert isinstance(opening, QLabel)
+    assert opening.text() == OPENING
+
+    starting.load()
+
+    window = starting.window
+    assert window.navigator is not None
+    assert window.page is not None
+    shown = window.navigator.current_engagement()
+    assert shown is not None
+    assert shown.id == target.id
+    assert window.page.tabs.currentIndex() == window.page.keys.index(TabKey.OVERVIEW)
+
+
+def test_nothing_can_be_changed_before_the_store_is_ready(
+    starting: Starting, qtbot: QtBot, demo_file: Path
+) -> None:
+    first, window = starting.first, starting.window
+    before = demo_file.read_bytes()
+    view = first.matrix.view
+    index = first.matrix.proxy.index(0, 1)
+    text_before = index.data()
+    view.setCurrentIndex(index)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)  # F2 edits a cell in the full window
+    assert view.state() != QAbstractItemView.State.EditingState
+    qtbot.keyClicks(view, "4")  # a digit scores a level cell there
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert first.matrix.proxy.index(0, 1).data() == text_before
+    menus = [action.menu() for action in window.menuBar().actions()]
+    assert len(menus) == 4
+    for menu in menus:
+        assert isinstance(menu, QMenu)
+        assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [
+            ("Opening the workspace…", False)
+        ]
+    buttons = [b for b in first.findChildren(QPushButton) if b.isVisibleTo(first)]
+    assert buttons
+    assert all(not b.isEnabled() for b in buttons)
+    assert not first.heading.phase.isEnabled()
+    assert demo_file.read_bytes() == before
+
+    db = starting.load()
+
+    assert window.page is not None
+    item = window.page.matrix.model.item(0)
+    type_into_cell(qtbot, window, item.id, "expects", "Typed once the store was ready")
+    assert expectations.get_items(db, [item.id])[0].expects == "Typed once the store was ready"
+    assert all(action.isEnabled() for action in (window.undo_action, window.export_action))
+
+
+def test_a_tab_other_than_the_matrix_opens_when_the_store_is_ready(
+    qtbot: QtBot, demo_file: Path, settings: QSettings
+) -> None:
+    settings.setValue(LAST_TAB_KEY, 0)  # the Overview was in front when the app last closed
+    start = Starting(qtbot, demo_file, settings)
+    try:
+        assert not start.first.shows_data
+        assert start.first.tabs.currentWidget().isEnabled() is False
+        start.load()
+        page = start.window.page
+        assert page is not None
+        assert page.tabs.currentIndex() == 0
+        qtbot.waitUntil(lambda: page.overview.isVisible())
+    finally:
+        start.window.close()
+        start.loader.finish()
+
+
+def test_closing_before_the_store_is_ready_leaves_no_thread_and_lets_go_of_the_file(
+    qtbot: QtBot, demo_file: Path, settings: QSettings
+) -> None:
+    start = Starting(qtbot, demo_file, settings)
+    start.loader.start()
+    start.window.close()
+    start.loader.finish()
+    start.loader.backend.release()
+    assert start.loader._worker is not None
+    assert not start.loader._worker.is_alive()
+    db = open_database(demo_file)  # the file can be taken again
+    db.close()
+
+
+def test_a_file_another_window_has_open_is_refused_before_anything_is_shown(
+    demo_file: Path,
+) -> None:
+    backend, _state = claim(demo_file)
+    try:
+        with pytest.raises(DatabaseRefused, match="already open in another CX Desk window"):
+            claim(demo_file)
+    finally:
+        backend.release()
+
+
+# -- as a person starts the app: a subprocess, timed lines, what was imported -----------
+
+
+def start_app(path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(
+        os.environ,
+        CXDESK_DATA_DIR=str(data_dir),
+        CXDESK_HEADLESS="1",
+        CXDESK_BENCHMARK_EXIT="1",
+        QT_QPA_PLATFORM="offscreen",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "cxdesk", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def facts(line: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in line.split()[2:])
+
+
+def test_no_heavy_module_is_imported_before_the_first_frame(
+    demo_file: Path, private_data_dir: Path, settings: QSettings
+) -> None:
+    settings.sync()  # the demo engagement was in front when the app last closed
+    result = start_app(demo_file, private_data_dir)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("CXDESK-BENCHMARK")]
+    assert [line.split()[1] for line in lines] == ["shown", "ready"]
+    shown, ready = facts(lines[0]), facts(lines[1])
+    assert shown["heavy"] == "-", f"imported before the first frame: {shown['heavy']}"
+    assert shown["data"] == "1"
+    assert int(shown["rows"]) > 0
+    assert shown["tabs"] == "6"
+    assert ready["rows"] == shown["rows"]
+    assert "sqlalchemy.orm" in ready["heavy"].split(",")  # the store did load after it
+    assert set(HEAVY) >= set(ready["heavy"].split(","))
+
+
+def test_a_refused_file_shows_nothing(tmp_path: Path, private_data_dir: Path) -> None:
+    target = tmp_path / "newer.cxdb"
+    import sqlite3
+
+    from cxdesk.store.schema import APPLICATION_ID
+
+    with sqlite3.connect(target) as conn:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        conn.execute("INSERT INTO alembic_version VALUES ('ffffffffffff')")
+    before = target.read_bytes()
+    result = start_app(target, private_data_dir)
+    assert result.returncode == 2
+    assert "CXDESK-BENCHMARK" not in result.stdout
+    assert "newer" in result.stderr.lower()
+    assert target.read_bytes() == before
