@@ -9,6 +9,7 @@ without it (:func:`create_at_head`).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,20 +89,22 @@ def create_at_head(engine: Engine) -> None:
     through every revision, triggers and bookkeeping rows included.
     """
     with _schema_change(engine) as connection:
-        write_head_schema(connection)
+        # The driver's own connection: these are neither edits nor statements with
+        # parameters, so the engine's events (versions, refused text, the journal) have
+        # nothing to do.
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        write_head_schema(raw)
 
 
-def write_head_schema(connection: Connection) -> None:
-    """The head schema's statements, run on ``connection``'s open transaction."""
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    if raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+def write_head_schema(database: sqlite3.Connection) -> None:
+    """The head schema's statements, run in ``database``'s open transaction. Plain
+    sqlite3: making a new workspace needs no SQLAlchemy."""
+    if database.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
         # The recipe is only for an empty database: CREATE TABLE would fail anyway.
         raise RuntimeError("a new workspace already holds a schema")
-    # The driver's own cursor: these are neither edits nor statements with parameters,
-    # so the engine's events (versions, refused text, the journal) have nothing to do.
     for statement in head_schema.STATEMENTS:
-        raw.execute(statement)
+        database.execute(statement)
 
 
 @contextmanager
