@@ -253,11 +253,12 @@ def _report(moment: str, window) -> None:  # type: ignore[no-untyped-def]
     else:
         rows, tabs, data, charts = 0, 0, 1, 0
     heavy = ",".join(m for m in HEAVY_MODULES if m in sys.modules) or "-"
-    print(
+    line = (
         f"CXDESK-BENCHMARK {moment} rows={rows} tabs={tabs} data={data} charts={charts} "
-        f"heavy={heavy}",
-        flush=True,
+        f"heavy={heavy}"
     )
+    print(line, flush=True)
+    print(line, file=sys.stderr, flush=True)  # marks the moment in a -X importtime log
 
 
 def _benchmark_done(window) -> None:  # type: ignore[no-untyped-def]
