@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("cxdesk")
 
 HEADLESS_ENV = "CXDESK_HEADLESS"  # scripted runs and tests: never block on a dialog
-BENCHMARK_EXIT_ENV = "CXDESK_BENCHMARK_EXIT"
+BENCHMARK_EXIT_ENV = "CXDESK_BENCHMARK_EXIT"  # benchmarks/run.py: report the frames, quit
 BEFORE_QT = (  # the file's claim and first read, and the matrix's column titles
     "cxdesk.store.sqlite_file",
     "cxdesk.store.first_frame",
     "cxdesk.models.sheet_columns",
-)  # benchmarks/run.py: report the first frame, quit
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
