@@ -21,6 +21,7 @@ from cxdesk.store import head_schema
 from cxdesk.store.backups import BackupError, BackupReason, make_backup
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.last_change import NOT_AN_EDIT
+from cxdesk.store.new_workspace import write_head_schema
 from cxdesk.store.paths import default_backup_folder
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 
@@ -95,16 +96,6 @@ def create_at_head(engine: Engine) -> None:
         raw = connection.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
         write_head_schema(raw)
-
-
-def write_head_schema(database: sqlite3.Connection) -> None:
-    """The head schema's statements, run in ``database``'s open transaction. Plain
-    sqlite3: making a new workspace needs no SQLAlchemy."""
-    if database.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        # The recipe is only for an empty database: CREATE TABLE would fail anyway.
-        raise RuntimeError("a new workspace already holds a schema")
-    for statement in head_schema.STATEMENTS:
-        database.execute(statement)
 
 
 @contextmanager
