@@ -21,9 +21,12 @@ from cxdesk import __version__
 from cxdesk.store.paths import data_dir, database_path_argument, default_database_path
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
     from cxdesk.store.database import Database
     from cxdesk.store.inspection import FileState
     from cxdesk.store.sqlite_file import SQLiteFile
+    from cxdesk.ui.main_window import MainWindow
 
 log = logging.getLogger("cxdesk")
 
@@ -156,28 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(opened, Claimed):
         # Our file at the current schema: its first frame now, read with plain sqlite3;
         # SQLAlchemy and the rest load on a worker thread once that frame is on screen.
-        from cxdesk.store.first_frame import FirstFrameReader
-        from cxdesk.ui.first_frame import FirstFrame
-        from cxdesk.ui.store_loader import StoreLoader
+        first = _first_frame_window(opened, settings)
+        if first is not None:
+            return _run_with_first_frame(app, first, opened, headless, benchmark)
+        from cxdesk.store.database import open_claimed
 
-        reader = FirstFrameReader(opened.backend.path)
-        first_frame = FirstFrame(reader, settings, opened.backend.path)
-        window = MainWindow(None, settings, first_frame=first_frame)
-        loader = StoreLoader(
-            window, window.attach, opened.backend, opened.state, reader, headless=headless
-        )
-        after_first_paint = [loader.start]
-        if benchmark:
-            after_first_paint.insert(0, lambda: _report("shown", window))
-            loader.ready.connect(
-                lambda _db: _after_paint(app, window, [lambda: _benchmark_done(window)])
-            )
-        window.show()
-        _after_paint(app, window, after_first_paint)
-        try:
-            return app.exec()
-        finally:
-            loader.finish()
+        try:  # the file could not be read for a first frame: the store opens it instead
+            opened = open_claimed(opened.backend, opened.state)
+        except DatabaseRefused as refusal:
+            print(f"cxdesk: {refusal.message}", file=sys.stderr)
+            if not headless:
+                QMessageBox.critical(None, refusal.title, refusal.message)
+            return 2
 
     db = opened
     if db.created and not args.no_demo:
@@ -199,6 +192,57 @@ class Claimed(NamedTuple):
 
     backend: SQLiteFile
     state: FileState
+
+
+def _first_frame_window(claimed: Claimed, settings: QSettings) -> MainWindow | None:
+    """The window showing ``claimed``'s first frame, or None when that cannot be read
+    (the store, which checks more, then opens the file and says what is wrong)."""
+    import sqlite3
+
+    from cxdesk.store.first_frame import FirstFrameReader
+    from cxdesk.ui.first_frame import FirstFrame
+    from cxdesk.ui.main_window import MainWindow
+
+    reader: FirstFrameReader | None = None
+    try:
+        reader = FirstFrameReader(claimed.backend.path)
+        first_frame = FirstFrame(reader, settings, claimed.backend.path)
+    except sqlite3.Error:
+        log.exception("the first frame of %s could not be read", claimed.backend.path)
+        if reader is not None:
+            reader.close()
+        return None
+    return MainWindow(None, settings, first_frame=first_frame)
+
+
+def _run_with_first_frame(  # type: ignore[no-untyped-def]
+    app, window: MainWindow, claimed: Claimed, headless: bool, benchmark: bool
+) -> int:
+    """Show ``window``'s first frame, load the store once it is painted, run the app."""
+    from cxdesk.ui.store_loader import StoreLoader
+
+    assert window.first_frame is not None
+    loader = StoreLoader(
+        window,
+        window.attach,
+        claimed.backend,
+        claimed.state,
+        window.first_frame.reader,
+        headless=headless,
+    )
+    after_first_paint = [loader.start]
+    if benchmark:
+        after_first_paint.insert(0, lambda: _report("shown", window))
+        loader.ready.connect(
+            lambda _db: _after_paint(app, window, [lambda: _benchmark_done(window)])
+        )
+    window.show()
+    _after_paint(app, window, after_first_paint)
+    try:
+        exit_code: int = app.exec()
+    finally:
+        loader.finish()
+    return exit_code
 
 
 def _open_workspace(path: Path) -> Database | Claimed:

@@ -126,10 +126,11 @@ class Starting:
         with self.qtbot.waitSignal(self.loader.ready, timeout=30_000) as ready:
             self.loader.start()
         db: Database = ready.args[0]
-        page = self.window.page
-        assert page is not None
+        window = self.window
         # The new page is shown by the event loop; the tab in front reads its data then.
-        self.qtbot.waitUntil(lambda: page.current_tab().isVisible())  # type: ignore[attr-defined]
+        self.qtbot.waitUntil(lambda: window.stack.currentWidget().isVisible())
+        if window.stack.currentWidget() is window.page:
+            self.qtbot.waitUntil(lambda: window.page.current_tab().isVisible())  # type: ignore[union-attr, attr-defined]
         return db
 
 
@@ -384,3 +385,52 @@ def test_a_refused_file_shows_nothing(tmp_path: Path, private_data_dir: Path) ->
     assert "CXDESK-BENCHMARK" not in result.stdout
     assert "newer" in result.stderr.lower()
     assert target.read_bytes() == before
+
+
+def test_an_empty_workspace_shows_its_welcome_first(
+    qtbot: QtBot, tmp_path: Path, private_data_dir: Path
+) -> None:
+    path = tmp_path / "empty.cxdb"
+    open_database(path).close()
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    start = Starting(qtbot, path, settings)
+    try:
+        first = start.first
+        assert first.stack.currentWidget() is first.empty
+        assert first.shows_data
+        assert not any(button.isEnabled() for button in first.empty.buttons)
+        start.load()
+        window = start.window
+        assert window.stack.currentWidget() is window.empty
+        assert window.empty_new_client.isEnabled()
+    finally:
+        start.window.close()
+        start.loader.finish()
+
+
+@pytest.mark.logs_errors  # the unreadable first frame is logged with its traceback
+def test_a_file_whose_first_frame_cannot_be_read_is_opened_by_the_store(
+    demo_file: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from cxdesk import app
+    from cxdesk.store import first_frame
+
+    closed: list[bool] = []
+
+    class Unreadable(first_frame.FirstFrameReader):
+        def list_clients(self):  # type: ignore[no-untyped-def]
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        def close(self) -> None:
+            closed.append(True)
+            super().close()
+
+    monkeypatch.setattr(first_frame, "FirstFrameReader", Unreadable)
+    backend, state = claim(demo_file)
+    try:
+        assert app._first_frame_window(app.Claimed(backend, state), settings) is None
+        assert closed == [True]
+    finally:
+        backend.release()
