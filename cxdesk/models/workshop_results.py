@@ -11,13 +11,13 @@ as 20.6, beside the band of 15-20).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cxdesk.models.quiz import (
     Band,
     QuizDefinition,
-    distribution,
     quiz_band,
     room_average,
     statement_means,
@@ -78,11 +78,17 @@ def answer_results(
         finished=sum(t is not None for t in totals),
         room_average=average,
         room_band=band_of_average(average, quiz.bands),
-        distributions=tuple(distribution(c, quiz.scale_min, quiz.scale_max) for c in columns),
+        distributions=tuple(_distribution(c, quiz.scale_min, quiz.scale_max) for c in columns),
         means=means,
         weakest=weakest,
         strongest=strongest,
     )
+
+
+def _distribution(answers: Sequence[int | None], scale_min: int, scale_max: int) -> dict[int, int]:
+    """What :func:`cxdesk.models.quiz.distribution` gives, counted by ``Counter`` (in C)."""
+    given = Counter(answers)
+    return {score: given.get(score, 0) for score in range(scale_min, scale_max + 1)}
 
 
 def tally_results(
