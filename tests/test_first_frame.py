@@ -32,7 +32,7 @@ from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.store_loader import StoreLoader
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.window_layout import LAST_TAB_KEY, last_engagement_key
-from tests.test_ui_matrix import type_into_cell
+from tests.ui_helpers import type_into_cell
 
 HEAVY = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpyxl")
 

@@ -23,7 +23,7 @@ from cxdesk.ui.matrix.columns import COLUMN_INDEX, COLUMNS
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
 from tests.ops_helpers import Colleague
 from tests.store_reads import get_item
-from tests.ui_helpers import open_editor
+from tests.ui_helpers import open_editor, type_into_cell
 
 
 def settings_for(folder: Path) -> QSettings:
@@ -38,20 +38,6 @@ def window_engagement(engagement_id: int) -> int:
 def matrix(window: MainWindow):  # type: ignore[no-untyped-def]
     assert window.page is not None
     return window.page.matrix
-
-
-def type_into_cell(qtbot: QtBot, window: MainWindow, item_id: int, field: str, text: str) -> None:
-    tab = matrix(window)
-    index = tab.index_of(item_id, field)
-    tab.view.setCurrentIndex(index)
-    tab.view.setFocus()
-    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
-    editor = open_editor(tab.view)
-    editor.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    # Qt closes a line editor on Enter through a queued call: let the event loop run.
-    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
 
 
 def test_add_type_score_undo_redo(

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -104,3 +105,19 @@ def modules_loaded_by(statement: str, packages: Iterable[str]) -> list[str]:
 
 def cell_center(view: QWidget, index: QModelIndex):  # type: ignore[no-untyped-def]
     return view.visualRect(index).center()  # type: ignore[attr-defined]
+
+
+def type_into_cell(qtbot: QtBot, window: Any, item_id: int, field: str, text: str) -> None:
+    """Type ``text`` into one cell of ``window``'s matrix and press Enter, as a person
+    does: select it, F2, type, Return."""
+    tab = window.page.matrix
+    index = tab.index_of(item_id, field)
+    tab.view.setCurrentIndex(index)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = open_editor(tab.view)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # Qt closes a line editor on Enter through a queued call: let the event loop run.
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
