@@ -338,3 +338,45 @@ def test_results_module_does_not_import_pyqtgraph() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_projector_chart_follows_each_answer_row_by_row(qtbot, room: Room) -> None:  # type: ignore[no-untyped-def]
+    before = room.laptop("Kickoff workshop", date(2026, 3, 12), EARLIER)
+    data = room.laptop("Mid-project check", date(2026, 5, 2), ANSWERS)
+    large = ResultsPanel(large=True)
+    qtbot.addWidget(large)
+    large.resize(1920, 1080)
+    large.show()
+    qtbot.waitExposed(large)
+    large.set_data(data, before)
+    chart = large.chart
+    assert chart is not None
+
+    def drawn_as(data: SessionResultsData) -> None:
+        results = data.results
+        for row, counts in enumerate(results.distributions):
+            people = sum(counts.values())
+            shares = [100 * n / people if people else 0.0 for n in counts.values()]
+            assert chart.drawn_shares()[row] == pytest.approx(shares)
+            written = [str(n) if n else "" for n in counts.values()] if people else None
+            if written is not None:  # every segment here is wide enough for its count
+                assert chart.visible_counts()[row] == written
+        assert chart.drawn_means() == pytest.approx(list(results.means))
+        mean_words = [m.textItem.toPlainText() for m in chart.mean_labels]
+        assert mean_words[2] == f"mean {results.means[2]:.1f} \u00b7 was 2.5"
+
+    drawn_as(data)
+    third = data.participants[2]
+    # The incomplete participant answers, changes an answer, then clears one; the
+    # projector is given each answer applied in memory, as the tab and presenter do.
+    for statement, score in ((1, 5), (3, 1), (1, 2), (0, None), (2, 5)):
+        changed = data.with_answer(third.id, room.quiz.statements[statement].id, score)
+        assert changed is not None
+        data = changed
+        large.set_data(data, before)
+        drawn_as(data)
+    assert data.answers[2] == (None, 2, 5, 1, 4)
+    large.resize(1280, 720)  # another projector: type and rows measured again
+    qtbot.waitUntil(lambda: chart.font_px < 28)
+    drawn_as(data)
+    large.close()

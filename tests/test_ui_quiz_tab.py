@@ -433,3 +433,75 @@ def test_undo_never_takes_a_rooms_answers_with_it(
     data = workshop.load_session_results(db, session.id)
     assert data is not None
     assert data.answers[0][0] == 5
+
+
+def drawn_as_stored(tab: QuizTab, db: Database, session_id: int) -> bool:
+    """Whether the chart on screen draws what the database holds: each statement's bar
+    segments (share of people per score) and its mean dot, read back from the items."""
+    panel = tab.results
+    data = workshop.load_session_results(db, session_id)
+    if panel is None or panel.chart is None or data is None:
+        return False
+    results = data.results
+    expected: list[float | None] = []  # every segment's share, then every mean
+    for counts in results.distributions:
+        people = sum(counts.values())
+        expected += [100 * n / people if people else 0.0 for n in counts.values()]
+    expected += results.means
+    drawn: list[float | None] = [w for row in panel.chart.drawn_shares() for w in row]
+    drawn += panel.chart.drawn_means()
+    return len(drawn) == len(expected) and all(
+        d == e if d is None or e is None else abs(d - e) < 1e-9
+        for d, e in zip(drawn, expected, strict=True)
+    )
+
+
+def test_the_chart_drawn_in_place_follows_answers_a_reveal_and_a_removal(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
+) -> None:
+    quiz = quizzes.ensure_built_in_quiz(db)
+    session = workshop.add_session(db, quiz.id, engagement_id, "All hands", TODAY)
+    people = [workshop.add_participant(db, session.id, name) for name in ("Ana", "Bo", "Cy")]
+    for person, scores in zip(people, ((5, 4, 4, 5, 4), (2, 3, 1, 2, 2)), strict=False):
+        for statement, score in zip(quiz.statements, scores, strict=True):
+            workshop.record_answer(db, person.id, statement.id, score)
+    tab = quiz_tab(window, qtbot)
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # reveal
+    qtbot.waitUntil(lambda: tab.pages.currentIndex() == RESULTS)
+    qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+
+    # Cy answers in the room, one statement at a time; then Ana changes her mind and
+    # clears one: each applied to the chart in memory, row by row.
+    edits = window.ws.quizzes  # type: ignore[union-attr]
+    for statement, score in zip(quiz.statements[:3], (1, 5, 3), strict=True):
+        edits.record_answer(session.id, people[2].id, statement.id, score)
+        qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+    edits.record_answer(session.id, people[0].id, quiz.statements[4].id, 1)
+    qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+    edits.clear_answer(session.id, people[0].id, quiz.statements[1].id)
+    qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+
+    # Hidden, answered meanwhile, revealed again: the chart shows the answer given hidden.
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.pages.currentIndex() == HIDDEN)
+    edits.record_answer(session.id, people[2].id, quiz.statements[3].id, 2)
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.pages.currentIndex() == RESULTS)
+    qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+    chart = tab.results.chart if tab.results else None
+    assert chart is not None
+    assert chart.series()[3] == {1: 0, 2: 2, 3: 0, 4: 0, 5: 1}
+
+    # Bo removed from the participants' list (Delete): his answers leave the bars.
+    listed = tab.details.participants
+    listed.setFocus()
+    second = listed.visualItemRect(listed.item(1)).center()
+    qtbot.mouseClick(listed.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    qtbot.keyClick(listed, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: listed.count() == 2)
+    qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+    assert chart.series()[3] == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
+    window.undo_action.trigger()  # Bo comes back, and so do his bars
+    qtbot.waitUntil(lambda: listed.count() == 3)
+    qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
+    assert chart.series()[3] == {1: 0, 2: 2, 3: 0, 4: 0, 5: 1}

@@ -9,7 +9,9 @@ is never the only cue.
 
 Imported on first use, not at start-up (pyqtgraph and numpy are slow to load). Items are
 built once per quiz shape; a new answer only moves them (setOpts/setData/setText), so a
-300-person session redraws within a frame.
+300-person session redraws within a frame. Each statement has its own bars and mean dot,
+and an item is only given what differs from what it shows: an answer changes one
+statement, so only that row of the view is repainted, not the whole chart.
 """
 
 from __future__ import annotations
@@ -67,6 +69,17 @@ def strip_x(value: float, scale: tuple[int, int]) -> float:
     return STRIP[0] + (value - low) / (high - low) * (STRIP[1] - STRIP[0])
 
 
+@dataclass(frozen=True, slots=True)
+class _Type:
+    """The chart's font, measured: ``key`` is the font's, to tell when it changed."""
+
+    key: str
+    metrics: QFontMetricsF
+    line: float  # the height of a line of text
+    digit: float  # the width of "0"
+    flag: float  # the width of the widest flag's words
+
+
 @dataclass
 class ChartData:
     statements: tuple[str, ...] = ()
@@ -108,11 +121,21 @@ class ResultsChart(QWidget):
         if self.font_px <= 0:
             self.font_px = round(QGuiApplication.font().pointSizeF() * 4 / 3)
         self._shape: tuple[int, tuple[int, int]] | None = None
-        self.bars = pg.BarGraphItem(x0=[0], y=[0], width=[0], height=[0])
-        self.plot.addItem(self.bars)  # every segment of every row: one item draws faster
+        # Per statement (built with the quiz's shape): its bars, one segment per score, and
+        # its mean dot. One item per row, so an answer repaints only its own row.
+        self.row_bars: list[pg.BarGraphItem] = []
+        self.mean_dots: list[pg.ScatterPlotItem] = []
         self.colours: list[QColor] = []
         self._shown: dict[int, tuple[str, int, float, float]] = {}
         self._fixed: tuple[object, ...] = ()
+        # What each row's bars and dot were last given, and the flags' boxes: unchanged
+        # items are not touched (each setOpts/setData repaints the item's whole area).
+        self._rows_drawn: list[tuple[object, ...] | None] = []
+        self._bars_drawn: list[tuple[object, ...] | None] = []
+        self._dots_drawn: list[tuple[object, ...] | None] = []
+        self._measured: _Type | None = None
+        self._flag_boxes_drawn: tuple[object, ...] | None = None
+        self._legend_for: tuple[object, ...] | None = None
         self.counts: list[list[pg.TextItem]] = []
         self.labels: list[pg.TextItem] = []
         self.mean_labels: list[pg.TextItem] = []
@@ -122,14 +145,11 @@ class ResultsChart(QWidget):
         self.flag_boxes = pg.BarGraphItem(x0=[0], y=[0], width=[0], height=[0])
         # One name per flagged row: a tie flags several rows with the same name.
         self.flag_texts: dict[str, list[pg.TextItem]] = {WEAKEST: [], STRONGEST: []}
-        self.mean_dots = pg.ScatterPlotItem(symbol="o")
         self.previous_dots = pg.ScatterPlotItem(symbol="d")
         for item in (self.track, self.ticks, self.flag_boxes):
             self.plot.addItem(item)
         self.plot.addItem(self.previous_dots)
-        self.plot.addItem(self.mean_dots)
         self.flag_boxes.setZValue(5)
-        self.mean_dots.setZValue(7)
         self.previous_dots.setZValue(6)
         self.plot.setXRange(*X_RANGE, padding=0)
         self.restyle()
@@ -182,11 +202,22 @@ class ResultsChart(QWidget):
         return [*self.labels, *self.mean_labels, *(t for row in self.counts for t in row)]
 
     def _build(self, rows: int, scale: tuple[int, int]) -> None:
-        for item in [*self._all_texts(), *self.row_boxes]:
+        for item in [*self._all_texts(), *self.row_boxes, *self.row_bars, *self.mean_dots]:
             self.plot.removeItem(item)
         self._shown.clear()
         n = scale[1] - scale[0] + 1
         self.colours = score_colours(n)
+        self.row_bars = [pg.BarGraphItem(x0=[0], y=[0], width=[0], height=[0]) for _ in range(rows)]
+        self.mean_dots = [pg.ScatterPlotItem(symbol="o") for _ in range(rows)]
+        self._bars_drawn = [None] * rows
+        self._dots_drawn = [None] * rows
+        self._rows_drawn = [None] * rows
+        self._flag_boxes_drawn = None
+        for bars in self.row_bars:
+            self.plot.addItem(bars)
+        for dot in self.mean_dots:
+            dot.setZValue(7)
+            self.plot.addItem(dot)
         self.counts = [[pg.TextItem(anchor=(0.5, 0.5)) for _ in range(n)] for _ in range(rows)]
         self.labels = [pg.TextItem(anchor=(0, 0)) for _ in range(rows)]
         self.mean_labels = [pg.TextItem(anchor=(1, 0)) for _ in range(rows)]
@@ -217,14 +248,26 @@ class ResultsChart(QWidget):
 
     # -- drawing (every update) -------------------------------------------------------------
 
-    def _row_geometry(self) -> tuple[float, float, float]:
+    def _row_geometry(self, measured: _Type) -> tuple[float, float, float]:
         """(label top, bar centre, bar height) within a row, from the row's height in pixels."""
         rows = max(len(self.data.statements), 1)
         row_px = max(self.plot.getViewBox().height() / rows, 1.0)
-        label = (QFontMetricsF(self._font()).height() + 2 * TEXT_MARGIN + 2) / row_px
+        label = (measured.line + 2 * TEXT_MARGIN + 2) / row_px
         top = min(0.04 + label, 0.6)
         bottom = 0.9
         return 0.03, (top + bottom) / 2, bottom - top
+
+    def _type(self) -> _Type:
+        """The chart's type measured once per font, not on every answer."""
+        font = self._font()
+        key = font.key()
+        if self._measured is None or self._measured.key != key:
+            metrics = QFontMetricsF(font)
+            flag = QFontMetricsF(self._bold()).horizontalAdvance(STRONGEST)
+            self._measured = _Type(
+                key, metrics, metrics.height(), metrics.horizontalAdvance("0"), flag
+            )
+        return self._measured
 
     def _font(self) -> QFont:
         font = QFont(self.font())
@@ -262,35 +305,78 @@ class ResultsChart(QWidget):
             for item in self._flag_items():
                 item.setVisible(False)
             return
-        label_y, centre, height = self._row_geometry()
+        measured = self._type()
+        label_y, centre, height = self._row_geometry(measured)
         ys = np.arange(rows) + centre
-        n = len(self.colours)
         shares = d.shares
         lefts = np.cumsum(shares, axis=1) - shares
-        self.bars.setOpts(x0=lefts.ravel(), y=np.repeat(ys, n), width=shares.ravel(), height=height)
         px_per_unit = self.plot.getViewBox().width() / (X_RANGE[1] - X_RANGE[0])
-        metrics = QFontMetricsF(self._font())
-        digit = metrics.horizontalAdvance("0")
         fg = theme.chart_foreground()
+        flagged = {*d.weakest, *d.strongest}
         for i in range(rows):
-            counts = d.distributions[i]
-            empty = not sum(counts.values())
-            for k in range(n):
-                text = self.counts[i][k]
-                if empty and k == 0:  # an empty bar says why it is empty
-                    self._put(text, d.missing_text, fg, BARS_END / 2, float(ys[i]))
-                    continue
-                count = counts.get(d.scale[0] + k, 0)
-                label = str(count)
-                width = float(shares[i, k])
-                if count > 0 and width * px_per_unit >= digit * len(label) + 6:
-                    x = float(lefts[i, k]) + width / 2
-                    self._put(text, label, ink_on(self.colours[k]), x, float(ys[i]))
-                elif text.isVisible():
-                    text.setVisible(False)
-        self._draw_labels(label_y, metrics, px_per_unit)
+            before = None
+            if d.previous_means is not None and i < len(d.previous_means):
+                before = d.previous_means[i]
+            # Everything row i is drawn from: a row an answer did not touch is left alone.
+            drawn = (
+                d.statements[i],
+                tuple(d.distributions[i].items()),
+                d.scale,
+                d.missing_text,
+                d.means[i],
+                d.previous_means is not None,
+                before,
+                d.previous_label,
+                i in flagged,
+                float(ys[i]),
+                height,
+                label_y,
+                px_per_unit,
+                measured.key,
+                fg.rgba(),
+            )
+            if drawn != self._rows_drawn[i]:
+                y = float(ys[i])
+                self._draw_row(i, y, height, shares[i], lefts[i], px_per_unit, measured, fg)
+                self._draw_label(i, label_y, i in flagged, px_per_unit, measured, fg)
+                self._rows_drawn[i] = drawn
         self._draw_means(ys, height)
         self._draw_flags(ys, height, label_y)
+
+    def _draw_row(
+        self,
+        i: int,
+        y: float,
+        height: float,
+        shares: np.ndarray,
+        lefts: np.ndarray,
+        px_per_unit: float,
+        measured: _Type,
+        fg: QColor,
+    ) -> None:
+        """Row ``i``'s bars and the counts written in its segments."""
+        d = self.data
+        n = len(self.colours)
+        drawn = (tuple(shares.tolist()), y, height)
+        if drawn != self._bars_drawn[i]:
+            self.row_bars[i].setOpts(x0=lefts, y=np.full(n, y), width=shares, height=height)
+            self._bars_drawn[i] = drawn
+        digit = measured.digit
+        counts = d.distributions[i]
+        empty = not sum(counts.values())
+        for k in range(n):
+            text = self.counts[i][k]
+            if empty and k == 0:  # an empty bar says why it is empty
+                self._put(text, d.missing_text, fg, BARS_END / 2, y)
+                continue
+            count = counts.get(d.scale[0] + k, 0)
+            label = str(count)
+            width = float(shares[k])
+            if count > 0 and width * px_per_unit >= digit * len(label) + 6:
+                x = float(lefts[k]) + width / 2
+                self._put(text, label, ink_on(self.colours[k]), x, y)
+            elif text.isVisible():
+                text.setVisible(False)
 
     def _put(self, item: pg.TextItem, text: str, colour: QColor, x: float, y: float) -> None:
         """Show a text, changing only what differs: each change costs a re-layout."""
@@ -307,32 +393,38 @@ class ResultsChart(QWidget):
         if not item.isVisible():
             item.setVisible(True)
 
-    def _draw_labels(self, label_y: float, metrics: QFontMetricsF, px_per_unit: float) -> None:
+    def _draw_label(
+        self,
+        i: int,
+        label_y: float,
+        flagged: bool,
+        px_per_unit: float,
+        measured: _Type,
+        fg: QColor,
+    ) -> None:
+        """Row ``i``'s statement, its mean's words and its tooltip."""
         d = self.data
-        flag_px = QFontMetricsF(self._bold()).horizontalAdvance(STRONGEST) + 2 * TEXT_MARGIN + 10
-        flagged_rows = {*d.weakest, *d.strongest}
+        flag_px = measured.flag + 2 * TEXT_MARGIN + 10
         line_end = (STRIP[1] + 3 - X_RANGE[0]) * px_per_unit  # the right end of a label line
-        fg = theme.chart_foreground()
-        for i, text in enumerate(d.statements):
-            mean = d.means[i]
-            words = "mean \u2013" if mean is None else f"mean {number(mean)}"
-            if d.previous_means is not None and i < len(d.previous_means):
-                before = d.previous_means[i]
-                if before is not None:
-                    words += f" \u00b7 was {number(before)}"
-            self._put(self.mean_labels[i], words, fg, STRIP[1] + 3, i + label_y)
-            # The statement may run on past its bar, up to the mean's words (or the flag).
-            flagged = i in flagged_rows
-            limit = min(
-                line_end - metrics.horizontalAdvance(words) - 3 * TEXT_MARGIN - 16,
-                (BARS_END - X_RANGE[0]) * px_per_unit - flag_px if flagged else line_end,
-            )
-            full = statement_label(i, text)
-            shown = metrics.elidedText(full, Qt.TextElideMode.ElideRight, max(limit, 40.0))
-            self._put(self.labels[i], shown, fg, 0.0, i + label_y)
-            tip = self._tooltip(i)
-            if self.row_boxes[i].toolTip() != tip:
-                self.row_boxes[i].setToolTip(tip)
+        mean = d.means[i]
+        words = "mean \u2013" if mean is None else f"mean {number(mean)}"
+        if d.previous_means is not None and i < len(d.previous_means):
+            before = d.previous_means[i]
+            if before is not None:
+                words += f" \u00b7 was {number(before)}"
+        self._put(self.mean_labels[i], words, fg, STRIP[1] + 3, i + label_y)
+        # The statement may run on past its bar, up to the mean's words (or the flag).
+        metrics = measured.metrics
+        limit = min(
+            line_end - metrics.horizontalAdvance(words) - 3 * TEXT_MARGIN - 16,
+            (BARS_END - X_RANGE[0]) * px_per_unit - flag_px if flagged else line_end,
+        )
+        full = statement_label(i, d.statements[i])
+        shown = metrics.elidedText(full, Qt.TextElideMode.ElideRight, max(limit, 40.0))
+        self._put(self.labels[i], shown, fg, 0.0, i + label_y)
+        tip = self._tooltip(i)
+        if self.row_boxes[i].toolTip() != tip:
+            self.row_boxes[i].setToolTip(tip)
 
     def _tooltip(self, i: int) -> str:
         d = self.data
@@ -378,11 +470,16 @@ class ResultsChart(QWidget):
                 self.previous_dots.setData(pos=before, size=size * 1.25)
             else:
                 self.previous_dots.setData([], [])
-        points = [(strip_x(m, d.scale), ys[i]) for i, m in enumerate(d.means) if m is not None]
-        if points:
-            self.mean_dots.setData(pos=points, size=size)
-        else:
-            self.mean_dots.setData([], [])
+        for i, dot in enumerate(self.mean_dots):
+            mean = d.means[i] if i < len(d.means) else None
+            drawn = None if mean is None else (strip_x(mean, d.scale), float(ys[i]), size)
+            if drawn == self._dots_drawn[i]:
+                continue
+            if drawn is None:
+                dot.setData([], [])
+            else:
+                dot.setData(pos=[drawn[:2]], size=size)
+            self._dots_drawn[i] = drawn
 
     def _draw_flags(self, ys: np.ndarray, height: float, label_y: float) -> None:
         d = self.data
@@ -395,19 +492,27 @@ class ResultsChart(QWidget):
             for item in self.flag_texts[name][len(rows_named) :]:
                 item.setVisible(False)
         self.flag_boxes.setVisible(bool(flags))
-        if flags:
-            rows = [ys[i] for i, _ in flags]
+        rows = [float(ys[i]) for i, _ in flags]
+        drawn = (tuple(rows), height)
+        if flags and drawn != self._flag_boxes_drawn:
             self.flag_boxes.setOpts(
                 x0=np.full(len(rows), -0.4),
                 width=np.full(len(rows), BARS_END + 0.8),
                 y=rows,
                 height=height + 0.06,
             )
+            self._flag_boxes_drawn = drawn
 
     # -- legend and colours ---------------------------------------------------------------
 
     def _legend(self) -> None:
         d = self.data
+        # The same words as last time unless the scale, the session compared or the
+        # colours changed (restyle forgets what was written).
+        wanted = (d.scale, d.previous_means is None, d.previous_label)
+        if wanted == self._legend_for:
+            return
+        self._legend_for = wanted
         colours = score_colours(d.scale[1] - d.scale[0] + 1)
         swatches = " ".join(
             f"<span style='color:{c.name()}'>\u25a0</span>&nbsp;{d.scale[0] + k}"
@@ -429,11 +534,11 @@ class ResultsChart(QWidget):
         muted.setAlpha(110)
         axis.setPen(muted)
         axis.setTextPen(fg)
-        rows = len(self.labels)
-        self.bars.setOpts(
-            brushes=[pg.mkBrush(c) for c in self.colours] * rows, pen=pg.mkPen(bg, width=1.5)
-        )
+        for bars in self.row_bars:
+            bars.setOpts(brushes=[pg.mkBrush(c) for c in self.colours], pen=pg.mkPen(bg, width=1.5))
         self._shown.clear()
+        self._rows_drawn = [None] * len(self._rows_drawn)
+        self._legend_for = None
         for item in [*self.labels, *self.mean_labels, *self._flag_items()]:
             item.setColor(fg)
         faint = QColor(fg)
@@ -441,8 +546,9 @@ class ResultsChart(QWidget):
         self.track.setOpts(brush=faint, pen=pg.mkPen(None))
         self.ticks.setPen(pg.mkPen(muted, width=1))
         self.flag_boxes.setOpts(brush=pg.mkBrush(None), pen=pg.mkPen(fg, width=2.5))
-        self.mean_dots.setPen(pg.mkPen(bg, width=1.5))
-        self.mean_dots.setBrush(pg.mkBrush(fg))
+        for dot in self.mean_dots:
+            dot.setPen(pg.mkPen(bg, width=1.5))
+            dot.setBrush(pg.mkBrush(fg))
         self.previous_dots.setPen(pg.mkPen(fg, width=2))
         self.previous_dots.setBrush(pg.mkBrush(None))
         if self.data.statements:
@@ -485,5 +591,23 @@ class ResultsChart(QWidget):
 
     def segment_colours(self) -> list[str]:
         """The colour of each score's segments, lowest score first."""
-        brushes = self.bars.opts["brushes"] or []
+        brushes = (self.row_bars[0].opts["brushes"] if self.row_bars else None) or []
         return [b.color().name() for b in brushes[: len(self.colours)]]
+
+    def drawn_shares(self) -> list[list[float]]:
+        """Per statement, the width of each score's segment as drawn (percent of people),
+        read back from the bars on screen."""
+        return [[float(w) for w in bars.opts["width"]] for bars in self.row_bars]
+
+    def drawn_means(self) -> list[float | None]:
+        """Per statement, the mean its dot is drawn at on the quiz's scale (None: no dot),
+        read back from the dots on screen."""
+        low, high = self.data.scale
+        drawn: list[float | None] = []
+        for dot in self.mean_dots:
+            xs, _ys = dot.getData()
+            at = float(xs[0]) if len(xs) else None
+            drawn.append(
+                None if at is None else low + (at - STRIP[0]) / (STRIP[1] - STRIP[0]) * (high - low)
+            )
+        return drawn

@@ -66,6 +66,9 @@ class ResultsPanel(QWidget):
         self.data: SessionResultsData | None = None
         self.previous: SessionResultsData | None = None
         self.results: WorkshopResults | None = None
+        # The earlier session's results, worked out once: it does not change while this
+        # session's room answers (the same data is passed again with every answer).
+        self._earlier: tuple[SessionResultsData, WorkshopResults] | None = None
         self._split = False  # the splitter's first sizes are set on the first resize
         self._columns_for = 0  # the table's columns fit this many statements
 
@@ -249,7 +252,10 @@ class ResultsPanel(QWidget):
         self.advice.setVisible(bool(self.advice.text()))
         self.progress.setText(summary.progress if band is not None else "")
         self.progress.setVisible(band is not None)
-        self.change.setText(change_sentence(results.room_average, previous) if previous else "")
+        earlier = self._earlier_results(previous)
+        self.change.setText(
+            change_sentence(results.room_average, previous, earlier) if previous else ""
+        )
         self.change.setVisible(previous is not None)
         texts = tuple(st.text for st in data.quiz.statements)
         # Both are empty while one statement is scored or all are alike: nothing stands out.
@@ -268,20 +274,28 @@ class ResultsPanel(QWidget):
         elif self._columns_for != len(texts):
             self._size_columns()
         (self.bands if self.large else self.table).setVisible(bool(results.totals))
-        self.ensure_chart().set_results(self._chart_data(data, results, previous))
+        self.ensure_chart().set_results(self._chart_data(data, results, previous, earlier))
+
+    def _earlier_results(self, previous: SessionResultsData | None) -> WorkshopResults | None:
+        if previous is None:
+            return None
+        if self._earlier is None or self._earlier[0] is not previous:
+            self._earlier = (previous, previous.results)
+        return self._earlier[1]
 
     def _chart_data(
         self,
         data: SessionResultsData,
         results: WorkshopResults,
         previous: SessionResultsData | None,
+        earlier: WorkshopResults | None,
     ) -> ChartData:
         from cxdesk.ui.quiz.charts import ChartData
 
         before = None
         label_text = ""
-        if previous is not None and previous.quiz.id == data.quiz.id:
-            before = previous.results.means
+        if previous is not None and earlier is not None and previous.quiz.id == data.quiz.id:
+            before = earlier.means
             label_text = f"{previous.session.title}, {day(previous.session.held_on)}"
         hands = data.session.session_mode == "hands"
         return ChartData(

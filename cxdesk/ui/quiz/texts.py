@@ -127,10 +127,16 @@ def _hands_progress(
     )
 
 
-def change_sentence(current: float | None, previous: SessionResultsData) -> str:
-    """“+1.8 since “Kickoff workshop” on 12 Mar 2026”, or why there is nothing to compare."""
+def change_sentence(
+    current: float | None, previous: SessionResultsData, results: WorkshopResults | None = None
+) -> str:
+    """“+1.8 since “Kickoff workshop” on 12 Mar 2026”, or why there is nothing to compare.
+
+    ``results`` are ``previous.results`` when the caller has them already (working them
+    out is the cost of reading the earlier session's answers again).
+    """
     earlier = f"“{previous.session.title}” on {day(previous.session.held_on)}"
-    before = previous.results.room_average
+    before = (results or previous.results).room_average
     if before is None:
         return f"No room average from {earlier} to compare with"
     if current is None:
