@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, cast
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     headless = bool(os.environ.get(HEADLESS_ENV))
     path = args.db if args.db is not None else default_database_path()
     try:
-        opened = _open_workspace(path)
+        opened = _open_workspace(path, demo=not args.no_demo)
     except DatabaseRefused as refusal:
         recovered = None
         if not headless:
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if recovered is None:
                 raise refusal
-            opened = _open_workspace(recovered)
+            opened = _open_workspace(recovered, demo=not args.no_demo)
         except DatabaseRefused as final:
             print(f"cxdesk: {final.message}", file=sys.stderr)
             if not headless:
@@ -172,12 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                 QMessageBox.critical(None, refusal.title, refusal.message)
             return 2
 
-    db = opened
-    if db.created and not args.no_demo:
-        from cxdesk.store.demo import add_demo_engagement
-
-        add_demo_engagement(db)
-    window = MainWindow(db, settings)
+    # Migrated just now (its schema was behind): shown once the store has it.
+    window = MainWindow(opened, settings)
     window.show()
     if benchmark:
         _after_paint(
@@ -245,15 +242,18 @@ def _run_with_first_frame(  # type: ignore[no-untyped-def]
     return exit_code
 
 
-def _open_workspace(path: Path) -> Database | Claimed:
-    """Claim ``path`` (every refusal happens here, before anything is shown). A new file,
-    or one whose schema is behind, is made or migrated by the store at once; a current
-    one is left claimed for the first frame."""
+def _open_workspace(path: Path, *, demo: bool) -> Database | Claimed:
+    """Claim ``path`` (every refusal happens here, before anything is shown). A new file
+    is made at once with plain sqlite3 (with the demo engagement unless ``demo`` is
+    False) and left claimed for the first frame, like a current one; one whose schema is
+    behind is migrated by the store first."""
     from cxdesk.store.schema import HEAD_REVISION
     from cxdesk.store.sqlite_file import claim
 
     backend, state = claim(path)
-    if not state.is_new and state.revision == HEAD_REVISION:
+    if state.is_new:
+        state = backend.create(date.today() if demo else None)
+    if state.revision == HEAD_REVISION:
         return Claimed(backend, state)
     from cxdesk.store.database import open_claimed
 

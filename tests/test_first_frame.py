@@ -329,7 +329,7 @@ def test_a_file_another_window_has_open_is_refused_before_anything_is_shown(
 # -- as a person starts the app: a subprocess, timed lines, what was imported -----------
 
 
-def start_app(path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def start_app(path: Path, data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
     env = dict(
         os.environ,
         CXDESK_DATA_DIR=str(data_dir),
@@ -338,7 +338,7 @@ def start_app(path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
         QT_QPA_PLATFORM="offscreen",
     )
     return subprocess.run(
-        [sys.executable, "-m", "cxdesk", "--db", str(path)],
+        [sys.executable, "-m", "cxdesk", "--db", str(path), *options],
         capture_output=True,
         text=True,
         timeout=120,
@@ -434,3 +434,21 @@ def test_a_file_whose_first_frame_cannot_be_read_is_opened_by_the_store(
         assert closed == [True]
     finally:
         backend.release()
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_a_first_start_shows_the_new_workspace_before_the_store_loads(
+    tmp_path: Path, private_data_dir: Path, demo: bool
+) -> None:
+    path = tmp_path / "new.cxdb"
+    result = start_app(path, private_data_dir, *([] if demo else ["--no-demo"]))
+    assert result.returncode == 0, result.stderr
+    shown = facts(next(line for line in result.stdout.splitlines() if " shown " in line))
+    assert shown["heavy"] == "-"
+    assert int(shown["rows"]) == (8 if demo else 0)
+    db = open_database(path)
+    try:
+        clients = workspace.list_clients(db)
+        assert [c.name for c, _ in clients] == ([DEMO_CLIENT] if demo else [])
+    finally:
+        db.close()

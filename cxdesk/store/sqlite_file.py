@@ -10,6 +10,8 @@ backend would be another class with these methods, not edits all over the store.
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -18,6 +20,7 @@ from filelock import FileLock, Timeout
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.inspection import FileState, inspect_database
 from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url, journal_paths, lock_path
+from cxdesk.store.schema import HEAD_REVISION
 
 if TYPE_CHECKING:
     # SQLAlchemy is imported where an engine is made: checking and locking the file come
@@ -43,6 +46,8 @@ class Backend(Protocol):
     def create_engine(self) -> Engine: ...
 
     def migrate(self, engine: Engine, state: FileState) -> None: ...
+
+    def create(self, demo_on: date | None) -> FileState: ...
 
     def discard_new(self) -> None: ...
 
@@ -138,6 +143,28 @@ class SQLiteFile:
         from cxdesk.store import migrate
 
         migrate.upgrade(engine, self._path, is_new=state.is_new, backup_folder=self._backup_folder)
+
+    def create(self, demo_on: date | None) -> FileState:
+        """Make the new, claimed file a workspace at the head schema with plain sqlite3
+        (and the demo engagement as of ``demo_on``, unless None), so it is shown like any
+        other before the store loads. On failure nothing of it is left."""
+        from cxdesk.store.new_workspace import create_workspace
+
+        try:
+            create_workspace(self._path, demo_on=demo_on)
+        except (sqlite3.Error, OSError) as exc:
+            self.release()
+            self.discard_new()
+            raise DatabaseRefused(
+                RefusalReason.UNREADABLE,
+                self._path,
+                f"CX Desk could not make a new database here ({exc}).",
+            ) from exc
+        except BaseException:
+            self.release()
+            self.discard_new()
+            raise
+        return FileState(self._path, is_new=False, revision=HEAD_REVISION)
 
     def discard_new(self) -> None:
         """Remove a new file whose making failed: nothing of the user's was in it, and a
