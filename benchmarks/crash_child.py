@@ -550,6 +550,7 @@ def run_edits(path: Path, seed: int, backups: Path) -> None:
 def run_migration(path: Path, backups: Path) -> None:
     # Alembic imported before the clock starts (cxdesk.store.migrate imports it lazily).
     from alembic import command  # noqa: F401
+
     from cxdesk.store.database import open_database
 
     say("START")
