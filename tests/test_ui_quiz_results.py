@@ -380,3 +380,30 @@ def test_the_projector_chart_follows_each_answer_row_by_row(qtbot, room: Room) -
     qtbot.waitUntil(lambda: chart.font_px < 28)
     drawn_as(data)
     large.close()
+
+
+def test_the_participants_table_follows_answers_applied_in_memory(
+    panel: ResultsPanel, room: Room
+) -> None:
+    data = room.laptop("Retro", date(2026, 5, 2), ANSWERS, names=("Dana",))
+    panel.set_data(data)
+    third, statements = data.participants[2], room.quiz.statements
+    for statement, score in ((1, 4), (3, 2), (0, None), (0, 1)):
+        changed = data.with_answer(third.id, statements[statement].id, score)
+        assert changed is not None
+        data = changed
+        panel.set_data(data)
+        fresh = ParticipantsModel()
+        fresh.set_rows(rows_of(data, data.results))  # made from nothing, as before
+        assert [panel.model.row(r) for r in range(3)] == [fresh.row(r) for r in range(3)]
+    assert panel.participant_rows()[2] == (
+        "Participant 3",
+        "13",
+        "Big opportunity to elevate client engagement",
+    )
+    # Read again from the database (new records, Dana renamed; the answers above were
+    # only applied in memory): every row made again from what is stored.
+    renamed = wk.rename_participant(room.db, data.participants[0].id, "Dee")
+    panel.set_data(room.load(data.session.id))
+    assert panel.participant_rows()[0][0] == renamed.name
+    assert panel.participant_rows()[2][1] == "incomplete (3 of 5)"

@@ -35,25 +35,52 @@ class Row:
 
 
 def rows_of(data: SessionResultsData | None, results: WorkshopResults | None) -> list[Row]:
-    if data is None or results is None:
-        return []
-    count = len(data.quiz.statements)
-    rows = []
-    for participant, answers, total, band in zip(
-        data.participants, data.answers, results.totals, results.bands, strict=False
-    ):
-        rows.append(
-            Row(
-                participant_id=participant.id,
-                name=participant_name(participant),
-                total=total_text(total, answers, count),
-                band=band.label if band is not None else NO_BAND,
-                complete=total is not None,
-                sort_total=-1 if total is None else total,
-                band_advice=f"{band.label}: {band.advice}" if band is not None else "",
-            )
-        )
-    return rows
+    return RememberedRows()(data, results)
+
+
+class RememberedRows:
+    """:func:`rows_of`, remembering each participant's row: after one answer, applied in
+    memory, every other person's record and answers are the very objects shown last time
+    (``SessionResultsData.with_answer``), so only the one who answered gets a new row."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[object, object, object, Row]] = {}
+
+    def __call__(
+        self, data: SessionResultsData | None, results: WorkshopResults | None
+    ) -> list[Row]:
+        if data is None or results is None:
+            self._made = {}
+            return []
+        count = len(data.quiz.statements)
+        made: dict[int, tuple[object, object, object, Row]] = {}
+        rows = []
+        for participant, answers, total, band in zip(
+            data.participants, data.answers, results.totals, results.bands, strict=False
+        ):
+            old = self._made.get(participant.id)
+            # The same quiz (its bands, its statements) and the same answers: the same row.
+            if (
+                old is not None
+                and old[0] is participant
+                and old[1] is answers
+                and old[2] is data.quiz
+            ):
+                row = old[3]
+            else:
+                row = Row(
+                    participant_id=participant.id,
+                    name=participant_name(participant),
+                    total=total_text(total, answers, count),
+                    band=band.label if band is not None else NO_BAND,
+                    complete=total is not None,
+                    sort_total=-1 if total is None else total,
+                    band_advice=f"{band.label}: {band.advice}" if band is not None else "",
+                )
+            made[participant.id] = (participant, answers, data.quiz, row)
+            rows.append(row)
+        self._made = made
+        return rows
 
 
 def _faint(row: Row) -> QColor | None:

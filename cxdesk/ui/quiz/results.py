@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.records import SessionResultsData
 from cxdesk.models.workshop_results import WorkshopResults
-from cxdesk.ui.quiz.participants import HEADERS, ParticipantsModel, rows_of
+from cxdesk.ui.quiz.participants import HEADERS, ParticipantsModel, RememberedRows
 from cxdesk.ui.quiz.texts import (
     band_counts,
     change_sentence,
@@ -107,6 +107,7 @@ class ResultsPanel(QWidget):
         self.chart_layout = QVBoxLayout(self.chart_holder)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
         self.model = ParticipantsModel(self)
+        self.rows_of = RememberedRows()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
@@ -237,7 +238,7 @@ class ResultsPanel(QWidget):
             return
         results = self.results = data.results  # a property that computes: once per update
         if not any(sum(d.values()) for d in results.distributions):
-            self.model.set_rows(rows_of(data, results))
+            self.model.set_rows(self.rows_of(data, results))
             self.empty.setText(no_answers_text(data))
             self.stack.setCurrentWidget(self.empty)
             return
@@ -268,7 +269,7 @@ class ResultsPanel(QWidget):
         self.flags.setVisible(bool(flags) and not self.large)
 
         # On the projector the table is never shown: skip building its rows.
-        self.model.set_rows([] if self.large else rows_of(data, results))
+        self.model.set_rows([] if self.large else self.rows_of(data, results))
         if self.large:
             self.bands.setText("\n".join(band_counts(data.quiz.bands, results.bands)))
         elif self._columns_for != len(texts):
