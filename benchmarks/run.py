@@ -70,7 +70,9 @@ class Start:
     ready: float | None = None  # launch to the store attached and painted ("ready")
 
 
-def child_env(data_dir: Path) -> dict[str, str]:
+def child_env(data_dir: Path, bytecode: Path | None = None) -> dict[str, str]:
+    """The app's environment; with ``bytecode``, Python caches compiled modules there (as
+    an installed app has them) even where the machine says not to write bytecode."""
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -78,6 +80,9 @@ def child_env(data_dir: Path) -> dict[str, str]:
         CXDESK_HEADLESS="1",
         CXDESK_BENCHMARK_EXIT="1",
     )
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
     return env
 
 
@@ -157,7 +162,10 @@ def python_costs(env: dict[str, str]) -> str:
     uv = shutil.which("uv")
     if uv is not None:
         uv_run = wall([uv, "run", "--quiet", "python", "-c", "pass"], env) - bare
-        line += f"; uv run adds {uv_run * 1000:.0f} ms (a developer's way in, not a user's)"
+        line += (
+            f"; uv run adds {uv_run * 1000:.0f} ms (it syncs the environment and checks its "
+            "bytecode: a developer's way in, not a user's)"
+        )
     return line
 
 
@@ -172,7 +180,10 @@ def ratio_line(what: str, ours: Sequence[float], bare: Sequence[float], target: 
 
 def bench_startup(plan: Plan, tmp: Path) -> list[str]:
     data = tmp / "startup-data"
-    env = child_env(data)
+    # As a user runs it: the modules' bytecode is cached (an install compiles it); the
+    # first run below fills the cache. This machine may not write bytecode at all
+    # (PYTHONDONTWRITEBYTECODE): the last line measures starts that way too.
+    env = child_env(data, bytecode=tmp / "bytecode")
     log = tmp / "child-stderr.txt"
     app = [sys.executable, "-m", "cxdesk", "--db"]
 
@@ -200,6 +211,11 @@ def bench_startup(plan: Plan, tmp: Path) -> list[str]:
         starts.append(start)
         bare_times.append(time_start(bare, env, log).seconds)
     facts = starts[-1].facts
+    uncached_env = child_env(data)
+    uncached, uncached_bare = [], []
+    for _ in range(plan.first_starts):
+        uncached.append(time_start([*app, str(workspace)], uncached_env, log).seconds)
+        uncached_bare.append(time_start(bare, uncached_env, log).seconds)
     time_start([sys.executable, "-X", "importtime", *app[1:], str(workspace)], env, log)
     imports = import_costs(log)
     shown = [s.seconds for s in starts]
@@ -226,6 +242,17 @@ def bench_startup(plan: Plan, tmp: Path) -> list[str]:
         )
         + f"; median of {plan.first_starts}, runs "
         + " ".join(f"{s.seconds:.2f}" for s in first),
+        ratio_line(
+            "startup without cached bytecode (PYTHONDONTWRITEBYTECODE as set here: our modules "
+            "compiled at every start)",
+            uncached,
+            uncached_bare,
+            2,
+        )
+        + f"; median of {plan.first_starts}, runs "
+        + " ".join(f"{t:.2f}" for t in uncached)
+        + " / bare "
+        + " ".join(f"{t:.2f}" for t in uncached_bare),
     ]
 
 
