@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLineEdit,
     QMessageBox,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -811,3 +812,68 @@ def test_a_score_typed_over_a_colleagues_change_is_refused_and_the_row_shows_the
     qtbot.keyClicks(tab.view, "5")  # again, on the row as it is
     assert rater.list_respondents(db, assessment.id)[0].assurance_perception == 5
     assert len(warnings) == 1
+
+
+def test_the_trend_a_person_clicks_is_the_engagement_shown_and_its_latest_scores(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    """The trend reads every assessment of an engagement, so it is read when its tab is
+    in front: what that tab shows must still be the engagement chosen, as saved."""
+    from cxdesk.models.servqual import summarise_scorecard
+    from cxdesk.store.demo import add_demo_engagement
+    from cxdesk.ui.rater.summary import milestone_names, trend_points
+
+    def stored_trend(eid: int) -> dict[RaterDimension, list[float | None]]:
+        names = milestone_names(workspace.list_milestones(db, eid))
+        points = trend_points(rater.load_engagement_responses(db, eid), names)
+        return {d: [gaps[d] for _label, gaps in points] for d in RaterDimension}
+
+    def stored_gaps(eid: int) -> dict[RaterDimension, float | None]:
+        """The gap bars of the assessment a person finds chosen: the latest one."""
+        _latest, responses = rater.load_engagement_responses(db, eid)[-1]
+        gaps = summarise_scorecard(responses).gaps
+        return {d: None if gaps[d] is None else round(gaps[d], 9) for d in RaterDimension}
+
+    def shown_trend() -> dict[RaterDimension, list[float | None]]:
+        assert charts.trend.isVisible()
+        return charts.trend.series()  # the lines drawn, as they are on screen
+
+    def click_chart_tab(panel: QWidget) -> None:
+        bar = charts.tabs.tabBar()
+        index = charts.tabs.indexOf(panel)
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        assert charts.tabs.currentWidget() is panel
+
+    ours = scored_assessment(db, engagement_id)
+    ann = rater.add_respondent(db, ours.id, "Ann")
+    rater.update_respondent(db, ann.id, "empathy_expectation", 6)
+    rater.update_respondent(db, ann.id, "empathy_perception", 3)
+    demo = add_demo_engagement(db)
+    window.navigator.reload()
+    tab = rater_tab(window)
+    charts = tab.ensure_charts()
+    qtbot.waitUntil(charts.isVisible)
+    assert charts.tabs.currentWidget() is charts.sides  # the trend is behind a tab
+
+    # Chosen while the trend is hidden, then clicked once the charts in view are drawn
+    # (after their debounce): the demo's three assessments, at the click.
+    assert window.navigator.select_engagement(demo)
+    qtbot.waitUntil(lambda: charts.gap_bars() == stored_gaps(demo))
+    click_chart_tab(charts.trend)
+    assert shown_trend() == stored_trend(demo)
+    assert len(shown_trend()[E]) == 3
+
+    # Chosen while the trend is in front: redrawn with the other charts.
+    assert window.navigator.select_engagement(engagement_id)
+    qtbot.waitUntil(lambda: tab.engagement_id == engagement_id)
+    qtbot.waitUntil(lambda: charts.trend.series()[E] == [-3.0])
+    assert shown_trend() == stored_trend(engagement_id)
+
+    # A score saved while the trend is hidden shows once it is clicked again.
+    click_chart_tab(charts.sides)
+    [ann] = rater.get_respondents(db, [ann.id])  # as saved, version and all
+    assert window.ws.feedback.edit_respondent(ann, "empathy_perception", 5) is not None
+    qtbot.waitUntil(lambda: charts.gap_bars()[E] == -1.0)
+    click_chart_tab(charts.trend)
+    assert shown_trend()[E] == [-1.0]
+    assert shown_trend() == stored_trend(engagement_id)

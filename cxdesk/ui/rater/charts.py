@@ -8,7 +8,7 @@ so an engagement with a hundred assessments redraws in a few milliseconds.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -333,6 +333,10 @@ class RaterCharts(QWidget):
         layout.addWidget(splitter)
         self._summary: ScorecardSummary | None = None
         self._trend: TrendPoints = ()
+        # The trend reads every assessment of the engagement, the other charts only the
+        # one in front: it is read when its tab is shown (or asked for), not before.
+        self._trend_source: Callable[[], TrendPoints] | None = None
+        self.tabs.currentChanged.connect(self._draw_trend_if_shown)
         self.set_summary(None)
         self.set_trend(())
 
@@ -350,8 +354,22 @@ class RaterCharts(QWidget):
         self.sides.set_sides(usable.sides if usable is not None else None)
 
     def set_trend(self, points: TrendPoints) -> None:
+        self._trend_source = None
         self._trend = points
         self.trend.set_trend(points)
+
+    def set_trend_source(self, source: Callable[[], TrendPoints]) -> None:
+        """Draw ``source()`` as the trend now if its tab is in front, else once it is."""
+        self._trend_source = source
+        self._draw_trend_if_shown()
+
+    def _draw_trend_if_shown(self, *_args: object) -> None:
+        if self.tabs.currentWidget() is self.trend:
+            self._draw_pending_trend()
+
+    def _draw_pending_trend(self) -> None:
+        if self._trend_source is not None:
+            self.set_trend(self._trend_source())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -360,7 +378,8 @@ class RaterCharts(QWidget):
             for panel in (self.gaps, self.radar, self.sides, self.trend):
                 panel.restyle()
             self.set_summary(self._summary)
-            self.set_trend(self._trend)
+            if self._trend_source is None:  # else drawn in the new colours when shown
+                self.set_trend(self._trend)
 
     # What is drawn, as plain values (tests, and anyone who cannot see the charts).
     def gap_bars(self) -> dict[RaterDimension, float | None]:
@@ -378,9 +397,11 @@ class RaterCharts(QWidget):
         return {name: plain(values) for name, values in self.sides.data.items()}
 
     def trend_series(self) -> dict[RaterDimension, list[float | None]]:
+        self._draw_pending_trend()  # what its tab shows once clicked
         return self.trend.series()
 
     def empty_states(self) -> dict[str, str]:
         """The sentence each chart shows instead of a plot, for the charts that are empty."""
+        self._draw_pending_trend()
         panels = {"gaps": self.gaps, "radar": self.radar, "sides": self.sides, "trend": self.trend}
         return {name: p.empty.text() for name, p in panels.items() if p.empty_shown}

@@ -401,7 +401,7 @@ class RaterTab(ScorecardActions, QWidget):
         if self.charts is None:
             return
         self.charts.set_summary(self.summary)
-        self.charts.set_trend(self.trend())
+        self.charts.set_trend_source(self.trend)
 
     # -- for tests and keyboard navigation -------------------------------------------
 
