@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
@@ -297,10 +297,10 @@ _ANSWER_CONTEXT = (
 )
 
 
-def _answer_context(s: Session, participant_id: int, statement_id: int) -> _AnswerContext:
+def _answer_context(conn: Connection, participant_id: int, statement_id: int) -> _AnswerContext:
     """Refused, in the same order and words as ever, unless the participant and the
     statement exist, the session passes the laptop and the statement is its quiz's."""
-    found = s.execute(
+    found = conn.execute(
         _ANSWER_CONTEXT, {"participant": participant_id, "statement": statement_id}
     ).first()
     if found is None:
@@ -323,25 +323,28 @@ def _check_score(value: Any, scale_min: int, scale_max: int) -> int:
 def record_answer(db: Database, participant_id: int, statement_id: int, score: int) -> AnswerRecord:
     """Save (or change) one answer, committed at once."""
     with db.transaction() as s:
-        context = _answer_context(s, participant_id, statement_id)
+        # Plain statements on the transaction's connection: nothing here needs the ORM.
+        conn = s.connection()
+        context = _answer_context(conn, participant_id, statement_id)
         score = _check_score(score, context.scale_min, context.scale_max)
         if context.answer_id is None:
-            s.execute(
+            conn.execute(
                 insert(_ANSWER),
                 {"participant_id": participant_id, "statement_id": statement_id, "score": score},
             )
         elif context.score != score:  # the same score again writes (and announces) nothing
-            s.execute(update(_ANSWER).where(_ANSWER.c.id == context.answer_id), {"score": score})
+            conn.execute(update(_ANSWER).where(_ANSWER.c.id == context.answer_id), {"score": score})
         return AnswerRecord(participant_id, statement_id, score)
 
 
 def clear_answer(db: Database, participant_id: int, statement_id: int) -> int | None:
     """Remove one answer (the statement is then skipped); returns the score it had."""
     with db.transaction() as s:
-        context = _answer_context(s, participant_id, statement_id)
+        conn = s.connection()
+        context = _answer_context(conn, participant_id, statement_id)
         if context.answer_id is None:
             return None
-        s.execute(delete(_ANSWER).where(_ANSWER.c.id == context.answer_id))
+        conn.execute(delete(_ANSWER).where(_ANSWER.c.id == context.answer_id))
         return context.score
 
 
