@@ -3,7 +3,8 @@
     python benchmarks/bare_window.py --tabs 1
 
 Like ``CXDESK_BENCHMARK_EXIT`` in cxdesk/app.py it prints one ``CXDESK-BENCHMARK shown``
-line once the window's first frame is painted, then quits; run.py times the line.
+line once the window's first frame is painted, then quits; run.py times the line. With
+``--stay`` it waits for a line on stdin before quitting (bench_memory.py reads its RSS).
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="bare QMainWindow start-up baseline")
     parser.add_argument("--tabs", type=int, default=1)
+    parser.add_argument(
+        "--stay",
+        action="store_true",
+        help="after the line, stay open until a line comes on stdin (bench_memory.py reads "
+        "the idle window's RSS meanwhile)",
+    )
     args = parser.parse_args(argv)
 
     app = QApplication(sys.argv[:1])
@@ -33,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def report() -> None:
         print(f"CXDESK-BENCHMARK shown rows=0 tabs={tabs.count()} charts=0", flush=True)
+        if args.stay:
+            sys.stdin.readline()
         window.close()
         app.quit()
 
