@@ -779,6 +779,54 @@ def test_load_engagement_responses_order_and_statement_means(db: Database, setup
     assert rater.load_engagement_responses(db, 999) == []
 
 
+def test_load_engagement_responses_equals_what_each_scorecard_reads(
+    db: Database, setup: Setup
+) -> None:
+    """The trend and the Overview read a whole engagement in four queries; each assessment
+    must come out as the scorecard reads it alone, and nothing of another engagement."""
+    made: dict[int, list[int]] = {}
+    for eid in (setup.engagement, setup.other_engagement):
+        for i, mode in enumerate([ScoringMode.STATEMENTS, ScoringMode.DIMENSIONS] * 2):
+            assessment = rater.add_assessment(
+                db, eid, f"Round {i}", held_on=date(2026, 4 - i, 1), scoring=mode
+            )
+            made.setdefault(eid, []).append(assessment.id)
+            statements = rater.list_statements(db, assessment.id)
+            for n, side in enumerate([CLIENT, TEAM, CLIENT]):
+                person = rater.add_respondent(db, assessment.id, f"P{n}", side)
+                if mode is ScoringMode.DIMENSIONS:
+                    rater.update_respondent(db, person.id, "empathy_expectation", 1 + n + i)
+                    rater.update_respondent(db, person.id, "empathy_perception", 7 - n)
+                    if n == 1:
+                        points = dict(zip(DIMENSIONS, [40, 10, 0, 30, 20], strict=True))
+                        rater.set_points(db, person.id, points)
+                else:
+                    for k, statement in enumerate(statements[: 12 - 3 * n]):
+                        rater.set_statement_score(
+                            db, person.id, statement.id, "expectation", 1 + (k + i) % 7
+                        )
+                        rater.set_statement_score(
+                            db, person.id, statement.id, "perception", 1 + (k * n) % 7
+                        )
+    for eid in (setup.engagement, setup.other_engagement):
+        one_by_one = [
+            (
+                a,
+                rater.responses_of(
+                    a,
+                    rater.list_respondents(db, a.id),
+                    rater.list_statements(db, a.id),
+                    rater.list_statement_scores(db, a.id),
+                ),
+            )
+            for a in rater.list_assessments(db, eid)
+        ]
+        assert [a.id for a, _ in one_by_one] == made[eid][::-1]  # oldest first
+        assert rater.load_engagement_responses(db, eid) == one_by_one
+        assert any(r.points for _a, said in one_by_one for r in said)
+        assert any(r.score(R).expectation for _a, said in one_by_one for r in said)
+
+
 # --- an older database ---------------------------------------------------------------
 
 

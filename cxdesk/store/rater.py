@@ -437,37 +437,58 @@ def responses_of(
 def load_engagement_responses(
     db: Database, engagement_id: int
 ) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
-    """Every assessment of the engagement with its responses, oldest first, in 4 queries."""
+    """Every assessment of the engagement with its responses, oldest first, in 4 queries.
+
+    The Overview (and the trend) read a whole engagement, a thousand respondents in a
+    long one: rows are fetched at once and passed positionally, and each query joins on
+    the engagement instead of listing every assessment's id."""
     a_table = table_of(RaterAssessment)
     r_table = table_of(RaterRespondent)
     st_table = table_of(RaterStatement)
     sc_table = table_of(RaterStatementScore)
+    of_engagement = a_table.c.engagement_id == engagement_id
     with db.reading() as s:
         assessments = [
-            assessment_record(r)
-            for r in s.execute(select(a_table).where(a_table.c.engagement_id == engagement_id))
+            assessment_record(r) for r in s.execute(select(a_table).where(of_engagement)).all()
         ]
-        ids = [a.id for a in assessments]
         respondents: dict[int, list[RespondentRecord]] = defaultdict(list)
-        for row in s.execute(
-            select(r_table)
-            .where(r_table.c.assessment_id.in_(ids))
-            .order_by(r_table.c.position, r_table.c.id)
-        ):
-            respondents[row.assessment_id].append(respondent_record(row))
+        if assessments:
+            for row in s.execute(
+                select(r_table)
+                .join(a_table, a_table.c.id == r_table.c.assessment_id)
+                .where(of_engagement)
+                .order_by(r_table.c.position, r_table.c.id)
+            ).all():
+                respondent = RespondentRecord(*row)
+                respondents[respondent.assessment_id].append(respondent)
         statements: dict[int, list[StatementRecord]] = defaultdict(list)
         scores: StatementScores = defaultdict(dict)
-        by_statements = [a.id for a in assessments if a.mode is ScoringMode.STATEMENTS]
-        if by_statements:
+        if any(a.mode is ScoringMode.STATEMENTS for a in assessments):
+            by_statements = of_engagement & (a_table.c.scoring == ScoringMode.STATEMENTS.value)
             for row in s.execute(
-                select(st_table).where(st_table.c.assessment_id.in_(by_statements))
-            ):
-                statements[row.assessment_id].append(statement_record(row))
-            for row in s.execute(
-                select(sc_table)
+                select(
+                    st_table.c.id,
+                    st_table.c.assessment_id,
+                    st_table.c.dimension,
+                    st_table.c.position,
+                    st_table.c.text,
+                )
+                .join(a_table, a_table.c.id == st_table.c.assessment_id)
+                .where(by_statements)
+            ).all():
+                statement = StatementRecord(*row)
+                statements[statement.assessment_id].append(statement)
+            for respondent_id, statement_id, expectation, perception in s.execute(
+                select(
+                    sc_table.c.respondent_id,
+                    sc_table.c.statement_id,
+                    sc_table.c.expectation,
+                    sc_table.c.perception,
+                )
                 .join(r_table, r_table.c.id == sc_table.c.respondent_id)
-                .where(r_table.c.assessment_id.in_(by_statements))
-            ):
-                scores[row.respondent_id][row.statement_id] = (row.expectation, row.perception)
+                .join(a_table, a_table.c.id == r_table.c.assessment_id)
+                .where(by_statements)
+            ).all():
+                scores[respondent_id][statement_id] = (expectation, perception)
     assessments.sort(key=lambda a: a.sort_key)
     return [(a, responses_of(a, respondents[a.id], statements[a.id], scores)) for a in assessments]
