@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from math import fsum
 from statistics import fmean
 
 from cxdesk.models.ranking import highest_indexes, lowest_indexes
@@ -141,7 +142,9 @@ class RaterResponse:
         return self.scores.get(dimension, DimensionScore())
 
     def gap(self, dimension: RaterDimension) -> float | None:
-        return self.score(dimension).gap
+        # Not through score(): the Overview asks this of every respondent of an engagement.
+        score = self.scores.get(dimension)
+        return None if score is None else score.gap
 
     @property
     def missing(self) -> tuple[RaterDimension, ...]:
@@ -155,9 +158,10 @@ class RaterResponse:
 
 def statement_mean(scores: Sequence[int | None]) -> float | None:
     """A dimension's score from its statements: their mean, once every one is scored."""
-    if not scores or any(s is None for s in scores):
+    numbers = [s for s in scores if s is not None]
+    if not numbers or len(numbers) < len(scores):
         return None
-    return fmean(s for s in scores if s is not None)
+    return fsum(numbers) / len(numbers)  # fmean's own sum, without its generator wrapper
 
 
 def points_problem(points: Mapping[RaterDimension, int | None]) -> str | None:
@@ -183,7 +187,7 @@ def respondent_weighted_gap(response: RaterResponse) -> float | None:
     """sum(points/100 x gap) for one respondent (equal points if they gave none);
     ``None`` when a dimension they weigh is not scored."""
     points = EQUAL_POINTS if response.points is None else response.points
-    if points_problem(points) is not None:
+    if points is not EQUAL_POINTS and points_problem(points) is not None:
         return None
     total = 0.0
     for dimension in DIMENSIONS:
