@@ -29,6 +29,7 @@ from cxdesk.models.servqual import (
     dimension_gaps,
     dimension_means,
     experience_gaps,
+    given_score,
     points_problem,
     respondent_weighted_gap,
     statement_mean,
@@ -526,3 +527,17 @@ def test_response_scored_by_statements() -> None:
     assert partly.score(R) == DimensionScore()
     # No scores given at all.
     assert rec.response(ScoringMode.STATEMENTS, statements).missing == DIMENSIONS
+
+
+def test_a_given_score_is_the_score_as_given_whatever_the_pair() -> None:
+    """Shared for every pair on the scale (a long engagement reads thousands), and still
+    an ordinary score for anything else a row might hold."""
+    scale = [None, *range(SCORE_MIN, SCORE_MAX + 1)]
+    for e in scale:
+        for p in scale:
+            score = given_score(e, p)
+            assert score == DimensionScore(e, p)
+            assert score.gap == (None if e is None or p is None else p - e)
+            assert given_score(e, p) is score
+    assert given_score(0, 9) == DimensionScore(0, 9)
+    assert given_score(0, 9).gap == 9

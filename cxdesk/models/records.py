@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from operator import attrgetter
 
 from cxdesk.models.engagement_records import (
     ClientRecord,
@@ -26,6 +27,7 @@ from cxdesk.models.servqual import (
     RaterResponse,
     RespondentSide,
     ScoringMode,
+    given_score,
     statement_mean,
 )
 from cxdesk.models.workshop_results import WorkshopResults, answer_results, tally_results
@@ -81,6 +83,10 @@ class StatementRecord:
 
 _SCORE_FIELDS = {d: (f"{d.value}_expectation", f"{d.value}_perception") for d in DIMENSIONS}
 _POINTS_FIELDS = tuple(f"{d.value}_points" for d in DIMENSIONS)
+# attrgetter, not getattr by name: the Overview builds a response for every respondent
+# of an engagement (a thousand in a long one).
+_READ_SCORES = {d: attrgetter(*names) for d, names in _SCORE_FIELDS.items()}
+_READ_POINTS = attrgetter(*_POINTS_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +120,11 @@ class RespondentRecord:
         return self.name or "anonymous"
 
     def direct_score(self, dimension: RaterDimension) -> DimensionScore:
-        expectation, perception = _SCORE_FIELDS[dimension]
-        return DimensionScore(getattr(self, expectation), getattr(self, perception))
+        return given_score(*_READ_SCORES[dimension](self))
 
     @property
     def points(self) -> dict[RaterDimension, int] | None:
-        values = [getattr(self, f) for f in _POINTS_FIELDS]
+        values = _READ_POINTS(self)
         if None in values:
             return None
         return dict(zip(DIMENSIONS, values, strict=True))
@@ -133,7 +138,7 @@ class RespondentRecord:
         """What the maths needs. By statements, a dimension is the mean of its statements;
         ``statement_scores`` maps statement id to this respondent's (E, P)."""
         if mode is ScoringMode.DIMENSIONS:
-            scores = {d: self.direct_score(d) for d in DIMENSIONS}
+            scores = {d: given_score(*read(self)) for d, read in _READ_SCORES.items()}
         else:
             given = statement_scores or {}
             scores = {}

@@ -129,6 +129,22 @@ class DimensionScore:
         return self.perception - self.expectation
 
 
+# Every pair a respondent can give directly on the scale, built once: a long engagement
+# reads thousands of them, and a frozen dataclass is slow to build (they are immutable,
+# so sharing them is safe).
+_GIVEN_SCORES = {
+    (e, p): DimensionScore(e, p)
+    for e in (None, *range(SCORE_MIN, SCORE_MAX + 1))
+    for p in (None, *range(SCORE_MIN, SCORE_MAX + 1))
+}
+
+
+def given_score(expectation: int | None, perception: int | None) -> DimensionScore:
+    """The E and P a respondent gave for a dimension, as a :class:`DimensionScore`."""
+    shared = _GIVEN_SCORES.get((expectation, perception))
+    return shared if shared is not None else DimensionScore(expectation, perception)
+
+
 @dataclass(frozen=True, slots=True)
 class RaterResponse:
     """Everything one respondent said in one assessment."""
