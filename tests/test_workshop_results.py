@@ -38,6 +38,23 @@ def test_no_answers_yet() -> None:
     assert results.distributions[4] == dict.fromkeys(range(1, 6), 0)
 
 
+def test_rows_shorter_or_longer_than_the_quiz_count_only_its_statements() -> None:
+    answers = [
+        (5, 5, 4),  # three of five: incomplete
+        (4, 4, 4, 4, 4, 1, 1),  # answers past the fifth statement are not the quiz's
+        [3, 3, 3, 3, 3],  # a list as well as a tuple
+        (),
+    ]
+    results = answer_results(BUILT_IN_QUIZ, answers)
+    assert results.totals == (None, 20, 15, None)
+    assert results.bands == (None, POLISH, POLISH, None)
+    assert results.finished == 2
+    assert results.room_average == 17.5
+    assert results.distributions[0] == {1: 0, 2: 0, 3: 1, 4: 1, 5: 1}
+    assert results.distributions[4] == {1: 0, 2: 0, 3: 1, 4: 1, 5: 0}  # not the 1s beyond
+    assert results.means == (4.0, 4.0, 11 / 3, 3.5, 3.5)
+
+
 def test_show_of_hands_results() -> None:
     # Four people; every statement tallied.
     tallies = [{5: 4}, {4: 2, 5: 2}, {3: 4}, {1: 1, 2: 1, 3: 2}, {4: 4}]
