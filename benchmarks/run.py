@@ -656,6 +656,14 @@ def filesystem(folder: Path) -> str:
     return kind
 
 
+def bench_memory(plan: Plan, tmp: Path) -> list[str]:
+    """Idle RSS with the demo engagement open and every tab shown (bench_memory.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_memory import bench_memory as run_memory
+
+    return run_memory(plan, tmp)
+
+
 def bench_workshop(plan: Plan, tmp: Path) -> list[str]:
     """One answer in a 300-person workshop, saved and redrawn (bench_workshop.py)."""
     sys.path.insert(0, str(HERE))
@@ -718,6 +726,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(folder)
         sections: list[Callable[[Plan, Path], list[str]]] = [
             bench_startup,
+            bench_memory,
             bench_in_process,
             bench_feedback,
             bench_workshop,
