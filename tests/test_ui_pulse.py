@@ -693,3 +693,46 @@ def test_an_edit_over_a_colleagues_change_is_refused_and_the_row_shows_theirs(
     edit_cell(qtbot, tab, record.id, "confidence", "9")  # again, on the fresh row
     assert pulse_store.list_pulses(db, engagement_id)[0].confidence == 9
     assert len(warnings) == 1
+
+
+def test_milestone_lines_drawn_are_the_engagements_shown_after_switching(qtbot: QtBot) -> None:
+    """The lines are moved and renamed, not re-created, when another engagement's
+    milestones come: what is drawn must still be exactly those milestones."""
+    import pyqtgraph as pg
+
+    from cxdesk.models.records import MilestoneRecord
+    from cxdesk.ui.pulse.charts import PulseTrendChart, timestamp
+
+    chart = PulseTrendChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 300)
+    chart.show()
+
+    def milestones(first: int, *names: str) -> list[MilestoneRecord]:
+        return [
+            MilestoneRecord(i, 1, i, name, TODAY + timedelta(days=first + 7 * i), None)
+            for i, name in enumerate(names)
+        ]
+
+    def drawn() -> list[tuple[float, str, str]]:
+        lines = [i for i in chart.plot.getPlotItem().items if isinstance(i, pg.InfiniteLine)]
+        assert sorted(map(id, lines)) == sorted(map(id, chart.marks))  # none left behind
+        return [(m.value(), m.label.textItem.toPlainText(), m.toolTip()) for m in lines]
+
+    def expected(records: list[MilestoneRecord]) -> list[tuple[float, str, str]]:
+        return [
+            (timestamp(m.due_date), m.name, f"{m.name}: due {m.due_date:%d %b %Y}")
+            for m in records
+            if m.due_date is not None
+        ]
+
+    many = milestones(-70, *(f"Sprint {n} review" for n in range(20)))
+    few = milestones(3, "Kickoff", "Go-live")
+    undated = [
+        *milestones(-9, "Design", "Build", "Pilot"),
+        MilestoneRecord(9, 1, 9, "Later", None, None),
+    ]
+    for records in (many, few, many, undated, []):
+        chart.set_data([], records)
+        assert drawn() == expected(records)
+        assert chart.milestone_marks() == [(m.name, m.due_date) for m in records if m.due_date]

@@ -136,32 +136,39 @@ class PulseTrendChart(QWidget):
         )
         if dated == self._milestone_marks and len(self.marks) == len(dated):
             return  # unchanged: re-creating 20 labelled lines costs ~30 ms per refresh
-        for mark in self.marks:
-            self.plot.removeItem(mark)
-        self.marks = []
         self._milestone_marks = dated
+        # Another engagement's milestones move and rename the lines already drawn
+        # instead of re-creating them (the Overview redraws this on every switch).
+        while len(self.marks) > len(dated):
+            self.plot.removeItem(self.marks.pop())
+        pen = pg.mkPen(MILESTONE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
+        fg = theme.chart_foreground()
         for index, (name, due) in enumerate(dated):
             short = (
                 name
                 if len(name) <= MILESTONE_LABEL_CHARS
                 else name[: MILESTONE_LABEL_CHARS - 1] + "…"
             )
-            mark = pg.InfiniteLine(
-                pos=timestamp(due),
-                angle=90,
-                movable=False,
-                pen=pg.mkPen(MILESTONE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
-                label=short,
-                # Alternate heights, so the names of close milestones do not overlap;
-                # pyqtgraph puts each name on the side of its line facing the middle.
-                labelOpts={
-                    "color": theme.chart_foreground(),
-                    "position": 0.95 if index % 2 == 0 else 0.83,
-                },
-            )
+            if index < len(self.marks):
+                mark = self.marks[index]
+                mark.setPen(pen)
+                mark.label.setColor(fg)
+                mark.label.setFormat(short)
+                mark.setValue(timestamp(due))
+            else:
+                mark = pg.InfiniteLine(
+                    pos=timestamp(due),
+                    angle=90,
+                    movable=False,
+                    pen=pen,
+                    label=short,
+                    # Alternate heights, so the names of close milestones do not overlap;
+                    # pyqtgraph puts each name on the side of its line facing the middle.
+                    labelOpts={"color": fg, "position": 0.95 if index % 2 == 0 else 0.83},
+                )
+                self.plot.addItem(mark)
+                self.marks.append(mark)
             mark.setToolTip(f"{name}: due {due:%d %b %Y}")
-            self.plot.addItem(mark)
-            self.marks.append(mark)
 
     def _set_x_range(self) -> None:
         days = [d for points in self._series.values() for d, _v in points]
