@@ -714,16 +714,21 @@ def test_milestone_lines_drawn_are_the_engagements_shown_after_switching(qtbot: 
             for i, name in enumerate(names)
         ]
 
-    def drawn() -> list[tuple[float, str, str]]:
-        lines = [i for i in chart.plot.getPlotItem().items if isinstance(i, pg.InfiniteLine)]
+    def drawn() -> list[tuple[float, str, str, float]]:
+        items = chart.plot.getPlotItem().items
+        lines = [i for i in items if isinstance(i, pg.InfiniteLine) and i.isVisible()]
         assert sorted(map(id, lines)) == sorted(map(id, chart.marks))  # none left behind
-        return [(m.value(), m.label.textItem.toPlainText(), m.toolTip()) for m in lines]
-
-    def expected(records: list[MilestoneRecord]) -> list[tuple[float, str, str]]:
         return [
-            (timestamp(m.due_date), m.name, f"{m.name}: due {m.due_date:%d %b %Y}")
-            for m in records
-            if m.due_date is not None
+            (m.value(), m.label.textItem.toPlainText(), m.toolTip(), m.label.orthoPos)
+            for m in lines
+        ]
+
+    def expected(records: list[MilestoneRecord]) -> list[tuple[float, str, str, float]]:
+        dated = [m for m in records if m.due_date is not None]
+        return [
+            (timestamp(due), m.name, f"{m.name}: due {due:%d %b %Y}", 0.83 if i % 2 else 0.95)
+            for i, m in enumerate(dated)
+            if (due := m.due_date) is not None
         ]
 
     many = milestones(-70, *(f"Sprint {n} review" for n in range(20)))
@@ -732,7 +737,7 @@ def test_milestone_lines_drawn_are_the_engagements_shown_after_switching(qtbot: 
         *milestones(-9, "Design", "Build", "Pilot"),
         MilestoneRecord(9, 1, 9, "Later", None, None),
     ]
-    for records in (many, few, many, undated, []):
+    for records in (many, few, many, undated, [], many):
         chart.set_data([], records)
         assert drawn() == expected(records)
         assert chart.milestone_marks() == [(m.name, m.due_date) for m in records if m.due_date]

@@ -75,7 +75,8 @@ class PulseTrendChart(QWidget):
         for name in (CONFIDENCE, CSAT):
             self.plot.addItem(self.dots[name])
             self.plot.addItem(self.lines[name])
-        self.marks: list[pg.InfiniteLine] = []
+        self.marks: list[pg.InfiniteLine] = []  # the lines shown, one per dated milestone
+        self._spare_marks: list[pg.InfiniteLine] = []
         self._series: dict[str, list[tuple[date, float]]] = {CONFIDENCE: [], CSAT: []}
         self._milestone_marks: list[tuple[str, date]] = []
         self._last: tuple[Sequence[PulseRecord], Sequence[MilestoneRecord]] = ((), ())
@@ -138,12 +139,22 @@ class PulseTrendChart(QWidget):
             return  # unchanged: re-creating 20 labelled lines costs ~30 ms per refresh
         self._milestone_marks = dated
         # Another engagement's milestones move and rename the lines already drawn
-        # instead of re-creating them (the Overview redraws this on every switch).
+        # instead of re-creating them (the Overview redraws this on every switch); the
+        # lines not needed now wait hidden for an engagement with more milestones.
         while len(self.marks) > len(dated):
-            self.plot.removeItem(self.marks.pop())
+            spare = self.marks.pop()
+            spare.hide()
+            self._spare_marks.append(spare)
+        while len(self.marks) < len(dated) and self._spare_marks:
+            reused = self._spare_marks.pop()
+            reused.show()  # before its label is set: a hidden label keeps its old text
+            self.marks.append(reused)
         pen = pg.mkPen(MILESTONE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
         fg = theme.chart_foreground()
         for index, (name, due) in enumerate(dated):
+            # Alternate heights, so the names of close milestones do not overlap;
+            # pyqtgraph puts each name on the side of its line facing the middle.
+            height = 0.95 if index % 2 == 0 else 0.83
             short = (
                 name
                 if len(name) <= MILESTONE_LABEL_CHARS
@@ -154,6 +165,7 @@ class PulseTrendChart(QWidget):
                 mark.setPen(pen)
                 mark.label.setColor(fg)
                 mark.label.setFormat(short)
+                mark.label.setPosition(height)
                 mark.setValue(timestamp(due))
             else:
                 mark = pg.InfiniteLine(
@@ -162,9 +174,7 @@ class PulseTrendChart(QWidget):
                     movable=False,
                     pen=pen,
                     label=short,
-                    # Alternate heights, so the names of close milestones do not overlap;
-                    # pyqtgraph puts each name on the side of its line facing the middle.
-                    labelOpts={"color": fg, "position": 0.95 if index % 2 == 0 else 0.83},
+                    labelOpts={"color": fg, "position": height},
                 )
                 self.plot.addItem(mark)
                 self.marks.append(mark)
