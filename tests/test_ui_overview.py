@@ -437,3 +437,44 @@ def test_axis_numbers_never_round_across_the_midline(value: float, shown: str) -
     from cxdesk.ui.overview.texts import axis_number
 
     assert axis_number(value) == shown
+
+
+def test_point_labels_after_other_paths_are_those_a_new_chart_draws(
+    qtbot: QtBot, db: Database
+) -> None:
+    """The point labels are rewritten, not re-created, for another path (another
+    engagement): none may be left over, and each must read and sit as on a new chart."""
+    import pyqtgraph as pg
+
+    from cxdesk.store.demo import add_demo_engagement
+    from cxdesk.ui.overview.chart import QuadrantChart
+    from cxdesk.ui.overview.texts import EMPTY_TEXT
+
+    path = overview_store.load_overview(db, add_demo_engagement(db)).path
+    assert len(path) >= 3
+
+    def chart() -> QuadrantChart:
+        made = QuadrantChart()
+        qtbot.addWidget(made)
+        made.resize(700, 500)
+        with qtbot.waitExposed(made):
+            made.show()
+        return made
+
+    def labels(shown: QuadrantChart) -> list[tuple[str, float, float]]:
+        items = shown.plot.getPlotItem().items
+        return sorted(
+            (item.textItem.toPlainText(), round(item.pos().x(), 6), round(item.pos().y(), 6))
+            for item in items
+            if isinstance(item, pg.TextItem) and item.isVisible() and item.zValue() == 12
+        )
+
+    reused = chart()
+    for shown in (path, path[-1:], [], path[:2], path):
+        reused.set_path(shown, EMPTY_TEXT)
+        fresh = chart()
+        fresh.set_path(shown, EMPTY_TEXT)
+        assert labels(reused) == labels(fresh)
+        assert len(labels(reused)) == len({(x, y) for _t, x, y in labels(fresh)})
+        fresh.close()
+    assert len(labels(reused)) >= 3

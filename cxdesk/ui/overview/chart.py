@@ -284,10 +284,9 @@ class QuadrantChart(QWidget):
     def _label_points(self) -> None:
         """One label per place: points at the same spot (often the last milestone and
         Now) share it; each label goes where it covers the least (see labels.py)."""
-        for item in self._label_items:
-            self.plot.removeItem(item)
-        self._label_items = []
         if not self._drawn:
+            for item in self._label_items:
+                item.hide()
             return
         groups: list[list[DrawnPoint]] = []
         for drawn in self._drawn:
@@ -327,18 +326,25 @@ class QuadrantChart(QWidget):
             order=order,
         )
         milestone_colour, now_colour, _outline = self._colours()
-        for caption, box, is_now in zip(captions, boxes, nows, strict=True):
+        # The label items are kept and rewritten (another engagement, a resize): creating
+        # twenty of them again on every switch of engagement was most of this redraw.
+        for index, (caption, box, is_now) in enumerate(zip(captions, boxes, nows, strict=True)):
+            if index == len(self._label_items):
+                text = pg.TextItem(anchor=(0, 0))
+                text.setZValue(12)
+                self.plot.addItem(text)
+                self._label_items.append(text)
+            text = self._label_items[index]
             colour = now_colour if is_now else milestone_colour
-            text = pg.TextItem(anchor=(0, 0))
             weight = "bold" if is_now else "normal"
             text.setHtml(
                 f'<span style="color:{colour.name()}; font-weight:{weight}">'
                 f"{_escape(caption)}</span>"
             )
             text.setPos(box.x, box.top)
-            text.setZValue(12)
-            self.plot.addItem(text)
-            self._label_items.append(text)
+            text.show()
+        for spare in self._label_items[len(captions) :]:
+            spare.hide()
 
     def _pixel_size(self) -> tuple[float, float]:
         """Data units per screen pixel (a guess before the chart is first laid out)."""
