@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.journey import JourneyPhase
-from cxdesk.store import expectations, workspace
+from cxdesk.models.quadrant import Axis
+from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode
+from cxdesk.store import expectations, overview, pulse, rater, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, add_demo_engagement
 from cxdesk.store.errors import DatabaseRefused
@@ -39,7 +41,9 @@ HEAVY = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpy
 
 def hostile(db: Database) -> list[int]:
     """Names whose order depends on case and accents, odd levels, long and Unicode text,
-    a revalidated milestone and one without a date: what the two reads must agree on."""
+    a revalidated milestone and one without a date, RATER assessments scored both ways
+    (one undated, one nobody answered), pulse checks on and off milestones and manual
+    scores: what the two reads must agree on."""
     engagements = []
     for client_name in ("zebra Sp. z o.o.", "Łódź Clinics", "alpha", "Alpha", "Émile & Co"):
         client = workspace.add_client(db, client_name)
@@ -63,9 +67,58 @@ def hostile(db: Database) -> list[int]:
         )
     expectations.move_item(db, expectations.list_items(db, target)[5].id, 0)
     first = workspace.add_milestone(db, target, "Kick-off", date(2026, 1, 5))
-    workspace.add_milestone(db, target, "Go-live ✓", None)
+    go_live = workspace.add_milestone(db, target, "Go-live ✓", None)
     expectations.revalidate(db, first.id)
+    feedback(db, target, first.id, go_live.id)
     return engagements
+
+
+def feedback(db: Database, engagement_id: int, first: int, second: int) -> None:
+    """RATER assessments scored both ways, pulse checks and overrides for ``engagement_id``."""
+    by_dimensions = rater.add_assessment(
+        db, engagement_id, "Kick-off «RATER»", held_on=date(2026, 1, 6), milestone_id=first
+    )
+    for n, side in enumerate((RespondentSide.CLIENT, RespondentSide.TEAM, RespondentSide.CLIENT)):
+        person = rater.add_respondent(db, by_dimensions.id, f"Zoë {n}" if n else "", side)
+        for d, dimension in enumerate(DIMENSIONS):
+            if (n + d) % 4:  # some left unscored
+                for kind, value in (("expectation", (n + d) % 7 + 1), ("perception", d + 2)):
+                    rater.update_respondent(db, person.id, f"{dimension.value}_{kind}", value)
+        if n != 1:
+            rater.set_points(db, person.id, dict(zip(DIMENSIONS, (40, 30, 10, 20, 0), strict=True)))
+    by_statements = rater.add_assessment(
+        db, engagement_id, "Ωmega statements", milestone_id=second, scoring=ScoringMode.STATEMENTS
+    )
+    statements = rater.list_statements(db, by_statements.id)
+    for n, side in enumerate((RespondentSide.TEAM, RespondentSide.CLIENT, RespondentSide.CLIENT)):
+        person = rater.add_respondent(db, by_statements.id, f"Person {n}", side)
+        for k, statement in enumerate(statements):
+            if (n + k) % 3:
+                rater.set_statement_score(db, person.id, statement.id, "expectation", k % 7 + 1)
+            if (n * k) % 5 != 1:
+                rater.set_statement_score(
+                    db, person.id, statement.id, "perception", (n + k) % 7 + 1
+                )
+    rater.add_assessment(db, engagement_id, "Not answered yet", held_on=date(2026, 3, 1))
+    for day, milestone, confidence, csat in (
+        (date(2026, 1, 7), first, 6, 3),
+        (date(2026, 1, 7), first, None, 4),
+        (date(2026, 2, 2), second, 8, None),
+        (date(2026, 2, 20), None, 9, 5),
+        (date(2026, 2, 20), None, 3, 2),
+    ):
+        pulse.add_pulse(
+            db,
+            engagement_id,
+            day,
+            milestone_id=milestone,
+            confidence=confidence,
+            csat=csat,
+            respondent="Zoë",
+            working="«all» 😀",
+        )
+    overview.set_override(db, engagement_id, None, Axis.VALUE, 7.25, "Signed off early ✓")
+    overview.set_override(db, engagement_id, first, Axis.EXPERIENCE, 2.5, "Escalation")
 
 
 def test_the_first_frame_reads_what_the_store_reads(db: Database) -> None:
@@ -78,7 +131,26 @@ def test_the_first_frame_reads_what_the_store_reads(db: Database) -> None:
             assert reader.list_milestones(engagement_id) == workspace.list_milestones(
                 db, engagement_id
             )
+            assert reader.list_snapshots(engagement_id) == expectations.list_snapshots(
+                db, engagement_id
+            )
+            assert reader.list_pulses(engagement_id) == pulse.list_pulses(db, engagement_id)
+            assert reader.list_overrides(engagement_id) == overview.list_overrides(
+                db, engagement_id
+            )
+            assert reader.load_engagement_responses(
+                engagement_id
+            ) == rater.load_engagement_responses(db, engagement_id)
+            assert reader.load_overview(engagement_id) == overview.load_overview(db, engagement_id)
         assert any(m.revalidated_at for m in reader.list_milestones(engagements[2]))
+        # The hostile engagement has every kind of row the Overview reads.
+        target = engagements[2]
+        modes = {a.mode for a, said in reader.load_engagement_responses(target) if said}
+        assert modes == {ScoringMode.DIMENSIONS, ScoringMode.STATEMENTS}
+        assert len(reader.list_pulses(target)) == 5
+        assert len(reader.list_overrides(target)) == 2
+        assert reader.list_snapshots(target)
+        assert reader.load_overview(target).now.value.is_overridden
     finally:
         reader.close()
 

@@ -17,7 +17,6 @@ from cxdesk.models.engagement_entities import (
     ExpectationSnapshot,
     Milestone,
 )
-from cxdesk.models.gaps import LevelTriple
 from cxdesk.models.journey import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -201,18 +200,5 @@ def revalidate(db: Database, milestone_id: int) -> MilestoneRecord:
 
 
 def list_snapshots(db: Database, engagement_id: int) -> list[SnapshotRecord]:
-    snap = table_of(ExpectationSnapshot)
-    ms = table_of(Milestone)
     with db.reading() as s:
-        rows = s.execute(
-            select(
-                snap.c.item_id,
-                snap.c.milestone_id,
-                snap.c.expected_level,
-                snap.c.delivered_level,
-                snap.c.experienced_level,
-            )
-            .join(ms, ms.c.id == snap.c.milestone_id)
-            .where(ms.c.engagement_id == engagement_id)
-        ).all()
-        return [SnapshotRecord(r[0], r[1], LevelTriple(r[2], r[3], r[4])) for r in rows]
+        return reads.list_snapshots(session_rows(s), engagement_id)

@@ -3,8 +3,9 @@
 Start-up claims the workspace file first (:func:`cxdesk.store.sqlite_file.claim`: every
 refusal happens there, before anything is shown), then reads the navigator's clients and
 the last engagement's matrix through this reader while SQLAlchemy is still being
-imported. The statements are the store's own (:mod:`cxdesk.store.reads`), so the first
-frame shows exactly what the store reads a moment later.
+imported; with the Overview in front, everything its quadrant and key numbers are
+computed from too. The statements are the store's own (:mod:`cxdesk.store.reads`), so
+the first frame shows exactly what the store reads a moment later.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ from cxdesk.models.engagement_records import (
     ItemRecord,
     MilestoneRecord,
 )
+from cxdesk.models.overview import Overview, build_overview
+from cxdesk.models.records import (
+    AssessmentRecord,
+    OverrideRecord,
+    PulseRecord,
+    SnapshotRecord,
+)
+from cxdesk.models.servqual import RaterResponse
 from cxdesk.store import reads
 from cxdesk.store.inspection import read_only_connection
 
@@ -45,6 +54,31 @@ class FirstFrameReader:
 
     def list_milestones(self, engagement_id: int) -> list[MilestoneRecord]:
         return reads.list_milestones(self._rows, engagement_id)
+
+    def list_snapshots(self, engagement_id: int) -> list[SnapshotRecord]:
+        return reads.list_snapshots(self._rows, engagement_id)
+
+    def list_pulses(self, engagement_id: int) -> list[PulseRecord]:
+        return reads.list_pulses(self._rows, engagement_id)
+
+    def list_overrides(self, engagement_id: int) -> list[OverrideRecord]:
+        return reads.list_overrides(self._rows, engagement_id)
+
+    def load_engagement_responses(
+        self, engagement_id: int
+    ) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
+        return reads.load_engagement_responses(self._rows, engagement_id)
+
+    def load_overview(self, engagement_id: int) -> Overview:
+        """The Overview as :func:`cxdesk.store.overview.load_overview` computes it."""
+        return build_overview(
+            milestones=self.list_milestones(engagement_id),
+            items=self.list_items(engagement_id),
+            snapshots=self.list_snapshots(engagement_id),
+            assessments=self.load_engagement_responses(engagement_id),
+            pulses=self.list_pulses(engagement_id),
+            overrides=self.list_overrides(engagement_id),
+        )
 
     def close(self) -> None:
         if self._conn is not None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
-from cxdesk.models.base import table_of
 from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import QuadrantOverride
 from cxdesk.models.overview import Overview, build_overview
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
 from cxdesk.models.records import OverrideRecord
-from cxdesk.store import expectations, pulse, rater, workspace
-from cxdesk.store.database import Database
+from cxdesk.store import expectations, pulse, rater, reads, workspace
+from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.workspace import check_milestone, choice, get_or_refuse
 
@@ -26,10 +25,7 @@ def override_record(row: QuadrantOverride) -> OverrideRecord:
 
 def list_overrides(db: Database, engagement_id: int) -> list[OverrideRecord]:
     with db.reading() as s:
-        rows = s.scalars(
-            select(QuadrantOverride).where(QuadrantOverride.engagement_id == engagement_id)
-        ).all()
-        return [override_record(r) for r in rows]
+        return reads.list_overrides(session_rows(s), engagement_id)
 
 
 def set_override(
@@ -90,20 +86,14 @@ def set_override(
 
 
 def load_overview(db: Database, engagement_id: int) -> Overview:
-    """Read everything the Overview shows and compute it (pure maths in models/)."""
-    table = table_of(QuadrantOverride)
-    with db.reading() as s:
-        overrides = [
-            OverrideRecord(
-                r.id, r.engagement_id, r.milestone_id, r.axis, r.score, r.reason, r.created_at
-            )
-            for r in s.execute(select(table).where(table.c.engagement_id == engagement_id))
-        ]
+    """Read everything the Overview shows and compute it (pure maths in models/); the
+    first frame computes the same from the same statements
+    (:meth:`cxdesk.store.first_frame.FirstFrameReader.load_overview`)."""
     return build_overview(
         milestones=workspace.list_milestones(db, engagement_id),
         items=expectations.list_items(db, engagement_id),
         snapshots=expectations.list_snapshots(db, engagement_id),
         assessments=rater.load_engagement_responses(db, engagement_id),
         pulses=pulse.list_pulses(db, engagement_id),
-        overrides=overrides,
+        overrides=list_overrides(db, engagement_id),
     )

@@ -13,8 +13,8 @@ from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import PulseCheck
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.models.records import PulseRecord
-from cxdesk.store import graveyard
-from cxdesk.store.database import Database
+from cxdesk.store import graveyard, reads
+from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.workspace import check_milestone, get_or_refuse
 
@@ -84,14 +84,8 @@ def validate_pulse_field(field: str, value: Any) -> Any:
 
 def list_pulses(db: Database, engagement_id: int) -> list[PulseRecord]:
     """Oldest first."""
-    table = table_of(PulseCheck)
     with db.reading() as s:
-        rows = s.execute(
-            select(table)
-            .where(table.c.engagement_id == engagement_id)
-            .order_by(table.c.taken_on, table.c.id)
-        ).all()
-    return [pulse_record(r) for r in rows]
+        return reads.list_pulses(session_rows(s), engagement_id)
 
 
 def get_pulses(db: Database, pulse_ids: Iterable[int]) -> list[PulseRecord]:

@@ -38,9 +38,11 @@ from cxdesk.models.servqual import (
     points_problem,
 )
 from cxdesk.resources import resource
-from cxdesk.store import graveyard
-from cxdesk.store.database import Database
+from cxdesk.store import graveyard, reads
+from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
+from cxdesk.store.reads import StatementScores as StatementScores
+from cxdesk.store.reads import responses_of as responses_of
 from cxdesk.store.workspace import (
     check_milestone,
     choice,
@@ -60,9 +62,6 @@ _UNKNOWN_DIMENSION = (
 
 _ASSESSMENT_COLUMNS = [c.name for c in table_of(RaterAssessment).columns]
 _RESPONDENT_COLUMNS = [c.name for c in table_of(RaterRespondent).columns]
-
-StatementScores = dict[int, dict[int, tuple[int | None, int | None]]]
-"""respondent id -> statement id -> (expectation, perception)."""
 
 
 def assessment_record(row: Any) -> AssessmentRecord:
@@ -425,70 +424,11 @@ def set_statement_score(
 # --- what the charts and the Overview read -----------------------------------------
 
 
-def responses_of(
-    assessment: AssessmentRecord,
-    respondents: Sequence[RespondentRecord],
-    statements: Sequence[StatementRecord],
-    scores: StatementScores,
-) -> list[RaterResponse]:
-    return [r.response(assessment.mode, statements, scores.get(r.id, {})) for r in respondents]
-
-
 def load_engagement_responses(
     db: Database, engagement_id: int
 ) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
-    """Every assessment of the engagement with its responses, oldest first, in 4 queries.
-
-    The Overview (and the trend) read a whole engagement, a thousand respondents in a
-    long one: rows are fetched at once and passed positionally, and each query joins on
-    the engagement instead of listing every assessment's id."""
-    a_table = table_of(RaterAssessment)
-    r_table = table_of(RaterRespondent)
-    st_table = table_of(RaterStatement)
-    sc_table = table_of(RaterStatementScore)
-    of_engagement = a_table.c.engagement_id == engagement_id
+    """Every assessment of the engagement with its responses, oldest first, in 4 queries
+    (:func:`cxdesk.store.reads.load_engagement_responses`: the first frame's Overview
+    runs the same statements with plain sqlite3)."""
     with db.reading() as s:
-        assessments = [
-            assessment_record(r) for r in s.execute(select(a_table).where(of_engagement)).all()
-        ]
-        respondents: dict[int, list[RespondentRecord]] = defaultdict(list)
-        if assessments:
-            for row in s.execute(
-                select(r_table)
-                .join(a_table, a_table.c.id == r_table.c.assessment_id)
-                .where(of_engagement)
-                .order_by(r_table.c.position, r_table.c.id)
-            ).all():
-                respondent = RespondentRecord(*row)
-                respondents[respondent.assessment_id].append(respondent)
-        statements: dict[int, list[StatementRecord]] = defaultdict(list)
-        scores: StatementScores = defaultdict(dict)
-        if any(a.mode is ScoringMode.STATEMENTS for a in assessments):
-            by_statements = of_engagement & (a_table.c.scoring == ScoringMode.STATEMENTS.value)
-            for row in s.execute(
-                select(
-                    st_table.c.id,
-                    st_table.c.assessment_id,
-                    st_table.c.dimension,
-                    st_table.c.position,
-                    st_table.c.text,
-                )
-                .join(a_table, a_table.c.id == st_table.c.assessment_id)
-                .where(by_statements)
-            ).all():
-                statement = StatementRecord(*row)
-                statements[statement.assessment_id].append(statement)
-            for respondent_id, statement_id, expectation, perception in s.execute(
-                select(
-                    sc_table.c.respondent_id,
-                    sc_table.c.statement_id,
-                    sc_table.c.expectation,
-                    sc_table.c.perception,
-                )
-                .join(r_table, r_table.c.id == sc_table.c.respondent_id)
-                .join(a_table, a_table.c.id == r_table.c.assessment_id)
-                .where(by_statements)
-            ).all():
-                scores[respondent_id][statement_id] = (expectation, perception)
-    assessments.sort(key=lambda a: a.sort_key)
-    return [(a, responses_of(a, respondents[a.id], statements[a.id], scores)) for a in assessments]
+        return reads.load_engagement_responses(session_rows(s), engagement_id)

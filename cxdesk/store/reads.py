@@ -13,6 +13,7 @@ driver that types it, and :func:`_date`/:func:`_datetime` accept both.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
@@ -24,11 +25,29 @@ from cxdesk.models.engagement_records import (
     ItemRecord,
     MilestoneRecord,
 )
+from cxdesk.models.gaps import LevelTriple
+from cxdesk.models.records import (
+    AssessmentRecord,
+    OverrideRecord,
+    PulseRecord,
+    RespondentRecord,
+    SnapshotRecord,
+    StatementRecord,
+)
+from cxdesk.models.servqual import RaterResponse, ScoringMode
 
 Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
 """Runs one statement with its parameters and gives the rows (tuples in column order)."""
 
 ITEM_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ItemRecord))
+PULSE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(PulseRecord))
+ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(AssessmentRecord))
+# A respondent's record has the table's columns in the table's order (the RATER store
+# checks it), so each row is passed positionally: a long engagement has a thousand.
+RESPONDENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(RespondentRecord))
+
+StatementScores = dict[int, dict[int, tuple[int | None, int | None]]]
+"""respondent id -> statement id -> (expectation, perception)."""
 
 # lower(): the navigator lists names without regard to case; id breaks ties stably.
 CLIENTS = "SELECT id, name FROM client ORDER BY lower(name), id"
@@ -42,6 +61,47 @@ ITEMS = (
 MILESTONES = (
     "SELECT id, engagement_id, position, name, due_date, revalidated_at FROM milestone "
     "WHERE engagement_id = :engagement_id ORDER BY position, id"
+)
+
+# The Overview's reads (cxdesk.store.overview.load_overview). Ordered, so a list reads
+# the same on every path; the maths do not depend on the order of snapshots or overrides.
+SNAPSHOTS = (
+    "SELECT s.item_id, s.milestone_id, s.expected_level, s.delivered_level, "
+    "s.experienced_level FROM expectation_snapshot AS s "
+    "JOIN milestone AS m ON m.id = s.milestone_id "
+    "WHERE m.engagement_id = :engagement_id ORDER BY s.id"
+)
+PULSES = (
+    f"SELECT {', '.join(PULSE_COLUMNS)} FROM pulse_check "
+    "WHERE engagement_id = :engagement_id ORDER BY taken_on, id"
+)
+OVERRIDES = (
+    "SELECT id, engagement_id, milestone_id, axis, score, reason, created_at "
+    "FROM quadrant_override WHERE engagement_id = :engagement_id ORDER BY id"
+)
+# Every assessment of an engagement with its responses in at most four statements, each
+# joined on the engagement (no list of assessment ids as parameters).
+ASSESSMENTS = (
+    f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM rater_assessment "
+    "WHERE engagement_id = :engagement_id ORDER BY id"
+)
+RESPONDENTS = (
+    f"SELECT {', '.join('r.' + c for c in RESPONDENT_COLUMNS)} FROM rater_respondent AS r "
+    "JOIN rater_assessment AS a ON a.id = r.assessment_id "
+    "WHERE a.engagement_id = :engagement_id ORDER BY r.position, r.id"
+)
+STATEMENTS = (
+    "SELECT st.id, st.assessment_id, st.dimension, st.position, st.text "
+    "FROM rater_statement AS st JOIN rater_assessment AS a ON a.id = st.assessment_id "
+    "WHERE a.engagement_id = :engagement_id AND a.scoring = :scoring "
+    "ORDER BY st.position, st.id"
+)
+STATEMENT_SCORES = (
+    "SELECT sc.respondent_id, sc.statement_id, sc.expectation, sc.perception "
+    "FROM rater_statement_score AS sc "
+    "JOIN rater_respondent AS r ON r.id = sc.respondent_id "
+    "JOIN rater_assessment AS a ON a.id = r.assessment_id "
+    "WHERE a.engagement_id = :engagement_id AND a.scoring = :scoring"
 )
 
 
@@ -79,3 +139,101 @@ def list_milestones(rows: Rows, engagement_id: int) -> list[MilestoneRecord]:
             MILESTONES, {"engagement_id": engagement_id}
         )
     ]
+
+
+def _day(value: object) -> date:
+    day = _date(value)
+    if day is None:
+        raise ValueError("a required date is missing")
+    return day
+
+
+def _moment(value: object) -> datetime:
+    moment = _datetime(value)
+    if moment is None:
+        raise ValueError("a required time is missing")
+    return moment
+
+
+def list_snapshots(rows: Rows, engagement_id: int) -> list[SnapshotRecord]:
+    """The matrix's levels as revalidated at each of the engagement's milestones."""
+    return [
+        SnapshotRecord(item_id, milestone_id, LevelTriple(expected, delivered, experienced))
+        for item_id, milestone_id, expected, delivered, experienced in rows(
+            SNAPSHOTS, {"engagement_id": engagement_id}
+        )
+    ]
+
+
+def list_pulses(rows: Rows, engagement_id: int) -> list[PulseRecord]:
+    """The engagement's pulse checks, oldest first."""
+    return [
+        PulseRecord(id_, eid, milestone_id, _day(taken_on), *rest)
+        for id_, eid, milestone_id, taken_on, *rest in rows(
+            PULSES, {"engagement_id": engagement_id}
+        )
+    ]
+
+
+def list_overrides(rows: Rows, engagement_id: int) -> list[OverrideRecord]:
+    """The quadrant's manual scores in force for the engagement."""
+    return [
+        OverrideRecord(id_, eid, milestone_id, axis, float(score), reason, _datetime(made_at))
+        for id_, eid, milestone_id, axis, score, reason, made_at in rows(
+            OVERRIDES, {"engagement_id": engagement_id}
+        )
+    ]
+
+
+def responses_of(
+    assessment: AssessmentRecord,
+    respondents: Sequence[RespondentRecord],
+    statements: Sequence[StatementRecord],
+    scores: StatementScores,
+) -> list[RaterResponse]:
+    return [r.response(assessment.mode, statements, scores.get(r.id, {})) for r in respondents]
+
+
+def load_engagement_responses(
+    rows: Rows, engagement_id: int
+) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
+    """Every assessment of the engagement with its responses, oldest first.
+
+    The Overview (and the trend) read a whole engagement, a thousand respondents in a
+    long one: rows are built positionally, and statements are read only when an
+    assessment is scored by statements."""
+    of_engagement = {"engagement_id": engagement_id}
+    assessments = [
+        AssessmentRecord(
+            id_,
+            eid,
+            milestone_id,
+            title,
+            _date(held_on),
+            scoring,
+            notes,
+            _moment(created_at),
+            version,
+        )
+        for id_, eid, milestone_id, title, held_on, scoring, notes, created_at, version in rows(
+            ASSESSMENTS, of_engagement
+        )
+    ]
+    respondents: dict[int, list[RespondentRecord]] = defaultdict(list)
+    if assessments:
+        for row in rows(RESPONDENTS, of_engagement):
+            respondent = RespondentRecord(*row)
+            respondents[respondent.assessment_id].append(respondent)
+    statements: dict[int, list[StatementRecord]] = defaultdict(list)
+    scores: StatementScores = defaultdict(dict)
+    if any(a.mode is ScoringMode.STATEMENTS for a in assessments):
+        by_statements = {**of_engagement, "scoring": ScoringMode.STATEMENTS.value}
+        for row in rows(STATEMENTS, by_statements):
+            statement = StatementRecord(*row)
+            statements[statement.assessment_id].append(statement)
+        for respondent_id, statement_id, expectation, perception in rows(
+            STATEMENT_SCORES, by_statements
+        ):
+            scores[respondent_id][statement_id] = (expectation, perception)
+    assessments.sort(key=lambda a: a.sort_key)
+    return [(a, responses_of(a, respondents[a.id], statements[a.id], scores)) for a in assessments]
