@@ -741,3 +741,30 @@ def test_milestone_lines_drawn_are_the_engagements_shown_after_switching(qtbot: 
         chart.set_data([], records)
         assert drawn() == expected(records)
         assert chart.milestone_marks() == [(m.name, m.due_date) for m in records if m.due_date]
+
+
+def test_milestone_names_with_braces_are_drawn_as_typed(qtbot: QtBot) -> None:
+    """pyqtgraph reads a line's label as a format string: "{x}" raised KeyError and
+    "{value}" printed the line's position instead of the milestone's name."""
+    import pyqtgraph as pg
+
+    from cxdesk.models.records import MilestoneRecord
+    from cxdesk.ui.pulse.charts import PulseTrendChart
+
+    chart = PulseTrendChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 300)
+    chart.show()
+    names = ["Phase {2}", "{value}", "50% done }", "{"]
+    records = [
+        MilestoneRecord(i, 1, i, name, TODAY + timedelta(days=7 * i), None)
+        for i, name in enumerate(names)
+    ]
+    for _ in range(2):  # drawn new, then the same lines renamed
+        chart.set_data([], records)
+        lines = [
+            item
+            for item in chart.plot.getPlotItem().items
+            if isinstance(item, pg.InfiniteLine) and item.isVisible()
+        ]
+        assert [line.label.textItem.toPlainText() for line in lines] == names

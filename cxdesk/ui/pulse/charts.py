@@ -160,11 +160,14 @@ class PulseTrendChart(QWidget):
                 if len(name) <= MILESTONE_LABEL_CHARS
                 else name[: MILESTONE_LABEL_CHARS - 1] + "…"
             )
+            # pyqtgraph formats a line's label with str.format: a brace in the name is
+            # doubled, or "{x}" would raise and "{value}" print the line's position.
+            label = short.replace("{", "{{").replace("}", "}}")
             if index < len(self.marks):
                 mark = self.marks[index]
                 mark.setPen(pen)
                 mark.label.setColor(fg)
-                mark.label.setFormat(short)
+                mark.label.setFormat(label)
                 mark.label.setPosition(height)
                 mark.setValue(timestamp(due))
             else:
@@ -173,7 +176,7 @@ class PulseTrendChart(QWidget):
                     angle=90,
                     movable=False,
                     pen=pen,
-                    label=short,
+                    label=label,
                     labelOpts={"color": fg, "position": height},
                 )
                 self.plot.addItem(mark)
