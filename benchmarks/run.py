@@ -680,6 +680,14 @@ def filesystem(folder: Path) -> str:
     return kind
 
 
+def bench_loading(plan: Plan, tmp: Path) -> list[str]:
+    """How responsive the first frame is while the store loads (bench_loading.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_loading import bench_loading as run_loading
+
+    return run_loading(plan, tmp)
+
+
 def bench_memory(plan: Plan, tmp: Path) -> list[str]:
     """Idle RSS with the demo engagement open and every tab shown (bench_memory.py)."""
     sys.path.insert(0, str(HERE))
@@ -750,6 +758,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(folder)
         sections: list[Callable[[Plan, Path], list[str]]] = [
             bench_startup,
+            bench_loading,
             bench_memory,
             bench_in_process,
             bench_feedback,
