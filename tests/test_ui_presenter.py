@@ -624,3 +624,165 @@ def test_deleting_the_engagement_closes_the_presenter(
     with qtbot.waitSignal(window.closed):
         ws.delete_engagement(engagement)
     assert not window.isVisible()
+
+
+@pytest.fixture
+def session_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sessions read whole (``load_session_results``), in order, from now on."""
+    reads: list[int] = []
+    real = workshop.load_session_results
+
+    def counted(db: Database, session_id: int) -> SessionResultsData | None:
+        reads.append(session_id)
+        return real(db, session_id)
+
+    monkeypatch.setattr(workshop, "load_session_results", counted)
+    return reads
+
+
+def answered_before(db: Database, session_id: int, *rows: tuple[int, ...]) -> None:
+    """People who answered before the presenter opened (the session is resumed)."""
+    statements = results(db, session_id).quiz.statements
+    for row in rows:
+        person = workshop.add_participant(db, session_id)
+        for statement, score in zip(statements, row, strict=True):
+            workshop.record_answer(db, person.id, statement.id, score)
+
+
+def open_on_projector(open_presenter, session_id: int) -> PresenterWindow:  # type: ignore[no-untyped-def]
+    window: PresenterWindow = open_presenter(session_id)
+    window.resize(1920, 1080)
+    return window
+
+
+def test_answers_at_the_laptop_show_what_a_fresh_presenter_shows_without_a_re_read(
+    qtbot: QtBot, db: Database, ws: Workspace, laptop: int, open_presenter, session_reads
+) -> None:  # type: ignore[no-untyped-def]
+    answered_before(db, laptop, (4, 3, 5, 2, 4), (2, 2, 3, 1, 5))
+    window = open_on_projector(open_presenter, laptop)
+    qtbot.keyClicks(window.start.name, "Chloe")
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 5)  # her first answer: she joins, the session is read again
+    session_reads.clear()
+    answer(qtbot, window, 4, 3)
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.statement.caption.text().startswith("Your answer: 3")
+    answer(qtbot, window, 2)  # she changes her mind
+    answer(qtbot, window, 1, 5)
+    assert window.step.page is Page.THANKS
+    # Five answers by someone already in the data: applied in memory, none read again.
+    assert session_reads == []
+
+    # Meanwhile someone answers on another screen: that is read again, then the next
+    # person at the laptop is applied to it.
+    late = ws.quizzes.add_participant(laptop, "Dev")
+    ws.quizzes.record_answer(laptop, late.id, window.data.quiz.statements[0].id, 3)  # type: ignore[union-attr]
+    assert session_reads
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.start.title.text() == "Participant 5"
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 1)
+    session_reads.clear()
+    answer(qtbot, window, 2, None, 4)
+    assert session_reads == []
+
+    stored = results(db, laptop)
+    assert [p.name for p in stored.participants] == ["", "", "Chloe", "Dev", ""]
+    assert stored.answers == (
+        (4, 3, 5, 2, 4),
+        (2, 2, 3, 1, 5),
+        (5, 4, 2, 1, 5),
+        (3, None, None, None, None),
+        (1, 2, None, 4, None),
+    )
+    assert window.data == stored
+
+    # Voting over, results hidden: the projector says what a presenter opened now says,
+    # and nothing of the results is on screen or even built.
+    press(qtbot, window, Qt.Key.Key_Right)  # the last statement skipped: her turn ends
+    press(qtbot, window, Qt.Key.Key_Return, ctrl=True)
+    fresh = open_on_projector(open_presenter, laptop)
+    press(qtbot, fresh, Qt.Key.Key_Return, ctrl=True)
+    for shown in (window, fresh):
+        assert shown.step.page is Page.CLOSED
+        assert shown.results.panel is None
+    assert visible_texts(window) == visible_texts(fresh)
+    assert window.closed_page.answered.text() == "5 people answered"
+    assert window.closed_page.note.text() == "2 of them skipped a statement"
+
+    # Revealed (the live window follows): the same results, drawn the same, pixel for pixel.
+    press(qtbot, fresh, Qt.Key.Key_R)
+    for shown in (window, fresh):
+        assert shown.step.page is Page.RESULTS
+    from cxdesk.ui.quiz.results import ResultsPanel
+
+    live, new = window.results.panel, fresh.results.panel
+    assert isinstance(live, ResultsPanel)
+    assert isinstance(new, ResultsPanel)
+    assert live.data == new.data == results(db, laptop)
+    assert live.chart is not None
+    assert new.chart is not None
+    assert live.chart.series() == new.chart.series()
+    assert live.chart.drawn_shares() == new.chart.drawn_shares()
+    assert visible_texts(window) == visible_texts(fresh)
+    # Once both have laid out the page they just entered (the header's "Results" grows).
+    qtbot.waitUntil(lambda: window.grab().toImage() == fresh.grab().toImage())
+
+
+def test_the_next_person_sees_none_of_the_answers_applied_in_memory(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter, session_reads
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_on_projector(open_presenter, laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 4, 3, 5, 2, 4)
+    thanks = visible_texts(window)
+    assert not any(str(score) in text for text in thanks for score in (2, 3, 4, 5))
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.who.text() == "Participant 2"
+    assert window.statement.chosen() is None
+    assert window.statement.caption.text() == ""
+    assert window.results.panel is None
+    answer(qtbot, window, 1)
+    assert window.statement.chosen() is None  # statement 2: nothing chosen yet
+    assert results(db, laptop).answers == ((4, 3, 5, 2, 4), (1, None, None, None, None))
+
+
+def test_an_answer_taken_back_and_a_removed_participant_put_back(
+    qtbot: QtBot, db: Database, ws: Workspace, laptop: int, open_presenter, session_reads
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_on_projector(open_presenter, laptop)
+    qtbot.keyClicks(window.start.name, "Ana")
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, 4, 3, 5)
+    press(qtbot, window, Qt.Key.Key_Left)
+    press(qtbot, window, Qt.Key.Key_Backspace)  # the third answer taken back
+    assert window.statement.chosen() is None
+    assert window.statement.caption.text() == ""
+    assert results(db, laptop).answers == ((4, 3, None, None, None),)
+    assert window.data == results(db, laptop)
+    answer(qtbot, window, 2, 1)
+    assert results(db, laptop).answers == ((4, 3, 2, 1, None),)
+    assert window.data == results(db, laptop)
+
+    # Removed in the main window while at the laptop, then put back with Undo.
+    ana = results(db, laptop).participants[0]
+    ws.quizzes.delete_participants(laptop, [ana.id])
+    assert window.step.page is Page.START
+    assert window.data == results(db, laptop)
+    assert window.data.participants == ()  # type: ignore[union-attr]
+    ws.undo_stack.undo()
+    assert window.data == results(db, laptop)
+    assert [p.name for p in window.data.participants] == ["Ana"]  # type: ignore[union-attr]
+
+    # The resumed turn is hers again; her next answer is applied in memory.
+    window.close()
+    again = open_on_projector(open_presenter, laptop)
+    press(qtbot, again, Qt.Key.Key_Return)
+    assert again.who.text() == "Participant 1 · Ana"
+    session_reads.clear()
+    answer(qtbot, again, 5)
+    assert session_reads == []
+    assert again.step.page is Page.THANKS
+    assert again.data == results(db, laptop)
+    assert again.data.answers == ((4, 3, 2, 1, 5),)  # type: ignore[union-attr]

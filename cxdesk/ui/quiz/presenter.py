@@ -31,6 +31,7 @@ from cxdesk.ui.quiz import presenter_texts as texts
 from cxdesk.ui.quiz.presenter_flow import Page, Step
 from cxdesk.ui.quiz.presenter_frame import PageView, PresenterFrame
 from cxdesk.ui.quiz.presenter_screens import choose_screen
+from cxdesk.ui.quiz.room import ROOM_TABLES, answers_applied
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
@@ -57,9 +58,11 @@ class PresenterWindow(PresenterFrame):
         self.gone_message = ""
         self._warned_unsaved = False
         self._closed = False
-        # While this window saves an answer or a tally it reads the session itself
-        # right after, once: the change it made is not read a second time.
+        # While this window saves an answer or a tally, what it changed is kept here and
+        # applied right after (in memory for answers, else by reading the session once),
+        # not handled a second time as a change made elsewhere.
         self._saving = False
+        self._own: list[ChangeSet] = []
 
         self.start.startClicked.connect(self._begin_turn)
         self.statement.scoreClicked.connect(self._answer)
@@ -245,11 +248,13 @@ class PresenterWindow(PresenterFrame):
                 self.step = replace(self.step, participant=participant)
             self.ws.quizzes.record_answer(self.session_id, participant, statement.id, score)
         except EditRefused as refused:
+            if self._own:  # the person was added, their answer refused: show them
+                self._saved()
             self.refuse(refused.message)
             return
         finally:
             self._saving = False
-        if self._reload():
+        if self._saved():
             self._go(flow.forward(self.step, self.statement_count, self.mode))
 
     def _clear_answer(self) -> None:
@@ -265,7 +270,7 @@ class PresenterWindow(PresenterFrame):
             return
         finally:
             self._saving = False
-        if self._reload():
+        if self._saved():
             self._render()
 
     def _unrecorded_counts(self) -> dict[int, int] | None:
@@ -305,7 +310,7 @@ class PresenterWindow(PresenterFrame):
         finally:
             self._saving = False
         self.drafts.pop(index, None)
-        if self._reload():
+        if self._saved():
             self._go(flow.forward(self.step, self.statement_count, self.mode))
 
     def _clear_tally(self) -> None:
@@ -323,7 +328,7 @@ class PresenterWindow(PresenterFrame):
         finally:
             self._saving = False
         self.drafts.pop(index, None)
-        if self._reload():
+        if self._saved():
             self._go(self.step)
 
     def _reveal(self, revealed: bool) -> None:
@@ -338,6 +343,21 @@ class PresenterWindow(PresenterFrame):
 
     # -- changes made elsewhere --------------------------------------------------------
 
+    def _saved(self) -> bool:
+        """This window's own changes applied to its data: an answer in memory, as the quiz
+        tab does (reading 300 people's answers again would cost a third of a frame), the
+        rest (someone joined, a clear, a tally) by reading the session again."""
+        own, self._own = self._own, []
+        data = self.data
+        for changes in own:
+            if data is None:
+                break
+            data = answers_applied(self.ws.db, data, changes)
+        if data is None or self._closed:
+            return self._reload()
+        self.data = data
+        return True
+
     def _reload(self) -> bool:
         """Fresh data; ``False`` (and the window closes) if the session is gone."""
         if self._closed:
@@ -351,7 +371,10 @@ class PresenterWindow(PresenterFrame):
         return True
 
     def _changed(self, changes: ChangeSet) -> None:
-        if self._saving or self._closed:
+        if self._closed:
+            return
+        if self._saving:
+            self._own.append(changes)
             return
         if self.session_id in changes.ids("workshop_session"):
             self._session_changed()  # revealed, renamed, recounted, or deleted
@@ -367,8 +390,7 @@ class PresenterWindow(PresenterFrame):
     def _mine(self, changes: ChangeSet) -> bool:
         """Whether the room's rows that changed may be this session's (rows that are
         gone no longer say: then yes)."""
-        tables = ("workshop_participant", "quiz_answer", "hands_tally")
-        if any(changes.deleted.get(table) for table in tables):
+        if any(changes.deleted.get(table) for table in ROOM_TABLES):
             return True
         answers = workshop.answers_by_id(self.ws.db, changes.ids("quiz_answer"))
         sessions = {session_id for session_id, _answer in answers}

@@ -35,6 +35,7 @@ from cxdesk.ops import ChangeSet
 from cxdesk.store import quizzes as quiz_store
 from cxdesk.store import workshop
 from cxdesk.store import workspace as workspace_store
+from cxdesk.ui.quiz.room import ROOM_TABLES, applied_answer
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.session_panel import SessionDetails, progress_text
 from cxdesk.ui.quiz.sessions import (
@@ -55,8 +56,8 @@ REFRESH_MS = 30  # coalesces a burst of answers (a show of hands, undo) into one
 EMPTY, HIDDEN, RESULTS = range(3)
 # What the sessions list and the results show: a change to any of these re-reads them.
 SESSION_TABLES = ("quiz", "quiz_statement", "quiz_band", "workshop_session")
-# What the room records: the sessions it belongs to are re-read (answers applied in place).
-ROOM_TABLES = ("workshop_participant", "quiz_answer", "hands_tally")
+# What the room records (ROOM_TABLES): the sessions it belongs to are re-read, answers
+# applied in place.
 
 
 class QuizTab(QWidget):
@@ -366,8 +367,8 @@ class QuizTab(QWidget):
         """The shown session got one answer: apply it in memory (a re-read of 300
         people's answers would cost a third of a frame) and redraw when convenient."""
         data = self.data
-        if data is not None and data.session.id == session_id and self.isVisible():
-            changed = data.with_answer(answer.participant_id, answer.statement_id, answer.score)
+        if data is not None and self.isVisible():
+            changed = applied_answer(data, session_id, answer)
             if changed is not None:
                 self.data = changed
                 self._applied = True
