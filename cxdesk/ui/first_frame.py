@@ -3,8 +3,10 @@
 Start-up shows the last engagement at once, read with Python's own ``sqlite3``
 (:class:`cxdesk.store.first_frame.FirstFrameReader`), while SQLAlchemy and the rest of
 the app are imported. What is shown is built from the same widgets as the real page (the
-navigator's panel, the engagement's heading, the tab bar, the matrix's layout), so
-nothing moves when the real page takes its place; only nothing can be changed yet. The
+navigator's panel, the engagement's heading, the tab bar, the matrix's and the Overview's
+layouts), so nothing moves when the real page takes its place; only nothing can be
+changed yet. The Overview's quadrant and key numbers are computed from the same reads
+as the store's (its chart, pyqtgraph, comes with the store). The
 person may still look around: choose another engagement or tab, scroll, filter the
 matrix. What they chose is kept in the settings the real window starts from, so it
 opens where they are.
@@ -31,6 +33,7 @@ from cxdesk.ui.engagement_heading import EngagementHeading
 from cxdesk.ui.matrix.layout import MatrixLayout
 from cxdesk.ui.matrix.table import ItemTableModel
 from cxdesk.ui.navigator_panel import NavigatorPanel
+from cxdesk.ui.overview.layout import OverviewLayout
 from cxdesk.ui.record_model import AnyIndex, Column
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
 from cxdesk.ui.tabs import TabKey
@@ -56,7 +59,8 @@ class ReadOnlyItems(ItemTableModel):
 
 
 class FirstFrame(QWidget):
-    """The navigator, heading, tabs and (when in front) the matrix, read-only."""
+    """The navigator, heading, tabs and (when in front) the matrix or the Overview,
+    read-only."""
 
     def __init__(
         self,
@@ -94,9 +98,16 @@ class FirstFrame(QWidget):
             self.matrix.chart_placeholder,
         ):
             widget.setEnabled(False)
+        self.overview = OverviewLayout(editable=False)
+        self.overview.chart_placeholder.setEnabled(False)
+        # The engagement whose Overview is shown: it is computed when first in front (it
+        # reads every assessment and pulse check, which the matrix alone does not need).
+        self._overview_of: int | None = None
         for spec in ENGAGEMENT_TABS:
             if spec.key is TabKey.MATRIX:
                 self.tabs.addTab(self.matrix, spec.title)
+            elif spec.key is TabKey.OVERVIEW:
+                self.tabs.addTab(self.overview, spec.title)
             else:
                 self.tabs.addTab(_opening(), spec.title)
         self.page = QWidget()
@@ -131,10 +142,25 @@ class FirstFrame(QWidget):
     @property
     def shows_data(self) -> bool:
         """Whether the tab in front shows the engagement's own numbers (not "Opening…")."""
-        return self.engagement is None or self.keys[self.tabs.currentIndex()] is TabKey.MATRIX
+        engagement = self.engagement
+        if engagement is None:
+            return True
+        key = self.keys[self.tabs.currentIndex()]
+        return key is TabKey.MATRIX or (
+            key is TabKey.OVERVIEW and self._overview_of == engagement.id
+        )
 
     def _tab_changed(self, index: int) -> None:
         self.settings.setValue(LAST_TAB_KEY, index)
+        self._show_overview_if_in_front()
+
+    def _show_overview_if_in_front(self) -> None:
+        engagement = self.engagement
+        if engagement is None or self.tabs.currentWidget() is not self.overview:
+            return
+        if self._overview_of != engagement.id:
+            self._overview_of = engagement.id
+            self.overview.show_overview(self.reader.load_overview(engagement.id))
 
     def _show_engagement(self, engagement: EngagementRecord | None) -> None:
         self.engagement = engagement
@@ -146,6 +172,7 @@ class FirstFrame(QWidget):
         client = next(c for c, _ in self.clients if c.id == engagement.client_id)
         self.heading.show_engagement(client.name, engagement)
         self.show_matrix(self.reader.list_items(engagement.id), engagement.id)
+        self._show_overview_if_in_front()
 
     def show_matrix(self, items: Sequence[ItemRecord], engagement_id: int) -> None:
         milestones = self.reader.list_milestones(engagement_id)
