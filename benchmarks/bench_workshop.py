@@ -16,6 +16,11 @@ baseline is the same cycle for a three-person session, so the ratio says what th
 people cost. The last line of each screen gives the same cycles in the UI thread's CPU
 time: the wall time less the waits (the commit's flush to disk, and on a busy machine the
 other programs), steadier when the machine is shared.
+
+The presenter (F5, the projector at 1920x1080) is timed on its own path, from a digit key
+pressed in its window until the page it moves to is painted; the full re-reads of the
+session inside those answers are counted (none expected: the presenter applies its own
+answers in memory, as the quiz tab does).
 """
 
 from __future__ import annotations
