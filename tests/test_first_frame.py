@@ -335,6 +335,8 @@ def test_with_the_overview_in_front_the_first_frame_shows_its_numbers(
         if engagement == "hostile":
             assert "Reason: “Signed off early ✓”" in str(before["point"])
         assert first.overview.chart_placeholder.text() == CHART_LOADING
+        assert first.overview.pulse_placeholder.isVisible()  # the trend's place is kept
+        top_height = first.overview.top.height()
         assert not first.overview.override_button.isEnabled()  # nothing is saved yet
         assert not first.overview.override_action.isEnabled()
 
@@ -343,8 +345,9 @@ def test_with_the_overview_in_front_the_first_frame_shows_its_numbers(
         page = start.window.page
         assert page is not None
         assert page.tabs.currentIndex() == OVERVIEW_TAB
-        qtbot.waitUntil(lambda: page.overview.isVisible() and page.overview.overview is not None)
+        qtbot.waitUntil(lambda: page.overview.chart is not None)  # and the pulse trend
         assert shown_overview(page.overview) == before
+        assert page.overview.top.height() == top_height  # the quadrant's area did not jump
         assert page.overview.override_button.isEnabled()
     finally:
         start.window.close()

@@ -99,7 +99,8 @@ class FirstFrame(QWidget):
         ):
             widget.setEnabled(False)
         self.overview = OverviewLayout(editable=False)
-        self.overview.chart_placeholder.setEnabled(False)
+        for placeholder in (self.overview.chart_placeholder, self.overview.pulse_placeholder):
+            placeholder.setEnabled(False)
         # The engagement whose Overview is shown: it is computed when first in front (it
         # reads every assessment and pulse check, which the matrix alone does not need).
         self._overview_of: int | None = None

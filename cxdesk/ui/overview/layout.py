@@ -29,6 +29,7 @@ from cxdesk.ui.overview.numbers import KeyNumbersPanel
 from cxdesk.ui.overview.texts import missing_advice, point_html
 
 CHART_LOADING = "Loading the quadrant…"
+PULSE_LOADING = "Loading the pulse trend…"
 
 
 def _heading_font(widget: QWidget, scale: float) -> QFont:
@@ -127,6 +128,11 @@ class OverviewLayout(QWidget):
         self.pulse_holder = QWidget()
         self.pulse_layout = QVBoxLayout(self.pulse_holder)
         self.pulse_layout.setContentsMargins(0, 0, 0, 0)
+        # Holds the pulse trend's place until the tab builds it, so the quadrant's area
+        # does not shrink when the chart (or the real page after the first frame) arrives.
+        self.pulse_placeholder = QLabel(PULSE_LOADING)
+        self.pulse_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pulse_layout.addWidget(self.pulse_placeholder)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.pulse_holder)
@@ -134,7 +140,6 @@ class OverviewLayout(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([500, 150])
         self.splitter.setChildrenCollapsible(False)
-        self.pulse_holder.hide()  # until the tab builds the pulse chart
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)

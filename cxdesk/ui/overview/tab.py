@@ -108,8 +108,9 @@ class OverviewTab(OverviewLayout):
 
         self.pulse_chart = PulseTrendChart()
         self.pulse_chart.empty.setText(PULSE_EMPTY_TEXT)  # its own text points at its tab
+        self.pulse_layout.removeWidget(self.pulse_placeholder)
+        self.pulse_placeholder.deleteLater()
         self.pulse_layout.addWidget(self.pulse_chart)
-        self.pulse_holder.show()
 
     def refresh(self) -> None:
         """Recompute everything from the database and redraw."""
