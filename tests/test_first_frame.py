@@ -554,6 +554,20 @@ def test_with_the_overview_in_front_no_heavy_module_is_imported_before_the_first
     assert shown["data"] == "1"
 
 
+def test_the_first_frames_modules_and_the_overviews_maths_import_no_heavy_module() -> None:
+    code = (
+        "import sys\n"
+        "import cxdesk.models.overview, cxdesk.store.first_frame, cxdesk.ui.first_frame\n"
+        "import cxdesk.ui.overview.layout\n"
+        f"heavy = {(*HEAVY, 'sqlalchemy')!r}\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))) or '-')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "-"
+
+
 def test_a_refused_file_shows_nothing(tmp_path: Path, private_data_dir: Path) -> None:
     target = tmp_path / "newer.cxdb"
     import sqlite3
