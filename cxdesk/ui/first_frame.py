@@ -160,8 +160,8 @@ class FirstFrame(QWidget):
         if engagement is None or self.tabs.currentWidget() is not self.overview:
             return
         if self._overview_of != engagement.id:
-            self._overview_of = engagement.id
             self.overview.show_overview(self.reader.load_overview(engagement.id))
+            self._overview_of = engagement.id
 
     def _show_engagement(self, engagement: EngagementRecord | None) -> None:
         self.engagement = engagement
