@@ -28,6 +28,7 @@ from cxdesk.ui import status_line
 from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
+from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.window_layout import (
     LAST_TAB_KEY,
     EmptyState,
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
     def set_workspace(self, ws: Workspace) -> None:
         """Show a (newly opened) workspace; the previous one's widgets go with it."""
         old = self.ws
-        if self.page is not None:
+        if self.page is not None and self.page.built(TabKey.QUIZ):  # else it has none
             self.page.quiz.close_presenter()  # it belongs to the workspace being closed
         self.ws = ws
         ws.setParent(self)
@@ -212,7 +213,9 @@ class MainWindow(QMainWindow):
         from cxdesk.ui.navigator import ClientNavigator
 
         self.navigator = ClientNavigator(ws)
-        self.page = EngagementPage(ws)
+        # Reopen on the tab last used: a consultant mid-workshop picks up where they were.
+        # Only that tab is made now; the others when first shown.
+        self.page = EngagementPage(ws, front=self._last_tab())
         self.empty = EmptyState()
         self.empty_new_client = self.empty.new_client
         self.empty_new_client.clicked.connect(
@@ -241,10 +244,6 @@ class MainWindow(QMainWindow):
         ws.undo_stack.indexChanged.connect(self._saved)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        # Reopen on the tab last used: a consultant mid-workshop picks up where they were.
-        last_tab = self.settings.value(LAST_TAB_KEY)
-        if last_tab is not None and str(last_tab).isdecimal():
-            self.page.tabs.setCurrentIndex(min(int(last_tab), self.page.tabs.count() - 1))
         self.page.tabs.currentChanged.connect(self._tab_changed)
         self.page.tabs.currentChanged.connect(self._install_tab_actions)
         self._install_tab_actions()
@@ -263,6 +262,13 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.db.close()
             old.deleteLater()
+
+    def _last_tab(self) -> TabKey | None:
+        """The tab in front when the window last showed one (None: never, or unreadable)."""
+        last_tab = self.settings.value(LAST_TAB_KEY)
+        if last_tab is None or not str(last_tab).isdecimal():
+            return None
+        return ENGAGEMENT_TABS[min(int(last_tab), len(ENGAGEMENT_TABS) - 1)].key
 
     def _install_tab_actions(self, *_args: object) -> None:
         """The Edit menu offers the commands of the tab in front (and the navigator's)."""
@@ -508,7 +514,7 @@ class MainWindow(QMainWindow):
             # What runs is cancelled where it can be (an import rolls back) and waited for:
             # no thread outlives the window or uses its database after it is closed.
             self.tasks.shutdown()
-        if self.page is not None:
+        if self.page is not None and self.page.built(TabKey.QUIZ):  # else it has none
             self.page.quiz.close_presenter()
         if self.ws is not None:
             self.ws.db.close()
