@@ -1,9 +1,11 @@
 """The engagement's tabs in screen order: key, names and how to build each one.
 
-The engagement page builds its tabs from this list and the View menu numbers its
-Ctrl+1 … Ctrl+6 entries after it, so a new tab is a key in ``cxdesk.ui.tabs`` and one
-line here. A tab's module is imported when the tab is built, not with this list: the
-first frame at start-up shows the tab bar before the store (which the tabs use) loads.
+The engagement page lays out its tab bar from this list, building each tab with ``build``
+when it is first shown (only the tab in front is built with the page), and the View menu
+numbers its Ctrl+1 … Ctrl+6 entries after it, so a new tab is a key in
+``cxdesk.ui.tabs`` and one line here. A tab's module is imported when the tab is built,
+not with this list: the first frame at start-up shows the tab bar before the store
+(which the tabs use) loads.
 """
 
 from __future__ import annotations

@@ -27,7 +27,11 @@ class TabKey(StrEnum):
 
 
 class EngagementTab(Protocol):
-    """What the engagement page and the main window call on a tab (a QWidget)."""
+    """What the engagement page and the main window call on a tab (a QWidget).
+
+    A tab is built when it is first shown or asked for, perhaps long after the page: it
+    is told the engagement on screen before it is first shown, and must then show just
+    what a tab built with the page would."""
 
     def show_engagement(self, engagement_id: int | None) -> None:
         """Record the engagement on screen (None: none); read its data when first shown."""
