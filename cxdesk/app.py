@@ -303,8 +303,12 @@ def _report(moment: str, window) -> None:  # type: ignore[no-untyped-def]
             0,
         )
     elif page is not None:
-        rows, tabs, data = page.matrix.model.rowCount(), page.tabs.count(), 1
-        charts = int(page.matrix.charts is not None)
+        from cxdesk.ui.tabs import TabKey
+
+        # The matrix's rows when its tab was built (in front): reporting must not build it.
+        matrix = page.matrix if page.built(TabKey.MATRIX) else None
+        rows = matrix.model.rowCount() if matrix is not None else 0
+        tabs, data, charts = page.tabs.count(), 1, int(matrix is not None and bool(matrix.charts))
     else:
         rows, tabs, data, charts = 0, 0, 1, 0
     heavy = ",".join(m for m in HEAVY_MODULES if m in sys.modules) or "-"

@@ -132,13 +132,8 @@ class FirstFrame(QWidget):
             self.tabs.setCurrentIndex(self.keys.index(TabKey.MATRIX))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.navigator.engagementSelected.connect(self._show_engagement)
-        last = settings.value(self._last_key)
-        if not (last is not None and self.navigator.select_engagement(int(last))):
-            first = self.navigator.first_engagement()
-            if first is not None:
-                self.navigator.select_engagement(first.id)
-            else:
-                self._show_engagement(None)
+        if not self.navigator.select_remembered(settings.value(self._last_key)):
+            self._show_engagement(None)
 
     @property
     def shows_data(self) -> bool:

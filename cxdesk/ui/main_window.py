@@ -252,13 +252,8 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(ws.db.path))
         self._saved_label.setText("All changes saved")
         self.settings.setValue("database/last", str(ws.db.path))
-        last = self.settings.value(self._last_engagement_key())
-        if not (last is not None and self.navigator.select_engagement(int(last))):
-            first = self.navigator.first_engagement()
-            if first is not None:
-                self.navigator.select_engagement(first.id)
-            else:
-                self._show_engagement(None)
+        if not self.navigator.select_remembered(self.settings.value(self._last_engagement_key())):
+            self._show_engagement(None)
         if old is not None:
             old.db.close()
             old.deleteLater()

@@ -240,6 +240,14 @@ class NavigatorPanel(QWidget):
             index = self.proxy.mapFromSource(node.index())
         self.tree.setCurrentIndex(index)
 
+    def select_remembered(self, remembered: object) -> bool:
+        """Select the engagement whose id was ``remembered`` (a setting: None, or an id as
+        text), else the first one listed; False when there is none to select."""
+        if remembered is not None and self.select_engagement(int(str(remembered))):
+            return True
+        first = self.first_engagement()
+        return first is not None and self.select_engagement(first.id)
+
     def first_engagement(self) -> EngagementRecord | None:
         for row in range(self.proxy.rowCount()):
             client = self.proxy.index(row, 0)
