@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import delete
 
 from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import QuadrantOverride
 from cxdesk.models.overview import Overview, build_overview
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
-from cxdesk.models.records import OverrideRecord
+from cxdesk.models.records import MilestoneRecord, OverrideRecord, PulseRecord
 from cxdesk.store import expectations, pulse, rater, reads, workspace
 from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
@@ -85,15 +87,33 @@ def set_override(
         return override_record(override)
 
 
-def load_overview(db: Database, engagement_id: int) -> Overview:
+@dataclass(frozen=True, slots=True)
+class OverviewRead:
+    """The Overview and the pulse checks and milestones it was computed from: the
+    Overview's pulse trend draws those same lists rather than reading them again."""
+
+    overview: Overview
+    pulses: list[PulseRecord]
+    milestones: list[MilestoneRecord]
+
+
+def read_overview(db: Database, engagement_id: int) -> OverviewRead:
     """Read everything the Overview shows and compute it (pure maths in models/); the
     first frame computes the same from the same statements
     (:meth:`cxdesk.store.first_frame.FirstFrameReader.load_overview`)."""
-    return build_overview(
-        milestones=workspace.list_milestones(db, engagement_id),
+    milestones = workspace.list_milestones(db, engagement_id)
+    pulses = pulse.list_pulses(db, engagement_id)
+    overview = build_overview(
+        milestones=milestones,
         items=expectations.list_items(db, engagement_id),
         snapshots=expectations.list_snapshots(db, engagement_id),
         assessments=rater.load_engagement_responses(db, engagement_id),
-        pulses=pulse.list_pulses(db, engagement_id),
+        pulses=pulses,
         overrides=list_overrides(db, engagement_id),
     )
+    return OverviewRead(overview, pulses, milestones)
+
+
+def load_overview(db: Database, engagement_id: int) -> Overview:
+    """The Overview alone (see :func:`read_overview`)."""
+    return read_overview(db, engagement_id).overview

@@ -46,6 +46,9 @@ class OverviewTab(OverviewLayout):
         self.pulse_chart: PulseTrendChart | None = None
         self.last_refresh_ms = 0.0
         self._dirty = True
+        # The pulse checks and milestones the last refresh read, for the pulse trend.
+        self._read: overview_store.OverviewRead | None = None
+        self._read_for: int | None = None  # the engagement it was read for
 
         self.override_action.triggered.connect(lambda: self.override_score())
 
@@ -117,11 +120,13 @@ class OverviewTab(OverviewLayout):
         started = time.perf_counter()
         self._dirty = False
         self._timer.stop()
-        self.show_overview(
-            overview_store.load_overview(self.ws.db, self.engagement_id)
+        self._read = (
+            overview_store.read_overview(self.ws.db, self.engagement_id)
             if self.engagement_id is not None
             else None
         )
+        self._read_for = self.engagement_id
+        self.show_overview(self._read.overview if self._read is not None else None)
         self._draw()
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
 
@@ -131,10 +136,15 @@ class OverviewTab(OverviewLayout):
         overview = self.overview
         self.chart.set_path(overview.path if overview else [], EMPTY_TEXT)
         if self.pulse_chart is not None and self.engagement_id is not None:
-            self.pulse_chart.set_data(
-                pulse_store.list_pulses(self.ws.db, self.engagement_id),
-                workspace_store.list_milestones(self.ws.db, self.engagement_id),
-            )
+            read = self._read
+            if read is not None and self._read_for == self.engagement_id and not self._dirty:
+                # What the Overview was computed from, still current: no second read.
+                self.pulse_chart.set_data(read.pulses, read.milestones)
+            else:  # the chart built before a refresh, or after a change not yet read
+                self.pulse_chart.set_data(
+                    pulse_store.list_pulses(self.ws.db, self.engagement_id),
+                    workspace_store.list_milestones(self.ws.db, self.engagement_id),
+                )
         if self.pulse_chart is not None:
             self.pulse_holder.setVisible(self.engagement_id is not None)
 
