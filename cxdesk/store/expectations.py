@@ -202,3 +202,9 @@ def revalidate(db: Database, milestone_id: int) -> MilestoneRecord:
 def list_snapshots(db: Database, engagement_id: int) -> list[SnapshotRecord]:
     with db.reading() as s:
         return reads.list_snapshots(session_rows(s), engagement_id)
+
+
+def list_snapshot_gaps(db: Database, engagement_id: int) -> list[tuple[int, int, int | None]]:
+    """``(item_id, milestone_id, perceived gap)`` of each snapshot (the heatmap's data)."""
+    with db.reading() as s:
+        return reads.list_snapshot_gaps(session_rows(s), engagement_id)

@@ -71,6 +71,14 @@ SNAPSHOTS = (
     "JOIN milestone AS m ON m.id = s.milestone_id "
     "WHERE m.engagement_id = :engagement_id ORDER BY s.id"
 )
+# The perceived gap (experienced - expected) of each snapshot; SQL's NULL arithmetic gives
+# NULL when either level is unscored, as models.gaps.perceived_gap gives None.
+SNAPSHOT_GAPS = (
+    "SELECT s.item_id, s.milestone_id, s.experienced_level - s.expected_level "
+    "FROM expectation_snapshot AS s "
+    "JOIN milestone AS m ON m.id = s.milestone_id "
+    "WHERE m.engagement_id = :engagement_id ORDER BY s.id"
+)
 PULSES = (
     f"SELECT {', '.join(PULSE_COLUMNS)} FROM pulse_check "
     "WHERE engagement_id = :engagement_id ORDER BY taken_on, id"
@@ -162,6 +170,17 @@ def list_snapshots(rows: Rows, engagement_id: int) -> list[SnapshotRecord]:
         for item_id, milestone_id, expected, delivered, experienced in rows(
             SNAPSHOTS, {"engagement_id": engagement_id}
         )
+    ]
+
+
+def list_snapshot_gaps(rows: Rows, engagement_id: int) -> list[tuple[int, int, int | None]]:
+    """``(item_id, milestone_id, perceived gap)`` per snapshot, in :func:`list_snapshots` order.
+
+    What the matrix's heatmap needs, without a record per snapshot (20,000 in a big matrix).
+    """
+    return [
+        (item_id, milestone_id, gap)
+        for item_id, milestone_id, gap in rows(SNAPSHOT_GAPS, {"engagement_id": engagement_id})
     ]
 
 

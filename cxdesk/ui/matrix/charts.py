@@ -5,19 +5,21 @@ Imported on first use, not at start-up: pyqtgraph and numpy cost about half a se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from cxdesk.models.gaps import heatmap_grid
-from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
+from cxdesk.models.gaps import gap_grid
+from cxdesk.models.records import ItemRecord, MilestoneRecord
 from cxdesk.ui import theme
 from cxdesk.ui.chart_axes import CountAxis
 
 NOW = "Now"
+SnapshotGap = tuple[int, int, int | None]  # item id, milestone id, perceived gap
 # Values are written in the cells only up to this many cells: beyond it they would be
 # unreadable anyway, and each label is a graphics item that costs time on every redraw.
 LABEL_CELLS_UP_TO = 240
@@ -98,6 +100,7 @@ class LevelsChart(QWidget):
         # A level not scored yet has no bar (a zero-height bar read as "scored 0"); it is
         # named where the bar would be.
         self.not_scored: list[pg.TextItem] = []
+        self._label_pool: list[pg.TextItem] = []  # every label made so far, shown or hidden
         self._unscored: list[tuple[int, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -127,18 +130,20 @@ class LevelsChart(QWidget):
             self.plot.setXRange(0.5, shown + 0.5, padding=0)
 
     def _label_unscored(self, unscored: list[tuple[int, str]]) -> None:
-        for label in self.not_scored:
-            self.plot.removeItem(label)
-        self.not_scored = []
         if len(unscored) > LABEL_CELLS_UP_TO:
-            return  # unreadable at that density; the gap in the bars still says it
+            unscored = []  # unreadable at that density; the gap in the bars still says it
         colour = theme.chart_foreground()
         colour.setAlpha(150)
-        for number, name in unscored:
-            label = pg.TextItem("not scored", color=colour, anchor=(0, 0.5), angle=90)
+        labels = _reuse_labels(
+            self.plot,
+            self._label_pool,
+            len(unscored),
+            colour,
+            lambda: pg.TextItem("not scored", anchor=(0, 0.5), angle=90),
+        )
+        for label, (number, name) in zip(labels, unscored, strict=True):
             label.setPos(number + float(self.bars[name].property("offset")), 0.08)
-            self.plot.addItem(label)
-            self.not_scored.append(label)
+        self.not_scored = labels
 
     def series(self) -> dict[str, list[float]]:
         """The heights drawn per series, as plain lists (what tests and screen readers use)."""
@@ -160,6 +165,7 @@ class GapHeatmap(QWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.labels: list[pg.TextItem] = []
+        self._label_pool: list[pg.TextItem] = []  # every label made so far, shown or hidden
         self.grid: list[list[int | None]] = []
         self.columns: list[str] = []
         self.stack = _WithEmptyState(
@@ -176,14 +182,11 @@ class GapHeatmap(QWidget):
         self,
         items: Sequence[ItemRecord],
         milestones: Sequence[MilestoneRecord],
-        snapshots: Sequence[SnapshotRecord],
+        gaps: Sequence[SnapshotGap],
     ) -> None:
+        """``gaps``: (item id, milestone id, perceived gap) per snapshot."""
         taken = [m for m in milestones if m.revalidated_at is not None]
-        grid = heatmap_grid(
-            [i.id for i in items],
-            [m.id for m in taken],
-            ((s.item_id, s.milestone_id, s.levels) for s in snapshots),
-        )
+        grid = gap_grid([i.id for i in items], [m.id for m in taken], gaps)
         for row, item in zip(grid, items, strict=True):
             row.append(item.perceived_gap)  # the last column is today's levels
         self.grid = grid
@@ -201,19 +204,45 @@ class GapHeatmap(QWidget):
         self.plot.setYRange(0, max(1, min(len(items), 30)), padding=0.02)
 
     def _label_cells(self, grid: list[list[int | None]]) -> None:
-        for label in self.labels:
-            self.plot.removeItem(label)
-        self.labels = []
-        if sum(len(row) for row in grid) > LABEL_CELLS_UP_TO:
-            return
-        fg = theme.chart_foreground()
-        for r, row in enumerate(grid):
-            for c, gap in enumerate(row):
-                text = "–" if gap is None else (f"+{gap}" if gap > 0 else str(gap))
-                label = pg.TextItem(text, color=fg, anchor=(0.5, 0.5))
-                label.setPos(c + 0.5, r + 0.5)
-                self.plot.addItem(label)
-                self.labels.append(label)
+        cells: list[tuple[int, int, int | None]] = []
+        if sum(len(row) for row in grid) <= LABEL_CELLS_UP_TO:
+            cells = [(r, c, gap) for r, row in enumerate(grid) for c, gap in enumerate(row)]
+        labels = _reuse_labels(
+            self.plot,
+            self._label_pool,
+            len(cells),
+            theme.chart_foreground(),
+            lambda: pg.TextItem("", anchor=(0.5, 0.5)),
+        )
+        for label, (r, c, gap) in zip(labels, cells, strict=True):
+            label.setText("–" if gap is None else (f"+{gap}" if gap > 0 else str(gap)))
+            label.setPos(c + 0.5, r + 0.5)
+        self.labels = labels
+
+
+def _reuse_labels(
+    plot: pg.PlotWidget,
+    pool: list[pg.TextItem],
+    count: int,
+    colour: QColor,
+    make: Callable[[], pg.TextItem],
+) -> list[pg.TextItem]:
+    """The first ``count`` labels of ``pool``, shown in ``colour``; the rest hidden.
+
+    Labels are made once and then moved, re-worded and shown or hidden: making a TextItem
+    and adding it to a plot costs most of a millisecond, which at 200 labels was a good
+    part of opening an engagement. Only the caller's labels are drawn; their text,
+    position and colour are set on every call, so the picture is the same as fresh labels'.
+    """
+    while len(pool) < count:
+        label = make()
+        plot.addItem(label)
+        pool.append(label)
+    for n, label in enumerate(pool):
+        label.setVisible(n < count)
+        if n < count:
+            label.setColor(colour)
+    return pool[:count]
 
 
 def _colours(grid: list[list[int | None]]) -> np.ndarray:
@@ -272,7 +301,7 @@ class MatrixCharts(QTabWidget):
         self.addTab(self.levels, "Expected vs delivered vs experienced")
         self.addTab(self.heatmap, "Before/after heatmap")
         self._last: tuple[
-            Sequence[ItemRecord], Sequence[MilestoneRecord], Sequence[SnapshotRecord]
+            Sequence[ItemRecord], Sequence[MilestoneRecord], Sequence[SnapshotGap]
         ] = ((), (), ())
 
     def changeEvent(self, event: QEvent) -> None:
@@ -287,8 +316,9 @@ class MatrixCharts(QTabWidget):
         self,
         items: Sequence[ItemRecord],
         milestones: Sequence[MilestoneRecord],
-        snapshots: Sequence[SnapshotRecord],
+        gaps: Sequence[SnapshotGap],
     ) -> None:
-        self._last = (items, milestones, snapshots)
+        """``gaps``: (item id, milestone id, perceived gap) of each snapshot."""
+        self._last = (items, milestones, gaps)
         self.levels.set_items(items)
-        self.heatmap.set_data(items, milestones, snapshots)
+        self.heatmap.set_data(items, milestones, gaps)

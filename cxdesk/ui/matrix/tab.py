@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
+from cxdesk.models.records import ItemRecord, MilestoneRecord
 from cxdesk.ops import ChangeSet
 from cxdesk.store import expectations, workspace
 from cxdesk.ui.dialogs import MilestoneDialog
@@ -36,8 +36,9 @@ class ExpectationMatrixTab(MatrixLayout):
         self.milestones: list[MilestoneRecord] = []
         # Built on first show: pyqtgraph stays out of start-up.
         self.charts: MatrixCharts | None = None
-        # Re-read only when milestones/snapshots change.
-        self._snapshots: list[SnapshotRecord] | None = None
+        # Re-read only when milestones/snapshots change: (item id, milestone id, perceived
+        # gap) per snapshot, all the heatmap draws (records would cost 60 ms at 20,000).
+        self._snapshots: list[tuple[int, int, int | None]] | None = None
         self._stale = False  # the engagement changed while the tab was hidden
         self._charts_stale = False  # the data changed while the tab was hidden
 
@@ -275,7 +276,7 @@ class ExpectationMatrixTab(MatrixLayout):
         self._charts_stale = False
         if self._snapshots is None:
             self._snapshots = (
-                expectations.list_snapshots(self.ws.db, self.engagement_id)
+                expectations.list_snapshot_gaps(self.ws.db, self.engagement_id)
                 if self.engagement_id is not None
                 else []
             )
