@@ -478,3 +478,57 @@ def test_point_labels_after_other_paths_are_those_a_new_chart_draws(
         assert len(labels(reused)) == len({(x, y) for _t, x, y in labels(fresh)})
         fresh.close()
     assert len(labels(reused)) >= 3
+
+
+def test_path_after_other_paths_is_the_one_a_new_chart_draws(qtbot: QtBot, db: Database) -> None:
+    """The path's line, arrows and points are rewritten, not re-created, for another
+    path (another engagement, an empty one): nothing of an earlier path may be left over,
+    and the chart must look exactly as a new chart drawing the same path."""
+    import pyqtgraph as pg
+
+    from cxdesk.store.demo import add_demo_engagement
+    from cxdesk.ui.overview.chart import QuadrantChart
+    from cxdesk.ui.overview.texts import EMPTY_TEXT
+
+    path = overview_store.load_overview(db, add_demo_engagement(db)).path
+    assert len(path) >= 3
+
+    def chart() -> QuadrantChart:
+        made = QuadrantChart()
+        qtbot.addWidget(made)
+        made.resize(700, 500)
+        with qtbot.waitExposed(made):
+            made.show()
+        return made
+
+    def items(shown: QuadrantChart) -> list[tuple[str, tuple[float, ...]]]:
+        """What the path draws: each visible arrow, the line's points, the markers."""
+        drawn: list[tuple[str, tuple[float, ...]]] = []
+        for item in shown.plot.getPlotItem().items:
+            if not item.isVisible():
+                continue
+            if isinstance(item, pg.ArrowItem):
+                drawn.append(
+                    (
+                        "arrow",
+                        (round(item.pos().x(), 6), round(item.pos().y(), 6), item.opts["angle"]),
+                    )
+                )
+            elif isinstance(item, pg.PlotDataItem):
+                xs, ys = item.getData()
+                drawn.append(("line", (*xs, *ys)))
+            elif isinstance(item, pg.ScatterPlotItem):
+                drawn += [("point", (p.pos().x(), p.pos().y(), p.size())) for p in item.points()]
+        return sorted(drawn)
+
+    reused = chart()
+    for shown in (path, path[-1:], [], path[:2], path[::-1], path):
+        reused.set_path(shown, EMPTY_TEXT)
+        fresh = chart()
+        fresh.set_path(shown, EMPTY_TEXT)
+        assert items(reused) == items(fresh)
+        assert reused.is_empty() == fresh.is_empty()
+        if not fresh.is_empty():
+            assert reused.plot.grab().toImage() == fresh.plot.grab().toImage()
+        fresh.close()
+    assert sum(kind == "arrow" for kind, _at in items(reused)) >= 1

@@ -102,7 +102,11 @@ class QuadrantChart(QWidget):
         self._tints: list[QGraphicsRectItem] = []
         self._quadrant_text: dict[Quadrant, pg.TextItem] = {}
         self._midlines: list[pg.InfiniteLine] = []
-        self._path_items: list[object] = []
+        # The path's line, arrows and points are made once and rewritten on every
+        # redraw (another engagement, an edit): re-creating them was a third of it.
+        self._curve: pg.PlotDataItem | None = None
+        self._arrows: list[pg.ArrowItem] = []
+        self._scatter: pg.ScatterPlotItem | None = None
         self._label_items: list[pg.TextItem] = []
         self._drawn: list[DrawnPoint] = []
         self._missing: list[str] = []
@@ -215,9 +219,6 @@ class QuadrantChart(QWidget):
     def set_path(self, path: Sequence[PathPoint], empty_text: str) -> None:
         """Draw the path (milestones oldest first, then Now); unplaced points are listed."""
         self._last = path
-        for item in self._path_items:
-            self.plot.removeItem(item)
-        self._path_items = []
         placed = [(i, p) for i, p in enumerate(path) if p.position is not None]
         self._missing = [t for p in path if (t := missing_text(p)) is not None]
         self.missing_label.setText(" · ".join(self._missing))
@@ -228,6 +229,9 @@ class QuadrantChart(QWidget):
         self.legend.setVisible(bool(placed))
         self._drawn = []
         if not placed:
+            for item in (self._curve, self._scatter, *self._arrows):
+                if item is not None:
+                    item.hide()
             self._label_points()  # clears the old labels
             return
         milestone_colour, now_colour, outline = self._colours()
@@ -235,20 +239,33 @@ class QuadrantChart(QWidget):
         ys = [p.position[1] for _i, p in placed]  # type: ignore[index]
         line_colour = QColor(theme.chart_foreground())
         line_colour.setAlpha(170)
-        curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(line_colour, width=2))
-        self._add(curve)
+        if self._curve is None:
+            # Made before any arrow, so the arrows stay drawn over the line.
+            self._curve = pg.PlotDataItem()
+            self.plot.addItem(self._curve)
+        self._curve.setData(xs, ys, pen=pg.mkPen(line_colour, width=2))
+        self._curve.show()
+        used = 0
         for (x0, y0), (x1, y1) in itertools.pairwise(zip(xs, ys, strict=True)):
             if math.hypot(x1 - x0, y1 - y0) < 0.6:
                 continue  # too short for an arrow to read; the numbers give the order
-            arrow = pg.ArrowItem(
-                pos=((x0 + x1) / 2, (y0 + y1) / 2),
+            if used == len(self._arrows):
+                arrow = pg.ArrowItem()
+                self.plot.addItem(arrow)
+                self._arrows.append(arrow)
+            arrow = self._arrows[used]
+            used += 1
+            arrow.setStyle(
                 angle=math.degrees(math.atan2(y1 - y0, -(x1 - x0))),
                 headLen=13,
                 tipAngle=35,
                 pen=pg.mkPen(line_colour),
                 brush=line_colour,
             )
-            self._add(arrow)
+            arrow.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+            arrow.show()
+        for spare in self._arrows[used:]:
+            spare.hide()
 
         spots = []
         number = 0
@@ -272,14 +289,13 @@ class QuadrantChart(QWidget):
             )
             caption = point_caption(None if is_now else number, point)
             self._drawn.append(DrawnPoint(caption, x, y, manual))
-        scatter = pg.ScatterPlotItem(spots=spots)
-        scatter.setZValue(10)
-        self._add(scatter)
+        if self._scatter is None:
+            self._scatter = pg.ScatterPlotItem()
+            self._scatter.setZValue(10)
+            self.plot.addItem(self._scatter)
+        self._scatter.setData(spots=spots)
+        self._scatter.show()
         self._label_points()
-
-    def _add(self, item: object) -> None:
-        self.plot.addItem(item)
-        self._path_items.append(item)
 
     def _label_points(self) -> None:
         """One label per place: points at the same spot (often the last milestone and
