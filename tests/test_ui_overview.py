@@ -532,3 +532,45 @@ def test_path_after_other_paths_is_the_one_a_new_chart_draws(qtbot: QtBot, db: D
             assert reused.plot.grab().toImage() == fresh.plot.grab().toImage()
         fresh.close()
     assert sum(kind == "arrow" for kind, _at in items(reused)) >= 1
+
+
+def test_label_places_are_those_of_checking_every_overlap() -> None:
+    """place_labels skips the overlaps that cannot count: on random paths (some with
+    points on whole numbers, touching edges) it must choose the same boxes as the
+    plain rule of summing every overlap and every segment's clip."""
+    import itertools
+    import random
+
+    from cxdesk.ui.overview.labels import Box, _segment_hits, candidates, place_labels
+
+    def plain(points, sizes, segments, obstacles, bounds, gap, marker, order):  # type: ignore[no-untyped-def]
+        markers = [Box(x - marker / 2, y - marker / 2, marker, marker) for x, y in points]
+        chosen: dict[int, Box] = {}
+        for index in order:
+            w, h = sizes[index]
+            area = max(w * h, 1e-9)
+            best = None
+            for rank, box in enumerate(candidates(points[index], w, h, gap)):
+                cost = 6.0 * (box.w * box.h - box.overlap(bounds)) / area
+                cost += 5.0 * sum(box.overlap(b) for b in chosen.values()) / area
+                cost += 5.0 * sum(box.overlap(m) for m in markers) / area
+                cost += 1.5 * sum(box.overlap(o) for o in obstacles) / area
+                cost += 0.25 * sum(_segment_hits(box, s) for s in segments)
+                cost += 0.05 * rank
+                if best is None or cost < best[0]:
+                    best = (cost, box)
+            chosen[index] = best[1]
+        return [chosen[i] for i in range(len(points))]
+
+    rng = random.Random(16)
+    for _ in range(200):
+        n = rng.randint(1, 25)
+        points = [(rng.uniform(0, 10), rng.uniform(0, 10)) for _ in range(n)]
+        if rng.random() < 0.3:
+            points = [(float(round(x)), float(round(y))) for x, y in points]
+        sizes = [(rng.uniform(0.5, 4), rng.uniform(0.2, 0.6)) for _ in range(n)]
+        segments = list(itertools.pairwise(points))
+        obstacles = [Box(rng.uniform(0, 8), rng.uniform(0, 8), 2, 1) for _ in range(4)]
+        order = rng.sample(range(n), n)
+        args = (points, sizes, segments, obstacles, Box(-0.3, -0.3, 10.6, 10.6), 0.2, 0.4, order)
+        assert place_labels(*args) == plain(*args)
