@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from operator import attrgetter
 
-from cxdesk.models.engagement_records import (
-    ClientRecord,
-    EngagementRecord,
-    ItemRecord,
-    MilestoneRecord,
-)
+# The engagement's own records live in engagement_records (the first frame imports that
+# module alone); they are re-exported here, where the rest of the app finds every record.
+from cxdesk.models.engagement_records import ClientRecord as ClientRecord
+from cxdesk.models.engagement_records import EngagementRecord as EngagementRecord
+from cxdesk.models.engagement_records import ItemRecord as ItemRecord
+from cxdesk.models.engagement_records import MilestoneRecord as MilestoneRecord
 from cxdesk.models.gaps import LevelTriple
 from cxdesk.models.pulse import PulseScore
 from cxdesk.models.quiz import Band, QuizDefinition, SessionMode
@@ -31,13 +31,6 @@ from cxdesk.models.servqual import (
     statement_mean,
 )
 from cxdesk.models.workshop_results import WorkshopResults, answer_results, tally_results
-
-__all__ = [  # the engagement's own records live in engagement_records (start-up's)
-    "ClientRecord",
-    "EngagementRecord",
-    "ItemRecord",
-    "MilestoneRecord",
-]
 
 
 @dataclass(frozen=True, slots=True)
