@@ -285,7 +285,15 @@ def _after_paint(app, window, then: Sequence[Callable[[], object]]) -> None:  # 
     window.update()  # a window already on screen paints again: the filter sees that frame
 
 
-HEAVY_MODULES = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpyxl")
+HEAVY_MODULES = (
+    "sqlalchemy.orm",
+    "alembic",
+    "pyqtgraph",
+    "reportlab",
+    "numpy",
+    "openpyxl",
+    "aiohttp",  # the phones' server: only when a phone session starts
+)
 
 
 def _report(moment: str, window) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.window_layout import LAST_TAB_KEY, last_engagement_key
 from tests.ui_helpers import type_into_cell
 
-HEAVY = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpyxl")
+HEAVY = ("sqlalchemy.orm", "alembic", "pyqtgraph", "reportlab", "numpy", "openpyxl", "aiohttp")
 
 
 def hostile(db: Database) -> list[int]:
@@ -538,6 +538,8 @@ def test_no_heavy_module_is_imported_before_the_first_frame(
     assert ready["rows"] == shown["rows"]
     assert "sqlalchemy.orm" in ready["heavy"].split(",")  # the store did load after it
     assert set(HEAVY) >= set(ready["heavy"].split(","))
+    # The phones' server loads only when a phone session starts, never with the window.
+    assert "aiohttp" not in ready["heavy"].split(",")
 
 
 def test_with_the_overview_in_front_no_heavy_module_is_imported_before_the_first_frame(

@@ -136,33 +136,41 @@ class Database:
         # The transaction open on each thread: store functions called inside an
         # operation join it, so the operation commits (or rolls back) as one.
         self._open = threading.local()
+        # Held by the outermost transaction of any thread: the UI thread and a worker
+        # (the room's writer, an import) never write at once. SQLite's deferred BEGIN
+        # takes its write lock only at the first write, so two such transactions would
+        # otherwise both read, and the second to write would fail with SQLITE_BUSY
+        # (busy_timeout does not help a transaction that must upgrade its lock).
+        self._writing = threading.Lock()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed on exit, or rolled back on any error.
 
         Inside another transaction of this database on the same thread it is that
-        transaction: the outermost one commits. A database constraint that refuses the
-        data becomes :class:`EditRefused`.
+        transaction: the outermost one commits. Outermost transactions of different
+        threads take turns (one lock per database). A database constraint that refuses
+        the data becomes :class:`EditRefused`.
         """
         joined: Session | None = getattr(self._open, "session", None)
         if joined is not None:
             yield joined
             return
-        session = self._sessions()
-        self._open.session = session
-        try:
-            with session.begin():
-                yield session
-        except IntegrityError as exc:
-            raise EditRefused(describe_integrity_error(exc)) from exc
-        except OperationalError as exc:
-            # A full disk, a file made read-only or locked meanwhile: the edit did not
-            # happen (the transaction rolled back), and the person must be told so.
-            raise EditRefused(f"The edit could not be saved: {exc.orig}.") from exc
-        finally:
-            self._open.session = None
-            session.close()
+        with self._writing:
+            session = self._sessions()
+            self._open.session = session
+            try:
+                with session.begin():
+                    yield session
+            except IntegrityError as exc:
+                raise EditRefused(describe_integrity_error(exc)) from exc
+            except OperationalError as exc:
+                # A full disk, a file made read-only or locked meanwhile: the edit did not
+                # happen (the transaction rolled back), and the person must be told so.
+                raise EditRefused(f"The edit could not be saved: {exc.orig}.") from exc
+            finally:
+                self._open.session = None
+                session.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -1,0 +1,73 @@
+"""What a room's server reports to the desktop, as plain values.
+
+The server calls its ``on_event`` with these on one of its own threads (never the UI
+thread): the Qt side turns them into queued signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cxdesk.ops.changes import ChangeSet
+
+
+@dataclass(frozen=True, slots=True)
+class RoomStarted:
+    url: str  # what the QR code encodes: http://ADDR:PORT/?pin=PIN
+    address: str
+    port: int
+    pin: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantJoined:
+    participant_id: int
+    name: str  # as stored: capped, control characters dropped; show it as plain text
+    joined: int  # people in the room now
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantLeft:
+    participant_id: int
+    joined: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRemoved:
+    participant_id: int
+    joined: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswersSaved:
+    changeset: ChangeSet  # what the committed batch changed, for the screens to re-read
+    # statement id -> people of the session who have answered it, after the batch
+    answered: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneReached:
+    address: str  # the phone's address, as the laptop sees it
+
+
+@dataclass(frozen=True, slots=True)
+class RoomFailed:
+    message: str  # words for the consultant: what happened and what to try
+
+
+@dataclass(frozen=True, slots=True)
+class RoomStopped:
+    pass
+
+
+RoomEvent = (
+    RoomStarted
+    | ParticipantJoined
+    | ParticipantLeft
+    | ParticipantRemoved
+    | AnswersSaved
+    | PhoneReached
+    | RoomFailed
+    | RoomStopped
+)
