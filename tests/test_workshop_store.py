@@ -29,7 +29,7 @@ from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 from tests.db_dump import BOOKKEEPING, every_row, table_names, user_data
 from tests.store_reads import list_participants
 
-LAPTOP, HANDS = SessionMode.LAPTOP, SessionMode.HANDS
+LAPTOP, HANDS, PHONES = SessionMode.LAPTOP, SessionMode.HANDS, SessionMode.PHONES
 
 
 def data_without_versions(path: Path) -> dict[str, list[Any]]:
@@ -321,7 +321,10 @@ def test_add_session_refusals(db: Database, db_path: Path, setup: Setup) -> None
         wk.add_session(db, 999, None, "Kickoff", DAY)
     with refused("That engagement no longer exists (it may have been deleted)."):
         wk.add_session(db, setup.builtin.id, 999, "Kickoff", DAY)
-    with refused("A session collects answers by passing the laptop or by a show of hands."):
+    with refused(
+        "A session collects answers by passing the laptop, by a show of hands or on people's "
+        "phones."
+    ):
         wk.add_session(db, setup.builtin.id, None, "Kickoff", DAY, "vote")  # type: ignore[arg-type]
     assert user_data(db_path) == before
 
@@ -381,6 +384,59 @@ def test_answer_refusals(db: Database, db_path: Path, setup: Setup) -> None:
     with refused("That session no longer exists (it may have been deleted)."):
         wk.add_participant(db, 999)
     assert user_data(db_path) == before
+
+
+def test_a_phones_session_stores_people_and_their_answers(
+    db: Database, db_path: Path, setup: Setup
+) -> None:
+    """The room answering on their phones is stored as passing the laptop is: people,
+    each with their answers (last answer wins), and never a show of hands."""
+    session = wk.add_session(db, setup.small.id, setup.engagement, "Phones", DAY, PHONES)
+    assert (session.mode, session.session_mode) == ("phones", PHONES)
+    assert wk.get_session(db, session.id) == session
+    ana = wk.add_participant(db, session.id, "Ana")
+    phone = wk.add_participant(db, session.id)  # no name typed on the phone
+    first, second, third = (s.id for s in setup.small.statements)
+    for statement, score in ((first, 3), (second, 2), (third, 2), (second, 1)):
+        wk.record_answer(db, ana.id, statement, score)
+    wk.record_answer(db, phone.id, first, 1)
+    data = wk.load_session_results(db, session.id)
+    assert data is not None
+    assert [p.name for p in data.participants] == ["Ana", ""]
+    assert data.answers == ((3, 1, 2), (1, None, None))
+    assert data.results.totals == (6, None)  # the phone that stopped is incomplete
+    assert data.results.room_average == 6
+
+    before = user_data(db_path)
+    with refused(
+        "This session is run by people's phones: each participant's answers are recorded "
+        "instead of a tally."
+    ):
+        wk.record_tally(db, session.id, first, {1: 0})
+    with refused("Scores go from 1 to 3; “4” was not saved."):
+        wk.record_answer(db, ana.id, first, 4)
+    with refused("That statement is not part of this session's quiz."):
+        wk.record_answer(db, ana.id, setup.builtin.statements[0].id, 2)
+    assert user_data(db_path) == before
+
+    # Removed from the room (a spam name): gone with their answers, all or nothing.
+    wk.delete_participants(db, [phone.id])
+    assert count(db, "quiz_answer") == 3
+    wk.delete_session(db, session.id)
+    assert count(db, "workshop_participant") == count(db, "quiz_answer") == 0
+
+
+def test_the_database_knows_phones_sessions(db: Database, setup: Setup) -> None:
+    """The CHECK on a session's mode lets 'phones' in and still keeps an unknown way out."""
+    insert = (
+        "INSERT INTO workshop_session (quiz_id, title, held_on, mode, participant_count, "
+        "revealed, created_at) VALUES (:quiz, 'S', '2026-01-01', :mode, 0, 0, '2026-01-01')"
+    )
+    with db.transaction() as s:
+        s.execute(text(insert), {"quiz": setup.small.id, "mode": "phones"})
+    with pytest.raises(EditRefused), db.transaction() as s:
+        s.execute(text(insert), {"quiz": setup.small.id, "mode": "radio"})
+    assert [r.mode for r in wk.list_sessions(db)] == ["phones"]
 
 
 def test_every_answer_is_saved_as_it_is_given(db_path: Path, tmp_path: Path) -> None:

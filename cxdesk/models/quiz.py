@@ -220,7 +220,16 @@ def tally_problem(
 
 
 class SessionMode(StrEnum):
-    """How a workshop session collects answers in a room with no network."""
+    """How a workshop session collects answers in the room."""
 
     LAPTOP = "laptop"  # pass the laptop: each participant answers every statement in turn
     HANDS = "hands"  # show of hands: the facilitator types how many chose each score
+    # Phones: each person answers on their own phone over the laptop's own Wi-Fi (no
+    # internet); stored as pass-the-laptop is, participants with their answers.
+    PHONES = "phones"
+
+    @property
+    def has_participants(self) -> bool:
+        """Whether answers are stored per person (participants and their answers), as
+        opposed to one count of hands per score."""
+        return self is not SessionMode.HANDS

@@ -34,7 +34,7 @@ TABLES: tuple[DemoTable, ...] = (
         ("version_num",),
         (),
         (),
-        (("0009_row_versions",),),
+        (("0010_phones_sessions",),),
     ),
     DemoTable(
         "client",

@@ -382,9 +382,12 @@ def _check_rules(sections: Mapping[str, tuple[Row, ...]], entry: str) -> None:
             else:
                 session = sessions[row["session"]]
             quiz = quizzes[session["quiz"]]
-            mode = "laptop" if key == "quiz_answers" else "hands"
-            if session["mode"] != mode:  # the store refuses mixing the two ways (workshop.py)
-                raise FileProblem(where, f"belongs to a session whose mode is not “{mode}”")
+            # The store refuses mixing the ways (workshop.py): answers per person belong
+            # to a session passing the laptop or answered on phones, tallies to hands.
+            modes = ("laptop", "phones") if key == "quiz_answers" else ("hands",)
+            if session["mode"] not in modes:
+                wanted = " or ".join(f"“{mode}”" for mode in modes)
+                raise FileProblem(where, f"belongs to a session whose mode is not {wanted}")
             if quiz_statements[row["statement"]]["quiz"] != session["quiz"]:
                 raise FileProblem(where, "answers a statement of another quiz than its session's")
             if not quiz["scale_min"] <= row["score"] <= quiz["scale_max"]:

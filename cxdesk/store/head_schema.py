@@ -8,7 +8,7 @@ each way and checks they are the same, and that this is the head revision's.
 
 from __future__ import annotations
 
-REVISION = "0009_row_versions"
+REVISION = "0010_phones_sessions"
 
 # sqlite_master's statements in the migrations' order, then the rows they wrote: the
 # revision stamp, the change counter, SQLite's AUTOINCREMENT counters.
@@ -295,7 +295,7 @@ STATEMENTS: tuple[str, ...] = (
         "\trevealed BOOLEAN DEFAULT '0' NOT NULL, \n"
         "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, \n"
         "\t\n"
-        "\tCONSTRAINT ck_workshop_session_mode_known CHECK (mode IN ('laptop', 'hands')), \n"
+        "\tCONSTRAINT ck_workshop_session_mode_known CHECK (mode IN ('laptop', 'hands', 'phones')), \n"
         "\tCONSTRAINT ck_workshop_session_title_not_blank CHECK (length(trim(title)) > 0), \n"
         "\tCONSTRAINT ck_workshop_session_participant_count_range CHECK (participant_count IS NULL OR (participant_count = CAST(participant_count AS INTEGER) AND participant_count BETWEEN 0 AND 10000)), \n"
         "\tCONSTRAINT fk_workshop_session_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
@@ -598,7 +598,7 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT ck_change_counter_single_row CHECK (id = 1)\n"
         ")"
     ),
-    "INSERT INTO alembic_version VALUES ('0009_row_versions')",
+    "INSERT INTO alembic_version VALUES ('0010_phones_sessions')",
     "INSERT INTO sqlite_sequence VALUES ('workshop_session', 0)",
     "INSERT INTO sqlite_sequence VALUES ('workshop_participant', 0)",
     "INSERT INTO sqlite_sequence VALUES ('quiz_answer', 0)",

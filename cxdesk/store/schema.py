@@ -19,5 +19,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_last_change",
     "0008_storable_text",
     "0009_row_versions",
+    "0010_phones_sessions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

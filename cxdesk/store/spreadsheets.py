@@ -47,6 +47,12 @@ MATRIX_SHEET = "Expectation matrix"
 RATER_SHEET = "RATER responses"
 PULSE_SHEET = "Pulse checks"
 QUIZ_SHEET = "Quiz results"
+# The quiz sheet's "Collected by": answers per person (laptop, phones) or counts of hands.
+COLLECTED_BY = {
+    SessionMode.LAPTOP: "Each person",
+    SessionMode.HANDS: "Show of hands",
+    SessionMode.PHONES: "Each person, on phones",
+}
 SHEET_TITLES = (MATRIX_SHEET, RATER_SHEET, PULSE_SHEET, QUIZ_SHEET)
 
 # Characters XML 1.0 (so XLSX) cannot hold; a typed control character is dropped.
@@ -211,9 +217,7 @@ def quiz_sheet(data: ToolkitData) -> Sheet:
     rows = []
     for session in data.sessions:
         results = session.results
-        mode = (
-            "Show of hands" if session.session.session_mode is SessionMode.HANDS else "Each person"
-        )
+        mode = COLLECTED_BY[session.session.session_mode]
         for index, statement in enumerate(session.quiz.statements):
             counts = results.distributions[index] if index < len(results.distributions) else {}
             mean = results.means[index] if index < len(results.means) else None

@@ -1,5 +1,8 @@
 """Operations on workshop sessions: participants, their answers, show-of-hands tallies.
 
+A session passing the laptop and one answered on phones store the same things (people
+and their answers); a show of hands stores one count per score.
+
 Answers are saved one by one, each in its own transaction, so a crash or a closed lid
 mid-workshop loses nothing. Results are read in a few queries and computed by the pure
 functions of :mod:`cxdesk.models.workshop_results`.
@@ -51,7 +54,9 @@ from cxdesk.store.workspace import (
 # Workshops happen during an engagement: a date far outside this is a typo.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
-_UNKNOWN_MODE = "A session collects answers by passing the laptop or by a show of hands."
+_UNKNOWN_MODE = (
+    "A session collects answers by passing the laptop, by a show of hands or on people's phones."
+)
 
 
 # --- records -------------------------------------------------------------------------
@@ -216,18 +221,21 @@ def delete_session(db: Database, session_id: int) -> None:
 # --- pass the laptop -----------------------------------------------------------------
 
 
-def _refuse_unless(session: WorkshopSession, mode: SessionMode) -> None:
-    _refuse_unless_mode(session.mode, mode)
+def _refuse_unless(session: WorkshopSession, per_person: bool) -> None:
+    _refuse_unless_mode(session.mode, per_person)
 
 
-def _refuse_unless_mode(session_mode: str, mode: SessionMode) -> None:
-    if session_mode == mode.value:
+def _refuse_unless_mode(session_mode: str, per_person: bool) -> None:
+    """Refused unless the session stores what is being recorded: each person's answers
+    (pass the laptop, phones) when ``per_person``, else counts of hands."""
+    mode = SessionMode(session_mode)
+    if mode.has_participants == per_person:
         return
-    if mode is SessionMode.LAPTOP:
+    if per_person:
         raise EditRefused("This session is run by a show of hands: record the tally instead.")
+    how = "passing the laptop" if mode is SessionMode.LAPTOP else "people's phones"
     raise EditRefused(
-        "This session is run by passing the laptop: each participant's answers are "
-        "recorded instead of a tally."
+        f"This session is run by {how}: each participant's answers are recorded instead of a tally."
     )
 
 
@@ -235,7 +243,7 @@ def add_participant(db: Database, session_id: int, name: str = "") -> Participan
     name = clean_person_name(name)
     with db.transaction() as s:
         session = get_or_refuse(s, WorkshopSession, session_id, "session")
-        _refuse_unless(session, SessionMode.LAPTOP)
+        _refuse_unless(session, per_person=True)
         participant = WorkshopParticipant(
             session_id=session_id,
             position=next_position(
@@ -299,14 +307,15 @@ _ANSWER_CONTEXT = (
 
 def _answer_context(conn: Connection, participant_id: int, statement_id: int) -> _AnswerContext:
     """Refused, in the same order and words as ever, unless the participant and the
-    statement exist, the session passes the laptop and the statement is its quiz's."""
+    statement exist, the session stores answers per person (pass the laptop, phones) and
+    the statement is its quiz's."""
     found = conn.execute(
         _ANSWER_CONTEXT, {"participant": participant_id, "statement": statement_id}
     ).first()
     if found is None:
         raise EditRefused("That participant no longer exists (it may have been deleted).")
     mode, quiz_id, scale_min, scale_max, statement_quiz, answer_id, score = found
-    _refuse_unless_mode(mode, SessionMode.LAPTOP)
+    _refuse_unless_mode(mode, per_person=True)
     if statement_quiz is None:
         raise EditRefused("That statement no longer exists (it may have been deleted).")
     if statement_quiz != quiz_id:
@@ -373,7 +382,7 @@ def _tallied_people(s: Session, session_id: int) -> dict[int, int]:
 
 def _tally_context(s: Session, session_id: int, statement_id: int) -> tuple[WorkshopSession, Quiz]:
     session = get_or_refuse(s, WorkshopSession, session_id, "session")
-    _refuse_unless(session, SessionMode.HANDS)
+    _refuse_unless(session, per_person=False)
     quiz = s.get_one(Quiz, session.quiz_id)
     statement = get_or_refuse(s, QuizStatement, statement_id, "statement")
     if statement.quiz_id != quiz.id:

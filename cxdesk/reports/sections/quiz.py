@@ -195,7 +195,11 @@ def session_results(
     session = data.session
     hands = session.session_mode is SessionMode.HANDS
     title = subheading(f"{session.title} — {day(session.held_on)}", brand, key="quiz-session")
-    how = "show of hands" if hands else "each person at the laptop"
+    how = {
+        SessionMode.LAPTOP: "each person at the laptop",
+        SessionMode.HANDS: "show of hands",
+        SessionMode.PHONES: "each person on their phone",
+    }[session.session_mode]
     people = session.participant_count if hands else len(data.participants)
     about = Paragraph(
         para(f"{quiz.title} · answers collected by {how} · {people} taking part"), st.muted

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import SessionResultsData
 from cxdesk.models.workshop_results import WorkshopResults
 from cxdesk.ui.quiz.participants import HEADERS, ParticipantsModel, RememberedRows
@@ -298,7 +299,7 @@ class ResultsPanel(QWidget):
         if previous is not None and earlier is not None and previous.quiz.id == data.quiz.id:
             before = earlier.means
             label_text = f"{previous.session.title}, {day(previous.session.held_on)}"
-        hands = data.session.session_mode == "hands"
+        hands = data.session.session_mode is SessionMode.HANDS
         return ChartData(
             statements=tuple(st.text for st in data.quiz.statements),
             scale=(data.quiz.scale_min, data.quiz.scale_max),

@@ -41,6 +41,11 @@ MODE_TEXT = {
         "For each statement you type how many people chose each score; the room gets an "
         "average, people no individual total.",
     ),
+    SessionMode.PHONES: (
+        "Ph&ones",
+        "The room answers on their phones over this laptop's Wi-Fi, no internet needed: "
+        "they scan a QR code on the projector; everyone gets a total and a band.",
+    ),
 }
 
 

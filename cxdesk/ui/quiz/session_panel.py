@@ -31,6 +31,7 @@ from cxdesk.models.workshop_entities import PARTICIPANTS_MAX
 from cxdesk.store import workshop
 from cxdesk.store.workshop import EARLIEST, LATEST
 from cxdesk.ui.date_entry import DateEntry, to_qdate
+from cxdesk.ui.quiz.sessions import MODE_SHORT
 from cxdesk.ui.quiz.texts import answered, participant_name
 from cxdesk.ui.workspace import Workspace
 
@@ -162,7 +163,7 @@ class SessionDetails(QWidget):
             self.held_on.setDate(to_qdate(session.held_on))
         hands = session.session_mode is SessionMode.HANDS
         self.quiz.setText(data.quiz.title)
-        self.mode.setText("Show of hands" if hands else "Pass the laptop")
+        self.mode.setText(MODE_SHORT[session.session_mode])
         self.people.setVisible(hands)
         self.people_label.setVisible(hands)
         if hands and not self.people.hasFocus():

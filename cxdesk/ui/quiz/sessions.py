@@ -22,7 +22,17 @@ from cxdesk.ui.record_model import Column as RecordColumn
 
 SessionRole = FIRST_TABLE_ROLE  # the row's SessionRecord
 
-MODE_SHORT = {SessionMode.LAPTOP: "Pass the laptop", SessionMode.HANDS: "Show of hands"}
+MODE_SHORT = {
+    SessionMode.LAPTOP: "Pass the laptop",
+    SessionMode.HANDS: "Show of hands",
+    SessionMode.PHONES: "Phones",
+}
+# "Kickoff, by show of hands": how the title's tooltip says it.
+MODE_HOW = {
+    SessionMode.LAPTOP: "by passing the laptop",
+    SessionMode.HANDS: "by show of hands",
+    SessionMode.PHONES: "on phones",
+}
 
 
 class SessionScope(StrEnum):
@@ -50,7 +60,7 @@ class SessionRow:
     record: SessionRecord
     quiz_title: str
     people: int
-    """Participants (pass the laptop) or people in the room (show of hands)."""
+    """Participants (pass the laptop, phones) or people in the room (show of hands)."""
     finished: int
     average: float | None
     band: str
@@ -105,8 +115,7 @@ def _result_tooltip(row: SessionRow) -> str:
 
 
 def _title_tooltip(row: SessionRow) -> str:
-    mode = MODE_SHORT[row.record.session_mode].lower()
-    return f"{row.record.title}\n{row.quiz_title}, by {mode}"
+    return f"{row.record.title}\n{row.quiz_title}, {MODE_HOW[row.record.session_mode]}"
 
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
