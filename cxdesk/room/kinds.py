@@ -1,0 +1,76 @@
+"""What a kind of room (a quiz; later a RATER survey, a pulse check) tells the server:
+what a phone may see, what it may send and how that is checked and written.
+
+The server does the rest the same for every kind: PIN, tokens, limits, the lobby, the
+phase, the one writer thread and its batches, the event streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from cxdesk.ops.operation import Operation
+from cxdesk.room.state import Participant, RoomState
+from cxdesk.store.database import Database
+
+Json = dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One thing a phone sent, checked: who, about what, and what they said."""
+
+    participant_id: int
+    key: int  # what is answered: a statement's id in a quiz (one answer per key: last wins)
+    value: object  # a score in a quiz; a whole form in a survey
+
+
+class RoomKind(Protocol):
+    """A kind of room. Its methods run on the server's threads: :meth:`load`,
+    :meth:`join`, :meth:`save` and :meth:`answered` on the writer (or before the room
+    opens), the others on the event loop, where they must not touch the database."""
+
+    @property
+    def kind(self) -> str:
+        """What the phone page shows: "quiz" (later "rater", "pulse")."""
+        ...
+
+    def load(self, db: Database) -> None:
+        """Read what the room shows (a quiz's statements); raises
+        :class:`~cxdesk.store.errors.EditRefused` (words for the consultant) if it cannot
+        run (the session was deleted, it does not take answers per person)."""
+        ...
+
+    def shows(self, key: int | None) -> bool:
+        """Whether the desktop may put the room on ``key`` (None: between keys)."""
+        ...
+
+    def view(self, room: RoomState, participant: Participant) -> Json:
+        """Everything one phone sees (the state JSON): only what the room is on and the
+        participant's own answers."""
+        ...
+
+    def read_answer(self, body: Mapping[str, object], room: RoomState, who: Participant) -> Answer:
+        """The answer a phone sent, checked against the room as it is now; raises
+        :class:`~cxdesk.room.state.Refusal` (409 not now, 422 not an answer)."""
+        ...
+
+    def saved(self, answer: Answer) -> Json:
+        """The reply to an answer once it is committed."""
+        ...
+
+    def join(self, names: Sequence[str]) -> Operation[list[tuple[int, str]]]:
+        """Add these newcomers (names already cleaned); the value is each one's id and
+        name as stored, in order."""
+        ...
+
+    def save(self, answers: Sequence[Answer]) -> Operation[object]:
+        """Write these answers, in order, in one transaction (a later one for the same
+        participant and key replaces an earlier one)."""
+        ...
+
+    def answered(self, db: Database) -> dict[int, int]:
+        """key -> people who have answered it, read after a batch is committed."""
+        ...

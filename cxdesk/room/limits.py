@@ -1,0 +1,70 @@
+"""How much a room accepts (caps and rates), and the rate limiter that enforces them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+Clock = Callable[[], float]  # seconds, only ever compared: time.monotonic in the server
+
+
+@dataclass(frozen=True, slots=True)
+class RoomLimits:
+    """Every cap and rate of a room; the defaults fit a workshop of a few hundred phones.
+
+    A load test from one address (127.0.0.1) raises the per-address ones.
+    """
+
+    participants: int = 1000  # people in one room (joined, not removed)
+    streams: int = 1200  # open event streams in all (a phone reconnects after sleeping)
+    streams_per_address: int = 40  # one phone's, or a few behind one address
+    streams_per_participant: int = 4  # the page open in a few tabs
+    body_bytes: int = 4096  # a request's body: a join or an answer is far smaller
+    joins_per_minute: float = 10.0  # per address, after the burst: a PIN cannot be guessed
+    join_burst: int = 20
+    answers_per_second: float = 5.0  # per participant, after the burst: taps, not a script
+    answer_burst: int = 30
+    keepalive_seconds: float = 15.0  # an event stream's comment line: proxies and phones keep it
+    shutdown_seconds: float = 2.0  # stop() waits this long at most for requests in progress
+
+
+DEFAULT_LIMITS = RoomLimits()
+
+
+class RateLimiter:
+    """A token bucket per key (an address, a participant): ``burst`` at once, then
+    ``per_second``. The clock is injected so tests need no sleeping.
+
+    Memory stays bounded: past ``max_keys`` keys, those whose bucket has refilled (they
+    would be allowed anyway) are forgotten.
+    """
+
+    def __init__(self, per_second: float, burst: int, clock: Clock, max_keys: int = 10_000) -> None:
+        self._rate = per_second
+        self._burst = float(burst)
+        self._clock = clock
+        self._max_keys = max_keys
+        self._buckets: dict[Hashable, tuple[float, float]] = {}  # key -> (tokens, when)
+
+    def allow(self, key: Hashable) -> bool:
+        """Whether one more attempt by ``key`` is allowed now (and count it if so)."""
+        now = self._clock()
+        tokens, then = self._buckets.get(key, (self._burst, now))
+        tokens = min(self._burst, tokens + (now - then) * self._rate)
+        allowed = tokens >= 1.0
+        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self._buckets) > self._max_keys:
+            self._forget_full(now)
+        return allowed
+
+    def _forget_full(self, now: float) -> None:
+        full = [
+            key
+            for key, (tokens, then) in self._buckets.items()
+            if tokens + (now - then) * self._rate >= self._burst
+        ]
+        for key in full:
+            del self._buckets[key]
+
+    def __len__(self) -> int:
+        return len(self._buckets)

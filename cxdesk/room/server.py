@@ -1,0 +1,302 @@
+"""A room's server: the phones' web server on its own thread and asyncio loop, its writer
+thread, and the desktop's thread-safe commands (show a statement, close voting...).
+
+Importing this module loads no aiohttp; :meth:`RoomServer.start` does, on the room's
+thread. The listening socket exists only between start() and stop().
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from cxdesk.resources import resource_dir
+from cxdesk.room.events import (
+    ParticipantRemoved,
+    RoomEvent,
+    RoomFailed,
+    RoomStarted,
+    RoomStopped,
+)
+from cxdesk.room.kinds import RoomKind
+from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
+from cxdesk.room.state import RoomState
+from cxdesk.room.streams import Streams
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+
+if TYPE_CHECKING:  # aiohttp is imported on the room's thread only, when it starts
+    from aiohttp.web import AppRunner
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8765
+PORTS_TRIED = 20  # 8765..8784: the next one when another program (or room) has a port
+STOP_WAIT_SECONDS = 15.0
+_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+
+
+def _ignore(_event: RoomEvent) -> None:
+    pass
+
+
+class _BindFailed(Exception):
+    pass
+
+
+class RoomServer:
+    def __init__(
+        self,
+        db: Database,
+        room: RoomKind,
+        address: str,
+        port: int = DEFAULT_PORT,
+        on_event: Callable[[RoomEvent], None] = _ignore,
+        limits: RoomLimits = DEFAULT_LIMITS,
+        *,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self._db = db
+        self._room = room
+        self._address = address
+        self._port = port  # the one bound, once RoomStarted is reported
+        self._on_event = on_event
+        self._limits = limits
+        self._clock = clock
+        self._state = RoomState(limits, clock)
+        self._streams = Streams(limits)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._quit: asyncio.Future[None] | None = None
+        self._thread: threading.Thread | None = None
+        self._settled = threading.Event()  # set once the room serves, or could not
+        self._serving = False
+
+    # -- what the desktop shows --------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        return self._address
+
+    @property
+    def port(self) -> int:
+        """The port phones reach: final once RoomStarted is reported."""
+        return self._port
+
+    @property
+    def pin(self) -> str:
+        return self._state.pin
+
+    @property
+    def url(self) -> str:
+        """What the QR code encodes."""
+        return f"http://{self._address}:{self._port}/?pin={self._state.pin}"
+
+    @property
+    def serving(self) -> bool:
+        """Whether phones can reach the room now (between RoomStarted and stop())."""
+        return self._serving
+
+    # -- starting and stopping -----------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the room on its own thread; RoomStarted or RoomFailed follows (from that
+        thread). A room starts once."""
+        if self._thread is not None:
+            raise RuntimeError("a room server starts only once")
+        self._loop = loop = asyncio.new_event_loop()
+        self._quit = loop.create_future()
+        self._thread = threading.Thread(target=self._run, name="cxdesk-room", daemon=True)
+        self._thread.start()
+
+    def wait_started(self, timeout: float = 10.0) -> bool:
+        """Block until the room serves (True) or could not start (False); for tests and
+        benchmarks: the desktop listens for RoomStarted instead."""
+        return self._settled.wait(timeout) and self._serving
+
+    def stop(self) -> None:
+        """Phones are sent "ended", the listening socket and every connection close,
+        what was being saved is saved, and the threads end before this returns. Again,
+        or before start(), it does nothing."""
+        thread, quit_ = self._thread, self._quit
+        if thread is None or quit_ is None:
+            return
+
+        def leave() -> None:
+            if not quit_.done():
+                quit_.set_result(None)
+
+        self._call(leave)
+        thread.join(STOP_WAIT_SECONDS)
+        if thread.is_alive():  # pragma: no cover - a stuck handler past every timeout
+            log.error("The room's server did not stop within %s s", STOP_WAIT_SECONDS)
+
+    # -- the desktop's commands (any thread) ---------------------------------------------
+
+    def show_statement(self, statement_id: int | None) -> None:
+        """The statement the room is on (None: the lobby, or between statements)."""
+
+        def show() -> None:
+            if not self._room.shows(statement_id):
+                log.warning("The room was asked to show statement %s, not its own", statement_id)
+                return
+            self._state.statement_id = statement_id
+            self._streams.wake_all()
+
+        self._call(show)
+
+    def set_voting(self, open: bool) -> None:
+        """Close voting (phones see "voting closed" and cannot change their answer), or
+        open it again."""
+
+        def vote() -> None:
+            self._state.voting_open = open
+            self._streams.wake_all()
+
+        self._call(vote)
+
+    def set_lobby_locked(self, locked: bool) -> None:
+        """Nobody new may join (those in the room stay, and may reload)."""
+
+        def lock() -> None:
+            self._state.lobby_locked = locked
+
+        self._call(lock)
+
+    def remove_participant(self, participant_id: int) -> None:
+        """Revoke the participant's token and tell their phone; their rows are deleted
+        by the desktop, through the workspace."""
+
+        def remove() -> None:
+            participant = self._state.remove(participant_id)
+            if participant is not None:
+                self._streams.wake(participant)
+                self._emit(ParticipantRemoved(participant_id, self._state.joined))
+
+        self._call(remove)
+
+    def _call(self, command: Callable[[], object]) -> None:
+        """Run ``command`` on the room's loop (so state has one thread); before start()
+        it runs here, after stop() it is dropped."""
+        loop = self._loop
+        if loop is None:
+            command()
+            return
+        with contextlib.suppress(RuntimeError):  # the loop has closed: the room stopped
+            loop.call_soon_threadsafe(command)
+
+    # -- the room's thread ---------------------------------------------------------------
+
+    def _emit(self, event: RoomEvent) -> None:
+        try:
+            self._on_event(event)
+        except Exception:  # the desktop's bug must not take the room down
+            log.exception("The desktop could not take the room's %s", type(event).__name__)
+
+    def _run(self) -> None:
+        loop = self._loop
+        assert loop is not None
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._serve())
+        except Exception as exc:  # pragma: no cover - a bug: said, not hidden
+            log.exception("The room's server failed")
+            self._emit(RoomFailed(f"The phones' page stopped working ({exc})."))
+        finally:
+            self._serving = False
+            self._settled.set()
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            asyncio.set_event_loop(None)
+            loop.close()
+
+    async def _serve(self) -> None:
+        from aiohttp import web as aiohttp_web  # only now: never at app start-up
+
+        from cxdesk.room.serving import Serving, load_pages
+        from cxdesk.room.web import build_app
+        from cxdesk.room.writer import Writer
+
+        quit_ = self._quit
+        assert quit_ is not None
+        try:
+            self._room.load(self._db)
+        except EditRefused as exc:
+            self._emit(RoomFailed(str(exc)))
+            return
+        limits = self._limits
+        writer = Writer(self._db, self._room, self._emit)
+        serving = Serving(
+            self._state,
+            self._room,
+            self._streams,
+            writer,
+            self._emit,
+            host="",
+            pages=load_pages(resource_dir() / "phone"),
+            checks=RateLimiter(0.2, 1, self._clock),
+        )
+        runner = aiohttp_web.AppRunner(
+            build_app(serving, limits.body_bytes),
+            access_log=None,  # what phones ask is nobody's log
+            shutdown_timeout=limits.shutdown_seconds,
+            keepalive_timeout=75.0,
+            max_line_size=4096,
+            max_headers=64,
+        )
+        await runner.setup()
+        try:
+            if quit_.done():  # stopped before it opened
+                return
+            self._port = await self._bind(runner)
+            serving.host = f"{self._address}:{self._port}"
+            writer.start()
+            self._serving = True
+            self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
+            self._settled.set()
+            await quit_
+        except _BindFailed as exc:
+            self._emit(RoomFailed(str(exc)))
+            return
+        finally:
+            # Phones see "ended" before their streams close; then the socket closes,
+            # then requests in progress finish (their answers are committed).
+            self._state.ended = True
+            self._streams.wake_all()
+            self._serving = False
+            await runner.cleanup()
+            writer.stop()
+        self._emit(RoomStopped())
+
+    async def _bind(self, runner: AppRunner) -> int:
+        from aiohttp import web as aiohttp_web
+
+        first = self._port
+        ports = [0] if first == 0 else range(first, first + PORTS_TRIED)
+        for port in ports:
+            site = aiohttp_web.TCPSite(runner, self._address, port)
+            try:
+                await site.start()
+            except OSError as exc:
+                await site.stop()
+                if exc.errno in _IN_USE:
+                    continue
+                raise _BindFailed(_bind_words(self._address, exc)) from exc
+            return int(runner.addresses[0][1])
+        raise _BindFailed(
+            f"Ports {ports[0]} to {ports[-1]} are all in use on this laptop: close the other "
+            "program using them (or another CX Desk window with phones), then try again."
+        )
+
+
+def _bind_words(address: str, exc: OSError) -> str:
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"This laptop no longer has the address {address} (the network may have "
+            "changed): choose the network again."
+        )
+    return f"Phones cannot be let in on {address}: {exc.strerror or exc}."
