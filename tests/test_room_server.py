@@ -77,6 +77,8 @@ def test_a_phone_joins_sees_the_statement_and_its_answer_is_stored(db: Database)
         run(scenario)
         joined = room.wait_for(ParticipantJoined)[0]
         assert (joined.name, joined.joined) == ("Ana", 1)
+        assert joined.changeset is not None
+        assert joined.changeset.created == {"workshop_participant": {joined.participant_id}}
         saved = room.wait_for(AnswersSaved)[0]
         assert saved.answered == {first: 1}
         assert saved.changeset.touches("quiz_answer")
@@ -216,6 +218,7 @@ def test_the_event_stream_sends_the_state_on_every_change_and_removal(db: Databa
                     assert await anext(events, None) is None  # the stream ended
                 status, reply = await phone.get("/api/state")
                 assert status == 410
+                assert reply["reason"] == "removed"
                 assert "removed" in reply["error"]
 
         run(scenario)

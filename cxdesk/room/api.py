@@ -12,7 +12,7 @@ from aiohttp import web
 from cxdesk.room.events import ParticipantJoined
 from cxdesk.room.serving import Serving
 from cxdesk.room.state import REMOVED, Participant, Refusal, clean_name
-from cxdesk.room.writer import Join, Save
+from cxdesk.room.writer import Join, Save, Seat
 
 COOKIE = "cxdesk_room"
 TOKEN_HEADER = "X-CXDesk-Token"
@@ -72,9 +72,9 @@ async def join(request: web.Request) -> web.StreamResponse:
         except BaseException:
             room.release_seat()
             raise
-        participant_id, name = cast(tuple[int, str], seat)  # what a Join replies
+        participant_id, name, changeset = cast(Seat, seat)
         participant = room.seat(participant_id, name)
-        serving.emit(ParticipantJoined(participant.id, participant.name, room.joined))
+        serving.emit(ParticipantJoined(participant.id, participant.name, room.joined, changeset))
     response = _json({"token": participant.token, "name": participant.name})
     response.set_cookie(COOKIE, participant.token, httponly=True, samesite="Strict", path="/")
     return response
@@ -119,7 +119,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             if stream.superseded:
                 break
             if participant.removed:
-                await response.write(_event("removed", {"error": REMOVED.message}))
+                await response.write(_event("removed", REMOVED.body))
                 break
             await response.write(_state_event(serving, participant))
         return response

@@ -25,6 +25,10 @@ class ParticipantJoined:
     participant_id: int
     name: str  # as stored: capped, control characters dropped; show it as plain text
     joined: int  # people in the room now
+    # What the join's batch committed (this participant's row, and those of others who
+    # joined in the same batch); a phone that resumes with its token makes no row and
+    # reports nothing.
+    changeset: ChangeSet | None = None
 
 
 @dataclass(frozen=True, slots=True)

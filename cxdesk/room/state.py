@@ -32,12 +32,22 @@ class Phase(StrEnum):
 
 
 class Refusal(Exception):
-    """A request refused: the HTTP status and words for the person holding the phone."""
+    """A request refused: the HTTP status and words for the person holding the phone;
+    ``reason`` tells the page which final page to show when a status means two things
+    (410: "removed" or "ended")."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.reason = reason
+
+    @property
+    def body(self) -> dict[str, str]:
+        """The JSON every refusal is sent as."""
+        if self.reason is None:
+            return {"error": self.message}
+        return {"error": self.message, "reason": self.reason}
 
 
 WRONG_PIN = Refusal(403, "That PIN is not right. Check the PIN on the screen and try again.")
@@ -46,8 +56,8 @@ TOO_FAST = Refusal(429, "Too many answers at once. Wait a moment and try again."
 LOBBY_LOCKED = Refusal(423, "The room is closed to newcomers. Ask the presenter to let you in.")
 ROOM_FULL = Refusal(503, "The room is full.")
 NOT_JOINED = Refusal(401, "This phone has not joined the room. Open the address on the screen.")
-REMOVED = Refusal(410, "You were removed from this room by the presenter.")
-ENDED = Refusal(410, "This session has ended. Thank you for taking part!")
+REMOVED = Refusal(410, "You were removed from this room by the presenter.", "removed")
+ENDED = Refusal(410, "This session has ended. Thank you for taking part!", "ended")
 
 # Bidirectional embeddings, overrides and isolates: in a name they could reverse the
 # text around it on the projector. Joiners (ZWJ, used by emoji) are kept.

@@ -48,7 +48,11 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def error(status: int, message: str) -> web.Response:
     """Every refusal: its status and words for the person holding the phone."""
-    return web.json_response({"error": message}, status=status, dumps=_dumps)
+    return refused(Refusal(status, message))
+
+
+def refused(refusal: Refusal) -> web.Response:
+    return web.json_response(refusal.body, status=refusal.status, dumps=_dumps)
 
 
 def _dumps(value: object) -> str:
@@ -85,7 +89,7 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except Refusal as refusal:
-        return error(refusal.status, refusal.message)
+        return refused(refusal)
     except web.HTTPRequestEntityTooLarge:
         return error(413, TOO_LARGE)
     except web.HTTPException as exc:  # no such page (404), wrong method (405)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from cxdesk.ops.changes import ChangeSet
 from cxdesk.ops.operation import Done, Operation, perform
 from cxdesk.room.events import AnswersSaved, RoomEvent
 from cxdesk.room.kinds import Answer, RoomKind
@@ -31,7 +32,7 @@ Reply = Callable[[object | Refusal], None]  # called on the writer thread
 @dataclass(frozen=True, slots=True)
 class Join:
     name: str
-    reply: Reply  # the new participant's (id, name as stored), or a Refusal
+    reply: Reply  # a Seat, or a Refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Save:
 
 
 Job = Join | Save
+# A newcomer's id and name as stored, and what their join's batch changed
+Seat = tuple[int, str, ChangeSet]
 J = TypeVar("J", Join, Save)
 
 
@@ -98,8 +101,8 @@ class Writer:
         saves = [job for job in batch if isinstance(job, Save)]
         if joins:  # first: a newcomer answers only after their join's reply
             for done, joined in self._commit(joins, lambda j: self._room.join([x.name for x in j])):
-                for join, seat in zip(joined, done.value, strict=True):
-                    join.reply(seat)
+                for join, (participant_id, name) in zip(joined, done.value, strict=True):
+                    join.reply((participant_id, name, done.changeset))
         if not saves:
             return
         changed: list[Done[Any]] = []
