@@ -226,7 +226,7 @@
     var statement = state.statement;
     if (state.phase === 'ended') {
       closeStream();
-      showPage('thanks');
+      thank();
     } else if (!statement || state.phase === 'lobby') {
       renderWaiting();
     } else if (state.phase === 'open') {
@@ -260,15 +260,20 @@
     var scale = state.scale || { min: 1, max: 5, labels: {} };
     var pick = chosen(statement.id);
     var box = $('scale');
+    var labelled = everyScoreLabelled(scale);
     var count = scale.max - scale.min + 1;
-    box.className = count > 7 ? 'scale wide' : 'scale';
+    // Every score named: a list of big buttons with their words. Otherwise a row (a grid
+    // past 7 points) of numbers, the end labels under it.
+    box.className = labelled ? 'scale list' : 'scale row cols-' + (count <= 7 ? count : 6);
     // Rebuilt only when the statement or scale changes, so a tap never loses its button.
     var key = statement.id + ':' + scale.min + ':' + scale.max;
     if (box.getAttribute('data-key') !== key) {
       box.textContent = '';
       box.setAttribute('data-key', key);
-      for (var score = scale.min; score <= scale.max; score += 1) box.appendChild(scoreButton(score, scale));
-      if (count > 7) box.appendChild(endLabels(scale));
+      for (var score = scale.min; score <= scale.max; score += 1) {
+        box.appendChild(scoreButton(score, scale, labelled));
+      }
+      if (!labelled) box.appendChild(endLabels(scale));
     }
     var buttons = box.querySelectorAll('button');
     for (var i = 0; i < buttons.length; i += 1) {
@@ -280,7 +285,15 @@
     showPage('statement');
   }
 
-  function scoreButton(score, scale) {
+  function everyScoreLabelled(scale) {
+    if (scale.max - scale.min + 1 > 7 || !scale.labels) return false;
+    for (var score = scale.min; score <= scale.max; score += 1) {
+      if (!scale.labels[String(score)]) return false;
+    }
+    return true;
+  }
+
+  function scoreButton(score, scale, labelled) {
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'score';
@@ -290,7 +303,8 @@
     number.textContent = String(score);
     button.appendChild(number);
     var label = scale.labels ? scale.labels[String(score)] : '';
-    if (label && scale.max - scale.min < 7) {
+    if (label && !labelled) button.setAttribute('aria-label', score + ' \u2013 ' + label);
+    if (label && labelled) {
       var text = document.createElement('span');
       text.className = 'label';
       text.dir = 'auto';
@@ -362,12 +376,22 @@
     showPage('closed');
   }
 
+  function thank() {
+    $('thanks-text').textContent = Object.keys(answers).length
+      ? 'Your answers are saved.'
+      : 'This session has ended.';
+    showPage('thanks');
+  }
+
   function removed(text) {
     finished = true;
     closeStream();
     showConnection(false);
-    $('removed-heading').textContent = 'You were removed';
-    $('removed-text').textContent = text;
+    var heading = 'You were removed';
+    $('removed-heading').textContent = heading;
+    // The server's words may say the heading again: then they add nothing.
+    var same = text.toLowerCase().indexOf(heading.toLowerCase()) === 0;
+    $('removed-text').textContent = same ? '' : text;
     showPage('removed');
   }
 
@@ -376,7 +400,7 @@
       finished = true;
       closeStream();
       showConnection(false);
-      showPage('thanks');
+      thank();
       return;
     }
     removed(text);
