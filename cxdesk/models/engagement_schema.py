@@ -123,6 +123,9 @@ class Section:
     fields: tuple[tuple[str, Field], ...]
     has_ref: bool = False
     unique: tuple[tuple[str, ...], ...] = ()  # no two rows share these fields' values
+    # Fields added after files were first written, with the value a file that leaves one
+    # out meant by it: such a file is still read, as the app stored that row then.
+    since_added: tuple[tuple[str, object], ...] = ()
 
     def column(self, field: str) -> str:
         spec = dict(self.fields)[field]
@@ -250,7 +253,10 @@ SECTIONS: tuple[Section, ...] = (
             ("working", Text(TEXT)),
             ("not_working", Text(TEXT)),
             ("created_at", Moment()),
+            ("side", Choice(RespondentSide)),
         ),
+        # Before pulse checks had a side, every one was the client's.
+        since_added=(("side", RespondentSide.CLIENT.value),),
     ),
     Section(
         "quadrant_overrides",

@@ -154,6 +154,7 @@ class PulseCheck(Versioned, Base):
     __table_args__ = (
         range_check("confidence", CONFIDENCE_MIN, CONFIDENCE_MAX),
         range_check("csat", CSAT_MIN, CSAT_MAX),
+        one_of("side", RespondentSide),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,6 +171,11 @@ class PulseCheck(Versioned, Base):
     working: Mapped[str] = mapped_column(Text, default="", server_default="")
     not_working: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The client's people, or our own team in a separate round (collected on phones);
+    # the trend and the Overview read the client's only.
+    side: Mapped[str] = mapped_column(
+        String(8), default=RespondentSide.CLIENT.value, server_default=RespondentSide.CLIENT.value
+    )
 
 
 class QuadrantOverride(Versioned, Base):

@@ -6,6 +6,9 @@ A pure function of the engagement's records, so it is tested without a database.
   there (its snapshots), the RATER assessments and the pulse checks linked to it.
 - "Now" is the path's end: the matrix as it stands, the latest assessment with
   respondents and the latest day of pulse checks.
+- Pulse checks count when they are the client's: our own team's (a separate round on
+  phones) rate the work as its providers do, higher, and the quadrant's experience axis
+  is the client's experience.
 - Each key number compares its latest measurement with the one before it (usually the
   previous milestone's) and says which that was.
 """
@@ -67,6 +70,7 @@ def build_overview(
     overrides: Sequence[OverrideRecord] = (),
 ) -> Overview:
     assessments = sorted(assessments, key=lambda a: a[0].sort_key)
+    pulses = [p for p in pulses if p.is_client]
     # An assessment nobody has scored yet (just created) says nothing: "now" and the
     # key numbers use the latest ones with respondents instead of blanking out.
     answered = [a for a in assessments if a[1]]

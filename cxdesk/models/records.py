@@ -155,6 +155,12 @@ class PulseRecord:
     working: str = ""
     not_working: str = ""
     version: int = 1  # the row's change count when read
+    side: str = "client"  # a RespondentSide value: the client's people or our team
+
+    @property
+    def is_client(self) -> bool:
+        """The client's own answer: what the trend, the summary and the Overview count."""
+        return self.side == RespondentSide.CLIENT
 
     @property
     def score(self) -> PulseScore:

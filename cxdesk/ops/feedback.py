@@ -44,6 +44,7 @@ PULSE_LABELS = {
     "csat": "CSAT",
     "working": "what's working",
     "not_working": "what's not working",
+    "side": "pulse-check side",
 }
 
 # The tables these operations change, as a ChangeSet names them.

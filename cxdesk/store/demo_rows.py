@@ -34,7 +34,7 @@ TABLES: tuple[DemoTable, ...] = (
         ("version_num",),
         (),
         (),
-        (("0010_phones_sessions",),),
+        (("0011_pulse_side",),),
     ),
     DemoTable(
         "client",
@@ -312,6 +312,7 @@ TABLES: tuple[DemoTable, ...] = (
             "not_working",
             "created_at",
             "version",
+            "side",
         ),
         ("taken_on",),
         ("created_at",),
@@ -328,6 +329,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "We still don't know who to call when tracking is wrong",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 2,
@@ -341,6 +343,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "Depot staff worry about re-keying bookings",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 3,
@@ -354,6 +357,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 4,
@@ -367,6 +371,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "Status reports are too technical for our board",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 5,
@@ -380,6 +385,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "A 15-minute refresh is not 'live' tracking",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 6,
@@ -393,6 +399,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 7,
@@ -406,6 +413,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "The October date feels at risk",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 8,
@@ -419,6 +427,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "Escalations still take two days",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 9,
@@ -432,6 +441,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "Re-keying is still needed for two booking types",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
             (
                 10,
@@ -445,6 +455,7 @@ TABLES: tuple[DemoTable, ...] = (
                 "",
                 "2000-01-01 00:00:00.000000",
                 2,
+                "client",
             ),
         ),
     ),

@@ -247,9 +247,15 @@ def _object_plan(
 
 
 def check_object(
-    value: Any, fields: tuple[tuple[str, Field], ...], where: str, *, with_ref: bool = False
+    value: Any,
+    fields: tuple[tuple[str, Field], ...],
+    where: str,
+    *,
+    with_ref: bool = False,
+    since_added: Mapping[str, object] | None = None,
 ) -> Row:
-    """A flat object with exactly ``fields`` (and ``ref``), each checked."""
+    """A flat object with exactly ``fields`` (and ``ref``), each checked; a field of
+    ``since_added`` left out (a file written before it existed) takes its value there."""
     if not isinstance(value, dict):
         raise FileProblem(where, "must be an object ({...})")
     keys, plan = _object_plan(fields, with_ref)
@@ -258,8 +264,11 @@ def check_object(
         unknown = sorted(set(value) - keys)
         if unknown:
             raise FileProblem(where, f"has keys CX Desk does not know: {', '.join(unknown)}")
-        missing = [n for n in names if n not in value]
-        raise FileProblem(where, f"is missing {', '.join(missing)}")
+        older = since_added or {}
+        missing = [n for n in names if n not in value and n not in older]
+        if missing:
+            raise FileProblem(where, f"is missing {', '.join(missing)}")
+        value = {**{n: older[n] for n in names if n not in value}, **value}
     row = {}
     for name, spec, quick in plan:
         given = value[name]
@@ -300,8 +309,15 @@ def check_document(value: Any, entry: str) -> EngagementDocument:
             raise FileProblem(where, "must be a list ([...])")
         if len(given) > ROWS_MAX:
             raise FileProblem(where, f"has more than {ROWS_MAX:,} rows")
+        since_added = dict(section.since_added)
         rows = tuple(
-            check_object(item, section.fields, f"{where}[{i}]", with_ref=section.has_ref)
+            check_object(
+                item,
+                section.fields,
+                f"{where}[{i}]",
+                with_ref=section.has_ref,
+                since_added=since_added,
+            )
             for i, item in enumerate(given)
         )
         _check_refs(rows, section.key, sections, where)

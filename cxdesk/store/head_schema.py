@@ -8,7 +8,7 @@ each way and checks they are the same, and that this is the head revision's.
 
 from __future__ import annotations
 
-REVISION = "0010_phones_sessions"
+REVISION = "0011_pulse_side"
 
 # sqlite_master's statements in the migrations' order, then the rows they wrote: the
 # revision stamp, the change counter, SQLite's AUTOINCREMENT counters.
@@ -117,7 +117,7 @@ STATEMENTS: tuple[str, ...] = (
         "\tcsat INTEGER, \n"
         "\tworking TEXT DEFAULT '' NOT NULL, \n"
         "\tnot_working TEXT DEFAULT '' NOT NULL, \n"
-        "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, side VARCHAR(8) DEFAULT 'client' NOT NULL CONSTRAINT ck_pulse_check_side_known CHECK (side IN ('team', 'client')), \n"
         "\tCONSTRAINT pk_pulse_check PRIMARY KEY (id), \n"
         "\tCONSTRAINT ck_pulse_check_confidence_range CHECK (confidence IS NULL OR (confidence = CAST(confidence AS INTEGER) AND confidence BETWEEN 1 AND 10)), \n"
         "\tCONSTRAINT ck_pulse_check_csat_range CHECK (csat IS NULL OR (csat = CAST(csat AS INTEGER) AND csat BETWEEN 1 AND 5)), \n"
@@ -598,7 +598,7 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT ck_change_counter_single_row CHECK (id = 1)\n"
         ")"
     ),
-    "INSERT INTO alembic_version VALUES ('0010_phones_sessions')",
+    "INSERT INTO alembic_version VALUES ('0011_pulse_side')",
     "INSERT INTO sqlite_sequence VALUES ('workshop_session', 0)",
     "INSERT INTO sqlite_sequence VALUES ('workshop_participant', 0)",
     "INSERT INTO sqlite_sequence VALUES ('quiz_answer', 0)",

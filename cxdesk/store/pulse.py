@@ -13,10 +13,11 @@ from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import PulseCheck
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.models.records import PulseRecord
+from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import graveyard, reads
 from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.workspace import check_milestone, get_or_refuse
+from cxdesk.store.workspace import check_milestone, choice, get_or_refuse
 
 TEXT_MAX = 20_000
 # A pulse check is taken during an engagement: a date far outside this is a typo (and
@@ -31,7 +32,9 @@ PULSE_FIELDS = (
     "csat",
     "working",
     "not_working",
+    "side",
 )
+_UNKNOWN_SIDE = "A pulse check is the client's or our team's."
 
 
 def pulse_record(row: Any) -> PulseRecord:
@@ -46,6 +49,7 @@ def pulse_record(row: Any) -> PulseRecord:
         working=row.working,
         not_working=row.not_working,
         version=row.version,
+        side=row.side,
     )
 
 
@@ -73,6 +77,8 @@ def validate_pulse_field(field: str, value: Any) -> Any:
         return value
     if field == "milestone_id":
         return value
+    if field == "side":
+        return choice(RespondentSide, value, _UNKNOWN_SIDE).value
     if not isinstance(value, str):
         raise EditRefused(f"“{field}” takes text.")
     value = value.strip() if field == "respondent" else value

@@ -20,5 +20,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_storable_text",
     "0009_row_versions",
     "0010_phones_sessions",
+    "0011_pulse_side",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -174,7 +174,8 @@ def _card(data: ToolkitData | None, s: ToolkitStyles) -> list[Flowable]:
 
 
 def _trend(data: ToolkitData, brand: Brand, s: ToolkitStyles) -> list[Flowable]:
-    pulses = sorted(data.pulses, key=lambda p: (p.taken_on, p.id))
+    # The client's voice: our own team's pulse checks are not the client's experience.
+    pulses = sorted((p for p in data.pulses if p.is_client), key=lambda p: (p.taken_on, p.id))
     if not pulses:
         return []
     story: list[Flowable] = [subheading("Pulse checks so far", brand)]

@@ -20,6 +20,7 @@ from cxdesk.models.pulse import (
     WORKING_QUESTION,
 )
 from cxdesk.models.records import MilestoneRecord, PulseRecord
+from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.pulse.scores import NOT_ANSWERED
 from cxdesk.ui.record_model import (
@@ -39,7 +40,7 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def _column(field: str, title: str, help: str, kind: str, **readers: Any) -> Column[PulseRecord]:
-    """A column of kind "date", "milestone", "line", "score" or "text"."""
+    """A column of kind "date", "milestone", "line", "side", "score" or "text"."""
     read = attrgetter(field)
     shown: Callable[[PulseRecord], str] = readers.pop("display", lambda r: str(read(r)))
     return Column(
@@ -86,6 +87,15 @@ COLUMNS: tuple[Column[PulseRecord], ...] = (
         "line",
         sort=lambda r: r.respondent.casefold(),
         tidy=collapse_spaces,
+    ),
+    _column(
+        "side",
+        "Side",
+        "The client's people, or our own team (counted apart: the trend is the client's). "
+        "Press C or T to switch",
+        "side",
+        display=lambda r: RespondentSide(r.side).label,
+        sort=lambda r: RespondentSide(r.side).label.casefold(),
     ),
     _column(
         "confidence",

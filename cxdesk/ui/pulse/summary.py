@@ -25,10 +25,14 @@ def _number(value: float | None, scale: int) -> str:
 
 
 def summary_html(pulses: Sequence[PulseRecord]) -> str:
-    """Latest day's mean confidence and CSAT, % satisfied, change since the day before."""
+    """Latest day's mean confidence and CSAT, % satisfied, change since the day before:
+    the client's answers (as the trend); our team's are counted apart."""
+    team = sum(1 for p in pulses if not p.is_client)
+    ours = f"{counted(team, 'response')} from our team (not in these numbers)" if team else ""
+    pulses = [p for p in pulses if p.is_client]
     trend = pulse_trend(p.score for p in pulses)
     if not trend:
-        return ""
+        return ours
     latest: PulsePoint = trend[-1]
     before = trend[-2] if len(trend) > 1 else None
     n = latest.responses
@@ -46,6 +50,8 @@ def summary_html(pulses: Sequence[PulseRecord]) -> str:
         lines.append(f"<small>Changes are since {before.taken_on:%d %b %Y}.</small>")
     total = len(pulses)
     lines.append(f"{counted(total, 'response')} over {counted(len(trend), 'day')}")
+    if ours:
+        lines.append(ours)
     return "<br>".join(lines)
 
 
@@ -61,6 +67,8 @@ def not_working_html(pulses: Sequence[PulseRecord]) -> str:
         if len(text) > ANSWER_CHARS:
             text = text[: ANSWER_CHARS - 1] + "…"
         who = f" · {escape(p.respondent)}" if p.respondent else ""
+        if not p.is_client:
+            who += " · our team"
         items.append(f"<li><small>{p.taken_on:%d %b}{who}</small><br>{escape(text)}</li>")
     more = len(answered) - LATEST_NOT_WORKING
     tail = f"<small>… and {more} earlier (see the table).</small>" if more > 0 else ""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
+from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.date_entry import DateEntry, to_qdate
 from cxdesk.ui.matrix.delegates import MultiLineEditor
@@ -35,7 +36,15 @@ from cxdesk.ui.pulse.scores import ScoreSpinBox
 from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import enter_starts_edit, text_cell_key
 
-WIDTHS = {"taken_on": 92, "milestone_id": 116, "respondent": 124, "confidence": 80, "csat": 52}
+WIDTHS = {
+    "taken_on": 92,
+    "milestone_id": 116,
+    "respondent": 124,
+    "side": 76,
+    "confidence": 80,
+    "csat": 52,
+}
+_SIDE_KEYS = {"c": RespondentSide.CLIENT, "t": RespondentSide.TEAM}
 RANGES = {"confidence": (CONFIDENCE_MIN, CONFIDENCE_MAX), "csat": (CSAT_MIN, CSAT_MAX)}
 
 
@@ -60,11 +69,15 @@ class PulseDelegate(QStyledItemDelegate):
             editor.setAutoFillBackground(True)  # its "understood" line covers the next cell
             editor.setDateRange(to_qdate(pulse_store.EARLIEST), to_qdate(pulse_store.LATEST))
             return editor
-        if column.kind == "milestone":
+        if column.kind in ("milestone", "side"):
             combo = QComboBox(parent)
-            combo.addItem(NO_MILESTONE, None)
-            for milestone in self.milestones():
-                combo.addItem(milestone.name, milestone.id)
+            if column.kind == "side":
+                for side in RespondentSide:
+                    combo.addItem(side.label, side.value)
+            else:
+                combo.addItem(NO_MILESTONE, None)
+                for milestone in self.milestones():
+                    combo.addItem(milestone.name, milestone.id)
             combo.activated.connect(lambda _i: self._submit(combo))
             return combo
         if column.kind == "score":
@@ -172,6 +185,11 @@ class PulseView(QTableView):
             & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
         )
         if plain and index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            side = _SIDE_KEYS.get(event.text().lower())
+            if COLUMNS[index.column()].kind == "side" and side is not None:
+                self.model().setData(index, side.value, Qt.ItemDataRole.EditRole)  # C or T
+                event.accept()
+                return
             # A score typed on the respondent's name or an answer must not replace it.
             taken = (
                 enter_starts_edit(self, index, event)  # a score cell takes its digit itself
