@@ -75,6 +75,7 @@ def browser() -> Iterator[WebDriver]:
 def phone(browser: WebDriver) -> WebDriver:
     browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
     _emulate(browser, PHONE["width"], PHONE["height"], "light")
+    _network(browser, online=True)
     console(browser)  # forget the last test's console
     return browser
 
@@ -90,6 +91,14 @@ def _emulate(driver: WebDriver, width: int, height: int, scheme: str) -> None:
     driver.execute_cdp_cmd(
         "Emulation.setEmulatedMedia",
         {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
+
+
+def _network(driver: WebDriver, *, online: bool) -> None:
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": not online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
     )
 
 
@@ -393,3 +402,43 @@ def _luminance(css: str) -> float:
     """Relative brightness 0..1 of an rgb(...) colour (rough: no gamma)."""
     red, green, blue = (int(part) for part in css[css.index("(") + 1 : -1].split(",")[:3])
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_a_phone_that_goes_offline_says_so_keeps_its_tap_and_catches_up_when_back(
+    db: Database, phone: WebDriver
+) -> None:
+    with open_room(db) as room:
+        first, second = room.statements[:2]
+        phone.get(room.server.url)
+        join(phone, "Ana")
+        room.server.show_statement(first)
+        wait_page(phone, "statement")
+        assert not _reconnecting(phone)
+
+        _network(phone, online=False)  # the phone leaves the Wi-Fi (or sleeps)
+        wait_until(phone, lambda: _reconnecting(phone), "reconnecting")
+        assert text(phone, "connection") == "Reconnecting…"
+        # A tap meanwhile is kept, and said to be on its way, not saved.
+        score_buttons(phone)[4].click()
+        assert saved_line(phone) == ("Saving…", "saved pending")
+        assert stored_answers(db, room.session.id) == {}
+        shoot(phone, "reconnecting")
+        _network(phone, online=True)
+        wait_until(phone, lambda: saved_line(phone)[0] == "Answer saved", "the tap saved")
+        assert stored_answers(db, room.session.id) == {("Ana", first): 4}
+        wait_until(phone, lambda: not _reconnecting(phone), "online")
+
+        _network(phone, online=False)
+        wait_until(phone, lambda: _reconnecting(phone), "reconnecting")
+        room.server.show_statement(second)  # the room moves on meanwhile
+        assert text(phone, "progress") == "Statement 1 of 5"  # it cannot know yet
+        _network(phone, online=True)
+        wait_text(phone, "progress", "Statement 2 of 5")
+        wait_until(phone, lambda: not _reconnecting(phone), "online")
+        tap_score(phone, 3)
+        assert stored_answers(db, room.session.id) == {("Ana", first): 4, ("Ana", second): 3}
+
+
+def _reconnecting(driver: WebDriver) -> bool:
+    shown: bool = driver.find_element(By.ID, "connection").is_displayed()
+    return shown

@@ -430,7 +430,9 @@
     if (document.visibilityState === 'visible') { closeStream(); refresh(); }
   });
   window.addEventListener('online', function () { closeStream(); refresh(); });
-  window.addEventListener('offline', function () { showConnection(true); });
+  // Off the network the stream is dead even if the browser has not noticed yet: drop it and
+  // keep asking (backing off) until the laptop answers again.
+  window.addEventListener('offline', function () { closeStream(); showConnection(true); retryLater(); });
 
   refresh();
 })();
