@@ -27,6 +27,7 @@ from cxdesk.store import quizzes
 from cxdesk.store.database import Database
 
 WAIT = 10.0  # seconds a phone waits for an answer before the test fails
+THE_PIN = object()  # Phone.join's default: the room's own PIN
 
 
 @dataclass
@@ -109,8 +110,8 @@ class Phone:
         self.room = room
         self.token: str | None = None
 
-    async def join(self, name: str = "", pin: str | None = None, **extra: Any) -> tuple[int, Any]:
-        body = {"pin": self.room.server.pin if pin is None else pin, "name": name, **extra}
+    async def join(self, name: str = "", pin: object = THE_PIN, **extra: Any) -> tuple[int, Any]:
+        body = {"pin": self.room.server.pin if pin is THE_PIN else pin, "name": name, **extra}
         status, reply = await self.post("/api/join", body)
         if status == 200:
             self.token = reply["token"]
@@ -153,11 +154,11 @@ def phone_session(room: Room, *, cookies: bool = True) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(base_url=room.base, cookie_jar=jar)
 
 
-def run(scenario: Callable[[], Any]) -> Any:
+def run(scenario: Callable[[], Any], seconds: float = 60) -> Any:
     """Run an async scenario to its end (each test has its own loop), bounded in time."""
 
     async def bounded() -> Any:
-        return await asyncio.wait_for(scenario(), 60)
+        return await asyncio.wait_for(scenario(), seconds)
 
     return asyncio.run(bounded())
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from cxdesk.resources import resource_dir
 from cxdesk.room.events import (
@@ -26,27 +24,23 @@ from cxdesk.room.events import (
 )
 from cxdesk.room.kinds import RoomKind
 from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
+from cxdesk.room.listening import BindFailed, listen, stop_accepting
 from cxdesk.room.state import RoomState
 from cxdesk.room.streams import Streams
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
-if TYPE_CHECKING:  # aiohttp is imported on the room's thread only, when it starts
-    from aiohttp.web import AppRunner
-
 log = logging.getLogger(__name__)
+# aiohttp logs a request it cannot parse (no Host, a broken header: a hostile or broken
+# phone) as an error with a traceback; that is the phone's doing, not the laptop's.
+_requests_log = logging.getLogger("cxdesk.room.requests")
+_requests_log.setLevel(logging.CRITICAL)
 
 DEFAULT_PORT = 8765
-PORTS_TRIED = 20  # 8765..8784: the next one when another program (or room) has a port
 STOP_WAIT_SECONDS = 15.0
-_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
 
 
 def _ignore(_event: RoomEvent) -> None:
-    pass
-
-
-class _BindFailed(Exception):
     pass
 
 
@@ -210,9 +204,7 @@ class RoomServer:
         finally:
             self._serving = False
             self._settled.set()
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            asyncio.set_event_loop(None)
-            loop.close()
+            _close_loop(loop)
 
     async def _serve(self) -> None:
         from aiohttp import web as aiohttp_web  # only now: never at app start-up
@@ -240,9 +232,19 @@ class RoomServer:
             pages=load_pages(resource_dir() / "phone"),
             checks=RateLimiter(0.2, 1, self._clock),
         )
+        try:
+            if quit_.done():  # stopped before it opened
+                return
+            sock = listen(self._address, self._port)
+        except BindFailed as exc:
+            self._emit(RoomFailed(str(exc)))
+            return
+        self._port = sock.getsockname()[1]
+        serving.host = f"{self._address}:{self._port}"
         runner = aiohttp_web.AppRunner(
             build_app(serving, limits.body_bytes),
             access_log=None,  # what phones ask is nobody's log
+            logger=_requests_log,
             shutdown_timeout=limits.shutdown_seconds,
             keepalive_timeout=75.0,
             max_line_size=4096,
@@ -250,53 +252,36 @@ class RoomServer:
         )
         await runner.setup()
         try:
-            if quit_.done():  # stopped before it opened
-                return
-            self._port = await self._bind(runner)
-            serving.host = f"{self._address}:{self._port}"
+            await aiohttp_web.SockSite(runner, sock).start()
             writer.start()
             self._serving = True
             self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
             self._settled.set()
             await quit_
-        except _BindFailed as exc:
-            self._emit(RoomFailed(str(exc)))
-            return
         finally:
             # Phones see "ended" before their streams close; then the socket closes,
             # then requests in progress finish (their answers are committed).
             self._state.ended = True
             self._streams.wake_all()
             self._serving = False
+            await stop_accepting(sock)
             await runner.cleanup()
+            sock.close()  # closed by the site already, unless it never started
             writer.stop()
         self._emit(RoomStopped())
 
-    async def _bind(self, runner: AppRunner) -> int:
-        from aiohttp import web as aiohttp_web
 
-        first = self._port
-        ports = [0] if first == 0 else range(first, first + PORTS_TRIED)
-        for port in ports:
-            site = aiohttp_web.TCPSite(runner, self._address, port)
-            try:
-                await site.start()
-            except OSError as exc:
-                await site.stop()
-                if exc.errno in _IN_USE:
-                    continue
-                raise _BindFailed(_bind_words(self._address, exc)) from exc
-            return int(runner.addresses[0][1])
-        raise _BindFailed(
-            f"Ports {ports[0]} to {ports[-1]} are all in use on this laptop: close the other "
-            "program using them (or another CX Desk window with phones), then try again."
-        )
-
-
-def _bind_words(address: str, exc: OSError) -> str:
-    if exc.errno == errno.EADDRNOTAVAIL:
-        return (
-            f"This laptop no longer has the address {address} (the network may have "
-            "changed): choose the network again."
-        )
-    return f"Phones cannot be let in on {address}: {exc.strerror or exc}."
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """End what is left on the loop as asyncio.run does: tasks still running (a request
+    past the shutdown timeout) are cancelled, and the loop turns once more so that the
+    transports closed meanwhile let go of their sockets."""
+    leftover = asyncio.all_tasks(loop)
+    for task in leftover:
+        task.cancel()
+    if leftover:
+        loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
+    loop.run_until_complete(asyncio.sleep(0))  # the transports' close callbacks
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.run_until_complete(loop.shutdown_default_executor())
+    asyncio.set_event_loop(None)
+    loop.close()

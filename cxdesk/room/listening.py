@@ -1,0 +1,74 @@
+"""The room's listening socket: bound to the chosen address only, on the first free port
+of a few, and closed without leaking a connection accepted at that very moment."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import os
+import socket
+
+PORTS_TRIED = 20  # 8765..8784: the next one when another program (or room) has a port
+BACKLOG = 128
+_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+
+
+class BindFailed(Exception):
+    """The room could not listen; the message is words for the consultant."""
+
+
+def listen(address: str, first_port: int) -> socket.socket:
+    """A listening, non-blocking socket on ``address`` (never 0.0.0.0 unless asked):
+    ``first_port`` or, when taken, the next free one (0: any free port)."""
+    ports = [0] if first_port == 0 else list(range(first_port, first_port + PORTS_TRIED))
+    for port in ports:
+        try:
+            return _listen_on(address, port)
+        except OSError as exc:
+            if exc.errno in _IN_USE:
+                continue
+            raise BindFailed(_words(address, exc)) from exc
+    raise BindFailed(
+        f"Ports {ports[0]} to {ports[-1]} are all in use on this laptop: close the other "
+        "program using them (or another CX Desk window with phones), then try again."
+    )
+
+
+def _listen_on(address: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        if os.name == "posix":  # the last room's port, still in TIME_WAIT, is free again
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        elif hasattr(socket, "SO_EXCLUSIVEADDRUSE"):  # Windows: no other program may share it
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        sock.bind((address, port))
+        sock.listen(BACKLOG)
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _words(address: str, exc: OSError) -> str:
+    if exc.errno == errno.EADDRNOTAVAIL or getattr(exc, "winerror", None) == 10049:
+        return (
+            f"This laptop no longer has the address {address} (the network may have "
+            "changed): choose the network again."
+        )
+    return f"Phones cannot be let in on {address}: {exc.strerror or exc}."
+
+
+async def stop_accepting(sock: socket.socket) -> None:
+    """Accept no more connections, and let those just accepted finish being set up.
+
+    Closing the server right after it accepted a connection makes Python 3.11 fail to
+    set that connection up (an assertion in asyncio.Server._attach) and leak its socket;
+    set up, the connection is closed with every other one when the server shuts down.
+    """
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, ValueError):  # a loop without readers
+        loop.remove_reader(sock.fileno())
+    for _ in range(2):  # the accepted connection's task, then its connection_made
+        await asyncio.sleep(0)
