@@ -308,3 +308,66 @@ def test_the_check_page_reports_that_a_phone_reached_the_laptop(db: Database) ->
         assert room.server.pin not in page
         reached = room.wait_for(PhoneReached)
         assert [e.address for e in reached] == ["127.0.0.1"]
+
+
+def test_a_stream_the_phone_dropped_is_let_go_at_the_next_keepalive(db: Database) -> None:
+    from cxdesk.room.limits import RoomLimits
+
+    limits = RoomLimits(keepalive_seconds=0.05, streams_per_address=1)
+    with open_room(db, limits=limits) as room:
+
+        async def scenario() -> None:
+            async with phone_session(room) as http_a, phone_session(room) as http_b:
+                ana, ben = Phone(http_a, room), Phone(http_b, room)
+                await ana.join("Ana")
+                await ben.join("Ben")
+                async with http_a.get(f"/api/events?token={ana.token}") as stream:
+                    await stream.content.readuntil(b"\n\n")
+                    async with http_b.get(f"/api/events?token={ben.token}") as refused:
+                        assert refused.status == 503  # one stream for this address
+                    stream.connection.close()  # type: ignore[union-attr]  # the phone slept
+                for _ in range(int(WAIT / 0.02)):
+                    async with http_b.get(f"/api/events?token={ben.token}") as again:
+                        if again.status == 200:
+                            break
+                    await asyncio.sleep(0.02)
+                assert again.status == 200
+                async with http_a.head(f"/api/events?token={ana.token}") as head:
+                    assert head.status == 405
+
+        run(scenario)
+
+
+def test_a_participant_deleted_on_the_desktop_is_refused_and_the_room_goes_on(
+    db: Database,
+) -> None:
+    from cxdesk.ops import perform
+    from cxdesk.ops import quizzes as ops
+
+    with open_room(db) as room:
+        first = room.statements[0]
+        room.server.show_statement(first)
+
+        async def scenario() -> None:
+            async with phone_session(room) as http_a, phone_session(room) as http_b:
+                ana, ben = Phone(http_a, room), Phone(http_b, room)
+                await ana.join("Ana")
+                await ben.join("Ben")
+                await wait_state(ana, lambda s: s["phase"] == "open")
+                ana_id = room.wait_for(ParticipantJoined)[0].participant_id
+                # The desktop deletes her rows first (an undoable Delete), then tells the room.
+                await asyncio.to_thread(perform, db, ops.delete_participants([ana_id]))
+                status, reply = await ana.answer(first, 2)
+                assert status == 409
+                assert "no longer exists" in reply["error"]
+                room.server.remove_participant(ana_id)
+                for _ in range(int(WAIT / 0.01)):
+                    status, reply = await ana.answer(first, 2)
+                    if status != 409:
+                        break
+                    await asyncio.sleep(0.01)
+                assert (status, reply["reason"]) == (410, "removed")
+                assert (await ben.answer(first, 4))[0] == 200
+
+        run(scenario)
+        assert stored_answers(db, room.session.id) == {("Ben", first): 4}

@@ -103,16 +103,17 @@ async def events(request: web.Request) -> web.StreamResponse:
     serving = _serving(request)
     participant = _participant(request, query=True)
     stream = serving.streams.open(participant, request.remote or "")
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream; charset=utf-8", "X-Accel-Buffering": "no"}
+    )
     try:
-        response = web.StreamResponse(
-            headers={"Content-Type": "text/event-stream; charset=utf-8", "X-Accel-Buffering": "no"}
-        )
         await response.prepare(request)
         await response.write(f"retry: {RETRY_MS}\n\n".encode() + _state_event(serving, participant))
         while not serving.state.ended:
             try:
                 await asyncio.wait_for(stream.wake.wait(), serving.state.limits.keepalive_seconds)
             except TimeoutError:
+                # Also how a phone that went away is noticed: this write fails.
                 await response.write(b": keepalive\n\n")
                 continue
             stream.wake.clear()
@@ -122,11 +123,11 @@ async def events(request: web.Request) -> web.StreamResponse:
                 await response.write(_event("removed", REMOVED.body))
                 break
             await response.write(_state_event(serving, participant))
-        return response
     except ConnectionResetError:  # the phone went away (asleep, out of range, closed)
-        return web.Response(status=204)
+        pass
     finally:
         serving.streams.close(stream)
+    return response
 
 
 def _state_event(serving: Serving, participant: Participant) -> bytes:

@@ -67,9 +67,10 @@ def build_app(serving: Serving, body_bytes: int) -> web.Application:
         app.router.add_get(path, _page)
     app.router.add_get("/check", _check)
     app.router.add_post("/api/join", api.join)
-    app.router.add_get("/api/state", api.state)
+    # No HEAD on the API: a HEAD of the event stream would hold a stream open for nothing.
+    app.router.add_get("/api/state", api.state, allow_head=False)
     app.router.add_post("/api/answer", api.answer)
-    app.router.add_get("/api/events", api.events)
+    app.router.add_get("/api/events", api.events, allow_head=False)
     return app
 
 
