@@ -827,6 +827,40 @@ def test_load_engagement_responses_equals_what_each_scorecard_reads(
         assert any(r.score(R).expectation for _a, said in one_by_one for r in said)
 
 
+def test_a_respondent_scored_by_dimension_reads_as_its_record_gives(
+    db: Database, setup: Setup
+) -> None:
+    """The engagement's read makes each response of an assessment scored by dimension
+    straight from its row; it must be the response the respondent's record gives, for
+    an unnamed, a half-scored, a fully scored and an unscored respondent on either side,
+    with points spread, all on one dimension or not given."""
+    a = rater.add_assessment(db, setup.engagement, "Round", held_on=date(2026, 5, 1))
+    unnamed = rater.add_respondent(db, a.id, "", TEAM)
+    rater.update_respondent(db, unnamed.id, "tangibles_perception", 3)  # half-scored
+    full = rater.add_respondent(db, a.id, "Dee", CLIENT)
+    for n, dimension in enumerate(DIMENSIONS):
+        rater.update_respondent(db, full.id, f"{dimension.value}_expectation", 1 + n)
+        rater.update_respondent(db, full.id, f"{dimension.value}_perception", 7 - n)
+    rater.set_points(db, full.id, dict.fromkeys(DIMENSIONS, 20))
+    one_dimension = rater.add_respondent(db, a.id, "Zed", CLIENT)
+    rater.update_respondent(db, one_dimension.id, "reliability_expectation", 4)
+    rater.set_points(db, one_dimension.id, dict(zip(DIMENSIONS, [100, 0, 0, 0, 0], strict=True)))
+    rater.add_respondent(db, a.id, "Pat", TEAM)  # nothing scored yet
+
+    ((read, said),) = rater.load_engagement_responses(db, setup.engagement)
+    records = rater.list_respondents(db, a.id)
+    assert read == rater.get_assessment(db, a.id)
+    assert said == [r.response() for r in records]
+    assert [(r.name, r.side, r.points is None) for r in said] == [
+        ("anonymous", TEAM, True),
+        ("Dee", CLIENT, False),
+        ("Zed", CLIENT, False),
+        ("Pat", TEAM, True),
+    ]
+    assert said[0].score(T) == DimensionScore(None, 3)
+    assert said[1].gap(R) == 6  # 7 - 1
+
+
 # --- an older database ---------------------------------------------------------------
 
 

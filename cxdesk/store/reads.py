@@ -34,7 +34,13 @@ from cxdesk.models.records import (
     SnapshotRecord,
     StatementRecord,
 )
-from cxdesk.models.servqual import RaterResponse, ScoringMode
+from cxdesk.models.servqual import (
+    DIMENSIONS,
+    RaterResponse,
+    RespondentSide,
+    ScoringMode,
+    given_score,
+)
 
 Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
 """Runs one statement with its parameters and gives the rows (tuples in column order)."""
@@ -45,6 +51,21 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(AssessmentRec
 # A respondent's record has the table's columns in the table's order (the RATER store
 # checks it), so each row is passed positionally: a long engagement has a thousand.
 RESPONDENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(RespondentRecord))
+
+# Where each dimension's E and P, and each dimension's points, sit in a respondent row.
+_SCORES_AT = tuple(
+    (
+        d,
+        RESPONDENT_COLUMNS.index(f"{d.value}_expectation"),
+        RESPONDENT_COLUMNS.index(f"{d.value}_perception"),
+    )
+    for d in DIMENSIONS
+)
+_POINTS_AT = tuple(RESPONDENT_COLUMNS.index(f"{d.value}_points") for d in DIMENSIONS)
+_ASSESSMENT_AT = RESPONDENT_COLUMNS.index("assessment_id")
+_NAME_AT = RESPONDENT_COLUMNS.index("name")
+_SIDE_AT = RESPONDENT_COLUMNS.index("side")
+_SIDES = {side.value: side for side in RespondentSide}
 
 StatementScores = dict[int, dict[int, tuple[int | None, int | None]]]
 """respondent id -> statement id -> (expectation, perception)."""
@@ -213,14 +234,30 @@ def responses_of(
     return [r.response(assessment.mode, statements, scores.get(r.id, {})) for r in respondents]
 
 
+def direct_response(row: Sequence[Any]) -> RaterResponse:
+    """What :meth:`RespondentRecord.response` gives for a respondent row of an assessment
+    scored by dimension, built from the row itself: the Overview reads every respondent
+    of an engagement (a thousand in a long one), and making a record of each first was
+    a quarter of that read (16 -> 12 ms for the 1,000 of the feedback benchmark)."""
+    points = tuple(row[i] for i in _POINTS_AT)
+    side = row[_SIDE_AT]
+    return RaterResponse(
+        _SIDES.get(side) or RespondentSide(side),
+        {d: given_score(row[e], row[p]) for d, e, p in _SCORES_AT},
+        None if None in points else dict(zip(DIMENSIONS, points, strict=True)),
+        row[_NAME_AT] or "anonymous",  # RespondentRecord.display_name
+    )
+
+
 def load_engagement_responses(
     rows: Rows, engagement_id: int
 ) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
     """Every assessment of the engagement with its responses, oldest first.
 
     The Overview (and the trend) read a whole engagement, a thousand respondents in a
-    long one: rows are built positionally, and statements are read only when an
-    assessment is scored by statements."""
+    long one: a respondent of an assessment scored by dimension becomes its response
+    straight from its row (:func:`direct_response`), and statements are read only when
+    an assessment is scored by statements."""
     of_engagement = {"engagement_id": engagement_id}
     assessments = [
         AssessmentRecord(
@@ -238,11 +275,10 @@ def load_engagement_responses(
             ASSESSMENTS, of_engagement
         )
     ]
-    respondents: dict[int, list[RespondentRecord]] = defaultdict(list)
+    respondents: dict[int, list[Sequence[Any]]] = defaultdict(list)
     if assessments:
         for row in rows(RESPONDENTS, of_engagement):
-            respondent = RespondentRecord(*row)
-            respondents[respondent.assessment_id].append(respondent)
+            respondents[row[_ASSESSMENT_AT]].append(row)
     statements: dict[int, list[StatementRecord]] = defaultdict(list)
     scores: StatementScores = defaultdict(dict)
     if any(a.mode is ScoringMode.STATEMENTS for a in assessments):
@@ -255,4 +291,14 @@ def load_engagement_responses(
         ):
             scores[respondent_id][statement_id] = (expectation, perception)
     assessments.sort(key=lambda a: a.sort_key)
-    return [(a, responses_of(a, respondents[a.id], statements[a.id], scores)) for a in assessments]
+    loaded = []
+    for assessment in assessments:
+        said = respondents[assessment.id]
+        if assessment.mode is ScoringMode.DIMENSIONS:
+            loaded.append((assessment, [direct_response(row) for row in said]))
+        else:
+            records = [RespondentRecord(*row) for row in said]
+            loaded.append(
+                (assessment, responses_of(assessment, records, statements[assessment.id], scores))
+            )
+    return loaded
