@@ -7,6 +7,7 @@ the room keeps serving everybody else."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from datetime import date
@@ -386,3 +387,46 @@ def test_requests_after_the_room_stopped_find_the_port_closed(db: Database) -> N
 
         run(scenario)
         assert not room.server.serving
+
+
+def test_connections_past_the_cap_are_closed_at_once_and_the_room_goes_on(
+    db: Database,
+) -> None:
+    from cxdesk.room.limits import RoomLimits
+
+    with open_room(db, limits=RoomLimits(connections=5)) as room:
+        host = f"{room.server.address}:{room.server.port}".encode()
+        request = b"GET /check HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
+
+        async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+            return await asyncio.open_connection(room.server.address, room.server.port)
+
+        async def scenario() -> None:
+            held = []
+            for _ in range(5):  # kept open after a request, as idle as a script makes them
+                reader, writer = await connect()
+                writer.write(request)
+                await reader.readuntil(b"Your phone reached CX Desk")
+                held.append((reader, writer))
+            reader, writer = await connect()
+            writer.write(request)
+            # Closed unanswered (reset, as the request it sent was never read).
+            with contextlib.suppress(ConnectionResetError):
+                assert await asyncio.wait_for(reader.read(), 5) == b""
+            writer.close()
+            _, held_writer = held.pop()
+            held_writer.close()
+            await held_writer.wait_closed()
+            status = 0
+            for _ in range(500):  # the room notices the closed one, then lets a new one in
+                with contextlib.suppress(ConnectionResetError, asyncio.IncompleteReadError):
+                    status, _ = await raw_request(room, request[:-2] + b"Connection: close\r\n\r\n")
+                if status == 200:
+                    break
+                await asyncio.sleep(0.01)
+            assert status == 200
+            for _, writer in held:
+                writer.close()
+                await writer.wait_closed()
+
+        run(scenario)

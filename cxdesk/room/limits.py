@@ -16,6 +16,7 @@ class RoomLimits:
     """
 
     participants: int = 1000  # people in one room (joined, not removed)
+    connections: int = 3000  # open TCP connections in all: a stream and a request or two each
     streams: int = 1200  # open event streams in all (a phone reconnects after sleeping)
     streams_per_address: int = 40  # one phone's, or a few behind one address
     streams_per_participant: int = 4  # the page open in a few tabs

@@ -1,5 +1,6 @@
 """The room's listening socket: bound to the chosen address only, on the first free port
-of a few, and closed without leaking a connection accepted at that very moment."""
+of a few, taking no more connections than the process can hold, and closed without
+leaking a connection accepted at that very moment."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import errno
 import os
 import socket
+from collections.abc import Callable
 
 PORTS_TRIED = 20  # 8765..8784: the next one when another program (or room) has a port
 BACKLOG = 128
@@ -72,3 +74,47 @@ async def stop_accepting(sock: socket.socket) -> None:
         loop.remove_reader(sock.fileno())
     for _ in range(2):  # the accepted connection's task, then its connection_made
         await asyncio.sleep(0)
+
+
+class _Closed(asyncio.Protocol):
+    """A connection past the cap: closed as soon as it is made."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.close()
+
+
+def capped(
+    protocol: Callable[[], asyncio.BaseProtocol], open_now: Callable[[], int], cap: int
+) -> Callable[[], asyncio.BaseProtocol]:
+    """A protocol factory that closes every connection past ``cap`` open ones: idle
+    connections held open by the hundred (by a script, not a phone) cannot use up the
+    files the app needs."""
+
+    def make() -> asyncio.BaseProtocol:
+        return protocol() if open_now() < cap else _Closed()
+
+    return make
+
+
+RESERVED_FILES = 256  # the workspace, its journal, backups, fonts: files the app keeps
+
+
+def connection_cap(wanted: int) -> int:
+    """How many connections the room may hold: ``wanted``, or fewer if the process may
+    not open that many files. The soft limit is raised towards it first (macOS starts a
+    program at 256 open files, Linux at 1024: too few for a room of phones, each with an
+    event stream and a connection or two for its requests)."""
+    try:
+        import resource
+    except ImportError:  # Windows: sockets count against no such limit
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = wanted + RESERVED_FILES
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        raised = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        with contextlib.suppress(ValueError, OSError):  # macOS refuses past OPEN_MAX
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return min(wanted, max(16, soft - RESERVED_FILES))

@@ -24,7 +24,7 @@ from cxdesk.room.events import (
 )
 from cxdesk.room.kinds import RoomKind
 from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
-from cxdesk.room.listening import BindFailed, listen, stop_accepting
+from cxdesk.room.listening import BindFailed, capped, connection_cap, listen, stop_accepting
 from cxdesk.room.state import RoomState
 from cxdesk.room.streams import Streams
 from cxdesk.store.database import Database
@@ -251,8 +251,18 @@ class RoomServer:
             max_headers=64,
         )
         await runner.setup()
+        phones = runner.server
+        assert phones is not None  # made by setup()
+        cap = connection_cap(limits.connections)
         try:
-            await aiohttp_web.SockSite(runner, sock).start()
+            listener = await asyncio.get_running_loop().create_server(
+                capped(phones, lambda: len(phones.connections), cap), sock=sock
+            )
+        except BaseException:
+            sock.close()
+            await runner.cleanup()
+            raise
+        try:
             writer.start()
             self._serving = True
             self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
@@ -265,8 +275,8 @@ class RoomServer:
             self._streams.wake_all()
             self._serving = False
             await stop_accepting(sock)
+            listener.close()
             await runner.cleanup()
-            sock.close()  # closed by the site already, unless it never started
             writer.stop()
         self._emit(RoomStopped())
 
