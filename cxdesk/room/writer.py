@@ -48,7 +48,8 @@ J = TypeVar("J", Join, Save)
 
 
 def _refusal(exc: EditRefused) -> Refusal:
-    # The store's words are the consultant's; the phone is told what it can do.
+    # The store says what is wrong (the participant was deleted on the laptop, say);
+    # nothing was written, so the phone may try again or ask.
     return Refusal(409, f"That could not be saved: {exc}")
 
 
