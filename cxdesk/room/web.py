@@ -35,8 +35,10 @@ HEADERS = {
 CHECK_PAGE = (
     b"<!doctype html><html lang=en><meta charset=utf-8>"
     b'<meta name=viewport content="width=device-width, initial-scale=1">'
-    b"<title>CX Desk</title><h1>Your phone reached CX Desk</h1>"
-    b"<p>Phones on this network can join the session. Go back to the presenter.</p></html>"
+    b'<title>CX Desk</title><link rel=stylesheet href="/phone.css">'
+    b"<main><h1>Your phone reached CX Desk</h1>"
+    b"<p>Phones on this network can join the session. Go back to the presenter.</p>"
+    b"</main></html>"
 )
 WRONG_HOST = "This page was opened at another address. Scan the code on the screen again."
 WRONG_ORIGIN = "This request did not come from the room's page. Reload the page."
