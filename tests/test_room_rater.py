@@ -106,6 +106,9 @@ def test_a_whole_form_and_the_points_finish_a_respondent(db: Database, assessmen
                 _, state = await phone.get("/api/state")
                 assert state["points"]["given"] == FULL
                 assert state["side"] == "team"
+                assert len(state["answers"]) == 11  # ten scores and the points
+                assert state["answers"]["reliability:expectation"] == 7
+                assert state["answers"]["points"] == FULL
                 # Cleared, then given again.
                 assert await points(phone, None) == (200, {"saved": True, "points": None})
                 assert respondents(db, assessment_id)[0].points is None

@@ -144,11 +144,11 @@ class PulseRoom:
             "name": participant.name,
             "side": self.side.value,
             "questions": list(QUESTIONS),
+            # The answers given (an unanswered score, an empty text: absent).
             "answers": {
-                "confidence": None if row is None else row.confidence,
-                "csat": None if row is None else row.csat,
-                "working": "" if row is None else row.working,
-                "not_working": "" if row is None else row.not_working,
+                field: getattr(row, field)
+                for field in (*SCORES, *TEXTS)
+                if row is not None and getattr(row, field) not in (None, "")
             },
         }
 

@@ -123,6 +123,15 @@ class RaterRoom:
     def view(self, room: RoomState, participant: Participant) -> Json:
         row = self._rows.get(participant.id)
         points = None if row is None or row.points is None else row.points
+        items = self._items(row, self._scores.get(participant.id) or {})
+        given: Json = {
+            f"{item['id']}:{measure}": item[measure]
+            for item in items
+            for measure in MEASURES
+            if item[measure] is not None
+        }
+        if points is not None:
+            given["points"] = {d.value: n for d, n in points.items()}
         return {
             "kind": self.kind,
             "title": self.assessment.title,
@@ -132,7 +141,9 @@ class RaterRoom:
             "scale": {"min": SCORE_MIN, "max": SCORE_MAX, "labels": scale_words(SCALE_WORDS)},
             "measures": list(MEASURE_WORDS),
             "scoring": self.assessment.scoring,
-            "items": self._items(row, self._scores.get(participant.id) or {}),
+            "items": items,
+            # Every answer given, by "item:measure" (and "points"): what the phone has said.
+            "answers": given,
             "points": {
                 "total": POINTS_TOTAL,
                 "dimensions": [{"id": d.value, "label": d.label} for d in DIMENSIONS],
