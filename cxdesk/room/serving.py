@@ -23,6 +23,8 @@ PAGE_FILES = {  # request path -> (file in resources/phone/, content type)
     "/": ("index.html", "text/html"),
     "/phone.js": ("phone.js", "text/javascript"),
     "/phone.css": ("phone.css", "text/css"),
+    "/survey.js": ("survey.js", "text/javascript"),  # the RATER and pulse-check forms
+    "/survey.css": ("survey.css", "text/css"),
 }
 
 

@@ -227,6 +227,8 @@
     if (state.phase === 'ended') {
       closeStream();
       thank();
+    } else if (survey && survey.handles(state)) {
+      survey.render(state); // a RATER survey or pulse check: each phone its own form
     } else if (!statement || state.phase === 'lobby') {
       renderWaiting();
     } else if (state.phase === 'open') {
@@ -405,6 +407,12 @@
     }
     removed(text);
   }
+
+  // The survey forms (survey.js), given what they share with the quiz.
+  var survey = window.CXDeskSurvey ? window.CXDeskSurvey({
+    $: $, api: api, words: words, showPage: showPage, gone: gone, refresh: refresh,
+    showConnection: showConnection, retryLater: retryLater
+  }) : null;
 
   // -- wiring ---------------------------------------------------------------------------
 
