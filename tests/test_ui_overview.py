@@ -534,6 +534,32 @@ def test_path_after_other_paths_is_the_one_a_new_chart_draws(qtbot: QtBot, db: D
     assert sum(kind == "arrow" for kind, _at in items(reused)) >= 1
 
 
+def test_redrawing_paths_draws_no_new_point_symbols(qtbot: QtBot, db: Database) -> None:
+    """Switching engagements redraws the path: its points keep their pens and brushes,
+    so pyqtgraph's symbol atlas (which knows a symbol by its pen's and brush's identity)
+    draws each look once, instead of every point again, into an atlas that only grew."""
+    from cxdesk.store.demo import add_demo_engagement
+    from cxdesk.ui.overview.chart import QuadrantChart
+    from cxdesk.ui.overview.texts import EMPTY_TEXT
+
+    path = overview_store.load_overview(db, add_demo_engagement(db)).path
+    chart = QuadrantChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 500)
+    with qtbot.waitExposed(chart):
+        chart.show()
+    chart.set_path(path, EMPTY_TEXT)
+    chart.plot.grab()
+    assert chart._scatter is not None
+    atlas = chart._scatter.fragmentAtlas
+    looks = len(atlas)
+    assert looks >= 2  # the milestones' circles and Now's diamond
+    for shown in (path[::-1], path[:2], [], path, path[-1:], path):
+        chart.set_path(shown, EMPTY_TEXT)
+        chart.plot.grab()
+    assert len(atlas) == looks
+
+
 def test_label_places_are_those_of_checking_every_overlap() -> None:
     """place_labels skips the overlaps that cannot count: on random paths (some with
     points on whole numbers, touching edges) it must choose the same boxes as the

@@ -108,6 +108,8 @@ class QuadrantChart(QWidget):
         self._arrows: list[pg.ArrowItem] = []
         self._scatter: pg.ScatterPlotItem | None = None
         self._label_items: list[pg.TextItem] = []
+        # Each point's pen and brush, one pair per look, kept across redraws (_spot_style).
+        self._spot_styles: dict[tuple[str, str, str, bool], tuple[QPen, QBrush]] = {}
         self._drawn: list[DrawnPoint] = []
         self._missing: list[str] = []
         self._last: Sequence[PathPoint] = ()
@@ -276,14 +278,14 @@ class QuadrantChart(QWidget):
             colour = now_colour if is_now else milestone_colour
             manual = point.value.is_overridden or point.experience.is_overridden
             x, y = point.position  # type: ignore[misc]
+            pen, brush = self._spot_style(colour, outline, manual)
             spots.append(
                 {
                     "pos": (x, y),
                     "size": 20 if is_now else 13,
                     "symbol": "d" if is_now else "o",
-                    # Hollow when a judgement, not a measurement, placed the point.
-                    "brush": pg.mkBrush(theme.chart_background()) if manual else colour,
-                    "pen": pg.mkPen(colour, width=3) if manual else pg.mkPen(outline, width=1.2),
+                    "brush": brush,
+                    "pen": pen,
                     "data": index,
                 }
             )
@@ -296,6 +298,23 @@ class QuadrantChart(QWidget):
         self._scatter.setData(spots=spots)
         self._scatter.show()
         self._label_points()
+
+    def _spot_style(self, colour: QColor, outline: QColor, manual: bool) -> tuple[QPen, QBrush]:
+        """A point's pen and brush: hollow when a judgement, not a measurement, placed it.
+
+        The same objects on every redraw: pyqtgraph's symbol atlas knows a symbol by its
+        pen's and brush's identity, so new ones (each switch of engagement) drew every
+        point's symbol again and added it to an atlas that only grew."""
+        background = theme.chart_background()
+        key = (colour.name(), outline.name(), background.name(), manual)
+        style = self._spot_styles.get(key)
+        if style is None:
+            if manual:
+                style = (pg.mkPen(colour, width=3), pg.mkBrush(background))
+            else:
+                style = (pg.mkPen(outline, width=1.2), pg.mkBrush(colour))
+            self._spot_styles[key] = style
+        return style
 
     def _label_points(self) -> None:
         """One label per place: points at the same spot (often the last milestone and
