@@ -728,6 +728,14 @@ def bench_workspace_import(plan: Plan, tmp: Path) -> list[str]:
     return run_import(plan, tmp)
 
 
+def bench_phones(plan: Plan, tmp: Path) -> list[str]:
+    """300 and 500 phones answering a session on loopback (bench_phones.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_phones import bench_phones as run_phones
+
+    return run_phones(plan, tmp)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CX Desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
@@ -766,6 +774,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_journey,
             bench_toolkit,
             bench_workspace_import,
+            bench_phones,
         ]
         for section in sections:
             for line in section(plan, tmp):
