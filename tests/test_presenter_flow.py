@@ -9,7 +9,7 @@ from cxdesk.ui.quiz import presenter_flow as flow
 from cxdesk.ui.quiz import presenter_texts as texts
 from cxdesk.ui.quiz.presenter_flow import Page, Step
 
-LAPTOP, HANDS = SessionMode.LAPTOP, SessionMode.HANDS
+LAPTOP, HANDS, PHONES = SessionMode.LAPTOP, SessionMode.HANDS, SessionMode.PHONES
 TALLY = {1: 0, 2: 3, 3: 4, 4: 3, 5: 2}
 
 
@@ -134,3 +134,32 @@ def test_tally_sum_text() -> None:
     assert texts.tally_sum(9, 12) == "9 of 12 hands"
     assert texts.tally_sum(12, 12) == "12 of 12 hands ✓"
     assert texts.tally_sum(14, 12) == "14 of 12 hands — 2 too many"
+
+
+def test_a_room_on_phones_resumes_on_the_join_page_where_it_stopped() -> None:
+    # Nobody yet: the first statement. Someone left the second blank: there.
+    assert resume(PHONES) == Step(Page.JOIN, 0)
+    assert resume(PHONES, [(3, 4, None, None, None), (3, None, None, None, None)]) == Step(
+        Page.JOIN, 1
+    )
+    # Everyone answered everything: the last statement, where Ctrl+Enter closes voting.
+    assert resume(PHONES, [(3, 4, 2, 2, 1)]) == Step(Page.JOIN, 4)
+    assert resume(PHONES, [(3, 4, 2, 2, 1)], revealed=True) == Step(Page.RESULTS)
+
+
+def test_a_room_on_phones_moves_statement_by_statement_then_closes() -> None:
+    assert flow.forward(Step(Page.JOIN, 2), 5, PHONES) == Step(Page.POLL, 2)
+    assert flow.forward(Step(Page.POLL, 2), 5, PHONES) == Step(Page.POLL, 3)
+    assert flow.forward(Step(Page.POLL, 4), 5, PHONES) == Step(Page.CLOSED)
+    assert flow.back(Step(Page.POLL, 3), 5, PHONES) == Step(Page.POLL, 2)
+    assert flow.back(Step(Page.POLL, 0), 5, PHONES) == Step(Page.JOIN, 0)  # for latecomers
+    assert flow.back(Step(Page.JOIN, 0), 5, PHONES) == Step(Page.JOIN, 0)
+    assert flow.back(Step(Page.CLOSED), 5, PHONES) == Step(Page.POLL, 4)  # voting reopened
+    assert flow.end_voting(Step(Page.JOIN, 0)) == Step(Page.CLOSED)
+    assert flow.end_voting(Step(Page.POLL, 3)) == Step(Page.CLOSED)
+
+
+def test_the_room_count_is_the_people_who_answered_that_statement() -> None:
+    answers = [(3, None, 2), (None, None, 1), (1, 2, None)]
+    assert [flow.answered_statement(answers, i) for i in range(3)] == [2, 1, 2]
+    assert flow.answered_statement([], 0) == 0

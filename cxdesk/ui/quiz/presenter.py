@@ -7,6 +7,10 @@ database when the screen changes, so leaving, a crash or a closed lid loses noth
 opening the presenter again for the session resumes it (see
 :mod:`cxdesk.ui.quiz.presenter_flow` for where).
 
+A session answered on phones opens its room with the window and closes it with it
+(:mod:`cxdesk.ui.quiz.presenter_room`): a join page, then the statement the room is on
+with its live count; L locks the room to newcomers, H says how to help phones connect.
+
 Results stay hidden until the facilitator reveals them, so nobody anchors on the room's
 answers, and one person's answers are never on screen for the next.
 """
@@ -34,9 +38,12 @@ from cxdesk.ui.quiz.presenter_screens import choose_screen
 from cxdesk.ui.quiz.room import ROOM_TABLES, answers_applied
 
 if TYPE_CHECKING:
+    from cxdesk.room.network import LocalAddress
+    from cxdesk.ui.quiz.presenter_room import PresenterRoom
     from cxdesk.ui.workspace import Workspace
 
 DIGITS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
+RENDER_MS = 16
 ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 
 _open: set[PresenterWindow] = set()  # shown windows stay alive even if the caller forgets them
@@ -47,7 +54,13 @@ class PresenterWindow(PresenterFrame):
 
     closed = Signal(int)
 
-    def __init__(self, ws: Workspace, session_id: int, screen: QScreen | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        session_id: int,
+        screen: QScreen | None = None,
+        address: LocalAddress | None = None,
+    ) -> None:
         super().__init__()
         self.ws = ws
         self.session_id = session_id
@@ -63,6 +76,12 @@ class PresenterWindow(PresenterFrame):
         # not handled a second time as a change made elsewhere.
         self._saving = False
         self._own: list[ChangeSet] = []
+        self.room: PresenterRoom | None = None  # phones: the room's server, while open
+        # Phones answer many at once: their answers are drawn together, once a frame.
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_MS)
+        self._render_timer.timeout.connect(self._render)
 
         self.start.startClicked.connect(self._begin_turn)
         self.statement.scoreClicked.connect(self._answer)
@@ -84,7 +103,18 @@ class PresenterWindow(PresenterFrame):
         # Not "… — CX Desk presenter": Qt adds the app's name itself (" — CX Desk").
         self.setWindowTitle(f"{self.data.session.title} — Presenter")
         self.statement.set_scale_range(self.data.quiz.scale_min, self.data.quiz.scale_max)
+        if self.mode is SessionMode.PHONES:
+            self._open_room(address)
         self._go(self._resume_step())
+
+    def _open_room(self, address: LocalAddress | None) -> None:
+        """Phones: the room's server, on the address chosen (else the first there is)."""
+        from cxdesk.ui.quiz.network_choice import default_address
+        from cxdesk.ui.quiz.presenter_room import PresenterRoom
+
+        self.room = PresenterRoom(self.ws, self.session_id, address or default_address(), self)
+        self.room.changed.connect(self._render)
+        self.room.start()
 
     # -- where we are ----------------------------------------------------------------
 
@@ -139,10 +169,13 @@ class PresenterWindow(PresenterFrame):
         self.step = step
         self._warned_unsaved = False
         self.set_message("")
+        if self.room is not None and self.data is not None:
+            self.room.entered(step, [st.id for st in self.data.quiz.statements])
         self._render(entering=True)
 
     def _render(self, entering: bool = False) -> None:
         """Show the current page; re-rendering (data changed) keeps what is being typed."""
+        self._render_timer.stop()
         if self.data is None:
             return
         number, name = self._person()
@@ -155,6 +188,7 @@ class PresenterWindow(PresenterFrame):
                 self._my_answers(),
                 self.drafts.get(self.step.statement),
                 self._earlier,
+                self.room.shown() if self.room is not None else None,
             ),
             entering,
         )
@@ -176,6 +210,8 @@ class PresenterWindow(PresenterFrame):
         n, mode = self.statement_count, self.mode
         if key == Qt.Key.Key_Escape:
             self._leave()
+        elif self.room is not None and not ctrl and self.room.key(key, page, self.join):
+            pass  # the room's own keys: lock, help
         elif (key in ENTER and ctrl) or key == Qt.Key.Key_F10:
             self._keep_draft()
             self._go(flow.end_voting(self.step))
@@ -186,6 +222,8 @@ class PresenterWindow(PresenterFrame):
             self._go(Step(Page.START))
         elif page is Page.TALLY and key in ENTER:
             self._record_tally()
+        elif page is Page.JOIN and key in ENTER:
+            self._go(flow.forward(self.step, n, mode))
         # Ctrl+L, not Ctrl+Delete: the count fields take Ctrl+Delete to delete a word.
         elif page is Page.TALLY and key == Qt.Key.Key_L and ctrl:
             self._clear_tally()
@@ -193,13 +231,13 @@ class PresenterWindow(PresenterFrame):
             self._digit(DIGITS[key])
         elif page is Page.STATEMENT and key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self._clear_answer()
-        elif key == Qt.Key.Key_Right and page in (Page.STATEMENT, Page.TALLY):
+        elif key == Qt.Key.Key_Right and page in (Page.STATEMENT, Page.TALLY, Page.JOIN, Page.POLL):
             self._keep_draft()
             self._go(flow.forward(self.step, n, mode))
         elif page is Page.START and key == Qt.Key.Key_N and ctrl:
             self.pending_name = ""
             self._go(Step(Page.START))  # someone new, not the unfinished turn offered
-        elif key == Qt.Key.Key_Left and page in (Page.STATEMENT, Page.TALLY):
+        elif key == Qt.Key.Key_Left and page in (Page.STATEMENT, Page.TALLY, Page.POLL):
             self._keep_draft()
             self._go(flow.back(self.step, n, mode, self._my_answers()))
         elif key == Qt.Key.Key_Left and page is Page.CLOSED:
@@ -380,12 +418,32 @@ class PresenterWindow(PresenterFrame):
             self._session_changed()  # revealed, renamed, recounted, or deleted
         elif changes.touches("quiz", "quiz_statement", "quiz_band", "workshop_session"):
             self._reload()  # a session deleted with its engagement, say
+        elif self.room is not None and changes.touches(*ROOM_TABLES):
+            self._room_answered(changes)
         elif (
             changes.touches("workshop_participant", "quiz_answer", "hands_tally")
             and self._mine(changes)
             and self._reload()
         ):
             self._render()
+
+    def _room_answered(self, changes: ChangeSet) -> None:
+        """Phones joined or answered: their answers applied in memory when they can be
+        (hundreds of phones: a re-read each would cost frames), the page redrawn once
+        for all that came together."""
+        data = self.data
+        applied = answers_applied(self.ws.db, data, changes) if data is not None else None
+        if applied is not None:
+            if applied is not data:
+                self.data = applied
+                self._render_soon()
+        elif self._mine(changes) and self._reload():
+            self._render_soon()
+
+    def _render_soon(self) -> None:
+        # Not restarted while pending: a steady stream of answers must not hold it off.
+        if not self._render_timer.isActive():
+            self._render_timer.start()
 
     def _mine(self, changes: ChangeSet) -> bool:
         """Whether the room's rows that changed may be this session's (rows that are
@@ -443,6 +501,9 @@ class PresenterWindow(PresenterFrame):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.hint_timer.stop()
+        self._render_timer.stop()
+        if self.room is not None:
+            self.room.stop()  # no listening socket outlives the presenter
         super().closeEvent(event)
         if not self._closed:
             self._closed = True
@@ -451,13 +512,21 @@ class PresenterWindow(PresenterFrame):
 
 def present(ws: Workspace, session_id: int, parent: QWidget) -> PresenterWindow | None:
     """Open the presenter for a session, full screen on the chosen screen."""
-    if workshop.get_session(ws.db, session_id) is None:
+    session = workshop.get_session(ws.db, session_id)
+    if session is None:
         ws.editRefused.emit("That workshop session no longer exists.")
         return None
     ok, screen = choose_screen(parent)
     if not ok:
         return None
-    window = PresenterWindow(ws, session_id, screen)
+    address = None
+    if session.session_mode is SessionMode.PHONES:
+        from cxdesk.ui.quiz.network_choice import choose_address
+
+        address = choose_address(parent)
+        if address is None:
+            return None
+    window = PresenterWindow(ws, session_id, screen, address)
     _open.add(window)
     window.closed.connect(partial(_forget, window))
     window.showFullScreen()

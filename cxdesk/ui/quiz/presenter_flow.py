@@ -5,6 +5,8 @@ Pages, in the order a room meets them:
 - Pass the laptop: ``START`` (participant N, optional name) -> ``STATEMENT`` 1..n ->
   ``THANKS`` (no answers shown) -> ``START`` for the next person ... -> ``CLOSED``.
 - Show of hands: ``TALLY`` 1..n -> ``CLOSED``.
+- Phones: ``JOIN`` (QR code, address, PIN: the room joins) -> ``POLL`` 1..n (the room
+  answers statement k on their phones) -> ``CLOSED``.
 - ``CLOSED`` (voting over, results hidden) <-> ``RESULTS`` (revealed).
 
 Resuming (the window was closed, the lid shut, the app crashed) is decided from what is
@@ -26,6 +28,8 @@ stored, with the existing columns only:
   and at least that many have answered everything, it opens on ``CLOSED``. Otherwise it
   opens on the next person's start page, where Ctrl+Enter closes voting again.
 - Show of hands: the first untallied statement; ``CLOSED`` once every statement is tallied.
+- Phones: the join page again (the room's server starts anew, and latecomers need the
+  code), whose Enter goes on at the first statement somebody has not answered yet.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class Page(StrEnum):
     STATEMENT = "statement"
     THANKS = "thanks"
     TALLY = "tally"
+    JOIN = "join"
+    POLL = "poll"
     CLOSED = "closed"
     RESULTS = "results"
 
@@ -110,6 +116,8 @@ def resume_step(
     """Where a session opened (again) in the presenter continues; see the module docstring."""
     if revealed:
         return Step(Page.RESULTS)
+    if mode is SessionMode.PHONES:
+        return Step(Page.JOIN, room_statement(answers, statements))
     if mode is SessionMode.HANDS:
         for index in range(statements):
             if index >= len(tallies) or tallies[index] is None:
@@ -128,8 +136,24 @@ def resume_step(
     return Step(Page.START)
 
 
+def room_statement(answers: Sequence[Answers], statements: int) -> int:
+    """Where a room answering on phones goes on: the first statement somebody has not
+    answered (0 before anyone joined, the last when everyone answered everything)."""
+    if not answers:
+        return 0
+    todo = [first_unanswered(a, statements) for a in answers]
+    left = [index for index in todo if index is not None]
+    return min(left) if left else max(statements - 1, 0)
+
+
 def forward(step: Step, statements: int, mode: SessionMode) -> Step:
     """Right arrow (or an answer given): the next statement, then the end of the turn."""
+    if step.page is Page.JOIN:
+        return Step(Page.POLL, min(step.statement, max(statements - 1, 0)))
+    if step.page is Page.POLL:
+        if step.statement + 1 < statements:
+            return replace(step, statement=step.statement + 1)
+        return Step(Page.CLOSED)
     if step.page is Page.STATEMENT:
         if step.statement + 1 < statements:
             return replace(step, statement=step.statement + 1)
@@ -145,17 +169,23 @@ def back(step: Step, statements: int, mode: SessionMode, answers: Answers = ()) 
     """Left arrow: the previous statement. The thank-you page is the hand-over: the next
     person may already hold the laptop, so it never leads back into anyone's answers."""
     last = max(statements - 1, 0)
-    if step.page in (Page.STATEMENT, Page.TALLY):
+    if step.page is Page.POLL and step.statement == 0:
+        return Step(Page.JOIN, 0)  # the code again, for latecomers
+    if step.page in (Page.STATEMENT, Page.TALLY, Page.POLL):
         return replace(step, statement=max(step.statement - 1, 0))
     if step.page is Page.CLOSED:
-        # Reopen voting: one more person at the laptop, or the last tally to correct.
-        return Step(Page.TALLY, last) if mode is SessionMode.HANDS else Step(Page.START)
+        # Reopen voting: one more person at the laptop, the last tally to correct, or
+        # the phones' last statement.
+        if mode is SessionMode.HANDS:
+            return Step(Page.TALLY, last)
+        return Step(Page.POLL, last) if mode is SessionMode.PHONES else Step(Page.START)
     return step
 
 
 def end_voting(step: Step) -> Step:
-    """Ctrl+Enter: voting is over; allowed between turns (never in the middle of one)."""
-    if step.page in (Page.START, Page.THANKS, Page.TALLY):
+    """Ctrl+Enter: voting is over; allowed between turns (never in the middle of one)
+    and whenever the room answers on phones."""
+    if step.page in (Page.START, Page.THANKS, Page.TALLY, Page.JOIN, Page.POLL):
         return Step(Page.CLOSED)
     return step
 
@@ -163,6 +193,11 @@ def end_voting(step: Step) -> Step:
 def answered_people(answers: Sequence[Answers]) -> int:
     """People who gave at least one answer: those the closed page counts."""
     return sum(1 for a in answers if any(x is not None for x in a))
+
+
+def answered_statement(answers: Sequence[Answers], index: int) -> int:
+    """How many people have answered statement ``index``: the room's live count."""
+    return sum(1 for a in answers if index < len(a) and a[index] is not None)
 
 
 def untallied(tallies: Sequence[Mapping[int, int] | None], statements: int) -> list[int]:

@@ -27,6 +27,7 @@ from cxdesk.ui.quiz.presenter_pages import (
     TallyPage,
     ThanksPage,
 )
+from cxdesk.ui.quiz.presenter_phone_pages import JoinPage, PollPage, RoomShown
 from cxdesk.ui.quiz.presenter_widgets import label, set_flag, set_px, style_sheet
 
 HINT_MS = 2500
@@ -44,6 +45,7 @@ class PageView:
     answers: tuple[int | None, ...]  # their own answers (pass the laptop)
     draft: dict[int, int] | None  # counts typed on this tally and not recorded
     earlier: Callable[[], SessionResultsData | None]  # the session to compare with
+    room: RoomShown | None = None  # phones: the room's address, PIN, state
 
 
 class PresenterFrame(QWidget):
@@ -66,7 +68,10 @@ class PresenterFrame(QWidget):
         self.keys.setProperty("muted", True)
         self.start, self.statement, self.thanks = StartPage(), StatementPage(), ThanksPage()
         self.tally, self.closed_page, self.results = TallyPage(), ClosedPage(), ResultsPage()
+        self.join, self.poll = JoinPage(), PollPage()
         self.pages: dict[Page, QWidget] = {
+            Page.JOIN: self.join,
+            Page.POLL: self.poll,
             Page.START: self.start,
             Page.STATEMENT: self.statement,
             Page.THANKS: self.thanks,
@@ -122,6 +127,16 @@ class PresenterFrame(QWidget):
             recorded = stored is not None
             self.tally.state.setText(texts.TALLY_RECORDED if recorded else texts.TALLY_NOT_RECORDED)
             self.update_sum()
+        elif step.page is Page.JOIN:
+            self.join.show_room(view.room or RoomShown(), len(data.participants))
+        elif step.page is Page.POLL:
+            progress = texts.progress(step, n)
+            self.poll.show_statement(
+                quiz.statements[step.statement].text,
+                flow.answered_statement(data.answers, step.statement),
+                len(data.participants),
+                (view.room or RoomShown()).join_line(),
+            )
         elif step.page is Page.CLOSED:
             hands = data.session.session_mode is SessionMode.HANDS
             self.closed_page.set_summary(

@@ -44,6 +44,11 @@ def key_hints(page: Page, answer_keys: str) -> str:
             "Tab next score · Enter record · Ctrl+L clear · ← → move · "
             f"{END_VOTING_KEY} end voting · Esc leave"
         ),
+        Page.JOIN: (
+            f"Enter first statement · L lock the room · H help · {END_VOTING_KEY} close "
+            "voting · Esc leave"
+        ),
+        Page.POLL: f"← → move · L lock the room · {END_VOTING_KEY} close voting · Esc leave",
         Page.CLOSED: "R reveal the results · ← back to voting · Esc leave",
         Page.RESULTS: "R hide the results · Esc leave",
     }[page]

@@ -6,7 +6,9 @@ sees, and the laptop's screen may be mirrored to the projector.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,9 +33,13 @@ from cxdesk.models.workshop_entities import PARTICIPANTS_MAX
 from cxdesk.store import workshop
 from cxdesk.store.workshop import EARLIEST, LATEST
 from cxdesk.ui.date_entry import DateEntry, to_qdate
+from cxdesk.ui.quiz import phone_texts
 from cxdesk.ui.quiz.sessions import MODE_SHORT
 from cxdesk.ui.quiz.texts import answered, participant_name
 from cxdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cxdesk.ui.quiz.phone_room import PhoneRoom
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the ParticipantRecord of a list row
 NO_SESSION_DETAILS = "A session's title, date and who has answered show here."
@@ -92,6 +98,12 @@ class SessionDetails(QWidget):
         self.quiz.setWordWrap(True)
         self.progress = QLabel()
         self.progress.setWordWrap(True)
+        # Phones: where the room is open, the self-test, what the OS may ask.
+        self.room_note = QLabel()
+        self.room_note.setWordWrap(True)
+        self.room_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.room_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.room: PhoneRoom | None = None
 
         self.participants = QListWidget()
         self.participants.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -119,6 +131,7 @@ class SessionDetails(QWidget):
         body.setContentsMargins(0, 0, 0, 0)
         body.addLayout(form)
         body.addWidget(self.progress)
+        body.addWidget(self.room_note)
         body.addWidget(self.participants_label)
         body.addWidget(self.participants, 100)
         body.addStretch(1)  # keeps the progress line up top when there is no list
@@ -171,7 +184,37 @@ class SessionDetails(QWidget):
         self.participants.setVisible(not hands)
         self.participants_label.setVisible(not hands)
         self.progress.setText(progress_text(data))
+        self._show_room_note()
         self._fill_participants(data)
+
+    # -- phones --------------------------------------------------------------------
+
+    def set_room(self, room: PhoneRoom | None) -> None:
+        """The room the presenter opened (None once it closed): its address and
+        self-test are shown with its session."""
+        if self.room is not None:
+            with contextlib.suppress(RuntimeError):  # the room may be gone already
+                for signal in (self.room.started, self.room.phoneReached, self.room.stopped):
+                    signal.disconnect(self._show_room_note)
+        self.room = room
+        if room is not None:
+            for signal in (room.started, room.phoneReached, room.stopped):
+                signal.connect(self._show_room_note)
+        self._show_room_note()
+
+    def _show_room_note(self, *_args: object) -> None:
+        session = self.session
+        phones = session is not None and session.session_mode is SessionMode.PHONES
+        self.room_note.setVisible(phones)
+        if not phones or session is None:
+            return
+        room = self.room
+        if room is not None and room.session_id == session.id and room.running and room.url:
+            reach = phone_texts.reach_line(room.address_url, len(room.reached), keys=False)
+            where = f"The room is open at {room.address_url} ({phone_texts.pin(room.pin)}). {reach}"
+        else:
+            where = phone_texts.SESSION_NOTE
+        self.room_note.setText(f"{where}\n\n{phone_texts.FIREWALL}\n\n{phone_texts.ISOLATION}")
 
     def _fill_participants(self, data: SessionResultsData) -> None:
         selected = {p.id for p in self.selected_participants()}

@@ -434,9 +434,12 @@ class QuizTab(QWidget):
         self.presenter = present(self.ws, session.id, self.window())
         if self.presenter is not None:
             self.presenter.closed.connect(self._presenter_closed)
+            room = self.presenter.room
+            self.details.set_room(room.room if room is not None else None)
 
     def _presenter_closed(self, _session_id: int) -> None:
         self.presenter = None
+        self.details.set_room(None)
         self._later()
 
     def toggle_reveal(self) -> None:

@@ -1,0 +1,190 @@
+"""The room's web server (:class:`cxdesk.room.server.RoomServer`) as the Qt side sees it:
+started for one session on the chosen address, its events as signals, stopped with the
+presenter.
+
+The server reports on its own threads; :class:`PhoneRoom` re-emits each report through
+a signal of this UI-thread object, so it arrives queued, on the UI thread, in order.
+What the phones saved reaches every screen as the workspace's ``changed`` signal, like
+any other edit. There is a listening socket only while a room runs: the presenter
+closing, the session deleted, the workspace closed or the app quitting stops it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+
+from cxdesk.ops import ChangeSet
+from cxdesk.store import workshop
+
+if TYPE_CHECKING:
+    from cxdesk.room.events import RoomEvent
+    from cxdesk.room.network import LocalAddress
+    from cxdesk.room.server import RoomServer
+    from cxdesk.ui.workspace import Workspace
+
+# The port the room is served on: None is the server's own (8765, or the next free one
+# up to 8784). Tests set 0 (any free port), so test runs side by side never meet.
+ROOM_PORT: int | None = None
+
+_running: set[PhoneRoom] = set()
+_quit_hooked = False
+
+
+class PhoneRoom(QObject):
+    """One session's room: ``start()``, commands for the room, ``stop()``."""
+
+    started = Signal(str)  # the URL the QR code carries (with the PIN)
+    joined = Signal(int)  # a participant's id: their row is in the database
+    left = Signal(int)  # a participant's id: their phone left or was removed
+    answersSaved = Signal(object)  # statement id -> people who answered it
+    phoneReached = Signal(str)  # a phone's address: it opened the self-test page
+    failed = Signal(str)  # words for the consultant
+    stopped = Signal()
+    _reported = Signal(object)  # a RoomEvent, emitted on the server's threads
+
+    def __init__(
+        self,
+        ws: Workspace,
+        session_id: int,
+        address: LocalAddress,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.session_id = session_id
+        self.address = address
+        self.url = ""  # http://ADDR:PORT/?pin=PIN once started
+        self.address_url = ""  # http://ADDR:PORT
+        self.pin = ""
+        self.failure = ""
+        self.lobby_locked = False
+        self.voting_open = True
+        self.reached: set[str] = set()  # phones' addresses that opened the self-test page
+        self._server: RoomServer | None = None
+        self._last_join: ChangeSet | None = None
+        # Queued even when the server reports on this thread (while it stops): a report
+        # is handled after the call that caused it, never inside it.
+        self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
+        ws.changed.connect(self._workspace_changed)
+
+    # -- running ---------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> None:
+        """Open the room: the server binds the address on its own thread and reports
+        :class:`RoomStarted` (then ``started``) or :class:`RoomFailed` (``failed``)."""
+        if self._server is not None:
+            return
+        # aiohttp and the rest of the room come in only now, never at start-up.
+        from cxdesk.room.quiz import QuizRoom
+        from cxdesk.room.server import DEFAULT_PORT, RoomServer
+
+        self.failure = ""
+        self._server = RoomServer(
+            self.ws.db,
+            QuizRoom(self.session_id),
+            self.address.address,
+            DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
+            on_event=self._reported.emit,
+        )
+        _running.add(self)
+        _stop_rooms_on_quit()
+        self._server.start()
+
+    def stop(self) -> None:
+        """Close the listening socket and every phone's connection; returns once the
+        server's threads are gone. Idempotent."""
+        server, self._server = self._server, None
+        _running.discard(self)
+        if server is not None:
+            server.stop()
+
+    # -- commands for the room (from the presenter) -------------------------------------
+
+    def show_statement(self, statement_id: int | None) -> None:
+        if self._server is not None:
+            self._server.show_statement(statement_id)
+
+    def set_voting(self, open_: bool) -> None:
+        self.voting_open = open_
+        if self._server is not None:
+            self._server.set_voting(open_)
+
+    def set_lobby_locked(self, locked: bool) -> None:
+        self.lobby_locked = locked
+        if self._server is not None:
+            self._server.set_lobby_locked(locked)
+
+    # -- what the server reports (queued onto the UI thread) ---------------------------
+
+    def _handle(self, event: RoomEvent) -> None:
+        from cxdesk.room import events
+
+        if isinstance(event, events.RoomStarted):
+            self.url, self.pin = event.url, event.pin
+            self.address_url = f"http://{event.address}:{event.port}"
+            self.started.emit(event.url)
+        elif isinstance(event, events.ParticipantJoined):
+            # The row is committed: the screens re-read the session. Everyone who joined
+            # in one batch reports the batch's one ChangeSet: told once.
+            changes = event.changeset or ChangeSet(
+                created={"workshop_participant": frozenset({event.participant_id})}
+            )
+            if changes is not self._last_join:
+                self._last_join = changes
+                self.ws.changed.emit(changes)
+            self.joined.emit(event.participant_id)
+        elif isinstance(event, (events.ParticipantLeft, events.ParticipantRemoved)):
+            self.left.emit(event.participant_id)
+        elif isinstance(event, events.AnswersSaved):
+            if event.changeset:
+                self.ws.changed.emit(event.changeset)
+            self.answersSaved.emit(dict(event.answered))
+        elif isinstance(event, events.PhoneReached):
+            self.reached.add(event.address)
+            self.phoneReached.emit(event.address)
+        elif isinstance(event, events.RoomFailed):
+            self.failure = event.message
+            self.stop()
+            self.failed.emit(event.message)
+        elif isinstance(event, events.RoomStopped):
+            self.stopped.emit()
+
+    def _workspace_changed(self, changes: ChangeSet) -> None:
+        if self._server is None:
+            return
+        # People deleted in the quiz tab (a spam name): their phones are told and their
+        # tokens revoked; the rows went through the workspace, undoably.
+        for participant_id in sorted(changes.deleted.get("workshop_participant", ())):
+            self._server.remove_participant(participant_id)
+        gone = self.session_id in changes.deleted.get("workshop_session", frozenset())
+        if gone or (
+            changes.deleted.keys() & {"engagement", "client"}
+            and workshop.get_session(self.ws.db, self.session_id) is None
+        ):
+            self.stop()  # the session is gone: so is its room
+
+
+def running_rooms() -> list[PhoneRoom]:
+    """The rooms with a listening socket now."""
+    return list(_running)
+
+
+def stop_every_room() -> None:
+    for room in list(_running):
+        room.stop()
+
+
+def _stop_rooms_on_quit() -> None:
+    """However the app ends, no room outlives it (once, with the first room)."""
+    global _quit_hooked
+    app = QCoreApplication.instance()
+    if _quit_hooked or app is None:
+        return
+    app.aboutToQuit.connect(stop_every_room)
+    _quit_hooked = True
