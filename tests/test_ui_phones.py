@@ -31,6 +31,7 @@ from cxdesk.ui.quiz import presenter_texts as texts
 from cxdesk.ui.quiz.network_choice import THIS_LAPTOP, NetworkDialog, candidates
 from cxdesk.ui.quiz.presenter import PresenterWindow
 from cxdesk.ui.quiz.presenter_flow import Page
+from cxdesk.ui.quiz.qr_code import QUIET_ZONE, QrCode, qr_matrix
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.tab import QuizTab
 from tests.test_ui_quiz_tab import quiz_tab
@@ -376,3 +377,28 @@ def test_one_network_is_used_without_asking() -> None:
     assert candidates([WIFI, LOOPBACK]) == [WIFI]
     assert candidates([LOOPBACK]) == [LOOPBACK]  # no network: this laptop, said on screen
     assert candidates([]) == [THIS_LAPTOP]
+
+
+@pytest.mark.parametrize("side", [250, 643, 1000])
+def test_the_code_is_drawn_module_by_module_with_its_quiet_zone(qtbot: QtBot, side: int) -> None:
+    """What the projector shows is the matrix: whole pixels per module (no blurred edge),
+    dark on white, four white modules around it, whatever the size."""
+    code = QrCode()
+    qtbot.addWidget(code)
+    code.resize(side, side)
+    code.set_text("http://192.168.1.23:8765/?pin=0042")
+    assert code.matrix == qr_matrix("http://192.168.1.23:8765/?pin=0042")
+    image = code.grab().toImage()
+    area = code.code_rect()
+    count = len(code.matrix) + 2 * QUIET_ZONE
+    module = area.width() // count
+    assert module * count == area.width() <= side
+    for y in range(count):
+        for x in range(count):
+            inside = QUIET_ZONE <= x < count - QUIET_ZONE and QUIET_ZONE <= y < count - QUIET_ZONE
+            dark = inside and code.matrix[y - QUIET_ZONE][x - QUIET_ZONE]
+            for dx, dy in ((0, 0), (module - 1, module - 1)):  # a module's first and last pixel
+                pixel = image.pixelColor(
+                    area.left() + x * module + dx, area.top() + y * module + dy
+                )
+                assert pixel.name() == ("#000000" if dark else "#ffffff"), (x, y)

@@ -27,6 +27,12 @@ NO_NETWORK = (
     "This laptop is on no network, so phones cannot reach it: connect it to the room's "
     "Wi-Fi or start its hotspot, then press Esc and present again (F5)."
 )
+# The same, short, for the session's details beside the participants list.
+BRIEF_HELP = (
+    "Phones cannot connect? They must be on this laptop's Wi-Fi (guest Wi-Fi often keeps "
+    "devices apart: use the laptop's hotspot or a travel router), and CX Desk allowed when "
+    "the firewall or macOS asks."
+)
 SESSION_NOTE = (
     "Present (F5) to open the room: a QR code, an address and a PIN on the projector. "
     "The room's page runs on this laptop only while the presenter is open."

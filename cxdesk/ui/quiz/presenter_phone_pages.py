@@ -73,6 +73,7 @@ class JoinPage(QWidget):
         self.help_title = label(texts.HELP_TITLE)
         self.help = label(f"{texts.ISOLATION}\n\n{texts.FIREWALL}")
         self._scale, self._width = 1.0, 1920
+        self._warning = False  # open, but on no network: said smaller, under the PIN
 
         side = QVBoxLayout()
         side.addStretch(1)
@@ -112,12 +113,24 @@ class JoinPage(QWidget):
         self.pin.setText(texts.pin(room.pin) if open_ else "")
         self.problem.setText(room.problem or room.warning)
         self.problem.setVisible(bool(room.problem or room.warning))
+        self._warning = bool(room.warning) and not problem
         for widget in (self.scan, self.pin, self.reach):
             widget.setVisible(open_)
+        # Their place goes to the words: a room on no network, or none at all.
+        self.lobby.setVisible(not self._warning and not problem)
+        self.joined.setVisible(not problem)
         self.joined.setText(texts.joined(joined))
         self.reach.setText(texts.reach_line(room.address_url, room.reached) if open_ else "")
         self.lobby.setText(texts.LOBBY_LOCKED if room.locked else texts.LOBBY_OPEN)
         self._fit_url()
+        self._size_problem()
+
+    def _size_problem(self) -> None:
+        set_px(self.problem, (34 if self._warning else 44) * self._scale, bold=not self._warning)
+        # All its lines: nested box layouts would otherwise give a wrapped label one.
+        width = self.problem.maximumWidth()
+        fixed = bool(self.problem.text()) and width < 10_000
+        self.problem.setMinimumHeight(self.problem.heightForWidth(width) if fixed else 0)
 
     def help_shown(self) -> bool:
         return not self.help_box.isHidden()
@@ -138,7 +151,6 @@ class JoinPage(QWidget):
         set_px(self.pin, 120 * scale, bold=True)
         set_px(self.joined, 64 * scale)
         set_px(self.lobby, 34 * scale)
-        set_px(self.problem, 44 * scale, bold=True)
         set_px(self.reach, 30 * scale)
         set_px(self.help_title, 72 * scale, bold=True)
         set_px(self.help, 46 * scale)
@@ -150,6 +162,7 @@ class JoinPage(QWidget):
             widget.setFixedWidth(int(width * 0.95))
         self.row.setSpacing(int(48 * scale))
         self.qr.setMinimumSize(int(360 * scale), int(360 * scale))
+        self._size_problem()
 
 
 class PollPage(QWidget):

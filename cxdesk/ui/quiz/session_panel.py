@@ -214,7 +214,8 @@ class SessionDetails(QWidget):
             where = f"The room is open at {room.address_url} ({phone_texts.pin(room.pin)}). {reach}"
         else:
             where = phone_texts.SESSION_NOTE
-        self.room_note.setText(f"{where}\n\n{phone_texts.FIREWALL}\n\n{phone_texts.ISOLATION}")
+        self.room_note.setText(f"{where}\n{phone_texts.BRIEF_HELP}")
+        self.room_note.setToolTip(f"{phone_texts.ISOLATION}\n\n{phone_texts.FIREWALL}")
 
     def _fill_participants(self, data: SessionResultsData) -> None:
         selected = {p.id for p in self.selected_participants()}
