@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from cxdesk.models.quiz import SessionMode
 from cxdesk.room import network
 from cxdesk.room.network import LocalAddress
 from cxdesk.store import workshop
-from cxdesk.store.database import Database
+from cxdesk.store.database import Database, open_database
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.quiz import phone_room
 from cxdesk.ui.quiz import presenter_texts as texts
@@ -34,6 +35,7 @@ from cxdesk.ui.quiz.presenter_flow import Page
 from cxdesk.ui.quiz.qr_code import QUIET_ZONE, QrCode, qr_matrix
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.tab import QuizTab
+from cxdesk.ui.workspace import Workspace
 from tests.test_ui_quiz_tab import quiz_tab
 from tests.ui_helpers import when_dialog_opens
 
@@ -270,15 +272,18 @@ def test_the_room_closes_when_its_session_is_deleted(
     assert refused_connection(address_url)
 
 
-@pytest.mark.parametrize("how", ["window closed", "app quitting"])
+@pytest.mark.parametrize("how", ["another workspace opened", "window closed", "app quitting"])
 def test_the_room_closes_with_the_workspace_and_the_app(
-    window: MainWindow, qtbot: QtBot, db: Database, how: str
+    window: MainWindow, qtbot: QtBot, db: Database, how: str, tmp_path: Path
 ) -> None:
     _tab, address_url = open_room(window, qtbot, db)
     if how == "app quitting":
         phone_room.stop_every_room()  # what QCoreApplication.aboutToQuit runs
-    else:
+    elif how == "window closed":
         window.close()
+    else:  # File > Open database… ends in this
+        other = open_database(tmp_path / "other.cxdb", backup_folder=tmp_path / "backups")
+        window.set_workspace(Workspace(other))
     assert phone_room.running_rooms() == []
     assert refused_connection(address_url)
 
