@@ -116,6 +116,7 @@ def summary(facts: dict[str, Any]) -> dict[str, float]:
         "loop_late_max": max(server["loop_late_ms"], default=float("nan")),
         "gc_full": sum(1 for _t, generation, _ms in server["collections"] if generation == 2),
         "gc_max": max((ms for _t, _g, ms in server["collections"]), default=0.0),
+        "freeze_ms": facts.get("freeze_ms", float("nan")),
         "join_s": facts["joined"]["join_s"],
         "streams_s": facts["joined"]["streams_s"],
         "reach_ms": median(reach),
@@ -206,7 +207,8 @@ def bench_phones(
             f"p99 {mid('batch_p99_ms'):.0f} ms each; its event loop late p99 "
             f"{mid('loop_late_p99'):.0f} ms, max {mid('loop_late_max'):.0f} ms; Python's "
             f"collector (it holds the GIL: every thread waits) ran {mid('gc_full'):.0f} full "
-            f"collections, the longest collection {mid('gc_max'):.0f} ms (runs {each('gc_max')})",
+            f"collections, the longest collection {mid('gc_max'):.0f} ms (runs {each('gc_max')})"
+            + (f"; collect and freeze at the start {mid('freeze_ms'):.0f} ms" if extra else ""),
             f"  CPU: writer thread {mid('writer_s'):.1f} s, event loop {mid('loop_s'):.1f} s, UI "
             f"thread {mid('ui_s'):.1f} s; the three waited {mid('waited_s'):.1f} s for a CPU "
             f"(load average {mid('load'):.1f} on {os.cpu_count()} CPUs; runs "
