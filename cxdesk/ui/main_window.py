@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
         old = self.ws
         if self.page is not None and self.page.built(TabKey.QUIZ):  # else it has none
             self.page.quiz.close_presenter()  # it belongs to the workspace being closed
+        _stop_phone_surveys()  # they write to the workspace being closed
         self.ws = ws
         ws.setParent(self)
         from cxdesk.ui.engagement_page import EngagementPage
@@ -511,10 +513,19 @@ class MainWindow(QMainWindow):
             self.tasks.shutdown()
         if self.page is not None and self.page.built(TabKey.QUIZ):  # else it has none
             self.page.quiz.close_presenter()
+        _stop_phone_surveys()  # before the database they write to closes
         if self.ws is not None:
             self.ws.db.close()
             self.ws = None
         super().closeEvent(event)
+
+
+def _stop_phone_surveys() -> None:
+    """Close every RATER survey or pulse check answered on phones (no listening socket
+    outlives its workspace). None ran unless their module was loaded: not imported here."""
+    rooms = sys.modules.get("cxdesk.ui.survey_phones.room")
+    if rooms is not None:
+        rooms.stop_every_survey()
 
 
 def _opening_action(menu: QMenu) -> QAction:

@@ -38,6 +38,7 @@ from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from cxdesk.ui.pulse.charts import PulseTrendChart
+    from cxdesk.ui.survey_phones.window import SurveyPhonesWindow
 
 CHART_LOAD_DELAY_MS = 250
 SIDE_WIDTH = 270
@@ -95,6 +96,13 @@ class PulseTab(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self._focus_search)
         self.addAction(self.find_action)
+        self.collect_action = QAction("Collect on &phones…", self)
+        self.collect_action.setToolTip(
+            "People answer the pulse check on their phones, over this laptop's network"
+        )
+        self.collect_action.triggered.connect(self.collect_on_phones)
+        self.addAction(self.collect_action)
+        self.phones_window: SurveyPhonesWindow | None = None
 
     def _build_layout(self) -> None:
         self.search = QLineEdit()
@@ -106,8 +114,12 @@ class PulseTab(QWidget):
         self.delete_button.setToolTip("Delete the selected responses (Ctrl+Delete in the table)")
         self.delete_button.clicked.connect(self.delete_action.trigger)
         self.count = QLabel()
+        self.collect_button = QPushButton("Collect on phones…")
+        self.collect_button.setToolTip(self.collect_action.toolTip())
+        self.collect_button.clicked.connect(self.collect_action.trigger)
         tools = QHBoxLayout()
         tools.addWidget(self.count)
+        tools.addWidget(self.collect_button)
         tools.addStretch(1)
         tools.addWidget(self.search, 2)
         tools.addWidget(self.delete_button)
@@ -264,6 +276,29 @@ class PulseTab(QWidget):
             return
         self.ws.feedback.delete_pulses(self.engagement_id, [p.id for p in pulses])
 
+    def collect_on_phones(self) -> None:
+        """Open a room for this engagement's pulse check; one at a time: a room already
+        collecting is brought to the front instead."""
+        if self.engagement_id is None:
+            return
+        window = self.phones_window
+        if window is not None and window.room is not None and window.room.running:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            self.form.show_status(
+                "Phones are answering already: stop that one in its window first."
+            )
+            return
+        from cxdesk.ui.survey_phones.start import collect_pulse
+
+        made = collect_pulse(self.ws, self.engagement_id, self.milestones, self)
+        if made is not None:
+            if window is not None:
+                window.close()
+                window.deleteLater()
+            self.phones_window = made
+
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -273,6 +308,8 @@ class PulseTab(QWidget):
         self.delete_action.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
         self.form.setEnabled(self.engagement_id is not None)
+        self.collect_action.setEnabled(self.engagement_id is not None)
+        self.collect_button.setEnabled(self.engagement_id is not None)
 
     # -- summary and chart ---------------------------------------------------------
 

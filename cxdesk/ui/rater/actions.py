@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cxdesk.models.records import MilestoneRecord
     from cxdesk.ui.rater.model import RespondentProxy, RespondentTableModel
     from cxdesk.ui.rater.view import RespondentView
+    from cxdesk.ui.survey_phones.window import SurveyPhonesWindow
     from cxdesk.ui.workspace import Workspace
 
 
@@ -72,6 +73,11 @@ class ScorecardActions:
         self.delete_action = self._action(
             "&Delete respondent", "Ctrl+Delete", self.delete_respondents
         )
+        self.collect_action = self._action("Collect on &phones…", None, self.collect_on_phones)
+        self.collect_action.setToolTip(
+            "Respondents answer this assessment on their phones, over this laptop's network"
+        )
+        self.phones_window: SurveyPhonesWindow | None = None
 
     def menu_actions(self) -> list[QAction]:
         """What the Edit menu offers while this tab is in front."""
@@ -90,10 +96,33 @@ class ScorecardActions:
         self.delete_assessment_action.setEnabled(assessment is not None)
         self.add_client_action.setEnabled(assessment is not None)
         self.add_team_action.setEnabled(assessment is not None)
+        self.collect_action.setEnabled(assessment is not None)
         self.points_action.setEnabled(self.current_respondent() is not None)
         self.delete_action.setEnabled(bool(self.selected_respondents()))
 
     # -- assessments ---------------------------------------------------------------
+
+    def collect_on_phones(self) -> None:
+        """Open a room for the assessment on screen; one at a time: a room already
+        collecting is brought to the front instead."""
+        assessment = self.current_assessment()
+        if assessment is None:
+            return
+        window = self.phones_window
+        if window is not None and window.room is not None and window.room.running:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            self.say("Phones are answering already: stop that survey in its window first.")
+            return
+        from cxdesk.ui.survey_phones.start import collect_rater
+
+        made = collect_rater(self.ws, assessment, self)  # type: ignore[arg-type]
+        if made is not None:
+            if window is not None:
+                window.close()
+                window.deleteLater()
+            self.phones_window = made
 
     def new_assessment(self) -> None:
         if self.engagement_id is None:

@@ -113,7 +113,9 @@ class RaterTab(ScorecardActions, QWidget):
         new_button = QPushButton("New assessment…")
         new_button.clicked.connect(self.new_assessment_action.trigger)
         menu = QMenu(self)
-        menu.addActions([self.edit_assessment_action, self.delete_assessment_action])
+        menu.addActions(
+            [self.edit_assessment_action, self.collect_action, self.delete_assessment_action]
+        )
         self.assessment_button = QPushButton("Assessment")
         self.assessment_button.setMenu(menu)
         top = QHBoxLayout()
@@ -124,7 +126,12 @@ class RaterTab(ScorecardActions, QWidget):
 
         self.guide = ScoringGuide()
         tools = QHBoxLayout()
-        for action in (self.add_client_action, self.add_team_action, self.points_action):
+        for action in (
+            self.add_client_action,
+            self.add_team_action,
+            self.points_action,
+            self.collect_action,
+        ):
             button = QPushButton(action.text().replace("&", ""))
             button.setToolTip(action.toolTip())
             button.clicked.connect(action.trigger)

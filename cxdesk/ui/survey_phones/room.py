@@ -1,0 +1,209 @@
+"""A RATER survey or pulse check answered on phones, as the desktop sees it: the room's
+server (:class:`cxdesk.room.server.RoomServer` over a :class:`~cxdesk.room.rater.RaterRoom`
+or :class:`~cxdesk.room.pulse.PulseRoom`) started on the chosen address, its reports
+turned into signals on the UI thread, stopped with its window.
+
+What the phones saved reaches the RATER and Pulse tabs as the workspace's ``changed``
+signal, like any other edit. A respondent or pulse check deleted in a tab (a spam name)
+takes its phone out of the room; the assessment or engagement deleted, the workspace
+closed or the app quitting stops the room. There is a listening socket only while a room
+runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+
+from cxdesk.ops import ChangeSet
+from cxdesk.ops import feedback as feedback_ops
+
+if TYPE_CHECKING:
+    from cxdesk.room.events import RoomEvent
+    from cxdesk.room.network import LocalAddress
+    from cxdesk.room.pulse import PulseRoom
+    from cxdesk.room.rater import RaterRoom
+    from cxdesk.room.server import RoomServer
+    from cxdesk.ui.workspace import Workspace
+
+# The port rooms are served on: None is the server's own (8765, or the next free one up
+# to 8784). Tests set 0 (any free port), so test runs side by side never meet.
+ROOM_PORT: int | None = None
+
+_running: set[SurveyRoom] = set()
+_quit_hooked = False
+
+
+class SurveyRoom(QObject):
+    """One survey's room: ``start()``, lock, ``stop()``; its counts as they change."""
+
+    started = Signal(str)  # the URL the QR code carries (with the PIN)
+    countsChanged = Signal()  # joined / answering / finished changed
+    phoneReached = Signal(str)  # a phone's address: it opened the self-test page
+    failed = Signal(str)  # words for the consultant
+    stopped = Signal()
+    _reported = Signal(object)  # a RoomEvent, emitted on the server's threads
+
+    def __init__(
+        self,
+        ws: Workspace,
+        kind: RaterRoom | PulseRoom,
+        address: LocalAddress,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.kind = kind
+        self.address = address
+        self.url = ""  # http://ADDR:PORT/?pin=PIN once started
+        self.address_url = ""  # http://ADDR:PORT
+        self.pin = ""
+        self.failure = ""
+        self.lobby_locked = False
+        self.joined = 0  # phones in the room now
+        self.answering = 0  # of the room's people, those with an answer stored
+        self.finished = 0  # ... and those with every score
+        self.reached: set[str] = set()
+        self._server: RoomServer | None = None
+        self._ended = False
+        # Queued even when the server reports on this thread (while it stops).
+        self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
+        ws.changed.connect(self._workspace_changed)
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def ended(self) -> bool:
+        """Stopped (or failed): a room is started once."""
+        return self._ended
+
+    def start(self) -> None:
+        """Open the room: the server binds the address on its own thread and reports
+        ``started`` or ``failed``."""
+        if self._server is not None or self._ended:
+            return
+        # aiohttp and the rest of the room come in only now, never at start-up.
+        from cxdesk.room.server import DEFAULT_PORT, RoomServer
+
+        self._server = RoomServer(
+            self.ws.db,
+            self.kind,
+            self.address.address,
+            DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
+            on_event=self._reported.emit,
+        )
+        _running.add(self)
+        _stop_rooms_on_quit()
+        self._server.start()
+
+    def stop(self) -> None:
+        """Phones are told the survey ended; the listening socket and every connection
+        close before this returns. Idempotent."""
+        server, self._server = self._server, None
+        _running.discard(self)
+        self._ended = True
+        if server is not None:
+            server.stop()
+
+    def set_lobby_locked(self, locked: bool) -> None:
+        """Nobody new may join (those in the room go on answering)."""
+        self.lobby_locked = locked
+        if self._server is not None:
+            self._server.set_lobby_locked(locked)
+
+    # -- what the server reports (queued onto the UI thread) ---------------------------
+
+    def _handle(self, event: RoomEvent) -> None:
+        from cxdesk.room import events
+        from cxdesk.room.survey import FINISHED, STARTED
+
+        if isinstance(event, events.RoomStarted):
+            self.url, self.pin = event.url, event.pin
+            self.address_url = f"http://{event.address}:{event.port}"
+            self.started.emit(event.url)
+        elif isinstance(event, events.ParticipantJoined):
+            if event.changeset:  # a respondent's row (a pulse check comes with its answer)
+                self.ws.changed.emit(event.changeset)
+            self.joined = event.joined
+            self.countsChanged.emit()
+        elif isinstance(event, (events.ParticipantLeft, events.ParticipantRemoved)):
+            self.joined = event.joined
+            self.countsChanged.emit()
+        elif isinstance(event, events.AnswersSaved):
+            if event.changeset:
+                self.ws.changed.emit(event.changeset)
+            self.answering = event.answered.get(STARTED, self.answering)
+            self.finished = event.answered.get(FINISHED, self.finished)
+            self.countsChanged.emit()
+        elif isinstance(event, events.PhoneReached):
+            self.reached.add(event.address)
+            self.phoneReached.emit(event.address)
+        elif isinstance(event, events.RoomFailed):
+            self.failure = event.message
+            self.stop()
+            self.failed.emit(event.message)
+        elif isinstance(event, events.RoomStopped):
+            self.stopped.emit()
+
+    def _workspace_changed(self, changes: ChangeSet) -> None:
+        if self._server is None:
+            return
+        from cxdesk.room.pulse import PulseRoom
+
+        kind = self.kind
+        if isinstance(kind, PulseRoom):
+            gone = changes.deleted.get(feedback_ops.PULSES, frozenset())
+            phones = [kind.participant_of(pulse_id) for pulse_id in sorted(gone)]
+            removed = [p for p in phones if p is not None]
+        else:
+            # A respondent's id is its phone's.
+            gone = changes.deleted.get(feedback_ops.RESPONDENTS, frozenset())
+            removed = sorted(gone & set(kind.respondents()))
+        for participant_id in removed:
+            self._server.remove_participant(participant_id)
+        if removed:  # the counts are the room's rows that are still there
+            from cxdesk.room.survey import FINISHED, STARTED
+
+            answered = kind.answered(self.ws.db)
+            self.answering, self.finished = answered[STARTED], answered[FINISHED]
+            self.countsChanged.emit()
+        if self._what_it_collects_is_gone(changes):
+            self.stop()
+
+    def _what_it_collects_is_gone(self, changes: ChangeSet) -> bool:
+        from cxdesk.room.rater import RaterRoom
+        from cxdesk.store import rater, workspace
+
+        kind = self.kind
+        if isinstance(kind, RaterRoom):
+            if kind.assessment_id in changes.deleted.get(feedback_ops.ASSESSMENTS, frozenset()):
+                return True
+            return bool(changes.deleted.keys() & {"engagement", "client"}) and (
+                rater.get_assessment(self.ws.db, kind.assessment_id) is None
+            )
+        return bool(changes.deleted.keys() & {"engagement", "client"}) and (
+            workspace.get_engagement(self.ws.db, kind.engagement_id) is None
+        )
+
+
+def running_surveys() -> list[SurveyRoom]:
+    """The survey rooms with a listening socket now."""
+    return list(_running)
+
+
+def stop_every_survey() -> None:
+    for room in list(_running):
+        room.stop()
+
+
+def _stop_rooms_on_quit() -> None:
+    """However the app ends, no room outlives it (once, with the first room)."""
+    global _quit_hooked
+    app = QCoreApplication.instance()
+    if _quit_hooked or app is None:
+        return
+    app.aboutToQuit.connect(stop_every_survey)
+    _quit_hooked = True
