@@ -6,10 +6,13 @@ hold its event stream and answer five statements while the projector shows the c
 Each run is two fresh processes: the laptop (phones_desk.py: the workspace, the room's
 server on its own threads, the projector at 1920x1080, a heartbeat on the UI thread) and
 the phones (phones_crowd.py: aiohttp clients on 127.0.0.1, each with its own cookie jar
-and two connections). The phones are a process of their own so that their Python does not
-share the laptop's GIL, as real phones do not; they still share this machine's CPUs. Runs
-of 3 (the baseline), 300 and 500 phones are interleaved, and every figure is the median
-of the runs, with each run's value after it. See benchmarks/README.md, "phones".
+and two connections). The projector is the presenter (F5) of the phones session;
+``--projector standin`` puts a bare label fed by the server's events in its place, to
+tell the room's cost from the presenter's. The phones are a process of their own so that
+their Python does not share the laptop's GIL, as real phones do not; they still share
+this machine's CPUs. Runs of 3 (the baseline), 300 and 500 phones are interleaved, and
+every figure is the median of the runs, with each run's value after it. See
+benchmarks/README.md, "phones".
 """
 
 from __future__ import annotations
@@ -146,7 +149,7 @@ def summary(facts: dict[str, Any]) -> dict[str, float]:
 def bench_phones(
     plan: Plan,
     tmp: Path,
-    projector: str = "standin",
+    projector: str = "presenter",
     runs: int | None = None,
     extra: Sequence[str] = (),
 ) -> list[str]:
@@ -223,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--dir", type=Path, default=None, help="where the temporary folder goes")
     parser.add_argument("--runs", type=int, default=None, help="runs per size")
-    parser.add_argument("--projector", choices=("standin", "presenter"), default="standin")
+    parser.add_argument("--projector", choices=("presenter", "standin"), default="presenter")
     parser.add_argument("--gc-freeze", action="store_true", help="see phones_desk.py --help")
     args = parser.parse_args(argv)
     extra = ["--gc-freeze"] if args.gc_freeze else []

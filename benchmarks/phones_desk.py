@@ -4,9 +4,9 @@ its live count, driven through five statements while the phones answer, and time
     python benchmarks/phones_desk.py --phones N --folder DIR [--projector standin|presenter]
 
 One run, in a fresh process: a workspace with a phones session of the built-in quiz, the
-QApplication, the projector (C's PresenterWindow at 1920x1080 with its PhoneRoom, or
-before it landed a stand-in: a QObject that gets the server's events through a queued
-signal and sets a label), a heartbeat timer on the UI thread, and the phones in a process
+QApplication, the projector (the phones session's PresenterWindow at 1920x1080 with its
+PhoneRoom, or a stand-in: a QObject that gets the server's events through a queued signal
+and sets a label), a heartbeat timer on the UI thread, and the phones in a process
 of their own (phones_crowd.py). The desktop moves the room to the next statement once
 every phone's answer was acknowledged and the projector shows them all. At the end the
 room stops and the answers stored are compared with those acknowledged.
@@ -302,6 +302,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if self.index >= len(statements) or self.acked < self.index + 1:
                 return
             if shown_count(projector.count_label.text()) == args.phones:
+                if args.shot and self.index == 0:  # every phone answered statement 1
+                    projector.window.grab().save(args.shot)
                 self._move()
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -374,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projector", choices=("standin", "presenter"), default="presenter")
     parser.add_argument("--think-s", type=float, default=3.0)
     parser.add_argument("--change", type=float, default=0.1)
+    parser.add_argument("--shot", default="", help="a PNG of the projector, statement 1 answered")
     parser.add_argument(
         "--gc-freeze",
         action="store_true",

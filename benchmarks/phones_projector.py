@@ -18,9 +18,9 @@ SIZE = (1920, 1080)
 
 
 class StandIn(QObject):
-    """The projector before the presenter had its phones pages: the server's events reach
-    this UI-thread object through a queued signal (as the Qt side's wrapper does), and a
-    72 px label shows "12 of 300 answered"."""
+    """The room with nothing of the presenter: the server's events reach this UI-thread
+    object through a queued signal (as PhoneRoom's do), and a 72 px label shows "12 of
+    300 answered" at once. Tells the room's cost on the UI thread from the presenter's."""
 
     kind = "stand-in"
     started = Signal()

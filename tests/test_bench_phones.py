@@ -32,7 +32,10 @@ def desk() -> ModuleType:
     return phones_desk
 
 
-def test_a_small_run_counts_what_the_phones_did(tmp_path: Path, desk: ModuleType) -> None:
+@pytest.mark.parametrize("projector", ["presenter", "standin"])
+def test_a_small_run_counts_what_the_phones_did(
+    tmp_path: Path, desk: ModuleType, projector: str
+) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CXDESK_DATA_DIR=str(tmp_path / "data"))
     done = subprocess.run(
         [
@@ -40,7 +43,7 @@ def test_a_small_run_counts_what_the_phones_did(tmp_path: Path, desk: ModuleType
             str(BENCHMARKS / "phones_desk.py"),
             f"--phones={PHONES}",
             f"--folder={tmp_path}",
-            "--projector=standin",
+            f"--projector={projector}",
             "--think-s=0.05",
             "--change=0.5",
         ],
