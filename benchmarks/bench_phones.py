@@ -106,6 +106,7 @@ def summary(facts: dict[str, Any]) -> dict[str, float]:
 
     # A stall's time off a CPU and not waiting for one: blocked (on the GIL, a lock).
     blocked = [gap - ran - queued - HEARTBEAT_MS for _t, gap, ran, queued in facts["stalls"]]
+    longest = max(facts["stalls"], key=lambda s: s[1], default=(0.0, 0.0, 0.0, 0.0))
     return {
         "p50": percentile(trips, 0.5),
         "p99": percentile(trips, 0.99),
@@ -127,6 +128,10 @@ def summary(facts: dict[str, Any]) -> dict[str, float]:
         "shown_p99": percentile(facts["latencies"], 0.99),
         "shown_n": len(facts["latencies"]),
         "stall": max(load),
+        "stall_ran": longest[2],
+        "stall_queued": longest[3],
+        "rereads": len(facts["rereads"]),
+        "reread_ms": max((ms for _t, ms in facts["rereads"]), default=0.0),
         "blocked": max(blocked, default=0.0),
         "stall_p99": percentile(load, 0.99),
         "over_frame": len(facts["stalls"]),
@@ -196,11 +201,14 @@ def bench_phones(
             f"  projector: the count showed a saved answer {mid('shown_p50'):.0f} ms p50, "
             f"{mid('shown_p99'):.0f} ms p99 after the server reported its batch (runs p99 "
             f"{each('shown_p99')}; {mid('shown_n'):.0f} rises of the count per run)",
-            f"  UI thread: longest stall {stall:.0f} ms, of which blocked (the GIL, a lock; "
-            f"not waiting for a CPU) at most {mid('blocked'):.0f} ms (target <= "
+            f"  UI thread: longest stall {stall:.0f} ms (in it {mid('stall_ran'):.0f} ms its own "
+            f"work, {mid('stall_queued'):.0f} ms waiting for a CPU); blocked (off a CPU and not "
+            f"waiting for one: the GIL, a lock) at most {mid('blocked'):.0f} ms (target <= "
             f"{FRAME_MS:.0f} ms: {verdict(mid('blocked') <= FRAME_MS)}); {mid('over_frame'):.0f} "
             f"gaps over a frame, p99 gap {mid('stall_p99'):.1f} ms; idle with the room open "
-            f"{mid('idle_stall'):.0f} ms; runs stall {each('stall')}, blocked {each('blocked')}",
+            f"{mid('idle_stall'):.0f} ms; runs stall {each('stall')}, blocked {each('blocked')}; "
+            f"the projector read the whole session again {mid('rereads'):.0f} times (people "
+            f"joined), the longest {mid('reread_ms'):.0f} ms",
             f"  answers: {mid('acked'):.0f} acknowledged, {mid('stored'):.0f} stored, lost "
             f"{lost:.0f} over all runs (target 0: {verdict(lost == 0)}); refused or failed "
             f"{sum(r['failed'] for r in got):.0f}, stored unacknowledged "

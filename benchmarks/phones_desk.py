@@ -334,6 +334,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             facts["server"] = probes.facts()
             facts["shows"] = self.shows
             facts["stalls"] = self.heartbeat.stalls
+            facts["rereads"] = [r for r in projector.rereads if r[0] >= self.crowd_began]
             facts["crowd_began"] = self.crowd_began
             facts["latencies"] = self.latencies
             if self.error:

@@ -8,6 +8,7 @@ and show the room's live count in ``count_label`` on the UI thread.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -46,6 +47,7 @@ class StandIn(QObject):
         layout.addWidget(self.count_label)
         self.statements = statements
         self.stamps = stamps
+        self.rereads: list[tuple[float, float]] = []  # nothing is read again here
         self.people = 0
         self.answered: dict[int, int] = {}
         self.current: int | None = None
@@ -117,6 +119,7 @@ class Presenter(QObject):
         super().__init__()
         import cxdesk.room.server as server_module
         from cxdesk.room.network import LocalAddress
+        from cxdesk.store import workshop
         from cxdesk.ui.quiz import phone_room
         from cxdesk.ui.quiz.presenter import PresenterWindow
         from cxdesk.ui.workspace import Workspace
@@ -140,6 +143,19 @@ class Presenter(QObject):
 
         server_module.RoomServer = BenchServer  # type: ignore[misc]
         phone_room.ROOM_PORT = 0
+        self.rereads: list[tuple[float, float]] = []  # monotonic at the end, ms
+        load = workshop.load_session_results
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            # The presenter reads the whole session again when someone joins.
+            began = time.monotonic()
+            try:
+                return load(*args, **kwargs)
+            finally:
+                now = time.monotonic()
+                self.rereads.append((now, (now - began) * 1000))
+
+        workshop.load_session_results = counted
         self.server: Any = None
         self.ws = Workspace(db)
         self.window = PresenterWindow(
