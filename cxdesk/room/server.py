@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from cxdesk.resources import resource_dir
+from cxdesk.room.collector import app_objects_frozen
 from cxdesk.room.events import (
     ParticipantRemoved,
     RoomEvent,
@@ -262,22 +263,25 @@ class RoomServer:
             sock.close()
             await runner.cleanup()
             raise
-        try:
-            writer.start()
-            self._serving = True
-            self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
-            self._settled.set()
-            await quit_
-        finally:
-            # Phones see "ended" before their streams close; then the socket closes,
-            # then requests in progress finish (their answers are committed).
-            self._state.ended = True
-            self._streams.wake_all()
-            self._serving = False
-            await stop_accepting(sock)
-            listener.close()
-            await runner.cleanup()
-            writer.stop()
+        # What phones make sets off full garbage collections: while the room serves, they
+        # leave alone what the app made before (each one holds every thread, the UI's too).
+        with app_objects_frozen():
+            try:
+                writer.start()
+                self._serving = True
+                self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
+                self._settled.set()
+                await quit_
+            finally:
+                # Phones see "ended" before their streams close; then the socket closes,
+                # then requests in progress finish (their answers are committed).
+                self._state.ended = True
+                self._streams.wake_all()
+                self._serving = False
+                await stop_accepting(sock)
+                listener.close()
+                await runner.cleanup()
+                writer.stop()
         self._emit(RoomStopped())
 
 
