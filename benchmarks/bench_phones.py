@@ -49,9 +49,7 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def run_desk(
-    phones: int, folder: Path, projector: str, think_s: float, log: Path, extra: Sequence[str] = ()
-) -> Any:
+def run_desk(phones: int, folder: Path, projector: str, think_s: float, log: Path) -> Any:
     folder.mkdir(parents=True)
     command = [
         sys.executable,
@@ -60,7 +58,6 @@ def run_desk(
         f"--folder={folder}",
         f"--projector={projector}",
         f"--think-s={think_s}",
-        *extra,
     ]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CXDESK_HEADLESS="1")
     env["CXDESK_DATA_DIR"] = str(folder / "data")
@@ -120,7 +117,6 @@ def summary(facts: dict[str, Any]) -> dict[str, float]:
         "loop_late_max": max(server["loop_late_ms"], default=float("nan")),
         "gc_full": sum(1 for _t, generation, _ms in server["collections"] if generation == 2),
         "gc_max": max((ms for _t, _g, ms in server["collections"]), default=0.0),
-        "freeze_ms": facts.get("freeze_ms", float("nan")),
         "join_s": facts["joined"]["join_s"],
         "streams_s": facts["joined"]["streams_s"],
         "reach_ms": median(reach),
@@ -156,7 +152,6 @@ def bench_phones(
     tmp: Path,
     projector: str = "presenter",
     runs: int | None = None,
-    extra: Sequence[str] = (),
 ) -> list[str]:
     runs = runs if runs is not None else (1 if plan is QUICK else 3)
     sizes = (BASELINE, *TARGET_P99_MS)
@@ -166,7 +161,7 @@ def bench_phones(
         order = sizes[r % len(sizes) :] + sizes[: r % len(sizes)]  # rotated: no size always first
         for phones in order:
             folder = tmp / f"phones-{phones}-{r}"
-            facts = run_desk(phones, folder, projector, 3.0, tmp / "phones-stderr.txt", extra)
+            facts = run_desk(phones, folder, projector, 3.0, tmp / "phones-stderr.txt")
             kind = facts["projector"]
             results[phones].append(summary(facts))
 
@@ -175,7 +170,7 @@ def bench_phones(
         f"phones on loopback: {runs} run(s) per size, interleaved, each a fresh laptop process "
         f"(room server + {kind} 1920x1080 + UI heartbeat every 2 ms) and a phones process; "
         f"every phone answers each of 5 statements within 3 s of seeing it, one in ten "
-        f"changes its answer once" + (f"; with {' '.join(extra)}" if extra else "")
+        f"changes its answer once"
     ]
     for phones, target in TARGET_P99_MS.items():
         got = results[phones]
@@ -218,8 +213,7 @@ def bench_phones(
             f"p99 {mid('batch_p99_ms'):.0f} ms each; its event loop late p99 "
             f"{mid('loop_late_p99'):.0f} ms, max {mid('loop_late_max'):.0f} ms; Python's "
             f"collector (it holds the GIL: every thread waits) ran {mid('gc_full'):.0f} full "
-            f"collections, the longest collection {mid('gc_max'):.0f} ms (runs {each('gc_max')})"
-            + (f"; collect and freeze at the start {mid('freeze_ms'):.0f} ms" if extra else ""),
+            f"collections, the longest collection {mid('gc_max'):.0f} ms (runs {each('gc_max')})",
             f"  CPU: writer thread {mid('writer_s'):.1f} s, event loop {mid('loop_s'):.1f} s, UI "
             f"thread {mid('ui_s'):.1f} s; the three waited {mid('waited_s'):.1f} s for a CPU "
             f"(load average {mid('load'):.1f} on {os.cpu_count()} CPUs; runs "
@@ -235,11 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None, help="where the temporary folder goes")
     parser.add_argument("--runs", type=int, default=None, help="runs per size")
     parser.add_argument("--projector", choices=("presenter", "standin"), default="presenter")
-    parser.add_argument("--gc-freeze", action="store_true", help="see phones_desk.py --help")
     args = parser.parse_args(argv)
-    extra = ["--gc-freeze"] if args.gc_freeze else []
     section: Callable[[Plan, Path], list[str]] = lambda plan, tmp: bench_phones(  # noqa: E731
-        plan, tmp, args.projector, args.runs, extra
+        plan, tmp, args.projector, args.runs
     )
     with tempfile.TemporaryDirectory(prefix="cxdesk-bench-", dir=args.dir) as folder:
         for line in section(QUICK if args.quick else FULL, Path(folder)):

@@ -17,7 +17,6 @@ Prints one ``CXDESK-PHONES {json}`` line of facts; bench_phones.py makes them fi
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -238,11 +237,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             projector.started.connect(self._started)
 
         def _started(self) -> None:
-            if args.gc_freeze:  # what the room could do when it opens (see --gc-freeze)
-                began = time.monotonic()
-                gc.collect()
-                gc.freeze()
-                facts["freeze_ms"] = (time.monotonic() - began) * 1000
             probes.watch_loop(projector.server)
             self.heartbeat.start()
             QTimer.singleShot(int(IDLE_S * 1000), self._let_phones_in)
@@ -378,12 +372,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think-s", type=float, default=3.0)
     parser.add_argument("--change", type=float, default=0.1)
     parser.add_argument("--shot", default="", help="a PNG of the projector, statement 1 answered")
-    parser.add_argument(
-        "--gc-freeze",
-        action="store_true",
-        help="gc.collect() and gc.freeze() when the room opens: later full collections skip "
-        "what the app made before (a remedy measured, not what the app does)",
-    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     facts = run(args)
