@@ -20,11 +20,13 @@ class BindFailed(Exception):
     """The room could not listen; the message is words for the consultant."""
 
 
-def listen(address: str, first_port: int) -> socket.socket:
+def listen(address: str, first_port: int, prefer: int | None = None) -> socket.socket:
     """A listening, non-blocking socket on ``address`` (never 0.0.0.0 unless asked):
-    ``first_port`` or, when taken, the next free one (0: any free port)."""
+    ``prefer`` if given and free (a room opened again), else ``first_port`` or, when
+    taken, the next free one (0: any free port)."""
     ports = [0] if first_port == 0 else list(range(first_port, first_port + PORTS_TRIED))
-    for port in ports:
+    tried = ports if prefer is None else [prefer, *(p for p in ports if p != prefer)]
+    for port in tried:
         try:
             return _listen_on(address, port)
         except OSError as exc:

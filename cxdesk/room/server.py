@@ -23,6 +23,7 @@ from cxdesk.room.events import (
     RoomStarted,
     RoomStopped,
 )
+from cxdesk.room.identity import RoomIdentity
 from cxdesk.room.kinds import RoomKind
 from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
 from cxdesk.room.listening import BindFailed, capped, connection_cap, listen, stop_accepting
@@ -56,7 +57,10 @@ class RoomServer:
         limits: RoomLimits = DEFAULT_LIMITS,
         *,
         clock: Clock = time.monotonic,
+        identity: RoomIdentity | None = None,
     ) -> None:
+        """``identity``: a room that closed, for this one to take over (its PIN, tokens
+        and lock; its port too, when it was on ``address`` and the port is free)."""
         self._db = db
         self._room = room
         self._address = address
@@ -65,12 +69,16 @@ class RoomServer:
         self._limits = limits
         self._clock = clock
         self._state = RoomState(limits, clock)
+        self._taken_over = identity
+        if identity is not None:
+            self._state.take_over(identity)
         self._streams = Streams(limits)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._quit: asyncio.Future[None] | None = None
         self._thread: threading.Thread | None = None
         self._settled = threading.Event()  # set once the room serves, or could not
         self._serving = False
+        self._served = False  # phones reached it at address:port at some time
 
     # -- what the desktop shows --------------------------------------------------------
 
@@ -96,6 +104,18 @@ class RoomServer:
     def serving(self) -> bool:
         """Whether phones can reach the room now (between RoomStarted and stop())."""
         return self._serving
+
+    def identity(self) -> RoomIdentity | None:
+        """What phones know this room by, for a room opened again to take over: read
+        before start() or after stop() (None while its thread runs: the state is that
+        thread's). A room that never opened hands on the one it took over."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            return None
+        if self._served:
+            return self._state.identity(self._address, self._port)
+        kept = self._taken_over
+        return self._state.identity(kept.address if kept else "", kept.port if kept else 0)
 
     # -- starting and stopping -----------------------------------------------------------
 
@@ -207,6 +227,14 @@ class RoomServer:
             self._settled.set()
             _close_loop(loop)
 
+    def _port_again(self) -> int | None:
+        """The port of the room this one took over, if it was on the same address: the
+        phones' pages are at that origin (their tokens in its localStorage)."""
+        kept = self._taken_over
+        if kept is None or kept.address != self._address or not kept.port:
+            return None
+        return kept.port
+
     async def _serve(self) -> None:
         from aiohttp import web as aiohttp_web  # only now: never at app start-up
 
@@ -236,7 +264,7 @@ class RoomServer:
         try:
             if quit_.done():  # stopped before it opened
                 return
-            sock = listen(self._address, self._port)
+            sock = listen(self._address, self._port, prefer=self._port_again())
         except BindFailed as exc:
             self._emit(RoomFailed(str(exc)))
             return
@@ -268,7 +296,7 @@ class RoomServer:
         with app_objects_frozen():
             try:
                 writer.start()
-                self._serving = True
+                self._serving = self._served = True
                 self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
                 self._settled.set()
                 await quit_

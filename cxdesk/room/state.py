@@ -14,9 +14,11 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 from cxdesk.models.constraints import UNSTORABLE
 from cxdesk.models.engagement_entities import NAME_MAX
+from cxdesk.room.identity import KeptPhone, RoomIdentity
 from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
 
 PIN_DIGITS = 4
@@ -201,3 +203,26 @@ class RoomState:
 
     def participant(self, participant_id: int) -> Participant | None:
         return self._by_id.get(participant_id)
+
+    # -- a room opened again ---------------------------------------------------------------
+
+    def identity(self, address: str, port: int) -> RoomIdentity:
+        """What phones know this room by (see :mod:`cxdesk.room.identity`)."""
+        phones = tuple(
+            KeptPhone(p.id, p.token, p.name, MappingProxyType(dict(p.answers)), p.removed)
+            for p in self._by_token.values()
+        )
+        return RoomIdentity(self.pin, self.lobby_locked, phones, address, port)
+
+    def take_over(self, identity: RoomIdentity) -> None:
+        """Be the room ``identity`` names: its PIN, its lock, its participants' tokens
+        (those removed stay refused as removed)."""
+        self.pin = identity.pin
+        self.lobby_locked = identity.lobby_locked
+        for phone in identity.phones:
+            participant = Participant(
+                phone.participant_id, phone.token, phone.name, dict(phone.answers), phone.removed
+            )
+            self._by_token[phone.token] = participant
+            self._by_id[phone.participant_id] = participant
+        self._joined = sum(1 for p in self._by_id.values() if not p.removed)
