@@ -736,6 +736,21 @@ def bench_phones(plan: Plan, tmp: Path) -> list[str]:
     return run_phones(plan, tmp)
 
 
+# Each section by the name --only takes, in the order a whole run goes through them.
+SECTIONS: dict[str, Callable[[Plan, Path], list[str]]] = {
+    "startup": bench_startup,
+    "loading": bench_loading,
+    "memory": bench_memory,
+    "in-process": bench_in_process,
+    "feedback": bench_feedback,
+    "workshop": bench_workshop,
+    "journey": bench_journey,
+    "toolkit": bench_toolkit,
+    "workspace-import": bench_workspace_import,
+    "phones": bench_phones,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CX Desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for a smoke run)")
@@ -745,6 +760,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="where to make the temporary folder (default: the system's); use a disk, "
         "not tmpfs, so commits pay for their fsync as on a laptop",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(SECTIONS),
+        help="run only this section (repeatable), e.g. --only feedback on a quiet machine",
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
@@ -764,19 +785,8 @@ def main(argv: list[str] | None = None) -> int:
     parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cxdesk-bench-", dir=parent) as folder:
         tmp = Path(folder)
-        sections: list[Callable[[Plan, Path], list[str]]] = [
-            bench_startup,
-            bench_loading,
-            bench_memory,
-            bench_in_process,
-            bench_feedback,
-            bench_workshop,
-            bench_journey,
-            bench_toolkit,
-            bench_workspace_import,
-            bench_phones,
-        ]
-        for section in sections:
+        names = args.only or list(SECTIONS)
+        for section in (SECTIONS[name] for name in names):
             for line in section(plan, tmp):
                 print(line, flush=True)
     return 0
