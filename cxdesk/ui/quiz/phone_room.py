@@ -7,6 +7,10 @@ a signal of this UI-thread object, so it arrives queued, on the UI thread, in or
 What the phones saved reaches every screen as the workspace's ``changed`` signal, like
 any other edit. There is a listening socket only while a room runs: the presenter
 closing, the session deleted, the workspace closed or the app quitting stops it.
+
+A room that stops is kept (:mod:`cxdesk.ui.quiz.kept_rooms`, memory only): the next one
+opened for the session takes over its PIN, port and phones, so the presenter closed by
+mistake and opened again counts nobody twice.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workshop
+from cxdesk.ui.quiz.kept_rooms import KeptRoom, kept_rooms
 
 if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
     from cxdesk.room.network import LocalAddress
+    from cxdesk.room.quiz import QuizRoom
     from cxdesk.room.server import RoomServer
     from cxdesk.ui.workspace import Workspace
 
@@ -30,6 +36,28 @@ ROOM_PORT: int | None = None
 
 _running: set[PhoneRoom] = set()
 _quit_hooked = False
+
+
+class SessionWatch:
+    """What changes on the laptop mean to a session's room, open or kept."""
+
+    def __init__(self, ws: Workspace, session_id: int) -> None:
+        self.ws = ws
+        self.session_id = session_id
+
+    def phones_removed(self, changes: ChangeSet) -> list[int]:
+        # People deleted in the quiz tab (a spam name); the rows went through the
+        # workspace, undoably, and the participant's id is the room's.
+        return sorted(changes.deleted.get("workshop_participant", ()))
+
+    def ended_by(self, changes: ChangeSet) -> bool:
+        if self.session_id in changes.deleted.get("workshop_session", frozenset()):
+            return True
+        # Deleting the engagement or client deletes its sessions too (cascade).
+        return bool(changes.deleted.keys() & {"engagement", "client"}) and not self.still_there()
+
+    def still_there(self) -> bool:
+        return workshop.get_session(self.ws.db, self.session_id) is not None
 
 
 class PhoneRoom(QObject):
@@ -63,7 +91,9 @@ class PhoneRoom(QObject):
         self.voting_open = True
         self.reached: set[str] = set()  # phones' addresses that opened the self-test page
         self._server: RoomServer | None = None
+        self._kind: QuizRoom | None = None
         self._last_join: ChangeSet | None = None
+        self._watch = SessionWatch(ws, session_id)
         # Queued even when the server reports on this thread (while it stops): a report
         # is handled after the call that caused it, never inside it.
         self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
@@ -85,12 +115,19 @@ class PhoneRoom(QObject):
         from cxdesk.room.server import DEFAULT_PORT, RoomServer
 
         self.failure = ""
+        # The room this session had earlier in this run, if any: its PIN, port, lock and
+        # phones (a phone that reloads is the same participant, not a new one).
+        kept = kept_rooms(self.ws).take(self._key)
+        if kept is not None:
+            self.lobby_locked = kept.identity.lobby_locked
+        self._kind = QuizRoom(self.session_id)
         self._server = RoomServer(
             self.ws.db,
-            QuizRoom(self.session_id),
+            self._kind,
             self.address.address,
             DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
             on_event=self._reported.emit,
+            identity=kept.identity if kept is not None else None,
         )
         _running.add(self)
         _stop_rooms_on_quit()
@@ -98,11 +135,22 @@ class PhoneRoom(QObject):
 
     def stop(self) -> None:
         """Close the listening socket and every phone's connection; returns once the
-        server's threads are gone. Idempotent."""
+        server's threads are gone. Idempotent. The room is kept for the next one opened
+        for the session (while the session exists)."""
         server, self._server = self._server, None
         _running.discard(self)
-        if server is not None:
-            server.stop()
+        if server is None:
+            return
+        server.stop()
+        identity = server.identity()
+        if identity is not None:
+            assert self._kind is not None  # made with the server
+            kept = KeptRoom(self._kind, identity, self._watch)
+            kept_rooms(self.ws).keep(self._key, kept)
+
+    @property
+    def _key(self) -> tuple[str, int]:
+        return ("quiz", self.session_id)
 
     # -- commands for the room (from the presenter) -------------------------------------
 
@@ -159,14 +207,10 @@ class PhoneRoom(QObject):
         if self._server is None:
             return
         # People deleted in the quiz tab (a spam name): their phones are told and their
-        # tokens revoked; the rows went through the workspace, undoably.
-        for participant_id in sorted(changes.deleted.get("workshop_participant", ())):
+        # tokens revoked.
+        for participant_id in self._watch.phones_removed(changes):
             self._server.remove_participant(participant_id)
-        gone = self.session_id in changes.deleted.get("workshop_session", frozenset())
-        if gone or (
-            changes.deleted.keys() & {"engagement", "client"}
-            and workshop.get_session(self.ws.db, self.session_id) is None
-        ):
+        if self._watch.ended_by(changes):
             self.stop()  # the session is gone: so is its room
 
 

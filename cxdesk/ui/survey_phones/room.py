@@ -8,6 +8,11 @@ signal, like any other edit. A respondent or pulse check deleted in a tab (a spa
 takes its phone out of the room; the assessment or engagement deleted, the workspace
 closed or the app quitting stops the room. There is a listening socket only while a room
 runs.
+
+A room that stops is kept in memory (:mod:`cxdesk.ui.quiz.kept_rooms`): collecting the
+same survey again (the same assessment and side; for a pulse check the same engagement,
+side, milestone and day) takes over its PIN, port and phones, with what the room
+remembers of their rows, so a phone that reloads goes on as the same respondent.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from cxdesk.ops import ChangeSet
 from cxdesk.ops import feedback as feedback_ops
+from cxdesk.ui.quiz.kept_rooms import KeptRoom, kept_rooms
 
 if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
+    from cxdesk.room.identity import RoomIdentity
     from cxdesk.room.network import LocalAddress
     from cxdesk.room.pulse import PulseRoom
     from cxdesk.room.rater import RaterRoom
@@ -33,6 +40,55 @@ ROOM_PORT: int | None = None
 
 _running: set[SurveyRoom] = set()
 _quit_hooked = False
+
+
+class SurveyWatch:
+    """What changes on the laptop mean to a survey's room, open or kept."""
+
+    def __init__(self, ws: Workspace, kind: RaterRoom | PulseRoom) -> None:
+        self.ws = ws
+        self.kind = kind
+
+    def phones_removed(self, changes: ChangeSet) -> list[int]:
+        from cxdesk.room.pulse import PulseRoom
+
+        kind = self.kind
+        if isinstance(kind, PulseRoom):
+            gone = changes.deleted.get(feedback_ops.PULSES, frozenset())
+            phones = [kind.participant_of(pulse_id) for pulse_id in sorted(gone)]
+            return [p for p in phones if p is not None]
+        # A respondent's id is its phone's.
+        gone = changes.deleted.get(feedback_ops.RESPONDENTS, frozenset())
+        return sorted(gone & set(kind.respondents()))
+
+    def ended_by(self, changes: ChangeSet) -> bool:
+        from cxdesk.room.rater import RaterRoom
+
+        kind = self.kind
+        assessments = changes.deleted.get(feedback_ops.ASSESSMENTS, frozenset())
+        if isinstance(kind, RaterRoom) and kind.assessment_id in assessments:
+            return True
+        # Deleting the engagement or client deletes what it holds too (cascade).
+        return bool(changes.deleted.keys() & {"engagement", "client"}) and not self.still_there()
+
+    def still_there(self) -> bool:
+        from cxdesk.room.rater import RaterRoom
+        from cxdesk.store import rater, workspace
+
+        kind = self.kind
+        if isinstance(kind, RaterRoom):
+            return rater.get_assessment(self.ws.db, kind.assessment_id) is not None
+        return workspace.get_engagement(self.ws.db, kind.engagement_id) is not None
+
+
+def survey_key(kind: RaterRoom | PulseRoom) -> tuple[object, ...]:
+    """Which survey a room collects: one collected again with the same key takes over
+    the room kept for it."""
+    from cxdesk.room.pulse import PulseRoom
+
+    if isinstance(kind, PulseRoom):
+        return ("pulse", kind.engagement_id, kind.side, kind.milestone_id, kind.taken_on)
+    return ("rater", kind.assessment_id, kind.side)
 
 
 class SurveyRoom(QObject):
@@ -67,6 +123,7 @@ class SurveyRoom(QObject):
         self.reached: set[str] = set()
         self._server: RoomServer | None = None
         self._ended = False
+        self._watch = SurveyWatch(ws, kind)
         # Queued even when the server reports on this thread (while it stops).
         self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
         ws.changed.connect(self._workspace_changed)
@@ -88,25 +145,55 @@ class SurveyRoom(QObject):
         # aiohttp and the rest of the room come in only now, never at start-up.
         from cxdesk.room.server import DEFAULT_PORT, RoomServer
 
+        identity = self._take_over()
         self._server = RoomServer(
             self.ws.db,
             self.kind,
             self.address.address,
             DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
             on_event=self._reported.emit,
+            identity=identity,
         )
         _running.add(self)
         _stop_rooms_on_quit()
         self._server.start()
 
+    def _take_over(self) -> RoomIdentity | None:
+        """The room this survey had earlier in this run, if any: its PIN, lock and
+        phones, and the room kind that remembers their rows (used again); the counts
+        are its people's."""
+        from cxdesk.room.pulse import PulseRoom
+        from cxdesk.room.rater import RaterRoom
+        from cxdesk.room.survey import FINISHED, STARTED
+
+        kept = kept_rooms(self.ws).take(survey_key(self.kind))
+        if kept is None:
+            return None
+        kind, identity = kept.kind, kept.identity
+        assert isinstance(kind, (RaterRoom, PulseRoom))  # kept under the same key
+        self.kind = kind
+        self._watch = SurveyWatch(self.ws, kind)
+        self.lobby_locked = identity.lobby_locked
+        self.joined = identity.joined
+        if identity.phones:  # the kind was loaded by the room that served them
+            answered = kind.answered(self.ws.db)
+            self.answering, self.finished = answered[STARTED], answered[FINISHED]
+        return identity
+
     def stop(self) -> None:
         """Phones are told the survey ended; the listening socket and every connection
-        close before this returns. Idempotent."""
+        close before this returns. Idempotent. The room is kept for the same survey
+        collected again (while what it collects exists)."""
         server, self._server = self._server, None
         _running.discard(self)
         self._ended = True
-        if server is not None:
-            server.stop()
+        if server is None:
+            return
+        server.stop()
+        identity = server.identity()
+        if identity is not None:
+            kept = KeptRoom(self.kind, identity, self._watch)
+            kept_rooms(self.ws).keep(survey_key(self.kind), kept)
 
     def set_lobby_locked(self, locked: bool) -> None:
         """Nobody new may join (those in the room go on answering)."""
@@ -151,17 +238,8 @@ class SurveyRoom(QObject):
     def _workspace_changed(self, changes: ChangeSet) -> None:
         if self._server is None:
             return
-        from cxdesk.room.pulse import PulseRoom
-
         kind = self.kind
-        if isinstance(kind, PulseRoom):
-            gone = changes.deleted.get(feedback_ops.PULSES, frozenset())
-            phones = [kind.participant_of(pulse_id) for pulse_id in sorted(gone)]
-            removed = [p for p in phones if p is not None]
-        else:
-            # A respondent's id is its phone's.
-            gone = changes.deleted.get(feedback_ops.RESPONDENTS, frozenset())
-            removed = sorted(gone & set(kind.respondents()))
+        removed = self._watch.phones_removed(changes)
         for participant_id in removed:
             self._server.remove_participant(participant_id)
         if removed:  # the counts are the room's rows that are still there
@@ -170,23 +248,8 @@ class SurveyRoom(QObject):
             answered = kind.answered(self.ws.db)
             self.answering, self.finished = answered[STARTED], answered[FINISHED]
             self.countsChanged.emit()
-        if self._what_it_collects_is_gone(changes):
-            self.stop()
-
-    def _what_it_collects_is_gone(self, changes: ChangeSet) -> bool:
-        from cxdesk.room.rater import RaterRoom
-        from cxdesk.store import rater, workspace
-
-        kind = self.kind
-        if isinstance(kind, RaterRoom):
-            if kind.assessment_id in changes.deleted.get(feedback_ops.ASSESSMENTS, frozenset()):
-                return True
-            return bool(changes.deleted.keys() & {"engagement", "client"}) and (
-                rater.get_assessment(self.ws.db, kind.assessment_id) is None
-            )
-        return bool(changes.deleted.keys() & {"engagement", "client"}) and (
-            workspace.get_engagement(self.ws.db, kind.engagement_id) is None
-        )
+        if self._watch.ended_by(changes):
+            self.stop()  # what it collects is gone: so is its room
 
 
 def running_surveys() -> list[SurveyRoom]:

@@ -174,13 +174,14 @@ class SurveyPhonesWindow(QWidget):
         self.pin.setText("")
         self.qr.set_text("")
         self.status.setText(NO_NETWORK if address.is_loopback else "")
-        self.lock_button.setChecked(False)
-        self._show_counts()
         room.start()
+        # A room this survey had earlier in this run is taken over: its lock and people.
+        self.lock_button.setChecked(room.lobby_locked)
+        self._show_counts()
 
     def _network_chosen(self, index: int) -> None:
-        """Another network: the room opens again there (a new address and PIN). Offered
-        only until a phone joins: those in the room would be left behind."""
+        """Another network: the room opens again there (a new address, the same PIN).
+        Offered only until a phone joins: those in the room would be left behind."""
         choice = self.choices[index]
         network_choice.remember(choice, network_choice.settings())
         if self.room is not None and choice == self.room.address and not self.room.ended:
