@@ -10,6 +10,9 @@ opening the presenter again for the session resumes it (see
 A session answered on phones opens its room with the window and closes it with it
 (:mod:`cxdesk.ui.quiz.presenter_room`): a join page, then the statement the room is on
 with its live count; L locks the room to newcomers, H says how to help phones connect.
+What the window shows, and how its data follows the database and the room, is
+:class:`cxdesk.ui.quiz.presenter_view.PresenterView`; this module is the keys and what
+they record.
 
 Results stay hidden until the facilitator reveals them, so nobody anchors on the room's
 answers, and one person's answers are never on screen for the next.
@@ -26,30 +29,25 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.quiz import SessionMode
-from cxdesk.models.records import SessionResultsData
-from cxdesk.ops import ChangeSet
 from cxdesk.store import workshop
 from cxdesk.store.errors import EditRefused
 from cxdesk.ui.quiz import presenter_flow as flow
 from cxdesk.ui.quiz import presenter_texts as texts
 from cxdesk.ui.quiz.presenter_flow import Page, Step
-from cxdesk.ui.quiz.presenter_frame import PageView, PresenterFrame
 from cxdesk.ui.quiz.presenter_screens import choose_screen
-from cxdesk.ui.quiz.room import ROOM_TABLES, answers_applied
+from cxdesk.ui.quiz.presenter_view import PresenterView
 
 if TYPE_CHECKING:
     from cxdesk.room.network import LocalAddress
-    from cxdesk.ui.quiz.presenter_room import PresenterRoom
     from cxdesk.ui.workspace import Workspace
 
 DIGITS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
-RENDER_MS = 16
 ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 
 _open: set[PresenterWindow] = set()  # shown windows stay alive even if the caller forgets them
 
 
-class PresenterWindow(PresenterFrame):
+class PresenterWindow(PresenterView):
     """One session, full screen. ``closed`` (session id) is emitted when it closes."""
 
     closed = Signal(int)
@@ -61,35 +59,11 @@ class PresenterWindow(PresenterFrame):
         screen: QScreen | None = None,
         address: LocalAddress | None = None,
     ) -> None:
-        super().__init__()
-        self.ws = ws
-        self.session_id = session_id
-        self.data: SessionResultsData | None = workshop.load_session_results(ws.db, session_id)
-        self.step = Step(Page.START)
-        self.pending_name = ""  # a new person's name, saved with their first answer
-        self.drafts: dict[int, dict[int, int]] = {}  # typed, unrecorded tallies by statement
-        self.gone_message = ""
-        self._warned_unsaved = False
-        self._closed = False
-        # While this window saves an answer or a tally, what it changed is kept here and
-        # applied right after (in memory for answers, else by reading the session once),
-        # not handled a second time as a change made elsewhere.
-        self._saving = False
-        self._own: list[ChangeSet] = []
-        self.room: PresenterRoom | None = None  # phones: the room's server, while open
-        # Phones answer many at once: their answers are drawn together, once a frame.
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(RENDER_MS)
-        self._render_timer.timeout.connect(self._render)
-
+        super().__init__(ws, session_id)
         self.start.startClicked.connect(self._begin_turn)
         self.statement.scoreClicked.connect(self._answer)
         self.tally.recordClicked.connect(self._record_tally)
         self.closed_page.revealClicked.connect(partial(self._reveal, True))
-        ws.changed.connect(self._changed)
-        # Deleting the engagement or client deletes its sessions too (cascade).
-        ws.changed.connect(self._engagements_removed)
 
         if screen is not None:
             self.setScreen(screen)
@@ -106,97 +80,6 @@ class PresenterWindow(PresenterFrame):
         if self.mode is SessionMode.PHONES:
             self._open_room(address)
         self._go(self._resume_step())
-
-    def _open_room(self, address: LocalAddress | None) -> None:
-        """Phones: the room's server, on the address chosen (else the first there is)."""
-        from cxdesk.ui.quiz.network_choice import default_address
-        from cxdesk.ui.quiz.presenter_room import PresenterRoom
-
-        self.room = PresenterRoom(self.ws, self.session_id, address or default_address(), self)
-        self.room.changed.connect(self._render)
-        self.room.start()
-
-    # -- where we are ----------------------------------------------------------------
-
-    @property
-    def mode(self) -> SessionMode:
-        assert self.data is not None
-        return self.data.session.session_mode
-
-    @property
-    def statement_count(self) -> int:
-        return len(self.data.quiz.statements) if self.data else 0
-
-    def _resume_step(self) -> Step:
-        data = self.data
-        assert data is not None
-        step = flow.resume_step(
-            self.mode,
-            self.statement_count,
-            data.answers,
-            data.tallies,
-            data.session.revealed,
-            data.session.participant_count,
-        )
-        if step.participant is not None:  # an index into the answers: keep the id instead
-            step = replace(step, participant=data.participants[step.participant].id)
-        return step
-
-    def _participant_index(self) -> int | None:
-        if self.data is None or self.step.participant is None:
-            return None
-        ids = [p.id for p in self.data.participants]
-        return ids.index(self.step.participant) if self.step.participant in ids else None
-
-    def _my_answers(self) -> tuple[int | None, ...]:
-        index = self._participant_index()
-        if index is None or self.data is None:
-            return (None,) * self.statement_count
-        return self.data.answers[index]
-
-    def _person(self) -> tuple[int, str]:
-        """This person's number and name (typed on the start page until their first answer)."""
-        assert self.data is not None
-        index = self._participant_index()
-        if index is None:
-            return len(self.data.participants) + 1, self.pending_name
-        return index + 1, self.data.participants[index].name
-
-    # -- showing a page ----------------------------------------------------------------
-
-    def _go(self, step: Step) -> None:
-        """Enter a page: fields filled afresh, focus where the keys go, messages cleared."""
-        self.step = step
-        self._warned_unsaved = False
-        self.set_message("")
-        if self.room is not None and self.data is not None:
-            self.room.entered(step, [st.id for st in self.data.quiz.statements])
-        self._render(entering=True)
-
-    def _render(self, entering: bool = False) -> None:
-        """Show the current page; re-rendering (data changed) keeps what is being typed."""
-        self._render_timer.stop()
-        if self.data is None:
-            return
-        number, name = self._person()
-        self.show_page(
-            PageView(
-                self.step,
-                self.data,
-                number,
-                name,
-                self._my_answers(),
-                self.drafts.get(self.step.statement),
-                self._earlier,
-                self.room.shown() if self.room is not None else None,
-            ),
-            entering,
-        )
-
-    def _earlier(self) -> SessionResultsData | None:
-        """The earlier session of the same quiz for the same engagement, to compare with."""
-        previous = workshop.previous_session(self.ws.db, self.session_id)
-        return workshop.load_session_results(self.ws.db, previous.id) if previous else None
 
     # -- keys ------------------------------------------------------------------------
 
@@ -378,112 +261,6 @@ class PresenterWindow(PresenterFrame):
         target = Page.RESULTS if revealed else Page.CLOSED
         if self.data is not None and self.step.page is not target:
             self._go(Step(target))
-
-    # -- changes made elsewhere --------------------------------------------------------
-
-    def _saved(self) -> bool:
-        """This window's own changes applied to its data: an answer in memory, as the quiz
-        tab does (reading 300 people's answers again would cost a third of a frame), the
-        rest (someone joined, a clear, a tally) by reading the session again."""
-        own, self._own = self._own, []
-        data = self.data
-        for changes in own:
-            if data is None:
-                break
-            data = answers_applied(self.ws.db, data, changes)
-        if data is None or self._closed:
-            return self._reload()
-        self.data = data
-        return True
-
-    def _reload(self) -> bool:
-        """Fresh data; ``False`` (and the window closes) if the session is gone."""
-        if self._closed:
-            return False
-        self.data = workshop.load_session_results(self.ws.db, self.session_id)
-        if self.data is None:
-            self._session_gone()
-            return False
-        if self.step.participant is not None and self._participant_index() is None:
-            self.step = Step(Page.START)  # their record was deleted in the main window
-        return True
-
-    def _changed(self, changes: ChangeSet) -> None:
-        if self._closed:
-            return
-        if self._saving:
-            self._own.append(changes)
-            return
-        if self.session_id in changes.ids("workshop_session"):
-            self._session_changed()  # revealed, renamed, recounted, or deleted
-        elif changes.touches("quiz", "quiz_statement", "quiz_band", "workshop_session"):
-            self._reload()  # a session deleted with its engagement, say
-        elif self.room is not None and changes.touches(*ROOM_TABLES):
-            self._room_answered(changes)
-        elif (
-            changes.touches("workshop_participant", "quiz_answer", "hands_tally")
-            and self._mine(changes)
-            and self._reload()
-        ):
-            self._render()
-
-    def _room_answered(self, changes: ChangeSet) -> None:
-        """Phones joined or answered: their answers applied in memory when they can be
-        (hundreds of phones: a re-read each would cost frames), the page redrawn once
-        for all that came together."""
-        data = self.data
-        applied = answers_applied(self.ws.db, data, changes) if data is not None else None
-        if applied is not None:
-            if applied is not data:
-                self.data = applied
-                self._render_soon()
-        elif self._mine(changes) and self._reload():
-            self._render_soon()
-
-    def _render_soon(self) -> None:
-        # Not restarted while pending: a steady stream of answers must not hold it off.
-        if not self._render_timer.isActive():
-            self._render_timer.start()
-
-    def _mine(self, changes: ChangeSet) -> bool:
-        """Whether the room's rows that changed may be this session's (rows that are
-        gone no longer say: then yes)."""
-        if any(changes.deleted.get(table) for table in ROOM_TABLES):
-            return True
-        answers = workshop.answers_by_id(self.ws.db, changes.ids("quiz_answer"))
-        sessions = {session_id for session_id, _answer in answers}
-        sessions |= workshop.sessions_of(
-            self.ws.db, changes.ids("workshop_participant"), changes.ids("hands_tally")
-        )
-        return self.session_id in sessions
-
-    def _session_changed(self) -> None:
-        if not self._reload():
-            return
-        assert self.data is not None
-        record = self.data.session
-        page = self.step.page
-        if record.revealed and page is not Page.RESULTS:
-            self._go(Step(Page.RESULTS))  # revealed from the main window: follow it
-        elif not record.revealed and page is Page.RESULTS:
-            self._go(Step(Page.CLOSED))
-        else:
-            self._render()
-
-    def _sessions_changed(self, _engagement_id: object) -> None:
-        self._reload()
-
-    def _engagements_removed(self, changes: ChangeSet) -> None:
-        # A session may belong to an engagement (or client) that was just deleted.
-        if "engagement" in changes.deleted or "client" in changes.deleted:
-            self._reload()
-
-    def _session_gone(self) -> None:
-        if self._closed:
-            return
-        self.gone_message = texts.GONE
-        self.ws.editRefused.emit(texts.GONE)
-        self.close()
 
     # -- window ------------------------------------------------------------------------
 
