@@ -36,7 +36,7 @@ from tests.test_ui_phones import (
     refused_connection,
 )
 from tests.test_ui_quiz_tab import quiz_tab
-from tests.test_ui_survey_phones import door, on_phones, open_window, port_closed, serving
+from tests.test_ui_survey_phones import door, on_phones, open_window, port_closed, serving, shot
 
 TOKEN = "X-CXDesk-Token"
 
@@ -111,6 +111,7 @@ def test_the_presenter_opened_again_is_the_same_room_to_the_phones(
     assert presenter.join.qr.matrix == qr_matrix(url)
     assert presenter.join.joined.text() == "1 person joined"
     assert presenter.join.lobby.text().startswith("The room is closed to newcomers")
+    shot(presenter, "presenter-reopened")
 
     # Ana's page reloads: the same participant, with her answer; no second row.
     status, state = done(qtbot, phones.submit(ana.state))
@@ -209,6 +210,7 @@ def test_a_rater_survey_collected_again_is_the_same_room_to_the_phones(
     assert door(again) == first
     assert again.counts.text() == "1 joined · 1 answered · 0 finished"
     assert again.lock_button.isChecked()
+    shot(again, "rater-window-reopened")
 
     status, state = on_phones(qtbot, phones, _reloaded(first, ana))
     assert (status, state["name"], state["answers"]) == (200, "Ana", {"reliability:expectation": 6})
