@@ -768,3 +768,36 @@ def test_milestone_names_with_braces_are_drawn_as_typed(qtbot: QtBot) -> None:
             if isinstance(item, pg.InfiniteLine) and item.isVisible()
         ]
         assert [line.label.textItem.toPlainText() for line in lines] == names
+
+
+def test_text_typed_on_a_phone_shows_in_the_tooltip_as_typed(
+    qtbot: QtBot, window: MainWindow, engagement_id: int
+) -> None:
+    """A tooltip that *might* be rich text is rendered as such by Qt: what a phone typed
+    into "what's working" must not restyle, load images into or stretch the laptop's."""
+    from PySide6.QtGui import QHelpEvent, QTextDocument
+    from PySide6.QtWidgets import QToolTip
+
+    typed = '<b style="font-size:60px">x</b><img src="file:///etc/hosts">\n<table width=5000>'
+    tab = qtbot_tab(window, qtbot)
+    window.ws.feedback.add_pulse(
+        engagement_id, TODAY, respondent="<i>Ana</i>", csat=3, working=typed, not_working=typed
+    )
+    for field in ("working", "not_working"):
+        index = tab.view.model().index(0, COLUMN_INDEX[field])
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        shown = QTextDocument()
+        shown.setHtml(tip)
+        assert shown.toPlainText() == typed  # the literal text, line break kept
+    # The tooltip the view really shows, hovering over the cell.
+    working = tab.view.model().index(0, COLUMN_INDEX["working"])
+    tab.view.scrollTo(working)
+    cell = tab.view.visualRect(working)
+    viewport = tab.view.viewport()
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, cell.center(), viewport.mapToGlobal(cell.center()))
+    QApplication.sendEvent(viewport, event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    shown = QTextDocument()
+    shown.setHtml(QToolTip.text())
+    assert shown.toPlainText() == typed
+    QToolTip.hideText()

@@ -24,6 +24,7 @@ from operator import attrgetter, eq, ne
 from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import Qt as TextQt  # QtGui's Qt holds the rich-text helpers
 
 AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 """What Qt hands a model's methods: a plain or a persistent index."""
@@ -68,6 +69,9 @@ class Column(Generic[R]):
     display: Callable[[R], Any] | None = None
     sort: Callable[[R], Any] | None = None
     tooltip: Callable[[R], Any] | None = None
+    """A cell's tooltip; text from the data is shown as typed (see :func:`plain_tip`)."""
+    rich_tooltip: bool = False
+    """Whether ``tooltip`` returns markup of the app's own, shown as rich text."""
     accessible: Callable[[R], Any] | None = None
     """What a screen reader says for a cell; ``None``: Qt reads the shown text."""
     align: Qt.AlignmentFlag | None = None
@@ -82,7 +86,8 @@ class Column(Generic[R]):
         readers: dict[int, Reader] = {_EDIT: value, _DISPLAY: self.display or value}
         readers[SortRole] = self.sort or value
         if self.tooltip is not None:
-            readers[_TOOLTIP] = self.tooltip
+            tooltip = self.tooltip
+            readers[_TOOLTIP] = tooltip if self.rich_tooltip else lambda r: plain_tip(tooltip(r))
         if self.accessible is not None:
             readers[_ACCESSIBLE] = self.accessible
         if self.align is not None:
@@ -90,6 +95,19 @@ class Column(Generic[R]):
             readers[_ALIGN] = lambda _record: alignment
         readers.update(self.roles)
         object.__setattr__(self, "readers", readers)  # frozen: set once, here
+
+
+def plain_tip(text: Any) -> Any:
+    """A tooltip that shows ``text`` as typed, even text that looks like markup.
+
+    Qt renders a tooltip as rich text when it *might* be (``<b>`` anywhere in it), so
+    what a phone, a client's sheet or a typed note holds could restyle, load images into
+    or stretch the consultant's tooltip. Text Qt would take as markup is escaped (lines
+    kept); other text, the usual case, is returned unchanged. Non-text passes through.
+    """
+    if isinstance(text, str) and TextQt.mightBeRichText(text):
+        return TextQt.convertFromPlainText(text, TextQt.WhiteSpaceMode.WhiteSpaceNormal)
+    return text
 
 
 def _nothing(_record: Any) -> None:
