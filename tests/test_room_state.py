@@ -24,6 +24,7 @@ from cxdesk.room.state import (
     Phase,
     Refusal,
     RoomState,
+    Words,
     clean_name,
 )
 from cxdesk.room.streams import TOO_MANY_STREAMS, Streams
@@ -39,8 +40,8 @@ class Clock:
         return self.now
 
 
-def refused(expected: Refusal) -> Any:
-    return pytest.raises(Refusal, check=lambda r: r is expected)
+def refused(expected: Words) -> Any:
+    return pytest.raises(Refusal, check=lambda r: r.words == expected)
 
 
 def test_the_pin_is_four_random_digits() -> None:

@@ -11,12 +11,12 @@ from aiohttp import web
 
 from cxdesk.room.events import ParticipantJoined
 from cxdesk.room.serving import Serving
-from cxdesk.room.state import REMOVED, Participant, Refusal, clean_name
+from cxdesk.room.state import REMOVED, Participant, Words, clean_name
 from cxdesk.room.writer import Join, Save, Seat
 
 COOKIE = "cxdesk_room"
 TOKEN_HEADER = "X-CXDesk-Token"
-MALFORMED = Refusal(422, "The phone sent something the room cannot read. Reload the page.")
+MALFORMED = Words(422, "The phone sent something the room cannot read. Reload the page.")
 RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped event stream
 
 
@@ -41,9 +41,9 @@ async def _body(request: web.Request) -> Mapping[str, object]:
     try:
         value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise MALFORMED from None
+        raise MALFORMED.refuse() from None
     if not isinstance(value, dict):
-        raise MALFORMED
+        raise MALFORMED.refuse()
     return value
 
 

@@ -13,7 +13,7 @@ from cxdesk.models.records import QuizRecord, SessionRecord
 from cxdesk.models.workshop_entities import QuizAnswer, WorkshopParticipant
 from cxdesk.ops.operation import Operation
 from cxdesk.room.kinds import Answer, Json
-from cxdesk.room.state import Participant, Refusal, RoomState
+from cxdesk.room.state import Participant, RoomState, Words
 from cxdesk.store import quizzes, workshop
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
@@ -22,9 +22,9 @@ from cxdesk.store.errors import EditRefused
 # the lowest score disagrees, the highest agrees.
 LOW_WORDS, HIGH_WORDS = "Strongly disagree", "Strongly agree"
 
-NOT_AN_ANSWER = Refusal(422, "That is not one of the answers you can give.")
-VOTING_CLOSED = Refusal(409, "Voting is closed for this statement.")
-MOVED_ON = Refusal(409, "The room has moved on to another statement.")
+NOT_AN_ANSWER = Words(422, "That is not one of the answers you can give.")
+VOTING_CLOSED = Words(409, "Voting is closed for this statement.")
+MOVED_ON = Words(409, "The room has moved on to another statement.")
 
 _ANSWER, _PARTICIPANT = table_of(QuizAnswer), table_of(WorkshopParticipant)
 
@@ -98,15 +98,15 @@ class QuizRoom:
     def read_answer(self, body: Mapping[str, object], room: RoomState, who: Participant) -> Answer:
         statement, score = body.get("statement"), body.get("score")
         if not _whole(statement):
-            raise NOT_AN_ANSWER
+            raise NOT_AN_ANSWER.refuse()
         if not _whole(score):
-            raise NOT_AN_ANSWER
+            raise NOT_AN_ANSWER.refuse()
         if not room.voting_open:
-            raise VOTING_CLOSED
+            raise VOTING_CLOSED.refuse()
         if statement != room.statement_id:
-            raise MOVED_ON
+            raise MOVED_ON.refuse()
         if not self.quiz.scale_min <= score <= self.quiz.scale_max:
-            raise NOT_AN_ANSWER
+            raise NOT_AN_ANSWER.refuse()
         return Answer(who.id, statement, score)
 
     def saved(self, answer: Answer) -> Json:

@@ -36,7 +36,11 @@ class Phase(StrEnum):
 class Refusal(Exception):
     """A request refused: the HTTP status and words for the person holding the phone;
     ``reason`` tells the page which final page to show when a status means two things
-    (410: "removed" or "ended")."""
+    (410: "removed" or "ended").
+
+    Raise a fresh one each time (``WORDS.refuse()``), never one kept in a constant: an
+    exception raised again keeps the frames of every raise on its traceback (and the
+    requests they hold), so memory would grow with every refused request."""
 
     def __init__(self, status: int, message: str, reason: str | None = None) -> None:
         super().__init__(message)
@@ -45,21 +49,44 @@ class Refusal(Exception):
         self.reason = reason
 
     @property
+    def words(self) -> Words:
+        """What was refused, to compare with a constant (by value, never identity)."""
+        return Words(self.status, self.message, self.reason)
+
+    @property
     def body(self) -> dict[str, str]:
         """The JSON every refusal is sent as."""
+        return self.words.body
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A refusal kept as a constant: its status and words, raised as ``raise
+    WORDS.refuse()`` (a new :class:`Refusal` each time) and compared as
+    ``refusal.words == WORDS``."""
+
+    status: int
+    message: str
+    reason: str | None = None
+
+    def refuse(self) -> Refusal:
+        return Refusal(self.status, self.message, self.reason)
+
+    @property
+    def body(self) -> dict[str, str]:
         if self.reason is None:
             return {"error": self.message}
         return {"error": self.message, "reason": self.reason}
 
 
-WRONG_PIN = Refusal(403, "That PIN is not right. Check the PIN on the screen and try again.")
-TOO_MANY_TRIES = Refusal(429, "Too many tries from this phone. Wait a minute and try again.")
-TOO_FAST = Refusal(429, "Too many answers at once. Wait a moment and try again.")
-LOBBY_LOCKED = Refusal(423, "The room is closed to newcomers. Ask the presenter to let you in.")
-ROOM_FULL = Refusal(503, "The room is full.")
-NOT_JOINED = Refusal(401, "This phone has not joined the room. Open the address on the screen.")
-REMOVED = Refusal(410, "You were removed from this room by the presenter.", "removed")
-ENDED = Refusal(410, "This session has ended. Thank you for taking part!", "ended")
+WRONG_PIN = Words(403, "That PIN is not right. Check the PIN on the screen and try again.")
+TOO_MANY_TRIES = Words(429, "Too many tries from this phone. Wait a minute and try again.")
+TOO_FAST = Words(429, "Too many answers at once. Wait a moment and try again.")
+LOBBY_LOCKED = Words(423, "The room is closed to newcomers. Ask the presenter to let you in.")
+ROOM_FULL = Words(503, "The room is full.")
+NOT_JOINED = Words(401, "This phone has not joined the room. Open the address on the screen.")
+REMOVED = Words(410, "You were removed from this room by the presenter.", "removed")
+ENDED = Words(410, "This session has ended. Thank you for taking part!", "ended")
 
 # Bidirectional embeddings, overrides and isolates: in a name they could reverse the
 # text around it on the projector. Joiners (ZWJ, used by emoji) are kept.
@@ -129,13 +156,13 @@ class RoomState:
         """Raise the :class:`Refusal` for a join attempt from ``address``, if any; every
         attempt counts towards the address's rate, right or wrong."""
         if not self._joins.allow(address):
-            raise TOO_MANY_TRIES
+            raise TOO_MANY_TRIES.refuse()
         if self.ended:
-            raise ENDED
+            raise ENDED.refuse()
         if not isinstance(pin, str) or not hmac.compare_digest(
             pin.strip().encode("utf-8", "replace"), self.pin.encode()
         ):
-            raise WRONG_PIN
+            raise WRONG_PIN.refuse()
 
     def resume(self, *tokens: object) -> Participant | None:
         """The participant a join's tokens (body, header, cookie) name, if one is this
@@ -143,7 +170,7 @@ class RoomState:
         try:
             return self.authenticate(*tokens)
         except Refusal as refusal:
-            if refusal is NOT_JOINED:
+            if refusal.words == NOT_JOINED:
                 return None
             raise
 
@@ -151,9 +178,9 @@ class RoomState:
         """Hold a place for a newcomer while their row is written (released by
         :meth:`seat` or :meth:`release_seat`)."""
         if self.lobby_locked:
-            raise LOBBY_LOCKED
+            raise LOBBY_LOCKED.refuse()
         if self.joined + self._pending_joins >= self.limits.participants:
-            raise ROOM_FULL
+            raise ROOM_FULL.refuse()
         self._pending_joins += 1
 
     def release_seat(self) -> None:
@@ -175,7 +202,7 @@ class RoomState:
         """The participant of the first of ``tokens`` this room knows (a cookie, a
         header); refused if none is known, or the participant was removed."""
         if self.ended:
-            raise ENDED
+            raise ENDED.refuse()
         refusal = NOT_JOINED
         for token in tokens:
             if not isinstance(token, str) or not TOKEN.fullmatch(token):
@@ -186,11 +213,11 @@ class RoomState:
             if not participant.removed:
                 return participant
             refusal = REMOVED
-        raise refusal
+        raise refusal.refuse()
 
     def check_answer_rate(self, participant: Participant) -> None:
         if not self._answers.allow(participant.id):
-            raise TOO_FAST
+            raise TOO_FAST.refuse()
 
     def remove(self, participant_id: int) -> Participant | None:
         """Revoke a participant's token; None if the room does not know them."""

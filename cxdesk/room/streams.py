@@ -7,9 +7,9 @@ import asyncio
 from dataclasses import dataclass, field
 
 from cxdesk.room.limits import RoomLimits
-from cxdesk.room.state import Participant, Refusal
+from cxdesk.room.state import Participant, Words
 
-TOO_MANY_STREAMS = Refusal(503, "Too many connections to the room. Close other tabs and reload.")
+TOO_MANY_STREAMS = Words(503, "Too many connections to the room. Close other tabs and reload.")
 
 
 @dataclass(eq=False, slots=True)
@@ -37,7 +37,7 @@ class Streams:
             len(self._open) >= limits.streams
             or self._by_address.get(address, 0) >= limits.streams_per_address
         ):
-            raise TOO_MANY_STREAMS
+            raise TOO_MANY_STREAMS.refuse()
         theirs = [s for s in self._open if s.participant is participant]
         for old in theirs[: max(0, len(theirs) - limits.streams_per_participant + 1)]:
             old.superseded = True

@@ -92,6 +92,9 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except Refusal as refusal:
+        # Refusals are raised fresh (Words.refuse()); should one kept in a constant slip
+        # through, it must not keep this request's frames on its traceback.
+        refusal.__traceback__ = None
         return refused(refusal)
     except web.HTTPRequestEntityTooLarge:
         return error(413, TOO_LARGE)
