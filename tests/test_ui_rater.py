@@ -877,3 +877,20 @@ def test_the_trend_a_person_clicks_is_the_engagement_shown_and_its_latest_scores
     click_chart_tab(charts.trend)
     assert shown_trend()[E] == [-1.0]
     assert shown_trend() == stored_trend(engagement_id)
+
+
+def test_a_name_typed_on_a_phone_heads_its_statements_as_typed(
+    window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    """The statements' heading is rich text (its bold); a respondent's name, which a phone
+    may have typed, is text in it, not markup."""
+    from PySide6.QtGui import QTextDocument
+
+    assessment = scored_assessment(db, engagement_id, ScoringMode.STATEMENTS)
+    typed = '<i style="font-size:90px">Sam</i><img src="file:///etc/hosts">'
+    person = rater.add_respondent(db, assessment.id, typed)
+    tab = rater_tab(window)
+    tab.view.setCurrentIndex(tab.index_of(person.id, "reliability_expectation"))
+    shown = QTextDocument()
+    shown.setHtml(tab.statements.heading.text())
+    assert shown.toPlainText().startswith(f"Statements for {typed}: type 1-7")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cxdesk.models.sheet_columns import SheetKind
@@ -163,7 +164,7 @@ def test_reimporting_the_export_updates_rows_in_one_undo_step(  # type: ignore[n
     owner = rows[0].index("Owner")
     rows[1][owner] = "Małgorzata Wójcik-Żuławska"
     rows[3][owner] = "Ελένη Παπαδοπούλου"
-    rows.append(["", "Added from the sheet"] + [""] * (len(rows[0]) - 2))
+    rows.append(["", "Added <b>from</b> the sheet"] + [""] * (len(rows[0]) - 2))
     out = io.StringIO()
     csv.writer(out).writerows(rows)
 
@@ -182,6 +183,11 @@ def test_reimporting_the_export_updates_rows_in_one_undo_step(  # type: ignore[n
     assert dialog.problems.item(0).text() == "No problems found."
     tooltip = dialog.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip == "Updates Owner."  # what an update changes, on the row's verdict
+    added = dialog.model.index(dialog.model.rowCount() - 1, 2)
+    assert added.data() == "Added <b>from</b> the sheet"
+    shown = QTextDocument()
+    shown.setHtml(added.data(Qt.ItemDataRole.ToolTipRole))  # a client's cell, not markup
+    assert shown.toPlainText() == "Added <b>from</b> the sheet"
     dialog.grab().save(str(tmp_path / "round-trip-preview.png"))
     with qtbot.waitSignal(actions.finished, timeout=10_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -194,7 +200,7 @@ def test_reimporting_the_export_updates_rows_in_one_undo_step(  # type: ignore[n
         "Ελένη Παπαδοπούλου",
         before[3].owner,
     ]
-    assert after[-1].expects == "Added from the sheet"
+    assert after[-1].expects == "Added <b>from</b> the sheet"
     assert window.undo_action.text() == "&Undo Import: update 2 expectations, add 1"
     assert "Imported: update 2 expectations, add 1." in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: matrix_on_screen(window) == [(i.expects, i.owner) for i in after])

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from cxdesk.models.escalation import FIELD_LABELS, FIELDS, EscalationLevel
 from cxdesk.ops import toolkit as ops
-from cxdesk.ui.record_model import AnyIndex
+from cxdesk.ui.record_model import AnyIndex, plain_tip
 
 if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
@@ -101,7 +101,7 @@ class EscalationModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TRIGGER and value:
-            return value
+            return plain_tip(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         return None

@@ -36,7 +36,7 @@ from cxdesk.store.sheet_import import (
     SheetTable,
     preview_import,
 )
-from cxdesk.ui.record_model import AnyIndex
+from cxdesk.ui.record_model import AnyIndex, plain_tip
 
 PREVIEW_ROWS = 500  # shown in the table; every row is still checked and counted
 PROBLEMS_SHOWN = 1_000
@@ -110,14 +110,14 @@ class PreviewModel(QAbstractTableModel):
             if column == 0:
                 if role == Qt.ItemDataRole.ToolTipRole:
                     lines = [*self._changes.get(number, ()), *self._problems.get(number, [])]
-                    return "\n".join(lines) or None
+                    return plain_tip("\n".join(lines)) or None
                 return self.verdict(number)
             text = cell_text(cells[column - 1]) if column - 1 < len(cells) else ""
             text = text[:2001]  # a 5 MB cell is shown by its start, not laid out whole
             if role == Qt.ItemDataRole.DisplayRole:
                 text = " ⏎ ".join(text.splitlines()) if "\n" in text or "\r" in text else text
                 return text if len(text) <= 80 else text[:79] + "…"
-            return text[:2000] or None
+            return plain_tip(text[:2000]) or None  # a client's cell: shown as typed
         if role == Qt.ItemDataRole.BackgroundRole:
             verdict = self.verdict(number)
             if verdict == "Left out":

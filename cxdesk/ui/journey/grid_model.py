@@ -38,7 +38,7 @@ from cxdesk.ui.journey.grid_lanes import (
     mix,
     short_title,
 )
-from cxdesk.ui.record_model import AnyIndex
+from cxdesk.ui.record_model import AnyIndex, plain_tip
 
 if TYPE_CHECKING:
     from cxdesk.ui.journey_edits import JourneyEdits
@@ -216,7 +216,7 @@ class JourneyGridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return short_title(lane.title)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{lane.title}\n{lane.help}" if lane.stakeholder else lane.help
+                return plain_tip(f"{lane.title}\n{lane.help}") if lane.stakeholder else lane.help
             return None
         slot = self.slot(section)
         if slot is None:
@@ -237,8 +237,8 @@ class JourneyGridModel(QAbstractTableModel):
                 return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if slot.touchpoint is None:
-                return f"“{slot.phase.name}” has no touchpoints yet: type a name below"
-            return (
+                return plain_tip(f"“{slot.phase.name}” has no touchpoints yet: type a name below")
+            return plain_tip(
                 f"{section + 1}. {slot.touchpoint.name} ({slot.phase.name})\n"
                 "Drag this header to move the touchpoint, also into another phase."
             )
@@ -311,8 +311,8 @@ class JourneyGridModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
             if placeholder:
-                return f"Type a name to add the first touchpoint of “{slot.phase.name}”"
-            return value or None
+                return plain_tip(f"Type a name to add the first touchpoint of “{slot.phase.name}”")
+            return plain_tip(value) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             return band_tint(self.band(column))
         if role == Qt.ItemDataRole.ForegroundRole and placeholder:

@@ -6,6 +6,7 @@ scored. Statements themselves can be added, reworded and deleted (undoably).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -232,7 +233,9 @@ class StatementsPanel(QWidget):
             self.heading.setText("Select a respondent to score their statements.")
         else:
             self.heading.setText(
-                f"<b>Statements for {respondent.display_name}</b>: type 1-7 for E, then P; "
+                # The name may come from a phone: escaped, the heading being rich text.
+                f"<b>Statements for {html.escape(respondent.display_name)}</b>: "
+                "type 1-7 for E, then P; "
                 "a dimension's E and P above are the means of its statements."
             )
         here = {d: sum(1 for s in statements if s.dimension == d) for d in DIMENSIONS}
