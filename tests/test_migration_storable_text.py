@@ -37,8 +37,10 @@ def legacy_workspace(path: Path) -> tuple[int, int]:
             "INSERT INTO client (name, created_at) VALUES (?, CURRENT_TIMESTAMP)",
             [("Acme\x02",), ("Acme\x03",)],
         )
-        # Back to schema 0007: without what 0009 added (row versions and their counter).
+        # Back to schema 0007: without what 0009 added (row versions and their counter)
+        # nor what 0011 added (a pulse check's side).
         conn.execute("DROP TABLE change_counter")
+        conn.execute("ALTER TABLE pulse_check DROP COLUMN side")
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
             columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
             if "version" in columns:
