@@ -36,6 +36,7 @@ from cxdesk.ui.quiz.qr_code import QUIET_ZONE, QrCode, qr_matrix
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.tab import QuizTab
 from cxdesk.ui.workspace import Workspace
+from tests.room_helpers import phones_session
 from tests.test_ui_quiz_tab import quiz_tab
 from tests.ui_helpers import when_dialog_opens
 
@@ -407,3 +408,26 @@ def test_the_code_is_drawn_module_by_module_with_its_quiet_zone(qtbot: QtBot, si
                     area.left() + x * module + dx, area.top() + y * module + dy
                 )
                 assert pixel.name() == ("#000000" if dark else "#ffffff"), (x, y)
+
+
+def test_a_presenter_that_fails_to_open_leaves_no_room_listening(
+    window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug while the presenter is made (after its room opened) is kept alive by the
+    error hook; the window is never shown, so nothing would ever close its room."""
+    session, _quiz = phones_session(db)
+    opened: list[str] = []
+
+    def fault(presenter: PresenterWindow) -> object:
+        assert presenter.room is not None
+        server = presenter.room.room._server
+        assert server is not None
+        assert server.wait_started()
+        opened.append(f"http://127.0.0.1:{server.port}")
+        raise RuntimeError("a bug while the presenter was made")
+
+    monkeypatch.setattr(PresenterWindow, "_resume_step", fault)
+    with pytest.raises(RuntimeError, match="a bug"):
+        PresenterWindow(window.ws, session.id, None, LOOPBACK)
+    assert phone_room.running_rooms() == []
+    assert refused_connection(opened[0])

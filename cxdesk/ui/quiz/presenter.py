@@ -77,9 +77,16 @@ class PresenterWindow(PresenterView):
         # Not "… — CX Desk presenter": Qt adds the app's name itself (" — CX Desk").
         self.setWindowTitle(f"{self.data.session.title} — Presenter")
         self.statement.set_scale_range(self.data.quiz.scale_min, self.data.quiz.scale_max)
-        if self.mode is SessionMode.PHONES:
-            self._open_room(address)
-        self._go(self._resume_step())
+        try:
+            if self.mode is SessionMode.PHONES:
+                self._open_room(address)
+            self._go(self._resume_step())
+        except BaseException:
+            # A window that could not be made is never shown, so never closed: its room
+            # would listen on with nothing on screen to stop it (a bug, kept alive by the
+            # error hook, must not leave a socket open too).
+            self.close_room()
+            raise
 
     # -- keys ------------------------------------------------------------------------
 
@@ -279,8 +286,7 @@ class PresenterWindow(PresenterView):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.hint_timer.stop()
         self._render_timer.stop()
-        if self.room is not None:
-            self.room.stop()  # no listening socket outlives the presenter
+        self.close_room()  # no listening socket outlives the presenter
         super().closeEvent(event)
         if not self._closed:
             self._closed = True

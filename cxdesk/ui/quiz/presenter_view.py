@@ -72,6 +72,11 @@ class PresenterView(PresenterFrame):
         self.room.changed.connect(self._render)
         self.room.start()
 
+    def close_room(self) -> None:
+        """Phones: close the room's socket and its connections (idempotent)."""
+        if self.room is not None:
+            self.room.stop()
+
     # -- where we are ----------------------------------------------------------------
 
     @property
