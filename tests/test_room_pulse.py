@@ -21,7 +21,7 @@ from cxdesk.room.survey import FINISHED, STARTED
 from cxdesk.store import pulse, workspace
 from cxdesk.store.database import Database
 from tests.room_helpers import WAIT, Phone, phone_session, run
-from tests.survey_helpers import feedback_rows, open_survey, survey_phone
+from tests.survey_helpers import Batches, feedback_rows, joined_phones, open_survey, survey_phone
 
 DAY = date(2026, 3, 12)
 
@@ -253,6 +253,39 @@ def test_the_consultants_change_on_the_laptop_is_not_written_over(
 
         run(scenario)
         assert pulse.list_pulses(db, engagement_id) == []
+
+
+def test_the_consultants_change_is_not_written_over_by_a_tap_written_with_others(
+    db: Database, engagement_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taps that arrive while a commit is in progress are written as one batch; the
+    conflicting one is refused as it is alone, and the batch's others are saved."""
+    kind = PulseRoom(engagement_id, RespondentSide.CLIENT, DAY)
+    batches = Batches(monkeypatch, kind)
+    with open_survey(db, kind) as room:
+
+        async def scenario() -> None:
+            async with joined_phones(room, "Di", "Ed", "Fay") as (di, ed, fay):
+                for phone in (di, ed, fay):
+                    assert (await answer(phone, "confidence", 5))[0] == 200
+                row = next(r for r in pulse.list_pulses(db, engagement_id) if r.respondent == "Di")
+                perform(db, ops.edit_pulse(row, "confidence", 2))  # type: ignore[arg-type]
+                fays, dis, eds = await batches.together(
+                    db,
+                    lambda: answer(fay, "csat", 4),
+                    lambda: answer(di, "confidence", 9),
+                    lambda: answer(ed, "csat", 3),
+                )
+                assert (fays[0], eds[0]) == (200, 200)
+                assert dis[0] == 409, dis
+                assert "changed on the laptop" in dis[1]["error"]
+                _, state = await di.get("/api/state")
+                assert state["answers"]["confidence"] == 2
+
+        run(scenario)
+        stored = {r.respondent: r for r in pulse.list_pulses(db, engagement_id)}
+        assert stored["Di"].confidence == 2  # the laptop's, kept
+        assert (stored["Ed"].csat, stored["Fay"].csat) == (3, 4)
 
 
 def test_a_room_for_a_milestone_or_engagement_gone_does_not_open(

@@ -19,7 +19,7 @@ from cxdesk.room.survey import FINISHED, STARTED
 from cxdesk.store import rater
 from cxdesk.store.database import Database
 from tests.room_helpers import Phone, phone_session, run
-from tests.survey_helpers import feedback_rows, open_survey, survey_phone
+from tests.survey_helpers import Batches, feedback_rows, joined_phones, open_survey, survey_phone
 
 FULL = {"reliability": 30, "assurance": 20, "tangibles": 10, "empathy": 25, "responsiveness": 15}
 
@@ -212,6 +212,77 @@ def test_the_consultants_change_on_the_laptop_is_not_written_over(
         run(scenario)
         [row] = respondents(db, assessment_id)
         assert (row.name, row.assurance_expectation, row.tangibles_perception) == ("Di (CFO)", 7, 6)
+
+
+def test_the_consultants_change_is_not_written_over_by_a_tap_written_with_others(
+    db: Database, engagement_id: int, assessment_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taps that arrive while a commit is in progress are written as one batch; the
+    conflicting one is refused as it is alone, and the batch's others are saved."""
+    kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
+    batches = Batches(monkeypatch, kind)
+    with open_survey(db, kind) as room:
+
+        async def scenario() -> None:
+            async with joined_phones(room, "Di", "Ed", "Fay") as (di, ed, fay):
+                assert (await score(di, "assurance", "expectation", 5))[0] == 200
+                row = next(r for r in respondents(db, assessment_id) if r.name == "Di")
+                perform(db, ops.edit_respondent(engagement_id, row, "assurance_expectation", 2))  # type: ignore[arg-type]
+                fays, dis, eds = await batches.together(
+                    db,
+                    lambda: score(fay, "empathy", "perception", 3),
+                    lambda: score(di, "assurance", "expectation", 7),
+                    lambda: score(ed, "tangibles", "perception", 6),
+                )
+                assert (fays[0], eds[0]) == (200, 200)
+                assert dis[0] == 409, dis
+                assert "changed on the laptop" in dis[1]["error"]
+                _, state = await di.get("/api/state")
+                assurance = next(i for i in state["items"] if i["id"] == "assurance")
+                assert assurance["expectation"] == 2
+                assert (await score(di, "assurance", "expectation", 7))[0] == 200
+
+        run(scenario)
+        stored = {r.name: r for r in respondents(db, assessment_id)}
+        assert stored["Di"].assurance_expectation == 7  # only once the phone had seen the 2
+        assert (stored["Ed"].tangibles_perception, stored["Fay"].empathy_perception) == (6, 3)
+
+
+def test_by_statements_a_tap_written_with_others_keeps_the_consultants_change(
+    db: Database, engagement_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assessment = rater.add_assessment(db, engagement_id, "By them", scoring=ScoringMode.STATEMENTS)
+    first, second = (s.id for s in rater.list_statements(db, assessment.id)[:2])
+    kind = RaterRoom(assessment.id, RespondentSide.CLIENT)
+    batches = Batches(monkeypatch, kind)
+    with open_survey(db, kind) as room:
+
+        async def scenario() -> None:
+            async with joined_phones(room, "Di", "Ed", "Fay") as (di, ed, fay):
+                assert (await score(di, first, "expectation", 5))[0] == 200
+                row = next(r for r in respondents(db, assessment.id) if r.name == "Di")
+                laptop = ops.set_statement_score(engagement_id, row.id, first, "expectation", 2, 5)
+                assert laptop is not None
+                perform(db, laptop)
+                fays, dis, eds = await batches.together(
+                    db,
+                    lambda: score(fay, second, "perception", 3),
+                    lambda: score(di, first, "expectation", 7),
+                    lambda: score(ed, first, "perception", 6),
+                )
+                assert (fays[0], eds[0]) == (200, 200)
+                assert dis[0] == 409, dis
+                assert "changed on the laptop" in dis[1]["error"]
+                _, state = await di.get("/api/state")
+                assert state["items"][0]["expectation"] == 2
+
+        run(scenario)
+        by_name = {r.id: r.name for r in respondents(db, assessment.id)}
+        stored = {
+            by_name[rid]: s for rid, s in rater.list_statement_scores(db, assessment.id).items()
+        }
+        assert stored["Di"][first] == (2, None)  # the laptop's, kept
+        assert (stored["Ed"][first], stored["Fay"][second]) == ((None, 6), (None, 3))
 
 
 def test_hostile_values_are_refused_and_nothing_is_stored(db: Database, assessment_id: int) -> None:

@@ -7,13 +7,14 @@ phase, the one writer thread and its batches, the event streams.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from cxdesk.ops.operation import Operation
 from cxdesk.room.state import Participant, RoomState
 from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
 
 Json = dict[str, object]
 
@@ -25,6 +26,18 @@ class Answer:
     participant_id: int
     key: int  # what is answered: a statement's id in a quiz (one answer per key: last wins)
     value: object  # a score in a quiz; a whole form in a survey
+
+
+class StaleAnswer(EditRefused):
+    """An answer refused because what is stored is not what its phone was shown (the
+    consultant changed it on the laptop). ``show`` makes the room show that phone what
+    is stored; the writer calls it only once the answer is refused on its own: refused
+    inside a batch, the answer is written again alone, and must then be checked against
+    what the phone saw, not against what the batch's refusal found."""
+
+    def __init__(self, message: str, show: Callable[[], None]) -> None:
+        super().__init__(message)
+        self.show = show
 
 
 class RoomKind(Protocol):

@@ -190,13 +190,16 @@ class PulseRoom:
                 given = answer.value
                 assert isinstance(given, PulseAnswer)
                 self._save_one(db, answer.participant_id, given, rows)
-            self._rows.put_all(rows)
-            with self._lock:
-                self._participant_of.update({row.id: pid for pid, row in rows.items()})
+            self._remember(rows)
             return None
 
         label = "Pulse answer on a phone" if len(answers) == 1 else f"{len(answers)} pulse answers"
         return Operation(label, run, self.engagement_id)
+
+    def _remember(self, rows: dict[int, PulseRecord]) -> None:
+        self._rows.put_all(rows)
+        with self._lock:
+            self._participant_of.update({row.id: pid for pid, row in rows.items()})
 
     def answered(self, db: Database) -> dict[int, int]:
         ids = [row.id for _pid, row in self._rows.items()]
@@ -229,9 +232,8 @@ class PulseRoom:
         current = found[0]
         field = given.question
         if getattr(current, field) != getattr(known, field):
-            if participant_id not in rows:  # the phone is shown what the laptop holds now
-                self._rows.put(participant_id, current)
-            raise ChangedOnTheLaptop()
+            # Refused on its own, the phone is shown what the laptop holds now.
+            raise ChangedOnTheLaptop(lambda: self._rows.put(participant_id, current))
         pulse_store.update_pulse(db, known.id, field, given.value, current.version)
         seen: dict[str, Any] = {field: given.value}  # a score or a text, as its field takes
         rows[participant_id] = replace(known, **seen)

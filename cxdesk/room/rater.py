@@ -276,9 +276,8 @@ class RaterRoom:
         # the consultant's other changes, that the phone has not seen).
         known = rows.get(respondent_id) or self._rows.get(respondent_id) or current
         if _value(current, given) != _value(known, given):
-            if respondent_id not in rows:  # the phone is shown what the laptop holds now
-                self._rows.put(respondent_id, current)
-            raise ChangedOnTheLaptop()
+            # Refused on its own, the phone is shown what the laptop holds now.
+            raise ChangedOnTheLaptop(lambda: self._rows.put(respondent_id, current))
         # The version read here, in the write's own transaction: the check that matters
         # is the one above, answer by answer.
         if isinstance(given, ScoreGiven):
@@ -315,9 +314,8 @@ class RaterRoom:
         known = scores.get(respondent_id) or self._scores.get(respondent_id) or {}
         which = MEASURES.index(given.measure)
         if current[which] != known.get(statement_id, (None, None))[which]:
-            if respondent_id not in scores:
-                self._scores.put(respondent_id, {**known, statement_id: current})
-            raise ChangedOnTheLaptop()
+            shown = {**known, statement_id: current}
+            raise ChangedOnTheLaptop(lambda: self._scores.put(respondent_id, shown))
         rater_store.set_statement_score(db, respondent_id, statement_id, given.measure, given.score)
         pair = list(known.get(statement_id, (None, None)))
         pair[which] = given.score  # the other measure stays as the phone last saw it

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, TypeGuard, TypeVar
 
 from cxdesk.models.constraints import UNSTORABLE
+from cxdesk.room.kinds import StaleAnswer
 from cxdesk.room.state import Phase, Refusal, RoomState
 from cxdesk.store.errors import EditRefused
 
@@ -31,14 +32,15 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 R = TypeVar("R")
 
 
-class ChangedOnTheLaptop(EditRefused):
+class ChangedOnTheLaptop(StaleAnswer):
     """The consultant changed this very answer on the laptop since the phone last saved
-    it: the phone's tap is not written over it (the phone is shown theirs)."""
+    it: the phone's tap is not written over it (``show`` shows the phone theirs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, show: Callable[[], None]) -> None:
         super().__init__(
             "This answer was changed on the laptop meanwhile. Your screen shows it now: "
-            "tap again to change it."
+            "tap again to change it.",
+            show,
         )
 
 

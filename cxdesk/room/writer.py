@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from cxdesk.ops.changes import ChangeSet
 from cxdesk.ops.operation import Done, Operation, perform
 from cxdesk.room.events import AnswersSaved, RoomEvent
-from cxdesk.room.kinds import Answer, RoomKind
+from cxdesk.room.kinds import Answer, RoomKind, StaleAnswer
 from cxdesk.room.state import Refusal
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
@@ -122,11 +122,15 @@ class Writer:
     ) -> list[tuple[Done[Any], list[J]]]:
         """Commit ``jobs`` as one operation; if the store refuses it, each job alone, so
         one refused answer (its participant just removed) does not refuse the room's.
-        A job refused alone is replied to here."""
+        A job refused alone is replied to here, and only then does the room learn what
+        the refusal found (:class:`StaleAnswer`): a job refused inside a batch is tried
+        again alone, checked as if the batch had never run."""
         try:
             return [(perform(self._db, operation(jobs)), jobs)]
         except EditRefused as exc:
             if len(jobs) == 1:
+                if isinstance(exc, StaleAnswer):
+                    exc.show()  # refused for good: before the reply, so its state shows it
                 jobs[0].reply(_refusal(exc))
                 return []
         committed: list[tuple[Done[Any], list[J]]] = []
