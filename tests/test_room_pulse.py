@@ -288,6 +288,37 @@ def test_the_consultants_change_is_not_written_over_by_a_tap_written_with_others
         assert (stored["Ed"].csat, stored["Fay"].csat) == (3, 4)
 
 
+def test_a_batch_that_fails_to_commit_points_no_phone_at_a_row_rolled_back(
+    db: Database, engagement_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows a batch made are remembered only once it is committed: written again
+    alone, each phone's first answer makes its own row, and its next answers go there."""
+    kind = PulseRoom(engagement_id, RespondentSide.CLIENT, DAY)
+    batches = Batches(monkeypatch, kind)
+    with open_survey(db, kind) as room:
+
+        async def scenario() -> None:
+            async with joined_phones(room, "Di", "Ed", "Fay") as (di, ed, fay):
+                batches.refuse_next_batch()
+                replies = await batches.together(
+                    db,
+                    lambda: answer(fay, "confidence", 4),
+                    lambda: answer(di, "confidence", 9),
+                    lambda: answer(ed, "confidence", 3),
+                )
+                assert [status for status, _ in replies] == [200, 200, 200], replies
+                for phone, csat in ((di, 5), (ed, 1)):
+                    assert (await answer(phone, "csat", csat))[0] == 200
+
+        run(scenario)
+        stored = {
+            r.respondent: (r.confidence, r.csat) for r in pulse.list_pulses(db, engagement_id)
+        }
+        assert stored == {"Di": (9, 5), "Ed": (3, 1), "Fay": (4, None)}
+        for row in pulse.list_pulses(db, engagement_id):
+            assert kind.participant_of(row.id) is not None
+
+
 def test_a_room_for_a_milestone_or_engagement_gone_does_not_open(
     db: Database, engagement_id: int, milestone_id: int
 ) -> None:

@@ -285,6 +285,31 @@ def test_by_statements_a_tap_written_with_others_keeps_the_consultants_change(
         assert (stored["Ed"][first], stored["Fay"][second]) == ((None, 6), (None, 3))
 
 
+def test_a_batch_that_fails_to_commit_leaves_the_rooms_memory_as_stored(
+    db: Database, assessment_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a batch wrote is remembered only once it is committed: written again alone,
+    each answer is checked against what its phone saw, not what the failed batch wrote."""
+    kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
+    batches = Batches(monkeypatch, kind)
+    with open_survey(db, kind) as room:
+
+        async def scenario() -> None:
+            async with joined_phones(room, "Di", "Ed", "Fay") as (di, ed, fay):
+                batches.refuse_next_batch()
+                replies = await batches.together(
+                    db,
+                    lambda: score(fay, "empathy", "perception", 3),
+                    lambda: score(di, "assurance", "expectation", 7),
+                    lambda: score(ed, "tangibles", "perception", 6),
+                )
+                assert [status for status, _ in replies] == [200, 200, 200], replies
+
+        run(scenario)
+        stored = {r.name: r for r in respondents(db, assessment_id)}
+        assert (stored["Di"].assurance_expectation, stored["Ed"].tangibles_perception) == (7, 6)
+
+
 def test_hostile_values_are_refused_and_nothing_is_stored(db: Database, assessment_id: int) -> None:
     with open_survey(db, RaterRoom(assessment_id, RespondentSide.CLIENT)) as room:
 

@@ -44,6 +44,7 @@ from cxdesk.room.survey import (
     WrittenRows,
     check_open,
     clean_text,
+    once_committed,
     scale_words,
     survey_phase,
     whole,
@@ -190,7 +191,9 @@ class PulseRoom:
                 given = answer.value
                 assert isinstance(given, PulseAnswer)
                 self._save_one(db, answer.participant_id, given, rows)
-            self._remember(rows)
+            # Remembered only once committed: a batch refused, or a commit failed, made
+            # no row, and its ids may be handed out again (to another phone's row).
+            once_committed(db, lambda: self._remember(rows))
             return None
 
         label = "Pulse answer on a phone" if len(answers) == 1 else f"{len(answers)} pulse answers"

@@ -43,6 +43,7 @@ from cxdesk.room.survey import (
     ChangedOnTheLaptop,
     WrittenRows,
     check_open,
+    once_committed,
     scale_words,
     survey_phase,
     whole,
@@ -216,7 +217,7 @@ class RaterRoom:
                 rater_store.add_respondent(db, self.assessment_id, name, self.side)
                 for name in names
             ]
-            self._rows.put_all({r.id: r for r in added})
+            once_committed(db, lambda: self._rows.put_all({r.id: r for r in added}))
             return [(r.id, r.name) for r in added]
 
         label = "New respondent" if len(names) == 1 else f"{len(names)} new respondents"
@@ -224,8 +225,8 @@ class RaterRoom:
 
     def save(self, answers: Sequence[Answer]) -> Operation[object]:
         def run(db: Database) -> object:
-            # What this run wrote: the room's memory takes it only once every answer of
-            # the batch was written (a refused one rolls the whole batch back).
+            # What this run wrote: the room's memory takes it only once the batch is
+            # committed (a refused answer rolls the whole batch back, and so may a commit).
             rows: dict[int, RespondentRecord] = {}
             scores: dict[int, PairScores] = {}
             for answer in answers:
@@ -235,12 +236,15 @@ class RaterRoom:
                 else:
                     assert isinstance(given, ScoreGiven | PointsGiven)
                     self._save_on_row(db, answer.participant_id, given, rows)
-            self._rows.put_all(rows)
-            self._scores.put_all(scores)
+            once_committed(db, lambda: self._remember(rows, scores))
             return None
 
         label = "Score on a phone" if len(answers) == 1 else f"{len(answers)} scores on phones"
         return Operation(label, run, self.assessment.engagement_id)
+
+    def _remember(self, rows: dict[int, RespondentRecord], scores: dict[int, PairScores]) -> None:
+        self._rows.put_all(rows)
+        self._scores.put_all(scores)
 
     def answered(self, db: Database) -> dict[int, int]:
         ours = set(self._rows.participants())

@@ -13,9 +13,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, TypeGuard, TypeVar
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from cxdesk.models.constraints import UNSTORABLE
 from cxdesk.room.kinds import StaleAnswer
 from cxdesk.room.state import Phase, Refusal, RoomState
+from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
 # The keys of a survey's ``answered`` (AnswersSaved.answered): how many of the room's
@@ -47,6 +51,19 @@ class ChangedOnTheLaptop(StaleAnswer):
 class AnswersDeleted(EditRefused):
     def __init__(self) -> None:
         super().__init__("Your answers were deleted on the laptop. Ask the presenter.")
+
+
+def once_committed(db: Database, remember: Callable[[], None]) -> None:
+    """Call ``remember`` when the transaction this runs in commits; never if it rolls
+    back. What a room remembers of a write (a phone's row, what it has seen) must not get
+    ahead of the database: a batch refused is written again answer by answer, and a
+    failed commit leaves nothing (the ids it took may be handed out again)."""
+    with db.transaction() as session:  # inside the write: its own session
+
+        def committed(_session: Session) -> None:
+            remember()
+
+        event.listen(session, "after_commit", committed, once=True)
 
 
 def whole(value: object) -> TypeGuard[int]:
