@@ -14,9 +14,13 @@ import pytest
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.ops import feedback as ops
 from cxdesk.ops import perform
+from cxdesk.room import pulse as pulse_room
+from cxdesk.room import rater as rater_room
+from cxdesk.room import survey as survey_room
 from cxdesk.room.events import AnswersSaved, ParticipantJoined, RoomFailed
 from cxdesk.room.pulse import TEXT_MAX, PulseRoom
 from cxdesk.room.server import RoomServer
+from cxdesk.room.state import Participant, Refusal, RoomState
 from cxdesk.room.survey import FINISHED, STARTED
 from cxdesk.store import pulse, workspace
 from cxdesk.store.database import Database
@@ -221,6 +225,31 @@ def test_hostile_values_are_refused_and_nothing_is_stored(db: Database, engageme
         run(scenario)
         [row] = pulse.list_pulses(db, engagement_id)
         assert (row.respondent, row.confidence, row.side) == ("Eve", 6, "client")
+
+
+def test_a_survey_keeps_no_refusal_in_a_constant(engagement_id: int) -> None:
+    """An exception raised again keeps the frames of every raise (and the requests they
+    hold): each refusal is a new one, and constants are only words."""
+    modules = (survey_room, rater_room, pulse_room)
+    kept = [
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, BaseException)
+    ]
+    assert kept == []
+    kind = PulseRoom(engagement_id, RespondentSide.CLIENT, DAY)
+    state, who = RoomState(), Participant(1, "t" * 32, "Di")
+    refused = []
+    for body in ({"question": "csat", "value": 9}, {"question": "csat", "value": 9}):
+        with pytest.raises(Refusal) as caught:
+            kind.read_answer(body, state, who)
+        refused.append(caught.value)
+    state.voting_open = False
+    with pytest.raises(Refusal) as closed:
+        kind.read_answer({"question": "csat", "value": 3}, state, who)
+    assert refused[0] is not refused[1]
+    assert [r.status for r in (*refused, closed.value)] == [422, 422, 409]
 
 
 def test_the_consultants_change_on_the_laptop_is_not_written_over(

@@ -158,12 +158,12 @@ class PulseRoom:
         if question in SCORES:
             low, high = SCORES[str(question)]
             if not whole(value) or not low <= value <= high:
-                raise NOT_AN_ANSWER
+                raise NOT_AN_ANSWER.refuse()
             given: int | str = value
         elif question in TEXTS:
             given = clean_text(value, TEXT_MAX)
         else:
-            raise NOT_AN_ANSWER
+            raise NOT_AN_ANSWER.refuse()
         check_open(room)
         key = (*SCORES, *TEXTS).index(str(question))
         return Answer(who.id, key, PulseAnswer(str(question), given))

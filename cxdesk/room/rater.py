@@ -34,7 +34,7 @@ from cxdesk.models.servqual import (
 )
 from cxdesk.ops.operation import Operation
 from cxdesk.room.kinds import Answer, Json
-from cxdesk.room.state import Participant, Refusal, RoomState
+from cxdesk.room.state import Participant, Refusal, RoomState, Words
 from cxdesk.room.survey import (
     FINISHED,
     NOT_AN_ANSWER,
@@ -60,7 +60,7 @@ MEASURE_WORDS = (
 # "1 - strongly disagree" -> "Strongly disagree": the words beside each big button.
 SCALE_WORDS = {n: words.split(" - ", 1)[1].capitalize() for n, words in SCALE_LABELS.items()}
 POINTS_KEY = -1  # the Answer key of an importance-points split (scores have keys >= 0)
-BAD_POINTS = Refusal(
+BAD_POINTS = Words(
     422, f"Give each of the five dimensions a whole number of points, {POINTS_TOTAL} in all."
 )
 _DIMENSION_INDEX = {d.value: i for i, d in enumerate(DIMENSIONS)}
@@ -190,15 +190,15 @@ class RaterRoom:
         else:
             item, measure, score = body.get("item"), body.get("measure"), body.get("score")
             if measure not in MEASURES or not whole(score) or not SCORE_MIN <= score <= SCORE_MAX:
-                raise NOT_AN_ANSWER
+                raise NOT_AN_ANSWER.refuse()
             which = MEASURES.index(str(measure))
             if self.by_statements:
                 if not whole(item) or item not in self._statement_ids:
-                    raise NOT_AN_ANSWER
+                    raise NOT_AN_ANSWER.refuse()
                 key = item * 2 + which
             else:
                 if not isinstance(item, str) or item not in _DIMENSION_INDEX:
-                    raise NOT_AN_ANSWER
+                    raise NOT_AN_ANSWER.refuse()
                 key = _DIMENSION_INDEX[item] * 2 + which
             given = ScoreGiven(item, str(measure), score)
         check_open(room)
@@ -361,9 +361,9 @@ def _read_points(raw: object) -> PointsGiven:
     if raw is None:
         return PointsGiven(None)
     if not isinstance(raw, dict) or set(raw) != set(_DIMENSION_INDEX):
-        raise BAD_POINTS
+        raise BAD_POINTS.refuse()
     if not all(whole(v) for v in raw.values()):
-        raise BAD_POINTS
+        raise BAD_POINTS.refuse()
     problem = points_problem({RaterDimension(d): n for d, n in raw.items()})
     if problem:
         raise Refusal(422, problem)

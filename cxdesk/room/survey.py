@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.constraints import UNSTORABLE
 from cxdesk.room.kinds import StaleAnswer
-from cxdesk.room.state import Phase, Refusal, RoomState
+from cxdesk.room.state import Phase, Refusal, RoomState, Words
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
@@ -26,8 +26,8 @@ from cxdesk.store.errors import EditRefused
 # people have given at least one answer, and how many every answer the form asks for.
 STARTED, FINISHED = 0, 1
 
-NOT_AN_ANSWER = Refusal(422, "That is not one of the answers you can give.")
-CLOSED = Refusal(409, "The survey is closed: your answers are kept. Thank you!")
+NOT_AN_ANSWER = Words(422, "That is not one of the answers you can give.")
+CLOSED = Words(409, "The survey is closed: your answers are kept. Thank you!")
 
 # Bidirectional embeddings, overrides and isolates (as in names: they could reverse the
 # text around them in the consultant's table); joiners used by emoji stay.
@@ -80,7 +80,7 @@ def survey_phase(room: RoomState) -> str:
 
 def check_open(room: RoomState) -> None:
     if not room.voting_open:
-        raise CLOSED
+        raise CLOSED.refuse()
 
 
 def clean_text(raw: object, limit: int) -> str:
@@ -88,7 +88,7 @@ def clean_text(raw: object, limit: int) -> str:
     line breaks and tabs) and bidi controls dropped, Windows line ends made plain, outer
     white space trimmed; refused (422) when it is not text or longer than ``limit``."""
     if not isinstance(raw, str):
-        raise NOT_AN_ANSWER
+        raise NOT_AN_ANSWER.refuse()
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = UNSTORABLE.sub("", _BIDI_CONTROLS.sub("", text))
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
