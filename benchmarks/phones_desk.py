@@ -44,6 +44,7 @@ def bench_limits(phones: int) -> Any:
         joins_per_minute=60.0 * phones,
         join_burst=2 * phones,
         streams_per_address=2 * phones + 10,
+        connections_per_address=4 * phones + 10,  # a stream and a request or two each
     )
 
 

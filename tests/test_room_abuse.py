@@ -4,14 +4,25 @@ hold one with a slow body, and the PIN cannot be guessed from many addresses."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import logging
+import socket
+import struct
 import tracemalloc
 from types import ModuleType
 
+import aiohttp
+import pytest
+
 from cxdesk.room import api, quiz, state, streams, web
+from cxdesk.room.limits import RoomLimits
 from cxdesk.room.state import Refusal
 from cxdesk.store.database import Database
-from tests.room_helpers import Phone, open_room, phone_session, run
+from tests.room_helpers import Phone, Room, open_room, phone_session, run, stored_names
+
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 def test_no_refusal_is_kept_in_a_constant() -> None:
@@ -73,3 +84,116 @@ def test_a_refusal_raised_is_a_new_one_each_time() -> None:
             raised.append(refusal)
     assert raised[0] is not raised[1]
     assert raised[0].words == raised[1].words == state.NOT_JOINED
+
+
+def _host(room: Room) -> bytes:
+    return f"{room.server.address}:{room.server.port}".encode()
+
+
+async def _open(room: Room, source: str = "127.0.0.1") -> Connection:
+    return await asyncio.open_connection(
+        room.server.address, room.server.port, local_addr=(source, 0)
+    )
+
+
+async def _closed(reader: asyncio.StreamReader, seconds: float = 5.0) -> bytes:
+    """What the room sends before it closes the connection (failing past ``seconds``)."""
+    with contextlib.suppress(ConnectionResetError):
+        return await asyncio.wait_for(reader.read(), seconds)
+    return b""
+
+
+def test_one_address_cannot_take_every_connection_and_another_still_joins(
+    db: Database,
+) -> None:
+    with open_room(db, limits=RoomLimits(connections_per_address=4)) as room:
+
+        async def scenario() -> None:
+            held = [await _open(room) for _ in range(4)]  # idle, as a script holds them
+            reader, writer = await _open(room)
+            assert await _closed(reader) == b""  # the fifth: closed unanswered
+            writer.close()
+            connector = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
+            jar = aiohttp.CookieJar(unsafe=True)
+            async with aiohttp.ClientSession(
+                base_url=room.base, cookie_jar=jar, connector=connector
+            ) as http:
+                assert (await Phone(http, room).join("Ana"))[0] == 200  # another address
+            for _, held_writer in held:
+                held_writer.close()
+                await held_writer.wait_closed()
+            status = 0
+            for _ in range(500):  # the room notices they closed, then lets the address in
+                async with phone_session(room) as http:
+                    with contextlib.suppress(aiohttp.ClientConnectionError):
+                        status = (await Phone(http, room).join("Ben"))[0]
+                if status == 200:
+                    break
+                await asyncio.sleep(0.01)
+            assert status == 200
+
+        run(scenario)
+    assert stored_names(db, room.session.id) == ["Ana", "Ben"]
+
+
+def test_a_slow_body_is_cut_off_and_an_idle_connection_closed(db: Database) -> None:
+    limits = RoomLimits(body_seconds=0.3, idle_seconds=0.3)
+    with open_room(db, limits=limits) as room:
+        host = _host(room)
+
+        async def scenario() -> tuple[bytes, bytes]:
+            reader, writer = await _open(room)
+            writer.write(
+                b"POST /api/join HTTP/1.1\r\nHost: "
+                + host
+                + b"\r\nOrigin: http://"
+                + host
+                + b"\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            )  # then nothing more of the body
+            slow = await _closed(reader)
+            writer.close()
+            reader, writer = await _open(room)
+            writer.write(b"GET /check HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
+            idle = await _closed(reader)  # answered, then closed once idle
+            writer.close()
+            return slow, idle
+
+        slow, idle = run(scenario)
+    assert slow.startswith(b"HTTP/1.1 408 ")
+    assert b"took too long" in slow
+    assert idle.startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_phone_gone_mid_request_is_not_logged_as_the_laptops_fault(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="cxdesk")
+    with open_room(db) as room:
+        host = _host(room)
+
+        async def scenario() -> None:
+            for _ in range(3):
+                _, writer = await _open(room)
+                writer.write(
+                    b"POST /api/join HTTP/1.1\r\nHost: "
+                    + host
+                    + b"\r\nOrigin: http://"
+                    + host
+                    + b"\r\nContent-Length: 1000\r\n\r\n{"
+                )
+                await writer.drain()
+                sock = writer.get_extra_info("socket")
+                # Reset, as a phone dropping off the Wi-Fi looks once it times out.
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                writer.close()
+            for _ in range(500):
+                if sum("went away" in r.getMessage() for r in caplog.records) == 3:
+                    break
+                await asyncio.sleep(0.01)
+            async with phone_session(room) as http:
+                assert (await Phone(http, room).join("Ana"))[0] == 200
+
+        run(scenario)
+    assert sum("went away" in r.getMessage() for r in caplog.records) == 3
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert loud == []

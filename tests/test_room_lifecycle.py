@@ -158,7 +158,8 @@ def test_answers_arriving_together_are_one_commit_and_each_reply_follows_it(
     db: Database,
 ) -> None:
     people = 40
-    with open_room(db, limits=RoomLimits(join_burst=people)) as room:  # all from 127.0.0.1
+    limits = RoomLimits(join_burst=people, connections_per_address=2 * people)
+    with open_room(db, limits=limits) as room:  # all from 127.0.0.1
         first = room.statements[0]
         room.server.show_statement(first)
 

@@ -17,6 +17,7 @@ from cxdesk.room.writer import Join, Save, Seat
 COOKIE = "cxdesk_room"
 TOKEN_HEADER = "X-CXDesk-Token"
 MALFORMED = Words(422, "The phone sent something the room cannot read. Reload the page.")
+TOO_SLOW = Words(408, "The phone took too long to send that. Try again.")
 RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped event stream
 
 
@@ -36,8 +37,13 @@ def _json(value: object) -> web.Response:
 
 
 async def _body(request: web.Request) -> Mapping[str, object]:
-    """The request's JSON object (the size was capped before it was read)."""
-    raw = await request.read()
+    """The request's JSON object (the size was capped before it was read, and the time
+    it may take to arrive is too)."""
+    try:
+        async with asyncio.timeout(_serving(request).state.limits.body_seconds):
+            raw = await request.read()
+    except TimeoutError:
+        raise TOO_SLOW.refuse() from None
     try:
         value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

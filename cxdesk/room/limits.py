@@ -17,10 +17,15 @@ class RoomLimits:
 
     participants: int = 1000  # people in one room (joined, not removed)
     connections: int = 3000  # open TCP connections in all: a stream and a request or two each
+    # One address's connections: a phone holds two or three (a few more while it reloads),
+    # so one machine cannot take every place in the room.
+    connections_per_address: int = 32
     streams: int = 1200  # open event streams in all (a phone reconnects after sleeping)
     streams_per_address: int = 40  # one phone's, or a few behind one address
     streams_per_participant: int = 4  # the page open in a few tabs
     body_bytes: int = 4096  # a request's body: a join or an answer is far smaller
+    body_seconds: float = 10.0  # to send that body: a slow one cannot hold its connection
+    idle_seconds: float = 15.0  # a connection with no request in progress (streams send more)
     joins_per_minute: float = 10.0  # per address, after the burst: a PIN cannot be guessed
     join_burst: int = 20
     answers_per_second: float = 5.0  # per participant, after the burst: taps, not a script

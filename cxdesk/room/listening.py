@@ -78,24 +78,79 @@ async def stop_accepting(sock: socket.socket) -> None:
         await asyncio.sleep(0)
 
 
-class _Closed(asyncio.Protocol):
-    """A connection past the cap: closed as soon as it is made."""
+class _Gated(asyncio.Protocol):
+    """One connection at the door: closed at once past the room's cap or its address's,
+    else handed to the web server's protocol (every call passed on), and counted against
+    its address until it closes. The protocol factory cannot see the peer: this can."""
+
+    def __init__(self, gate: Gate) -> None:
+        self._gate = gate
+        self._inner: asyncio.Protocol | None = None
+        self._address = ""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        transport.close()
+        gate = self._gate
+        peer = transport.get_extra_info("peername")
+        address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
+        if gate.open_now() >= gate.cap or gate.by_address.get(address, 0) >= gate.per_address:
+            transport.close()
+            return
+        self._address = address
+        gate.by_address[address] = gate.by_address.get(address, 0) + 1
+        inner = gate.protocol()
+        assert isinstance(inner, asyncio.Protocol)
+        self._inner = inner
+        inner.connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        inner, self._inner = self._inner, None
+        if inner is None:
+            return
+        gate = self._gate
+        left = gate.by_address.get(self._address, 1) - 1
+        if left > 0:
+            gate.by_address[self._address] = left
+        else:
+            gate.by_address.pop(self._address, None)
+        inner.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._inner is not None:
+            self._inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self._inner.eof_received() if self._inner is not None else None
+
+    def pause_writing(self) -> None:
+        if self._inner is not None:
+            self._inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        if self._inner is not None:
+            self._inner.resume_writing()
 
 
-def capped(
-    protocol: Callable[[], asyncio.BaseProtocol], open_now: Callable[[], int], cap: int
-) -> Callable[[], asyncio.BaseProtocol]:
-    """A protocol factory that closes every connection past ``cap`` open ones: idle
-    connections held open by the hundred (by a script, not a phone) cannot use up the
-    files the app needs."""
+class Gate:
+    """A protocol factory that lets in no more than ``cap`` connections in all, and
+    ``per_address`` from one address: idle connections held open by the hundred (by a
+    script, not a phone) can neither use up the files the app needs nor every phone's
+    place. Event-loop thread only."""
 
-    def make() -> asyncio.BaseProtocol:
-        return protocol() if open_now() < cap else _Closed()
+    def __init__(
+        self,
+        protocol: Callable[[], asyncio.BaseProtocol],
+        open_now: Callable[[], int],
+        cap: int,
+        per_address: int,
+    ) -> None:
+        self.protocol = protocol
+        self.open_now = open_now  # connections the web server holds now
+        self.cap = cap
+        self.per_address = per_address
+        self.by_address: dict[str, int] = {}
 
-    return make
+    def __call__(self) -> asyncio.BaseProtocol:
+        return _Gated(self)
 
 
 RESERVED_FILES = 256  # the workspace, its journal, backups, fonts: files the app keeps

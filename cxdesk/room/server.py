@@ -26,7 +26,7 @@ from cxdesk.room.events import (
 from cxdesk.room.identity import RoomIdentity
 from cxdesk.room.kinds import RoomKind
 from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
-from cxdesk.room.listening import BindFailed, capped, connection_cap, listen, stop_accepting
+from cxdesk.room.listening import BindFailed, Gate, connection_cap, listen, stop_accepting
 from cxdesk.room.state import RoomState
 from cxdesk.room.streams import Streams
 from cxdesk.store.database import Database
@@ -40,6 +40,7 @@ _requests_log.setLevel(logging.CRITICAL)
 
 DEFAULT_PORT = 8765
 STOP_WAIT_SECONDS = 15.0
+LINGER_SECONDS = 2.0
 
 
 def _ignore(_event: RoomEvent) -> None:
@@ -275,7 +276,10 @@ class RoomServer:
             access_log=None,  # what phones ask is nobody's log
             logger=_requests_log,
             shutdown_timeout=limits.shutdown_seconds,
-            keepalive_timeout=75.0,
+            keepalive_timeout=limits.idle_seconds,
+            # A body left unread (refused, or too slow) is drained this long at most, so
+            # the phone can read the refusal before the connection closes.
+            lingering_time=LINGER_SECONDS,
             max_line_size=4096,
             max_headers=64,
         )
@@ -285,7 +289,8 @@ class RoomServer:
         cap = connection_cap(limits.connections)
         try:
             listener = await asyncio.get_running_loop().create_server(
-                capped(phones, lambda: len(phones.connections), cap), sock=sock
+                Gate(phones, lambda: len(phones.connections), cap, limits.connections_per_address),
+                sock=sock,
             )
         except BaseException:
             sock.close()

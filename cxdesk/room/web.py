@@ -43,6 +43,7 @@ CHECK_PAGE = (
 WRONG_HOST = "This page was opened at another address. Scan the code on the screen again."
 WRONG_ORIGIN = "This request did not come from the room's page. Reload the page."
 TOO_LARGE = "That was too much to send."
+GONE = "The connection was lost. Try again."
 BROKEN = "Something went wrong on the laptop. Try again."
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -95,7 +96,15 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         # Refusals are raised fresh (Words.refuse()); should one kept in a constant slip
         # through, it must not keep this request's frames on its traceback.
         refusal.__traceback__ = None
-        return refused(refusal)
+        response = refused(refusal)
+        if refusal.status == 408:  # its body never came: the connection is not used again
+            response.force_close()
+        return response
+    except ConnectionError:
+        # The phone went away mid-request (off the Wi-Fi, asleep, or a script hanging
+        # up): nobody is there to answer, and it is not the laptop's fault.
+        log.debug("A phone went away during %s %s", request.method, request.path)
+        return error(400, GONE)
     except web.HTTPRequestEntityTooLarge:
         return error(413, TOO_LARGE)
     except web.HTTPException as exc:  # no such page (404), wrong method (405)
