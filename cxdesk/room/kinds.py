@@ -1,4 +1,4 @@
-"""What a kind of room (a quiz; later a RATER survey, a pulse check) tells the server:
+"""What a kind of room (a quiz, a RATER survey, a pulse check) tells the server:
 what a phone may see, what it may send and how that is checked and written.
 
 The server does the rest the same for every kind: PIN, tokens, limits, the lobby, the
@@ -24,8 +24,9 @@ class Answer:
     """One thing a phone sent, checked: who, about what, and what they said."""
 
     participant_id: int
-    key: int  # what is answered: a statement's id in a quiz (one answer per key: last wins)
-    value: object  # a score in a quiz; a whole form in a survey
+    # What is answered (one answer per key: the last wins): a statement's id in a quiz;
+    # in a survey, one score or question of the phone's form.
+    value: object  # a score in a quiz; in a survey one score, a points split or a text
 
 
 class StaleAnswer(EditRefused):
@@ -47,7 +48,7 @@ class RoomKind(Protocol):
 
     @property
     def kind(self) -> str:
-        """What the phone page shows: "quiz" (later "rater", "pulse")."""
+        """Which form the phone page shows: "quiz", "rater" or "pulse"."""
         ...
 
     def load(self, db: Database) -> None:
@@ -76,14 +77,18 @@ class RoomKind(Protocol):
 
     def join(self, names: Sequence[str]) -> Operation[list[tuple[int, str]]]:
         """Add these newcomers (names already cleaned); the value is each one's id and
-        name as stored, in order."""
+        name as stored, in order. What the room remembers of it, it takes once the
+        operation commits (a batch may be rolled back and written again)."""
         ...
 
     def save(self, answers: Sequence[Answer]) -> Operation[object]:
         """Write these answers, in order, in one transaction (a later one for the same
-        participant and key replaces an earlier one)."""
+        participant and key replaces an earlier one). What the room remembers of them
+        it takes once the operation commits; an answer refused because its phone had not
+        seen what is stored raises :class:`StaleAnswer`."""
         ...
 
     def answered(self, db: Database) -> dict[int, int]:
-        """key -> people who have answered it, read after a batch is committed."""
+        """Read after a batch is committed: in a quiz, statement id -> people who have
+        answered it; in a survey, how many have started and finished their form."""
         ...
