@@ -431,3 +431,16 @@ def test_a_presenter_that_fails_to_open_leaves_no_room_listening(
         PresenterWindow(window.ws, session.id, None, LOOPBACK)
     assert phone_room.running_rooms() == []
     assert refused_connection(opened[0])
+
+
+def test_the_one_network_used_without_asking_is_named_on_the_join_page(
+    window: MainWindow, qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(network, "local_addresses", lambda: [WIFI, LOOPBACK])
+    tab = quiz_tab(window, qtbot)
+    presenter = create_phones_session(qtbot, tab, "Town hall")  # no network asked
+    join = presenter.join
+    qtbot.waitUntil(lambda: join.reach.text().startswith("Room on Wi-Fi · Can phones reach"))
+    assert join.url.text().startswith("http://127.0.0.2:")
+    presenter.close()
+    assert phone_room.running_rooms() == []

@@ -45,6 +45,8 @@ def describe(address: LocalAddress) -> str:
     text = f"{address.interface} — {address.address}"
     if address.is_loopback:
         return f"{text} (this laptop only: phones cannot join)"
+    if address.is_virtual:
+        return f"{text} (a VPN or virtual adapter: phones are not on it)"
     if address.is_link_local:
         return f"{text} (no router gave it an address: rarely the room's network)"
     return text

@@ -62,9 +62,12 @@ def check_url(address_url: str) -> str:
     return f"{address_url.rstrip('/')}/check"
 
 
-def reach_line(address_url: str, reached: int, keys: bool = True) -> str:
-    """The self-test line for the consultant (with the presenter's help key: ``keys``)."""
+def reach_line(address_url: str, reached: int, keys: bool = True, network: str = "") -> str:
+    """The self-test line for the consultant (with the presenter's help key: ``keys``),
+    after the network the room is on when it was not asked for (``network``)."""
     text = f"Can phones reach this laptop? Open {check_url(address_url)} on one"
+    if network:
+        text = f"Room on {network} · {text}"
     if reached:
         text += f" — {counted(reached, 'phone')} reached it"
     return f"{text} · H help" if keys else f"{text}."

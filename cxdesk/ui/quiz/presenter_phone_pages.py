@@ -29,6 +29,7 @@ class RoomShown:
     warning: str = ""  # it is open, but phones will hardly reach it (no network)
     reached: int = 0  # phones that opened the self-test page
     locked: bool = False  # nobody new may join
+    network: str = ""  # the adapter the room is on ("Wi-Fi"), possibly never asked for
 
     def join_line(self) -> str:
         """The statement page's line for latecomers."""
@@ -120,7 +121,8 @@ class JoinPage(QWidget):
         self.lobby.setVisible(not self._warning and not problem)
         self.joined.setVisible(not problem)
         self.joined.setText(texts.joined(joined))
-        self.reach.setText(texts.reach_line(room.address_url, room.reached) if open_ else "")
+        reach = texts.reach_line(room.address_url, room.reached, network=room.network)
+        self.reach.setText(reach if open_ else "")
         self.lobby.setText(texts.LOBBY_LOCKED if room.locked else texts.LOBBY_OPEN)
         self._fit_url()
         self._size_problem()

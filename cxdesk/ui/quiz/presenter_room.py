@@ -58,6 +58,8 @@ class PresenterRoom(QObject):
             warning=self.warning,
             reached=len(room.reached),
             locked=room.lobby_locked,
+            # Which of the laptop's networks: with one, it was used without asking.
+            network="" if room.address.is_loopback else room.address.interface,
         )
 
     def entered(self, step: Step, statement_ids: Sequence[int]) -> None:
