@@ -14,9 +14,11 @@ LOBBY_OPEN = "Latecomers can still join"
 
 # What the consultant may meet, in the order they meet it.
 FIREWALL = (
-    "The first time, the laptop may ask whether CX Desk may accept connections: on "
-    "Windows, the firewall asks (allow it, on a network Windows calls public too); on a "
-    "Mac, choose Allow when asked about incoming connections."
+    "The first time, the laptop may ask whether CX Desk (Python) may accept connections. "
+    "On Windows, allow it on Private networks, with the phones on your own hotspot or "
+    "travel router marked Private; if you allow Public networks for a venue's Wi-Fi, "
+    "untick it afterwards (Windows Defender Firewall > Allow an app). On a Mac, choose "
+    "Allow when asked about incoming connections."
 )
 ISOLATION = (
     "Phones must be on the same Wi-Fi as this laptop. Guest and hotel Wi-Fi often keep "
