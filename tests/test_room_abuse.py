@@ -1,6 +1,6 @@
 """Hostile machines against the laptop itself, on a real room on 127.0.0.1: refused
 requests by the thousand keep no memory, one address cannot take every connection nor
-hold one with a slow body, and the PIN cannot be guessed from many addresses."""
+hold one with a slow or idle one, and the PIN cannot be guessed from many addresses."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 
 from cxdesk.room import api, quiz, state, streams, web
+from cxdesk.room.events import PinUnderAttack
 from cxdesk.room.limits import RoomLimits
 from cxdesk.room.state import Refusal
 from cxdesk.store.database import Database
@@ -197,3 +198,53 @@ def test_a_phone_gone_mid_request_is_not_logged_as_the_laptops_fault(
     assert sum("went away" in r.getMessage() for r in caplog.records) == 3
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
     assert loud == []
+
+
+async def _join_from(room: Room, source: str, pin: str, token: str | None = None) -> int:
+    """A join from ``source`` (an address of the loopback network), as a phone's page
+    sends it; its status."""
+    connector = aiohttp.TCPConnector(local_addr=(source, 0))
+    async with aiohttp.ClientSession(
+        base_url=room.base, cookie_jar=aiohttp.DummyCookieJar(), connector=connector
+    ) as http:
+        extra = {} if token is None else {"token": token}
+        return (await Phone(http, room).join("Bot", pin=pin, **extra))[0]
+
+
+def test_pins_guessed_from_many_addresses_pause_newcomers_and_the_desktop_is_told(
+    db: Database,
+) -> None:
+    limits = RoomLimits(wrong_pin_burst=40, wrong_pin_pause_seconds=600)
+    with open_room(db, limits=limits) as room:
+        pin = room.server.pin
+        assert len(pin) == 6
+
+        async def guessed() -> str:
+            async with phone_session(room) as http:
+                ana = Phone(http, room)
+                assert (await ana.join("Ana"))[0] == 200
+            # One guess from each of 40 addresses: every one within its own rate.
+            wrong = [f"{(int(pin) + n) % 1_000_000:06d}" for n in range(1, 41)]
+            for n, guess in enumerate(wrong):
+                assert await _join_from(room, f"127.0.1.{n + 1}", guess) == 403
+            assert await _join_from(room, "127.0.2.1", pin) == 429  # right, and refused
+            assert ana.token is not None
+            assert await _join_from(room, "127.0.2.2", pin, ana.token) == 200  # Ana reloads
+            return ana.token
+
+        ana_token = run(guessed)
+        told = room.wait_for(PinUnderAttack)
+        assert (told[0].wrong_pins, told[0].seconds) == (40, 600)
+        assert "guessing the room's PIN" in told[0].message
+    kept = room.server.identity()
+    assert kept is not None
+
+    # Closed and opened again (the presenter's Esc, then F5): still paused.
+    with open_room(db, room.session, limits=limits, identity=kept) as again:
+
+        async def reopened() -> None:
+            assert await _join_from(again, "127.0.3.1", pin) == 429
+            assert await _join_from(again, "127.0.3.2", pin, ana_token) == 200
+
+        run(reopened)
+    assert stored_names(db, room.session.id) == ["Ana"]

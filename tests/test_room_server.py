@@ -34,7 +34,7 @@ def test_a_phone_joins_sees_the_statement_and_its_answer_is_stored(db: Database)
     with open_room(db) as room:
         started = room.wait_for(RoomStarted)[0]
         assert started.url == f"{room.base}/?pin={room.server.pin}"
-        assert len(room.server.pin) == 4
+        assert len(room.server.pin) == 6
         first = room.statements[0]
 
         async def scenario() -> None:

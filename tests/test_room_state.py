@@ -16,6 +16,7 @@ from cxdesk.room.state import (
     ENDED,
     LOBBY_LOCKED,
     NOT_JOINED,
+    PINS_PAUSED,
     REMOVED,
     ROOM_FULL,
     TOO_FAST,
@@ -44,10 +45,45 @@ def refused(expected: Words) -> Any:
     return pytest.raises(Refusal, check=lambda r: r.words == expected)
 
 
-def test_the_pin_is_four_random_digits() -> None:
+def test_the_pin_is_six_random_digits() -> None:
     pins = {RoomState().pin for _ in range(50)}
-    assert all(len(pin) == 4 and pin.isdigit() for pin in pins)
-    assert len(pins) > 40  # from secrets, not a counter
+    assert all(len(pin) == 6 and pin.isdigit() for pin in pins)
+    assert len(pins) > 45  # from secrets, not a counter
+
+
+def test_wrong_pins_from_many_addresses_spend_the_rooms_budget_and_pause_newcomers() -> None:
+    clock = Clock()
+    limits = RoomLimits(wrong_pins_per_minute=30, wrong_pin_burst=200, wrong_pin_pause_seconds=60)
+    told: list[int] = []
+    room = RoomState(limits, clock, pin="123456", on_pin_guessing=told.append)
+    room.check_join("10.0.0.1", "123456")
+    room.reserve_seat()
+    ana = room.seat(1, "Ana").token
+    guesses = iter(range(1_000_000))
+    for n in range(200):  # ten tries from each of twenty addresses: each within its rate
+        with refused(WRONG_PIN):
+            room.check_join(f"10.0.1.{n // 10}", f"{next(guesses):06d}")
+    assert told == [200]  # the desktop is told once
+    for address in ("10.0.2.1", "10.0.2.2"):  # the right PIN tells nothing now, nor a wrong one
+        for pin in ("123456", "999999"):
+            with refused(PINS_PAUSED):
+                room.check_join(address, pin)
+    room.check_join("10.0.2.3", "123456", resuming=room.knows(None, ana))  # Ana reloads
+    clock.now += 60.0  # the pause is over: 30 more wrong PINs, then another pause
+    for n in range(30):
+        with refused(WRONG_PIN):
+            room.check_join(f"10.0.3.{n}", "000000")
+    assert told == [200, 230]
+    with refused(PINS_PAUSED):
+        room.check_join("10.0.4.1", "123456")
+
+    # The room opened again goes on with the same budget: a guesser gets no new one.
+    again = RoomState(limits, clock, on_pin_guessing=told.append)
+    again.take_over(room.identity("10.0.0.99", 8765))
+    with refused(PINS_PAUSED):
+        again.check_join("10.0.4.2", "123456")
+    clock.now += 60.0
+    again.check_join("10.0.4.3", "123456")
 
 
 def test_joins_from_one_address_are_limited_right_or_wrong_and_come_back_with_time() -> None:

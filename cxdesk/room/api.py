@@ -67,10 +67,9 @@ async def join(request: web.Request) -> web.StreamResponse:
     serving = _serving(request)
     room = serving.state
     body = await _body(request)
-    room.check_join(request.remote or "", body.get("pin"))
-    participant = room.resume(
-        body.get("token"), request.headers.get(TOKEN_HEADER), request.cookies.get(COOKIE)
-    )
+    tokens = (body.get("token"), request.headers.get(TOKEN_HEADER), request.cookies.get(COOKIE))
+    room.check_join(request.remote or "", body.get("pin"), resuming=room.knows(*tokens))
+    participant = room.resume(*tokens)
     if participant is None:
         room.reserve_seat()
         try:

@@ -56,6 +56,25 @@ class PhoneReached:
 
 
 @dataclass(frozen=True, slots=True)
+class PinUnderAttack:
+    """The room's budget of wrong PINs is spent (from many addresses: someone on the
+    network is guessing): newcomers are refused for ``seconds``; phones already in go on.
+    Reported once per pause."""
+
+    wrong_pins: int  # wrong PINs tried since the room first opened
+    seconds: float  # how long newcomers are refused from now
+
+    @property
+    def message(self) -> str:
+        """Words for the consultant."""
+        return (
+            f"Someone on this network is guessing the room's PIN ({self.wrong_pins:,} wrong "
+            f"PINs so far). Newcomers cannot join for the next {self.seconds:.0f} seconds; "
+            "phones already in are not affected. If everyone is in, lock the room."
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RoomFailed:
     message: str  # words for the consultant: what happened and what to try
 
@@ -72,6 +91,7 @@ RoomEvent = (
     | ParticipantRemoved
     | AnswersSaved
     | PhoneReached
+    | PinUnderAttack
     | RoomFailed
     | RoomStopped
 )

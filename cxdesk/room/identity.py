@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from cxdesk.room.limits import WrongPinsSeen
+
 
 @dataclass(frozen=True, slots=True)
 class KeptPhone:
@@ -36,6 +38,8 @@ class RoomIdentity:
     # on the same address asks for the same port, so the QR code stays the same.
     address: str = ""
     port: int = 0
+    # The room-wide budget of wrong PINs (None: untouched): a guesser gets no new one.
+    wrong_pins: WrongPinsSeen | None = None
 
     @property
     def joined(self) -> int:

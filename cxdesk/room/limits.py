@@ -1,4 +1,4 @@
-"""How much a room accepts (caps and rates), and the rate limiter that enforces them."""
+"""How much a room accepts (caps and rates), and the limiters that enforce them."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ class RoomLimits:
     idle_seconds: float = 15.0  # a connection with no request in progress (streams send more)
     joins_per_minute: float = 10.0  # per address, after the burst: a PIN cannot be guessed
     join_burst: int = 20
+    # Wrong PINs from anywhere in the room (many addresses: one machine can have a few
+    # hundred), after the burst; spent, nobody new joins by PIN for the pause.
+    wrong_pins_per_minute: float = 30.0
+    wrong_pin_burst: int = 200
+    wrong_pin_pause_seconds: float = 60.0
     answers_per_second: float = 5.0  # per participant, after the burst: taps, not a script
     answer_burst: int = 30
     keepalive_seconds: float = 15.0  # an event stream's comment line: proxies and phones keep it
@@ -74,3 +79,50 @@ class RateLimiter:
 
     def __len__(self) -> int:
         return len(self._buckets)
+
+
+@dataclass(frozen=True, slots=True)
+class WrongPinsSeen:
+    """A room's wrong-PIN budget as it stood: carried to the room opened again, so that
+    closing and opening the presenter does not give a guesser a new budget."""
+
+    tokens: float
+    at: float  # on the clock the budget ran on (time.monotonic: one run of the app)
+    paused_until: float
+    wrong: int  # wrong PINs tried in all
+
+
+class WrongPins:
+    """The room-wide budget of wrong PINs: ``burst``, refilled at ``per_second``. Once
+    spent, every join by PIN is refused for ``pause`` seconds, right or wrong (so a
+    guess then tells nothing), and ``on_pause`` is called with the wrong PINs so far."""
+
+    def __init__(self, limits: RoomLimits, clock: Clock, on_pause: Callable[[int], None]) -> None:
+        self._rate = limits.wrong_pins_per_minute / 60.0
+        self._burst = float(limits.wrong_pin_burst)
+        self._pause = limits.wrong_pin_pause_seconds
+        self._clock = clock
+        self._on_pause = on_pause
+        self._seen = WrongPinsSeen(self._burst, clock(), float("-inf"), 0)
+
+    def paused(self) -> bool:
+        return self._clock() < self._seen.paused_until
+
+    def wrong(self) -> None:
+        """One more wrong PIN: the budget spent, the pause starts."""
+        seen, now = self._seen, self._clock()
+        tokens = min(self._burst, seen.tokens + (now - seen.at) * self._rate) - 1.0
+        paused_until = seen.paused_until
+        if tokens < 1.0 and now >= paused_until:
+            paused_until = now + self._pause
+        self._seen = WrongPinsSeen(max(tokens, 0.0), now, paused_until, seen.wrong + 1)
+        if paused_until != seen.paused_until:
+            self._on_pause(self._seen.wrong)
+
+    @property
+    def seen(self) -> WrongPinsSeen:
+        return self._seen
+
+    def carry_on(self, seen: WrongPinsSeen) -> None:
+        """Go on from the budget of a room that closed."""
+        self._seen = seen

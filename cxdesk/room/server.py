@@ -18,6 +18,7 @@ from cxdesk.resources import resource_dir
 from cxdesk.room.collector import app_objects_frozen
 from cxdesk.room.events import (
     ParticipantRemoved,
+    PinUnderAttack,
     RoomEvent,
     RoomFailed,
     RoomStarted,
@@ -69,7 +70,7 @@ class RoomServer:
         self._on_event = on_event
         self._limits = limits
         self._clock = clock
-        self._state = RoomState(limits, clock)
+        self._state = RoomState(limits, clock, on_pin_guessing=self._pins_guessed)
         self._taken_over = identity
         if identity is not None:
             self._state.take_over(identity)
@@ -213,6 +214,9 @@ class RoomServer:
             self._on_event(event)
         except Exception:  # the desktop's bug must not take the room down
             log.exception("The desktop could not take the room's %s", type(event).__name__)
+
+    def _pins_guessed(self, wrong: int) -> None:
+        self._emit(PinUnderAttack(wrong, self._limits.wrong_pin_pause_seconds))
 
     def _run(self) -> None:
         loop = self._loop

@@ -12,6 +12,7 @@ import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -19,9 +20,9 @@ from types import MappingProxyType
 from cxdesk.models.constraints import UNSTORABLE
 from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.room.identity import KeptPhone, RoomIdentity
-from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits
+from cxdesk.room.limits import DEFAULT_LIMITS, Clock, RateLimiter, RoomLimits, WrongPins
 
-PIN_DIGITS = 4
+PIN_DIGITS = 6  # a million: the QR code carries it, so nobody types it who scans
 # secrets.token_urlsafe(24): 32 characters. Anything else is not looked up at all.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
@@ -81,12 +82,18 @@ class Words:
 
 WRONG_PIN = Words(403, "That PIN is not right. Check the PIN on the screen and try again.")
 TOO_MANY_TRIES = Words(429, "Too many tries from this phone. Wait a minute and try again.")
+PINS_PAUSED = Words(429, "Too many wrong PINs were tried in this room. Wait a minute, try again.")
 TOO_FAST = Words(429, "Too many answers at once. Wait a moment and try again.")
 LOBBY_LOCKED = Words(423, "The room is closed to newcomers. Ask the presenter to let you in.")
 ROOM_FULL = Words(503, "The room is full.")
 NOT_JOINED = Words(401, "This phone has not joined the room. Open the address on the screen.")
 REMOVED = Words(410, "You were removed from this room by the presenter.", "removed")
 ENDED = Words(410, "This session has ended. Thank you for taking part!", "ended")
+
+
+def _nobody(_wrong: int) -> None:
+    pass
+
 
 # Bidirectional embeddings, overrides and isolates: in a name they could reverse the
 # text around it on the projector. Joiners (ZWJ, used by emoji) are kept.
@@ -121,7 +128,10 @@ class RoomState:
         limits: RoomLimits = DEFAULT_LIMITS,
         clock: Clock = time.monotonic,
         pin: str | None = None,
+        on_pin_guessing: Callable[[int], None] | None = None,
     ) -> None:
+        """``on_pin_guessing``: told the wrong PINs so far when the room's budget of them
+        is spent (someone is guessing) and newcomers are refused for a while."""
         self.limits = limits
         self.pin = pin if pin is not None else f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
         self.statement_id: int | None = None
@@ -134,6 +144,7 @@ class RoomState:
         self._pending_joins = 0  # joins on their way to the database: they count as people
         self._joins = RateLimiter(limits.joins_per_minute / 60.0, limits.join_burst, clock)
         self._answers = RateLimiter(limits.answers_per_second, limits.answer_burst, clock)
+        self._wrong_pins = WrongPins(limits, clock, on_pin_guessing or _nobody)
 
     # -- what the room is doing ---------------------------------------------------------
 
@@ -152,17 +163,26 @@ class RoomState:
 
     # -- joining ------------------------------------------------------------------------
 
-    def check_join(self, address: str, pin: object) -> None:
+    def check_join(self, address: str, pin: object, *, resuming: bool = False) -> None:
         """Raise the :class:`Refusal` for a join attempt from ``address``, if any; every
-        attempt counts towards the address's rate, right or wrong."""
+        attempt counts towards the address's rate, right or wrong, and a wrong one
+        towards the room's. While the room's is spent, only a phone ``resuming`` (with
+        a token this room gave) is let in by PIN."""
         if not self._joins.allow(address):
             raise TOO_MANY_TRIES.refuse()
         if self.ended:
             raise ENDED.refuse()
+        if self._wrong_pins.paused() and not resuming:
+            raise PINS_PAUSED.refuse()
         if not isinstance(pin, str) or not hmac.compare_digest(
             pin.strip().encode("utf-8", "replace"), self.pin.encode()
         ):
+            self._wrong_pins.wrong()
             raise WRONG_PIN.refuse()
+
+    def knows(self, *tokens: object) -> bool:
+        """Whether one of ``tokens`` is one this room gave (removed or not)."""
+        return any(isinstance(token, str) and token in self._by_token for token in tokens)
 
     def resume(self, *tokens: object) -> Participant | None:
         """The participant a join's tokens (body, header, cookie) name, if one is this
@@ -239,13 +259,23 @@ class RoomState:
             KeptPhone(p.id, p.token, p.name, MappingProxyType(dict(p.answers)), p.removed)
             for p in self._by_token.values()
         )
-        return RoomIdentity(self.pin, self.lobby_locked, phones, address, port)
+        wrong_pins = self._wrong_pins.seen
+        return RoomIdentity(
+            self.pin,
+            self.lobby_locked,
+            phones,
+            address,
+            port,
+            wrong_pins if wrong_pins.wrong else None,
+        )
 
     def take_over(self, identity: RoomIdentity) -> None:
         """Be the room ``identity`` names: its PIN, its lock, its participants' tokens
         (those removed stay refused as removed)."""
         self.pin = identity.pin
         self.lobby_locked = identity.lobby_locked
+        if identity.wrong_pins is not None:
+            self._wrong_pins.carry_on(identity.wrong_pins)
         for phone in identity.phones:
             participant = Participant(
                 phone.participant_id, phone.token, phone.name, dict(phone.answers), phone.removed
