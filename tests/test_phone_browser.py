@@ -44,11 +44,17 @@ os.environ["SE_OFFLINE"] = "true"
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     """One headless chromium for the module (starting one costs a second); each test
-    clears what a phone keeps (cookies; local storage is per server, so per test)."""
+    clears what a phone keeps (cookies; local storage is per server, so per test).
+
+    Its profile and its temporary files (the org.chromium.Chromium.* folder of its
+    single-instance socket, left behind on quit) go under pytest's temporary folder,
+    which pytest prunes, not into /tmp, a folder per run."""
+    own = tmp_path_factory.mktemp("chromium")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
+    options.add_argument(f"--user-data-dir={own / 'profile'}")
     for argument in (
         "--headless=new",
         "--no-sandbox",  # CI runs as root, where chromium's sandbox will not start
@@ -62,7 +68,10 @@ def browser() -> Iterator[WebDriver]:
         "mobileEmulation", {"deviceMetrics": {**PHONE, "pixelRatio": 2}}
     )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=str(CHROMEDRIVER))
+    (own / "tmp").mkdir()
+    service = Service(
+        executable_path=str(CHROMEDRIVER), env={**os.environ, "TMPDIR": str(own / "tmp")}
+    )
     driver = webdriver.Chrome(options=options, service=service)
     try:
         yield driver
