@@ -26,6 +26,7 @@ class Answer:
     participant_id: int
     # What is answered (one answer per key: the last wins): a statement's id in a quiz;
     # in a survey, one score or question of the phone's form.
+    key: int
     value: object  # a score in a quiz; in a survey one score, a points split or a text
 
 
