@@ -6,6 +6,7 @@ and the room closing with the presenter, the session, the workspace.
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import urllib.error
@@ -101,6 +102,32 @@ class Phone:
 
     def state(self) -> tuple[int, Any]:
         return self.call("/api/state")
+
+
+def guess_pins(address_url: str, pin: str, addresses: int = 20, each: int = 10) -> int:
+    """Wrong PINs from many addresses of the loopback network, each within its own
+    rate (someone on the venue's network guessing); then the right PIN from one more
+    address: its status."""
+    host, port = address_url.removeprefix("http://").split(":")
+
+    def join(source: str, guess: str) -> int:
+        connection = http.client.HTTPConnection(host, int(port), 10, (source, 0))
+        try:
+            body = json.dumps({"pin": guess, "name": "Bot"})
+            connection.request(
+                "POST",
+                "/api/join",
+                body,
+                {"Origin": address_url, "Content-Type": "application/json"},
+            )
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    for n in range(addresses * each):
+        guess = f"{(int(pin) + n + 1) % 10 ** len(pin):0{len(pin)}d}"
+        assert join(f"127.0.3.{n % addresses + 1}", guess) == 403
+    return join("127.0.4.1", pin)
 
 
 def done(qtbot: QtBot, future: Future[Any]) -> Any:
@@ -444,3 +471,23 @@ def test_the_one_network_used_without_asking_is_named_on_the_join_page(
     assert join.url.text().startswith("http://127.0.0.2:")
     presenter.close()
     assert phone_room.running_rooms() == []
+
+
+def test_someone_guessing_the_pin_is_said_on_the_join_page(
+    window: MainWindow, qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(network, "local_addresses", lambda: [WIFI, LOOPBACK])  # a network
+    tab = quiz_tab(window, qtbot)
+    presenter = create_phones_session(qtbot, tab, "Town hall")
+    assert presenter.room is not None
+    room = presenter.room.room
+    join = presenter.join
+    assert not join.problem.isVisible()
+    assert guess_pins(room.address_url, room.pin) == 429  # the right PIN, refused a while
+    qtbot.waitUntil(lambda: join.problem.isVisible())
+    assert join.problem.text().startswith("Someone on this network is guessing the room's PIN")
+    assert "lock the room" in join.problem.text()
+    assert not join.lobby.isVisible()  # the words take its place
+    assert join.qr.isVisible()  # phones already in, and latecomers later, still join
+    key(qtbot, presenter, Qt.Key.Key_Escape)
+    assert room.alarm.words == ""  # the room closed: nothing to warn of

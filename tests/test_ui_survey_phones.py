@@ -34,6 +34,7 @@ from cxdesk.ui.survey_phones.start import CollectDialog
 from cxdesk.ui.survey_phones.window import SurveyPhonesWindow
 from cxdesk.ui.workspace import Workspace
 from tests.room_helpers import Phone, phone_session
+from tests.test_ui_phones import guess_pins
 from tests.ui_helpers import when_dialog_opens
 
 LOOPBACK = LocalAddress("lo", "127.0.0.1", True)
@@ -239,6 +240,34 @@ def test_a_rater_survey_collected_on_phones_fills_the_tab_live(
     shot(survey, "rater-window-stopped")
     survey.close()
     assert [r.name for r in rater.list_respondents(db, assessment.id)] == ["Ana", ""]
+
+
+def test_someone_guessing_the_pin_is_said_in_the_window_until_the_pause_ends(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxdesk.room.events import PinUnderAttack
+
+    # On a network (127.0.0.2 stands for the Wi-Fi): no "no network" words meanwhile.
+    wifi = LocalAddress("Wi-Fi", "127.0.0.2", False)
+    monkeypatch.setattr(network, "local_addresses", lambda: [wifi, LOOPBACK])
+    assert window.page is not None
+    window.page.tabs.setCurrentWidget(window.page.pulse)
+    open_window(qtbot, window.page.pulse.collect_action, RespondentSide.CLIENT)
+    survey = window.page.pulse.phones_window
+    assert survey is not None
+    qtbot.waitUntil(lambda: survey.url.text().startswith("http://127.0.0.2:"), timeout=10_000)
+    room = survey.room
+    assert room is not None
+    assert survey.status.text() == ""
+    # The pause is shortened, to see the words go when it ends.
+    short = PinUnderAttack.__init__
+    monkeypatch.setattr(PinUnderAttack, "__init__", lambda s, wrong, _seconds: short(s, wrong, 0.3))
+    assert guess_pins(room.address_url, room.pin) == 429
+    qtbot.waitUntil(lambda: "guessing the room's PIN" in survey.status.text())
+    assert survey.status.text().startswith("Someone on this network is guessing")
+    shot(survey, "pulse-window-pin-guessed")
+    qtbot.waitUntil(lambda: survey.status.text() == "", timeout=5_000)
+    survey.close()
 
 
 def test_a_pulse_check_of_our_team_collected_on_phones(

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workshop
 from cxdesk.ui.quiz.kept_rooms import KeptRoom, kept_rooms
+from cxdesk.ui.quiz.pin_alarm import PinAlarm
 
 if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
@@ -94,6 +95,7 @@ class PhoneRoom(QObject):
         self._kind: QuizRoom | None = None
         self._last_join: ChangeSet | None = None
         self._watch = SessionWatch(ws, session_id)
+        self.alarm = PinAlarm(self)  # someone guessing the PIN: words for the consultant
         # Queued even when the server reports on this thread (while it stops): a report
         # is handled after the call that caused it, never inside it.
         self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
@@ -139,6 +141,7 @@ class PhoneRoom(QObject):
         for the session (while the session exists)."""
         server, self._server = self._server, None
         _running.discard(self)
+        self.alarm.clear()
         if server is None:
             return
         server.stop()
@@ -200,6 +203,8 @@ class PhoneRoom(QObject):
             self.failure = event.message
             self.stop()
             self.failed.emit(event.message)
+        elif isinstance(event, events.PinUnderAttack):
+            self.alarm.sound(event.message, event.seconds)
         elif isinstance(event, events.RoomStopped):
             self.stopped.emit()
 

@@ -38,6 +38,7 @@ class PresenterRoom(QObject):
         self.room.started.connect(self._room_changed)
         self.room.failed.connect(self._room_changed)
         self.room.phoneReached.connect(self._room_changed)
+        self.room.alarm.changed.connect(self._room_changed)
 
     def _room_changed(self, *_args: object) -> None:
         self.changed.emit()
@@ -55,7 +56,8 @@ class PresenterRoom(QObject):
             address_url=room.address_url,
             pin=room.pin,
             problem=room.failure,
-            warning=self.warning,
+            # Someone guessing the PIN outranks the lone-laptop note: it is happening now.
+            warning=room.alarm.words or self.warning,
             reached=len(room.reached),
             locked=room.lobby_locked,
             # Which of the laptop's networks: with one, it was used without asking.

@@ -70,7 +70,14 @@ class PresenterView(PresenterFrame):
 
         self.room = PresenterRoom(self.ws, self.session_id, address or default_address(), self)
         self.room.changed.connect(self._render)
+        self.room.room.alarm.changed.connect(self._pin_guessed)
         self.room.start()
+
+    def _pin_guessed(self, words: str) -> None:
+        """The join page says it in place of the lobby line; elsewhere the message line
+        does, until the next page or key (a latecomer may be the one refused)."""
+        if words and self.step.page is not Page.JOIN:
+            self.refuse(words)
 
     def close_room(self) -> None:
         """Phones: close the room's socket and its connections (idempotent)."""

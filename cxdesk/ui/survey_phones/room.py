@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from cxdesk.ops import ChangeSet
 from cxdesk.ops import feedback as feedback_ops
 from cxdesk.ui.quiz.kept_rooms import KeptRoom, kept_rooms
+from cxdesk.ui.quiz.pin_alarm import PinAlarm
 
 if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
@@ -124,6 +125,7 @@ class SurveyRoom(QObject):
         self._server: RoomServer | None = None
         self._ended = False
         self._watch = SurveyWatch(ws, kind)
+        self.alarm = PinAlarm(self)  # someone guessing the PIN: words for the consultant
         # Queued even when the server reports on this thread (while it stops).
         self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
         ws.changed.connect(self._workspace_changed)
@@ -187,6 +189,7 @@ class SurveyRoom(QObject):
         server, self._server = self._server, None
         _running.discard(self)
         self._ended = True
+        self.alarm.clear()
         if server is None:
             return
         server.stop()
@@ -232,6 +235,8 @@ class SurveyRoom(QObject):
             self.failure = event.message
             self.stop()
             self.failed.emit(event.message)
+        elif isinstance(event, events.PinUnderAttack):
+            self.alarm.sound(event.message, event.seconds)
         elif isinstance(event, events.RoomStopped):
             self.stopped.emit()
 

@@ -169,6 +169,7 @@ class SurveyPhonesWindow(QWidget):
         room.phoneReached.connect(self._show_reach)
         room.failed.connect(self._failed)
         room.stopped.connect(self._stopped)
+        room.alarm.changed.connect(self._pin_guessed)
         self.scan.show()
         self.url.setText(texts.STARTING)
         self.pin.setText("")
@@ -238,6 +239,11 @@ class SurveyPhonesWindow(QWidget):
         self.qr.set_text("")
         self.status.setText(message)
         self._show_counts()
+
+    def _pin_guessed(self, words: str) -> None:
+        room = self.room
+        if room is not None and not room.failure:
+            self.status.setText(words or (NO_NETWORK if room.address.is_loopback else ""))
 
     def _stopped(self) -> None:
         self.scan.hide()
