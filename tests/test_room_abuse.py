@@ -248,3 +248,20 @@ def test_pins_guessed_from_many_addresses_pause_newcomers_and_the_desktop_is_tol
 
         run(reopened)
     assert stored_names(db, room.session.id) == ["Ana"]
+
+
+def test_no_response_says_which_python_or_aiohttp_runs_the_room(db: Database) -> None:
+    with open_room(db) as room:
+
+        async def scenario() -> list[str]:
+            servers = []
+            async with phone_session(room) as http:
+                for path in ("/", "/phone.js", "/check", "/api/state", "/no-such-page"):
+                    async with http.get(path) as response:
+                        servers.append(response.headers.get("Server", ""))
+                async with http.post("/api/join", json={}) as response:  # no Origin: 403
+                    servers.append(response.headers.get("Server", ""))
+            return servers
+
+        servers = run(scenario)
+    assert servers == ["CX Desk"] * 6

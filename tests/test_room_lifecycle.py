@@ -199,3 +199,35 @@ def test_answers_arriving_together_are_one_commit_and_each_reply_follows_it(
         assert saved[-1].answered == {first: people}
         stored = stored_answers(db, room.session.id)
         assert stored == {(f"P{n}", first): 1 + n % 5 for n in range(people)}
+
+
+@pytest.mark.logs_errors  # the fault is a bug, and logged as one
+@pytest.mark.parametrize("fault", ["connection_cap", "build_app"])
+def test_a_room_failing_after_it_bound_its_port_closes_the_socket_at_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    import cxdesk.room.server as server_module
+    import cxdesk.room.web as web_module
+
+    bound: list[socket.socket] = []
+    original = server_module.listen
+
+    def listen(address: str, first_port: int, prefer: int | None = None) -> socket.socket:
+        sock = original(address, first_port, prefer)
+        bound.append(sock)  # held here: it cannot close by being collected
+        return sock
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("a fault between binding the port and serving")
+
+    monkeypatch.setattr(server_module, "listen", listen)
+    monkeypatch.setattr(server_module if fault == "connection_cap" else web_module, fault, broken)
+    session, _ = phones_session(db)
+    events: list[object] = []
+    server = RoomServer(db, QuizRoom(session.id), "127.0.0.1", 0, on_event=events.append)
+    server.start()
+    assert not server.wait_started()
+    server.stop()
+    assert [type(e) for e in events] == [RoomFailed]
+    assert len(bound) == 1
+    assert bound[0].fileno() == -1  # closed when it failed, not left to the collector

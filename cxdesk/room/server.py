@@ -273,32 +273,36 @@ class RoomServer:
         except BindFailed as exc:
             self._emit(RoomFailed(str(exc)))
             return
-        self._port = sock.getsockname()[1]
-        serving.host = f"{self._address}:{self._port}"
-        runner = aiohttp_web.AppRunner(
-            build_app(serving, limits.body_bytes),
-            access_log=None,  # what phones ask is nobody's log
-            logger=_requests_log,
-            shutdown_timeout=limits.shutdown_seconds,
-            keepalive_timeout=limits.idle_seconds,
-            # A body left unread (refused, or too slow) is drained this long at most, so
-            # the phone can read the refusal before the connection closes.
-            lingering_time=LINGER_SECONDS,
-            max_line_size=4096,
-            max_headers=64,
-        )
-        await runner.setup()
-        phones = runner.server
-        assert phones is not None  # made by setup()
-        cap = connection_cap(limits.connections)
+        runner: aiohttp_web.AppRunner | None = None
         try:
+            self._port = sock.getsockname()[1]
+            serving.host = f"{self._address}:{self._port}"
+            runner = aiohttp_web.AppRunner(
+                build_app(serving, limits.body_bytes),
+                access_log=None,  # what phones ask is nobody's log
+                logger=_requests_log,
+                shutdown_timeout=limits.shutdown_seconds,
+                keepalive_timeout=limits.idle_seconds,
+                # A body left unread (refused, or too slow) is drained this long at most,
+                # so the phone can read the refusal before the connection closes.
+                lingering_time=LINGER_SECONDS,
+                max_line_size=4096,
+                max_headers=64,
+            )
+            await runner.setup()
+            phones = runner.server
+            assert phones is not None  # made by setup()
+            cap = connection_cap(limits.connections)
             listener = await asyncio.get_running_loop().create_server(
                 Gate(phones, lambda: len(phones.connections), cap, limits.connections_per_address),
                 sock=sock,
             )
         except BaseException:
+            # Bound, but it will never serve: the port is let go now, not whenever the
+            # socket happens to be collected.
             sock.close()
-            await runner.cleanup()
+            if runner is not None:
+                await runner.cleanup()
             raise
         # What phones make sets off full garbage collections: while the room serves, they
         # leave alone what the app made before (each one holds every thread, the UI's too).

@@ -32,6 +32,7 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Cache-Control": "no-store",  # a phone keeps nothing: answers and state change live
 }
+SERVER = "CX Desk"
 CHECK_PAGE = (
     b"<!doctype html><html lang=en><meta charset=utf-8>"
     b'<meta name=viewport content="width=device-width, initial-scale=1">'
@@ -116,6 +117,8 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 async def _headers(_request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(HEADERS)
+    # Not aiohttp's "Python/3.x aiohttp/3.x": which versions run here is nobody's business.
+    response.headers["Server"] = SERVER
 
 
 async def _page(request: web.Request) -> web.StreamResponse:
