@@ -16,7 +16,7 @@ from types import ModuleType
 import aiohttp
 import pytest
 
-from cxdesk.room import api, quiz, state, streams, web
+from cxdesk.room import api, pulse, quiz, rater, state, streams, survey, web
 from cxdesk.room.events import PinUnderAttack
 from cxdesk.room.limits import RoomLimits
 from cxdesk.room.state import Refusal
@@ -28,7 +28,7 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 def test_no_refusal_is_kept_in_a_constant() -> None:
     # An exception raised again keeps every raise's frames: constants are words.
-    modules: list[ModuleType] = [state, streams, api, quiz, web]
+    modules: list[ModuleType] = [state, streams, api, quiz, web, survey, rater, pulse]
     kept = [
         f"{module.__name__}.{name}"
         for module in modules
