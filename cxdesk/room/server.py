@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from cxdesk.resources import resource_dir
-from cxdesk.room.collector import app_objects_frozen
+from cxdesk.room.collector import app_objects_frozen, freeze_newcomers
 from cxdesk.room.events import (
     ParticipantRemoved,
     PinUnderAttack,
@@ -41,6 +41,7 @@ _requests_log.setLevel(logging.CRITICAL)
 
 DEFAULT_PORT = 8765
 STOP_WAIT_SECONDS = 15.0
+FREEZE_SECONDS = 1.0  # how often the room looks for newcomers to freeze
 LINGER_SECONDS = 2.0
 
 
@@ -312,7 +313,11 @@ class RoomServer:
                 self._serving = self._served = True
                 self._emit(RoomStarted(self.url, self._address, self._port, self.pin))
                 self._settled.set()
-                await quit_
+                settling = asyncio.ensure_future(self._freeze_newcomers())
+                try:
+                    await quit_
+                finally:
+                    settling.cancel()
             finally:
                 # Phones see "ended" before their streams close; then the socket closes,
                 # then requests in progress finish (their answers are committed).
@@ -324,6 +329,17 @@ class RoomServer:
                 await runner.cleanup()
                 writer.stop()
         self._emit(RoomStopped())
+
+    async def _freeze_newcomers(self) -> None:
+        """Each second in which people joined or opened their stream, freeze what they
+        brought (see :mod:`cxdesk.room.collector`)."""
+        seen = (self._state.joined, len(self._streams))
+        while True:
+            await asyncio.sleep(FREEZE_SECONDS)
+            now = (self._state.joined, len(self._streams))
+            if now != seen:
+                seen = now
+                freeze_newcomers()
 
 
 def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
