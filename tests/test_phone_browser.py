@@ -318,7 +318,7 @@ def test_a_locked_lobby_turns_a_newcomer_away_in_words(db: Database, phone: WebD
         shoot(phone, "error")
 
 
-def test_a_phone_that_did_not_answer_sees_voting_closed_and_then_that_it_was_removed(
+def test_a_phone_that_did_not_answer_sees_voting_closed_then_removed_and_back_by_undo(
     db: Database, phone: WebDriver
 ) -> None:
     with open_room(db) as room:
@@ -338,6 +338,12 @@ def test_a_phone_that_did_not_answer_sees_voting_closed_and_then_that_it_was_rem
         # The server's words ("You were removed from this room...") repeat the heading.
         assert text(phone, "removed-text") == ""
         shoot(phone, "removed")
+        # The consultant undoes the deletion: the page shows the room again, as it was.
+        room.server.restore_participant(joined.participant_id)
+        wait_page(phone, "closed")
+        assert text(phone, "closed-answer") == "You did not answer this one."
+        room.server.remove_participant(joined.participant_id)
+        wait_page(phone, "removed")
         phone.refresh()  # coming back does not let them in again
         wait_page(phone, "removed")
         assert text(phone, "removed-heading") == "You were removed"

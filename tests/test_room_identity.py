@@ -113,6 +113,16 @@ def test_participants_removed_while_no_room_ran_are_told_so(db: Database) -> Non
             assert (await _ask(again, "/api/state", ben))[0] == 200
 
         run(reloaded)
+    # The deletion undone while no room ran: Ana's phone is let in again.
+    back = kept.restoring([ana_id, 999_999])
+    assert back.joined == 2
+    assert back.restoring([ana_id]) is back
+    with open_room(db, room.session, identity=back) as third:
+
+        async def resumed() -> None:
+            assert (await _ask(third, "/api/state", ana))[0] == 200
+
+        run(resumed)
 
 
 def test_a_room_opened_again_on_a_port_now_taken_keeps_its_pin_and_phones(

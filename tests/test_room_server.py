@@ -14,6 +14,7 @@ from cxdesk.room.events import (
     AnswersSaved,
     ParticipantJoined,
     ParticipantRemoved,
+    ParticipantRestored,
     PhoneReached,
     RoomStarted,
     RoomStopped,
@@ -181,7 +182,7 @@ def test_the_join_sets_a_strict_http_only_cookie_and_every_response_the_headers(
         run(scenario)
 
 
-def test_the_event_stream_sends_the_state_on_every_change_and_removal(db: Database) -> None:
+def test_the_event_stream_sends_the_state_on_every_change_removal_and_undo(db: Database) -> None:
     with open_room(db) as room:
         first, second = room.statements[:2]
 
@@ -215,15 +216,25 @@ def test_the_event_stream_sends_the_state_on_every_change_and_removal(db: Databa
                     name, body = await anext(events)
                     assert name == "removed"
                     assert "removed" in body["error"]
-                    assert await anext(events, None) is None  # the stream ended
+                    status, reply = await phone.get("/api/state")
+                    assert status == 410
+                    assert reply["reason"] == "removed"
+                    assert "removed" in reply["error"]
+                    # The deletion undone: the same stream shows the room again.
+                    room.server.restore_participant(participant)
+                    name, state = await anext(events)
+                    assert (name, state["phase"], state["statement"]["number"]) == (
+                        "state",
+                        "open",
+                        2,
+                    )
                 status, reply = await phone.get("/api/state")
-                assert status == 410
-                assert reply["reason"] == "removed"
-                assert "removed" in reply["error"]
+                assert (status, reply["name"]) == (200, "Ana")
 
         run(scenario)
         removed = room.wait_for(ParticipantRemoved)[0]
         assert removed.joined == 0
+        assert room.wait_for(ParticipantRestored)[0].joined == 1
 
 
 def test_the_event_stream_keeps_alive_and_ends_when_the_room_stops(db: Database) -> None:

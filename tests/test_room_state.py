@@ -128,6 +128,23 @@ def test_seats_the_lobby_and_the_cap() -> None:
     room.reserve_seat()  # the removed person's place is free again
 
 
+def test_a_removal_undone_lets_the_same_token_in_again() -> None:
+    room = RoomState(pin="1234")
+    room.reserve_seat()
+    ana = room.seat(7, "Ana")
+    ana.answers[3] = 4
+    assert room.restore(ana.id) is None  # not removed: nothing to give back
+    assert room.restore(99) is None  # never in this room
+    room.remove(ana.id)
+    with refused(REMOVED):
+        room.authenticate(ana.token)
+    assert room.restore(ana.id) is ana
+    assert room.authenticate(ana.token) is ana
+    assert (room.joined, ana.answers) == (1, {3: 4})
+    assert room.restore(ana.id) is None  # once
+    assert room.joined == 1
+
+
 def test_tokens_name_one_participant_and_are_refused_when_unknown_or_revoked() -> None:
     room = RoomState(pin="1234")
     room.reserve_seat()

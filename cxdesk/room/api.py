@@ -104,7 +104,8 @@ async def answer(request: web.Request) -> web.StreamResponse:
 
 async def events(request: web.Request) -> web.StreamResponse:
     """``event: state`` on connect and whenever the room changes, ``event: removed``
-    when the presenter removes the participant, a comment line to keep it open."""
+    when the presenter removes the participant (then ``state`` again if that is
+    undone), a comment line to keep it open."""
     serving = _serving(request)
     participant = _participant(request, query=True)
     stream = serving.streams.open(participant, request.remote or "")
@@ -125,8 +126,10 @@ async def events(request: web.Request) -> web.StreamResponse:
             if stream.superseded:
                 break
             if participant.removed:
+                # The stream stays open: if the consultant undoes the deletion, the
+                # next state event gives the phone its room back.
                 await response.write(_event("removed", REMOVED.body))
-                break
+                continue
             await response.write(_state_event(serving, participant))
     except ConnectionResetError:  # the phone went away (asleep, out of range, closed)
         pass

@@ -44,6 +44,15 @@ class ParticipantRemoved:
 
 
 @dataclass(frozen=True, slots=True)
+class ParticipantRestored:
+    """A removed participant is back (the consultant undid the deletion): their phone
+    goes on with the same token."""
+
+    participant_id: int
+    joined: int
+
+
+@dataclass(frozen=True, slots=True)
 class AnswersSaved:
     changeset: ChangeSet  # what the committed batch changed, for the screens to re-read
     # statement id -> people of the session who have answered it, after the batch
@@ -89,6 +98,7 @@ RoomEvent = (
     | ParticipantJoined
     | ParticipantLeft
     | ParticipantRemoved
+    | ParticipantRestored
     | AnswersSaved
     | PhoneReached
     | PinUnderAttack

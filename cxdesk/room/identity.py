@@ -62,3 +62,15 @@ class RoomIdentity:
             for phone in self.phones
         )
         return replace(self, phones=phones)
+
+    def restoring(self, participant_ids: Iterable[int]) -> RoomIdentity:
+        """The same room with these removed participants back (their deletion undone
+        while no room ran): their tokens are let in again."""
+        back = set(participant_ids)
+        if not any(phone.removed and phone.participant_id in back for phone in self.phones):
+            return self
+        phones = tuple(
+            replace(phone, removed=False) if phone.participant_id in back else phone
+            for phone in self.phones
+        )
+        return replace(self, phones=phones)

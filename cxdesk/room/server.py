@@ -18,6 +18,7 @@ from cxdesk.resources import resource_dir
 from cxdesk.room.collector import app_objects_frozen, freeze_newcomers
 from cxdesk.room.events import (
     ParticipantRemoved,
+    ParticipantRestored,
     PinUnderAttack,
     RoomEvent,
     RoomFailed,
@@ -197,6 +198,19 @@ class RoomServer:
                 self._emit(ParticipantRemoved(participant_id, self._state.joined))
 
         self._call(remove)
+
+    def restore_participant(self, participant_id: int) -> None:
+        """Undo :meth:`remove_participant` (the desktop put their rows back, same ids):
+        the same token is let in again and the phone's open stream shows the room.
+        Nothing for a participant the room never had or did not remove."""
+
+        def restore() -> None:
+            participant = self._state.restore(participant_id)
+            if participant is not None:
+                self._streams.wake(participant)
+                self._emit(ParticipantRestored(participant_id, self._state.joined))
+
+        self._call(restore)
 
     def _call(self, command: Callable[[], object]) -> None:
         """Run ``command`` on the room's loop (so state has one thread); before start()

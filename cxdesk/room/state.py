@@ -248,6 +248,17 @@ class RoomState:
         self._joined -= 1
         return participant
 
+    def restore(self, participant_id: int) -> Participant | None:
+        """Give a removed participant their token back (the consultant undid the
+        deletion: their row is back, with the same id); None if the room does not know
+        them or they were not removed. They had a seat: it is theirs again, full or not."""
+        participant = self._by_id.get(participant_id)
+        if participant is None or not participant.removed:
+            return None
+        participant.removed = False
+        self._joined += 1
+        return participant
+
     def participant(self, participant_id: int) -> Participant | None:
         return self._by_id.get(participant_id)
 

@@ -17,7 +17,8 @@
   var stream = null;
   var retries = 0;
   var retryTimer = null;
-  var finished = false; // removed: stop talking to the server
+  var finished = false; // removed or ended: stop talking to the server
+  var removedShown = false; // removed, stream still open: the presenter may undo it
 
   function $(id) { return document.getElementById(id); }
 
@@ -102,6 +103,8 @@
     stream = new EventSource('/api/events' + (token ? '?token=' + encodeURIComponent(token) : ''));
     stream.addEventListener('open', function () { retries = 0; showConnection(false); });
     stream.addEventListener('state', function (event) {
+      // After "removed" a state event means the presenter undid it: the room again.
+      if (removedShown) { removedShown = false; finished = false; }
       showConnection(false);
       try { applyState(JSON.parse(event.data)); } catch (e) { /* a torn message: the next one mends it */ }
     });
@@ -387,7 +390,8 @@
 
   function removed(text) {
     finished = true;
-    closeStream();
+    // The stream stays open: the presenter may undo the removal (a state event follows).
+    removedShown = true;
     showConnection(false);
     var heading = 'You were removed';
     $('removed-heading').textContent = heading;
@@ -400,6 +404,7 @@
   function gone(text, data) {
     if ((data && data.reason === 'ended') || (state && state.phase === 'ended')) {
       finished = true;
+      removedShown = false;
       closeStream();
       showConnection(false);
       thank();
