@@ -6,7 +6,8 @@ participant (see :mod:`cxdesk.room.identity`).
 Kept in memory only, for as long as the workspace is open: a token lets whoever holds
 it answer as its participant, so none is ever written to disk. While a room is kept,
 participants deleted on the laptop are marked removed in it (their phones are told, not
-let in again as newcomers), and a room whose session or survey is deleted is forgotten.
+let in again as newcomers; undoing the deletion lets them in again), and a room whose
+session or survey is deleted is forgotten.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ class RoomWatch(Protocol):
 
     def phones_removed(self, changes: ChangeSet) -> list[int]:
         """The participants (by the room's ids) whose rows ``changes`` deleted."""
+        ...
+
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        """The participants (by the room's ids) whose rows ``changes`` created: their
+        deletion undone, if the room removed them."""
         ...
 
     def ended_by(self, changes: ChangeSet) -> bool:
@@ -68,7 +74,7 @@ class KeptRooms(QObject):
         return self._rooms.pop(key, None)
 
     def _changed(self, changes: ChangeSet) -> None:
-        if not changes.deleted:
+        if not changes.deleted and not changes.created:
             return
         for key, room in list(self._rooms.items()):
             if room.watch.ended_by(changes):
@@ -77,6 +83,10 @@ class KeptRooms(QObject):
             removed = room.watch.phones_removed(changes)
             if removed:
                 room.identity = room.identity.removing(removed)
+            # A deletion undone: those phones are let in again.
+            restored = room.watch.phones_restored(changes)
+            if restored:
+                room.identity = room.identity.restoring(restored)
 
 
 def kept_rooms(ws: Workspace) -> KeptRooms:

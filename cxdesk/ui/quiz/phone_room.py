@@ -51,6 +51,11 @@ class SessionWatch:
         # workspace, undoably, and the participant's id is the room's.
         return sorted(changes.deleted.get("workshop_participant", ()))
 
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        # Rows come back with their ids when a deletion is undone; a newcomer's row is
+        # created too, but the room knows it as not removed (nothing to give back).
+        return sorted(changes.created.get("workshop_participant", ()))
+
     def ended_by(self, changes: ChangeSet) -> bool:
         if self.session_id in changes.deleted.get("workshop_session", frozenset()):
             return True
@@ -192,6 +197,8 @@ class PhoneRoom(QObject):
             self.joined.emit(event.participant_id)
         elif isinstance(event, (events.ParticipantLeft, events.ParticipantRemoved)):
             self.left.emit(event.participant_id)
+        elif isinstance(event, events.ParticipantRestored):
+            self.joined.emit(event.participant_id)
         elif isinstance(event, events.AnswersSaved):
             if event.changeset:
                 self.ws.changed.emit(event.changeset)
@@ -215,6 +222,10 @@ class PhoneRoom(QObject):
         # tokens revoked.
         for participant_id in self._watch.phones_removed(changes):
             self._server.remove_participant(participant_id)
+        # Their deletion undone: the same phones go on (the room ignores anyone it did
+        # not remove).
+        for participant_id in self._watch.phones_restored(changes):
+            self._server.restore_participant(participant_id)
         if self._watch.ended_by(changes):
             self.stop()  # the session is gone: so is its room
 

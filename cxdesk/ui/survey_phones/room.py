@@ -62,6 +62,19 @@ class SurveyWatch:
         gone = changes.deleted.get(feedback_ops.RESPONDENTS, frozenset())
         return sorted(gone & set(kind.respondents()))
 
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        """Phones whose rows came back (a deletion undone, same ids); the room lets in
+        again only those it removed."""
+        from cxdesk.room.pulse import PulseRoom
+
+        kind = self.kind
+        if isinstance(kind, PulseRoom):
+            back = changes.created.get(feedback_ops.PULSES, frozenset())
+            phones = [kind.participant_of(pulse_id) for pulse_id in sorted(back)]
+            return [p for p in phones if p is not None]
+        back = changes.created.get(feedback_ops.RESPONDENTS, frozenset())
+        return sorted(back & set(kind.respondents()))
+
     def ended_by(self, changes: ChangeSet) -> bool:
         from cxdesk.room.rater import RaterRoom
 
@@ -219,7 +232,10 @@ class SurveyRoom(QObject):
                 self.ws.changed.emit(event.changeset)
             self.joined = event.joined
             self.countsChanged.emit()
-        elif isinstance(event, (events.ParticipantLeft, events.ParticipantRemoved)):
+        elif isinstance(
+            event,
+            (events.ParticipantLeft, events.ParticipantRemoved, events.ParticipantRestored),
+        ):
             self.joined = event.joined
             self.countsChanged.emit()
         elif isinstance(event, events.AnswersSaved):
@@ -247,7 +263,10 @@ class SurveyRoom(QObject):
         removed = self._watch.phones_removed(changes)
         for participant_id in removed:
             self._server.remove_participant(participant_id)
-        if removed:  # the counts are the room's rows that are still there
+        restored = self._watch.phones_restored(changes)
+        for participant_id in restored:  # a deletion undone: the same phones go on
+            self._server.restore_participant(participant_id)
+        if removed or restored:  # the counts are the room's rows that are still there
             from cxdesk.room.survey import FINISHED, STARTED
 
             answered = kind.answered(self.ws.db)
