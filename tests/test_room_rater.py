@@ -394,6 +394,99 @@ def test_a_respondent_deleted_on_the_laptop_is_told(
         assert respondents(db, assessment_id) == []
 
 
+def test_an_answer_of_a_respondent_deleted_on_the_laptop_never_reaches_the_newcomer_given_its_id(
+    db: Database, engagement_id: int, assessment_id: int
+) -> None:
+    """The last respondent deleted on the laptop, a newcomer joins and is given the same id
+    (no AUTOINCREMENT): the deleted phone's score, sent before the room hears of the
+    deletion (the desktop's removal held back), is refused in words, shows it nobody's
+    answers, and the newcomer's row is left as they gave it."""
+    room_kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
+    with open_survey(db, room_kind) as room:
+
+        async def scenario() -> None:
+            async with phone_session(room) as fay_http, phone_session(room) as noor_http:
+                fay, noor = survey_phone(fay_http, room), survey_phone(noor_http, room)
+                assert (await fay.join("Fay"))[0] == 200
+                assert (await fay.get("/api/state"))[0] == 200  # as the page does on joining
+                assert (await score(fay, "empathy", "expectation", 6))[0] == 200
+                [gone] = respondents(db, assessment_id)
+                perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
+                assert (await noor.join("Noor"))[0] == 200
+                [newcomer] = respondents(db, assessment_id)
+                assert newcomer.id == gone.id  # the id was handed out again
+                assert (await score(noor, "reliability", "perception", 2))[0] == 200
+                # Noor has no "assurance" yet, nor had Fay: only the row's holder tells.
+                status, reply = await score(fay, "assurance", "expectation", 7)
+                assert status == 409, reply
+                assert "deleted on the laptop" in reply["error"]
+                status, state = await fay.get("/api/state")
+                assert status == 200
+                assert state["answers"] == {}  # not Noor's
+                _, state = await noor.get("/api/state")
+                assert state["answers"] == {"reliability:perception": 2}
+                assert (await score(noor, "assurance", "expectation", 5))[0] == 200
+
+        run(scenario)
+        [row] = respondents(db, assessment_id)
+        assert row.name == "Noor"
+        assert (row.reliability_perception, row.assurance_expectation) == (2, 5)
+        assert row.empathy_expectation is None
+
+
+def test_an_answer_never_reaches_a_respondent_of_another_assessment_given_its_id(
+    db: Database, engagement_id: int, assessment_id: int
+) -> None:
+    room_kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
+    other = rater.add_assessment(db, engagement_id, "Kick-off").id
+    with open_survey(db, room_kind) as room:
+
+        async def scenario() -> None:
+            async with phone_session(room) as http:
+                fay = survey_phone(http, room)
+                assert (await fay.join("Fay"))[0] == 200
+                [gone] = respondents(db, assessment_id)
+                perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
+                elsewhere = rater.add_respondent(db, other, "Ivo")
+                assert elsewhere.id == gone.id
+                status, reply = await score(fay, "tangibles", "perception", 4)
+                assert status == 409, reply
+                assert "deleted on the laptop" in reply["error"]
+
+        run(scenario)
+        [row] = respondents(db, other)
+        assert (row.name, row.tangibles_perception) == ("Ivo", None)
+
+
+def test_by_statements_an_answer_of_a_deleted_respondent_never_reaches_the_newcomer(
+    db: Database, engagement_id: int
+) -> None:
+    assessment = rater.add_assessment(db, engagement_id, "By items", scoring=ScoringMode.STATEMENTS)
+    first, second = (s.id for s in rater.list_statements(db, assessment.id)[:2])
+    with open_survey(db, RaterRoom(assessment.id, RespondentSide.CLIENT)) as room:
+
+        async def scenario() -> None:
+            async with phone_session(room) as bo_http, phone_session(room) as ada_http:
+                bo, ada = survey_phone(bo_http, room), survey_phone(ada_http, room)
+                assert (await bo.join("Bo"))[0] == 200
+                assert (await score(bo, first, "expectation", 6))[0] == 200
+                [gone] = respondents(db, assessment.id)
+                perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
+                assert (await ada.join("Ada"))[0] == 200
+                assert [r.id for r in respondents(db, assessment.id)] == [gone.id]
+                status, reply = await score(bo, second, "perception", 1)
+                assert status == 409, reply
+                assert "deleted on the laptop" in reply["error"]
+                assert (await score(ada, first, "perception", 4))[0] == 200
+                _, state = await ada.get("/api/state")
+                assert state["answers"] == {f"{first}:perception": 4}  # nothing of Bo's
+
+        run(scenario)
+        [row] = respondents(db, assessment.id)
+        assert row.name == "Ada"
+        assert rater.list_statement_scores(db, assessment.id) == {row.id: {first: (None, 4)}}
+
+
 def test_many_phones_at_once_each_keep_their_own_row(db: Database, assessment_id: int) -> None:
     with open_survey(db, RaterRoom(assessment_id, RespondentSide.CLIENT)) as room:
 

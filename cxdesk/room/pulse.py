@@ -8,6 +8,11 @@ answer and every later answer changes that row, checked as :mod:`cxdesk.room.rat
 checks a respondent's: against what the phone was shown and wrote of that answer, so
 never over an answer the consultant changed on the laptop since (and never refused by
 the phone's own earlier write). Until then a phone has an id of the room's own.
+
+A pulse check's id is handed out again after the last one is deleted (the table has no
+AUTOINCREMENT), so the room remembers each phone's row by its id and its creation time
+as stored: an answer queued before the room hears of a deletion is refused, not written
+into whoever's response took the id since.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+
+from sqlalchemy import text
 
 from cxdesk.models.pulse import (
     CONFIDENCE_MAX,
@@ -113,6 +120,9 @@ class PulseRoom:
         self._ids = itertools.count(1)  # the phones' own ids (writer thread only)
         self._names: dict[int, str] = {}  # writer thread only
         self._rows: WrittenRows[PulseRecord] = WrittenRows()
+        # Each phone's row as made: its creation time as stored, which a row that took
+        # the same id after a deletion cannot have (an id alone can be handed out again).
+        self._births: WrittenRows[str] = WrittenRows()
         self._lock = threading.Lock()
         self._participant_of: dict[int, int] = {}  # pulse check id -> participant id
 
@@ -187,19 +197,21 @@ class PulseRoom:
     def save(self, answers: Sequence[Answer]) -> Operation[object]:
         def run(db: Database) -> object:
             rows: dict[int, PulseRecord] = {}
+            births: dict[int, str] = {}
             for answer in answers:
                 given = answer.value
                 assert isinstance(given, PulseAnswer)
-                self._save_one(db, answer.participant_id, given, rows)
+                self._save_one(db, answer.participant_id, given, rows, births)
             # Remembered only once committed: a batch refused, or a commit failed, made
             # no row, and its ids may be handed out again (to another phone's row).
-            once_committed(db, lambda: self._remember(rows))
+            once_committed(db, lambda: self._remember(rows, births))
             return None
 
         label = "Pulse answer on a phone" if len(answers) == 1 else f"{len(answers)} pulse answers"
         return Operation(label, run, self.engagement_id)
 
-    def _remember(self, rows: dict[int, PulseRecord]) -> None:
+    def _remember(self, rows: dict[int, PulseRecord], births: dict[int, str]) -> None:
+        self._births.put_all(births)
         self._rows.put_all(rows)
         with self._lock:
             self._participant_of.update({row.id: pid for pid, row in rows.items()})
@@ -213,13 +225,18 @@ class PulseRoom:
     # -- writing (the writer thread, inside the operation's transaction) -----------------
 
     def _save_one(
-        self, db: Database, participant_id: int, given: PulseAnswer, rows: dict[int, PulseRecord]
+        self,
+        db: Database,
+        participant_id: int,
+        given: PulseAnswer,
+        rows: dict[int, PulseRecord],
+        births: dict[int, str],
     ) -> None:
         known = rows.get(participant_id) or self._rows.get(participant_id)
         if known is None:
             if given.value == "":
                 return  # an empty text before any answer: nothing to store yet
-            rows[participant_id] = pulse_store.add_pulse(
+            made = rows[participant_id] = pulse_store.add_pulse(
                 db,
                 self.engagement_id,
                 self.taken_on,
@@ -228,7 +245,11 @@ class PulseRoom:
                 side=self.side.value,
                 **{given.question: given.value},
             )
+            births[participant_id] = _born(db, made.id) or ""
             return
+        born = births.get(participant_id) or self._births.get(participant_id)
+        if _born(db, known.id) != born:
+            raise AnswersDeleted()  # gone, or its id taken by another response since
         found = pulse_store.get_pulses(db, [known.id])
         if not found:
             raise AnswersDeleted()
@@ -240,3 +261,14 @@ class PulseRoom:
         pulse_store.update_pulse(db, known.id, field, given.value, current.version)
         seen: dict[str, Any] = {field: given.value}  # a score or a text, as its field takes
         rows[participant_id] = replace(known, **seen)
+
+
+def _born(db: Database, pulse_id: int) -> str | None:
+    """When the pulse check ``pulse_id`` was made, as stored (read as text, so compared
+    to the microsecond); None when there is none. Inside a write: its transaction."""
+    with db.reading() as s:
+        found = s.execute(
+            text("SELECT CAST(created_at AS TEXT) FROM pulse_check WHERE id = :id"),
+            {"id": pulse_id},
+        ).scalar()
+    return None if found is None else str(found)
