@@ -120,7 +120,7 @@ class Presenter(QObject):
         import cxdesk.room.server as server_module
         from cxdesk.room.network import LocalAddress
         from cxdesk.store import workshop
-        from cxdesk.ui.quiz import phone_room
+        from cxdesk.ui.quiz import served_room
         from cxdesk.ui.quiz.presenter import PresenterWindow
         from cxdesk.ui.workspace import Workspace
 
@@ -142,7 +142,7 @@ class Presenter(QObject):
                 holder.server = self
 
         server_module.RoomServer = BenchServer  # type: ignore[misc]
-        phone_room.ROOM_PORT = 0
+        served_room.ROOM_PORT = 0
         self.rereads: list[tuple[float, float]] = []  # monotonic at the end, ms
         load = workshop.load_session_results
 

@@ -37,23 +37,10 @@ from cxdesk.ui.quiz.qr_code import QUIET_ZONE, QrCode, qr_matrix
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.tab import QuizTab
 from cxdesk.ui.workspace import Workspace
+from tests.phone_ui_helpers import LOOPBACK, loopback_rooms, window_engagement  # noqa: F401  (fixtures)
 from tests.room_helpers import phones_session
 from tests.test_ui_quiz_tab import quiz_tab
 from tests.ui_helpers import when_dialog_opens
-
-LOOPBACK = LocalAddress("lo", "127.0.0.1", True)
-
-
-@pytest.fixture
-def window_engagement(engagement_id: int) -> int:
-    return engagement_id
-
-
-@pytest.fixture(autouse=True)
-def loopback_room(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The room on this machine only, on any free port: tests never reach a network."""
-    monkeypatch.setattr(network, "local_addresses", lambda: [LOOPBACK])
-    monkeypatch.setattr(phone_room, "ROOM_PORT", 0)
 
 
 @pytest.fixture

@@ -11,27 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem
 from pytestqt.qtbot import QtBot
 
-from cxdesk.room import network
 from cxdesk.store import workshop
 from cxdesk.store.database import Database
 from cxdesk.store.workshop import SessionResultsData
 from cxdesk.ui.main_window import MainWindow
-from cxdesk.ui.quiz import phone_room
 from cxdesk.ui.quiz.presenter_flow import Page
-from tests.test_ui_phones import LOOPBACK, Phone, create_phones_session, done, key
+from tests.phone_ui_helpers import loopback_rooms, window_engagement  # noqa: F401  (fixtures)
+from tests.test_ui_phones import Phone, create_phones_session, done, key
 from tests.test_ui_quiz_tab import quiz_tab
-
-
-@pytest.fixture
-def window_engagement(engagement_id: int) -> int:
-    return engagement_id
-
-
-@pytest.fixture(autouse=True)
-def loopback_room(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The room on this machine only, on any free port: tests never reach a network."""
-    monkeypatch.setattr(network, "local_addresses", lambda: [LOOPBACK])
-    monkeypatch.setattr(phone_room, "ROOM_PORT", 0)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.servqual import RespondentSide
-from cxdesk.room import network
 from cxdesk.store import pulse, rater, workshop
 from cxdesk.store.database import Database
 from cxdesk.ui.main_window import MainWindow
@@ -24,11 +23,10 @@ from cxdesk.ui.quiz import phone_room
 from cxdesk.ui.quiz.kept_rooms import kept_rooms
 from cxdesk.ui.quiz.presenter_flow import Page
 from cxdesk.ui.quiz.qr_code import qr_matrix
-from cxdesk.ui.survey_phones import room as survey_room
+from tests.phone_ui_helpers import loopback_rooms, window_engagement  # noqa: F401  (fixtures)
 from tests.room_helpers import Phone as AsyncPhone
 from tests.room_helpers import phone_session
 from tests.test_ui_phones import (
-    LOOPBACK,
     Phone,
     create_phones_session,
     done,
@@ -39,19 +37,6 @@ from tests.test_ui_quiz_tab import quiz_tab
 from tests.test_ui_survey_phones import door, on_phones, open_window, port_closed, serving, shot
 
 TOKEN = "X-CXDesk-Token"
-
-
-@pytest.fixture
-def window_engagement(engagement_id: int) -> int:
-    return engagement_id
-
-
-@pytest.fixture(autouse=True)
-def loopback_rooms(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rooms on this machine only, on any free port: tests never reach a network."""
-    monkeypatch.setattr(network, "local_addresses", lambda: [LOOPBACK])
-    monkeypatch.setattr(phone_room, "ROOM_PORT", 0)
-    monkeypatch.setattr(survey_room, "ROOM_PORT", 0)
 
 
 @pytest.fixture

@@ -33,24 +33,12 @@ from cxdesk.ui.survey_phones import room as survey_room
 from cxdesk.ui.survey_phones.start import CollectDialog
 from cxdesk.ui.survey_phones.window import SurveyPhonesWindow
 from cxdesk.ui.workspace import Workspace
+from tests.phone_ui_helpers import LOOPBACK, loopback_rooms, window_engagement  # noqa: F401  (fixtures)
 from tests.room_helpers import Phone, phone_session
 from tests.test_ui_phones import guess_pins
 from tests.ui_helpers import when_dialog_opens
 
-LOOPBACK = LocalAddress("lo", "127.0.0.1", True)
 SHOTS = os.environ.get("CXDESK_PHONE_SHOTS", "")  # a folder: the windows saved there
-
-
-@pytest.fixture
-def window_engagement(engagement_id: int) -> int:
-    return engagement_id
-
-
-@pytest.fixture(autouse=True)
-def loopback_room(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The room on this machine only, on any free port: tests never reach a network."""
-    monkeypatch.setattr(network, "local_addresses", lambda: [LOOPBACK])
-    monkeypatch.setattr(survey_room, "ROOM_PORT", 0)
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 started for one session on the chosen address, its events as signals, stopped with the
 presenter.
 
-The server reports on its own threads; :class:`PhoneRoom` re-emits each report through
-a signal of this UI-thread object, so it arrives queued, on the UI thread, in order.
-What the phones saved reaches every screen as the workspace's ``changed`` signal, like
-any other edit. There is a listening socket only while a room runs: the presenter
-closing, the session deleted, the workspace closed or the app quitting stops it.
+The server's reports arrive queued, on the UI thread, in order
+(:class:`~cxdesk.ui.quiz.served_room.ServedRoom`). What the phones saved reaches every
+screen as the workspace's ``changed`` signal, like any other edit. There is a listening
+socket only while a room runs: the presenter closing, the session deleted, the workspace
+closed or the app quitting stops it.
 
 A room that stops is kept (:mod:`cxdesk.ui.quiz.kept_rooms`, memory only): the next one
 opened for the session takes over its PIN, port and phones, so the presenter closed by
@@ -17,26 +17,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workshop
 from cxdesk.ui.quiz.kept_rooms import KeptRoom, kept_rooms
-from cxdesk.ui.quiz.pin_alarm import PinAlarm
+from cxdesk.ui.quiz.served_room import RunningRooms, ServedRoom
 
 if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
     from cxdesk.room.network import LocalAddress
     from cxdesk.room.quiz import QuizRoom
-    from cxdesk.room.server import RoomServer
     from cxdesk.ui.workspace import Workspace
 
-# The port the room is served on: None is the server's own (8765, or the next free one
-# up to 8784). Tests set 0 (any free port), so test runs side by side never meet.
-ROOM_PORT: int | None = None
-
-_running: set[PhoneRoom] = set()
-_quit_hooked = False
+_running: RunningRooms[PhoneRoom] = RunningRooms()
 
 
 class SessionWatch:
@@ -66,17 +60,12 @@ class SessionWatch:
         return workshop.get_session(self.ws.db, self.session_id) is not None
 
 
-class PhoneRoom(QObject):
+class PhoneRoom(ServedRoom):
     """One session's room: ``start()``, commands for the room, ``stop()``."""
 
-    started = Signal(str)  # the URL the QR code carries (with the PIN)
     joined = Signal(int)  # a participant's id: their row is in the database
     left = Signal(int)  # a participant's id: their phone left or was removed
     answersSaved = Signal(object)  # statement id -> people who answered it
-    phoneReached = Signal(str)  # a phone's address: it opened the self-test page
-    failed = Signal(str)  # words for the consultant
-    stopped = Signal()
-    _reported = Signal(object)  # a RoomEvent, emitted on the server's threads
 
     def __init__(
         self,
@@ -85,41 +74,21 @@ class PhoneRoom(QObject):
         address: LocalAddress,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, address, parent)
         self.session_id = session_id
-        self.address = address
-        self.url = ""  # http://ADDR:PORT/?pin=PIN once started
-        self.address_url = ""  # http://ADDR:PORT
-        self.pin = ""
-        self.failure = ""
-        self.lobby_locked = False
         self.voting_open = True
-        self.reached: set[str] = set()  # phones' addresses that opened the self-test page
-        self._server: RoomServer | None = None
         self._kind: QuizRoom | None = None
         self._last_join: ChangeSet | None = None
         self._watch = SessionWatch(ws, session_id)
-        self.alarm = PinAlarm(self)  # someone guessing the PIN: words for the consultant
-        # Queued even when the server reports on this thread (while it stops): a report
-        # is handled after the call that caused it, never inside it.
-        self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
-        ws.changed.connect(self._workspace_changed)
 
     # -- running ---------------------------------------------------------------------
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
 
     def start(self) -> None:
         """Open the room: the server binds the address on its own thread and reports
         :class:`RoomStarted` (then ``started``) or :class:`RoomFailed` (``failed``)."""
         if self._server is not None:
             return
-        # aiohttp and the rest of the room come in only now, never at start-up.
         from cxdesk.room.quiz import QuizRoom
-        from cxdesk.room.server import DEFAULT_PORT, RoomServer
 
         self.failure = ""
         # The room this session had earlier in this run, if any: its PIN, port, lock and
@@ -128,29 +97,16 @@ class PhoneRoom(QObject):
         if kept is not None:
             self.lobby_locked = kept.identity.lobby_locked
         self._kind = QuizRoom(self.session_id)
-        self._server = RoomServer(
-            self.ws.db,
-            self._kind,
-            self.address.address,
-            DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
-            on_event=self._reported.emit,
-            identity=kept.identity if kept is not None else None,
-        )
+        server = self._serve(self._kind, kept.identity if kept is not None else None)
         _running.add(self)
-        _stop_rooms_on_quit()
-        self._server.start()
+        server.start()
 
     def stop(self) -> None:
         """Close the listening socket and every phone's connection; returns once the
         server's threads are gone. Idempotent. The room is kept for the next one opened
         for the session (while the session exists)."""
-        server, self._server = self._server, None
         _running.discard(self)
-        self.alarm.clear()
-        if server is None:
-            return
-        server.stop()
-        identity = server.identity()
+        identity = self._close()
         if identity is not None:
             assert self._kind is not None  # made with the server
             kept = KeptRoom(self._kind, identity, self._watch)
@@ -171,21 +127,12 @@ class PhoneRoom(QObject):
         if self._server is not None:
             self._server.set_voting(open_)
 
-    def set_lobby_locked(self, locked: bool) -> None:
-        self.lobby_locked = locked
-        if self._server is not None:
-            self._server.set_lobby_locked(locked)
-
     # -- what the server reports (queued onto the UI thread) ---------------------------
 
-    def _handle(self, event: RoomEvent) -> None:
+    def _handle_phones(self, event: RoomEvent) -> None:
         from cxdesk.room import events
 
-        if isinstance(event, events.RoomStarted):
-            self.url, self.pin = event.url, event.pin
-            self.address_url = f"http://{event.address}:{event.port}"
-            self.started.emit(event.url)
-        elif isinstance(event, events.ParticipantJoined):
+        if isinstance(event, events.ParticipantJoined):
             # The row is committed: the screens re-read the session. Everyone who joined
             # in one batch reports the batch's one ChangeSet: told once.
             changes = event.changeset or ChangeSet(
@@ -203,17 +150,6 @@ class PhoneRoom(QObject):
             if event.changeset:
                 self.ws.changed.emit(event.changeset)
             self.answersSaved.emit(dict(event.answered))
-        elif isinstance(event, events.PhoneReached):
-            self.reached.add(event.address)
-            self.phoneReached.emit(event.address)
-        elif isinstance(event, events.RoomFailed):
-            self.failure = event.message
-            self.stop()
-            self.failed.emit(event.message)
-        elif isinstance(event, events.PinUnderAttack):
-            self.alarm.sound(event.message, event.seconds)
-        elif isinstance(event, events.RoomStopped):
-            self.stopped.emit()
 
     def _workspace_changed(self, changes: ChangeSet) -> None:
         if self._server is None:
@@ -232,19 +168,8 @@ class PhoneRoom(QObject):
 
 def running_rooms() -> list[PhoneRoom]:
     """The rooms with a listening socket now."""
-    return list(_running)
+    return _running.rooms()
 
 
 def stop_every_room() -> None:
-    for room in list(_running):
-        room.stop()
-
-
-def _stop_rooms_on_quit() -> None:
-    """However the app ends, no room outlives it (once, with the first room)."""
-    global _quit_hooked
-    app = QCoreApplication.instance()
-    if _quit_hooked or app is None:
-        return
-    app.aboutToQuit.connect(stop_every_room)
-    _quit_hooked = True
+    _running.stop_every()

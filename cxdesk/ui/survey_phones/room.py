@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from cxdesk.ops import ChangeSet
 from cxdesk.ops import feedback as feedback_ops
 from cxdesk.ui.quiz.kept_rooms import KeptRoom, kept_rooms
-from cxdesk.ui.quiz.pin_alarm import PinAlarm
+from cxdesk.ui.quiz.served_room import RunningRooms, ServedRoom
 
 if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
@@ -32,15 +32,9 @@ if TYPE_CHECKING:
     from cxdesk.room.network import LocalAddress
     from cxdesk.room.pulse import PulseRoom
     from cxdesk.room.rater import RaterRoom
-    from cxdesk.room.server import RoomServer
     from cxdesk.ui.workspace import Workspace
 
-# The port rooms are served on: None is the server's own (8765, or the next free one up
-# to 8784). Tests set 0 (any free port), so test runs side by side never meet.
-ROOM_PORT: int | None = None
-
-_running: set[SurveyRoom] = set()
-_quit_hooked = False
+_running: RunningRooms[SurveyRoom] = RunningRooms()
 
 
 class SurveyWatch:
@@ -105,15 +99,10 @@ def survey_key(kind: RaterRoom | PulseRoom) -> tuple[object, ...]:
     return ("rater", kind.assessment_id, kind.side)
 
 
-class SurveyRoom(QObject):
+class SurveyRoom(ServedRoom):
     """One survey's room: ``start()``, lock, ``stop()``; its counts as they change."""
 
-    started = Signal(str)  # the URL the QR code carries (with the PIN)
     countsChanged = Signal()  # joined / answering / finished changed
-    phoneReached = Signal(str)  # a phone's address: it opened the self-test page
-    failed = Signal(str)  # words for the consultant
-    stopped = Signal()
-    _reported = Signal(object)  # a RoomEvent, emitted on the server's threads
 
     def __init__(
         self,
@@ -122,30 +111,13 @@ class SurveyRoom(QObject):
         address: LocalAddress,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, address, parent)
         self.kind = kind
-        self.address = address
-        self.url = ""  # http://ADDR:PORT/?pin=PIN once started
-        self.address_url = ""  # http://ADDR:PORT
-        self.pin = ""
-        self.failure = ""
-        self.lobby_locked = False
         self.joined = 0  # phones in the room now
         self.answering = 0  # of the room's people, those with an answer stored
         self.finished = 0  # ... and those with every score
-        self.reached: set[str] = set()
-        self._server: RoomServer | None = None
         self._ended = False
         self._watch = SurveyWatch(ws, kind)
-        self.alarm = PinAlarm(self)  # someone guessing the PIN: words for the consultant
-        # Queued even when the server reports on this thread (while it stops).
-        self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
-        ws.changed.connect(self._workspace_changed)
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
 
     @property
     def ended(self) -> bool:
@@ -157,21 +129,10 @@ class SurveyRoom(QObject):
         ``started`` or ``failed``."""
         if self._server is not None or self._ended:
             return
-        # aiohttp and the rest of the room come in only now, never at start-up.
-        from cxdesk.room.server import DEFAULT_PORT, RoomServer
-
-        identity = self._take_over()
-        self._server = RoomServer(
-            self.ws.db,
-            self.kind,
-            self.address.address,
-            DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
-            on_event=self._reported.emit,
-            identity=identity,
-        )
+        identity = self._take_over()  # first: it may give the kind kept with the room
+        server = self._serve(self.kind, identity)
         _running.add(self)
-        _stop_rooms_on_quit()
-        self._server.start()
+        server.start()
 
     def _take_over(self) -> RoomIdentity | None:
         """The room this survey had earlier in this run, if any: its PIN, lock and
@@ -199,35 +160,20 @@ class SurveyRoom(QObject):
         """Phones are told the survey ended; the listening socket and every connection
         close before this returns. Idempotent. The room is kept for the same survey
         collected again (while what it collects exists)."""
-        server, self._server = self._server, None
         _running.discard(self)
         self._ended = True
-        self.alarm.clear()
-        if server is None:
-            return
-        server.stop()
-        identity = server.identity()
+        identity = self._close()
         if identity is not None:
             kept = KeptRoom(self.kind, identity, self._watch)
             kept_rooms(self.ws).keep(survey_key(self.kind), kept)
 
-    def set_lobby_locked(self, locked: bool) -> None:
-        """Nobody new may join (those in the room go on answering)."""
-        self.lobby_locked = locked
-        if self._server is not None:
-            self._server.set_lobby_locked(locked)
-
     # -- what the server reports (queued onto the UI thread) ---------------------------
 
-    def _handle(self, event: RoomEvent) -> None:
+    def _handle_phones(self, event: RoomEvent) -> None:
         from cxdesk.room import events
         from cxdesk.room.survey import FINISHED, STARTED
 
-        if isinstance(event, events.RoomStarted):
-            self.url, self.pin = event.url, event.pin
-            self.address_url = f"http://{event.address}:{event.port}"
-            self.started.emit(event.url)
-        elif isinstance(event, events.ParticipantJoined):
+        if isinstance(event, events.ParticipantJoined):
             if event.changeset:  # a respondent's row (a pulse check comes with its answer)
                 self.ws.changed.emit(event.changeset)
             self.joined = event.joined
@@ -244,17 +190,6 @@ class SurveyRoom(QObject):
             self.answering = event.answered.get(STARTED, self.answering)
             self.finished = event.answered.get(FINISHED, self.finished)
             self.countsChanged.emit()
-        elif isinstance(event, events.PhoneReached):
-            self.reached.add(event.address)
-            self.phoneReached.emit(event.address)
-        elif isinstance(event, events.RoomFailed):
-            self.failure = event.message
-            self.stop()
-            self.failed.emit(event.message)
-        elif isinstance(event, events.PinUnderAttack):
-            self.alarm.sound(event.message, event.seconds)
-        elif isinstance(event, events.RoomStopped):
-            self.stopped.emit()
 
     def _workspace_changed(self, changes: ChangeSet) -> None:
         if self._server is None:
@@ -278,19 +213,8 @@ class SurveyRoom(QObject):
 
 def running_surveys() -> list[SurveyRoom]:
     """The survey rooms with a listening socket now."""
-    return list(_running)
+    return _running.rooms()
 
 
 def stop_every_survey() -> None:
-    for room in list(_running):
-        room.stop()
-
-
-def _stop_rooms_on_quit() -> None:
-    """However the app ends, no room outlives it (once, with the first room)."""
-    global _quit_hooked
-    app = QCoreApplication.instance()
-    if _quit_hooked or app is None:
-        return
-    app.aboutToQuit.connect(stop_every_survey)
-    _quit_hooked = True
+    _running.stop_every()
