@@ -24,8 +24,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-
 from cxdesk.models.pulse import (
     CONFIDENCE_MAX,
     CONFIDENCE_MIN,
@@ -245,10 +243,10 @@ class PulseRoom:
                 side=self.side.value,
                 **{given.question: given.value},
             )
-            births[participant_id] = _born(db, made.id) or ""
+            births[participant_id] = pulse_store.pulse_created_at(db, made.id) or ""
             return
         born = births.get(participant_id) or self._births.get(participant_id)
-        if _born(db, known.id) != born:
+        if pulse_store.pulse_created_at(db, known.id) != born:
             raise AnswersDeleted()  # gone, or its id taken by another response since
         found = pulse_store.get_pulses(db, [known.id])
         if not found:
@@ -261,14 +259,3 @@ class PulseRoom:
         pulse_store.update_pulse(db, known.id, field, given.value, current.version)
         seen: dict[str, Any] = {field: given.value}  # a score or a text, as its field takes
         rows[participant_id] = replace(known, **seen)
-
-
-def _born(db: Database, pulse_id: int) -> str | None:
-    """When the pulse check ``pulse_id`` was made, as stored (read as text, so compared
-    to the microsecond); None when there is none. Inside a write: its transaction."""
-    with db.reading() as s:
-        found = s.execute(
-            text("SELECT CAST(created_at AS TEXT) FROM pulse_check WHERE id = :id"),
-            {"id": pulse_id},
-        ).scalar()
-    return None if found is None else str(found)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TypeGuard
 
-from sqlalchemy import func, select
-
-from cxdesk.models.base import table_of
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import QuizRecord, SessionRecord
-from cxdesk.models.workshop_entities import QuizAnswer, WorkshopParticipant
 from cxdesk.ops.operation import Operation
 from cxdesk.room.kinds import Answer, Json
 from cxdesk.room.state import Participant, RoomState, Words
@@ -25,8 +21,6 @@ LOW_WORDS, HIGH_WORDS = "Strongly disagree", "Strongly agree"
 NOT_AN_ANSWER = Words(422, "That is not one of the answers you can give.")
 VOTING_CLOSED = Words(409, "Voting is closed for this statement.")
 MOVED_ON = Words(409, "The room has moved on to another statement.")
-
-_ANSWER, _PARTICIPANT = table_of(QuizAnswer), table_of(WorkshopParticipant)
 
 
 def _whole(value: object) -> TypeGuard[int]:
@@ -132,11 +126,4 @@ class QuizRoom:
         return Operation(label, run, self.engagement_id)
 
     def answered(self, db: Database) -> dict[int, int]:
-        query = (
-            select(_ANSWER.c.statement_id, func.count())
-            .join(_PARTICIPANT, _PARTICIPANT.c.id == _ANSWER.c.participant_id)
-            .where(_PARTICIPANT.c.session_id == self.session_id)
-            .group_by(_ANSWER.c.statement_id)
-        )
-        with db.reading() as s:
-            return {statement: int(n) for statement, n in s.execute(query)}
+        return workshop.answered_per_statement(db, self.session_id)

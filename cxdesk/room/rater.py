@@ -23,8 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import text
-
 from cxdesk.models.feedback_entities import SCORE_FIELDS
 from cxdesk.models.records import AssessmentRecord, RespondentRecord, StatementRecord
 from cxdesk.models.servqual import (
@@ -325,17 +323,7 @@ class RaterRoom:
     ) -> None:
         statement_id = given.item
         assert isinstance(statement_id, int)
-        with db.reading() as s:
-            found = s.execute(
-                text(
-                    "SELECT r.assessment_id, sc.expectation, sc.perception "
-                    "FROM rater_respondent AS r "
-                    "LEFT JOIN rater_statement_score AS sc "
-                    "ON sc.respondent_id = r.id AND sc.statement_id = :statement "
-                    "WHERE r.id = :respondent"
-                ),
-                {"respondent": respondent_id, "statement": statement_id},
-            ).first()
+        found = rater_store.statement_score_of(db, respondent_id, statement_id)
         if found is None or found[0] != self.assessment_id:
             raise AnswersDeleted()
         if not self._holders.holds(respondent_id, given.holder):
@@ -352,19 +340,7 @@ class RaterRoom:
         scores[respondent_id] = {**known, statement_id: (pair[0], pair[1])}
 
     def _statements_answered(self, db: Database) -> dict[int, tuple[int, int]]:
-        """respondent id -> (statements scored at all, statements with both E and P)."""
-        with db.reading() as s:
-            rows = s.execute(
-                text(
-                    "SELECT sc.respondent_id, COUNT(*), "
-                    "SUM(sc.expectation IS NOT NULL AND sc.perception IS NOT NULL) "
-                    "FROM rater_statement_score AS sc "
-                    "JOIN rater_respondent AS r ON r.id = sc.respondent_id "
-                    "WHERE r.assessment_id = :assessment GROUP BY sc.respondent_id"
-                ),
-                {"assessment": self.assessment_id},
-            ).all()
-        return {rid: (int(scored), int(complete or 0)) for rid, scored, complete in rows}
+        return rater_store.statements_answered(db, self.assessment_id)
 
 
 def _with(row: RespondentRecord, fields: dict[str, Any]) -> RespondentRecord:

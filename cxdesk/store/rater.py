@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
@@ -432,3 +432,38 @@ def load_engagement_responses(
     runs the same statements with plain sqlite3)."""
     with db.reading() as s:
         return reads.load_engagement_responses(session_rows(s), engagement_id)
+
+
+def statement_score_of(
+    db: Database, respondent_id: int, statement_id: int
+) -> tuple[int, int | None, int | None] | None:
+    """(the respondent's assessment, expectation, perception) of one statement as stored
+    now; None when the respondent is gone. Inside a write: its transaction."""
+    with db.reading() as s:
+        found = s.execute(
+            text(
+                "SELECT r.assessment_id, sc.expectation, sc.perception "
+                "FROM rater_respondent AS r "
+                "LEFT JOIN rater_statement_score AS sc "
+                "ON sc.respondent_id = r.id AND sc.statement_id = :statement "
+                "WHERE r.id = :respondent"
+            ),
+            {"respondent": respondent_id, "statement": statement_id},
+        ).first()
+    return None if found is None else (found[0], found[1], found[2])
+
+
+def statements_answered(db: Database, assessment_id: int) -> dict[int, tuple[int, int]]:
+    """respondent id -> (statements scored at all, statements with both E and P)."""
+    with db.reading() as s:
+        rows = s.execute(
+            text(
+                "SELECT sc.respondent_id, COUNT(*), "
+                "SUM(sc.expectation IS NOT NULL AND sc.perception IS NOT NULL) "
+                "FROM rater_statement_score AS sc "
+                "JOIN rater_respondent AS r ON r.id = sc.respondent_id "
+                "WHERE r.assessment_id = :assessment GROUP BY sc.respondent_id"
+            ),
+            {"assessment": assessment_id},
+        ).all()
+    return {rid: (int(scored), int(complete or 0)) for rid, scored, complete in rows}

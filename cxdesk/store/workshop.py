@@ -533,3 +533,16 @@ def load_session_results(db: Database, session_id: int) -> SessionResultsData | 
             answers=tuple(tuple(given[p.id]) for p in participants),
             tallies=tuple(tallies),
         )
+
+
+def answered_per_statement(db: Database, session_id: int) -> dict[int, int]:
+    """statement id -> people of the session who have answered it (a room's live count)."""
+    answer, participant = table_of(QuizAnswer), table_of(WorkshopParticipant)
+    query = (
+        select(answer.c.statement_id, func.count())
+        .join(participant, participant.c.id == answer.c.participant_id)
+        .where(participant.c.session_id == session_id)
+        .group_by(answer.c.statement_id)
+    )
+    with db.reading() as s:
+        return {statement: int(n) for statement, n in s.execute(query)}
