@@ -285,6 +285,23 @@ class SessionResultsData:
         answers = (*self.answers[:person], tuple(row), *self.answers[person + 1 :])
         return replace(self, answers=answers)
 
+    def with_participants(self, joined: Sequence[ParticipantRecord]) -> SessionResultsData | None:
+        """The same data with people who just joined (no answers yet), in the order a
+        re-read gives, without a re-read; ``None`` when one is already in it or belongs
+        to another session (the caller reads the session again)."""
+        known = {p.id for p in self.participants}
+        if any(p.id in known or p.session_id != self.session.id for p in joined):
+            return None
+        empty: tuple[int | None, ...] = (None,) * len(self.quiz.statements)
+        rows = [*zip(self.participants, self.answers, strict=True)]
+        rows += [(p, empty) for p in joined]
+        rows.sort(key=lambda row: (row[0].position, row[0].id))
+        return replace(
+            self,
+            participants=tuple(p for p, _ in rows),
+            answers=tuple(a for _, a in rows),
+        )
+
     @property
     def results(self) -> WorkshopResults:
         if self.session.session_mode is SessionMode.HANDS:

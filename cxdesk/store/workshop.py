@@ -457,6 +457,24 @@ def answers_by_id(db: Database, answer_ids: Iterable[int]) -> list[tuple[int, An
         return [(session, AnswerRecord(p, st, score)) for session, p, st, score in rows]
 
 
+def participants_by_id(db: Database, participant_ids: Iterable[int]) -> list[ParticipantRecord]:
+    """The rows of ``participant_ids`` still stored: what a screen needs to add people who
+    just joined to the results it shows instead of re-reading the whole session."""
+    ids = list(participant_ids)
+    if not ids:
+        return []
+    with db.reading() as s:
+        rows = s.execute(
+            select(
+                WorkshopParticipant.id,
+                WorkshopParticipant.session_id,
+                WorkshopParticipant.position,
+                WorkshopParticipant.name,
+            ).where(WorkshopParticipant.id.in_(ids))
+        )
+        return [ParticipantRecord(*row) for row in rows]
+
+
 def sessions_of(
     db: Database, participant_ids: Iterable[int] = (), tally_ids: Iterable[int] = ()
 ) -> set[int]:

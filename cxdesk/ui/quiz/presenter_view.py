@@ -5,7 +5,7 @@ drawn from them.
 The data follows the window's own saves (applied at once, in memory for an answer),
 changes made elsewhere (the main window, undo, another window) and, for a session
 answered on phones, the room (:mod:`cxdesk.ui.quiz.presenter_room`), opened with the
-window: its answers are applied in memory and drawn once a frame. The keys and what
+window: its joins and answers are applied in memory and drawn once a frame. The keys and what
 they record are :class:`cxdesk.ui.quiz.presenter.PresenterWindow`'s.
 """
 
@@ -24,7 +24,7 @@ from cxdesk.ui.quiz import presenter_flow as flow
 from cxdesk.ui.quiz import presenter_texts as texts
 from cxdesk.ui.quiz.presenter_flow import Page, Step
 from cxdesk.ui.quiz.presenter_frame import PageView, PresenterFrame
-from cxdesk.ui.quiz.room import ROOM_TABLES, answers_applied
+from cxdesk.ui.quiz.room import ROOM_TABLES, answers_applied, room_changes_applied
 
 if TYPE_CHECKING:
     from cxdesk.room.network import LocalAddress
@@ -215,11 +215,11 @@ class PresenterView(PresenterFrame):
             self._render()
 
     def _room_answered(self, changes: ChangeSet) -> None:
-        """Phones joined or answered: their answers applied in memory when they can be
-        (hundreds of phones: a re-read each would cost frames), the page redrawn once
-        for all that came together."""
+        """Phones joined or answered: the newcomers and their answers applied in memory
+        when they can be (hundreds of phones: a re-read each would cost frames), the page
+        redrawn once for all that came together."""
         data = self.data
-        applied = answers_applied(self.ws.db, data, changes) if data is not None else None
+        applied = room_changes_applied(self.ws.db, data, changes) if data is not None else None
         if applied is not None:
             if applied is not data:
                 self.data = applied

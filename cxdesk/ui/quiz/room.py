@@ -1,8 +1,9 @@
-"""The room's answers applied to a session's results on screen, in memory.
+"""The room's answers and joins applied to a session's results on screen, in memory.
 
-One answer changes one cell of 300 people's answers: the screens showing the session (the
-quiz tab, the presenter) apply it to the data they hold instead of reading the whole
-session again (a third of a frame). Whatever cannot be applied this way is read again.
+One answer changes one cell of 300 people's answers, a batch of phones joining adds rows
+without answers: the screens showing the session (the quiz tab, the presenter) apply them
+to the data they hold instead of reading the whole session again (a third of a frame, 50
+ms with 500 people). Whatever cannot be applied this way is read again.
 """
 
 from __future__ import annotations
@@ -48,3 +49,28 @@ def answers_applied(
             return None
         data = changed
     return data
+
+
+def joins_applied(
+    db: Database, data: SessionResultsData, changes: ChangeSet
+) -> SessionResultsData | None:
+    """``data`` after ``changes`` when they only add people (phones joining: no answers
+    yet), applied in memory (other sessions' newcomers leave it as it is); ``None`` when
+    the session must be read again: anything else changed, or a row gone again since."""
+    if changes.tables != {"workshop_participant"} or changes.updated or changes.deleted:
+        return None
+    ids = changes.created["workshop_participant"]
+    found = workshop.participants_by_id(db, ids)
+    if len(found) != len(ids):
+        return None
+    mine = [p for p in found if p.session_id == data.session.id]
+    return data.with_participants(mine) if mine else data
+
+
+def room_changes_applied(
+    db: Database, data: SessionResultsData, changes: ChangeSet
+) -> SessionResultsData | None:
+    """``data`` after the room's answers (:func:`answers_applied`) or joins
+    (:func:`joins_applied`); ``None`` when the session must be read again."""
+    applied = answers_applied(db, data, changes)
+    return applied if applied is not None else joins_applied(db, data, changes)

@@ -35,7 +35,7 @@ from cxdesk.ops import ChangeSet
 from cxdesk.store import quizzes as quiz_store
 from cxdesk.store import workshop
 from cxdesk.store import workspace as workspace_store
-from cxdesk.ui.quiz.room import ROOM_TABLES, applied_answer
+from cxdesk.ui.quiz.room import ROOM_TABLES, applied_answer, joins_applied
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.session_panel import SessionDetails, progress_text
 from cxdesk.ui.quiz.sessions import (
@@ -347,6 +347,8 @@ class QuizTab(QWidget):
             # recounted show of hands, people removed): read everything again.
             self._later()
             return
+        if self._joins_applied(changes):
+            return
         answers = changes.ids("quiz_answer")
         for session_id, answer in workshop.answers_by_id(self.ws.db, answers):
             self._on_answer_recorded(session_id, answer)
@@ -354,6 +356,24 @@ class QuizTab(QWidget):
             self.ws.db, changes.ids("workshop_participant"), changes.ids("hands_tally")
         ):
             self._on_answers_changed(session_id)
+
+    def _joins_applied(self, changes: ChangeSet) -> bool:
+        """Phones joined the shown session: they are added in memory (500 people: a
+        re-read is 50 ms on the UI thread) and drawn when convenient; other sessions'
+        newcomers are read again as before."""
+        data = self.data
+        if data is None:
+            return False
+        applied = joins_applied(self.ws.db, data, changes)
+        if applied is None or applied is data:
+            return False
+        self.data = applied
+        self._applied = True
+        self._refresh_timer.start()
+        others = workshop.sessions_of(self.ws.db, changes.ids("workshop_participant"))
+        for session_id in others - {data.session.id}:
+            self._on_answers_changed(session_id)
+        return True
 
     def _on_session_created(self, record: SessionRecord) -> None:
         if record.engagement_id is not None and record.engagement_id != self.engagement_id:
