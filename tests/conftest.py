@@ -20,6 +20,7 @@ from cxdesk.store import workspace
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.paths import DATA_DIR_ENV
 from tests.ops_helpers import Colleague
+from tests.postgres_server import PostgresServer, ServerUnavailable
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +84,32 @@ def every_awaited_dialog_opened() -> Iterator[None]:
     helpers = sys.modules.get("tests.ui_helpers")  # only UI tests import it (and Qt)
     if helpers is not None and (left := helpers.dialogs_never_opened()):
         pytest.fail(f"{left} dialog(s) the test waited for never opened")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the whole session (tests/postgres_server.py),
+    started by the first test that needs it and stopped at the end. Without PostgreSQL's
+    binaries those tests skip, saying how to install them; in CI they fail instead, since
+    CI is what proves the PostgreSQL backend works."""
+    try:
+        server = PostgresServer.start()
+    except ServerUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs the PostgreSQL tests, but no server could be started: {exc}")
+        pytest.skip(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database for this test alone."""
+    name = postgres_server.new_database()
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
 
 
 @pytest.fixture
