@@ -1,48 +1,260 @@
-"""The consultant's words for a change the database's constraints or triggers refused."""
+"""The consultant's words for a change the database's constraints or triggers refused.
+
+Two steps, so neither depends on one engine's message text: :func:`constraint_failure`
+reads *what* failed from the DBAPI error (the constraint's name as the models name it,
+its table and columns), and :func:`describe_failure` maps that to words. SQLite names a
+CHECK in its message and a UNIQUE / NOT NULL by its table.columns; psycopg hands the
+same facts over as ``diag`` fields and an SQLSTATE. Triggers (quiz scale, one engagement
+per map) raise a message of their own on both engines: those are recognised by it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    CheckConstraint,
+    Constraint,
+    Index,
+    PrimaryKeyConstraint,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.schema import ColumnCollectionConstraint
+
+from cxdesk.models.tables import metadata
+
+# PostgreSQL cuts identifiers at 63 bytes; SQLAlchemy's naming convention then keeps 58
+# characters and adds a 4-character hash ("uq_..._touchpoint_i_14f5").
+_POSTGRES_NAME_LIMIT = 63
 
 
-def describe_integrity_error(exc: IntegrityError) -> str:
+class Failure(StrEnum):
+    """What kind of rule refused the change."""
+
+    UNIQUE = "unique"
+    CHECK = "check"
+    NOT_NULL = "not null"
+    FOREIGN_KEY = "foreign key"
+    TOO_LONG = "too long"  # PostgreSQL's DataError 22001; SQLite never enforces a length
+    RAISED = "raised"  # a trigger's own message (RAISE in SQLite, RAISE EXCEPTION in PL/pgSQL)
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ConstraintFailure:
+    """What the database refused, in the models' terms, whichever engine said it."""
+
+    kind: Failure
+    # The constraint's name in the models' metadata ("ck_touchpoint_emotion_range");
+    # None for NOT NULL (unnamed), SQLite's foreign keys and raised messages.
+    constraint: str | None = None
+    table: str | None = None
+    columns: tuple[str, ...] = ()
+    # The database's own words: a trigger's message, or what the fallback wording shows.
+    message: str = ""
+
+
+# PostgreSQL's SQLSTATE classes for the refusals the store words (Appendix A).
+_SQLSTATES = {
+    "23505": Failure.UNIQUE,
+    "23514": Failure.CHECK,
+    "23502": Failure.NOT_NULL,
+    "23503": Failure.FOREIGN_KEY,
+    "22001": Failure.TOO_LONG,
+}
+
+_SQLITE_UNIQUE = re.compile(r"^UNIQUE constraint failed: (.+)$")
+_SQLITE_NOT_NULL = re.compile(r"^NOT NULL constraint failed: (\w+)\.(\w+)$")
+_SQLITE_CHECK = re.compile(r"^CHECK constraint failed: (\w+)")
+
+
+def constraint_failure(error: DBAPIError) -> ConstraintFailure:
+    """What ``error`` (SQLAlchemy's wrapper of the driver's exception) says failed."""
+    orig = error.orig
+    diag = getattr(orig, "diag", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if diag is not None and isinstance(sqlstate, str):  # psycopg's Diagnostic
+        return _postgres_failure(sqlstate, diag)
+    return _sqlite_failure(str(orig))
+
+
+def _postgres_failure(sqlstate: str, diag: Any) -> ConstraintFailure:
+    message = diag.message_primary or ""
+    kind = _SQLSTATES.get(sqlstate)
+    if kind is None:
+        # A trigger's RAISE EXCEPTION (P0001, or an integrity SQLSTATE it chose).
+        return ConstraintFailure(Failure.RAISED, message=message)
+    table = diag.table_name
+    if kind is Failure.NOT_NULL:
+        columns = (diag.column_name,) if diag.column_name else ()
+        return ConstraintFailure(kind, table=table, columns=columns, message=message)
+    if kind is Failure.CHECK and diag.constraint_name is None:
+        # Raised by a trigger with ERRCODE check_violation: no constraint, its words.
+        return ConstraintFailure(Failure.RAISED, message=message)
+    name = _model_name(diag.constraint_name) if diag.constraint_name else None
+    return ConstraintFailure(
+        kind, constraint=name, table=table, columns=_columns_of(name), message=message
+    )
+
+
+def _sqlite_failure(text: str) -> ConstraintFailure:
+    check = _SQLITE_CHECK.match(text)
+    if check:
+        name = _model_name(check[1])
+        return ConstraintFailure(Failure.CHECK, name, _table_of(name), message=text)
+    unique = _SQLITE_UNIQUE.match(text)
+    if unique:
+        named = [part.strip().split(".", 1) for part in unique[1].split(",")]
+        table = named[0][0]
+        columns = tuple(column for _table, column in named)
+        unique_name = _unique_names().get((table, frozenset(columns)))
+        return ConstraintFailure(Failure.UNIQUE, unique_name, table, columns, message=text)
+    not_null = _SQLITE_NOT_NULL.match(text)
+    if not_null:
+        return ConstraintFailure(
+            Failure.NOT_NULL, table=not_null[1], columns=(not_null[2],), message=text
+        )
+    if text.startswith("FOREIGN KEY constraint failed"):
+        return ConstraintFailure(Failure.FOREIGN_KEY, message=text)
+    # Anything else that SQLite reports as a constraint is a trigger's RAISE(ABORT, ...).
+    return ConstraintFailure(Failure.RAISED, message=text)
+
+
+@cache
+def _named_constraints() -> dict[str, tuple[Table, tuple[str, ...]]]:
+    """Every named constraint of the schema: its table and columns."""
+    return {name: (table, columns) for name, table, columns, _ in _rules()}
+
+
+@cache
+def _unique_names() -> dict[tuple[str, frozenset[str]], str]:
+    """Uniqueness rules (primary keys, UNIQUE constraints and indexes) by table and columns."""
+    return {
+        (table.name, frozenset(columns)): name
+        for name, table, columns, unique in _rules()
+        if unique
+    }
+
+
+def _rules() -> Iterator[tuple[str, Table, tuple[str, ...], bool]]:
+    """Each named rule of the models: name, table, columns, whether it is a uniqueness."""
+    for table in metadata().tables.values():
+        rules: list[Constraint | Index] = [*table.constraints, *table.indexes]
+        for rule in rules:
+            if not isinstance(rule.name, str):
+                continue
+            # A CHECK is a column collection too, but SQLite names no columns for it.
+            columns = (
+                tuple(c.name for c in rule.columns)
+                if isinstance(rule, ColumnCollectionConstraint | Index)
+                and not isinstance(rule, CheckConstraint)
+                else ()
+            )
+            unique = isinstance(rule, PrimaryKeyConstraint | UniqueConstraint) or (
+                isinstance(rule, Index) and rule.unique
+            )
+            yield rule.name, table, columns, unique
+
+
+def _model_name(name: str) -> str:
+    """The models' name for the constraint the database calls ``name``: the same, or the
+    one it is a PostgreSQL-shortened form of (cut at 63, or SQLAlchemy's cut and hash)."""
+    named = _named_constraints()
+    if name in named or len(name) < _POSTGRES_NAME_LIMIT - 5:
+        return name
+    stem = name[:-5] if re.search(r"_[0-9a-f]{4}$", name) else name
+    for full in named:
+        if len(full) > _POSTGRES_NAME_LIMIT and full.startswith(stem):
+            return full
+    return name
+
+
+def _table_of(name: str) -> str | None:
+    found = _named_constraints().get(name)
+    return found[0].name if found else None
+
+
+def _columns_of(name: str | None) -> tuple[str, ...]:
+    found = _named_constraints().get(name) if name else None
+    return found[1] if found else ()
+
+
+def describe_integrity_error(exc: DBAPIError) -> str:
     """What the consultant is told when the database refused a change (``exc``)."""
-    text = str(exc.orig)
+    return describe_failure(constraint_failure(exc))
+
+
+def describe_failure(failure: ConstraintFailure) -> str:
+    """The consultant's words for ``failure``; the database's own only as a last resort."""
+    if failure.kind is Failure.RAISED:
+        raised = _describe_raised(failure.message)
+        if raised:
+            return raised
+    elif failure.kind is Failure.NOT_NULL:
+        if failure.columns and failure.columns[0].startswith("emotion"):
+            return _EMOTION
+    elif failure.kind is Failure.UNIQUE:
+        if failure.table in _UNIQUE_MESSAGES:
+            return _UNIQUE_MESSAGES[failure.table]
+    elif failure.kind is Failure.CHECK and failure.constraint:
+        checked = _describe_check(failure.constraint)
+        if checked:
+            return checked
+    elif failure.kind is Failure.FOREIGN_KEY:
+        return "What this edit refers to no longer exists (it may have been deleted)."
+    return f"The edit was refused by the database ({failure.message})."
+
+
+_EMOTION = "An emotion goes from -3 to +3, so it was not saved."
+
+_UNIQUE_MESSAGES = {
+    "stakeholder_emotion": "That stakeholder already has a score for that touchpoint.",
+    "emotion_revisit": "That milestone has been revisited already.",
+}
+
+
+def _describe_raised(message: str) -> str | None:
     # Raised by migration 0003's triggers, which check against the answer's own quiz.
-    if "outside the quiz scale" in text:
+    if "outside the quiz scale" in message:
         return "That score is outside the quiz's scale, so it was not saved."
-    if "quiz_mismatch" in text:
+    if "quiz_mismatch" in message:
         return "That statement belongs to another quiz, so it was not saved."
     # Raised by migration 0005's triggers: a map's rows stay within one engagement.
-    if "stakeholder_mismatch" in text:
+    if "stakeholder_mismatch" in message:
         return "That stakeholder belongs to another engagement, so the score was not saved."
-    if "map_mismatch" in text:
+    if "map_mismatch" in message:
         return "That belongs to the map of another engagement, so it was not saved."
-    if "_emotion_range" in text or re.search(r"NOT NULL constraint failed: \w+\.emotion", text):
-        return "An emotion goes from -3 to +3, so it was not saved."
-    if "ck_handoff_item_done_flag" in text:
+    return None
+
+
+def _describe_check(name: str) -> str | None:
+    """Words for the CHECK constraint ``name``, most particular first."""
+    if name.endswith("_emotion_range"):
+        return _EMOTION
+    if name == "ck_handoff_item_done_flag":
         return "A checklist item is either done or not, so it was not saved."
-    if "ck_handoff_item_text_not_blank" in text:
+    if name == "ck_handoff_item_text_not_blank":
         return "A checklist item cannot be empty."
-    named = re.search(r"ck_(map_phase|touchpoint|stakeholder)_name_not_blank", text)
+    named = re.fullmatch(r"ck_(map_phase|touchpoint|stakeholder)_name_not_blank", name)
     if named:
         return f"A {named[1].replace('map_', '')} needs a name."
-    if "ck_stakeholder_influence_known" in text:
+    if name == "ck_stakeholder_influence_known":
         return "Influence is low, medium or high, so it was not saved."
-    if "UNIQUE constraint failed: stakeholder_emotion." in text:
-        return "That stakeholder already has a score for that touchpoint."
-    if "UNIQUE constraint failed: emotion_revisit." in text:
-        return "That milestone has been revisited already."
-    toolkit = _describe_toolkit_refusal(text)
+    toolkit = _describe_toolkit_refusal(name)
     if toolkit:
         return toolkit
-    if "_range" in text:
+    if "_range" in name:
         return "That value is out of range, so it was not saved."
-    if "points_total" in text:
+    if "points_total" in name:
         return "Importance points must add up to exactly 100 (or all be left out)."
-    blank = re.search(r"ck_\w+?_(name|title|text|reason|label)_not_blank", text)
+    blank = re.search(r"ck_\w+?_(name|title|text|reason|label)_not_blank", name)
     if blank:
         what = {
             "text": "statement",
@@ -50,11 +262,9 @@ def describe_integrity_error(exc: IntegrityError) -> str:
             "label": "band label",
         }.get(blank[1], blank[1])
         return f"A {what} cannot be empty."
-    if "_known" in text:
+    if "_known" in name:
         return "That choice is not one CX Desk knows."
-    if "FOREIGN KEY" in text:
-        return "What this edit refers to no longer exists (it may have been deleted)."
-    return f"The edit was refused by the database ({text})."
+    return None
 
 
 # Migration 0006's CHECKs on the brand and the escalation ladder, checked before the
@@ -72,11 +282,11 @@ _BRAND_MESSAGES = {
 _LENGTH = re.compile(r"ck_(brand|escalation_level)_(\w+?)_length")
 
 
-def _describe_toolkit_refusal(text: str) -> str | None:
-    for name, message in _BRAND_MESSAGES.items():
-        if name in text:
+def _describe_toolkit_refusal(name: str) -> str | None:
+    for part, message in _BRAND_MESSAGES.items():
+        if part in name:
             return message
-    long = _LENGTH.search(text)
+    long = _LENGTH.search(name)
     if long:
         what = long[2].replace("_", " ")
         where = "brand" if long[1] == "brand" else "escalation rung"
