@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlalchemy import CheckConstraint, insert
+from sqlalchemy import CheckConstraint, create_engine, insert
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from cxdesk.models.base import table_of
-from cxdesk.models.engagement_entities import Client
+from cxdesk.models.engagement_entities import Client, Engagement
 from cxdesk.models.tables import metadata
 from cxdesk.store.database import Database
 from cxdesk.store.integrity import (
@@ -318,3 +318,42 @@ def test_the_seam_takes_any_dbapi_error() -> None:
     assert constraint_failure(raised).kind is Failure.RAISED
     too_long = DataError("INSERT", {}, FakePostgresError("22001", FakeDiag("value too long")))
     assert constraint_failure(too_long).kind is Failure.TOO_LONG
+
+
+def test_real_postgresql_refusals_give_the_same_words(postgres_url: str) -> None:
+    """The server's own errors (psycopg's diag), on the models' schema."""
+    engine = create_engine(postgres_url)
+    try:
+        metadata().create_all(engine)
+        client = table_of(Client)
+        when = datetime(2025, 1, 1)
+        with engine.begin() as conn:
+            conn.execute(insert(client).values(id=1, name="Acme", created_at=when))
+        failures = []
+        for values in ({"name": "   "}, {"name": None}, {"id": 1, "name": "Again"}):
+            with pytest.raises(IntegrityError) as refused, engine.begin() as conn:
+                conn.execute(insert(client).values(created_at=when, **values))
+            failures.append(refused.value)
+        with pytest.raises(IntegrityError) as orphan, engine.begin() as conn:
+            conn.execute(
+                insert(table_of(Engagement)).values(client_id=99, name="Portal", created_at=when)
+            )
+        failures.append(orphan.value)
+    finally:
+        engine.dispose()
+    assert [
+        (f.kind, f.constraint, f.table, f.columns) for f in map(constraint_failure, failures)
+    ] == [
+        (Failure.CHECK, "ck_client_name_not_blank", "client", ()),
+        (Failure.NOT_NULL, None, "client", ("name",)),
+        (Failure.UNIQUE, "pk_client", "client", ("id",)),
+        (Failure.FOREIGN_KEY, "fk_engagement_client_id_client", "engagement", ("client_id",)),
+    ]
+    assert [describe_integrity_error(f) for f in failures] == [
+        "A name cannot be empty.",
+        'The edit was refused by the database (null value in column "name" of relation'
+        ' "client" violates not-null constraint).',
+        "The edit was refused by the database (duplicate key value violates unique constraint"
+        ' "pk_client").',
+        "What this edit refers to no longer exists (it may have been deleted).",
+    ]
