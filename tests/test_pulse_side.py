@@ -29,6 +29,7 @@ from cxdesk.store.engagement_file import (
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
 from cxdesk.ui.pulse.summary import not_working_html, summary_html
+from tests.migration_helpers import downgrade
 
 OLDER = "0010_phones_sessions"
 DAY = date(2026, 3, 2)
@@ -101,14 +102,7 @@ def test_a_0010_workspace_gains_the_side_and_its_pulse_checks_are_the_clients(
     assert read(path, "PRAGMA integrity_check") == [("ok",)]
 
     # Going back drops the column; every pulse check stays.
-    engine = database.make_engine(path)
-    try:
-        config = migrate.alembic_config()
-        with engine.connect() as connection, connection.begin():
-            config.attributes["connection"] = connection
-            command.downgrade(config, OLDER)
-    finally:
-        engine.dispose()
+    downgrade(path, OLDER)
     assert read(path, "SELECT id, confidence FROM pulse_check ORDER BY id") == [
         (1, 7),
         (2, None),

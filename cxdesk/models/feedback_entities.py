@@ -80,7 +80,12 @@ class RaterStatement(Versioned, Base):
     """A statement respondents score when an assessment is scored by statements."""
 
     __tablename__ = "rater_statement"
-    __table_args__ = (not_blank("text"), one_of("dimension", RaterDimension))
+    # Ids never reused (migration 0012): a RATER room keeps the statements it showed.
+    __table_args__ = (
+        not_blank("text"),
+        one_of("dimension", RaterDimension),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
@@ -100,6 +105,9 @@ class RaterRespondent(Versioned, Base):
         *(range_check(f, SCORE_MIN, SCORE_MAX) for f in SCORE_FIELDS),
         *(range_check(f, 0, POINTS_TOTAL) for f in POINTS_FIELDS),
         _points_check(),
+        # Ids never reused (migration 0012): a RATER room keeps each phone's respondent,
+        # and an answer on its way must never reach a newcomer's row.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +163,7 @@ class PulseCheck(Versioned, Base):
         range_check("confidence", CONFIDENCE_MIN, CONFIDENCE_MAX),
         range_check("csat", CSAT_MIN, CSAT_MAX),
         one_of("side", RespondentSide),
+        {"sqlite_autoincrement": True},  # ids never reused: see RaterRespondent
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

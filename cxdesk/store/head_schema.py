@@ -8,7 +8,7 @@ each way and checks they are the same, and that this is the head revision's.
 
 from __future__ import annotations
 
-REVISION = "0011_pulse_side"
+REVISION = "0012_survey_ids"
 
 # sqlite_master's statements in the migrations' order, then the rows they wrote: the
 # revision stamp, the change counter, SQLite's AUTOINCREMENT counters.
@@ -107,27 +107,6 @@ STATEMENTS: tuple[str, ...] = (
     "CREATE INDEX ix_expectation_snapshot_item_id ON expectation_snapshot (item_id)",
     "CREATE INDEX ix_expectation_snapshot_milestone_id ON expectation_snapshot (milestone_id)",
     (
-        "CREATE TABLE pulse_check (\n"
-        "\tid INTEGER NOT NULL, \n"
-        "\tengagement_id INTEGER NOT NULL, \n"
-        "\tmilestone_id INTEGER, \n"
-        "\ttaken_on DATE NOT NULL, \n"
-        "\trespondent VARCHAR(200) DEFAULT '' NOT NULL, \n"
-        "\tconfidence INTEGER, \n"
-        "\tcsat INTEGER, \n"
-        "\tworking TEXT DEFAULT '' NOT NULL, \n"
-        "\tnot_working TEXT DEFAULT '' NOT NULL, \n"
-        "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, side VARCHAR(8) DEFAULT 'client' NOT NULL CONSTRAINT ck_pulse_check_side_known CHECK (side IN ('team', 'client')), \n"
-        "\tCONSTRAINT pk_pulse_check PRIMARY KEY (id), \n"
-        "\tCONSTRAINT ck_pulse_check_confidence_range CHECK (confidence IS NULL OR (confidence = CAST(confidence AS INTEGER) AND confidence BETWEEN 1 AND 10)), \n"
-        "\tCONSTRAINT ck_pulse_check_csat_range CHECK (csat IS NULL OR (csat = CAST(csat AS INTEGER) AND csat BETWEEN 1 AND 5)), \n"
-        "\tCONSTRAINT fk_pulse_check_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
-        "\tCONSTRAINT fk_pulse_check_milestone_id_milestone FOREIGN KEY(milestone_id) REFERENCES milestone (id) ON DELETE SET NULL\n"
-        ")"
-    ),
-    "CREATE INDEX ix_pulse_check_engagement_id ON pulse_check (engagement_id)",
-    "CREATE INDEX ix_pulse_check_milestone_id ON pulse_check (milestone_id)",
-    (
         "CREATE TABLE quadrant_override (\n"
         "\tid INTEGER NOT NULL, \n"
         "\tengagement_id INTEGER NOT NULL, \n"
@@ -165,64 +144,6 @@ STATEMENTS: tuple[str, ...] = (
     ),
     "CREATE INDEX ix_rater_assessment_engagement_id ON rater_assessment (engagement_id)",
     "CREATE INDEX ix_rater_assessment_milestone_id ON rater_assessment (milestone_id)",
-    (
-        "CREATE TABLE rater_respondent (\n"
-        "\tid INTEGER NOT NULL, \n"
-        "\tassessment_id INTEGER NOT NULL, \n"
-        "\tposition INTEGER NOT NULL, \n"
-        "\tname VARCHAR(200) DEFAULT '' NOT NULL, \n"
-        "\tside VARCHAR(8) NOT NULL, \n"
-        "\treliability_expectation INTEGER, \n"
-        "\treliability_perception INTEGER, \n"
-        "\tassurance_expectation INTEGER, \n"
-        "\tassurance_perception INTEGER, \n"
-        "\ttangibles_expectation INTEGER, \n"
-        "\ttangibles_perception INTEGER, \n"
-        "\tempathy_expectation INTEGER, \n"
-        "\tempathy_perception INTEGER, \n"
-        "\tresponsiveness_expectation INTEGER, \n"
-        "\tresponsiveness_perception INTEGER, \n"
-        "\treliability_points INTEGER, \n"
-        "\tassurance_points INTEGER, \n"
-        "\ttangibles_points INTEGER, \n"
-        "\tempathy_points INTEGER, \n"
-        "\tresponsiveness_points INTEGER, version INTEGER DEFAULT '1' NOT NULL, \n"
-        "\tCONSTRAINT pk_rater_respondent PRIMARY KEY (id), \n"
-        "\tCONSTRAINT ck_rater_respondent_side_known CHECK (side IN ('team', 'client')), \n"
-        "\tCONSTRAINT ck_rater_respondent_points_total CHECK ((reliability_points IS NULL AND assurance_points IS NULL AND tangibles_points IS NULL AND empathy_points IS NULL AND responsiveness_points IS NULL) OR (reliability_points IS NOT NULL AND assurance_points IS NOT NULL AND tangibles_points IS NOT NULL AND empathy_points IS NOT NULL AND responsiveness_points IS NOT NULL AND reliability_points + assurance_points + tangibles_points + empathy_points + responsiveness_points = 100)), \n"
-        "\tCONSTRAINT ck_rater_respondent_assurance_expectation_range CHECK (assurance_expectation IS NULL OR (assurance_expectation = CAST(assurance_expectation AS INTEGER) AND assurance_expectation BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_assurance_perception_range CHECK (assurance_perception IS NULL OR (assurance_perception = CAST(assurance_perception AS INTEGER) AND assurance_perception BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_assurance_points_range CHECK (assurance_points IS NULL OR (assurance_points = CAST(assurance_points AS INTEGER) AND assurance_points BETWEEN 0 AND 100)), \n"
-        "\tCONSTRAINT ck_rater_respondent_empathy_expectation_range CHECK (empathy_expectation IS NULL OR (empathy_expectation = CAST(empathy_expectation AS INTEGER) AND empathy_expectation BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_empathy_perception_range CHECK (empathy_perception IS NULL OR (empathy_perception = CAST(empathy_perception AS INTEGER) AND empathy_perception BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_empathy_points_range CHECK (empathy_points IS NULL OR (empathy_points = CAST(empathy_points AS INTEGER) AND empathy_points BETWEEN 0 AND 100)), \n"
-        "\tCONSTRAINT ck_rater_respondent_reliability_expectation_range CHECK (reliability_expectation IS NULL OR (reliability_expectation = CAST(reliability_expectation AS INTEGER) AND reliability_expectation BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_reliability_perception_range CHECK (reliability_perception IS NULL OR (reliability_perception = CAST(reliability_perception AS INTEGER) AND reliability_perception BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_reliability_points_range CHECK (reliability_points IS NULL OR (reliability_points = CAST(reliability_points AS INTEGER) AND reliability_points BETWEEN 0 AND 100)), \n"
-        "\tCONSTRAINT ck_rater_respondent_responsiveness_expectation_range CHECK (responsiveness_expectation IS NULL OR (responsiveness_expectation = CAST(responsiveness_expectation AS INTEGER) AND responsiveness_expectation BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_responsiveness_perception_range CHECK (responsiveness_perception IS NULL OR (responsiveness_perception = CAST(responsiveness_perception AS INTEGER) AND responsiveness_perception BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_responsiveness_points_range CHECK (responsiveness_points IS NULL OR (responsiveness_points = CAST(responsiveness_points AS INTEGER) AND responsiveness_points BETWEEN 0 AND 100)), \n"
-        "\tCONSTRAINT ck_rater_respondent_tangibles_expectation_range CHECK (tangibles_expectation IS NULL OR (tangibles_expectation = CAST(tangibles_expectation AS INTEGER) AND tangibles_expectation BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_tangibles_perception_range CHECK (tangibles_perception IS NULL OR (tangibles_perception = CAST(tangibles_perception AS INTEGER) AND tangibles_perception BETWEEN 1 AND 7)), \n"
-        "\tCONSTRAINT ck_rater_respondent_tangibles_points_range CHECK (tangibles_points IS NULL OR (tangibles_points = CAST(tangibles_points AS INTEGER) AND tangibles_points BETWEEN 0 AND 100)), \n"
-        "\tCONSTRAINT fk_rater_respondent_assessment_id_rater_assessment FOREIGN KEY(assessment_id) REFERENCES rater_assessment (id) ON DELETE CASCADE\n"
-        ")"
-    ),
-    "CREATE INDEX ix_rater_respondent_assessment_id ON rater_respondent (assessment_id)",
-    (
-        "CREATE TABLE rater_statement (\n"
-        "\tid INTEGER NOT NULL, \n"
-        "\tassessment_id INTEGER NOT NULL, \n"
-        "\tdimension VARCHAR(16) NOT NULL, \n"
-        "\tposition INTEGER NOT NULL, \n"
-        "\ttext TEXT NOT NULL, version INTEGER DEFAULT '1' NOT NULL, \n"
-        "\tCONSTRAINT pk_rater_statement PRIMARY KEY (id), \n"
-        "\tCONSTRAINT ck_rater_statement_dimension_known CHECK (dimension IN ('reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness')), \n"
-        "\tCONSTRAINT ck_rater_statement_text_not_blank CHECK (length(trim(text)) > 0), \n"
-        "\tCONSTRAINT fk_rater_statement_assessment_id_rater_assessment FOREIGN KEY(assessment_id) REFERENCES rater_assessment (id) ON DELETE CASCADE\n"
-        ")"
-    ),
-    "CREATE INDEX ix_rater_statement_assessment_id ON rater_statement (assessment_id)",
     (
         "CREATE TABLE rater_statement_score (\n"
         "\tid INTEGER NOT NULL, \n"
@@ -598,10 +519,89 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT ck_change_counter_single_row CHECK (id = 1)\n"
         ")"
     ),
-    "INSERT INTO alembic_version VALUES ('0011_pulse_side')",
+    (
+        "CREATE TABLE rater_statement (\n"
+        "\tid INTEGER NOT NULL CONSTRAINT pk_rater_statement PRIMARY KEY AUTOINCREMENT, \n"
+        "\tassessment_id INTEGER NOT NULL, \n"
+        "\tdimension VARCHAR(16) NOT NULL, \n"
+        "\tposition INTEGER NOT NULL, \n"
+        "\ttext TEXT NOT NULL, version INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tCONSTRAINT ck_rater_statement_dimension_known CHECK (dimension IN ('reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness')), \n"
+        "\tCONSTRAINT ck_rater_statement_text_not_blank CHECK (length(trim(text)) > 0), \n"
+        "\tCONSTRAINT fk_rater_statement_assessment_id_rater_assessment FOREIGN KEY(assessment_id) REFERENCES rater_assessment (id) ON DELETE CASCADE\n"
+        ")"
+    ),
+    "CREATE INDEX ix_rater_statement_assessment_id ON rater_statement (assessment_id)",
+    (
+        "CREATE TABLE rater_respondent (\n"
+        "\tid INTEGER NOT NULL CONSTRAINT pk_rater_respondent PRIMARY KEY AUTOINCREMENT, \n"
+        "\tassessment_id INTEGER NOT NULL, \n"
+        "\tposition INTEGER NOT NULL, \n"
+        "\tname VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\tside VARCHAR(8) NOT NULL, \n"
+        "\treliability_expectation INTEGER, \n"
+        "\treliability_perception INTEGER, \n"
+        "\tassurance_expectation INTEGER, \n"
+        "\tassurance_perception INTEGER, \n"
+        "\ttangibles_expectation INTEGER, \n"
+        "\ttangibles_perception INTEGER, \n"
+        "\tempathy_expectation INTEGER, \n"
+        "\tempathy_perception INTEGER, \n"
+        "\tresponsiveness_expectation INTEGER, \n"
+        "\tresponsiveness_perception INTEGER, \n"
+        "\treliability_points INTEGER, \n"
+        "\tassurance_points INTEGER, \n"
+        "\ttangibles_points INTEGER, \n"
+        "\tempathy_points INTEGER, \n"
+        "\tresponsiveness_points INTEGER, version INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tCONSTRAINT ck_rater_respondent_side_known CHECK (side IN ('team', 'client')), \n"
+        "\tCONSTRAINT ck_rater_respondent_points_total CHECK ((reliability_points IS NULL AND assurance_points IS NULL AND tangibles_points IS NULL AND empathy_points IS NULL AND responsiveness_points IS NULL) OR (reliability_points IS NOT NULL AND assurance_points IS NOT NULL AND tangibles_points IS NOT NULL AND empathy_points IS NOT NULL AND responsiveness_points IS NOT NULL AND reliability_points + assurance_points + tangibles_points + empathy_points + responsiveness_points = 100)), \n"
+        "\tCONSTRAINT ck_rater_respondent_assurance_expectation_range CHECK (assurance_expectation IS NULL OR (assurance_expectation = CAST(assurance_expectation AS INTEGER) AND assurance_expectation BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_assurance_perception_range CHECK (assurance_perception IS NULL OR (assurance_perception = CAST(assurance_perception AS INTEGER) AND assurance_perception BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_assurance_points_range CHECK (assurance_points IS NULL OR (assurance_points = CAST(assurance_points AS INTEGER) AND assurance_points BETWEEN 0 AND 100)), \n"
+        "\tCONSTRAINT ck_rater_respondent_empathy_expectation_range CHECK (empathy_expectation IS NULL OR (empathy_expectation = CAST(empathy_expectation AS INTEGER) AND empathy_expectation BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_empathy_perception_range CHECK (empathy_perception IS NULL OR (empathy_perception = CAST(empathy_perception AS INTEGER) AND empathy_perception BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_empathy_points_range CHECK (empathy_points IS NULL OR (empathy_points = CAST(empathy_points AS INTEGER) AND empathy_points BETWEEN 0 AND 100)), \n"
+        "\tCONSTRAINT ck_rater_respondent_reliability_expectation_range CHECK (reliability_expectation IS NULL OR (reliability_expectation = CAST(reliability_expectation AS INTEGER) AND reliability_expectation BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_reliability_perception_range CHECK (reliability_perception IS NULL OR (reliability_perception = CAST(reliability_perception AS INTEGER) AND reliability_perception BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_reliability_points_range CHECK (reliability_points IS NULL OR (reliability_points = CAST(reliability_points AS INTEGER) AND reliability_points BETWEEN 0 AND 100)), \n"
+        "\tCONSTRAINT ck_rater_respondent_responsiveness_expectation_range CHECK (responsiveness_expectation IS NULL OR (responsiveness_expectation = CAST(responsiveness_expectation AS INTEGER) AND responsiveness_expectation BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_responsiveness_perception_range CHECK (responsiveness_perception IS NULL OR (responsiveness_perception = CAST(responsiveness_perception AS INTEGER) AND responsiveness_perception BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_responsiveness_points_range CHECK (responsiveness_points IS NULL OR (responsiveness_points = CAST(responsiveness_points AS INTEGER) AND responsiveness_points BETWEEN 0 AND 100)), \n"
+        "\tCONSTRAINT ck_rater_respondent_tangibles_expectation_range CHECK (tangibles_expectation IS NULL OR (tangibles_expectation = CAST(tangibles_expectation AS INTEGER) AND tangibles_expectation BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_tangibles_perception_range CHECK (tangibles_perception IS NULL OR (tangibles_perception = CAST(tangibles_perception AS INTEGER) AND tangibles_perception BETWEEN 1 AND 7)), \n"
+        "\tCONSTRAINT ck_rater_respondent_tangibles_points_range CHECK (tangibles_points IS NULL OR (tangibles_points = CAST(tangibles_points AS INTEGER) AND tangibles_points BETWEEN 0 AND 100)), \n"
+        "\tCONSTRAINT fk_rater_respondent_assessment_id_rater_assessment FOREIGN KEY(assessment_id) REFERENCES rater_assessment (id) ON DELETE CASCADE\n"
+        ")"
+    ),
+    "CREATE INDEX ix_rater_respondent_assessment_id ON rater_respondent (assessment_id)",
+    (
+        "CREATE TABLE pulse_check (\n"
+        "\tid INTEGER NOT NULL CONSTRAINT pk_pulse_check PRIMARY KEY AUTOINCREMENT, \n"
+        "\tengagement_id INTEGER NOT NULL, \n"
+        "\tmilestone_id INTEGER, \n"
+        "\ttaken_on DATE NOT NULL, \n"
+        "\trespondent VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\tconfidence INTEGER, \n"
+        "\tcsat INTEGER, \n"
+        "\tworking TEXT DEFAULT '' NOT NULL, \n"
+        "\tnot_working TEXT DEFAULT '' NOT NULL, \n"
+        "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, side VARCHAR(8) DEFAULT 'client' NOT NULL CONSTRAINT ck_pulse_check_side_known CHECK (side IN ('team', 'client')), \n"
+        "\tCONSTRAINT ck_pulse_check_confidence_range CHECK (confidence IS NULL OR (confidence = CAST(confidence AS INTEGER) AND confidence BETWEEN 1 AND 10)), \n"
+        "\tCONSTRAINT ck_pulse_check_csat_range CHECK (csat IS NULL OR (csat = CAST(csat AS INTEGER) AND csat BETWEEN 1 AND 5)), \n"
+        "\tCONSTRAINT fk_pulse_check_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_pulse_check_milestone_id_milestone FOREIGN KEY(milestone_id) REFERENCES milestone (id) ON DELETE SET NULL\n"
+        ")"
+    ),
+    "CREATE INDEX ix_pulse_check_engagement_id ON pulse_check (engagement_id)",
+    "CREATE INDEX ix_pulse_check_milestone_id ON pulse_check (milestone_id)",
+    "INSERT INTO alembic_version VALUES ('0012_survey_ids')",
     "INSERT INTO sqlite_sequence VALUES ('workshop_session', 0)",
     "INSERT INTO sqlite_sequence VALUES ('workshop_participant', 0)",
     "INSERT INTO sqlite_sequence VALUES ('quiz_answer', 0)",
     "INSERT INTO sqlite_sequence VALUES ('hands_tally', 0)",
+    "INSERT INTO sqlite_sequence VALUES ('rater_statement', 0)",
+    "INSERT INTO sqlite_sequence VALUES ('rater_respondent', 0)",
+    "INSERT INTO sqlite_sequence VALUES ('pulse_check', 0)",
     "INSERT INTO change_counter VALUES (1, 1)",
 )

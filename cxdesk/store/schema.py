@@ -21,5 +21,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_row_versions",
     "0010_phones_sessions",
     "0011_pulse_side",
+    "0012_survey_ids",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
