@@ -248,12 +248,14 @@ def _open_workspace(path: Path, *, demo: bool) -> Database | Claimed:
     False) and left claimed for the first frame, like a current one; one whose schema is
     behind is migrated by the store first."""
     from cxdesk.store.schema import HEAD_REVISION
-    from cxdesk.store.sqlite_file import claim
+    from cxdesk.store.sqlite_file import SQLiteFile, claim
 
     backend, state = claim(path)
     if state.is_new:
         state = backend.create(date.today() if demo else None)
-    if state.revision == HEAD_REVISION:
+    # The first frame reads a file with plain sqlite3; a server's workspace is opened
+    # by the store at once.
+    if state.revision == HEAD_REVISION and isinstance(backend, SQLiteFile):
         return Claimed(backend, state)
     from cxdesk.store.database import open_claimed
 

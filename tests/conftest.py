@@ -117,18 +117,50 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "workspace.cxdb"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test (or module) marked ``both_backends`` runs once on a SQLite file and once on
+    a PostgreSQL database: its ``db`` (and ``other``) are of each backend in turn."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db(db_path: Path, tmp_path: Path) -> Iterator[Database]:
-    database = open_database(db_path, backup_folder=tmp_path / "backups")
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where ``db`` lives: "sqlite" unless the test is marked ``both_backends``."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def workspace_address(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """What ``db`` was opened from: the SQLite file's path, or the PostgreSQL URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return db_path
+
+
+@pytest.fixture
+def db(workspace_address: Path | str, tmp_path: Path) -> Iterator[Database]:
+    database = open_database(workspace_address, backup_folder=tmp_path / "backups")
     yield database
     database.close()
 
 
 @pytest.fixture
-def other(db_path: Path) -> Iterator[Engine]:
-    """A second writer on the test's database file: a colleague, a phone, another window.
+def other(workspace_address: Path | str) -> Iterator[Engine]:
+    """A second writer on the test's database: a colleague, a phone, another window.
     It connects on first use, so the file may be made after it (``db``, a copied demo)."""
-    engine = make_engine(db_path)
+    if isinstance(workspace_address, str):
+        from cxdesk.store.database import store_engine
+        from cxdesk.store.server_database import ServerDatabase
+
+        engine = store_engine(ServerDatabase(workspace_address).create_engine())
+    else:
+        engine = make_engine(workspace_address)
     yield engine
     engine.dispose()
 

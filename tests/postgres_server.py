@@ -85,6 +85,11 @@ class PostgresServer:
                 "--locale=C.UTF-8",
                 "--no-sync",
             )
+            # The superuser comes in over the socket without a password (the tests'
+            # own); every other role needs its password, as on a real server.
+            (server.data / "pg_hba.conf").write_text(
+                f"local all {SUPERUSER} trust\nlocal all all scram-sha-256\n"
+            )
             options = (
                 f"-k {server.socket_dir} -c listen_addresses='' -c fsync=off "
                 "-c full_page_writes=off -c synchronous_commit=off"

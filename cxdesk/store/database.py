@@ -212,8 +212,9 @@ def session_rows(session: Session) -> Rows:
     return run
 
 
-def open_database(path: Path, *, backup_folder: Path | None = None) -> Database:
-    """Open (creating or migrating as needed) the workspace at ``path``.
+def open_database(path: Path | str, *, backup_folder: Path | None = None) -> Database:
+    """Open (creating or migrating as needed) the workspace at ``path``: a SQLite file,
+    or a PostgreSQL database given as a URL string (``postgresql+psycopg://...``).
 
     Raises :class:`DatabaseRefused` without modifying the file when it is not a usable
     CX Desk database. Migration imports Alembic only when the schema is behind.
@@ -239,5 +240,5 @@ def open_claimed(backend: Backend, state: FileState) -> Database:
         if state.is_new:
             backend.discard_new()
         raise
-    log.info("opened %s (new=%s)", backend.path, state.is_new)
+    log.info("opened %s (new=%s)", backend.display_name, state.is_new)
     return Database(backend, engine, created=state.is_new)

@@ -59,6 +59,10 @@ def _sqlite(conn: Connection) -> sqlite3.Connection:
 def record_last_change(engine: Engine) -> None:
     """Make every transaction on ``engine`` that changes a row record when it did."""
 
+    if engine.dialect.name != "sqlite":
+        _record_on_server(engine)
+        return
+
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         conn.info[_BASELINE] = _sqlite(conn).total_changes
@@ -82,6 +86,22 @@ def record_last_change(engine: Engine) -> None:
         except sqlite3.Error as exc:
             # As any failed write: the transaction rolls back and the person is told.
             raise OperationalError(_RECORD, (stamp,), exc) from exc
+
+
+def _record_on_server(engine: Engine) -> None:
+    """PostgreSQL: a transaction that changed a row has been given a transaction id (one
+    that only read, or matched no row, has none), so that is asked just before COMMIT."""
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn: Connection) -> None:
+        if conn.get_execution_options().get(NOT_AN_EDIT):
+            return
+        raw: Any = conn.connection.driver_connection
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+            wrote = cursor.fetchone()
+            if wrote and wrote[0]:
+                cursor.execute(_RECORD.replace("?", "%s"), (now(),))
 
 
 def read_last_change(conn: sqlite3.Connection) -> datetime | None:

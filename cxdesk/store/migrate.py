@@ -105,6 +105,12 @@ def _schema_change(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as connection:
         # Updating the file's format is not an edit: its "Last edit" stays what it was.
         connection.execution_options(**{NOT_AN_EDIT: True})
+        if connection.dialect.name != "sqlite":
+            # PostgreSQL: DDL is transactional and foreign keys are checked as rows
+            # change; the database was marked as CX Desk's when it was made.
+            with connection.begin():
+                yield connection
+            return
         # Batch migrations rebuild tables; foreign keys must be off while they do, and
         # SQLite ignores this pragma inside a transaction, so it is set before BEGIN.
         raw = connection.connection.driver_connection

@@ -33,26 +33,34 @@ def write_head_schema(database: sqlite3.Connection) -> None:
 def write_demo(database: sqlite3.Connection, today: date, now: datetime) -> None:
     """The demo engagement as the store writes it on ``today`` at ``now`` (naive UTC),
     into a workspace :func:`write_head_schema` has just made, in the same transaction."""
-    days = timedelta(days=(today - demo_rows.WRITTEN_ON).days)
-    written = now.strftime(_STORED_TIME)
     for table in demo_rows.TABLES:
-        story = {table.columns.index(c) for c in table.story_dates}
-        clock = {table.columns.index(c) for c in table.written_at}
-        rows = [
-            tuple(
-                written
-                if index in clock and value is not None
-                else _moved(value, days)
-                if index in story and isinstance(value, str)
-                else value
-                for index, value in enumerate(row)
-            )
-            for row in table.rows
-        ]
+        rows = demo_table_rows(table, today, now)
         marks = ", ".join("?" * len(table.columns))
         # OR REPLACE: the head schema's own rows (the revision, the change counter) are
         # replaced by the demo's; every other table is still empty.
         database.executemany(f'INSERT OR REPLACE INTO "{table.name}" VALUES ({marks})', rows)
+
+
+def demo_table_rows(
+    table: demo_rows.DemoTable, today: date, now: datetime
+) -> list[tuple[object, ...]]:
+    """``table``'s demo rows as written on ``today`` at ``now``, as SQLite stores them
+    (dates and times as text); the PostgreSQL backend writes the same rows."""
+    days = timedelta(days=(today - demo_rows.WRITTEN_ON).days)
+    written = now.strftime(_STORED_TIME)
+    story = {table.columns.index(c) for c in table.story_dates}
+    clock = {table.columns.index(c) for c in table.written_at}
+    return [
+        tuple(
+            written
+            if index in clock and value is not None
+            else _moved(value, days)
+            if index in story and isinstance(value, str)
+            else value
+            for index, value in enumerate(row)
+        )
+        for row in table.rows
+    ]
 
 
 def _moved(stored: str, days: timedelta) -> str:

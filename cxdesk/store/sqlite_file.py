@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     # before the first frame at start-up, and SQLAlchemy takes over a second to import.
     from sqlalchemy import Engine
 
+    from cxdesk.store.server_database import ServerDatabase
+
 
 class Backend(Protocol):
     """What :func:`~cxdesk.store.database.open_database` needs of where a workspace lives."""
@@ -173,17 +175,24 @@ class SQLiteFile:
             leftover.unlink(missing_ok=True)
 
 
-def claim(path: Path, *, backup_folder: Path | None = None) -> tuple[SQLiteFile, FileState]:
-    """Check the workspace file at ``path`` and take it for this process, without
-    changing a byte of it and without importing SQLAlchemy: start-up does this before
-    anything is shown, so a damaged, foreign, newer or already open file is refused first.
-    :func:`cxdesk.store.database.open_claimed` then connects to it."""
+def claim(
+    path: Path | str, *, backup_folder: Path | None = None
+) -> tuple[SQLiteFile | ServerDatabase, FileState]:
+    """Check the workspace at ``path`` and take it for this process, without changing a
+    byte of it: start-up does this before anything is shown, so a damaged, foreign,
+    newer or already open file is refused first. A file is looked at without importing
+    SQLAlchemy. A server URL (a string: ``Path`` would fold its "//") picks the
+    PostgreSQL backend. :func:`cxdesk.store.database.open_claimed` then connects."""
+    if isinstance(path, str) and is_database_url(path):
+        from cxdesk.store.server_database import ServerDatabase
+
+        server = ServerDatabase(path)
+        return server, server.inspect()
     if is_database_url(path):
-        # The command lines refuse a URL already; this keeps any other caller from
-        # creating a SQLite file named like "postgresql+psycopg:/host/db". This is where
-        # a server URL would pick another backend.
+        # A URL that went through Path lost its "//": it cannot be read back safely, and
+        # taken as a path it would make a SQLite file named like "postgresql+psycopg:/h/db".
         raise DatabaseRefused(RefusalReason.SERVER_URL, Path(path), SERVER_URL_REFUSED)
-    backend = SQLiteFile(path, backup_folder=backup_folder)
+    backend = SQLiteFile(Path(path), backup_folder=backup_folder)
     state = backend.inspect()
     backend.acquire()
     return backend, state

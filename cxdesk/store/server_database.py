@@ -1,0 +1,281 @@
+"""The PostgreSQL backend: a team workspace that is one database on a shared server.
+
+It implements :class:`~cxdesk.store.sqlite_file.Backend` beside the SQLite file: the
+same store, operations and tabs run on it. What differs is here. It is looked at before
+use (reachable, the right password, permissions, CX Desk's own or empty) with a
+timeout, so a window never freezes on a server that does not answer; it takes no lock
+(several people at once is the point); its backups are the server's (pg_dump), not the
+app's. A password is never shown or logged: :func:`safe_url` is what people see.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.inspection import FileState
+from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
+from cxdesk.store.server_schema import MARK_TABLE
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL, Engine
+
+log = logging.getLogger(__name__)
+
+# Seconds to wait for the server before saying it cannot be reached.
+CONNECT_TIMEOUT = 5
+SCHEMES = ("postgresql", "postgresql+psycopg")
+
+
+def parse_url(text: str) -> URL:
+    """``text`` as SQLAlchemy's URL for psycopg, or a refusal in words for another kind."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise DatabaseRefused(
+            RefusalReason.SERVER_URL, Path(text), "This is not a database address CX Desk can read."
+        ) from exc
+    if url.drivername not in SCHEMES:
+        raise DatabaseRefused(
+            RefusalReason.SERVER_URL,
+            Path(safe_url_text(url)),
+            f"CX Desk works with SQLite files and PostgreSQL servers, not “{url.drivername}”. "
+            "A team workspace's address starts with postgresql+psycopg://",
+        )
+    if not url.database:
+        raise DatabaseRefused(
+            RefusalReason.SERVER_URL,
+            Path(safe_url_text(url)),
+            "The address names no database: add its name, as in postgresql+psycopg://server/cxdesk",
+        )
+    return url.set(drivername="postgresql+psycopg")
+
+
+def safe_url_text(url: URL) -> str:
+    """The URL as it may be shown or logged: never its password."""
+    return url.render_as_string(hide_password=True)
+
+
+def connection_refusal(error: str, url: URL) -> tuple[RefusalReason, str]:
+    """Why the server turned the connection down (libpq's message), in words."""
+    who = f"“{url.username}”" if url.username else "your user"
+    if "password authentication failed" in error or "no password supplied" in error:
+        return RefusalReason.UNREADABLE, (
+            f"The server did not accept the password of {who}. CX Desk stores no password: "
+            "put it in your pgpass file or service file (see the README), or check it with "
+            "the database's administrator."
+        )
+    if "role" in error and "does not exist" in error:
+        return RefusalReason.UNREADABLE, (
+            f"The server has no user {who}. Check the address, or ask the database's "
+            "administrator for an account."
+        )
+    if "database" in error and "does not exist" in error:
+        return RefusalReason.UNREADABLE, (
+            f"The server has no database “{url.database}”. Check its name, or ask the "
+            "database's administrator to create it (an empty one becomes a new workspace)."
+        )
+    if "permission denied" in error or "CONNECT privilege" in error:
+        return RefusalReason.READ_ONLY, (
+            f"{who[0].upper()}{who[1:]} may not connect to the database “{url.database}”. "
+            "Ask its administrator to grant CONNECT on it."
+        )
+    if "pg_hba.conf" in error or "authentication" in error:
+        return RefusalReason.UNREADABLE, (
+            f"The server does not let {who} in from this computer. Ask the database's "
+            "administrator to allow it (pg_hba.conf)."
+        )
+    if "SSL" in error:
+        return RefusalReason.UNREADABLE, (
+            "The secure connection (SSL) the address asks for could not be made. Check the "
+            "address's sslmode with the database's administrator."
+        )
+    return RefusalReason.UNREADABLE, (
+        f"The server could not be reached within {CONNECT_TIMEOUT} seconds. Check the "
+        "network and the address, or ask the database's administrator whether it is running."
+    )
+
+
+class ServerDatabase:
+    """A workspace that is one database on a PostgreSQL server (a ``--db`` URL)."""
+
+    def __init__(self, url: str | URL) -> None:
+        self._url = parse_url(url) if isinstance(url, str) else url
+
+    @property
+    def url(self) -> URL:
+        return self._url
+
+    @property
+    def path(self) -> Path:
+        """No file: the URL without its password, for what names a workspace by path."""
+        return Path(safe_url_text(self._url))
+
+    @property
+    def display_name(self) -> str:
+        """ "cxdesk on db.example.com": the database and its server, never a password."""
+        host = self._url.host or self._url.query.get("host") or "this computer"
+        if isinstance(host, tuple):
+            host = ", ".join(host)
+        where = "this computer" if str(host).startswith("/") else host
+        return f"{self._url.database} on {where}"
+
+    def _refused(self, reason: RefusalReason, detail: str) -> DatabaseRefused:
+        return DatabaseRefused(reason, self.path, detail)
+
+    def connect(self) -> Any:
+        """A plain psycopg connection (no SQLAlchemy) with the timeout, or a refusal."""
+        import psycopg
+
+        arguments = dict(self._url.translate_connect_args(username="user", database="dbname"))
+        for key, value in self._url.query.items():
+            arguments[key] = value if isinstance(value, str) else value[-1]
+        arguments.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
+        try:
+            return psycopg.connect(**arguments, autocommit=True)
+        except psycopg.Error as exc:
+            # from None: psycopg's message may quote the address; the words say enough.
+            raise self._refused(*connection_refusal(str(exc), self._url)) from None
+
+    def inspect(self) -> FileState:
+        """What the database holds, changing nothing: empty (a new workspace), CX Desk's
+        at a known revision, or refused in words (foreign tables, newer, no rights)."""
+        with self.connect() as conn:
+            tables = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                )
+            }
+            if not tables:
+                self._check_may_create(conn)
+                return FileState(self.path, is_new=True, revision=None)
+            if MARK_TABLE not in tables or "alembic_version" not in tables:
+                raise self._refused(
+                    RefusalReason.NOT_CXDESK,
+                    "This database holds tables, but is not a CX Desk workspace. CX Desk "
+                    "leaves it as it is: give the address of an empty database, or of a "
+                    "team workspace.",
+                )
+            self._check_may_read(conn)
+            marks = conn.execute(f"SELECT application_id FROM {MARK_TABLE}").fetchall()
+            if marks != [(APPLICATION_ID,)]:
+                raise self._refused(
+                    RefusalReason.NOT_CXDESK, "This database is not a CX Desk workspace."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None:
+                raise self._refused(
+                    RefusalReason.DAMAGED,
+                    "The database is marked as CX Desk's but its version record is empty.",
+                )
+            revision = str(row[0])
+            if revision not in KNOWN_REVISIONS:
+                raise self._refused(
+                    RefusalReason.NEWER_VERSION,
+                    f"It was written by a newer version of CX Desk (schema “{revision}”). "
+                    "Update CX Desk to open it.",
+                )
+            self._check_may_edit(conn, tables)
+            return FileState(self.path, is_new=False, revision=revision)
+
+    def _check_may_create(self, conn: Any) -> None:
+        may = conn.execute("SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()
+        if not may or not may[0]:
+            raise self._refused(
+                RefusalReason.READ_ONLY,
+                f"The database is empty, and “{self._url.username or 'your user'}” may not "
+                "create tables in it. Ask the database's owner to open it once with CX Desk "
+                "(which makes the workspace), or to grant you CREATE on its schema.",
+            )
+
+    def _check_may_read(self, conn: Any) -> None:
+        may = conn.execute(
+            f"SELECT has_table_privilege('{MARK_TABLE}', 'SELECT') "
+            "AND has_table_privilege('alembic_version', 'SELECT')"
+        ).fetchone()
+        if not may or not may[0]:
+            raise self._refused(RefusalReason.READ_ONLY, self._no_permission_words())
+
+    def _check_may_edit(self, conn: Any, tables: set[str]) -> None:
+        from cxdesk.models.tables import metadata
+
+        ours = sorted(name for name in metadata().tables if name in tables)
+        lacking = conn.execute(
+            "SELECT t FROM unnest(%s::text[]) AS t WHERE NOT ("
+            "has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'INSERT') "
+            "AND has_table_privilege(t, 'UPDATE') AND has_table_privilege(t, 'DELETE'))",
+            (ours,),
+        ).fetchall()
+        if lacking:
+            log.info("no permission on %s of %s", lacking[0][0], safe_url_text(self._url))
+            raise self._refused(RefusalReason.READ_ONLY, self._no_permission_words())
+
+    def _no_permission_words(self) -> str:
+        who = self._url.username or "your user"
+        return (
+            f"“{who}” may not read and edit this workspace's tables. Ask the database's "
+            "owner to grant your role SELECT, INSERT, UPDATE and DELETE on its tables "
+            "(and USAGE on its sequences): the README's “Team workspace on PostgreSQL” "
+            "says how."
+        )
+
+    def acquire(self) -> None:
+        """Nothing to lock: several people working at once is what a server is for."""
+
+    def release(self) -> None:
+        """Nothing was locked."""
+
+    def create_engine(self) -> Engine:
+        from sqlalchemy import create_engine
+
+        return create_engine(
+            self._url,
+            # A connection the server dropped (restarted, idle timeout) is replaced
+            # before use instead of failing the next edit.
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT},
+        )
+
+    def migrate(self, engine: Engine, state: FileState) -> None:
+        """A new (empty) database gets the head schema; an older one its migrations.
+        No backup first: on a server that is the server's own (pg_dump)."""
+        from cxdesk.store import migrate, server_schema
+
+        if state.is_new:
+            server_schema.create_at_head(engine)
+        else:
+            migrate.replay_migrations(engine)
+
+    def create(self, demo_on: date | None) -> FileState:
+        """Make the new, empty database a workspace at the head schema, then the demo
+        engagement as the store writes it (``demo_on``, unless None)."""
+        from cxdesk.store import server_schema
+
+        engine = self.create_engine()
+        try:
+            server_schema.create_at_head(engine)
+            if demo_on is not None:
+                server_schema.write_demo(engine, demo_on)
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if not isinstance(exc, SQLAlchemyError):
+                raise
+            raise self._refused(
+                RefusalReason.UNREADABLE,
+                "CX Desk could not make the workspace in this database "
+                f"({exc.__class__.__name__}).",
+            ) from exc
+        finally:
+            engine.dispose()
+        return FileState(self.path, is_new=False, revision=HEAD_REVISION)
+
+    def discard_new(self) -> None:
+        """Nothing to remove: making the schema is one transaction, rolled back whole."""
