@@ -165,6 +165,16 @@ EMOTION = "An emotion goes from -3 to +3, so it was not saved."
             ),
         ),
         (
+            # ... as the PostgreSQL head schema's triggers raise: the rule as CONSTRAINT.
+            postgres(
+                "23514",
+                "score_range: outside the quiz scale",
+                constraint_name="score_range",
+                table_name="quiz_answer",
+            ),
+            ConstraintFailure(Failure.RAISED, message="score_range: outside the quiz scale"),
+        ),
+        (
             postgres("22001", "value too long for type character varying(200)"),
             ConstraintFailure(
                 Failure.TOO_LONG, message="value too long for type character varying(200)"

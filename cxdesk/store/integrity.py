@@ -95,10 +95,12 @@ def _postgres_failure(sqlstate: str, diag: Any) -> ConstraintFailure:
     if kind is Failure.NOT_NULL:
         columns = (diag.column_name,) if diag.column_name else ()
         return ConstraintFailure(kind, table=table, columns=columns, message=message)
-    if kind is Failure.CHECK and diag.constraint_name is None:
-        # Raised by a trigger with ERRCODE check_violation: no constraint, its words.
-        return ConstraintFailure(Failure.RAISED, message=message)
     name = _model_name(diag.constraint_name) if diag.constraint_name else None
+    if kind is Failure.CHECK and name not in _named_constraints():
+        # A trigger's RAISE EXCEPTION with ERRCODE check_violation: its CONSTRAINT is the
+        # rule ("score_range", "map_mismatch"), no constraint of the models; its words are
+        # the SQLite trigger's.
+        return ConstraintFailure(Failure.RAISED, message=message)
     return ConstraintFailure(
         kind, constraint=name, table=table, columns=_columns_of(name), message=message
     )
