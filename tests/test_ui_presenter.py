@@ -786,3 +786,30 @@ def test_an_answer_taken_back_and_a_removed_participant_put_back(
     assert again.step.page is Page.THANKS
     assert again.data == results(db, laptop)
     assert again.data.answers == ((4, 3, 2, 1, 5),)  # type: ignore[union-attr]
+
+
+def test_redrawing_the_same_statement_does_not_fit_its_text_again(
+    qtbot: QtBot, db: Database, laptop: int, open_presenter, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The presenter redraws at every batch of phones' answers; fitting a statement is a
+    dozen word-wrapped layouts at large sizes, paid only for new text or a new size."""
+    window = open_presenter(laptop)
+    press(qtbot, window, Qt.Key.Key_Return)
+    answer(qtbot, window, None)
+    label = window.statement.statement
+    size, text = label.pixel_size(), label.text()
+    fitted: list[int] = []
+    real_fits = type(label).fits
+    monkeypatch.setattr(
+        type(label), "fits", lambda self, px: fitted.append(px) or real_fits(self, px)
+    )
+    label.setText(text)
+    assert fitted == []
+    assert label.pixel_size() == size
+    label.setText(text + " " + text)
+    assert fitted
+    assert label.fits(label.pixel_size())
+    fitted.clear()
+    label.resize(label.width() // 2, label.height())
+    assert fitted
+    assert label.fits(label.pixel_size())

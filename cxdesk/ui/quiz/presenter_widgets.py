@@ -55,6 +55,11 @@ class FitLabel(QLabel):
         self._fit()
 
     def setText(self, text: str) -> None:
+        # The presenter sets its texts again at every redraw (each batch of phones'
+        # answers); fitting is a dozen word-wrapped layouts at large sizes, so only new
+        # text (or a new size: resizeEvent) is fitted again.
+        if text == self.text():
+            return
         super().setText(text)
         self._fit()
 
