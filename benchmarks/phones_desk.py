@@ -111,27 +111,56 @@ def lost_answers(
 
 
 class ThreadSched:
-    """The calling thread's time on a CPU and waiting for one, ns (Linux; zeros
-    elsewhere): its schedstat, kept open so a read costs a few microseconds."""
+    """A thread's time on a CPU and waiting for one, ns (Linux; zeros elsewhere): its
+    schedstat, kept open so a read costs a few microseconds. The calling thread's by
+    default."""
 
-    def __init__(self) -> None:
+    def __init__(self, native_id: int | None = None) -> None:
+        task = threading.get_native_id() if native_id is None else native_id
         try:
-            self._fd: int | None = os.open(
-                f"/proc/self/task/{threading.get_native_id()}/schedstat", os.O_RDONLY
-            )
+            self._fd: int | None = os.open(f"/proc/self/task/{task}/schedstat", os.O_RDONLY)
         except OSError:
             self._fd = None
 
     def read(self) -> tuple[int, int]:
         if self._fd is None:
             return 0, 0
-        ran, queued, _slices = os.pread(self._fd, 128, 0).split()
+        try:
+            ran, queued, _slices = os.pread(self._fd, 128, 0).split()
+        except OSError:  # the thread has ended
+            return 0, 0
         return int(ran), int(queued)
 
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+class Threads:
+    """The summed schedstat of a group of other threads (the room's server threads, or
+    every other thread), found by name when first read: they start after the heartbeat."""
+
+    def __init__(self, server: bool) -> None:
+        self._server = server
+        self._clocks: dict[int, ThreadSched] = {}
+
+    def read(self) -> tuple[int, int]:
+        for thread in threading.enumerate():
+            native = thread.native_id
+            if native is None or native in self._clocks or thread is threading.main_thread():
+                continue
+            if thread.name.startswith("cxdesk-room") == self._server:
+                self._clocks[native] = ThreadSched(native)
+        ran = queued = 0
+        for clock in self._clocks.values():
+            r, q = clock.read()
+            ran, queued = ran + r, queued + q
+        return ran, queued
+
+    def close(self) -> None:
+        for clock in self._clocks.values():
+            clock.close()
 
 
 def threads_sched() -> dict[str, tuple[float, float]]:
@@ -180,7 +209,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     class Heartbeat(QObject):
         """Ticks every HEARTBEAT_MS on the UI thread; the gaps between ticks are its stalls.
         Where Linux tells (schedstat), a stall's time is split into running, waiting for a
-        CPU (the machine is busy) and neither: blocked, on the GIL or a lock."""
+        CPU (the machine is busy) and neither: blocked, on the GIL or a lock. What the
+        room's server threads (and every other thread) did meanwhile is kept beside it, to
+        tell a block the server's running work caused from one while it waited for a CPU."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -189,16 +220,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             self.timer.setInterval(HEARTBEAT_MS)
             self.timer.timeout.connect(self._tick)
             self.gaps: list[float] = []
-            # monotonic at the end, gap, running, waiting for a CPU (ms): over a frame
-            self.stalls: list[tuple[float, float, float, float]] = []
+            # monotonic at the end, gap, then ms: the UI thread running and waiting for a
+            # CPU, the server's threads running and waiting, the other threads running
+            self.stalls: list[tuple[float, ...]] = []
             self.last = 0.0
-            self.clock = ThreadSched()  # made on the UI thread: it reads the UI thread's
-            self.sched = (0, 0)
+            self.clocks = (ThreadSched(), Threads(server=True), Threads(server=False))
+            self.sched: list[tuple[int, int]] = []
+
+        def _read(self) -> list[tuple[int, int]]:
+            return [clock.read() for clock in self.clocks]
 
         def start(self) -> None:
             self.gaps = []
             self.last = time.monotonic()
-            self.sched = self.clock.read()
+            self.sched = self._read()
             self.timer.start()
 
         def stop(self) -> list[float]:
@@ -206,15 +241,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             return self.gaps
 
         def close(self) -> None:
-            self.clock.close()
+            for clock in self.clocks:
+                clock.close()
 
         def _tick(self) -> None:
-            now, sched = time.monotonic(), self.clock.read()
+            now, sched = time.monotonic(), self._read()
             gap = (now - self.last) * 1000
             self.gaps.append(gap)
             if gap > 1000 / 60:
-                ran, queued = ((b - a) / 1e6 for a, b in zip(self.sched, sched, strict=True))
-                self.stalls.append((now, gap, ran, queued))
+                (ran, queued), (server_ran, server_queued), (other_ran, _q) = (
+                    ((b[0] - a[0]) / 1e6, (b[1] - a[1]) / 1e6)
+                    for a, b in zip(self.sched, sched, strict=True)
+                )
+                self.stalls.append((now, gap, ran, queued, server_ran, server_queued, other_ran))
             self.last, self.sched = now, sched
 
     class Drive(QObject):
