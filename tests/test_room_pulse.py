@@ -284,13 +284,13 @@ def test_the_consultants_change_on_the_laptop_is_not_written_over(
         assert pulse.list_pulses(db, engagement_id) == []
 
 
-def test_an_answer_of_a_response_deleted_on_the_laptop_never_reaches_the_one_that_took_its_id(
+def test_an_answer_of_a_response_deleted_on_the_laptop_never_reaches_the_next_response(
     db: Database, engagement_id: int
 ) -> None:
     """The last pulse check deleted on the laptop, a newcomer's first answer makes a row
-    with the same id (no AUTOINCREMENT): the deleted phone's answer, sent before the room
-    hears of the deletion (the desktop's removal held back), is refused in words and the
-    newcomer's response is left as they gave it."""
+    with a new id (AUTOINCREMENT, schema 0012: before it, the same id): the deleted
+    phone's answer, sent before the room hears of the deletion (the desktop's removal
+    held back), is refused in words and the newcomer's response is left as they gave it."""
     kind = PulseRoom(engagement_id, RespondentSide.CLIENT, DAY)
     with open_survey(db, kind) as room:
 
@@ -301,8 +301,7 @@ def test_an_answer_of_a_response_deleted_on_the_laptop_never_reaches_the_one_tha
                 perform(db, ops.delete_pulses(engagement_id, [gone.id]))  # type: ignore[arg-type]
                 assert (await answer(noor, "confidence", 7))[0] == 200
                 [newcomer] = pulse.list_pulses(db, engagement_id)
-                assert newcomer.id == gone.id  # the id was handed out again
-                # Di's "working" is as empty as Noor's: only the row's identity tells.
+                assert newcomer.id > gone.id  # never the deleted one's
                 status, reply = await answer(di, "working", "All good")
                 assert status == 409, reply
                 assert "deleted on the laptop" in reply["error"]

@@ -394,13 +394,13 @@ def test_a_respondent_deleted_on_the_laptop_is_told(
         assert respondents(db, assessment_id) == []
 
 
-def test_an_answer_of_a_respondent_deleted_on_the_laptop_never_reaches_the_newcomer_given_its_id(
+def test_an_answer_of_a_respondent_deleted_on_the_laptop_never_reaches_the_phone_joining_next(
     db: Database, engagement_id: int, assessment_id: int
 ) -> None:
-    """The last respondent deleted on the laptop, a newcomer joins and is given the same id
-    (no AUTOINCREMENT): the deleted phone's score, sent before the room hears of the
-    deletion (the desktop's removal held back), is refused in words, shows it nobody's
-    answers, and the newcomer's row is left as they gave it."""
+    """The last respondent deleted on the laptop, a newcomer joins and is given a new id
+    (AUTOINCREMENT, schema 0012: before it, the same id): the deleted phone's score, sent
+    before the room hears of the deletion (the desktop's removal held back), is refused in
+    words, and the newcomer's row is left as they gave it."""
     room_kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
     with open_survey(db, room_kind) as room:
 
@@ -414,15 +414,15 @@ def test_an_answer_of_a_respondent_deleted_on_the_laptop_never_reaches_the_newco
                 perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
                 assert (await noor.join("Noor"))[0] == 200
                 [newcomer] = respondents(db, assessment_id)
-                assert newcomer.id == gone.id  # the id was handed out again
+                assert newcomer.id > gone.id  # never the deleted one's
                 assert (await score(noor, "reliability", "perception", 2))[0] == 200
-                # Noor has no "assurance" yet, nor had Fay: only the row's holder tells.
+                # Noor has no "assurance" yet, nor had Fay.
                 status, reply = await score(fay, "assurance", "expectation", 7)
                 assert status == 409, reply
                 assert "deleted on the laptop" in reply["error"]
                 status, state = await fay.get("/api/state")
                 assert status == 200
-                assert state["answers"] == {}  # not Noor's
+                assert "assurance:expectation" not in state["answers"]  # nothing of Noor's
                 _, state = await noor.get("/api/state")
                 assert state["answers"] == {"reliability:perception": 2}
                 assert (await score(noor, "assurance", "expectation", 5))[0] == 200
@@ -434,7 +434,39 @@ def test_an_answer_of_a_respondent_deleted_on_the_laptop_never_reaches_the_newco
         assert row.empathy_expectation is None
 
 
-def test_an_answer_never_reaches_a_respondent_of_another_assessment_given_its_id(
+def test_an_answer_of_a_deleted_respondent_never_reaches_one_the_consultant_added_meanwhile(
+    db: Database, engagement_id: int, assessment_id: int
+) -> None:
+    """The race schema 0012 closes: a phone's respondent is deleted on the laptop and,
+    before the room hears of it (the desktop's removal held back), the consultant adds
+    another respondent to the SAME assessment. Before 0012 that one took the deleted id,
+    and the old phone's queued score was written into it (the room had given the id to
+    no phone of its own, so nothing told them apart). Now it is refused in words and the
+    consultant's respondent is left as typed."""
+    room_kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
+    with open_survey(db, room_kind) as room:
+
+        async def scenario() -> None:
+            async with phone_session(room) as http:
+                fay = survey_phone(http, room)
+                assert (await fay.join("Fay"))[0] == 200
+                assert (await fay.get("/api/state"))[0] == 200
+                assert (await score(fay, "empathy", "expectation", 6))[0] == 200
+                [gone] = respondents(db, assessment_id)
+                perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
+                typed = perform(db, ops.add_respondent(engagement_id, assessment_id, "Ivo")).value
+                assert typed.id != gone.id
+                status, reply = await score(fay, "assurance", "expectation", 7)
+                assert status == 409, reply
+                assert "deleted on the laptop" in reply["error"]
+
+        run(scenario)
+        [row] = respondents(db, assessment_id)
+        assert row.name == "Ivo"
+        assert all(getattr(row, f"{d.value}_expectation") is None for d in DIMENSIONS)
+
+
+def test_an_answer_never_reaches_a_respondent_added_to_another_assessment_meanwhile(
     db: Database, engagement_id: int, assessment_id: int
 ) -> None:
     room_kind = RaterRoom(assessment_id, RespondentSide.CLIENT)
@@ -448,7 +480,7 @@ def test_an_answer_never_reaches_a_respondent_of_another_assessment_given_its_id
                 [gone] = respondents(db, assessment_id)
                 perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
                 elsewhere = rater.add_respondent(db, other, "Ivo")
-                assert elsewhere.id == gone.id
+                assert elsewhere.id > gone.id
                 status, reply = await score(fay, "tangibles", "perception", 4)
                 assert status == 409, reply
                 assert "deleted on the laptop" in reply["error"]
@@ -473,7 +505,8 @@ def test_by_statements_an_answer_of_a_deleted_respondent_never_reaches_the_newco
                 [gone] = respondents(db, assessment.id)
                 perform(db, ops.delete_respondents(engagement_id, [gone.id]))  # type: ignore[arg-type]
                 assert (await ada.join("Ada"))[0] == 200
-                assert [r.id for r in respondents(db, assessment.id)] == [gone.id]
+                [newcomer] = respondents(db, assessment.id)
+                assert newcomer.id > gone.id
                 status, reply = await score(bo, second, "perception", 1)
                 assert status == 409, reply
                 assert "deleted on the laptop" in reply["error"]

@@ -9,10 +9,10 @@ checks a respondent's: against what the phone was shown and wrote of that answer
 never over an answer the consultant changed on the laptop since (and never refused by
 the phone's own earlier write). Until then a phone has an id of the room's own.
 
-A pulse check's id is handed out again after the last one is deleted (the table has no
-AUTOINCREMENT), so the room remembers each phone's row by its id and its creation time
-as stored: an answer queued before the room hears of a deletion is refused, not written
-into whoever's response took the id since.
+A pulse check's id is never handed out twice (AUTOINCREMENT, schema 0012), so the room
+remembers each phone's row by its id alone: an answer queued before the room hears of a
+deletion finds no row and is refused, never written into a response added since. Undo
+puts a deleted response back under its own id, and so gives the phone its row back.
 """
 
 from __future__ import annotations
@@ -118,9 +118,6 @@ class PulseRoom:
         self._ids = itertools.count(1)  # the phones' own ids (writer thread only)
         self._names: dict[int, str] = {}  # writer thread only
         self._rows: WrittenRows[PulseRecord] = WrittenRows()
-        # Each phone's row as made: its creation time as stored, which a row that took
-        # the same id after a deletion cannot have (an id alone can be handed out again).
-        self._births: WrittenRows[str] = WrittenRows()
         self._lock = threading.Lock()
         self._participant_of: dict[int, int] = {}  # pulse check id -> participant id
 
@@ -195,21 +192,19 @@ class PulseRoom:
     def save(self, answers: Sequence[Answer]) -> Operation[object]:
         def run(db: Database) -> object:
             rows: dict[int, PulseRecord] = {}
-            births: dict[int, str] = {}
             for answer in answers:
                 given = answer.value
                 assert isinstance(given, PulseAnswer)
-                self._save_one(db, answer.participant_id, given, rows, births)
+                self._save_one(db, answer.participant_id, given, rows)
             # Remembered only once committed: a batch refused, or a commit failed, made
-            # no row, and its ids may be handed out again (to another phone's row).
-            once_committed(db, lambda: self._remember(rows, births))
+            # no row (the phone's next answer makes it).
+            once_committed(db, lambda: self._remember(rows))
             return None
 
         label = "Pulse answer on a phone" if len(answers) == 1 else f"{len(answers)} pulse answers"
         return Operation(label, run, self.engagement_id)
 
-    def _remember(self, rows: dict[int, PulseRecord], births: dict[int, str]) -> None:
-        self._births.put_all(births)
+    def _remember(self, rows: dict[int, PulseRecord]) -> None:
         self._rows.put_all(rows)
         with self._lock:
             self._participant_of.update({row.id: pid for pid, row in rows.items()})
@@ -228,13 +223,12 @@ class PulseRoom:
         participant_id: int,
         given: PulseAnswer,
         rows: dict[int, PulseRecord],
-        births: dict[int, str],
     ) -> None:
         known = rows.get(participant_id) or self._rows.get(participant_id)
         if known is None:
             if given.value == "":
                 return  # an empty text before any answer: nothing to store yet
-            made = rows[participant_id] = pulse_store.add_pulse(
+            rows[participant_id] = pulse_store.add_pulse(
                 db,
                 self.engagement_id,
                 self.taken_on,
@@ -243,14 +237,10 @@ class PulseRoom:
                 side=self.side.value,
                 **{given.question: given.value},
             )
-            births[participant_id] = pulse_store.pulse_created_at(db, made.id) or ""
             return
-        born = births.get(participant_id) or self._births.get(participant_id)
-        if pulse_store.pulse_created_at(db, known.id) != born:
-            raise AnswersDeleted()  # gone, or its id taken by another response since
         found = pulse_store.get_pulses(db, [known.id])
         if not found:
-            raise AnswersDeleted()
+            raise AnswersDeleted()  # deleted on the laptop (its id is never given again)
         current = found[0]
         field = given.question
         if getattr(current, field) != getattr(known, field):

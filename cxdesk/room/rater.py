@@ -10,11 +10,11 @@ earlier one (which raised the row's version), nor by the consultant renaming the
 respondent on the laptop; but an answer the consultant changed there since is not
 written over: the phone is told, and shown theirs.
 
-A respondent's id is handed out again after the last one is deleted (no AUTOINCREMENT),
-so a phone deleted on the laptop whose answer is still on its way could reach the
-newcomer given its id: each answer carries which holder of the id sent it
-(:class:`cxdesk.room.survey.Holders`), and one of an earlier holder, or for a row of
-another assessment, is refused as deleted (nor is it shown the newcomer's answers).
+A respondent's id is never handed out twice (AUTOINCREMENT, schema 0012): an answer of
+a phone whose respondent was deleted on the laptop, still on its way when the room hears
+of it, finds no row under its id and is refused as deleted, never written into a
+newcomer's, whoever added the newcomer (the room or the consultant). Undo puts a deleted
+respondent back under its own id, and so gives the phone its own row back.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from cxdesk.room.survey import (
     STARTED,
     AnswersDeleted,
     ChangedOnTheLaptop,
-    Holders,
     WrittenRows,
     check_open,
     once_committed,
@@ -77,13 +76,11 @@ class ScoreGiven:
     item: str | int  # a dimension ("reliability"), or a statement's id
     measure: str  # "expectation" or "perception"
     score: int
-    holder: int = 0  # which holder of the respondent id sent it (survey.Holders)
 
 
 @dataclass(frozen=True, slots=True)
 class PointsGiven:
     points: tuple[tuple[str, int], ...] | None  # (dimension, points) in RATER order; None clears
-    holder: int = 0
 
 
 class RaterRoom:
@@ -99,7 +96,6 @@ class RaterRoom:
         self._statement_ids: frozenset[int] = frozenset()
         self._rows: WrittenRows[RespondentRecord] = WrittenRows()
         self._scores: WrittenRows[PairScores] = WrittenRows()  # by statements only
-        self._holders = Holders()
 
     @property
     def assessment(self) -> AssessmentRecord:
@@ -130,11 +126,9 @@ class RaterRoom:
         return key is None  # self-paced: the room is never put on a statement
 
     def view(self, room: RoomState, participant: Participant) -> Json:
-        # A phone whose id was given to a newcomer sees no one's answers, not theirs.
-        mine = self._holders.holds(participant.id, self._holders.of(participant))
-        row = self._rows.get(participant.id) if mine else None
+        row = self._rows.get(participant.id)
         points = None if row is None or row.points is None else row.points
-        items = self._items(row, (self._scores.get(participant.id) if mine else None) or {})
+        items = self._items(row, self._scores.get(participant.id) or {})
         given: Json = {
             f"{item['id']}:{measure}": item[measure]
             for item in items
@@ -194,9 +188,8 @@ class RaterRoom:
         ]
 
     def read_answer(self, body: Mapping[str, object], room: RoomState, who: Participant) -> Answer:
-        holder = self._holders.of(who)
         if "points" in body:
-            given: ScoreGiven | PointsGiven = replace(_read_points(body["points"]), holder=holder)
+            given: ScoreGiven | PointsGiven = _read_points(body["points"])
             key = POINTS_KEY
         else:
             item, measure, score = body.get("item"), body.get("measure"), body.get("score")
@@ -211,7 +204,7 @@ class RaterRoom:
                 if not isinstance(item, str) or item not in _DIMENSION_INDEX:
                     raise NOT_AN_ANSWER.refuse()
                 key = _DIMENSION_INDEX[item] * 2 + which
-            given = ScoreGiven(item, str(measure), score, holder)
+            given = ScoreGiven(item, str(measure), score)
         check_open(room)
         return Answer(who.id, key, given)
 
@@ -228,10 +221,7 @@ class RaterRoom:
                 rater_store.add_respondent(db, self.assessment_id, name, self.side)
                 for name in names
             ]
-            # An id this room gave a phone before: that phone's row was deleted, and
-            # its answers on their way must not reach this newcomer's row.
-            again = self._holders.handed_again([r.id for r in added], self._rows.participants())
-            once_committed(db, lambda: self._joined(added, again))
+            once_committed(db, lambda: self._rows.put_all({r.id: r for r in added}))
             return [(r.id, r.name) for r in added]
 
         label = "New respondent" if len(names) == 1 else f"{len(names)} new respondents"
@@ -255,11 +245,6 @@ class RaterRoom:
 
         label = "Score on a phone" if len(answers) == 1 else f"{len(answers)} scores on phones"
         return Operation(label, run, self.assessment.engagement_id)
-
-    def _joined(self, added: list[RespondentRecord], again: dict[int, int]) -> None:
-        self._holders.put_all(again)
-        self._scores.put_all({rid: {} for rid in again})  # the earlier holder's, not theirs
-        self._rows.put_all({r.id: r for r in added})
 
     def _remember(self, rows: dict[int, RespondentRecord], scores: dict[int, PairScores]) -> None:
         self._rows.put_all(rows)
@@ -292,10 +277,9 @@ class RaterRoom:
         rows: dict[int, RespondentRecord],
     ) -> None:
         found = rater_store.get_respondents(db, [respondent_id])
+        # Gone (ids are never handed out twice); another assessment's is never ours.
         if not found or found[0].assessment_id != self.assessment_id:
-            raise AnswersDeleted()  # gone, or its id given to a respondent elsewhere since
-        if not self._holders.holds(respondent_id, given.holder):
-            raise AnswersDeleted()  # its id given to a newcomer of this room since
+            raise AnswersDeleted()
         current = found[0]
         # What the phone was shown and has written; not the row as written (which holds
         # the consultant's other changes, that the phone has not seen).
@@ -325,8 +309,6 @@ class RaterRoom:
         assert isinstance(statement_id, int)
         found = rater_store.statement_score_of(db, respondent_id, statement_id)
         if found is None or found[0] != self.assessment_id:
-            raise AnswersDeleted()
-        if not self._holders.holds(respondent_id, given.holder):
             raise AnswersDeleted()
         current = (found[1], found[2])
         known = scores.get(respondent_id) or self._scores.get(respondent_id) or {}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.constraints import UNSTORABLE
 from cxdesk.room.kinds import StaleAnswer
-from cxdesk.room.state import Participant, Phase, Refusal, RoomState, Words
+from cxdesk.room.state import Phase, Refusal, RoomState, Words
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
@@ -131,38 +131,3 @@ class WrittenRows(Generic[R]):
     def participants(self) -> Iterable[int]:
         with self._lock:
             return list(self._rows)
-
-
-class Holders:
-    """Which phone holds each id the room gave out. A respondent's id is handed out again
-    once the last one is deleted (no AUTOINCREMENT, and its row keeps no creation time):
-    the room counts how often it gave each id to another phone, and each phone keeps,
-    by its token, the count it was given, so that an answer of an earlier holder, still
-    on its way when the room gave the id to a newcomer, is told apart from theirs."""
-
-    def __init__(self) -> None:
-        # id -> phones that held it before the latest: written once a join commits (the
-        # writer thread), read by the writes (that thread) and the event loop.
-        self._again: WrittenRows[int] = WrittenRows()
-        self._of_token: dict[str, int] = {}  # the event loop only
-
-    def of(self, who: Participant) -> int:
-        """This phone's count: the one when the room first saw it (its state, read as
-        it joined), kept by its token."""
-        holder = self._of_token.get(who.token)
-        if holder is None:
-            holder = self._of_token[who.token] = self._again.get(who.id) or 0
-        return holder
-
-    def holds(self, participant_id: int, holder: int) -> bool:
-        """Whether the phone that was given ``holder`` still holds ``participant_id``."""
-        return holder == (self._again.get(participant_id) or 0)
-
-    def handed_again(self, added: Iterable[int], known: Iterable[int]) -> dict[int, int]:
-        """The counts after a join made rows ``added``: those among ``known`` (ids the
-        room gave before) go to one more holder."""
-        before = set(known)
-        return {i: (self._again.get(i) or 0) + 1 for i in added if i in before}
-
-    def put_all(self, counts: Mapping[int, int]) -> None:
-        self._again.put_all(counts)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 
 from cxdesk.models.base import table_of
 from cxdesk.models.engagement_entities import Engagement
@@ -156,15 +156,3 @@ def delete_pulses(db: Database, pulse_ids: Sequence[int]) -> None:
         table = table_of(PulseCheck)
         for condition in graveyard.among(table.c.id, pulse_ids):
             s.execute(delete(table).where(condition))
-
-
-def pulse_created_at(db: Database, pulse_id: int) -> str | None:
-    """When the pulse check ``pulse_id`` was made, as stored (read as text, so compared
-    to the microsecond: what tells a row from a later one given the same id); None when
-    there is none. Inside a write: its transaction."""
-    with db.reading() as s:
-        found = s.execute(
-            text("SELECT CAST(created_at AS TEXT) FROM pulse_check WHERE id = :id"),
-            {"id": pulse_id},
-        ).scalar()
-    return None if found is None else str(found)
