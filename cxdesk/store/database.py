@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxdesk.models.constraints import UNSTORABLE, unstorable_message
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.inspection import FileState
 from cxdesk.store.integrity import describe_integrity_error
@@ -22,6 +21,7 @@ from cxdesk.store.last_change import record_last_change
 from cxdesk.store.reads import Rows
 from cxdesk.store.schema import HEAD_REVISION
 from cxdesk.store.sqlite_file import Backend, claim, sqlite_engine
+from cxdesk.store.text_rules import refuse_unfit_text
 from cxdesk.store.versions import stamp_versions
 
 log = logging.getLogger(__name__)
@@ -35,87 +35,11 @@ def make_engine(path: Path) -> Engine:
 
 def store_engine(engine: Engine) -> Engine:
     """Whatever backend made ``engine``, every statement keeps the store's rules."""
-    refuse_unstorable_text(engine)
+    refuse_unfit_text(engine)  # storable, and no longer than its column
     record_last_change(engine)  # a backup's "Last edit", whatever was edited
     stamp_versions(engine)  # every UPDATE gives its rows the change's number
     journal_writes(engine)  # an operation's journal sees every row it is about to touch
     return engine
-
-
-def refuse_unstorable_text(engine: Engine) -> None:
-    """Every text value any statement sends keeps the one rule for storable text.
-
-    This is the store's single way to the file: ORM flushes, Core inserts (imports'
-    executemany included), undo's re-inserts and raw SQL all pass here, so no field and
-    no future path can forget the rule (:data:`cxdesk.models.constraints.UNSTORABLE`).
-    A value that breaks it is an :class:`EditRefused` naming the field, raised before
-    SQLite sees anything; the transaction rolls back as for any refusal.
-    """
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _check(
-        _conn: Any,
-        _cursor: Any,
-        _statement: str,
-        parameters: Any,
-        context: Any,
-        executemany: bool,
-    ) -> None:
-        if not parameters:
-            return
-        # One regex search over all the values joined is C speed even for an import's
-        # 640,000 rows; str() of a number, date or bytes never holds a refused character.
-        if UNSTORABLE.search("\n".join(map(str, _flat(parameters)))) is None:
-            return
-        rows = parameters if executemany else (parameters,)
-        for row in rows:
-            if isinstance(row, Mapping):
-                items: Iterable[tuple[Any, Any]] = row.items()
-            elif isinstance(row, tuple | list):
-                items = enumerate(row)
-            else:  # insertmanyvalues hands one flat list of every row's values
-                items = enumerate(rows)
-            for key, value in items:
-                if isinstance(value, str):
-                    message = unstorable_message(value, _field_words(context, key))
-                    if message:
-                        raise EditRefused(message)
-
-
-def _flat(parameters: Any) -> Iterator[Any]:
-    """Every value of a statement's parameters: one row, many rows, tuples or mappings."""
-    for item in parameters.values() if isinstance(parameters, Mapping) else parameters:
-        if isinstance(item, Mapping):
-            yield from item.values()
-        elif isinstance(item, tuple | list):
-            yield from item
-        else:
-            yield item
-
-
-def _field_words(context: Any, key: int | str) -> str:
-    """ "the client's name", "the expectation item's notes": the column a parameter is for."""
-    compiled = getattr(context, "compiled", None)
-    names = getattr(compiled, "positiontup", None)
-    name = key
-    if isinstance(key, int) and names:
-        name = names[key % len(names)]  # insertmanyvalues repeats the row's binds
-    table = getattr(getattr(compiled, "statement", None), "table", None)
-    table_name = getattr(table, "name", None)
-    column: Any = name
-    if not (isinstance(name, str) and name in getattr(table, "c", {})):
-        # A bind named otherwise (an UPDATE's WHERE, "name_1"): its key is the column's.
-        # An INSERT's binds for many rows are anonymous: its names above are the columns.
-        bind = getattr(compiled, "binds", {}).get(name) if compiled is not None else None
-        column = getattr(bind, "key", name) if bind is not None else name
-    if isinstance(column, str) and column.startswith("%("):
-        return f"a text of the {table_name.replace('_', ' ')}" if table_name else "that text"
-    if not isinstance(column, str):
-        return "that text"
-    words = column.replace("_", " ")
-    if not isinstance(table_name, str):
-        return f"the {words}"
-    return f"the {table_name.replace('_', ' ')}'s {words}"
 
 
 class Database:

@@ -28,6 +28,7 @@ from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
 from cxdesk.store import graveyard, reads
 from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
+from cxdesk.store.text_rules import column_limit, overlong_message
 from cxdesk.store.workspace import get_or_refuse, milestone_record
 
 TEXT_MAX = 20_000
@@ -78,6 +79,10 @@ def validate_field(field: str, value: Any) -> Any:
             raise EditRefused(f"“{value}” is not a status CX Desk knows.") from exc
     if not isinstance(value, str):
         raise EditRefused(f"“{field}” takes text.")
+    limit = column_limit(ExpectationItem, field)
+    if limit is not None and len(value) > limit:  # the owner: String(200), not free text
+        what = f"the {field.replace('_', ' ')}"
+        raise EditRefused(overlong_message(what, limit, len(value)))
     if len(value) > TEXT_MAX:
         raise EditRefused(f"That text is too long (at most {TEXT_MAX:,} characters).")
     return value
