@@ -47,6 +47,7 @@ from cxdesk.models.servqual import (
 )
 
 NOW = "Now"
+TRAILING = "Expectations trailing"
 
 AssessedResponses = tuple[AssessmentRecord, Sequence[RaterResponse]]
 
@@ -59,6 +60,12 @@ class Overview:
     @property
     def now(self) -> PathPoint:
         return self.path[-1]
+
+    @property
+    def trailing_now(self) -> int:
+        """How many rows of the matrix trail their expectation now (the key number)."""
+        number = next(n for n in self.key_numbers if n.name == TRAILING)
+        return int(number.value or 0)
 
 
 def build_overview(
@@ -229,7 +236,7 @@ def _trailing_number(
     revalidated = [m for m in milestones if by_milestone[m.id]]
     last = revalidated[-1] if revalidated else None
     return KeyNumber(
-        "Expectations trailing",
+        TRAILING,
         float(summarise(i.levels for i in items).trailing_rows),
         float(summarise(by_milestone[last.id]).trailing_rows) if last else None,
         last.name if last else "",

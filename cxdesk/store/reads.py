@@ -259,6 +259,29 @@ def load_engagement_responses(
     straight from its row (:func:`direct_response`), and statements are read only when
     an assessment is scored by statements."""
     of_engagement = {"engagement_id": engagement_id}
+    assessment_rows = list(rows(ASSESSMENTS, of_engagement))
+    by_statements = {**of_engagement, "scoring": ScoringMode.STATEMENTS.value}
+    return assemble_responses(
+        assessment_rows,
+        lambda: rows(RESPONDENTS, of_engagement),
+        lambda: rows(STATEMENTS, by_statements),
+        lambda: rows(STATEMENT_SCORES, by_statements),
+    )
+
+
+def assemble_responses(
+    assessment_rows: Iterable[Sequence[Any]],
+    respondent_rows: Callable[[], Iterable[Sequence[Any]]],
+    statement_rows: Callable[[], Iterable[Sequence[Any]]],
+    score_rows: Callable[[], Iterable[Sequence[Any]]],
+) -> list[tuple[AssessmentRecord, list[RaterResponse]]]:
+    """Assessments (rows in :data:`ASSESSMENT_COLUMNS` order) with their responses, oldest
+    first, from the rows of :data:`RESPONDENTS`, :data:`STATEMENTS` and
+    :data:`STATEMENT_SCORES` (or statements of the same columns over more engagements:
+    the portfolio reads every engagement's at once and assembles each one's here).
+
+    The other rows are asked for only when needed: respondents when there is an
+    assessment, statements and their scores when one is scored by statements."""
     assessments = [
         AssessmentRecord(
             id_,
@@ -271,24 +294,21 @@ def load_engagement_responses(
             _moment(created_at),
             version,
         )
-        for id_, eid, milestone_id, title, held_on, scoring, notes, created_at, version in rows(
-            ASSESSMENTS, of_engagement
+        for id_, eid, milestone_id, title, held_on, scoring, notes, created_at, version in (
+            assessment_rows
         )
     ]
     respondents: dict[int, list[Sequence[Any]]] = defaultdict(list)
     if assessments:
-        for row in rows(RESPONDENTS, of_engagement):
+        for row in respondent_rows():
             respondents[row[_ASSESSMENT_AT]].append(row)
     statements: dict[int, list[StatementRecord]] = defaultdict(list)
     scores: StatementScores = defaultdict(dict)
     if any(a.mode is ScoringMode.STATEMENTS for a in assessments):
-        by_statements = {**of_engagement, "scoring": ScoringMode.STATEMENTS.value}
-        for row in rows(STATEMENTS, by_statements):
+        for row in statement_rows():
             statement = StatementRecord(*row)
             statements[statement.assessment_id].append(statement)
-        for respondent_id, statement_id, expectation, perception in rows(
-            STATEMENT_SCORES, by_statements
-        ):
+        for respondent_id, statement_id, expectation, perception in score_rows():
             scores[respondent_id][statement_id] = (expectation, perception)
     assessments.sort(key=lambda a: a.sort_key)
     loaded = []

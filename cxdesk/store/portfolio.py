@@ -1,0 +1,378 @@
+"""The portfolio's read: every engagement of the workspace, one line each, in one read.
+
+One read transaction with one statement per kind of row for all engagements together
+(not the Overview's statements once per engagement: 32 engagements would be ~300 round
+trips, which a server workspace pays in network time), grouped by engagement here and
+handed to the Overview's own maths (:func:`cxdesk.models.overview.build_overview`), so a
+line says what that engagement's Overview says. Portable SQLAlchemy Core only: it runs
+on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    Select,
+    Table,
+    and_,
+    cast,
+    func,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from cxdesk.models.base import VERSION_COLUMN, Base, table_of
+from cxdesk.models.engagement_entities import (
+    Client,
+    Engagement,
+    ExpectationItem,
+    ExpectationSnapshot,
+    Milestone,
+)
+from cxdesk.models.engagement_records import ItemRecord, MilestoneRecord
+from cxdesk.models.feedback_entities import (
+    PulseCheck,
+    QuadrantOverride,
+    RaterAssessment,
+    RaterRespondent,
+    RaterStatement,
+    RaterStatementScore,
+)
+from cxdesk.models.gaps import LevelTriple
+from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.journey_entities import HandoffItem, MapPhase
+from cxdesk.models.overview import build_overview
+from cxdesk.models.portfolio import (
+    LastTouched,
+    PortfolioLine,
+    last_client_pulse,
+    open_handoff_items,
+    quadrant_move,
+)
+from cxdesk.models.records import OverrideRecord, PulseRecord, SnapshotRecord
+from cxdesk.models.servqual import ScoringMode
+from cxdesk.models.workspace_entities import (
+    CHANGE_COUNTER_ID,
+    LAST_CHANGE_ID,
+    ChangeCounter,
+    LastChangeRow,
+)
+from cxdesk.store.database import Database
+from cxdesk.store.reads import (
+    ASSESSMENT_COLUMNS,
+    PULSE_COLUMNS,
+    RESPONDENT_COLUMNS,
+    assemble_responses,
+)
+
+Row = Sequence[Any]
+T = TypeVar("T")
+# The times a row carries of when it was made or last revalidated: what "last touched"
+# can say of an engagement edited before the workspace's newest change.
+_WHEN_COLUMNS = ("created_at", "taken_at", "revalidated_at")
+# How far a table may be from the engagement it belongs to (quiz answer -> participant
+# -> session, statement score -> respondent -> assessment).
+_MAX_HOPS = 3
+
+
+def read_portfolio(db: Database) -> list[PortfolioLine]:
+    """Every engagement, by client then name (case-blind), with what its line shows."""
+    with db.reading() as s:
+        return portfolio_lines(s)
+
+
+def portfolio_lines(s: Session) -> list[PortfolioLine]:
+    """:func:`read_portfolio` inside an open session (its transaction: one snapshot on a
+    server, one WAL read on SQLite)."""
+    engagements = s.execute(
+        select(Engagement.id, Engagement.name, Engagement.journey_phase, Client.id, Client.name)
+        .join(Client, Client.id == Engagement.client_id)
+        .order_by(func.lower(Client.name), Client.id, func.lower(Engagement.name), Engagement.id)
+    ).all()
+    if not engagements:
+        return []
+    milestones = _grouped(
+        (
+            MilestoneRecord(*row)
+            for row in s.execute(
+                select(
+                    Milestone.id,
+                    Milestone.engagement_id,
+                    Milestone.position,
+                    Milestone.name,
+                    Milestone.due_date,
+                    Milestone.revalidated_at,
+                ).order_by(Milestone.engagement_id, Milestone.position, Milestone.id)
+            )
+        ),
+        lambda m: m.engagement_id,
+    )
+    # The levels are all the quadrant and the trailing count read of a matrix row: its
+    # texts (most of a long matrix's bytes) are not read.
+    items = _grouped(
+        (
+            ItemRecord(id_, eid, position, expected_level=e, delivered_level=d, experienced_level=x)
+            for id_, eid, position, e, d, x in s.execute(
+                select(
+                    ExpectationItem.id,
+                    ExpectationItem.engagement_id,
+                    ExpectationItem.position,
+                    ExpectationItem.expected_level,
+                    ExpectationItem.delivered_level,
+                    ExpectationItem.experienced_level,
+                ).order_by(
+                    ExpectationItem.engagement_id, ExpectationItem.position, ExpectationItem.id
+                )
+            )
+        ),
+        lambda i: i.engagement_id,
+    )
+    snapshots: dict[int, list[SnapshotRecord]] = defaultdict(list)
+    for eid, item_id, milestone_id, e, d, x in s.execute(
+        select(
+            Milestone.engagement_id,
+            ExpectationSnapshot.item_id,
+            ExpectationSnapshot.milestone_id,
+            ExpectationSnapshot.expected_level,
+            ExpectationSnapshot.delivered_level,
+            ExpectationSnapshot.experienced_level,
+        )
+        .join(Milestone, Milestone.id == ExpectationSnapshot.milestone_id)
+        .order_by(ExpectationSnapshot.id)
+    ):
+        snapshots[eid].append(SnapshotRecord(item_id, milestone_id, LevelTriple(e, d, x)))
+    pulse_table = table_of(PulseCheck)
+    pulses = _grouped(
+        (
+            PulseRecord(*row)
+            for row in s.execute(
+                select(*(pulse_table.c[c] for c in PULSE_COLUMNS)).order_by(
+                    PulseCheck.taken_on, PulseCheck.id
+                )
+            )
+        ),
+        lambda p: p.engagement_id,
+    )
+    overrides = _grouped(
+        (
+            OverrideRecord(id_, eid, milestone_id, axis, float(score), reason, made_at)
+            for id_, eid, milestone_id, axis, score, reason, made_at in s.execute(
+                select(
+                    QuadrantOverride.id,
+                    QuadrantOverride.engagement_id,
+                    QuadrantOverride.milestone_id,
+                    QuadrantOverride.axis,
+                    QuadrantOverride.score,
+                    QuadrantOverride.reason,
+                    QuadrantOverride.created_at,
+                ).order_by(QuadrantOverride.id)
+            )
+        ),
+        lambda o: o.engagement_id,
+    )
+    responses = _rater_responses(s)
+    handoffs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for eid, position, open_items in s.execute(
+        select(MapPhase.engagement_id, MapPhase.position, func.count(HandoffItem.id))
+        .outerjoin(HandoffItem, and_(HandoffItem.phase_id == MapPhase.id, HandoffItem.done == 0))
+        .group_by(MapPhase.id, MapPhase.engagement_id, MapPhase.position)
+    ):
+        handoffs[eid].append((position, open_items))
+    touched = last_touched(s)
+
+    lines = []
+    for eid, name, phase, client_id, client in engagements:
+        engagement_pulses = pulses.get(eid, [])
+        overview = build_overview(
+            milestones=milestones.get(eid, []),
+            items=items.get(eid, []),
+            snapshots=snapshots.get(eid, []),
+            assessments=responses.get(eid, []),
+            pulses=engagement_pulses,
+            overrides=overrides.get(eid, []),
+        )
+        lines.append(
+            PortfolioLine(
+                engagement_id=eid,
+                name=name,
+                client_id=client_id,
+                client=client,
+                phase=JourneyPhase(phase),
+                quadrant=quadrant_move(overview),
+                trailing=overview.trailing_now,
+                open_handoff_items=open_handoff_items(handoffs.get(eid, [])),
+                last_pulse=last_client_pulse(engagement_pulses),
+                last_touched=touched.get(eid, LastTouched(0)),
+            )
+        )
+    return lines
+
+
+def _grouped(records: Iterable[T], engagement_of: Callable[[T], int]) -> dict[int, list[T]]:
+    grouped: dict[int, list[T]] = defaultdict(list)
+    for record in records:
+        grouped[engagement_of(record)].append(record)
+    return grouped
+
+
+def _rater_responses(s: Session) -> dict[int, list[Any]]:
+    """Every engagement's assessments with their responses, assembled as the Overview's
+    own read assembles one engagement's (:func:`cxdesk.store.reads.assemble_responses`)."""
+    assessment = table_of(RaterAssessment)
+    respondent = table_of(RaterRespondent)
+    assessments: dict[int, list[Row]] = defaultdict(list)
+    for row in s.execute(
+        select(*(assessment.c[c] for c in ASSESSMENT_COLUMNS)).order_by(RaterAssessment.id)
+    ):
+        assessments[row[1]].append(row)  # engagement_id: the second column
+    if not assessments:
+        return {}
+    # Each row ends with its engagement's id, to be grouped by and dropped.
+    respondents = _by_engagement(
+        s.execute(
+            select(*(respondent.c[c] for c in RESPONDENT_COLUMNS), RaterAssessment.engagement_id)
+            .join(RaterAssessment, RaterAssessment.id == RaterRespondent.assessment_id)
+            .order_by(RaterRespondent.position, RaterRespondent.id)
+        )
+    )
+    by_statements = RaterAssessment.scoring == ScoringMode.STATEMENTS.value
+    statements: dict[int, list[Row]] = defaultdict(list)
+    scores: dict[int, list[Row]] = defaultdict(list)
+    if any(row[5] == ScoringMode.STATEMENTS.value for rows in assessments.values() for row in rows):
+        statements = _by_engagement(
+            s.execute(
+                select(
+                    RaterStatement.id,
+                    RaterStatement.assessment_id,
+                    RaterStatement.dimension,
+                    RaterStatement.position,
+                    RaterStatement.text,
+                    RaterAssessment.engagement_id,
+                )
+                .join(RaterAssessment, RaterAssessment.id == RaterStatement.assessment_id)
+                .where(by_statements)
+                .order_by(RaterStatement.position, RaterStatement.id)
+            )
+        )
+        scores = _by_engagement(
+            s.execute(
+                select(
+                    RaterStatementScore.respondent_id,
+                    RaterStatementScore.statement_id,
+                    RaterStatementScore.expectation,
+                    RaterStatementScore.perception,
+                    RaterAssessment.engagement_id,
+                )
+                .join(RaterRespondent, RaterRespondent.id == RaterStatementScore.respondent_id)
+                .join(RaterAssessment, RaterAssessment.id == RaterRespondent.assessment_id)
+                .where(by_statements)
+            )
+        )
+    return {
+        eid: assemble_responses(
+            rows,
+            partial(respondents.__getitem__, eid),
+            partial(statements.__getitem__, eid),
+            partial(scores.__getitem__, eid),
+        )
+        for eid, rows in assessments.items()
+    }
+
+
+def _by_engagement(rows: Iterable[Row]) -> dict[int, list[Row]]:
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row[-1]].append(tuple(row[:-1]))
+    return grouped
+
+
+# --- when each engagement was last touched ------------------------------------------
+
+
+def last_touched(s: Session) -> dict[int, LastTouched]:
+    """When each engagement's data last changed (see :class:`LastTouched`), by id.
+
+    One statement: for every table people edit that belongs to an engagement (directly
+    or through its parents' foreign keys), the newest change number and time per
+    engagement. A row deleted leaves nothing behind, so a deletion is not seen. The
+    one place to extend when the store records who changed a row.
+    """
+    parts = [_touched_in(table, path) for table, path in _engagement_paths()]
+    newest: dict[int, tuple[int, datetime | None]] = {}
+    for eid, change, at in s.execute(union_all(*parts)):
+        if eid is None:
+            continue
+        change_before, at_before = newest.get(eid, (0, None))
+        when = max((t for t in (at, at_before) if t is not None), default=None)
+        newest[eid] = (max(change or 0, change_before), when)
+    last_number = s.scalar(
+        select(ChangeCounter.last_number).where(ChangeCounter.id == CHANGE_COUNTER_ID)
+    )
+    changed_at = s.scalar(
+        select(LastChangeRow.changed_at).where(LastChangeRow.id == LAST_CHANGE_ID)
+    )
+    touched = {}
+    for eid, (change, at) in newest.items():
+        # The workspace records when its newest change was: exact for the engagement
+        # that holds it.
+        exact = changed_at is not None and change > 0 and change == last_number
+        touched[eid] = LastTouched(change, changed_at if exact else at, exact)
+    return touched
+
+
+def _engagement_paths() -> list[tuple[Table, list[tuple[Column[Any], Table]]]]:
+    """Each versioned table with the foreign keys leading from it to a table holding
+    ``engagement_id`` (empty when it holds one itself; the engagement table too)."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        if VERSION_COLUMN not in table.c:
+            continue
+        path = _path_to_engagement(table, _MAX_HOPS)
+        if path is not None:
+            found.append((table, path))
+    return found
+
+
+def _path_to_engagement(table: Table, hops: int) -> list[tuple[Column[Any], Table]] | None:
+    if table.name == Engagement.__tablename__ or "engagement_id" in table.c:
+        return []
+    if hops == 0:
+        return None
+    for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
+        parent = fk.column.table
+        if not isinstance(parent, Table) or parent is table:
+            continue
+        rest = _path_to_engagement(parent, hops - 1)
+        if rest is not None:
+            return [(fk.parent, parent), *rest]
+    return None
+
+
+def _touched_in(table: Table, path: list[tuple[Column[Any], Table]]) -> Select[Any]:
+    source: Any = table
+    here = table
+    for column, parent in path:
+        source = source.join(parent, column == next(iter(column.foreign_keys)).column)
+        here = parent
+    engagement = here.c.id if here.name == Engagement.__tablename__ else here.c.engagement_id
+    when_name = next((c for c in _WHEN_COLUMNS if c in table.c), None)
+    when: Any = (func.max(table.c[when_name]) if when_name else cast(null(), DateTime)).label("at")
+    return (
+        select(
+            engagement.label("engagement_id"),
+            cast(func.max(table.c[VERSION_COLUMN]), Integer).label("change"),
+            when,
+        )
+        .select_from(source)
+        .group_by(engagement)
+    )
