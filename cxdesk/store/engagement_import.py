@@ -28,9 +28,10 @@ from cxdesk.models.quiz import Band
 from cxdesk.models.tables import metadata
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.models.workshop_entities import Quiz
-from cxdesk.store.database import Database, describe_integrity_error
+from cxdesk.store.database import Database
 from cxdesk.store.engagement_json import QUIZ_SECTIONS
 from cxdesk.store.errors import EditRefused
+from cxdesk.store.integrity import describe_integrity_error
 from cxdesk.store.quizzes import built_in_quiz, check_quiz, quiz_records
 
 Progress = Callable[[int, int], None]
