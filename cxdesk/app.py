@@ -50,8 +50,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--db",
         type=database_path_argument,
-        metavar="PATH",
-        help=f"the database file to open (default: {default_database_path()})",
+        metavar="PATH_OR_URL",
+        help=f"the database file to open (default: {default_database_path()}), or a team "
+        "workspace's address: postgresql+psycopg://user@server/dbname (its password in "
+        "your ~/.pgpass, never on the command line)",
     )
     parser.add_argument(
         "--no-demo",
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         opened = _open_workspace(path, demo=not args.no_demo)
     except DatabaseRefused as refusal:
         recovered = None
-        if not headless:
+        if not headless and isinstance(path, Path):  # a server's backups are its own
             # A damaged file with a good backup: offered plainly, set aside, never deleted.
             from cxdesk.ui.backup_restore import offer_recovery
 
@@ -242,7 +244,7 @@ def _run_with_first_frame(  # type: ignore[no-untyped-def]
     return exit_code
 
 
-def _open_workspace(path: Path, *, demo: bool) -> Database | Claimed:
+def _open_workspace(path: Path | str, *, demo: bool) -> Database | Claimed:
     """Claim ``path`` (every refusal happens here, before anything is shown). A new file
     is made at once with plain sqlite3 (with the demo engagement unless ``demo`` is
     False) and left claimed for the first frame, like a current one; one whose schema is

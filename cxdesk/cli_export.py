@@ -55,7 +55,7 @@ class ExportProblem(Exception):
 class ExportRequest:
     """The command line, checked: everything needed to open the database and build."""
 
-    db: Path
+    db: Path | str  # a file, or a team workspace's address (text: Path folds its "//")
     out: Path
     engagement: str | None
     blank: bool
@@ -132,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         type=database_path_argument,
-        metavar="PATH",
-        help=f"the database file (default: {default_database_path()})",
+        metavar="PATH_OR_URL",
+        help=f"the database file (default: {default_database_path()}), or a team "
+        "workspace's address: postgresql+psycopg://user@server/dbname",
     )
     parser.add_argument(
         "--page-size",
@@ -207,7 +208,7 @@ def check_request(args: argparse.Namespace) -> ExportRequest:
     page_size = {"a4": PageSize.A4, "letter": PageSize.LETTER}.get(args.page_size or "")
     db = args.db if args.db is not None else default_database_path()
     return ExportRequest(
-        db=Path(db).expanduser(),
+        db=db if isinstance(db, str) else Path(db).expanduser(),
         out=Path(args.out).expanduser(),
         engagement=args.engagement,
         blank=args.blank,
@@ -315,7 +316,7 @@ def export(request: ExportRequest) -> ToolkitResult:
     data: ToolkitData | None = None
     client: ClientRecord | None = None
     engagement: EngagementRecord | None = None
-    if not request.db.exists():
+    if isinstance(request.db, Path) and not request.db.exists():
         if not request.blank:
             raise ExportProblem(
                 f"There is no CX Desk database at {request.db}. Give --db PATH, or --blank "
@@ -324,10 +325,19 @@ def export(request: ExportRequest) -> ToolkitResult:
         brand = DEFAULT_BRAND  # blank templates need no database: print the default brand
     else:
         from cxdesk.store.brand import load_brand
-        from cxdesk.store.database import open_database
+        from cxdesk.store.database import open_claimed
+        from cxdesk.store.sqlite_file import claim
 
         try:
-            db = open_database(request.db)
+            backend, state = claim(request.db)
+            if state.is_new and isinstance(request.db, str):
+                # An export reads; it does not make a team workspace in an empty database.
+                raise ExportProblem(
+                    f"The database “{backend.display_name}” holds no CX Desk workspace yet: "
+                    "open it once in CX Desk (cxdesk --db ADDRESS), which makes one. "
+                    "Nothing was written."
+                )
+            db = open_claimed(backend, state)
         except DatabaseRefused as refusal:
             raise ExportProblem(refusal.message) from refusal
         try:

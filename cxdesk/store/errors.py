@@ -25,18 +25,23 @@ _TITLES = {
     RefusalReason.ALREADY_OPEN: "Already open",
     RefusalReason.READ_ONLY: "Cannot write here",
     RefusalReason.UNREADABLE: "Cannot open the file",
-    RefusalReason.SERVER_URL: "Server databases are not supported yet",
+    RefusalReason.SERVER_URL: "Not a workspace's address",
 }
 
 
 class DatabaseRefused(Exception):
     """The file cannot be used as a workspace. It has not been modified."""
 
-    def __init__(self, reason: RefusalReason, path: Path, detail: str) -> None:
+    def __init__(
+        self, reason: RefusalReason, path: Path, detail: str, *, name: str | None = None
+    ) -> None:
         self.reason = reason
         self.path = path
         self.detail = detail
-        super().__init__(f"{path}: {detail}")
+        # What the message calls the workspace: a server's is its display name ("cxdesk
+        # on db.example.com"), never its address, which may hold a password.
+        self.name = str(path) if name is None else name
+        super().__init__(f"{self.name}: {detail}")
 
     @property
     def title(self) -> str:
@@ -45,12 +50,13 @@ class DatabaseRefused(Exception):
     @property
     def message(self) -> str:
         # A server URL names no file: there is none to leave unchanged, and none was made.
-        untouched = (
-            "Nothing was created."
-            if self.reason is RefusalReason.SERVER_URL
-            else "The file has not been changed."
-        )
-        return f"CX Desk cannot open “{self.path}”.\n\n{self.detail}\n\n{untouched}"
+        if self.reason is RefusalReason.SERVER_URL:
+            untouched = "Nothing was created."
+        elif self.name != str(self.path):  # a server's workspace: no file
+            untouched = "The database has not been changed."
+        else:
+            untouched = "The file has not been changed."
+        return f"CX Desk cannot open “{self.name}”.\n\n{self.detail}\n\n{untouched}"
 
 
 class EditRefused(Exception):

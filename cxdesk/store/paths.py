@@ -14,9 +14,12 @@ from pathlib import Path
 
 DATA_DIR_ENV = "CXDESK_DATA_DIR"
 DATABASE_SUFFIX = ".cxdb"
+# The schemes of a team workspace's address (libpq's two, and SQLAlchemy's with psycopg).
+SERVER_SCHEMES = ("postgresql+psycopg", "postgresql", "postgres")
 SERVER_URL_REFUSED = (
-    "CX Desk opens SQLite files; server URLs are not supported yet. "
-    f"Give the path of a database file instead (for example workspace{DATABASE_SUFFIX})."
+    "CX Desk opens SQLite files and PostgreSQL servers: give the path of a database file "
+    f"(for example workspace{DATABASE_SUFFIX}) or a team workspace's address "
+    "(postgresql+psycopg://server/cxdesk)."
 )
 # "postgresql+psycopg://...", "sqlite:///...", "mysql://...": a scheme (two characters at
 # least, so a Windows drive letter such as C:/ is still a path) and "://". Path() folds
@@ -68,22 +71,30 @@ def default_backup_folder(db_path: Path) -> Path:
 
 
 def is_database_url(text: str | os.PathLike[str]) -> bool:
-    """Whether ``--db``'s value is a server URL rather than a file's path.
-
-    Until a server backend exists such a value must be refused: taken as a path it
-    silently made a SQLite file named like the URL in the current folder.
-    """
+    """Whether ``--db``'s value is a server URL rather than a file's path (taken as a
+    path, a URL silently made a SQLite file named like it in the current folder)."""
     return _URL.match(os.fspath(text)) is not None
 
 
-def database_path_argument(text: str) -> Path:
-    """``--db``'s value as a path, for argparse's ``type=``; a URL is refused in words.
+def url_scheme(text: str) -> str:
+    """The scheme of a URL ("postgresql+psycopg"), lower case."""
+    return text.split(":", 1)[0].lower()
 
-    argparse turns :class:`argparse.ArgumentTypeError` into "argument --db: <why>" and
-    exit status 2, before anything is opened or created.
+
+def database_path_argument(text: str) -> Path | str:
+    """``--db``'s value, for argparse's ``type=``: a file's path, or a PostgreSQL
+    address kept as text (``Path`` would fold its "//"). Another kind of URL is refused
+    in words: argparse turns :class:`argparse.ArgumentTypeError` into "argument --db:
+    <why>" and exit status 2, before anything is opened or created. The refusal never
+    repeats the value: it may hold a password.
     """
-    if is_database_url(text):
-        import argparse
+    if not is_database_url(text):
+        return Path(text)
+    scheme = url_scheme(text)
+    if scheme in SERVER_SCHEMES:
+        return text
+    import argparse
 
-        raise argparse.ArgumentTypeError(SERVER_URL_REFUSED)
-    return Path(text)
+    raise argparse.ArgumentTypeError(
+        f"“{scheme}” is not a kind of database CX Desk opens. " + SERVER_URL_REFUSED
+    )

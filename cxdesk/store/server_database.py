@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.inspection import FileState
+from cxdesk.store.paths import SERVER_SCHEMES, url_scheme
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 from cxdesk.store.server_schema import MARK_TABLE
 
@@ -27,32 +28,42 @@ log = logging.getLogger(__name__)
 
 # Seconds to wait for the server before saying it cannot be reached.
 CONNECT_TIMEOUT = 5
-SCHEMES = ("postgresql", "postgresql+psycopg")
 
 
 def parse_url(text: str) -> URL:
-    """``text`` as SQLAlchemy's URL for psycopg, or a refusal in words for another kind."""
+    """``text`` as SQLAlchemy's URL for psycopg, or a refusal in words for another kind.
+
+    No refusal repeats ``text``: it may hold a password.
+    """
     from sqlalchemy import make_url
     from sqlalchemy.exc import ArgumentError
 
+    scheme = url_scheme(text)
     try:
         url = make_url(text)
-    except ArgumentError as exc:
-        raise DatabaseRefused(
-            RefusalReason.SERVER_URL, Path(text), "This is not a database address CX Desk can read."
-        ) from exc
-    if url.drivername not in SCHEMES:
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number
         raise DatabaseRefused(
             RefusalReason.SERVER_URL,
-            Path(safe_url_text(url)),
+            Path(scheme),
+            "This is not a database address CX Desk can read: it looks like "
+            "postgresql+psycopg://user@server:5432/cxdesk (the port, when given, a number).",
+            name=f"{scheme}://…",
+        ) from None  # the parser's message quotes the address
+    shown = safe_url_text(url)
+    if url.drivername not in SERVER_SCHEMES:
+        raise DatabaseRefused(
+            RefusalReason.SERVER_URL,
+            Path(shown),
             f"CX Desk works with SQLite files and PostgreSQL servers, not “{url.drivername}”. "
             "A team workspace's address starts with postgresql+psycopg://",
+            name=shown,
         )
     if not url.database:
         raise DatabaseRefused(
             RefusalReason.SERVER_URL,
-            Path(safe_url_text(url)),
+            Path(shown),
             "The address names no database: add its name, as in postgresql+psycopg://server/cxdesk",
+            name=shown,
         )
     return url.set(drivername="postgresql+psycopg")
 
@@ -127,7 +138,7 @@ class ServerDatabase:
         return f"{self._url.database} on {where}"
 
     def _refused(self, reason: RefusalReason, detail: str) -> DatabaseRefused:
-        return DatabaseRefused(reason, self.path, detail)
+        return DatabaseRefused(reason, self.path, detail, name=self.display_name)
 
     def connect(self) -> Any:
         """A plain psycopg connection (no SQLAlchemy) with the timeout, or a refusal."""

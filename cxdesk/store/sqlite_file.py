@@ -19,7 +19,13 @@ from filelock import FileLock, Timeout
 
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.inspection import FileState, inspect_database
-from cxdesk.store.paths import SERVER_URL_REFUSED, is_database_url, journal_paths, lock_path
+from cxdesk.store.paths import (
+    SERVER_URL_REFUSED,
+    is_database_url,
+    journal_paths,
+    lock_path,
+    url_scheme,
+)
 from cxdesk.store.schema import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -191,7 +197,13 @@ def claim(
     if is_database_url(path):
         # A URL that went through Path lost its "//": it cannot be read back safely, and
         # taken as a path it would make a SQLite file named like "postgresql+psycopg:/h/db".
-        raise DatabaseRefused(RefusalReason.SERVER_URL, Path(path), SERVER_URL_REFUSED)
+        scheme = url_scheme(str(path))
+        raise DatabaseRefused(
+            RefusalReason.SERVER_URL,
+            Path(scheme),
+            "A server's address must be given as text, not as a file's path. " + SERVER_URL_REFUSED,
+            name=f"{scheme}://…",  # never the rest: it may hold a password
+        )
     backend = SQLiteFile(Path(path), backup_folder=backup_folder)
     state = backend.inspect()
     backend.acquire()
