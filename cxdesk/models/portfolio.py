@@ -117,3 +117,15 @@ def last_client_pulse(pulses: Iterable[PulseRecord]) -> PulsePoint | None:
     """The latest day of the client's pulse checks, averaged (the trend's last point)."""
     trend = pulse_trend(p.score for p in pulses if p.is_client)
     return trend[-1] if trend else None
+
+
+_ARROWS = {Direction.BETTER: "▲ better", Direction.WORSE: "▼ worse", Direction.SAME: "= same"}
+
+
+def move_text(move: QuadrantMove) -> str:
+    """Like "▲ better since Kickoff (was Total Misfire)", the quadrant then said only when
+    it was another one; empty without a milestone placed on the quadrant."""
+    if move.before is None or move.direction is Direction.UNKNOWN:
+        return ""
+    moved = f"{_ARROWS[move.direction]} since {move.since}"
+    return moved if move.before is move.now else f"{moved} (was {move.before.label})"

@@ -27,6 +27,7 @@ from cxdesk.atomic_files import atomic_path
 from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import RaterAssessment, RaterRespondent
 from cxdesk.models.journey import ExpectationStatus
+from cxdesk.models.portfolio import PortfolioLine
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide, ScoringMode
 from cxdesk.models.sheet_columns import (
@@ -47,6 +48,7 @@ MATRIX_SHEET = "Expectation matrix"
 RATER_SHEET = "RATER responses"
 PULSE_SHEET = "Pulse checks"
 QUIZ_SHEET = "Quiz results"
+PORTFOLIO_SHEET = "Portfolio"
 # The quiz sheet's "Collected by": answers per person (laptop, phones) or counts of hands.
 COLLECTED_BY = {
     SessionMode.LAPTOP: "Each person",
@@ -239,6 +241,49 @@ def quiz_sheet(data: ToolkitData) -> Sheet:
                 )
             )
     return Sheet(QUIZ_SHEET, headers, tuple(rows))
+
+
+def portfolio_sheet(lines: Sequence[PortfolioLine]) -> Sheet:
+    """The portfolio as the engagement lead sees it: one row per engagement, in order."""
+    headers = (
+        "Client",
+        "Engagement",
+        "Phase",
+        "Quadrant now",
+        "Since",
+        "Quadrant then",
+        "Direction",
+        "Trailing expectations",
+        "Open handoff items",
+        "Last client pulse",
+        "Confidence (1-10)",
+        "CSAT (1-5)",
+        "Last changed",
+        "Last changed by",
+    )
+    rows = []
+    for line in lines:
+        move, pulse = line.quadrant, line.last_pulse
+        known_direction = move.before is not None
+        rows.append(
+            (
+                line.client,
+                line.name,
+                line.phase.label,
+                move.now.label if move.now else None,
+                move.since or None,
+                move.before.label if move.before else None,
+                move.direction.value if known_direction else None,
+                line.trailing,
+                line.open_handoff_items,
+                pulse.taken_on if pulse else None,
+                _number(pulse.mean_confidence) if pulse else None,
+                _number(pulse.mean_csat) if pulse else None,
+                line.last_touched.at,
+                line.last_touched.by or None,
+            )
+        )
+    return Sheet(PORTFOLIO_SHEET, headers, tuple(rows))
 
 
 # --- writing -----------------------------------------------------------------------

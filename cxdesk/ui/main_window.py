@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from cxdesk.ui.export_worker import ToolkitExporter
     from cxdesk.ui.first_frame import FirstFrame
     from cxdesk.ui.navigator import ClientNavigator
+    from cxdesk.ui.portfolio_window import PortfolioWindow
     from cxdesk.ui.spreadsheet_actions import SpreadsheetActions
     from cxdesk.ui.tasks import TaskRunner
     from cxdesk.ui.workspace import Workspace
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._exporter: ToolkitExporter | None = None  # made on the first export
         self.brand_dialog: QDialog | None = None
         self.escalation_dialog: QDialog | None = None
+        self.portfolio: PortfolioWindow | None = None  # made when first asked for
         bar = self.menuBar()
         self._menus = [bar.addMenu(title) for title in ("&File", "&Edit", "&View", "&Help")]
         if db is not None:
@@ -188,6 +190,10 @@ class MainWindow(QMainWindow):
         self._add(
             view, "&Full screen", self._toggle_full_screen, QKeySequence.StandardKey.FullScreen
         )
+        # Ctrl+0 beside Ctrl+1..6, the engagement's tabs: every engagement at once.
+        self.portfolio_action = self._add(
+            view, "Por&tfolio (every engagement)", self.show_portfolio, "Ctrl+0"
+        )
         view.addSeparator()
         for number, spec in enumerate(ENGAGEMENT_TABS):
             self._add(view, spec.menu_text, partial(self.show_tab, number), f"Ctrl+{number + 1}")
@@ -209,6 +215,7 @@ class MainWindow(QMainWindow):
         if self.page is not None and self.page.built(TabKey.QUIZ):  # else it has none
             self.page.quiz.close_presenter()  # it belongs to the workspace being closed
         _stop_phone_surveys()  # they write to the workspace being closed
+        self._close_portfolio()  # it shows the workspace being closed
         self.ws = ws
         ws.setParent(self)
         from cxdesk.ui.engagement_page import EngagementPage
@@ -471,6 +478,44 @@ class MainWindow(QMainWindow):
             self.page.tabs.setCurrentIndex(index)
             self.page.tabs.currentWidget().setFocus()
 
+    def show_portfolio(self) -> None:
+        """View > Portfolio: the window listing every engagement, brought to the front."""
+        from cxdesk.ui.portfolio_window import PortfolioWindow
+
+        assert self.ws is not None
+        if self.portfolio is None:
+            self.portfolio = PortfolioWindow(self.ws, self.tasks, self.spreadsheets, self)
+            self.portfolio.openEngagement.connect(self.open_engagement)
+        self.portfolio.show()
+        self.portfolio.raise_()
+        self.portfolio.activateWindow()
+
+    def _close_portfolio(self) -> None:
+        if self.portfolio is not None:
+            self.portfolio.close()
+            self.portfolio.deleteLater()
+            self.portfolio = None
+
+    def open_engagement(self, engagement_id: int) -> None:
+        """Show an engagement (from the portfolio) as if chosen in the clients panel."""
+        from cxdesk.store.workspace import get_engagement
+
+        assert self.ws is not None
+        assert self.navigator is not None
+        # Asked of the store, not the panel: a colleague (or an import) may have deleted
+        # it without this window hearing of it.
+        if get_engagement(self.ws.db, engagement_id) is None:
+            self.reload_clients(None)
+            message = "That engagement was deleted meanwhile."
+            self.show_status(message)
+            if self.portfolio is not None:
+                self.portfolio.status.setText(message)
+                self.portfolio.mark_stale()
+            return
+        self.navigator.select_engagement(engagement_id)
+        self.raise_()
+        self.activateWindow()
+
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
@@ -506,6 +551,7 @@ class MainWindow(QMainWindow):
         # Nothing to save: every edit is already committed. Only the layout is kept.
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        self._close_portfolio()  # a window of its own: it would keep the app running
         if self.ws is not None:  # else closed before the store was ready: nothing started
             self.backups.shutdown()  # no backup starts now
             # What runs is cancelled where it can be (an import rolls back) and waited for:

@@ -79,6 +79,7 @@ RIGHT: tuple[Section, ...] = (
         "Everywhere",
         (
             ("Ctrl+1 … Ctrl+6", "Overview, Matrix, RATER, Pulse checks, CX quiz, Emotion map"),
+            ("Ctrl+0", "the portfolio: every engagement (Enter opens one)"),
             ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
             ("Ctrl+Shift+C / Ctrl+Shift+N", "new client / engagement"),
             ("F2", "rename the selected client or engagement"),

@@ -10,7 +10,7 @@ one operation, one transaction on the worker, whose Done is then put on the undo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,8 +115,19 @@ class SpreadsheetActions(QObject):
         engagement = self._engagement()
         if engagement is None or self.window.ws is None:
             return
+        self.ask_xlsx(self._stem(engagement), lambda: self._read_sheets(engagement.id))
+
+    def export_csv(self) -> None:
+        engagement = self._engagement()
+        if engagement is None or self.window.ws is None:
+            return
+        self.ask_csv(self._stem(engagement), lambda: self._read_sheets(engagement.id))
+
+    def ask_xlsx(self, stem: str, sheets: Callable[[], Sequence[Any] | None]) -> None:
+        """Ask where to save ``stem``.xlsx, then write ``sheets()`` (None: nothing to
+        write, the person was told why) there on the task runner."""
         folders = self.window.recent_folders
-        suggested = folders.folder(FileKind.SPREADSHEET) / f"{self._stem(engagement)}.xlsx"
+        suggested = folders.folder(FileKind.SPREADSHEET) / f"{stem}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
             self.window.dialog_parent, "Export to spreadsheet", str(suggested), XLSX_FILTER
         )
@@ -124,16 +135,14 @@ class SpreadsheetActions(QObject):
             return
         out = Path(path) if Path(path).suffix.lower() == ".xlsx" else Path(path + ".xlsx")
         folders.remember(FileKind.SPREADSHEET, out)
-        sheets = self._read_sheets(engagement.id)
-        if sheets is not None:
+        written = sheets()
+        if written is not None:
             from cxdesk.store.spreadsheets import write_xlsx
 
-            self._run(lambda: [write_xlsx(sheets, out)], self._exported)
+            self._run(lambda: [write_xlsx(written, out)], self._exported)
 
-    def export_csv(self) -> None:
-        engagement = self._engagement()
-        if engagement is None or self.window.ws is None:
-            return
+    def ask_csv(self, stem: str, sheets: Callable[[], Sequence[Any] | None]) -> None:
+        """Ask for a folder, then write one "``stem`` - <sheet>.csv" per sheet there."""
         folders = self.window.recent_folders
         folder = QFileDialog.getExistingDirectory(
             self.window.dialog_parent,
@@ -143,12 +152,11 @@ class SpreadsheetActions(QObject):
         if not folder:
             return
         folders.remember(FileKind.SPREADSHEET, Path(folder))
-        sheets = self._read_sheets(engagement.id)
-        if sheets is not None:
+        written = sheets()
+        if written is not None:
             from cxdesk.store.spreadsheets import write_csv_files
 
-            stem = self._stem(engagement)
-            self._run(lambda: write_csv_files(sheets, Path(folder), stem), self._exported)
+            self._run(lambda: write_csv_files(written, Path(folder), stem), self._exported)
 
     def _read_sheets(self, engagement_id: int) -> list[Any] | None:
         from cxdesk.store.errors import EngagementGone
