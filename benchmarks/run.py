@@ -499,6 +499,7 @@ def bench_feedback(plan: Plan, tmp: Path) -> list[str]:
     from cxdesk.store import workspace as store
     from cxdesk.store.database import open_database
     from cxdesk.store.demo import DEMO_ENGAGEMENT
+    from cxdesk.store.portfolio import read_portfolio
     from cxdesk.ui.main_window import MainWindow
 
     from generate_feedback import generate as generate_feedback
@@ -547,6 +548,24 @@ def bench_feedback(plan: Plan, tmp: Path) -> list[str]:
         f"overview data: load_overview {ov_ms:.0f} ms vs demo {demo_ov_ms:.1f} ms -> ratio "
         f"{ov_ms / demo_ov_ms:.0f}x (matrix, snapshots, every assessment, pulses, overrides)",
     ]
+    # The portfolio reads every engagement at once and computes each one's Overview, plus
+    # each one's handoff checklists and last change: about what the Overviews cost alone.
+    def both_overviews() -> None:
+        overview.load_overview(db, big)
+        overview.load_overview(db, demo.id)
+
+    read_portfolio(db)  # warm-up: its statements compiled once, as the Overview's are
+    both_ov, portfolio = [], []
+    for _ in range(plan.feedback):  # interleaved: the machine's noise falls on both
+        both_ov.append(timed(both_overviews))
+        portfolio.append(timed(lambda: read_portfolio(db)))
+    portfolio_ms, both_ms = median(portfolio), median(both_ov)
+    lines.append(
+        f"portfolio data: read_portfolio {portfolio_ms:.0f} ms vs both engagements' "
+        f"load_overview {both_ms:.0f} ms -> ratio {portfolio_ms / both_ms:.2f}x (target <= "
+        f"1.5x: {verdict(portfolio_ms <= 1.5 * both_ms)}; on a worker thread, median of "
+        f"{plan.feedback})"
+    )
     db.close()
 
     # In the window, with the RATER tab in front: select the engagement in the navigator
