@@ -24,6 +24,11 @@ class ChangeSet:
     # The engagements whose data changed (from the rows' own engagement_id, or the one
     # the operation names for rows that do not say: a touchpoint, a quiz answer).
     engagements: frozenset[int] = frozenset()
+    # Tables changed in ways not named row by row: a colleague's change too big for its
+    # notice to list the ids, or changes committed while this window could not hear
+    # (ops/live_changes.py). A screen showing rows of them re-reads them all, as when
+    # rows came or went (touches and reshapes count them).
+    whole: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, changes: Iterable[RowChange], engagement_id: int | None = None) -> ChangeSet:
@@ -41,19 +46,25 @@ class ChangeSet:
         return cls(_frozen(created), _frozen(updated), _frozen(deleted), frozenset(engagements))
 
     def __bool__(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.updated or self.deleted or self.whole)
 
     @property
     def tables(self) -> frozenset[str]:
-        return frozenset(self.created) | frozenset(self.updated) | frozenset(self.deleted)
+        return (
+            frozenset(self.created) | frozenset(self.updated) | frozenset(self.deleted)
+        ) | self.whole
 
     def touches(self, *tables: str) -> bool:
         """Whether any row of these tables was created, updated or deleted."""
-        return any(t in self.created or t in self.updated or t in self.deleted for t in tables)
+        return any(
+            t in self.created or t in self.updated or t in self.deleted or t in self.whole
+            for t in tables
+        )
 
     def reshapes(self, *tables: str) -> bool:
-        """Whether rows of these tables were created or deleted (not just updated)."""
-        return any(t in self.created or t in self.deleted for t in tables)
+        """Whether rows of these tables were created or deleted (not just updated), or
+        may have been (:attr:`whole`): the list is read again."""
+        return any(t in self.created or t in self.deleted or t in self.whole for t in tables)
 
     def ids(self, table: str) -> frozenset[int]:
         """Every id of ``table`` the change touched, however."""

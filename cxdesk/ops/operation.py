@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from cxdesk.ops.changes import ChangeSet
+from cxdesk.ops.live_changes import announce_change
 from cxdesk.store.database import Database
 from cxdesk.store.journal import JOURNAL, ROW_NOUNS, Conflict, Journal, RowChange, restore
 
@@ -42,11 +43,9 @@ class Done(Generic[T]):
 
 def perform(db: Database, operation: Operation[T]) -> Done[T]:
     """Run ``operation`` in one transaction and return what it changed."""
-    value, changes = _journaled(db, operation.label, operation.run)
     engagement_id = operation.engagement_id
-    return Done(
-        operation.label, value, changes, ChangeSet.of(changes, engagement_id), engagement_id
-    )
+    value, changes, changeset = _journaled(db, operation.label, operation.run, engagement_id)
+    return Done(operation.label, value, changes, changeset, engagement_id)
 
 
 def revert(db: Database, done: Done[Any]) -> Done[None]:
@@ -67,17 +66,18 @@ def revert(db: Database, done: Done[Any]) -> Done[None]:
         if extra:  # raised inside the transaction: it rolls back whole
             raise Conflict(_took_more(extra), extra)
 
-    _value, changes = _journaled(db, done.label, put_back, only_its_rows)
     engagement_id = done.engagement_id
-    return Done(done.label, None, changes, ChangeSet.of(changes, engagement_id), engagement_id)
+    _value, changes, changeset = _journaled(db, done.label, put_back, engagement_id, only_its_rows)
+    return Done(done.label, None, changes, changeset, engagement_id)
 
 
 def _journaled(
     db: Database,
     label: str,
     run: Callable[[Database], T],
+    engagement_id: int | None,
     check: Callable[[tuple[RowChange, ...]], None] | None = None,
-) -> tuple[T, tuple[RowChange, ...]]:
+) -> tuple[T, tuple[RowChange, ...], ChangeSet]:
     with db.transaction() as session:
         conn = session.connection()
         if JOURNAL in conn.info:
@@ -91,9 +91,12 @@ def _journaled(
             changes = journal.close(conn)
             if check is not None:
                 check(changes)
+            changeset = ChangeSet.of(changes, engagement_id)
+            # On a server, the other windows hear of it when (and only if) it commits.
+            announce_change(conn, db.origin, changeset)
         finally:
             del conn.info[JOURNAL]
-    return value, changes
+    return value, changes, changeset
 
 
 def _took_more(extra: Sequence[RowChange]) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,10 @@ class Database:
         # otherwise both read, and the second to write would fail with SQLITE_BUSY
         # (busy_timeout does not help a transaction that must upgrade its lock).
         self._writing = threading.Lock()
+        # This open workspace among all those on one server (each window opens its own):
+        # the changes it announces carry it, so it can tell its own from a colleague's.
+        self.origin = uuid.uuid4().hex
+        self._on_close: list[Callable[[], None]] = []
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -116,7 +121,15 @@ class Database:
         """What the window calls this workspace (its title)."""
         return self.backend.display_name
 
+    def on_close(self, stop: Callable[[], None]) -> None:
+        """Call ``stop`` when the workspace closes, before its engine goes: what watches
+        it from a thread of its own (a server's change listener) ends with the window."""
+        self._on_close.append(stop)
+
     def close(self) -> None:
+        stops, self._on_close = self._on_close, []
+        for stop in reversed(stops):
+            stop()
         self.engine.dispose()
         self.backend.release()
 

@@ -24,6 +24,7 @@ from cxdesk.store.database import Database
 from cxdesk.ui.commands import OperationCommand
 from cxdesk.ui.feedback_edits import FeedbackEdits
 from cxdesk.ui.journey_edits import JourneyEdits
+from cxdesk.ui.live_updates import live_updates
 from cxdesk.ui.quiz_edits import QuizEdits
 from cxdesk.ui.tabs import TabKey
 
@@ -40,6 +41,9 @@ class Workspace(QObject):
     editRefused = Signal(str)
     focusEngagement = Signal(int)  # undo/redo touched this engagement: show it
     focusView = Signal(str)  # ... and this tab of it: a TabKey
+    # On a team workspace: why colleagues' changes no longer show (the server went
+    # away), in words; "" when they do again.
+    liveStatusChanged = Signal(str)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +55,13 @@ class Workspace(QObject):
         self.quizzes = QuizEdits(self)
         # The client emotion map: phases, touchpoints, handoffs, stakeholders, revisits.
         self.journey = JourneyEdits(self)
+        # A team workspace (PostgreSQL): colleagues' changes reach the screens through
+        # ``changed`` as this window's own do; stopped when ``db`` closes.
+        self.live = live_updates(db)
+        if self.live is not None:
+            self.live.setParent(self)
+            self.live.received.connect(self.changed.emit)
+            self.live.statusChanged.connect(self.liveStatusChanged.emit)
 
     # -- running operations --------------------------------------------------------
 

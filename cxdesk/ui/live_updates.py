@@ -1,0 +1,100 @@
+"""Colleagues' changes to a team workspace, on this window's screens within a second.
+
+On a PostgreSQL workspace, :class:`LiveUpdates` runs the store's
+:class:`~cxdesk.store.change_feed.ChangeFeed` (its own thread and connection) and turns
+what it hears into the workspace's ``changed`` signal on the UI thread, exactly as a
+local edit does: the screens re-read the rows named. The feed's callbacks only emit
+signals of this object, which lives on the UI thread, so Qt queues them there. A
+SQLite workspace has nobody else writing: nothing runs.
+
+The feed stops when the workspace's database closes (the window closing, or another
+workspace opened in it): no thread outlives its window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from cxdesk.ops.live_changes import everything, heard
+from cxdesk.store.change_feed import ChangeFeed, FeedListener
+
+if TYPE_CHECKING:
+    from cxdesk.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class LiveUpdates(QObject):
+    """The change feed of one open team workspace, as signals on the UI thread."""
+
+    # Emitted from the feed's thread; connected (auto, hence queued) to this object's
+    # slots on the UI thread.
+    _heard = Signal(str)
+    _missed = Signal()
+    _lost = Signal(str)
+
+    received = Signal(object)  # ChangeSet: a colleague's change, for the screens
+    # Why this window no longer hears colleagues' changes, in words; "" when it does again.
+    statusChanged = Signal(str)
+
+    def __init__(
+        self,
+        origin: str,
+        connect: Callable[[], Any],
+        *,
+        poll: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        """``origin``: the window's own Database.origin (its notices are ignored);
+        ``connect``: a new psycopg connection to the server (ServerDatabase.connect)."""
+        super().__init__(parent)
+        self._origin = origin
+        self.status = ""
+        self._heard.connect(self._on_heard)
+        self._missed.connect(self._on_missed)
+        self._lost.connect(self._on_lost)
+        listener = FeedListener(
+            heard=self._heard.emit, missed=self._missed.emit, lost=self._lost.emit
+        )
+        self.feed = ChangeFeed(connect, listener, poll=poll)
+
+    def start(self) -> None:
+        self.feed.start()
+
+    def stop(self) -> None:
+        """End the feed's thread; idempotent. Notices already queued are dropped: the
+        screens they were for are closing."""
+        self.feed.stop()
+
+    # -- on the UI thread ----------------------------------------------------------
+
+    def _on_heard(self, payload: str) -> None:
+        changes = heard(payload, self._origin)
+        if changes is not None and self.feed.running:
+            self.received.emit(changes)
+
+    def _on_missed(self) -> None:
+        if self.feed.running:
+            self.received.emit(everything())
+
+    def _on_lost(self, words: str) -> None:
+        if words:
+            log.info("not hearing colleagues' changes: %s", words)
+        self.status = words
+        self.statusChanged.emit(words)
+
+
+def live_updates(db: Database) -> LiveUpdates | None:
+    """Colleagues' changes for ``db``, started and stopped with it; None on SQLite."""
+    from cxdesk.store.server_database import ServerDatabase
+
+    if not isinstance(db.backend, ServerDatabase):
+        return None
+    updates = LiveUpdates(db.origin, db.backend.connect)
+    db.on_close(updates.stop)
+    updates.start()
+    return updates

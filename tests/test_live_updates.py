@@ -1,0 +1,263 @@
+"""Live updates between windows on one team workspace (issue 18): a colleague's edit
+shows in the other window within 2 seconds (PostgreSQL NOTIFY, or polling where LISTEN
+is refused); the listener ends with its window; a server that goes away is told in
+words and heard again when it is back."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from cxdesk.ops import ChangeSet
+from cxdesk.ops.live_changes import everything, heard, notice_of
+from cxdesk.store import change_feed, expectations, workspace
+from cxdesk.store.database import Database, open_database
+from cxdesk.ui.live_updates import LiveUpdates
+from cxdesk.ui.main_window import MainWindow
+from cxdesk.ui.matrix.model import ExpectationTableModel
+from cxdesk.ui.workspace import Workspace
+
+FEED = "cxdesk-change-feed"
+OpenWindow = Callable[[Database], MainWindow]
+
+
+def live(window: MainWindow) -> LiveUpdates:
+    assert window.ws is not None
+    assert window.ws.live is not None
+    return window.ws.live
+
+
+def ws(window: MainWindow) -> Workspace:
+    assert window.ws is not None
+    return window.ws
+
+
+def matrix(window: MainWindow) -> ExpectationTableModel:
+    assert window.page is not None
+    return window.page.matrix.model
+
+
+def feeds() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == FEED and t.is_alive()]
+
+
+# -- the notice ---------------------------------------------------------------------
+
+
+def test_a_notice_names_tables_ids_and_engagements_and_its_own_is_ignored() -> None:
+    changes = ChangeSet(
+        created={"expectation_item": frozenset({7})},
+        updated={"engagement": frozenset({2})},
+        deleted={"milestone": frozenset({3, 4})},
+        engagements=frozenset({2}),
+    )
+    payload = notice_of("window-a", changes)
+    assert heard(payload, "window-b") == changes
+    assert heard(payload, "window-a") is None  # told its screens already
+
+
+def test_a_change_too_big_for_notify_is_sent_as_its_tables() -> None:
+    ids = frozenset(range(1_000_000, 1_002_000))  # 2,000 ids: some 16,000 bytes
+    changes = ChangeSet(
+        created={"expectation_item": ids},
+        updated={"engagement": frozenset({2})},
+        engagements=frozenset({2}),
+    )
+    payload = notice_of("window-a", changes)
+    assert len(payload.encode()) < 8000
+    got = heard(payload, "window-b")
+    assert got is not None
+    assert got.whole == {"expectation_item", "engagement"}
+    assert got.reshapes("expectation_item")
+    assert got.touches("engagement")
+    assert got.concerns(2)
+    assert not got.concerns(3)
+
+
+def test_a_notice_it_cannot_read_makes_every_screen_read_again() -> None:
+    got = heard("not json", "window-b")
+    assert got == everything()
+    assert got is not None
+    assert got.reshapes("expectation_item", "client", "engagement")
+
+
+# -- two windows on one server ------------------------------------------------------
+
+
+@pytest.fixture
+def team(postgres_url: str, tmp_path: Path) -> Iterator[Callable[[], Database]]:
+    """Opens the test's PostgreSQL workspace once more per call (one per window)."""
+    opened: list[Database] = []
+
+    def open_one() -> Database:
+        db = open_database(postgres_url, backup_folder=tmp_path / "backups")
+        opened.append(db)
+        return db
+
+    yield open_one
+    for db in opened:
+        db.close()
+
+
+@pytest.fixture
+def shared_engagement(team: Callable[[], Database]) -> int:
+    db = team()
+    client = workspace.add_client(db, "Zoë Łukasiewicz & Sons")
+    engagement = workspace.add_engagement(db, client.id, "ERP rollout")
+    expectations.add_item(db, engagement.id, expects="Weekly status call")
+    return engagement.id
+
+
+def shown_expects(window: MainWindow) -> list[str]:
+    model = matrix(window)
+    return [model.item(row).expects for row in range(model.rowCount())]
+
+
+def two_windows(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], engagement_id: int
+) -> tuple[MainWindow, MainWindow]:
+    mine, theirs = open_window(team()), open_window(team())
+    for window in (mine, theirs):
+        shown_on(qtbot, window, engagement_id)
+    return mine, theirs
+
+
+def shown_on(qtbot: QtBot, window: MainWindow, engagement_id: int) -> None:
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == engagement_id)
+    qtbot.waitUntil(lambda: shown_expects(window) == ["Weekly status call"])
+    qtbot.waitUntil(live(window).feed.ready.is_set)
+
+
+def test_an_edit_in_one_window_shows_in_the_other_within_two_seconds(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    seen: list[ChangeSet] = []
+    ws(mine).changed.connect(seen.append)
+
+    item = matrix(theirs).item(0)
+    assert ws(theirs).edit_item(item, "expects", "Daily status call") is not None
+    qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
+    # The row was re-read, not the whole list; and the other window heard itself once.
+    assert seen[-1].updated == {"expectation_item": frozenset({item.id})}
+
+    added = ws(theirs).add_item(shared_engagement, expects="Steering committee")
+    assert added is not None
+    qtbot.waitUntil(
+        lambda: shown_expects(mine) == ["Daily status call", "Steering committee"], timeout=2000
+    )
+    # Undo in the other window: it goes here too.
+    ws(theirs).undo_stack.undo()
+    qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
+    # Its own notices: each edit told its screens once, never a second time.
+    assert shown_expects(theirs) == ["Daily status call"]
+
+
+def test_a_change_too_big_to_list_is_read_again_whole(
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    monkeypatch.setattr(change_feed, "MAX_PAYLOAD_BYTES", 120)  # every notice: tables only
+    item = matrix(theirs).item(0)
+    ws(theirs).edit_item(item, "expects", "Daily status call")
+    qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
+
+
+def test_the_listener_stops_with_its_window(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    assert len(feeds()) == 2
+    mine.close()
+    assert len(feeds()) == 1  # gone when close() returns, not later
+    theirs.close()
+    assert feeds() == []
+
+
+def test_polling_where_listen_is_refused(
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # LISTEN refused as a pooler in transaction mode or a locked-down server may.
+    real = change_feed.ChangeFeed._listen_or_poll
+
+    def refused(self: change_feed.ChangeFeed) -> None:
+        import psycopg
+
+        def listen_refused(*_args: object) -> None:
+            raise psycopg.errors.FeatureNotSupported("LISTEN is not supported")
+
+        self._conn.execute = listen_refused
+        try:
+            real(self)
+        finally:
+            del self._conn.execute
+
+    monkeypatch.setattr(change_feed.ChangeFeed, "_listen_or_poll", refused)
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    assert live(mine).feed.mode == "poll"
+    item = matrix(theirs).item(0)
+    ws(theirs).edit_item(item, "expects", "Daily status call")
+    qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
+
+
+def test_a_server_that_goes_away_is_told_in_words_and_heard_again(
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    told: list[str] = []
+    ws(mine).liveStatusChanged.connect(told.append)
+    # The server ends every connection of this window's listener (as a restart does),
+    # and refuses new ones for a while.
+    monkeypatch.setattr(change_feed, "RETRY_SECONDS", 0.5)
+    feed = live(mine).feed
+    connect = feed._connect
+    refusing = threading.Event()
+    refusing.set()
+
+    def unreachable() -> Any:
+        if refusing.is_set():
+            return connect_to_nowhere()
+        return connect()
+
+    def connect_to_nowhere() -> Any:
+        from cxdesk.store.server_database import ServerDatabase
+
+        return ServerDatabase("postgresql+psycopg:///nowhere?host=/nonexistent").connect()
+
+    feed._connect = unreachable
+    listening = feed._conn.info.backend_pid
+    with ws(theirs).db.engine.connect() as conn:
+        conn.execute(select(func.pg_terminate_backend(listening)))
+    qtbot.waitUntil(lambda: bool(live(mine).status), timeout=3000)
+    assert told == [
+        "The connection to the team workspace's server was lost: changes your colleagues "
+        "make do not show until it is back. CX Desk tries again every few seconds."
+    ]
+    assert live(theirs).status == ""  # its own listener was not touched
+    # Meanwhile a colleague edits: nobody hears it now.
+    item = matrix(theirs).item(0)
+    ws(theirs).edit_item(item, "expects", "Daily status call")
+    assert shown_expects(mine) == ["Weekly status call"]
+    # The server is back: told, and what was missed is read again.
+    refusing.clear()
+    qtbot.waitUntil(lambda: live(mine).status == "", timeout=3000)
+    assert told[-1] == ""
+    qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
