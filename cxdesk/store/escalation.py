@@ -115,7 +115,8 @@ def _own(s: Session, engagement_id: int) -> tuple[EscalationLevel, ...]:
 
 
 def _store_default(s: Session, engagement_id: int) -> OwnLadder:
-    get_or_refuse(s, Engagement, engagement_id, "engagement")
+    # Held to the end: two people editing a default ladder at once store it once.
+    get_or_refuse(s, Engagement, engagement_id, "engagement", lock=True)
     if _own(s, engagement_id):
         return OwnLadder(_own(s, engagement_id), created=False)
     s.execute(

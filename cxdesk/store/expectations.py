@@ -92,7 +92,7 @@ def add_item(db: Database, engagement_id: int, at: int | None = None, **values: 
     """Add a row at position ``at`` (end by default), shifting the rows below it down."""
     clean = {field: validate_field(field, v) for field, v in values.items()}
     with db.transaction() as s:
-        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        get_or_refuse(s, Engagement, engagement_id, "engagement", lock=True)
         count = s.scalar(select(func.count()).where(ExpectationItem.engagement_id == engagement_id))
         position = count if at is None else max(0, min(at, count or 0))
         _renumber(s, engagement_id)

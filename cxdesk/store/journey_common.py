@@ -32,7 +32,7 @@ from cxdesk.models.journey_map import (
 )
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EditRefused, StaleRow
-from cxdesk.store.workspace import clean_name
+from cxdesk.store.workspace import clean_name, lock_parent
 
 PHASE = table_of(MapPhase)
 TOUCHPOINT = table_of(Touchpoint)
@@ -158,6 +158,7 @@ def open_gap(s: Session, table: Table, parent: str, parent_id: int, at: int | No
     """Make room at index ``at`` (the end when None or past it); return the position."""
     if at is not None and (isinstance(at, bool) or not isinstance(at, int)):
         raise EditRefused("A position is a whole number.")
+    lock_parent(s, table.c[parent], parent_id)
     renumber(s, table, parent, parent_id)
     count = s.scalar(select(func.count()).where(table.c[parent] == parent_id)) or 0
     position = count if at is None else max(0, min(at, count))

@@ -49,6 +49,7 @@ from cxdesk.store.workspace import (
     clean_name,
     clean_person_name,
     get_or_refuse,
+    lock_parent,
     next_position,
 )
 
@@ -164,7 +165,9 @@ def update_assessment(
     elif field == "notes" and (not isinstance(value, str) or len(value) > NOTES_MAX):
         raise EditRefused(f"Notes are text of at most {NOTES_MAX:,} characters.")
     with db.transaction() as s:
-        assessment = get_or_refuse(s, RaterAssessment, assessment_id, "assessment", version)
+        assessment = get_or_refuse(
+            s, RaterAssessment, assessment_id, "assessment", version, lock=True
+        )
         if field == "milestone_id":
             check_milestone(s, assessment.engagement_id, value)
         setattr(assessment, field, value)
@@ -219,7 +222,7 @@ def add_respondent(
 ) -> RespondentRecord:
     name = clean_person_name(name)
     with db.transaction() as s:
-        get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+        get_or_refuse(s, RaterAssessment, assessment_id, "assessment", lock=True)
         respondent = RaterRespondent(
             assessment_id=assessment_id,
             position=next_position(
@@ -328,7 +331,7 @@ def add_statement(
 ) -> StatementRecord:
     text = _clean_statement(text)
     with db.transaction() as s:
-        get_or_refuse(s, RaterAssessment, assessment_id, "assessment")
+        get_or_refuse(s, RaterAssessment, assessment_id, "assessment", lock=True)
         statement = RaterStatement(
             assessment_id=assessment_id,
             dimension=choice(RaterDimension, dimension, _UNKNOWN_DIMENSION).value,
@@ -356,6 +359,9 @@ def delete_statement(db: Database, statement_id: int) -> None:
     without one that dimension could never be scored."""
     with db.transaction() as s:
         statement = get_or_refuse(s, RaterStatement, statement_id, "statement")
+        # Two people deleting a dimension's last two statements at once must not both
+        # see a sibling left.
+        lock_parent(s, RaterStatement.assessment_id, statement.assessment_id)
         siblings = s.scalar(
             select(func.count()).where(
                 RaterStatement.assessment_id == statement.assessment_id,

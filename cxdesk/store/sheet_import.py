@@ -56,7 +56,13 @@ from cxdesk.models.sheet_columns import (
 from cxdesk.store import expectations, rater
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
-from cxdesk.store.workspace import clean_name, clean_person_name, get_or_refuse, next_position
+from cxdesk.store.workspace import (
+    clean_name,
+    clean_person_name,
+    get_or_refuse,
+    lock_parent,
+    next_position,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -1094,7 +1100,7 @@ def _import_items(db: Database, preview: ImportPreview) -> ImportResult:
     adds = [p for p in preview.plan if p.action is RowAction.ADD]
     updated: list[int] = []
     with db.transaction() as s:
-        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        get_or_refuse(s, Engagement, engagement_id, "engagement", lock=True)
         current = _current_items(s, [p.item_id for p in updates if p.item_id is not None])
         for plan in updates:
             row = current.get(plan.item_id) if plan.item_id is not None else None
@@ -1214,6 +1220,7 @@ def _import_responses(db: Database, preview: ImportPreview) -> ImportResult:
                 if key.endswith(("_expectation", "_perception"))
             }
             points = {key: values[key] for key in values if key.endswith("_points")}
+            lock_parent(s, RaterRespondent.assessment_id, assessment_id)
             respondent = RaterRespondent(
                 assessment_id=assessment_id,
                 position=next_position(

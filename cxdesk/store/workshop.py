@@ -242,7 +242,7 @@ def _refuse_unless_mode(session_mode: str, per_person: bool) -> None:
 def add_participant(db: Database, session_id: int, name: str = "") -> ParticipantRecord:
     name = clean_person_name(name)
     with db.transaction() as s:
-        session = get_or_refuse(s, WorkshopSession, session_id, "session")
+        session = get_or_refuse(s, WorkshopSession, session_id, "session", lock=True)
         _refuse_unless(session, per_person=True)
         participant = WorkshopParticipant(
             session_id=session_id,

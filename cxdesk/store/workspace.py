@@ -71,12 +71,25 @@ def milestone_record(m: Milestone) -> MilestoneRecord:
 T = TypeVar("T")
 
 
+# FOR NO KEY UPDATE: two writers computing positions under one parent take turns, while
+# rows that merely refer to it (their foreign key takes FOR KEY SHARE) are not held up.
+ROW_LOCK: dict[str, Any] = {"key_share": True}
+
+
 def get_or_refuse(
-    session: Session, entity: type[T], id_: int, what: str, version: int | None = None
+    session: Session,
+    entity: type[T],
+    id_: int,
+    what: str,
+    version: int | None = None,
+    *,
+    lock: bool = False,
 ) -> T:
     """The row, or a refusal in words when it is gone; with ``version`` (the one the
-    person's screen shows), also when somebody changed it since (:class:`StaleRow`)."""
-    obj = session.get(entity, id_)
+    person's screen shows), also when somebody changed it since (:class:`StaleRow`).
+
+    With ``lock``, the row is held until the transaction ends (see :func:`lock_parent`)."""
+    obj = session.get(entity, id_, with_for_update=ROW_LOCK if lock else None)
     if obj is None:
         raise EditRefused(f"That {what} no longer exists (it may have been deleted).")
     if version is not None and getattr(obj, VERSION_COLUMN) != version:
@@ -84,8 +97,22 @@ def get_or_refuse(
     return obj
 
 
+def lock_parent(s: Session, column: Any, parent_id: int) -> None:
+    """Hold the row the foreign key ``column`` refers to (``parent_id``) until the
+    transaction ends, before positions under it are computed from count() or max()+1.
+
+    On PostgreSQL two people adding rows at once each read the count in their own
+    transaction and would both take the same position; the lock makes the second wait
+    for the first's commit, and then read its row (READ COMMITTED reads afresh each
+    statement). SQLite needs none (one writer at a time; FOR UPDATE is not rendered)."""
+    (foreign_key,) = column.foreign_keys
+    parent = foreign_key.column
+    s.execute(select(parent).where(parent == parent_id).with_for_update(key_share=True))
+
+
 def next_position(s: Session, position: Any, *where: Any) -> int:
-    """The position after the last of the rows ``where`` selects (0 for the first)."""
+    """The position after the last of the rows ``where`` selects (0 for the first);
+    the caller holds their parent (``get_or_refuse(..., lock=True)``, :func:`lock_parent`)."""
     last = s.scalar(select(func.max(position)).where(*where))
     return 0 if last is None else last + 1
 
@@ -202,7 +229,7 @@ def add_milestone(
 ) -> MilestoneRecord:
     name = clean_name(name, "milestone")
     with db.transaction() as s:
-        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        get_or_refuse(s, Engagement, engagement_id, "engagement", lock=True)
         milestone = Milestone(
             engagement_id=engagement_id,
             name=name,
