@@ -146,9 +146,28 @@ class ExportSummary:
 # --- export ----------------------------------------------------------------------------
 
 
+# What an export reads: a SQLite file's path, or an open workspace (a team workspace on
+# a server has no file: it is read through its engine).
+ExportSource = Path | Database
+
+
 @contextmanager
-def _read_only(db_path: Path) -> Iterator[Session]:
+def _read_only(source: ExportSource) -> Iterator[Session]:
     """One read transaction on its own connection (made on, and used by, this thread)."""
+    if isinstance(source, Database):
+        from cxdesk.store.team_workspace import is_team_workspace
+
+        if not is_team_workspace(source):
+            source = source.path
+        else:
+            # PostgreSQL: REPEATABLE READ is one snapshot for the whole export (READ
+            # COMMITTED would see a colleague's edit half-way); READ ONLY writes nothing.
+            snapshot = source.engine.execution_options(isolation_level="REPEATABLE READ")
+            with Session(snapshot) as session, session.begin():
+                session.connection().exec_driver_sql("SET TRANSACTION READ ONLY")
+                yield session
+            return
+    db_path = source
     uri = f"{Path(db_path).absolute().as_uri()}?mode=ro"
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
 
@@ -172,7 +191,7 @@ class ExportCancelled(Exception):
 
 
 def export_engagement(
-    db_path: Path, engagement_id: int, target: Path, progress: Progress | None = None
+    db_path: ExportSource, engagement_id: int, target: Path, progress: Progress | None = None
 ) -> ExportSummary:
     """Write one engagement (with its client's name) to ``target``;
     :class:`EngagementGone` when it was deleted."""
@@ -180,7 +199,7 @@ def export_engagement(
 
 
 def export_workspace(
-    db_path: Path,
+    db_path: ExportSource,
     target: Path,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -194,7 +213,7 @@ def export_workspace(
 
 
 def _export(
-    db_path: Path,
+    db_path: ExportSource,
     engagement_ids: list[int] | None,
     target: Path,
     *,

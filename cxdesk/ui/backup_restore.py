@@ -102,10 +102,42 @@ def install_backup_actions(
     backup.triggered.connect(lambda: back_up_now(scheduler))
     restore = QAction("Restore &from backup…", window.dialog_parent)
     restore.triggered.connect(lambda: open_restore_dialog(scheduler))
+    # In their place on a team workspace: what backs it up, and what the person can do.
+    server = QAction(SERVER_BACKUPS_ACTION, window.dialog_parent)
+    server.triggered.connect(lambda: explain_server_backups(scheduler))
+    actions = [backup, restore, server]
     if before is None:
-        menu.addActions([backup, restore])
+        menu.addActions(actions)
     else:
-        menu.insertActions(before, [backup, restore])
+        menu.insertActions(before, actions)
+
+    def follow_workspace() -> None:
+        on_server = scheduler.on_server()
+        backup.setVisible(not on_server)
+        restore.setVisible(not on_server)
+        server.setVisible(on_server)
+
+    # The window may have opened another workspace (a file, a team one) since: the menu
+    # is set right each time it opens.
+    menu.aboutToShow.connect(follow_workspace)
+    follow_workspace()
+
+
+SERVER_BACKUPS_ACTION = "Bac&kups: the server's own (pg_dump)…"
+SERVER_BACKUPS = (
+    "A team workspace lives on its PostgreSQL server, and the server backs it up (pg_dump, "
+    "or the server's own backup schedule): ask the database's administrator to restore an "
+    "earlier state. CX Desk makes no backups of it and restores none.\n\n"
+    "To keep a copy of your own, use File > Export workspace… (a .cxdesk file, which "
+    "File > Import engagement file… reads back, here or into a workspace on your laptop)."
+)
+
+
+def explain_server_backups(scheduler: BackupScheduler) -> QMessageBox:
+    window = scheduler.window
+    return show_message(
+        window.dialog_parent, QMessageBox.Icon.Information, "Backups", SERVER_BACKUPS
+    )
 
 
 def back_up_now(scheduler: BackupScheduler) -> None:

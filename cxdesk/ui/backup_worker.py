@@ -113,6 +113,16 @@ class BackupScheduler(QObject):
     def busy(self) -> bool:
         return self.tasks.busy(BACKUP.lane)
 
+    def on_server(self) -> bool:
+        """Whether the window shows a team workspace: no file to copy, and its backups
+        are the server's own (pg_dump, the server's schedule), not this app's."""
+        ws = self.window.ws
+        if ws is None:
+            return False
+        from cxdesk.store.team_workspace import is_team_workspace
+
+        return is_team_workspace(ws.db)
+
     # -- the work ----------------------------------------------------------------------
 
     def backup_now(self, reason: BackupReason, *, only_if_changed: bool = True) -> bool:
@@ -122,6 +132,9 @@ class BackupScheduler(QObject):
         if self._closed or self.busy() or self.window.ws is None:
             return False
         self._watch()
+        if self.on_server():
+            self.dirty = False  # nothing to do: the server keeps the backups
+            return True
         path, folder, policy = self.window.ws.db.path, self.folder(), self.policy
         self.dirty = False  # edits made while it runs mark it dirty again
 
@@ -146,7 +159,7 @@ class BackupScheduler(QObject):
         from cxdesk.store.backups import restore_backup
         from cxdesk.ui.editing import commit_pending_edit
 
-        if self._closed or self.busy() or self.window.ws is None:
+        if self._closed or self.busy() or self.window.ws is None or self.on_server():
             return False
         commit_pending_edit()
         path, folder = self.window.ws.db.path, self.folder()

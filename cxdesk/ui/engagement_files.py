@@ -44,6 +44,7 @@ from cxdesk.ui.tasks import (
 
 if TYPE_CHECKING:
     from cxdesk.ops import Done
+    from cxdesk.store.database import Database
     from cxdesk.store.engagement_file import EngagementFile
     from cxdesk.store.engagement_import import Conflict, ImportResult, Resolution
     from cxdesk.ui.window_services import WindowServices
@@ -284,7 +285,9 @@ class EngagementFiles(QObject):
         if path is None:
             return
         folders.remember(FileKind.ENGAGEMENT_FILE, path)
-        db_path, engagement_id = window.ws.db.path, engagement.id
+        # The open workspace: the export reads its file on its own connection, or a
+        # team workspace's server through its engine.
+        db_path, engagement_id = window.ws.db, engagement.id
 
         def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
             from cxdesk.store.engagement_file import export_engagement
@@ -302,7 +305,7 @@ class EngagementFiles(QObject):
         path = choose_save_path(
             window.dialog_parent,
             "Export workspace",
-            folders.folder(FileKind.ENGAGEMENT_FILE) / f"{safe_file_name(db.path.stem)}.cxdesk",
+            folders.folder(FileKind.ENGAGEMENT_FILE) / f"{_workspace_file_stem(db)}.cxdesk",
         )
         if path is None:
             return
@@ -311,7 +314,7 @@ class EngagementFiles(QObject):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             from cxdesk.store.engagement_file import export_workspace
 
-            return export_workspace(db.path, path, progress, cancelled)
+            return export_workspace(db, path, progress, cancelled)
 
         self._run(
             "Exporting the workspace…",
@@ -409,6 +412,14 @@ class EngagementFiles(QObject):
         window.show_status(
             f"Imported {count} engagement{'' if count == 1 else 's'}{brand} from {file.path.name}."
         )
+
+
+def _workspace_file_stem(db: Database) -> str:
+    """The suggested name of a workspace's export: its file's ("workspace"), or a team
+    workspace's database name ("cxdesk on db.example.com"), never its address."""
+    from cxdesk.store.team_workspace import is_team_workspace
+
+    return safe_file_name(db.display_name if is_team_workspace(db) else db.path.stem)
 
 
 def install_engagement_file_actions(files: EngagementFiles, menu: QMenu) -> None:

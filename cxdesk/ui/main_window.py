@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._exporter: ToolkitExporter | None = None  # made on the first export
         self.brand_dialog: QDialog | None = None
         self.escalation_dialog: QDialog | None = None
+        self.team_dialog: QDialog | None = None  # File > Open team workspace…, while open
         self.portfolio: PortfolioWindow | None = None  # made when first asked for
         bar = self.menuBar()
         self._menus = [bar.addMenu(title) for title in ("&File", "&Edit", "&View", "&Help")]
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._add(file, "&New database…", self.new_database)
         self._add(file, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self._add(file, "Open tea&m workspace…", self.open_team_workspace)
         file.addSeparator()
         install_backup_actions(self.backups, file)
         file.addSeparator()
@@ -404,6 +406,15 @@ class MainWindow(QMainWindow):
             return False
         self.set_workspace(Workspace(db))
         return True
+
+    def open_team_workspace(self) -> None:
+        """File > Open team workspace…: a workspace on a PostgreSQL server."""
+        from cxdesk.ui.team_workspace_dialog import TeamWorkspaceDialog
+
+        if self.team_dialog is not None:
+            self.team_dialog.raise_()
+            return
+        self._open_dialog(TeamWorkspaceDialog(self, self.settings), "team_dialog")
 
     def _folder(self) -> Path:
         """Where Open and New start: the last folder a database was opened or made in,
