@@ -14,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from cxdesk.models.journey import JourneyPhase
 from cxdesk.ops import ChangeSet
 from cxdesk.ops.live_changes import everything, heard, notice_of
 from cxdesk.store import change_feed, expectations, workspace
@@ -173,6 +174,43 @@ def test_a_change_too_big_to_list_is_read_again_whole(
     qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
 
 
+def test_clients_and_engagements_follow_a_change_too_big_to_list(
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    monkeypatch.setattr(change_feed, "MAX_PAYLOAD_BYTES", 120)  # every notice: tables only
+    engagement = theirs.shown_engagement()
+    assert engagement is not None
+    ws(theirs).rename_engagement(engagement, "ERP rollout, phase 2")
+    client_id = ws(theirs).add_client("Acme")
+    assert client_id is not None
+    new = ws(theirs).add_engagement(
+        client_id, "Support desk", JourneyPhase(engagement.journey_phase)
+    )
+    assert new is not None
+
+    def panel(window: MainWindow) -> list[str]:
+        assert window.navigator is not None
+        model = window.navigator.model
+        return [
+            model.item(row).child(child).text()
+            for row in range(model.rowCount())
+            for child in range(model.item(row).rowCount())
+        ]
+
+    qtbot.waitUntil(lambda: sorted(panel(mine)) == sorted(panel(theirs)), timeout=2000)
+    assert "Support desk" in " ".join(panel(mine))
+    page = mine.page
+    assert page is not None
+    qtbot.waitUntil(lambda: "phase 2" in page.title.text(), timeout=2000)
+    # The person's place is kept: the engagement shown is still the one shown.
+    assert getattr(mine.shown_engagement(), "id", None) == shared_engagement
+
+
 def test_the_listener_stops_with_its_window(
     open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
 ) -> None:
@@ -220,6 +258,7 @@ def test_a_server_that_goes_away_is_told_in_words_and_heard_again(
     team: Callable[[], Database],
     shared_engagement: int,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
     told: list[str] = []
@@ -247,6 +286,11 @@ def test_a_server_that_goes_away_is_told_in_words_and_heard_again(
     with ws(theirs).db.engine.connect() as conn:
         conn.execute(select(func.pg_terminate_backend(listening)))
     qtbot.waitUntil(lambda: bool(live(mine).status), timeout=3000)
+    assert mine.page is not None
+    banner = mine.page.live_status
+    assert banner.isVisible()
+    assert banner.text() == told[0]
+    mine.grab().save(str(tmp_path / "live_status_lost.png"))  # to look at
     assert told == [
         "The connection to the team workspace's server was lost: changes your colleagues "
         "make do not show until it is back. CX Desk tries again every few seconds."
@@ -260,4 +304,5 @@ def test_a_server_that_goes_away_is_told_in_words_and_heard_again(
     refusing.clear()
     qtbot.waitUntil(lambda: live(mine).status == "", timeout=3000)
     assert told[-1] == ""
+    assert not banner.isVisible()
     qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtWidgets import (
+    QLabel,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -67,6 +69,21 @@ class EngagementPage(QWidget):
         self.tabs.currentChanged.connect(self._front_changed)
 
         page_layout(self, self.heading, self.tabs)
+        # On a team workspace whose server went away: colleagues' changes do not show
+        # meanwhile, and the person must know (hidden while they do).
+        self.live_status = QLabel()
+        self.live_status.setObjectName("liveStatus")
+        self.live_status.setWordWrap(True)
+        self.live_status.setStyleSheet(
+            "QLabel#liveStatus { background: #fff4ce; color: #5c4400; padding: 4px 8px; }"
+        )
+        self.live_status.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.live_status)
+        ws.liveStatusChanged.connect(self._live_status_changed)
+        if ws.live is not None:
+            self._live_status_changed(ws.live.status)
 
         ws.changed.connect(self._on_changed)
         ws.focusView.connect(self.show_view)
@@ -188,13 +205,19 @@ class EngagementPage(QWidget):
         """Keep the heading (client — engagement, journey phase) as saved."""
         if self.engagement is None:
             return
-        if self.engagement.id in changes.updated.get("engagement", ()):
+        if self.engagement.id in changes.updated.get("engagement", ()) or (
+            "engagement" in changes.whole  # a colleague's change too big to name rows
+        ):
             engagement = store.get_engagement(self.ws.db, self.engagement.id)
             if engagement is not None:
                 self.engagement = engagement
             self._show_heading()
-        elif "client" in changes.updated:
+        elif "client" in changes.updated or "client" in changes.whole:
             self._show_heading()
+
+    def _live_status_changed(self, words: str) -> None:
+        self.live_status.setText(words)
+        self.live_status.setVisible(bool(words))
 
     def _phase_chosen(self, _index: int) -> None:
         if self.engagement is not None:

@@ -37,6 +37,8 @@ class ClientNavigator(NavigatorPanel):
         undo (an undone delete brings the client back with its engagements)."""
         if not changes.touches(CLIENT, ENGAGEMENT):
             return
+        if changes.whole & {CLIENT, ENGAGEMENT}:
+            changes = self._rows_changed()
         db = self.ws.db
         gone_clients = changes.deleted.get(CLIENT, frozenset())
         for engagement_id in changes.deleted.get(ENGAGEMENT, ()):
@@ -61,6 +63,27 @@ class ClientNavigator(NavigatorPanel):
             engagement = store.get_engagement(db, engagement_id)
             if engagement is not None:
                 self._engagement_changed(engagement)
+
+    def _rows_changed(self) -> ChangeSet:
+        """A colleague's change that named no rows (too big to list them): which
+        clients and engagements came, went or may have changed, from what the panel
+        shows against what is stored, so the selection and the filter stay."""
+        shown: dict[str, set[int]] = {CLIENT: set(), ENGAGEMENT: set()}
+        for row in range(self.model.rowCount()):
+            client = self.model.item(row)
+            shown[CLIENT].add(client.data(RecordRole).id)
+            for child in range(client.rowCount()):
+                shown[ENGAGEMENT].add(client.child(child).data(RecordRole).id)
+        stored: dict[str, set[int]] = {CLIENT: set(), ENGAGEMENT: set()}
+        for client_record, engagements in store.list_clients(self.ws.db):
+            stored[CLIENT].add(client_record.id)
+            stored[ENGAGEMENT].update(e.id for e in engagements)
+        kinds = (CLIENT, ENGAGEMENT)
+        return ChangeSet(
+            created={k: frozenset(stored[k] - shown[k]) for k in kinds},
+            updated={k: frozenset(stored[k] & shown[k]) for k in kinds},
+            deleted={k: frozenset(shown[k] - stored[k]) for k in kinds},
+        )
 
     # -- commands ------------------------------------------------------------------
 

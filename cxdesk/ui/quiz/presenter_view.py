@@ -234,8 +234,11 @@ class PresenterView(PresenterFrame):
 
     def _mine(self, changes: ChangeSet) -> bool:
         """Whether the room's rows that changed may be this session's (rows that are
-        gone no longer say: then yes)."""
-        if any(changes.deleted.get(table) for table in ROOM_TABLES):
+        gone no longer say, nor does a colleague's change too big to name rows: then
+        yes)."""
+        if changes.whole & set(ROOM_TABLES) or any(
+            changes.deleted.get(table) for table in ROOM_TABLES
+        ):
             return True
         answers = workshop.answers_by_id(self.ws.db, changes.ids("quiz_answer"))
         sessions = {session_id for session_id, _answer in answers}

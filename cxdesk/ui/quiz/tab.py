@@ -342,9 +342,12 @@ class QuizTab(QWidget):
         if not self.isVisible():
             self._later()  # read when next shown
             return
-        if any(changes.deleted.get(table) for table in ROOM_TABLES):
+        if changes.whole & set(ROOM_TABLES) or any(
+            changes.deleted.get(table) for table in ROOM_TABLES
+        ):
             # Rows that are gone no longer say their session (a cleared answer, a
-            # recounted show of hands, people removed): read everything again.
+            # recounted show of hands, people removed), and a colleague's change too big
+            # to name its rows names none: read everything again.
             self._later()
             return
         if self._joins_applied(changes):
