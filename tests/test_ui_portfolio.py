@@ -245,6 +245,21 @@ def test_export_writes_what_is_shown_to_xlsx(
     assert isinstance(made[12], datetime)
 
 
+def test_ctrl_f_filters_and_ctrl_w_closes(
+    qtbot: QtBot, db: Database, open_window: Any, engagements: dict[str, int]
+) -> None:
+    window = open_window(db)
+    portfolio = open_portfolio(qtbot, window)
+    portfolio.activateWindow()
+    qtbot.waitUntil(portfolio.isActiveWindow)
+    portfolio.table.setFocus()
+    qtbot.keyClick(portfolio.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert portfolio.filter_box.hasFocus()
+    qtbot.keyClick(portfolio.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not portfolio.isVisible())
+    assert window.isVisible()
+
+
 def test_the_portfolio_as_it_looks(
     qtbot: QtBot, db: Database, open_window: Any, engagements: dict[str, int]
 ) -> None:

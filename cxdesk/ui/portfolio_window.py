@@ -111,6 +111,10 @@ class PortfolioWindow(QWidget):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.filter_box.setFocus())
         self.addAction(find)
+        close = QAction(self)
+        close.setShortcuts(QKeySequence.StandardKey.Close)  # Ctrl+W (and Ctrl+F4)
+        close.triggered.connect(self.close)
+        self.addAction(close)
         self.quadrant_box = QComboBox()
         self.quadrant_box.setAccessibleName("Quadrant")
         self.quadrant_box.addItem("Every quadrant", None)
@@ -237,12 +241,13 @@ class PortfolioWindow(QWidget):
         """The rows as shown: filtered, in the order shown."""
         return [self.proxy.line(row) for row in range(self.proxy.rowCount())]
 
-    def export(self, ask: Callable[[str, Callable[[], list[object] | None]], None]) -> None:
+    def export(self, ask: Callable[..., None]) -> None:
+        """``ask``: SpreadsheetActions.ask_xlsx or ask_csv, given what is shown."""
         from cxdesk.store.spreadsheets import portfolio_sheet
 
         lines = self.shown_lines()
         self._exporting = True
-        ask("CX Desk portfolio", lambda: [portfolio_sheet(lines)])
+        ask("CX Desk portfolio", lambda: [portfolio_sheet(lines)], self)
 
     def _exported(self, paths: object) -> None:
         if not self._exporting:

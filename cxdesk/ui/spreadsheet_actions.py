@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from cxdesk.models.sheet_columns import SheetKind
 from cxdesk.ui.recent_folders import FileKind
@@ -123,13 +123,22 @@ class SpreadsheetActions(QObject):
             return
         self.ask_csv(self._stem(engagement), lambda: self._read_sheets(engagement.id))
 
-    def ask_xlsx(self, stem: str, sheets: Callable[[], Sequence[Any] | None]) -> None:
+    def ask_xlsx(
+        self,
+        stem: str,
+        sheets: Callable[[], Sequence[Any] | None],
+        parent: QWidget | None = None,
+    ) -> None:
         """Ask where to save ``stem``.xlsx, then write ``sheets()`` (None: nothing to
-        write, the person was told why) there on the task runner."""
+        write, the person was told why) there on the task runner. ``parent``: the window
+        asking, when not the main one (the dialog opens over it)."""
         folders = self.window.recent_folders
         suggested = folders.folder(FileKind.SPREADSHEET) / f"{stem}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
-            self.window.dialog_parent, "Export to spreadsheet", str(suggested), XLSX_FILTER
+            parent or self.window.dialog_parent,
+            "Export to spreadsheet",
+            str(suggested),
+            XLSX_FILTER,
         )
         if not path:
             return
@@ -141,11 +150,16 @@ class SpreadsheetActions(QObject):
 
             self._run(lambda: [write_xlsx(written, out)], self._exported)
 
-    def ask_csv(self, stem: str, sheets: Callable[[], Sequence[Any] | None]) -> None:
+    def ask_csv(
+        self,
+        stem: str,
+        sheets: Callable[[], Sequence[Any] | None],
+        parent: QWidget | None = None,
+    ) -> None:
         """Ask for a folder, then write one "``stem`` - <sheet>.csv" per sheet there."""
         folders = self.window.recent_folders
         folder = QFileDialog.getExistingDirectory(
-            self.window.dialog_parent,
+            parent or self.window.dialog_parent,
             "Export CSV files into",
             str(folders.folder(FileKind.SPREADSHEET)),
         )
