@@ -30,6 +30,7 @@ from cxdesk.store.team_workspace import (
     pgpass_line,
     save_password,
 )
+from cxdesk.ui.engagement_files import _workspace_file_stem
 from cxdesk.ui.team_workspace_dialog import RECENT_KEY, TeamWorkspaceDialog, recent_addresses
 from tests.postgres_server import PostgresServer
 
@@ -179,6 +180,11 @@ def test_a_team_workspace_is_backed_up_by_its_server(
     assert "Export &workspace…" in shown
     assert window.backups.backup_now(BackupReason.MANUAL, only_if_changed=False) is True
     assert not (private_data_dir / "backups").exists()
+    # What named the file: no file path, File > Open starts in a real folder, the
+    # export's suggested name is the database's, not its address.
+    assert window.windowFilePath() == ""
+    assert window._folder().is_dir()
+    assert _workspace_file_stem(window.ws.db) == f"{team.database} on this computer"
 
     told: list[str] = []
     monkeypatch.setattr(

@@ -155,7 +155,7 @@ ExportSource = Path | Database
 def _read_only(source: ExportSource) -> Iterator[Session]:
     """One read transaction on its own connection (made on, and used by, this thread)."""
     if isinstance(source, Database):
-        from cxdesk.store.team_workspace import is_team_workspace
+        from cxdesk.store.workspace_kind import is_team_workspace
 
         if not is_team_workspace(source):
             source = source.path

@@ -21,6 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxdesk.store.server_database import ServerDatabase, parse_url, safe_url_text
+from cxdesk.store.workspace_kind import is_team_workspace
+
+__all__ = [
+    "DEFAULT_PORT",
+    "SSL_MODES",
+    "TeamAddress",
+    "is_team_workspace",
+    "open_team_workspace",
+    "pgpass_file",
+    "pgpass_line",
+    "save_password",
+]
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
@@ -101,11 +113,6 @@ def open_team_workspace(url: URL) -> Database:
     if state.is_new:
         state = server.create(None)
     return open_claimed(server, state)
-
-
-def is_team_workspace(db: Database) -> bool:
-    """Whether ``db`` is on a server: no file (backups are the server's own)."""
-    return isinstance(db.backend, ServerDatabase)
 
 
 # -- the pgpass file ---------------------------------------------------------------------

@@ -119,7 +119,7 @@ class BackupScheduler(QObject):
         ws = self.window.ws
         if ws is None:
             return False
-        from cxdesk.store.team_workspace import is_team_workspace
+        from cxdesk.store.workspace_kind import is_team_workspace
 
         return is_team_workspace(ws.db)
 

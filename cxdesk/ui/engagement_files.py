@@ -417,7 +417,7 @@ class EngagementFiles(QObject):
 def _workspace_file_stem(db: Database) -> str:
     """The suggested name of a workspace's export: its file's ("workspace"), or a team
     workspace's database name ("cxdesk on db.example.com"), never its address."""
-    from cxdesk.store.team_workspace import is_team_workspace
+    from cxdesk.store.workspace_kind import is_team_workspace
 
     return safe_file_name(db.display_name if is_team_workspace(db) else db.path.stem)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cxdesk import __version__
 from cxdesk.models.engagement_records import ClientRecord, EngagementRecord
 from cxdesk.store.errors import DatabaseRefused
-from cxdesk.store.paths import DATABASE_SUFFIX
+from cxdesk.store.paths import DATABASE_SUFFIX, default_database_path
 from cxdesk.ui import status_line
 from cxdesk.ui.editing import commit_pending_edit
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
@@ -260,7 +260,8 @@ class MainWindow(QMainWindow):
         self._install_tab_actions()
 
         self.setWindowTitle(f"{ws.db.display_name} — CX Desk")
-        self.setWindowFilePath(str(ws.db.path))
+        # A team workspace has no file (its "path" is its address without a password).
+        self.setWindowFilePath("" if _on_server(ws.db) else str(ws.db.path))
         self._saved_label.setText("All changes saved")
         self.settings.setValue("database/last", str(ws.db.path))
         if not self.navigator.select_remembered(self.settings.value(self._last_engagement_key())):
@@ -420,6 +421,8 @@ class MainWindow(QMainWindow):
         """Where Open and New start: the last folder a database was opened or made in,
         else the open database's."""
         assert self.ws is not None
+        if _on_server(self.ws.db):  # no folder of its own: where the default file is
+            return self.recent_folders.folder(FileKind.DATABASE, default_database_path().parent)
         return self.recent_folders.folder(FileKind.DATABASE, self.ws.db.path.parent)
 
     # -- the PDF toolkit, brand and escalation ladder ------------------------------
@@ -553,7 +556,7 @@ class MainWindow(QMainWindow):
             f"<b>CX Desk {__version__}</b><p>For consultants who close the customer-"
             "experience gap: what the client expected, what was delivered and what they "
             "experienced.</p><p>Works offline. Every edit is saved as you make it.</p>"
-            f"<p>Database: {self.ws.db.path if self.ws else ''}</p>",
+            f"<p>Database: {_where(self.ws.db) if self.ws else ''}</p>",
         )
 
     # -- closing -------------------------------------------------------------------
@@ -575,6 +578,19 @@ class MainWindow(QMainWindow):
             self.ws.db.close()
             self.ws = None
         super().closeEvent(event)
+
+
+def _on_server(db: Database) -> bool:
+    """A team workspace (PostgreSQL): no file, no folder, no app backups."""
+    from cxdesk.store.workspace_kind import is_team_workspace
+
+    return is_team_workspace(db)
+
+
+def _where(db: Database) -> str:
+    """The workspace for the About box: its file, or a team workspace's name (never its
+    address: it may be given with a password)."""
+    return f"the team workspace {db.display_name}" if _on_server(db) else str(db.path)
 
 
 def _stop_phone_surveys() -> None:
