@@ -548,6 +548,7 @@ def bench_feedback(plan: Plan, tmp: Path) -> list[str]:
         f"overview data: load_overview {ov_ms:.0f} ms vs demo {demo_ov_ms:.1f} ms -> ratio "
         f"{ov_ms / demo_ov_ms:.0f}x (matrix, snapshots, every assessment, pulses, overrides)",
     ]
+
     # The portfolio reads every engagement at once and computes each one's Overview, plus
     # each one's handoff checklists and last change: about what the Overviews cost alone.
     def both_overviews() -> None:
