@@ -197,10 +197,12 @@ def test_a_team_workspace_is_backed_up_by_its_server(
 
 
 def test_a_team_workspace_exports_and_imports_engagement_files(
-    postgres_url: str, db: Database, tmp_path: Path
+    postgres_url: str, postgres_server: PostgresServer, db: Database, tmp_path: Path
 ) -> None:
     """Export workspace (.cxdesk) reads a server in one snapshot; the file imports into a
     SQLite workspace (a copy on the laptop)."""
+    name = postgres_server.new_database()
+    other_team_url = postgres_server.url(name)
     with open_database(postgres_url) as team_db:
         add_demo_engagement(team_db)
         summary = export_workspace(team_db, tmp_path / "team.cxdesk")
@@ -213,6 +215,16 @@ def test_a_team_workspace_exports_and_imports_engagement_files(
 
     perform(db, import_engagement_file(file, {}, None, None, None))
     names = [e.name for _client, engagements in list_clients(db) for e in engagements]
+    assert names == [DEMO_ENGAGEMENT]
+    # And back: the laptop's engagement, exported, imports into a second team workspace.
+    export_workspace(db, tmp_path / "laptop.cxdesk")
+    try:
+        with open_database(other_team_url) as team_db:
+            laptop = read_engagement_file(tmp_path / "laptop.cxdesk")
+            perform(team_db, import_engagement_file(laptop))
+            names = [e.name for _client, engagements in list_clients(team_db) for e in engagements]
+    finally:
+        postgres_server.drop_database(name)
     assert names == [DEMO_ENGAGEMENT]
 
 
