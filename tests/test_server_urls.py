@@ -136,6 +136,35 @@ def test_export_writes_a_team_workspaces_toolkit(
     assert out.read_bytes().startswith(b"%PDF")
 
 
+def test_export_reads_a_team_workspace_named_by_a_service_file(
+    postgres_url: str,
+    postgres_server: PostgresServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's postgresql+psycopg:///?service=cx: libpq reads where from the
+    service file (the address names no database)."""
+    from sqlalchemy import make_url
+
+    services = tmp_path / "pg_service.conf"
+    database = make_url(postgres_url).database
+    services.write_text(
+        f"[cx]\nhost={postgres_server.socket_dir}\ndbname={database}\nuser=postgres\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    with open_database(postgres_url) as db:
+        add_demo_engagement(db)
+    out = tmp_path / "toolkit.pdf"
+    url = "postgresql+psycopg:///?service=cx"
+    code = main(["--db", url, "--engagement", DEMO_ENGAGEMENT, "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == EXIT_OK, captured.err
+    assert out.read_bytes().startswith(b"%PDF")
+    with open_database(url) as db:
+        assert db.display_name == "service “cx”"
+
+
 def test_export_makes_no_workspace_in_an_empty_database(
     postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

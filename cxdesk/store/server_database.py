@@ -58,7 +58,7 @@ def parse_url(text: str) -> URL:
             "A team workspace's address starts with postgresql+psycopg://",
             name=shown,
         )
-    if not url.database:
+    if not url.database and not url.query.get("service"):  # a service file names it
         raise DatabaseRefused(
             RefusalReason.SERVER_URL,
             Path(shown),
@@ -131,6 +131,9 @@ class ServerDatabase:
     @property
     def display_name(self) -> str:
         """ "cxdesk on db.example.com": the database and its server, never a password."""
+        service = self._url.query.get("service")
+        if not self._url.database and service:  # the service file says where
+            return f"service “{service if isinstance(service, str) else service[-1]}”"
         host = self._url.host or self._url.query.get("host") or "this computer"
         if isinstance(host, tuple):
             host = ", ".join(host)
