@@ -90,28 +90,37 @@ class PostgresServer:
             (server.data / "pg_hba.conf").write_text(
                 f"local all {SUPERUSER} trust\nlocal all all scram-sha-256\n"
             )
-            options = (
-                f"-k {server.socket_dir} -c listen_addresses='' -c fsync=off "
-                "-c full_page_writes=off -c synchronous_commit=off"
-            )
-            # -w: pg_ctl polls until the server accepts connections (no fixed sleep).
-            server._run(
-                "pg_ctl",
-                "start",
-                "-w",
-                "-t",
-                str(START_SECONDS),
-                "-D",
-                str(server.data),
-                "-l",
-                str(root / "server.log"),
-                "-o",
-                options,
-            )
+            server.serve()
         except BaseException:
             server._remove()
             raise
         return server
+
+    def serve(self) -> None:
+        """Start the server on its data (made by :meth:`start`; after :meth:`halt`)."""
+        options = (
+            f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off "
+            "-c full_page_writes=off -c synchronous_commit=off"
+        )
+        # -w: pg_ctl polls until the server accepts connections (no fixed sleep).
+        self._run(
+            "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            str(START_SECONDS),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            options,
+        )
+
+    def halt(self) -> None:
+        """Stop the server as a restart does (open connections are ended), keeping its
+        data for :meth:`serve`."""
+        self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data))
 
     def stop(self) -> None:
         """Stop the server (fast: open connections are ended) and remove its folder."""
