@@ -250,3 +250,16 @@ def test_an_address_round_trips_without_its_password() -> None:
     remote = TeamAddress("db.example.com", 6543, "cx", "ana", "verify-full")
     assert TeamAddress.from_text(remote.text) == remote
     assert remote.display_name == "cx on db.example.com"
+
+
+def test_a_team_workspace_opened_by_its_url_is_remembered_without_the_password(
+    team: Team, open_window: Any, private_data_dir: Path
+) -> None:
+    """``cxdesk --db postgresql+psycopg://ana:PASSWORD@...``: the window offers it among the
+    recent team workspaces next time, without the password."""
+    url = team.address().url(RIGHT).render_as_string(hide_password=False)
+    window = open_window(open_database(url))
+    assert window.windowTitle() == f"{team.database} on this computer — CX Desk"
+    assert recent_addresses(window.settings) == [team.address().text]
+    window.settings.sync()
+    assert "Qx7" not in _settings_text(private_data_dir)

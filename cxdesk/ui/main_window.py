@@ -262,6 +262,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{ws.db.display_name} — CX Desk")
         # A team workspace has no file (its "path" is its address without a password).
         self.setWindowFilePath("" if _on_server(ws.db) else str(ws.db.path))
+        if _on_server(ws.db):  # File > Open team workspace… offers it next time
+            from cxdesk.ui.team_workspace_dialog import remember_workspace
+
+            remember_workspace(self.settings, ws.db)
         self._saved_label.setText("All changes saved")
         self.settings.setValue("database/last", str(ws.db.path))
         if not self.navigator.select_remembered(self.settings.value(self._last_engagement_key())):

@@ -98,6 +98,23 @@ def remember_address(settings: QSettings, address: TeamAddress) -> None:
     settings.setValue(RECENT_KEY, listed[:RECENT_MAX])
 
 
+def remember_workspace(settings: QSettings, db: Database) -> None:
+    """Put the team workspace ``db`` first among the recent ones, by its address without
+    the password (opened from this dialog, or with ``cxdesk --db URL``)."""
+    from cxdesk.store.server_database import ServerDatabase
+
+    backend = db.backend
+    if not isinstance(backend, ServerDatabase):
+        return
+    without = backend.url.set(password=None).render_as_string(hide_password=False)
+    try:
+        address = TeamAddress.from_text(without)
+    except DatabaseRefused:
+        return
+    if address.database:  # else named by a service file: not something the fields hold
+        remember_address(settings, address)
+
+
 class TeamWorkspaceDialog(QDialog):
     """See the module docstring. Accepted once the window shows the team workspace."""
 
@@ -281,13 +298,13 @@ class TeamWorkspaceDialog(QDialog):
             self.password.selectAll()
 
     def _opened(self, db: Database, address: TeamAddress, password: str) -> None:
+        """The window shows ``db`` (and remembers it among the recent team workspaces)."""
         if self._gone() or self.services.ws is None:
             db.close()  # the dialog was closed meanwhile: nobody asked for it any more
             return
         self._set_connecting(False)
         from cxdesk.ui.workspace import Workspace
 
-        remember_address(self.settings, address)
         saved = ""
         if password and self.save_password.isChecked():
             try:
