@@ -263,3 +263,71 @@ def test_a_team_workspace_opened_by_its_url_is_remembered_without_the_password(
     assert recent_addresses(window.settings) == [team.address().text]
     window.settings.sync()
     assert "Qx7" not in _settings_text(private_data_dir)
+
+
+class _Opened:
+    """Stands in for the Database a slow connection ends with."""
+
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_cancel_while_connecting_leaves_the_window_on_its_workspace(
+    window: Any, qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog closes at once; the attempt, once it ends, is closed again and the
+    window stays on the file it showed."""
+    import threading
+
+    from cxdesk.ui import team_workspace_dialog
+
+    release = threading.Event()
+    opened = _Opened()
+
+    def slow(_url: object) -> _Opened:
+        release.wait(10)
+        return opened
+
+    monkeypatch.setattr(team_workspace_dialog, "open_team_workspace", slow)
+    dialog = _dialog(window, qtbot)
+    dialog.host.setText("db.example.com")
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert "Connecting to cxdesk on db.example.com" in dialog.status.text()
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.team_dialog is None)
+    release.set()
+    qtbot.waitUntil(lambda: not window.tasks.busy())
+    assert opened.closed
+    assert window.ws.db is db
+
+
+def test_closing_the_window_while_connecting_closes_what_the_attempt_opened(
+    window: Any, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's close asks the attempt to stop and waits for it: the workspace it
+    opened meanwhile is closed, not left with its connections."""
+    import threading
+
+    from cxdesk.ui import team_workspace_dialog
+
+    stop: list[threading.Event] = []
+    known = threading.Event()
+    opened = _Opened()
+
+    def slow(_url: object) -> _Opened:
+        known.wait(5)
+        stop[0].wait(10)  # the server answers once the window has begun closing
+        return opened
+
+    monkeypatch.setattr(team_workspace_dialog, "open_team_workspace", slow)
+    dialog = _dialog(window, qtbot)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    task = window.tasks.current(team_workspace_dialog.CONNECTING.lane)
+    stop.append(task.stop)
+    known.set()
+    window.close()  # waits for the attempt (at most the connection's timeout)
+    assert opened.closed
