@@ -245,6 +245,21 @@ def test_export_writes_what_is_shown_to_xlsx(
     assert isinstance(made[12], datetime)
 
 
+def test_coming_back_to_the_portfolio_reads_it_again(
+    qtbot: QtBot, db: Database, open_window: Any, engagements: dict[str, int]
+) -> None:
+    window = open_window(db)
+    portfolio = open_portfolio(qtbot, window)
+    qtbot.waitUntil(lambda: settled(portfolio))
+    # Added without a word to the window (as Help > Add the demo engagement does).
+    add_demo_engagement(db)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert portfolio.model.rowCount() == 3
+    portfolio.activateWindow()
+    qtbot.waitUntil(lambda: portfolio.model.rowCount() == 4)
+
+
 def test_ctrl_f_filters_and_ctrl_w_closes(
     qtbot: QtBot, db: Database, open_window: Any, engagements: dict[str, int]
 ) -> None:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -166,6 +166,13 @@ class PortfolioWindow(QWidget):
         self._stale = True
         if self.isVisible():
             self._timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Coming back to the list reads it again: a change the workspace announces no
+        # signal for (Help > Add the demo engagement, another program) shows then too.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.mark_stale()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
