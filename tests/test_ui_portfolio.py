@@ -245,6 +245,31 @@ def test_export_writes_what_is_shown_to_xlsx(
     assert isinstance(made[12], datetime)
 
 
+def test_export_to_csv(
+    qtbot: QtBot,
+    db: Database,
+    open_window: Any,
+    engagements: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(db)
+    portfolio = open_portfolio(qtbot, window)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    qtbot.keyClicks(portfolio.filter_box, "acme")
+
+    with qtbot.waitSignal(window.spreadsheets.finished, timeout=10_000):
+        qtbot.mouseClick(portfolio.export_csv_button, Qt.MouseButton.LeftButton)
+
+    text = (tmp_path / "CX Desk portfolio - Portfolio.csv").read_bytes().decode("utf-8-sig")
+    header, row, end = text.split("\r\n")
+    assert header.startswith("Client,Engagement,Phase,Quadrant now,")
+    assert row.startswith(
+        "Acme Rail,Timetable app,Implementation,Style > Substance,,,,1,1,2026-11-09,7,4,"
+    )
+    assert end == ""
+
+
 def test_coming_back_to_the_portfolio_reads_it_again(
     qtbot: QtBot, db: Database, open_window: Any, engagements: dict[str, int]
 ) -> None:
