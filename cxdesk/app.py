@@ -80,7 +80,25 @@ def _configure_logging() -> None:
 def _install_error_hook() -> None:
     """An unexpected error is logged and explained; the data is safe (every edit committed)."""
 
+    telling: list[object] = []  # the dialog about a server gone, while it is open
+
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if "psycopg" in sys.modules and _server_gone(error):  # only a team workspace's
+            # Not a bug: a screen read while the team workspace's server was away. Said
+            # once (every screen's next read would fail the same way), in words.
+            log.warning("the server went away: %s", error.__class__.__name__)
+            if not os.environ.get(HEADLESS_ENV) and not telling:
+                from PySide6.QtWidgets import QApplication, QMessageBox
+
+                from cxdesk.store.server_database import SERVER_GONE
+
+                if QApplication.instance() is not None:
+                    telling.append(error)
+                    try:
+                        QMessageBox.warning(None, "Server not reachable", SERVER_GONE)
+                    finally:
+                        telling.clear()
+            return
         log.error("unexpected error", exc_info=(kind, error, tb))
         traceback.print_exception(kind, error, tb)
         if os.environ.get(HEADLESS_ENV):
@@ -97,6 +115,13 @@ def _install_error_hook() -> None:
             )
 
     sys.excepthook = hook
+
+
+def _server_gone(error: BaseException) -> bool:
+    # Imported when asked: a SQLite workspace never loads the server's module.
+    from cxdesk.store.server_database import server_gone
+
+    return server_gone(error)
 
 
 def main(argv: list[str] | None = None) -> int:

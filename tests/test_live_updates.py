@@ -5,6 +5,7 @@ words and heard again when it is back."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from cxdesk.ops import ChangeSet
 from cxdesk.ops.live_changes import everything, heard, notice_of
 from cxdesk.store import change_feed, expectations, workspace
 from cxdesk.store.database import Database, open_database
+from cxdesk.store.server_database import SERVER_GONE
 from cxdesk.ui.live_updates import LiveUpdates
 from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.matrix.model import ExpectationTableModel
@@ -338,8 +340,8 @@ def test_a_server_restarted_mid_session(
         for window in windows:
             shown_on(qtbot, window, engagement.id)
             # The charts are read a moment after the window shows: before the server
-            # goes. (A screen that reads while it is gone fails in the error hook's
-            # general words: the store's reads do not yet say a server is away.)
+            # goes. (A screen that reads while it is gone is told by the app's error
+            # hook, which pytest-qt replaces: see the test below.)
             charts_read(qtbot, window)
 
         server.halt()  # every connection ended, none taken until it is back
@@ -361,3 +363,35 @@ def test_a_server_restarted_mid_session(
             window.close()
         server.stop()
     assert feeds() == []
+
+
+def test_a_screen_that_reads_while_the_server_is_away_is_told_in_words(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from cxdesk import app
+    from cxdesk.store.server_database import ServerDatabase
+
+    engine = ServerDatabase("postgresql+psycopg:///cxdesk?host=/nonexistent").create_engine()
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:  # what a screen's read raises then
+        failure = exc
+    finally:
+        engine.dispose()
+    told: list[tuple[str, str]] = []
+
+    def warning(_parent: object, title: str, text: str) -> None:
+        told.append((title, text))
+
+    monkeypatch.delenv(app.HEADLESS_ENV, raising=False)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", warning)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical", warning)  # the bug's box
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    app._install_error_hook()
+    sys.excepthook(type(failure), failure, failure.__traceback__)
+    assert told == [("Server not reachable", SERVER_GONE)]
+    assert "cannot be reached just now" in SERVER_GONE
+    assert capsys.readouterr().err == ""  # no traceback printed: not a bug

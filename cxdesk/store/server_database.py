@@ -73,6 +73,24 @@ def safe_url_text(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+SERVER_GONE = (
+    "The team workspace's server cannot be reached just now (it may be restarting, or "
+    "the network is down), so CX Desk could not read what this screen shows. Everything "
+    "saved before is safe on the server. CX Desk connects again by itself: try again "
+    "in a moment."
+)
+
+
+def server_gone(error: BaseException) -> bool:
+    """Whether ``error`` is a server that went away (restarted, the network gone), not a
+    bug: PostgreSQL's driver's OperationalError, as SQLAlchemy raises it. (SQLite's
+    OperationalError, a locked file or a full disk, is not this.)"""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(error, OperationalError) and isinstance(error.orig, psycopg.OperationalError)
+
+
 def connection_refusal(error: str, url: URL) -> tuple[RefusalReason, str]:
     """Why the server turned the connection down (libpq's message), in words."""
     who = f"“{url.username}”" if url.username else "your user"
