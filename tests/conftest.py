@@ -122,10 +122,12 @@ BACKENDS = ("sqlite", "postgresql")
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test (or module) marked ``both_backends`` runs once on a SQLite file and once on
-    a PostgreSQL database: its ``db`` (and ``other``) are of each backend in turn."""
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "both_backends"
-    ):
+    a PostgreSQL database: its ``db`` (and ``other``) are of each backend in turn. A test
+    of such a module marked ``sqlite_only`` (with why) runs on SQLite alone."""
+    marked = metafunc.definition.get_closest_marker
+    if "backend" in metafunc.fixturenames and marked("both_backends"):
+        if marked("sqlite_only"):
+            return
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 

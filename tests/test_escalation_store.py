@@ -27,6 +27,9 @@ from cxdesk.store import escalation as store
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
+from tests.raw_rows import long_text
+
+pytestmark = pytest.mark.both_backends
 
 TRICKY = ("Zoë Łukasiewicz", "Ελένη", "Фёдор", "R&D <core>", '<img src="http://x/y.png"/>')
 
@@ -279,31 +282,50 @@ def test_ids_are_never_reused(db: Database, engagement_id: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sql", "message"),
+    ("sql", "values", "message"),
     [
-        ("UPDATE escalation_level SET name = ' '", "A rung of the escalation ladder needs a name."),
         (
-            "UPDATE escalation_level SET trigger = printf('%.2001c', 'x')",
+            "UPDATE escalation_level SET name = ' '",
+            {},
+            "A rung of the escalation ladder needs a name.",
+        ),
+        (
+            "UPDATE escalation_level SET trigger = :text",
+            {"text": long_text(2001)},
             "The escalation rung's trigger is too long, so it was not saved.",
         ),
         (
-            "UPDATE escalation_level SET response_time = printf('%.201c', 'x')",
+            "UPDATE escalation_level SET response_time = :text",
+            {"text": long_text(201)},
             "The escalation rung's response time is too long, so it was not saved.",
         ),
-        ("UPDATE escalation_level SET position = -1", "That value is out of range"),
-        ("UPDATE escalation_level SET position = 1.5", "That value is out of range"),
+        ("UPDATE escalation_level SET position = -1", {}, "That value is out of range"),
+        ("UPDATE escalation_level SET position = 'high'", {}, "That value is out of range"),
         (
             "INSERT INTO escalation_level (engagement_id, position, name) VALUES (999, 0, 'x')",
+            {},
             "What this edit refers to no longer exists",
         ),
     ],
 )
 def test_the_database_refuses_bad_rungs_written_around_the_store(
-    db: Database, engagement_id: int, sql: str, message: str
+    db: Database, engagement_id: int, sql: str, values: dict[str, Any], message: str
 ) -> None:
+    # Values are bound, not made in SQL: neither engine's SQL for them runs on the other.
     before = own(db, engagement_id)
     with pytest.raises(EditRefused, match=re.escape(message)), db.transaction() as s:
-        s.execute(text(sql))
+        s.execute(text(sql), values)
+    assert store.list_levels(db, engagement_id) == before
+
+
+@pytest.mark.sqlite_only(
+    "SQLite's CHECK refuses 1.5; PostgreSQL's integer column holds only whole numbers, "
+    "and rounds a fraction written into it (its own rule for assignment)"
+)
+def test_sqlite_refuses_a_fraction_for_a_position(db: Database, engagement_id: int) -> None:
+    before = own(db, engagement_id)
+    with pytest.raises(EditRefused, match="That value is out of range"), db.transaction() as s:
+        s.execute(text("UPDATE escalation_level SET position = 1.5"))
     assert store.list_levels(db, engagement_id) == before
 
 

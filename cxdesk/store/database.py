@@ -11,12 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.inspection import FileState
-from cxdesk.store.integrity import describe_integrity_error
+from cxdesk.store.integrity import (
+    describe_data_error,
+    describe_integrity_error,
+    describe_lost_connection,
+)
 from cxdesk.store.journal import journal_writes
 from cxdesk.store.last_change import record_last_change
 from cxdesk.store.reads import Rows
@@ -93,10 +97,15 @@ class Database:
                     yield session
             except IntegrityError as exc:
                 raise EditRefused(describe_integrity_error(exc)) from exc
+            except DataError as exc:
+                # PostgreSQL refuses a value its column's type cannot hold (text in a
+                # number's column) before any CHECK: the words are the CHECK's on SQLite.
+                raise EditRefused(describe_data_error(exc)) from exc
             except OperationalError as exc:
-                # A full disk, a file made read-only or locked meanwhile: the edit did not
-                # happen (the transaction rolled back), and the person must be told so.
-                raise EditRefused(f"The edit could not be saved: {exc.orig}.") from exc
+                # A full disk, a file made read-only or locked meanwhile, a server gone:
+                # the edit did not happen (or may not have), and the person must be told.
+                lost = describe_lost_connection(exc)
+                raise EditRefused(lost or f"The edit could not be saved: {exc.orig}.") from exc
             finally:
                 self._open.session = None
                 session.close()

@@ -11,7 +11,7 @@ per map) raise a message of their own on both engines: those are recognised by i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -193,6 +193,75 @@ def describe_integrity_error(exc: DBAPIError) -> str:
     return describe_failure(constraint_failure(exc))
 
 
+def describe_data_error(exc: DBAPIError) -> str:
+    """Words for a value PostgreSQL refused for its column's type (a ``DataError``),
+    the same as the CHECK by which SQLite refuses it: SQLite has no such types, so text
+    in a level's column, or a number past its type, reaches the level's range CHECK there
+    ("That value is out of range"). Raised before any CHECK on PostgreSQL, it names no
+    column, so the words go by the type the message names."""
+    failure = constraint_failure(exc)
+    if failure.kind is Failure.TOO_LONG:
+        return _describe_overlong(exc) or describe_failure(failure)
+    message = failure.message
+    if " integer" in message or "smallint" in message or "bigint" in message:
+        return _OUT_OF_RANGE
+    if "boolean" in message:
+        return "That is either yes or no, so it was not saved."
+    if "date" in message or "timestamp" in message or "time zone" in message:
+        return "That is not a date CX Desk can store, so it was not saved."
+    return f"That value does not fit its field, so it was not saved ({message})."
+
+
+_WRITES = re.compile(r'\s*(?:UPDATE|INSERT INTO)\s+"?(\w+)', re.IGNORECASE)
+
+
+def _describe_overlong(exc: DBAPIError) -> str | None:
+    """A String(n) column's length is checked by PostgreSQL before any CHECK, with no
+    column named; SQLite's CHECK ``ck_<table>_<column>_length`` refuses the same text.
+    The column is the one the statement sets from the over-long parameter (the store's
+    own Core statements never get here: text_rules refuses them first)."""
+    statement = str(exc.statement or "")
+    table = _WRITES.match(statement)
+    limit = re.search(r"\((\d+)\)", str(exc.orig))
+    parameters = exc.params if isinstance(exc.params, Mapping) else {}
+    if table is None or limit is None:
+        return None
+    for key, value in parameters.items():
+        if not (isinstance(value, str) and len(value) > int(limit[1])):
+            continue
+        placeholder = re.escape(f"%({key})s")
+        column = re.search(rf'"?(\w+)"?\s*=\s*{placeholder}', statement)
+        if column is None:  # INSERT INTO t (a, b) VALUES (%(a)s, %(b)s): by place
+            listed = re.search(r"\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)", statement, re.I)
+            if listed is None:
+                return None
+            pairs = zip(listed[1].split(","), listed[2].split(","), strict=False)
+            names = [name.strip(' "') for name, bound in pairs if bound.strip() == f"%({key})s"]
+            if not names:
+                return None
+            name = names[0]
+        else:
+            name = column[1]
+        check = f"ck_{table[1]}_{name}_length"
+        if check in _named_constraints():
+            return _describe_check(check)
+        return None
+    return None
+
+
+def describe_lost_connection(exc: DBAPIError) -> str | None:
+    """Words for a server connection that went away mid-edit (restarted, network gone), or
+    None for any other OperationalError. The transaction is the server's to roll back: an
+    edit whose commit was not acknowledged may not have been saved, and the person is told
+    to look before trying again; the pool connects afresh for the next one."""
+    if not exc.connection_invalidated:
+        return None
+    return (
+        "The connection to the database server was lost, so this edit may not have been "
+        "saved: check it, then try again (CX Desk connects again by itself)."
+    )
+
+
 def describe_failure(failure: ConstraintFailure) -> str:
     """The consultant's words for ``failure``; the database's own only as a last resort."""
     if failure.kind is Failure.RAISED:
@@ -211,10 +280,15 @@ def describe_failure(failure: ConstraintFailure) -> str:
             return checked
     elif failure.kind is Failure.FOREIGN_KEY:
         return "What this edit refers to no longer exists (it may have been deleted)."
+    elif failure.kind is Failure.TOO_LONG:
+        limit = re.search(r"\((\d+)\)", failure.message)
+        most = f" (at most {int(limit[1]):,} characters)" if limit else ""
+        return f"That text is longer than its field holds{most}, so it was not saved."
     return f"The edit was refused by the database ({failure.message})."
 
 
 _EMOTION = "An emotion goes from -3 to +3, so it was not saved."
+_OUT_OF_RANGE = "That value is out of range, so it was not saved."
 
 _UNIQUE_MESSAGES = {
     "stakeholder_emotion": "That stakeholder already has a score for that touchpoint.",
@@ -253,7 +327,7 @@ def _describe_check(name: str) -> str | None:
     if toolkit:
         return toolkit
     if "_range" in name:
-        return "That value is out of range, so it was not saved."
+        return _OUT_OF_RANGE
     if "points_total" in name:
         return "Importance points must add up to exactly 100 (or all be left out)."
     blank = re.search(r"ck_\w+?_(name|title|text|reason|label)_not_blank", name)

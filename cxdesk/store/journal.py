@@ -242,10 +242,12 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
     stale = [c for c in changes if found.get((c.table, c.id)) != c.after]
     if stale:
         raise Conflict(_conflict_words(stale), stale)
+    # Rows come back in groups (deletions, then updates, then re-insertions); a foreign
+    # key may point at a row of a later group until the end (the transaction's commit).
     if conn.dialect.name == "sqlite":
-        # Rows come back in groups (deletions, then updates, then re-insertions); a
-        # foreign key may point at a row of a later group until the end.
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    else:  # PostgreSQL: its foreign keys are DEFERRABLE (server_schema)
+        conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
     order = [t.name for t in metadata().sorted_tables]
     # Rows the step made go first: one it made in place of another (a revalidation's
     # new snapshots, a tally counted again) must not collide with the old one coming back.

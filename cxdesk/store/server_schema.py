@@ -106,6 +106,25 @@ def head_statements() -> list[str]:
     return statements
 
 
+# Every foreign key may be deferred to the end of its transaction, as SQLite's PRAGMA
+# defer_foreign_keys lets an undo do (journal.restore puts rows back in groups, and a row
+# may point at one of a later group until the end). INITIALLY IMMEDIATE: every other
+# statement is checked at once, as before; only a transaction that says SET CONSTRAINTS
+# ALL DEFERRED waits. Their ON DELETE CASCADE is never deferred, on either engine.
+DEFERRABLE_FOREIGN_KEYS = """
+DO $$
+DECLARE fk record;
+BEGIN
+  FOR fk IN SELECT conrelid::regclass AS child, conname FROM pg_constraint
+            WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+  LOOP
+    EXECUTE format('ALTER TABLE %%s ALTER CONSTRAINT %%I DEFERRABLE INITIALLY IMMEDIATE',
+                   fk.child, fk.conname);
+  END LOOP;
+END
+$$"""  # %% for psycopg, which reads % in any statement as a placeholder
+
+
 def create_at_head(engine: Engine) -> None:
     """Give a new, empty PostgreSQL database the head schema in one transaction."""
     with engine.connect() as connection:
@@ -118,6 +137,7 @@ def create_at_head(engine: Engine) -> None:
             if held:
                 raise RuntimeError("a new workspace already holds tables")
             metadata().create_all(connection)
+            connection.exec_driver_sql(DEFERRABLE_FOREIGN_KEYS)
             for statement in head_statements():
                 connection.exec_driver_sql(statement)
 

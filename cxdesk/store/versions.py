@@ -87,6 +87,8 @@ def stamp_versions(engine: Engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(conn: Connection) -> None:
+        if conn.invalidated:
+            return  # a server connection lost mid-edit: its info went with it
         conn.info.pop(_NUMBER, None)
 
 
