@@ -232,3 +232,30 @@ def test_the_store_refuses_a_url_made_a_path(
 )
 def test_paths_are_still_paths(path: str) -> None:
     assert not is_database_url(path)
+
+
+@pytest.mark.parametrize(
+    ("libpq_says", "words"),
+    [
+        (
+            "failed to resolve host 'db.example.com': [Errno -2] Name or service not known",
+            "No server called “db.example.com” could be found",
+        ),
+        (
+            'connection to server at "10.0.0.9", port 5432 failed: received invalid response '
+            "to SSL negotiation: H",
+            "What answers at db.example.com port 5432 is not a PostgreSQL server",
+        ),
+    ],
+)
+def test_a_server_that_is_not_found_or_not_postgresql_is_told_so(
+    libpq_says: str, words: str
+) -> None:
+    """Both were told as an SSL failure or a timeout ('could not be reached within 5
+    seconds'), though libpq knew at once what was wrong."""
+    from cxdesk.store.server_database import connection_refusal, parse_url
+
+    _reason, detail = connection_refusal(
+        libpq_says, parse_url("postgresql://ana@db.example.com/cx")
+    )
+    assert words in detail

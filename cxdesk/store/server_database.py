@@ -120,6 +120,18 @@ def connection_refusal(error: str, url: URL) -> tuple[RefusalReason, str]:
             f"The server does not let {who} in from this computer. Ask the database's "
             "administrator to allow it (pg_hba.conf)."
         )
+    if "failed to resolve host" in error or "could not translate host name" in error:
+        return RefusalReason.UNREADABLE, (
+            f"No server called “{url.host}” could be found. Check its name (and the "
+            "network: a VPN the server needs?), or ask the database's administrator."
+        )
+    if "invalid response to SSL negotiation" in error or "server sent data" in error:
+        # Something answered at that port (a web server, a proxy), but not PostgreSQL.
+        return RefusalReason.NOT_CXDESK, (
+            f"What answers at {url.host or 'that address'} port {url.port or 5432} is not a "
+            "PostgreSQL server. Check the server's name and port with the database's "
+            "administrator."
+        )
     if "SSL" in error:
         return RefusalReason.UNREADABLE, (
             "The secure connection (SSL) the address asks for could not be made. Check the "
