@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.ops import ChangeSet
-from cxdesk.ops.live_changes import everything, heard, notice_of
+from cxdesk.ops.live_changes import everything, heard, notice_of, together
 from cxdesk.store import change_feed, expectations, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.server_database import SERVER_GONE
@@ -82,6 +82,25 @@ def test_a_change_too_big_for_notify_is_sent_as_its_tables() -> None:
     assert got.touches("engagement")
     assert got.concerns(2)
     assert not got.concerns(3)
+
+
+def test_notices_heard_together_are_one_change() -> None:
+    first = ChangeSet(updated={"expectation_item": frozenset({1})}, engagements=frozenset({2}))
+    second = ChangeSet(
+        created={"expectation_item": frozenset({5})},
+        updated={"expectation_item": frozenset({3})},
+        engagements=frozenset({4}),
+    )
+    quiz = ChangeSet(updated={"quiz": frozenset({9})})  # names no engagement
+    assert together([first, second]) == ChangeSet(
+        created={"expectation_item": frozenset({5})},
+        updated={"expectation_item": frozenset({1, 3})},
+        engagements=frozenset({2, 4}),
+    )
+    every = together([first, quiz])
+    assert every.concerns(7)  # as the quiz's change does
+    assert every.touches("quiz", "expectation_item")
+    assert together([first, everything()]).whole == everything().whole
 
 
 def test_a_notice_it_cannot_read_makes_every_screen_read_again() -> None:
@@ -167,6 +186,22 @@ def test_an_edit_in_one_window_shows_in_the_other_within_two_seconds(
     qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
     # Its own notices: each edit told its screens once, never a second time.
     assert shown_expects(theirs) == ["Daily status call"]
+
+
+def test_a_burst_of_notices_reaches_the_screens_as_one_change(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+) -> None:
+    mine, _theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    seen: list[ChangeSet] = []
+    ws(mine).changed.connect(seen.append)
+    burst = [
+        ChangeSet(updated={"expectation_item": frozenset({n})}, engagements=frozenset({2}))
+        for n in (1, 2, 3)
+    ]
+    with qtbot.waitSignal(ws(mine).changed, timeout=2000):
+        for changes in burst:  # as the feed's thread hands them over, one by one
+            live(mine)._heard.emit(notice_of("a colleague", changes))
+    assert seen == [together(burst)]
 
 
 def test_a_change_too_big_to_list_is_read_again_whole(

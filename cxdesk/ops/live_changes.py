@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -84,6 +86,30 @@ def heard(payload: str, origin: str) -> ChangeSet | None:
         # something changed, so everything is read again rather than nothing.
         log.info("a change notice in another format: re-reading everything")
         return everything()
+
+
+def together(changesets: Sequence[ChangeSet]) -> ChangeSet:
+    """One ChangeSet for several heard at once (a colleague's burst of edits, a room's
+    answers on another laptop): the screens re-read once. A change that names no
+    engagement concerns every screen, so the sum does too."""
+    if len(changesets) == 1:
+        return changesets[0]
+    named = all(changes.engagements for changes in changesets)
+    return ChangeSet(
+        _union(c.created for c in changesets),
+        _union(c.updated for c in changesets),
+        _union(c.deleted for c in changesets),
+        frozenset().union(*(c.engagements for c in changesets)) if named else frozenset(),
+        frozenset().union(*(c.whole for c in changesets)),
+    )
+
+
+def _union(found: Iterable[dict[str, frozenset[int]]]) -> dict[str, frozenset[int]]:
+    every: dict[str, set[int]] = defaultdict(set)
+    for tables in found:
+        for table, ids in tables.items():
+            every[table] |= ids
+    return {table: frozenset(ids) for table, ids in every.items()}
 
 
 def everything() -> ChangeSet:

@@ -17,15 +17,20 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from cxdesk.ops.live_changes import everything, heard
+from cxdesk.ops import ChangeSet
+from cxdesk.ops.live_changes import everything, heard, together
 from cxdesk.store.change_feed import ChangeFeed, FeedListener
 
 if TYPE_CHECKING:
     from cxdesk.store.database import Database
 
 log = logging.getLogger(__name__)
+
+# How long notices are gathered before the screens hear them (well inside the 2 s a
+# colleague's change may take to show).
+COALESCE_MS = 30
 
 
 class LiveUpdates(QObject):
@@ -61,6 +66,13 @@ class LiveUpdates(QObject):
             heard=self._heard.emit, missed=self._missed.emit, lost=self._lost.emit
         )
         self.feed = ChangeFeed(connect, listener, poll=poll)
+        # What was heard since the last hand-over: a burst (a colleague's typing, a
+        # room's answers on another laptop) reaches the screens as one change.
+        self._pending: list[ChangeSet] = []
+        self._hand_over = QTimer(self)
+        self._hand_over.setSingleShot(True)
+        self._hand_over.setInterval(COALESCE_MS)
+        self._hand_over.timeout.connect(self._handed_over)
 
     def start(self) -> None:
         self.feed.start()
@@ -74,12 +86,21 @@ class LiveUpdates(QObject):
 
     def _on_heard(self, payload: str) -> None:
         changes = heard(payload, self._origin)
-        if changes is not None and self.feed.running:
-            self.received.emit(changes)
+        if changes is not None:
+            self._collect(changes)
 
     def _on_missed(self) -> None:
-        if self.feed.running:
-            self.received.emit(everything())
+        self._collect(everything())
+
+    def _collect(self, changes: ChangeSet) -> None:
+        self._pending.append(changes)
+        if not self._hand_over.isActive():  # not restarted: a steady stream still shows
+            self._hand_over.start()
+
+    def _handed_over(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending and self.feed.running:  # else the window is closing
+            self.received.emit(together(pending))
 
     def _on_lost(self, words: str) -> None:
         if words:
