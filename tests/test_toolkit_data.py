@@ -12,12 +12,16 @@ from sqlalchemy.orm import Session
 
 from cxdesk.models.escalation import DEFAULT_LADDER, UNSAVED_ID
 from cxdesk.models.overview import NOW
+from cxdesk.models.toolkit_entities import EscalationRung
 from cxdesk.store import escalation, expectations, quizzes, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.errors import EngagementGone
 from cxdesk.store.overview import load_overview
 from cxdesk.store.toolkit import load_toolkit_data
+from tests.ops_helpers import Colleague
+
+pytestmark = pytest.mark.both_backends
 
 TODAY = date(2025, 6, 2)
 
@@ -143,3 +147,24 @@ def test_everything_is_read_in_one_transaction_and_nothing_is_written(
     assert data.items
     assert data.journey is not None
     assert data.sessions
+
+
+def test_an_edit_saved_elsewhere_mid_load_is_not_half_in_it(
+    db: Database, demo: int, monkeypatch: pytest.MonkeyPatch, colleague: Colleague
+) -> None:
+    """A colleague renames a rung of the ladder after the matrix was read and before the
+    ladder is: the PDF shows the ladder as it was when the load began."""
+    store_ladder = escalation.add_level(db, demo)  # stores the default rungs, and one more
+    first = escalation.list_levels(db, demo)[0]
+    assert store_ladder.id != first.id
+    read_items = expectations.list_items
+
+    def then_a_colleague_edits(one: Database, engagement_id: int) -> Any:
+        items = read_items(one, engagement_id)
+        colleague(EscalationRung, first.id, name="Renamed meanwhile")
+        return items
+
+    monkeypatch.setattr(expectations, "list_items", then_a_colleague_edits)
+    data = load_toolkit_data(db, demo)
+    assert data.escalation[0].name == first.name
+    assert escalation.list_levels(db, demo)[0].name == "Renamed meanwhile"

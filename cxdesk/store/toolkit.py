@@ -2,9 +2,11 @@
 
 The existing store functions each open their own ``db.reading()`` session. Here they are
 all handed a stand-in whose ``reading()`` yields one shared session, so they run in a
-single read transaction (SQLite's BEGIN in WAL mode): an edit saved from another window
-half-way through the load cannot leave the matrix from before it and the Overview from
-after it in the same PDF. The stand-in has no ``transaction()``, so nothing here can write.
+single read transaction (SQLite's BEGIN in WAL mode; REPEATABLE READ on PostgreSQL,
+whose default READ COMMITTED reads afresh at every statement): an edit saved from
+another window half-way through the load cannot leave the matrix from before it and the
+Overview from after it in the same PDF. The stand-in has no ``transaction()``, so
+nothing here can write.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ def load_toolkit_data(db: Database, engagement_id: int, today: date | None = Non
     thousand-row matrix loads in a few tens of milliseconds.
     """
     with db.reading() as session:
+        if not session.in_transaction() and session.get_bind().dialect.name != "sqlite":
+            # Before its first statement: every statement then sees the same snapshot.
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         one = cast(Database, OneReading(session))
         engagement = workspace.get_engagement(one, engagement_id)
         if engagement is None:
