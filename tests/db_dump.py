@@ -6,7 +6,8 @@ the edit's undo, and they must be equal. The bookkeeping tables are left out of 
 an undo is itself a change: ``last_change`` says when the data last changed (an undo moves
 it on, rightly), ``alembic_version`` and ``sqlite_sequence`` are the schema's and SQLite's
 own, and ``change_counter`` hands out row versions (an undo puts the rows' old versions
-back, but never reuses a number).
+back, but never reuses a number). For the same reason each row's ``changed_by`` and
+``changed_at`` are left out: an undo is a change made by its person, now (schema 0013).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from cxdesk.store.backups import _read_only
 
 BOOKKEEPING = ("alembic_version", "sqlite_sequence", "last_change", "change_counter")
+WHO_AND_WHEN = ("changed_by", "changed_at")
 
 
 def table_names(path: Path) -> list[str]:
@@ -26,25 +28,37 @@ def table_names(path: Path) -> list[str]:
 
 
 def every_row(
-    path: Path, tables: Iterable[str] | None = None, *, versions: bool = True
+    path: Path,
+    tables: Iterable[str] | None = None,
+    *,
+    versions: bool = True,
+    who_and_when: bool = True,
 ) -> dict[str, list[Any]]:
     """Every row of ``tables`` (by default every table in the file), exactly as stored, in
     the order of their first column (the id). With ``versions=False`` the rows' ``version``
-    (a change count, which schema 0009 gave every row as 1) is left out, so a file's data
-    compares equal across that update. Reading leaves no -wal or -shm beside the file."""
+    (a change count, which schema 0009 gave every row as 1) is left out, and who changed
+    each row last and when (0013), so a file's data compares equal across those updates;
+    with ``who_and_when=False`` only who changed each row last and when are left out.
+    Reading leaves no -wal or -shm beside the file."""
     names = table_names(path) if tables is None else list(tables)
     found = {}
     with _read_only(path) as conn:
         for table in names:
             columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')]
-            kept = ", ".join(f'"{c}"' for c in columns if versions or c != "version") or "*"
+            left_out = ([] if versions else ["version", *WHO_AND_WHEN]) + (
+                [] if who_and_when else [*WHO_AND_WHEN]
+            )
+            if "changed_by" not in columns:  # last_change's changed_at is the workspace's
+                left_out = [c for c in left_out if c not in WHO_AND_WHEN]
+            kept = ", ".join(f'"{c}"' for c in columns if c not in left_out) or "*"
             found[table] = conn.execute(f'SELECT {kept} FROM "{table}" ORDER BY 1').fetchall()
     return found
 
 
 def user_data(path: Path) -> dict[str, list[Any]]:
     """Every row of every table but the bookkeeping ones, exactly as stored."""
-    return every_row(path, [t for t in table_names(path) if t not in BOOKKEEPING])
+    tables = [t for t in table_names(path) if t not in BOOKKEEPING]
+    return every_row(path, tables, who_and_when=False)
 
 
 # The tables schema 0012 gives SQLite's counter (AUTOINCREMENT): a workspace brought up

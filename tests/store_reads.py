@@ -9,18 +9,28 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 
 from cxdesk.models.engagement_entities import ExpectationItem
-from cxdesk.models.records import ItemRecord, ParticipantRecord
+from cxdesk.models.records import ItemRecord, ParticipantRecord, RespondentRecord
 from cxdesk.models.workshop_entities import WorkshopParticipant
 from cxdesk.store.database import Database
 from cxdesk.store.engagement_file import import_engagement_file, read_engagement_file
 from cxdesk.store.engagement_import import ImportResult, Resolution
 from cxdesk.store.expectations import item_record
 from cxdesk.store.workshop import participant_record
+
+RecordT = TypeVar("RecordT", ItemRecord, RespondentRecord)
+
+
+def content(record: RecordT) -> RecordT:
+    """``record`` without who changed it last and when: what an undo puts back exactly
+    (the undo is a change of its own, made by its person, now)."""
+    return replace(record, changed_by=None, changed_at=None)
 
 
 def get_item(db: Database, item_id: int) -> ItemRecord | None:

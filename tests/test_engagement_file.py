@@ -61,7 +61,18 @@ def _fresh(tmp_path: Path, name: str) -> Database:
 # Columns a file does not carry: the row's own id and its link to the engagement (both
 # made anew on import), which quiz a quiz was copied from (another quiz, not here), and
 # a row's version (how often it changed in this workspace: imported rows start anew).
-NOT_CARRIED = {"id", "engagement_id", "client_id", "copied_from_id", "quiz.created_at", "version"}
+# Who changed a row last and when (schema 0013) stay with the workspace: an imported
+# engagement's rows say who imported them, and when.
+NOT_CARRIED = {
+    "id",
+    "engagement_id",
+    "client_id",
+    "copied_from_id",
+    "quiz.created_at",
+    "version",
+    "changed_by",
+    "changed_at",
+}
 
 
 def test_the_format_carries_every_column_of_an_engagements_tables() -> None:

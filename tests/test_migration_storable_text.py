@@ -18,7 +18,7 @@ from cxdesk.ops import perform, revert
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import open_database
 from cxdesk.store.engagement_file import export_engagement, read_engagement_file
-from tests.store_reads import get_item
+from tests.store_reads import content, get_item
 
 
 def legacy_workspace(path: Path) -> tuple[int, int]:
@@ -38,13 +38,14 @@ def legacy_workspace(path: Path) -> tuple[int, int]:
             [("Acme\x02",), ("Acme\x03",)],
         )
         # Back to schema 0007: without what 0009 added (row versions and their counter)
-        # nor what 0011 added (a pulse check's side).
+        # nor what 0011 added (a pulse check's side) nor 0013 (who changed a row, when).
         conn.execute("DROP TABLE change_counter")
         conn.execute("ALTER TABLE pulse_check DROP COLUMN side")
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
             columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
             if "version" in columns:
-                conn.execute(f"ALTER TABLE {table} DROP COLUMN version")
+                for added in ("version", "changed_by", "changed_at"):
+                    conn.execute(f"ALTER TABLE {table} DROP COLUMN {added}")
         conn.execute("UPDATE alembic_version SET version_num = '0007_last_change'")
         conn.commit()
     return engagement.id, item.id
@@ -76,7 +77,8 @@ def test_opening_an_older_workspace_cleans_its_text(tmp_path: Path) -> None:
         deleted = perform(db, delete)
         assert expectations.list_items(db, engagement_id) == []
         revert(db, deleted)
-        assert expectations.list_items(db, engagement_id) == [item]
+        # The row as it was; who changed it last and when are the undo's.
+        assert [content(i) for i in expectations.list_items(db, engagement_id)] == [content(item)]
 
     # And the workspace travels: its engagement file is read back by this release.
     out = tmp_path / "portal.cxdesk"

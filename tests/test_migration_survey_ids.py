@@ -185,7 +185,7 @@ def test_a_0011_workspace_keeps_every_survey_row_and_never_reuses_an_id(
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is False
-        after = every_row(path)
+        after = every_row(path, who_and_when=False)  # 0013 adds who changed each row, when
         # Every row and id as it was; SQLite's counter only gained the three tables.
         assert {
             t: r for t, r in after.items() if t not in ("alembic_version", "sqlite_sequence")
@@ -200,7 +200,11 @@ def test_a_0011_workspace_keeps_every_survey_row_and_never_reuses_an_id(
         # scores' table (which no room keeps ids of) untouched.
         assert {t: constraint_names(path, t) for t in SURVEY_TABLES} == names
         assert dependents(path) == indexes_and_triggers
-        assert table_sql(path, "rater_statement_score") == score_table
+        # (but for the columns 0013 appends to it: who changed a row last, and when).
+        assert table_sql(path, "rater_statement_score") == score_table.replace(
+            "version INTEGER DEFAULT '1' NOT NULL, ",
+            "version INTEGER DEFAULT '1' NOT NULL, changed_by VARCHAR(200), changed_at DATETIME, ",
+        )
 
         # The scores still point at their respondents and statements: deleting one
         # cascades to its scores, as before.
@@ -228,7 +232,7 @@ def test_going_back_to_0011_keeps_the_rows_and_its_tables_as_they_were(
     path = at_revision(tmp_path / "older.cxdb", OLDER, ROWS)
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         each_newest_deleted_then_one_added(db)
-    kept = every_row(path, SURVEY_TABLES)
+    kept = every_row(path, SURVEY_TABLES, who_and_when=False)  # 0013's go on the way back
     others = {t: n for t, n in counters(path).items() if t not in COUNTED_SINCE_0012}
     indexes_and_triggers = dependents(path)
 

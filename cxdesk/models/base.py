@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import FetchedValue, Integer, MetaData, Table
+from sqlalchemy import DateTime, FetchedValue, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Alembic's batch mode on SQLite recreates tables and can only drop or alter a
@@ -23,6 +23,10 @@ class Base(DeclarativeBase):
 
 
 VERSION_COLUMN = "version"
+# Who made a row's latest change, and when (schema 0013), set with its version.
+CHANGED_BY_COLUMN = "changed_by"
+CHANGED_AT_COLUMN = "changed_at"
+EDITOR_MAX = 200  # a PostgreSQL role name is at most 63 bytes; a person's full name more
 
 
 class Versioned:
@@ -45,6 +49,15 @@ class Versioned:
         server_default="1",
         server_onupdate=FetchedValue(),
         sort_order=1000,
+    )
+    # Who changed the row last and when (naive UTC), set by the store with the version on
+    # every INSERT and UPDATE: the PostgreSQL role on a team workspace, the person logged
+    # in to the computer on a SQLite file. None: not changed since the workspace had them.
+    changed_by: Mapped[str | None] = mapped_column(
+        String(EDITOR_MAX), server_onupdate=FetchedValue(), sort_order=1001
+    )
+    changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime, server_onupdate=FetchedValue(), sort_order=1002
     )
 
 

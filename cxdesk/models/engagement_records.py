@@ -58,6 +58,8 @@ class ItemRecord:
     owner: str = ""
     notes: str = ""
     version: int = 1  # the row's change count when read: an edit on an older one is refused
+    changed_by: str | None = None  # who made the row's latest change (None: not known)
+    changed_at: datetime | None = None  # when (naive UTC)
 
     @property
     def levels(self) -> LevelTriple:

@@ -107,6 +107,8 @@ class RespondentRecord:
     empathy_points: int | None = None
     responsiveness_points: int | None = None
     version: int = 1  # the row's change count when read
+    changed_by: str | None = None  # who made the row's latest change (None: not known)
+    changed_at: datetime | None = None  # when (naive UTC)
 
     @property
     def display_name(self) -> str:

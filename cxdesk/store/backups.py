@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 
-from cxdesk.models.base import VERSION_COLUMN
+from cxdesk.models.base import CHANGED_AT_COLUMN, CHANGED_BY_COLUMN, VERSION_COLUMN
 from cxdesk.models.workspace_entities import ChangeCounter
 from cxdesk.store.backup_policy import (
     BackupInfo,
@@ -148,6 +148,9 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+_WHO_AND_WHEN = (VERSION_COLUMN, CHANGED_BY_COLUMN, CHANGED_AT_COLUMN)
+
+
 def _tables(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
@@ -163,10 +166,12 @@ def _fingerprint(conn: sqlite3.Connection) -> str:
             continue
         digest.update(f"\x00table {table}\x00".encode())
         quoted = '"' + table.replace('"', '""') + '"'
-        # A row's version counts its changes; an edit and the edit back leave the same
-        # data, so the same fingerprint.
+        # A row's version counts its changes, and who made the last one when; an edit
+        # and the edit back leave the same data, so the same fingerprint.
         columns = [c[1] for c in conn.execute(f"PRAGMA table_info({quoted})")]
-        kept = ", ".join('"' + c.replace('"', '""') + '"' for c in columns if c != VERSION_COLUMN)
+        kept = ", ".join(
+            '"' + c.replace('"', '""') + '"' for c in columns if c not in _WHO_AND_WHEN
+        )
         try:
             rows = conn.execute(f"SELECT {kept or '*'} FROM {quoted} ORDER BY rowid")
         except sqlite3.OperationalError:  # a WITHOUT ROWID table

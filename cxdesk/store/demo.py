@@ -18,6 +18,7 @@ from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.store.database import Database
 from cxdesk.store.demo_journey import add_demo_journey
 from cxdesk.store.demo_workshops import add_demo_workshops
+from cxdesk.store.versions import written_by_nobody
 
 DEMO_CLIENT = "Harbourline Freight Co."
 DEMO_ENGAGEMENT = "Customer portal rollout"
@@ -260,6 +261,7 @@ def add_demo_engagement(db: Database, today: date | None = None) -> int:
     """
     today = today or date.today()
     with db.transaction() as s:
+        written_by_nobody(s.connection())  # invented: nobody's edit
         client = Client(name=DEMO_CLIENT, notes="Demo data: invented for CX Desk.")
         engagement = Engagement(
             client=client,

@@ -61,7 +61,8 @@ _UNKNOWN_DIMENSION = (
     "The dimensions are Reliability, Assurance, Tangibles, Empathy and Responsiveness."
 )
 
-_ASSESSMENT_COLUMNS = [c.name for c in table_of(RaterAssessment).columns]
+# An assessment's record has not every column (who changed it last is not shown).
+_ASSESSMENT_COLUMNS = [f.name for f in fields(AssessmentRecord)]
 _RESPONDENT_COLUMNS = [c.name for c in table_of(RaterRespondent).columns]
 
 

@@ -157,7 +157,16 @@ def list_clients(rows: Rows) -> list[tuple[ClientRecord, list[EngagementRecord]]
 
 def list_items(rows: Rows, engagement_id: int) -> list[ItemRecord]:
     """The engagement's Expectation Matrix rows, in their order."""
-    return [ItemRecord(*row) for row in rows(ITEMS, {"engagement_id": engagement_id})]
+    return [
+        ItemRecord(*_changed_at_last(row)) for row in rows(ITEMS, {"engagement_id": engagement_id})
+    ]
+
+
+def _changed_at_last(row: Sequence[Any]) -> list[Any]:
+    """A record's row whose last column, when the row last changed, SQLite gives as text."""
+    values = list(row)
+    values[-1] = _datetime(values[-1])
+    return values
 
 
 def list_milestones(rows: Rows, engagement_id: int) -> list[MilestoneRecord]:
@@ -317,7 +326,7 @@ def assemble_responses(
         if assessment.mode is ScoringMode.DIMENSIONS:
             loaded.append((assessment, [direct_response(row) for row in said]))
         else:
-            records = [RespondentRecord(*row) for row in said]
+            records = [RespondentRecord(*_changed_at_last(row)) for row in said]
             loaded.append(
                 (assessment, responses_of(assessment, records, statements[assessment.id], scores))
             )

@@ -22,5 +22,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010_phones_sessions",
     "0011_pulse_side",
     "0012_survey_ids",
+    "0013_changed_by",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
