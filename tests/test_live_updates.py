@@ -430,3 +430,15 @@ def test_a_screen_that_reads_while_the_server_is_away_is_told_in_words(
     assert told == [("Server not reachable", SERVER_GONE)]
     assert "cannot be reached just now" in SERVER_GONE
     assert capsys.readouterr().err == ""  # no traceback printed: not a bug
+
+
+def test_the_listener_stops_with_its_workspace_object(
+    qtbot: QtBot, team: Callable[[], Database]
+) -> None:
+    import shiboken6
+
+    db = team()
+    workspace_object = Workspace(db)
+    qtbot.waitUntil(lambda: len(feeds()) == 1)
+    shiboken6.delete(workspace_object)  # the database stays open
+    assert feeds() == []

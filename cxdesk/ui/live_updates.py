@@ -65,7 +65,10 @@ class LiveUpdates(QObject):
         listener = FeedListener(
             heard=self._heard.emit, missed=self._missed.emit, lost=self._lost.emit
         )
-        self.feed = ChangeFeed(connect, listener, poll=poll)
+        self.feed = feed = ChangeFeed(connect, listener, poll=poll)
+        # Gone with its workspace even if the database outlives it (a script, a test):
+        # the thread would otherwise emit signals of a deleted object.
+        self.destroyed.connect(lambda *_args: feed.stop())
         # What was heard since the last hand-over: a burst (a colleague's typing, a
         # room's answers on another laptop) reaches the screens as one change.
         self._pending: list[ChangeSet] = []
