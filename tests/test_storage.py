@@ -21,7 +21,14 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.expectations import TEXT_MAX
-from tests.db_dump import every_row
+from tests.raw_rows import Address, every_row, plain
+
+pytestmark = pytest.mark.both_backends
+
+SQLITE_FILE = "the SQLite file's own settings"
+# Why a fraction written around the store is SQLite's case alone (the store refuses one
+# before any SQL on both: validate_field).
+ROUNDS = "PostgreSQL's integer column rounds a fraction written into it; it holds no other"
 
 TABLES = ("client", "engagement", "milestone", "expectation_item", "expectation_snapshot")
 
@@ -34,19 +41,20 @@ def raw(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of this module's tables, exactly as stored."""
-    return every_row(path, TABLES)
+def dump(workspace: Address) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of this module's tables, exactly as stored (on either backend)."""
+    return every_row(workspace, TABLES)
 
 
-def counts(path: Path) -> dict[str, int]:
-    return {table: len(rows) for table, rows in dump(path).items()}
+def counts(workspace: Address) -> dict[str, int]:
+    return {table: len(rows) for table, rows in dump(workspace).items()}
 
 
-def assert_no_orphans(path: Path) -> None:
-    with raw(path, read_only=True) as conn:
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        orphans = conn.execute(
+def assert_no_orphans(workspace: Address) -> None:
+    with plain(workspace) as conn:
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        orphans = conn.exec_driver_sql(
             "SELECT (SELECT count(*) FROM engagement WHERE client_id NOT IN"
             " (SELECT id FROM client))"
             " + (SELECT count(*) FROM milestone WHERE engagement_id NOT IN"
@@ -55,7 +63,7 @@ def assert_no_orphans(path: Path) -> None:
             " (SELECT id FROM engagement))"
             " + (SELECT count(*) FROM expectation_snapshot WHERE item_id NOT IN"
             " (SELECT id FROM expectation_item) OR milestone_id NOT IN (SELECT id FROM milestone))"
-        ).fetchone()[0]
+        ).scalar()
         assert orphans == 0
 
 
@@ -104,6 +112,7 @@ def populate(db: Database) -> Portfolio:
 # --- SQLite settings -----------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_every_engine_connection_has_the_safe_pragmas(db: Database) -> None:
     with db.engine.connect() as conn:
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
@@ -118,12 +127,14 @@ def test_every_engine_connection_has_the_safe_pragmas(db: Database) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_session_connections_have_foreign_keys_on(db: Database) -> None:
     with db.reading() as s:
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_the_file_is_in_wal_mode_on_disk(db: Database, db_path: Path) -> None:
     ws.add_client(db, "Acme")
     with raw(db_path, read_only=True) as conn:
@@ -133,7 +144,7 @@ def test_the_file_is_in_wal_mode_on_disk(db: Database, db_path: Path) -> None:
 # --- each edit commits ---------------------------------------------------------------
 
 
-def test_each_edit_is_committed_at_once(db: Database, db_path: Path) -> None:
+def test_each_edit_is_committed_at_once(db: Database) -> None:
     client = ws.add_client(db, "Acme Logistics")
     engagement = ws.add_engagement(db, client.id, "Portal rollout")
     item = ex.add_item(db, engagement.id, expects="Live tracking")
@@ -141,18 +152,19 @@ def test_each_edit_is_committed_at_once(db: Database, db_path: Path) -> None:
     ws.rename_client(db, client.id, "Acme Freight")
 
     # Another connection, the Database still open and never closed or flushed by hand.
-    with raw(db_path, read_only=True) as other:
-        assert other.execute("SELECT name FROM client").fetchall() == [("Acme Freight",)]
-        assert other.execute("SELECT name FROM engagement").fetchall() == [("Portal rollout",)]
-        assert other.execute("SELECT expects, expected_level FROM expectation_item").fetchall() == [
+    with plain(db) as other:
+        read = lambda sql: [tuple(r) for r in other.exec_driver_sql(sql)]  # noqa: E731
+        assert read("SELECT name FROM client") == [("Acme Freight",)]
+        assert read("SELECT name FROM engagement") == [("Portal rollout",)]
+        assert read("SELECT expects, expected_level FROM expectation_item") == [
             ("Live tracking", 4)
         ]
 
 
-def test_a_refused_edit_writes_nothing(db: Database, db_path: Path) -> None:
+def test_a_refused_edit_writes_nothing(db: Database) -> None:
     client = ws.add_client(db, "Acme")
     engagement = ws.add_engagement(db, client.id, "Rollout")
-    before = dump(db_path)
+    before = dump(db)
 
     def rename_then_break_a_rule() -> None:
         with db.transaction() as s:
@@ -165,10 +177,11 @@ def test_a_refused_edit_writes_nothing(db: Database, db_path: Path) -> None:
 
     with pytest.raises(EditRefused, match="not one CX Desk knows"):
         rename_then_break_a_rule()
-    assert dump(db_path) == before
+    assert dump(db) == before
     assert ws.get_client(db, client.id) == client
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_a_path_with_url_characters_opens_exactly_that_file(tmp_path: Path) -> None:
     # "?" would start URL query options and "%20" would be decoded to a space if the path
     # were pasted into a database URL: the workspace would silently be another file.
@@ -212,23 +225,26 @@ BAD_ITEM_VALUES = [
 
 @pytest.mark.parametrize(("column", "value", "message"), BAD_ITEM_VALUES)
 def test_check_constraints_refuse_bad_values_through_the_app(
-    db: Database, db_path: Path, engagement_id: int, column: str, value: Any, message: str
+    db: Database, backend: str, engagement_id: int, column: str, value: Any, message: str
 ) -> None:
+    if backend == "postgresql" and isinstance(value, float):
+        pytest.skip(ROUNDS)
     with pytest.raises(EditRefused, match=message), db.transaction() as s:
         s.execute(
             text(ITEM_INSERT.format(column=column)), {"engagement": engagement_id, "v": value}
         )
-    assert counts(db_path)["expectation_item"] == 0
+    assert counts(db)["expectation_item"] == 0
 
 
 @pytest.mark.parametrize(("column", "value", "message"), BAD_ITEM_VALUES)
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_check_constraints_refuse_bad_values_from_plain_sqlite(
     db: Database, db_path: Path, engagement_id: int, column: str, value: Any, message: str
 ) -> None:
     # Another program (or a hand-written statement) gets no further than the app does.
     with raw(db_path) as conn, pytest.raises(sqlite3.IntegrityError, match="CHECK constraint"):
         conn.execute(ITEM_INSERT.format(column=column), {"engagement": engagement_id, "v": value})
-    assert counts(db_path)["expectation_item"] == 0
+    assert counts(db)["expectation_item"] == 0
 
 
 @pytest.mark.parametrize(
@@ -245,21 +261,27 @@ def test_check_constraints_refuse_bad_values_from_plain_sqlite(
     ],
 )
 def test_check_constraints_accept_every_valid_value(
-    db: Database, db_path: Path, engagement_id: int, column: str, value: Any, stored: Any
+    db: Database, engagement_id: int, column: str, value: Any, stored: Any
 ) -> None:
     with db.transaction() as s:
         s.execute(
             text(ITEM_INSERT.format(column=column)), {"engagement": engagement_id, "v": value}
         )
-    with raw(db_path, read_only=True) as conn:
-        row = conn.execute(f"SELECT {column}, typeof({column}) FROM expectation_item").fetchone()
+    with plain(db) as conn:
+        row = conn.exec_driver_sql(f"SELECT {column} FROM expectation_item").one()
+        if conn.dialect.name == "sqlite":  # PostgreSQL's column holds nothing but integers
+            kind = conn.exec_driver_sql(f"SELECT typeof({column}) FROM expectation_item")
+            if isinstance(stored, int):
+                assert kind.scalar() == "integer"
     assert row[0] == stored
-    if isinstance(stored, int):
-        assert row[1] == "integer"
 
 
 @pytest.mark.parametrize("level", [0, 6, 2.5, "x"])
-def test_snapshot_levels_are_checked_too(db: Database, engagement_id: int, level: Any) -> None:
+def test_snapshot_levels_are_checked_too(
+    db: Database, backend: str, engagement_id: int, level: Any
+) -> None:
+    if backend == "postgresql" and isinstance(level, float):
+        pytest.skip(ROUNDS)
     item = ex.add_item(db, engagement_id)
     milestone = ws.add_milestone(db, engagement_id, "Kickoff")
     with pytest.raises(EditRefused, match="out of range"), db.transaction() as s:
@@ -312,12 +334,12 @@ def test_bad_journey_phase_is_refused(db: Database, engagement_id: int) -> None:
     ],
 )
 def test_blank_names_are_refused(
-    db: Database, db_path: Path, engagement_id: int, statement: str, blank: str
+    db: Database, engagement_id: int, statement: str, blank: str
 ) -> None:
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(EditRefused, match="cannot be empty"), db.transaction() as s:
         s.execute(text(statement), {"n": blank})
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
 def test_a_reference_to_a_missing_row_is_refused(db: Database) -> None:
@@ -334,10 +356,10 @@ def test_a_reference_to_a_missing_row_is_refused(db: Database) -> None:
 
 
 def test_deleting_a_client_in_sql_cascades_to_everything_it_owns(
-    db: Database, db_path: Path
+    db: Database,
 ) -> None:
     portfolio = populate(db)
-    before = counts(db_path)
+    before = counts(db)
     assert before == {
         "client": 2,
         "engagement": 4,
@@ -348,47 +370,49 @@ def test_deleting_a_client_in_sql_cascades_to_everything_it_owns(
     # Plain SQL, no ORM: the database itself cascades.
     with db.transaction() as s:
         s.execute(text("DELETE FROM client WHERE id = :id"), {"id": portfolio.clients[0]})
-    assert counts(db_path) == {table: n // 2 for table, n in before.items()}
-    assert_no_orphans(db_path)
+    assert counts(db) == {table: n // 2 for table, n in before.items()}
+    assert_no_orphans(db)
     # Only the other client's rows remain.
-    rows = dump(db_path)
+    rows = dump(db)
     assert [r[0] for r in rows["client"]] == [portfolio.clients[1]]
     assert {r[0] for r in rows["expectation_item"]} >= set(portfolio.items[1])
     assert not {r[0] for r in rows["milestone"]} & set(portfolio.milestones[0])
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_deleting_from_plain_sqlite_with_foreign_keys_on_cascades_too(
-    db: Database, db_path: Path
+    db: Database,
+    db_path: Path,
 ) -> None:
     populate(db)
     with raw(db_path) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("DELETE FROM engagement")
         conn.commit()
-    assert counts(db_path) == {
+    assert counts(db) == {
         "client": 2,
         "engagement": 0,
         "milestone": 0,
         "expectation_item": 0,
         "expectation_snapshot": 0,
     }
-    assert_no_orphans(db_path)
+    assert_no_orphans(db)
 
 
 def test_deleting_a_milestone_or_an_item_removes_only_their_snapshots(
-    db: Database, db_path: Path
+    db: Database,
 ) -> None:
     p = populate(db)
     ws.delete_milestone(db, p.milestones[0][0])
-    after_milestone = counts(db_path)
+    after_milestone = counts(db)
     assert after_milestone["milestone"] == 5
     assert after_milestone["expectation_item"] == 10  # rows stay
     assert after_milestone["expectation_snapshot"] == 12  # the 4 of that milestone go
     ex.delete_items(db, [p.items[0][1]])
-    after_item = counts(db_path)
+    after_item = counts(db)
     assert after_item["expectation_item"] == 9
     assert after_item["expectation_snapshot"] == 11  # its one remaining snapshot goes
-    assert_no_orphans(db_path)
+    assert_no_orphans(db)
 
 
 # --- order of the matrix rows --------------------------------------------------------
@@ -492,7 +516,7 @@ def test_revalidate_records_levels_and_replaces_earlier_ones(
     assert len(ex.list_snapshots(db, engagement_id)) == 4
 
 
-def test_list_snapshots_is_per_engagement(db: Database, db_path: Path) -> None:
+def test_list_snapshots_is_per_engagement(db: Database) -> None:
     p = populate(db)
     for index, engagement in enumerate(p.engagements):
         snaps = ex.list_snapshots(db, engagement)
@@ -534,14 +558,14 @@ def test_revalidate_a_deleted_milestone_is_refused(db: Database, engagement_id: 
     ],
 )
 def test_update_item_refuses_with_a_readable_message(
-    db: Database, db_path: Path, engagement_id: int, field: str, value: Any, message: str
+    db: Database, engagement_id: int, field: str, value: Any, message: str
 ) -> None:
     item = ex.add_item(db, engagement_id, expects="Live tracking", expected_level=3)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(EditRefused, match=message) as caught:
         ex.update_item(db, item.id, field, value)
     assert caught.value.message == str(caught.value)
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
 @pytest.mark.parametrize(
@@ -560,13 +584,13 @@ def test_update_item_refuses_with_a_readable_message(
     ],
 )
 def test_update_item_saves_valid_values(
-    db: Database, db_path: Path, engagement_id: int, field: str, value: Any, stored: Any
+    db: Database, engagement_id: int, field: str, value: Any, stored: Any
 ) -> None:
     item = ex.add_item(db, engagement_id, expected_level=3, notes="old")
     record = ex.update_item(db, item.id, field, value)
     assert getattr(record, field) == stored
-    with raw(db_path, read_only=True) as conn:
-        assert conn.execute(f"SELECT {field} FROM expectation_item").fetchone()[0] == stored
+    with plain(db) as conn:
+        assert conn.exec_driver_sql(f"SELECT {field} FROM expectation_item").scalar() == stored
 
 
 def test_update_a_deleted_item_is_refused(db: Database, engagement_id: int) -> None:
@@ -607,22 +631,22 @@ def test_clean_name_refuses(given: str, message: str) -> None:
         ws.clean_name(given, "milestone")
 
 
-def test_names_are_cleaned_and_checked_by_every_operation(db: Database, db_path: Path) -> None:
+def test_names_are_cleaned_and_checked_by_every_operation(db: Database) -> None:
     client = ws.add_client(db, "  Acme   Logistics ")
     assert client.name == "Acme Logistics"
     engagement = ws.add_engagement(db, client.id, "\tRollout ")
     assert engagement.name == "Rollout"
     milestone = ws.add_milestone(db, engagement.id, " Kickoff  workshop ")
     assert milestone.name == "Kickoff workshop"
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(EditRefused, match="client needs a name"):
         ws.rename_client(db, client.id, "   ")
     with pytest.raises(EditRefused, match="engagement needs a name"):
         ws.rename_engagement(db, engagement.id, "")
     with pytest.raises(EditRefused, match="too long"):
         ws.update_milestone(db, milestone.id, "m" * (NAME_MAX + 1), None)
-    assert dump(db_path) == before
-    assert dump(db_path)["client"][0][1] == "Acme Logistics"
+    assert dump(db) == before
+    assert dump(db)["client"][0][1] == "Acme Logistics"
 
 
 def test_list_clients_is_case_insensitive_and_groups_engagements(db: Database) -> None:
