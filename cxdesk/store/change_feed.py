@@ -21,7 +21,10 @@ the notices sent meanwhile are lost, so ``missed`` is told too.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import select as os_select
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,9 +39,9 @@ log = logging.getLogger(__name__)
 CHANNEL = "cxdesk_changes"
 # PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.
 MAX_PAYLOAD_BYTES = 7999
-# How long the thread waits for a notice before it looks whether it must stop: the
-# longest a window's closing waits for it.
-WAKE_SECONDS = 0.2
+# The longest the thread waits on its socket before it looks again (stop() wakes it at
+# once; this is only a safety net).
+WAKE_SECONDS = 5.0
 POLL_SECONDS = 1.0
 # Between attempts to reach a server that went away.
 RETRY_SECONDS = 2.0
@@ -89,6 +92,9 @@ class ChangeFeed:
         self._listener = listener
         self._poll = poll
         self._stopping = threading.Event()
+        # stop() writes a byte here to end the thread's wait on its socket (a socket
+        # pair, not a pipe: select() takes only sockets on Windows).
+        self._waker = socket.socketpair()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._conn: Any = None
         self._lost = False
@@ -104,8 +110,13 @@ class ChangeFeed:
         """End the thread and close its connection; returns when both are gone.
         Idempotent."""
         self._stopping.set()
+        with contextlib.suppress(OSError):  # stopped before: the pair is closed
+            self._waker[1].send(b"\0")
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join()
+        if not self._thread.is_alive():
+            for end in self._waker:
+                end.close()
 
     @property
     def running(self) -> bool:
@@ -165,12 +176,15 @@ class ChangeFeed:
             self.mode = "poll"
 
     def _hear(self) -> None:
+        # Waits on the connection's socket and on the waker together: a notice is
+        # handed over as it arrives, and stop() ends the wait at once (a window closes
+        # without waiting for a timeout).
+        waker = self._waker[0]
         while not self._stopping.is_set():
-            for notice in self._conn.notifies(timeout=WAKE_SECONDS):
+            for notice in self._conn.notifies(timeout=0):  # what has arrived: no wait
                 if notice.channel == CHANNEL:
                     self._listener.heard(notice.payload)
-                if self._stopping.is_set():
-                    return
+            os_select.select([self._conn.fileno(), waker], [], [], WAKE_SECONDS)
 
     def _watch_counter(self) -> None:
         seen = self._conn.execute(_POLL).fetchone()
