@@ -93,7 +93,10 @@ def every_row(
     engine = plain_engine(address)
     try:
         names = sorted(inspect(engine).get_table_names()) if tables is None else list(tables)
-        left_out = (() if versions else ("version",)) + (() if who_and_when else WHO_AND_WHEN)
+        # As db_dump: without versions, who changed each row last and when go too.
+        left_out = (() if versions else ("version", *WHO_AND_WHEN)) + (
+            () if who_and_when else WHO_AND_WHEN
+        )
         found = {}
         with engine.connect() as conn:
             for table in names:
