@@ -22,7 +22,7 @@ from cxdesk.store import change_feed, expectations, workspace
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.server_database import SERVER_GONE
 from cxdesk.ui.live_updates import LiveUpdates
-from cxdesk.ui.main_window import MainWindow
+from cxdesk.ui.main_window import SERVER_BACK, MainWindow
 from cxdesk.ui.matrix.model import ExpectationTableModel
 from cxdesk.ui.workspace import Workspace
 from tests.postgres_server import PostgresServer
@@ -384,10 +384,12 @@ def test_a_server_restarted_mid_session(
         assert "connection to the team workspace's server was lost" in live(mine).status
         assert mine.page is not None
         assert mine.page.live_status.isVisible()
+        assert mine.statusBar().currentMessage() == live(mine).status
 
         server.serve()
         qtbot.waitUntil(lambda: live(mine).status == "", timeout=5000)
         assert not mine.page.live_status.isVisible()
+        assert mine.statusBar().currentMessage() == SERVER_BACK
         # The colleague's window gets a new connection of its own for the edit, and this
         # one hears it as before.
         item = matrix(theirs).item(0)

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from cxdesk.ui.workspace import Workspace
 
 FILE_FILTER = f"CX Desk database (*{DATABASE_SUFFIX} *.sqlite *.db);;All files (*)"
+# Said when a team workspace's server, gone for a while, is heard again.
+SERVER_BACK = "The team workspace's server is back: colleagues' changes show again."
 
 
 class MainWindow(QMainWindow):
@@ -246,6 +248,7 @@ class MainWindow(QMainWindow):
 
         self.navigator.engagementSelected.connect(self._show_engagement)
         ws.editRefused.connect(self._edit_refused)
+        ws.liveStatusChanged.connect(self._live_status_changed)
         ws.focusEngagement.connect(self._focus_engagement)
         ws.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         ws.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -341,6 +344,11 @@ class MainWindow(QMainWindow):
     def _edit_refused(self, message: str) -> None:
         self.show_status(message)
         QMessageBox.warning(self, "Not saved", message)
+
+    def _live_status_changed(self, words: str) -> None:
+        # The engagement's page keeps saying it while it holds; the status bar says it
+        # too, as the page is hidden while no engagement is chosen.
+        self.show_status(words or SERVER_BACK)
 
     def _saved(self, _index: int) -> None:
         self._saved_label.setText(f"All changes saved · {datetime.now():%H:%M:%S}")
