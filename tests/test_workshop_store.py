@@ -26,8 +26,11 @@ from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
-from tests.db_dump import BOOKKEEPING, every_row, table_names, user_data
+from tests.db_dump import BOOKKEEPING, every_row, table_names
+from tests.raw_rows import user_data
 from tests.store_reads import list_participants
+
+pytestmark = pytest.mark.both_backends
 
 LAPTOP, HANDS, PHONES = SessionMode.LAPTOP, SessionMode.HANDS, SessionMode.PHONES
 
@@ -183,39 +186,33 @@ def test_update_quiz_replaces_statements_and_bands_at_once(db: Database, setup: 
         "every problem at once",
     ],
 )
-def test_quiz_refusals(
-    db: Database, db_path: Path, setup: Setup, args: tuple[Any, ...], message: str
-) -> None:
-    before = user_data(db_path)
+def test_quiz_refusals(db: Database, setup: Setup, args: tuple[Any, ...], message: str) -> None:
+    before = user_data(db)
     with refused(message):
         qz.add_quiz(db, *args)
     with refused(message):
         qz.update_quiz(db, setup.small.id, *args)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
-def test_the_built_in_quiz_cannot_be_changed_or_deleted(
-    db: Database, db_path: Path, setup: Setup
-) -> None:
-    before = user_data(db_path)
+def test_the_built_in_quiz_cannot_be_changed_or_deleted(db: Database, setup: Setup) -> None:
+    before = user_data(db)
     with refused("The built-in quiz cannot be changed: edit a copy."):
         qz.update_quiz(db, setup.builtin.id, "Mine", 1, 3, ["A"], [Band(1, 3, "All")])
     with refused("The built-in quiz cannot be deleted."):
         qz.delete_quiz(db, setup.builtin.id)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
-def test_a_quiz_with_sessions_keeps_its_questions(
-    db: Database, db_path: Path, setup: Setup
-) -> None:
+def test_a_quiz_with_sessions_keeps_its_questions(db: Database, setup: Setup) -> None:
     wk.add_session(db, setup.small.id, setup.engagement, "Kickoff", DAY)
     wk.add_session(db, setup.small.id, None, "Open day", DAY)
-    before = user_data(db_path)
+    before = user_data(db)
     with refused("“Team pulse” has 2 sessions: edit a copy so their results keep their meaning."):
         qz.update_quiz(db, setup.small.id, "Team pulse", 1, 3, ["We listen"], [Band(1, 3, "All")])
     with refused("“Team pulse” has 2 sessions: delete them first, or keep the quiz."):
         qz.delete_quiz(db, setup.small.id)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
     # Renaming changes no result's meaning: allowed, and the statements keep their ids.
     renamed = qz.update_quiz(
         db,
@@ -234,17 +231,15 @@ def test_a_quiz_with_sessions_keeps_its_questions(
     assert count(db, "workshop_session") == 2
 
 
-def test_deleting_a_quiz_and_undoing_it_relinks_its_copies(
-    db: Database, db_path: Path, setup: Setup
-) -> None:
+def test_deleting_a_quiz_and_undoing_it_relinks_its_copies(db: Database, setup: Setup) -> None:
     copy = qz.copy_quiz(db, setup.small.id)
-    before = user_data(db_path)
+    before = user_data(db)
     done = perform(db, ops.delete_quiz(setup.small))
     assert qz.get_quiz(db, setup.small.id) is None
     assert qz.get_quiz(db, copy.id).copied_from_id is None  # type: ignore[union-attr]
     assert count(db, "quiz_statement") == 5 + 3
     revert(db, done)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
     with refused("That quiz no longer exists (it may have been deleted)."):
         qz.delete_quiz(db, 999)
 
@@ -252,7 +247,7 @@ def test_deleting_a_quiz_and_undoing_it_relinks_its_copies(
 # --- sessions ------------------------------------------------------------------------
 
 
-def test_add_list_update_and_delete_sessions(db: Database, db_path: Path, setup: Setup) -> None:
+def test_add_list_update_and_delete_sessions(db: Database, setup: Setup) -> None:
     late = wk.add_session(db, setup.builtin.id, setup.engagement, " Steering  group ", DAY)
     early = wk.add_session(db, setup.builtin.id, setup.engagement, "Kickoff", date(2026, 1, 9))
     mine = wk.add_session(db, setup.small.id, None, "Open day", DAY, HANDS, participant_count=12)
@@ -276,13 +271,13 @@ def test_add_list_update_and_delete_sessions(db: Database, db_path: Path, setup:
 
     ann = wk.add_participant(db, early.id, "Ann")
     wk.record_answer(db, ann.id, setup.builtin.statements[0].id, 4)
-    before = user_data(db_path)
+    before = user_data(db)
     done = perform(db, ops.delete_session(early))
     assert wk.get_session(db, early.id) is None
     assert count(db, "workshop_participant") == 0
     assert count(db, "quiz_answer") == 0
     revert(db, done)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
 @pytest.mark.parametrize(
@@ -305,18 +300,16 @@ def test_add_list_update_and_delete_sessions(db: Database, db_path: Path, setup:
         ("mode", "hands", "“mode” is not something a session can change."),
     ],
 )
-def test_session_refusals(
-    db: Database, db_path: Path, setup: Setup, field: str, value: Any, message: str
-) -> None:
+def test_session_refusals(db: Database, setup: Setup, field: str, value: Any, message: str) -> None:
     session = wk.add_session(db, setup.builtin.id, setup.engagement, "Kickoff", DAY)
-    before = user_data(db_path)
+    before = user_data(db)
     with refused(message):
         wk.update_session(db, session.id, field, value)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
-def test_add_session_refusals(db: Database, db_path: Path, setup: Setup) -> None:
-    before = user_data(db_path)
+def test_add_session_refusals(db: Database, setup: Setup) -> None:
+    before = user_data(db)
     with refused("That quiz no longer exists (it may have been deleted)."):
         wk.add_session(db, 999, None, "Kickoff", DAY)
     with refused("That engagement no longer exists (it may have been deleted)."):
@@ -326,7 +319,7 @@ def test_add_session_refusals(db: Database, db_path: Path, setup: Setup) -> None
         "phones."
     ):
         wk.add_session(db, setup.builtin.id, None, "Kickoff", DAY, "vote")  # type: ignore[arg-type]
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
 # --- pass the laptop -----------------------------------------------------------------
@@ -361,13 +354,13 @@ def test_answers_are_recorded_changed_and_cleared(db: Database, setup: Setup) ->
     assert count(db, "quiz_answer") == 2
 
 
-def test_answer_refusals(db: Database, db_path: Path, setup: Setup) -> None:
+def test_answer_refusals(db: Database, setup: Setup) -> None:
     session = wk.add_session(db, setup.small.id, setup.engagement, "Kickoff", DAY)
     hands = wk.add_session(db, setup.small.id, None, "Hands", DAY, HANDS, participant_count=3)
     ann = wk.add_participant(db, session.id, "Ann")
     first = setup.small.statements[0].id
     wk.record_answer(db, ann.id, first, 2)
-    before = user_data(db_path)
+    before = user_data(db)
     for score in (0, 4, 2.5, True, "3", None):
         with refused(f"Scores go from 1 to 3; “{score}” was not saved."):
             wk.record_answer(db, ann.id, first, score)  # type: ignore[arg-type]
@@ -383,12 +376,10 @@ def test_answer_refusals(db: Database, db_path: Path, setup: Setup) -> None:
         wk.add_participant(db, session.id, "x" * 201)
     with refused("That session no longer exists (it may have been deleted)."):
         wk.add_participant(db, 999)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
-def test_a_phones_session_stores_people_and_their_answers(
-    db: Database, db_path: Path, setup: Setup
-) -> None:
+def test_a_phones_session_stores_people_and_their_answers(db: Database, setup: Setup) -> None:
     """The room answering on their phones is stored as passing the laptop is: people,
     each with their answers (last answer wins), and never a show of hands."""
     session = wk.add_session(db, setup.small.id, setup.engagement, "Phones", DAY, PHONES)
@@ -407,7 +398,7 @@ def test_a_phones_session_stores_people_and_their_answers(
     assert data.results.totals == (6, None)  # the phone that stopped is incomplete
     assert data.results.room_average == 6
 
-    before = user_data(db_path)
+    before = user_data(db)
     with refused(
         "This session is run by people's phones: each participant's answers are recorded "
         "instead of a tally."
@@ -417,7 +408,7 @@ def test_a_phones_session_stores_people_and_their_answers(
         wk.record_answer(db, ana.id, first, 4)
     with refused("That statement is not part of this session's quiz."):
         wk.record_answer(db, ana.id, setup.builtin.statements[0].id, 2)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
     # Removed from the room (a spam name): gone with their answers, all or nothing.
     wk.delete_participants(db, [phone.id])
@@ -430,7 +421,7 @@ def test_the_database_knows_phones_sessions(db: Database, setup: Setup) -> None:
     """The CHECK on a session's mode lets 'phones' in and still keeps an unknown way out."""
     insert = (
         "INSERT INTO workshop_session (quiz_id, title, held_on, mode, participant_count, "
-        "revealed, created_at) VALUES (:quiz, 'S', '2026-01-01', :mode, 0, 0, '2026-01-01')"
+        "revealed, created_at) VALUES (:quiz, 'S', '2026-01-01', :mode, 0, FALSE, '2026-01-01')"
     )
     with db.transaction() as s:
         s.execute(text(insert), {"quiz": setup.small.id, "mode": "phones"})
@@ -451,7 +442,7 @@ def test_every_answer_is_saved_as_it_is_given(db_path: Path, tmp_path: Path) -> 
     wk.record_answer(db, ben.id, quiz.statements[0].id, 2)
     # Read by another connection while the first is still open: already committed.
     # (Without the last column, the row's version: the number of the change that wrote it.)
-    assert [row[:-1] for row in user_data(db_path)["quiz_answer"]] == [
+    assert [row[:-1] for row in user_data(db)["quiz_answer"]] == [
         (i + 1, ann.id, s.id, v)
         for i, (s, v) in enumerate(zip(quiz.statements, (5, 4, 3, 4, 5), strict=True))
     ] + [(6, ben.id, quiz.statements[0].id, 2)]
@@ -471,14 +462,14 @@ def test_every_answer_is_saved_as_it_is_given(db_path: Path, tmp_path: Path) -> 
 # --- show of hands -------------------------------------------------------------------
 
 
-def test_tallies_are_validated_and_replaced(db: Database, db_path: Path, setup: Setup) -> None:
+def test_tallies_are_validated_and_replaced(db: Database, setup: Setup) -> None:
     session = wk.add_session(db, setup.small.id, None, "Room", DAY, HANDS, participant_count=10)
     laptop = wk.add_session(db, setup.small.id, None, "Laptop", DAY)
     first, second, _third = (s.id for s in setup.small.statements)
     assert wk.record_tally(db, session.id, first, {1: 2, 3: 8}) == {1: 2, 2: 0, 3: 8}
     assert wk.record_tally(db, session.id, first, {2: 10}) == {1: 0, 2: 10, 3: 0}
     assert count(db, "hands_tally") == 3
-    before = user_data(db_path)
+    before = user_data(db)
     for counts, message in (
         (
             {1: 2, 2: 3},
@@ -503,7 +494,7 @@ def test_tallies_are_validated_and_replaced(db: Database, db_path: Path, setup: 
         "(Ctrl+L on a statement in the presenter), then count them again."
     ):
         wk.update_session(db, session.id, "participant_count", 12)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
     wk.clear_tally(db, session.id, first)
     assert count(db, "hands_tally") == 0
@@ -575,7 +566,7 @@ RAW: dict[str, tuple[str, str]] = {
     ),
     "quiz scale backwards": (
         "INSERT INTO quiz (title, scale_min, scale_max, built_in, created_at) "
-        "VALUES ('Q', 5, 1, 0, '2026-01-01')",
+        "VALUES ('Q', 5, 1, FALSE, '2026-01-01')",
         "That value is out of range, so it was not saved.",
     ),
     "quiz scale past 10": (
@@ -599,7 +590,7 @@ RAW: dict[str, tuple[str, str]] = {
     ),
     "session of no quiz": (
         "INSERT INTO workshop_session (quiz_id, title, held_on, mode, participant_count, "
-        "revealed, created_at) VALUES (999, 'S', '2026-01-01', 'laptop', 0, 0, '2026-01-01')",
+        "revealed, created_at) VALUES (999, 'S', '2026-01-01', 'laptop', 0, FALSE, '2026-01-01')",
         "What this edit refers to no longer exists (it may have been deleted).",
     ),
 }
@@ -607,7 +598,7 @@ RAW: dict[str, tuple[str, str]] = {
 
 @pytest.mark.parametrize("case", list(RAW))
 def test_the_database_refuses_bad_rows_written_around_the_store(
-    db: Database, db_path: Path, setup: Setup, case: str
+    db: Database, setup: Setup, case: str
 ) -> None:
     session = wk.add_session(db, setup.small.id, None, "Laptop", DAY)
     hands = wk.add_session(db, setup.small.id, None, "Hands", DAY, HANDS, participant_count=1)
@@ -621,10 +612,10 @@ def test_the_database_refuses_bad_rows_written_around_the_store(
         "b1": setup.builtin.statements[0].id,
     }
     sql, message = RAW[case]
-    before = user_data(db_path)
+    before = user_data(db)
     with refused(message), db.transaction() as s:
         s.execute(text(sql), params)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
 def test_the_database_accepts_the_edges_of_the_scale(db: Database, setup: Setup) -> None:
@@ -654,11 +645,15 @@ def test_the_database_accepts_the_edges_of_the_scale(db: Database, setup: Setup)
 def test_the_scale_triggers_exist_at_head(db: Database) -> None:
     # A later batch migration that rebuilds these tables drops their triggers with them.
     with db.reading() as s:
+        sqlite = s.get_bind().dialect.name == "sqlite"
         names = set(
             s.execute(
                 text(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger' "
                     "AND tbl_name IN ('quiz_answer', 'hands_tally')"
+                    if sqlite
+                    else "SELECT DISTINCT trigger_name FROM information_schema.triggers "
+                    "WHERE event_object_table IN ('quiz_answer', 'hands_tally')"
                 )
             ).scalars()
         )
@@ -674,7 +669,7 @@ def test_the_scale_triggers_exist_at_head(db: Database) -> None:
 
 
 def test_deleting_an_engagement_removes_its_sessions_and_undo_restores_them(
-    db: Database, db_path: Path, setup: Setup
+    db: Database, setup: Setup
 ) -> None:
     session = wk.add_session(db, setup.builtin.id, setup.engagement, "Kickoff", DAY)
     ann = wk.add_participant(db, session.id, "Ann")
@@ -683,7 +678,7 @@ def test_deleting_an_engagement_removes_its_sessions_and_undo_restores_them(
     wk.record_tally(db, hands.id, setup.small.statements[0].id, {1: 1, 3: 1})
     theirs = wk.add_session(db, setup.builtin.id, setup.other_engagement, "Theirs", DAY)
     unassigned = wk.add_session(db, setup.builtin.id, None, "Open day", DAY)
-    before = user_data(db_path)
+    before = user_data(db)
 
     delete = Operation("Delete engagement", lambda db: ws.delete_engagement(db, setup.engagement))
     done = perform(db, delete)
@@ -694,7 +689,7 @@ def test_deleting_an_engagement_removes_its_sessions_and_undo_restores_them(
     assert len(qz.list_quizzes(db)) == 2  # quizzes belong to no engagement
 
     revert(db, done)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
 # --- quiz files ----------------------------------------------------------------------
@@ -808,14 +803,12 @@ BAD_FILES: dict[str, tuple[bytes | str, str]] = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_malformed_quiz_files_are_refused_whole(
-    db: Database, db_path: Path, setup: Setup, case: str
-) -> None:
+def test_malformed_quiz_files_are_refused_whole(db: Database, setup: Setup, case: str) -> None:
     data, message = BAD_FILES[case]
-    before = user_data(db_path)
+    before = user_data(db)
     with refused(PREFIX + message):
         qf.import_quiz(db, data)
-    assert user_data(db_path) == before
+    assert user_data(db) == before
 
 
 def test_the_good_file_the_bad_ones_are_made_from_imports(db: Database) -> None:
