@@ -142,6 +142,17 @@ def shown_expects(window: MainWindow) -> list[str]:
     return [model.item(row).expects for row in range(model.rowCount())]
 
 
+def panel(window: MainWindow) -> list[str]:
+    """The engagements the clients panel lists."""
+    assert window.navigator is not None
+    model = window.navigator.model
+    return [
+        model.item(row).child(child).text()
+        for row in range(model.rowCount())
+        for child in range(model.item(row).rowCount())
+    ]
+
+
 def two_windows(
     open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], engagement_id: int
 ) -> tuple[MainWindow, MainWindow]:
@@ -204,6 +215,18 @@ def test_a_burst_of_notices_reaches_the_screens_as_one_change(
     assert seen == [together(burst)]
 
 
+def test_the_demo_engagement_added_in_one_window_shows_in_the_other(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    theirs.add_demo()  # Help > Add the demo engagement: the store writes it, no operation
+    shown = theirs.shown_engagement()
+    assert shown is not None
+    assert shown.id != shared_engagement
+    qtbot.waitUntil(lambda: shown.name in panel(mine), timeout=2000)
+    assert getattr(mine.shown_engagement(), "id", None) == shared_engagement  # still
+
+
 def test_a_change_too_big_to_list_is_read_again_whole(
     open_window: OpenWindow,
     qtbot: QtBot,
@@ -236,15 +259,6 @@ def test_clients_and_engagements_follow_a_change_too_big_to_list(
         client_id, "Support desk", JourneyPhase(engagement.journey_phase)
     )
     assert new is not None
-
-    def panel(window: MainWindow) -> list[str]:
-        assert window.navigator is not None
-        model = window.navigator.model
-        return [
-            model.item(row).child(child).text()
-            for row in range(model.rowCount())
-            for child in range(model.item(row).rowCount())
-        ]
 
     qtbot.waitUntil(lambda: sorted(panel(mine)) == sorted(panel(theirs)), timeout=2000)
     assert "Support desk" in " ".join(panel(mine))

@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 from cxdesk.models.tables import metadata
 from cxdesk.ops.changes import ChangeSet
 from cxdesk.store.change_feed import announce, fits
+from cxdesk.store.database import Database
 from cxdesk.store.versions import versioned
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,15 @@ def announce_change(conn: Connection, origin: str, changes: ChangeSet) -> None:
     if conn.dialect.name != "postgresql" or not changes:
         return
     announce(conn, notice_of(origin, changes))
+
+
+def announce_written(db: Database, changes: ChangeSet) -> None:
+    """Tell the other windows of rows the store wrote outside an operation (the demo
+    engagement, written whole and not undoable), in a transaction of its own."""
+    if db.engine.dialect.name != "postgresql":
+        return  # nobody else to tell (and no transaction to open for nothing)
+    with db.transaction() as session:
+        announce_change(session.connection(), db.origin, changes)
 
 
 def notice_of(origin: str, changes: ChangeSet) -> str:

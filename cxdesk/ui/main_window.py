@@ -546,10 +546,14 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def add_demo(self) -> None:
+        from cxdesk.ops import ChangeSet
+        from cxdesk.ops.live_changes import announce_written
         from cxdesk.store.demo import add_demo_engagement
 
         assert self.ws is not None
         engagement_id = add_demo_engagement(self.ws.db)
+        # Not an operation (nothing to undo): colleagues' windows are told here.
+        announce_written(self.ws.db, ChangeSet(whole=frozenset({"client", "engagement"})))
         assert self.navigator is not None
         self.navigator.reload()
         self.navigator.select_engagement(engagement_id)
