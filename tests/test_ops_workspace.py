@@ -254,6 +254,11 @@ def test_a_cell_edit_on_a_row_a_colleague_changed_since_the_screen_showed_it_is_
     before = user_data(demo.path)
     operation = matrix_ops.edit_item(shown, "expects", "Mine")
     assert operation is not None
-    with pytest.raises(StaleRow, match="Someone changed this expectation"):
+    # The colleague's engine writes as this computer's person: "You", elsewhere.
+    with pytest.raises(
+        StaleRow,
+        match=r"^You changed this expectation's notes at \d\d:\d\d \(empty → Ana's\) in another "
+        "window or on another device, after your screen showed it",
+    ):
         perform(demo, operation)
     assert user_data(demo.path) == before

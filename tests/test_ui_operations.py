@@ -7,6 +7,7 @@ does underneath, and check the database and what the screens are told.
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -95,11 +96,13 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     colleague(ExpectationItem, item_id, notes="Ana's")
     before = user_data(db.path)
     ws.undo_stack.undo()
-    assert refusals == [
-        "An expectation was changed after this step (here, in another window or on "
-        "another device). Undoing it now would overwrite that change, so nothing was "
-        "changed."
-    ]
+    assert len(refusals) == 1
+    assert re.fullmatch(
+        r"An expectation was changed after this step \(here, in another window or on "
+        r"another device\): you changed its notes at \d\d:\d\d \(empty → Ana's\)\. Undoing "
+        r"it now would overwrite that change, so nothing was changed\.",
+        refusals[0],
+    )
     assert user_data(db.path) == before
     # The step that cannot be undone leaves the stack; the stack is still consistent.
     assert ws.undo_stack.count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -802,7 +803,11 @@ def test_a_score_typed_over_a_colleagues_change_is_refused_and_the_row_shows_the
     tab.view.setCurrentIndex(tab.index_of(eve.id, "assurance_perception"))
     qtbot.keyClicks(tab.view, "5")
     assert len(warnings) == 1
-    assert "Someone changed this respondent after your screen showed it" in warnings[0]
+    assert re.match(  # the colleague's engine writes as this computer's person: "You"
+        r"You changed this respondent's Empathy perception at \d\d:\d\d \(empty → 6\) in "
+        r"another window or on another device, after your screen showed it",
+        warnings[0],
+    )
     [kept] = rater.list_respondents(db, assessment.id)
     assert (kept.assurance_perception, kept.empathy_perception) == (None, 6)
     assert tab.index_of(eve.id, "empathy_perception").data() == "6"  # theirs, shown now

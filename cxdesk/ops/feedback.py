@@ -25,6 +25,7 @@ from cxdesk.models.records import (
     StatementRecord,
 )
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
+from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import overview, pulse, rater
 from cxdesk.store.database import Database
@@ -159,7 +160,13 @@ def edit_respondent(
         return None
     return Operation(
         f"Edit {respondent_label(field)}",
-        lambda db: rater.update_respondent(db, respondent.id, field, value, respondent.version),
+        lambda db: edit_told(
+            db,
+            "rater_respondent",
+            respondent,
+            "respondent",
+            lambda: rater.update_respondent(db, respondent.id, field, value, respondent.version),
+        ),
         engagement_id,
     )
 

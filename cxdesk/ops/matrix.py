@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxdesk.models.records import ItemRecord, MilestoneRecord
+from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import expectations
 from cxdesk.store.database import Database
@@ -41,7 +42,13 @@ def edit_item(item: ItemRecord, field: str, value: Any) -> Operation[ItemRecord]
         return None
     return Operation(
         f"Edit {FIELD_LABELS.get(field, field)}",
-        lambda db: expectations.update_item(db, item.id, field, value, version=item.version),
+        lambda db: edit_told(
+            db,
+            "expectation_item",
+            item,
+            "expectation",
+            lambda: expectations.update_item(db, item.id, field, value, version=item.version),
+        ),
         item.engagement_id,
     )
 

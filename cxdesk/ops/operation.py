@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Connection, select
+
+from cxdesk.models.tables import metadata
 from cxdesk.ops.changes import ChangeSet
+from cxdesk.ops.conflicts import told_undo
 from cxdesk.ops.live_changes import announce_change
+from cxdesk.store import graveyard
 from cxdesk.store.database import Database
 from cxdesk.store.journal import JOURNAL, ROW_NOUNS, Conflict, Journal, RowChange, restore
+
+# A step of at most this many rows keeps them as it left them, so a refused undo can say
+# what somebody changed since; a larger one (an import) says who and when only.
+LEFT_KEPT = 200
 
 T = TypeVar("T")
 
@@ -39,13 +48,15 @@ class Done(Generic[T]):
     changes: tuple[RowChange, ...]
     changeset: ChangeSet
     engagement_id: int | None = None
+    # The rows as the step left them, by (table, id) (steps of up to LEFT_KEPT rows).
+    left: Mapping[tuple[str, int], Mapping[str, Any]] = field(default_factory=dict)
 
 
 def perform(db: Database, operation: Operation[T]) -> Done[T]:
     """Run ``operation`` in one transaction and return what it changed."""
     engagement_id = operation.engagement_id
-    value, changes, changeset = _journaled(db, operation.label, operation.run, engagement_id)
-    return Done(operation.label, value, changes, changeset, engagement_id)
+    value, changes, changeset, left = _journaled(db, operation.label, operation.run, engagement_id)
+    return Done(operation.label, value, changes, changeset, engagement_id, left)
 
 
 def revert(db: Database, done: Done[Any]) -> Done[None]:
@@ -59,7 +70,10 @@ def revert(db: Database, done: Done[Any]) -> Done[None]:
 
     def put_back(db: Database) -> None:
         with db.transaction() as session:
-            restore(session.connection(), done.changes)
+            try:
+                restore(session.connection(), done.changes)
+            except Conflict as conflict:  # told as the change in the way: who, when, what
+                raise told_undo(db, conflict, done.left) from None
 
     def only_its_rows(changes: tuple[RowChange, ...]) -> None:
         extra = [c for c in changes if (c.table, c.id) not in expected]
@@ -67,8 +81,10 @@ def revert(db: Database, done: Done[Any]) -> Done[None]:
             raise Conflict(_took_more(extra), extra)
 
     engagement_id = done.engagement_id
-    _value, changes, changeset = _journaled(db, done.label, put_back, engagement_id, only_its_rows)
-    return Done(done.label, None, changes, changeset, engagement_id)
+    _value, changes, changeset, left = _journaled(
+        db, done.label, put_back, engagement_id, only_its_rows
+    )
+    return Done(done.label, None, changes, changeset, engagement_id, left)
 
 
 def _journaled(
@@ -77,7 +93,7 @@ def _journaled(
     run: Callable[[Database], T],
     engagement_id: int | None,
     check: Callable[[tuple[RowChange, ...]], None] | None = None,
-) -> tuple[T, tuple[RowChange, ...], ChangeSet]:
+) -> tuple[T, tuple[RowChange, ...], ChangeSet, dict[tuple[str, int], Mapping[str, Any]]]:
     with db.transaction() as session:
         conn = session.connection()
         if JOURNAL in conn.info:
@@ -92,11 +108,30 @@ def _journaled(
             if check is not None:
                 check(changes)
             changeset = ChangeSet.of(changes, engagement_id)
+            left = _as_left(conn, changes) if len(changes) <= LEFT_KEPT else {}
             # On a server, the other windows hear of it when (and only if) it commits.
             announce_change(conn, db.origin, changeset)
         finally:
             del conn.info[JOURNAL]
-    return value, changes, changeset
+    return value, changes, changeset, left
+
+
+def _as_left(
+    conn: Connection, changes: Sequence[RowChange]
+) -> dict[tuple[str, int], Mapping[str, Any]]:
+    """The rows ``changes`` left in place, as they are before COMMIT."""
+    by_table: dict[str, list[int]] = {}
+    for change in changes:
+        if change.after is not None:
+            by_table.setdefault(change.table, []).append(change.id)
+    left: dict[tuple[str, int], Mapping[str, Any]] = {}
+    tables = metadata().tables
+    for name, ids in by_table.items():
+        table = tables[name]
+        for condition in graveyard.among(table.c.id, ids):
+            for row in conn.execute(select(table).where(condition)).mappings():
+                left[(name, row["id"])] = dict(row)
+    return left
 
 
 def _took_more(extra: Sequence[RowChange]) -> str:

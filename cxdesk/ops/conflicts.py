@@ -1,0 +1,97 @@
+"""A refused edit or undo told as the change that stands in its way: who, when, what.
+
+The store refuses an edit over a newer row (:class:`~cxdesk.store.errors.StaleRow`) and
+an undo over a row changed since the step (:class:`~cxdesk.store.journal.Conflict`) in
+general words; here the operations, which know what the screen showed (the edited
+record) or what the step left (:attr:`Done.left`), read the row as it is now and say
+"Ana changed this expectation's owner at 10:42 (Ben → Cleo)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+from cxdesk.models.sheet_columns import SheetKind, column
+from cxdesk.models.tables import metadata
+from cxdesk.store.changed_meanwhile import ChangedMeanwhile, row_changed, undo_words
+from cxdesk.store.database import Database
+from cxdesk.store.errors import StaleRow
+from cxdesk.store.journal import ROW_NOUNS, Conflict, RowChange
+
+Row = Mapping[str, Any]
+T = TypeVar("T")
+_MATRIX_TEXTS = ("expects", "needs", "planned", "delivered", "experienced")
+
+
+def field_words(table: str) -> Mapping[str, str] | None:
+    """The fields of ``table`` in the screen's words, where a tab names them."""
+    if table == "expectation_item":
+        from cxdesk.ops.matrix import FIELD_LABELS  # the matrix's own words (imports us)
+
+        # "this expectation's owner", but "this expectation's “Client expects”": a text
+        # column by its title on screen ("what the client expects" reads badly there).
+        return {
+            name: f"“{column(SheetKind.MATRIX, name).screen_title}”"
+            if name in _MATRIX_TEXTS
+            else label
+            for name, label in FIELD_LABELS.items()
+        }
+    if table == "rater_respondent":  # as the RATER tab's columns: "Empathy perception"
+        fields = metadata().tables[table].c.keys()
+        words = {"name": "name", "side": "side"}
+        for name in fields:
+            dimension, _, kind = name.partition("_")
+            if kind in ("expectation", "perception", "points"):
+                words[name] = f"{dimension.capitalize()} {kind}"
+        return words
+    return None
+
+
+def edit_told(db: Database, table: str, shown: Any, what: str, run: Callable[[], T]) -> T:
+    """``run()``, an edit of ``shown`` (the record the screen showed): when the store
+    refuses it as stale, the refusal names who changed the row, when and what."""
+    try:
+        return run()
+    except StaleRow as stale:
+        if isinstance(stale, ChangedMeanwhile):
+            raise
+        raise (changed_meanwhile(db, table, shown, what) or stale) from None
+
+
+def changed_meanwhile(db: Database, table: str, shown: Any, what: str) -> ChangedMeanwhile | None:
+    """The refusal of an edit made from ``shown`` (the record the screen showed), told as
+    the change made since; None when the row is gone (the store's words say so)."""
+    with db.reading() as session:
+        change = row_changed(
+            session.connection(),
+            metadata().tables[table],
+            shown.id,
+            asdict(shown),
+            field_words(table),
+        )
+    return None if change is None else ChangedMeanwhile(what, change)
+
+
+def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], Row]) -> Conflict:
+    """``conflict`` (an undo refused) in words naming who changed the first row in the way,
+    when and what, compared with the row as the step left it (``left``); as it was when
+    that row is gone or was not kept."""
+    found = [c for c in conflict.changes if c.after is not None]
+    if not found:
+        return conflict
+    first: RowChange = found[0]
+    shown = left.get((first.table, first.id))
+    with db.reading() as session:
+        change = row_changed(
+            session.connection(),
+            metadata().tables[first.table],
+            first.id,
+            shown,
+            field_words(first.table),
+        )
+    if change is None or change.version == first.after:
+        return conflict  # gone, or not what stands in the way (a row lost to a cascade)
+    words = undo_words(ROW_NOUNS.get(first.table, "a row"), change, len(conflict.changes) - 1)
+    return Conflict(words, conflict.changes)

@@ -1,0 +1,238 @@
+"""Two consultants on one workspace (two Database objects: two PostgreSQL roles on one
+server database, or two people on one SQLite file): an edit or an undo over the other's
+later change is refused in words saying who made that change, when, and what it changed,
+and nothing of either is lost."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from cxdesk.models.records import ItemRecord
+from cxdesk.ops import Conflict, matrix, perform, revert
+from cxdesk.store import expectations, workspace
+from cxdesk.store.database import Database, make_engine, open_database
+from cxdesk.store.editor import EDITOR
+from cxdesk.store.errors import StaleRow
+from cxdesk.store.sqlite_file import SQLiteFile
+from tests.postgres_server import PostgresServer
+from tests.store_reads import get_item
+
+
+def consultant_on_file(path: Path, name: str) -> Database:
+    """``name`` working on the SQLite file at ``path`` (the file lock is one process's; two
+    people on one file in a shared folder open it from two computers)."""
+    engine = make_engine(path).execution_options(**{EDITOR: name})
+    return Database(SQLiteFile(path), engine, created=False)
+
+
+def role_url(server: PostgresServer, url: str, role: str) -> str:
+    database = urlsplit(url).path.lstrip("/").split("?")[0]
+    server.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw'")
+    server.execute(
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; "
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        database=database,
+    )
+    return f"postgresql+psycopg://{role}:pw@/{database}?host={server.socket_dir}"
+
+
+@pytest.fixture
+def team(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Database, Database]]:
+    """Ana and Ben on one workspace, each through their own Database."""
+    if backend == "sqlite":
+        path = tmp_path / "team.cxdb"
+        open_database(path, backup_folder=tmp_path / "backups").close()
+        ana, ben = consultant_on_file(path, "Ana"), consultant_on_file(path, "Ben")
+        yield ana, ben
+        ana.engine.dispose()
+        ben.engine.dispose()
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url: str = request.getfixturevalue("postgres_url")
+    open_database(url).close()  # the owner makes the schema
+    database = urlsplit(url).path.lstrip("/")
+    ana, ben = (
+        open_database(role_url(server, url, "ana")),
+        open_database(role_url(server, url, "ben")),
+    )
+    try:
+        yield ana, ben
+    finally:
+        ana.close()
+        ben.close()
+        for role in ("ana", "ben"):
+            server.execute(f"DROP OWNED BY {role} CASCADE", database=database)
+            server.execute(f"DROP ROLE {role}")
+
+
+def name_of(db: Database, backend: str) -> str:
+    """Who ``db`` edits as: the role on PostgreSQL ("ana"), the name on a file ("Ana")."""
+    if backend == "postgresql":
+        return str(db.engine.url.username)
+    return str(db.engine.get_execution_options()[EDITOR])
+
+
+def clock(at: datetime | None) -> str:
+    """A stored time (naive UTC) as the words show it: this computer's HH:MM."""
+    assert at is not None
+    return at.replace(tzinfo=UTC).astimezone().strftime("%H:%M")
+
+
+def one_item(db: Database) -> ItemRecord:
+    client = workspace.add_client(db, "Harbourline")
+    engagement = workspace.add_engagement(db, client.id, "Portal")
+    return expectations.add_item(db, engagement.id, expects="Weekly status", owner="Ana")
+
+
+@pytest.mark.both_backends
+def test_who_changed_a_row_is_each_consultant(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    item = one_item(ana)
+    assert item.changed_by == name_of(ana, backend)
+    edited = expectations.update_item(ben, item.id, "owner", "Ben", version=item.version)
+    assert edited.changed_by == name_of(ben, backend)
+    assert get_item(ana, item.id) == edited  # what Ana reads back: Ben, at that time
+
+
+@pytest.mark.both_backends
+def test_an_edit_over_a_colleagues_later_edit_is_refused_naming_who_when_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    item = one_item(ana)
+    on_bens_screen = get_item(ben, item.id)
+    assert on_bens_screen is not None
+
+    # Ana hands the expectation to Ben; Ben's screen still shows her as its owner.
+    anas = perform(ana, matrix.edit_item(item, "owner", "Ben"))  # type: ignore[arg-type]
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, matrix.edit_item(on_bens_screen, "notes", "Call on Tuesday"))  # type: ignore[arg-type]
+
+    who = name_of(ana, backend)
+    assert refused.value.message == (
+        f"{who} changed this expectation's owner at {clock(anas.value.changed_at)} "
+        "(Ana → Ben) after your screen showed it, so your edit was not saved over their "
+        "change. The screen now shows the expectation as it is: make your edit again if "
+        "it still applies."
+    )
+    now = get_item(ben, item.id)
+    assert now is not None
+    assert (now.owner, now.notes, now.changed_by) == ("Ben", "", who)  # nothing lost
+
+
+@pytest.mark.both_backends
+def test_several_fields_and_long_text_are_named_without_quoting_them(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    item = one_item(ana)
+    shown = get_item(ben, item.id)
+    assert shown is not None
+    long_text = "Weekly status, sent every Friday before noon to the whole steering group"
+    expectations.update_item(ana, item.id, "expects", long_text)
+    expectations.update_item(ana, item.id, "expected_level", 4)
+    with pytest.raises(
+        StaleRow,
+        match=re.escape(
+            f"{name_of(ana, backend)} changed this expectation's “Client expects” and expected "
+            "level at "
+        ),
+    ) as refused:
+        perform(ben, matrix.edit_item(shown, "owner", "Ola"))  # type: ignore[arg-type]
+    assert long_text not in refused.value.message  # named, not quoted
+    assert "(" not in refused.value.message.split(" after ")[0]
+
+
+@pytest.mark.both_backends
+def test_an_undo_over_a_colleagues_later_edit_is_refused_naming_who_when_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    item = one_item(ana)
+    bens = perform(ben, matrix.edit_item(item, "owner", "Ben"))  # type: ignore[arg-type]
+    # Ana, from the row as it is now (Ben its owner), writes a note.
+    anas = perform(ana, matrix.edit_item(bens.value, "notes", "Call on Tuesday"))  # type: ignore[arg-type]
+
+    with pytest.raises(Conflict) as refused:
+        revert(ben, bens)
+    assert refused.value.message == (
+        f"An expectation was changed after this step: {name_of(ana, backend)} changed its "
+        f"notes at {clock(anas.value.changed_at)} (empty → Call on Tuesday). Undoing it now "
+        "would overwrite that change, so nothing was changed."
+    )
+    now = get_item(ben, item.id)
+    assert now is not None
+    assert (now.owner, now.notes) == ("Ben", "Call on Tuesday")
+
+
+@pytest.mark.both_backends
+def test_an_undo_over_ones_own_change_elsewhere_says_it_was_you(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, _ben = team
+    item = one_item(ana)
+    first = perform(ana, matrix.edit_item(item, "owner", "Ben"))  # type: ignore[arg-type]
+    # The same person, in another window (the same role, the same name on the file).
+    expectations.update_item(ana, item.id, "owner", "Cleo")
+    with pytest.raises(
+        Conflict,
+        match=r"^An expectation was changed after this step \(here, in another window or on "
+        r"another device\): you changed its owner at \d\d:\d\d \(Ben → Cleo\)\. Undoing",
+    ):
+        revert(ana, first)
+
+
+# On SQLite (the window is the same on both backends; the store's part runs on both above).
+def test_bens_matrix_is_told_who_changed_the_row_and_shows_it(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+    team: tuple[Database, Database],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ana, ben = team
+    item = one_item(ana)
+    window = open_window(ben)
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == item.engagement_id)
+    tab = window.page.matrix
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+
+    from tests.ui_helpers import type_into_cell
+
+    anas = perform(ana, matrix.edit_item(item, "owner", "Ben"))  # type: ignore[arg-type]
+    type_into_cell(qtbot, window, item.id, "notes", "Call on Tuesday")
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        f"Ana changed this expectation's owner at {clock(anas.value.changed_at)} (Ana → Ben) "
+        "after your screen showed it, so your edit was not saved"
+    )
+    # The screen shows the row as it is now, and who changed it.
+    assert tab.index_of(item.id, "owner").data() == "Ben"
+    assert get_item(ana, item.id).notes == ""  # type: ignore[union-attr]
+
+    # Ben's own edit, then Ana's, then Ben's undo: refused, in the same words.
+    type_into_cell(qtbot, window, item.id, "notes", "Call on Tuesday")
+    bens_row = get_item(ben, item.id)
+    assert bens_row is not None
+    assert bens_row.notes == "Call on Tuesday"
+    later = perform(ana, matrix.edit_item(bens_row, "owner", "Cleo"))  # type: ignore[arg-type]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert warnings[1] == (
+        "An expectation was changed after this step: Ana changed its owner at "
+        f"{clock(later.value.changed_at)} (Ben → Cleo). Undoing it now would overwrite that "
+        "change, so nothing was changed."
+    )
+    assert get_item(ben, item.id).notes == "Call on Tuesday"  # type: ignore[union-attr]
