@@ -204,7 +204,7 @@ def describe_data_error(exc: DBAPIError) -> str:
         return _describe_overlong(exc) or describe_failure(failure)
     message = failure.message
     if " integer" in message or "smallint" in message or "bigint" in message:
-        return _OUT_OF_RANGE
+        return _range_words_of(exc, message) or _OUT_OF_RANGE
     if "boolean" in message:
         return "That is either yes or no, so it was not saved."
     if "date" in message or "timestamp" in message or "time zone" in message:
@@ -247,6 +247,25 @@ def _describe_overlong(exc: DBAPIError) -> str | None:
             return _describe_check(check)
         return None
     return None
+
+
+def _range_words_of(exc: DBAPIError, message: str) -> str | None:
+    """The words of the range CHECK of the column a statement sets to the text PostgreSQL
+    could not read as a number (``invalid input syntax for type integer: "high"``): the
+    emotion's own, say, as SQLite's CHECK gives them."""
+    given = re.search(r': "(.*)"$', message)
+    table = _WRITES.match(str(exc.statement or ""))
+    if given is None or table is None:
+        return None
+    statement = str(exc.statement)
+    parameters = exc.params if isinstance(exc.params, Mapping) else {}
+    bound = [re.escape(f"%({key})s") for key, value in parameters.items() if value == given[1]]
+    literal = re.escape("'" + given[1].replace("'", "''") + "'")
+    column = re.search(rf'"?(\w+)"?\s*=\s*(?:{"|".join([literal, *bound])})', statement)
+    if column is None:
+        return None
+    check = f"ck_{table[1]}_{column[1]}_range"
+    return _describe_check(check) if check in _named_constraints() else None
 
 
 def describe_lost_connection(exc: DBAPIError) -> str | None:
