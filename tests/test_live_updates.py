@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -26,6 +27,7 @@ from cxdesk.ui.main_window import SERVER_BACK, MainWindow
 from cxdesk.ui.matrix.model import ExpectationTableModel
 from cxdesk.ui.workspace import Workspace
 from tests.postgres_server import PostgresServer
+from tests.ui_helpers import open_editor
 
 FEED = "cxdesk-change-feed"
 OpenWindow = Callable[[Database], MainWindow]
@@ -197,6 +199,32 @@ def test_an_edit_in_one_window_shows_in_the_other_within_two_seconds(
     qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
     # Its own notices: each edit told its screens once, never a second time.
     assert shown_expects(theirs) == ["Daily status call"]
+
+
+def test_a_colleagues_edit_never_overwrites_what_is_being_typed(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    assert mine.page is not None
+    tab = mine.page.matrix
+    item = matrix(mine).item(0)
+    index = tab.index_of(item.id, "expects")
+    tab.view.setCurrentIndex(index)
+    tab.view.edit(index)
+    editor = open_editor(tab.view)
+    assert isinstance(editor, QPlainTextEdit)
+    qtbot.keyClicks(editor, " on Mondays")  # type: ignore[no-untyped-call]
+    # The colleague changes another cell of the row, then the very cell being typed in.
+    theirs_item = matrix(theirs).item(0)
+    saved = ws(theirs).edit_item(theirs_item, "needs", "A written summary")
+    assert saved is not None
+    qtbot.waitUntil(lambda: matrix(mine).item(0).needs == "A written summary")
+    assert editor.toPlainText() == "Weekly status call on Mondays"
+    ws(theirs).edit_item(saved, "expects", "Fortnightly status call")
+    qtbot.waitUntil(lambda: matrix(mine).item(0).expects == "Fortnightly status call")
+    assert matrix(mine).item(0).needs == "A written summary"
+    assert open_editor(tab.view) is editor  # still open, with what was typed
+    assert editor.toPlainText() == "Weekly status call on Mondays"
 
 
 def test_a_burst_of_notices_reaches_the_screens_as_one_change(

@@ -1,4 +1,5 @@
-"""Saving the cell being typed in before a command that would throw its editor away."""
+"""The cell being typed in: saved before a command that would throw its editor away, and
+never refilled under the person's hands."""
 
 from __future__ import annotations
 
@@ -23,3 +24,22 @@ def commit_pending_edit() -> None:
         return
     widget.commitData(editor)
     widget.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+
+# Set on an editor once its delegate has filled it.
+_FILLED = "cxdesk_filled"
+
+
+def first_fill(editor: QWidget) -> bool:
+    """Whether a delegate's setEditorData is filling ``editor`` for the first time (then
+    it fills it); False when the editor is open already.
+
+    Qt 6 fills every open editor again whenever its row changes, and on a team workspace
+    a row changes when a colleague's edit is heard (ui/live_updates.py): what the person
+    is typing would be replaced by the colleague's text. It stays theirs; saving it meets
+    the row's version check, which refuses it in words if the colleague changed it.
+    """
+    if editor.property(_FILLED):
+        return False
+    editor.setProperty(_FILLED, True)
+    return True

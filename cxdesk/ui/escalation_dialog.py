@@ -25,6 +25,7 @@ from cxdesk.models.wording import counted
 from cxdesk.ops import ChangeSet
 from cxdesk.store import escalation as store
 from cxdesk.store import workspace as workspace_store
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.escalation_model import (
     CHANNEL,
     LADDER_TABLE,
@@ -74,6 +75,8 @@ class EscalationDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not first_fill(editor):  # open: what is being typed stays
+            return
         if isinstance(editor, QPlainTextEdit):
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
             editor.moveCursor(editor.textCursor().MoveOperation.End)

@@ -60,6 +60,7 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 if TYPE_CHECKING:
     from cxdesk.ui.journey.grid_view import JourneyGrid
 
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.record_model import AnyIndex
 
 SCORES = tuple(range(EMOTION_MAX, EMOTION_MIN - 1, -1))  # +3 at the top, as on the curve
@@ -118,6 +119,8 @@ class JourneyDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not first_fill(editor):  # open: what is being typed stays
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, EmotionCombo):
             editor.set_score(value)

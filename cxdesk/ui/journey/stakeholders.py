@@ -30,6 +30,7 @@ from cxdesk.models.journey_map import (
 from cxdesk.models.wording import counted
 from cxdesk.ops import ChangeSet
 from cxdesk.store import journey_map as journey_store
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel, strip_text
 from cxdesk.ui.workspace import Workspace
@@ -120,6 +121,8 @@ class StakeholderDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not first_fill(editor):  # open: what is being typed stays
+            return
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
         else:

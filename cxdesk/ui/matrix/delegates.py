@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.journey import LEVEL_LABELS, SACRIFICE_LABELS, ExpectationStatus
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.matrix.columns import COLUMNS, Kind
 from cxdesk.ui.record_model import AnyIndex
 
@@ -96,6 +97,8 @@ class MatrixDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not first_fill(editor):  # open: what is being typed stays
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QPlainTextEdit):
             editor.setPlainText(value or "")

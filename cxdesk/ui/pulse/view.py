@@ -29,6 +29,7 @@ from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_M
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.date_entry import DateEntry, to_qdate
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
@@ -96,6 +97,8 @@ class PulseDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not first_fill(editor):  # open: what is being typed stays
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, ScoreSpinBox):
             editor.set_score(value)

@@ -38,6 +38,7 @@ from cxdesk.models.servqual import (
     RaterDimension,
     RespondentSide,
 )
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.rater.columns import COLUMNS, SCORE_PARTS, CellKindRole, DimensionRole, Kind
 from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import text_cell_key
@@ -251,6 +252,8 @@ class RespondentDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if not first_fill(editor):  # open: what is being typed stays
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QLineEdit):
             editor.setText(value or "")
