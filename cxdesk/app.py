@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     headless = bool(os.environ.get(HEADLESS_ENV))
     path = args.db if args.db is not None else default_database_path()
     try:
-        opened = _open_workspace(path, demo=not args.no_demo)
+        opened = _open_workspace(path, demo=not args.no_demo, ask=not headless)
     except DatabaseRefused as refusal:
         recovered = None
         if not headless and isinstance(path, Path):  # a server's backups are its own
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if recovered is None:
                 raise refusal
-            opened = _open_workspace(recovered, demo=not args.no_demo)
+            opened = _open_workspace(recovered, demo=not args.no_demo, ask=not headless)
         except DatabaseRefused as final:
             print(f"cxdesk: {final.message}", file=sys.stderr)
             if not headless:
@@ -201,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
 
     # Migrated just now (its schema was behind): shown once the store has it.
-    window = MainWindow(opened, settings)
+    # A team workspace made just now asks whether to add the demo (once, in its window).
+    window = MainWindow(opened, settings, offer_demo=not args.no_demo and not headless)
     window.show()
     if benchmark:
         _after_paint(
@@ -269,24 +270,31 @@ def _run_with_first_frame(  # type: ignore[no-untyped-def]
     return exit_code
 
 
-def _open_workspace(path: Path | str, *, demo: bool) -> Database | Claimed:
+def _open_workspace(path: Path | str, *, demo: bool, ask: bool = False) -> Database | Claimed:
     """Claim ``path`` (every refusal happens here, before anything is shown). A new file
     is made at once with plain sqlite3 (with the demo engagement unless ``demo`` is
     False) and left claimed for the first frame, like a current one; one whose schema is
-    behind is migrated by the store first."""
+    behind is migrated by the store first. A new team workspace gets the demo only when
+    ``ask`` is False (with ``ask``, its window offers it: ``Database.created``)."""
     from cxdesk.store.schema import HEAD_REVISION
     from cxdesk.store.sqlite_file import SQLiteFile, claim
 
     backend, state = claim(path)
-    if state.is_new:
-        state = backend.create(date.today() if demo else None)
+    made_now = state.is_new
+    if made_now:
+        # A new team workspace is shared: its window asks before adding the demo
+        # (``ask``), unless there is nobody to ask (a run without a screen adds it).
+        on_server = not isinstance(backend, SQLiteFile)
+        state = backend.create(date.today() if demo and not (on_server and ask) else None)
     # The first frame reads a file with plain sqlite3; a server's workspace is opened
     # by the store at once.
     if state.revision == HEAD_REVISION and isinstance(backend, SQLiteFile):
         return Claimed(backend, state)
     from cxdesk.store.database import open_claimed
 
-    return open_claimed(backend, state)
+    db = open_claimed(backend, state)
+    db.created = made_now  # create() left it at the head schema: no longer "new"
+    return db
 
 
 def _after_paint(app, window, then: Sequence[Callable[[], object]]) -> None:  # type: ignore[no-untyped-def]

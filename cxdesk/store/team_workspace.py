@@ -105,14 +105,18 @@ def open_team_workspace(url: URL) -> Database:
     """Open the team workspace at ``url`` (slow: run it off the UI thread): checked
     with the connection timeout and refused in words
     (:class:`~cxdesk.store.errors.DatabaseRefused`); an empty database becomes an empty
-    workspace at the head schema (no demo engagement: colleagues share it)."""
+    workspace at the head schema (no demo engagement: colleagues share it; the window
+    asks whether to add it, as ``created`` says it was made just now)."""
     from cxdesk.store.database import open_claimed
 
     server = ServerDatabase(url)
     state = server.inspect()
-    if state.is_new:
+    made_now = state.is_new
+    if made_now:
         state = server.create(None)
-    return open_claimed(server, state)
+    db = open_claimed(server, state)
+    db.created = made_now  # create() left it at the head schema: no longer "new"
+    return db
 
 
 # -- the pgpass file ---------------------------------------------------------------------

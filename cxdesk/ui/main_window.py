@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -66,10 +66,19 @@ class MainWindow(QMainWindow):
     backups: BackupScheduler
 
     def __init__(
-        self, db: Database | None, settings: QSettings, *, first_frame: FirstFrame | None = None
+        self,
+        db: Database | None,
+        settings: QSettings,
+        *,
+        first_frame: FirstFrame | None = None,
+        offer_demo: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings
+        # A team workspace made just now asks once whether to add the demo (not with
+        # cxdesk --no-demo, nor in a run without a screen, which adds it as a file does).
+        self.offer_demo = offer_demo
+        self.demo_question: QMessageBox | None = None  # while it is asked
         self.recent_folders = RecentFolders(settings)  # where each file dialog opens
         self.ws: Workspace | None = None
         self.navigator: ClientNavigator | None = None
@@ -271,6 +280,9 @@ class MainWindow(QMainWindow):
             remember_workspace(self.settings, ws.db)
         self._saved_label.setText("All changes saved")
         self.settings.setValue("database/last", str(ws.db.path))
+        if self.offer_demo and ws.db.created and _on_server(ws.db):
+            # After the window is on screen (the box is window-modal over it).
+            QTimer.singleShot(0, self, partial(self._ask_demo, ws))
         if not self.navigator.select_remembered(self.settings.value(self._last_engagement_key())):
             self._show_engagement(None)
         if old is not None:
@@ -557,6 +569,23 @@ class MainWindow(QMainWindow):
         assert self.navigator is not None
         self.navigator.reload()
         self.navigator.select_engagement(engagement_id)
+
+    def _ask_demo(self, ws: Workspace) -> None:
+        """The new team workspace's question: add the demo engagement? (once)."""
+        from cxdesk.ui.demo_offer import ask_add_demo
+
+        if self.ws is not ws:  # another workspace was opened meanwhile
+            return
+
+        def add() -> None:
+            if self.ws is ws:
+                self.add_demo()
+
+        self.demo_question = ask_add_demo(self, ws.db.display_name, add)
+        self.demo_question.finished.connect(self._demo_answered)
+
+    def _demo_answered(self, _result: int) -> None:
+        self.demo_question = None
 
     def show_shortcuts(self) -> None:
         from cxdesk.ui.shortcuts_help import ShortcutsDialog
