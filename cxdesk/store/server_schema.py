@@ -99,11 +99,16 @@ def head_statements() -> list[str]:
         f"CONSTRAINT ck_{MARK_TABLE}_ours CHECK (application_id = {APPLICATION_ID}))",
         f"INSERT INTO {MARK_TABLE} VALUES ({APPLICATION_ID})",
     ]
-    for statement in head_schema.STATEMENTS:
-        row = _HEAD_ROWS.match(statement)
-        if row and row["table"] not in _SQLITE_ONLY_ROWS:
-            statements.append(statement)
-    return statements
+    return statements + head_rows()
+
+
+def head_rows() -> list[str]:
+    """The INSERTs of the head's bookkeeping rows (the change counter's first row...)."""
+    return [
+        statement
+        for statement in head_schema.STATEMENTS
+        if (row := _HEAD_ROWS.match(statement)) and row["table"] not in _SQLITE_ONLY_ROWS
+    ]
 
 
 # Every foreign key may be deferred to the end of its transaction, as SQLite's PRAGMA
