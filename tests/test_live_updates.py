@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -202,7 +203,11 @@ def test_an_edit_in_one_window_shows_in_the_other_within_two_seconds(
 
 
 def test_a_colleagues_edit_never_overwrites_what_is_being_typed(
-    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
     assert mine.page is not None
@@ -225,6 +230,38 @@ def test_a_colleagues_edit_never_overwrites_what_is_being_typed(
     assert matrix(mine).item(0).needs == "A written summary"
     assert open_editor(tab.view) is editor  # still open, with what was typed
     assert editor.toPlainText() == "Weekly status call on Mondays"
+    # Enter: not saved over the colleague's text unseen; told, and kept on the clipboard.
+    told: list[str] = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda _p, _t, text: told.append(text)
+    )
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+    assert len(told) == 1
+    assert "“Fortnightly status call”" in told[0]
+    assert "“Weekly status call on Mondays”" in told[0]
+    assert QApplication.clipboard().text() == "Weekly status call on Mondays"
+    stored = expectations.get_items(ws(theirs).db, [item.id])[0]
+    assert stored.expects == "Fortnightly status call"
+    assert stored.needs == "A written summary"
+
+
+def test_a_colleagues_edit_of_another_cell_does_not_stop_saving_mine(
+    open_window: OpenWindow, qtbot: QtBot, team: Callable[[], Database], shared_engagement: int
+) -> None:
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    assert mine.page is not None
+    tab = mine.page.matrix
+    item = matrix(mine).item(0)
+    tab.view.setCurrentIndex(tab.index_of(item.id, "expects"))
+    tab.view.edit(tab.index_of(item.id, "expects"))
+    editor = open_editor(tab.view)
+    qtbot.keyClicks(editor, " on Mondays")  # type: ignore[no-untyped-call]
+    ws(theirs).edit_item(matrix(theirs).item(0), "needs", "A written summary")
+    qtbot.waitUntil(lambda: matrix(mine).item(0).needs == "A written summary")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+    stored = expectations.get_items(ws(theirs).db, [item.id])[0]
+    assert stored.expects == "Weekly status call on Mondays"
+    assert stored.needs == "A written summary"
 
 
 def test_a_burst_of_notices_reaches_the_screens_as_one_change(

@@ -3,7 +3,16 @@ never refilled under the person's hands."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QApplication, QWidget
+import weakref
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QMessageBox,
+    QWidget,
+)
 
 
 def commit_pending_edit() -> None:
@@ -26,20 +35,54 @@ def commit_pending_edit() -> None:
     widget.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
-# Set on an editor once its delegate has filled it.
 _FILLED = "cxdesk_filled"
+# What each open editor was filled with: the cell's value when editing began.
+_filled: weakref.WeakKeyDictionary[QWidget, object] = weakref.WeakKeyDictionary()
 
 
-def first_fill(editor: QWidget) -> bool:
+def first_fill(editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> bool:
     """Whether a delegate's setEditorData is filling ``editor`` for the first time (then
     it fills it); False when the editor is open already.
 
     Qt 6 fills every open editor again whenever its row changes, and on a team workspace
     a row changes when a colleague's edit is heard (ui/live_updates.py): what the person
-    is typing would be replaced by the colleague's text. It stays theirs; saving it meets
-    the row's version check, which refuses it in words if the colleague changed it.
+    is typing would be replaced by the colleague's text. It stays theirs, and
+    :func:`changed_while_typing` keeps it from overwriting the colleague's unseen.
     """
+    # The flag on the Qt object itself: a new editor never passes for an old one.
     if editor.property(_FILLED):
         return False
     editor.setProperty(_FILLED, True)
+    _filled[editor] = index.data(Qt.ItemDataRole.EditRole)
     return True
+
+
+def changed_while_typing(
+    editor: QWidget, index: QModelIndex | QPersistentModelIndex, typed: object
+) -> bool:
+    """Whether the cell changed (a colleague, another device) since ``editor`` opened;
+    then ``typed`` must not be saved over it. When the person typed something else, they
+    are told, with the value now stored, and what they typed goes to the clipboard:
+    nothing is overwritten unseen and nothing typed is lost."""
+    if not editor.property(_FILLED) or editor not in _filled:
+        return False
+    before, now = _filled[editor], index.data(Qt.ItemDataRole.EditRole)
+    if now == before:
+        return False
+    if typed != before:
+        if isinstance(typed, str):
+            QApplication.clipboard().setText(typed)
+        kept = " It is on the clipboard." if isinstance(typed, str) else ""
+        QMessageBox.warning(
+            editor.window(),
+            "Not saved",
+            f"This cell was changed while you were typing (by a colleague, or on another "
+            f"device): it now holds “{_shown(now)}”. What you typed, “{_shown(typed)}”, "
+            f"was not saved over it.{kept}",
+        )
+    return True
+
+
+def _shown(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 200 else f"{text[:200]}…"

@@ -75,7 +75,7 @@ class EscalationDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if not first_fill(editor):  # open: what is being typed stays
+        if not first_fill(editor, index):  # open: what is being typed stays
             return
         if isinstance(editor, QPlainTextEdit):
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")

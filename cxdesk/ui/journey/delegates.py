@@ -60,7 +60,7 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 if TYPE_CHECKING:
     from cxdesk.ui.journey.grid_view import JourneyGrid
 
-from cxdesk.ui.editing import first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill
 from cxdesk.ui.record_model import AnyIndex
 
 SCORES = tuple(range(EMOTION_MAX, EMOTION_MIN - 1, -1))  # +3 at the top, as on the curve
@@ -119,7 +119,7 @@ class JourneyDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if not first_fill(editor):  # open: what is being typed stays
+        if not first_fill(editor, index):  # open: what is being typed stays
             return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, EmotionCombo):
@@ -142,6 +142,8 @@ class JourneyDelegate(QStyledItemDelegate):
             value = editor.text()
         else:
             super().setModelData(editor, model, index)
+            return
+        if changed_while_typing(editor, index, value):
             return
         if value == index.data(Qt.ItemDataRole.EditRole):
             return

@@ -121,7 +121,7 @@ class StakeholderDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if not first_fill(editor):  # open: what is being typed stays
+        if not first_fill(editor, index):  # open: what is being typed stays
             return
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.journey import LEVEL_LABELS, SACRIFICE_LABELS, ExpectationStatus
-from cxdesk.ui.editing import first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill
 from cxdesk.ui.matrix.columns import COLUMNS, Kind
 from cxdesk.ui.record_model import AnyIndex
 
@@ -97,7 +97,7 @@ class MatrixDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if not first_fill(editor):  # open: what is being typed stays
+        if not first_fill(editor, index):  # open: what is being typed stays
             return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QPlainTextEdit):
@@ -121,6 +121,8 @@ class MatrixDelegate(QStyledItemDelegate):
             value = editor.currentData()
         else:
             super().setModelData(editor, model, index)
+            return
+        if changed_while_typing(editor, index, value):
             return
         if value != index.data(Qt.ItemDataRole.EditRole):
             model.setData(index, value, Qt.ItemDataRole.EditRole)

@@ -29,7 +29,7 @@ from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_M
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.date_entry import DateEntry, to_qdate
-from cxdesk.ui.editing import first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
@@ -97,7 +97,7 @@ class PulseDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if not first_fill(editor):  # open: what is being typed stays
+        if not first_fill(editor, index):  # open: what is being typed stays
             return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, ScoreSpinBox):
@@ -130,6 +130,8 @@ class PulseDelegate(QStyledItemDelegate):
         elif isinstance(editor, QLineEdit):
             value = editor.text()
         else:
+            return
+        if changed_while_typing(editor, index, value):
             return
         if value != index.data(Qt.ItemDataRole.EditRole):
             model.setData(index, value, Qt.ItemDataRole.EditRole)

@@ -38,7 +38,7 @@ from cxdesk.models.servqual import (
     RaterDimension,
     RespondentSide,
 )
-from cxdesk.ui.editing import first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill
 from cxdesk.ui.rater.columns import COLUMNS, SCORE_PARTS, CellKindRole, DimensionRole, Kind
 from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import text_cell_key
@@ -252,7 +252,7 @@ class RespondentDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if not first_fill(editor):  # open: what is being typed stays
+        if not first_fill(editor, index):  # open: what is being typed stays
             return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QLineEdit):
@@ -262,6 +262,8 @@ class RespondentDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         value: Any = editor.text() if isinstance(editor, QLineEdit) else editor.currentData()  # type: ignore[attr-defined]
+        if changed_while_typing(editor, index, value):
+            return
         if value != index.data(Qt.ItemDataRole.EditRole):
             model.setData(index, value, Qt.ItemDataRole.EditRole)
 
