@@ -302,6 +302,60 @@ def stop_chart_debounce(matrix: Any) -> None:
         timer.stop()
 
 
+def time_open(
+    navigator: Any, matrix: Any, counter: PaintCounter, engagement_id: int
+) -> tuple[float, float, float, bool]:
+    """Select the engagement in the navigator (what a click does) until the matrix is
+    filled, its charts refreshed and both painted: ms for table, charts, paint; painted?
+    ``counter`` watches the matrix's table and its levels chart."""
+    t0 = perf_counter()
+    navigator.select_engagement(engagement_id)
+    t1 = perf_counter()
+    stop_chart_debounce(matrix)
+    matrix.refresh_charts()
+    t2 = perf_counter()
+    painted = counter.settle()
+    t3 = perf_counter()
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, painted
+
+
+def cell_in_view(matrix: Any, counter: PaintCounter, item_id: int) -> Any:
+    """The notes cell of ``item_id``, scrolled into view and current (a person types in a
+    cell they can see), the table painted so: not part of the edit's time."""
+    from cxdesk.ui.matrix.model import ItemRole
+
+    index = matrix.index_of(item_id, "notes")
+    assert index.data(ItemRole).id == item_id
+    matrix.view.scrollTo(index)
+    matrix.view.setCurrentIndex(index)
+    counter.settle(matrix.view.viewport())
+    return index
+
+
+def time_edit(
+    matrix: Any, counter: PaintCounter, index: Any, text: str
+) -> tuple[float, float, float]:
+    """One cell edit as the view's delegate commits it (setData on the view's model:
+    commit, undo push, dataChanged, summary), ms; then the table's repaint and the chart
+    refresh the edit schedules (its debounce skipped), ms. Fails loudly when the edit was
+    not saved or not painted."""
+    from PySide6.QtCore import Qt
+
+    table, chart = counter.widgets
+    t0 = perf_counter()
+    ok = matrix.proxy.setData(index, text, Qt.ItemDataRole.EditRole)
+    t1 = perf_counter()
+    table_painted = counter.settle(table)  # the chart waits for its debounce
+    t2 = perf_counter()
+    stop_chart_debounce(matrix)
+    matrix.refresh_charts()
+    chart_painted = counter.settle(chart)
+    t3 = perf_counter()
+    if not (ok and table_painted and chart_painted):
+        raise SystemExit(f"benchmark: an edit was not saved or not painted ({text!r})")
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000
+
+
 def bare_table_ms(app: Any, rows: int, columns: int) -> float:
     """Reference: fill a plain QStandardItemModel behind a QTableView and paint it."""
     from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -334,7 +388,7 @@ def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
     os.environ["CXDESK_HEADLESS"] = "1"
     data.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+    from PySide6.QtCore import QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     sys.path.insert(0, str(HERE))
@@ -384,16 +438,7 @@ def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
     counter = PaintCounter(app, [table, chart])
 
     def open_engagement(engagement_id: int) -> tuple[float, float, float, bool]:
-        """Select it in the navigator (what a click does); ms for table, charts, paint."""
-        t0 = perf_counter()
-        navigator.select_engagement(engagement_id)
-        t1 = perf_counter()
-        stop_chart_debounce(matrix)
-        matrix.refresh_charts()
-        t2 = perf_counter()
-        painted = counter.settle()
-        t3 = perf_counter()
-        return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, painted
+        return time_open(navigator, matrix, counter, engagement_id)
 
     open_engagement(big.id)  # warm-up: first use of every code path
     open_engagement(demo.id)
@@ -417,8 +462,6 @@ def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
     ]
 
     # c. typing: one edit through the view's model, as the delegate commits it
-    from cxdesk.ui.matrix.model import ItemRole
-
     with db.engine.connect() as connection:
         synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar()
     rng = random.Random(3)
@@ -427,27 +470,13 @@ def bench_in_process(plan: Plan, tmp: Path) -> list[str]:
     last: tuple[int, str] | None = None
     for n in range(plan.edits + 5):
         item = rng.choice(items)
-        index = matrix.index_of(item.id, "notes")
-        assert index.data(ItemRole).id == item.id
-        matrix.view.scrollTo(index)  # a person types in a cell they can see
-        matrix.view.setCurrentIndex(index)
-        counter.settle(table)
+        index = cell_in_view(matrix, counter, item.id)
         text = f"Client asked again on call {n}; follow up with the sponsor."
-        t0 = perf_counter()
-        ok = matrix.proxy.setData(index, text, Qt.ItemDataRole.EditRole)
-        t1 = perf_counter()
-        table_painted = counter.settle(table)  # the chart waits for its debounce
-        t2 = perf_counter()
-        stop_chart_debounce(matrix)
-        matrix.refresh_charts()
-        chart_painted = counter.settle(chart)
-        t3 = perf_counter()
-        if not (ok and table_painted and chart_painted):
-            raise SystemExit(f"benchmark: edit {n} not saved or not painted")
+        edit_ms, repaint_ms, charts_ms = time_edit(matrix, counter, index, text)
         if n >= 5:  # the first few warm up the undo and commit paths
-            sync_ms.append((t1 - t0) * 1000)
-            paint_ms.append((t2 - t1) * 1000)
-            chart_ms.append((t3 - t2) * 1000)
+            sync_ms.append(edit_ms)
+            paint_ms.append(repaint_ms)
+            chart_ms.append(charts_ms)
         last = (item.id, text)
     assert last is not None
     saved = next((i for i in expectations.list_items(db, big.id) if i.id == last[0]), None)
@@ -748,6 +777,15 @@ def bench_workspace_import(plan: Plan, tmp: Path) -> list[str]:
     return run_import(plan, tmp)
 
 
+def bench_team(plan: Plan, tmp: Path) -> list[str]:
+    """The 1,000-item engagement opened, edited and read on PostgreSQL beside SQLite
+    (bench_team.py): a throwaway server on a Unix socket, skipped without its binaries."""
+    sys.path.insert(0, str(HERE))
+    from bench_team import bench_team as run_team
+
+    return run_team(plan, tmp)
+
+
 def bench_phones(plan: Plan, tmp: Path) -> list[str]:
     """300 and 500 phones answering a session on loopback (bench_phones.py)."""
     sys.path.insert(0, str(HERE))
@@ -767,6 +805,7 @@ SECTIONS: dict[str, Callable[[Plan, Path], list[str]]] = {
     "journey": bench_journey,
     "toolkit": bench_toolkit,
     "workspace-import": bench_workspace_import,
+    "team": bench_team,
     "phones": bench_phones,
 }
 
