@@ -30,7 +30,7 @@ from cxdesk.models.journey_map import (
 from cxdesk.models.wording import counted
 from cxdesk.ops import ChangeSet
 from cxdesk.store import journey_map as journey_store
-from cxdesk.ui.editing import first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill
 from cxdesk.ui.list_editor import ListEditorDialog
 from cxdesk.ui.record_model import AnyIndex, Column, RecordTableModel, strip_text
 from cxdesk.ui.workspace import Workspace
@@ -130,7 +130,8 @@ class StakeholderDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            if not changed_while_typing(editor, index, editor.currentData()):
+                model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
 
