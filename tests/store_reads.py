@@ -33,6 +33,11 @@ def content(record: RecordT) -> RecordT:
     return replace(record, changed_by=None, changed_at=None)
 
 
+def contents(records: list[RecordT]) -> list[RecordT]:
+    """Each of ``records`` without who changed it last and when (see :func:`content`)."""
+    return [content(record) for record in records]
+
+
 def get_item(db: Database, item_id: int) -> ItemRecord | None:
     with db.reading() as s:
         item = s.get(ExpectationItem, item_id)

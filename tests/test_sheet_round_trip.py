@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,12 @@ def engagement(db: Database, name: str = "Engagement") -> int:
     return workspace.add_engagement(db, client.id, name).id
 
 
+def values_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's stored columns but who changed it last and when: an undo, a redo puts
+    the values back, and is itself a change by its person, now (schema 0013)."""
+    return {k: v for k, v in row.items() if k not in ("changed_by", "changed_at")}
+
+
 def items_table(db: Database, engagement_id: int) -> list[dict[str, Any]]:
     """Every stored column of the engagement's expectations, ids and positions included."""
     with db.reading() as s:
@@ -38,7 +45,7 @@ def items_table(db: Database, engagement_id: int) -> list[dict[str, Any]]:
             text("SELECT * FROM expectation_item WHERE engagement_id = :e ORDER BY position, id"),
             {"e": engagement_id},
         )
-        return [dict(r._mapping) for r in rows]
+        return [values_of(r._mapping) for r in rows]
 
 
 def preview_of(db: Database, engagement_id: int, data: bytes, name: str = "t.csv"):  # type: ignore[no-untyped-def]
@@ -421,7 +428,7 @@ def respondents_table(db: Database, engagement_id: int) -> list[dict[str, Any]]:
             ),
             {"e": engagement_id},
         )
-        return [dict(r._mapping) for r in rows]
+        return [values_of(r._mapping) for r in rows]
 
 
 def rated(db: Database) -> int:
