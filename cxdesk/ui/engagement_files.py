@@ -72,8 +72,15 @@ def tell(parent: QWidget, title: str, text: str, *, problem: bool = False) -> No
     box(parent, title, text)
 
 
-def ask_resolution(parent: QWidget, conflicts: Sequence[Conflict]) -> Resolution | None:
-    dialog = ConflictDialog(conflicts, parent)
+def ask_resolution(
+    parent: QWidget,
+    conflicts: Sequence[Conflict],
+    where: str = "this workspace",
+    *,
+    undoable: bool = True,
+    incoming: str = "the file's",
+) -> Resolution | None:
+    dialog = ConflictDialog(conflicts, parent, where=where, undoable=undoable, incoming=incoming)
     return dialog.resolution() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -85,19 +92,28 @@ def safe_file_name(text: str) -> str:
 class ConflictDialog(QDialog):
     """Asks what to do with engagements that are already in this workspace."""
 
-    def __init__(self, conflicts: Sequence[Conflict], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        conflicts: Sequence[Conflict],
+        parent: QWidget | None = None,
+        *,
+        where: str = "this workspace",  # the workspace imported into, as the person knows it
+        undoable: bool = True,  # imported into the window's workspace (File > Copy to my
+        # laptop imports into another, where this window's Edit > Undo does not reach)
+        incoming: str = "the file's",  # what replaces them ("the team workspace's")
+    ) -> None:
         from cxdesk.store.engagement_import import Resolution
 
         super().__init__(parent)
-        self.setWindowTitle("Already in this workspace")
+        self.setWindowTitle(f"Already in {where}")
         one = len(conflicts) == 1
         names = "".join(
             f"<li>“{_esc(c.engagement)}” of “{_esc(c.client)}”</li>" for c in conflicts[:8]
         )
         more = f"<p>… and {len(conflicts) - 8} more.</p>" if len(conflicts) > 8 else ""
         intro = QLabel(
-            f"<p>This workspace already has {'this engagement' if one else 'these engagements'}:"
-            f"</p><ul>{names}</ul>{more}"
+            f"<p>{_esc(where[:1].upper() + where[1:])} already has "
+            f"{'this engagement' if one else 'these engagements'}:</p><ul>{names}</ul>{more}"
         )
         intro.setWordWrap(True)
         self.copy = QRadioButton(
@@ -105,8 +121,12 @@ class ConflictDialog(QDialog):
             "nothing is changed or removed"
         )
         self.replace = QRadioButton(
-            f"&Replace the existing {'one' if one else 'ones'} with the file's: "
-            f"Edit > Undo brings the old {'one' if one else 'ones'} back"
+            f"&Replace the existing {'one' if one else 'ones'} with {incoming}: "
+            + (
+                f"Edit > Undo brings the old {'one' if one else 'ones'} back"
+                if undoable
+                else f"the old {'one is' if one else 'ones are'} deleted there"
+            )
         )
         self.copy.setChecked(True)
         self._group = QButtonGroup(self)
@@ -123,7 +143,9 @@ class ConflictDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (intro, self.copy, self.replace, buttons):
             layout.addWidget(widget)
-        self.setMinimumWidth(520)
+        # An explicit minimum keeps the layout from setting its own: the choices (which
+        # do not wrap) were cut off at 520 pixels.
+        self.setMinimumWidth(max(520, layout.sizeHint().width()))
 
     def resolution(self) -> Resolution:
         return self._choices[self.replace if self.replace.isChecked() else self.copy]

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from cxdesk.ui.engagement_page import EngagementPage
     from cxdesk.ui.export_worker import ToolkitExporter
     from cxdesk.ui.first_frame import FirstFrame
+    from cxdesk.ui.laptop_copy import LaptopCopy
     from cxdesk.ui.navigator import ClientNavigator
     from cxdesk.ui.portfolio_window import PortfolioWindow
     from cxdesk.ui.spreadsheet_actions import SpreadsheetActions
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
     engagement_files: EngagementFiles
     spreadsheets: SpreadsheetActions
     backups: BackupScheduler
+    laptop_copy: LaptopCopy
 
     def __init__(
         self,
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         workspace in place of the first frame (where the person left it, via settings)."""
         from cxdesk.ui.backup_worker import BackupScheduler
         from cxdesk.ui.engagement_files import EngagementFiles
+        from cxdesk.ui.laptop_copy import LaptopCopy
         from cxdesk.ui.spreadsheet_actions import SpreadsheetActions
         from cxdesk.ui.tasks import TaskRunner
         from cxdesk.ui.workspace import Workspace
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         # ask of the window) and kept here by name. Made before the first workspace: the
         # backups follow whichever workspace the window shows.
         self.engagement_files = EngagementFiles(self)
+        self.laptop_copy = LaptopCopy(self, self.settings, self.open_path)
         self.spreadsheets = SpreadsheetActions(self)
         self.backups = BackupScheduler(self)
         for menu in self._menus:
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
         self._add(file, "Br&and settings…", self.brand_settings)
         file.addSeparator()
         install_engagement_file_actions(self.engagement_files, file)
+        self.laptop_copy.install(file)  # File > Copy to my laptop… (team workspaces)
         install_spreadsheet_actions(self.spreadsheets, file)
         file.addSeparator()
         self._add(file, "&New database…", self.new_database)
@@ -279,7 +284,8 @@ class MainWindow(QMainWindow):
 
             remember_workspace(self.settings, ws.db)
         self._saved_label.setText("All changes saved")
-        self.settings.setValue("database/last", str(ws.db.path))
+        if not _on_server(ws.db):  # where File > Copy to my laptop puts an engagement
+            self.settings.setValue("database/last", str(ws.db.path))
         if self.offer_demo and ws.db.created and _on_server(ws.db):
             # After the window is on screen (the box is window-modal over it).
             QTimer.singleShot(0, self, partial(self._ask_demo, ws))
@@ -313,6 +319,8 @@ class MainWindow(QMainWindow):
         assert self.page is not None
         assert self.navigator is not None
         self.escalation_action.setEnabled(engagement is not None)
+        assert self.ws is not None
+        self.laptop_copy.follow(engagement, _on_server(self.ws.db))
         if engagement is None:
             self.stack.setCurrentWidget(self.empty)
             has_client = self.navigator.current_client() is not None
