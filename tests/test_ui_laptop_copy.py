@@ -206,3 +206,21 @@ def test_the_laptops_workspace_is_the_last_local_file(
     mine = tmp_path / "mine.cxdb"
     mine.write_bytes(b"")
     assert local_workspace(str(mine)) == mine
+
+
+def test_a_laptop_without_a_workspace_gets_the_default_one(
+    open_window: Any, qtbot: QtBot, postgres_url: str, private_data_dir: Path
+) -> None:
+    """Opened straight on the team workspace (cxdesk --db URL), no local file known:
+    the copy makes the default workspace file and puts the engagement there."""
+    team = open_database(postgres_url)
+    engagement_id = add_demo_engagement(team)
+    window = open_window(team)
+    window.navigator.select_engagement(engagement_id)
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == engagement_id)
+    assert not default_database_path().exists()
+    _copy(window, qtbot)
+    assert window.laptop_copy.done_box is not None
+    window.laptop_copy.done_box.reject()
+    with open_database(default_database_path()) as laptop:
+        assert _names(laptop) == [DEMO_ENGAGEMENT]
