@@ -29,6 +29,10 @@ from cxdesk.store.engagement_import import Resolution, find_conflicts
 from cxdesk.store.errors import EngagementGone
 from tests.store_reads import database_hash, import_path
 
+# On PostgreSQL the workspace exported from and imported into is the server's (``db``);
+# the one it goes to or comes from (``_fresh``) a SQLite file, as on a consultant's laptop.
+pytestmark = pytest.mark.both_backends
+
 TRICKY = [
     "Zoë Łukasiewicz",
     "Ελένη",
@@ -98,7 +102,7 @@ def test_every_section_is_documented() -> None:
 def test_demo_round_trip_equal_content(db: Database, tmp_path: Path) -> None:
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     first = tmp_path / "demo.cxdesk"
-    summary = export_engagement(db.path, engagement_id, first)
+    summary = export_engagement(db, engagement_id, first)
     assert summary.engagements == 1
     assert first.stat().st_size == summary.size
     content = _documents(first)
@@ -129,7 +133,7 @@ def test_demo_round_trip_equal_content(db: Database, tmp_path: Path) -> None:
         result = import_path(other, first)
         (new_id,) = result.engagement_ids
         second = tmp_path / "again.cxdesk"
-        export_engagement(other.path, new_id, second)
+        export_engagement(other, new_id, second)
         assert _documents(second) == content
         assert [c.name for c, _e in workspace.list_clients(other)] == [DEMO_CLIENT]
     finally:
@@ -147,7 +151,7 @@ def test_tricky_strings_and_the_whole_workspace_with_brand(db: Database, tmp_pat
         db, Brand(firm_name="Ελένη & Co <R&D>", logo=PNG, logo_kind=LogoKind.PNG)
     )
     first = tmp_path / "all.cxdesk"
-    assert export_workspace(db.path, first).engagements == 1 + len(TRICKY)
+    assert export_workspace(db, first).engagements == 1 + len(TRICKY)
     content = _documents(first)
     assert content["brand/logo.png"] == PNG
 
@@ -161,7 +165,7 @@ def test_tricky_strings_and_the_whole_workspace_with_brand(db: Database, tmp_pat
         assert stored.logo == PNG
         assert stored.firm_name.startswith("Ελένη")
         second = tmp_path / "again.cxdesk"
-        export_workspace(other.path, second)
+        export_workspace(other, second)
         assert _documents(second) == content
         items = expectations.list_items(other, result.engagement_ids[-1])
         assert {i.expects for i in items} <= set(TRICKY)
@@ -179,7 +183,7 @@ def test_importing_twice_asks_then_copies_or_replaces_with_undo(
 ) -> None:
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     path = tmp_path / "demo.cxdesk"
-    export_engagement(db.path, engagement_id, path)
+    export_engagement(db, engagement_id, path)
     file = read_engagement_file(path)
     (conflict,) = find_conflicts(db, file.names)
     assert (conflict.client, conflict.engagement, conflict.existing_id) == (
@@ -214,7 +218,7 @@ def test_undo_of_an_import_into_an_empty_workspace_leaves_it_empty(
 ) -> None:
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     path = tmp_path / "demo.cxdesk"
-    export_engagement(db.path, engagement_id, path)
+    export_engagement(db, engagement_id, path)
     other = _fresh(tmp_path, "other")
     try:
         done = perform(other, imports.import_engagement_file(read_engagement_file(path)))
@@ -236,7 +240,7 @@ def test_a_workspace_with_twin_names_comes_back_as_it_was(db: Database, tmp_path
     shouting = workspace.add_client(db, "ACME")
     workspace.add_engagement(db, shouting.id, "Kickoff")
     path = tmp_path / "all.cxdesk"
-    export_workspace(db.path, path)
+    export_workspace(db, path)
     other = _fresh(tmp_path, "other")
     try:
         import_path(other, path)
@@ -254,10 +258,10 @@ def test_export_writes_through_a_temporary_name(db: Database, tmp_path: Path) ->
     target = tmp_path / "out.cxdesk"
     target.write_bytes(b"the old file")
     with pytest.raises(EngagementGone):
-        export_engagement(db.path, engagement_id + 999, target)
+        export_engagement(db, engagement_id + 999, target)
     assert target.read_bytes() == b"the old file"  # a failed export leaves it alone
     assert sorted(p.name for p in tmp_path.glob("*out.cxdesk*")) == ["out.cxdesk"]
-    export_engagement(db.path, engagement_id, target)
+    export_engagement(db, engagement_id, target)
     assert zipfile.is_zipfile(target)
 
 
@@ -270,7 +274,7 @@ def test_entries_are_compressed(db: Database, tmp_path: Path) -> None:
             db, engagement_id, expects=f"Weekly status note number {n}", owner="Zoë"
         )
     path = tmp_path / "all.cxdesk"
-    export_workspace(db.path, path)
+    export_workspace(db, path)
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
     assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
@@ -285,12 +289,12 @@ def test_rows_keep_their_links_across_write_batches(
     monkeypatch.setattr(engagement_import, "WRITE_BATCH", 3)
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     first = tmp_path / "demo.cxdesk"
-    export_engagement(db.path, engagement_id, first)
+    export_engagement(db, engagement_id, first)
     other = _fresh(tmp_path, "other")
     try:
         (new_id,) = import_path(other, first).engagement_ids
         second = tmp_path / "again.cxdesk"
-        export_engagement(other.path, new_id, second)
+        export_engagement(other, new_id, second)
         assert _documents(second) == _documents(first)
     finally:
         other.close()
@@ -302,7 +306,7 @@ def test_import_reports_progress_and_a_cancel_leaves_nothing(
     monkeypatch.setattr(engagement_import, "WRITE_BATCH", 5)
     engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
     path = tmp_path / "demo.cxdesk"
-    export_engagement(db.path, engagement_id, path)
+    export_engagement(db, engagement_id, path)
     file = read_engagement_file(path)
     total = file.rows
     assert total == engagement_import.row_count(file.documents)
@@ -337,7 +341,7 @@ def test_reading_reports_each_engagement_and_can_be_cancelled(db: Database, tmp_
     for name in ("Acme", "Ελένη & Co", "Фёдор"):
         workspace.add_engagement(db, workspace.add_client(db, name).id, "Kickoff")
     path = tmp_path / "all.cxdesk"
-    export_workspace(db.path, path)
+    export_workspace(db, path)
     seen: list[tuple[int, int]] = []
     file = read_engagement_file(path, progress=lambda n, t: seen.append((n, t)))
     assert len(file.documents) == 3
@@ -354,7 +358,7 @@ def test_a_cancelled_workspace_export_writes_nothing(db: Database, tmp_path: Pat
     seen: list[int] = []
     with pytest.raises(ExportCancelled):
         export_workspace(
-            db.path, target, progress=lambda n, _t: seen.append(n), cancelled=lambda: len(seen) >= 2
+            db, target, progress=lambda n, _t: seen.append(n), cancelled=lambda: len(seen) >= 2
         )
     assert seen == [1, 2]
     assert target.read_bytes() == b"the old file"
