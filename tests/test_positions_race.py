@@ -17,7 +17,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from cxdesk.store import expectations, journey_phases, quizzes, rater, workshop
+from cxdesk.models.escalation import DEFAULT_LADDER
+from cxdesk.store import escalation, expectations, journey_phases, quizzes, rater, workshop
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, open_database
 
@@ -45,6 +46,11 @@ ADDERS: dict[str, tuple[str, str, Adder]] = {
         "rater_respondent",
         "assessment_id",
         lambda db, parent, n: rater.add_respondent(db, parent, f"Person {n}"),
+    ),
+    "escalation rung (the default ladder stored once, then open_gap)": (
+        "escalation_level",
+        "engagement_id",
+        lambda db, parent, n: escalation.add_level(db, parent, name=f"Rung {n}"),
     ),
     "quiz participant (max+1)": (
         "workshop_participant",
@@ -94,7 +100,9 @@ def test_two_writers_adding_at_once_get_distinct_gap_free_positions(
                 text(f"SELECT position FROM {table} WHERE {parent_column} = :parent"),
                 {"parent": parent},
             ).scalars()
-            assert sorted(positions) == list(range(2 * ADDS_EACH))
+            # The default ladder's rungs come first, stored once (by whichever was first).
+            stored_first = len(DEFAULT_LADDER) if table == "escalation_level" else 0
+            assert sorted(positions) == list(range(stored_first + 2 * ADDS_EACH))
     finally:
         second.close()
         first.close()
