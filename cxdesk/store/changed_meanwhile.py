@@ -168,15 +168,3 @@ def _when(at: datetime, now: datetime | None = None) -> str:
     if local.date() == today:
         return f"at {clock}"
     return f"on {local.day} {local.strftime('%b')} at {clock}"
-
-
-def changed_note(who: str | None, at: datetime | None) -> str:
-    """ "changed by Ana, 10:42" (or "3 Dec 10:42" another day), for a row's tooltip; empty
-    when nobody is known."""
-    if at is None:
-        return ""
-    local = at.replace(tzinfo=UTC).astimezone()
-    today = datetime.now(UTC).astimezone().date()
-    clock = local.strftime("%H:%M")
-    when = clock if local.date() == today else f"{local.day} {local.strftime('%b')} {clock}"
-    return f"changed by {who}, {when}" if who else f"changed {when}"

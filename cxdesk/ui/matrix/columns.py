@@ -14,6 +14,7 @@ from cxdesk.models.gaps import gap_symbol, trails_expectations
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.sheet_columns import SheetKind, column
 from cxdesk.ui import theme
+from cxdesk.ui.change_note import with_change_note
 from cxdesk.ui.record_model import Column, collapse_spaces
 
 UNSCORED = 10_000.0  # sorts after every real level or gap
@@ -86,7 +87,8 @@ def _column(field: str, kind: Kind, help: str, width: int) -> Column[ItemRecord]
         editable=kind not in (Kind.POSITION, Kind.GAP),
         display=lambda item: shown(read(item)),
         sort=lambda item: key(read(item)),
-        tooltip=tooltip,
+        # Every cell also says who changed the row last, and when (a team's matrix).
+        tooltip=with_change_note(tooltip),
         accessible=lambda item: f"{title}: {shown(read(item)) or 'empty'}",
         align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         if wordy

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from cxdesk.models.records import RespondentRecord
 from cxdesk.models.servqual import DIMENSIONS, RaterDimension, RespondentSide
+from cxdesk.ui.change_note import with_change_note
 from cxdesk.ui.record_model import FIRST_TABLE_ROLE, Column, collapse_spaces
 
 CellKindRole = FIRST_TABLE_ROLE  # "score" (typed digits save), "computed", None
@@ -85,6 +86,7 @@ COLUMNS: tuple[Column[RespondentRecord], ...] = (
         kind=Kind.NAME,
         editable=True,
         display=lambda r: r.display_name,
+        tooltip=with_change_note(None),  # who changed the respondent last, and when
         accessible=lambda r: f"Name: {r.display_name}",
         tidy=collapse_spaces,
         roles={
@@ -99,6 +101,7 @@ COLUMNS: tuple[Column[RespondentRecord], ...] = (
         kind=Kind.SIDE,
         editable=True,
         display=lambda r: RespondentSide(r.side).label,
+        tooltip=with_change_note(None),
         accessible=lambda r: f"Side: {RespondentSide(r.side).label}",
     ),
     *(
