@@ -236,3 +236,4 @@ def test_bens_matrix_is_told_who_changed_the_row_and_shows_it(
         "change, so nothing was changed."
     )
     assert get_item(ben, item.id).notes == "Call on Tuesday"  # type: ignore[union-attr]
+    assert tab.index_of(item.id, "owner").data() == "Cleo"  # Ana's, shown behind the words

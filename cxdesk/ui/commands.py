@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from cxdesk.ops import ChangeSet, Done, Operation, perform, revert
+from cxdesk.ops import ChangeSet, Conflict, Done, Operation, perform, revert
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
@@ -109,6 +109,10 @@ class OperationCommand(QUndoCommand):
             # QUndoStack drops an obsolete command after redo or undo: a step that
             # cannot be done (or undone) is not offered again.
             self.setObsolete(True)
+            if isinstance(refusal, Conflict):
+                # Rows changed since this window read them stand in the way: the screens
+                # show them as they are now, behind the words saying who changed them.
+                self._on_changed(_shown_again(refusal))
             self._on_refused(refusal.message)
             return False
         except Exception:  # a bug: logged with its traceback, never left half-done
@@ -118,3 +122,14 @@ class OperationCommand(QUndoCommand):
             return False
         self._on_changed(self._last.changeset)
         return True
+
+
+def _shown_again(conflict: Conflict) -> ChangeSet:
+    """The tables of the rows ``conflict`` found changed, for every screen showing them to
+    read again whole (a row may have come or gone meanwhile, not only changed)."""
+    return ChangeSet(
+        whole=frozenset(c.table for c in conflict.changes),
+        engagements=frozenset(
+            c.engagement_id for c in conflict.changes if c.engagement_id is not None
+        ),
+    )
