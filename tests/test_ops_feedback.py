@@ -21,9 +21,11 @@ from cxdesk.store import overview as overview_store
 from cxdesk.store import pulse, rater, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
-from tests.db_dump import user_data
 from tests.ops_helpers import undo_is_refused
+from tests.raw_rows import user_data
 from tests.store_reads import content
+
+pytestmark = pytest.mark.both_backends
 
 R, A, T, E, RS = tuple(RaterDimension)
 
@@ -199,17 +201,17 @@ def test_every_operation_undoes_and_redoes_exactly(db: Database, made: Made, nam
     assert operation is not None
     if label:
         assert operation.label == label
-    before = user_data(db.path)
+    before = user_data(db)
     done = perform(db, operation)
-    after = user_data(db.path)
+    after = user_data(db)
     assert after != before
     assert done.changeset.concerns(made.engagement)
     assert done.changeset.engagements == {made.engagement}
     back = revert(db, done)
-    assert user_data(db.path) == before
+    assert user_data(db) == before
     assert back.changeset.tables == done.changeset.tables
     revert(db, back)
-    assert user_data(db.path) == after
+    assert user_data(db) == after
 
 
 def test_the_assessment_delete_says_its_title(made: Made) -> None:
@@ -312,7 +314,7 @@ def test_an_edit_from_a_screen_older_than_the_row_is_refused(
             .where(RaterAssessment.id == made.by_dimensions.id)
             .values(notes="Ana's")
         )
-    theirs = user_data(db.path)
+    theirs = user_data(db)
     stale = [
         (ops.edit_respondent(made.engagement, made.ben, "empathy_perception", 2), "respondent"),
         (
@@ -331,7 +333,7 @@ def test_an_edit_from_a_screen_older_than_the_row_is_refused(
             StaleRow, match=f"(Someone|You) changed this {what}.* after your screen"
         ):
             perform(db, operation)
-    assert user_data(db.path) == theirs
+    assert user_data(db) == theirs
     # Read again, the same edits go through.
     fresh = rater.get_respondents(db, [made.ben.id])[0]
     edit = ops.edit_respondent(made.engagement, fresh, "empathy_perception", 2)

@@ -24,8 +24,10 @@ from cxdesk.store import journey_map as jm
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
-from tests.db_dump import user_data
 from tests.ops_helpers import Colleague, undo_is_refused
+from tests.raw_rows import user_data
+
+pytestmark = pytest.mark.both_backends
 
 
 @dataclass(frozen=True)
@@ -120,15 +122,15 @@ CASES: dict[str, Build] = {
 def test_each_operation_undoes_and_redoes_byte_for_byte(db: Database, map_: Map, name: str) -> None:
     operation = CASES[name](map_)
     assert isinstance(operation, Operation), f"{name}: would change nothing"
-    before = user_data(db.path)
+    before = user_data(db)
     done = perform(db, operation)
-    after = user_data(db.path)
+    after = user_data(db)
     assert after != before, f"{name}: changed nothing"
     assert done.changeset.concerns(map_.journey.engagement_id) or name == "add default phases"
     back = revert(db, done)
-    assert user_data(db.path) == before, f"{name}: undo did not put everything back"
+    assert user_data(db) == before, f"{name}: undo did not put everything back"
     revert(db, back)
-    assert user_data(db.path) == after, f"{name}: redo differs from the first time"
+    assert user_data(db) == after, f"{name}: redo differs from the first time"
 
 
 def test_edits_that_change_nothing_are_no_operation(map_: Map) -> None:
@@ -196,7 +198,7 @@ def test_an_edit_on_a_row_changed_since_the_screen_read_it_is_refused(
     }[entity]
     column = "text" if entity is HandoffItem else "name"
     colleague(entity, row_id, **{column: "Ana's"})
-    before = user_data(db.path)
+    before = user_data(db)
     with pytest.raises(StaleRow, match=r"Someone changed this .* after your screen showed it"):
         perform(db, operation)
-    assert user_data(db.path) == before
+    assert user_data(db) == before

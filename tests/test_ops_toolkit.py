@@ -23,8 +23,10 @@ from cxdesk.store import escalation
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
-from tests.db_dump import user_data
 from tests.ops_helpers import Colleague, undo_is_refused
+from tests.raw_rows import user_data
+
+pytestmark = pytest.mark.both_backends
 
 BRAND = table_of(BrandRow)
 LEVEL = table_of(EscalationRung)
@@ -70,14 +72,14 @@ def test_each_operation_undoes_and_redoes_byte_for_byte(
 ) -> None:
     operation = CASES[name](ladders)
     assert operation is not None, f"{name}: would change nothing"
-    before = user_data(db.path)
+    before = user_data(db)
     done = perform(db, operation)
-    after = user_data(db.path)
+    after = user_data(db)
     assert after != before, f"{name}: changed nothing"
     back = revert(db, done)
-    assert user_data(db.path) == before, f"{name}: undo did not put everything back"
+    assert user_data(db) == before, f"{name}: undo did not put everything back"
     revert(db, back)
-    assert user_data(db.path) == after, f"{name}: redo differs from the first time"
+    assert user_data(db) == after, f"{name}: redo differs from the first time"
 
 
 def test_undoing_the_first_edit_of_a_default_ladder_leaves_the_default(
@@ -132,7 +134,7 @@ def test_an_edit_on_a_rung_changed_since_the_screen_read_it_is_refused(
     operation = ops.edit_level(rung, "owner", "Mine")
     assert operation is not None
     colleague(LEVEL, rung.id, owner="Ana")
-    before = user_data(db.path)
+    before = user_data(db)
     with pytest.raises(StaleRow, match=r"^Someone changed this escalation level after your"):
         perform(db, operation)
-    assert user_data(db.path) == before
+    assert user_data(db) == before

@@ -20,8 +20,8 @@ from cxdesk.ops import workspace as workspace_ops
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
-from tests.db_dump import user_data
 from tests.ops_helpers import Colleague, round_trip, undo_is_refused
+from tests.raw_rows import user_data
 from tests.test_ops import demo, demo_file
 
 __all__ = ["demo", "demo_file"]  # the fixtures, shared with the mechanism's tests
@@ -151,7 +151,7 @@ def test_undo_and_redo_follow_each_other_back_through_several_steps(demo: Databa
     """An undo stack: delete rows, revalidate, delete a milestone, then the whole client;
     undone newest first, every earlier step still finds its rows (same ids)."""
     engagement = _engagement(demo)
-    states = [user_data(demo.path)]
+    states = [user_data(demo)]
     steps = []
     for build in (
         lambda: matrix_ops.delete_items(engagement.id, [i.id for i in _items(demo)[:2]]),
@@ -162,14 +162,14 @@ def test_undo_and_redo_follow_each_other_back_through_several_steps(demo: Databa
         operation = build()
         assert operation is not None
         steps.append(perform(demo, operation))
-        states.append(user_data(demo.path))
+        states.append(user_data(demo))
     backs = []
     for done, state in zip(reversed(steps), reversed(states[:-1]), strict=True):
         backs.append(revert(demo, done))
-        assert user_data(demo.path) == state
+        assert user_data(demo) == state
     for back, state in zip(reversed(backs), states[1:], strict=True):
         revert(demo, back)
-        assert user_data(demo.path) == state
+        assert user_data(demo) == state
 
 
 def test_deleted_rows_come_back_in_place_and_the_rest_close_ranks(demo: Database) -> None:
@@ -251,7 +251,7 @@ def test_a_cell_edit_on_a_row_a_colleague_changed_since_the_screen_showed_it_is_
 ) -> None:
     shown = _items(demo)[0]  # what the person's screen shows
     colleague(ExpectationItem, shown.id, notes="Ana's")
-    before = user_data(demo.path)
+    before = user_data(demo)
     operation = matrix_ops.edit_item(shown, "expects", "Mine")
     assert operation is not None
     # The colleague's engine writes as this computer's person: "You", elsewhere.
@@ -261,4 +261,4 @@ def test_a_cell_edit_on_a_row_a_colleague_changed_since_the_screen_showed_it_is_
         "window or on another device, after your screen showed it",
     ):
         perform(demo, operation)
-    assert user_data(demo.path) == before
+    assert user_data(demo) == before
