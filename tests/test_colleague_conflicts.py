@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from cxdesk.models.feedback_entities import PulseCheck
 from cxdesk.models.records import ItemRecord
-from cxdesk.ops import Conflict, matrix, perform, revert
-from cxdesk.store import expectations, workspace
+from cxdesk.ops import Conflict, feedback, matrix, perform, revert
+from cxdesk.store import expectations, pulse, rater, workspace
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.editor import EDITOR
 from cxdesk.store.errors import StaleRow
@@ -237,3 +238,29 @@ def test_bens_matrix_is_told_who_changed_the_row_and_shows_it(
     )
     assert get_item(ben, item.id).notes == "Call on Tuesday"  # type: ignore[union-attr]
     assert tab.index_of(item.id, "owner").data() == "Cleo"  # Ana's, shown behind the words
+
+
+@pytest.mark.both_backends
+def test_a_pulse_check_and_an_assessment_edited_over_a_colleague_say_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = one_item(ana).engagement_id
+    check = pulse.add_pulse(ana, engagement_id, date(2026, 12, 1), respondent="Eve", csat=2)
+    assessment = rater.add_assessment(ana, engagement_id, "RATER at Kickoff")
+    pulse.update_pulse(ana, check.id, "csat", 5, check.version)
+    with ana.reading() as s:
+        row = s.get(PulseCheck, check.id)
+        assert row is not None
+        at = row.changed_at
+    rater.update_assessment(ana, assessment.id, "title", "RATER at Go-live", assessment.version)
+    who = name_of(ana, backend)
+
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, feedback.edit_pulse(check, "confidence", 9))  # type: ignore[arg-type]
+    assert refused.value.message.startswith(
+        f"{who} changed this pulse check's CSAT at {clock(at)} (2 → 5) after your screen showed it"
+    )
+    with pytest.raises(StaleRow, match=re.escape(f"{who} changed this assessment's title at ")):
+        perform(ben, feedback.edit_assessment(assessment, "notes", "Mine"))  # type: ignore[arg-type]
+    assert pulse.list_pulses(ben, engagement_id)[0].confidence is None  # nothing of Ben's

@@ -23,6 +23,24 @@ from cxdesk.store.journal import ROW_NOUNS, Conflict, RowChange
 Row = Mapping[str, Any]
 T = TypeVar("T")
 _MATRIX_TEXTS = ("expects", "needs", "planned", "delivered", "experienced")
+# "this pulse check's CSAT", "this assessment's title": fields as their tabs name them.
+_OWN_WORDS: dict[str, Mapping[str, str]] = {
+    "pulse_check": {
+        "taken_on": "date",
+        "respondent": "respondent",
+        "confidence": "confidence",
+        "csat": "CSAT",
+        "working": "“What's working”",
+        "not_working": "“What's not working”",
+        "side": "side",
+    },
+    "rater_assessment": {
+        "title": "title",
+        "held_on": "date",
+        "scoring": "way of scoring",
+        "notes": "notes",
+    },
+}
 
 
 def field_words(table: str) -> Mapping[str, str] | None:
@@ -38,6 +56,8 @@ def field_words(table: str) -> Mapping[str, str] | None:
             else label
             for name, label in FIELD_LABELS.items()
         }
+    if table in _OWN_WORDS:
+        return _OWN_WORDS[table]
     if table == "rater_respondent":  # as the RATER tab's columns: "Empathy perception"
         fields = metadata().tables[table].c.keys()
         words = {"name": "name", "side": "side"}

@@ -102,7 +102,13 @@ def edit_assessment(
         return None
     return Operation(
         f"Edit {ASSESSMENT_LABELS.get(field, field)}",
-        lambda db: rater.update_assessment(db, assessment.id, field, value, assessment.version),
+        lambda db: edit_told(
+            db,
+            ASSESSMENTS,
+            assessment,
+            "assessment",
+            lambda: rater.update_assessment(db, assessment.id, field, value, assessment.version),
+        ),
         assessment.engagement_id,
     )
 
@@ -125,7 +131,10 @@ def edit_assessment_details(
             version = None
         return record
 
-    return Operation(f"Edit assessment “{assessment.title}”", run, assessment.engagement_id)
+    def told(db: Database) -> AssessmentRecord:
+        return edit_told(db, ASSESSMENTS, assessment, "assessment", lambda: run(db))
+
+    return Operation(f"Edit assessment “{assessment.title}”", told, assessment.engagement_id)
 
 
 def delete_assessment(assessment: AssessmentRecord) -> Operation[None]:
@@ -180,7 +189,13 @@ def set_points(
         return None
     return Operation(
         "Clear importance points" if points is None else "Set importance points",
-        lambda db: rater.set_points(db, respondent.id, points, respondent.version),
+        lambda db: edit_told(
+            db,
+            "rater_respondent",
+            respondent,
+            "respondent",
+            lambda: rater.set_points(db, respondent.id, points, respondent.version),
+        ),
         engagement_id,
     )
 
@@ -259,7 +274,13 @@ def edit_pulse(record: PulseRecord, field: str, value: Any) -> Operation[PulseRe
         return None
     return Operation(
         f"Edit {PULSE_LABELS.get(field, field)}",
-        lambda db: pulse.update_pulse(db, record.id, field, value, record.version),
+        lambda db: edit_told(
+            db,
+            "pulse_check",
+            record,
+            "pulse check",
+            lambda: pulse.update_pulse(db, record.id, field, value, record.version),
+        ),
         record.engagement_id,
     )
 
