@@ -6,18 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select, update
 
+from cxdesk.models.engagement_entities import Client, Engagement, ExpectationItem
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.portfolio import PortfolioLine
 from cxdesk.models.quadrant import Direction, Quadrant
 from cxdesk.store import expectations as ex
 from cxdesk.store import journey_map, journey_phases, workspace
-from cxdesk.store import last_change as last_change_module
 from cxdesk.store import pulse as pu
 from cxdesk.store.database import Database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.overview import read_overview
 from cxdesk.store.portfolio import read_portfolio
+from tests.raw_rows import plain
+from tests.store_reads import get_item
 
 pytestmark = pytest.mark.both_backends
 
@@ -135,9 +138,7 @@ def test_every_engagement_by_client_then_name_and_a_deleted_one_is_gone(db: Data
     assert [line.engagement_id for line in read_portfolio(db)] == [first.id, last.id]
 
 
-def test_last_touched_orders_engagements_by_their_latest_edit(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_last_touched_orders_engagements_by_their_latest_edit(db: Database) -> None:
     client = workspace.add_client(db, "Acme Rail")
     older = workspace.add_engagement(db, client.id, "Older")
     newer = workspace.add_engagement(db, client.id, "Newer")
@@ -145,20 +146,47 @@ def test_last_touched_orders_engagements_by_their_latest_edit(
     ex.add_item(db, newer.id, expects="Offline mode")
     before = {line.engagement_id: line.last_touched for line in read_portfolio(db)}
     assert before[newer.id].change > before[older.id].change
-    assert before[newer.id].exact
-    assert not before[older.id].exact
 
-    # A matrix level has no time of its own: the workspace's record of its newest edit
-    # gives it to the engagement that made it.
-    edited_at = last_change_module.now().replace(year=2030)
-    monkeypatch.setattr(last_change_module, "now", lambda: edited_at)
+    # A matrix level has no time of its own: the row's own record of who changed it and
+    # when (schema 0013) gives both, for every engagement, not only the newest.
     ex.update_item(db, item.id, "expected_level", 3, item.version)
+    edited = get_item(db, item.id)
+    assert edited is not None
+    with db.reading() as session:
+        by, at = session.execute(
+            select(ExpectationItem.changed_by, ExpectationItem.changed_at).where(
+                ExpectationItem.id == item.id
+            )
+        ).one()
+    assert by
+    assert at is not None
 
     after = {line.engagement_id: line.last_touched for line in read_portfolio(db)}
     assert after[older.id].change > after[newer.id].change
-    assert after[older.id].exact
-    assert after[older.id].at == edited_at
-    assert not after[newer.id].exact
+    assert (after[older.id].exact, after[older.id].at, after[older.id].by) == (True, at, by)
+    # The other engagement's newest edit is exact too, and earlier.
+    assert after[newer.id].exact
+    assert after[newer.id].by == by
     touched_at = after[newer.id].at
     assert touched_at is not None
-    assert touched_at < edited_at
+    assert touched_at <= at
+
+
+def test_last_touched_of_rows_from_before_who_and_when_were_recorded(db: Database) -> None:
+    """Rows written before schema 0013 carry no who or when: the workspace's record of
+    its newest edit gives the time to the engagement that made it, the others show the
+    newest date their rows carry, marked as not exact."""
+    client = workspace.add_client(db, "Acme Rail")
+    older = workspace.add_engagement(db, client.id, "Older")
+    newer = workspace.add_engagement(db, client.id, "Newer")
+    ex.add_item(db, older.id, expects="Live delays")
+    ex.add_item(db, newer.id, expects="Offline mode")
+    with plain(db) as conn:  # as a workspace migrated to 0013 holds them
+        for table in (Client, Engagement, ExpectationItem):
+            conn.execute(update(table).values(changed_by=None, changed_at=None))
+
+    touched = {line.engagement_id: line.last_touched for line in read_portfolio(db)}
+    assert touched[newer.id].exact
+    assert touched[newer.id].by == ""
+    assert touched[newer.id].at is not None
+    assert not touched[older.id].exact

@@ -36,6 +36,7 @@ HEADERS = (
     "Confidence",
     "CSAT",
     "Last changed",
+    "Changed by",
 )
 
 

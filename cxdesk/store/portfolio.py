@@ -26,13 +26,20 @@ from sqlalchemy import (
     and_,
     cast,
     func,
+    literal,
     null,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from cxdesk.models.base import VERSION_COLUMN, Base, table_of
+from cxdesk.models.base import (
+    CHANGED_AT_COLUMN,
+    CHANGED_BY_COLUMN,
+    VERSION_COLUMN,
+    Base,
+    table_of,
+)
 from cxdesk.models.engagement_entities import (
     Client,
     Engagement,
@@ -297,21 +304,25 @@ def _rater_responses(conn: Connection) -> dict[int, list[Any]]:
 
 
 def last_touched(conn: Connection) -> dict[int, LastTouched]:
-    """When each engagement's data last changed (see :class:`LastTouched`), by id.
+    """When each engagement's data last changed, and by whom (see :class:`LastTouched`),
+    by id.
 
-    One statement: for every table people edit that belongs to an engagement (directly
-    or through its parents' foreign keys), the newest change number and time per
-    engagement. A row deleted leaves nothing behind, so a deletion is not seen. The
-    one place to extend when the store records who changed a row.
+    One statement finds, for every table people edit that belongs to an engagement
+    (directly or through its parents' foreign keys), the newest change number and time
+    per engagement; then each engagement's newest change is looked up in the one table
+    that holds it, for who made it and when (schema 0013 records both on every row it
+    writes). A row deleted leaves nothing behind, so a deletion is not seen.
     """
-    parts = [_touched_in(table, path) for table, path in _engagement_paths()]
-    newest: dict[int, tuple[int, datetime | None]] = {}
-    for eid, change, at in conn.execute(union_all(*parts)):
+    paths = _engagement_paths()
+    newest: dict[int, tuple[int, datetime | None, Table | None]] = {}
+    for index, (eid, change, at) in _touched_rows(conn, paths):
         if eid is None:
             continue
-        change_before, at_before = newest.get(eid, (0, None))
+        change_before, at_before, table_before = newest.get(eid, (0, None, None))
         when = max((t for t in (at, at_before) if t is not None), default=None)
-        newest[eid] = (max(change or 0, change_before), when)
+        table = paths[index][0] if (change or 0) > change_before else table_before
+        newest[eid] = (max(change or 0, change_before), when, table)
+    stamped = _who_and_when(conn, newest.values())
     last_number = conn.scalar(
         select(ChangeCounter.last_number).where(ChangeCounter.id == CHANGE_COUNTER_ID)
     )
@@ -319,12 +330,51 @@ def last_touched(conn: Connection) -> dict[int, LastTouched]:
         select(LastChangeRow.changed_at).where(LastChangeRow.id == LAST_CHANGE_ID)
     )
     touched = {}
-    for eid, (change, at) in newest.items():
-        # The workspace records when its newest change was: exact for the engagement
-        # that holds it.
+    for eid, (change, at, _table) in newest.items():
+        by, stamped_at = stamped.get(change, ("", None))
+        if stamped_at is not None:  # the newest change's own row says when, exactly
+            touched[eid] = LastTouched(change, stamped_at, True, by)
+            continue
+        # Rows not written since schema 0013: the workspace records when its newest
+        # change was, exact for the engagement that holds it; otherwise the newest time
+        # the rows carry (an edit since may be later).
         exact = changed_at is not None and change > 0 and change == last_number
-        touched[eid] = LastTouched(change, changed_at if exact else at, exact)
+        touched[eid] = LastTouched(change, changed_at if exact else at, exact, by)
     return touched
+
+
+def _touched_rows(
+    conn: Connection, paths: list[tuple[Table, list[tuple[Column[Any], Table]]]]
+) -> Iterable[tuple[int, tuple[int | None, int | None, datetime | None]]]:
+    """(index of the table in ``paths``, (engagement id, newest change, newest time))."""
+    parts = [
+        _touched_in(table, path).add_columns(literal(i).label("part"))
+        for i, (table, path) in enumerate(paths)
+    ]
+    for eid, change, at, part in conn.execute(union_all(*parts)):
+        yield int(part), (eid, change, at)
+
+
+def _who_and_when(
+    conn: Connection, newest: Iterable[tuple[int, datetime | None, Table | None]]
+) -> dict[int, tuple[str, datetime | None]]:
+    """Change number -> who made it and when, read from a row it wrote: one query per
+    table holding some engagement's newest change."""
+    wanted: dict[Table, set[int]] = defaultdict(set)
+    for change, _at, table in newest:
+        if table is not None and change > 0 and CHANGED_AT_COLUMN in table.c:
+            wanted[table].add(change)
+    found: dict[int, tuple[str, datetime | None]] = {}
+    for table, changes in wanted.items():
+        version = table.c[VERSION_COLUMN]
+        rows = conn.execute(
+            select(version, table.c[CHANGED_BY_COLUMN], table.c[CHANGED_AT_COLUMN])
+            .where(version.in_(sorted(changes)))
+            .distinct()
+        )
+        for change, by, at in rows:
+            found.setdefault(int(change), (by or "", at))
+    return found
 
 
 def _engagement_paths() -> list[tuple[Table, list[tuple[Column[Any], Table]]]]:

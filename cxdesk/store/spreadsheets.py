@@ -258,7 +258,7 @@ def portfolio_sheet(lines: Sequence[PortfolioLine]) -> Sheet:
         "Last client pulse",
         "Confidence (1-10)",
         "CSAT (1-5)",
-        "Last changed",
+        "Last changed (UTC)",
         "Last changed by",
     )
     rows = []

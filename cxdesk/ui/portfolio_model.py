@@ -7,6 +7,7 @@ how good it is, the last change by its change number), never by the text shown, 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -44,11 +45,16 @@ def _or_minus_one(value: float | None) -> float:
     return -1.0 if value is None else value
 
 
+def _local(at: datetime) -> datetime:
+    """The store's naive UTC in this computer's time, as every other screen shows it."""
+    return at.replace(tzinfo=UTC).astimezone()
+
+
 def _last_changed(line: PortfolioLine) -> str:
     touched = line.last_touched
     if touched.at is None:
         return ""
-    shown = touched.at.strftime("%d %b %Y %H:%M" if touched.exact else "%d %b %Y")
+    shown = _local(touched.at).strftime("%d %b %Y %H:%M" if touched.exact else "%d %b %Y")
     # Not exact: the newest time the engagement's rows carry; an edit since may be later.
     return shown if touched.exact else f"≥ {shown}"
 
@@ -57,11 +63,11 @@ def _last_changed_tip(line: PortfolioLine) -> str:
     touched = line.last_touched
     by = f" by {touched.by}" if touched.by else ""
     if touched.exact:
-        return f"The workspace's latest edit was made here{by} (times in UTC)."
+        return f"The engagement's latest edit was made at this time{by}."
     return (
-        "Edited at least this recently: the newest date its records carry. An edit of a "
-        "score or a text has no date of its own, so this column sorts by the order of the "
-        "edits, which is exact."
+        "Edited at least this recently: the newest date its records carry. Its latest "
+        "edit was made before CX Desk recorded who and when (schema 0013), so this column "
+        "sorts by the order of the edits, which is exact."
     )
 
 
@@ -132,6 +138,14 @@ COLUMNS: tuple[Column[PortfolioLine], ...] = (
         display=_last_changed,
         sort=lambda r: r.last_touched.change,
         tooltip=_last_changed_tip,
+    ),
+    Column(
+        "",
+        "Changed by",
+        "Who made the engagement's latest edit: the PostgreSQL user on a team workspace, "
+        "the person logged in to the computer on a workspace file.",
+        display=lambda r: r.last_touched.by,
+        sort=lambda r: (r.last_touched.by.casefold(), r.last_touched.change),
     ),
 )
 
