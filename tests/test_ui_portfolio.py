@@ -42,8 +42,9 @@ HEADERS = (
 
 @pytest.fixture
 def engagements(db: Database) -> dict[str, int]:
-    """The demo engagement, a hand-made one and an empty one."""
-    demo = add_demo_engagement(db)
+    """The demo engagement (dated as on 7 Dec 2026: its pulses are days before it), a
+    hand-made one and an empty one."""
+    demo = add_demo_engagement(db, date(2026, 12, 7))
     client = workspace.add_client(db, "Acme Rail")
     made = workspace.add_engagement(db, client.id, "Timetable app", JourneyPhase.IMPLEMENTATION)
     ex.add_item(db, made.id, expects="Live delays", expected_level=4, delivered_level=2)

@@ -20,14 +20,18 @@ from cxdesk.ui.main_window import MainWindow
 from cxdesk.ui.pulse.model import COLUMN_INDEX, PulseRole, PulseTableModel
 from tests.ops_helpers import Colleague
 
-TODAY = date.today()
+
+def today() -> date:
+    """Today when asked, not when the module was imported: a run that crosses midnight
+    compares with the date the app itself takes."""
+    return date.today()
 
 
 @pytest.fixture
 def engagement_id(engagement_id: int, db: Database) -> int:
     """The shared engagement with a milestone past, one ahead and one undated."""
-    workspace.add_milestone(db, engagement_id, "Kickoff", TODAY - timedelta(days=20))
-    workspace.add_milestone(db, engagement_id, "Go-live", TODAY + timedelta(days=10))
+    workspace.add_milestone(db, engagement_id, "Kickoff", today() - timedelta(days=20))
+    workspace.add_milestone(db, engagement_id, "Go-live", today() + timedelta(days=10))
     workspace.add_milestone(db, engagement_id, "Undated")
     return engagement_id
 
@@ -86,7 +90,7 @@ def test_record_a_response_by_keyboard_only(
     # The date defaults to today, the milestone to the one due nearest it (Go-live is 10
     # days away, Kickoff 20 days ago).
     assert form.milestone.currentText() == "Go-live"
-    assert form.taken_on() == TODAY
+    assert form.taken_on() == today()
     assert form.respondent.hasFocus()
 
     keys = Keys(qtbot)
@@ -108,7 +112,7 @@ def test_record_a_response_by_keyboard_only(
     golive = workspace.list_milestones(db, engagement_id)[1]
     assert (stored.respondent, stored.confidence, stored.csat) == ("Ana", 10, 4)
     assert (stored.working, stored.not_working) == ("Demos", "Slow replies")
-    assert (stored.taken_on, stored.milestone_id) == (TODAY, golive.id)
+    assert (stored.taken_on, stored.milestone_id) == (today(), golive.id)
 
     # The form is ready for the next person: date and milestone kept, the rest cleared.
     assert form.respondent.hasFocus()
@@ -117,7 +121,7 @@ def test_record_a_response_by_keyboard_only(
     assert form.confidence.score() is None
     assert form.csat.score() is None
     assert form.milestone.currentText() == "Go-live"
-    assert form.status.text() == f"Recorded (1 response on {TODAY:%d %b %Y})"
+    assert form.status.text() == f"Recorded (1 response on {today():%d %b %Y})"
 
     # On screen: the table row, the summary and the chart's daily means.
     assert tab.model.rowCount() == 1
@@ -127,8 +131,8 @@ def test_record_a_response_by_keyboard_only(
     assert "Confidence 10.0 / 10" in tab.summary.text()
     assert "Slow replies" in tab.not_working.text()
     chart = tab.ensure_chart()
-    qtbot.waitUntil(lambda: chart.series()["Confidence"] == [(TODAY, 10.0)])
-    assert chart.series()["CSAT"] == [(TODAY, 4.0)]
+    qtbot.waitUntil(lambda: chart.series()["Confidence"] == [(today(), 10.0)])
+    assert chart.series()["CSAT"] == [(today(), 4.0)]
 
     # A second response by someone already named: the completer knows them.
     assert "Ana" in form.names.stringList()
@@ -136,9 +140,9 @@ def test_record_a_response_by_keyboard_only(
     keys.press(Qt.Key.Key_Tab)
     keys.type("6")
     keys.press(Qt.Key.Key_Return)
-    assert form.status.text() == f"Recorded (2 responses on {TODAY:%d %b %Y})"
+    assert form.status.text() == f"Recorded (2 responses on {today():%d %b %Y})"
     assert [p.confidence for p in pulse_store.list_pulses(db, engagement_id)] == [10, 6]
-    qtbot.waitUntil(lambda: chart.series()["Confidence"] == [(TODAY, 8.0)])
+    qtbot.waitUntil(lambda: chart.series()["Confidence"] == [(today(), 8.0)])
     # Newest first in the table.
     assert tab.proxy.index(0, COLUMN_INDEX["respondent"]).data() == "Bo"
 
@@ -233,7 +237,7 @@ def test_edit_inline_with_undo_and_redo(
     qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
 ) -> None:
     tab = qtbot_tab(window)
-    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", confidence=5, csat=2)
+    window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", confidence=5, csat=2)
     [record] = pulse_store.list_pulses(db, engagement_id)
 
     edit_cell(qtbot, tab, record.id, "confidence", "9")
@@ -260,7 +264,7 @@ def test_edit_date_and_milestone_inline(
     qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
 ) -> None:
     tab = qtbot_tab(window)
-    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", csat=4)
     [record] = pulse_store.list_pulses(db, engagement_id)
     # The milestone cell: a combo, "(none)" first; Down picks the next one and saves.
     index = tab.index_of(record.id, "milestone_id")
@@ -282,9 +286,9 @@ def test_edit_date_and_milestone_inline(
     qtbot.keyClick(editor, Qt.Key.Key_Up)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
-    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY + timedelta(days=1)
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today() + timedelta(days=1)
     window.undo_action.trigger()
-    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today()
     # Typed as people write dates; what cannot be read is said, and the date stays.
     for typed in ("31 Feb 2026", "2 Nov 2026"):
         tab.view.setCurrentIndex(tab.index_of(record.id, "taken_on"))
@@ -296,7 +300,7 @@ def test_edit_date_and_milestone_inline(
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
         if typed.startswith("31"):
-            assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+            assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today()
             assert "that month has no day 31" in tab.form.status.text()
     assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == date(2026, 11, 2)
 
@@ -306,7 +310,7 @@ def test_delete_selected_and_undo(
 ) -> None:
     tab = qtbot_tab(window)
     for name in ("Fay", "Gus"):
-        window.ws.feedback.add_pulse(engagement_id, TODAY, respondent=name, csat=3)
+        window.ws.feedback.add_pulse(engagement_id, today(), respondent=name, csat=3)
     fay = next(p for p in pulse_store.list_pulses(db, engagement_id) if p.respondent == "Fay")
     assert not tab.delete_button.isEnabled()
     tab.view.setFocus()
@@ -367,7 +371,7 @@ def test_model_is_a_valid_qt_model(
 ) -> None:  # type: ignore[no-untyped-def]
     for n in range(3):
         window.ws.feedback.add_pulse(
-            engagement_id, TODAY - timedelta(days=n), respondent=f"R{n}", confidence=n + 1
+            engagement_id, today() - timedelta(days=n), respondent=f"R{n}", confidence=n + 1
         )
     tab = qtbot_tab(window)
     assert isinstance(tab.model, PulseTableModel)
@@ -387,15 +391,15 @@ def test_chart_marks_milestones_and_has_an_empty_state(
     assert "No pulse checks yet" in chart.empty.text()
     # Dated milestones are marked by date; the undated one is not drawn.
     assert chart.milestone_marks() == [
-        ("Kickoff", TODAY - timedelta(days=20)),
-        ("Go-live", TODAY + timedelta(days=10)),
+        ("Kickoff", today() - timedelta(days=20)),
+        ("Go-live", today() + timedelta(days=10)),
     ]
-    window.ws.feedback.add_pulse(engagement_id, TODAY - timedelta(days=2), csat=5)
-    window.ws.feedback.add_pulse(engagement_id, TODAY - timedelta(days=2), csat=2, confidence=4)
+    window.ws.feedback.add_pulse(engagement_id, today() - timedelta(days=2), csat=5)
+    window.ws.feedback.add_pulse(engagement_id, today() - timedelta(days=2), csat=2, confidence=4)
     qtbot.waitUntil(lambda: chart.stack.currentWidget() is not chart.empty)
     assert chart.series() == {
-        "Confidence": [(TODAY - timedelta(days=2), 4.0)],
-        "CSAT": [(TODAY - timedelta(days=2), 3.5)],
+        "Confidence": [(today() - timedelta(days=2), 4.0)],
+        "CSAT": [(today() - timedelta(days=2), 3.5)],
     }
     # Renaming a milestone (another tab's edit) reaches the chart and the table.
     kickoff = workspace.list_milestones(db, engagement_id)[0]
@@ -411,7 +415,7 @@ def test_a_digit_on_a_respondent_name_in_the_table_is_refused(
     qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
 ) -> None:
     tab = qtbot_tab(window)
-    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", csat=4)
     [record] = pulse_store.list_pulses(db, engagement_id)
     tab.view.setCurrentIndex(tab.index_of(record.id, "respondent"))
     tab.view.setFocus()
@@ -453,7 +457,7 @@ def test_a_whole_pulse_check_typed_with_tabs(
     assert form.milestone.hasFocus()
     # A check taken 18 days ago, typed: the milestone follows the date to Kickoff (due 2
     # days from it; Go-live is 28 days away) as the Tab leaves the date.
-    day = TODAY - timedelta(days=18)
+    day = today() - timedelta(days=18)
     assert form.milestone.currentText() == "Go-live"  # nearest today
     type_date(keys, form, day)
     keys.press(Qt.Key.Key_Tab)
@@ -490,16 +494,16 @@ def test_the_milestone_follows_the_date_until_one_is_picked(
 ) -> None:
     form = qtbot_tab(window).form
     keys = Keys(qtbot)
-    type_date(keys, form, TODAY - timedelta(days=18))
+    type_date(keys, form, today() - timedelta(days=18))
     keys.press(Qt.Key.Key_Tab)
     assert form.milestone.currentText() == "Kickoff"
-    type_date(keys, form, TODAY + timedelta(days=7))
+    type_date(keys, form, today() + timedelta(days=7))
     keys.press(Qt.Key.Key_Tab)
     assert form.milestone.currentText() == "Go-live"
     # A milestone picked by the person stays when the date changes.
     keys.press(Qt.Key.Key_Up)  # Go-live -> Kickoff, on the milestone box
     assert form.milestone.currentText() == "Kickoff"
-    type_date(keys, form, TODAY + timedelta(days=9))
+    type_date(keys, form, today() + timedelta(days=9))
     keys.press(Qt.Key.Key_Tab)
     assert form.milestone.currentText() == "Kickoff"
     # Another engagement forgets the pick: the milestone follows the date again.
@@ -526,12 +530,12 @@ def test_a_date_that_cannot_be_read_is_said_and_nothing_recorded(
     keys.press(Qt.Key.Key_Return)
     assert pulse_store.list_pulses(db, engagement_id) == []
     assert "no day 31" in form.status.text()
-    assert form.taken_on() == TODAY  # the date kept, shown in the box again
-    assert form.date.text() == f"{TODAY.day} {TODAY:%b %Y}"
+    assert form.taken_on() == today()  # the date kept, shown in the box again
+    assert form.date.text() == f"{today().day} {today():%b %Y}"
     # Enter again records it, under the date the box shows.
     keys.press(Qt.Key.Key_Return)
     [stored] = pulse_store.list_pulses(db, engagement_id)
-    assert (stored.respondent, stored.confidence, stored.taken_on) == ("Ana", 7, TODAY)
+    assert (stored.respondent, stored.confidence, stored.taken_on) == ("Ana", 7, today())
 
 
 def test_the_recorded_message_goes_away(
@@ -572,7 +576,7 @@ def test_a_date_typed_in_the_table_is_saved_by_tab_and_tab_goes_on_to_the_next_c
     database and the focus in a scroll area outside the table (the table's delegate
     watched the date box, but its keys and focus go to the line inside it)."""
     tab = qtbot_tab(window, qtbot)
-    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", csat=4)
     [record] = pulse_store.list_pulses(db, engagement_id)
     line = open_date_cell(qtbot, tab, record.id, "3 Nov 2026")
     qtbot.keyClick(line, Qt.Key.Key_Tab)
@@ -604,7 +608,7 @@ def test_a_date_typed_in_the_table_is_saved_by_clicking_elsewhere(
     qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
 ) -> None:
     tab = qtbot_tab(window, qtbot)
-    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", csat=4)
     [record] = pulse_store.list_pulses(db, engagement_id)
     open_date_cell(qtbot, tab, record.id, "3 Nov 2026")
     qtbot.mouseClick(tab.form.respondent, Qt.MouseButton.LeftButton)
@@ -614,14 +618,14 @@ def test_a_date_typed_in_the_table_is_saved_by_clicking_elsewhere(
     assert tab.form.respondent.hasFocus()  # the click's box keeps the focus it was given
     # One undo step takes it back, as for any other edit.
     window.undo_action.trigger()
-    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == TODAY
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today()
 
 
 def test_an_unreadable_date_in_the_table_is_refused_by_tab_and_the_date_kept(
     qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
 ) -> None:
     tab = qtbot_tab(window, qtbot)
-    window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=4)
+    window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", csat=4)
     [record] = pulse_store.list_pulses(db, engagement_id)
     before = pulse_store.list_pulses(db, engagement_id)
     line = open_date_cell(qtbot, tab, record.id, "31 Feb 2026")
@@ -631,7 +635,7 @@ def test_an_unreadable_date_in_the_table_is_refused_by_tab_and_the_date_kept(
     status = tab.form.status.text()
     assert "“31 Feb 2026”" in status
     assert "that month has no day 31" in status
-    assert f"Kept {QLocale().toString(QDate(TODAY), 'ddd d MMM yyyy')}." in status
+    assert f"Kept {QLocale().toString(QDate(today()), 'ddd d MMM yyyy')}." in status
     # Nothing else of the response moved.
     assert pulse_store.list_pulses(db, engagement_id) == before
 
@@ -645,7 +649,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_in_words_and_keeps_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tab = qtbot_tab(window)
-    record = window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", confidence=5)
+    record = window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", confidence=5)
     assert record is not None
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
@@ -675,7 +679,7 @@ def test_an_edit_over_a_colleagues_change_is_refused_and_the_row_shows_theirs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tab = qtbot_tab(window)
-    record = window.ws.feedback.add_pulse(engagement_id, TODAY, respondent="Eve", csat=2)
+    record = window.ws.feedback.add_pulse(engagement_id, today(), respondent="Eve", csat=2)
     assert record is not None
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
@@ -715,7 +719,7 @@ def test_milestone_lines_drawn_are_the_engagements_shown_after_switching(qtbot: 
 
     def milestones(first: int, *names: str) -> list[MilestoneRecord]:
         return [
-            MilestoneRecord(i, 1, i, name, TODAY + timedelta(days=first + 7 * i), None)
+            MilestoneRecord(i, 1, i, name, today() + timedelta(days=first + 7 * i), None)
             for i, name in enumerate(names)
         ]
 
@@ -762,7 +766,7 @@ def test_milestone_names_with_braces_are_drawn_as_typed(qtbot: QtBot) -> None:
     chart.show()
     names = ["Phase {2}", "{value}", "50% done }", "{"]
     records = [
-        MilestoneRecord(i, 1, i, name, TODAY + timedelta(days=7 * i), None)
+        MilestoneRecord(i, 1, i, name, today() + timedelta(days=7 * i), None)
         for i, name in enumerate(names)
     ]
     for _ in range(2):  # drawn new, then the same lines renamed
@@ -786,7 +790,7 @@ def test_text_typed_on_a_phone_shows_in_the_tooltip_as_typed(
     typed = '<b style="font-size:60px">x</b><img src="file:///etc/hosts">\n<table width=5000>'
     tab = qtbot_tab(window, qtbot)
     window.ws.feedback.add_pulse(
-        engagement_id, TODAY, respondent="<i>Ana</i>", csat=3, working=typed, not_working=typed
+        engagement_id, today(), respondent="<i>Ana</i>", csat=3, working=typed, not_working=typed
     )
     for field in ("working", "not_working"):
         index = tab.view.model().index(0, COLUMN_INDEX[field])

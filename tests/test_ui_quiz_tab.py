@@ -24,7 +24,13 @@ from tests.ops_helpers import Colleague
 from tests.store_reads import list_participants
 from tests.ui_helpers import when_dialog_opens
 
-TODAY = date.today()
+
+def today() -> date:
+    """Today when asked, not when the module was imported: a run that crosses midnight
+    compares with the date the app itself takes."""
+    return date.today()
+
+
 QUIZ_TAB = 4
 
 
@@ -92,7 +98,7 @@ def test_a_new_session_is_saved_listed_and_undoable(
     [stored] = workshop.list_sessions(db, engagement_id=engagement_id)
     assert stored.title == "Kickoff workshop"
     assert stored.session_mode is SessionMode.LAPTOP
-    assert stored.held_on == TODAY
+    assert stored.held_on == today()
     assert not stored.revealed
     assert tab.current_session() == stored
     assert tab.model.index(0, Column.RESULT).data() == "hidden"
@@ -129,7 +135,7 @@ def test_session_details_are_edited_in_place(
     refusals: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: refusals.append(text))
     quiz = quizzes.ensure_built_in_quiz(db)
-    workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY, SessionMode.HANDS, 5)
+    workshop.add_session(db, quiz.id, engagement_id, "Kickoff", today(), SessionMode.HANDS, 5)
     tab = quiz_tab(window, qtbot)
     details = tab.details
     details.title.setFocus()
@@ -138,9 +144,9 @@ def test_session_details_are_edited_in_place(
     qtbot.keyClick(details.title, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].title == "Kickoff workshop")
     details.held_on.setFocus()
-    details.held_on.setDate(QDate(TODAY - timedelta(days=3)))
+    details.held_on.setDate(QDate(today() - timedelta(days=3)))
     details.people.setFocus()  # leaving the date saves it
-    qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].held_on == TODAY - timedelta(days=3))
+    qtbot.waitUntil(lambda: workshop.list_sessions(db)[0].held_on == today() - timedelta(days=3))
     details.people.selectAll()
     qtbot.keyClicks(details.people, "7")
     qtbot.keyClick(details.people, Qt.Key.Key_Return)
@@ -175,7 +181,7 @@ def test_undo_over_a_colleagues_later_change_is_refused_and_keeps_it(
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: refusals.append(text))
     quiz = quizzes.ensure_built_in_quiz(db)
     session = workshop.add_session(
-        db, quiz.id, engagement_id, "Kickoff", TODAY, SessionMode.HANDS, 5
+        db, quiz.id, engagement_id, "Kickoff", today(), SessionMode.HANDS, 5
     )
     tab = quiz_tab(window, qtbot)
     details = tab.details
@@ -216,7 +222,7 @@ def test_delete_asks_and_undo_brings_the_answers_back(
     window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     quiz = quizzes.ensure_built_in_quiz(db)
-    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY)
+    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", today())
     person = workshop.add_participant(db, session.id, "Ana")
     workshop.record_answer(db, person.id, quiz.statements[0].id, 4)
     tab = quiz_tab(window, qtbot)
@@ -242,7 +248,7 @@ def test_participants_are_renamed_and_removed_from_the_list(
     window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     quiz = quizzes.ensure_built_in_quiz(db)
-    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY)
+    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", today())
     first = workshop.add_participant(db, session.id)
     workshop.add_participant(db, session.id, "Bo")
     tab = quiz_tab(window, qtbot)
@@ -288,7 +294,7 @@ def test_revealed_results_are_shown_and_can_be_hidden_again(
     window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
 ) -> None:
     quiz = quizzes.ensure_built_in_quiz(db)
-    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", TODAY)
+    session = workshop.add_session(db, quiz.id, engagement_id, "Kickoff", today())
     person = workshop.add_participant(db, session.id)
     for statement, score in zip(quiz.statements, (5, 4, 4, 5, 4), strict=True):
         workshop.record_answer(db, person.id, statement.id, score)
@@ -381,7 +387,7 @@ def test_revealed_results_follow_the_room_answer_by_answer(
     window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     quiz = quizzes.ensure_built_in_quiz(db)
-    session = workshop.add_session(db, quiz.id, engagement_id, "All hands", TODAY)
+    session = workshop.add_session(db, quiz.id, engagement_id, "All hands", today())
     workshop.update_session(db, session.id, "revealed", True)
     ana = workshop.add_participant(db, session.id, "Ana")
     tab = quiz_tab(window, qtbot)
@@ -461,7 +467,7 @@ def test_the_chart_drawn_in_place_follows_answers_a_reveal_and_a_removal(
     window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
 ) -> None:
     quiz = quizzes.ensure_built_in_quiz(db)
-    session = workshop.add_session(db, quiz.id, engagement_id, "All hands", TODAY)
+    session = workshop.add_session(db, quiz.id, engagement_id, "All hands", today())
     people = [workshop.add_participant(db, session.id, name) for name in ("Ana", "Bo", "Cy")]
     for person, scores in zip(people, ((5, 4, 4, 5, 4), (2, 3, 1, 2, 2)), strict=False):
         for statement, score in zip(quiz.statements, scores, strict=True):
