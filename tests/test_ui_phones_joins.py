@@ -4,10 +4,12 @@ thread per batch), and a deletion in the quiz tab is still read again."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -100,3 +102,34 @@ def test_phones_joining_are_added_without_reading_the_session_again(
     qtbot.waitUntil(lambda: tab.details.participants.count() == 4)
     assert "Ben" not in [p.name for p in presenter.data.participants]
     qtbot.waitUntil(lambda: presenter.join.joined.text() == "4 people joined")
+
+
+def test_what_the_server_reports_at_once_reaches_the_screen_in_one_turn(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """500 phones joining are 500 reports from the server's threads; each queued signal is
+    a turn of the UI thread that must win Python's lock from those busy threads first. The
+    reports made before the UI thread gets to them are handled in one turn, in order."""
+    from cxdesk.room.events import PhoneReached
+
+    tab = quiz_tab(window, qtbot)
+    presenter = create_phones_session(qtbot, tab, "Town hall")
+    room = presenter.room.room if presenter.room else None
+    assert room is not None
+    wakeups: list[int] = []
+    room._reported.connect(lambda: wakeups.append(1), Qt.ConnectionType.DirectConnection)
+    seen: list[str] = []
+    room.phoneReached.connect(seen.append)
+    addresses = [f"192.168.1.{n}" for n in range(1, 201)]
+
+    # The UI thread is busy (this test) while the server's thread reports all 200.
+    server_thread = threading.Thread(
+        target=lambda: [room._report(PhoneReached(a)) for a in addresses]
+    )
+    server_thread.start()
+    server_thread.join()
+    assert seen == []  # nothing handled on the server's thread
+    qtbot.waitUntil(lambda: len(seen) == len(addresses))
+    assert seen == addresses
+    assert wakeups == [1]
+    assert set(addresses) <= room.reached
