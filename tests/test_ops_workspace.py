@@ -26,6 +26,8 @@ from tests.test_ops import demo, demo_file
 
 __all__ = ["demo", "demo_file"]  # the fixtures, shared with the mechanism's tests
 
+pytestmark = pytest.mark.both_backends
+
 T = TypeVar("T")
 
 
