@@ -26,12 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import open_database
 from cxdesk.store.errors import DatabaseRefused, RefusalReason
 from cxdesk.store.schema import APPLICATION_ID
+from cxdesk.store.server_schema import MARK_TABLE
+from tests import raw_rows
 
 LONG_AGO_NS = 1_000_000_000 * 1_500_000_000  # July 2017
 PAGE = 4096
@@ -196,6 +199,34 @@ def test_marked_as_cxdesk_but_without_a_version(
     refused = refuse(path, backups)
     assert_readable(refused, path, RefusalReason.DAMAGED)
     assert words in refused.detail
+
+
+# A team workspace's mark is a table's row where a file's is its application_id; the
+# rest of the file's refusals are about files (bytes, locks, permissions on disk). The
+# server's own (foreign tables, a newer schema, no rights) are in test_server_database.
+@pytest.mark.parametrize(
+    ("damage", "reason", "words"),
+    [
+        (f"DELETE FROM {MARK_TABLE}", RefusalReason.NOT_CXDESK, "not a CX Desk workspace"),
+        ("DROP TABLE alembic_version", RefusalReason.DAMAGED, "version record is missing"),
+        ("DELETE FROM alembic_version", RefusalReason.DAMAGED, "version record is empty"),
+    ],
+    ids=["no mark", "no version table", "no version"],
+)
+def test_a_team_workspace_without_its_mark_or_version(
+    postgres_url: str, damage: str, reason: RefusalReason, words: str
+) -> None:
+    """As a file: tables alone do not make a database ours, and a marked one without its
+    version record is damaged (not someone else's), in the file's words."""
+    open_database(postgres_url).close()
+    with raw_rows.plain(postgres_url) as conn:
+        conn.execute(text(damage))
+    before = raw_rows.every_row(postgres_url)
+    with pytest.raises(DatabaseRefused) as caught:
+        open_database(postgres_url)
+    assert raw_rows.every_row(postgres_url) == before, "the refused workspace was changed"
+    assert caught.value.reason is reason
+    assert words in caught.value.detail
 
 
 # --- damaged -------------------------------------------------------------------------

@@ -200,18 +200,24 @@ class ServerDatabase:
             if not tables:
                 self._check_may_create(conn)
                 return FileState(self.path, is_new=True, revision=None)
-            if MARK_TABLE not in tables or "alembic_version" not in tables:
+            if MARK_TABLE not in tables:
                 raise self._refused(
                     RefusalReason.NOT_CXDESK,
                     "This database holds tables, but is not a CX Desk workspace. CX Desk "
                     "leaves it as it is: give the address of an empty database, or of a "
                     "team workspace.",
                 )
-            self._check_may_read(conn)
+            self._check_may_read(conn, tables)
             marks = conn.execute(f"SELECT application_id FROM {MARK_TABLE}").fetchall()
             if marks != [(APPLICATION_ID,)]:
                 raise self._refused(
                     RefusalReason.NOT_CXDESK, "This database is not a CX Desk workspace."
+                )
+            if "alembic_version" not in tables:
+                # Marked as ours: damaged, not someone else's (a SQLite file's words).
+                raise self._refused(
+                    RefusalReason.DAMAGED,
+                    "The database is marked as CX Desk's but its version record is missing.",
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             if row is None:
@@ -239,10 +245,11 @@ class ServerDatabase:
                 "(which makes the workspace), or to grant you CREATE on its schema.",
             )
 
-    def _check_may_read(self, conn: Any) -> None:
+    def _check_may_read(self, conn: Any, tables: set[str]) -> None:
+        bookkeeping = [t for t in (MARK_TABLE, "alembic_version") if t in tables]
         may = conn.execute(
-            f"SELECT has_table_privilege('{MARK_TABLE}', 'SELECT') "
-            "AND has_table_privilege('alembic_version', 'SELECT')"
+            "SELECT bool_and(has_table_privilege(t, 'SELECT')) FROM unnest(%s::text[]) AS t",
+            (bookkeeping,),
         ).fetchone()
         if not may or not may[0]:
             raise self._refused(RefusalReason.READ_ONLY, self._no_permission_words())
