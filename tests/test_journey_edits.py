@@ -14,6 +14,8 @@ from cxdesk.store import workspace
 from cxdesk.store.database import Database
 from cxdesk.ui.workspace import Workspace
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def ws(db: Database, qtbot: QtBot) -> Workspace:
