@@ -15,11 +15,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from cxdesk.models.feedback_entities import PulseCheck
+from cxdesk.models.quiz import Band
 from cxdesk.models.records import ItemRecord
-from cxdesk.ops import Conflict, feedback, matrix, perform, revert
-from cxdesk.store import expectations, pulse, rater, workspace
+from cxdesk.models.tables import metadata
+from cxdesk.ops import Conflict, feedback, journey, matrix, perform, revert, toolkit
+from cxdesk.ops import quizzes as quiz_ops
+from cxdesk.store import escalation, expectations, pulse, rater, workshop, workspace
+from cxdesk.store import journey_map as journey_store
+from cxdesk.store import quizzes as quizzes_store
 from cxdesk.store.database import Database, make_engine, open_database
 from cxdesk.store.editor import EDITOR
 from cxdesk.store.errors import StaleRow
@@ -264,3 +270,98 @@ def test_a_pulse_check_and_an_assessment_edited_over_a_colleague_say_who_and_wha
     with pytest.raises(StaleRow, match=re.escape(f"{who} changed this assessment's title at ")):
         perform(ben, feedback.edit_assessment(assessment, "notes", "Mine"))  # type: ignore[arg-type]
     assert pulse.list_pulses(ben, engagement_id)[0].confidence is None  # nothing of Ben's
+
+
+def stamp(db: Database, table: str, row_id: int) -> datetime | None:
+    """When the row was last changed, as stored (naive UTC)."""
+    rows = metadata().tables[table]
+    with db.reading() as s:
+        found = s.execute(select(rows.c.changed_at).where(rows.c.id == row_id)).scalar()
+    assert found is None or isinstance(found, datetime)
+    return found
+
+
+@pytest.mark.both_backends
+def test_journey_map_edits_over_a_colleague_say_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = one_item(ana).engagement_id
+    phases = perform(ana, journey.add_default_phases(engagement_id)).value
+    point = perform(ana, journey.add_touchpoint(engagement_id, phases[0].id, name="Webinar")).value
+    person = perform(ana, journey.add_stakeholder(engagement_id, "Marta", "CFO")).value
+    item = journey_store.load_map(ana, engagement_id).phases[1].handoff[0]
+    who = name_of(ana, backend)
+
+    anas = perform(ana, journey.edit_touchpoint(point, "name", "Kick-off webinar")).value  # type: ignore[arg-type]
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, journey.edit_touchpoint(point, "channel", "Email"))  # type: ignore[arg-type]
+    assert refused.value.message == (
+        f"{who} changed this touchpoint's name at {clock(stamp(ana, 'touchpoint', point.id))} "
+        "(Webinar → Kick-off webinar) after your screen showed it, so your edit was not saved "
+        "over their change. The screen now shows the touchpoint as it is: make your edit "
+        "again if it still applies."
+    )
+    assert journey_store.load_map(ben, engagement_id).touchpoint(point.id).channel == ""  # type: ignore[union-attr]
+
+    perform(ana, journey.edit_touchpoint(anas, "pain_points", "No agenda"))  # type: ignore[arg-type]
+    with pytest.raises(
+        StaleRow, match=re.escape(f"{who} changed this touchpoint's name and “Pain points” at ")
+    ):
+        perform(ben, journey.edit_touchpoint(point, "needs", "A plan"))  # type: ignore[arg-type]
+
+    perform(ana, journey.rename_phase(phases[0], "Pre-sales"))  # type: ignore[arg-type]
+    with pytest.raises(
+        StaleRow,
+        match=re.escape(f"{who} changed this phase's name at ")
+        + r"\d\d:\d\d"
+        + re.escape(" (Marketing & Sales → Pre-sales) after your screen showed it"),
+    ):
+        perform(ben, journey.rename_phase(phases[0], "Sales"))  # type: ignore[arg-type]
+
+    perform(ana, journey.edit_stakeholder(person, "role", "COO"))  # type: ignore[arg-type]
+    with pytest.raises(StaleRow, match=re.escape(f"{who} changed this stakeholder's role at ")):
+        perform(ben, journey.edit_stakeholder(person, "notes", "Sceptical"))  # type: ignore[arg-type]
+
+    perform(ana, journey.set_handoff_item_done(item, True))  # type: ignore[arg-type]
+    with pytest.raises(
+        StaleRow,
+        match=re.escape(f"{who} changed this handoff item's tick at ")
+        + r"\d\d:\d\d"
+        + re.escape(" (no → yes) after your screen"),
+    ):
+        perform(ben, journey.edit_handoff_item(item, "Mine"))  # type: ignore[arg-type]
+    assert journey_store.load_map(ben, engagement_id).phases[1].handoff[0].text == item.text
+
+
+@pytest.mark.both_backends
+def test_a_ladder_rung_and_a_workshop_session_edited_over_a_colleague_say_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = one_item(ana).engagement_id
+    escalation.ensure_ladder(ana, engagement_id)  # a stored ladder: its rungs have versions
+    rung = escalation.list_levels(ana, engagement_id)[0]
+    quiz = quizzes_store.add_quiz(
+        ana, "Expectations check", 1, 5, ["We know the plan"], [Band(1, 5, "All", "")]
+    )
+    session = workshop.add_session(ana, quiz.id, engagement_id, "Kick-off", date(2026, 12, 1))
+    who = name_of(ana, backend)
+
+    perform(ana, toolkit.edit_level(rung, "owner", "Delivery lead"))  # type: ignore[arg-type]
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, toolkit.edit_level(rung, "channel", "Phone"))  # type: ignore[arg-type]
+    assert refused.value.message.startswith(
+        f"{who} changed this escalation level's owner at "
+        f"{clock(stamp(ana, 'escalation_level', rung.id))} after your screen showed it"
+    )
+
+    perform(ana, quiz_ops.edit_session(session, "title", "Kick-off workshop"))  # type: ignore[arg-type]
+    with pytest.raises(
+        StaleRow,
+        match=re.escape(f"{who} changed this workshop session's title at ")
+        + r"\d\d:\d\d"
+        + re.escape(" (Kick-off → Kick-off workshop) after your screen showed it"),
+    ):
+        perform(ben, quiz_ops.edit_session(session, "participant_count", 12))  # type: ignore[arg-type]
+    assert workshop.get_session(ben, session.id).participant_count == 0  # type: ignore[union-attr]

@@ -199,6 +199,9 @@ def test_an_edit_on_a_row_changed_since_the_screen_read_it_is_refused(
     column = "text" if entity is HandoffItem else "name"
     colleague(entity, row_id, **{column: "Ana's"})
     before = user_data(db)
-    with pytest.raises(StaleRow, match=r"Someone changed this .* after your screen showed it"):
+    with pytest.raises(
+        StaleRow,
+        match=r"^You changed this .*'s (name|text) at \d\d:\d\d .*after your screen showed it",
+    ):
         perform(db, operation)
     assert user_data(db) == before

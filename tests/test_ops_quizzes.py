@@ -402,7 +402,9 @@ def test_a_session_edit_from_a_screen_older_than_the_row_is_refused(
     theirs = user_data(db.path)
     operation = ops.edit_session(made.laptop, "held_on", date(2026, 3, 14))
     assert operation is not None
-    with pytest.raises(StaleRow, match="Someone changed this session after your screen"):
+    with pytest.raises(
+        StaleRow, match="^You changed this workshop session's title at .*after your screen"
+    ):
         perform(db, operation)
     assert user_data(db.path) == theirs
     assert expectations.list_items(db, made.engagement) == []

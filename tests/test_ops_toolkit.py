@@ -135,6 +135,8 @@ def test_an_edit_on_a_rung_changed_since_the_screen_read_it_is_refused(
     assert operation is not None
     colleague(LEVEL, rung.id, owner="Ana")
     before = user_data(db)
-    with pytest.raises(StaleRow, match=r"^Someone changed this escalation level after your"):
+    with pytest.raises(
+        StaleRow, match=r"^You changed this escalation level's owner at \d\d:\d\d in another"
+    ):
         perform(db, operation)
     assert user_data(db) == before

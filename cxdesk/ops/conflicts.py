@@ -40,6 +40,36 @@ _OWN_WORDS: dict[str, Mapping[str, str]] = {
         "scoring": "way of scoring",
         "notes": "notes",
     },
+    # The journey map's, the toolkit's ladder's and a workshop session's, as their
+    # editors name them: "this touchpoint's name", "this escalation level's owner".
+    "map_phase": {"name": "name"},
+    "touchpoint": {
+        "name": "name",
+        "channel": "channel",
+        "sees_does": "“Sees / does”",
+        "thinks_feels": "“Thinks & feels”",
+        "needs": "“Needs”",
+        "emotion": "emotion",
+        "pain_points": "“Pain points”",
+        "opportunities": "“Opportunities”",
+        "owner_team": "owning team",
+    },
+    "stakeholder": {"name": "name", "role": "role", "influence": "influence", "notes": "notes"},
+    "handoff_item": {"text": "text", "done": "tick"},
+    "escalation_level": {
+        "name": "name",
+        "trigger": "trigger",
+        "owner": "owner",
+        "response_time": "response time",
+        "channel": "channel",
+    },
+    "workshop_session": {
+        "title": "title",
+        "held_on": "date",
+        "participant_count": "number of participants",
+        "mode": "mode",
+        "revealed": "results shown",
+    },
 }
 
 

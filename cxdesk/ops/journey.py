@@ -21,6 +21,7 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
     TouchpointRecord,
 )
+from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import journey_map as store
 from cxdesk.store.database import Database
@@ -53,7 +54,13 @@ def rename_phase(phase: PhaseRecord, name: str) -> Operation[PhaseRecord] | None
         return None
     return Operation(
         f"Rename phase “{phase.name}”",
-        lambda db: store.rename_phase(db, phase.id, name, version=phase.version),
+        lambda db: edit_told(
+            db,
+            "map_phase",
+            phase,
+            "phase",
+            lambda: store.rename_phase(db, phase.id, name, version=phase.version),
+        ),
         phase.engagement_id,
     )
 
@@ -97,8 +104,14 @@ def edit_touchpoint(
     label = TOUCHPOINT_FIELD_LABELS.get(field, field).lower()
     return Operation(
         f"Edit {label} of “{touchpoint.name}”",
-        lambda db: store.update_touchpoint(
-            db, touchpoint.id, field, value, version=touchpoint.version
+        lambda db: edit_told(
+            db,
+            "touchpoint",
+            touchpoint,
+            "touchpoint",
+            lambda: store.update_touchpoint(
+                db, touchpoint.id, field, value, version=touchpoint.version
+            ),
         ),
         touchpoint.engagement_id,
     )
@@ -164,8 +177,14 @@ def edit_stakeholder(
     label = STAKEHOLDER_LABELS.get(field, field)
     return Operation(
         f"Edit {label} of “{stakeholder.name}”",
-        lambda db: store.update_stakeholder(
-            db, stakeholder.id, field, value, version=stakeholder.version
+        lambda db: edit_told(
+            db,
+            "stakeholder",
+            stakeholder,
+            "stakeholder",
+            lambda: store.update_stakeholder(
+                db, stakeholder.id, field, value, version=stakeholder.version
+            ),
         ),
         stakeholder.engagement_id,
     )
@@ -217,7 +236,13 @@ def set_handoff_item_done(
     verb = "Tick" if done else "Untick"
     return Operation(
         f"{verb} “{item.text}”",
-        lambda db: store.update_handoff_item(db, item.id, done=done, version=item.version),
+        lambda db: edit_told(
+            db,
+            "handoff_item",
+            item,
+            "handoff item",
+            lambda: store.update_handoff_item(db, item.id, done=done, version=item.version),
+        ),
         item.engagement_id,
     )
 
@@ -227,7 +252,13 @@ def edit_handoff_item(item: HandoffItemRecord, text: str) -> Operation[HandoffIt
         return None
     return Operation(
         f"Reword handoff item “{item.text}”",
-        lambda db: store.update_handoff_item(db, item.id, text=text, version=item.version),
+        lambda db: edit_told(
+            db,
+            "handoff_item",
+            item,
+            "handoff item",
+            lambda: store.update_handoff_item(db, item.id, text=text, version=item.version),
+        ),
         item.engagement_id,
     )
 

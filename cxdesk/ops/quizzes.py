@@ -23,6 +23,7 @@ from cxdesk.models.records import (
     QuizRecord,
     SessionRecord,
 )
+from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import quiz_files, quizzes, workshop
 from cxdesk.store.database import Database
@@ -114,7 +115,13 @@ def edit_session(session: SessionRecord, field: str, value: Any) -> Operation[Se
     label = SESSION_LABELS.get(field, field)
     return Operation(
         f"Edit {label}",
-        lambda db: workshop.update_session(db, session.id, field, value, session.version),
+        lambda db: edit_told(
+            db,
+            "workshop_session",
+            session,
+            "workshop session",
+            lambda: workshop.update_session(db, session.id, field, value, session.version),
+        ),
         session.engagement_id,
     )
 

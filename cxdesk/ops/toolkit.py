@@ -13,6 +13,7 @@ from typing import Any
 
 from cxdesk.models.brand import Brand
 from cxdesk.models.escalation import FIELD_LABELS, UNSAVED_ID, EscalationLevel
+from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import brand as brand_store
 from cxdesk.store import escalation
@@ -43,8 +44,14 @@ def edit_level(level: EscalationLevel, field: str, value: Any) -> Operation[Esca
     version = level.version if level.id != UNSAVED_ID else None
 
     def run(db: Database) -> EscalationLevel:
-        return escalation.update_level(
-            db, escalation.stored_rung(db, level), field, value, version=version
+        return edit_told(
+            db,
+            "escalation_level",
+            level,
+            "escalation level",
+            lambda: escalation.update_level(
+                db, escalation.stored_rung(db, level), field, value, version=version
+            ),
         )
 
     label = FIELD_LABELS.get(field, field).lower()

@@ -66,9 +66,12 @@ def row_changed(
                 continue
             if labels is not None and name not in labels:
                 continue
-            if shown[name] != row[name]:
+            now = row[name]
+            if isinstance(shown[name], bool) and now in (0, 1):
+                now = bool(now)  # a tick stored as a number: told as the screen's yes/no
+            if shown[name] != now:
                 label = labels[name] if labels is not None else name.replace("_", " ")
-                fields.append(FieldChange(label, shown[name], row[name]))
+                fields.append(FieldChange(label, shown[name], now))
     who = row.get(CHANGED_BY_COLUMN)
     return RowChanged(
         who=who,
@@ -157,6 +160,8 @@ def _short(change: FieldChange) -> bool:
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "empty"
+    if isinstance(value, bool):  # a tick, results shown: "(no → yes)", not "False → True"
+        return "yes" if value else "no"
     return str(value)
 
 
