@@ -365,3 +365,59 @@ def test_a_ladder_rung_and_a_workshop_session_edited_over_a_colleague_say_who_an
     ):
         perform(ben, quiz_ops.edit_session(session, "participant_count", 12))  # type: ignore[arg-type]
     assert workshop.get_session(ben, session.id).participant_count == 0  # type: ignore[union-attr]
+
+
+# On SQLite (the window is the same on both backends; the words are tested on both above).
+def test_bens_emotion_map_is_told_who_renamed_the_touchpoint_and_shows_it(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+    team: tuple[Database, Database],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cxdesk.ui.tabs import TabKey
+    from tests.ui_helpers import open_editor
+
+    ana, ben = team
+    engagement_id = one_item(ana).engagement_id
+    phases = perform(ana, journey.add_default_phases(engagement_id)).value
+    point = perform(ana, journey.add_touchpoint(engagement_id, phases[0].id, name="Webinar")).value
+    window = open_window(ben)
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == engagement_id)
+    tab = window.page.tab(TabKey.MAP)
+    window.page.tabs.setCurrentWidget(tab)
+    grid = tab.grid
+    name_row = grid.grid_model.field_row("name")
+    qtbot.waitUntil(lambda: grid.select_touchpoint(point.id, "name"))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+
+    # Ana renames it; Ben, whose map still says "Webinar", renames it too.
+    perform(ana, journey.edit_touchpoint(point, "name", "Kick-off webinar"))  # type: ignore[arg-type]
+    assert grid.select_touchpoint(point.id, "name")
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_F2)
+    editor = open_editor(grid)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, "Recorded webinar")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(warnings))
+
+    at = clock(stamp(ana, "touchpoint", point.id))
+    assert warnings == [
+        f"Ana changed this touchpoint's name at {at} (Webinar → Kick-off "
+        "webinar) after your screen showed it, so your edit was not saved over their change. "
+        "The screen now shows the touchpoint as it is: make your edit again if it still applies."
+    ]
+    stored = journey_store.load_map(ben, engagement_id).touchpoint(point.id)
+    assert stored is not None
+    assert stored.name == "Kick-off webinar"  # Ana's, not lost
+    # Ben's map shows the name as it is now, behind the words.
+    column = next(
+        i
+        for i, slot in enumerate(grid.grid_model.slots)
+        if slot.touchpoint is not None and slot.touchpoint.id == point.id
+    )
+    qtbot.waitUntil(
+        lambda: grid.grid_model.index(name_row, column).data() == "Kick-off webinar"  # type: ignore[arg-type]
+    )
+    grid.grab().save("/tmp/taskJ/bens_map.png")

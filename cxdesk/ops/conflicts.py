@@ -121,7 +121,7 @@ def changed_meanwhile(db: Database, table: str, shown: Any, what: str) -> Change
             asdict(shown),
             field_words(table),
         )
-    return None if change is None else ChangedMeanwhile(what, change)
+    return None if change is None else ChangedMeanwhile(what, change, table)
 
 
 def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], Row]) -> Conflict:

@@ -91,8 +91,9 @@ def _me(conn: Connection) -> str | None:
 class ChangedMeanwhile(StaleRow):
     """:class:`StaleRow` in words that say who changed the row, when and what."""
 
-    def __init__(self, what: str, change: RowChanged) -> None:
+    def __init__(self, what: str, change: RowChanged, table: str) -> None:
         self.change = change
+        self.table = table  # for the screens to read the row's table again behind the words
         words = (
             f"{_who_changed(what, change)} after your screen showed it, so your edit was not "
             f"saved over {'that' if change.yours or change.who is None else 'their'} change. "

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from cxdesk.ops import ChangeSet, Conflict, Done, Operation, perform, revert
+from cxdesk.store.changed_meanwhile import ChangedMeanwhile
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 
@@ -113,6 +114,16 @@ class OperationCommand(QUndoCommand):
                 # Rows changed since this window read them stand in the way: the screens
                 # show them as they are now, behind the words saying who changed them.
                 self._on_changed(_shown_again(refusal))
+            elif isinstance(refusal, ChangedMeanwhile) and self._operation is not None:
+                # An edit from an older screen: the same, for the row it was made on (on a
+                # laptop's file no colleague's change is announced, so nothing else would).
+                engagement = self._operation.engagement_id
+                self._on_changed(
+                    ChangeSet(
+                        whole=frozenset({refusal.table}),
+                        engagements=frozenset({engagement} if engagement else ()),
+                    )
+                )
             self._on_refused(refusal.message)
             return False
         except Exception:  # a bug: logged with its traceback, never left half-done
