@@ -99,8 +99,18 @@ def every_row(
         )
         found = {}
         with engine.connect() as conn:
+            # Every table's columns in one query: the inspector's one per table made
+            # reading a workspace take most of a PostgreSQL round-trip test's time.
+            columns_of: dict[str, list[str]] = {}
+            for table, column in conn.execute(
+                text(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() ORDER BY ordinal_position"
+                )
+            ):
+                columns_of.setdefault(table, []).append(column)
             for table in names:
-                columns = [c["name"] for c in inspect(conn).get_columns(table)]
+                columns = columns_of[table]
                 kept = ", ".join(f'"{c}"' for c in columns if c not in left_out) or "*"
                 rows = conn.execute(text(f'SELECT {kept} FROM "{table}" ORDER BY 1'))
                 found[table] = [tuple(row) for row in rows]
