@@ -421,3 +421,28 @@ def test_bens_emotion_map_is_told_who_renamed_the_touchpoint_and_shows_it(
         lambda: grid.grid_model.index(name_row, column).data() == "Kick-off webinar"  # type: ignore[arg-type]
     )
     grid.grab().save("/tmp/taskJ/bens_map.png")
+
+
+@pytest.mark.both_backends
+def test_a_quiz_edited_over_a_colleagues_later_edit_says_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    bands = [Band(1, 10, "All", "")]
+    quiz = quizzes_store.add_quiz(ana, "Expectations check", 1, 5, ["Plan", "Roles"], bands)
+    # Ana rewords a statement; Ben's editor still shows the quiz as it was.
+    perform(ana, quiz_ops.update_quiz(quiz, quiz.title, 1, 5, ["Plan", "Who does what"], bands))  # type: ignore[arg-type]
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, quiz_ops.update_quiz(quiz, "Kick-off check", 1, 5, ["Plan", "Roles"], bands))  # type: ignore[arg-type]
+    assert re.match(
+        re.escape(f"{name_of(ana, backend)} changed this quiz's statements at ")
+        + r"\d\d:\d\d"
+        + re.escape(" after your screen showed it, so your edit was not saved over their"),
+        refused.value.message,
+    ), refused.value.message
+    now = quizzes_store.get_quiz(ben, quiz.id)
+    assert now is not None
+    assert (now.title, [st.text for st in now.statements]) == (
+        "Expectations check",
+        ["Plan", "Who does what"],
+    )  # Ana's kept, nothing of Ben's written

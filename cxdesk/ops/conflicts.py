@@ -13,9 +13,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any, TypeVar
 
+from sqlalchemy import select
+
+from cxdesk.models.records import QuizRecord
 from cxdesk.models.sheet_columns import SheetKind, column
 from cxdesk.models.tables import metadata
-from cxdesk.store.changed_meanwhile import ChangedMeanwhile, row_changed, undo_words
+from cxdesk.models.workshop_entities import Quiz
+from cxdesk.store import quizzes
+from cxdesk.store.changed_meanwhile import (
+    ChangedMeanwhile,
+    FieldChange,
+    change_made,
+    row_changed,
+    undo_words,
+)
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from cxdesk.store.journal import ROW_NOUNS, Conflict, RowChange
@@ -122,6 +133,57 @@ def changed_meanwhile(db: Database, table: str, shown: Any, what: str) -> Change
             field_words(table),
         )
     return None if change is None else ChangedMeanwhile(what, change, table)
+
+
+# A quiz's rows, by the column naming the quiz: the newest change of any says who and when.
+_QUIZ_ROWS = (("quiz", "id"), ("quiz_statement", "quiz_id"), ("quiz_band", "quiz_id"))
+
+
+def quiz_edit_told(db: Database, shown: QuizRecord, run: Callable[[], T]) -> T:
+    """``run()``, an edit of the whole quiz ``shown`` (as the editor showed it): refused
+    over a later change in words naming who changed the quiz, its statements or its bands
+    last (their rows are rewritten whole: the newest of them says who and when)."""
+    try:
+        return run()
+    except StaleRow as stale:
+        if isinstance(stale, ChangedMeanwhile):
+            raise
+        with db.reading() as session:
+            conn = session.connection()
+            stored = session.get(Quiz, shown.id)
+            if stored is None:
+                raise stale from None  # gone: the store's words say so
+            now = quizzes.quiz_record(session, stored)
+            tables = metadata().tables
+            newest = None
+            for name, key in (
+                ("quiz", "id"),
+                ("quiz_statement", "quiz_id"),
+                ("quiz_band", "quiz_id"),
+            ):
+                table = tables[name]
+                row = conn.execute(
+                    select(table.c.changed_by, table.c.changed_at, table.c.version)
+                    .where(table.c[key] == shown.id, table.c.changed_at.is_not(None))
+                    .order_by(table.c.changed_at.desc())
+                    .limit(1)
+                ).first()
+                if row is not None and (newest is None or row.changed_at > newest.changed_at):
+                    newest = row
+            before, after = quizzes.quiz_content(shown), quizzes.quiz_content(now)
+            fields = tuple(
+                FieldChange(name, before[name], after[name])
+                for name in before
+                if before[name] != after[name]
+            )
+            change = change_made(
+                conn,
+                newest.changed_by if newest is not None else None,
+                newest.changed_at if newest is not None else None,
+                fields,
+                newest.version if newest is not None else 0,
+            )
+        raise ChangedMeanwhile("quiz", change, "quiz") from None
 
 
 def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], Row]) -> Conflict:

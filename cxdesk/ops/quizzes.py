@@ -23,7 +23,7 @@ from cxdesk.models.records import (
     QuizRecord,
     SessionRecord,
 )
-from cxdesk.ops.conflicts import edit_told
+from cxdesk.ops.conflicts import edit_told, quiz_edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import quiz_files, quizzes, workshop
 from cxdesk.store.database import Database
@@ -78,7 +78,13 @@ def update_quiz(
         return None
     return Operation(
         f"Edit quiz “{quiz.title}”",
-        lambda db: quizzes.update_quiz(db, quiz.id, title, scale_min, scale_max, statements, bands),
+        lambda db: quiz_edit_told(
+            db,
+            quiz,
+            lambda: quizzes.update_quiz(
+                db, quiz.id, title, scale_min, scale_max, statements, bands, quiz
+            ),
+        ),
     )
 
 

@@ -82,6 +82,17 @@ def row_changed(
     )
 
 
+def change_made(
+    conn: Connection,
+    who: str | None,
+    at: datetime | None,
+    fields: tuple[FieldChange, ...],
+    version: int,
+) -> RowChanged:
+    """A change read from several rows at once (a quiz with its statements and bands)."""
+    return RowChanged(who, at, who is not None and who == _me(conn), fields, version)
+
+
 def _me(conn: Connection) -> str | None:
     if conn.dialect.name == "postgresql":
         return conn.execute(text("SELECT current_user")).scalar()

@@ -34,7 +34,7 @@ from cxdesk.models.workshop_entities import (
     WorkshopSession,
 )
 from cxdesk.store.database import Database
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.workspace import clean_name, get_or_refuse
 
 STATEMENT_MAX = 1000
@@ -301,11 +301,15 @@ def update_quiz(
     scale_max: int,
     statements: Sequence[str],
     bands: Sequence[Band],
+    shown: QuizRecord | None = None,
 ) -> QuizRecord:
     """Replace a quiz's title, scale, statements and bands, all at once.
 
     Refused for the built-in quiz, and for a quiz with sessions unless only its title
-    changes (renaming does not change what their results mean).
+    changes (renaming does not change what their results mean). Given ``shown`` (the
+    quiz as the editor showed it), refused (:class:`StaleRow`) when somebody changed it
+    since: its statements and bands are rewritten whole, so they are compared, not the
+    quiz row's version (which an edit of only its statements leaves as it was).
     """
     content = check_quiz(title, scale_min, scale_max, statements, bands)
     with db.transaction() as s:
@@ -313,6 +317,8 @@ def update_quiz(
         if quiz.built_in:
             raise EditRefused(BUILT_IN_UNCHANGEABLE)
         current = quiz_record(s, quiz)
+        if shown is not None and quiz_content(current) != quiz_content(shown):
+            raise StaleRow("quiz")
         same_questions = (
             (current.scale_min, current.scale_max) == (content.scale_min, content.scale_max)
             and tuple(st.text for st in current.statements) == content.statements
@@ -332,6 +338,16 @@ def update_quiz(
             _write_content(s, quiz_id, content)
         s.flush()
         return quiz_record(s, quiz)
+
+
+def quiz_content(quiz: QuizRecord) -> dict[str, Any]:
+    """What a person edits of a quiz, by field: title, scale, statements and bands."""
+    return {
+        "title": quiz.title,
+        "scale": f"{quiz.scale_min}–{quiz.scale_max}",
+        "statements": "\n".join(st.text for st in quiz.statements),
+        "bands": "\n".join(f"{b.low}–{b.high} {b.label}: {b.advice}" for b in quiz.bands),
+    }
 
 
 def delete_quiz(db: Database, quiz_id: int) -> None:
