@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from cxdesk.models.records import ItemRecord
 from cxdesk.models.tables import metadata
 from cxdesk.ops import Conflict, feedback, journey, matrix, perform, revert, toolkit
 from cxdesk.ops import quizzes as quiz_ops
+from cxdesk.store import brand as brand_store
 from cxdesk.store import escalation, expectations, pulse, rater, workshop, workspace
 from cxdesk.store import journey_map as journey_store
 from cxdesk.store import quizzes as quizzes_store
@@ -446,3 +448,22 @@ def test_a_quiz_edited_over_a_colleagues_later_edit_says_who_and_what(
         "Expectations check",
         ["Plan", "Who does what"],
     )  # Ana's kept, nothing of Ben's written
+
+
+@pytest.mark.both_backends
+def test_brand_settings_saved_over_a_colleagues_later_save_say_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    shown = brand_store.load_brand(ben)  # Ben opens Brand settings: the default brand
+    perform(ana, toolkit.save_brand(replace(shown, firm_name="Harbour CX"), shown))
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, toolkit.save_brand(replace(shown, footer="Confidential"), shown))
+    assert re.match(
+        re.escape(f"{name_of(ana, backend)} changed this brand's firm name at ")
+        + r"\d\d:\d\d"
+        + re.escape(f" ({shown.firm_name} → Harbour CX) after your screen showed it"),
+        refused.value.message,
+    ), refused.value.message
+    now = brand_store.load_brand(ben)
+    assert (now.firm_name, now.footer) == ("Harbour CX", shown.footer)  # Ana's, not Ben's

@@ -338,7 +338,7 @@ def test_a_refused_save_keeps_the_dialog_open_with_the_edits(
 ) -> None:
     from cxdesk.store.errors import EditRefused
 
-    def full_disk(_db: Database, _brand: Brand) -> Brand:
+    def full_disk(_db: Database, _brand: Brand, _shown: Brand | None = None) -> Brand:
         raise EditRefused("The edit could not be saved: database or disk is full.")
 
     dialog.firm_name.setText("Will not fit")

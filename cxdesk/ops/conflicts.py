@@ -15,10 +15,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from cxdesk.models.brand import Brand
 from cxdesk.models.records import QuizRecord
 from cxdesk.models.sheet_columns import SheetKind, column
 from cxdesk.models.tables import metadata
 from cxdesk.models.workshop_entities import Quiz
+from cxdesk.store import brand as brand_store
 from cxdesk.store import quizzes
 from cxdesk.store.changed_meanwhile import (
     ChangedMeanwhile,
@@ -184,6 +186,60 @@ def quiz_edit_told(db: Database, shown: QuizRecord, run: Callable[[], T]) -> T:
                 newest.version if newest is not None else 0,
             )
         raise ChangedMeanwhile("quiz", change, "quiz") from None
+
+
+# The brand's fields as its dialog names them: "this brand's primary colour".
+_BRAND_WORDS = {
+    "firm_name": "firm name",
+    "consultant": "“Prepared by”",
+    "primary": "primary colour",
+    "accent": "accent colour",
+    "footer": "footer",
+    "contact": "contact",
+    "page_size": "page size",
+    "logo": "logo",
+    "logo_kind": "logo",
+}
+
+
+def brand_edit_told(db: Database, shown: Brand | None, run: Callable[[], T]) -> T:
+    """``run()``, a save of the brand over ``shown`` (as the dialog showed it): refused
+    over a colleague's later save in words naming who saved it, when and what changed."""
+    try:
+        return run()
+    except StaleRow as stale:
+        if isinstance(stale, ChangedMeanwhile) or shown is None:
+            raise
+        table = metadata().tables["brand"]
+        with db.reading() as session:
+            conn = session.connection()
+            row = conn.execute(
+                select(table.c.changed_by, table.c.changed_at, table.c.version)
+            ).first()
+        now = brand_store.load_brand(db)
+        fields: dict[str, FieldChange] = {}
+        for name, label in _BRAND_WORDS.items():
+            before, after = getattr(shown, name), getattr(now, name)
+            if before != after and label not in fields:
+                quoted = not isinstance(before, bytes) and not isinstance(after, bytes)
+                fields[label] = (
+                    FieldChange(label, before, after)
+                    if quoted
+                    else FieldChange(
+                        label,
+                        "\n",
+                        "\n",  # a logo is named, never quoted
+                    )
+                )
+        with db.reading() as session:
+            change = change_made(
+                session.connection(),
+                row.changed_by if row is not None else None,
+                row.changed_at if row is not None else None,
+                tuple(fields.values()),
+                row.version if row is not None else 0,
+            )
+        raise ChangedMeanwhile("brand", change, "brand") from None
 
 
 def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], Row]) -> Conflict:

@@ -13,7 +13,7 @@ from typing import Any
 
 from cxdesk.models.brand import Brand
 from cxdesk.models.escalation import FIELD_LABELS, UNSAVED_ID, EscalationLevel
-from cxdesk.ops.conflicts import edit_told
+from cxdesk.ops.conflicts import brand_edit_told, edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import brand as brand_store
 from cxdesk.store import escalation
@@ -23,9 +23,13 @@ from cxdesk.store.errors import EditRefused
 # --- the brand -----------------------------------------------------------------------
 
 
-def save_brand(brand: Brand) -> Operation[Brand]:
-    """Store ``brand`` in place of the one saved (or the default); the brand as stored."""
-    return Operation("Change brand settings", lambda db: brand_store.save_brand(db, brand))
+def save_brand(brand: Brand, shown: Brand | None = None) -> Operation[Brand]:
+    """Store ``brand`` in place of the one saved (or the default); the brand as stored.
+    Given ``shown`` (as the dialog showed it), refused over a colleague's save since."""
+    return Operation(
+        "Change brand settings",
+        lambda db: brand_edit_told(db, shown, lambda: brand_store.save_brand(db, brand, shown)),
+    )
 
 
 # --- the escalation ladder -----------------------------------------------------------

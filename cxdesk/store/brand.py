@@ -23,7 +23,7 @@ from cxdesk.models.brand import (
 from cxdesk.models.constraints import storable
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.store.database import Database
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.workspace import choice
 
 BRAND = table_of(BrandRow)
@@ -107,16 +107,21 @@ def load_brand(db: Database) -> Brand:
     return stored_brand(db) or DEFAULT_BRAND
 
 
-def save_brand(db: Database, brand: Brand) -> Brand:
+def save_brand(db: Database, brand: Brand, shown: Brand | None = None) -> Brand:
     """Store ``brand`` (replacing the one saved before); the brand as stored.
 
     Refused with :class:`EditRefused` (nothing written) when ``brand_problem`` or the
-    database objects: a blank firm name, a colour that is not ``#RRGGBB``...
+    database objects: a blank firm name, a colour that is not ``#RRGGBB``... Given
+    ``shown`` (the brand as the dialog showed it), refused (:class:`StaleRow`) when
+    somebody saved another since: every field is written, so theirs would go unseen.
     """
     brand = check_brand(brand)
     values = _row_values(brand)
     with db.transaction() as s:
-        if s.scalar(select(BRAND.c.id).where(BRAND.c.id == ROW_ID)) is None:
+        row = s.execute(select(BRAND).where(BRAND.c.id == ROW_ID)).first()
+        if shown is not None and (_brand_of(row) if row is not None else DEFAULT_BRAND) != shown:
+            raise StaleRow("brand")
+        if row is None:
             s.execute(BRAND.insert().values(id=ROW_ID, **values))
         else:
             s.execute(BRAND.update().where(BRAND.c.id == ROW_ID).values(**values))

@@ -336,7 +336,7 @@ class BrandDialog(QDialog):
         if brand != self.stored:
             if self.ws is None:
                 try:
-                    brand_store.save_brand(self.db, brand)
+                    brand_store.save_brand(self.db, brand, self.stored)
                 except EditRefused as refusal:
                     self._show_refusal(refusal.message)
                     return
@@ -349,9 +349,11 @@ class BrandDialog(QDialog):
         shown here too, beside the fields, and the edits kept)."""
         assert self.ws is not None
         self._refusal = ""
-        if self.ws.run(toolkit_ops.save_brand(brand)) is not None:
+        if self.ws.run(toolkit_ops.save_brand(brand, self.stored)) is not None:
             return True
         self._show_refusal(self._refusal or "The brand was not saved.")
+        # A colleague's save in the way has been told: OK again saves these edits over it.
+        self.stored = brand_store.load_brand(self.db)
         return False
 
     def _refused(self, message: str) -> None:
