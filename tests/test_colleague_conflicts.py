@@ -467,3 +467,27 @@ def test_brand_settings_saved_over_a_colleagues_later_save_say_who_and_what(
     ), refused.value.message
     now = brand_store.load_brand(ben)
     assert (now.firm_name, now.footer) == ("Harbour CX", shown.footer)  # Ana's, not Ben's
+
+
+@pytest.mark.both_backends
+def test_a_participant_renamed_over_a_colleagues_rename_says_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = one_item(ana).engagement_id
+    quiz = quizzes_store.add_quiz(
+        ana, "Expectations check", 1, 5, ["Plan"], [Band(1, 5, "All", "")]
+    )
+    session = workshop.add_session(ana, quiz.id, engagement_id, "Kick-off", date(2026, 12, 1))
+    person = workshop.add_participant(ana, session.id, "Dee")
+    perform(ana, quiz_ops.rename_participant(person, "Dana", engagement_id))  # type: ignore[arg-type]
+    with pytest.raises(StaleRow) as refused:
+        perform(ben, quiz_ops.rename_participant(person, "Dina", engagement_id))  # type: ignore[arg-type]
+    assert re.match(
+        re.escape(f"{name_of(ana, backend)} changed this participant's name at ")
+        + r"\d\d:\d\d"
+        + re.escape(" (Dee → Dana) after your screen showed it"),
+        refused.value.message,
+    ), refused.value.message
+    [now] = workshop.participants_by_id(ben, [person.id])
+    assert now.name == "Dana"  # Ana's kept

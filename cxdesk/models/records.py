@@ -239,6 +239,7 @@ class ParticipantRecord:
     session_id: int
     position: int
     name: str = ""
+    version: int | None = None  # the row's change count when read: a rename is checked
 
     @property
     def display_name(self) -> str:

@@ -83,6 +83,7 @@ _OWN_WORDS: dict[str, Mapping[str, str]] = {
         "mode": "mode",
         "revealed": "results shown",
     },
+    "workshop_participant": {"name": "name"},
 }
 
 

@@ -160,7 +160,13 @@ def rename_participant(
         return None
     return Operation(
         "Rename participant",
-        lambda db: workshop.rename_participant(db, participant.id, name),
+        lambda db: edit_told(
+            db,
+            "workshop_participant",
+            participant,
+            "participant",
+            lambda: workshop.rename_participant(db, participant.id, name, participant.version),
+        ),
         engagement_id,
     )
 

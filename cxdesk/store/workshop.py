@@ -78,7 +78,7 @@ def session_record(row: Any) -> SessionRecord:
 
 
 def participant_record(row: Any) -> ParticipantRecord:
-    return ParticipantRecord(row.id, row.session_id, row.position, row.name)
+    return ParticipantRecord(row.id, row.session_id, row.position, row.name, row.version)
 
 
 # --- sessions ------------------------------------------------------------------------
@@ -256,10 +256,14 @@ def add_participant(db: Database, session_id: int, name: str = "") -> Participan
         return participant_record(participant)
 
 
-def rename_participant(db: Database, participant_id: int, name: str) -> ParticipantRecord:
+def rename_participant(
+    db: Database, participant_id: int, name: str, version: int | None = None
+) -> ParticipantRecord:
+    """With ``version`` (the participant as the screen shows it), refused when somebody
+    renamed them since (:class:`StaleRow`)."""
     name = clean_person_name(name)
     with db.transaction() as s:
-        participant = get_or_refuse(s, WorkshopParticipant, participant_id, "participant")
+        participant = get_or_refuse(s, WorkshopParticipant, participant_id, "participant", version)
         participant.name = name
         s.flush()
         return participant_record(participant)
@@ -470,6 +474,7 @@ def participants_by_id(db: Database, participant_ids: Iterable[int]) -> list[Par
                 WorkshopParticipant.session_id,
                 WorkshopParticipant.position,
                 WorkshopParticipant.name,
+                WorkshopParticipant.version,
             ).where(WorkshopParticipant.id.in_(ids))
         )
         return [ParticipantRecord(*row) for row in rows]
@@ -518,6 +523,7 @@ def load_session_results(db: Database, session_id: int) -> SessionResultsData | 
                     WorkshopParticipant.session_id,
                     WorkshopParticipant.position,
                     WorkshopParticipant.name,
+                    WorkshopParticipant.version,
                 )
                 .where(WorkshopParticipant.session_id == session_id)
                 .order_by(WorkshopParticipant.position, WorkshopParticipant.id)
