@@ -222,9 +222,15 @@ def fit_widths(
     elif sum(lows) > total:
         # The longest words cannot sit side by side: let them break at hyphens; if even
         # that is too wide, shrink every column alike (the words break at letters).
-        lows = [max(p, 2 * padding + 1) for p in piece_lows]
+        floor = 2 * padding + 1
+        lows = [max(p, floor) for p in piece_lows]
         if sum(lows) > total:
-            return [low * total / sum(lows) for low in lows]
+            # Shrunk alike above the padding: scaling whole widths took a narrow column
+            # below its own padding (ReportLab: "flowable given negative availWidth").
+            room, extra = total - floor * count, [low - floor for low in lows]
+            if room <= 0:
+                return [total / count] * count
+            return [floor + e * room / sum(extra) for e in extra]
     return _share_out(lows, caps, weights, total)
 
 
