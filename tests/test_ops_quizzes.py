@@ -403,7 +403,7 @@ def test_a_session_edit_from_a_screen_older_than_the_row_is_refused(
     operation = ops.edit_session(made.laptop, "held_on", date(2026, 3, 14))
     assert operation is not None
     with pytest.raises(
-        StaleRow, match="^You changed this workshop session's title at .*after your screen"
+        StaleRow, match=r"^You changed this workshop session's title at .*after your screen"
     ):
         perform(db, operation)
     assert user_data(db.path) == theirs
