@@ -9,8 +9,8 @@ import gc
 
 import pytest
 
+from cxdesk.collector import freeze_newcomers
 from cxdesk.room import server
-from cxdesk.room.collector import freeze_newcomers
 from cxdesk.store.database import Database
 from tests.room_helpers import Phone, open_room, phone_session, phones_session, run
 

@@ -14,8 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from cxdesk.collector import app_objects_frozen, freeze_newcomers
 from cxdesk.resources import resource_dir
-from cxdesk.room.collector import app_objects_frozen, freeze_newcomers
 from cxdesk.room.events import (
     ParticipantRemoved,
     ParticipantRestored,
@@ -346,7 +346,7 @@ class RoomServer:
 
     async def _freeze_newcomers(self) -> None:
         """Each second in which people joined or opened their stream, freeze what they
-        brought (see :mod:`cxdesk.room.collector`)."""
+        brought (see :mod:`cxdesk.collector`)."""
         seen = (self._state.joined, len(self._streams))
         while True:
             await asyncio.sleep(FREEZE_SECONDS)

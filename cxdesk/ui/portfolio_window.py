@@ -191,7 +191,7 @@ class PortfolioWindow(QWidget):
         started = time.perf_counter()
 
         def read(_control: object) -> list[PortfolioLine]:
-            from cxdesk.room.collector import app_objects_frozen
+            from cxdesk.collector import app_objects_frozen
             from cxdesk.store.portfolio import read_portfolio
 
             # The read makes enough objects to set off a full garbage collection, which

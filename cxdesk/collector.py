@@ -1,4 +1,7 @@
-"""While a room serves, Python's garbage collector leaves alone what the app made before.
+"""While heavy work runs beside the UI thread (a phones room serving, the portfolio's read
+on its worker), Python's garbage collector leaves alone what the app made before.
+
+Shared by cxdesk.room and the UI, so it lives beside neither: Qt-free, store-free.
 
 A full collection visits every object the process tracks (Qt's wrappers, SQLAlchemy, the
 room's own connections) and holds the GIL while it does, so every thread waits for it,
