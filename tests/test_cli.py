@@ -54,7 +54,7 @@ def test_other_sqlite_database_is_refused(tmp_path: Path, private_data_dir: Path
     before = target.read_bytes()
     result = run_cxdesk("--db", str(target), data_dir=private_data_dir)
     assert result.returncode == 2
-    assert "not one made by CX Desk" in result.stderr
+    assert "is not a CX Desk workspace: it is a database made by another program" in result.stderr
     assert target.read_bytes() == before
 
 

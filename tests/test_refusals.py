@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import re
 import select
 import shutil
 import signal
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from cxdesk.models.engagement_entities import ExpectationItem
 from cxdesk.store import workspace as ws
@@ -153,7 +154,7 @@ def test_another_programs_sqlite_database(folder: Path, backups: Path, journal_m
     assert sorted(p.name for p in folder.iterdir()) == ["invoices.db"]
     refused = refuse(path, backups)
     assert_readable(refused, path, RefusalReason.NOT_CXDESK)
-    assert "not one made by CX Desk" in refused.detail
+    assert "a database made by another program" in refused.detail
 
 
 def test_an_empty_database_opens_as_a_new_workspace(folder: Path, backups: Path) -> None:
@@ -227,6 +228,42 @@ def test_a_team_workspace_without_its_mark_or_version(
     assert raw_rows.every_row(postgres_url) == before, "the refused workspace was changed"
     assert caught.value.reason is reason
     assert words in caught.value.detail
+
+
+# "<Place> is not a CX Desk workspace: <what it is>. <What to do instead>."
+NOT_A_WORKSPACE = re.compile(
+    r"^The (file|database) “[^”]+”( on [^:]+)? is not a CX Desk workspace: "
+    r"it [^.]+\. [A-Z][^.]+\.$"
+)
+
+
+def test_a_file_and_a_server_database_not_cxdesks_are_refused_alike(
+    folder: Path, backups: Path, postgres_url: str
+) -> None:
+    """Someone else's file and someone else's PostgreSQL database are refused in one
+    sentence shape, naming the file, or the database and its server (issue 18)."""
+    foreign_file = folder / "crm.db"
+    with closing(sqlite3.connect(foreign_file)) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    not_a_database = folder / "notes.cxdb"
+    not_a_database.write_bytes(b"Kickoff notes\n")
+    with raw_rows.plain(postgres_url) as conn:
+        conn.execute(text("CREATE TABLE invoices (id integer)"))
+    name = make_url(postgres_url).database
+    refusals = [refuse(foreign_file, backups), refuse(not_a_database, backups)]
+    with pytest.raises(DatabaseRefused) as caught:
+        open_database(postgres_url)
+    refusals.append(caught.value)
+    for refused in refusals:
+        assert refused.reason in (RefusalReason.NOT_CXDESK, RefusalReason.NOT_SQLITE)
+        assert refused.title == "Not a CX Desk database"
+        assert NOT_A_WORKSPACE.match(refused.detail), refused.detail
+    assert refusals[0].detail.startswith("The file “crm.db” is not a CX Desk workspace: it is")
+    assert refusals[1].detail.startswith("The file “notes.cxdb” is not a CX Desk workspace: it")
+    assert refusals[2].detail.startswith(
+        f"The database “{name}” on this computer is not a CX Desk workspace: it holds"
+    )
+    assert refusals[2].message.endswith("The database has not been changed.")
 
 
 # --- damaged -------------------------------------------------------------------------

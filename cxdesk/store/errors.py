@@ -29,6 +29,15 @@ _TITLES = {
 }
 
 
+def not_a_workspace(place: str, what_it_is: str, instead: str) -> str:
+    """The one shape in which a file and a server's database that are not CX Desk's are
+    refused: "The file “crm.db” is not a CX Desk workspace: it is a database made by
+    another program. Choose…", "The database “sales” on db.example.com is not a CX Desk
+    workspace: it holds another program's tables. Give…". ``place`` names it ("The file
+    “crm.db”"), ``what_it_is`` says what it is instead, ``instead`` what to do."""
+    return f"{place} is not a CX Desk workspace: {what_it_is}. {instead}"
+
+
 class DatabaseRefused(Exception):
     """The file cannot be used as a workspace. It has not been modified."""
 

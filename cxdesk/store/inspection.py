@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.errors import DatabaseRefused, RefusalReason, not_a_workspace
 from cxdesk.store.paths import default_backup_folder, journal_paths
 from cxdesk.store.schema import APPLICATION_ID, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# What to do instead of opening a file that is not CX Desk's.
+CHOOSE_A_WORKSPACE = "Choose a CX Desk workspace, or a new file's name to start one."
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,11 @@ def inspect_database(path: Path) -> FileState:
         raise DatabaseRefused(
             RefusalReason.NOT_SQLITE,
             path,
-            "This file is not a database at all (it may be a document or another program's file).",
+            not_a_workspace(
+                f"The file “{path.name}”",
+                "it is not a database at all (it may be a document or another program's file)",
+                CHOOSE_A_WORKSPACE,
+            ),
         )
     # Bytes 18-19 of the header are 2 for a WAL-mode file (every CX Desk database).
     revision = _read_cxdesk_revision(path, wal_mode=header[18:20] == b"\x02\x02")
@@ -163,7 +169,11 @@ def _read_cxdesk_revision(path: Path, *, wal_mode: bool) -> str | None:
             raise DatabaseRefused(
                 RefusalReason.NOT_CXDESK,
                 path,
-                "This is a database, but not one made by CX Desk.",
+                not_a_workspace(
+                    f"The file “{path.name}”",
+                    "it is a database made by another program",
+                    CHOOSE_A_WORKSPACE,
+                ),
             )
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.errors import DatabaseRefused, RefusalReason, not_a_workspace
 from cxdesk.store.inspection import FileState
 from cxdesk.store.paths import SERVER_SCHEMES, url_scheme
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
@@ -161,14 +161,32 @@ class ServerDatabase:
     @property
     def display_name(self) -> str:
         """ "cxdesk on db.example.com": the database and its server, never a password."""
+        service = self._service()
+        if service is not None:
+            return f"service “{service}”"
+        return f"{self._url.database} on {self._server()}"
+
+    @property
+    def place(self) -> str:
+        """What a sentence calls it: "The database “cxdesk” on db.example.com" (as a
+        file's is "The file “crm.db”")."""
+        service = self._service()
+        if service is not None:
+            return f"The database of the service “{service}”"
+        return f"The database “{self._url.database}” on {self._server()}"
+
+    def _service(self) -> str | None:
+        """The service file's entry that says where, when the address names no database."""
         service = self._url.query.get("service")
-        if not self._url.database and service:  # the service file says where
-            return f"service “{service if isinstance(service, str) else service[-1]}”"
+        if self._url.database or not service:
+            return None
+        return service if isinstance(service, str) else service[-1]
+
+    def _server(self) -> str:
         host = self._url.host or self._url.query.get("host") or "this computer"
         if isinstance(host, tuple):
             host = ", ".join(host)
-        where = "this computer" if str(host).startswith("/") else host
-        return f"{self._url.database} on {where}"
+        return "this computer" if str(host).startswith("/") else str(host)
 
     def _refused(self, reason: RefusalReason, detail: str) -> DatabaseRefused:
         return DatabaseRefused(reason, self.path, detail, name=self.display_name)
@@ -201,18 +219,11 @@ class ServerDatabase:
                 self._check_may_create(conn)
                 return FileState(self.path, is_new=True, revision=None)
             if MARK_TABLE not in tables:
-                raise self._refused(
-                    RefusalReason.NOT_CXDESK,
-                    "This database holds tables, but is not a CX Desk workspace. CX Desk "
-                    "leaves it as it is: give the address of an empty database, or of a "
-                    "team workspace.",
-                )
+                raise self._not_ours()
             self._check_may_read(conn, tables)
             marks = conn.execute(f"SELECT application_id FROM {MARK_TABLE}").fetchall()
             if marks != [(APPLICATION_ID,)]:
-                raise self._refused(
-                    RefusalReason.NOT_CXDESK, "This database is not a CX Desk workspace."
-                )
+                raise self._not_ours()
             if "alembic_version" not in tables:
                 # Marked as ours: damaged, not someone else's (a SQLite file's words).
                 raise self._refused(
@@ -234,6 +245,17 @@ class ServerDatabase:
                 )
             self._check_may_edit(conn, tables)
             return FileState(self.path, is_new=False, revision=revision)
+
+    def _not_ours(self) -> DatabaseRefused:
+        """Tables without CX Desk's mark: someone else's, refused as a file is."""
+        return self._refused(
+            RefusalReason.NOT_CXDESK,
+            not_a_workspace(
+                self.place,
+                "it holds tables another program made",
+                "Give the address of an empty database, or of a team workspace.",
+            ),
+        )
 
     def _check_may_create(self, conn: Any) -> None:
         may = conn.execute("SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()
