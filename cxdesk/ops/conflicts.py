@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from cxdesk.models.base import CHANGED_AT_COLUMN, CHANGED_BY_COLUMN, VERSION_COLUMN
 from cxdesk.models.brand import Brand
+from cxdesk.models.journey_map import TouchpointRecord
 from cxdesk.models.records import QuizRecord
 from cxdesk.models.sheet_columns import SheetKind, column
 from cxdesk.models.tables import metadata
@@ -25,13 +27,14 @@ from cxdesk.store import quizzes
 from cxdesk.store.changed_meanwhile import (
     ChangedMeanwhile,
     FieldChange,
+    RowChanged,
     change_made,
     row_changed,
     undo_words,
 )
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
-from cxdesk.store.journal import ROW_NOUNS, Conflict, RowChange
+from cxdesk.store.journal import ROW_NOUNS, Collision, Conflict, RowChange
 
 Row = Mapping[str, Any]
 T = TypeVar("T")
@@ -243,6 +246,109 @@ def brand_edit_told(db: Database, shown: Brand | None, run: Callable[[], T]) -> 
         raise ChangedMeanwhile("brand", change, "brand") from None
 
 
+# --- a stakeholder's emotion at a touchpoint: a cell of the map, told as such -----------
+
+_SCORES = "stakeholder_emotion"
+
+
+def emotion_edit_told(
+    db: Database, touchpoint: TouchpointRecord, stakeholder_id: int, run: Callable[[], T]
+) -> T:
+    """``run()``, a score set or cleared from ``touchpoint`` as the map showed it: refused
+    over a later change of that score in words naming whose emotion, where, who changed it,
+    when and from what ("Ana changed Finance's emotion at “Invoice” at 10:42 (-1 → +2)")."""
+    try:
+        return run()
+    except StaleRow as stale:
+        if isinstance(stale, ChangedMeanwhile):
+            raise
+        shown = touchpoint.stakeholder_emotions.get(stakeholder_id)
+        told = _score_change(db, touchpoint.id, stakeholder_id, shown)
+        if told is None:
+            raise stale from None  # the touchpoint or the stakeholder is gone
+        change, subject = told
+        raise ChangedMeanwhile("emotion", change, _SCORES, subject=subject) from None
+
+
+def _score_change(
+    db: Database, touchpoint_id: int, stakeholder_id: int, before: int | None
+) -> tuple[RowChanged, str] | None:
+    """The stakeholder's score at the touchpoint now, as a change from ``before``, and what
+    to call it ("Finance's emotion at “Invoice”"); None when either of them is gone.
+
+    Who and when are the score row's; a cleared score is no row, so nobody is named."""
+    tables = metadata().tables
+    scores, points, people = tables[_SCORES], tables["touchpoint"], tables["stakeholder"]
+    with db.reading() as session:
+        conn = session.connection()
+        point = conn.execute(select(points.c.name).where(points.c.id == touchpoint_id)).scalar()
+        person = conn.execute(select(people.c.name).where(people.c.id == stakeholder_id)).scalar()
+        if point is None or person is None:
+            return None
+        now = (
+            conn.execute(
+                select(scores).where(
+                    scores.c.touchpoint_id == touchpoint_id,
+                    scores.c.stakeholder_id == stakeholder_id,
+                )
+            )
+            .mappings()
+            .first()
+        )
+        emotion = None if now is None else now["emotion"]
+        change = change_made(
+            conn,
+            None if now is None else now[CHANGED_BY_COLUMN],
+            None if now is None else now[CHANGED_AT_COLUMN],
+            (FieldChange("emotion", _score(before), _score(emotion)),),
+            0 if now is None else now[VERSION_COLUMN],
+        )
+    return change, f"{person}'s emotion at “{point}”"
+
+
+def _score(emotion: int | None) -> str:
+    """As the map's cell shows it: "+2", "0", "-1"; "not scored"."""
+    if emotion is None:
+        return "not scored"
+    return f"{emotion:+d}" if emotion else "0"
+
+
+def _score_undo_told(
+    db: Database, conflict: Conflict, first: RowChange, left: Mapping[tuple[str, int], Row]
+) -> Conflict | None:
+    """An undo refused over a later change of a score (``first``, the step's row in the
+    way, or the row made since in place of one the step cleared), told as that cell's
+    change since the step; None when it cannot be told so (the row was not kept)."""
+    if isinstance(conflict, Collision):
+        with db.reading() as session:
+            table = metadata().tables[_SCORES]
+            made = (
+                session.connection()
+                .execute(select(table).where(table.c.id == first.id))
+                .mappings()
+                .first()
+            )
+        if made is None:
+            return None
+        touchpoint_id, stakeholder_id, step_left = (
+            made["touchpoint_id"],
+            made["stakeholder_id"],
+            None,
+        )
+    else:
+        was = left.get((first.table, first.id))
+        if was is None:
+            return None
+        touchpoint_id, stakeholder_id = was["touchpoint_id"], was["stakeholder_id"]
+        step_left = was["emotion"]
+    told = _score_change(db, touchpoint_id, stakeholder_id, step_left)
+    if told is None:
+        return None
+    change, subject = told
+    words = undo_words("", change, len(conflict.changes) - 1, subject=subject)
+    return Conflict(words, conflict.changes)
+
+
 def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], Row]) -> Conflict:
     """``conflict`` (an undo refused) in words naming who changed the first row in the way,
     when and what, compared with the row as the step left it (``left``); as it was when
@@ -251,6 +357,8 @@ def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], R
     if not found:
         return conflict
     first: RowChange = found[0]
+    if first.table == _SCORES:
+        return _score_undo_told(db, conflict, first, left) or conflict
     shown = left.get((first.table, first.id))
     with db.reading() as session:
         change = row_changed(
@@ -260,7 +368,7 @@ def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], R
             shown,
             field_words(first.table),
         )
-    if change is None or change.version == first.after:
+    if change is None or (change.version == first.after and not isinstance(conflict, Collision)):
         return conflict  # gone, or not what stands in the way (a row lost to a cascade)
     words = undo_words(ROW_NOUNS.get(first.table, "a row"), change, len(conflict.changes) - 1)
     return Conflict(words, conflict.changes)

@@ -21,7 +21,7 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
     TouchpointRecord,
 )
-from cxdesk.ops.conflicts import edit_told
+from cxdesk.ops.conflicts import edit_told, emotion_edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import journey_map as store
 from cxdesk.store.database import Database
@@ -124,7 +124,14 @@ def set_stakeholder_emotion(
         return None
     return Operation(
         f"Score a stakeholder's emotion at “{touchpoint.name}”",
-        lambda db: store.set_stakeholder_emotion(db, touchpoint.id, stakeholder_id, score),
+        lambda db: emotion_edit_told(
+            db,
+            touchpoint,
+            stakeholder_id,
+            lambda: store.set_stakeholder_emotion(
+                db, touchpoint.id, stakeholder_id, score, touchpoint.stakeholder_emotions
+            ),
+        ),
         touchpoint.engagement_id,
     )
 

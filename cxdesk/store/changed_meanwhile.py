@@ -102,12 +102,17 @@ def _me(conn: Connection) -> str | None:
 class ChangedMeanwhile(StaleRow):
     """:class:`StaleRow` in words that say who changed the row, when and what."""
 
-    def __init__(self, what: str, change: RowChanged, table: str) -> None:
+    def __init__(
+        self, what: str, change: RowChanged, table: str, *, subject: str | None = None
+    ) -> None:
+        """``subject`` names what changed whole ("Finance's emotion at “Invoice”") where
+        "this {what}'s" and its fields would not say which (a cell, not a row)."""
         self.change = change
         self.table = table  # for the screens to read the row's table again behind the words
+        whose = "that" if change.yours or change.who is None else "their"
         words = (
-            f"{_who_changed(what, change)} after your screen showed it, so your edit was not "
-            f"saved over {'that' if change.yours or change.who is None else 'their'} change. "
+            f"{_who_changed(what, change, subject)} after your screen showed it, so your edit "
+            f"was not saved over {whose} change. "
             f"The screen now shows the {what} as it is: make your edit again if it still "
             "applies."
         )
@@ -115,31 +120,36 @@ class ChangedMeanwhile(StaleRow):
         self.message = words
 
 
-def undo_words(noun: str, change: RowChanged, others: int) -> str:
+def undo_words(noun: str, change: RowChanged, others: int, *, subject: str | None = None) -> str:
     """Why an undo was refused, as the change made since to the first row in the way
     (``noun``: "an expectation"), of ``others`` more: "An expectation was changed after
-    this step: Ana changed its owner at 10:42 (Ben → Cleo). Undoing ..."."""
+    this step: Ana changed its owner at 10:42 (Ben → Cleo). Undoing ...". ``subject``
+    names what changed whole instead ("Finance's emotion at “Invoice”": "changed it")."""
     more = f" (and {others} more)" if others else ""
     # The same person's change may come from this very window (a presentation switch,
     # an answer given on the projector), as from another window or device.
     where = " (here, in another window or on another device)" if change.yours else ""
     who = "you" if change.yours else (change.who or "someone")
     fields = [f.label for f in change.fields]
-    what = f"its {_listed(fields)}" if fields else "it"
+    what = f"its {_listed(fields)}" if fields and subject is None else "it"
+    named = subject if subject is not None else f"{noun[:1].upper()}{noun[1:]}"
     return (
-        f"{noun[:1].upper()}{noun[1:]}{more} was changed after this step{where}: {who} "
+        f"{named}{more} was changed after this step{where}: {who} "
         f"changed {what}{_at(change)}{_values(change)}. Undoing it now would overwrite "
         "that change, so nothing was changed."
     )
 
 
-def _who_changed(what: str, change: RowChanged) -> str:
+def _who_changed(what: str, change: RowChanged, subject: str | None = None) -> str:
     """ "Ana changed this expectation's owner at 10:42 (Ben → Cleo)"."""
     who = "You" if change.yours else (change.who or "Someone")
     where = " in another window or on another device," if change.yours else ""
     fields = [f.label for f in change.fields]
-    named = f"{what}'s {_listed(fields)}" if fields else what
-    return f"{who} changed this {named}{_at(change)}{_values(change)}{where}"
+    if subject is not None:
+        named = subject
+    else:
+        named = f"this {what}'s {_listed(fields)}" if fields else f"this {what}"
+    return f"{who} changed {named}{_at(change)}{_values(change)}{where}"
 
 
 def _at(change: RowChanged) -> str:

@@ -26,7 +26,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Table, bindparam, event, func, null, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    event,
+    func,
+    null,
+    select,
+)
 from sqlalchemy.sql.dml import Delete, Insert, Update
 
 from cxdesk.models.base import VERSION_COLUMN
@@ -101,6 +112,13 @@ class Conflict(EditRefused):
     def __init__(self, message: str, changes: Sequence[RowChange]) -> None:
         super().__init__(message)
         self.changes = tuple(changes)
+
+
+class Collision(Conflict):
+    """A row the step deleted cannot come back: somebody has since made another in its
+    place (the same stakeholder's emotion at the same touchpoint, scored again after the
+    step cleared it). ``changes`` are those other rows, as they are now (``after``: their
+    version), not rows of the step."""
 
 
 @dataclass
@@ -278,10 +296,41 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
     deleted = [c for c in changes if c.after is None and c.before is not None]
     for name in order:  # parents first
         rows = [dict(c.before) for c in deleted if c.table == name and c.before]
+        in_the_way = _taken_keys(conn, tables[name], rows)
+        if in_the_way:
+            raise Collision(_conflict_words(in_the_way), in_the_way)
         for part in graveyard.chunks(rows):
             conn.execute(
                 tables[name].insert().execution_options(**{KEEP_VERSIONS: True}), list(part)
             )
+
+
+def _taken_keys(conn: Connection, table: Table, rows: Sequence[Row]) -> list[RowChange]:
+    """The rows now holding a unique key that one of ``rows`` (about to come back) holds:
+    putting it back would fail on the key, or, were it let through, stand for the newer
+    row's content. Looked up by the key's first column, a chunk at a time, then matched."""
+    found: dict[int, RowChange] = {}
+    for constraint in table.constraints:
+        if not isinstance(constraint, UniqueConstraint) or not rows:
+            continue
+        columns = list(constraint.columns)
+        names = [c.name for c in columns]
+        wanted = {tuple(row[n] for n in names): row["id"] for row in rows}
+        wanted = {key: row_id for key, row_id in wanted.items() if None not in key}
+        firsts = sorted({key[0] for key in wanted})
+        engagement = table.c.get("engagement_id")
+        query = select(
+            table.c.id,
+            table.c[VERSION_COLUMN],
+            engagement if engagement is not None else null(),
+            *columns,
+        )
+        for part in graveyard.chunks(firsts):
+            for row in conn.execute(query.where(columns[0].in_(part))):
+                key = tuple(row[3:])
+                if key in wanted and wanted[key] != row[0]:
+                    found[row[0]] = RowChange(table.name, row[0], None, row[1], row[2])
+    return list(found.values())
 
 
 def _lost_words(table: str) -> str:

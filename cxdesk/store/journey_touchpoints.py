@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -16,7 +16,7 @@ from cxdesk.models.journey_map import (
     TouchpointRecord,
 )
 from cxdesk.store.database import Database
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.journey_common import (
     PHASE,
     SCORE,
@@ -38,7 +38,7 @@ from cxdesk.store.journey_common import (
     stakeholder_record,
     touchpoint_record,
 )
-from cxdesk.store.workspace import choice, get_or_refuse
+from cxdesk.store.workspace import ROW_LOCK, choice, get_or_refuse
 
 NEW_TOUCHPOINT = "New touchpoint"
 
@@ -73,9 +73,19 @@ def update_touchpoint(
 
 
 def set_stakeholder_emotion(
-    db: Database, touchpoint_id: int, stakeholder_id: int, score: int | None
+    db: Database,
+    touchpoint_id: int,
+    stakeholder_id: int,
+    score: int | None,
+    shown: Mapping[int, int] | None = None,
 ) -> TouchpointRecord:
-    """One stakeholder's emotion at a touchpoint; None clears it (not scored)."""
+    """One stakeholder's emotion at a touchpoint; None clears it (not scored).
+
+    Given ``shown`` (the touchpoint's scores as the screen shows them), refused
+    (:class:`StaleRow`) when the stakeholder's score there is no longer the one shown:
+    somebody scored, rescored or cleared it since. The score is compared, not a row's
+    version: "not scored" is no row at all, and has no version to compare.
+    """
     score = clean_emotion(score)
     with db.transaction() as s:
         engagement_id = _touchpoint_engagement(s, touchpoint_id)
@@ -86,9 +96,15 @@ def set_stakeholder_emotion(
         if theirs != engagement_id:
             raise EditRefused("That stakeholder belongs to another engagement.")
         this = (SCORE.c.touchpoint_id == touchpoint_id) & (SCORE.c.stakeholder_id == stakeholder_id)
+        # Held until the commit: a colleague scoring the same cell at once waits, then
+        # compares with the score as it is after ours (a cell nobody scored has no row to
+        # hold; two first scores at once meet the unique key instead, and one is refused).
+        now = s.scalar(select(SCORE.c.emotion).where(this).with_for_update(**ROW_LOCK))
+        if shown is not None and now != shown.get(stakeholder_id):
+            raise StaleRow("stakeholder's emotion")
         if score is None:
             s.execute(delete(SCORE).where(this))
-        elif s.scalar(select(SCORE.c.id).where(this)) is None:
+        elif now is None:
             s.execute(
                 SCORE.insert().values(
                     touchpoint_id=touchpoint_id, stakeholder_id=stakeholder_id, emotion=score
