@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from cxdesk.models.tables import metadata
 from cxdesk.store import workspace
 from cxdesk.store.database import make_engine, open_database
-from cxdesk.store.errors import DatabaseRefused, RefusalReason
+from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
 from cxdesk.store.schema import HEAD_REVISION
 from cxdesk.store.server_database import ServerDatabase
 from cxdesk.store.server_schema import MARK_TABLE, sqlite_triggers
@@ -195,3 +196,148 @@ def test_other_kinds_of_server_are_refused_in_words() -> None:
     refused = _refusal("mysql://ana:s3cret@db/cx")
     assert refused.reason is RefusalReason.SERVER_URL
     assert "not “mysql”" in refused.detail
+
+
+# -- refusals told by their SQLSTATE (issue 18) -------------------------------------------
+
+# The server's words in German, as a server with lc_messages = 'de_DE' sends them: what
+# went wrong is read from the SQLSTATE (the psycopg.errors class), never the language.
+GERMAN = [
+    (
+        "InvalidPassword",
+        "Passwort-Authentifizierung für Benutzer »ana« fehlgeschlagen",
+        "did not accept the password of “ana”",
+    ),
+    ("InvalidAuthorizationSpecification", "Rolle »ana« existiert nicht", "does not let “ana” in"),
+    ("InvalidCatalogName", "Datenbank »cx« existiert nicht", "has no database “cx”"),
+    (
+        "InsufficientPrivilege",
+        "keine Berechtigung für Datenbank »cx«",
+        "“ana” may not connect to the database “cx”",
+    ),
+    (
+        "AdminShutdown",
+        "Verbindung wird abgebrochen aufgrund von Befehl des Administrators",
+        "starting up or shutting down",
+    ),
+    ("CannotConnectNow", "das Datenbanksystem fährt herunter", "starting up or shutting down"),
+    (
+        "TooManyConnections",
+        "tut mir leid, schon zu viele Verbindungen",
+        "takes no more connections",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "server_says", "words"), GERMAN, ids=[g[0] for g in GERMAN])
+def test_a_refusal_is_told_by_its_sqlstate_in_any_language(
+    kind: str, server_says: str, words: str
+) -> None:
+    import psycopg
+
+    from cxdesk.store.server_database import connection_refusal, parse_url
+
+    error = getattr(psycopg.errors, kind)(server_says)
+    _reason, detail = connection_refusal(error, parse_url("postgresql://ana@db.example.com/cx"))
+    assert words in detail
+    assert server_says not in detail
+
+
+def test_a_start_up_refusal_in_another_language_is_told_in_the_servers_words() -> None:
+    """libpq hands over no SQLSTATE for a refusal while connecting: an unknown sentence is
+    quoted as the server said it, not told as 'could not be reached'."""
+    import psycopg
+
+    from cxdesk.store.server_database import connection_refusal, parse_url
+
+    error = psycopg.OperationalError(
+        'connection failed: connection to server at "db.example.com" (10.0.0.9), port 5432 '
+        "failed: FATAL:  Passwort-Authentifizierung für Benutzer »ana« fehlgeschlagen"
+    )
+    _reason, detail = connection_refusal(error, parse_url("postgresql://ana@db.example.com/cx"))
+    assert "“FATAL: Passwort-Authentifizierung für Benutzer »ana« fehlgeschlagen”" in detail
+    assert "10.0.0.9" not in detail
+    assert "within 5 seconds" not in detail
+
+
+@pytest.fixture
+def cara(postgres_server: PostgresServer) -> Iterator[str]:
+    """A role of the test's own, "cara", who logs in with the password "pw"."""
+    postgres_server.execute("CREATE ROLE cara LOGIN PASSWORD 'pw'")
+    try:
+        yield "cara"
+    finally:
+        postgres_server.execute("DROP ROLE cara")
+
+
+def _cara_url(server: PostgresServer, database: str, password: str = "pw") -> str:
+    secret = f":{password}" if password else ""
+    return f"postgresql+psycopg://cara{secret}@/{database}?host={server.socket_dir}"
+
+
+def test_no_password_is_told_as_none_given(
+    postgres_server: PostgresServer, cara: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    refused = _refusal(_cara_url(postgres_server, "postgres", password=""))
+    assert "asks for the password of “cara”, and none was given" in refused.detail
+
+
+def test_a_role_that_may_not_log_in_is_told_so(postgres_server: PostgresServer, cara: str) -> None:
+    postgres_server.execute("ALTER ROLE cara NOLOGIN")
+    refused = _refusal(_cara_url(postgres_server, "postgres"))
+    assert "does not let “cara” in from this computer" in refused.detail
+
+
+def test_no_connect_privilege_is_refused(
+    postgres_server: PostgresServer, postgres_url: str, cara: str
+) -> None:
+    name = _names(postgres_url)
+    postgres_server.execute(f'REVOKE CONNECT ON DATABASE "{name}" FROM PUBLIC')
+    refused = _refusal(_cara_url(postgres_server, name))
+    assert refused.reason is RefusalReason.READ_ONLY
+    assert f"“cara” may not connect to the database “{name}”" in refused.detail
+
+
+def test_a_schema_the_role_may_not_use_is_refused_not_taken_for_empty(
+    postgres_server: PostgresServer, postgres_url: str, cara: str
+) -> None:
+    """Without USAGE on the schema its tables are invisible: the workspace was told as
+    'The database is empty, and “cara” may not create tables in it'."""
+    open_database(postgres_url).close()
+    name = _names(postgres_url)
+    postgres_server.execute(
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cara; "
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC",
+        database=name,
+    )
+    try:
+        refused = _refusal(_cara_url(postgres_server, name))
+    finally:
+        postgres_server.execute("DROP OWNED BY cara CASCADE", database=name)
+    assert refused.reason is RefusalReason.READ_ONLY
+    assert "“cara” may not read and edit this workspace's tables" in refused.detail
+
+
+def test_an_edit_the_role_may_not_make_is_refused_in_words(
+    postgres_server: PostgresServer, postgres_url: str, cara: str
+) -> None:
+    """Rights on the tables but not on their sequences (the README's second GRANT
+    forgotten): the server refuses the new row with SQLSTATE 42501, told in words,
+    nothing saved. It was an unexpected ProgrammingError (a bug's dialog)."""
+    open_database(postgres_url).close()
+    name = _names(postgres_url)
+    postgres_server.execute(
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cara",
+        database=name,
+    )
+    try:
+        with open_database(_cara_url(postgres_server, name)) as db:
+            with pytest.raises(EditRefused) as refused:
+                workspace.add_client(db, "Harbourline")
+            assert "did not let your role make this change (no permission)" in (
+                refused.value.message
+            )
+            assert workspace.list_clients(db) == []
+    finally:
+        postgres_server.execute("DROP OWNED BY cara CASCADE", database=name)

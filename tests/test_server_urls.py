@@ -253,9 +253,11 @@ def test_a_server_that_is_not_found_or_not_postgresql_is_told_so(
 ) -> None:
     """Both were told as an SSL failure or a timeout ('could not be reached within 5
     seconds'), though libpq knew at once what was wrong."""
+    import psycopg
+
     from cxdesk.store.server_database import connection_refusal, parse_url
 
     _reason, detail = connection_refusal(
-        libpq_says, parse_url("postgresql://ana@db.example.com/cx")
+        psycopg.OperationalError(libpq_says), parse_url("postgresql://ana@db.example.com/cx")
     )
     assert words in detail

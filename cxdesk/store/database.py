@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxdesk.store.errors import EditRefused
@@ -20,6 +20,7 @@ from cxdesk.store.integrity import (
     describe_data_error,
     describe_integrity_error,
     describe_lost_connection,
+    describe_no_permission,
 )
 from cxdesk.store.journal import journal_writes
 from cxdesk.store.last_change import record_last_change
@@ -101,6 +102,13 @@ class Database:
                 # PostgreSQL refuses a value its column's type cannot hold (text in a
                 # number's column) before any CHECK: the words are the CHECK's on SQLite.
                 raise EditRefused(describe_data_error(exc)) from exc
+            except ProgrammingError as exc:
+                # A team workspace's role without a right the edit needs (SQLSTATE 42501):
+                # the person is told; anything else is a bug in the statement.
+                refused = describe_no_permission(exc)
+                if refused is None:
+                    raise
+                raise EditRefused(refused) from exc
             except OperationalError as exc:
                 # A full disk, a file made read-only or locked meanwhile, a server gone:
                 # the edit did not happen (or may not have), and the person must be told.

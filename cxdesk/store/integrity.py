@@ -281,6 +281,23 @@ def describe_lost_connection(exc: DBAPIError) -> str | None:
     )
 
 
+# SQLSTATE 42501 insufficient_privilege: the role may not do this (a table, a sequence).
+_NO_PERMISSION = "42501"
+
+
+def describe_no_permission(exc: DBAPIError) -> str | None:
+    """Words for an edit the server refused because the person's role may not make it
+    (recognised by its SQLSTATE), or None for any other error. SQLite has no roles."""
+    if getattr(exc.orig, "sqlstate", None) != _NO_PERMISSION:
+        return None
+    return (
+        "The team workspace's server did not let your role make this change (no "
+        "permission), so it was not saved. Ask the database's owner to grant your role "
+        "SELECT, INSERT, UPDATE and DELETE on its tables and USAGE on its sequences: the "
+        "README's “Team workspace on PostgreSQL” says how."
+    )
+
+
 def describe_failure(failure: ConstraintFailure) -> str:
     """The consultant's words for ``failure``; the database's own only as a last resort."""
     if failure.kind is Failure.RAISED:

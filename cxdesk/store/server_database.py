@@ -91,55 +91,87 @@ def server_gone(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and isinstance(error.orig, psycopg.OperationalError)
 
 
-def connection_refusal(error: str, url: URL) -> tuple[RefusalReason, str]:
-    """Why the server turned the connection down (libpq's message), in words."""
+def connection_refusal(error: BaseException, url: URL) -> tuple[RefusalReason, str]:
+    """Why the server turned the connection down (``error``: psycopg's), in words.
+
+    What went wrong is read by :func:`~cxdesk.store.server_refusals.server_refusal`
+    (the SQLSTATE first); the words here are the person's, never the driver's, unless
+    nothing better is known (a server speaking another language: then its own)."""
+    from cxdesk.store.server_refusals import Refused, server_refusal
+
+    refusal = server_refusal(error)
+    what = refusal.what
     who = f"“{url.username}”" if url.username else "your user"
-    if "password authentication failed" in error or "no password supplied" in error:
+    if what is Refused.WRONG_PASSWORD:
+        # The server says the same for a user it does not know (so as not to tell).
         return RefusalReason.UNREADABLE, (
             f"The server did not accept the password of {who}. CX Desk stores no password: "
             "put it in your pgpass file or service file (see the README), or check it with "
             "the database's administrator."
         )
-    if "role" in error and "does not exist" in error:
+    if what is Refused.NO_PASSWORD:
         return RefusalReason.UNREADABLE, (
-            f"The server has no user {who}. Check the address, or ask the database's "
-            "administrator for an account."
+            f"The server asks for the password of {who}, and none was given. CX Desk "
+            "stores no password: type it, or put it in your pgpass file or service file "
+            "(see the README)."
         )
-    if "database" in error and "does not exist" in error:
+    if what is Refused.NOT_LET_IN:
+        return RefusalReason.UNREADABLE, (
+            f"The server does not let {who} in from this computer: there may be no such "
+            "user, or it may not log in from here. Check the user's name, or ask the "
+            "database's administrator to allow it."
+        )
+    if what is Refused.NO_DATABASE:
         return RefusalReason.UNREADABLE, (
             f"The server has no database “{url.database}”. Check its name, or ask the "
             "database's administrator to create it (an empty one becomes a new workspace)."
         )
-    if "permission denied" in error or "CONNECT privilege" in error:
+    if what is Refused.NO_PERMISSION:
         return RefusalReason.READ_ONLY, (
             f"{who[0].upper()}{who[1:]} may not connect to the database “{url.database}”. "
             "Ask its administrator to grant CONNECT on it."
         )
-    if "pg_hba.conf" in error or "authentication" in error:
+    if what is Refused.SHUTTING_DOWN:
         return RefusalReason.UNREADABLE, (
-            f"The server does not let {who} in from this computer. Ask the database's "
-            "administrator to allow it (pg_hba.conf)."
+            "The server is starting up or shutting down just now (its administrator may "
+            "be restarting it). Try again in a minute."
         )
-    if "failed to resolve host" in error or "could not translate host name" in error:
+    if what is Refused.TOO_MANY:
+        return RefusalReason.UNREADABLE, (
+            "The server takes no more connections just now: as many people and programs "
+            "as it allows are connected. Try again in a moment, or ask the database's "
+            "administrator to allow more."
+        )
+    if what is Refused.NO_SUCH_HOST:
         return RefusalReason.UNREADABLE, (
             f"No server called “{url.host}” could be found. Check its name (and the "
             "network: a VPN the server needs?), or ask the database's administrator."
         )
-    if "invalid response to SSL negotiation" in error or "server sent data" in error:
-        # Something answered at that port (a web server, a proxy), but not PostgreSQL.
+    if what is Refused.NOT_POSTGRESQL:
         return RefusalReason.NOT_CXDESK, (
             f"What answers at {url.host or 'that address'} port {url.port or 5432} is not a "
             "PostgreSQL server. Check the server's name and port with the database's "
             "administrator."
         )
-    if "SSL" in error:
+    if what is Refused.SSL:
         return RefusalReason.UNREADABLE, (
             "The secure connection (SSL) the address asks for could not be made. Check the "
             "address's sslmode with the database's administrator."
         )
+    if what is Refused.TIMEOUT:
+        return RefusalReason.UNREADABLE, (
+            f"The server could not be reached within {CONNECT_TIMEOUT} seconds. Check the "
+            "network and the address, or ask the database's administrator whether it is "
+            "running."
+        )
+    if what is Refused.UNREACHABLE:
+        return RefusalReason.UNREADABLE, (
+            "The server could not be reached: nothing answers at that address. Check the "
+            "address, or ask the database's administrator whether the server is running."
+        )
     return RefusalReason.UNREADABLE, (
-        f"The server could not be reached within {CONNECT_TIMEOUT} seconds. Check the "
-        "network and the address, or ask the database's administrator whether it is running."
+        f"The server could not be reached, or turned the connection down: “{refusal.said}”. "
+        "Check the network and the address, or ask the database's administrator."
     )
 
 
@@ -203,48 +235,70 @@ class ServerDatabase:
             return psycopg.connect(**arguments, autocommit=True)
         except psycopg.Error as exc:
             # from None: psycopg's message may quote the address; the words say enough.
-            raise self._refused(*connection_refusal(str(exc), self._url)) from None
+            raise self._refused(*connection_refusal(exc, self._url)) from None
 
     def inspect(self) -> FileState:
         """What the database holds, changing nothing: empty (a new workspace), CX Desk's
         at a known revision, or refused in words (foreign tables, newer, no rights)."""
+        import psycopg
+
+        from cxdesk.store.server_refusals import Refused, server_refusal
+
         with self.connect() as conn:
-            tables = {
-                row[0]
-                for row in conn.execute(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-                )
-            }
-            if not tables:
-                self._check_may_create(conn)
-                return FileState(self.path, is_new=True, revision=None)
-            if MARK_TABLE not in tables:
-                raise self._not_ours()
-            self._check_may_read(conn, tables)
-            marks = conn.execute(f"SELECT application_id FROM {MARK_TABLE}").fetchall()
-            if marks != [(APPLICATION_ID,)]:
-                raise self._not_ours()
-            if "alembic_version" not in tables:
-                # Marked as ours: damaged, not someone else's (a SQLite file's words).
-                raise self._refused(
-                    RefusalReason.DAMAGED,
-                    "The database is marked as CX Desk's but its version record is missing.",
-                )
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is None:
-                raise self._refused(
-                    RefusalReason.DAMAGED,
-                    "The database is marked as CX Desk's but its version record is empty.",
-                )
-            revision = str(row[0])
-            if revision not in KNOWN_REVISIONS:
-                raise self._refused(
-                    RefusalReason.NEWER_VERSION,
-                    f"It was written by a newer version of CX Desk (schema “{revision}”). "
-                    "Update CX Desk to open it.",
-                )
-            self._check_may_edit(conn, tables)
-            return FileState(self.path, is_new=False, revision=revision)
+            try:
+                return self._inspect(conn)
+            except psycopg.Error as exc:
+                # The server refused a question (42501: a table or schema the role may not
+                # read) or went away meanwhile (57P01: shutting down): by its SQLSTATE.
+                log.info("inspecting %s: %s", safe_url_text(self._url), exc.sqlstate)
+                if server_refusal(exc).what is Refused.NO_PERMISSION:
+                    raise self._refused(
+                        RefusalReason.READ_ONLY, self._no_permission_words()
+                    ) from None
+                raise self._refused(*connection_refusal(exc, self._url)) from None
+
+    def _inspect(self, conn: Any) -> FileState:
+        schema = conn.execute("SELECT current_schema()").fetchone()
+        if schema is None or schema[0] is None:
+            # No schema on the search path the role may use (no USAGE on it): its tables
+            # are invisible, and the database would look empty.
+            raise self._refused(RefusalReason.READ_ONLY, self._no_permission_words())
+        tables = {
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            )
+        }
+        if not tables:
+            self._check_may_create(conn)
+            return FileState(self.path, is_new=True, revision=None)
+        if MARK_TABLE not in tables:
+            raise self._not_ours()
+        self._check_may_read(conn, tables)
+        marks = conn.execute(f"SELECT application_id FROM {MARK_TABLE}").fetchall()
+        if marks != [(APPLICATION_ID,)]:
+            raise self._not_ours()
+        if "alembic_version" not in tables:
+            # Marked as ours: damaged, not someone else's (a SQLite file's words).
+            raise self._refused(
+                RefusalReason.DAMAGED,
+                "The database is marked as CX Desk's but its version record is missing.",
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None:
+            raise self._refused(
+                RefusalReason.DAMAGED,
+                "The database is marked as CX Desk's but its version record is empty.",
+            )
+        revision = str(row[0])
+        if revision not in KNOWN_REVISIONS:
+            raise self._refused(
+                RefusalReason.NEWER_VERSION,
+                f"It was written by a newer version of CX Desk (schema “{revision}”). "
+                "Update CX Desk to open it.",
+            )
+        self._check_may_edit(conn, tables)
+        return FileState(self.path, is_new=False, revision=revision)
 
     def _not_ours(self) -> DatabaseRefused:
         """Tables without CX Desk's mark: someone else's, refused as a file is."""
@@ -295,8 +349,8 @@ class ServerDatabase:
         return (
             f"“{who}” may not read and edit this workspace's tables. Ask the database's "
             "owner to grant your role SELECT, INSERT, UPDATE and DELETE on its tables "
-            "(and USAGE on its sequences): the README's “Team workspace on PostgreSQL” "
-            "says how."
+            "(and USAGE on its schema and sequences): the README's “Team workspace on "
+            "PostgreSQL” says how."
         )
 
     def acquire(self) -> None:
