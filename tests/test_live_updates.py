@@ -345,14 +345,8 @@ def test_the_listener_stops_with_its_window(
     assert feeds() == []
 
 
-def test_polling_where_listen_is_refused(
-    open_window: OpenWindow,
-    qtbot: QtBot,
-    team: Callable[[], Database],
-    shared_engagement: int,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # LISTEN refused as a pooler in transaction mode or a locked-down server may.
+def refuse_listen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LISTEN refused as a pooler in transaction mode or a locked-down server may."""
     real = change_feed.ChangeFeed._listen_or_poll
 
     def refused(self: change_feed.ChangeFeed) -> None:
@@ -368,11 +362,90 @@ def test_polling_where_listen_is_refused(
             del self._conn.execute
 
     monkeypatch.setattr(change_feed.ChangeFeed, "_listen_or_poll", refused)
+
+
+def test_polling_where_listen_is_refused(
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refuse_listen(monkeypatch)
     mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
     assert live(mine).feed.mode == "poll"
     item = matrix(theirs).item(0)
     ws(theirs).edit_item(item, "expects", "Daily status call")
     qtbot.waitUntil(lambda: shown_expects(mine) == ["Daily status call"], timeout=2000)
+
+
+def test_polling_does_not_reread_this_windows_own_edits(
+    open_window: OpenWindow,
+    qtbot: QtBot,
+    team: Callable[[], Database],
+    shared_engagement: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Polling sees that something changed, not who changed it: each of my own edits
+    came back a second later as a colleague's, every screen reading everything again."""
+    refuse_listen(monkeypatch)
+    mine, theirs = two_windows(open_window, qtbot, team, shared_engagement)
+    assert live(mine).feed.mode == live(theirs).feed.mode == "poll"
+    reread: dict[str, list[ChangeSet]] = {"mine": [], "theirs": []}
+    live(mine).received.connect(reread["mine"].append)
+    live(theirs).received.connect(reread["theirs"].append)
+
+    item = matrix(mine).item(0)
+    assert ws(mine).edit_item(item, "expects", "Daily status call") is not None
+    added = ws(mine).add_item(shared_engagement, expects="Steering committee")
+    assert added is not None
+    ws(mine).undo_stack.undo()  # an undo is mine too
+    # Their window sees my edits (a colleague's, to it) ...
+    qtbot.waitUntil(lambda: shown_expects(theirs) == ["Daily status call"], timeout=3000)
+    # ... and mine, two looks after them, has re-read nothing.
+    feed = live(mine).feed
+    looked = feed.polls
+    qtbot.waitUntil(lambda: feed.polls >= looked + 2, timeout=5000)
+    qtbot.waitUntil(lambda: not live(mine)._hand_over.isActive())
+    assert reread["mine"] == []
+    assert reread["theirs"] != []
+
+    # A colleague's edit still shows here, and is re-read once.
+    ws(theirs).edit_item(matrix(theirs).item(0), "expects", "Weekly call")
+    qtbot.waitUntil(lambda: shown_expects(mine) == ["Weekly call"], timeout=2000)
+    assert len(reread["mine"]) == 1
+
+
+def test_a_colleagues_change_between_two_of_mine_is_not_taken_for_mine(
+    team: Callable[[], Database],
+) -> None:
+    """The row versions link my transactions only: one of anybody else's in between
+    breaks the chain, whatever came after it."""
+    from sqlalchemy import text
+
+    from cxdesk.store.own_writes import own_writes
+
+    mine, colleague = team(), team()
+    writes = own_writes(mine.engine)
+    writes.watched.set()
+
+    def version() -> str | None:
+        with mine.engine.connect() as conn:
+            found = conn.execute(text("SELECT xmin::text FROM last_change WHERE id = 1"))
+            return found.scalar()
+
+    workspace.add_client(mine, "First")  # the row exists from here on
+    seen = version()
+    workspace.add_client(mine, "Mine")
+    workspace.add_client(colleague, "Theirs")
+    workspace.add_client(mine, "Mine again")
+    now = version()
+    assert not writes.only_own(seen, now)
+
+    seen = now
+    client = workspace.add_client(mine, "Mine once more")
+    workspace.rename_client(mine, client.id, "Renamed by me")
+    assert writes.only_own(seen, version())
 
 
 def test_a_server_that_goes_away_is_told_in_words_and_heard_again(

@@ -9,10 +9,11 @@ each payload to a callback, on that thread: the UI queues it to its own.
 
 When LISTEN is refused (a connection pooler in transaction mode, a server that forbids
 it), the feed polls instead: once a second it reads the workspace's change counter
-(every transaction that writes a row takes the next number) and the time of the last
-change (written by every transaction that changed a row, deletions too); when either
-moved, something changed, though not what: :attr:`FeedListener.missed` says so, and
-the screens re-read.
+(every transaction that writes a row takes the next number) and the version of the
+last change's row (rewritten by every transaction that changed a row, deletions too);
+when either moved, something changed, though not what: :attr:`FeedListener.missed` says
+so, and the screens re-read. Unless every change since the last look was this window's
+own (:mod:`cxdesk.store.own_writes`): its screens showed those already.
 
 A server that goes away (restarted, the network gone) is told in words
 (:attr:`FeedListener.lost`) and the feed tries again every few seconds; when it is back
@@ -33,6 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from cxdesk.store.errors import DatabaseRefused
+from cxdesk.store.own_writes import OwnWrites
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ RETRY_SECONDS = 2.0
 
 _POLL = (
     "SELECT (SELECT max(last_number) FROM change_counter), "
-    "(SELECT max(changed_at) FROM last_change)"
+    "(SELECT xmin::text FROM last_change WHERE id = 1)"
 )
 
 
@@ -85,12 +87,15 @@ class ChangeFeed:
         listener: FeedListener,
         *,
         poll: bool = False,
+        own: OwnWrites | None = None,
         name: str = "cxdesk-change-feed",
     ) -> None:
         # ``connect``: a new autocommit psycopg connection, or DatabaseRefused in words.
+        # ``own``: the writes of this window's own engine, which polling does not re-read.
         self._connect = connect
         self._listener = listener
         self._poll = poll
+        self._own = own
         self._stopping = threading.Event()
         # stop() writes a byte here to end the thread's wait on its socket (a socket
         # pair, not a pipe: select() takes only sockets on Windows).
@@ -102,6 +107,7 @@ class ChangeFeed:
         # for the log, written on the feed's thread only.
         self.mode = "poll" if poll else "listen"
         self.ready = threading.Event()  # set once it listens (or polls) the first time
+        self.polls = 0  # how many times the counter was read (tests wait on it)
 
     def start(self) -> None:
         self._thread.start()
@@ -138,6 +144,9 @@ class ChangeFeed:
                     self._lost = False
                     self._listener.lost("")
                 first = False
+                if self.mode == "poll" and self._own is not None:
+                    # Before anyone is told it is ready: every commit from here is noted.
+                    self._own.watched.set()
                 self.ready.set()
                 if self.mode == "listen":
                     self._hear()
@@ -191,8 +200,13 @@ class ChangeFeed:
         while not self._stopping.wait(POLL_SECONDS):
             now = self._conn.execute(_POLL).fetchone()
             if now != seen:
+                mine = self._own is not None and self._own.only_own(seen[1], now[1])
+                if now[1] == seen[1]:
+                    mine = False  # the counter moved without a change's row: not ours
                 seen = now
-                self._listener.missed()
+                if not mine:
+                    self._listener.missed()
+            self.polls += 1
 
     def _close(self) -> None:
         conn, self._conn = self._conn, None

@@ -28,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 
 from cxdesk.models.base import utcnow
 from cxdesk.models.workspace_entities import LAST_CHANGE_ID, LastChangeRow
+from cxdesk.store.own_writes import own_writes
 
 # An execution option for a connection whose writes are not edits: a schema update
 # rewrites alembic_version (and may copy tables), which is not when a person last edited.
@@ -88,9 +89,18 @@ def record_last_change(engine: Engine) -> None:
             raise OperationalError(_RECORD, (stamp,), exc) from exc
 
 
+# The row's version (the transaction that wrote it), locked until this one commits: a
+# commit of anybody else waits, so the version this one replaces is the one read here.
+_VERSION_LOCKED = f"SELECT xmin::text FROM {TABLE} WHERE id = %s FOR UPDATE"
+
+
 def _record_on_server(engine: Engine) -> None:
     """PostgreSQL: a transaction that changed a row has been given a transaction id (one
-    that only read, or matched no row, has none), so that is asked just before COMMIT."""
+    that only read, or matched no row, has none), so that is asked just before COMMIT.
+    While a polling change feed watches, the row version replaced and the one left are
+    noted as this engine's own (:mod:`cxdesk.store.own_writes`)."""
+    writes = own_writes(engine)
+    record = _RECORD.replace("?", "%s") + " RETURNING xmin::text"
 
     @event.listens_for(engine, "commit")
     def _commit(conn: Connection) -> None:
@@ -100,8 +110,17 @@ def _record_on_server(engine: Engine) -> None:
         with raw.cursor() as cursor:
             cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
             wrote = cursor.fetchone()
-            if wrote and wrote[0]:
-                cursor.execute(_RECORD.replace("?", "%s"), (now(),))
+            if not wrote or not wrote[0]:
+                return
+            replaced = None
+            if writes.watched.is_set():
+                cursor.execute(_VERSION_LOCKED, (LAST_CHANGE_ID,))
+                replaced = cursor.fetchone()
+            cursor.execute(record, (now(),))
+            left = cursor.fetchone()
+            # None replaced: the workspace's first change ever; its poll reloads once.
+            if replaced is not None and left is not None:
+                writes.note(str(replaced[0]), str(left[0]))
 
 
 def read_last_change(conn: sqlite3.Connection) -> datetime | None:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from cxdesk.ops import ChangeSet
 from cxdesk.ops.live_changes import everything, heard, together
 from cxdesk.store.change_feed import ChangeFeed, FeedListener
+from cxdesk.store.own_writes import OwnWrites, own_writes
 
 if TYPE_CHECKING:
     from cxdesk.store.database import Database
@@ -52,10 +53,12 @@ class LiveUpdates(QObject):
         connect: Callable[[], Any],
         *,
         poll: bool = False,
+        own: OwnWrites | None = None,
         parent: QObject | None = None,
     ) -> None:
         """``origin``: the window's own Database.origin (its notices are ignored);
-        ``connect``: a new psycopg connection to the server (ServerDatabase.connect)."""
+        ``connect``: a new psycopg connection to the server (ServerDatabase.connect);
+        ``own``: its engine's writes (polling skips them as listening skips ``origin``)."""
         super().__init__(parent)
         self._origin = origin
         self.status = ""
@@ -65,7 +68,7 @@ class LiveUpdates(QObject):
         listener = FeedListener(
             heard=self._heard.emit, missed=self._missed.emit, lost=self._lost.emit
         )
-        self.feed = feed = ChangeFeed(connect, listener, poll=poll)
+        self.feed = feed = ChangeFeed(connect, listener, poll=poll, own=own)
         # Gone with its workspace even if the database outlives it (a script, a test):
         # the thread would otherwise emit signals of a deleted object.
         self.destroyed.connect(lambda *_args: feed.stop())
@@ -118,7 +121,7 @@ def live_updates(db: Database) -> LiveUpdates | None:
 
     if not isinstance(db.backend, ServerDatabase):
         return None
-    updates = LiveUpdates(db.origin, db.backend.connect)
+    updates = LiveUpdates(db.origin, db.backend.connect, own=own_writes(db.engine))
     db.on_close(updates.stop)
     updates.start()
     return updates
