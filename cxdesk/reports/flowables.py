@@ -6,7 +6,6 @@ Imported only while a PDF is being built (it imports ReportLab at module level).
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -111,26 +110,21 @@ class WriteInLine(Flowable):  # type: ignore[misc]
     def _draw_field(self, top: float) -> None:
         # Borderless and transparent: on paper the ruled lines show through, on screen the
         # reader highlights the field. Multiline when there is more than one line.
-        flags = "multiline" if self.lines > 1 else ""
-        options: dict[str, Any] = {
-            "name": self.field_name,
-            "value": plain(self.value),
-            "x": 0,
-            "y": top - self.lines * self.line_gap + 2,
-            "width": self.width,
-            "height": self.lines * self.line_gap - 4,
-            "borderWidth": 0,
-            "borderStyle": "underlined",
-            "fillColor": None,
-            "borderColor": None,
-            "textColor": self.text_colour,
-            "fontName": "Helvetica",  # AcroForm fields accept only the standard 14 fonts
-            "fontSize": 10,
-            "relative": True,
-            "fieldFlags": flags,
-            "forceBorder": False,
-        }
-        self.canv.acroForm.textfield(**options)
+        from cxdesk.reports.form_fields import text_field
+
+        assert self.field_name is not None
+        text_field(
+            self.canv,
+            self.field_name,
+            0,
+            top - self.lines * self.line_gap + 2,
+            self.width,
+            self.lines * self.line_gap - 4,
+            ink=self.text_colour,
+            font_size=10,
+            multiline=self.lines > 1,
+            value=plain(self.value),
+        )
 
 
 def fitted_paragraph(
@@ -197,22 +191,18 @@ class FormCell(Flowable):  # type: ignore[misc]
             self.canv.line(0, -2, self.width, -2)
         if self.field_name is None:
             return
-        self.canv.acroForm.textfield(
-            name=self.field_name,
-            value="",
-            x=0,
-            y=0,
-            width=self.width,
-            height=self.height,
-            borderWidth=0,
-            fillColor=None,
-            borderColor=None,
-            textColor=self.ink,
-            fontName="Helvetica",  # AcroForm fields accept only the standard 14 fonts
-            fontSize=9,
-            relative=True,
-            fieldFlags="multiline" if self.height > 24 else "",
-            forceBorder=False,
+        from cxdesk.reports.form_fields import text_field
+
+        text_field(
+            self.canv,
+            self.field_name,
+            0,
+            0,
+            self.width,
+            self.height,
+            ink=self.ink,
+            font_size=9,
+            multiline=self.height > 24,
         )
 
 

@@ -82,11 +82,13 @@ def symbol_characters(cmap: dict[int, str], primary: set[int]) -> set[int]:
     return {code for code in cmap if _in(code, SYMBOL_BLOCKS) and code not in primary}
 
 
-def write_subset(source: Path, unicodes: set[int], out: Path) -> None:
+def write_subset(
+    source: Path, unicodes: set[int], out: Path, drop: list[str] | None = None
+) -> None:
     options = subset.Options()
     options.hinting = False
     options.layout_features = []  # ReportLab draws by cmap: no shaping tables needed
-    options.drop_tables += ["vhea", "vmtx", "GSUB", "GPOS", "GDEF"]
+    options.drop_tables += ["vhea", "vmtx", "GSUB", "GPOS", "GDEF", *(drop or [])]
     options.name_IDs = ["*"]  # keep the copyright and licence names
     options.notdef_outline = True
     font = TTFont(str(source))
