@@ -25,6 +25,14 @@ from typing import TYPE_CHECKING, TextIO
 
 from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
 from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.models.template_layout import (
+    DEFAULT_LAYOUT,
+    KICKOFF_ROWS_DEFAULT,
+    KICKOFF_ROWS_MAX,
+    KICKOFF_ROWS_MIN,
+    TemplateLayout,
+    parse_kickoff_rows,
+)
 from cxdesk.models.wording import counted
 from cxdesk.store.paths import database_path_argument, default_database_path
 
@@ -61,6 +69,7 @@ class ExportRequest:
     blank: bool
     sections: tuple[str, ...] | None  # None = every section that applies
     page_size: PageSize | None  # None = the brand's
+    layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -143,9 +152,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="A4 or Letter, instead of the brand's page size",
     )
     parser.add_argument(
+        "--kickoff-rows",
+        type=kickoff_rows_argument,
+        metavar="N",
+        help="empty rows to write in, in the kickoff template's expectations and "
+        f"revalidation dates when nothing is recorded yet ({KICKOFF_ROWS_MIN} to "
+        f"{KICKOFF_ROWS_MAX}; default {KICKOFF_ROWS_DEFAULT})",
+    )
+    parser.add_argument(
         "--list-sections", action="store_true", help="list the section names and stop"
     )
     return parser
+
+
+def kickoff_rows_argument(value: str) -> int:
+    """``--kickoff-rows``'s value; anything else is refused in words (argparse prints them
+    after the usage line, no traceback)."""
+    try:
+        return parse_kickoff_rows(value)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def section_listing() -> str:
@@ -214,6 +240,7 @@ def check_request(args: argparse.Namespace) -> ExportRequest:
         blank=args.blank,
         sections=sections,
         page_size=page_size,
+        layout=TemplateLayout(kickoff_rows=args.kickoff_rows or KICKOFF_ROWS_DEFAULT),
     )
 
 
@@ -359,16 +386,20 @@ def export(request: ExportRequest) -> ToolkitResult:
     check_writable(target)
     if request.page_size is not None:
         brand = replace(brand, page_size=request.page_size)
-    return build(data, brand, target, request.sections)
+    return build(data, brand, target, request.sections, request.layout)
 
 
 def build(
-    data: ToolkitData | None, brand: Brand, target: Path, sections: Sequence[str] | None
+    data: ToolkitData | None,
+    brand: Brand,
+    target: Path,
+    sections: Sequence[str] | None,
+    layout: TemplateLayout = DEFAULT_LAYOUT,
 ) -> ToolkitResult:
     from cxdesk.reports.document import build_toolkit
 
     try:
-        result = build_toolkit(data, brand, target, sections=sections)
+        result = build_toolkit(data, brand, target, sections=sections, layout=layout)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportProblem(f"Cannot write {target}: {reason}.") from error

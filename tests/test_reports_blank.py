@@ -78,8 +78,9 @@ def test_each_blank_template_prints_alone(tmp_path: Path, page_size: PageSize) -
         out = tmp_path / f"{key}.pdf"
         result = build_toolkit(None, brand, out, sections=[key])
         assert result.sections == (key,)
-        # One page each, except the kickoff workbook (questions, tables, the agreement).
-        assert result.pages == (3 if key == "kickoff" else 1), key
+        # One page each, except the kickoff workbook (questions, a dozen rows to write in
+        # for expectations and for revalidation dates, the agreement).
+        assert result.pages == (4 if key == "kickoff" else 1), key
 
 
 def test_blank_cover_has_lines_to_write_on(tmp_path: Path) -> None:
@@ -97,8 +98,39 @@ def test_blank_kickoff_has_fillable_fields(tmp_path: Path) -> None:
     out = tmp_path / "kickoff.pdf"
     build_toolkit(None, DEFAULT_BRAND, out, sections=["kickoff"])
     names = filled_in(out)
-    assert len([n for n in names if n.startswith("kickoff.answer.")]) == 8  # the questions
-    assert len([n for n in names if n.startswith("kickoff.cell.")]) >= 30  # tables and details
+    assert names == sorted(
+        [
+            *(f"kickoff.{n}" for n in ("client", "engagement", "kickoff_date", "participants")),
+            *(f"kickoff.question.{n}" for n in range(1, 9)),
+            *(
+                f"kickoff.expectation.{row}.{part}"
+                for row in range(1, 13)
+                for part in ("expects", "because", "importance", "owner")
+            ),
+            *(
+                f"kickoff.revalidation.{row}.{part}"
+                for row in range(1, 13)
+                for part in ("milestone", "due", "revalidated_on", "notes")
+            ),
+            *(
+                f"kickoff.role.{role}.{side}"
+                for role in (
+                    "sign_off",
+                    "day_to_day",
+                    "first_escalation",
+                    "status_updates",
+                    "urgent_issues",
+                    "small_wins",
+                )
+                for side in ("client", "firm")
+            ),
+            *(
+                f"kickoff.signature.{side}.{part}"
+                for side in ("client", "firm")
+                for part in ("name", "date")
+            ),
+        ]
+    )
     text = words(out)
     for heading in (
         "Outcomes, not just outputs",
@@ -191,7 +223,11 @@ def test_kickoff_prefilled_lists_expectations_and_milestones(tmp_path: Path) -> 
         "What we have recorded so far",
     ):
         assert expected in text
-    assert any(n.startswith("kickoff.answer.") for n in filled_in(out))  # answers stay fillable
+    names = filled_in(out)
+    assert "kickoff.question.1" in names  # answers stay fillable
+    assert "kickoff.expectation.3.because" in names  # the first empty row after the two
+    assert "kickoff.expectation.5.because" not in names  # two spare rows, not a dozen
+    assert "kickoff.revalidation.2.revalidated_on" in names  # Go-live is not revalidated yet
 
 
 def test_kickoff_lists_the_first_expectations_and_counts_the_rest(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxdesk.atomic_files import atomic_path
 from cxdesk.models.brand import Brand
+from cxdesk.models.template_layout import DEFAULT_LAYOUT, TemplateLayout
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.sections import SECTIONS, SectionSpec, builder, section
 
@@ -72,15 +73,18 @@ def build_toolkit(
     sections: Sequence[str] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    layout: TemplateLayout | None = None,
 ) -> ToolkitResult:
     """Write the toolkit to ``out``. ``progress(done, total, title)`` is called before the
     first section (done 0) and after each section is laid out; ``cancelled()`` is checked
-    between sections (ExportCancelled). OSError when the target cannot be written."""
+    between sections (ExportCancelled). OSError when the target cannot be written.
+    ``layout``: how the templates are laid out (the kickoff's rows); the default's if None."""
     from dataclasses import replace
 
     from cxdesk.reports.fonts import counting_unprintable
+    from cxdesk.reports.worksheets import laid_out
 
-    with counting_unprintable() as unprintable:
+    with counting_unprintable() as unprintable, laid_out(layout or DEFAULT_LAYOUT):
         result = _build_toolkit(
             data, brand, out, sections=sections, progress=progress, cancelled=cancelled
         )

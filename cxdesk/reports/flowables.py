@@ -9,7 +9,7 @@ import itertools
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cxdesk.reports.text import para, plain
 
@@ -210,25 +210,32 @@ class CheckLine(Flowable):  # type: ignore[misc]
     """A printed tick box with its text beside it (an agreement or a checklist line)."""
 
     def __init__(
-        self, text: str, style: ParagraphStyle, *, box: Color, ticked: bool = False
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *,
+        box: Color,
+        ticked: bool = False,
+        box_size: float | None = None,
     ) -> None:
         super().__init__()
         self.paragraph = Paragraph(para(text), style)
         self.box = box
         self.ticked = ticked
-        self.box_size = style.fontSize + 1
+        self.box_size = box_size or style.fontSize + 1
         self.indent = self.box_size + 8
+        self._text_height = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        _w, h = self.paragraph.wrap(avail_width - self.indent, avail_height)
-        self.width, self.height = avail_width, h + 3
+        _w, self._text_height = self.paragraph.wrap(avail_width - self.indent, avail_height)
+        self.width, self.height = avail_width, max(self._text_height, self.box_size + 1) + 3
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         size = self.box_size
         top = self.height - 3
-        self.paragraph.drawOn(canvas, self.indent, 3)
+        self.paragraph.drawOn(canvas, self.indent, self.height - self._text_height)
         canvas.setStrokeColor(self.box)
         canvas.setLineWidth(0.9)
         y = top - size - 0.5
@@ -322,3 +329,27 @@ def two_columns(items: list[Flowable], width: float, gutter: float = 12) -> Tabl
         )
     )
     return table
+
+
+class KeepWithFirstRows(KeepTogether):  # type: ignore[misc]
+    """A heading (and its words) kept with the table under it, starting on this page when
+    at least ``room`` points are left, else on the next. ``KeepTogether`` moves the whole
+    block when it does not fit whole: a dozen rows to write in left half a page empty."""
+
+    def __init__(self, flowables: list[Flowable], room: float) -> None:
+        for flowable in flowables[:-1]:
+            flowable.keepWithNext = False  # this block keeps them together instead
+        super().__init__(flowables)
+        self.room = room
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        from reportlab.platypus.doctemplate import FrameBreak
+
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if avail_height >= self._H or avail_height >= self.room or at_top:
+            return content
+        return [FrameBreak(), *content]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +32,13 @@ from PySide6.QtWidgets import (
 from cxdesk.cli_export import ExportProblem, check_writable, toolkit_file_name
 from cxdesk.models.brand import Brand, PageSize
 from cxdesk.models.records import ClientRecord, EngagementRecord
+from cxdesk.models.template_layout import (
+    DEFAULT_LAYOUT,
+    KICKOFF_ROWS_DEFAULT,
+    KICKOFF_ROWS_MAX,
+    KICKOFF_ROWS_MIN,
+    TemplateLayout,
+)
 from cxdesk.reports.sections import SECTIONS, SectionSpec
 
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
@@ -43,6 +51,7 @@ class ExportChoice:
     blank: bool
     page_size: PageSize
     out: Path
+    layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
 
 
 class ExportDialog(QDialog):
@@ -119,11 +128,28 @@ class ExportDialog(QDialog):
         where.addWidget(self.path, 1)
         where.addWidget(self.browse)
 
+        self.kickoff_rows = QSpinBox()
+        self.kickoff_rows.setRange(KICKOFF_ROWS_MIN, KICKOFF_ROWS_MAX)
+        self.kickoff_rows.setValue(KICKOFF_ROWS_DEFAULT)
+        self.kickoff_rows.setSuffix(" rows")
+        self.kickoff_rows.setAccessibleName("Kickoff template rows")
+        self.kickoff_rows.setToolTip(
+            "Empty rows to write in, in the kickoff template's expectations and revalidation "
+            "dates (when nothing is recorded yet)."
+        )
+        self.boxes["kickoff"].toggled.connect(self.kickoff_rows.setEnabled)
+        rows_row = QHBoxLayout()
+        rows_row.addWidget(self.kickoff_rows)
+        rows_row.addWidget(QLabel("to write in: expectations and revalidation dates"))
+        rows_row.addStretch(1)
         size_row = QHBoxLayout()
         size_row.addWidget(self.page_size)
         size_row.addStretch(1)
         form = QFormLayout()
         form.addRow("Page size:", size_row)
+        rows_label = QLabel("&Kickoff template:")
+        rows_label.setBuddy(self.kickoff_rows)
+        form.addRow(rows_label, rows_row)
         form.addRow("Save as:", where)
 
         self.buttons = QDialogButtonBox(
@@ -205,6 +231,7 @@ class ExportDialog(QDialog):
             blank=self.blank.isChecked(),
             page_size=PageSize(self.page_size.currentData()),
             out=self.target(),
+            layout=TemplateLayout(kickoff_rows=self.kickoff_rows.value()),
         )
 
     # -- actions -------------------------------------------------------------------

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QPushButton
 
     from cxdesk.models.records import ClientRecord, EngagementRecord
+    from cxdesk.models.template_layout import TemplateLayout
     from cxdesk.models.toolkit import ToolkitData
     from cxdesk.reports.document import ToolkitResult
     from cxdesk.store.database import Database
@@ -170,7 +171,7 @@ class ToolkitExporter(QObject):
                 "Nothing was written."
             )
             return False
-        return self.start(data, brand, choice.out, choice.sections)
+        return self.start(data, brand, choice.out, choice.sections, layout=choice.layout)
 
     def start(
         self,
@@ -178,6 +179,8 @@ class ToolkitExporter(QObject):
         brand: Brand,
         out: Path,
         sections: Sequence[str] | None = None,
+        *,
+        layout: TemplateLayout | None = None,
     ) -> bool:
         if self.running():
             self.notice.emit("An export is already running.")
@@ -197,6 +200,7 @@ class ToolkitExporter(QObject):
                     sections=sections,
                     progress=control.report,
                     cancelled=control.cancelled,
+                    layout=layout,
                 )
             except ExportCancelled:
                 raise Cancelled from None

@@ -19,10 +19,11 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from cxdesk.models.brand import Brand
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.cells import Run, TextCell
-from cxdesk.reports.flowables import CheckLine, FormCell, WriteInLine
+from cxdesk.reports.flowables import CheckLine, FormCell, KeepWithFirstRows, WriteInLine
 from cxdesk.reports.sections import heading, subheading
 from cxdesk.reports.styles import data_table, styles_for
 from cxdesk.reports.text import para, short_date
+from cxdesk.reports.worksheets import TICK, WRITE_IN, template_layout
 
 INTRO = (
     "Use this page in the kickoff workshop, with the client in the room. Expectations that "
@@ -55,13 +56,14 @@ SUCCESS_QUESTIONS = (
     ("Who inside your organisation needs this to go well, and what would make them look good?", 2),
     ("Which pressures, politics or past experiences with suppliers should we know about?", 2),
 )
+# Each role with the name its two blanks carry in the form (kickoff.role.<name>.client).
 ROLES = (
-    "Signs off deliverables and changes",
-    "Day-to-day contact",
-    "First escalation contact",
-    "Status updates: how often, which channel",
-    "Urgent issues: which channel, how fast",
-    "Celebrating small wins (demos, kudos)",
+    ("sign_off", "Signs off deliverables and changes"),
+    ("day_to_day", "Day-to-day contact"),
+    ("first_escalation", "First escalation contact"),
+    ("status_updates", "Status updates: how often, which channel"),
+    ("urgent_issues", "Urgent issues: which channel, how fast"),
+    ("small_wins", "Celebrating small wins (demos, kudos)"),
 )
 NO_SURPRISES = (
     "We raise risks, delays and scope changes as soon as we see them.",
@@ -71,30 +73,34 @@ NO_SURPRISES = (
     "We revalidate these expectations together on the dates above.",
     "An issue we cannot solve climbs the escalation ladder, on a known rung.",
 )
-BLANK_EXPECTATION_ROWS = 5
+SPARE_EXPECTATION_ROWS = 2  # under the expectations already recorded
 # A kickoff sheet is read around a table: past this many, the rest are counted and left
 # to the Expectation matrix section (a 1,000-row engagement made this 40 pages).
 KICKOFF_ITEMS_MAX = 30
-BLANK_MILESTONE_ROWS = 4
+# The blanks of an expectation row and of a revalidation row, as their fields are named.
+EXPECTATION_PARTS = ("expects", "because", "importance", "owner")
+REVALIDATION_PARTS = ("milestone", "due", "revalidated_on", "notes")
+# Room a table's heading wants under it before the page ends: its header and first rows.
+KEEP_WITH_FIRST_ROWS = 200
 CELL_LINES_MOST = 12  # an answer longer than this in its column continues under the row
 
 
 class _Form:
-    """Names the fillable fields uniquely and builds the section's repeated pieces."""
+    """Names the fillable fields as a person reads the page (``kickoff.expectation.3.because``)
+    and builds the section's repeated pieces."""
 
     def __init__(self, brand: Brand) -> None:
         self.brand = brand
         self.s = styles_for(brand)
         self.width = self.s.frame_width
-        self.count = 0
         self.question_number = 0
         self.label = ParagraphStyle(
             "kickoff-question", parent=self.s.body, fontName="DejaVuSans-Bold", spaceAfter=0
         )
 
-    def field(self, name: str) -> str:
-        self.count += 1
-        return f"kickoff.{name}.{self.count}"
+    @staticmethod
+    def field(*parts: object) -> str:
+        return ".".join(["kickoff", *(str(p) for p in parts)])
 
     def question(self, text: str, lines: int) -> Flowable:
         self.question_number += 1
@@ -108,13 +114,13 @@ class _Form:
             self.width,
             lines=lines,
             label_style=self.label,
-            field_name=self.field("answer"),
+            field_name=self.field("question", self.question_number),
             rule=self.s.rule,
             text_colour=self.s.ink,
         )
 
-    def cell(self, height: float = 20, underline: Color | None = None) -> FormCell:
-        return FormCell(height, field_name=self.field("cell"), ink=self.s.ink, underline=underline)
+    def cell(self, name: str, height: float = WRITE_IN, underline: Color | None = None) -> FormCell:
+        return FormCell(height, field_name=name, ink=self.s.ink, underline=underline)
 
 
 def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
@@ -128,11 +134,13 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
     story.append(subheading("What success looks and feels like — from your side", brand))
     story += _spaced(form.question(q, n) for q, n in SUCCESS_QUESTIONS)
 
-    story.append(subheading("What you expect — in your words", brand))
-    story += _expectations(data, form)
-    # KeepTogether: the heading never waits alone at a page's foot for its table.
     story.append(
-        KeepTogether(
+        _with_first_rows(
+            [subheading("What you expect — in your words", brand), *_expectations(data, form)]
+        )
+    )
+    story.append(
+        _with_first_rows(
             [
                 subheading("Revalidation dates", brand),
                 Paragraph(
@@ -157,13 +165,21 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
                     para("We communicate progress and shifts transparently. Together we agree:"),
                     s.body,
                 ),
-                *[CheckLine(line, s.body, box=s.primary_text) for line in NO_SURPRISES],
+                *[
+                    CheckLine(line, s.body, box=s.primary_text, box_size=TICK)
+                    for line in NO_SURPRISES
+                ],
                 Spacer(1, 10),
                 _signatures(brand, form),
             ]
         )
     )
     return story
+
+
+def _with_first_rows(flowables: list[Flowable]) -> KeepWithFirstRows:
+    """The heading never waits alone at a page's foot for its table."""
+    return KeepWithFirstRows(flowables, KEEP_WITH_FIRST_ROWS)
 
 
 def _spaced(items: Iterable[Flowable]) -> list[Flowable]:
@@ -179,8 +195,8 @@ def _details(data: ToolkitData | None, form: _Form) -> Table:
     label = ParagraphStyle("kickoff-label", parent=s.small, textColor=s.muted_ink)
     value = ParagraphStyle("kickoff-value", parent=s.body, fontName="DejaVuSans-Bold", spaceAfter=0)
 
-    def answer(text: str | None) -> Flowable:
-        return form.cell(18) if text is None else Paragraph(para(text), value)
+    def answer(name: str, text: str | None) -> Flowable:
+        return form.cell(form.field(name)) if text is None else Paragraph(para(text), value)
 
     start = None
     if data is not None and data.engagement.start_date is not None:
@@ -188,15 +204,15 @@ def _details(data: ToolkitData | None, form: _Form) -> Table:
     rows = [
         [
             Paragraph("Client", label),
-            answer(data.client.name if data else None),
+            answer("client", data.client.name if data else None),
             Paragraph("Engagement", label),
-            answer(data.engagement.name if data else None),
+            answer("engagement", data.engagement.name if data else None),
         ],
         [
             Paragraph("Kickoff date", label),
-            answer(start),
+            answer("kickoff_date", start),
             Paragraph("Participants", label),
-            answer(None),
+            answer("participants", None),
         ],
     ]
     width = form.width
@@ -218,10 +234,17 @@ def _details(data: ToolkitData | None, form: _Form) -> Table:
 
 
 def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
-    """The expectations recorded so far (pre-filled), then empty rows for new ones."""
+    """The expectations recorded so far (pre-filled), then empty rows for new ones: as
+    many as the consultant chose when nothing is recorded yet, else a couple."""
     s = form.s
     width = form.width
-    header: list[object] = ["#", "You expect…", "Because you need…", "How much it matters (1–5)"]
+    header: list[object] = [
+        "#",
+        "You expect…",
+        "Because you need…",
+        "How much it matters (1–5)",
+        "Owner",
+    ]
     rows: list[list[object]] = [header]
     recorded = data.items if data is not None else ()
     items = recorded[:KICKOFF_ITEMS_MAX]
@@ -232,14 +255,21 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
 
     for number, item in enumerate(items, start=1):
         level = "" if item.expected_level is None else str(item.expected_level)
-        rows.append([str(number), words(item.expects), words(item.needs), level])
+        rows.append([str(number), words(item.expects), words(item.needs), level, item.owner])
     if len(recorded) > len(items):
         more = len(recorded) - len(items)
-        rows.append(["", f"… and {more} more: see the Expectation matrix", "", ""])
-    spare = BLANK_EXPECTATION_ROWS if not recorded else 2
+        rows.append(["", f"… and {more} more: see the Expectation matrix", "", "", ""])
+    spare = SPARE_EXPECTATION_ROWS if recorded else template_layout().kickoff_rows
     for number in range(len(recorded) + 1, len(recorded) + spare + 1):
-        rows.append([str(number), form.cell(26), form.cell(26), form.cell(26)])
-    widths = [width * 0.06, width * 0.40, width * 0.36, width * 0.18]
+        row = form.field("expectation", number)
+        rows.append(
+            [
+                str(number),
+                *(form.cell(f"{row}.{part}", 26) for part in EXPECTATION_PARTS),
+            ]
+        )
+    # The owner's blank takes a name written by hand (about 36 mm on A4).
+    widths = [width * 0.05, width * 0.31, width * 0.28, width * 0.14, width * 0.22]
     story: list[Flowable] = []
     if data is not None and items:
         story.append(
@@ -248,7 +278,7 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
                 s.body,
             )
         )
-    # A long answer in its column of the four continues under its row, across the table.
+    # A long answer in its column of the five continues under its row, across the table.
     story.append(data_table(rows, widths, s, right_cols={0}, continue_after=CELL_LINES_MOST))
     return story
 
@@ -257,30 +287,40 @@ def _roles(brand: Brand, form: _Form) -> Table:
     s = form.s
     width = form.width
     rows: list[list[object]] = [["Who…", "Client", brand.firm_name]]
-    for role in ROLES:
-        rows.append([role, form.cell(16), form.cell(16)])
+    for name, role in ROLES:
+        rows.append(
+            [
+                role,
+                form.cell(form.field("role", name, "client")),
+                form.cell(form.field("role", name, "firm")),
+            ]
+        )
     return data_table(rows, [width * 0.4, width * 0.3, width * 0.3], s)
 
 
 def _milestones(data: ToolkitData | None, form: _Form) -> Table:
+    """The engagement's milestones with their revalidation dates, or as many empty rows
+    as the consultant chose."""
     s = form.s
     width = form.width
     rows: list[list[object]] = [["#", "Milestone", "Due", "Revalidated on", "Notes"]]
     milestones = data.milestones if data is not None else ()
     for number, milestone in enumerate(milestones, start=1):
         done = milestone.revalidated_at
+        row = form.field("revalidation", number)
         rows.append(
             [
                 str(number),
                 milestone.name,
                 short_date(milestone.due_date),
-                short_date(done.date()) if done else form.cell(20),
-                form.cell(20),
+                short_date(done.date()) if done else form.cell(f"{row}.revalidated_on"),
+                form.cell(f"{row}.notes"),
             ]
         )
     if not milestones:
-        for number in range(1, BLANK_MILESTONE_ROWS + 1):
-            rows.append([str(number), form.cell(20), form.cell(20), form.cell(20), form.cell(20)])
+        for number in range(1, template_layout().kickoff_rows + 1):
+            row = form.field("revalidation", number)
+            rows.append([str(number), *(form.cell(f"{row}.{part}") for part in REVALIDATION_PARTS)])
     widths = [width * 0.06, width * 0.34, width * 0.14, width * 0.2, width * 0.26]
     return data_table(rows, widths, s, right_cols={0})
 
@@ -294,13 +334,14 @@ def _signatures(brand: Brand, form: _Form) -> Table:
     rows: list[list[object]] = [
         ["", *(Paragraph(c, caption) for c in ("Name", "Signature", "Date"))]
     ]
-    for side in ("For the client", f"For {brand.firm_name}"):
+    for side, label in (("client", "For the client"), ("firm", f"For {brand.firm_name}")):
         rows.append(
             [
-                Paragraph(para(side), who),
-                form.cell(22, underline=s.muted_ink),
-                FormCell(22, ink=s.ink, underline=s.muted_ink),  # signed by hand: no field
-                form.cell(22, underline=s.muted_ink),
+                Paragraph(para(label), who),
+                form.cell(form.field("signature", side, "name"), underline=s.muted_ink),
+                # signed by hand: no field
+                FormCell(WRITE_IN, ink=s.ink, underline=s.muted_ink),
+                form.cell(form.field("signature", side, "date"), underline=s.muted_ink),
             ]
         )
     table = Table(

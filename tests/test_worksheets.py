@@ -1,0 +1,101 @@
+"""The blank templates a workshop writes on: the kickoff with the rows the consultant
+chose, a RATER scorecard sheet, an emotion-map canvas, pulse-check cards and the action
+and issue log. Each prints in A4 and US Letter, with every blank big enough to write in
+by hand and a fillable field named as a person reads the page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cxdesk.models.brand import Brand, PageSize
+from cxdesk.models.template_layout import TemplateLayout
+from cxdesk.reports.document import build_toolkit
+
+MM = 72 / 25.4
+WRITE_IN_LEAST = 7 * MM  # a line to write on by hand
+TICK_LEAST = 4 * MM  # a box to tick
+PAGE_SIZES = {PageSize.A4: (595.28, 841.89), PageSize.LETTER: (612.0, 792.0)}
+
+
+def words(path: Path) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
+
+
+def widgets(path: Path) -> dict[str, list[tuple[float, float]]]:
+    """Each field's full name -> the (width, height) of its boxes on the pages."""
+    found: dict[str, list[tuple[float, float]]] = {}
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            parts, node = [], widget
+            while node is not None:
+                if "/T" in node:
+                    parts.append(str(node["/T"]))
+                node = node.get("/Parent")
+                node = node.get_object() if node is not None else None
+            x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+            found.setdefault(".".join(reversed(parts)), []).append((x1 - x0, y1 - y0))
+    return found
+
+
+def kickoff(tmp_path: Path, rows: int | None = None, size: PageSize = PageSize.A4) -> Path:
+    out = tmp_path / f"kickoff-{rows}-{size.value}.pdf"
+    layout = TemplateLayout(kickoff_rows=rows) if rows is not None else None
+    build_toolkit(None, Brand(page_size=size), out, sections=["kickoff"], layout=layout)
+    return out
+
+
+def rows_of(names: dict[str, object], table: str) -> set[int]:
+    pattern = re.compile(rf"kickoff\.{table}\.(\d+)\.")
+    return {int(m.group(1)) for n in names if (m := pattern.match(n))}
+
+
+# --- the kickoff template's rows ------------------------------------------------------
+
+
+def test_the_blank_kickoff_has_a_dozen_rows_by_default(tmp_path: Path) -> None:
+    names = widgets(kickoff(tmp_path))
+    assert rows_of(names, "expectation") == set(range(1, 13))
+    assert rows_of(names, "revalidation") == set(range(1, 13))
+
+
+@pytest.mark.parametrize("rows", [1, 5, 30])
+def test_the_kickoff_has_as_many_rows_as_chosen(tmp_path: Path, rows: int) -> None:
+    out = kickoff(tmp_path, rows)
+    names = widgets(out)
+    assert rows_of(names, "expectation") == set(range(1, rows + 1))
+    assert rows_of(names, "revalidation") == set(range(1, rows + 1))
+    assert f"kickoff.expectation.{rows}.because" in names
+    text = words(out)
+    assert f" {rows} " in text  # the row numbers are printed
+    assert "The “no surprises” agreement" in text  # the template still ends as it should
+
+
+def test_a_row_count_out_of_range_is_refused_in_words() -> None:
+    for rows in (0, -3, 61):
+        with pytest.raises(ValueError, match="1 to 60 rows"):
+            TemplateLayout(kickoff_rows=rows)
+
+
+@pytest.mark.parametrize("size", list(PageSize))
+def test_the_kickoff_owner_blank_takes_a_name(tmp_path: Path, size: PageSize) -> None:
+    out = kickoff(tmp_path, size=size)
+    assert PdfReader(out).pages[0].mediabox.upper_right == pytest.approx(PAGE_SIZES[size], abs=0.01)
+    names = widgets(out)
+    ((width, height),) = names["kickoff.expectation.1.owner"]
+    assert width >= 30 * MM  # "Katarzyna Wiśniewska", written by hand
+    assert height >= WRITE_IN_LEAST
+    assert "Owner" in words(out)
+
+
+@pytest.mark.parametrize("size", list(PageSize))
+def test_every_kickoff_blank_is_big_enough_to_write_in(tmp_path: Path, size: PageSize) -> None:
+    for name, boxes in widgets(kickoff(tmp_path, size=size)).items():
+        for width, height in boxes:
+            assert height >= WRITE_IN_LEAST, name
+            assert width >= 15 * MM, name
