@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
 
     headless = bool(os.environ.get(HEADLESS_ENV))
     path = args.db if args.db is not None else default_database_path()
+    if isinstance(path, str):  # a team workspace's address: the window connects
+        return _run_on_server(app, path, demo=not args.no_demo, headless=headless)
     try:
         opened = _open_workspace(path, demo=not args.no_demo, ask=not headless)
     except DatabaseRefused as refusal:
@@ -209,6 +211,48 @@ def main(argv: list[str] | None = None) -> int:
             app, window, [lambda: _report("shown", window), lambda: _benchmark_done(window)]
         )
     return app.exec()
+
+
+def _run_on_server(app, url: str, *, demo: bool, headless: bool) -> int:  # type: ignore[no-untyped-def]
+    """``cxdesk --db URL``: the window is up at once and connects off the UI thread,
+    saying so, with Cancel (a server that does not answer takes the whole timeout); then
+    it shows the team workspace, or why it could not. Exit status 2 when none was opened
+    (refused, or cancelled and quit), as for a refused file."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from cxdesk.store.errors import DatabaseRefused
+    from cxdesk.store.server_database import ServerDatabase
+    from cxdesk.ui.main_window import MainWindow
+    from cxdesk.ui.tasks import Failure
+
+    try:
+        server = ServerDatabase(url)  # the address read, no network yet
+    except DatabaseRefused as refusal:
+        print(f"cxdesk: {refusal.message}", file=sys.stderr)
+        if not headless:
+            QMessageBox.critical(None, refusal.title, refusal.message)
+        return 2
+    settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    # A new team workspace is shared: its window asks before adding the demo, unless
+    # there is nobody to ask (a run without a screen adds it as a new file gets it).
+    window = MainWindow(None, settings, offer_demo=demo and not headless)
+    opening = window.open_on_server(server, demo_on=date.today() if demo and headless else None)
+
+    def refused(failure: Failure) -> None:
+        print(f"cxdesk: {failure.message}", file=sys.stderr)
+        if headless:  # nobody to read the window, or to press Try again
+            window.close()
+
+    opening.refused.connect(refused)
+    if os.environ.get(BENCHMARK_EXIT_ENV):
+        _after_paint(app, window, [lambda: _report("shown", window)])
+        opening.opened.connect(
+            lambda _db: _after_paint(app, window, [lambda: _benchmark_done(window)])
+        )
+    window.show()
+    exit_code: int = app.exec()
+    return exit_code if opening.succeeded else 2
 
 
 class Claimed(NamedTuple):

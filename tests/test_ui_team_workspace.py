@@ -286,7 +286,7 @@ def test_cancel_while_connecting_leaves_the_window_on_its_workspace(
     release = threading.Event()
     opened = _Opened()
 
-    def slow(_url: object) -> _Opened:
+    def slow(_url: object, **_options: object) -> _Opened:
         release.wait(10)
         return opened
 
@@ -318,7 +318,7 @@ def test_closing_the_window_while_connecting_closes_what_the_attempt_opened(
     known = threading.Event()
     opened = _Opened()
 
-    def slow(_url: object) -> _Opened:
+    def slow(_url: object, **_options: object) -> _Opened:
         known.wait(5)
         stop[0].wait(10)  # the server answers once the window has begun closing
         return opened

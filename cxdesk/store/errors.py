@@ -38,6 +38,12 @@ def not_a_workspace(place: str, what_it_is: str, instead: str) -> str:
     return f"{place} is not a CX Desk workspace: {what_it_is}. {instead}"
 
 
+_SERVER_TITLES = {
+    RefusalReason.READ_ONLY: "No permission",
+    RefusalReason.UNREADABLE: "Cannot open the team workspace",
+}
+
+
 class DatabaseRefused(Exception):
     """The file cannot be used as a workspace. It has not been modified."""
 
@@ -54,6 +60,8 @@ class DatabaseRefused(Exception):
 
     @property
     def title(self) -> str:
+        if self.name != str(self.path):  # a server's workspace: no file to speak of
+            return _SERVER_TITLES.get(self.reason, _TITLES[self.reason])
         return _TITLES[self.reason]
 
     @property

@@ -11,6 +11,7 @@ app's. A password is never shown or logged: :func:`safe_url` is what people see.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,6 +176,14 @@ def connection_refusal(error: BaseException, url: URL) -> tuple[RefusalReason, s
     )
 
 
+def _close(conn: Any) -> None:
+    """Close a connection nobody waits for any more (an abandoned attempt's)."""
+    try:
+        conn.close()
+    except Exception:  # already broken: nothing left to close
+        log.debug("closing an abandoned connection failed", exc_info=True)
+
+
 class ServerDatabase:
     """A workspace that is one database on a PostgreSQL server (a ``--db`` URL)."""
 
@@ -223,8 +232,19 @@ class ServerDatabase:
     def _refused(self, reason: RefusalReason, detail: str) -> DatabaseRefused:
         return DatabaseRefused(reason, self.path, detail, name=self.display_name)
 
-    def connect(self) -> Any:
-        """A plain psycopg connection (no SQLAlchemy) with the timeout, or a refusal."""
+    def connect(self, check: Callable[[], None] | None = None) -> Any:
+        """A plain psycopg connection (no SQLAlchemy) with the timeout, or a refusal.
+
+        With ``check``, waiting for the server can stop: it is called every few
+        hundredths of a second meanwhile, and what it raises (a Cancel) ends the wait at
+        once (see :mod:`cxdesk.store.abandonable`)."""
+        if check is None:
+            return self._connect()
+        from cxdesk.store.abandonable import wait_abandonably
+
+        return wait_abandonably(self._connect, check, _close)
+
+    def _connect(self) -> Any:
         import psycopg
 
         arguments = dict(self._url.translate_connect_args(username="user", database="dbname"))
@@ -237,14 +257,15 @@ class ServerDatabase:
             # from None: psycopg's message may quote the address; the words say enough.
             raise self._refused(*connection_refusal(exc, self._url)) from None
 
-    def inspect(self) -> FileState:
+    def inspect(self, check: Callable[[], None] | None = None) -> FileState:
         """What the database holds, changing nothing: empty (a new workspace), CX Desk's
-        at a known revision, or refused in words (foreign tables, newer, no rights)."""
+        at a known revision, or refused in words (foreign tables, newer, no rights).
+        ``check``: see :meth:`connect`."""
         import psycopg
 
         from cxdesk.store.server_refusals import Refused, server_refusal
 
-        with self.connect() as conn:
+        with self.connect(check) as conn:
             try:
                 return self._inspect(conn)
             except psycopg.Error as exc:

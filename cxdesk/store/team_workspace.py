@@ -16,7 +16,9 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,21 +103,35 @@ class TeamAddress:
         )
 
 
-def open_team_workspace(url: URL) -> Database:
+def open_team_workspace(
+    url: URL, *, demo_on: date | None = None, check: Callable[[], None] | None = None
+) -> Database:
     """Open the team workspace at ``url`` (slow: run it off the UI thread): checked
     with the connection timeout and refused in words
     (:class:`~cxdesk.store.errors.DatabaseRefused`); an empty database becomes an empty
-    workspace at the head schema (no demo engagement: colleagues share it; the window
-    asks whether to add it, as ``created`` says it was made just now)."""
+    workspace at the head schema, with the demo engagement dated ``demo_on`` when given
+    (else none: colleagues share it; the window asks whether to add it, as ``created``
+    says it was made just now).
+
+    ``check`` is called while waiting for the server and between the steps; what it
+    raises (a Cancel) stops the opening, and nothing stays open."""
     from cxdesk.store.database import open_claimed
 
     server = ServerDatabase(url)
-    state = server.inspect()
+    state = server.inspect(check)
+    if check is not None:
+        check()
     made_now = state.is_new
     if made_now:
-        state = server.create(None)
+        state = server.create(demo_on)
     db = open_claimed(server, state)
     db.created = made_now  # create() left it at the head schema: no longer "new"
+    if check is not None:
+        try:
+            check()
+        except BaseException:
+            db.close()
+            raise
     return db
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +39,9 @@ from cxdesk.ui.window_layout import (
 
 if TYPE_CHECKING:
     from cxdesk.store.database import Database
+    from cxdesk.store.server_database import ServerDatabase
     from cxdesk.ui.backup_worker import BackupScheduler
+    from cxdesk.ui.connecting import TeamWorkspaceOpening
     from cxdesk.ui.engagement_files import EngagementFiles
     from cxdesk.ui.engagement_page import EngagementPage
     from cxdesk.ui.export_worker import ToolkitExporter
@@ -121,7 +123,9 @@ class MainWindow(QMainWindow):
         from cxdesk.ui.workspace import Workspace
 
         # Backups, exports and imports run off the UI thread here; closing waits for them.
-        self.tasks = TaskRunner(self)
+        # (Made already when the window connected to a team workspace first.)
+        if getattr(self, "tasks", None) is None:
+            self.tasks = TaskRunner(self)
         # The File menu's features, each given this window as WindowServices (what it may
         # ask of the window) and kept here by name. Made before the first workspace: the
         # backups follow whichever workspace the window shows.
@@ -137,6 +141,22 @@ class MainWindow(QMainWindow):
         if first_frame is not None:
             self.splitter.setSizes(first_frame.splitter.sizes())
             self.first_frame = None
+
+    def open_on_server(
+        self, server: ServerDatabase, *, demo_on: date | None = None
+    ) -> TeamWorkspaceOpening:
+        """Connect to ``server``'s team workspace off the UI thread, the window saying
+        so meanwhile (``cxdesk --db URL``); :meth:`attach` once it is open."""
+        from cxdesk.ui.connecting import TeamWorkspaceOpening
+        from cxdesk.ui.tasks import TaskRunner
+
+        self.tasks = TaskRunner(self)
+        opening = TeamWorkspaceOpening(self, self.tasks, server, self.attach, demo_on=demo_on)
+        self.setCentralWidget(opening.panel)
+        self.setWindowTitle(f"{server.display_name} — CX Desk")
+        self._saved_label.setText("")  # the panel says what happens
+        opening.start()
+        return opening
 
     # -- menus ---------------------------------------------------------------------
 
@@ -621,8 +641,10 @@ class MainWindow(QMainWindow):
         self._close_portfolio()  # a window of its own: it would keep the app running
         if self.ws is not None:  # else closed before the store was ready: nothing started
             self.backups.shutdown()  # no backup starts now
-            # What runs is cancelled where it can be (an import rolls back) and waited for:
-            # no thread outlives the window or uses its database after it is closed.
+        if getattr(self, "tasks", None) is not None:  # also while connecting to a server
+            # What runs is cancelled where it can be (an import rolls back, a connection
+            # attempt is abandoned) and waited for: no thread outlives the window or uses
+            # its database after it is closed.
             self.tasks.shutdown()
         if self.page is not None and self.page.built(TabKey.QUIZ):  # else it has none
             self.page.quiz.close_presenter()

@@ -3,9 +3,9 @@
 The person gives the server, port, database, user and SSL mode, and a password unless
 their pgpass file (or a service file) holds it. Connecting runs on the window's task
 runner with the store's 5-second timeout, so the window keeps painting and the dialog
-says what it is doing; a refusal (wrong password, unreachable, not CX Desk's, newer,
-no permission) is shown in the dialog in the store's words, and the fields stay as typed
-for another try.
+says what it is doing; Cancel stops waiting at once (:mod:`cxdesk.ui.connecting`). A
+refusal (wrong password, unreachable, not CX Desk's, newer, no permission) is shown in
+the dialog in the store's words, and the fields stay as typed for another try.
 
 Passwords: never in the app's settings. The typed one goes to this one connection (the
 engine holds it in memory), and, when asked to, into the person's pgpass file (0600),
@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from cxdesk.store import server_database
 from cxdesk.store.errors import DatabaseRefused
-from cxdesk.store.server_database import CONNECT_TIMEOUT
 from cxdesk.store.team_workspace import (
     DEFAULT_PORT,
     SSL_MODES,
@@ -45,7 +46,8 @@ from cxdesk.store.team_workspace import (
     pgpass_file,
     save_password,
 )
-from cxdesk.ui.tasks import Cancelled, Failure, TaskControl, TaskKind
+from cxdesk.ui.connecting import CONNECTING, connecting_words, opened_unless_cancelled
+from cxdesk.ui.tasks import Failure, Task, TaskControl
 from cxdesk.ui.window_services import WindowServices
 
 if TYPE_CHECKING:
@@ -62,25 +64,6 @@ SSL_LABELS = {
     "disable": "disable: never encrypted",
 }
 ERROR_STYLE = "color: #c0392b;"
-
-
-def _explain(error: Exception) -> Failure | None:
-    if isinstance(error, DatabaseRefused):
-        return Failure(error.title, error.message)
-    return None
-
-
-def _unexpected(error: Exception) -> Failure:
-    # Not str(error): a driver's message may quote the address. The log has the details.
-    return Failure(
-        "Open team workspace",
-        f"CX Desk could not open the team workspace ({type(error).__name__}); nothing was "
-        "changed. This is a bug in CX Desk: the details are in its log file.",
-        bug=True,
-    )
-
-
-CONNECTING = TaskKind("team-workspace", log, "opening a team workspace", _explain, _unexpected)
 
 
 def recent_addresses(settings: QSettings) -> list[str]:
@@ -124,7 +107,7 @@ class TeamWorkspaceDialog(QDialog):
         self.settings = settings
         self.setWindowTitle("Open team workspace")
         self.setMinimumWidth(520)
-        self._connecting = False
+        self._connecting: Task | None = None
         self._abandoned = False  # closed while connecting: what arrives is closed again
 
         intro = QLabel(
@@ -156,6 +139,11 @@ class TeamWorkspaceDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setObjectName("team-workspace-status")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # a server answers or it does not: no measure of how long
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Connecting")
+        self.busy.setVisible(False)
 
         form = QFormLayout()
         form.addRow("&Recent:", self.recent)
@@ -179,6 +167,7 @@ class TeamWorkspaceDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.status)
+        layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self._fields: list[QWidget] = [
             self.recent,
@@ -237,7 +226,7 @@ class TeamWorkspaceDialog(QDialog):
 
     def start_connecting(self) -> None:
         """Connect with what the fields say, off the UI thread."""
-        if self._connecting:
+        if self._connecting is not None:
             return
         address = self.address()
         if not address.database:
@@ -252,11 +241,9 @@ class TeamWorkspaceDialog(QDialog):
         url = address.url(password or None)
 
         def work(control: TaskControl) -> Database:
-            db = open_team_workspace(url)
-            if control.cancelled():  # the window is closing: nobody will take it
-                db.close()
-                raise Cancelled
-            return db
+            # control.check: Cancel (or the window closing) stops the wait for the server
+            # at once, and closes what was opened.
+            return opened_unless_cancelled(open_team_workspace(url, check=control.check), control)
 
         task = self.services.tasks.start(
             CONNECTING,
@@ -268,21 +255,23 @@ class TeamWorkspaceDialog(QDialog):
         if task is None:
             self._say("CX Desk is already connecting to a team workspace.", problem=True)
             return
-        self._set_connecting(True)
+        self._set_connecting(task)
+        seconds = server_database.CONNECT_TIMEOUT
         self._say(
-            f"Connecting to {address.display_name}… (at most {CONNECT_TIMEOUT} seconds; "
-            "the window keeps working)"
+            f"{connecting_words(address.display_name)} (at most {seconds} seconds; "
+            "Cancel stops waiting)"
         )
 
-    def _set_connecting(self, connecting: bool) -> None:
-        self._connecting = connecting
+    def _set_connecting(self, task: Task | None) -> None:
+        self._connecting = task
         for field in self._fields:
-            field.setEnabled(not connecting)
-        self.connect_button.setText("Connecting…" if connecting else "&Connect")
+            field.setEnabled(task is None)
+        self.busy.setVisible(task is not None)
+        self.connect_button.setText("Connecting…" if task is not None else "&Connect")
 
     def _stop_connecting(self) -> None:
         if not self._gone():
-            self._set_connecting(False)
+            self._set_connecting(None)
 
     def _gone(self) -> bool:
         """Closed (and perhaps deleted) while connecting: nothing to show any more."""
@@ -291,7 +280,7 @@ class TeamWorkspaceDialog(QDialog):
     def _failed(self, failure: Failure) -> None:
         if self._gone():
             return
-        self._set_connecting(False)
+        self._set_connecting(None)
         self._say(failure.message, problem=True)
         if "password" in failure.message:
             self.password.setFocus()
@@ -302,7 +291,7 @@ class TeamWorkspaceDialog(QDialog):
         if self._gone() or self.services.ws is None:
             db.close()  # the dialog was closed meanwhile: nobody asked for it any more
             return
-        self._set_connecting(False)
+        self._set_connecting(None)
         from cxdesk.ui.workspace import Workspace
 
         saved = ""
@@ -316,8 +305,10 @@ class TeamWorkspaceDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
-        if self._connecting:
-            self._abandoned = True  # the attempt ends by itself within the timeout
+        if self._connecting is not None:
+            # Stop waiting for the server now; what the attempt opened meanwhile is closed.
+            self._abandoned = True
+            self._connecting.cancel()
         super().reject()
 
 
