@@ -4,21 +4,24 @@ matrix, emotion map and pulse checks say; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from cxdesk.models.engagement_entities import Client, Engagement, ExpectationItem
 from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.journey_entities import HandoffItem
 from cxdesk.models.portfolio import PortfolioLine
 from cxdesk.models.quadrant import Direction, Quadrant
 from cxdesk.store import expectations as ex
-from cxdesk.store import journey_map, journey_phases, workspace
+from cxdesk.store import journey_map, journey_phases, portfolio, workspace
 from cxdesk.store import pulse as pu
 from cxdesk.store.database import Database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.overview import read_overview
 from cxdesk.store.portfolio import read_portfolio
+from tests.ops_helpers import Colleague
 from tests.raw_rows import plain
 from tests.store_reads import get_item
 
@@ -190,3 +193,27 @@ def test_last_touched_of_rows_from_before_who_and_when_were_recorded(db: Databas
     assert touched[newer.id].by == ""
     assert touched[newer.id].at is not None
     assert not touched[older.id].exact
+
+
+def test_an_edit_saved_elsewhere_mid_read_is_not_half_in_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch, colleague: Colleague
+) -> None:
+    """The portfolio is one snapshot on both backends: a colleague ticking a handoff item
+    after the first rows were read and before the handoff lists are does not show, so
+    no line mixes the engagement before their edit with the engagement after it."""
+    client = workspace.add_client(db, "Acme Rail")
+    engagement = workspace.add_engagement(db, client.id, "Timetable app")
+    journey_phases.add_phase(db, engagement.id, "Sales")
+    build = journey_phases.add_phase(db, engagement.id, "Build")
+    item = journey_phases.add_handoff_item(db, build.id, "Introduce the delivery lead")
+    read_rater = portfolio._rater_responses
+
+    def then_a_colleague_edits(conn: Connection) -> dict[int, list[Any]]:
+        responses = read_rater(conn)
+        colleague(HandoffItem, item.id, done=True)
+        return responses
+
+    monkeypatch.setattr(portfolio, "_rater_responses", then_a_colleague_edits)
+    assert line_of(db, engagement.id).open_handoff_items == 1
+    monkeypatch.undo()
+    assert line_of(db, engagement.id).open_handoff_items == 0

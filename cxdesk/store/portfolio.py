@@ -96,6 +96,11 @@ _MAX_HOPS = 3
 def read_portfolio(db: Database) -> list[PortfolioLine]:
     """Every engagement, by client then name (case-blind), with what its line shows."""
     with db.reading() as s:
+        if not s.in_transaction() and s.get_bind().dialect.name != "sqlite":
+            # Before its first statement: PostgreSQL's default, READ COMMITTED, reads
+            # afresh at every statement, so a colleague's edit saved mid-read would show
+            # in the handoff lists read last and not in the rows read first.
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         return portfolio_lines(s)
 
 
