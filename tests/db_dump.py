@@ -76,3 +76,30 @@ def without_0012_counters(rows: dict[str, list[Any]]) -> dict[str, list[Any]]:
             row for row in found["sqlite_sequence"] if row[0] not in COUNTED_SINCE_0012
         ]
     return found
+
+
+# Schema 0014's tables (closing the loop): a migration test of an older revision, whose
+# workspace goes up to the head (or comes down from it), compares the rest.
+CLOSING_THE_LOOP = (
+    "issue",
+    "issue_step",
+    "issue_touchpoint",
+    "gap_action",
+    "you_said_we_did",
+    "small_win",
+)
+
+
+def without_0014_tables(rows: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """``rows`` (an :func:`every_row`) without schema 0014's tables."""
+    return {table: found for table, found in rows.items() if table not in CLOSING_THE_LOOP}
+
+
+def before_0014(objects: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Schema objects ``(type, name, table, sql)`` without those schema 0014 made: its
+    tables' own, and its triggers on the tables it links to."""
+    return [
+        found
+        for found in objects
+        if found[2] not in CLOSING_THE_LOOP and "_keeps_loop_links_" not in found[1]
+    ]

@@ -46,7 +46,7 @@ def test_a_new_workspace_is_the_database_the_migrations_make(
     # with the very text the migrations left: later migrations rebuild tables by editing
     # that text, so equal in meaning would not be enough.
     assert made.objects == expected.objects
-    assert [kind for kind, *_ in made.objects].count("trigger") == 14
+    assert [kind for kind, *_ in made.objects].count("trigger") == 35
     # The revision stamp, the change counter's first row, SQLite's AUTOINCREMENT counters.
     assert made.rows == expected.rows
     assert made.rows["alembic_version"] == [(HEAD_REVISION,)]

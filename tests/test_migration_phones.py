@@ -23,7 +23,13 @@ from cxdesk.store import workshop as wk
 from cxdesk.store.database import open_database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
-from tests.db_dump import COUNTED_SINCE_0012, every_row, without_0012_counters
+from tests.db_dump import (
+    COUNTED_SINCE_0012,
+    before_0014,
+    every_row,
+    without_0012_counters,
+    without_0014_tables,
+)
 from tests.migration_helpers import downgrade
 
 OLDER = "0009_row_versions"
@@ -78,14 +84,18 @@ def older_workspace(path: Path) -> Path:
 
 
 def unmoved_objects(path: Path) -> list[tuple[Any, ...]]:
-    """(type, name) of the file's schema objects in their places, but those of the
-    tables 0012 (a later revision) rebuilds, which it moves to the end."""
+    """(type, name, table) of the file's schema objects in their places, but those of the
+    tables 0012 (a later revision) rebuilds, which it moves to the end, and those 0014
+    (later still) adds after them."""
     marks = ", ".join("?" * len(COUNTED_SINCE_0012))
     with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(
-            f"SELECT type, name FROM sqlite_master WHERE tbl_name NOT IN ({marks}) ORDER BY rowid",
-            COUNTED_SINCE_0012,
-        ).fetchall()
+        return before_0014(
+            conn.execute(
+                "SELECT type, name, tbl_name FROM sqlite_master "
+                f"WHERE tbl_name NOT IN ({marks}) ORDER BY rowid",
+                COUNTED_SINCE_0012,
+            ).fetchall()
+        )
 
 
 def refused_mode(path: Path, mode: str) -> bool:
@@ -115,7 +125,8 @@ def test_a_0009_workspace_gains_phones_sessions_keeping_its_data(tmp_path: Path)
         assert db.created is False
         # 0012 (a later revision) adds SQLite's counters for three tables.
         # 0013 (later still) gives each row who changed it last, and when: nobody yet.
-        after = without_0012_counters(every_row(path, who_and_when=False))
+        # 0014 (later still) adds the tables of closing the loop, empty.
+        after = without_0014_tables(without_0012_counters(every_row(path, who_and_when=False)))
         assert {t: rows for t, rows in after.items() if t != "alembic_version"} == {
             t: rows for t, rows in before.items() if t != "alembic_version"
         }

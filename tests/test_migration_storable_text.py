@@ -18,6 +18,7 @@ from cxdesk.ops import perform, revert
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import open_database
 from cxdesk.store.engagement_file import export_engagement, read_engagement_file
+from tests.db_dump import CLOSING_THE_LOOP
 from tests.store_reads import content, get_item
 
 
@@ -38,7 +39,15 @@ def legacy_workspace(path: Path) -> tuple[int, int]:
             [("Acme\x02",), ("Acme\x03",)],
         )
         # Back to schema 0007: without what 0009 added (row versions and their counter)
-        # nor what 0011 added (a pulse check's side) nor 0013 (who changed a row, when).
+        # nor what 0011 added (a pulse check's side) nor 0013 (who changed a row, when)
+        # nor 0014 (closing the loop's tables, and its triggers on the tables they link).
+        for (trigger,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE '%keeps_loop_links%'"
+        ).fetchall():
+            conn.execute(f"DROP TRIGGER {trigger}")
+        for table in reversed(CLOSING_THE_LOOP):
+            conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP TABLE change_counter")
         conn.execute("ALTER TABLE pulse_check DROP COLUMN side")
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):

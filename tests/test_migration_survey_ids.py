@@ -24,7 +24,7 @@ from cxdesk.store import pulse as pulse_store
 from cxdesk.store import rater as rater_store
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.schema import APPLICATION_ID, HEAD_REVISION
-from tests.db_dump import COUNTED_SINCE_0012, every_row
+from tests.db_dump import COUNTED_SINCE_0012, before_0014, every_row, without_0014_tables
 from tests.migration_helpers import downgrade
 
 OLDER = "0011_pulse_side"
@@ -185,7 +185,8 @@ def test_a_0011_workspace_keeps_every_survey_row_and_never_reuses_an_id(
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is False
-        after = every_row(path, who_and_when=False)  # 0013 adds who changed each row, when
+        # 0013 adds who changed each row, when; 0014 the tables of closing the loop.
+        after = without_0014_tables(every_row(path, who_and_when=False))
         # Every row and id as it was; SQLite's counter only gained the three tables.
         assert {
             t: r for t, r in after.items() if t not in ("alembic_version", "sqlite_sequence")
@@ -199,7 +200,7 @@ def test_a_0011_workspace_keeps_every_survey_row_and_never_reuses_an_id(
         # The same constraints by name, the same indexes and triggers word for word; the
         # scores' table (which no room keeps ids of) untouched.
         assert {t: constraint_names(path, t) for t in SURVEY_TABLES} == names
-        assert dependents(path) == indexes_and_triggers
+        assert before_0014(dependents(path)) == indexes_and_triggers
         # (but for the columns 0013 appends to it: who changed a row last, and when).
         assert table_sql(path, "rater_statement_score") == score_table.replace(
             "version INTEGER DEFAULT '1' NOT NULL, ",
@@ -234,7 +235,7 @@ def test_going_back_to_0011_keeps_the_rows_and_its_tables_as_they_were(
         each_newest_deleted_then_one_added(db)
     kept = every_row(path, SURVEY_TABLES, who_and_when=False)  # 0013's go on the way back
     others = {t: n for t, n in counters(path).items() if t not in COUNTED_SINCE_0012}
-    indexes_and_triggers = dependents(path)
+    indexes_and_triggers = before_0014(dependents(path))  # 0014's go on the way back
 
     downgrade(path, OLDER)
 

@@ -26,11 +26,15 @@ from cxdesk.models.servqual import ScoringMode
 from cxdesk.models.tables import metadata
 from cxdesk.ops import ChangeSet, Done, Operation, perform, revert
 from cxdesk.store import (
+    actions,
     brand,
     escalation,
     expectations,
+    issues,
+    journey_map,
     journey_phases,
     journey_touchpoints,
+    loop_log,
     overview,
     rater,
     workspace,
@@ -74,6 +78,18 @@ def add_extras(db: Database, engagement_id: int) -> None:
     respondent = rater.add_respondent(db, assessment.id, "Ana")
     for statement in rater.list_statements(db, assessment.id)[:3]:
         rater.set_statement_score(db, respondent.id, statement.id, "expectation", 6)
+    # Closing the loop: an issue on a pain point, an action spawned from it, the logs.
+    touchpoint = journey_map.load_touchpoints(db, engagement_id)[0]
+    issue = issues.raise_issue(
+        db,
+        engagement_id,
+        "Invoices lack PO numbers",
+        date(2026, 1, 5),
+        touchpoint_ids=[touchpoint.id],
+    )
+    actions.add_action(db, engagement_id, "Add the PO number", issue_id=issue.id)
+    loop_log.add_said(db, engagement_id, date(2026, 1, 5), "Finance still emails PDFs")
+    loop_log.add_win(db, engagement_id, date(2026, 1, 6), "Pilot depot live on the day")
 
 
 @pytest.fixture
@@ -127,6 +143,13 @@ def test_deleting_rows_of_any_table_with_their_cascade_comes_back_exactly(
 ) -> None:
     row_id = _first_id(demo, table)
     assert row_id is not None, f"the demo has no {table.name}"
+    if table.name == "escalation_level":  # a rung with issues on it is kept: one without
+        with demo.reading() as s:
+            row_id = s.scalar(
+                select(func.max(table.c.id)).where(
+                    table.c.id.not_in(select(metadata().tables["issue"].c.rung_id))
+                )
+            )
     operation = Operation(
         "Delete", write(lambda s: s.execute(delete(table).where(table.c.id == row_id)))
     )

@@ -12,6 +12,7 @@ from cxdesk.models import (  # noqa: F401  (registers their tables)
     engagement_entities,
     feedback_entities,
     journey_entities,
+    loop_entities,
     toolkit_entities,
     workshop_entities,
     workspace_entities,

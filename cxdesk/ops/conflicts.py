@@ -87,6 +87,37 @@ _OWN_WORDS: dict[str, Mapping[str, str]] = {
         "revealed": "results shown",
     },
     "workshop_participant": {"name": "name"},
+    # Closing the loop's, as the Actions view, the issue log and the two logs name them.
+    "gap_action": {
+        "title": "title",
+        "cause": "cause",
+        "owner_name": "owner",
+        "owner_side": "owner's side",
+        "due_on": "due date",
+        "status": "status",
+        "outcome": "“What was done”",
+    },
+    "issue": {
+        "title": "title",
+        "details": "details",
+        "raised_by": "“Raised by”",
+        "raised_by_side": "side",
+        "raised_on": "date raised",
+        "owner": "owner",
+        "on_rung_since": "level",
+        "status": "status",
+        "resolved_on": "date resolved",
+        "resolution": "resolution",
+    },
+    "you_said_we_did": {
+        "said_on": "date",
+        "said": "“You said”",
+        "said_by": "“Said by”",
+        "said_source": "source",
+        "we_did": "“We did”",
+        "did_on": "date done",
+    },
+    "small_win": {"won_on": "date", "text": "text"},
 }
 
 

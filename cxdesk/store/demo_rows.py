@@ -34,7 +34,7 @@ TABLES: tuple[DemoTable, ...] = (
         ("version_num",),
         (),
         (),
-        (("0013_changed_by",),),
+        (("0014_closing_loop",),),
     ),
     DemoTable(
         "client",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cxdesk.models.base import table_of
@@ -27,6 +27,7 @@ from cxdesk.models.escalation import (
     EscalationLevel,
     default_levels,
 )
+from cxdesk.models.loop_entities import Issue
 from cxdesk.models.toolkit_entities import EscalationRung
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
@@ -43,6 +44,7 @@ from cxdesk.store.journey_common import (
 from cxdesk.store.workspace import get_or_refuse
 
 LEVEL = table_of(EscalationRung)
+ISSUE = table_of(Issue)
 NEW_LEVEL = "New level"
 _COLUMNS = (
     LEVEL.c.id,
@@ -145,6 +147,12 @@ def clear_ladder(db: Database, engagement_id: int) -> None:
         ids = [level.id for level in _own(s, engagement_id)]
         if not ids:
             raise EditRefused("This engagement already uses the default ladder.")
+        on_it = _issues_on(s, ids)
+        if on_it:
+            raise EditRefused(
+                f"{_issues_words(on_it)} on this ladder, so it cannot go back to the "
+                "default: delete the issues first, or edit the levels instead."
+            )
         delete_positioned(s, LEVEL, "engagement_id", ids, "escalation level")
 
 
@@ -206,4 +214,19 @@ def delete_level(db: Database, level_id: int) -> None:
                 "A ladder needs at least one level: rename this one, or reset the ladder "
                 "to the default."
             )
+        on_it = _issues_on(s, [level_id])
+        if on_it:
+            raise EditRefused(
+                f"{_issues_words(on_it)} on this level, so it cannot be deleted: escalate, "
+                "resolve or delete them first (a resolved issue keeps its level too)."
+            )
         delete_positioned(s, LEVEL, "engagement_id", [level_id], "escalation level")
+
+
+def _issues_on(s: Session, level_ids: list[int]) -> int:
+    """How many issues of the issue log (open or resolved) sit on these rungs."""
+    return int(s.scalar(select(func.count()).where(ISSUE.c.rung_id.in_(level_ids))) or 0)
+
+
+def _issues_words(count: int) -> str:
+    return "One issue sits" if count == 1 else f"{count} issues sit"

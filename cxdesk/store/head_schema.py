@@ -8,7 +8,7 @@ each way and checks they are the same, and that this is the head revision's.
 
 from __future__ import annotations
 
-REVISION = "0013_changed_by"
+REVISION = "0014_closing_loop"
 
 # sqlite_master's statements in the migrations' order, then the rows they wrote: the
 # revision stamp, the change counter, SQLite's AUTOINCREMENT counters.
@@ -595,7 +595,204 @@ STATEMENTS: tuple[str, ...] = (
     ),
     "CREATE INDEX ix_pulse_check_engagement_id ON pulse_check (engagement_id)",
     "CREATE INDEX ix_pulse_check_milestone_id ON pulse_check (milestone_id)",
-    "INSERT INTO alembic_version VALUES ('0013_changed_by')",
+    (
+        "CREATE TABLE issue (\n"
+        "\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n"
+        "\tengagement_id INTEGER NOT NULL, \n"
+        "\ttitle VARCHAR(200) NOT NULL, \n"
+        "\tdetails TEXT DEFAULT '' NOT NULL, \n"
+        "\traised_by VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\traised_by_side VARCHAR(8) DEFAULT 'client' NOT NULL, \n"
+        "\traised_on DATE NOT NULL, \n"
+        "\trung_id INTEGER NOT NULL, \n"
+        "\towner VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\ton_rung_since DATE NOT NULL, \n"
+        "\tstatus VARCHAR(16) DEFAULT 'open' NOT NULL, \n"
+        "\tresolved_on DATE, \n"
+        "\tresolution TEXT DEFAULT '' NOT NULL, \n"
+        "\tversion INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tchanged_by VARCHAR(200), \n"
+        "\tchanged_at DATETIME, \n"
+        "\tCONSTRAINT ck_issue_title_not_blank CHECK (length(trim(title)) > 0), \n"
+        "\tCONSTRAINT ck_issue_status_known CHECK (status IN ('open', 'resolved')), \n"
+        "\tCONSTRAINT ck_issue_raised_by_side_known CHECK (raised_by_side IN ('ours', 'client')), \n"
+        "\tCONSTRAINT ck_issue_resolved_dated CHECK ((status = 'resolved') = (resolved_on IS NOT NULL)), \n"
+        "\tCONSTRAINT ck_issue_resolution_given CHECK (status <> 'resolved' OR length(trim(resolution)) > 0), \n"
+        "\tCONSTRAINT ck_issue_on_rung_after_raised CHECK (on_rung_since >= raised_on), \n"
+        "\tCONSTRAINT ck_issue_resolved_after_rung CHECK (resolved_on IS NULL OR resolved_on >= on_rung_since), \n"
+        "\tCONSTRAINT fk_issue_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_issue_rung_id_escalation_level FOREIGN KEY(rung_id) REFERENCES escalation_level (id)\n"
+        ")"
+    ),
+    "CREATE INDEX ix_issue_engagement_id ON issue (engagement_id)",
+    "CREATE INDEX ix_issue_rung_id ON issue (rung_id)",
+    (
+        "CREATE TABLE issue_step (\n"
+        "\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n"
+        "\tissue_id INTEGER NOT NULL, \n"
+        "\thappened_on DATE NOT NULL, \n"
+        "\tkind VARCHAR(16) NOT NULL, \n"
+        "\trung_id INTEGER, \n"
+        "\trung_name VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\towner VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\tnote TEXT DEFAULT '' NOT NULL, \n"
+        "\tversion INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tchanged_by VARCHAR(200), \n"
+        "\tchanged_at DATETIME, \n"
+        "\tCONSTRAINT ck_issue_step_kind_known CHECK (kind IN ('raised', 'escalated', 'resolved', 'reopened')), \n"
+        "\tCONSTRAINT fk_issue_step_issue_id_issue FOREIGN KEY(issue_id) REFERENCES issue (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_issue_step_rung_id_escalation_level FOREIGN KEY(rung_id) REFERENCES escalation_level (id) ON DELETE SET NULL\n"
+        ")"
+    ),
+    "CREATE INDEX ix_issue_step_issue_id ON issue_step (issue_id)",
+    "CREATE INDEX ix_issue_step_rung_id ON issue_step (rung_id)",
+    (
+        "CREATE TABLE issue_touchpoint (\n"
+        "\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n"
+        "\tissue_id INTEGER NOT NULL, \n"
+        "\ttouchpoint_id INTEGER NOT NULL, \n"
+        "\tversion INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tchanged_by VARCHAR(200), \n"
+        "\tchanged_at DATETIME, \n"
+        "\tCONSTRAINT fk_issue_touchpoint_issue_id_issue FOREIGN KEY(issue_id) REFERENCES issue (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_issue_touchpoint_touchpoint_id_touchpoint FOREIGN KEY(touchpoint_id) REFERENCES touchpoint (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT uq_issue_touchpoint_issue_id_touchpoint_id UNIQUE (issue_id, touchpoint_id)\n"
+        ")"
+    ),
+    "CREATE INDEX ix_issue_touchpoint_issue_id ON issue_touchpoint (issue_id)",
+    "CREATE INDEX ix_issue_touchpoint_touchpoint_id ON issue_touchpoint (touchpoint_id)",
+    (
+        "CREATE TABLE gap_action (\n"
+        "\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n"
+        "\tengagement_id INTEGER NOT NULL, \n"
+        "\tposition INTEGER NOT NULL, \n"
+        "\ttitle VARCHAR(200) NOT NULL, \n"
+        "\tsource_kind VARCHAR(24) DEFAULT 'none' NOT NULL, \n"
+        "\texpectation_item_id INTEGER, \n"
+        "\trater_assessment_id INTEGER, \n"
+        "\trater_dimension VARCHAR(16), \n"
+        "\ttouchpoint_id INTEGER, \n"
+        "\tstakeholder_id INTEGER, \n"
+        "\thandoff_item_id INTEGER, \n"
+        "\tpulse_check_id INTEGER, \n"
+        "\tsource_label TEXT DEFAULT '' NOT NULL, \n"
+        "\tgap_before FLOAT, \n"
+        "\tissue_id INTEGER, \n"
+        "\tcause VARCHAR(16), \n"
+        "\towner_name VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\towner_side VARCHAR(8) DEFAULT 'ours' NOT NULL, \n"
+        "\tdue_on DATE, \n"
+        "\tstatus VARCHAR(16) DEFAULT 'open' NOT NULL, \n"
+        "\toutcome TEXT DEFAULT '' NOT NULL, \n"
+        "\tcreated_at DATETIME NOT NULL, \n"
+        "\tclosed_at DATETIME, \n"
+        "\tversion INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tchanged_by VARCHAR(200), \n"
+        "\tchanged_at DATETIME, \n"
+        "\tCONSTRAINT ck_gap_action_title_not_blank CHECK (length(trim(title)) > 0), \n"
+        "\tCONSTRAINT ck_gap_action_position_range CHECK (position = CAST(position AS INTEGER) AND position >= 0), \n"
+        "\tCONSTRAINT ck_gap_action_source_kind_known CHECK (source_kind IN ('expectation', 'rater_gap', 'rater_disagreement', 'pain_point', 'handoff_item', 'pulse_check', 'none')), \n"
+        "\tCONSTRAINT ck_gap_action_status_known CHECK (status IN ('open', 'in_progress', 'done', 'dropped')), \n"
+        "\tCONSTRAINT ck_gap_action_owner_side_known CHECK (owner_side IN ('ours', 'client')), \n"
+        "\tCONSTRAINT ck_gap_action_cause_known CHECK (cause IN ('knowledge', 'standards', 'delivery', 'communication', 'customer')), \n"
+        "\tCONSTRAINT ck_gap_action_rater_dimension_known CHECK (rater_dimension IN ('reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness')), \n"
+        "\tCONSTRAINT ck_gap_action_source_link CHECK ((expectation_item_id IS NULL OR source_kind IN ('expectation')) AND (rater_assessment_id IS NULL OR source_kind IN ('rater_gap', 'rater_disagreement')) AND (touchpoint_id IS NULL OR source_kind IN ('pain_point')) AND (stakeholder_id IS NULL OR source_kind IN ('pain_point')) AND (handoff_item_id IS NULL OR source_kind IN ('handoff_item')) AND (pulse_check_id IS NULL OR source_kind IN ('pulse_check'))), \n"
+        "\tCONSTRAINT ck_gap_action_rater_dimension_given CHECK ((source_kind IN ('rater_gap', 'rater_disagreement')) = (rater_dimension IS NOT NULL)), \n"
+        "\tCONSTRAINT ck_gap_action_closed_dated CHECK ((status IN ('done', 'dropped')) = (closed_at IS NOT NULL)), \n"
+        "\tCONSTRAINT ck_gap_action_closed_after_created CHECK (closed_at IS NULL OR closed_at >= created_at), \n"
+        "\tCONSTRAINT fk_gap_action_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_gap_action_expectation_item_id_expectation_item FOREIGN KEY(expectation_item_id) REFERENCES expectation_item (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_gap_action_rater_assessment_id_rater_assessment FOREIGN KEY(rater_assessment_id) REFERENCES rater_assessment (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_gap_action_touchpoint_id_touchpoint FOREIGN KEY(touchpoint_id) REFERENCES touchpoint (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_gap_action_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_gap_action_handoff_item_id_handoff_item FOREIGN KEY(handoff_item_id) REFERENCES handoff_item (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_gap_action_pulse_check_id_pulse_check FOREIGN KEY(pulse_check_id) REFERENCES pulse_check (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_gap_action_issue_id_issue FOREIGN KEY(issue_id) REFERENCES issue (id) ON DELETE SET NULL\n"
+        ")"
+    ),
+    "CREATE INDEX ix_gap_action_engagement_id ON gap_action (engagement_id)",
+    "CREATE INDEX ix_gap_action_expectation_item_id ON gap_action (expectation_item_id)",
+    "CREATE INDEX ix_gap_action_rater_assessment_id ON gap_action (rater_assessment_id)",
+    "CREATE INDEX ix_gap_action_touchpoint_id ON gap_action (touchpoint_id)",
+    "CREATE INDEX ix_gap_action_stakeholder_id ON gap_action (stakeholder_id)",
+    "CREATE INDEX ix_gap_action_handoff_item_id ON gap_action (handoff_item_id)",
+    "CREATE INDEX ix_gap_action_pulse_check_id ON gap_action (pulse_check_id)",
+    "CREATE INDEX ix_gap_action_issue_id ON gap_action (issue_id)",
+    (
+        "CREATE TABLE you_said_we_did (\n"
+        "\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n"
+        "\tengagement_id INTEGER NOT NULL, \n"
+        "\tsaid_on DATE NOT NULL, \n"
+        "\tsaid TEXT NOT NULL, \n"
+        "\tsaid_by VARCHAR(200) DEFAULT '' NOT NULL, \n"
+        "\tsaid_source VARCHAR(16) DEFAULT 'typed' NOT NULL, \n"
+        "\tpulse_check_id INTEGER, \n"
+        "\trater_assessment_id INTEGER, \n"
+        "\tworkshop_session_id INTEGER, \n"
+        "\twe_did TEXT DEFAULT '' NOT NULL, \n"
+        "\tdid_on DATE, \n"
+        "\taction_id INTEGER, \n"
+        "\tversion INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tchanged_by VARCHAR(200), \n"
+        "\tchanged_at DATETIME, \n"
+        "\tCONSTRAINT ck_you_said_we_did_said_not_blank CHECK (length(trim(said)) > 0), \n"
+        "\tCONSTRAINT ck_you_said_we_did_said_source_known CHECK (said_source IN ('pulse', 'rater', 'workshop', 'typed')), \n"
+        "\tCONSTRAINT ck_you_said_we_did_said_link CHECK ((pulse_check_id IS NULL OR said_source IN ('pulse')) AND (rater_assessment_id IS NULL OR said_source IN ('rater')) AND (workshop_session_id IS NULL OR said_source IN ('workshop'))), \n"
+        "\tCONSTRAINT ck_you_said_we_did_did_after_said CHECK (did_on IS NULL OR did_on >= said_on), \n"
+        "\tCONSTRAINT fk_you_said_we_did_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_you_said_we_did_pulse_check_id_pulse_check FOREIGN KEY(pulse_check_id) REFERENCES pulse_check (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_you_said_we_did_rater_assessment_id_rater_assessment FOREIGN KEY(rater_assessment_id) REFERENCES rater_assessment (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_you_said_we_did_workshop_session_id_workshop_session FOREIGN KEY(workshop_session_id) REFERENCES workshop_session (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_you_said_we_did_action_id_gap_action FOREIGN KEY(action_id) REFERENCES gap_action (id) ON DELETE SET NULL\n"
+        ")"
+    ),
+    "CREATE INDEX ix_you_said_we_did_engagement_id ON you_said_we_did (engagement_id)",
+    "CREATE INDEX ix_you_said_we_did_pulse_check_id ON you_said_we_did (pulse_check_id)",
+    "CREATE INDEX ix_you_said_we_did_rater_assessment_id ON you_said_we_did (rater_assessment_id)",
+    "CREATE INDEX ix_you_said_we_did_workshop_session_id ON you_said_we_did (workshop_session_id)",
+    "CREATE INDEX ix_you_said_we_did_action_id ON you_said_we_did (action_id)",
+    (
+        "CREATE TABLE small_win (\n"
+        "\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n"
+        "\tengagement_id INTEGER NOT NULL, \n"
+        "\twon_on DATE NOT NULL, \n"
+        "\ttext TEXT NOT NULL, \n"
+        "\tmilestone_id INTEGER, \n"
+        "\ttouchpoint_id INTEGER, \n"
+        "\tversion INTEGER DEFAULT '1' NOT NULL, \n"
+        "\tchanged_by VARCHAR(200), \n"
+        "\tchanged_at DATETIME, \n"
+        "\tCONSTRAINT ck_small_win_text_not_blank CHECK (length(trim(text)) > 0), \n"
+        "\tCONSTRAINT fk_small_win_engagement_id_engagement FOREIGN KEY(engagement_id) REFERENCES engagement (id) ON DELETE CASCADE, \n"
+        "\tCONSTRAINT fk_small_win_milestone_id_milestone FOREIGN KEY(milestone_id) REFERENCES milestone (id) ON DELETE SET NULL, \n"
+        "\tCONSTRAINT fk_small_win_touchpoint_id_touchpoint FOREIGN KEY(touchpoint_id) REFERENCES touchpoint (id) ON DELETE SET NULL\n"
+        ")"
+    ),
+    "CREATE INDEX ix_small_win_engagement_id ON small_win (engagement_id)",
+    "CREATE INDEX ix_small_win_milestone_id ON small_win (milestone_id)",
+    "CREATE INDEX ix_small_win_touchpoint_id ON small_win (touchpoint_id)",
+    "CREATE TRIGGER gap_action_loop_links_on_insert BEFORE INSERT ON gap_action FOR EACH ROW WHEN (SELECT engagement_id FROM expectation_item WHERE id = NEW.expectation_item_id) <> NEW.engagement_id OR (SELECT engagement_id FROM rater_assessment WHERE id = NEW.rater_assessment_id) <> NEW.engagement_id OR (SELECT p.engagement_id FROM touchpoint x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.touchpoint_id) <> NEW.engagement_id OR (SELECT engagement_id FROM stakeholder WHERE id = NEW.stakeholder_id) <> NEW.engagement_id OR (SELECT p.engagement_id FROM handoff_item x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.handoff_item_id) <> NEW.engagement_id OR (SELECT engagement_id FROM pulse_check WHERE id = NEW.pulse_check_id) <> NEW.engagement_id OR (SELECT engagement_id FROM issue WHERE id = NEW.issue_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER gap_action_loop_links_on_update BEFORE UPDATE OF engagement_id, expectation_item_id, rater_assessment_id, touchpoint_id, stakeholder_id, handoff_item_id, pulse_check_id, issue_id ON gap_action FOR EACH ROW WHEN (SELECT engagement_id FROM expectation_item WHERE id = NEW.expectation_item_id) <> NEW.engagement_id OR (SELECT engagement_id FROM rater_assessment WHERE id = NEW.rater_assessment_id) <> NEW.engagement_id OR (SELECT p.engagement_id FROM touchpoint x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.touchpoint_id) <> NEW.engagement_id OR (SELECT engagement_id FROM stakeholder WHERE id = NEW.stakeholder_id) <> NEW.engagement_id OR (SELECT p.engagement_id FROM handoff_item x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.handoff_item_id) <> NEW.engagement_id OR (SELECT engagement_id FROM pulse_check WHERE id = NEW.pulse_check_id) <> NEW.engagement_id OR (SELECT engagement_id FROM issue WHERE id = NEW.issue_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER issue_loop_links_on_insert BEFORE INSERT ON issue FOR EACH ROW WHEN (SELECT engagement_id FROM escalation_level WHERE id = NEW.rung_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'rung_mismatch: the level is on the ladder of another engagement'); END",
+    "CREATE TRIGGER issue_loop_links_on_update BEFORE UPDATE OF engagement_id, rung_id ON issue FOR EACH ROW WHEN (SELECT engagement_id FROM escalation_level WHERE id = NEW.rung_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'rung_mismatch: the level is on the ladder of another engagement'); END",
+    "CREATE TRIGGER issue_step_loop_links_on_insert BEFORE INSERT ON issue_step FOR EACH ROW WHEN (SELECT engagement_id FROM escalation_level WHERE id = NEW.rung_id) <> (SELECT engagement_id FROM issue WHERE id = NEW.issue_id) BEGIN SELECT RAISE(ABORT, 'rung_mismatch: the level is on the ladder of another engagement'); END",
+    "CREATE TRIGGER issue_step_loop_links_on_update BEFORE UPDATE OF issue_id, rung_id ON issue_step FOR EACH ROW WHEN (SELECT engagement_id FROM escalation_level WHERE id = NEW.rung_id) <> (SELECT engagement_id FROM issue WHERE id = NEW.issue_id) BEGIN SELECT RAISE(ABORT, 'rung_mismatch: the level is on the ladder of another engagement'); END",
+    "CREATE TRIGGER issue_touchpoint_loop_links_on_insert BEFORE INSERT ON issue_touchpoint FOR EACH ROW WHEN (SELECT p.engagement_id FROM touchpoint x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.touchpoint_id) <> (SELECT engagement_id FROM issue WHERE id = NEW.issue_id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER issue_touchpoint_loop_links_on_update BEFORE UPDATE OF issue_id, touchpoint_id ON issue_touchpoint FOR EACH ROW WHEN (SELECT p.engagement_id FROM touchpoint x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.touchpoint_id) <> (SELECT engagement_id FROM issue WHERE id = NEW.issue_id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER you_said_we_did_loop_links_on_insert BEFORE INSERT ON you_said_we_did FOR EACH ROW WHEN (SELECT engagement_id FROM pulse_check WHERE id = NEW.pulse_check_id) <> NEW.engagement_id OR (SELECT engagement_id FROM rater_assessment WHERE id = NEW.rater_assessment_id) <> NEW.engagement_id OR (SELECT coalesce(engagement_id, 0) FROM workshop_session WHERE id = NEW.workshop_session_id) <> NEW.engagement_id OR (SELECT engagement_id FROM gap_action WHERE id = NEW.action_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER you_said_we_did_loop_links_on_update BEFORE UPDATE OF engagement_id, pulse_check_id, rater_assessment_id, workshop_session_id, action_id ON you_said_we_did FOR EACH ROW WHEN (SELECT engagement_id FROM pulse_check WHERE id = NEW.pulse_check_id) <> NEW.engagement_id OR (SELECT engagement_id FROM rater_assessment WHERE id = NEW.rater_assessment_id) <> NEW.engagement_id OR (SELECT coalesce(engagement_id, 0) FROM workshop_session WHERE id = NEW.workshop_session_id) <> NEW.engagement_id OR (SELECT engagement_id FROM gap_action WHERE id = NEW.action_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER small_win_loop_links_on_insert BEFORE INSERT ON small_win FOR EACH ROW WHEN (SELECT engagement_id FROM milestone WHERE id = NEW.milestone_id) <> NEW.engagement_id OR (SELECT p.engagement_id FROM touchpoint x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.touchpoint_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER small_win_loop_links_on_update BEFORE UPDATE OF engagement_id, milestone_id, touchpoint_id ON small_win FOR EACH ROW WHEN (SELECT engagement_id FROM milestone WHERE id = NEW.milestone_id) <> NEW.engagement_id OR (SELECT p.engagement_id FROM touchpoint x JOIN map_phase p ON p.id = x.phase_id WHERE x.id = NEW.touchpoint_id) <> NEW.engagement_id BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER expectation_item_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON expectation_item FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM gap_action WHERE expectation_item_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER rater_assessment_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON rater_assessment FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM gap_action WHERE rater_assessment_id = OLD.id) OR EXISTS (SELECT 1 FROM you_said_we_did WHERE rater_assessment_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER pulse_check_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON pulse_check FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM gap_action WHERE pulse_check_id = OLD.id) OR EXISTS (SELECT 1 FROM you_said_we_did WHERE pulse_check_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER escalation_level_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON escalation_level FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM issue WHERE rung_id = OLD.id) OR EXISTS (SELECT 1 FROM issue_step WHERE rung_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'rung_mismatch: the level is on the ladder of another engagement'); END",
+    "CREATE TRIGGER milestone_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON milestone FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM small_win WHERE milestone_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER workshop_session_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON workshop_session FOR EACH ROW WHEN coalesce(NEW.engagement_id, 0) <> coalesce(OLD.engagement_id, 0) AND EXISTS (SELECT 1 FROM you_said_we_did WHERE workshop_session_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER handoff_item_keeps_loop_links_on_update BEFORE UPDATE OF phase_id ON handoff_item FOR EACH ROW WHEN (SELECT engagement_id FROM map_phase WHERE id = NEW.phase_id) <> (SELECT engagement_id FROM map_phase WHERE id = OLD.phase_id) AND EXISTS (SELECT 1 FROM gap_action WHERE handoff_item_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER gap_action_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON gap_action FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND EXISTS (SELECT 1 FROM you_said_we_did WHERE action_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "CREATE TRIGGER issue_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON issue FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM gap_action WHERE issue_id = OLD.id) OR EXISTS (SELECT 1 FROM issue_touchpoint WHERE issue_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
+    "INSERT INTO alembic_version VALUES ('0014_closing_loop')",
     "INSERT INTO sqlite_sequence VALUES ('workshop_session', 0)",
     "INSERT INTO sqlite_sequence VALUES ('workshop_participant', 0)",
     "INSERT INTO sqlite_sequence VALUES ('quiz_answer', 0)",

@@ -315,6 +315,12 @@ def describe_failure(failure: ConstraintFailure) -> str:
         if checked:
             return checked
     elif failure.kind is Failure.FOREIGN_KEY:
+        # A rung deleted under issues (PostgreSQL names the key; on SQLite the store
+        # refuses in these words before the database is asked).
+        if failure.constraint == "fk_issue_rung_id_escalation_level" and (
+            failure.message.startswith("update or delete")
+        ):
+            return "Issues sit on that level of the escalation ladder, so it was not deleted."
         return "What this edit refers to no longer exists (it may have been deleted)."
     elif failure.kind is Failure.TOO_LONG:
         limit = re.search(r"\((\d+)\)", failure.message)
@@ -326,9 +332,54 @@ def describe_failure(failure: ConstraintFailure) -> str:
 _EMOTION = "An emotion goes from -3 to +3, so it was not saved."
 _OUT_OF_RANGE = "That value is out of range, so it was not saved."
 
+# Migration 0014's CHECKs (closing the loop), before the generic wordings would catch them
+# less clearly ("That choice is not one CX Desk knows").
+_LOOP_MESSAGES = {
+    "ck_gap_action_title_not_blank": "An action needs a title.",
+    "ck_gap_action_status_known": "An action is open, in progress, done or dropped, so it "
+    "was not saved.",
+    "ck_gap_action_cause_known": "The cause is one of the five gaps (knowledge, standards, "
+    "delivery, communication, customer), or none, so it was not saved.",
+    "ck_gap_action_owner_side_known": "An owner is on our team or the client's, so it was "
+    "not saved.",
+    "ck_gap_action_source_kind_known": "That is not a kind of gap CX Desk knows, so the "
+    "action was not saved.",
+    "ck_gap_action_rater_dimension_known": "A RATER dimension is reliability, assurance, "
+    "tangibles, empathy or responsiveness, so it was not saved.",
+    "ck_gap_action_source_link": "An action links only to the kind of gap it answers, so it "
+    "was not saved.",
+    "ck_gap_action_rater_dimension_given": "An action on a RATER dimension names the "
+    "dimension (and no other action does), so it was not saved.",
+    "ck_gap_action_closed_dated": "A done or dropped action has the date it was closed, an "
+    "open one has none, so it was not saved.",
+    "ck_gap_action_closed_after_created": "An action cannot be closed before it was made, "
+    "so it was not saved.",
+    "ck_issue_title_not_blank": "An issue needs a title.",
+    "ck_issue_status_known": "An issue is open or resolved, so it was not saved.",
+    "ck_issue_raised_by_side_known": "An issue is raised by the client or found by our "
+    "team, so it was not saved.",
+    "ck_issue_resolved_dated": "A resolved issue has the date it was resolved, an open one "
+    "has none, so it was not saved.",
+    "ck_issue_resolution_given": "Say what was done to resolve the issue.",
+    "ck_issue_on_rung_after_raised": "An issue cannot reach a level before it was raised, "
+    "so it was not saved.",
+    "ck_issue_resolved_after_rung": "An issue cannot be resolved before it reached its "
+    "level, so it was not saved.",
+    "ck_issue_step_kind_known": "That is not a step of an issue's history CX Desk knows.",
+    "ck_you_said_we_did_said_not_blank": "Say what the client said.",
+    "ck_you_said_we_did_said_source_known": "What the client said comes from a pulse check, "
+    "a RATER comment, a workshop or is typed, so it was not saved.",
+    "ck_you_said_we_did_said_link": "An entry links only to the kind of source it names, so "
+    "it was not saved.",
+    "ck_you_said_we_did_did_after_said": "What we did cannot be dated before the client "
+    "said it, so it was not saved.",
+    "ck_small_win_text_not_blank": "A small win needs some words.",
+}
+
 _UNIQUE_MESSAGES = {
     "stakeholder_emotion": "That stakeholder already has a score for that touchpoint.",
     "emotion_revisit": "That milestone has been revisited already.",
+    "issue_touchpoint": "That pain point is linked to the issue already.",
 }
 
 
@@ -338,6 +389,11 @@ def _describe_raised(message: str) -> str | None:
         return "That score is outside the quiz's scale, so it was not saved."
     if "quiz_mismatch" in message:
         return "That statement belongs to another quiz, so it was not saved."
+    # Raised by migration 0014's triggers: closing the loop links within one engagement.
+    if "loop_mismatch" in message:
+        return "That belongs to another engagement, so it was not linked."
+    if "rung_mismatch" in message:
+        return "That level is on another engagement's escalation ladder, so it was not saved."
     # Raised by migration 0005's triggers: a map's rows stay within one engagement.
     if "stakeholder_mismatch" in message:
         return "That stakeholder belongs to another engagement, so the score was not saved."
@@ -348,6 +404,8 @@ def _describe_raised(message: str) -> str | None:
 
 def _describe_check(name: str) -> str | None:
     """Words for the CHECK constraint ``name``, most particular first."""
+    if name in _LOOP_MESSAGES:
+        return _LOOP_MESSAGES[name]
     if name.endswith("_emotion_range"):
         return _EMOTION
     if name == "ck_handoff_item_done_flag":

@@ -81,6 +81,12 @@ ROW_NOUNS = {
     "emotion_snapshot": "a revisit of the emotion map",
     "stakeholder_emotion_snapshot": "a revisit of the emotion map",
     "escalation_level": "the escalation ladder",
+    "gap_action": "an action",
+    "issue": "an issue",
+    "issue_step": "an issue's history",
+    "issue_touchpoint": "an issue's pain point",
+    "you_said_we_did": "a “you said, we did” entry",
+    "small_win": "a small win",
 }
 
 

@@ -23,5 +23,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011_pulse_side",
     "0012_survey_ids",
     "0013_changed_by",
+    "0014_closing_loop",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
