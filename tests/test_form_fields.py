@@ -177,3 +177,17 @@ def test_a_name_used_twice_or_malformed_is_refused(tmp_path: Path) -> None:
         text_field(canvas, "sheet.row.1.owner.first", 0, 0, 10, 10, ink=black)
     with pytest.raises(FieldNameError, match="letters, digits"):
         text_field(canvas, "sheet..owner", 0, 0, 10, 10, ink=black)
+
+
+def test_fields_of_one_size_each_show_their_own_text(tmp_path: Path) -> None:
+    """A filling tool may write a field's new look into the field's own appearance object:
+    two fields must not share one, or both show the last text written."""
+    path = tmp_path / "pair.pdf"
+    canvas = Canvas(str(path), pagesize=PAGE)
+    text_field(canvas, "sheet.name", 20, 200, 160, 24, ink=black)
+    text_field(canvas, "sheet.role", 200, 200, 160, 24, ink=black)
+    canvas.showPage()
+    canvas.save()
+    out = filled(path, tmp_path / "filled.pdf", {"sheet.name": "Ελένη", "sheet.role": "Фёдор"})
+    assert shown_text(out, "name") == "Ελένη"
+    assert shown_text(out, "role") == "Фёдор"

@@ -219,12 +219,20 @@ class _Form:
         return self.tick_font
 
     def appearance(
-        self, width: float, height: float, content: str, *, font: bool = False
+        self,
+        width: float,
+        height: float,
+        content: str,
+        *,
+        font: bool = False,
+        shared: bool = False,
     ) -> PDFObjectReference:
-        """A form XObject of ``width`` x ``height`` drawing ``content``; identical ones are
-        written once (a page of empty fields shares a handful)."""
+        """A form XObject of ``width`` x ``height`` drawing ``content``. A ``shared`` one is
+        written once for every identical use (the tick boxes' crosses). A text field's is
+        its own: a tool filling the field may write its new text into that very object
+        (pypdf does), which would then show in every field sharing it."""
         key = f"{width:.2f} {height:.2f} {font}\n{content}"
-        ref = self.appearances.get(key)
+        ref = self.appearances.get(key) if shared else None
         if ref is None:
             entries: dict[str, Any] = {
                 "Type": PDFName("XObject"),
@@ -236,7 +244,9 @@ class _Form:
                     {"Font": PDFDictionary({FONT_KEY: self.font_ref()})}
                 )
             stream = PDFStream(PDFDictionary(entries), content, filters=[PDFZCompress])
-            ref = self.appearances[key] = self.doc.Reference(stream)
+            ref = self.doc.Reference(stream)
+            if shared:
+                self.appearances[key] = ref
         return ref
 
 
@@ -467,8 +477,8 @@ def tick_group(
                     {
                         "N": PDFDictionary(
                             {
-                                value: form.appearance(size, size, cross),
-                                "Off": form.appearance(size, size, ""),
+                                value: form.appearance(size, size, cross, shared=True),
+                                "Off": form.appearance(size, size, "", shared=True),
                             }
                         )
                     }
