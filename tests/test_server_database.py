@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, create_engine, inspect, text
 
 from cxdesk.models.tables import metadata
-from cxdesk.store import workspace
+from cxdesk.store import migrate, workspace
 from cxdesk.store.database import make_engine, open_database
 from cxdesk.store.errors import DatabaseRefused, EditRefused, RefusalReason
 from cxdesk.store.schema import HEAD_REVISION
@@ -341,3 +342,45 @@ def test_an_edit_the_role_may_not_make_is_refused_in_words(
             assert workspace.list_clients(db) == []
     finally:
         postgres_server.execute("DROP OWNED BY cara CASCADE", database=name)
+
+
+def test_an_editor_opening_a_workspace_a_schema_update_behind_is_told_to_ask_its_owner(
+    postgres_server: PostgresServer, postgres_url: str, cara: str
+) -> None:
+    """The README's roles: the owner migrates, an editor may only edit. When a new CX
+    Desk finds the team workspace one schema behind and the person opening it is an
+    editor, the update is not theirs to make: they are told who can make it, and the
+    database is left as it was. It was the server's bare 'must be owner of table'
+    (a ProgrammingError: the bug dialog)."""
+    open_database(postgres_url).close()  # made by its owner, at the head
+    engine = create_engine(postgres_url)
+    try:
+        config = migrate.alembic_config()
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, "-1")  # as a workspace the previous CX Desk made
+        with engine.connect() as conn:
+            behind = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
+    name = _names(postgres_url)
+    postgres_server.execute(  # the README's editor role
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cara; "
+        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO cara",
+        database=name,
+    )
+    try:
+        refused = _refusal(_cara_url(postgres_server, name))
+    finally:
+        postgres_server.execute("DROP OWNED BY cara CASCADE", database=name)
+    assert refused.reason is RefusalReason.READ_ONLY
+    assert "needs updating for this version of CX Desk" in refused.detail
+    assert "“cara” may not" in refused.detail
+    assert "its owner" in refused.detail
+    engine = create_engine(postgres_url)
+    try:
+        with engine.connect() as conn:
+            still = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
+    assert still == behind != HEAD_REVISION

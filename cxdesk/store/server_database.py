@@ -398,8 +398,37 @@ class ServerDatabase:
 
         if state.is_new:
             server_schema.create_at_head(engine)
-        else:
+            return
+        from sqlalchemy.exc import DBAPIError
+
+        try:
             migrate.replay_migrations(engine)
+        except DBAPIError as exc:
+            # SQLSTATE 42501: an editor's role (the README's) may not change the tables.
+            # The update is one transaction, rolled back whole: nothing was changed.
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            raise self._refused(
+                RefusalReason.READ_ONLY, self._not_yours_to_update(engine, state)
+            ) from None
+
+    def _not_yours_to_update(self, engine: Engine, state: FileState) -> str:
+        owner = None
+        try:
+            with engine.connect() as conn:
+                owner = conn.exec_driver_sql(
+                    "SELECT tableowner FROM pg_tables "
+                    "WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
+                ).scalar()
+        except Exception:  # the words do without the owner's name
+            log.debug("reading the workspace's owner failed", exc_info=True)
+        whose = f"its owner, “{owner}”," if owner else "its owner"
+        return (
+            f"The workspace needs updating for this version of CX Desk (it is at schema "
+            f"“{state.revision}”), and “{self._url.username or 'your user'}” may not "
+            f"change its tables: only {whose} may. Ask them to open it once with this "
+            "version of CX Desk (which updates it for everybody), then open it again."
+        )
 
     def create(self, demo_on: date | None) -> FileState:
         """Make the new, empty database a workspace at the head schema, then the demo
