@@ -11,6 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from cxdesk.models.brand import DEFAULT_BRAND
+from cxdesk.models.edition import INTERNAL_EDITION
 from cxdesk.models.quiz import SessionMode
 from cxdesk.ops import imports, perform
 from cxdesk.reports.document import build_toolkit
@@ -63,7 +64,8 @@ def test_the_spreadsheet_and_the_pdf_say_the_answers_came_from_phones(
     assert {row[collected] for row in quiz_sheet.rows} == {"Each person, on phones"}
 
     out = tmp_path / "quiz.pdf"
-    build_toolkit(load_toolkit_data(db, engagement), DEFAULT_BRAND, out, sections=["quiz"])
+    data = load_toolkit_data(db, engagement, edition=INTERNAL_EDITION)  # each person's row
+    build_toolkit(data, DEFAULT_BRAND, out, sections=["quiz"])
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages)
     assert re.search(r"answers collected by each person on their phone · 2 taking part", text)
     assert "incomplete (1 of 5)" in text  # the phone that stopped is not scored zero

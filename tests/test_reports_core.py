@@ -266,8 +266,10 @@ def test_metadata_and_outline(tmp_path: Path) -> None:
     reader = PdfReader(out)
     meta = reader.metadata
     assert meta is not None
+    # Data made directly holds everything: the internal edition, and its title says so.
     assert meta.title == (
         "Expectation Management Toolkit — Zoë Łukasiewicz & Фёдор — R&D <core> Ελένη"
+        " (Internal — not for the client)"
     )
     assert meta.author == "R&D <core> Partners"
     assert meta.subject == "Zoë Łukasiewicz & Фёдор"

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cxdesk.models.brand import Brand
+from cxdesk.models.edition import INTERNAL_EDITION
 from cxdesk.reports.document import build_toolkit
 from cxdesk.store import expectations, journey_map, pulse, workspace
 from cxdesk.store.database import Database
@@ -100,7 +101,8 @@ def engagement(db: Database) -> int:
 def test_every_cell_prints_the_words_and_hyphens_that_were_stored(
     db: Database, tmp_path: Path, key: str
 ) -> None:
-    data = load_toolkit_data(db, engagement(db), today=TODAY)
+    # The internal edition: every field a person typed prints there.
+    data = load_toolkit_data(db, engagement(db), today=TODAY, edition=INTERNAL_EDITION)
     out = tmp_path / f"{key}.pdf"
     build_toolkit(data, Brand(firm_name=FIRM), out, sections=[key])
     lines = drawn_lines(out)

@@ -24,6 +24,7 @@ from sqlalchemy import text
 from cxdesk.cli_export import EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, main
 from cxdesk.models.brand import TEXT_MAX as BRAND_TEXT_MAX
 from cxdesk.models.brand import Brand
+from cxdesk.models.edition import INTERNAL_EDITION
 from cxdesk.models.engagement_schema import CLIENT_FIELDS, ENGAGEMENT_FIELDS, SECTIONS, Text
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide
@@ -219,7 +220,9 @@ def longest(tmp_path_factory: pytest.TempPathFactory) -> Longest:
     try:
         eid = one_of_everything(db)
         fill_to_the_limit(db)
-        return Longest(path, eid, load_toolkit_data(db, eid, today=TODAY), load_brand(db))
+        # The internal edition: every field a person typed prints there.
+        data = load_toolkit_data(db, eid, today=TODAY, edition=INTERNAL_EDITION)
+        return Longest(path, eid, data, load_brand(db))
     finally:
         db.close()
 

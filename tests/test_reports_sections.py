@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
+from cxdesk.models.edition import INTERNAL_EDITION
 from cxdesk.models.emotion_curve import emotion_curve
 from cxdesk.models.quiz import BUILT_IN_QUIZ, Band, QuizDefinition
 from cxdesk.models.records import ItemRecord
@@ -56,7 +57,10 @@ def export(
 
 @pytest.fixture
 def demo(db: Database) -> ToolkitData:
-    return load_toolkit_data(db, add_demo_engagement(db, today=TODAY), today=TODAY)
+    # The internal edition: everything these tests look for (the client edition's cuts are
+    # test_client_edition's).
+    engagement = add_demo_engagement(db, today=TODAY)
+    return load_toolkit_data(db, engagement, today=TODAY, edition=INTERNAL_EDITION)
 
 
 @pytest.fixture
@@ -234,7 +238,7 @@ def tricky(db: Database) -> ToolkitData:
         participant = workshop.add_participant(db, session.id, name)
         for statement in quiz.statements:
             workshop.record_answer(db, participant.id, statement.id, 3)
-    return load_toolkit_data(db, engagement, today=TODAY)
+    return load_toolkit_data(db, engagement, today=TODAY, edition=INTERNAL_EDITION)
 
 
 @pytest.mark.parametrize("key", DATA_SECTIONS)
@@ -243,7 +247,7 @@ def test_tricky_strings_print_as_typed(tricky: ToolkitData, key: str, tmp_path: 
     assert "Zoë Łukasiewicz" in text  # the client, in the header band
     if key == "rater":
         assert "R&D <core> check" in text
-        assert "Ελένη" not in text
+        assert "Ελένη Client" in text  # the internal edition's row of each respondent
         return
     if key == "quiz":
         assert "Zoë's <b>workshop</b>" in text
@@ -369,7 +373,7 @@ def test_many_stakeholders_and_milestones_still_draw(db: Database, tmp_path: Pat
         touchpoint = journey_map.add_touchpoint(db, phase.id, name=f"Step {n}", emotion=n % 7 - 3)
         for person in people:
             journey_map.set_stakeholder_emotion(db, touchpoint.id, person.id, (n + 1) % 7 - 3)
-    data = load_toolkit_data(db, engagement)
+    data = load_toolkit_data(db, engagement, edition=INTERNAL_EDITION)
 
     matrix = " ".join(export(data, "matrix", tmp_path / "m.pdf"))
     journey = " ".join(export(data, "journey", tmp_path / "j.pdf"))
@@ -423,7 +427,7 @@ def test_tied_widest_disagreements_all_print(db: Database, tmp_path: Path) -> No
             rater.update_respondent(
                 db, person.id, field, 7 if part == "perception" and dimension == better else 5
             )
-    data = load_toolkit_data(db, engagement, today=TODAY)
+    data = load_toolkit_data(db, engagement, today=TODAY, edition=INTERNAL_EDITION)
     text = " ".join(export(data, "rater", tmp_path / "rater.pdf"))
     assert (
         "Our team and the client disagree most on Reliability and Tangibles: we rate "

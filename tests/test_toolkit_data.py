@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from cxdesk.models.edition import INTERNAL_EDITION, EditionChoice
 from cxdesk.models.escalation import DEFAULT_LADDER, UNSAVED_ID
-from cxdesk.models.overview import NOW
+from cxdesk.models.overview import NOW, TEAM_VS_CLIENT
 from cxdesk.models.toolkit_entities import EscalationRung
 from cxdesk.store import escalation, expectations, quizzes, workspace
 from cxdesk.store.database import Database
@@ -57,8 +58,20 @@ def test_demo_engagement_loads_every_part(db: Database, demo: int) -> None:
 
 
 def test_the_overview_is_the_one_the_overview_tab_shows(db: Database, demo: int) -> None:
-    data = load_toolkit_data(db, demo, today=TODAY)
+    data = load_toolkit_data(db, demo, today=TODAY, edition=INTERNAL_EDITION)
     assert data.overview == load_overview(db, demo)
+
+
+def test_the_client_editions_overview_leaves_out_the_team_vs_client_number(
+    db: Database, demo: int
+) -> None:
+    shown = load_overview(db, demo)
+    data = load_toolkit_data(db, demo, today=TODAY)  # the client edition: the default
+    assert data.overview is not None
+    assert data.overview.path == shown.path  # the quadrant is the client's experience anyway
+    assert data.overview.key_numbers == [n for n in shown.key_numbers if n.name != TEAM_VS_CLIENT]
+    ticked = load_toolkit_data(db, demo, edition=EditionChoice(team_vs_client=True))
+    assert ticked.overview == shown
 
 
 def test_an_engagement_without_a_ladder_gets_the_default_one_unsaved(

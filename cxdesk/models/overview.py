@@ -48,6 +48,7 @@ from cxdesk.models.servqual import (
 
 NOW = "Now"
 TRAILING = "Expectations trailing"
+TEAM_VS_CLIENT = "Team vs client difference"
 
 AssessedResponses = tuple[AssessmentRecord, Sequence[RaterResponse]]
 
@@ -157,7 +158,7 @@ def _servqual_numbers(assessments: Sequence[AssessedResponses]) -> list[KeyNumbe
         "(equal weights for those who gave none).",
     )
     difference = KeyNumber(
-        "Team vs client difference",
+        TEAM_VS_CLIENT,
         compare_sides(latest[1]).overall_difference if latest else None,
         compare_sides(previous[1]).overall_difference if previous else None,
         since,

@@ -3,14 +3,17 @@
 Loaded by ``cxdesk.store.toolkit.load_toolkit_data`` on the caller's thread, then handed to
 ``cxdesk.reports`` (which may build on a worker thread: nothing here touches the database).
 ``None`` in place of a ToolkitData means the blank templates: no engagement at all.
+A ToolkitData holds what its edition may print (``cxdesk.models.client_edition``); one
+made directly holds everything, and says so: it is the internal edition.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
+from cxdesk.models.edition import INTERNAL_EDITION, EditionChoice
 from cxdesk.models.escalation import EscalationLevel
 from cxdesk.models.journey_map import JourneyMap
 from cxdesk.models.overview import AssessedResponses, Overview
@@ -24,6 +27,7 @@ from cxdesk.models.records import (
     SessionResultsData,
     SnapshotRecord,
 )
+from cxdesk.models.servqual import RaterDimension
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,8 @@ class ToolkitData:
     journey: JourneyMap | None = None
     escalation: tuple[EscalationLevel, ...] = ()  # this engagement's ladder (default if unset)
     overview: Overview | None = None
+    edition: EditionChoice = INTERNAL_EDITION
+    # Our team's gap per RATER dimension, by assessment id: what a client edition that
+    # compares the sides is given instead of our team's responses (its ``assessments``
+    # hold the client's alone). Empty in the internal edition: its responses hold both.
+    team_gaps: Mapping[int, Mapping[RaterDimension, float | None]] = field(default_factory=dict)

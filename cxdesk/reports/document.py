@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxdesk.atomic_files import atomic_path
 from cxdesk.models.brand import Brand
+from cxdesk.models.edition import INTERNAL_MARK
 from cxdesk.models.template_layout import DEFAULT_LAYOUT, TemplateLayout
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.sections import SECTIONS, SectionSpec, builder, section
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 TOOLKIT_TITLE = "Expectation Management Toolkit"
 Progress = Callable[[int, int, str], None]
+COVER_MARK_TOP = 24.0  # points from the cover's top edge to the internal mark's strip
 
 
 class ExportCancelled(Exception):
@@ -62,7 +64,9 @@ def chosen_sections(data: ToolkitData | None, keys: Sequence[str] | None) -> lis
 def document_title(data: ToolkitData | None) -> str:
     if data is None:
         return f"{TOOLKIT_TITLE} — blank templates"
-    return f"{TOOLKIT_TITLE} — {data.client.name} — {data.engagement.name}"
+    title = f"{TOOLKIT_TITLE} — {data.client.name} — {data.engagement.name}"
+    # The viewer's title bar says it too: the last thing seen before pressing Send.
+    return f"{title} ({INTERNAL_MARK})" if data.edition.is_internal else title
 
 
 def build_toolkit(
@@ -208,10 +212,17 @@ class _PageDecoration:
     canvas once the total is known."""
 
     def __init__(self, data: ToolkitData | None, brand: Brand, styles: ToolkitStyles) -> None:
-        from cxdesk.reports.page_band import BAND_CLEARANCE, footer_layout, header_layout
+        from cxdesk.reports.page_band import (
+            BAND_CLEARANCE,
+            MARK_HEIGHT,
+            footer_layout,
+            header_layout,
+        )
         from cxdesk.reports.text import plain
 
         self.styles = styles
+        # Every page of the internal edition, the cover too, says it is not for the client.
+        self.mark = INTERNAL_MARK if data is not None and data.edition.is_internal else None
         self.firm = plain(brand.firm_name).replace("\n", " ")
         if data is None:
             self.context = TOOLKIT_TITLE
@@ -224,16 +235,27 @@ class _PageDecoration:
         self.footer_blocks = footer_layout(footer, contact, styles)
         # The body frame starts under the band: at the style's margin, or lower when a
         # long engagement name made the band taller than the margin allows.
-        self.frame_top = max(styles.margin_top, self.header.band_height + BAND_CLEARANCE)
+        marked = MARK_HEIGHT if self.mark else 0.0
+        self.frame_top = max(styles.margin_top, self.header.band_height + BAND_CLEARANCE + marked)
 
     def cover_page(self, canvas: Canvas, _doc: Any) -> None:
-        pass  # the cover is the one page without the band, footer and page number
+        # The cover is the one page without the band, footer and page number; the
+        # internal edition's mark is on it all the same.
+        if self.mark:
+            from cxdesk.reports.page_band import draw_mark
+
+            canvas.saveState()
+            # Clear of the edge a printer cannot print on (about 5 mm), above the logo.
+            draw_mark(canvas, self.mark, COVER_MARK_TOP, self.styles)
+            canvas.restoreState()
 
     def body_page(self, canvas: Canvas, _doc: Any) -> None:
-        from cxdesk.reports.page_band import draw_footer, draw_header
+        from cxdesk.reports.page_band import ACCENT_RULE, draw_footer, draw_header, draw_mark
 
         canvas.saveState()
         draw_header(canvas, self.header, self.styles)
+        if self.mark:
+            draw_mark(canvas, self.mark, self.header.band_height + ACCENT_RULE, self.styles)
         draw_footer(canvas, self.footer_blocks, self.styles)
         self._draw_folio(canvas)
         canvas.restoreState()

@@ -32,6 +32,11 @@ FOOTER_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 FIRM_SHARE_MAX = 0.4  # of the frame's width, for the firm's name beside the engagement
 GUTTER = 16.0
 FOLIO_ROOM = 80.0  # the footer's right end holds "Page n of m"
+MARK_HEIGHT = 15.0  # the internal edition's strip under the band
+MARK_SIZE = 8.0
+# Not a brand colour: the mark must stand out from whatever the firm's colours are, and
+# stay dark enough in greyscale for its white words to read on a photocopy.
+MARK_FILL = "#A3192B"
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,19 @@ def draw_header(canvas: Canvas, header: Header, styles: ToolkitStyles) -> None:
         for n, line in enumerate(block.lines):
             baseline = top - (n + 0.5) * block.leading - block.size * 0.33
             drawn.draw(canvas, x, baseline, line, block.font, block.size, anchor=anchor)
+
+
+def draw_mark(canvas: Canvas, mark: str, top: float, styles: ToolkitStyles) -> None:
+    """A full-width strip ``top`` points under the page's top edge, the mark in it."""
+    from reportlab.lib.colors import HexColor, white
+
+    s = styles
+    y = s.page_height - top - MARK_HEIGHT
+    canvas.setFillColor(HexColor(MARK_FILL))
+    canvas.rect(0, y, s.page_width, MARK_HEIGHT, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    baseline = y + MARK_HEIGHT / 2 - MARK_SIZE * 0.33
+    drawn.draw(canvas, s.page_width / 2, baseline, mark, BOLD, MARK_SIZE, anchor="middle")
 
 
 def draw_footer(canvas: Canvas, blocks: tuple[Block, Block], styles: ToolkitStyles) -> None:

@@ -73,12 +73,16 @@ class Sheet:
 
 def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
     """The four sheets of one engagement, from a single read transaction."""
+    from cxdesk.models.edition import INTERNAL_EDITION
     from cxdesk.store.toolkit import OneReading, load_toolkit_data
 
     with db.reading() as s:
         # The respondents' ids in the same read as their responses (and in their order:
         # position, id), so each RATER row carries the id of the person it shows.
-        data = load_toolkit_data(cast(Database, OneReading(s)), engagement_id)
+        # Everything: the sheets are the team's own data, read back by the import.
+        data = load_toolkit_data(
+            cast(Database, OneReading(s)), engagement_id, edition=INTERNAL_EDITION
+        )
         created_at = s.scalar(select(Engagement.created_at).where(Engagement.id == engagement_id))
         respondent_ids: dict[int, list[int]] = {}
         for assessment_id, respondent_id in s.execute(

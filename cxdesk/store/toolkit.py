@@ -18,6 +18,8 @@ from typing import cast
 
 from sqlalchemy.orm import Session
 
+from cxdesk.models.client_edition import for_edition
+from cxdesk.models.edition import CLIENT_EDITION, EditionChoice
 from cxdesk.models.overview import build_overview
 from cxdesk.models.records import QuizRecord, SessionResultsData
 from cxdesk.models.toolkit import ToolkitData
@@ -48,8 +50,16 @@ class OneReading:
         yield self._session
 
 
-def load_toolkit_data(db: Database, engagement_id: int, today: date | None = None) -> ToolkitData:
-    """Everything the toolkit prints about ``engagement_id``, as plain values.
+def load_toolkit_data(
+    db: Database,
+    engagement_id: int,
+    today: date | None = None,
+    *,
+    edition: EditionChoice = CLIENT_EDITION,
+) -> ToolkitData:
+    """What ``edition`` of the toolkit prints about ``engagement_id``, as plain values:
+    the client edition (the default) is never given names, notes or our team's scores
+    (``cxdesk.models.client_edition``); the internal edition holds everything.
 
     ``today`` is the date printed on the cover (the caller's clock by default). Raises
     :class:`EngagementGone` when the engagement is gone. Fast enough for the UI thread: a
@@ -80,7 +90,7 @@ def load_toolkit_data(db: Database, engagement_id: int, today: date | None = Non
         quiz = _sheet_quiz(one, sessions)
         journey = journey_map.load_map(one, engagement_id)
         ladder = escalation.list_levels(one, engagement_id)  # the default one if unset
-    return ToolkitData(
+    everything = ToolkitData(
         client=client,
         engagement=engagement,
         printed_on=today or date.today(),
@@ -96,6 +106,7 @@ def load_toolkit_data(db: Database, engagement_id: int, today: date | None = Non
         # Computed from the lists just read (load_overview would read them all again).
         overview=build_overview(milestones, items, snapshots, assessments, pulses, overrides),
     )
+    return for_edition(everything, edition)
 
 
 def _sheet_quiz(one: Database, sessions: tuple[SessionResultsData, ...]) -> QuizRecord | None:

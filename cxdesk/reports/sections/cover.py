@@ -2,12 +2,15 @@
 
 One flowable drawn to the page's full size (the cover has no header band or footer): a
 white upper part with the logo and title, a brand-coloured panel at the foot with
-"prepared for / by / date". The blank cover has write-in lines for client and engagement.
+"prepared for / by / date". Under the engagement's name, which edition this is (the
+client's, or our internal one: the page decoration adds the internal mark's strip).
+The blank cover has write-in lines for client and engagement.
 Its registry title ("Cover") appears only in the PDF outline, not on the page.
 """
 
 from __future__ import annotations
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
@@ -17,6 +20,7 @@ from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.flowables import OutlinedHeading, fitted_paragraph
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.logo import logo_flowable
+from cxdesk.reports.page_band import MARK_FILL
 from cxdesk.reports.sections import section
 from cxdesk.reports.styles import MM, styles_for
 from cxdesk.reports.text import long_date, para, plain
@@ -122,9 +126,27 @@ class CoverPage(Flowable):  # type: ignore[misc]
         _w, h = client.wrap(width, room)
         client.drawOn(canvas, left, y - h)
         y -= h + 6
-        engagement = fitted_paragraph(data.engagement.name, s.subtitle, width, y - panel_top - 26)
+        edition_room = 24  # the edition's line under the engagement
+        engagement = fitted_paragraph(
+            data.engagement.name, s.subtitle, width, y - panel_top - 26 - edition_room
+        )
         _w, h = engagement.wrap(width, room)
         engagement.drawOn(canvas, left, y - h)
+        y -= h + 8
+        self._draw_edition(left, y, width)
+
+    def _draw_edition(self, left: float, top: float, width: float) -> None:
+        """The edition's name; the internal one in the mark's colour (the mark's strip
+        across the top of the page says what it means)."""
+        assert self.data is not None
+        edition = self.data.edition
+        colour = HexColor(MARK_FILL) if edition.is_internal else self.styles.primary_text
+        style = ParagraphStyle(
+            "cover-edition", fontName=BOLD, fontSize=10.5, leading=13, textColor=colour
+        )
+        line = Paragraph(para(edition.edition.label.upper()), style)
+        _w, h = line.wrap(width, 30)
+        line.drawOn(self.canv, left, top - h)
 
     def _write_in(self, left: float, y: float, width: float, labels: tuple[str, ...]) -> None:
         s = self.styles

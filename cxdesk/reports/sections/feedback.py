@@ -3,6 +3,9 @@
 A printable pulse-check card with the app's own four questions (confidence 1-10, CSAT
 1-5, what's working, what's not), the questions that turn the answers into a
 conversation, and, for an engagement, the trend of the pulse checks recorded so far.
+
+The client edition is given the client's pulse checks alone, unnamed: their words print
+without who said them. The internal edition names them, and adds our own team's.
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
     )
     if data is not None:
         story += _trend(data, brand, s)
+        story += _our_team(data, brand, s)
     return story
 
 
@@ -204,18 +208,53 @@ def _trend(data: ToolkitData, brand: Brand, s: ToolkitStyles) -> list[Flowable]:
     said = [p for p in pulses if p.working.strip() or p.not_working.strip()]
     if said:
         story.append(subheading("In their words (latest first)", brand))
-        story.append(_comments(said[-LATEST_COMMENTS:][::-1], s))
+        story.append(_comments(said[-LATEST_COMMENTS:][::-1], s, named=data.edition.names_people))
     return story
 
 
-def _comments(pulses: list[PulseRecord], s: ToolkitStyles) -> Flowable:
-    rows: list[list[object]] = [["Date", "Who", "What's working", "What's not working"]]
+def _our_team(data: ToolkitData, brand: Brand, s: ToolkitStyles) -> list[Flowable]:
+    """Our own team's pulse checks (internal: the client edition is never given them)."""
+    ours = sorted((p for p in data.pulses if not p.is_client), key=lambda p: (p.taken_on, p.id))
+    if not ours:
+        return []
+    rows: list[list[object]] = [
+        ["Date", "Who", "Confidence", "CSAT", "What's working", "What's not working"]
+    ]
+    for pulse in ours[-LATEST_COMMENTS:][::-1]:
+        rows.append(
+            [
+                short_date(pulse.taken_on),
+                pulse.respondent or "—",
+                _score(pulse.confidence),
+                _score(pulse.csat),
+                pulse.working,
+                pulse.not_working,
+            ]
+        )
+    width = s.frame_width
+    shares = (0.12, 0.15, 0.11, 0.08, 0.27, 0.27)
+    return [
+        subheading("Our team's own pulse checks (latest first)", brand),
+        data_table(rows, [width * share for share in shares], s, right_cols={2, 3}),
+    ]
+
+
+def _comments(pulses: list[PulseRecord], s: ToolkitStyles, *, named: bool) -> Flowable:
+    width = s.frame_width
+    if not named:  # the client edition: what was said, never who said it
+        rows: list[list[object]] = [["Date", "What's working", "What's not working"]]
+        rows += [[short_date(p.taken_on), p.working, p.not_working] for p in pulses]
+        return data_table(rows, [width * 0.15, width * 0.425, width * 0.425], s)
+    rows = [["Date", "Who", "What's working", "What's not working"]]
     for pulse in pulses:
         rows.append(
             [short_date(pulse.taken_on), pulse.respondent or "—", pulse.working, pulse.not_working]
         )
-    width = s.frame_width
     return data_table(rows, [width * 0.15, width * 0.17, width * 0.34, width * 0.34], s)
+
+
+def _score(value: int | None) -> str:
+    return "–" if value is None else str(value)
 
 
 def _number(value: float | None) -> str:

@@ -4,6 +4,9 @@ touchpoint table phase by phase with each handoff's checklist between the phases
 Touchpoints are numbered by their column on the map (``map_slots``), so "7" in the table
 is "7" under the curve. A handoff is the riskiest moment while its checklist
 has open items; catch pain points before they fester.
+
+Stakeholders (the client's people, their influence, our notes on them and each one's own
+emotion) print when given: the client edition's read leaves them out.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
     st = styles_for(brand)
     curve = emotion_curve(journey)
     story.append(Paragraph(para(_about(journey)), st.body))
+    story += _stakeholder_notes(journey, st)
     if curve.has_scores:
         story += [Spacer(0, 4), emotion_chart(curve, st, st.frame_width), Spacer(0, 6)]
         story += _pain_points(curve, journey, brand, st)
@@ -97,6 +101,14 @@ def _about(journey: JourneyMap) -> str:
         )
         text += f" Stakeholders scored on their own: {people}."
     return text
+
+
+def _stakeholder_notes(journey: JourneyMap, st: ToolkitStyles) -> list[Flowable]:
+    return [
+        Paragraph(f"<b>{para(s.name)}:</b> {para(s.notes)}", st.muted)
+        for s in journey.stakeholders
+        if s.notes.strip()
+    ]
 
 
 def _influence(value: str) -> str:

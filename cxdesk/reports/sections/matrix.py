@@ -135,6 +135,8 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
                 cell(
                     Run(item.expects, ink, bold=True),
                     Run(f"Needs: {item.needs}" if item.needs else "", muted),
+                    # Ours: only the internal edition is given a row's notes.
+                    Run(f"Note: {item.notes}" if item.notes.strip() else "", muted, italic=True),
                 ),
                 cell(Run(item.planned, ink)),
                 cell(Run(item.delivered, ink)),

@@ -5,6 +5,10 @@ The sheet needs no database: blank, it prints the built-in quiz from
 ``cxdesk.models.quiz.BUILT_IN_QUIZ`` (five statements, rated 1-5, and bands).
 Results say what the quiz tab says: a participant who skipped a statement is incomplete,
 never scored as zero; the room's band is the band of its average rounded down.
+
+Each person's row prints when the edition allows it: always in the internal edition; in
+the client edition only when the consultant ticked it, and then unnamed ("Participant
+n", numbered by the read in an order that does not follow who sat down first).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
+from cxdesk.models.edition import EditionChoice
 from cxdesk.models.quiz import BUILT_IN_QUIZ, QuizDefinition, SessionMode
 from cxdesk.models.records import SessionResultsData
 from cxdesk.models.workshop_results import WorkshopResults
@@ -34,6 +39,10 @@ if TYPE_CHECKING:
     from cxdesk.models.toolkit import ToolkitData
 
 SEED_QUESTION = "How aligned is your delivery to customer expectations?"
+ROWS_LEFT_OUT = (
+    "Everyone's answers count in the results above; no one's own answers are printed "
+    "in this edition."
+)
 EMPTY = (
     "No workshop session recorded yet — run the quiz with the client's team in the app "
     "(or on the sheet above) and each session's results print here."
@@ -53,7 +62,7 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
     story += [PageBreak(), heading("quiz", brand, "Workshop results")]
     for n, session in enumerate(data.sessions):
         earlier = [s for s in data.sessions[:n] if s.quiz.id == session.quiz.id]
-        story += session_results(session, earlier[-1] if earlier else None, brand, st)
+        story += session_results(session, earlier[-1] if earlier else None, brand, st, data.edition)
     return story
 
 
@@ -189,6 +198,7 @@ def session_results(
     earlier: SessionResultsData | None,
     brand: Brand,
     st: ToolkitStyles,
+    edition: EditionChoice,
 ) -> list[Flowable]:
     results = data.results
     quiz = data.quiz.definition
@@ -222,7 +232,10 @@ def session_results(
         *_findings(quiz, results, st),
     ]
     if not hands and data.participants:
-        story.append(participants_table(data, results, st))
+        if edition.prints_participant_rows:
+            story.append(participants_table(data, results, st))
+        else:
+            story.append(Paragraph(para(ROWS_LEFT_OUT), st.muted))
     elif hands:
         story.append(
             Paragraph(

@@ -3,6 +3,10 @@
 SERVQUAL as the scorecard tab computes it (``cxdesk.models.servqual``): gap = perception −
 expectation on the 1-7 scale, the weakest dimension flagged as the experience gap, our
 team's gaps beside the client's (providers rate themselves higher).
+
+The client edition is given the client's responses alone, so its numbers are the
+client's; our team's gaps print beside them only when the consultant ticked the
+comparison, and then as the aggregate the read gave (``ToolkitData.team_gaps``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from cxdesk.models.servqual import (
     RaterResponse,
     RespondentSide,
     ScorecardSummary,
+    SideComparison,
     summarise_scorecard,
 )
 from cxdesk.models.wording import counted, spoken_list
@@ -55,19 +60,32 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
     if not answered:
         return [*story, nothing_yet(EMPTY, brand)]
     st = styles_for(brand)
+    assert data is not None  # answered
     assessment, responses = answered[-1]
     summary = summarise_scorecard(responses)
+    sides = side_comparison(data, assessment.id, summary)
+    about = (
+        _about(assessment, responses)
+        if data.edition.is_internal
+        else _client_about(assessment, responses)
+    )
     story += [
-        Paragraph(para(_about(assessment, responses)), st.body),
+        Paragraph(para(about), st.body),
+        *_notes(assessment, st),
         Paragraph(para(INTRO), st.muted),
         Spacer(0, 6),
-        _figures(summary, st),
+        _figures(summary, sides, st),
         Spacer(0, 10),
-        dimension_table(summary, st),
+        dimension_table(summary, sides, st),
         Spacer(0, 4),
-        *_verdict(summary, st),
-        *_charts(summary, brand, st),
+        *_verdict(summary, sides, st),
+        *_charts(summary, sides, brand, st),
     ]
+    if data.edition.names_people:  # each person's own scores: ours alone to read
+        story += [
+            subheading("Each respondent's gaps (P − E)", brand, key="rater-people"),
+            respondents_table(responses, st),
+        ]
     if len(answered) > 1:
         story += [
             subheading("Trend across assessments", brand, key="rater-trend"),
@@ -86,6 +104,32 @@ def number(value: float | None, sign: bool = True) -> str:
     return signed(value) if sign else f"{value:.1f}"
 
 
+def side_comparison(
+    data: ToolkitData, assessment_id: int, summary: ScorecardSummary
+) -> SideComparison | None:
+    """Our team's gaps beside the client's when the edition prints them, else None. The
+    client edition's responses are the client's alone: our team's gaps come from the read."""
+    if not data.edition.prints_team_vs_client:
+        return None
+    team = data.team_gaps.get(assessment_id)
+    return summary.sides if team is None else SideComparison(team, summary.sides.client)
+
+
+def _client_about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> str:
+    people = counted(len(responses), "respondent")
+    return (
+        f"Latest assessment: {assessment.title}, held {day(assessment.held_on)} — {people} "
+        "from the client."
+    )
+
+
+def _notes(assessment: AssessmentRecord, st: ToolkitStyles) -> list[Flowable]:
+    """The assessment's notes: ours (the client edition is never given them)."""
+    if not assessment.notes.strip():
+        return []
+    return [Paragraph(f"<b>Notes:</b> {para(assessment.notes)}", st.body)]
+
+
 def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> str:
     team = sum(1 for r in responses if r.side is RespondentSide.TEAM)
     client = len(responses) - team
@@ -96,18 +140,20 @@ def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> 
     )
 
 
-def _figures(summary: ScorecardSummary, st: ToolkitStyles) -> Drawing:
+def _figures(summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles) -> Drawing:
     gaps = summary.experience_gaps
+    third = (
+        (str(summary.respondents), "respondents from the client")
+        if sides is None
+        else (number(sides.overall_difference), "our team's gap minus the client's gap")
+    )
     drawing = Drawing(st.frame_width, 52)
     drawing.add(
         key_figures(
             [
                 (number(summary.unweighted), "overall gap: the mean of the five dimensions"),
                 (number(summary.weighted), "weighted by the importance points given"),
-                (
-                    number(summary.sides.overall_difference),
-                    "our team's gap minus the client's gap",
-                ),
+                third,
                 # A tie's names would be cut in a headline's width: its count here, the
                 # names in the table (each flagged) and in the verdict under it.
                 (f"{len(gaps)} tied", "the experience gap, flagged ▼ below")
@@ -126,20 +172,16 @@ def _figures(summary: ScorecardSummary, st: ToolkitStyles) -> Drawing:
     return drawing
 
 
-def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
+def dimension_table(
+    summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles
+) -> Flowable:
     cell = ParagraphStyle("rater_cell", parent=st.table_cell, fontSize=8, leading=10.5)
     right = ParagraphStyle("rater_right", parent=cell, alignment=2)
     muted = st.muted_ink.hexval()[2:]
     header = ParagraphStyle("rater_header", parent=st.table_header, fontSize=7.5, leading=9.5)
-    headers = [
-        "Dimension",
-        "Expected (E)",
-        "Perceived (P)",
-        "Gap (P − E)",
-        "Our team's gap",
-        "Client's gap",
-        "Team − client",
-    ]
+    headers = ["Dimension", "Expected (E)", "Perceived (P)", "Gap (P − E)"]
+    if sides is not None:
+        headers += ["Our team's gap", "Client's gap", "Team − client"]
     rows: list[list[object]] = [[Paragraph(h, header) for h in headers]]
     flagged_rows = []
     for n, dimension in enumerate(DIMENSIONS, 1):
@@ -159,15 +201,22 @@ def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
                         number(means.expectation, sign=False),
                         number(means.perception, sign=False),
                         f"<b>{number(summary.gaps[dimension])}</b>",
-                        number(summary.sides.team.get(dimension)),
-                        number(summary.sides.client.get(dimension)),
-                        number(summary.sides.difference(dimension)),
+                        *(
+                            (
+                                number(sides.team.get(dimension)),
+                                number(sides.client.get(dimension)),
+                                number(sides.difference(dimension)),
+                            )
+                            if sides is not None
+                            else ()
+                        ),
                     )
                 ),
             ]
         )
-    widths = [0.31, 0.115, 0.115, 0.115, 0.115, 0.115, 0.115]
-    table = data_table(rows, [w * st.frame_width for w in widths], st, right_cols=range(1, 7))
+    widths = [0.31, *[0.115] * 6] if sides is not None else [0.43, *[0.19] * 3]
+    columns = range(1, len(widths))
+    table = data_table(rows, [w * st.frame_width for w in widths], st, right_cols=columns)
     for row in flagged_rows:
         table.setStyle(
             [
@@ -178,7 +227,9 @@ def dimension_table(summary: ScorecardSummary, st: ToolkitStyles) -> Flowable:
     return table
 
 
-def _verdict(summary: ScorecardSummary, st: ToolkitStyles) -> list[Flowable]:
+def _verdict(
+    summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles
+) -> list[Flowable]:
     lines = []
     gaps = summary.experience_gaps
     if len(gaps) == 1:
@@ -196,8 +247,10 @@ def _verdict(summary: ScorecardSummary, st: ToolkitStyles) -> list[Flowable]:
         )
     elif summary.unweighted is not None:
         lines.append("No dimension trails the client's expectation: keep revalidating.")
-    widest = summary.sides.widest  # every dimension of a tie
-    diffs = [(d, diff) for d in widest if (diff := summary.sides.difference(d)) is not None]
+    widest = sides.widest if sides is not None else ()  # every dimension of a tie
+    diffs = [
+        (d, diff) for d in widest if sides is not None and (diff := sides.difference(d)) is not None
+    ]
     if diffs and abs(diffs[0][1]) >= 0.5:
         names = spoken_list([d.label for d, _ in diffs])
         each = spoken_list(
@@ -221,18 +274,30 @@ def _verdict(summary: ScorecardSummary, st: ToolkitStyles) -> list[Flowable]:
 
 
 def side_series(
-    summary: ScorecardSummary, st: ToolkitStyles
+    sides: SideComparison, st: ToolkitStyles
 ) -> list[tuple[Swatch, Mapping[RaterDimension, float | None]]]:
     """Our team solid, the client hatched; a side nobody scored is left out."""
-    primary, accent = strong(st.primary), st.accent
+    primary = strong(st.primary)
     team = Swatch("Our team", primary, shade(primary, 0.3))
-    client = Swatch("Client", accent, shade(accent, 0.35), hatch=on(accent, st.ink))
-    series = [(team, summary.sides.team), (client, summary.sides.client)]
+    series = [(team, sides.team), (client_swatch(st), sides.client)]
     return [(s, gaps) for s, gaps in series if any(v is not None for v in gaps.values())]
 
 
-def _charts(summary: ScorecardSummary, brand: Brand, st: ToolkitStyles) -> list[Flowable]:
-    bars = rater_gap_bars(side_series(summary, st), summary.experience_gaps, st, st.frame_width)
+def client_swatch(st: ToolkitStyles) -> Swatch:
+    accent = st.accent
+    return Swatch("Client", accent, shade(accent, 0.35), hatch=on(accent, st.ink))
+
+
+def _charts(
+    summary: ScorecardSummary, sides: SideComparison | None, brand: Brand, st: ToolkitStyles
+) -> list[Flowable]:
+    if sides is not None:
+        series = side_series(sides, st)
+        bars_title = "Gaps by dimension: our team and the client"
+    else:  # the client's gaps alone: the summary's, whose responses are the client's
+        series = [(client_swatch(st), summary.gaps)]
+        bars_title = "Gaps by dimension: the client"
+    bars = rater_gap_bars(series, summary.experience_gaps, st, st.frame_width)
     radar_w = st.frame_width * 0.6
     radar = rater_radar(radar_series(summary.means, st), st, radar_w, 230)
     reading = [
@@ -256,12 +321,32 @@ def _charts(summary: ScorecardSummary, brand: Brand, st: ToolkitStyles) -> list[
     return [
         KeepTogether(
             [
-                subheading("Gaps by dimension: our team and the client", brand, key="rg"),
+                subheading(bars_title, brand, key="rg"),
                 bars,
             ]
         ),
         KeepTogether([subheading("Expectation against perception", brand, key="radar"), pair]),
     ]
+
+
+def respondents_table(responses: Sequence[RaterResponse], st: ToolkitStyles) -> Flowable:
+    """One row per respondent of the latest assessment: who, which side, each gap."""
+    header = ParagraphStyle("people_header", parent=st.table_header, fontSize=7.5, leading=9.5)
+    rows: list[list[object]] = [
+        [
+            Paragraph("Respondent", header),
+            Paragraph("Side", header),
+            *(Paragraph(d.label, header) for d in DIMENSIONS),
+        ]
+    ]
+    for response in responses:
+        side = "Our team" if response.side is RespondentSide.TEAM else "Client"
+        gaps = (number(response.gap(d)) for d in DIMENSIONS)
+        rows.append([response.name or "anonymous", side, *gaps])
+    first, second = 0.27 * st.frame_width, 0.13 * st.frame_width
+    rest = (st.frame_width - first - second) / len(DIMENSIONS)
+    widths = [first, second, *([rest] * len(DIMENSIONS))]
+    return data_table(rows, widths, st, right_cols=range(2, 2 + len(DIMENSIONS)))
 
 
 TREND_MOST = 6  # assessments side by side; earlier ones are in the app
