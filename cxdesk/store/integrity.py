@@ -268,11 +268,26 @@ def _range_words_of(exc: DBAPIError, message: str) -> str | None:
     return _describe_check(check) if check in _named_constraints() else None
 
 
+# SQLSTATE 40P01 deadlock_detected, 40001 serialization_failure: the server refused one
+# of two transactions waiting for each other.
+_TOOK_TURNS_BADLY = frozenset({"40P01", "40001"})
+
+
 def describe_lost_connection(exc: DBAPIError) -> str | None:
     """Words for a server connection that went away mid-edit (restarted, network gone), or
     None for any other OperationalError. The transaction is the server's to roll back: an
     edit whose commit was not acknowledged may not have been saved, and the person is told
-    to look before trying again; the pool connects afresh for the next one."""
+    to look before trying again; the pool connects afresh for the next one.
+
+    Also words for two people's edits that waited for each other (PostgreSQL refuses
+    one of them, SQLSTATE 40P01, or a serialization failure, 40001): the refused one
+    was rolled back whole, and the server's own text (process numbers, lock kinds) says
+    nothing a person can use."""
+    if getattr(exc.orig, "sqlstate", None) in _TOOK_TURNS_BADLY:
+        return (
+            "A colleague was saving a change to the same rows at the same moment, so this "
+            "edit was not saved: make it again."
+        )
     if not exc.connection_invalidated:
         return None
     return (
