@@ -384,3 +384,33 @@ def test_an_editor_opening_a_workspace_a_schema_update_behind_is_told_to_ask_its
     finally:
         engine.dispose()
     assert still == behind != HEAD_REVISION
+
+
+def test_the_migrations_after_the_baseline_bring_a_team_workspace_to_the_head_schema(
+    postgres_url: str,
+) -> None:
+    """Every migration since a team workspace could first be made (the head of the day
+    was its baseline) runs down and up again on PostgreSQL and leaves the schema a new
+    workspace is given: tables, columns, constraint names, indexes and triggers."""
+    open_database(postgres_url).close()
+    engine = create_engine(postgres_url)
+
+    def triggers() -> set[str]:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+            return set(found.scalars())
+
+    try:
+        made, made_triggers = _schema(engine), triggers()
+        config = migrate.alembic_config()
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0012_survey_ids")  # before the first server step
+        assert _schema(engine) != made
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        assert _schema(engine) == made
+        assert triggers() == made_triggers
+    finally:
+        engine.dispose()
