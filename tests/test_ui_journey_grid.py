@@ -505,22 +505,23 @@ def test_dragging_a_header_moves_the_touchpoint(
     header = grid.horizontalHeader().viewport()
     # Webinar onto the right half of Proposal: last of its own phase
     drag(qtbot, header, header_point(grid, 0, 0.5), header_point(grid, 1, 0.8))
-    name, (record, phase_id, to), _ = edits.calls[-1]
+    name, (record, phase_id, to, shown), _ = edits.calls[-1]
     assert (name, record.id, phase_id, to) == ("move_touchpoint", 101, 10, 1)
+    assert shown == [101, 102]  # the phase as the grid shows it: the move is checked on it
     # the header shows the saved order, not the dragged one, until the map is re-read
     assert [grid.horizontalHeader().visualIndex(c) for c in range(6)] == list(range(6))
     # Webinar onto the left half of Kick-off: first of Implementation
     drag(qtbot, header, header_point(grid, 0, 0.5), header_point(grid, 2, 0.2))
-    _, (record, phase_id, to), _ = edits.calls[-1]
-    assert (record.id, phase_id, to) == (101, 11, 0)
+    _, (record, phase_id, to, shown), _ = edits.calls[-1]
+    assert (record.id, phase_id, to, shown) == (101, 11, 0, [103, 104, 105])
     # Training back onto the right half of Proposal: last of Marketing & Sales
     drag(qtbot, header, header_point(grid, 4, 0.5), header_point(grid, 1, 0.8))
-    _, (record, phase_id, to), _ = edits.calls[-1]
-    assert (record.id, phase_id, to) == (105, 10, 2)
+    _, (record, phase_id, to, shown), _ = edits.calls[-1]
+    assert (record.id, phase_id, to, shown) == (105, 10, 2, [101, 102])
     # Kick-off into the empty Support phase
     drag(qtbot, header, header_point(grid, 2, 0.5), header_point(grid, 5, 0.7))
-    _, (record, phase_id, to), _ = edits.calls[-1]
-    assert (record.id, phase_id, to) == (103, 12, 0)
+    _, (record, phase_id, to, shown), _ = edits.calls[-1]
+    assert (record.id, phase_id, to, shown) == (103, 12, 0, [])
     # an empty phase's column has nothing to move
     count = len(edits.calls)
     drag(qtbot, header, header_point(grid, 5, 0.5), header_point(grid, 0, 0.2))
@@ -541,11 +542,11 @@ def test_dragging_a_phase_onto_another_band(
         return grid.visualRect(model.index(row(grid, field), column)).center()
 
     drag(qtbot, viewport, phase_point(0), cell_point(5, "needs"))  # anywhere over the band
-    name, (phase, to), _ = edits.calls[-1]
-    assert (name, phase.id, to) == ("move_phase", 10, 2)
+    name, (phase, to, shown), _ = edits.calls[-1]
+    assert (name, phase.id, to, shown) == ("move_phase", 10, 2, [10, 11, 12])
     assert grid.viewport().cursor().shape() != Qt.CursorShape.ClosedHandCursor
     drag(qtbot, viewport, phase_point(5), cell_point(3, "emotion"))
-    _, (phase, to), _ = edits.calls[-1]
+    _, (phase, to, _shown), _ = edits.calls[-1]
     assert (phase.id, to) == (12, 1)
     # dropped on its own band, or a click: no move
     count = len(edits.calls)

@@ -65,12 +65,15 @@ def rename_phase(phase: PhaseRecord, name: str) -> Operation[PhaseRecord] | None
     )
 
 
-def move_phase(phase: PhaseRecord, to: int) -> Operation[None] | None:
+def move_phase(
+    phase: PhaseRecord, to: int, shown: Sequence[int] | None = None
+) -> Operation[None] | None:
+    """To index ``to`` of the phases as the screen shows them (``shown``, their ids)."""
     if to == phase.position:
         return None
     return Operation(
         f"Move phase “{phase.name}”",
-        lambda db: store.move_phase(db, phase.id, to),
+        lambda db: store.move_phase(db, phase.id, to, shown),
         phase.engagement_id,
     )
 
@@ -136,13 +139,17 @@ def set_stakeholder_emotion(
     )
 
 
-def move_touchpoint(touchpoint: TouchpointRecord, phase_id: int, to: int) -> Operation[None] | None:
-    """To index ``to`` of ``phase_id``: its own phase or a neighbour."""
+def move_touchpoint(
+    touchpoint: TouchpointRecord, phase_id: int, to: int, shown: Sequence[int] | None = None
+) -> Operation[None] | None:
+    """To index ``to`` of ``phase_id``: its own phase or a neighbour. ``shown``: the ids of
+    that phase's touchpoints as the screen shows them (the move is checked against them)."""
     if (phase_id, to) == (touchpoint.phase_id, touchpoint.position):
         return None
+    shown_in = touchpoint.phase_id if shown is not None else None
     return Operation(
         f"Move touchpoint “{touchpoint.name}”",
-        lambda db: store.move_touchpoint(db, touchpoint.id, phase_id, to),
+        lambda db: store.move_touchpoint(db, touchpoint.id, phase_id, to, shown, shown_in),
         touchpoint.engagement_id,
     )
 
@@ -197,12 +204,15 @@ def edit_stakeholder(
     )
 
 
-def move_stakeholder(stakeholder: StakeholderRecord, to: int) -> Operation[None] | None:
+def move_stakeholder(
+    stakeholder: StakeholderRecord, to: int, shown: Sequence[int] | None = None
+) -> Operation[None] | None:
+    """To index ``to`` of the stakeholders as the screen shows them (``shown``, their ids)."""
     if to == stakeholder.position:
         return None
     return Operation(
         f"Move stakeholder “{stakeholder.name}”",
-        lambda db: store.move_stakeholder(db, stakeholder.id, to),
+        lambda db: store.move_stakeholder(db, stakeholder.id, to, shown),
         stakeholder.engagement_id,
     )
 

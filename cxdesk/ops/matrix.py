@@ -74,12 +74,16 @@ def delete_items(engagement_id: int, item_ids: Sequence[int]) -> Operation[None]
     return Operation(f"Delete {what}", run, engagement_id)
 
 
-def move_item(item: ItemRecord, to: int) -> Operation[list[ItemRecord]] | None:
+def move_item(
+    item: ItemRecord, to: int, shown: Sequence[int] | None = None
+) -> Operation[list[ItemRecord]] | None:
+    """To index ``to`` of the rows as the screen shows them (``shown``, their ids): refused
+    when the rows it passes over were moved, added or deleted since."""
     if to == item.position:
         return None
     return Operation(
         "Move expectation",
-        lambda db: expectations.move_item(db, item.id, to),
+        lambda db: expectations.move_item(db, item.id, to, shown),
         item.engagement_id,
     )
 

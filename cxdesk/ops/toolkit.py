@@ -9,6 +9,7 @@ under the same ids, for the steps after it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cxdesk.models.brand import Brand
@@ -84,15 +85,22 @@ def delete_level(level: EscalationLevel) -> Operation[tuple[EscalationLevel, ...
     return Operation(f"Delete escalation level “{level.name}”", run, level.engagement_id)
 
 
-def move_level(level: EscalationLevel, to: int) -> Operation[tuple[EscalationLevel, ...]] | None:
-    """The ladder in its new order is the value."""
+def move_level(
+    level: EscalationLevel, to: int, shown: Sequence[int] | None = None
+) -> Operation[tuple[EscalationLevel, ...]] | None:
+    """To index ``to`` of the ladder as the screen shows it (``shown``, the rungs' ids):
+    refused when the rungs it passes over were moved, added or deleted since. The ladder in
+    its new order is the value."""
     if to == level.position:
         return None
-    return Operation(
-        f"Move escalation level “{level.name}”",
-        lambda db: escalation.move_level(db, escalation.stored_rung(db, level), to),
-        level.engagement_id,
-    )
+
+    def run(db: Database) -> tuple[EscalationLevel, ...]:
+        rung = escalation.stored_rung(db, level)
+        # A default ladder shown is stored just now, as shown: nothing to compare with.
+        ids = shown if level.id != UNSAVED_ID else None
+        return escalation.move_level(db, rung, to, ids)
+
+    return Operation(f"Move escalation level “{level.name}”", run, level.engagement_id)
 
 
 def reset_to_default(engagement_id: int) -> Operation[None]:

@@ -120,6 +120,27 @@ class ChangedMeanwhile(StaleRow):
         self.message = words
 
 
+class MovedMeanwhile(ChangedMeanwhile):
+    """A move made from a screen whose order somebody changed since, told as that change:
+    "Ana moved the touchpoint “Demo” at 10:42 after your screen showed it, so your move was
+    not saved over their change." ``done`` says what they did ("moved this phase", "added
+    the expectation “Weekly status”"); ``plural`` names the rows ("touchpoints")."""
+
+    def __init__(self, done: str, plural: str, change: RowChanged, table: str) -> None:
+        self.change = change
+        self.table = table
+        who = "You" if change.yours else (change.who or "Someone")
+        where = " in another window or on another device," if change.yours else ""
+        whose = "that" if change.yours or change.who is None else "their"
+        words = (
+            f"{who} {done}{_at(change)}{where} after your screen showed it, so your move was "
+            f"not saved over {whose} change. The screen now shows the {plural} in their order "
+            "as it is: move it again if it still applies."
+        )
+        Exception.__init__(self, words)
+        self.message = words
+
+
 def undo_words(noun: str, change: RowChanged, others: int, *, subject: str | None = None) -> str:
     """Why an undo was refused, as the change made since to the first row in the way
     (``noun``: "an expectation"), of ``others`` more: "An expectation was changed after

@@ -11,6 +11,7 @@ no rungs cannot exist, and deleting the last rung is refused.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
@@ -29,6 +30,7 @@ from cxdesk.models.escalation import (
 )
 from cxdesk.models.loop_entities import Issue
 from cxdesk.models.toolkit_entities import EscalationRung
+from cxdesk.store.changed_meanwhile import ChangedMeanwhile, change_made
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
 from cxdesk.store.journey_common import (
@@ -41,10 +43,12 @@ from cxdesk.store.journey_common import (
     must_exist,
     open_gap,
 )
+from cxdesk.store.moves import Siblings
 from cxdesk.store.workspace import get_or_refuse
 
 LEVEL = table_of(EscalationRung)
 ISSUE = table_of(Issue)
+LEVELS = Siblings(LEVEL, "engagement_id", "escalation level", "name")
 NEW_LEVEL = "New level"
 _COLUMNS = (
     LEVEL.c.id,
@@ -158,13 +162,42 @@ def clear_ladder(db: Database, engagement_id: int) -> None:
 
 def stored_rung(db: Database, level: EscalationLevel) -> int:
     """The stored id of ``level``: a default rung (not stored yet) is stored first, with
-    the rest of the default ladder, and found at its position."""
+    the rest of the default ladder, and found at its position.
+
+    Refused (:class:`ChangedMeanwhile`) when the screen showed the default ladder but
+    somebody has made the ladder the engagement's own since: the rung at that position
+    may no longer be the one shown (moved, deleted, edited), and an edit of a default rung
+    carries no version to tell."""
     if level.id != UNSAVED_ID:
         return level.id
-    ladder = ensure_ladder(db, level.engagement_id).levels
+    own = ensure_ladder(db, level.engagement_id)
+    if not own.created:
+        raise _ladder_changed(db, level.engagement_id)
+    ladder = own.levels
     if not 0 <= level.position < len(ladder):
         raise EditRefused("That escalation level no longer exists (it may have been deleted).")
     return ladder[level.position].id
+
+
+def _ladder_changed(db: Database, engagement_id: int) -> ChangedMeanwhile:
+    """ "Ana changed this escalation ladder at 10:42 after your screen showed it...": who
+    made the newest change among its rungs, and when."""
+    with db.reading() as s:
+        conn = s.connection()
+        newest = conn.execute(
+            select(LEVEL.c.changed_by, LEVEL.c.changed_at, LEVEL.c.version)
+            .where(LEVEL.c.engagement_id == engagement_id)
+            .order_by(LEVEL.c.changed_at.desc(), LEVEL.c.version.desc())
+            .limit(1)
+        ).first()
+        change = change_made(
+            conn,
+            newest.changed_by if newest else None,
+            newest.changed_at if newest else None,
+            (),
+            newest.version if newest else 0,
+        )
+    return ChangedMeanwhile("escalation ladder", change, LEVEL.name)
 
 
 # --- editing rungs -------------------------------------------------------------------
@@ -197,11 +230,15 @@ def update_level(
         return _level(s, level_id)
 
 
-def move_level(db: Database, level_id: int, to: int) -> tuple[EscalationLevel, ...]:
-    """Move a rung to index ``to``; the ladder in its new order."""
+def move_level(
+    db: Database, level_id: int, to: int, shown: Sequence[int] | None = None
+) -> tuple[EscalationLevel, ...]:
+    """Move a rung to index ``to`` of the ladder the screen showed (``shown``, the rungs'
+    ids): refused when the rungs it passes over were moved, added or deleted since. The
+    ladder in its new order."""
     with db.transaction() as s:
         engagement_id = _engagement_of(s, level_id)
-        move_within(s, LEVEL, "engagement_id", engagement_id, level_id, to)
+        move_within(s, LEVELS, engagement_id, level_id, to, shown)
         return _own(s, engagement_id)
 
 

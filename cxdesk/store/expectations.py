@@ -28,12 +28,15 @@ from cxdesk.models.records import ItemRecord, MilestoneRecord, SnapshotRecord
 from cxdesk.store import graveyard, reads
 from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused
+from cxdesk.store.moves import Siblings, checked_order
 from cxdesk.store.text_rules import column_limit, overlong_message
 from cxdesk.store.workspace import get_or_refuse, milestone_record
 
 TEXT_MAX = 20_000
 
 _ITEM_COLUMNS = [c.name for c in table_of(ExpectationItem).columns]
+# A refused move names a row by what the client expects ("the expectation “Weekly status”").
+ITEMS = Siblings(table_of(ExpectationItem), "engagement_id", "expectation", "expects")
 
 
 def item_record(row: Any) -> ItemRecord:
@@ -141,19 +144,23 @@ def delete_items(db: Database, item_ids: Sequence[int]) -> None:
             _renumber(s, engagement_id)
 
 
-def move_item(db: Database, item_id: int, to: int) -> list[ItemRecord]:
-    """Move a row to index ``to`` of its engagement's order; returns the new order."""
+def move_item(
+    db: Database, item_id: int, to: int, shown: Sequence[int] | None = None
+) -> list[ItemRecord]:
+    """Move a row to index ``to`` of its engagement's order as the screen showed it
+    (``shown``, the rows' ids): refused when the rows it passes over were moved, added or
+    deleted since (:class:`~cxdesk.store.changed_meanwhile.MovedMeanwhile`). Returns the
+    new order."""
     with db.transaction() as s:
         item = get_or_refuse(s, ExpectationItem, item_id, "expectation")
-        ordered = list(
-            s.scalars(
-                select(ExpectationItem)
-                .where(ExpectationItem.engagement_id == item.engagement_id)
-                .order_by(ExpectationItem.position, ExpectationItem.id)
+        ids = checked_order(s, ITEMS, item.engagement_id, item_id, to, shown)
+        rows = {
+            row.id: row
+            for row in s.scalars(
+                select(ExpectationItem).where(ExpectationItem.engagement_id == item.engagement_id)
             )
-        )
-        ordered.remove(item)
-        ordered.insert(max(0, min(to, len(ordered))), item)
+        }
+        ordered = [rows[row_id] for row_id in ids]
         for index, row in enumerate(ordered):
             if row.position != index:
                 row.position = index

@@ -32,6 +32,7 @@ from cxdesk.models.journey_map import (
 )
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EditRefused, StaleRow
+from cxdesk.store.moves import Siblings, checked_order
 from cxdesk.store.workspace import clean_name, lock_parent
 
 PHASE = table_of(MapPhase)
@@ -39,6 +40,10 @@ TOUCHPOINT = table_of(Touchpoint)
 STAKEHOLDER = table_of(Stakeholder)
 SCORE = table_of(StakeholderEmotion)
 ITEM = table_of(HandoffItem)
+# How a person calls each kind of row that moves, for the words of a refused move.
+PHASES = Siblings(PHASE, "engagement_id", "phase", "name")
+TOUCHPOINTS = Siblings(TOUCHPOINT, "phase_id", "touchpoint", "name")
+STAKEHOLDERS = Siblings(STAKEHOLDER, "engagement_id", "stakeholder", "name")
 
 T = TypeVar("T")
 
@@ -175,14 +180,16 @@ def shift_from(s: Session, table: Table, parent: str, parent_id: int, position: 
 
 
 def move_within(
-    s: Session, table: Table, parent: str, parent_id: int, row_id: int, to: Any
+    s: Session,
+    rows: Siblings,
+    parent_id: int,
+    row_id: int,
+    to: Any,
+    shown: Sequence[int] | None = None,
 ) -> None:
-    if isinstance(to, bool) or not isinstance(to, int):
-        raise EditRefused("A position is a whole number.")
-    ids = ordered_ids(s, table, parent, parent_id)
-    ids.remove(row_id)
-    ids.insert(max(0, min(to, len(ids))), row_id)
-    write_order(s, table, ids)
+    """Move ``row_id`` to index ``to`` of the order the screen showed (``shown``, the
+    parent's ids): refused when the rows it passes over no longer stand as shown."""
+    write_order(s, rows.table, checked_order(s, rows, parent_id, row_id, to, shown))
 
 
 def delete_positioned(s: Session, table: Table, parent: str, ids: Iterable[int], what: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,6 +19,7 @@ from cxdesk.store.errors import EditRefused
 from cxdesk.store.journey_common import (
     ITEM,
     PHASE,
+    PHASES,
     clean_item_text,
     clean_map_name,
     delete_positioned,
@@ -80,11 +82,13 @@ def rename_phase(db: Database, phase_id: int, name: str, version: int | None = N
         return phase_record(s, phase_id)
 
 
-def move_phase(db: Database, phase_id: int, to: int) -> None:
-    """Move a phase (its touchpoints and the checklist into it go with it) to index ``to``."""
+def move_phase(db: Database, phase_id: int, to: int, shown: Sequence[int] | None = None) -> None:
+    """Move a phase (its touchpoints and the checklist into it go with it) to index ``to``
+    of the map's phases as the screen showed them (``shown``, their ids): refused when the
+    phases it passes over were moved, added or deleted since."""
     with db.transaction() as s:
         engagement_id = engagement_of_phase(s, phase_id)
-        move_within(s, PHASE, "engagement_id", engagement_id, phase_id, to)
+        move_within(s, PHASES, engagement_id, phase_id, to, shown)
 
 
 def delete_phase(db: Database, phase_id: int) -> None:

@@ -15,13 +15,16 @@ from cxdesk.models.journey_map import (
     StakeholderRecord,
     TouchpointRecord,
 )
+from cxdesk.models.row_order import Disorder, Upset
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.journey_common import (
     PHASE,
     SCORE,
     STAKEHOLDER,
+    STAKEHOLDERS,
     TOUCHPOINT,
+    TOUCHPOINTS,
     clean_emotion,
     clean_map_name,
     clean_role,
@@ -38,6 +41,7 @@ from cxdesk.store.journey_common import (
     stakeholder_record,
     touchpoint_record,
 )
+from cxdesk.store.moves import checked_landing, moved_meanwhile
 from cxdesk.store.workspace import ROW_LOCK, choice, get_or_refuse
 
 NEW_TOUCHPOINT = "New touchpoint"
@@ -115,9 +119,21 @@ def set_stakeholder_emotion(
         return touchpoint_record(s, touchpoint_id)
 
 
-def move_touchpoint(db: Database, touchpoint_id: int, phase_id: int, to: int) -> None:
+def move_touchpoint(
+    db: Database,
+    touchpoint_id: int,
+    phase_id: int,
+    to: int,
+    shown: Sequence[int] | None = None,
+    shown_in: int | None = None,
+) -> None:
     """Move a touchpoint to index ``to`` of ``phase_id``: its own phase or another phase of
-    the same map (its scores go with it)."""
+    the same map (its scores go with it).
+
+    Given ``shown`` (the ids of ``phase_id``'s touchpoints as the screen showed them) and
+    ``shown_in`` (the phase the screen showed the touchpoint in), refused when the
+    touchpoints it passes over, or lands between, were moved, added or deleted since, or
+    the touchpoint itself was moved."""
     with db.transaction() as s:
         engagement_id = _touchpoint_engagement(s, touchpoint_id)
         if engagement_of_phase(s, phase_id) != engagement_id:
@@ -126,10 +142,11 @@ def move_touchpoint(db: Database, touchpoint_id: int, phase_id: int, to: int) ->
             s.scalar(select(TOUCHPOINT.c.phase_id).where(TOUCHPOINT.c.id == touchpoint_id)),
             "touchpoint",
         )
+        if shown_in is not None and old_phase != shown_in:
+            raise moved_meanwhile(s, TOUCHPOINTS, Disorder(Upset.MOVED_ITSELF, touchpoint_id))
         if old_phase != phase_id:
-            if isinstance(to, bool) or not isinstance(to, int):
-                raise EditRefused("A position is a whole number.")
-            position = open_gap(s, TOUCHPOINT, "phase_id", phase_id, max(0, to))
+            at = checked_landing(s, TOUCHPOINTS, phase_id, max(0, to), shown)
+            position = open_gap(s, TOUCHPOINT, "phase_id", phase_id, at)
             s.execute(
                 update(TOUCHPOINT)
                 .where(TOUCHPOINT.c.id == touchpoint_id)
@@ -137,7 +154,7 @@ def move_touchpoint(db: Database, touchpoint_id: int, phase_id: int, to: int) ->
             )
             renumber(s, TOUCHPOINT, "phase_id", old_phase)
         else:
-            move_within(s, TOUCHPOINT, "phase_id", phase_id, touchpoint_id, to)
+            move_within(s, TOUCHPOINTS, phase_id, touchpoint_id, to, shown)
 
 
 def delete_touchpoints(db: Database, ids: Sequence[int]) -> None:
@@ -209,10 +226,14 @@ def update_stakeholder(
         return stakeholder_record(s, stakeholder_id)
 
 
-def move_stakeholder(db: Database, stakeholder_id: int, to: int) -> None:
+def move_stakeholder(
+    db: Database, stakeholder_id: int, to: int, shown: Sequence[int] | None = None
+) -> None:
+    """Move a stakeholder to index ``to`` of the list the screen showed (``shown``, their
+    ids): refused when the people it passes over were moved, added or deleted since."""
     with db.transaction() as s:
         engagement_id = stakeholder_record(s, stakeholder_id).engagement_id
-        move_within(s, STAKEHOLDER, "engagement_id", engagement_id, stakeholder_id, to)
+        move_within(s, STAKEHOLDERS, engagement_id, stakeholder_id, to, shown)
 
 
 def delete_stakeholder(db: Database, stakeholder_id: int) -> None:

@@ -249,7 +249,9 @@ class EscalationDialog(ListEditorDialog):
         target = level.position + step
         if not 0 <= target < len(self.model.rows):
             return
-        if self.edits.move_level(level, target) is not None:  # the moved level, where it is now
+        shown = [rung.id for rung in self.model.rows]
+        # The moved level, where it is now (None: refused, or nothing moved).
+        if self.edits.move_level(level, target, shown) is not None:
             self._select_row(target, max(self.view.currentIndex().column(), 0))
 
     def reset(self) -> None:

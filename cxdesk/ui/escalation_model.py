@@ -8,6 +8,7 @@ the same rows back under the same ids, so every later step still finds its rung.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
@@ -46,9 +47,12 @@ class EscalationEdits:
         """The ladder left, or None when refused (the last rung stays)."""
         return self._ws.run(ops.delete_level(level))
 
-    def move_level(self, level: EscalationLevel, to: int) -> tuple[EscalationLevel, ...] | None:
-        """The ladder in its new order, or None when refused or not moved."""
-        return self._ws.run(ops.move_level(level, to))
+    def move_level(
+        self, level: EscalationLevel, to: int, shown: Sequence[int] | None = None
+    ) -> tuple[EscalationLevel, ...] | None:
+        """The ladder in its new order, or None when refused or not moved. ``shown``: the
+        rungs' ids as the screen shows them (a colleague's change since is not moved over)."""
+        return self._ws.run(ops.move_level(level, to, shown))
 
     def reset_to_default(self, engagement_id: int) -> None:
         """Forget the engagement's own ladder: the default one applies again."""

@@ -56,8 +56,9 @@ class JourneyEdits:
     def rename_phase(self, phase: PhaseRecord, name: str) -> PhaseRecord | None:
         return self._ws.run(ops.rename_phase(phase, name), VIEW)
 
-    def move_phase(self, phase: PhaseRecord, to: int) -> None:
-        self._ws.run(ops.move_phase(phase, to), VIEW)
+    def move_phase(self, phase: PhaseRecord, to: int, shown: Sequence[int] | None = None) -> None:
+        """``shown``: the phases' ids as the screen shows them (checked against the map now)."""
+        self._ws.run(ops.move_phase(phase, to, shown), VIEW)
 
     def delete_phase(self, phase: PhaseRecord) -> None:
         self._ws.run(ops.delete_phase(phase), VIEW)
@@ -79,8 +80,15 @@ class JourneyEdits:
     ) -> TouchpointRecord | None:
         return self._ws.run(ops.set_stakeholder_emotion(touchpoint, stakeholder_id, score), VIEW)
 
-    def move_touchpoint(self, touchpoint: TouchpointRecord, phase_id: int, to: int) -> None:
-        self._ws.run(ops.move_touchpoint(touchpoint, phase_id, to), VIEW)
+    def move_touchpoint(
+        self,
+        touchpoint: TouchpointRecord,
+        phase_id: int,
+        to: int,
+        shown: Sequence[int] | None = None,
+    ) -> None:
+        """``shown``: the ids of ``phase_id``'s touchpoints as the screen shows them."""
+        self._ws.run(ops.move_touchpoint(touchpoint, phase_id, to, shown), VIEW)
 
     def delete_touchpoints(self, engagement_id: int, touchpoint_ids: Sequence[int]) -> None:
         self._ws.run(ops.delete_touchpoints(engagement_id, touchpoint_ids), VIEW)
@@ -102,8 +110,11 @@ class JourneyEdits:
     ) -> StakeholderRecord | None:
         return self._ws.run(ops.edit_stakeholder(stakeholder, field, value), VIEW)
 
-    def move_stakeholder(self, stakeholder: StakeholderRecord, to: int) -> None:
-        self._ws.run(ops.move_stakeholder(stakeholder, to), VIEW)
+    def move_stakeholder(
+        self, stakeholder: StakeholderRecord, to: int, shown: Sequence[int] | None = None
+    ) -> None:
+        """``shown``: the stakeholders' ids as the screen shows them."""
+        self._ws.run(ops.move_stakeholder(stakeholder, to, shown), VIEW)
 
     def delete_stakeholder(self, stakeholder: StakeholderRecord) -> None:
         self._ws.run(ops.delete_stakeholder(stakeholder), VIEW)

@@ -190,5 +190,5 @@ class Workspace(QObject):
     def delete_items(self, engagement_id: int, item_ids: Sequence[int]) -> None:
         self.run(matrix_ops.delete_items(engagement_id, item_ids), TabKey.MATRIX)
 
-    def move_item(self, item: ItemRecord, to: int) -> None:
-        self.run(matrix_ops.move_item(item, to), TabKey.MATRIX)
+    def move_item(self, item: ItemRecord, to: int, shown: Sequence[int] | None = None) -> None:
+        self.run(matrix_ops.move_item(item, to, shown), TabKey.MATRIX)

@@ -354,7 +354,9 @@ class JourneyGrid(QTableView):
         if under < 0 or under == logical:
             under = new_visual  # moved programmatically: next to the one it displaced
         phase_id, position = model.drop_place(logical, new_visual, under)
-        self._edits.move_touchpoint(moved.touchpoint, phase_id, position)
+        # The phase's touchpoints as this grid shows them: the move is checked against them.
+        shown = [t.id for p in model.journey.phases if p.id == phase_id for t in p.touchpoints]
+        self._edits.move_touchpoint(moved.touchpoint, phase_id, position, shown)
 
     # -- dragging a phase onto another band ----------------------------------------
 
@@ -404,7 +406,8 @@ class JourneyGrid(QTableView):
             (i for i, p in enumerate(self.grid_model.journey.phases) if p.id == phase.id), None
         )
         if position is not None and target != position:
-            self._edits.move_phase(phase, target)
+            shown = [p.id for p in self.grid_model.journey.phases]
+            self._edits.move_phase(phase, target, shown)
 
     def _autoscroll(self, x: int) -> None:
         """Near an edge, scroll on: a phase may be dropped on a band out of sight."""

@@ -265,7 +265,8 @@ class StakeholdersDialog(ListEditorDialog):
             return
         target = person.position + step
         if 0 <= target < len(self.model.rows):
-            self.ws.journey.move_stakeholder(person, target)
+            shown = [p.id for p in self.model.rows]
+            self.ws.journey.move_stakeholder(person, target, shown)
             self.select(person.id)
 
     def _update_actions(self, *_args: object) -> None:

@@ -274,7 +274,8 @@ class JourneyActions:
         if self.on_phase_lane():
             target = phase.position + step
             if 0 <= target < len(self.journey.phases):
-                self.ws.journey.move_phase(phase, target)
+                shown = [p.id for p in self.journey.phases]
+                self.ws.journey.move_phase(phase, target, shown)
                 self.select_phase(phase.id)
             return
         touchpoint = self.current_touchpoint()
@@ -282,7 +283,8 @@ class JourneyActions:
             return
         target = touchpoint.position + step
         if 0 <= target < len(phase.touchpoints):
-            self.ws.journey.move_touchpoint(touchpoint, phase.id, target)
+            shown = [t.id for t in phase.touchpoints]
+            self.ws.journey.move_touchpoint(touchpoint, phase.id, target, shown)
         else:
             # Past the edge of its phase: into the neighbouring phase, at the near end.
             neighbour_at = phase.position + step
@@ -290,7 +292,8 @@ class JourneyActions:
                 return
             neighbour = self.journey.phases[neighbour_at]
             to = len(neighbour.touchpoints) if step < 0 else 0
-            self.ws.journey.move_touchpoint(touchpoint, neighbour.id, to)
+            shown = [t.id for t in neighbour.touchpoints]
+            self.ws.journey.move_touchpoint(touchpoint, neighbour.id, to, shown)
         self.grid.select_touchpoint(touchpoint.id)
 
     def edit_stakeholders(self) -> None:

@@ -157,7 +157,9 @@ class ExpectationMatrixTab(MatrixLayout):
         if not 0 <= target < self.model.rowCount():
             return
         column = self.view.currentIndex().column()
-        self.ws.move_item(item, target)
+        # The rows as this screen shows them: a colleague's change since is not moved over.
+        shown = [i.id for i in sorted(self.model.items(), key=lambda i: (i.position, i.id))]
+        self.ws.move_item(item, target, shown)
         row = self.model.row_of(item.id)
         if row is not None:
             index = self.proxy.mapFromSource(self.model.index(row, max(column, 0)))
