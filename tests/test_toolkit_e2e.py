@@ -25,8 +25,9 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import DEMO_CLIENT, DEMO_ENGAGEMENT, add_demo_engagement
 from cxdesk.store.escalation import add_level
 
-# The cover prints the toolkit's title (wrapped over two lines), not the word "Cover".
-TITLES = ["PREPARED FOR", *(s.title for s in SECTIONS if s.key != "cover")]
+# The cover prints the toolkit's title (wrapped over two lines), not the word "Cover". An
+# engagement's toolkit has the worksheets only when they are named.
+TITLES = ["PREPARED FOR", *(s.title for s in SECTIONS if s.key != "cover" and not s.worksheet)]
 IMG = '<img src="http://x/y.png"/>'
 LONG = "a" * 300
 A4 = (595, 842)

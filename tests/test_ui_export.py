@@ -28,6 +28,7 @@ from cxdesk.ui.main_window import MainWindow
 
 BLANK_KEYS = [s.key for s in SECTIONS if s.blank_ok]
 NEEDS_KEYS = [s.key for s in SECTIONS if s.needs_engagement]
+WORKSHEET_KEYS = [s.key for s in SECTIONS if s.worksheet]
 DEFAULT_NAME = f"{DEMO_CLIENT} – {DEMO_ENGAGEMENT} – Expectation Management Toolkit.pdf"
 
 
@@ -103,7 +104,9 @@ def test_export_the_demo_toolkit(
     dialog = open_export(window, qtbot)
     assert dialog.windowTitle() == "Export toolkit"
     assert not dialog.blank.isChecked()
-    assert all(box.isEnabled() and box.isChecked() for box in dialog.boxes.values())
+    assert all(box.isEnabled() for box in dialog.boxes.values())
+    # Every section but the worksheets, which are blank templates' (ticked, they print).
+    assert [k for k, box in dialog.boxes.items() if not box.isChecked()] == WORKSHEET_KEYS
     assert [b.text() for b in dialog.boxes.values()][:2] == [
         "1. Cover",
         "2. Kickoff expectation alignment",
@@ -117,11 +120,11 @@ def test_export_the_demo_toolkit(
     result = done.args[0]
     assert result is not None
     assert result.path == target
-    assert result.sections == tuple(s.key for s in SECTIONS)
+    assert result.sections == tuple(s.key for s in SECTIONS if not s.worksheet)
     text = pdf_text(target)
     assert DEMO_CLIENT in text
     for spec in SECTIONS[1:]:  # the cover prints the toolkit's title instead
-        assert spec.title in text, spec.title
+        assert (spec.title in text) != spec.worksheet, spec.title
     assert len(PdfReader(target).pages) == result.pages
     assert window.settings.value("export/folder") == str(out)
     # The outcome offers to open the PDF or show it in its folder.

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from cxdesk.reports.sections import SECTIONS
 from cxdesk.store.database import Database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.ui.export_dialog import ExportDialog
@@ -77,3 +78,49 @@ def test_the_row_count_waits_for_the_kickoff_template(window: MainWindow, qtbot:
     qtbot.mouseClick(dialog.boxes["kickoff"], Qt.MouseButton.LeftButton)
     assert dialog.kickoff_rows.isEnabled()
     dialog.reject()
+
+
+WORKSHEETS = [spec.key for spec in SECTIONS if spec.worksheet]
+FIELDS = {
+    "rater-sheet": "rater.",
+    "emotion-canvas": "emotion_map.",
+    "pulse-cards": "pulse.",
+    "action-log": "action.",
+}
+
+
+def test_worksheets_are_blank_templates_and_print_for_an_engagement_when_ticked(
+    window: MainWindow, qtbot: QtBot, out: Path
+) -> None:
+    dialog = open_export(window, qtbot)
+    assert not dialog.blank.isChecked()
+    for key in WORKSHEETS:
+        assert dialog.boxes[key].isEnabled()
+        assert not dialog.boxes[key].isChecked()  # not in the client's toolkit unasked
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    assert all(dialog.boxes[key].isChecked() for key in WORKSHEETS)  # the binder's sheets
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    assert not any(dialog.boxes[key].isChecked() for key in WORKSHEETS)
+    # Unticked or ticked by the person, a worksheet stays so either way: their choice.
+    first, last = WORKSHEETS[0], WORKSHEETS[-1]
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.boxes[last], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    assert dialog.blank.isChecked()
+    assert not dialog.boxes[last].isChecked()
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.boxes[first], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.blank, Qt.MouseButton.LeftButton)
+    assert not dialog.blank.isChecked()
+    assert dialog.boxes[first].isChecked()
+    chosen = dialog.chosen_sections()
+    assert [key for key in WORKSHEETS if key in chosen] == [first]
+    dialog.path.setText(str(out / "toolkit.pdf"))
+    with qtbot.waitSignal(window.exporter.finished, timeout=120_000) as done:
+        dialog.accept()
+    assert done.args[0].sections == chosen
+    names = field_names(out / "toolkit.pdf")
+    for key in WORKSHEETS:
+        assert any(n.startswith(FIELDS[key]) for n in names) == (key == first), key

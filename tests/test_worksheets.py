@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from cxdesk.models.brand import Brand, PageSize
 from cxdesk.models.template_layout import TemplateLayout
 from cxdesk.reports.document import build_toolkit
+from cxdesk.reports.sections import SECTIONS
 
 MM = 72 / 25.4
 WRITE_IN_LEAST = 7 * MM  # a line to write on by hand
@@ -99,3 +100,144 @@ def test_every_kickoff_blank_is_big_enough_to_write_in(tmp_path: Path, size: Pag
         for width, height in boxes:
             assert height >= WRITE_IN_LEAST, name
             assert width >= 15 * MM, name
+
+
+# --- the worksheets ---------------------------------------------------------------------
+
+PAGES = {"rater-sheet": 1, "emotion-canvas": 1, "pulse-cards": 1, "action-log": 2}
+WORKSHEETS = [spec.key for spec in SECTIONS if spec.worksheet]
+READABLE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
+
+
+def worksheet(tmp_path: Path, key: str, size: PageSize = PageSize.A4, data: object = None) -> Path:
+    out = tmp_path / f"{key}-{size.value}.pdf"
+    result = build_toolkit(data, Brand(page_size=size), out, sections=[key])  # type: ignore[arg-type]
+    assert result.sections == (key,)
+    return out
+
+
+def ticks(path: Path) -> dict[str, list[str]]:
+    """Each tick-box choice's full name -> the values its boxes give."""
+    found: dict[str, list[str]] = {}
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            if "/AS" not in widget:
+                continue
+            parts, node = [], widget.get("/Parent").get_object()
+            group = node
+            while node is not None:
+                parts.append(str(node["/T"]))
+                node = node.get("/Parent")
+                node = node.get_object() if node is not None else None
+            values = [str(v)[1:] for v in widget["/AP"]["/N"] if v != "/Off"]
+            assert group["/FT"] == "/Btn"
+            found.setdefault(".".join(reversed(parts)), []).extend(values)
+    return found
+
+
+# Each worksheet prints after the section it is the paper side of.
+BESIDE = {
+    "rater-sheet": "rater",
+}
+
+
+def test_each_worksheet_follows_its_section_and_prints_blank() -> None:
+    keys = [spec.key for spec in SECTIONS]
+    assert list(BESIDE) == WORKSHEETS
+    for spec in SECTIONS:
+        if spec.worksheet:
+            assert spec.blank_ok
+            assert not spec.needs_engagement
+            assert keys.index(spec.key) == keys.index(BESIDE[spec.key]) + 1
+
+
+@pytest.mark.parametrize("size", list(PageSize))
+@pytest.mark.parametrize("key", WORKSHEETS)
+def test_each_worksheet_prints_on_its_pages(tmp_path: Path, key: str, size: PageSize) -> None:
+    out = worksheet(tmp_path, key, size)
+    reader = PdfReader(out)
+    assert len(reader.pages) == PAGES[key]
+    for page in reader.pages:
+        assert page.mediabox.upper_right == pytest.approx(PAGE_SIZES[size], abs=0.01)
+    names = widgets(out)
+    assert names
+    choices = ticks(out)
+    for name, boxes in names.items():
+        assert READABLE.match(name), name
+        for width, height in boxes:
+            if name in choices:
+                assert min(width, height) >= TICK_LEAST, name
+            else:
+                assert height >= WRITE_IN_LEAST, name
+                assert width >= 15 * MM, name  # a date, a score out of 100
+
+
+def test_the_rater_sheet(tmp_path: Path) -> None:
+    out = worksheet(tmp_path, "rater-sheet")
+    text = words(out)
+    for expected in (
+        "RATER scorecard sheet",
+        "Reliability Did we deliver what we promised?",
+        "Assurance",
+        "Tangibles",
+        "Empathy",
+        "Responsiveness Did we act quickly when issues came up?",
+        "1 2 3 4 5 6 7",
+        "strongly disagree",
+        "strongly agree",
+        "E You expect",
+        "P We perform",
+        "Total (the five add up to 100)",
+        "The client",
+        "Our team",
+    ):
+        assert expected in text, expected
+    dimensions = ("reliability", "assurance", "tangibles", "empathy", "responsiveness")
+    assert ticks(out) == {
+        "rater.respondent.side": ["client", "team"],
+        **{
+            f"rater.{d}.{side}": [str(n) for n in range(1, 8)]
+            for d in dimensions
+            for side in ("expectation", "perception")
+        },
+    }
+    assert sorted(set(widgets(out)) - set(ticks(out))) == sorted(
+        [
+            "rater.respondent.name",
+            "rater.respondent.role",
+            "rater.date",
+            "rater.milestone",
+            "rater.points_total",
+            "rater.comment",
+            *(f"rater.{d}.points" for d in dimensions),
+        ]
+    )
+
+
+def test_a_worksheet_filled_in_polish_greek_and_cyrillic_shows_it(tmp_path: Path) -> None:
+    """Filled by a tool as a person's answers would be, each field draws its text."""
+    from pypdf import PdfWriter
+
+    from tests.test_form_fields import shown_text
+
+    out = worksheet(tmp_path, "rater-sheet")
+    writer = PdfWriter(clone_from=PdfReader(out))
+    typed = {
+        "rater.respondent.name": "Małgorzata Żuławska",
+        "rater.respondent.role": "Διευθύντρια, Ελένη Shipping",
+        "rater.comment": "Чаще показывайте прогресс.\nWięcej demonstracji.",
+        "rater.reliability.expectation": "/6",
+        "rater.reliability.points": "30",
+    }
+    writer.update_page_form_field_values(writer.pages[0], typed, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    assert shown_text(filled, "name") == typed["rater.respondent.name"]
+    assert shown_text(filled, "role") == typed["rater.respondent.role"]
+    assert shown_text(filled, "comment") == typed["rater.comment"]
+    values = {
+        name: field.get("/V") for name, field in (PdfReader(filled).get_fields() or {}).items()
+    }
+    assert values["rater.reliability.expectation"] == "/6"
+    assert values["rater.reliability.points"] == "30"

@@ -46,9 +46,12 @@ class ToolkitResult:
 
 def chosen_sections(data: ToolkitData | None, keys: Sequence[str] | None) -> list[SectionSpec]:
     """The sections to print, in toolkit order. Blank (no data): only blank templates;
-    asking for one that needs an engagement is a ValueError naming it."""
+    asking for one that needs an engagement is a ValueError naming it. An engagement's
+    toolkit has the worksheets only when they are asked for."""
     if keys is None:
-        return [s for s in SECTIONS if data is not None or s.blank_ok]
+        if data is None:
+            return [s for s in SECTIONS if s.blank_ok]
+        return [s for s in SECTIONS if not s.worksheet]
     wanted = {section(k).key for k in keys}  # KeyError for an unknown key
     if not wanted:
         raise ValueError("Choose at least one section to export.")

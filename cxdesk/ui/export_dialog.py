@@ -90,17 +90,21 @@ class ExportDialog(QDialog):
             self.blank.setToolTip("Open an engagement to export its filled-in toolkit.")
 
         self.boxes: dict[str, QCheckBox] = {}
+        # Worksheets the person ticked or unticked themselves: blank or filled keeps them.
+        self._touched: set[str] = set()
         self._wanted: dict[str, bool] = {}  # what a disabled box goes back to
         sections = QGroupBox("Sections")
         grid = QGridLayout(sections)
         half = (len(SECTIONS) + 1) // 2  # two columns: the list fits without scrolling
         for n, spec in enumerate(SECTIONS):
             box = QCheckBox(f"{n + 1}. {spec.title}")
-            box.setChecked(True)
+            # A worksheet is a blank template's: in an engagement's toolkit when ticked.
+            box.setChecked(not spec.worksheet or self.blank.isChecked())
             box.setObjectName(f"section-{spec.key}")
             box.toggled.connect(self._update_ok)
+            box.clicked.connect(lambda _on, key=spec.key: self._touched.add(key))
             self.boxes[spec.key] = box
-            self._wanted[spec.key] = True
+            self._wanted[spec.key] = box.isChecked()
             grid.addWidget(box, n % half, n // half)
         self.select_all = QPushButton("Select &all")
         self.select_none = QPushButton("Select &none")
@@ -191,11 +195,14 @@ class ExportDialog(QDialog):
                 box.setChecked(self._wanted[spec.key])
             box.setEnabled(applies)
             box.setToolTip("" if applies else NEEDS_ENGAGEMENT_TIP)
+            if spec.worksheet and spec.key not in self._touched:
+                box.setChecked(self.blank.isChecked())
         if not self._path_chosen:
             self.path.setText(str(self.folder / self.default_name()))
         self._update_ok()
 
     def _select(self, checked: bool) -> None:
+        self._touched.update(self.boxes)
         for box in self.boxes.values():
             if box.isEnabled():
                 box.setChecked(checked)

@@ -30,10 +30,17 @@ class SectionSpec:
     module: str  # imported lazily; exposes build(data, brand) -> list[Flowable]
     blank_ok: bool  # can print with data=None (blank templates)
     needs_engagement: bool
+    # A sheet to write on (cxdesk.reports.worksheets): part of the blank templates, and
+    # in an engagement's toolkit only when chosen.
+    worksheet: bool = False
 
 
 def _spec(key: str, title: str, *, blank_ok: bool) -> SectionSpec:
     return SectionSpec(key, title, f"{__name__}.{key}", blank_ok, not blank_ok)
+
+
+def _worksheet(key: str, title: str, module: str) -> SectionSpec:
+    return SectionSpec(key, title, f"cxdesk.reports.worksheets.{module}", True, False, True)
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
@@ -41,6 +48,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     _spec("kickoff", "Kickoff expectation alignment", blank_ok=True),
     _spec("matrix", "Expectation matrix", blank_ok=False),
     _spec("rater", "RATER scorecard", blank_ok=False),
+    _worksheet("rater-sheet", "RATER scorecard sheet", "rater_sheet"),
     _spec("quiz", "CX self-assessment quiz", blank_ok=True),
     _spec("journey", "Client emotion map", blank_ok=False),
     _spec("feedback", "Feedback-loop questions", blank_ok=True),
