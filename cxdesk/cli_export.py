@@ -1,8 +1,13 @@
 """``cxdesk export``: the Expectation Management Toolkit as a PDF, with no window at all.
 
     cxdesk export --engagement "Customer portal rollout" --out toolkit.pdf
+    cxdesk export -e "Customer portal rollout" --edition internal --out ours.pdf
     cxdesk export --blank --out templates.pdf --sections kickoff,feedback
     cxdesk export --list-sections
+
+The client edition is the default: no names, no internal notes, none of our team's own
+scores (``cxdesk.models.client_edition``); the internal edition prints everything and is
+marked "Internal — not for the client" on every page.
 
 Everything a person can get wrong (an unknown or ambiguous engagement, a bad section name,
 a folder that cannot be written, a database that is refused) ends with one clear message
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
+from cxdesk.models.edition import CLIENT_EDITION, INTERNAL_MARK, Edition, EditionChoice
 from cxdesk.models.records import ClientRecord, EngagementRecord
 from cxdesk.models.template_layout import (
     DEFAULT_LAYOUT,
@@ -70,6 +76,7 @@ class ExportRequest:
     sections: tuple[str, ...] | None  # None = every section that applies
     page_size: PageSize | None  # None = the brand's
     layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
+    edition: EditionChoice = CLIENT_EDITION
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -89,13 +96,19 @@ def safe_file_name(stem: str, suffix: str = ".pdf") -> str:
     return (text or TOOLKIT_TITLE) + suffix
 
 
-def toolkit_file_name(client: ClientRecord | None, engagement: EngagementRecord | None) -> str:
-    """The default name: "<Client> – <Engagement> – Expectation Management Toolkit.pdf"."""
+def toolkit_file_name(
+    client: ClientRecord | None,
+    engagement: EngagementRecord | None,
+    edition: Edition = Edition.CLIENT,
+) -> str:
+    """The default name: "<Client> – <Engagement> – Expectation Management Toolkit.pdf",
+    with " (internal)" for the internal edition: a file attached to an email says it."""
     if client is None or engagement is None:
         return safe_file_name(f"{TOOLKIT_TITLE} – blank templates")
     # Bound each name on its own so a very long client name still leaves the engagement.
     parts = [_clean(client.name)[:60].strip(), _clean(engagement.name)[:80].strip()]
-    return safe_file_name(" – ".join([*(p for p in parts if p), TOOLKIT_TITLE]))
+    title = TOOLKIT_TITLE + (" (internal)" if edition is Edition.INTERNAL else "")
+    return safe_file_name(" – ".join([*(p for p in parts if p), title]))
 
 
 # -- the command line -----------------------------------------------------------------------
@@ -139,6 +152,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="blank printable templates, no engagement (only the sections that need none)",
     )
     parser.add_argument(
+        "--edition",
+        type=edition_argument,
+        metavar="client|internal",
+        help="client (the default): the room's results without names, no internal notes, "
+        "none of our team's own scores; internal: everything, marked "
+        f"'{INTERNAL_MARK}' on every page",
+    )
+    parser.add_argument(
+        "--participant-rows",
+        action="store_true",
+        help="client edition: also print each workshop participant's answers and total, "
+        "unnamed (Participant 1, 2, ...)",
+    )
+    parser.add_argument(
+        "--team-vs-client",
+        action="store_true",
+        help="client edition: also print our team's gap beside the client's for each RATER "
+        "dimension",
+    )
+    parser.add_argument(
         "--db",
         type=database_path_argument,
         metavar="PATH_OR_URL",
@@ -163,6 +196,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--list-sections", action="store_true", help="list the section names and stop"
     )
     return parser
+
+
+def edition_argument(value: str) -> Edition:
+    """``--edition``'s value; anything else is refused in words (argparse prints them
+    after the usage line, no traceback)."""
+    try:
+        return Edition(value.strip().casefold())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{value}” is not an edition. Choose client (for the client: no names, no "
+            "internal notes, none of our team's own scores) or internal (everything, "
+            f"marked “{INTERNAL_MARK}” on every page)."
+        ) from None
 
 
 def kickoff_rows_argument(value: str) -> int:
@@ -227,6 +273,13 @@ def _known_sections() -> str:
     return "Known sections: " + ", ".join(spec.key for spec in SECTIONS) + "."
 
 
+def _ticks(args: argparse.Namespace) -> tuple[tuple[str, bool], ...]:
+    return (
+        ("--participant-rows", args.participant_rows),
+        ("--team-vs-client", args.team_vs_client),
+    )
+
+
 def check_request(args: argparse.Namespace) -> ExportRequest:
     if args.blank and args.engagement is not None:
         raise ExportProblem(
@@ -235,6 +288,18 @@ def check_request(args: argparse.Namespace) -> ExportRequest:
         )
     if args.out is None:
         raise ExportProblem("Say where to write the PDF: --out FILE.pdf")
+    ticks = [name for name, on in _ticks(args) if on]
+    if args.blank and (args.edition is not None or ticks):
+        given = ", ".join(["--edition"] * (args.edition is not None) + ticks)
+        raise ExportProblem(
+            f"Blank templates have no edition: nothing of an engagement is printed on "
+            f"them. Leave out {given}, or give --engagement instead of --blank."
+        )
+    edition = EditionChoice(
+        args.edition or Edition.CLIENT,
+        participant_rows=args.participant_rows,
+        team_vs_client=args.team_vs_client,
+    )
     sections = pick_sections(args.sections, blank=args.blank)
     page_size = {"a4": PageSize.A4, "letter": PageSize.LETTER}.get(args.page_size or "")
     db = args.db if args.db is not None else default_database_path()
@@ -246,6 +311,7 @@ def check_request(args: argparse.Namespace) -> ExportRequest:
         sections=sections,
         page_size=page_size,
         layout=TemplateLayout(kickoff_rows=args.kickoff_rows or KICKOFF_ROWS_DEFAULT),
+        edition=edition,
     )
 
 
@@ -312,11 +378,14 @@ def all_engagements(db: Database) -> list[Candidate]:
 
 
 def output_path(
-    out: Path, client: ClientRecord | None, engagement: EngagementRecord | None
+    out: Path,
+    client: ClientRecord | None,
+    engagement: EngagementRecord | None,
+    edition: Edition = Edition.CLIENT,
 ) -> Path:
     """The file to write: a folder gets the default name; a bare name gets ".pdf"."""
     if out.is_dir():
-        return out / toolkit_file_name(client, engagement)
+        return out / toolkit_file_name(client, engagement, edition)
     if not out.suffix:
         out = out.with_name(out.name + ".pdf")
     return out
@@ -384,10 +453,10 @@ def export(request: ExportRequest) -> ToolkitResult:
                 client, engagement = match_engagement(candidates, request.engagement)
                 from cxdesk.store.toolkit import load_toolkit_data
 
-                data = load_toolkit_data(db, engagement.id)
+                data = load_toolkit_data(db, engagement.id, edition=request.edition)
         finally:
             db.close()  # the data is plain values now: let the app open the file again
-    target = output_path(request.out, client, engagement)
+    target = output_path(request.out, client, engagement, request.edition.edition)
     check_writable(target)
     if request.page_size is not None:
         brand = replace(brand, page_size=request.page_size)
