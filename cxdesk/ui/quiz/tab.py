@@ -35,6 +35,7 @@ from cxdesk.ops import ChangeSet
 from cxdesk.store import quizzes as quiz_store
 from cxdesk.store import workshop
 from cxdesk.store import workspace as workspace_store
+from cxdesk.store.errors import EditRefused
 from cxdesk.ui.quiz.room import ROOM_TABLES, applied_answer, joins_applied
 from cxdesk.ui.quiz.session_dialog import SessionDialog
 from cxdesk.ui.quiz.session_panel import SessionDetails, progress_text
@@ -466,9 +467,15 @@ class QuizTab(QWidget):
         self._later()
 
     def toggle_reveal(self) -> None:
+        """Show or hide the results: the opposite of what this tab shows. A colleague's
+        reveal or hide since is never undone by it (their choice is then what was asked
+        for, and nothing is written); a session they deleted is told, not raised."""
         session = self.current_session()
         if session is not None:
-            self.ws.quizzes.set_revealed(session.id, not session.revealed)
+            try:
+                self.ws.quizzes.set_revealed(session.id, not session.revealed)
+            except EditRefused as refused:
+                self.ws.editRefused.emit(refused.message)
             self._reload()
 
     def delete_session(self) -> None:
