@@ -139,6 +139,7 @@ def ticks(path: Path) -> dict[str, list[str]]:
 # Each worksheet prints after the section it is the paper side of.
 BESIDE = {
     "rater-sheet": "rater",
+    "emotion-canvas": "journey",
 }
 
 
@@ -213,6 +214,66 @@ def test_the_rater_sheet(tmp_path: Path) -> None:
             *(f"rater.{d}.points" for d in dimensions),
         ]
     )
+
+
+def test_the_emotion_canvas_for_the_default_journey(tmp_path: Path) -> None:
+    out = worksheet(tmp_path, "emotion-canvas")
+    text = words(out)
+    for expected in (
+        "1. Marketing & Sales",
+        "2. Implementation",
+        "3. Support / Customer Success",
+        "handoff",
+        "+3",
+        "-3",
+        "delighted",
+        "angry",
+        "Thinks and feels",
+        "Pain points",
+        "Opportunities",
+    ):
+        assert expected in text, expected
+    assert len(re.findall(r"\bhandoff\b", text)) == 2  # between the three phases
+    lanes = ("touchpoints", "thinks_feels", "needs", "pain_points", "opportunities")
+    assert sorted(widgets(out)) == sorted(
+        [
+            "emotion_map.stakeholder",
+            "emotion_map.date",
+            *(f"emotion_map.phase.{n}.{lane}" for n in (1, 2, 3) for lane in lanes),
+        ]
+    )
+
+
+def test_the_emotion_canvas_for_an_engagements_own_phases(tmp_path: Path) -> None:
+    from datetime import date
+
+    from cxdesk.models.journey_map import JourneyMap, PhaseRecord
+    from cxdesk.models.records import ClientRecord, EngagementRecord
+    from cxdesk.models.toolkit import ToolkitData
+
+    names = [
+        "Discovery",
+        "Ελένη's pilot",
+        "Внедрение",
+        "Go-live <core>",
+        "Hypercare",
+        "Renewal & R&D",
+    ]
+    journey = JourneyMap(7, tuple(PhaseRecord(n, 7, n, name) for n, name in enumerate(names)))
+    data = ToolkitData(
+        client=ClientRecord(1, "Łódź Health"),
+        engagement=EngagementRecord(7, 1, "Portal", "Implementation", None),
+        printed_on=date(2026, 6, 1),
+        journey=journey,
+    )
+    out = worksheet(tmp_path, "emotion-canvas", data=data)
+    assert len(PdfReader(out).pages) == 2  # five phases a page: a phase stays writable
+    text = words(out)
+    for number, name in enumerate(names, start=1):
+        assert f"{number}. {name}" in text
+    fields = widgets(out)
+    assert "emotion_map.phase.6.opportunities" in fields
+    assert "emotion_map.phase.7.needs" not in fields
 
 
 def test_a_worksheet_filled_in_polish_greek_and_cyrillic_shows_it(tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     _worksheet("rater-sheet", "RATER scorecard sheet", "rater_sheet"),
     _spec("quiz", "CX self-assessment quiz", blank_ok=True),
     _spec("journey", "Client emotion map", blank_ok=False),
+    _worksheet("emotion-canvas", "Emotion map canvas", "emotion_canvas"),
     _spec("feedback", "Feedback-loop questions", blank_ok=True),
     _spec("escalation", "Issue escalation ladder", blank_ok=True),
     _spec("quadrant", "Project Experience Quadrant", blank_ok=False),
