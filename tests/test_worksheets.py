@@ -140,6 +140,7 @@ def ticks(path: Path) -> dict[str, list[str]]:
 BESIDE = {
     "rater-sheet": "rater",
     "emotion-canvas": "journey",
+    "pulse-cards": "feedback",
 }
 
 
@@ -274,6 +275,30 @@ def test_the_emotion_canvas_for_an_engagements_own_phases(tmp_path: Path) -> Non
     fields = widgets(out)
     assert "emotion_map.phase.6.opportunities" in fields
     assert "emotion_map.phase.7.needs" not in fields
+
+
+def test_the_pulse_cards(tmp_path: Path) -> None:
+    out = worksheet(tmp_path, "pulse-cards")
+    text = words(out)
+    for expected in (
+        "How confident are you right now in the outcome, on a scale of 1 to 10?",
+        "How satisfied are you with the project so far, from 1 to 5?",
+        "What's working for you right now?",
+        "What's not working for you right now?",
+        "1 2 3 4 5 6 7 8 9 10",
+        "very dissatisfied",
+        "cut here",
+    ):
+        assert expected in text, expected
+    assert text.count("Pulse check") == 2
+    assert ticks(out) == {
+        **{f"pulse.{card}.confidence": [str(n) for n in range(1, 11)] for card in (1, 2)},
+        **{f"pulse.{card}.csat": [str(n) for n in range(1, 6)] for card in (1, 2)},
+    }
+    parts = ("name", "date", "milestone", "working", "not_working")
+    assert sorted(set(widgets(out)) - set(ticks(out))) == sorted(
+        f"pulse.{card}.{part}" for card in (1, 2) for part in parts
+    )
 
 
 def test_a_worksheet_filled_in_polish_greek_and_cyrillic_shows_it(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     _spec("journey", "Client emotion map", blank_ok=False),
     _worksheet("emotion-canvas", "Emotion map canvas", "emotion_canvas"),
     _spec("feedback", "Feedback-loop questions", blank_ok=True),
+    _worksheet("pulse-cards", "Pulse-check cards", "pulse_cards"),
     _spec("escalation", "Issue escalation ladder", blank_ok=True),
     _spec("quadrant", "Project Experience Quadrant", blank_ok=False),
 )
