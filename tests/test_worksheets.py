@@ -141,6 +141,7 @@ BESIDE = {
     "rater-sheet": "rater",
     "emotion-canvas": "journey",
     "pulse-cards": "feedback",
+    "action-log": "escalation",
 }
 
 
@@ -299,6 +300,72 @@ def test_the_pulse_cards(tmp_path: Path) -> None:
     assert sorted(set(widgets(out)) - set(ticks(out))) == sorted(
         f"pulse.{card}.{part}" for card in (1, 2) for part in parts
     )
+
+
+def test_the_action_and_issue_log(tmp_path: Path) -> None:
+    out = worksheet(tmp_path, "action-log")
+    text = words(out)
+    for expected in (
+        "Actions",
+        "Issue log",
+        "Knowledge",
+        "Standards",
+        "Delivery",
+        "Communication",
+        "Customer",
+        "In progress",
+        "Dropped",
+        "Owner",
+        "Due",
+        "Raised by",
+        "Raised on",
+        "Escalated on",
+        "Resolved on",
+        "What was done",
+        "1 Project team · 2 Engagement manager · 3 Delivery director · 4 Executive sponsor",
+    ):
+        assert expected in text, expected
+    choices = ticks(out)
+    causes = ["knowledge", "standards", "delivery", "communication", "customer"]
+    assert choices["action.1.cause"] == causes
+    assert choices["action.1.status"] == ["open", "in_progress", "done", "dropped"]
+    assert choices["issue.1.rung"] == ["1", "2", "3", "4"]
+    fields = widgets(out)
+    for part in ("title", "source", "owner", "due", "what_was_done"):
+        assert f"action.1.{part}" in fields
+    for part in ("title", "raised_by", "raised_on", "owner", "escalated_on", "resolved_on"):
+        assert f"issue.1.{part}" in fields
+    assert "action.5.title" in fields  # a page of actions, a page of issues
+    assert "issue.6.title" in fields
+
+
+def test_the_issue_log_follows_the_engagements_ladder(tmp_path: Path) -> None:
+    from datetime import date
+
+    from cxdesk.models.escalation import EscalationLevel
+    from cxdesk.models.records import ClientRecord, EngagementRecord
+    from cxdesk.models.toolkit import ToolkitData
+
+    def data(rungs: int) -> ToolkitData:
+        ladder = tuple(
+            EscalationLevel(n, 7, n, f"Level {n + 1}: Rung «{n + 1}» Фёдор", "t", "o", "r", "c")
+            for n in reversed(range(rungs))
+        )
+        return ToolkitData(
+            client=ClientRecord(1, "Client"),
+            engagement=EngagementRecord(7, 1, "Portal", "Implementation", None),
+            printed_on=date(2026, 6, 1),
+            escalation=ladder,
+        )
+
+    out = worksheet(tmp_path, "action-log", data=data(6))
+    assert "1 Rung «1» Фёдор · 2 Rung «2» Фёдор" in words(out)
+    assert ticks(out)["issue.1.rung"] == [str(n) for n in range(1, 7)]
+    folder = tmp_path / "tall"
+    folder.mkdir()
+    tall = worksheet(folder, "action-log", data=data(12))
+    assert "issue.1.rung" not in ticks(tall)  # twelve rungs: the number is written in
+    assert "issue.1.rung" in widgets(tall)
 
 
 def test_a_worksheet_filled_in_polish_greek_and_cyrillic_shows_it(tmp_path: Path) -> None:

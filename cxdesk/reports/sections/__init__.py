@@ -55,6 +55,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     _spec("feedback", "Feedback-loop questions", blank_ok=True),
     _worksheet("pulse-cards", "Pulse-check cards", "pulse_cards"),
     _spec("escalation", "Issue escalation ladder", blank_ok=True),
+    _worksheet("action-log", "Action and issue log", "action_log"),
     _spec("quadrant", "Project Experience Quadrant", blank_ok=False),
 )
 _BY_KEY = {spec.key: spec for spec in SECTIONS}
