@@ -91,8 +91,14 @@ CLOSING_THE_LOOP = (
 
 
 def without_0014_tables(rows: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """``rows`` (an :func:`every_row`) without schema 0014's tables."""
-    return {table: found for table, found in rows.items() if table not in CLOSING_THE_LOOP}
+    """``rows`` (an :func:`every_row`) without schema 0014's tables (nor their SQLite
+    AUTOINCREMENT counters)."""
+    found = {table: kept for table, kept in rows.items() if table not in CLOSING_THE_LOOP}
+    if "sqlite_sequence" in found:
+        found["sqlite_sequence"] = [
+            row for row in found["sqlite_sequence"] if row[0] not in CLOSING_THE_LOOP
+        ]
+    return found
 
 
 def before_0014(objects: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

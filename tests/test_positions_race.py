@@ -18,7 +18,15 @@ import pytest
 from sqlalchemy import text
 
 from cxdesk.models.escalation import DEFAULT_LADDER
-from cxdesk.store import escalation, expectations, journey_phases, quizzes, rater, workshop
+from cxdesk.store import (
+    actions,
+    escalation,
+    expectations,
+    journey_phases,
+    quizzes,
+    rater,
+    workshop,
+)
 from cxdesk.store import workspace as ws
 from cxdesk.store.database import Database, open_database
 
@@ -51,6 +59,11 @@ ADDERS: dict[str, tuple[str, str, Adder]] = {
         "escalation_level",
         "engagement_id",
         lambda db, parent, n: escalation.add_level(db, parent, name=f"Rung {n}"),
+    ),
+    "action against a gap (open_gap)": (
+        "gap_action",
+        "engagement_id",
+        lambda db, parent, n: actions.add_action(db, parent, f"Action {n}"),
     ),
     "quiz participant (max+1)": (
         "workshop_participant",

@@ -178,10 +178,12 @@ def source_words(kind: SourceKind, **parts: Any) -> str:
     if kind is SourceKind.HANDOFF_ITEM:
         return f"Handoff item: {short(parts.get('handoff') or '')}"
     if kind is SourceKind.PULSE_CHECK:
-        taken_on = parts.get("pulse_on")
+        # Kept without its date when stored (the words a deleted source leaves are text,
+        # which a demo moved to another day would not move with it).
+        taken_on = f" {parts['pulse_on']}" if parts.get("pulse_on") else ""
         by = f", {parts['pulse_by']}" if parts.get("pulse_by") else ""
         said = short(parts.get("not_working") or "") or "what's not working"
-        return f"Pulse check {taken_on}{by}: {said}"
+        return f"Pulse check{taken_on}{by}: {said}"
     return ""
 
 
@@ -338,12 +340,10 @@ def read_source_draft(s: Session, engagement_id: int, source: ActionSource) -> S
         label = source_words(kind, handoff=text)
         return SourceDraft(_title(f"Close: {text}"), label, gap_measures.handoff_now(s, row_id))
     # A pulse check's "what's not working".
-    taken_on, by, not_working = s.execute(
-        select(_PULSE.c.taken_on, _PULSE.c.respondent, _PULSE.c.not_working).where(
-            _PULSE.c.id == row_id
-        )
+    by, not_working = s.execute(
+        select(_PULSE.c.respondent, _PULSE.c.not_working).where(_PULSE.c.id == row_id)
     ).one()
-    label = source_words(kind, pulse_on=taken_on, pulse_by=by, not_working=not_working)
+    label = source_words(kind, pulse_by=by, not_working=not_working)
     title = f"Act on: {short(not_working, TITLE_MAX)}" if not_working.strip() else label
     return SourceDraft(_title(title), label, gap_measures.pulse_now(s, row_id))
 
