@@ -383,13 +383,17 @@ class ServerDatabase:
     def create_engine(self) -> Engine:
         from sqlalchemy import create_engine
 
-        return create_engine(
+        from cxdesk.store.writer_turns import take_turns
+
+        engine = create_engine(
             self._url,
             # A connection the server dropped (restarted, idle timeout) is replaced
             # before use instead of failing the next edit.
             pool_pre_ping=True,
             connect_args={"connect_timeout": CONNECT_TIMEOUT},
         )
+        take_turns(engine)  # two writers never wait for each other
+        return engine
 
     def migrate(self, engine: Engine, state: FileState) -> None:
         """A new (empty) database gets the head schema; an older one its migrations.
