@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -264,6 +264,12 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
         for row_id, version, _engagement in _versions(conn, tables[name], ids)
     }
     stale = [c for c in changes if found.get((c.table, c.id)) != c.after]
+    if stale and all(c.after is None for c in stale):
+        # Rows the step deleted whose ids new rows have taken since (SQLite gives a
+        # deleted row's id to the next one where a table does not say AUTOINCREMENT):
+        # somebody made them, and they are what stands in the way.
+        made = [replace(c, before=None, after=found[(c.table, c.id)]) for c in stale]
+        raise Collision(_conflict_words(made), made)
     if stale:
         raise Conflict(_conflict_words(stale), stale)
     # Rows come back in groups (deletions, then updates, then re-insertions); a foreign
@@ -311,28 +317,49 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
             )
 
 
+# Tables the store keeps to one row per key that no unique constraint can hold: the
+# Overview's manual score of one axis at a milestone or now (milestone_id NULL, and NULLs
+# never collide in a unique key). Set by replacing the row, it is compared like a key.
+ONE_ROW_PER = {"quadrant_override": ("engagement_id", "milestone_id", "axis")}
+
+
+# Keys the store keeps one row per, which no unique constraint can hold because a NULL is
+# one of their values: the Overview's manual score of an axis "now" has no milestone. A
+# NULL matches a NULL here, as the store means it.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "quadrant_override": ("engagement_id", "milestone_id", "axis"),
+}
+
+
 def _taken_keys(conn: Connection, table: Table, rows: Sequence[Row]) -> list[RowChange]:
     """The rows now holding a unique key that one of ``rows`` (about to come back) holds:
     putting it back would fail on the key, or, were it let through, stand for the newer
-    row's content. Looked up by the key's first column, a chunk at a time, then matched."""
+    row's content (two manual scores for one axis). Looked up by the key's first column,
+    a chunk at a time, then matched."""
+    if not rows:
+        return []
+    keys = [
+        ([c.name for c in constraint.columns], False)
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+    if table.name in NATURAL_KEYS:
+        keys.append((list(NATURAL_KEYS[table.name]), True))
     found: dict[int, RowChange] = {}
-    for constraint in table.constraints:
-        if not isinstance(constraint, UniqueConstraint) or not rows:
-            continue
-        columns = list(constraint.columns)
-        names = [c.name for c in columns]
+    engagement = table.c.get("engagement_id")
+    for names, nulls_match in keys:
         wanted = {tuple(row[n] for n in names): row["id"] for row in rows}
-        wanted = {key: row_id for key, row_id in wanted.items() if None not in key}
-        firsts = sorted({key[0] for key in wanted})
-        engagement = table.c.get("engagement_id")
+        if not nulls_match:  # SQL's unique keys never hold two NULLs equal
+            wanted = {key: row_id for key, row_id in wanted.items() if None not in key}
+        firsts = sorted({key[0] for key in wanted if key[0] is not None})
         query = select(
             table.c.id,
             table.c[VERSION_COLUMN],
             engagement if engagement is not None else null(),
-            *columns,
+            *(table.c[n] for n in names),
         )
         for part in graveyard.chunks(firsts):
-            for row in conn.execute(query.where(columns[0].in_(part))):
+            for row in conn.execute(query.where(table.c[names[0]].in_(part))):
                 key = tuple(row[3:])
                 if key in wanted and wanted[key] != row[0]:
                     found[row[0]] = RowChange(table.name, row[0], None, row[1], row[2])
