@@ -135,10 +135,12 @@ def _free_name(
 @contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection that leaves no -wal/-shm behind (see inspection.py)."""
-    with path.open("rb") as f:
-        header = f.read(20)
-    wal_mode = header[18:20] == b"\x02\x02"
-    immutable = wal_mode and not journal_paths(path)[0].exists()
+    # A file with its log beside it is open (the app's, the room's process): it is never
+    # opened here but through SQLite. Closing a file of our own on it would release every
+    # lock SQLite holds on it in this process (POSIX locks are the process's), and another
+    # process's SQLite, taking itself for the last one there, would remove the log under
+    # the app's open connection.
+    immutable = not journal_paths(path)[0].exists() and _wal_mode(path)
     # Quoted: in a URI "#" or "?" in a folder name would cut the path short.
     uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=True)
@@ -146,6 +148,13 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def _wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (read only when no connection has it open)."""
+    with path.open("rb") as f:
+        header = f.read(20)
+    return header[18:20] == b"\x02\x02"
 
 
 _WHO_AND_WHEN = (VERSION_COLUMN, CHANGED_BY_COLUMN, CHANGED_AT_COLUMN)

@@ -26,7 +26,7 @@ from cxdesk.store.journal import journal_writes
 from cxdesk.store.last_change import record_last_change
 from cxdesk.store.reads import Rows
 from cxdesk.store.schema import HEAD_REVISION
-from cxdesk.store.sqlite_file import Backend, claim, sqlite_engine
+from cxdesk.store.sqlite_file import WRITES, Backend, SQLiteFile, claim, sqlite_engine
 from cxdesk.store.text_rules import refuse_unfit_text
 from cxdesk.store.versions import stamp_versions
 
@@ -95,6 +95,11 @@ class Database:
             self._open.session = session
             try:
                 with session.begin():
+                    # On a SQLite file the write lock is taken at BEGIN: the room's process
+                    # writes the same file, and a transaction that read before a commit
+                    # of the other process could not write after it (SQLITE_BUSY, which
+                    # no busy_timeout waits out).
+                    session.connection(execution_options={WRITES: True})
                     yield session
             except IntegrityError as exc:
                 raise EditRefused(describe_integrity_error(exc)) from exc
@@ -196,3 +201,17 @@ def open_claimed(backend: Backend, state: FileState) -> Database:
         raise
     log.info("opened %s (new=%s)", backend.display_name, state.is_new)
     return Database(backend, engine, created=state.is_new)
+
+
+def open_borrowed(path: str = "", url: str = "") -> Database:
+    """The workspace this app already has open, opened again by its room's process: a
+    SQLite file at ``path`` or the PostgreSQL database at ``url``. The app claimed it
+    (its lock) and brought its schema up to date: nothing is checked, locked or migrated
+    here. Close it with ``db.engine.dispose()``: the lock is not this process's."""
+    if url:
+        from cxdesk.store.server_database import ServerDatabase
+
+        backend: Backend = ServerDatabase(url)
+    else:
+        backend = SQLiteFile(Path(path))
+    return Database(backend, store_engine(backend.create_engine()), created=False)

@@ -60,6 +60,10 @@ class Backend(Protocol):
     def discard_new(self) -> None: ...
 
 
+# An execution option of the connection a write transaction runs on (Database.transaction).
+WRITES = "cxdesk_writes"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Durable, transactional SQLite.
 
@@ -84,7 +88,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that writes takes the file's write lock at once (waiting up to
+        # busy_timeout for another process's commit), never halfway through.
+        writes = conn.get_execution_options().get(WRITES)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def sqlite_engine(path: Path) -> Engine:
