@@ -33,7 +33,7 @@ from cxdesk.models.journey_map import (
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.moves import Siblings, checked_order
-from cxdesk.store.workspace import clean_name, lock_parent
+from cxdesk.store.workspace import ROW_LOCK, clean_name, lock_parent
 
 PHASE = table_of(MapPhase)
 TOUCHPOINT = table_of(Touchpoint)
@@ -119,8 +119,15 @@ def must_exist(found: T | None, what: str) -> T:
 
 def must_be_current(s: Session, table: Table, row_id: Any, what: str, version: int | None) -> None:
     """Refuse an edit of a row that is gone or, given the ``version`` the person's screen
-    shows, that somebody changed since (:class:`StaleRow`): their change is not overwritten."""
-    found = must_exist(s.scalar(select(table.c.version).where(table.c.id == row_id)), what)
+    shows, that somebody changed since (:class:`StaleRow`): their change is not overwritten.
+
+    The row is held from the check to the commit: a colleague's edit of it not committed
+    yet is waited for, then compared with (READ COMMITTED would otherwise pass the check
+    on the row as it was, and the write would go over theirs)."""
+    found = must_exist(
+        s.scalar(select(table.c.version).where(table.c.id == row_id).with_for_update(**ROW_LOCK)),
+        what,
+    )
     if version is not None and found != version:
         raise StaleRow(what)
 

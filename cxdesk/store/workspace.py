@@ -88,8 +88,12 @@ def get_or_refuse(
     """The row, or a refusal in words when it is gone; with ``version`` (the one the
     person's screen shows), also when somebody changed it since (:class:`StaleRow`).
 
-    With ``lock``, the row is held until the transaction ends (see :func:`lock_parent`)."""
-    obj = session.get(entity, id_, with_for_update=ROW_LOCK if lock else None)
+    With ``lock``, the row is held until the transaction ends (see :func:`lock_parent`);
+    with ``version`` too: a colleague's edit of the row not committed yet is waited for,
+    then compared with (READ COMMITTED would otherwise pass the check on the row as it
+    was, and the write would go over theirs)."""
+    held = lock or version is not None
+    obj = session.get(entity, id_, with_for_update=ROW_LOCK if held else None)
     if obj is None:
         raise EditRefused(f"That {what} no longer exists (it may have been deleted).")
     if version is not None and getattr(obj, VERSION_COLUMN) != version:

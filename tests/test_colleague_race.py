@@ -1,0 +1,97 @@
+"""Two consultants saving the same field of the same row at the same moment, on a team
+workspace: the later one is refused in words, never written over the first.
+
+An edit checks the row's version against the one its screen showed, then writes. On
+PostgreSQL (READ COMMITTED) a check made while a colleague's edit of that row is not yet
+committed saw the row as it was, passed, and the write then waited for their commit and
+went over it: their change lost, nobody told. The row is now held from the check to the
+commit (FOR NO KEY UPDATE), so the later edit waits for the first to commit, then sees
+its version and is refused. SQLite has one writer at a time: it never had the gap.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, text, update
+
+from cxdesk.models.tables import metadata
+from cxdesk.ops import journey, matrix, perform
+from cxdesk.store import expectations
+from cxdesk.store import journey_map as journey_store
+from cxdesk.store.database import Database, open_database
+from cxdesk.store.errors import StaleRow
+from cxdesk.store.workspace import add_client, add_engagement
+
+Setup = Callable[[Database], tuple[Table, Any, Callable[[Any], Any], Callable[[Database], Any]]]
+
+
+def matrix_cell(db: Database) -> tuple[Table, Any, Callable[[Any], Any], Callable[[Database], Any]]:
+    client = add_client(db, "Harbourline")
+    engagement = add_engagement(db, client.id, "Portal")
+    item = expectations.add_item(db, engagement.id, owner="Cleo")
+    return (
+        metadata().tables["expectation_item"],
+        item,
+        lambda shown: matrix.edit_item(shown, "owner", "Ben"),
+        lambda db: expectations.list_items(db, engagement.id)[0].owner,
+    )
+
+
+def touchpoint_cell(
+    db: Database,
+) -> tuple[Table, Any, Callable[[Any], Any], Callable[[Database], Any]]:
+    client = add_client(db, "Harbourline")
+    engagement_id = add_engagement(db, client.id, "Portal").id
+    phases = journey_store.add_default_phases(db, engagement_id)
+    point = journey_store.add_touchpoint(db, phases[0].id, name="Webinar", owner_team="Cleo")
+    return (
+        metadata().tables["touchpoint"],
+        point,
+        lambda shown: journey.edit_touchpoint(shown, "owner_team", "Ben"),
+        lambda db: journey_store.load_map(db, engagement_id).touchpoint(point.id).owner_team,  # type: ignore[union-attr]
+    )
+
+
+FIELD = {"expectation_item": "owner", "touchpoint": "owner_team"}
+
+
+def waiting_for_a_lock(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        waiting = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        ).scalar()
+    return bool(waiting)
+
+
+@pytest.mark.parametrize("setup", [matrix_cell, touchpoint_cell], ids=["matrix", "touchpoint"])
+def test_two_saves_of_one_field_at_once_refuse_the_later(postgres_url: str, setup: Setup) -> None:
+    ana, ben = open_database(postgres_url), open_database(postgres_url)
+    try:
+        table, shown, bens_edit, stored = setup(ana)
+        field = FIELD[table.name]
+        with ana.engine.connect() as conn, ThreadPoolExecutor(1) as pool:
+            # Ana's save is under way: written, not yet committed.
+            transaction = conn.begin()
+            conn.execute(update(table).where(table.c.id == shown.id).values({field: "Ana"}))
+            # Ben saves the same field, from the row as both screens showed it.
+            bens = pool.submit(perform, ben, bens_edit(shown))
+            deadline = time.monotonic() + 30
+            while not waiting_for_a_lock(ana):  # Ben's save waits for Ana's row
+                assert not bens.done(), bens.result()
+                assert time.monotonic() < deadline, "Ben's save never waited for Ana's"
+                time.sleep(0.02)
+            transaction.commit()
+            with pytest.raises(StaleRow, match=r"changed this .* after your screen showed it"):
+                bens.result(timeout=30)
+        assert stored(ben) == "Ana"  # Ana's, not lost
+    finally:
+        ben.close()
+        ana.close()
