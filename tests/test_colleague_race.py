@@ -14,50 +14,83 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 from sqlalchemy import Table, text, update
 
+from cxdesk.models.quiz import Band
 from cxdesk.models.tables import metadata
-from cxdesk.ops import journey, matrix, perform
-from cxdesk.store import expectations
+from cxdesk.ops import Operation, journey, matrix, perform, toolkit
+from cxdesk.ops import quizzes as quiz_ops
+from cxdesk.store import brand as brand_store
+from cxdesk.store import expectations, quizzes
 from cxdesk.store import journey_map as journey_store
 from cxdesk.store.database import Database, open_database
 from cxdesk.store.errors import StaleRow
 from cxdesk.store.workspace import add_client, add_engagement
 
-Setup = Callable[[Database], tuple[Table, Any, Callable[[Any], Any], Callable[[Database], Any]]]
+
+@dataclass(frozen=True)
+class Cell:
+    """A field both screens show, Ben's save of it, and how to read it back."""
+
+    table: Table
+    row_id: int
+    field: str
+    bens_save: Operation[Any]
+    stored: Callable[[Database], Any]
 
 
-def matrix_cell(db: Database) -> tuple[Table, Any, Callable[[Any], Any], Callable[[Database], Any]]:
+def matrix_cell(db: Database) -> Cell:
     client = add_client(db, "Harbourline")
     engagement = add_engagement(db, client.id, "Portal")
     item = expectations.add_item(db, engagement.id, owner="Cleo")
-    return (
+    return Cell(
         metadata().tables["expectation_item"],
-        item,
-        lambda shown: matrix.edit_item(shown, "owner", "Ben"),
+        item.id,
+        "owner",
+        matrix.edit_item(item, "owner", "Ben"),  # type: ignore[arg-type]
         lambda db: expectations.list_items(db, engagement.id)[0].owner,
     )
 
 
-def touchpoint_cell(
-    db: Database,
-) -> tuple[Table, Any, Callable[[Any], Any], Callable[[Database], Any]]:
+def touchpoint_cell(db: Database) -> Cell:
     client = add_client(db, "Harbourline")
     engagement_id = add_engagement(db, client.id, "Portal").id
     phases = journey_store.add_default_phases(db, engagement_id)
     point = journey_store.add_touchpoint(db, phases[0].id, name="Webinar", owner_team="Cleo")
-    return (
+    return Cell(
         metadata().tables["touchpoint"],
-        point,
-        lambda shown: journey.edit_touchpoint(shown, "owner_team", "Ben"),
+        point.id,
+        "owner_team",
+        journey.edit_touchpoint(point, "owner_team", "Ben"),  # type: ignore[arg-type]
         lambda db: journey_store.load_map(db, engagement_id).touchpoint(point.id).owner_team,  # type: ignore[union-attr]
     )
 
 
-FIELD = {"expectation_item": "owner", "touchpoint": "owner_team"}
+def brand_cell(db: Database) -> Cell:
+    shown = brand_store.save_brand(db, replace(brand_store.load_brand(db), firm_name="Cleo CX"))
+    return Cell(
+        metadata().tables["brand"],
+        brand_store.ROW_ID,
+        "firm_name",
+        toolkit.save_brand(replace(shown, firm_name="Ben CX"), shown),
+        lambda db: brand_store.load_brand(db).firm_name,
+    )
+
+
+def quiz_cell(db: Database) -> Cell:
+    bands = [Band(1, 5, "All", "")]
+    quiz = quizzes.add_quiz(db, "Cleo's check", 1, 5, ["Plan"], bands)
+    return Cell(
+        metadata().tables["quiz"],
+        quiz.id,
+        "title",
+        quiz_ops.update_quiz(quiz, "Ben's check", 1, 5, ["Plan"], bands),  # type: ignore[arg-type]
+        lambda db: quizzes.get_quiz(db, quiz.id).title,  # type: ignore[union-attr]
+    )
 
 
 def waiting_for_a_lock(db: Database) -> bool:
@@ -71,18 +104,22 @@ def waiting_for_a_lock(db: Database) -> bool:
     return bool(waiting)
 
 
-@pytest.mark.parametrize("setup", [matrix_cell, touchpoint_cell], ids=["matrix", "touchpoint"])
-def test_two_saves_of_one_field_at_once_refuse_the_later(postgres_url: str, setup: Setup) -> None:
+@pytest.mark.parametrize(
+    "cell", [matrix_cell, touchpoint_cell, brand_cell, quiz_cell], ids=lambda f: f.__name__
+)
+def test_two_saves_of_one_field_at_once_refuse_the_later(
+    postgres_url: str, cell: Callable[[Database], Cell]
+) -> None:
     ana, ben = open_database(postgres_url), open_database(postgres_url)
     try:
-        table, shown, bens_edit, stored = setup(ana)
-        field = FIELD[table.name]
+        both = cell(ana)  # as both screens show it
+        table = both.table
         with ana.engine.connect() as conn, ThreadPoolExecutor(1) as pool:
             # Ana's save is under way: written, not yet committed.
             transaction = conn.begin()
-            conn.execute(update(table).where(table.c.id == shown.id).values({field: "Ana"}))
+            conn.execute(update(table).where(table.c.id == both.row_id).values({both.field: "Ana"}))
             # Ben saves the same field, from the row as both screens showed it.
-            bens = pool.submit(perform, ben, bens_edit(shown))
+            bens = pool.submit(perform, ben, both.bens_save)
             deadline = time.monotonic() + 30
             while not waiting_for_a_lock(ana):  # Ben's save waits for Ana's row
                 assert not bens.done(), bens.result()
@@ -91,7 +128,7 @@ def test_two_saves_of_one_field_at_once_refuse_the_later(postgres_url: str, setu
             transaction.commit()
             with pytest.raises(StaleRow, match=r"changed this .* after your screen showed it"):
                 bens.result(timeout=30)
-        assert stored(ben) == "Ana"  # Ana's, not lost
+        assert both.stored(ben) == "Ana"  # Ana's, not lost
     finally:
         ben.close()
         ana.close()

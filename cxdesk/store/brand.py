@@ -24,7 +24,7 @@ from cxdesk.models.constraints import storable
 from cxdesk.models.toolkit_entities import BrandRow
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused, StaleRow
-from cxdesk.store.workspace import choice
+from cxdesk.store.workspace import ROW_LOCK, choice
 
 BRAND = table_of(BrandRow)
 ROW_ID = 1  # the brand table's only row
@@ -118,7 +118,12 @@ def save_brand(db: Database, brand: Brand, shown: Brand | None = None) -> Brand:
     brand = check_brand(brand)
     values = _row_values(brand)
     with db.transaction() as s:
-        row = s.execute(select(BRAND).where(BRAND.c.id == ROW_ID)).first()
+        # Held to the commit: a colleague's save not committed yet is waited for, then
+        # compared with (see get_or_refuse). A first save has no row to hold: two at once
+        # meet on its key, and one is refused.
+        row = s.execute(
+            select(BRAND).where(BRAND.c.id == ROW_ID).with_for_update(**ROW_LOCK)
+        ).first()
         if shown is not None and (_brand_of(row) if row is not None else DEFAULT_BRAND) != shown:
             raise StaleRow("brand")
         if row is None:

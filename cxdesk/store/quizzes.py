@@ -313,7 +313,9 @@ def update_quiz(
     """
     content = check_quiz(title, scale_min, scale_max, statements, bands)
     with db.transaction() as s:
-        quiz = get_or_refuse(s, Quiz, quiz_id, "quiz")
+        # Held to the commit when checked: a colleague's save not committed yet is waited
+        # for, then compared with (see get_or_refuse).
+        quiz = get_or_refuse(s, Quiz, quiz_id, "quiz", lock=shown is not None)
         if quiz.built_in:
             raise EditRefused(BUILT_IN_UNCHANGEABLE)
         current = quiz_record(s, quiz)
