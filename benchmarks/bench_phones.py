@@ -4,7 +4,7 @@ hold its event stream and answer five statements while the projector shows the c
     uv run python benchmarks/bench_phones.py [--quick] [--dir PATH] [--runs N]
 
 Each run is two fresh processes: the laptop (phones_desk.py: the workspace, the room's
-server on its own threads, the projector at 1920x1080, a heartbeat on the UI thread) and
+server in its own process, the projector at 1920x1080, a heartbeat on the UI thread) and
 the phones (phones_crowd.py: aiohttp clients on 127.0.0.1, each with its own cookie jar
 and two connections). The projector is the presenter (F5) of the phones session;
 ``--projector standin`` puts a bare label fed by the server's events in its place, to
@@ -181,7 +181,8 @@ def bench_phones(
     base = results[BASELINE]
     lines = [
         f"phones on loopback: {runs} run(s) per size, interleaved, each a fresh laptop process "
-        f"(room server + {kind} 1920x1080 + UI heartbeat every 2 ms) and a phones process; "
+        f"({kind} 1920x1080 + UI heartbeat every 2 ms; the room server in a process of its "
+        f"own) and a phones process; "
         f"every phone answers each of 5 statements within 3 s of seeing it, one in ten "
         f"changes its answer once"
     ]
@@ -227,11 +228,12 @@ def bench_phones(
             f"{lost:.0f} over all runs (target 0: {verdict(lost == 0)}); refused or failed "
             f"{sum(r['failed'] for r in got):.0f}, stored unacknowledged "
             f"{sum(r['unacked'] for r in got):.0f}",
-            f"  server: answer handler p99 {mid('handled_p99'):.0f} ms (request read to reply "
-            f"made); {mid('batches'):.0f} commits of {mid('batch_mean'):.1f} jobs on average, "
-            f"p99 {mid('batch_p99_ms'):.0f} ms each; its event loop late p99 "
+            f"  server (in its own process): answer handler p99 {mid('handled_p99'):.0f} ms "
+            f"(request read to reply made); {mid('batches'):.0f} commits of "
+            f"{mid('batch_mean'):.1f} jobs on average, p99 {mid('batch_p99_ms'):.0f} ms each; "
+            f"its event loop late p99 "
             f"{mid('loop_late_p99'):.0f} ms, max {mid('loop_late_max'):.0f} ms; Python's "
-            f"collector (it holds the GIL: every thread waits) ran {mid('gc_full'):.0f} full "
+            f"collector there (it holds that process's GIL) ran {mid('gc_full'):.0f} full "
             f"collections, the longest collection {mid('gc_max'):.0f} ms (runs {each('gc_max')})",
             f"  CPU: writer thread {mid('writer_s'):.1f} s, event loop {mid('loop_s'):.1f} s, UI "
             f"thread {mid('ui_s'):.1f} s; the three waited {mid('waited_s'):.1f} s for a CPU "

@@ -4,11 +4,13 @@ its live count, driven through five statements while the phones answer, and time
     python benchmarks/phones_desk.py --phones N --folder DIR [--projector standin|presenter]
 
 One run, in a fresh process: a workspace with a phones session of the built-in quiz, the
-QApplication, the projector (the phones session's PresenterWindow at 1920x1080 with its
-PhoneRoom, or a stand-in: a QObject that gets the server's events through a queued signal
-and sets a label), a heartbeat timer on the UI thread, and the phones in a process
-of their own (phones_crowd.py). The desktop moves the room to the next statement once
-every phone's answer was acknowledged and the projector shows them all. At the end the
+QApplication, the room's server in its own process (phones_room.py: the app's, with the
+probes of phones_probes.py in it), the projector (the phones session's PresenterWindow at
+1920x1080 with its PhoneRoom, or a stand-in: a QObject that gets the server's events
+through a queued signal and sets a label), a heartbeat timer on the UI thread, and the
+phones in a process of their own (phones_crowd.py). The desktop moves the room to the
+next statement once every phone's answer was acknowledged and the projector shows them
+all. At the end the
 room stops and the answers stored are compared with those acknowledged.
 
 Prints one ``CXDESK-PHONES {json}`` line of facts; bench_phones.py makes them figures.
@@ -185,7 +187,6 @@ def shown_count(text: str) -> int | None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("CXDESK_HEADLESS", "1")
-    from phones_probes import ServerProbes
     from phones_projector import make_projector
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
@@ -199,8 +200,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     db, session_id, statements = make_session(folder)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     stamps = Stamps()
-    probes = ServerProbes()
-    probes.install()
+    # The room serves from its own process: this script's twin with the probes in it,
+    # which writes what they saw to a file when the room stops.
+    from phones_room import PROBES_FILE
+
+    import cxdesk.room.process as room_process
+
+    probes_file = folder / "room-probes.json"
+    os.environ[PROBES_FILE] = str(probes_file)
+    room_process.CHILD_COMMAND = [sys.executable, str(HERE / "phones_room.py")]
     projector = make_projector(
         args.projector, db, session_id, statements, bench_limits(args.phones), stamps
     )
@@ -277,7 +285,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             projector.started.connect(self._started)
 
         def _started(self) -> None:
-            probes.watch_loop(projector.server)
             self.heartbeat.start()
             QTimer.singleShot(int(IDLE_S * 1000), self._let_phones_in)
 
@@ -364,8 +371,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             self.heartbeat.close()
             facts["threads_after"] = threads_sched()
             facts["load_after"] = os.getloadavg()[0]
-            probes.stop()
-            facts["server"] = probes.facts()
             facts["shows"] = self.shows
             facts["stalls"] = self.heartbeat.stalls
             facts["rereads"] = [r for r in projector.rereads if r[0] >= self.crowd_began]
@@ -394,6 +399,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     deadline.stop()
     facts["cpu_s"] = time.process_time() - cpu_before
     projector.close()  # the room stops: every answer in progress is committed first
+    room = json.loads(probes_file.read_text()) if probes_file.exists() else {}
+    room_threads = room.pop("threads", {})
+    facts["server"] = room
+    # The room's threads are in its process: their times beside this one's.
+    for when in ("before", "after"):
+        theirs = room_threads.get(when, {})
+        facts.setdefault(f"threads_{when}", {}).update(
+            {name: times for name, times in theirs.items() if name.startswith("cxdesk-room")}
+        )
     if "crowd" in facts:
         stored = stored_answers(db, session_id)
         facts["acked"], facts["lost"], facts["unacked"] = lost_answers(

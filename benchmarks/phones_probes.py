@@ -1,4 +1,5 @@
-"""Where an answer's time goes inside the laptop, for bench_phones.py: the answer handler
+"""Where an answer's time goes inside the room's process, for bench_phones.py (installed
+there by phones_room.py): the answer handler
 (request read -> committed -> reply made), the writer's batches (answers per commit, and
 how long each took) and the lateness of the room's event loop.
 
@@ -60,9 +61,9 @@ class ServerProbes:
 
         writer.Writer._write = timed_write  # type: ignore[method-assign]
 
-    def watch_loop(self, server: Any) -> None:
-        """Probe the lateness of the room's own event loop (once it serves)."""
-        loop: asyncio.AbstractEventLoop = server._loop
+    def watch_running_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Probe the lateness of the room's own event loop (from that loop, as the room
+        starts serving: in the room's process)."""
         self._running = True
         gc.callbacks.append(self._gc)
 
@@ -72,7 +73,7 @@ class ServerProbes:
                 await asyncio.sleep(LOOP_TICK_S)
                 self.loop_late_ms.append((loop.time() - due) * 1000)
 
-        loop.call_soon_threadsafe(lambda: loop.create_task(probe()))
+        loop.create_task(probe())
 
     def stop(self) -> None:
         self._running = False

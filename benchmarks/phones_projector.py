@@ -1,9 +1,10 @@
 """What bench_phones.py's laptop shows while the phones answer: the presenter (F5) of a
 phones session, or a stand-in with the same path from the server to a label.
 
-Both open the room's server on 127.0.0.1 (a free port, the per-address limits raised:
-every phone comes from there), report each event to ``stamps`` on the server's thread,
-and show the room's live count in ``count_label`` on the UI thread.
+Both open the room's server in its process on 127.0.0.1 (a free port, the per-address
+limits raised: every phone comes from there), report each event to ``stamps`` as it
+arrives from that process (on the thread reading its pipe), and show the room's live
+count in ``count_label`` on the UI thread.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ class StandIn(QObject):
         self, db: Any, session_id: int, statements: list[int], limits: Any, stamps: Any
     ) -> None:
         super().__init__()
+        from cxdesk.room.process import RoomProcess
         from cxdesk.room.quiz import QuizRoom
-        from cxdesk.room.server import RoomServer
 
         self.window = QWidget()
         self.statement_label = QLabel()
@@ -52,7 +53,7 @@ class StandIn(QObject):
         self.answered: dict[int, int] = {}
         self.current: int | None = None
         self._reported.connect(self._handle, Qt.ConnectionType.QueuedConnection)
-        self.server = RoomServer(
+        self.server = RoomProcess(
             db, QuizRoom(session_id), "127.0.0.1", 0, on_event=self._told, limits=limits
         )
 
@@ -83,7 +84,7 @@ class StandIn(QObject):
         self.server.stop()
         self.window.close()
 
-    def _told(self, event: object) -> None:  # the server's threads
+    def _told(self, event: object) -> None:  # the thread reading the room's process
         self.stamps.record(event)
         self._reported.emit(event)
 
@@ -117,22 +118,21 @@ class Presenter(QObject):
         self, db: Any, session_id: int, statements: list[int], limits: Any, stamps: Any
     ) -> None:
         super().__init__()
-        import cxdesk.room.server as server_module
+        import cxdesk.room.process as process_module
         from cxdesk.room.network import LocalAddress
         from cxdesk.store import workshop
         from cxdesk.ui.quiz import served_room
         from cxdesk.ui.quiz.presenter import PresenterWindow
         from cxdesk.ui.workspace import Workspace
 
-        real = server_module.RoomServer
+        real = process_module.RoomProcess
         holder = self
 
-        class BenchServer(real):  # type: ignore[misc, valid-type]
-            """The room as PhoneRoom makes it, with the benchmark's limits and stamps."""
+        class BenchProcess(real):  # type: ignore[misc, valid-type]
+            """The room as PhoneRoom makes it, its reports stamped as they arrive."""
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 told = kwargs.pop("on_event")
-                kwargs["limits"] = limits
 
                 def on_event(event: object) -> None:
                     stamps.record(event)
@@ -141,8 +141,9 @@ class Presenter(QObject):
                 super().__init__(*args, on_event=on_event, **kwargs)
                 holder.server = self
 
-        server_module.RoomServer = BenchServer  # type: ignore[misc]
+        process_module.RoomProcess = BenchProcess  # type: ignore[misc]
         served_room.ROOM_PORT = 0
+        served_room.ROOM_LIMITS = limits
         self.rereads: list[tuple[float, float]] = []  # monotonic at the end, ms
         load = workshop.load_session_results
 

@@ -233,11 +233,15 @@ def test_a_rater_survey_collected_on_phones_fills_the_tab_live(
 def test_someone_guessing_the_pin_is_said_in_the_window_until_the_pause_ends(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cxdesk.room.events import PinUnderAttack
+    from cxdesk.room.limits import RoomLimits
+    from cxdesk.ui.quiz import served_room
 
     # On a network (127.0.0.2 stands for the Wi-Fi): no "no network" words meanwhile.
     wifi = LocalAddress("Wi-Fi", "127.0.0.2", False)
     monkeypatch.setattr(network, "local_addresses", lambda: [wifi, LOOPBACK])
+    # The pause is shortened, to see the words go when it ends (the room serves from a
+    # process of its own: it is told its limits).
+    monkeypatch.setattr(served_room, "ROOM_LIMITS", RoomLimits(wrong_pin_pause_seconds=1.0))
     assert window.page is not None
     window.page.tabs.setCurrentWidget(window.page.pulse)
     open_window(qtbot, window.page.pulse.collect_action, RespondentSide.CLIENT)
@@ -247,9 +251,6 @@ def test_someone_guessing_the_pin_is_said_in_the_window_until_the_pause_ends(
     room = survey.room
     assert room is not None
     assert survey.status.text() == ""
-    # The pause is shortened, to see the words go when it ends.
-    short = PinUnderAttack.__init__
-    monkeypatch.setattr(PinUnderAttack, "__init__", lambda s, wrong, _seconds: short(s, wrong, 0.3))
     assert guess_pins(room.address_url, room.pin) == 429
     qtbot.waitUntil(lambda: "guessing the room's PIN" in survey.status.text())
     assert survey.status.text().startswith("Someone on this network is guessing")

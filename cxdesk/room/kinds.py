@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from cxdesk.ops.changes import ChangeSet
 from cxdesk.ops.operation import Operation
 from cxdesk.room.state import Participant, RoomState
 from cxdesk.store.database import Database
@@ -92,4 +93,20 @@ class RoomKind(Protocol):
     def answered(self, db: Database) -> dict[int, int]:
         """Read after a batch is committed: in a quiz, statement id -> people who have
         answered it; in a survey, how many have started and finished their form."""
+        ...
+
+    @property
+    def phone_rows(self) -> str:
+        """The table whose rows are the room's phones (a quiz's participants, a survey's
+        respondents or pulse checks): their deletion on the laptop concerns the room."""
+        ...
+
+    def phones_removed(self, changes: ChangeSet) -> list[int]:
+        """The room's participants whose rows ``changes`` deleted on the laptop (a spam
+        name): the room takes their phones out. Any thread."""
+        ...
+
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        """The room's participants whose rows ``changes`` created (their deletion
+        undone, same ids): the room lets in again those it removed. Any thread."""
         ...

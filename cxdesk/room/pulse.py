@@ -37,6 +37,8 @@ from cxdesk.models.pulse import (
 )
 from cxdesk.models.records import PulseRecord
 from cxdesk.models.servqual import RespondentSide
+from cxdesk.ops import feedback as feedback_ops
+from cxdesk.ops.changes import ChangeSet
 from cxdesk.ops.operation import Operation
 from cxdesk.room.kinds import Answer, Json
 from cxdesk.room.state import Participant, RoomState
@@ -103,6 +105,7 @@ class PulseRoom:
     """Pulse-check responses of one engagement, one per phone."""
 
     kind = "pulse"
+    phone_rows = feedback_ops.PULSES
 
     def __init__(
         self,
@@ -121,11 +124,31 @@ class PulseRoom:
         self._lock = threading.Lock()
         self._participant_of: dict[int, int] = {}  # pulse check id -> participant id
 
+    # Handed to the room's process and back (pickled): what it remembers, not its lock.
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def participant_of(self, pulse_id: int) -> int | None:
         """The phone whose response ``pulse_id`` is (any thread): the desktop removes it
         from the room when that response is deleted."""
         with self._lock:
             return self._participant_of.get(pulse_id)
+
+    def phones_removed(self, changes: ChangeSet) -> list[int]:
+        return self._phones_of(changes.deleted.get(self.phone_rows, frozenset()))
+
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        return self._phones_of(changes.created.get(self.phone_rows, frozenset()))
+
+    def _phones_of(self, pulse_ids: frozenset[int]) -> list[int]:
+        phones = [self.participant_of(pulse_id) for pulse_id in sorted(pulse_ids)]
+        return [p for p in phones if p is not None]
 
     # -- what the server asks of a room kind --------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import TypeGuard
 
 from cxdesk.models.quiz import SessionMode
 from cxdesk.models.records import QuizRecord, SessionRecord
+from cxdesk.ops.changes import ChangeSet
 from cxdesk.ops.operation import Operation
 from cxdesk.room.kinds import Answer, Json
 from cxdesk.room.state import Participant, RoomState, Words
@@ -21,6 +22,7 @@ LOW_WORDS, HIGH_WORDS = "Strongly disagree", "Strongly agree"
 NOT_AN_ANSWER = Words(422, "That is not one of the answers you can give.")
 VOTING_CLOSED = Words(409, "Voting is closed for this statement.")
 MOVED_ON = Words(409, "The room has moved on to another statement.")
+PARTICIPANTS = "workshop_participant"  # the table of a session's people
 
 
 def _whole(value: object) -> TypeGuard[int]:
@@ -32,6 +34,7 @@ class QuizRoom:
     of the session and answers the statement the room is on."""
 
     kind = "quiz"
+    phone_rows = PARTICIPANTS
 
     def __init__(self, session_id: int) -> None:
         self.session_id = session_id
@@ -127,3 +130,11 @@ class QuizRoom:
 
     def answered(self, db: Database) -> dict[int, int]:
         return workshop.answered_per_statement(db, self.session_id)
+
+    # A participant's id is its phone's; a newcomer's row is created too, but the room
+    # knows it as not removed (nothing to give back).
+    def phones_removed(self, changes: ChangeSet) -> list[int]:
+        return sorted(changes.deleted.get(PARTICIPANTS, ()))
+
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        return sorted(changes.created.get(PARTICIPANTS, ()))

@@ -36,6 +36,8 @@ from cxdesk.models.servqual import (
     ScoringMode,
     points_problem,
 )
+from cxdesk.ops import feedback as feedback_ops
+from cxdesk.ops.changes import ChangeSet
 from cxdesk.ops.operation import Operation
 from cxdesk.room.kinds import Answer, Json
 from cxdesk.room.state import Participant, Refusal, RoomState, Words
@@ -87,6 +89,7 @@ class RaterRoom:
     """One assessment surveyed on phones, every phone a respondent of ``side``."""
 
     kind = "rater"
+    phone_rows = feedback_ops.RESPONDENTS
 
     def __init__(self, assessment_id: int, side: RespondentSide) -> None:
         self.assessment_id = assessment_id
@@ -110,6 +113,15 @@ class RaterRoom:
     def respondents(self) -> list[int]:
         """The respondents this room made (the phones that joined), any thread."""
         return list(self._rows.participants())
+
+    # A respondent's id is its phone's.
+    def phones_removed(self, changes: ChangeSet) -> list[int]:
+        gone = changes.deleted.get(self.phone_rows, frozenset())
+        return sorted(gone & set(self.respondents()))
+
+    def phones_restored(self, changes: ChangeSet) -> list[int]:
+        back = changes.created.get(self.phone_rows, frozenset())
+        return sorted(back & set(self.respondents()))
 
     # -- what the server asks of a room kind --------------------------------------------
 

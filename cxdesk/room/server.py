@@ -212,11 +212,17 @@ class RoomServer:
 
         self._call(restore)
 
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """The room's event loop, once started (the room's process reads the app's pipe
+        on it)."""
+        return self._loop
+
     def _call(self, command: Callable[[], object]) -> None:
-        """Run ``command`` on the room's loop (so state has one thread); before start()
-        it runs here, after stop() it is dropped."""
+        """Run ``command`` on the room's loop (so state has one thread); before start(),
+        or on the loop's own thread, it runs here and now; after stop() it is dropped."""
         loop = self._loop
-        if loop is None:
+        if loop is None or threading.current_thread() is self._thread:
             command()
             return
         with contextlib.suppress(RuntimeError):  # the loop has closed: the room stopped

@@ -112,6 +112,15 @@ class WrittenRows(Generic[R]):
         self._lock = threading.Lock()
         self._rows: dict[int, R] = {}
 
+    # Handed to the room's process and back (pickled): the rows travel, not the lock.
+    def __getstate__(self) -> dict[int, R]:
+        with self._lock:
+            return dict(self._rows)
+
+    def __setstate__(self, rows: dict[int, R]) -> None:
+        self._lock = threading.Lock()
+        self._rows = rows
+
     def get(self, participant_id: int) -> R | None:
         with self._lock:
             return self._rows.get(participant_id)

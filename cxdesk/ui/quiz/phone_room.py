@@ -1,6 +1,6 @@
-"""The room's web server (:class:`cxdesk.room.server.RoomServer`) as the Qt side sees it:
-started for one session on the chosen address, its events as signals, stopped with the
-presenter.
+"""The room's web server (:class:`cxdesk.room.server.RoomServer`, in a process of its
+own) as the Qt side sees it: started for one session on the chosen address, its events as
+signals, stopped with the presenter.
 
 The server's reports arrive queued, on the UI thread, in order
 (:class:`~cxdesk.ui.quiz.served_room.ServedRoom`). What the phones saved reaches every
@@ -103,13 +103,13 @@ class PhoneRoom(ServedRoom):
 
     def stop(self) -> None:
         """Close the listening socket and every phone's connection; returns once the
-        server's threads are gone. Idempotent. The room is kept for the next one opened
-        for the session (while the session exists)."""
+        room's process is gone. Idempotent. The room is kept for the next one opened for
+        the session (while the session exists)."""
         _running.discard(self)
-        identity = self._close()
-        if identity is not None:
+        closed = self._close()
+        if closed is not None:
             assert self._kind is not None  # made with the server
-            kept = KeptRoom(self._kind, identity, self._watch)
+            kept = KeptRoom(self._kind, closed[0], self._watch)
             kept_rooms(self.ws).keep(self._key, kept)
 
     @property
@@ -151,19 +151,8 @@ class PhoneRoom(ServedRoom):
                 self.ws.changed.emit(event.changeset)
             self.answersSaved.emit(dict(event.answered))
 
-    def _workspace_changed(self, changes: ChangeSet) -> None:
-        if self._server is None:
-            return
-        # People deleted in the quiz tab (a spam name): their phones are told and their
-        # tokens revoked.
-        for participant_id in self._watch.phones_removed(changes):
-            self._server.remove_participant(participant_id)
-        # Their deletion undone: the same phones go on (the room ignores anyone it did
-        # not remove).
-        for participant_id in self._watch.phones_restored(changes):
-            self._server.restore_participant(participant_id)
-        if self._watch.ended_by(changes):
-            self.stop()  # the session is gone: so is its room
+    def _ended_by(self, changes: ChangeSet) -> bool:
+        return self._watch.ended_by(changes)  # the session is gone: so is its room
 
 
 def running_rooms() -> list[PhoneRoom]:

@@ -1,8 +1,10 @@
-"""What every room served to phones shares on the Qt side: its RoomServer started and
-stopped, its reports as queued signals, the rooms running now stopped when the app quits.
+"""What every room served to phones shares on the Qt side: its server started and stopped
+in a process of its own (:class:`~cxdesk.room.process.RoomProcess`), its reports as
+queued signals, the rooms running now stopped when the app quits.
 
-The server reports on its own threads; :class:`ServedRoom` re-emits each report through
-a signal of this UI-thread object, so it arrives queued, on the UI thread, in order. The
+The room's reports are read from its pipe on a thread of their own; :class:`ServedRoom`
+re-emits them through a signal of this UI-thread object, so they arrive queued, on the
+UI thread, in order. The
 quiz's :class:`~cxdesk.ui.quiz.phone_room.PhoneRoom` and the survey's
 :class:`~cxdesk.ui.survey_phones.room.SurveyRoom` add what their phones mean.
 """
@@ -21,13 +23,17 @@ if TYPE_CHECKING:
     from cxdesk.room.events import RoomEvent
     from cxdesk.room.identity import RoomIdentity
     from cxdesk.room.kinds import RoomKind
+    from cxdesk.room.limits import RoomLimits
     from cxdesk.room.network import LocalAddress
-    from cxdesk.room.server import RoomServer
+    from cxdesk.room.process import RoomProcess
     from cxdesk.ui.workspace import Workspace
 
 # The port rooms are served on: None is the server's own (8765, or the next free one up
 # to 8784). Tests set 0 (any free port), so test runs side by side never meet.
 ROOM_PORT: int | None = None
+# The rooms' caps and rates: None is the room's own. Tests shorten a pause; the load
+# benchmark raises the per-address caps (every phone comes from 127.0.0.1).
+ROOM_LIMITS: RoomLimits | None = None
 
 
 class ServedRoom(QObject):
@@ -49,7 +55,7 @@ class ServedRoom(QObject):
         self.failure = ""
         self.lobby_locked = False
         self.reached: set[str] = set()  # phones' addresses that opened the self-test page
-        self._server: RoomServer | None = None
+        self._server: RoomProcess | None = None
         self.alarm = PinAlarm(self)  # someone guessing the PIN: words for the consultant
         # What the server reports waits here until the UI thread takes it all at once:
         # 500 phones joining are 500 reports, and each queued signal would be a turn of
@@ -76,32 +82,35 @@ class ServedRoom(QObject):
         if self._server is not None:
             self._server.set_lobby_locked(locked)
 
-    def _serve(self, kind: RoomKind, identity: RoomIdentity | None) -> RoomServer:
-        """The room's server, not started yet: started, it binds the address on its own
-        thread and reports ``started`` or ``failed``."""
-        # aiohttp and the rest of the room come in only now, never at start-up.
-        from cxdesk.room.server import DEFAULT_PORT, RoomServer
+    def _serve(self, kind: RoomKind, identity: RoomIdentity | None) -> RoomProcess:
+        """The room's server, not started yet: started, its process binds the address
+        and reports ``started`` or ``failed``."""
+        # The room comes in only now, never at start-up (aiohttp only in its process).
+        from cxdesk.room.limits import DEFAULT_LIMITS
+        from cxdesk.room.process import DEFAULT_PORT, RoomProcess
 
-        self._server = RoomServer(
+        self._server = RoomProcess(
             self.ws.db,
             kind,
             self.address.address,
             DEFAULT_PORT if ROOM_PORT is None else ROOM_PORT,
             on_event=self._report,
+            limits=DEFAULT_LIMITS if ROOM_LIMITS is None else ROOM_LIMITS,
             identity=identity,
         )
         return self._server
 
-    def _close(self) -> RoomIdentity | None:
+    def _close(self) -> tuple[RoomIdentity, RoomKind] | None:
         """Close the listening socket and every phone's connection; returns once the
-        server's threads are gone, with what the phones need to come back (None when
-        it was not running or never opened)."""
+        room's process is gone, with what the phones need to come back and the room's
+        kind as the process left it (None when it was not running or never opened)."""
         server, self._server = self._server, None
         self.alarm.clear()
         if server is None:
             return None
         server.stop()
-        return server.identity()
+        identity = server.identity()
+        return None if identity is None else (identity, server.kind)
 
     # -- what the server reports (queued onto the UI thread) ---------------------------
 
@@ -145,7 +154,18 @@ class ServedRoom(QObject):
         """A phone joined, left, was removed or given back, or saved answers."""
 
     def _workspace_changed(self, changes: ChangeSet) -> None:
-        """What a change on the laptop means to the room while it runs."""
+        """What a change on the laptop means to the room while it runs: the room takes
+        out the phones whose rows were deleted (a spam name), and lets back those whose
+        deletion was undone; the room ends with what it collects."""
+        if self._server is None:
+            return
+        self._server.laptop_changed(changes)
+        if self._ended_by(changes):
+            self.stop()
+
+    def _ended_by(self, changes: ChangeSet) -> bool:
+        """Whether ``changes`` deleted what the room collects (its session, survey)."""
+        return False
 
 
 Room = TypeVar("Room", bound=ServedRoom)

@@ -1,7 +1,7 @@
 """A RATER survey or pulse check answered on phones, as the desktop sees it: the room's
 server (:class:`cxdesk.room.server.RoomServer` over a :class:`~cxdesk.room.rater.RaterRoom`
-or :class:`~cxdesk.room.pulse.PulseRoom`) started on the chosen address, its reports
-turned into signals on the UI thread, stopped with its window.
+or :class:`~cxdesk.room.pulse.PulseRoom`, in a process of its own) started on the chosen
+address, its reports turned into signals on the UI thread, stopped with its window.
 
 What the phones saved reaches the RATER and Pulse tabs as the workspace's ``changed``
 signal, like any other edit. A respondent or pulse check deleted in a tab (a spam name)
@@ -45,29 +45,12 @@ class SurveyWatch:
         self.kind = kind
 
     def phones_removed(self, changes: ChangeSet) -> list[int]:
-        from cxdesk.room.pulse import PulseRoom
-
-        kind = self.kind
-        if isinstance(kind, PulseRoom):
-            gone = changes.deleted.get(feedback_ops.PULSES, frozenset())
-            phones = [kind.participant_of(pulse_id) for pulse_id in sorted(gone)]
-            return [p for p in phones if p is not None]
-        # A respondent's id is its phone's.
-        gone = changes.deleted.get(feedback_ops.RESPONDENTS, frozenset())
-        return sorted(gone & set(kind.respondents()))
+        return self.kind.phones_removed(changes)
 
     def phones_restored(self, changes: ChangeSet) -> list[int]:
         """Phones whose rows came back (a deletion undone, same ids); the room lets in
         again only those it removed."""
-        from cxdesk.room.pulse import PulseRoom
-
-        kind = self.kind
-        if isinstance(kind, PulseRoom):
-            back = changes.created.get(feedback_ops.PULSES, frozenset())
-            phones = [kind.participant_of(pulse_id) for pulse_id in sorted(back)]
-            return [p for p in phones if p is not None]
-        back = changes.created.get(feedback_ops.RESPONDENTS, frozenset())
-        return sorted(back & set(kind.respondents()))
+        return self.kind.phones_restored(changes)
 
     def ended_by(self, changes: ChangeSet) -> bool:
         from cxdesk.room.rater import RaterRoom
@@ -159,13 +142,21 @@ class SurveyRoom(ServedRoom):
     def stop(self) -> None:
         """Phones are told the survey ended; the listening socket and every connection
         close before this returns. Idempotent. The room is kept for the same survey
-        collected again (while what it collects exists)."""
+        collected again (while what it collects exists), with its kind as the room's
+        process left it: it remembers the phones' rows."""
+        from cxdesk.room.pulse import PulseRoom
+        from cxdesk.room.rater import RaterRoom
+
         _running.discard(self)
         self._ended = True
-        identity = self._close()
-        if identity is not None:
-            kept = KeptRoom(self.kind, identity, self._watch)
-            kept_rooms(self.ws).keep(survey_key(self.kind), kept)
+        closed = self._close()
+        if closed is not None:
+            identity, kind = closed
+            assert isinstance(kind, (RaterRoom, PulseRoom))  # the room's own, handed back
+            self.kind = kind
+            self._watch = SurveyWatch(self.ws, kind)
+            kept = KeptRoom(kind, identity, self._watch)
+            kept_rooms(self.ws).keep(survey_key(kind), kept)
 
     # -- what the server reports (queued onto the UI thread) ---------------------------
 
@@ -191,24 +182,8 @@ class SurveyRoom(ServedRoom):
             self.finished = event.answered.get(FINISHED, self.finished)
             self.countsChanged.emit()
 
-    def _workspace_changed(self, changes: ChangeSet) -> None:
-        if self._server is None:
-            return
-        kind = self.kind
-        removed = self._watch.phones_removed(changes)
-        for participant_id in removed:
-            self._server.remove_participant(participant_id)
-        restored = self._watch.phones_restored(changes)
-        for participant_id in restored:  # a deletion undone: the same phones go on
-            self._server.restore_participant(participant_id)
-        if removed or restored:  # the counts are the room's rows that are still there
-            from cxdesk.room.survey import FINISHED, STARTED
-
-            answered = kind.answered(self.ws.db)
-            self.answering, self.finished = answered[STARTED], answered[FINISHED]
-            self.countsChanged.emit()
-        if self._watch.ended_by(changes):
-            self.stop()  # what it collects is gone: so is its room
+    def _ended_by(self, changes: ChangeSet) -> bool:
+        return self._watch.ended_by(changes)  # what it collects is gone: so is its room
 
 
 def running_surveys() -> list[SurveyRoom]:

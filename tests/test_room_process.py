@@ -1,0 +1,176 @@
+"""The room served from a process of its own (cxdesk.room.process): it answers phones and
+writes their answers to the app's workspace, it ends with the room, it ends when the app
+dies however it dies (no orphan keeps a port open on a client's network), and a room
+whose process dies is told as failed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from cxdesk.room.events import RoomEvent, RoomFailed, RoomStarted, RoomStopped
+from cxdesk.room.process import DIED, RoomProcess
+from cxdesk.room.quiz import QuizRoom
+from cxdesk.store.database import Database, open_database
+from tests.room_helpers import Phone, phone_session, phones_session, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    # A child of this process that ended but was not waited for yet.
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
+    except ChildProcessError:
+        return False
+
+
+def wait_for(condition: object, seconds: float = 15.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class Door:
+    """What tests.room_helpers.Phone needs of a room: its address and PIN."""
+
+    def __init__(self, room: RoomProcess) -> None:
+        self.server = room
+        self.base = f"http://127.0.0.1:{room.port}"
+
+
+@pytest.mark.both_backends
+def test_phones_answer_a_room_served_from_its_own_process(db: Database) -> None:
+    """On a SQLite file and on a team workspace alike: the room's process writes there."""
+    session, quiz = phones_session(db)
+    events: list[RoomEvent] = []
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0, on_event=events.append)
+    room.start()
+    try:
+        assert room.wait_started()
+        assert room.pin
+        assert room.url == f"http://127.0.0.1:{room.port}/?pin={room.pin}"
+        statement = quiz.statements[0].id
+        room.show_statement(statement)
+
+        async def answer() -> tuple[int, object]:
+            async with phone_session(Door(room)) as http:  # type: ignore[arg-type]
+                phone = Phone(http, Door(room))  # type: ignore[arg-type]
+                assert (await phone.join("Ana"))[0] == 200
+                for _ in range(100):  # the command reaches the room's process in its time
+                    status, reply = await phone.answer(statement, 4)
+                    if status == 200:
+                        return status, reply
+                    await asyncio.sleep(0.05)
+                return status, reply
+
+        assert run(answer)[0] == 200
+    finally:
+        room.stop()
+    assert refused(room.port)
+    assert room._process is not None
+    assert room._process.returncode == 0
+    with db.reading() as s:
+        stored = s.execute(text("SELECT score FROM quiz_answer")).scalars().all()
+    assert stored == [4]
+    assert isinstance(events[0], RoomStarted)
+    assert isinstance(events[-1], RoomStopped)
+    identity = room.identity()  # handed back for the next room: Ana's phone, her answer
+    assert identity is not None
+    assert [(p.name, dict(p.answers)) for p in identity.phones] == [("Ana", {statement: 4})]
+
+
+APP = textwrap.dedent(
+    """
+    import sys, time
+    from cxdesk.room.process import RoomProcess
+    from cxdesk.room.quiz import QuizRoom
+    from cxdesk.store.database import open_database
+
+    db = open_database(sys.argv[1])
+    room = RoomProcess(db, QuizRoom(int(sys.argv[2])), "127.0.0.1", 0)
+    room.start()
+    assert room.wait_started(30)
+    print(room._process.pid, room.port, flush=True)
+    time.sleep(120)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills the app with SIGKILL")
+def test_the_rooms_process_ends_when_the_app_is_killed(tmp_path: Path) -> None:
+    """However the app ends (here SIGKILL: no handler, no aboutToQuit), its room's
+    process ends too and its port closes."""
+    file = tmp_path / "app.cxdb"
+    db = open_database(file, backup_folder=tmp_path / "backups")
+    session, _quiz = phones_session(db)
+    db.close()  # the app claims the file now
+    app = subprocess.Popen(
+        [sys.executable, "-c", APP, str(file), str(session.id)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert app.stdout is not None
+        pid, port = (int(n) for n in app.stdout.readline().split())
+        assert not refused(port)
+        os.kill(app.pid, signal.SIGKILL)
+        app.wait()
+        assert wait_for(lambda: gone(pid)), "the room's process outlived the app"
+        assert refused(port)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+        assert app.stdout is not None
+        app.stdout.close()
+
+
+def test_a_room_whose_process_dies_is_told_as_failed(db: Database) -> None:
+    session, _quiz = phones_session(db)
+    events: list[RoomEvent] = []
+    told = threading.Event()
+
+    def on_event(event: RoomEvent) -> None:
+        events.append(event)
+        if isinstance(event, RoomFailed):
+            told.set()
+
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0, on_event=on_event)
+    room.start()
+    try:
+        assert room.wait_started()
+        assert room._process is not None
+        room._process.kill()
+        assert told.wait(10)
+        assert not room.serving
+        assert events[-1] == RoomFailed(DIED)
+    finally:
+        room.stop()  # still ends cleanly
