@@ -1,4 +1,5 @@
-"""File > Export toolkit…: which sections, blank or filled in, page size, where to save.
+"""File > Export toolkit…: which sections, blank or filled in, which edition (the
+client's or our internal one), page size, where to save.
 
 The dialog only chooses; :mod:`cxdesk.ui.export_worker` reads the data and builds the PDF.
 Sections come from the report registry (cheap to import: no ReportLab), in toolkit order.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cxdesk.cli_export import ExportProblem, check_writable, toolkit_file_name
 from cxdesk.models.brand import Brand, PageSize
+from cxdesk.models.edition import CLIENT_EDITION, INTERNAL_MARK, Edition, EditionChoice
 from cxdesk.models.records import ClientRecord, EngagementRecord
 from cxdesk.models.template_layout import (
     DEFAULT_LAYOUT,
@@ -43,6 +47,8 @@ from cxdesk.reports.sections import SECTIONS, SectionSpec
 
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 NEEDS_ENGAGEMENT_TIP = "Needs an engagement's data: not part of the blank templates."
+NO_EDITION_TIP = "Blank templates print nothing of an engagement: they have no edition."
+EVERYTHING_TIP = "The internal edition prints everything."
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class ExportChoice:
     page_size: PageSize
     out: Path
     layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
+    edition: EditionChoice = CLIENT_EDITION
 
 
 class ExportDialog(QDialog):
@@ -65,6 +72,7 @@ class ExportDialog(QDialog):
         folder: Path,
         *,
         blank: bool = False,
+        edition: EditionChoice = CLIENT_EDITION,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -115,6 +123,8 @@ class ExportDialog(QDialog):
         picks.addWidget(self.select_none)
         picks.addStretch(1)
         grid.addLayout(picks, half, 0, 1, 2)
+
+        self.edition_box = self._edition_box(edition)
 
         self.page_size = QComboBox()
         for size in PageSize:
@@ -168,11 +178,40 @@ class ExportDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.blank)
         layout.addWidget(sections)
+        layout.addWidget(self.edition_box)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
 
         self.blank.toggled.connect(self._blank_toggled)
+        self.internal.toggled.connect(self._edition_toggled)
         self._blank_toggled(self.blank.isChecked())
+
+    def _edition_box(self, edition: EditionChoice) -> QGroupBox:
+        box = QGroupBox("Edition")
+        self.for_client = QRadioButton(
+            "For the c&lient: the room's results without names, no internal notes, none of "
+            "our team's own scores"
+        )
+        self.internal = QRadioButton(f"&Internal: everything, marked “{INTERNAL_MARK}”")
+        self.editions = QButtonGroup(self)  # also what keeps the two exclusive
+        self.editions.addButton(self.for_client)
+        self.editions.addButton(self.internal)
+        self.participant_rows = QCheckBox(
+            "Each workshop participant's answers, &unnamed (Participant 1, 2, …)"
+        )
+        self.team_vs_client = QCheckBox("Our &team's gaps beside the client's, per RATER dimension")
+        self.participant_rows.setChecked(edition.participant_rows)
+        self.team_vs_client.setChecked(edition.team_vs_client)
+        (self.internal if edition.is_internal else self.for_client).setChecked(True)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.for_client)
+        ticks = QVBoxLayout()
+        ticks.setContentsMargins(24, 0, 0, 4)  # under the client edition: they are its own
+        ticks.addWidget(self.participant_rows)
+        ticks.addWidget(self.team_vs_client)
+        layout.addLayout(ticks)
+        layout.addWidget(self.internal)
+        return box
 
     # -- state ---------------------------------------------------------------------
 
@@ -197,9 +236,19 @@ class ExportDialog(QDialog):
             box.setToolTip("" if applies else NEEDS_ENGAGEMENT_TIP)
             if spec.worksheet and spec.key not in self._touched:
                 box.setChecked(self.blank.isChecked())
+        blank = self.blank.isChecked()
+        self.edition_box.setEnabled(not blank)
+        self.edition_box.setToolTip(NO_EDITION_TIP if blank else "")
+        self._edition_toggled()
+        self._update_ok()
+
+    def _edition_toggled(self, *_args: object) -> None:
+        internal = self.internal.isChecked()
+        for tick in (self.participant_rows, self.team_vs_client):
+            tick.setEnabled(not internal)  # kept as ticked: they return with the client's
+            tick.setToolTip(EVERYTHING_TIP if internal else "")
         if not self._path_chosen:
             self.path.setText(str(self.folder / self.default_name()))
-        self._update_ok()
 
     def _select(self, checked: bool) -> None:
         self._touched.update(self.boxes)
@@ -217,7 +266,14 @@ class ExportDialog(QDialog):
     def default_name(self) -> str:
         if self.blank.isChecked():
             return toolkit_file_name(None, None)
-        return toolkit_file_name(self.client, self.engagement)
+        return toolkit_file_name(self.client, self.engagement, self.chosen_edition().edition)
+
+    def chosen_edition(self) -> EditionChoice:
+        return EditionChoice(
+            Edition.INTERNAL if self.internal.isChecked() else Edition.CLIENT,
+            participant_rows=self.participant_rows.isChecked(),
+            team_vs_client=self.team_vs_client.isChecked(),
+        )
 
     def chosen_sections(self) -> tuple[str, ...]:
         return tuple(
@@ -239,6 +295,7 @@ class ExportDialog(QDialog):
             page_size=PageSize(self.page_size.currentData()),
             out=self.target(),
             layout=TemplateLayout(kickoff_rows=self.kickoff_rows.value()),
+            edition=self.chosen_edition(),
         )
 
     # -- actions -------------------------------------------------------------------

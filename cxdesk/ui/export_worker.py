@@ -120,20 +120,31 @@ class ToolkitExporter(QObject):
         blank: bool = False,
     ) -> None:
         """Open the section picker; when it is accepted, export what it chose."""
+        from cxdesk.models.edition import CLIENT_EDITION
         from cxdesk.store.brand import load_brand
+        from cxdesk.ui.edition_memory import EditionMemory
         from cxdesk.ui.export_dialog import ExportDialog
 
         if self.running():
             self.notice.emit("An export is already running.")
             return
+        editions = EditionMemory(self.settings, db.path)
         dialog = ExportDialog(
-            load_brand(db), client, engagement, self.folder(), blank=blank, parent=self.window
+            load_brand(db),
+            client,
+            engagement,
+            self.folder(),
+            blank=blank,
+            edition=editions.recall(engagement) if engagement is not None else CLIENT_EDITION,
+            parent=self.window,
         )
         engagement_id = engagement.id if engagement is not None else None
 
         def accepted() -> None:
             choice = dialog.choice()
             RecentFolders(self.settings).remember(FileKind.TOOLKIT_PDF, choice.out)
+            if engagement is not None and not choice.blank:  # blank templates have none
+                editions.remember(engagement, choice.edition)
             self.export(db, engagement_id, choice)
 
         def closed(_result: int) -> None:
@@ -163,7 +174,7 @@ class ToolkitExporter(QObject):
             if not choice.blank and engagement_id is not None:
                 from cxdesk.store.toolkit import load_toolkit_data
 
-                data = load_toolkit_data(db, engagement_id)
+                data = load_toolkit_data(db, engagement_id, edition=choice.edition)
         except Exception as error:
             log.exception("reading the toolkit's data failed")
             self._failed(
