@@ -33,12 +33,14 @@ from cxdesk.store.database import Database, open_database
 from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.engagement_file import (
     FILE_MAX_BYTES,
+    FORMAT_VERSION,
     EngagementFileRefused,
     export_engagement,
     import_engagement_file,
     read_engagement_bytes,
     read_engagement_file,
 )
+from tests.loop_rows import add_loop_rows
 from tests.store_reads import database_hash
 
 ENTRY = "engagements/0001.json"
@@ -51,6 +53,7 @@ def valid_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     db = open_database(folder / "source.cxdb", backup_folder=folder / "backups")
     try:
         engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+        add_loop_rows(db, engagement_id)  # every kind of closing the loop's rows
         target = folder / "demo.cxdesk"
         export_engagement(db.path, engagement_id, target)
         return target.read_bytes()
@@ -170,7 +173,9 @@ def test_too_large_a_file(target: Database, tmp_path: Path) -> None:
 
 
 def test_a_newer_format_is_refused_politely(target: Database, valid_file: bytes) -> None:
-    data = _edit_json(valid_file, "manifest.json", lambda m: m.update(format_version=2))
+    data = _edit_json(
+        valid_file, "manifest.json", lambda m: m.update(format_version=FORMAT_VERSION + 1)
+    )
     refusal = _refused(target, data, "made by a newer CX Desk")
     assert refusal.title == "Made by a newer CX Desk"
     assert "Update CX Desk" in refusal.message
@@ -271,6 +276,10 @@ def test_truncated_files_are_refused(target: Database, valid_file: bytes, cut: i
 
 
 def _wrong_values(spec: Field) -> list[Any]:
+    return [v for v in _wrong_or_null(spec) if v is not None or not getattr(spec, "nullable", 0)]
+
+
+def _wrong_or_null(spec: Field) -> list[Any]:
     if isinstance(spec, Text):
         return [12, None, ["text"], "x" * (spec.limit + 1)]
     if isinstance(spec, Whole):

@@ -1,4 +1,4 @@
-"""The .cxdesk file's JSON shape (format version 1), as data, with its checks: pure values only.
+"""The .cxdesk file's JSON shape (format version 2), as data, with its checks: pure values only.
 
 An engagement document is a JSON object with ``format``, ``version``, ``client``,
 ``engagement`` and one list per :data:`SECTIONS` entry. Every row of a section is a flat
@@ -10,6 +10,12 @@ documents the same shape for people; a test keeps the two in step.
 Every bound is the store's (and the database's CHECK constraints'): a file cannot carry
 what the app itself could not store. Checking never trusts the file: each problem is a
 :class:`FileProblem` naming the entry, the path in the JSON and why.
+
+Versions: 1 is the first; 2 (closing the loop, schema 0014) adds the sections of actions,
+issues, their steps and pain points, "you said, we did" and small wins, and gives the
+rows of ``pulse_checks``, ``handoff_items`` and ``escalation_ladder`` a ``ref`` (actions
+and issues point at them). A version-1 document is still read: it has none of the new
+sections, and those rows are given refs in the file's order.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from cxdesk.models import actions, issues, loop_log
+from cxdesk.models.actions import ActionStatus, OwnerSide, SourceKind
+from cxdesk.models.five_gaps import GapCause
+from cxdesk.models.issues import IssueStatus, StepKind
 from cxdesk.models.journey import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -29,6 +39,7 @@ from cxdesk.models.journey import (
     JourneyPhase,
 )
 from cxdesk.models.journey_map import EMOTION_MAX, EMOTION_MIN, Influence
+from cxdesk.models.loop_log import SaidSource
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
 from cxdesk.models.quiz import SCALE_LIMIT_MAX, SCALE_LIMIT_MIN, SessionMode
@@ -43,13 +54,16 @@ from cxdesk.models.servqual import (
 )
 
 DOCUMENT_FORMAT = "cxdesk-engagement"
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2  # 2: closing the loop (see the module's docstring)
 NAME = 200  # names and titles (NAME_MAX everywhere in the store)
 TEXT = 20_000  # free text (the store's TEXT_MAX)
 POSITION_MAX = 1_000_000
 PARTICIPANTS_MAX = 10_000
 BAND_LIMIT = 1_000_000
 ROWS_MAX = 200_000  # per section: far beyond a real engagement, a bound on the work
+# An action's measure of its gap when it was made (a perceived gap, a RATER gap or
+# disagreement, an emotion, a confidence, a tick): none reaches 12; this bounds nonsense.
+GAP_LIMIT = 100.0
 
 
 class FileProblem(Exception):
@@ -81,11 +95,13 @@ class Whole:
 class Decimal:
     low: float
     high: float
+    nullable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     kind: type[StrEnum]
+    nullable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +142,18 @@ class Section:
     # Fields added after files were first written, with the value a file that leaves one
     # out meant by it: such a file is still read, as the app stored that row then.
     since_added: tuple[tuple[str, object], ...] = ()
+    # The document version that added the section (an older document has no such key:
+    # it is read as empty) and the one whose rows first carry a ``ref`` (an older
+    # document's rows are given refs 1, 2, ... in the file's order).
+    since_version: int = 1
+    ref_since: int = 1
+
+    def in_version(self, version: int) -> bool:
+        return version >= self.since_version
+
+    def has_ref_in(self, version: int) -> bool:
+        """Whether the rows of a document of ``version`` carry their ``ref``."""
+        return self.has_ref and version >= self.ref_since
 
     def column(self, field: str) -> str:
         spec = dict(self.fields)[field]
@@ -255,8 +283,10 @@ SECTIONS: tuple[Section, ...] = (
             ("created_at", Moment()),
             ("side", Choice(RespondentSide)),
         ),
+        has_ref=True,  # since version 2: actions and "you said, we did" point at them
         # Before pulse checks had a side, every one was the client's.
         since_added=(("side", RespondentSide.CLIENT.value),),
+        ref_since=2,
     ),
     Section(
         "quadrant_overrides",
@@ -378,6 +408,8 @@ SECTIONS: tuple[Section, ...] = (
         "handoff_items",
         "handoff_item",
         (("phase", Ref("map_phases")), _POS, ("text", Text(TEXT, True)), ("done", Flag())),
+        has_ref=True,  # since version 2: actions point at them
+        ref_since=2,
     ),
     Section(
         "emotion_revisits",
@@ -418,10 +450,123 @@ SECTIONS: tuple[Section, ...] = (
             ("response_time", Text(200)),
             ("channel", Text(200)),
         ),
+        has_ref=True,  # since version 2: issues and their steps point at the rungs
+        ref_since=2,
+    ),
+    # --- version 2: closing the loop -------------------------------------------------
+    Section(
+        "issues",
+        "issue",
+        (
+            ("title", Text(issues.TITLE_MAX, True)),
+            ("details", Text(issues.DETAILS_MAX)),
+            ("raised_by", Text(issues.PERSON_MAX)),
+            ("raised_by_side", Choice(OwnerSide)),
+            ("raised_on", Day()),
+            ("rung", Ref("escalation_ladder")),
+            ("owner", Text(issues.PERSON_MAX)),
+            ("on_rung_since", Day()),
+            ("status", Choice(IssueStatus)),
+            ("resolved_on", Day(nullable=True)),
+            ("resolution", Text(issues.DETAILS_MAX)),
+        ),
+        has_ref=True,
+        since_version=2,
+    ),
+    Section(
+        "issue_steps",
+        "issue_step",
+        (
+            ("issue", Ref("issues")),
+            ("happened_on", Day()),
+            ("kind", Choice(StepKind)),
+            # None once the rung was deleted: its name, kept beside, still tells it.
+            ("rung", Ref("escalation_ladder", nullable=True)),
+            ("rung_name", Text(issues.TITLE_MAX)),
+            ("owner", Text(issues.PERSON_MAX)),
+            ("note", Text(issues.DETAILS_MAX)),
+        ),
+        since_version=2,
+    ),
+    Section(
+        "issue_touchpoints",
+        "issue_touchpoint",
+        (("issue", Ref("issues")), ("touchpoint", Ref("touchpoints"))),
+        unique=(("issue", "touchpoint"),),
+        since_version=2,
+    ),
+    Section(
+        "actions",
+        "gap_action",
+        (
+            _POS,
+            ("title", Text(actions.TITLE_MAX, True)),
+            ("source_kind", Choice(SourceKind)),
+            ("expectation_item", Ref("expectation_items", nullable=True)),
+            ("rater_assessment", Ref("rater_assessments", nullable=True)),
+            ("rater_dimension", Choice(RaterDimension, nullable=True)),
+            ("touchpoint", Ref("touchpoints", nullable=True)),
+            ("stakeholder", Ref("stakeholders", nullable=True)),
+            ("handoff_item", Ref("handoff_items", nullable=True)),
+            ("pulse_check", Ref("pulse_checks", nullable=True)),
+            ("source_label", Text(actions.SOURCE_LABEL_MAX)),
+            ("gap_before", Decimal(-GAP_LIMIT, GAP_LIMIT, nullable=True)),
+            ("issue", Ref("issues", nullable=True)),
+            ("cause", Choice(GapCause, nullable=True)),
+            ("owner_name", Text(actions.OWNER_MAX)),
+            ("owner_side", Choice(OwnerSide)),
+            ("due_on", Day(nullable=True)),
+            ("status", Choice(ActionStatus)),
+            ("outcome", Text(actions.OUTCOME_MAX)),
+            ("created_at", Moment()),
+            ("closed_at", Moment(nullable=True)),
+        ),
+        has_ref=True,
+        since_version=2,
+    ),
+    Section(
+        "you_said_we_did",
+        "you_said_we_did",
+        (
+            ("said_on", Day()),
+            ("said", Text(loop_log.SAID_MAX, True)),
+            ("said_by", Text(loop_log.PERSON_MAX)),
+            ("said_source", Choice(SaidSource)),
+            ("pulse_check", Ref("pulse_checks", nullable=True)),
+            ("rater_assessment", Ref("rater_assessments", nullable=True)),
+            ("workshop_session", Ref("workshop_sessions", nullable=True)),
+            ("we_did", Text(loop_log.SAID_MAX)),
+            ("did_on", Day(nullable=True)),
+            ("action", Ref("actions", nullable=True)),
+        ),
+        since_version=2,
+    ),
+    Section(
+        "small_wins",
+        "small_win",
+        (
+            ("won_on", Day()),
+            ("text", Text(loop_log.WIN_MAX, True)),
+            ("milestone", Ref("milestones", nullable=True)),
+            ("touchpoint", Ref("touchpoints", nullable=True)),
+        ),
+        since_version=2,
     ),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 TOP_KEYS = ("format", "version", "client", "engagement", *SECTION_BY_KEY)
+
+
+def top_keys(version: int) -> tuple[str, ...]:
+    """The keys a document of ``version`` has: exactly these, no more, no fewer."""
+    return (
+        "format",
+        "version",
+        "client",
+        "engagement",
+        *(s.key for s in SECTIONS if s.in_version(version)),
+    )
+
 
 Row = dict[str, Any]
 

@@ -53,7 +53,10 @@ from cxdesk.store.engagement_json import check_document, check_value, engagement
 from cxdesk.store.errors import EditRefused, EngagementGone
 
 FORMAT = "cxdesk"
-FORMAT_VERSION = 1
+# 2: closing the loop (actions, issues, the two logs; see engagement_schema). A reader of
+# version 1 refuses a version-2 file as made by a newer CX Desk, rather than reading its
+# engagements without their actions; this one still reads version 1.
+FORMAT_VERSION = 2
 SUFFIX = ".cxdesk"
 FILE_MAX_BYTES = 50 * 1024 * 1024
 ENTRIES_MAX = 2_002  # the manifest, a brand and its logo, and up to 1,999 engagements

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cxdesk.models.actions import LINK_COLUMNS, ActionStatus, SourceKind
 from cxdesk.models.base import table_of
 from cxdesk.models.constraints import UNSTORABLE, storable_version, unstorable_character
 from cxdesk.models.engagement_entities import Client, Engagement
@@ -31,7 +32,6 @@ from cxdesk.models.engagement_schema import (
     ROWS_MAX,
     SECTION_BY_KEY,
     SECTIONS,
-    TOP_KEYS,
     Choice,
     Day,
     Decimal,
@@ -44,7 +44,10 @@ from cxdesk.models.engagement_schema import (
     Row,
     Text,
     Whole,
+    top_keys,
 )
+from cxdesk.models.issues import IssueStatus
+from cxdesk.models.loop_log import SaidSource
 from cxdesk.models.servqual import POINTS_TOTAL
 from cxdesk.models.workshop_entities import Quiz, QuizBand, QuizStatement
 from cxdesk.store import graveyard
@@ -293,16 +296,20 @@ def check_document(value: Any, entry: str) -> EngagementDocument:
         raise FileProblem(
             entry, f"was made by a newer CX Desk (engagement version {version}): update to open it"
         )
-    unknown = sorted(set(value) - set(TOP_KEYS))
+    keys = top_keys(version)  # a version-1 document has none of version 2's sections
+    unknown = sorted(set(value) - set(keys))
     if unknown:
         raise FileProblem(entry, f"has keys CX Desk does not know: {', '.join(unknown)}")
-    missing = [k for k in TOP_KEYS if k not in value]
+    missing = [k for k in keys if k not in value]
     if missing:
         raise FileProblem(entry, f"is missing {', '.join(missing)}")
     client = check_object(value["client"], CLIENT_FIELDS, f"{entry}: client")
     engagement = check_object(value["engagement"], ENGAGEMENT_FIELDS, f"{entry}: engagement")
     sections: dict[str, tuple[Row, ...]] = {}
     for section in SECTIONS:
+        if not section.in_version(version):
+            sections[section.key] = ()  # a document written before the section existed
+            continue
         given = value[section.key]
         where = f"{entry}: {section.key}"
         if not isinstance(given, list):
@@ -310,16 +317,20 @@ def check_document(value: Any, entry: str) -> EngagementDocument:
         if len(given) > ROWS_MAX:
             raise FileProblem(where, f"has more than {ROWS_MAX:,} rows")
         since_added = dict(section.since_added)
+        with_ref = section.has_ref_in(version)
         rows = tuple(
             check_object(
                 item,
                 section.fields,
                 f"{where}[{i}]",
-                with_ref=section.has_ref,
+                with_ref=with_ref,
                 since_added=since_added,
             )
             for i, item in enumerate(given)
         )
+        if section.has_ref and not with_ref:
+            # Rows nothing pointed at in that version: numbered as they come.
+            rows = tuple({**row, "ref": n} for n, row in enumerate(rows, start=1))
         _check_refs(rows, section.key, sections, where)
         sections[section.key] = rows
     _check_rules(sections, entry)
@@ -411,3 +422,64 @@ def _check_rules(sections: Mapping[str, tuple[Row, ...]], entry: str) -> None:
                     f"{where}.score",
                     f"is outside its quiz's scale ({quiz['scale_min']}-{quiz['scale_max']})",
                 )
+    _check_loop_rules(sections, entry)
+
+
+# The links an action of each kind may have (a pain point also its stakeholder), and
+# those of a "you said, we did" entry: the CHECKs of schema 0014, said as a file's place.
+def _links_of(kind: SourceKind) -> frozenset[str]:
+    column = kind.link_column
+    if column is None:
+        return frozenset()
+    extra = {"stakeholder"} if kind is SourceKind.PAIN_POINT else set()
+    return frozenset({column.removesuffix("_id"), *extra})
+
+
+_ACTION_LINKS = {kind.value: _links_of(kind) for kind in SourceKind}
+_RATER_KINDS = (SourceKind.RATER_GAP.value, SourceKind.RATER_DISAGREEMENT.value)
+_CLOSED = (ActionStatus.DONE.value, ActionStatus.DROPPED.value)
+
+
+def _check_loop_rules(sections: Mapping[str, tuple[Row, ...]], entry: str) -> None:
+    """Closing the loop's rules within a row (version 2), each named by its field."""
+    links = [c.removesuffix("_id") for c in LINK_COLUMNS]
+    for i, row in enumerate(sections["actions"]):
+        where = f"{entry}: actions[{i}]"
+        kind = row["source_kind"]
+        for link in links:
+            if row[link] is not None and link not in _ACTION_LINKS[kind]:
+                raise FileProblem(f"{where}.{link}", f"is set, but its source_kind is “{kind}”")
+        if (kind in _RATER_KINDS) != (row["rater_dimension"] is not None):
+            raise FileProblem(
+                f"{where}.rater_dimension",
+                "must be given for a RATER source_kind, and null for any other",
+            )
+        if (row["status"] in _CLOSED) != (row["closed_at"] is not None):
+            raise FileProblem(
+                f"{where}.closed_at", "must be given when done or dropped, and null otherwise"
+            )
+        if row["closed_at"] is not None and row["closed_at"] < row["created_at"]:
+            raise FileProblem(f"{where}.closed_at", "is before created_at")
+    resolved = IssueStatus.RESOLVED.value
+    for i, row in enumerate(sections["issues"]):
+        where = f"{entry}: issues[{i}]"
+        if (row["status"] == resolved) != (row["resolved_on"] is not None):
+            raise FileProblem(
+                f"{where}.resolved_on", "must be given when resolved, and null otherwise"
+            )
+        if row["status"] == resolved and not row["resolution"].strip():
+            raise FileProblem(f"{where}.resolution", "must say what was done: it is resolved")
+        if row["on_rung_since"] < row["raised_on"]:
+            raise FileProblem(f"{where}.on_rung_since", "is before raised_on")
+        if row["resolved_on"] is not None and row["resolved_on"] < row["on_rung_since"]:
+            raise FileProblem(f"{where}.resolved_on", "is before on_rung_since")
+    said_links = {s.link_column.removesuffix("_id"): s.value for s in SaidSource if s.link_column}
+    for i, row in enumerate(sections["you_said_we_did"]):
+        where = f"{entry}: you_said_we_did[{i}]"
+        for link, source in said_links.items():
+            if row[link] is not None and row["said_source"] != source:
+                raise FileProblem(
+                    f"{where}.{link}", f"is set, but its said_source is “{row['said_source']}”"
+                )
+        if row["did_on"] is not None and row["did_on"] < row["said_on"]:
+            raise FileProblem(f"{where}.did_on", "is before said_on")
