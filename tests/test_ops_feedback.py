@@ -13,7 +13,12 @@ from sqlalchemy import Engine, update
 
 from cxdesk.models.feedback_entities import PulseCheck, RaterAssessment, RaterRespondent
 from cxdesk.models.quadrant import Axis
-from cxdesk.models.records import AssessmentRecord, PulseRecord, RespondentRecord
+from cxdesk.models.records import (
+    AssessmentRecord,
+    PulseRecord,
+    RespondentRecord,
+    StatementRecord,
+)
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
 from cxdesk.ops import Operation, perform, revert
 from cxdesk.ops import feedback as ops
@@ -43,6 +48,7 @@ class Made:
     cleo: RespondentRecord  # scoring the statements
     statement: int  # one of two Reliability statements, scored by Cleo
     pulse: PulseRecord
+    shown_statement: StatementRecord  # that statement as the RATER tab shows it
 
 
 @pytest.fixture
@@ -72,6 +78,7 @@ def made(db: Database, engagement_id: int) -> Made:
         cleo,
         statement.id,
         pulse_check,
+        statement,
     )
 
 
@@ -140,7 +147,7 @@ OPERATIONS: dict[str, tuple[Build, str]] = {
         "Add statement",
     ),
     "edit statement": (
-        lambda m: ops.edit_statement(m.engagement, m.statement, "old", "Promises are kept."),
+        lambda m: ops.edit_statement(m.engagement, m.shown_statement, "Promises are kept."),
         "Edit statement",
     ),
     "delete statement": (
@@ -224,7 +231,8 @@ def test_an_edit_that_changes_nothing_is_no_operation(made: Made) -> None:
     assert ops.edit_assessment_details(made.by_dimensions, [("title", "At kickoff")]) is None
     assert ops.edit_respondent(made.engagement, made.ann, "empathy_perception", 5) is None
     assert ops.set_points(made.engagement, made.ben, None) is None
-    assert ops.edit_statement(made.engagement, made.statement, "Same", "Same") is None
+    same = made.shown_statement.text
+    assert ops.edit_statement(made.engagement, made.shown_statement, same) is None
     assert ops.set_statement_score(made.engagement, 1, 2, "perception", 4, 4) is None
     assert ops.edit_pulse(made.pulse, "csat", 4) is None
     assert ops.delete_respondents(made.engagement, []) is None

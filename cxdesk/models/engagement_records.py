@@ -16,6 +16,7 @@ from cxdesk.models.gaps import LevelTriple, delivery_gap, perceived_gap
 class ClientRecord:
     id: int
     name: str
+    version: int | None = None  # the row's change count when read: a rename is checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class EngagementRecord:
     name: str
     journey_phase: str
     start_date: date | None
+    # The row's change count when read: a rename or a new phase is checked against it.
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

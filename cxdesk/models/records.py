@@ -72,6 +72,7 @@ class StatementRecord:
     dimension: str  # a RaterDimension value
     position: int
     text: str
+    version: int | None = None  # the row's change count when read: a rewording is checked
 
 
 _SCORE_FIELDS = {d: (f"{d.value}_expectation", f"{d.value}_perception") for d in DIMENSIONS}

@@ -10,13 +10,14 @@ record) or what the step left (:attr:`Done.left`), read the row as it is now and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 
 from cxdesk.models.base import CHANGED_AT_COLUMN, CHANGED_BY_COLUMN, VERSION_COLUMN
 from cxdesk.models.brand import Brand
+from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.journey_map import TouchpointRecord
 from cxdesk.models.records import QuizRecord
 from cxdesk.models.sheet_columns import SheetKind, column
@@ -87,6 +88,10 @@ _OWN_WORDS: dict[str, Mapping[str, str]] = {
         "revealed": "results shown",
     },
     "workshop_participant": {"name": "name"},
+    # The navigator's and the engagement heading's; a RATER statement as its tab shows it.
+    "client": {"name": "name"},
+    "engagement": {"name": "name", "journey_phase": "journey phase", "start_date": "start date"},
+    "rater_statement": {"text": "text"},
     # Closing the loop's, as the Actions view, the issue log and the two logs name them.
     "gap_action": {
         "title": "title",
@@ -119,6 +124,34 @@ _OWN_WORDS: dict[str, Mapping[str, str]] = {
     },
     "small_win": {"won_on": "date", "text": "text"},
 }
+
+
+def _phase_label(value: Any) -> Any:
+    try:
+        return JourneyPhase(value).label
+    except ValueError:
+        return value  # not one the app knows: told as stored
+
+
+# Values the screen shows in words of its own, by table and field (as labelled above):
+# "(Marketing & Sales → Implementation)", not "(marketing_sales → implementation)".
+_VALUE_WORDS: dict[str, Mapping[str, Callable[[Any], Any]]] = {
+    "engagement": {"journey phase": _phase_label},
+}
+
+
+def _as_shown(table: str, change: RowChanged) -> RowChanged:
+    """``change`` with its values in the screen's words."""
+    words = _VALUE_WORDS.get(table)
+    if not words:
+        return change
+    fields = tuple(
+        replace(f, before=words[f.label](f.before), now=words[f.label](f.now))
+        if f.label in words
+        else f
+        for f in change.fields
+    )
+    return replace(change, fields=fields)
 
 
 def field_words(table: str) -> Mapping[str, str] | None:
@@ -169,7 +202,7 @@ def changed_meanwhile(db: Database, table: str, shown: Any, what: str) -> Change
             asdict(shown),
             field_words(table),
         )
-    return None if change is None else ChangedMeanwhile(what, change, table)
+    return None if change is None else ChangedMeanwhile(what, _as_shown(table, change), table)
 
 
 # A quiz's rows, by the column naming the quiz: the newest change of any says who and when.
@@ -401,5 +434,6 @@ def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], R
         )
     if change is None or (change.version == first.after and not isinstance(conflict, Collision)):
         return conflict  # gone, or not what stands in the way (a row lost to a cascade)
+    change = _as_shown(first.table, change)
     words = undo_words(ROW_NOUNS.get(first.table, "a row"), change, len(conflict.changes) - 1)
     return Conflict(words, conflict.changes)

@@ -225,12 +225,21 @@ def add_statement(
 
 
 def edit_statement(
-    engagement_id: int, statement_id: int, old: str, new: str
+    engagement_id: int, statement: StatementRecord, new: str
 ) -> Operation[StatementRecord] | None:
-    if old == new:
+    """Reword ``statement`` as the screen shows it: refused over a colleague's change since."""
+    if statement.text == new:
         return None
     return Operation(
-        "Edit statement", lambda db: rater.update_statement(db, statement_id, new), engagement_id
+        "Edit statement",
+        lambda db: edit_told(
+            db,
+            "rater_statement",
+            statement,
+            "statement",
+            lambda: rater.update_statement(db, statement.id, new, statement.version),
+        ),
+        engagement_id,
     )
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
+from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import workspace
 from cxdesk.store.database import Database
@@ -29,7 +30,13 @@ def rename_client(client: ClientRecord, name: str) -> Operation[ClientRecord] | 
         return None
     return Operation(
         f"Rename client “{client.name}”",
-        lambda db: workspace.rename_client(db, client.id, name),
+        lambda db: edit_told(
+            db,
+            "client",
+            client,
+            "client",
+            lambda: workspace.rename_client(db, client.id, name, client.version),
+        ),
     )
 
 
@@ -58,7 +65,13 @@ def rename_engagement(
         return None
     return Operation(
         f"Rename engagement “{engagement.name}”",
-        lambda db: workspace.rename_engagement(db, engagement.id, name),
+        lambda db: edit_told(
+            db,
+            "engagement",
+            engagement,
+            "engagement",
+            lambda: workspace.rename_engagement(db, engagement.id, name, engagement.version),
+        ),
         engagement.id,
     )
 
@@ -70,7 +83,13 @@ def set_journey_phase(
         return None
     return Operation(
         f"Journey phase: {phase.label}",
-        lambda db: workspace.set_journey_phase(db, engagement.id, phase),
+        lambda db: edit_told(
+            db,
+            "engagement",
+            engagement,
+            "engagement",
+            lambda: workspace.set_journey_phase(db, engagement.id, phase, engagement.version),
+        ),
         engagement.id,
     )
 

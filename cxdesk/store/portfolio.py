@@ -275,6 +275,7 @@ def _rater_responses(conn: Connection) -> dict[int, list[Any]]:
                 RaterStatement.dimension,
                 RaterStatement.position,
                 RaterStatement.text,
+                RaterStatement.version,  # as reads.STATEMENTS: a StatementRecord's columns
             )
             .join(RaterAssessment, RaterAssessment.id == RaterStatement.assessment_id)
             .where(by_statements)

@@ -82,7 +82,7 @@ def respondent_record(row: Any) -> RespondentRecord:
 
 
 def statement_record(s: Any) -> StatementRecord:
-    return StatementRecord(s.id, s.assessment_id, s.dimension, s.position, s.text)
+    return StatementRecord(s.id, s.assessment_id, s.dimension, s.position, s.text, s.version)
 
 
 @cache
@@ -346,10 +346,14 @@ def add_statement(
         return statement_record(statement)
 
 
-def update_statement(db: Database, statement_id: int, text: str) -> StatementRecord:
+def update_statement(
+    db: Database, statement_id: int, text: str, version: int | None = None
+) -> StatementRecord:
+    """With ``version`` (the statement as the screen shows it), refused when somebody
+    changed it since (:class:`~cxdesk.store.errors.StaleRow`)."""
     text = _clean_statement(text)
     with db.transaction() as s:
-        statement = get_or_refuse(s, RaterStatement, statement_id, "statement")
+        statement = get_or_refuse(s, RaterStatement, statement_id, "statement", version)
         statement.text = text
         s.flush()
         return statement_record(statement)

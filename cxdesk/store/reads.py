@@ -71,9 +71,10 @@ StatementScores = dict[int, dict[int, tuple[int | None, int | None]]]
 """respondent id -> statement id -> (expectation, perception)."""
 
 # lower(): the navigator lists names without regard to case; id breaks ties stably.
-CLIENTS = "SELECT id, name FROM client ORDER BY lower(name), id"
+CLIENTS = "SELECT id, name, version FROM client ORDER BY lower(name), id"
 ENGAGEMENTS = (
-    "SELECT id, client_id, name, journey_phase, start_date FROM engagement ORDER BY lower(name), id"
+    "SELECT id, client_id, name, journey_phase, start_date, version FROM engagement "
+    "ORDER BY lower(name), id"
 )
 ITEMS = (
     f"SELECT {', '.join(ITEM_COLUMNS)} FROM expectation_item "
@@ -120,7 +121,7 @@ RESPONDENTS = (
     "WHERE a.engagement_id = :engagement_id ORDER BY r.position, r.id"
 )
 STATEMENTS = (
-    "SELECT st.id, st.assessment_id, st.dimension, st.position, st.text "
+    "SELECT st.id, st.assessment_id, st.dimension, st.position, st.text, st.version "
     "FROM rater_statement AS st JOIN rater_assessment AS a ON a.id = st.assessment_id "
     "WHERE a.engagement_id = :engagement_id AND a.scoring = :scoring "
     "ORDER BY st.position, st.id"
@@ -148,10 +149,12 @@ def _datetime(value: object) -> datetime | None:
 
 def list_clients(rows: Rows) -> list[tuple[ClientRecord, list[EngagementRecord]]]:
     """Every client with its engagements, both by name."""
-    clients = [ClientRecord(id_, name) for id_, name in rows(CLIENTS, {})]
+    clients = [ClientRecord(id_, name, version) for id_, name, version in rows(CLIENTS, {})]
     by_client: dict[int, list[EngagementRecord]] = {c.id: [] for c in clients}
-    for id_, client_id, name, phase, start in rows(ENGAGEMENTS, {}):
-        by_client[client_id].append(EngagementRecord(id_, client_id, name, phase, _date(start)))
+    for id_, client_id, name, phase, start, version in rows(ENGAGEMENTS, {}):
+        by_client[client_id].append(
+            EngagementRecord(id_, client_id, name, phase, _date(start), version)
+        )
     return [(client, by_client[client.id]) for client in clients]
 
 

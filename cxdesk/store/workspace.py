@@ -57,11 +57,11 @@ def clean_name(name: str, what: str) -> str:
 
 
 def client_record(c: Client) -> ClientRecord:
-    return ClientRecord(c.id, c.name)
+    return ClientRecord(c.id, c.name, c.version)
 
 
 def engagement_record(e: Engagement) -> EngagementRecord:
-    return EngagementRecord(e.id, e.client_id, e.name, e.journey_phase, e.start_date)
+    return EngagementRecord(e.id, e.client_id, e.name, e.journey_phase, e.start_date, e.version)
 
 
 def milestone_record(m: Milestone) -> MilestoneRecord:
@@ -147,11 +147,16 @@ def add_client(db: Database, name: str) -> ClientRecord:
         return client_record(client)
 
 
-def rename_client(db: Database, client_id: int, name: str) -> ClientRecord:
+def rename_client(
+    db: Database, client_id: int, name: str, version: int | None = None
+) -> ClientRecord:
+    """With ``version`` (the client as the screen shows it), refused when somebody
+    changed it since (:class:`StaleRow`)."""
     name = clean_name(name, "client")
     with db.transaction() as s:
-        client = get_or_refuse(s, Client, client_id, "client")
+        client = get_or_refuse(s, Client, client_id, "client", version)
         client.name = name
+        s.flush()
         return client_record(client)
 
 
@@ -200,18 +205,27 @@ def add_engagement(
         return engagement_record(engagement)
 
 
-def rename_engagement(db: Database, engagement_id: int, name: str) -> EngagementRecord:
+def rename_engagement(
+    db: Database, engagement_id: int, name: str, version: int | None = None
+) -> EngagementRecord:
+    """With ``version`` (the engagement as the screen shows it), refused when somebody
+    changed it since (:class:`StaleRow`)."""
     name = clean_name(name, "engagement")
     with db.transaction() as s:
-        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement")
+        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement", version)
         engagement.name = name
+        s.flush()
         return engagement_record(engagement)
 
 
-def set_journey_phase(db: Database, engagement_id: int, phase: JourneyPhase) -> EngagementRecord:
+def set_journey_phase(
+    db: Database, engagement_id: int, phase: JourneyPhase, version: int | None = None
+) -> EngagementRecord:
+    """With ``version``, refused as :func:`rename_engagement` is."""
     with db.transaction() as s:
-        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement")
+        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement", version)
         engagement.journey_phase = JourneyPhase(phase).value
+        s.flush()
         return engagement_record(engagement)
 
 

@@ -110,9 +110,10 @@ class FeedbackEdits:
         return self._ws.run(operation, view=TabKey.RATER)
 
     def edit_statement(
-        self, assessment_id: int, statement_id: int, old: str, new: str
+        self, assessment_id: int, statement: StatementRecord, new: str
     ) -> StatementRecord | None:
-        operation = ops.edit_statement(self._engagement_of(assessment_id), statement_id, old, new)
+        """Reword ``statement`` (as the screen shows it); None when refused or unchanged."""
+        operation = ops.edit_statement(self._engagement_of(assessment_id), statement, new)
         return self._ws.run(operation, view=TabKey.RATER)
 
     def delete_statement(self, assessment_id: int, statement_id: int) -> bool:

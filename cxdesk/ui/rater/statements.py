@@ -150,7 +150,7 @@ class StatementScoreModel(RecordTableModel[StatementRecord]):
             return False
         feedback = self.ws.feedback
         if column.field == "text":
-            feedback.edit_statement(self.assessment_id, record.id, record.text, str(value))
+            feedback.edit_statement(self.assessment_id, record, str(value))
             return True
         assert self.respondent is not None  # the score columns are editable only then
         measure = str(column.kind)
