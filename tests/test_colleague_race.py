@@ -22,7 +22,7 @@ from sqlalchemy import Table, text, update
 
 from cxdesk.models.quiz import Band
 from cxdesk.models.tables import metadata
-from cxdesk.ops import Operation, journey, matrix, perform, toolkit
+from cxdesk.ops import Conflict, Operation, journey, matrix, perform, revert, toolkit
 from cxdesk.ops import quizzes as quiz_ops
 from cxdesk.store import brand as brand_store
 from cxdesk.store import expectations, quizzes
@@ -129,6 +129,32 @@ def test_two_saves_of_one_field_at_once_refuse_the_later(
             with pytest.raises(StaleRow, match=r"changed this .* after your screen showed it"):
                 bens.result(timeout=30)
         assert both.stored(ben) == "Ana"  # Ana's, not lost
+    finally:
+        ben.close()
+        ana.close()
+
+
+def test_an_undo_at_the_moment_of_a_colleagues_save_is_refused(postgres_url: str) -> None:
+    """The undo compares each row's version with the one its step left, then puts the
+    rows back: the same gap, closed the same way (the rows held from the comparison)."""
+    ana, ben = open_database(postgres_url), open_database(postgres_url)
+    try:
+        cell = matrix_cell(ana)
+        bens = perform(ben, cell.bens_save)  # Ben's save, done: his to undo
+        table = cell.table
+        with ana.engine.connect() as conn, ThreadPoolExecutor(1) as pool:
+            transaction = conn.begin()  # Ana's save of the same field, not committed yet
+            conn.execute(update(table).where(table.c.id == cell.row_id).values(owner="Ana"))
+            undo = pool.submit(revert, ben, bens)
+            deadline = time.monotonic() + 30
+            while not waiting_for_a_lock(ana):
+                assert not undo.done(), undo.result()
+                assert time.monotonic() < deadline, "Ben's undo never waited for Ana's save"
+                time.sleep(0.02)
+            transaction.commit()
+            with pytest.raises(Conflict, match=r"was changed after this step"):
+                undo.result(timeout=30)
+        assert cell.stored(ben) == "Ana"
     finally:
         ben.close()
         ana.close()

@@ -261,7 +261,9 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
     found = {
         (name, row_id): version
         for name, ids in wanted.items()
-        for row_id, version, _engagement in _versions(conn, tables[name], ids)
+        # Held to the commit: a colleague's change of one of them not committed yet is
+        # waited for, then compared with (else it would pass and be written over).
+        for row_id, version, _engagement in _versions(conn, tables[name], ids, held=True)
     }
     stale = [c for c in changes if found.get((c.table, c.id)) != c.after]
     if stale and all(c.after is None for c in stale):
@@ -411,10 +413,13 @@ def _version_query(table: Table) -> Select[int, int, int | None]:
 
 
 def _versions(
-    conn: Connection, table: Table, ids: Sequence[int]
+    conn: Connection, table: Table, ids: Sequence[int], *, held: bool = False
 ) -> Iterable[tuple[int, int, int | None]]:
-    """(id, version, engagement id) of the rows of ``ids`` that exist."""
+    """(id, version, engagement id) of the rows of ``ids`` that exist; ``held``: each
+    held until the transaction ends (FOR NO KEY UPDATE)."""
     query = _version_query(table)
+    if held:
+        query = query.with_for_update(key_share=True)
     for condition in graveyard.among(table.c.id, ids):
         yield from _triples(conn.execute(query.where(condition)))
 
