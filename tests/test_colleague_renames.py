@@ -1,7 +1,7 @@
 """Two consultants on one workspace rename a client or an engagement, set its journey
-phase or reword a RATER statement: an edit or an undo over the other's later change is
-refused in words naming who changed what, when and from what to what, and nothing of
-either is lost."""
+phase, reword a RATER statement or set the Overview's manual score: an edit or an undo
+over the other's later change is refused in words naming who changed what, when and from
+what to what, and nothing of either is lost."""
 
 from __future__ import annotations
 
@@ -16,15 +16,17 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.journey import JourneyPhase
+from cxdesk.models.quadrant import Axis
 from cxdesk.models.records import (
     ClientRecord,
     EngagementRecord,
+    ShownOverride,
     StatementRecord,
 )
 from cxdesk.models.servqual import ScoringMode
 from cxdesk.ops import Conflict, feedback, perform, revert
 from cxdesk.ops import workspace as workspace_ops
-from cxdesk.store import rater, workspace
+from cxdesk.store import overview, rater, workspace
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from cxdesk.ui.dialogs import NameDialog
@@ -239,6 +241,146 @@ def test_an_undo_of_a_rewording_over_a_colleagues_later_rewording_is_refused(
     )
 
 
+# --- the Overview's manual score ------------------------------------------------------
+
+
+def manual_now(db: Database, engagement_id: int) -> list[tuple[float, str]]:
+    return [
+        (o.score, o.reason)
+        for o in overview.list_overrides(db, engagement_id)
+        if o.milestone_id is None and o.axis == Axis.EXPERIENCE.value
+    ]
+
+
+def override_stamp(db: Database, engagement_id: int) -> str:
+    [found] = [
+        o
+        for o in overview.list_overrides(db, engagement_id)
+        if o.milestone_id is None and o.axis == Axis.EXPERIENCE.value
+    ]
+    return clock(stamp(db, "quadrant_override", found.id))
+
+
+def set_now(
+    db: Database, engagement_id: int, score: float | None, reason: str, shown: ShownOverride
+) -> object:
+    return perform(
+        db, feedback.set_override(engagement_id, None, Axis.EXPERIENCE, score, reason, shown)
+    )
+
+
+def test_a_manual_score_set_over_a_colleagues_later_score_says_who_and_what(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = harbourline(ana).engagement.id
+    set_now(ana, engagement_id, 6.5, "Pilot went well", ShownOverride(None))
+    shown = ShownOverride(6.5, "Pilot went well")  # what both screens show now
+    set_now(ana, engagement_id, 8.0, "Sponsor praised it", shown)
+    with pytest.raises(StaleRow) as refused:
+        set_now(ben, engagement_id, 4.0, "Go-live slipped", shown)
+    assert refused.value.message == refusal(
+        name_of(ana, backend),
+        "the manual experience score at “Now”",
+        override_stamp(ana, engagement_id),
+        "6.5 → 8.0",
+        "manual score",
+    )
+    assert manual_now(ben, engagement_id) == [(8.0, "Sponsor praised it")]  # Ana's kept
+
+    # Ben clearing it from the same screen is refused too; so is Ana changing only the
+    # reason after Ben set it again from the score as it is.
+    with pytest.raises(StaleRow, match=re.escape("(6.5 → 8.0)")):
+        set_now(ben, engagement_id, None, "", shown)
+    set_now(
+        ben,
+        engagement_id,
+        8.0,
+        "Sponsor praised it twice",
+        ShownOverride(8.0, "Sponsor praised it"),
+    )
+    with pytest.raises(StaleRow) as reason:
+        set_now(ana, engagement_id, 9.0, "Board said so", ShownOverride(8.0, "Sponsor praised it"))
+    assert reason.value.message == refusal(
+        name_of(ben, backend),
+        "the reason for the manual experience score at “Now”",
+        override_stamp(ben, engagement_id),
+        "Sponsor praised it → Sponsor praised it twice",
+        "manual score",
+    )
+    assert manual_now(ana, engagement_id) == [(8.0, "Sponsor praised it twice")]
+
+
+def test_a_manual_score_set_where_a_colleague_set_one_meanwhile_is_refused(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = harbourline(ana).engagement.id
+    set_now(ana, engagement_id, 7.0, "Audit passed", ShownOverride(None))
+    with pytest.raises(StaleRow) as refused:  # Ben's screen showed the computed score
+        set_now(ben, engagement_id, 3.0, "Go-live slipped", ShownOverride(None))
+    assert refused.value.message == refusal(
+        name_of(ana, backend),
+        "the manual experience score at “Now”",
+        override_stamp(ana, engagement_id),
+        "computed → 7.0",
+        "manual score",
+    )
+    assert manual_now(ben, engagement_id) == [(7.0, "Audit passed")]
+
+
+def test_a_manual_score_changed_where_a_colleague_cleared_it_is_refused(
+    team: tuple[Database, Database],
+) -> None:
+    ana, ben = team
+    engagement_id = harbourline(ana).engagement.id
+    set_now(ana, engagement_id, 7.0, "Audit passed", ShownOverride(None))
+    set_now(ana, engagement_id, None, "", ShownOverride(7.0, "Audit passed"))
+    with pytest.raises(StaleRow) as refused:
+        set_now(ben, engagement_id, 5.0, "Revised", ShownOverride(7.0, "Audit passed"))
+    # A cleared score leaves no row naming who cleared it.
+    assert refused.value.message.startswith(
+        "Someone changed the manual experience score at “Now” (7.0 → computed) after your "
+        "screen showed it, so your edit was not saved over that change."
+    )
+    assert manual_now(ben, engagement_id) == []
+
+
+def test_an_undo_of_a_manual_score_over_a_colleagues_later_score_is_refused(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = harbourline(ana).engagement.id
+    anas = set_now(ana, engagement_id, 7.0, "Audit passed", ShownOverride(None))
+    set_now(ben, engagement_id, 4.5, "Go-live slipped", ShownOverride(7.0, "Audit passed"))
+    with pytest.raises(Conflict) as refused:
+        revert(ana, anas)  # type: ignore[arg-type]
+    assert refused.value.message == (
+        "The manual experience score at “Now” was changed after this step: "
+        f"{name_of(ben, backend)} changed it at {override_stamp(ben, engagement_id)} "
+        "(7.0 → 4.5)" + UNDO_TAIL
+    )
+    assert manual_now(ana, engagement_id) == [(4.5, "Go-live slipped")]
+
+
+def test_an_undo_of_a_cleared_manual_score_over_a_colleagues_new_one_is_refused(
+    team: tuple[Database, Database], backend: str
+) -> None:
+    ana, ben = team
+    engagement_id = harbourline(ana).engagement.id
+    set_now(ana, engagement_id, 7.0, "Audit passed", ShownOverride(None))
+    cleared = set_now(ana, engagement_id, None, "", ShownOverride(7.0, "Audit passed"))
+    set_now(ben, engagement_id, 3.0, "Go-live slipped", ShownOverride(None))
+    with pytest.raises(Conflict) as refused:
+        revert(ana, cleared)  # type: ignore[arg-type]
+    assert refused.value.message == (
+        "The manual experience score at “Now” was changed after this step: "
+        f"{name_of(ben, backend)} changed it at {override_stamp(ben, engagement_id)} "
+        "(computed → 3.0)" + UNDO_TAIL
+    )
+    assert manual_now(ana, engagement_id) == [(3.0, "Go-live slipped")]  # one, Ben's
+
+
 # --- Ben's window (on SQLite: the window is the same on both backends; the words are
 # tested on both above) ---------------------------------------------------------------
 
@@ -380,3 +522,53 @@ def test_bens_rater_tab_is_told_who_reworded_the_statement_and_shows_it(
     qtbot.waitUntil(lambda: text_cell().data() == "Work arrives on time.")  # behind the words
     assert not window.ws.undo_stack.canUndo()
     panel.grab().save(str(Path(tempfile.gettempdir()) / "bens_statements.png"))
+
+
+@pytest.mark.sqlite_only(WINDOW_ONLY)
+def test_bens_overview_is_told_who_set_the_manual_score_and_shows_it(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+    team: tuple[Database, Database],
+    warnings: list[str],
+) -> None:
+    from cxdesk.ui.overview.override_dialog import OverrideDialog
+    from cxdesk.ui.tabs import TabKey
+
+    ana, ben = team
+    engagement_id = harbourline(ana).engagement.id
+    set_now(ana, engagement_id, 6.5, "Pilot went well", ShownOverride(None))
+    window = bens_window(qtbot, open_window, ben, engagement_id)
+    tab = window.page.tab(TabKey.OVERVIEW)
+    window.page.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: "set by hand to 6.5" in tab.point_text.toolTip())
+
+    # Ana changes it; Ben, whose Overview still shows 6.5, sets it to 4.
+    set_now(ana, engagement_id, 8.0, "Sponsor praised it", ShownOverride(6.5, "Pilot went well"))
+
+    def lower(dialog: QDialog) -> None:
+        assert isinstance(dialog, OverrideDialog)
+        dialog.axis_box.setCurrentIndex(dialog.axis_box.findData(Axis.EXPERIENCE.value))
+        assert dialog.score.value() == 6.5  # what Ben's screen shows
+        dialog.score.setFocus()
+        dialog.score.selectAll()
+        qtbot.keyClicks(dialog.score, "4")
+        dialog.reason.selectAll()
+        qtbot.keyClicks(dialog.reason, "Go-live slipped")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, lower)
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert warnings == [
+        refusal(
+            "Ana",
+            "the manual experience score at “Now”",
+            override_stamp(ana, engagement_id),
+            "6.5 → 8.0",
+            "manual score",
+        )
+    ]
+    assert manual_now(ben, engagement_id) == [(8.0, "Sponsor praised it")]  # Ana's kept
+    qtbot.waitUntil(lambda: "set by hand to 8.0" in tab.point_text.toolTip())  # shown now
+    assert not window.ws.undo_stack.canUndo()
+    tab.grab().save(str(Path(tempfile.gettempdir()) / "bens_overview.png"))

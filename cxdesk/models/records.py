@@ -181,6 +181,15 @@ class OverrideRecord:
     made_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ShownOverride:
+    """One axis's manual score at one point as a screen shows it, for a change of it to be
+    checked against: ``score`` None, none (the computed score shows)."""
+
+    score: float | None
+    reason: str = ""
+
+
 # --- workshop quizzes and sessions ------------------------------------------------
 
 

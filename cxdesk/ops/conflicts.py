@@ -19,7 +19,9 @@ from cxdesk.models.base import CHANGED_AT_COLUMN, CHANGED_BY_COLUMN, VERSION_COL
 from cxdesk.models.brand import Brand
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.journey_map import TouchpointRecord
-from cxdesk.models.records import QuizRecord
+from cxdesk.models.overview import NOW
+from cxdesk.models.quadrant import Axis
+from cxdesk.models.records import QuizRecord, ShownOverride
 from cxdesk.models.sheet_columns import SheetKind, column
 from cxdesk.models.tables import metadata
 from cxdesk.models.workshop_entities import Quiz
@@ -413,6 +415,134 @@ def _score_undo_told(
     return Conflict(words, conflict.changes)
 
 
+# --- the Overview's manual score of one axis at one point, told as such --------------
+
+_OVERRIDES = "quadrant_override"
+
+
+def override_edit_told(
+    db: Database,
+    engagement_id: int,
+    milestone_id: int | None,
+    axis: Axis,
+    shown: ShownOverride | None,
+    run: Callable[[], T],
+) -> T:
+    """``run()``, a manual score set or cleared from ``shown`` (as the Overview showed
+    it): refused over a later change of it in words naming which score, who changed it,
+    when, and from what ("Ana changed the manual experience score at “Now” at 10:42
+    (6.5 → 8.0)")."""
+    try:
+        return run()
+    except StaleRow as stale:
+        if isinstance(stale, ChangedMeanwhile) or shown is None:
+            raise
+        told = _override_change(db, engagement_id, milestone_id, Axis(axis), shown)
+        if told is None:
+            raise stale from None  # the milestone is gone
+        change, subject = told
+        raise ChangedMeanwhile("manual score", change, _OVERRIDES, subject=subject) from None
+
+
+def _override_change(
+    db: Database,
+    engagement_id: int,
+    milestone_id: int | None,
+    axis: Axis,
+    before: ShownOverride,
+) -> tuple[RowChanged, str] | None:
+    """The manual score of ``axis`` at the milestone (None: now) as it is, as a change from
+    ``before``, and what to call it; None when the milestone is gone. Who and when are the
+    score row's; a cleared score is no row, so nobody is named."""
+    tables = metadata().tables
+    overrides, milestones = tables[_OVERRIDES], tables["milestone"]
+    with db.reading() as session:
+        conn = session.connection()
+        point = (
+            NOW
+            if milestone_id is None
+            else conn.execute(
+                select(milestones.c.name).where(milestones.c.id == milestone_id)
+            ).scalar()
+        )
+        if point is None:
+            return None
+        at_point = (
+            overrides.c.milestone_id.is_(None)
+            if milestone_id is None
+            else overrides.c.milestone_id == milestone_id
+        )
+        now = (
+            conn.execute(
+                select(overrides)
+                .where(
+                    overrides.c.engagement_id == engagement_id,
+                    at_point,
+                    overrides.c.axis == axis.value,
+                )
+                .order_by(overrides.c.id.desc())
+            )
+            .mappings()
+            .first()
+        )
+        after = ShownOverride(None) if now is None else ShownOverride(now["score"], now["reason"])
+        subject = f"the manual {axis.label.lower()} score at “{point}”"
+        fields: tuple[FieldChange, ...] = ()  # set again as it was: who and when alone
+        if before.score != after.score:
+            fields = (FieldChange("score", _manual(before.score), _manual(after.score)),)
+        elif before.reason != after.reason:  # the same score with another reason
+            subject = f"the reason for {subject}"
+            fields = (FieldChange("reason", before.reason, after.reason),)
+        change = change_made(
+            conn,
+            None if now is None else now[CHANGED_BY_COLUMN],
+            None if now is None else now[CHANGED_AT_COLUMN],
+            fields,
+            0 if now is None else now[VERSION_COLUMN],
+        )
+    return change, subject
+
+
+def _manual(score: float | None) -> str:
+    """As the Overview shows it: "6.5"; "computed" when none is set by hand."""
+    return "computed" if score is None else f"{score:.1f}"
+
+
+def _override_undo_told(
+    db: Database, conflict: Conflict, first: RowChange, left: Mapping[tuple[str, int], Row]
+) -> Conflict | None:
+    """An undo refused over a later change of a manual score (``first``, the step's row in
+    the way, or one set since where the step cleared it), told as that score's change
+    since the step; None when it cannot be told so (the row was not kept)."""
+    row: Row | None
+    if isinstance(conflict, Collision):
+        with db.reading() as session:
+            table = metadata().tables[_OVERRIDES]
+            found = (
+                session.connection()
+                .execute(select(table).where(table.c.id == first.id))
+                .mappings()
+                .first()
+            )
+        row = None if found is None else dict(found)
+        step_left = ShownOverride(None)  # the step had cleared it
+    else:
+        row = left.get((first.table, first.id))
+        if row is not None:
+            step_left = ShownOverride(row["score"], row["reason"])
+    if row is None:
+        return None
+    told = _override_change(
+        db, row["engagement_id"], row["milestone_id"], Axis(row["axis"]), step_left
+    )
+    if told is None:
+        return None
+    change, subject = told
+    subject = f"{subject[:1].upper()}{subject[1:]}"
+    words = undo_words("", change, len(conflict.changes) - 1, subject=subject)
+    return Conflict(words, conflict.changes)
+
+
 def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], Row]) -> Conflict:
     """``conflict`` (an undo refused) in words naming who changed the first row in the way,
     when and what, compared with the row as the step left it (``left``); as it was when
@@ -423,6 +553,8 @@ def told_undo(db: Database, conflict: Conflict, left: Mapping[tuple[str, int], R
     first: RowChange = found[0]
     if first.table == _SCORES:
         return _score_undo_told(db, conflict, first, left) or conflict
+    if first.table == _OVERRIDES:
+        return _override_undo_told(db, conflict, first, left) or conflict
     shown = left.get((first.table, first.id))
     with db.reading() as session:
         change = row_changed(

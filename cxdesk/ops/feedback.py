@@ -22,10 +22,11 @@ from cxdesk.models.records import (
     OverrideRecord,
     PulseRecord,
     RespondentRecord,
+    ShownOverride,
     StatementRecord,
 )
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
-from cxdesk.ops.conflicts import edit_told
+from cxdesk.ops.conflicts import edit_told, override_edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import overview, pulse, rater
 from cxdesk.store.database import Database
@@ -314,11 +315,22 @@ def set_override(
     axis: Axis,
     score: float | None,
     reason: str = "",
+    shown: ShownOverride | None = None,
 ) -> Operation[OverrideRecord | None]:
-    """Set (``score`` None: clear) the Overview's manual score of one axis at a milestone."""
+    """Set (``score`` None: clear) the Overview's manual score of one axis at a milestone;
+    with ``shown`` (that score as the screen showed it), refused over a change since."""
     what = Axis(axis).label.lower()
     return Operation(
         f"Clear manual {what}" if score is None else f"Set manual {what}",
-        lambda db: overview.set_override(db, engagement_id, milestone_id, axis, score, reason),
+        lambda db: override_edit_told(
+            db,
+            engagement_id,
+            milestone_id,
+            axis,
+            shown,
+            lambda: overview.set_override(
+                db, engagement_id, milestone_id, axis, score, reason, shown
+            ),
+        ),
         engagement_id,
     )

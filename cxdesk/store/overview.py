@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import QuadrantOverride
 from cxdesk.models.overview import Overview, build_overview
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, Axis
-from cxdesk.models.records import MilestoneRecord, OverrideRecord, PulseRecord
+from cxdesk.models.records import MilestoneRecord, OverrideRecord, PulseRecord, ShownOverride
 from cxdesk.store import expectations, pulse, rater, reads, workspace
 from cxdesk.store.database import Database, session_rows
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.workspace import check_milestone, choice, get_or_refuse
 
 REASON_MAX = 2_000
@@ -37,12 +37,18 @@ def set_override(
     axis: Axis,
     score: float | None,
     reason: str = "",
+    shown: ShownOverride | None = None,
 ) -> OverrideRecord | None:
     """Set (or with ``score`` None, clear) one axis's manual score; returns the one now
     in force (None once cleared).
 
     A manual score needs a reason: the Overview shows it beside the score, so whoever
     reads the quadrant later knows it is a judgement and why it was made.
+
+    Given ``shown`` (that axis at that point as the screen shows it), refused
+    (:class:`StaleRow`) when the manual score there is no longer the one shown: somebody
+    set, changed or cleared it since. The score and reason are compared, not a row's
+    version: "no manual score" is no row at all, and setting one replaces the row.
     """
     axis = choice(Axis, axis, "The quadrant's axes are value delivered and experience.")
     if score is not None:
@@ -60,7 +66,10 @@ def set_override(
         if len(reason) > REASON_MAX:
             raise EditRefused(f"That reason is too long (at most {REASON_MAX:,} characters).")
     with db.transaction() as s:
-        get_or_refuse(s, Engagement, engagement_id, "engagement")
+        # Held until the commit: two people setting the engagement's manual scores take
+        # turns, and the second compares with what the first left (an axis nobody set has
+        # no row of its own to hold, and two first scores would make two rows).
+        get_or_refuse(s, Engagement, engagement_id, "engagement", lock=True)
         check_milestone(s, engagement_id, milestone_id)
         milestone_match = (
             QuadrantOverride.milestone_id.is_(None)
@@ -72,6 +81,12 @@ def set_override(
             milestone_match,
             QuadrantOverride.axis == axis.value,
         )
+        if shown is not None:
+            now = s.execute(
+                select(QuadrantOverride.score, QuadrantOverride.reason).where(*same)
+            ).first()
+            if (ShownOverride(*now) if now else ShownOverride(None)) != shown:
+                raise StaleRow("manual score")
         s.execute(delete(QuadrantOverride).where(*same))
         if score is None:
             return None

@@ -19,6 +19,7 @@ from cxdesk.models.records import (
     OverrideRecord,
     PulseRecord,
     RespondentRecord,
+    ShownOverride,
     StatementRecord,
 )
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
@@ -155,6 +156,9 @@ class FeedbackEdits:
         axis: Axis,
         score: float | None,
         reason: str = "",
+        shown: ShownOverride | None = None,
     ) -> OverrideRecord | None:
-        operation = ops.set_override(engagement_id, milestone_id, axis, score, reason)
+        """``shown``: that score as the screen showed it, for a colleague's change since
+        to be refused rather than overwritten."""
+        operation = ops.set_override(engagement_id, milestone_id, axis, score, reason, shown)
         return self._ws.run(operation, view=TabKey.OVERVIEW)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from cxdesk.models.quadrant import Axis
+from cxdesk.models.records import ShownOverride
 from cxdesk.ops import ChangeSet
 from cxdesk.ops import feedback as feedback_ops
 from cxdesk.store import overview as overview_store
@@ -157,11 +158,14 @@ class OverviewTab(OverviewLayout):
         if self._dirty or self.overview is None:
             self.refresh()
         assert self.overview is not None
-        dialog = OverrideDialog(self.overview.path, milestone_id, axis, self)
+        # The path as the dialog shows it: a colleague's change arriving while it is open
+        # redraws the Overview, but the edit is made from what the dialog showed.
+        path = self.overview.path
+        dialog = OverrideDialog(path, milestone_id, axis, self)
         if not dialog.exec():
             return
         choice = dialog.choice()
-        point = next(p for p in self.overview.path if p.milestone_id == choice.milestone_id)
+        point = next(p for p in path if p.milestone_id == choice.milestone_id)
         current = point.value if choice.axis is Axis.VALUE else point.experience
         if choice.score is None and not current.is_overridden:
             return
@@ -172,7 +176,12 @@ class OverviewTab(OverviewLayout):
         ):
             return  # nothing changed: no undo step
         self.ws.feedback.set_override(
-            self.engagement_id, choice.milestone_id, choice.axis, choice.score, choice.reason
+            self.engagement_id,
+            choice.milestone_id,
+            choice.axis,
+            choice.score,
+            choice.reason,
+            ShownOverride(current.override, current.reason if current.is_overridden else ""),
         )
 
     def menu_actions(self) -> list[QAction]:
