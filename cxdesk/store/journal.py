@@ -319,12 +319,6 @@ def restore(conn: Connection, changes: Sequence[RowChange]) -> None:
             )
 
 
-# Tables the store keeps to one row per key that no unique constraint can hold: the
-# Overview's manual score of one axis at a milestone or now (milestone_id NULL, and NULLs
-# never collide in a unique key). Set by replacing the row, it is compared like a key.
-ONE_ROW_PER = {"quadrant_override": ("engagement_id", "milestone_id", "axis")}
-
-
 # Keys the store keeps one row per, which no unique constraint can hold because a NULL is
 # one of their values: the Overview's manual score of an axis "now" has no milestone. A
 # NULL matches a NULL here, as the store means it.
