@@ -174,3 +174,21 @@ def test_a_room_whose_process_dies_is_told_as_failed(db: Database) -> None:
         assert events[-1] == RoomFailed(DIED)
     finally:
         room.stop()  # still ends cleanly
+
+
+def test_the_rooms_process_runs_without_a_standard_error(tmp_path: Path) -> None:
+    """A windowed app (pythonw on Windows) has no standard error to hand on: the room's
+    process still starts, and ends when its pipe does."""
+    without_stderr = (
+        "import os, sys; os.close(2); "
+        "os.execv(sys.executable, [sys.executable, '-m', 'cxdesk.room.child'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", without_stderr],
+        input=b"",  # the app went away before it said which room
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, b"")

@@ -208,7 +208,12 @@ def main() -> int:
     # Standard output is the pipe to the app: whatever else would print there (a
     # library's stray print) goes to standard error instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    if sys.stderr is not None:
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    else:  # started by a windowed app (pythonw): there is no standard error
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, sys.stdout.fileno())
+        os.close(quiet)
     logging.basicConfig(level=logging.WARNING, format="room: %(levelname)s %(name)s: %(message)s")
     try:
         serve(sys.stdin.buffer, out)
