@@ -71,7 +71,14 @@ def test_every_title_the_app_writes_maps_back(db: Database, kind: SheetKind) -> 
     """What the XLSX and CSV exports write, and what the matrix shows on screen, in any
     case and spacing, maps to its own column (computed ones to nothing, never another)."""
     engagement_id = add_demo_engagement(db)
-    sheet = sp.load_sheets(db, engagement_id)[0 if kind is SheetKind.MATRIX else 1]
+    title_of = {
+        SheetKind.MATRIX: sp.MATRIX_SHEET,
+        SheetKind.RATER: sp.RATER_SHEET,
+        SheetKind.ACTIONS: sp.ACTIONS_SHEET,
+        SheetKind.SAID: sp.SAID_SHEET,
+        SheetKind.WINS: sp.WINS_SHEET,
+    }
+    sheet = next(s for s in sp.load_sheets(db, engagement_id) if s.title == title_of[kind])
     expected = [c.key if c.importable else None for c in COLUMNS[kind]]
     assert len(sheet.headers) == len(expected)
     titles: list[tuple[str, str | None]] = list(zip(sheet.headers, expected, strict=True))

@@ -58,7 +58,7 @@ def test_export_xlsx_and_csv_from_the_menu(window, qtbot, tmp_path, monkeypatch)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
     with qtbot.waitSignal(actions.finished, timeout=20_000) as blocker:
         actions.export_csv_action.trigger()
-    assert len(blocker.args[0]) == 4
+    assert len(blocker.args[0]) == len(sp.SHEET_TITLES)
     assert all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in blocker.args[0])
 
 

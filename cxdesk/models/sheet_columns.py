@@ -19,7 +19,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from cxdesk.models.actions import ActionStatus, OwnerSide
 from cxdesk.models.constraints import storable
+from cxdesk.models.five_gaps import CAUSES, cause_of
 from cxdesk.models.journey import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -48,10 +50,22 @@ _FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 class SheetKind(StrEnum):
     MATRIX = "matrix"
     RATER = "rater"
+    ACTIONS = "actions"
+    SAID = "said"
+    WINS = "wins"
 
     @property
     def label(self) -> str:
-        return "expectation rows" if self is SheetKind.MATRIX else "RATER responses"
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    SheetKind.MATRIX: "expectation rows",
+    SheetKind.RATER: "RATER responses",
+    SheetKind.ACTIONS: "actions",
+    SheetKind.SAID: "“you said, we did” entries",
+    SheetKind.WINS: "small wins",
+}
 
 
 class Parse(StrEnum):
@@ -65,6 +79,9 @@ class Parse(StrEnum):
     POINTS = "points"
     DATE = "date"
     SIDE = "side"
+    ACTION_STATUS = "action_status"  # open, in progress, done, dropped
+    CAUSE = "cause"  # one of the five gaps, by its label, value or synonym
+    OWNER_SIDE = "owner_side"  # our team or the client's
     COMPUTED = "computed"  # written on export (a gap, a position), never imported
 
 
@@ -160,9 +177,58 @@ RATER_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("id", "CX Desk ID", Parse.ID, ("id", "row id", "cxdesk id")),
 )
 
+_ID_COLUMN = SheetColumn("id", "CX Desk ID", Parse.ID, ("id", "row id", "cxdesk id"))
+
+# Closing the loop. What an action answers, whether it is late and whether it worked are
+# the app's to say (written, not read back); what a person decides in a meeting is read.
+ACTION_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("position", "#", Parse.COMPUTED, ("no", "row")),
+    SheetColumn("title", "Action", Parse.NAME, ("title", "action title", "to do")),
+    SheetColumn("source_kind", "Gap it answers", Parse.COMPUTED, ("gap", "source kind")),
+    SheetColumn("source", "Source", Parse.COMPUTED, ("source words", "from")),
+    SheetColumn("cause", "Cause", Parse.CAUSE, ("five gaps cause", "gap cause", "root cause")),
+    SheetColumn("owner_name", "Owner", Parse.NAME, ("responsible", "who", "owner name")),
+    SheetColumn("owner_side", "Owner's side", Parse.OWNER_SIDE, ("owner side", "side")),
+    SheetColumn("due_on", "Due", Parse.DATE, ("due date", "due on", "deadline")),
+    SheetColumn("status", "Status", Parse.ACTION_STATUS, ("state",)),
+    SheetColumn("overdue", "Overdue", Parse.COMPUTED, ("late",)),
+    SheetColumn("days_overdue", "Days overdue", Parse.COMPUTED, ("days late",)),
+    SheetColumn("outcome", "What was done", Parse.TEXT, ("outcome", "result", "done")),
+    SheetColumn("closed_on", "Closed on", Parse.COMPUTED, ("closed",)),
+    SheetColumn("verdict", "Did it work?", Parse.COMPUTED, ("did it work", "verdict")),
+    SheetColumn("before", "Gap before", Parse.COMPUTED, ("before",)),
+    SheetColumn("after", "Gap after", Parse.COMPUTED, ("after",)),
+    SheetColumn("after_label", "After measured at", Parse.COMPUTED, ("measured at",)),
+    SheetColumn("issue", "From issue", Parse.COMPUTED, ("issue",)),
+    _ID_COLUMN,
+)
+
+SAID_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("said_on", "Said on", Parse.DATE, ("date", "when")),
+    SheetColumn("said", "You said", Parse.TEXT, ("said", "what the client said", "feedback")),
+    SheetColumn("said_by", "Said by", Parse.NAME, ("who", "by", "client")),
+    SheetColumn("source", "From", Parse.COMPUTED, ("source", "where")),
+    SheetColumn("we_did", "We did", Parse.TEXT, ("what we did", "response", "did")),
+    SheetColumn("did_on", "Did on", Parse.DATE, ("done on", "date done")),
+    SheetColumn("action", "Done action", Parse.COMPUTED, ("action",)),
+    SheetColumn("answered", "Answered", Parse.COMPUTED, ()),
+    _ID_COLUMN,
+)
+
+WIN_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("won_on", "Won on", Parse.DATE, ("date", "when")),
+    SheetColumn("text", "Win", Parse.TEXT, ("small win", "what", "text")),
+    SheetColumn("milestone", "Milestone", Parse.NAME, ()),
+    SheetColumn("touchpoint", "Touchpoint", Parse.NAME, ("pain point",)),
+    _ID_COLUMN,
+)
+
 COLUMNS: Mapping[SheetKind, tuple[SheetColumn, ...]] = {
     SheetKind.MATRIX: MATRIX_COLUMNS,
     SheetKind.RATER: RATER_COLUMNS,
+    SheetKind.ACTIONS: ACTION_COLUMNS,
+    SheetKind.SAID: SAID_COLUMNS,
+    SheetKind.WINS: WIN_COLUMNS,
 }
 
 
@@ -357,6 +423,54 @@ _SIDE_WORDS = {
 }
 
 
+_ACTION_STATUS_WORDS = {
+    **{normalize_header(s.value): s for s in ActionStatus},
+    **{normalize_header(s.label): s for s in ActionStatus},
+    "inprogress": ActionStatus.IN_PROGRESS,
+    "ongoing": ActionStatus.IN_PROGRESS,
+    "started": ActionStatus.IN_PROGRESS,
+    "to do": ActionStatus.OPEN,
+    "todo": ActionStatus.OPEN,
+    "not started": ActionStatus.OPEN,
+    "complete": ActionStatus.DONE,
+    "completed": ActionStatus.DONE,
+    "closed": ActionStatus.DONE,
+    "cancelled": ActionStatus.DROPPED,
+    "canceled": ActionStatus.DROPPED,
+}
+_OWNER_SIDE_WORDS = {
+    **{normalize_header(s.label): s for s in OwnerSide},
+    **{normalize_header(s.value): s for s in OwnerSide},
+    "team": OwnerSide.OURS,
+    "us": OwnerSide.OURS,
+    "we": OwnerSide.OURS,
+    "provider": OwnerSide.OURS,
+    "customer": OwnerSide.CLIENT,
+    "them": OwnerSide.CLIENT,
+}
+
+
+@lru_cache(maxsize=256)
+def _action_status_of(text: str) -> ActionStatus | None:
+    words = normalize_header(text)
+    return _ACTION_STATUS_WORDS.get(words) or _ACTION_STATUS_WORDS.get(words.replace(" ", ""))
+
+
+def _cause_of(raw: object) -> str | None:
+    """ "Knowledge gap", "knowledge", "cognition", the export's "Knowledge gap (cognition)"."""
+    if is_blank(raw):
+        return None
+    text = cell_text(raw)[:100]
+    for candidate in (text, re.sub(r"\(.*\)", "", text)):
+        try:
+            found = cause_of(" ".join(candidate.split()))
+        except ValueError:
+            continue
+        return None if found is None else found.value
+    known = ", ".join(c.label for c in CAUSES)
+    raise CellProblem(f"“{_short(raw)}” is not one of the five gaps ({known}), nor blank.")
+
+
 @lru_cache(maxsize=256)
 def _status_of(text: str) -> ExpectationStatus | None:
     words = normalize_header(text)
@@ -414,6 +528,23 @@ def parse_cell(parse: Parse, raw: object) -> Any:
         if side is None:
             raise CellProblem(f"“{_short(raw)}” is not a side: write “Our team” or “Client”.")
         return side.value
+    if parse is Parse.ACTION_STATUS:
+        if is_blank(raw):
+            return None
+        state = _action_status_of(cell_text(raw)[:100])
+        if state is None:
+            known = ", ".join(s.label for s in ActionStatus)
+            raise CellProblem(f"“{_short(raw)}” is not an action's status ({known}).")
+        return state.value
+    if parse is Parse.CAUSE:
+        return _cause_of(raw)
+    if parse is Parse.OWNER_SIDE:
+        if is_blank(raw):
+            return None
+        owner = _OWNER_SIDE_WORDS.get(normalize_header(cell_text(raw)[:100]))
+        if owner is None:
+            raise CellProblem(f"“{_short(raw)}” is not a side: write “Our team” or “Client”.")
+        return owner.value
     if parse is Parse.DATE:
         return _parse_date(raw)
     if parse is Parse.ID:
@@ -556,8 +687,8 @@ def _row_rules(
     mapping: Sequence[str | None],
 ) -> list[RowProblem]:
     """Rules about a whole row rather than one cell."""
-    if kind is SheetKind.MATRIX:
-        return []
+    if kind is not SheetKind.RATER:
+        return []  # closing the loop's rows: their rules need the stored row (the import's plan)
     found: list[RowProblem] = []
     if "assessment" in values and not values["assessment"]:
         found.append(
@@ -583,10 +714,20 @@ def mapping_problems(kind: SheetKind, mapping: Sequence[str | None]) -> list[str
         found.append(f"Two columns are mapped to “{column(kind, key).header}”: keep one.")
     if not keys:
         found.append(f"No column is mapped to anything CX Desk imports as {kind.label}.")
-    elif kind is SheetKind.MATRIX and not {"expects", "id"} & set(keys):
-        # Every row would be a new expectation with no text: say it once, for the file.
+    elif kind in _NEEDED and not {_NEEDED[kind][0], "id"} & set(keys):
+        # Every row would be a new one with nothing in it: say it once, for the file.
+        key, what = _NEEDED[kind]
         found.append(
-            f"No column is mapped to “{column(kind, 'expects').header}”: choose the column "
-            "that holds what the client expects."
+            f"No column is mapped to “{column(kind, key).header}”: choose the column "
+            f"that holds {what}."
         )
     return found
+
+
+# The column a new row cannot do without, and what it holds.
+_NEEDED = {
+    SheetKind.MATRIX: ("expects", "what the client expects"),
+    SheetKind.ACTIONS: ("title", "the action"),
+    SheetKind.SAID: ("said", "what the client said"),
+    SheetKind.WINS: ("text", "the win"),
+}

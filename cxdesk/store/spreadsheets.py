@@ -1,5 +1,9 @@
 """Exporting an engagement's tables to spreadsheets: XLSX (one sheet each) and CSV.
 
+The sheets: the expectation matrix, RATER responses, pulse checks, quiz results, and
+closing the loop's actions, issue log, "you said, we did" and small wins
+(:mod:`cxdesk.store.loop_sheets`).
+
 The sheets are built from one consistent read (:func:`load_toolkit_data`), then written
 anywhere (a worker thread included: nothing here touches the database after the read).
 Every file is written to a temporary name and renamed, so a failed export never leaves
@@ -55,7 +59,22 @@ COLLECTED_BY = {
     SessionMode.HANDS: "Show of hands",
     SessionMode.PHONES: "Each person, on phones",
 }
-SHEET_TITLES = (MATRIX_SHEET, RATER_SHEET, PULSE_SHEET, QUIZ_SHEET)
+# Closing the loop's sheets' titles (cxdesk.store.loop_sheets), written here too so
+# this module needs no import of that one at load time (it imports Sheet from here).
+ACTIONS_SHEET = "Actions"
+ISSUES_SHEET = "Issue log"
+SAID_SHEET = "You said, we did"
+WINS_SHEET = "Small wins"
+SHEET_TITLES = (
+    MATRIX_SHEET,
+    RATER_SHEET,
+    PULSE_SHEET,
+    QUIZ_SHEET,
+    ACTIONS_SHEET,
+    ISSUES_SHEET,
+    SAID_SHEET,
+    WINS_SHEET,
+)
 
 # Characters XML 1.0 (so XLSX) cannot hold; a typed control character is dropped.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -71,9 +90,11 @@ class Sheet:
 # --- building the sheets -----------------------------------------------------------
 
 
-def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
-    """The four sheets of one engagement, from a single read transaction."""
+def load_sheets(db: Database, engagement_id: int, today: date | None = None) -> list[Sheet]:
+    """The eight sheets of one engagement, from a single read transaction; ``today`` (the
+    caller's clock by default) says which actions are overdue and how long issues sat."""
     from cxdesk.models.edition import INTERNAL_EDITION
+    from cxdesk.store.loop_sheets import loop_sheets, read_loop
     from cxdesk.store.toolkit import OneReading, load_toolkit_data
 
     with db.reading() as s:
@@ -92,15 +113,19 @@ def load_sheets(db: Database, engagement_id: int) -> list[Sheet]:
             .order_by(RaterRespondent.position, RaterRespondent.id)
         ):
             respondent_ids.setdefault(assessment_id, []).append(respondent_id)
+        loop = read_loop(s, engagement_id, today or date.today())
     if created_at is None:
         raise EngagementGone
-    return engagement_sheets(data, engagement_tag(engagement_id, created_at), respondent_ids)
+    tag = engagement_tag(engagement_id, created_at)
+    return [*engagement_sheets(data, tag, respondent_ids), *loop_sheets(loop, tag)]
 
 
 def engagement_sheets(
     data: ToolkitData, tag: str, respondent_ids: Mapping[int, Sequence[int]] | None = None
 ) -> list[Sheet]:
-    """``tag``: the engagement's :func:`engagement_tag`, written into each row's ID;
+    """The first four sheets (the loop's come from :func:`loop_sheets.loop_sheets`).
+
+    ``tag``: the engagement's :func:`engagement_tag`, written into each row's ID;
     ``respondent_ids``: each assessment's respondent ids in the order of its responses."""
     return [
         matrix_sheet(data, tag),
