@@ -1,4 +1,5 @@
-"""Importing expectation rows and RATER responses from a CSV or XLSX file.
+"""Importing expectation rows, RATER responses and closing the loop's rows (actions, "you
+said, we did", small wins: :mod:`cxdesk.store.loop_sheet_import`) from a CSV or XLSX file.
 
 Three steps, so a person sees everything before anything is written:
 
@@ -446,9 +447,17 @@ def _choose_sheet(names: tuple[str, ...], kind: SheetKind | None, sheet: str | N
     if sheet is not None and sheet in names:
         return sheet
     if kind is not None:
-        from cxdesk.store.spreadsheets import MATRIX_SHEET, RATER_SHEET
+        from cxdesk.store import spreadsheets as sp
 
-        wanted = normalize_header(MATRIX_SHEET if kind is SheetKind.MATRIX else RATER_SHEET)
+        wanted = normalize_header(
+            {
+                SheetKind.MATRIX: sp.MATRIX_SHEET,
+                SheetKind.RATER: sp.RATER_SHEET,
+                SheetKind.ACTIONS: sp.ACTIONS_SHEET,
+                SheetKind.SAID: sp.SAID_SHEET,
+                SheetKind.WINS: sp.WINS_SHEET,
+            }[kind]
+        )
         for candidate in names:
             if normalize_header(candidate) == wanted:
                 return candidate
@@ -523,6 +532,9 @@ class ImportTarget:
     tag: str = ""  # the engagement's tag in its rows' exported ids (engagement_tag)
     # Every respondent of the engagement's assessments: id -> as stored.
     respondents: Mapping[int, StoredRespondent] = field(default_factory=dict)
+    # Closing the loop's rows, per sheet: id -> the values an import can change.
+    loop: Mapping[SheetKind, Mapping[int, Mapping[str, Any]]] = field(default_factory=dict)
+    touchpoints: Mapping[str, int] = field(default_factory=dict)  # name key -> id
 
 
 # What a RATER row can change of a respondent (the assessment's own fields are not).
@@ -538,6 +550,8 @@ class StoredRespondent:
 
 
 def load_target(db: Database, engagement_id: int) -> ImportTarget:
+    from cxdesk.store.loop_sheet_import import load_loop_rows, load_touchpoints
+
     with db.reading() as s:
         engagement = s.get(Engagement, engagement_id)
         if engagement is None:
@@ -583,7 +597,11 @@ def load_target(db: Database, engagement_id: int) -> ImportTarget:
                 .order_by(r_table.c.assessment_id, r_table.c.position, r_table.c.id)
             )
         }
-    return ImportTarget(engagement_id, assessments, milestones, items, tag, respondents)
+        loop = load_loop_rows(s, engagement_id)
+        touchpoints = load_touchpoints(s, engagement_id)
+    return ImportTarget(
+        engagement_id, assessments, milestones, items, tag, respondents, loop, touchpoints
+    )
 
 
 class RowAction(StrEnum):
@@ -647,12 +665,21 @@ class ImportPreview:
 
     def describe(self) -> str:
         """The undo step's name: "Import 2 expectations", "Import: update 6 expectations, add 2"."""
-        noun = "RATER response" if self.kind is SheetKind.RATER else "expectation"
+        singular, plural = _NOUNS[self.kind]
         updates, adds = self.count(RowAction.UPDATE), self.count(RowAction.ADD)
         if not updates:
-            return f"Import {adds} {noun}{_s(adds)}"
-        text = f"Import: update {updates} {noun}{_s(updates)}"
+            return f"Import {adds} {singular if adds == 1 else plural}"
+        text = f"Import: update {updates} {singular if updates == 1 else plural}"
         return text + (f", add {adds}" if adds else "")
+
+
+_NOUNS = {
+    SheetKind.MATRIX: ("expectation", "expectations"),
+    SheetKind.RATER: ("RATER response", "RATER responses"),
+    SheetKind.ACTIONS: ("action", "actions"),
+    SheetKind.SAID: ("“you said, we did” entry", "“you said, we did” entries"),
+    SheetKind.WINS: ("small win", "small wins"),
+}
 
 
 def _s(n: int) -> str:
@@ -690,8 +717,10 @@ def preview_import(
     plan: tuple[RowPlan, ...] = ()
     if kind is SheetKind.RATER:
         parsed, plan = _plan_rater(parsed, target, table.headers, chosen)
-    else:
+    elif kind is SheetKind.MATRIX:
         parsed, plan = _plan_matrix(parsed, target, table.headers, chosen)
+    else:
+        parsed, plan = _plan_loop(kind, parsed, target, table.headers, chosen)
     return ImportPreview(
         kind,
         table,
@@ -703,6 +732,50 @@ def preview_import(
         parsed.skipped_blank,
         parsed.bad_rows,
         plan,
+    )
+
+
+def _plan_loop(
+    kind: SheetKind,
+    parsed: ParsedSheet,
+    target: ImportTarget,
+    headers: Sequence[str],
+    mapping: Sequence[str | None],
+) -> tuple[ParsedSheet, tuple[RowPlan, ...]]:
+    from cxdesk.store.loop_sheet_import import plan_loop
+
+    problems, planned = plan_loop(
+        kind,
+        parsed,
+        target.loop.get(kind, {}),
+        target.tag,
+        target.milestones,
+        target.touchpoints,
+        headers,
+        mapping,
+    )
+    plans = tuple(
+        RowPlan(
+            row,
+            RowAction.ADD
+            if item_id is None
+            else (RowAction.UPDATE if changes else RowAction.UNCHANGED),
+            item_id,
+            changes,
+        )
+        for row, item_id, changes in planned
+    )
+    planned_rows = {p.row for p in plans}
+    bad = {r.row for r in parsed.good if r.row not in planned_rows}
+    return (
+        ParsedSheet(
+            parsed.kind,
+            tuple(r for r in parsed.good if r.row in planned_rows),
+            tuple(sorted([*parsed.problems, *problems], key=lambda p: p.row)),
+            parsed.skipped_blank,
+            parsed.bad_rows | frozenset(bad),
+        ),
+        plans,
     )
 
 
@@ -1087,7 +1160,20 @@ def import_rows(db: Database, preview: ImportPreview) -> ImportResult:
         raise EditRefused(preview.summary())
     if preview.kind is SheetKind.MATRIX:
         return _import_items(db, preview)
-    return _import_responses(db, preview)
+    if preview.kind is SheetKind.RATER:
+        return _import_responses(db, preview)
+    from cxdesk.store.loop_sheet_import import write_loop
+
+    engagement_id = preview.target.engagement_id
+    writes = [p for p in preview.plan if p.action is not RowAction.UNCHANGED]
+    added, updated = write_loop(db, preview.kind, engagement_id, writes)
+    return ImportResult(
+        preview.kind,
+        engagement_id,
+        len(added) + len(updated),
+        item_ids=added,
+        updated_ids=updated,
+    )
 
 
 def _import_items(db: Database, preview: ImportPreview) -> ImportResult:

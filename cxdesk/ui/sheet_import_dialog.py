@@ -38,6 +38,18 @@ from cxdesk.store.sheet_import import (
 )
 from cxdesk.ui.record_model import AnyIndex, plain_tip
 
+# What a row with a CX Desk ID does, said in the dialog's first lines.
+_UPDATES = {
+    SheetKind.MATRIX: " A row with the CX Desk ID of an expectation (or, without one, its same "
+    "text) updates that expectation instead of adding a copy.",
+    SheetKind.ACTIONS: " A row with the CX Desk ID of an action (or, without one, its same "
+    "title) updates that action instead of adding a copy; a new row is a typed action, "
+    "answering no gap.",
+    SheetKind.SAID: " A row with the CX Desk ID of an entry (or, without one, the same words) "
+    "updates that entry instead of adding a copy.",
+    SheetKind.WINS: " A row with the CX Desk ID of a small win (or, without one, the same "
+    "words) updates that win instead of adding a copy.",
+}
 PREVIEW_ROWS = 500  # shown in the table; every row is still checked and counted
 PROBLEMS_SHOWN = 1_000
 IGNORE = "— ignore this column —"
@@ -157,13 +169,7 @@ class SheetImportDialog(QDialog):
             f"Importing {kind.label} from <b>{_html(table.name)}</b>{_html(where)} into "
             f"<b>{_html(engagement_name)}</b>. Nothing is saved until you press Import; "
             "rows with problems are left out, the others are imported as one step you can "
-            "undo."
-            + (
-                " A row with the CX Desk ID of an expectation (or, without one, its same "
-                "text) updates that expectation instead of adding a copy."
-                if kind is SheetKind.MATRIX
-                else ""
-            )
+            "undo." + _UPDATES.get(kind, "")
         )
         intro.setWordWrap(True)
         self.notices = QLabel("\n".join(table.notices))

@@ -1,5 +1,5 @@
-"""File menu commands for spreadsheets: export to XLSX/CSV, import expectations and RATER
-responses through the preview dialog.
+"""File menu commands for spreadsheets: export to XLSX/CSV, import expectations, RATER
+responses, actions, "you said, we did" and small wins through the preview dialog.
 
 The engagement is read on the UI thread (one short read transaction: connections belong
 to their thread); writing the files, and reading and parsing an imported file, run on the
@@ -80,6 +80,16 @@ class SpreadsheetActions(QObject):
         self.import_rater_action = self._action(
             "Import RATER &responses from a spreadsheet…", lambda: self.ask_import(SheetKind.RATER)
         )
+        self.import_actions_action = self._action(
+            "Im&port actions from a spreadsheet…", lambda: self.ask_import(SheetKind.ACTIONS)
+        )
+        self.import_said_action = self._action(
+            "Import “yo&u said, we did” from a spreadsheet…",
+            lambda: self.ask_import(SheetKind.SAID),
+        )
+        self.import_wins_action = self._action(
+            "Import smal&l wins from a spreadsheet…", lambda: self.ask_import(SheetKind.WINS)
+        )
 
     def _action(self, text: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self.window.dialog_parent)
@@ -92,6 +102,9 @@ class SpreadsheetActions(QObject):
             self.export_csv_action,
             self.import_matrix_action,
             self.import_rater_action,
+            self.import_actions_action,
+            self.import_said_action,
+            self.import_wins_action,
         ]
 
     def busy(self) -> bool:
@@ -251,7 +264,10 @@ class SpreadsheetActions(QObject):
         db = ws.db
         operation = import_sheet(preview)
         # "Import 2 expectations", "Import: update 6 expectations, add 2"
-        view = TabKey.MATRIX if preview.kind is SheetKind.MATRIX else TabKey.RATER
+        # The loop's rows are counted on the Overview (their own views follow the change).
+        view = {SheetKind.MATRIX: TabKey.MATRIX, SheetKind.RATER: TabKey.RATER}.get(
+            preview.kind, TabKey.OVERVIEW
+        )
 
         def imported(done: Done[ImportResult]) -> None:
             if self.window.ws is not ws:  # another workspace opened meanwhile
