@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from cxdesk.language import DEFAULT_LANGUAGE, UnknownLanguage, available_languages, translator
 from cxdesk.models.brand import DEFAULT_BRAND, Brand, PageSize
 from cxdesk.models.edition import CLIENT_EDITION, INTERNAL_MARK, Edition, EditionChoice
 from cxdesk.models.records import ClientRecord, EngagementRecord
@@ -77,6 +78,7 @@ class ExportRequest:
     page_size: PageSize | None  # None = the brand's
     layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
     edition: EditionChoice = CLIENT_EDITION
+    language: str = DEFAULT_LANGUAGE  # a code of cxdesk.language.available_languages()
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -152,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="blank printable templates, no engagement (only the sections that need none)",
     )
     parser.add_argument(
+        "--language",
+        type=language_argument,
+        metavar="CODE",
+        help="the language the toolkit prints in (words, dates, numbers): "
+        + ", ".join(f"{code} ({name})" for code, name in available_languages().items())
+        + "; English when not given",
+    )
+    parser.add_argument(
         "--edition",
         type=edition_argument,
         metavar="client|internal",
@@ -196,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--list-sections", action="store_true", help="list the section names and stop"
     )
     return parser
+
+
+def language_argument(value: str) -> str:
+    """``--language``'s code; an unknown one is refused in words naming those there are."""
+    try:
+        return translator(value).code
+    except UnknownLanguage as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def edition_argument(value: str) -> Edition:
@@ -312,6 +330,7 @@ def check_request(args: argparse.Namespace) -> ExportRequest:
         page_size=page_size,
         layout=TemplateLayout(kickoff_rows=args.kickoff_rows or KICKOFF_ROWS_DEFAULT),
         edition=edition,
+        language=args.language or DEFAULT_LANGUAGE,
     )
 
 
@@ -460,7 +479,7 @@ def export(request: ExportRequest) -> ToolkitResult:
     check_writable(target)
     if request.page_size is not None:
         brand = replace(brand, page_size=request.page_size)
-    return build(data, brand, target, request.sections, request.layout)
+    return build(data, brand, target, request.sections, request.layout, request.language)
 
 
 def build(
@@ -469,11 +488,19 @@ def build(
     target: Path,
     sections: Sequence[str] | None,
     layout: TemplateLayout = DEFAULT_LAYOUT,
+    language: str = DEFAULT_LANGUAGE,
 ) -> ToolkitResult:
     from cxdesk.reports.document import build_toolkit
 
     try:
-        result = build_toolkit(data, brand, target, sections=sections, layout=layout)
+        result = build_toolkit(
+            data,
+            brand,
+            target,
+            sections=sections,
+            layout=layout,
+            language=translator(language),
+        )
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportProblem(f"Cannot write {target}: {reason}.") from error

@@ -346,7 +346,7 @@ def test_a_failing_section_leaves_the_target_alone(
     def broken(spec: sections.SectionSpec) -> object:
         if spec.key == "feedback":
 
-            def fail(_data: object, _brand: object) -> list[object]:
+            def fail(_data: object, _brand: object, _tr: object) -> list[object]:
                 raise RuntimeError("chart exploded")
 
             return fail

@@ -53,9 +53,9 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     def gated(spec: Any) -> Callable[..., Any]:
         build = real_builder(spec)
 
-        def waiting(data: Any, brand: Any) -> Any:
+        def waiting(data: Any, brand: Any, tr: Any) -> Any:
             event.wait(10)
-            return build(data, brand)
+            return build(data, brand, tr)
 
         return waiting
 
@@ -294,7 +294,7 @@ def test_a_failure_is_explained_and_writes_nothing(
     window: MainWindow, qtbot: QtBot, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(_spec: Any) -> Callable[..., Any]:
-        def build(_data: Any, _brand: Any) -> Any:
+        def build(_data: Any, _brand: Any, _tr: Any) -> Any:
             raise RuntimeError("a section fell over")
 
         return build

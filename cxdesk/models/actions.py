@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from cxdesk.language import N_
+
 TITLE_MAX = 200  # a sentence: the Actions view's one line
 OWNER_MAX = 200
 OUTCOME_MAX = 20_000  # what was done: free text, like the matrix's notes
@@ -47,10 +49,10 @@ class ActionStatus(StrEnum):
 
 
 _STATUS_LABELS = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
+    ActionStatus.OPEN: N_("Open"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+    ActionStatus.DROPPED: N_("Dropped"),
 }
 
 
@@ -110,6 +112,10 @@ _LINK_COLUMNS = {
     SourceKind.PULSE_CHECK: "pulse_check_id",
     SourceKind.NONE: None,
 }
+
+# By value, looked up rather than constructed: the Actions view reads thousands of rows.
+_KINDS = {kind.value: kind for kind in SourceKind}
+_STATUSES = {status.value: status for status in ActionStatus}
 
 # Every column linking an action to a source row, in the table's order.
 LINK_COLUMNS = (
@@ -177,11 +183,11 @@ class ActionRecord:
 
     @property
     def kind(self) -> SourceKind:
-        return SourceKind(self.source_kind)
+        return _KINDS[self.source_kind]
 
     @property
     def state(self) -> ActionStatus:
-        return ActionStatus(self.status)
+        return _STATUSES[self.status]
 
     @property
     def is_open(self) -> bool:
@@ -230,7 +236,7 @@ def is_overdue(status: str, due_on: date | None, today: date) -> bool:
     """Still to be done (open or in progress) and its due date has passed: due today is
     not overdue yet. ``today`` is given, never read from the clock, so a screen, a PDF
     and a test with a fake clock agree."""
-    return due_on is not None and due_on < today and not ActionStatus(status).is_closed
+    return due_on is not None and due_on < today and not _STATUSES[status].is_closed
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cxdesk.language import N_
+
 
 class Edition(StrEnum):
     CLIENT = "client"
@@ -22,8 +24,11 @@ class Edition(StrEnum):
         return EDITION_LABELS[self]
 
 
-EDITION_LABELS = {Edition.CLIENT: "Client edition", Edition.INTERNAL: "Internal edition"}
-INTERNAL_MARK = "Internal — not for the client"
+EDITION_LABELS = {
+    Edition.CLIENT: N_("Client edition"),
+    Edition.INTERNAL: N_("Internal edition"),
+}
+INTERNAL_MARK = N_("Internal — not for the client")
 """Printed on every page of the internal edition, the cover included."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cxdesk.language import N_
+
 
 @dataclass(frozen=True, slots=True)
 class EscalationLevel:
@@ -25,11 +27,11 @@ SHORT_MAX = 200  # owner, response time, channel
 
 FIELDS = ("name", "trigger", "owner", "response_time", "channel")
 FIELD_LABELS = {
-    "name": "Level",
-    "trigger": "Trigger",
-    "owner": "Owner",
-    "response_time": "Response time",
-    "channel": "Channel",
+    "name": N_("Level"),
+    "trigger": N_("Trigger"),
+    "owner": N_("Owner"),
+    "response_time": N_("Response time"),
+    "channel": N_("Channel"),
 }
 FIELD_LIMITS = {
     "name": NAME_MAX,
@@ -49,36 +51,44 @@ UNSAVED_ID = 0
 # client hears of a problem from us, early, before they find it themselves.
 DEFAULT_LADDER: tuple[tuple[str, str, str, str, str], ...] = (
     (
-        "Level 1: Project team",
-        "A question, a small slip or a worry raised in a check-in: anything the team "
-        "can fix within the current plan, without changing scope, budget or dates.",
-        "Project lead, with the client's day-to-day contact",
-        "Same working day",
-        "Team chat (Slack / Teams) or the weekly check-in",
+        N_("Level 1: Project team"),
+        N_(
+            "A question, a small slip or a worry raised in a check-in: anything the team "
+            "can fix within the current plan, without changing scope, budget or dates."
+        ),
+        N_("Project lead, with the client's day-to-day contact"),
+        N_("Same working day"),
+        N_("Team chat (Slack / Teams) or the weekly check-in"),
     ),
     (
-        "Level 2: Engagement manager",
-        "Not fixed within two working days; a milestone at risk; a pulse-check "
-        "confidence below 7; or the client says “this is not what we expected”.",
-        "Engagement manager, with the client's project manager",
-        "Within 1 working day",
-        "Video call, then a written summary and next steps",
+        N_("Level 2: Engagement manager"),
+        N_(
+            "Not fixed within two working days; a milestone at risk; a pulse-check "
+            "confidence below 7; or the client says “this is not what we expected”."
+        ),
+        N_("Engagement manager, with the client's project manager"),
+        N_("Within 1 working day"),
+        N_("Video call, then a written summary and next steps"),
     ),
     (
-        "Level 3: Delivery director",
-        "Scope, budget or timeline must change; a milestone is missed; the same issue "
-        "comes back a second time; a weak RATER dimension the client has named.",
-        "Delivery director, with the client's programme owner",
-        "Within 2 working days",
-        "Meeting with a recovery plan and revalidated expectations",
+        N_("Level 3: Delivery director"),
+        N_(
+            "Scope, budget or timeline must change; a milestone is missed; the same issue "
+            "comes back a second time; a weak RATER dimension the client has named."
+        ),
+        N_("Delivery director, with the client's programme owner"),
+        N_("Within 2 working days"),
+        N_("Meeting with a recovery plan and revalidated expectations"),
     ),
     (
-        "Level 4: Executive sponsor",
-        "The relationship or the outcome itself is at risk, or Level 3 cannot agree a "
-        "way forward. Never a surprise: the sponsor hears it from us first.",
-        "Executive sponsors on both sides (our partner and the client's sponsor)",
-        "Within 3 working days",
-        "Sponsor-to-sponsor call, then a joint decision in writing",
+        N_("Level 4: Executive sponsor"),
+        N_(
+            "The relationship or the outcome itself is at risk, or Level 3 cannot agree a "
+            "way forward. Never a surprise: the sponsor hears it from us first."
+        ),
+        N_("Executive sponsors on both sides (our partner and the client's sponsor)"),
+        N_("Within 3 working days"),
+        N_("Sponsor-to-sponsor call, then a joint decision in writing"),
     ),
 )
 

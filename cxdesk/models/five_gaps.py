@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cxdesk.language import N_
+
 
 class GapCause(StrEnum):
     """The five gaps, in the model's order (the customer gap last: the sum of the others)."""
@@ -28,7 +30,7 @@ class GapCause(StrEnum):
     @property
     def label(self) -> str:
         """ "Knowledge gap"."""
-        return f"{self.value.capitalize()} gap"
+        return _LABELS[self]
 
     @property
     def synonym(self) -> str:
@@ -51,28 +53,38 @@ class GapCause(StrEnum):
         return _TROUBLE[self]
 
 
+_LABELS = {
+    GapCause.KNOWLEDGE: N_("Knowledge gap"),
+    GapCause.STANDARDS: N_("Standards gap"),
+    GapCause.DELIVERY: N_("Delivery gap"),
+    GapCause.COMMUNICATION: N_("Communication gap"),
+    GapCause.CUSTOMER: N_("Customer gap"),
+}
+
 _SYNONYMS = {
-    GapCause.KNOWLEDGE: "cognition",
-    GapCause.STANDARDS: "protocol",
-    GapCause.DELIVERY: "dispensation",
-    GapCause.COMMUNICATION: "correspondence",
-    GapCause.CUSTOMER: "patron",
+    GapCause.KNOWLEDGE: N_("cognition"),
+    GapCause.STANDARDS: N_("protocol"),
+    GapCause.DELIVERY: N_("dispensation"),
+    GapCause.COMMUNICATION: N_("correspondence"),
+    GapCause.CUSTOMER: N_("patron"),
 }
 
 _BETWEEN = {
-    GapCause.KNOWLEDGE: "What the client expects and what we believe they expect.",
-    GapCause.STANDARDS: "What we understood and how we designed the service to deliver it.",
-    GapCause.DELIVERY: "How the service was designed and what was actually delivered.",
-    GapCause.COMMUNICATION: "What we promised (or let the client believe) and what we delivered.",
-    GapCause.CUSTOMER: "What the client expected and what they experienced.",
+    GapCause.KNOWLEDGE: N_("What the client expects and what we believe they expect."),
+    GapCause.STANDARDS: N_("What we understood and how we designed the service to deliver it."),
+    GapCause.DELIVERY: N_("How the service was designed and what was actually delivered."),
+    GapCause.COMMUNICATION: N_(
+        "What we promised (or let the client believe) and what we delivered."
+    ),
+    GapCause.CUSTOMER: N_("What the client expected and what they experienced."),
 }
 
 _TROUBLE = {
-    GapCause.KNOWLEDGE: "understanding",
-    GapCause.STANDARDS: "design",
-    GapCause.DELIVERY: "execution",
-    GapCause.COMMUNICATION: "promises",
-    GapCause.CUSTOMER: "perception",
+    GapCause.KNOWLEDGE: N_("understanding"),
+    GapCause.STANDARDS: N_("design"),
+    GapCause.DELIVERY: N_("execution"),
+    GapCause.COMMUNICATION: N_("promises"),
+    GapCause.CUSTOMER: N_("perception"),
 }
 
 CAUSES: tuple[GapCause, ...] = tuple(GapCause)

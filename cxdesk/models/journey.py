@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from cxdesk.language import N_
+
 
 class JourneyPhase(StrEnum):
     """Where an engagement stands in the client's journey.
@@ -21,9 +23,9 @@ class JourneyPhase(StrEnum):
 
 
 _PHASE_LABELS = {
-    JourneyPhase.MARKETING_SALES: "Marketing & Sales",
-    JourneyPhase.IMPLEMENTATION: "Implementation",
-    JourneyPhase.SUPPORT_SUCCESS: "Support / Customer Success",
+    JourneyPhase.MARKETING_SALES: N_("Marketing & Sales"),
+    JourneyPhase.IMPLEMENTATION: N_("Implementation"),
+    JourneyPhase.SUPPORT_SUCCESS: N_("Support / Customer Success"),
 }
 
 
@@ -42,11 +44,11 @@ class ExpectationStatus(StrEnum):
 
 
 _STATUS_LABELS = {
-    ExpectationStatus.OPEN: "Open",
-    ExpectationStatus.ON_TRACK: "On track",
-    ExpectationStatus.AT_RISK: "At risk",
-    ExpectationStatus.MET: "Met",
-    ExpectationStatus.MISSED: "Missed",
+    ExpectationStatus.OPEN: N_("Open"),
+    ExpectationStatus.ON_TRACK: N_("On track"),
+    ExpectationStatus.AT_RISK: N_("At risk"),
+    ExpectationStatus.MET: N_("Met"),
+    ExpectationStatus.MISSED: N_("Missed"),
 }
 
 LEVEL_MIN = 1

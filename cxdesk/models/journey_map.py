@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
+from cxdesk.language import N_
 from cxdesk.models.journey import JourneyPhase
 
 EMOTION_MIN = -3
@@ -19,13 +20,13 @@ EMOTION_MAX = 3
 """How the client feels at a touchpoint: -3 (angry) to +3 (delighted), 0 neutral."""
 
 EMOTION_WORDS = {
-    3: "delighted",
-    2: "pleased",
-    1: "satisfied",
-    0: "neutral",
-    -1: "uneasy",
-    -2: "frustrated",
-    -3: "angry",
+    3: N_("delighted"),
+    2: N_("pleased"),
+    1: N_("satisfied"),
+    0: N_("neutral"),
+    -1: N_("uneasy"),
+    -2: N_("frustrated"),
+    -3: N_("angry"),
 }
 
 
@@ -44,7 +45,7 @@ class Influence(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return {"low": N_("Low"), "medium": N_("Medium"), "high": N_("High")}[self.value]
 
 
 NAME_MAX = 200
@@ -64,15 +65,15 @@ TOUCHPOINT_FIELDS = (*TOUCHPOINT_TEXT_FIELDS, "emotion")
 STAKEHOLDER_FIELDS = ("name", "role", "influence", "notes")
 
 TOUCHPOINT_FIELD_LABELS = {
-    "name": "Touchpoint",
-    "channel": "Channel",
-    "sees_does": "Sees / does",
-    "thinks_feels": "Thinks & feels",
-    "needs": "Needs",
-    "emotion": "Emotion",
-    "pain_points": "Pain points",
-    "opportunities": "Opportunities",
-    "owner_team": "Owning team",
+    "name": N_("Touchpoint"),
+    "channel": N_("Channel"),
+    "sees_does": N_("Sees / does"),
+    "thinks_feels": N_("Thinks & feels"),
+    "needs": N_("Needs"),
+    "emotion": N_("Emotion"),
+    "pain_points": N_("Pain points"),
+    "opportunities": N_("Opportunities"),
+    "owner_team": N_("Owning team"),
 }
 
 DEFAULT_PHASES = tuple(phase.label for phase in JourneyPhase)

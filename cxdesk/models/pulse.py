@@ -11,23 +11,25 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
 
+from cxdesk.language import N_
+
 CONFIDENCE_MIN = 1
 CONFIDENCE_MAX = 10
 CSAT_MIN = 1
 CSAT_MAX = 5
 CSAT_SATISFIED = 4  # the usual CSAT convention: 4 and 5 count as satisfied
 
-CONFIDENCE_QUESTION = "How confident are you right now in the outcome, on a scale of 1 to 10?"
-CSAT_QUESTION = "How satisfied are you with the project so far, from 1 to 5?"
-WORKING_QUESTION = "What's working for you right now?"
-NOT_WORKING_QUESTION = "What's not working for you right now?"
+CONFIDENCE_QUESTION = N_("How confident are you right now in the outcome, on a scale of 1 to 10?")
+CSAT_QUESTION = N_("How satisfied are you with the project so far, from 1 to 5?")
+WORKING_QUESTION = N_("What's working for you right now?")
+NOT_WORKING_QUESTION = N_("What's not working for you right now?")
 
 CSAT_LABELS = {
-    1: "1 - very dissatisfied",
-    2: "2 - dissatisfied",
-    3: "3 - neutral",
-    4: "4 - satisfied",
-    5: "5 - very satisfied",
+    1: N_("1 - very dissatisfied"),
+    2: N_("2 - dissatisfied"),
+    3: N_("3 - neutral"),
+    4: N_("4 - satisfied"),
+    5: N_("5 - very satisfied"),
 }
 
 

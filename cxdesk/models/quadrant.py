@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from statistics import fmean
 
+from cxdesk.language import N_
 from cxdesk.models.gaps import LevelTriple, summarise
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN, PulseScore
 from cxdesk.models.servqual import (
@@ -34,12 +35,12 @@ MIDPOINT = 5.0
 _DELIVERY_GAP_RANGE = 4
 _SERVQUAL_GAP_RANGE = SCORE_MAX - SCORE_MIN
 
-VALUE_FORMULA = (
+VALUE_FORMULA = N_(
     "Value delivered = 5 + 1.25 × the mean delivery gap (delivered − expected level, "
     "−4 to +4) over the expectations scored for both, from the Expectation Matrix. "
     "0 = everything far below what was expected, 5 = exactly as expected, 10 = far above."
 )
-EXPERIENCE_FORMULA = (
+EXPERIENCE_FORMULA = N_(
     "Experience = the mean of whichever of these there are: the client's SERVQUAL gap "
     "(perception − expectation, −6 to +6, weighted by each client respondent's "
     "importance points) as 5 + gap × 5/6; the mean CSAT (1-5) as (CSAT − 1) × 2.5; the mean "
@@ -53,7 +54,7 @@ class Axis(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Value delivered" if self is Axis.VALUE else "Experience"
+        return N_("Value delivered") if self is Axis.VALUE else N_("Experience")
 
 
 class Quadrant(StrEnum):
@@ -72,10 +73,10 @@ class Quadrant(StrEnum):
 
 
 _LABELS = {
-    Quadrant.STELLAR_SUCCESS: ("Stellar Success", "Keep doing this!"),
-    Quadrant.STYLE_OVER_SUBSTANCE: ("Style > Substance", "Be careful!"),
-    Quadrant.HIDDEN_HERO: ("Hidden Hero", "You delivered, but no one noticed."),
-    Quadrant.TOTAL_MISFIRE: ("Total Misfire", "Redesign everything."),
+    Quadrant.STELLAR_SUCCESS: (N_("Stellar Success"), "Keep doing this!"),
+    Quadrant.STYLE_OVER_SUBSTANCE: (N_("Style > Substance"), "Be careful!"),
+    Quadrant.HIDDEN_HERO: (N_("Hidden Hero"), "You delivered, but no one noticed."),
+    Quadrant.TOTAL_MISFIRE: (N_("Total Misfire"), "Redesign everything."),
 }
 
 

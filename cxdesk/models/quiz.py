@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from statistics import fmean
 
+from cxdesk.language import N_
 from cxdesk.models.ranking import highest_indexes, lowest_indexes
 
 SCALE_LIMIT_MIN = 0
@@ -49,13 +50,13 @@ class QuizDefinition:
 
 
 BUILT_IN_QUIZ = QuizDefinition(
-    title="CX Self-Assessment",
+    title=N_("CX Self-Assessment"),
     statements=(
-        "We co-create success definitions with the customer",
-        "We check in on emotional sentiment, not just status updates",
-        "We adapt delivery based on client feedback—even mid-project",
-        "Our team understands the customer’s why, not just what",
-        "We reflect on client experience in retros and improvement plans",
+        N_("We co-create success definitions with the customer"),
+        N_("We check in on emotional sentiment, not just status updates"),
+        N_("We adapt delivery based on client feedback—even mid-project"),
+        N_("Our team understands the customer’s why, not just what"),
+        N_("We reflect on client experience in retros and improvement plans"),
     ),
     scale_min=1,
     scale_max=5,
@@ -63,20 +64,20 @@ BUILT_IN_QUIZ = QuizDefinition(
         Band(
             21,
             25,
-            "Experience-first delivery pro",
-            "Keep it up: share what works with other teams and keep revalidating.",
+            N_("Experience-first delivery pro"),
+            N_("Keep it up: share what works with other teams and keep revalidating."),
         ),
         Band(
             15,
             20,
-            "Strong foundation, needs polish",
-            "Pick the lowest-scored statement and make it a habit on the next milestone.",
+            N_("Strong foundation, needs polish"),
+            N_("Pick the lowest-scored statement and make it a habit on the next milestone."),
         ),
         Band(
             5,
             14,
-            "Big opportunity to elevate client engagement",
-            "Start with co-created success definitions and a mid-project pulse check.",
+            N_("Big opportunity to elevate client engagement"),
+            N_("Start with co-created success definitions and a mid-project pulse check."),
         ),
     ),
 )

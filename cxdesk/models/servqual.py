@@ -29,6 +29,7 @@ from enum import StrEnum
 from math import fsum
 from statistics import fmean
 
+from cxdesk.language import N_
 from cxdesk.models.ranking import highest_indexes, lowest_indexes
 
 SCORE_MIN = 1
@@ -36,13 +37,13 @@ SCORE_MAX = 7
 POINTS_TOTAL = 100
 
 SCALE_LABELS = {
-    1: "1 - strongly disagree",
-    2: "2 - disagree",
-    3: "3 - somewhat disagree",
-    4: "4 - neither",
-    5: "5 - somewhat agree",
-    6: "6 - agree",
-    7: "7 - strongly agree",
+    1: N_("1 - strongly disagree"),
+    2: N_("2 - disagree"),
+    3: N_("3 - somewhat disagree"),
+    4: N_("4 - neither"),
+    5: N_("5 - somewhat agree"),
+    6: N_("6 - agree"),
+    7: N_("7 - strongly agree"),
 }
 
 
@@ -57,7 +58,7 @@ class RaterDimension(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _DIMENSION_LABELS[self]
 
     @property
     def question(self) -> str:
@@ -70,12 +71,20 @@ class RaterDimension(StrEnum):
         return _SERVQUAL_ITEMS[self]
 
 
+_DIMENSION_LABELS = {
+    RaterDimension.RELIABILITY: N_("Reliability"),
+    RaterDimension.ASSURANCE: N_("Assurance"),
+    RaterDimension.TANGIBLES: N_("Tangibles"),
+    RaterDimension.EMPATHY: N_("Empathy"),
+    RaterDimension.RESPONSIVENESS: N_("Responsiveness"),
+}
+
 _QUESTIONS = {
-    RaterDimension.RELIABILITY: "Did we deliver what we promised?",
-    RaterDimension.ASSURANCE: "Did the customer feel confident in our capability?",
-    RaterDimension.TANGIBLES: "Were outputs polished and professional?",
-    RaterDimension.EMPATHY: "Did we understand their real pain points?",
-    RaterDimension.RESPONSIVENESS: "Did we act quickly when issues came up?",
+    RaterDimension.RELIABILITY: N_("Did we deliver what we promised?"),
+    RaterDimension.ASSURANCE: N_("Did the customer feel confident in our capability?"),
+    RaterDimension.TANGIBLES: N_("Were outputs polished and professional?"),
+    RaterDimension.EMPATHY: N_("Did we understand their real pain points?"),
+    RaterDimension.RESPONSIVENESS: N_("Did we act quickly when issues came up?"),
 }
 
 _SERVQUAL_ITEMS = {
@@ -97,7 +106,7 @@ class RespondentSide(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Our team" if self is RespondentSide.TEAM else "Client"
+        return N_("Our team") if self is RespondentSide.TEAM else N_("Client")
 
 
 class ScoringMode(StrEnum):

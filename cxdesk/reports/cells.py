@@ -21,6 +21,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.reports import lines as drawn
 from cxdesk.reports.columns import Measure, combine, measure_runs, pieces
 from cxdesk.reports.fonts import BODY, BOLD, BOLD_ITALIC, ITALIC
@@ -99,7 +100,7 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[tuple[s
 # wide characters of a word wider than the column (Chinese or Japanese written without
 # spaces: a whole paragraph is one "word").
 _WORD = re.compile(r"\S+")
-CONTINUED = "… continued below"
+CONTINUED = N_("… continued below")
 BELOW_GAP = 4.0  # points between a row's columns and its text continued below them
 
 
@@ -146,7 +147,13 @@ def head_that_fits(text: str, font: str, size: float, width: float, most: int) -
 
 
 def continue_below(
-    cell: TextCell, width: float, most: int, title: str, label: Color, marker: Color
+    cell: TextCell,
+    width: float,
+    most: int,
+    title: str,
+    label: Color,
+    marker: Color,
+    tr: Translator = ENGLISH,
 ) -> tuple[TextCell, TextCell | None]:
     """``cell`` as it prints in a column ``width`` wide: whole when it wraps in ``most``
     lines; else what fits in ``most`` lines with the marker "… continued below", cut at a
@@ -160,7 +167,7 @@ def continue_below(
         return cell, None
     kept: list[Run] = []
     rest: list[Run] = []
-    note = Run(CONTINUED, marker, italic=True)
+    note = Run(tr.gettext(CONTINUED), marker, italic=True)
     room = most - len(break_lines(note.text, note.font, cell.size, width))
     for run in cell.runs:
         if rest:
@@ -179,7 +186,8 @@ def continue_below(
     if not any(run.text.strip() for run in rest):  # only blank lines were over: keep it whole
         return cell, None
     shown = TextCell([*kept, note], cell.size, cell.leading, centred=cell.centred)
-    heading = Run(f"{' '.join(title.split())} (continued):", label, bold=True, italic=True)
+    continued = tr.gettext("{title} (continued):").format(title=" ".join(title.split()))
+    heading = Run(continued, label, bold=True, italic=True)
     return shown, TextCell([heading, *rest], cell.size, cell.leading)
 
 

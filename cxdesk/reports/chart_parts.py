@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Circle, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, white
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.reports import lines as drawn
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.text import clip
@@ -49,12 +50,12 @@ def on(fill: Color, ink: Color) -> Color:
     return white if luminance(fill) < 0.5 else ink
 
 
-def signed(value: float, digits: int = 1) -> str:
-    """A number with its sign always shown, and a real minus sign."""
-    magnitude = f"{abs(value):.{digits}f}"
-    if float(magnitude) == 0:
-        return magnitude
-    return ("+" if value > 0 else MINUS) + magnitude
+def signed(value: float, digits: int = 1, tr: Translator = ENGLISH) -> str:
+    """A number with its sign always shown, and a real minus sign, written as ``tr``'s
+    language writes numbers ("+1,5" in German)."""
+    if round(abs(value), digits) == 0:
+        return tr.decimal(0.0, digits)
+    return ("+" if value > 0 else MINUS) + tr.decimal(abs(value), digits)
 
 
 def text(

@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.records import ItemRecord
 from cxdesk.models.servqual import DIMENSIONS, SCORE_MAX, DimensionScore, RaterDimension
 from cxdesk.reports import lines as drawn
@@ -36,13 +37,13 @@ from cxdesk.reports.fonts import BODY
 from cxdesk.reports.styles import ToolkitStyles, tint
 
 
-def level_swatches(st: ToolkitStyles) -> tuple[Swatch, Swatch, Swatch]:
+def level_swatches(st: ToolkitStyles, tr: Translator = ENGLISH) -> tuple[Swatch, Swatch, Swatch]:
     """Expected light, delivered dark, experienced hatched: three lightnesses and a pattern."""
     primary, accent = strong(st.primary), st.accent
     return (
-        Swatch("Expected", tint(primary, 0.72), primary),
-        Swatch("Delivered", primary, shade(primary, 0.3)),
-        Swatch("Experienced", accent, shade(accent, 0.35), hatch=on(accent, st.ink)),
+        Swatch(tr.gettext("Expected"), tint(primary, 0.72), primary),
+        Swatch(tr.gettext("Delivered"), primary, shade(primary, 0.3)),
+        Swatch(tr.gettext("Experienced"), accent, shade(accent, 0.35), hatch=on(accent, st.ink)),
     )
 
 
@@ -50,11 +51,15 @@ def level_swatches(st: ToolkitStyles) -> tuple[Swatch, Swatch, Swatch]:
 
 
 def levels_chart(
-    items: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles, width: float, height: float = 190
+    items: Sequence[tuple[int, ItemRecord]],
+    st: ToolkitStyles,
+    width: float,
+    tr: Translator = ENGLISH,
+    height: float = 190,
 ) -> Drawing:
     """Expected / delivered / experienced levels (1-5), one group of bars per expectation,
     labelled with its row number in the matrix table (``items`` is (number, item))."""
-    swatches = level_swatches(st)
+    swatches = level_swatches(st, tr)
     d = Drawing(width, height)
     left, bottom, top = 26.0, 16.0, 12 + legend_height(swatches, width)
     plot_w, plot_h = width - left - 4, height - bottom - top
@@ -73,7 +78,7 @@ def levels_chart(
             )
         )
         d.add(text(left - 5, y - 2.5, str(tick), st.muted_ink, anchor="end"))
-    d.add(text(0, bottom + plot_h + 7, "Level", st.muted_ink))
+    d.add(text(0, bottom + plot_h + 7, tr.gettext("Level"), st.muted_ink))
     group_w = plot_w / max(len(items), 1)
     bar_w = min(group_w * 0.78 / 3, 16)
     for i, (number, item) in enumerate(items):
@@ -102,14 +107,14 @@ def gap_fill(gap: int | None, st: ToolkitStyles) -> Color:
     return tint(base, max(0.72 - 0.2 * (abs(gap) - 1), 0.0))
 
 
-def gap_label(gap: int | None, wide: bool) -> str:
+def gap_label(gap: int | None, wide: bool, tr: Translator = ENGLISH) -> str:
     """Sign, arrow and number: readable without colour (the matrix tab's convention)."""
     if gap is None:
         return "–"
     if gap == 0:
         return "0"
     arrow = ("▼ " if gap < 0 else "▲ ") if wide else ""
-    return arrow + signed(gap, 0)
+    return arrow + signed(gap, 0, tr)
 
 
 def gap_heatmap(
@@ -117,6 +122,7 @@ def gap_heatmap(
     columns: Sequence[str],
     st: ToolkitStyles,
     width: float,
+    tr: Translator = ENGLISH,
 ) -> Drawing:
     """Before/after: perceived gap (experienced − expected) per expectation and milestone,
     the number printed in every cell. ``rows`` are (label, one gap per column)."""
@@ -174,17 +180,19 @@ def gap_heatmap(
                 text(
                     x + col_w / 2,
                     y + 4.5,
-                    gap_label(gap, wide),
+                    gap_label(gap, wide, tr),
                     ink,
                     anchor="middle",
                     bold=gap is not None and gap < 0,
                 )
             )
     x = label_w
-    for gap, label in ((-2, "trailing"), (0, "met"), (2, "ahead"), (None, "not measured")):
+    keys = ((-2, "trailing"), (0, "met"), (2, "ahead"), (None, "not measured"))
+    for gap, word in keys:
+        label = tr.gettext(word)
         fill = gap_fill(gap, st)
         d.add(Rect(x, 4, 22, 11, fillColor=fill, strokeColor=st.rule, strokeWidth=0.4))
-        d.add(text(x + 11, 7, gap_label(gap, False), on(fill, st.ink), anchor="middle"))
+        d.add(text(x + 11, 7, gap_label(gap, False, tr), on(fill, st.ink), anchor="middle"))
         d.add(text(x + 26, 7, label, st.muted_ink))
         x += 34 + stringWidth(label, BODY, SIZE)
     return d
@@ -198,12 +206,17 @@ def rater_gap_bars(
     flagged: Collection[RaterDimension],
     st: ToolkitStyles,
     width: float,
+    tr: Translator = ENGLISH,
 ) -> Drawing:
     """Gap (P − E) per dimension, one bar per series (our team, the client), from zero:
     left of the axis the experience trails the expectation."""
     bar_h, row_gap = 9.0, 9.0
     row_h = max(bar_h * len(series) + row_gap, 28)  # room for the "weakest" flag
-    label_w, top = 92.0, 14 + legend_height([s for s, _ in series], width)
+    names = {d: tr.gettext(d.label) for d in DIMENSIONS}
+    # As wide as the longest name ("Zuverlässigkeit (Reliability)"), within a third.
+    widest = max(stringWidth(n, "DejaVuSans-Bold", 8.5) for n in names.values()) + 8
+    label_w = min(max(92.0, widest), width / 3)
+    top = 14 + legend_height([s for s, _ in series], width)
     height = top + row_h * len(DIMENSIONS) + 16
     d = Drawing(width, height)
     d.add(legend([s for s, _ in series], label_w, height - 9, width - label_w, st.ink))
@@ -225,23 +238,34 @@ def rater_gap_bars(
                 strokeWidth=0.8 if tick == 0 else 0.4,
             )
         )
-        d.add(text(x, plot_bottom - 10, signed(tick, 0), st.muted_ink, anchor="middle"))
+        d.add(text(x, plot_bottom - 10, signed(tick, 0, tr), st.muted_ink, anchor="middle"))
     for r, dimension in enumerate(DIMENSIONS):
         y0 = plot_top - (r + 1) * row_h + row_gap / 2
         weakest = dimension in flagged  # every dimension of a tie
-        d.add(text(0, y0 + row_h / 2 - 6, dimension.label, st.ink, bold=weakest, size=8.5))
+        name = fit(names[dimension], label_w - 4, 8.5, bold=weakest)
+        d.add(text(0, y0 + row_h / 2 - 6, name, st.ink, bold=weakest, size=8.5))
         if weakest:
-            d.add(text(0, y0 + row_h / 2 - 15, "▼ weakest", strong(st.accent, 0.5), bold=True))
+            d.add(
+                text(
+                    0,
+                    y0 + row_h / 2 - 15,
+                    tr.gettext("▼ weakest"),
+                    strong(st.accent, 0.5),
+                    bold=True,
+                )
+            )
         for k, (swatch, gaps) in enumerate(series):
             y = y0 + (len(series) - 1 - k) * bar_h
             gap = gaps.get(dimension)
             if gap is None:
-                d.add(text(zero + 3, y + 2, "not scored", st.muted_ink))
+                d.add(text(zero + 3, y + 2, tr.gettext("not scored"), st.muted_ink))
                 continue
             x0, x1 = sorted((zero, zero + gap * unit))
             d.add(swatch.bar(x0, y + 1, max(x1 - x0, 0.8), bar_h - 2))
             end = x1 + 3 if gap >= 0 else x0 - 3
-            d.add(text(end, y + 2, signed(gap), st.ink, anchor="start" if gap >= 0 else "end"))
+            d.add(
+                text(end, y + 2, signed(gap, 1, tr), st.ink, anchor="start" if gap >= 0 else "end")
+            )
     return d
 
 
@@ -250,11 +274,12 @@ def rater_radar(
     st: ToolkitStyles,
     width: float,
     height: float,
+    tr: Translator = ENGLISH,
 ) -> Drawing:
     """A spider of mean scores (1-7) per dimension, one polygon per series."""
     swatches = [s for s, _ in series]
     key_h = legend_height(swatches, width)
-    side = max(stringWidth(dim.label, BODY, 8) for dim in DIMENSIONS) + 10
+    side = max(stringWidth(tr.gettext(dim.label), BODY, 8) for dim in DIMENSIONS) + 10
     radius = max(min(width / 2 - side, (height - key_h - 44) / 2), 20)
     height = key_h + 44 + 2 * radius  # no more than the polygon and its labels need
     d = Drawing(width, height)
@@ -281,7 +306,7 @@ def rater_radar(
         d.add(Line(cx, cy, x, y, strokeColor=st.rule, strokeWidth=0.4))
         lx, ly = point(i, SCORE_MAX + 1.1)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        d.add(text(lx, ly - 3, dimension.label, st.ink, anchor=anchor, size=8))
+        d.add(text(lx, ly - 3, tr.gettext(dimension.label), st.ink, anchor=anchor, size=8))
     for ring in (1, 4, 7):  # the scale, between the first two spokes, clear of markers
         angle = math.pi / 2 - math.pi / len(DIMENSIONS)
         reach = radius * ring / SCORE_MAX
@@ -314,17 +339,19 @@ def rater_radar(
 
 
 def radar_series(
-    means: Mapping[RaterDimension, DimensionScore], st: ToolkitStyles
+    means: Mapping[RaterDimension, DimensionScore], st: ToolkitStyles, tr: Translator = ENGLISH
 ) -> list[tuple[Swatch, Mapping[RaterDimension, float | None]]]:
     """Expectation dashed with open squares, perception solid with filled circles."""
     primary = strong(st.primary)
     return [
         (
-            Swatch("Expectation (E)", white, st.muted_ink, dash=(3, 2), marker="square"),
+            Swatch(
+                tr.gettext("Expectation (E)"), white, st.muted_ink, dash=(3, 2), marker="square"
+            ),
             {d: m.expectation for d, m in means.items()},
         ),
         (
-            Swatch("Perception (P)", primary, primary, marker="circle"),
+            Swatch(tr.gettext("Perception (P)"), primary, primary, marker="circle"),
             {d: m.perception for d, m in means.items()},
         ),
     ]
@@ -341,6 +368,7 @@ def quiz_distribution(
     scale: tuple[int, int],
     st: ToolkitStyles,
     width: float,
+    tr: Translator = ENGLISH,
 ) -> Drawing:
     """How many chose each score, per statement, as 100% bars shaded light (low) to dark
     (high), the count printed in each segment and the statement's mean at the end."""
@@ -360,9 +388,10 @@ def quiz_distribution(
     key_h = 22.0
     height = key_h + sum(row_hs)
     d = Drawing(width, height)
-    d.add(text(bar_x, height - 9, "Scores:", st.muted_ink))
-    d.add(legend(keys, bar_x + 32, height - 9, bar_w - 32, st.ink))
-    d.add(text(width, height - 9, "Mean", st.muted_ink, anchor="end"))
+    d.add(text(bar_x, height - 9, tr.gettext("Scores:"), st.muted_ink))
+    scores_w = stringWidth(tr.gettext("Scores:"), BODY, SIZE) + 6
+    d.add(legend(keys, bar_x + max(32, scores_w), height - 9, bar_w - 32, st.ink))
+    d.add(text(width, height - 9, tr.gettext("Mean"), st.muted_ink, anchor="end"))
     y = height - key_h
     for i, (label, counts, row_h) in enumerate(zip(wrapped, distributions, row_hs, strict=True)):
         y -= row_h
@@ -374,7 +403,7 @@ def quiz_distribution(
         people = sum(counts.values())
         bar_y, bar_h = y + (row_h - 14) / 2, 14.0
         if not people:
-            d.add(text(bar_x, bar_y + 4, "no answers yet", st.muted_ink))
+            d.add(text(bar_x, bar_y + 4, tr.gettext("no answers yet"), st.muted_ink))
             continue
         x = bar_x
         for score in range(low, high + 1):
@@ -399,7 +428,7 @@ def quiz_distribution(
             x += w
         mean = means[i] if i < len(means) else None
         if mean is not None:
-            d.add(text(width, bar_y + 4, f"{mean:.1f}", st.ink, bold=True, anchor="end", size=9))
+            d.add(text(width, bar_y + 4, tr.decimal(mean), st.ink, bold=True, anchor="end", size=9))
         if flagged:
             d.add(text(width - 24, bar_y + 4, "▼", strong(st.accent, 0.5), anchor="end", size=9))
     return d

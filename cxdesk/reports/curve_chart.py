@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Re
 from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.emotion_curve import EmotionCurve
 from cxdesk.models.journey_map import EMOTION_MAX, EMOTION_MIN, EMOTION_WORDS
 from cxdesk.reports import lines as drawn
@@ -53,12 +54,15 @@ def curve_swatches(curve: EmotionCurve, st: ToolkitStyles) -> list[Swatch]:
     return swatches
 
 
-def emotion_chart(curve: EmotionCurve, st: ToolkitStyles, width: float) -> Drawing:
+def emotion_chart(
+    curve: EmotionCurve, st: ToolkitStyles, width: float, tr: Translator = ENGLISH
+) -> Drawing:
     """The emotion curve: touchpoints along x, −3..+3 up, phase bands shaded, handoffs
     marked with their open checklist items, the lowest points ringed (fix them first)."""
     swatches = curve_swatches(curve, st)
-    pain = Swatch("Lowest points: fix before they fester", None, strong(st.accent, 0.5))
-    names = [s.touchpoint.name if s.touchpoint else "(no touchpoints yet)" for s in curve.slots]
+    pain = Swatch(tr.gettext("Lowest points: fix before they fester"), None, strong(st.accent, 0.5))
+    nothing = tr.gettext("(no touchpoints yet)")
+    names = [s.touchpoint.name if s.touchpoint else nothing for s in curve.slots]
     n = max(len(names), 1)
     left, right = 62.0, 6.0
     step = (width - left - right) / n
@@ -120,7 +124,8 @@ def emotion_chart(curve: EmotionCurve, st: ToolkitStyles, width: float) -> Drawi
                 strokeWidth=0.7 if score == 0 else 0.35,
             )
         )
-        words = f"{signed(score, 0)} {EMOTION_WORDS[score]}" if score else "0 neutral"
+        feeling = tr.gettext(EMOTION_WORDS[score])
+        words = f"{signed(score, 0, tr)} {feeling}" if score else f"0 {feeling}"
         d.add(text(left - 4, y - 2.5, words, st.muted_ink, anchor="end", size=6.5))
     for mark in curve.handoffs:
         x = to_x(mark.x)
@@ -128,7 +133,11 @@ def emotion_chart(curve: EmotionCurve, st: ToolkitStyles, width: float) -> Drawi
         d.add(
             Line(x, y0, x, y0 + plot_h, strokeColor=colour, strokeWidth=1.1, strokeDashArray=[3, 2])
         )
-        badge = f"{mark.open_items} open" if mark.risky else "handoff ✓"
+        badge = (
+            tr.counted("{count} open", "{count} open", mark.open_items)
+            if mark.risky
+            else tr.gettext("handoff ✓")
+        )
         w = stringWidth(badge, BOLD, 6.5) + 6
         d.add(
             Rect(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxdesk.atomic_files import atomic_path
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.edition import INTERNAL_MARK
 from cxdesk.models.template_layout import DEFAULT_LAYOUT, TemplateLayout
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from cxdesk.reports.styles import ToolkitStyles
 
-TOOLKIT_TITLE = "Expectation Management Toolkit"
+TOOLKIT_TITLE = N_("Expectation Management Toolkit")
 Progress = Callable[[int, int, str], None]
 COVER_MARK_TOP = 24.0  # points from the cover's top edge to the internal mark's strip
 
@@ -44,7 +45,9 @@ class ToolkitResult:
     unprintable: tuple[str, ...] = ()
 
 
-def chosen_sections(data: ToolkitData | None, keys: Sequence[str] | None) -> list[SectionSpec]:
+def chosen_sections(
+    data: ToolkitData | None, keys: Sequence[str] | None, tr: Translator = ENGLISH
+) -> list[SectionSpec]:
     """The sections to print, in toolkit order. Blank (no data): only blank templates;
     asking for one that needs an engagement is a ValueError naming it. An engagement's
     toolkit has the worksheets only when they are asked for."""
@@ -59,17 +62,18 @@ def chosen_sections(data: ToolkitData | None, keys: Sequence[str] | None) -> lis
     if data is None:
         missing = [s for s in specs if not s.blank_ok]
         if missing:
-            names = ", ".join(f"{s.key} ({s.title})" for s in missing)
+            names = ", ".join(f"{s.key} ({tr.gettext(s.title)})" for s in missing)
             raise ValueError(f"These sections need an engagement, not blank templates: {names}.")
     return specs
 
 
-def document_title(data: ToolkitData | None) -> str:
+def document_title(data: ToolkitData | None, tr: Translator = ENGLISH) -> str:
+    toolkit = tr.gettext(TOOLKIT_TITLE)
     if data is None:
-        return f"{TOOLKIT_TITLE} — blank templates"
-    title = f"{TOOLKIT_TITLE} — {data.client.name} — {data.engagement.name}"
+        return f"{toolkit} — {tr.gettext('blank templates')}"
+    title = f"{toolkit} — {data.client.name} — {data.engagement.name}"
     # The viewer's title bar says it too: the last thing seen before pressing Send.
-    return f"{title} ({INTERNAL_MARK})" if data.edition.is_internal else title
+    return f"{title} ({tr.gettext(INTERNAL_MARK)})" if data.edition.is_internal else title
 
 
 def build_toolkit(
@@ -81,8 +85,10 @@ def build_toolkit(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     layout: TemplateLayout | None = None,
+    language: Translator = ENGLISH,
 ) -> ToolkitResult:
-    """Write the toolkit to ``out``. ``progress(done, total, title)`` is called before the
+    """Write the toolkit to ``out``, its words, dates and numbers in ``language``.
+    ``progress(done, total, title)`` is called before the
     first section (done 0) and after each section is laid out; ``cancelled()`` is checked
     between sections (ExportCancelled). OSError when the target cannot be written.
     ``layout``: how the templates are laid out (the kickoff's rows); the default's if None."""
@@ -93,7 +99,13 @@ def build_toolkit(
 
     with counting_unprintable() as unprintable, laid_out(layout or DEFAULT_LAYOUT):
         result = _build_toolkit(
-            data, brand, out, sections=sections, progress=progress, cancelled=cancelled
+            data,
+            brand,
+            out,
+            sections=sections,
+            progress=progress,
+            cancelled=cancelled,
+            tr=language,
         )
     return replace(result, unprintable=tuple(unprintable))
 
@@ -106,8 +118,9 @@ def _build_toolkit(
     sections: Sequence[str] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    tr: Translator = ENGLISH,
 ) -> ToolkitResult:
-    specs = chosen_sections(data, sections)
+    specs = chosen_sections(data, sections, tr)
     out = Path(out)
     total = len(specs)
     report = progress or (lambda _done, _total, _title: None)
@@ -120,17 +133,17 @@ def _build_toolkit(
     check()
     from cxdesk.reports.flowables import SectionStart
 
-    report(0, total, specs[0].title)
+    report(0, total, tr.gettext(specs[0].title))
     flowables: list[Flowable] = []
     for index, spec in enumerate(specs):
         check()
         if index:
             flowables.extend(_section_break(spec))
-        flowables.append(SectionStart(index, spec.title))
-        flowables.extend(builder(spec)(data, brand))
+        flowables.append(SectionStart(index, tr.gettext(spec.title)))
+        flowables.extend(builder(spec)(data, brand, tr))
 
     with atomic_path(out) as temp:
-        pages = _layout(data, brand, specs, flowables, temp, report, check)
+        pages = _layout(data, brand, specs, flowables, temp, report, check, tr)
         check()
     return ToolkitResult(out, pages, tuple(s.key for s in specs))
 
@@ -149,6 +162,7 @@ def _layout(
     target: Path,
     report: Progress,
     check: Callable[[], None],
+    tr: Translator,
 ) -> int:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -156,7 +170,7 @@ def _layout(
     from cxdesk.reports.styles import styles_for
 
     styles = styles_for(brand)
-    band = _PageDecoration(data, brand, styles)
+    band = _PageDecoration(data, brand, styles, tr)
     frame = Frame(
         styles.margin_side,
         styles.margin_bottom,
@@ -188,16 +202,16 @@ def _layout(
             # A section's first flowable has been laid out: the one before it is done.
             if isinstance(flowable, SectionStart) and flowable.index:
                 check()
-                report(flowable.index, len(specs), specs[flowable.index].title)
+                report(flowable.index, len(specs), tr.gettext(specs[flowable.index].title))
 
     document = ToolkitDocument(
         str(target),
         pagesize=(styles.page_width, styles.page_height),
-        title=document_title(data),
+        title=document_title(data, tr),
         author=brand.firm_name,
         subject=data.client.name if data is not None else "",
         creator="CX Desk",
-        keywords=[s.title for s in specs],
+        keywords=[tr.gettext(s.title) for s in specs],
         leftMargin=styles.margin_side,
         rightMargin=styles.margin_side,
         topMargin=styles.margin_top,
@@ -206,7 +220,7 @@ def _layout(
     document.addPageTemplates(templates)
     counted = _counting_canvas(band)
     document.build(flowables, canvasmaker=counted)
-    report(len(specs), len(specs), specs[-1].title)
+    report(len(specs), len(specs), tr.gettext(specs[-1].title))
     return int(counted.last_page_count)
 
 
@@ -214,7 +228,9 @@ class _PageDecoration:
     """The header band and the static part of the footer; the page count is drawn by the
     canvas once the total is known."""
 
-    def __init__(self, data: ToolkitData | None, brand: Brand, styles: ToolkitStyles) -> None:
+    def __init__(
+        self, data: ToolkitData | None, brand: Brand, styles: ToolkitStyles, tr: Translator
+    ) -> None:
         from cxdesk.reports.page_band import (
             BAND_CLEARANCE,
             MARK_HEIGHT,
@@ -224,11 +240,14 @@ class _PageDecoration:
         from cxdesk.reports.text import plain
 
         self.styles = styles
+        self.tr = tr
         # Every page of the internal edition, the cover too, says it is not for the client.
-        self.mark = INTERNAL_MARK if data is not None and data.edition.is_internal else None
+        self.mark = (
+            tr.gettext(INTERNAL_MARK) if data is not None and data.edition.is_internal else None
+        )
         self.firm = plain(brand.firm_name).replace("\n", " ")
         if data is None:
-            self.context = TOOLKIT_TITLE
+            self.context = tr.gettext(TOOLKIT_TITLE)
         else:
             self.context = plain(f"{data.client.name} · {data.engagement.name}").replace("\n", " ")
         footer = plain(brand.footer).replace("\n", " ")
@@ -271,7 +290,9 @@ class _PageDecoration:
         s = self.styles
         # "Page n of " is drawn now; the total is a form filled in when the document ends,
         # right-aligned by reserving room for up to four digits.
-        label = f"Page {canvas.getPageNumber()} of "
+        label = self.tr.gettext("Page {number} of ").format(
+            number=self.tr.integer(canvas.getPageNumber())
+        )
         right = s.page_width - s.margin_side - stringWidth("0000", BODY, 8)
         canvas.setFillColor(s.muted_ink)
         canvas.setFont(BODY, 8)

@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, white
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.overview import NOW
 from cxdesk.models.quadrant import AXIS_MAX, AXIS_MIN, MIDPOINT, PathPoint, Quadrant
+from cxdesk.reports.chart_parts import fit
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.styles import ToolkitStyles, tint
 
@@ -33,7 +35,9 @@ def _cell_fills(s: ToolkitStyles) -> dict[Quadrant, Color]:
     }
 
 
-def quadrant_chart(path: Sequence[PathPoint], s: ToolkitStyles, size: float) -> Drawing:
+def quadrant_chart(
+    path: Sequence[PathPoint], s: ToolkitStyles, size: float, tr: Translator = ENGLISH
+) -> Drawing:
     left, bottom, pad = 30.0, 30.0, 4.0
     plot = size - left - pad
     drawing = Drawing(size, size)
@@ -62,9 +66,9 @@ def quadrant_chart(path: Sequence[PathPoint], s: ToolkitStyles, size: float) -> 
         (left, py(MIDPOINT), left + plot, py(MIDPOINT)),
     ):
         drawing.add(Line(x1, y1, x2, y2, strokeColor=s.muted_ink, strokeWidth=0.8))
-    _cell_labels(drawing, cells, half_w, half_h, s)
-    _axes(drawing, s, left, bottom, plot, height, px, py)
-    _path(drawing, path, s, px, py, left + plot)
+    _cell_labels(drawing, cells, half_w, half_h, s, tr)
+    _axes(drawing, s, left, bottom, plot, height, px, py, tr)
+    _path(drawing, path, s, px, py, left + plot, tr)
     return drawing
 
 
@@ -88,6 +92,7 @@ def _cell_labels(
     w: float,
     h: float,
     s: ToolkitStyles,
+    tr: Translator,
 ) -> None:
     # Each name in its cell's outer corner, away from the middle where paths usually run.
     for quadrant, (x, y) in cells.items():
@@ -100,7 +105,7 @@ def _cell_labels(
             String(
                 tx,
                 ty,
-                quadrant.label,
+                fit(tr.gettext(quadrant.label), w - 12, 9, bold=True),
                 fontName=BOLD,
                 fontSize=9,
                 fillColor=s.ink,
@@ -111,7 +116,7 @@ def _cell_labels(
             String(
                 tx,
                 ty - 10,
-                quadrant.advice,
+                fit(tr.gettext(quadrant.advice), w - 12, 7),
                 fontName=BODY,
                 fontSize=7,
                 fillColor=s.ink,
@@ -129,9 +134,10 @@ def _axes(
     height: float,
     px: Scale,
     py: Scale,
+    tr: Translator,
 ) -> None:
     for value in (0, 2.5, 5, 7.5, 10):
-        label = f"{value:g}"
+        label = tr.decimal(value, 0 if value == int(value) else 1)
         x = px(value)
         y = py(value)
         drawing.add(
@@ -160,7 +166,7 @@ def _axes(
         String(
             left + plot / 2,
             bottom - 24,
-            "Value delivered (0–10) →",
+            tr.gettext("Value delivered (0–10) →"),
             fontName=BOLD,
             fontSize=8,
             fillColor=s.ink,
@@ -168,7 +174,13 @@ def _axes(
         )
     )
     title = String(
-        0, 0, "Experience (0–10) →", fontName=BOLD, fontSize=8, fillColor=s.ink, textAnchor="middle"
+        0,
+        0,
+        tr.gettext("Experience (0–10) →"),
+        fontName=BOLD,
+        fontSize=8,
+        fillColor=s.ink,
+        textAnchor="middle",
     )
     turned = Group(title)
     turned.rotate(90)
@@ -194,8 +206,10 @@ def _groups(
     return groups
 
 
-def point_name(number: int, point: PathPoint) -> str:
-    return NOW if point.label == NOW and point.milestone_id is None else str(number)
+def point_name(number: int, point: PathPoint, tr: Translator = ENGLISH) -> str:
+    if point.label == NOW and point.milestone_id is None:
+        return tr.gettext("Now")
+    return str(number)
 
 
 def _path(
@@ -205,6 +219,7 @@ def _path(
     px: Scale,
     py: Scale,
     right_edge: float,
+    tr: Translator,
 ) -> None:
     placed = [p.position for p in path if p.position is not None]
     line = s.primary_text
@@ -216,14 +231,14 @@ def _path(
         drawing.add(_arrow_head(x1, y1, x2, y2, line, back=7.5))
     for (x, y), members in _groups(path):
         cx, cy = px(x), py(y)
-        is_now = any(point_name(n, p) == NOW for n, p in members)
+        is_now = any(p.label == NOW and p.milestone_id is None for _n, p in members)
         if is_now:
             drawing.add(Circle(cx, cy, 7.5, fillColor=s.accent, strokeColor=s.ink, strokeWidth=1.2))
             drawing.add(Circle(cx, cy, 2.2, fillColor=white, strokeColor=None))
         else:
             drawing.add(Circle(cx, cy, 5, fillColor=white, strokeColor=line, strokeWidth=1.6))
         manual = any(p.value.is_overridden or p.experience.is_overridden for _n, p in members)
-        label = " · ".join(point_name(n, p) for n, p in members) + ("*" if manual else "")
+        label = " · ".join(point_name(n, p, tr) for n, p in members) + ("*" if manual else "")
         on_left = cx > right_edge - 60
         drawing.add(
             String(

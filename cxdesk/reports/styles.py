@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.brand import Brand, PageSize
 from cxdesk.reports.fonts import BODY, BOLD, ITALIC, register_fonts
 
@@ -285,6 +286,7 @@ def data_table(
     fit: bool = True,
     full_width: Collection[int] = (),
     continue_after: int | None = None,
+    tr: Translator = ENGLISH,
 ) -> Table:
     """The house table: brand header (repeated on every page it splits onto), zebra rows.
 
@@ -336,7 +338,7 @@ def data_table(
     continues: set[int] = set()
     if continue_after is not None and body:
         titles = [_title(v) for v in rows[0]] if header_rows else [""] * len(widths)
-        args = (padding, header_rows, full_width, titles, continue_after, styles.muted_ink)
+        args = (padding, header_rows, full_width, titles, continue_after, styles.muted_ink, tr)
         found = _continued(body, widths, *args)
         if any(below for _cells, below in found):
             # The text moved under its row no longer claims its column's width: fit the
@@ -420,6 +422,7 @@ def _continued(
     titles: Sequence[str],
     most: int,
     muted: Color,
+    tr: Translator,
 ) -> list[tuple[list[Any], list[Any]]]:
     """Each row of ``body`` as printed (its long text cells cut, see ``data_table``) with
     the cells continued under it."""
@@ -436,7 +439,7 @@ def _continued(
             if not isinstance(value, TextCell):
                 shown.append(value)
                 continue
-            kept, rest = continue_below(value, width - 2 * padding, most, title, muted, muted)
+            kept, rest = continue_below(value, width - 2 * padding, most, title, muted, muted, tr)
             shown.append(kept)
             below += [rest] if rest is not None else []
         out.append((shown, below))

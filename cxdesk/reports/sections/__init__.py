@@ -1,7 +1,7 @@
 """The toolkit's sections, in the order they print, and the helpers every section shares.
 
-Each section module exposes ``build(data, brand) -> list[Flowable]``: it starts with its
-own heading (``heading(key, brand)``: the title, plus an entry in the PDF's outline) and
+Each section module exposes ``build(data, brand, tr) -> list[Flowable]``: it starts with its
+own heading (``heading(key, brand, tr)``: the title, plus an entry in the PDF's outline) and
 ends without a page break; the document puts one between sections. Modules are imported
 only when their section is built, so this registry is cheap to import (the export dialog
 and the command line list it without loading ReportLab).
@@ -20,14 +20,17 @@ if TYPE_CHECKING:
     from cxdesk.models.brand import Brand
     from cxdesk.models.toolkit import ToolkitData
 
-SectionBuilder = Callable[["ToolkitData | None", "Brand"], "list[Flowable]"]
+from cxdesk.language import ENGLISH, N_, Translator
+
+# A section is built in the language its Translator speaks (English when none is given).
+SectionBuilder = Callable[["ToolkitData | None", "Brand", Translator], "list[Flowable]"]
 
 
 @dataclass(frozen=True)
 class SectionSpec:
     key: str  # command-line name
-    title: str  # the heading printed and shown in the picker
-    module: str  # imported lazily; exposes build(data, brand) -> list[Flowable]
+    title: str  # the heading printed and shown in the picker, in English (tr.gettext)
+    module: str  # imported lazily; exposes build(data, brand, tr) -> list[Flowable]
     blank_ok: bool  # can print with data=None (blank templates)
     needs_engagement: bool
     # A sheet to write on (cxdesk.reports.worksheets): part of the blank templates, and
@@ -44,19 +47,19 @@ def _worksheet(key: str, title: str, module: str) -> SectionSpec:
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    _spec("cover", "Cover", blank_ok=True),
-    _spec("kickoff", "Kickoff expectation alignment", blank_ok=True),
-    _spec("matrix", "Expectation matrix", blank_ok=False),
-    _spec("rater", "RATER scorecard", blank_ok=False),
-    _worksheet("rater-sheet", "RATER scorecard sheet", "rater_sheet"),
-    _spec("quiz", "CX self-assessment quiz", blank_ok=True),
-    _spec("journey", "Client emotion map", blank_ok=False),
-    _worksheet("emotion-canvas", "Emotion map canvas", "emotion_canvas"),
-    _spec("feedback", "Feedback-loop questions", blank_ok=True),
-    _worksheet("pulse-cards", "Pulse-check cards", "pulse_cards"),
-    _spec("escalation", "Issue escalation ladder", blank_ok=True),
-    _worksheet("action-log", "Action and issue log", "action_log"),
-    _spec("quadrant", "Project Experience Quadrant", blank_ok=False),
+    _spec("cover", N_("Cover"), blank_ok=True),
+    _spec("kickoff", N_("Kickoff expectation alignment"), blank_ok=True),
+    _spec("matrix", N_("Expectation matrix"), blank_ok=False),
+    _spec("rater", N_("RATER scorecard"), blank_ok=False),
+    _worksheet("rater-sheet", N_("RATER scorecard sheet"), "rater_sheet"),
+    _spec("quiz", N_("CX self-assessment quiz"), blank_ok=True),
+    _spec("journey", N_("Client emotion map"), blank_ok=False),
+    _worksheet("emotion-canvas", N_("Emotion map canvas"), "emotion_canvas"),
+    _spec("feedback", N_("Feedback-loop questions"), blank_ok=True),
+    _worksheet("pulse-cards", N_("Pulse-check cards"), "pulse_cards"),
+    _spec("escalation", N_("Issue escalation ladder"), blank_ok=True),
+    _worksheet("action-log", N_("Action and issue log"), "action_log"),
+    _spec("quadrant", N_("Project Experience Quadrant"), blank_ok=False),
 )
 _BY_KEY = {spec.key: spec for spec in SECTIONS}
 
@@ -76,15 +79,15 @@ def builder(spec: SectionSpec) -> SectionBuilder:
 # --- shared pieces ----------------------------------------------------------------
 
 
-def heading(key: str, brand: Brand, title: str | None = None) -> Flowable:
-    """The section's h1 (its registry title unless ``title`` is given), with an outline
-    entry so the PDF's sidebar lists the sections."""
+def heading(key: str, brand: Brand, tr: Translator = ENGLISH, title: str | None = None) -> Flowable:
+    """The section's h1 (its registry title in ``tr``'s language unless ``title`` is given),
+    with an outline entry so the PDF's sidebar lists the sections."""
     from cxdesk.reports.flowables import OutlinedHeading
     from cxdesk.reports.styles import styles_for
 
     spec = section(key)
     return OutlinedHeading(
-        title or spec.title, styles_for(brand).h1, outline_key=f"section-{key}", level=0
+        title or tr.gettext(spec.title), styles_for(brand).h1, outline_key=f"section-{key}", level=0
     )
 
 

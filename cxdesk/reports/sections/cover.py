@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.flowables import OutlinedHeading, fitted_paragraph
@@ -23,10 +24,10 @@ from cxdesk.reports.logo import logo_flowable
 from cxdesk.reports.page_band import MARK_FILL
 from cxdesk.reports.sections import section
 from cxdesk.reports.styles import MM, styles_for
-from cxdesk.reports.text import long_date, para, plain
+from cxdesk.reports.text import para, plain
 
-TOOLKIT_TITLE = "Expectation Management Toolkit"
-KICKER = "Close the gap between what was expected, delivered and experienced"
+TOOLKIT_TITLE = N_("Expectation Management Toolkit")
+KICKER = N_("Close the gap between what was expected, delivered and experienced")
 PANEL_SHARE = 0.27  # of the page height, the coloured panel at the foot
 
 
@@ -44,8 +45,9 @@ class _OutlineOnly(OutlinedHeading):
 
 
 class CoverPage(Flowable):  # type: ignore[misc]
-    def __init__(self, data: ToolkitData | None, brand: Brand) -> None:
+    def __init__(self, data: ToolkitData | None, brand: Brand, tr: Translator) -> None:
         super().__init__()
+        self.tr = tr
         self.data = data
         self.brand = brand
         self.styles = styles_for(brand)
@@ -93,7 +95,7 @@ class CoverPage(Flowable):  # type: ignore[misc]
         # The title block hangs from a fixed line, so covers of different clients match.
         y = s.page_height * 0.70
         kicker = Paragraph(
-            para(KICKER.upper()),
+            para(self.tr.gettext(KICKER).upper()),
             ParagraphStyle(
                 "kicker", fontName=BOLD, fontSize=8.5, leading=11, textColor=s.muted_ink
             ),
@@ -101,14 +103,18 @@ class CoverPage(Flowable):  # type: ignore[misc]
         _w, h = kicker.wrap(width, 40)
         kicker.drawOn(canvas, left, y)
         y -= 8
-        # As large as lets "Expectation Management" share one line.
+        # As large as lets the title's longest word share a line with the next (or, in a
+        # language of long compounds, stand alone): "Expectation Management".
+        words = self.tr.gettext(TOOLKIT_TITLE).split()
+        pairs = [" ".join(words[i : i + 2]) for i in range(max(len(words) - 1, 1))]
+        widest = max(pairs, key=lambda p: stringWidth(p, BOLD, 10))
         size = 38.0
-        while stringWidth("Expectation Management", BOLD, size) > width and size > 24:
+        while stringWidth(widest, BOLD, size) > width and size > 20:
             size -= 1
         title_style = ParagraphStyle(
             "cover-title", parent=s.title, fontSize=size, leading=size * 1.16
         )
-        title = Paragraph(para(TOOLKIT_TITLE), title_style)
+        title = Paragraph(para(self.tr.gettext(TOOLKIT_TITLE)), title_style)
         _w, h = title.wrap(width, 200)
         title.drawOn(canvas, left, y - h)
         y -= h + 14
@@ -117,7 +123,8 @@ class CoverPage(Flowable):  # type: ignore[misc]
         y -= 22
         room = y - panel_top - 26  # what is left above the panel for client and engagement
         if data is None:
-            self._write_in(left, y, width, ("Client", "Engagement"))
+            labels = (self.tr.gettext("Client"), self.tr.gettext("Engagement"))
+            self._write_in(left, y, width, labels)
             return
         client_style = ParagraphStyle(
             "cover-client", fontName=BOLD, fontSize=22, leading=27, textColor=s.ink
@@ -144,13 +151,14 @@ class CoverPage(Flowable):  # type: ignore[misc]
         style = ParagraphStyle(
             "cover-edition", fontName=BOLD, fontSize=10.5, leading=13, textColor=colour
         )
-        line = Paragraph(para(edition.edition.label.upper()), style)
+        line = Paragraph(para(self.tr.gettext(edition.edition.label).upper()), style)
         _w, h = line.wrap(width, 30)
         line.drawOn(self.canv, left, top - h)
 
     def _write_in(self, left: float, y: float, width: float, labels: tuple[str, ...]) -> None:
         s = self.styles
         canvas = self.canv
+        indent = max(70.0, *(stringWidth(label, BODY, 9) + 8 for label in labels))
         for label in labels:
             y -= 34
             canvas.setFont(BODY, 9)
@@ -158,7 +166,7 @@ class CoverPage(Flowable):  # type: ignore[misc]
             canvas.drawString(left, y + 4, label)
             canvas.setStrokeColor(s.muted_ink)
             canvas.setLineWidth(0.6)
-            canvas.line(left + 70, y + 2, left + width, y + 2)
+            canvas.line(left + indent, y + 2, left + width, y + 2)
 
     def _draw_panel(self, panel_top: float, left: float, width: float) -> None:
         s = self.styles
@@ -179,9 +187,9 @@ class CoverPage(Flowable):  # type: ignore[misc]
             part for part in (self.brand.consultant.strip(), self.brand.firm_name) if part
         )
         columns = (
-            ("PREPARED FOR", data.client.name if data else None),
-            ("PREPARED BY", prepared_by),
-            ("DATE", long_date(data.printed_on) if data else None),
+            (self.tr.gettext("PREPARED FOR"), data.client.name if data else None),
+            (self.tr.gettext("PREPARED BY"), prepared_by),
+            (self.tr.gettext("DATE"), self.tr.long_date(data.printed_on) if data else None),
         )
         gutter = 18
         column_width = (width - 2 * gutter) / 3
@@ -218,9 +226,9 @@ class CoverPage(Flowable):  # type: ignore[misc]
             line.drawOn(canvas, left, s.margin_side * 0.8)
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     spec = section("cover")
     heading = _OutlineOnly(
-        spec.title, styles_for(brand).h1, outline_key=f"section-{spec.key}", level=0
+        tr.gettext(spec.title), styles_for(brand).h1, outline_key=f"section-{spec.key}", level=0
     )
-    return [heading, CoverPage(data, brand)]
+    return [heading, CoverPage(data, brand, tr)]

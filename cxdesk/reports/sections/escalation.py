@@ -14,6 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.escalation import DEFAULT_LADDER
 from cxdesk.models.toolkit import ToolkitData
@@ -24,16 +25,16 @@ from cxdesk.reports.sections import heading, subheading
 from cxdesk.reports.styles import ToolkitStyles, contrast, data_table, styles_for, tint
 from cxdesk.reports.text import para, plain
 
-INTRO = (
+INTRO = N_(
     "When an issue cannot be solved where it starts, it climbs — one rung at a time, on a "
     "clock rather than a feeling. Each rung has a trigger, an owner and a promised response "
     "time. No surprises: the client hears about an issue from us first."
 )
 HOW_TO_USE = (
-    "Start at the lowest rung; climb when the response time passes without a fix.",
-    "Tell the client which rung an issue is on, in every status update.",
-    "The rung's owner closes the loop: the client hears what was decided.",
-    "Never skip a rung silently: tell the person you skipped.",
+    N_("Start at the lowest rung; climb when the response time passes without a fix."),
+    N_("Tell the client which rung an issue is on, in every status update."),
+    N_("The rung's owner closes the loop: the client hears what was decided."),
+    N_("Never skip a rung silently: tell the person you skipped."),
 )
 MOST_STAIRS = 7  # more rungs than this and the staircase gets unreadable: table only
 
@@ -47,27 +48,29 @@ class Rung:
     channel: str
 
 
-def rungs(data: ToolkitData | None) -> list[Rung]:
-    """The engagement's ladder in order; the default ladder for blanks (or none stored)."""
+def rungs(data: ToolkitData | None, tr: Translator = ENGLISH) -> list[Rung]:
+    """The engagement's ladder in order; the default ladder for blanks (or none stored),
+    in ``tr``'s language (a stored ladder is the consultant's words, never translated)."""
     if data is not None and data.escalation:
         ordered = sorted(data.escalation, key=lambda level: level.position)
         return [Rung(lv.name, lv.trigger, lv.owner, lv.response_time, lv.channel) for lv in ordered]
-    return [Rung(*level) for level in DEFAULT_LADDER]
+    return [Rung(*(tr.gettext(words) for words in level)) for level in DEFAULT_LADDER]
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
+    _ = tr.gettext
     s = styles_for(brand)
-    ladder = rungs(data)
-    story: list[Flowable] = [heading("escalation", brand), Paragraph(para(INTRO), s.body)]
+    ladder = rungs(data, tr)
+    story: list[Flowable] = [heading("escalation", brand, tr), Paragraph(para(_(INTRO)), s.body)]
     if 2 <= len(ladder) <= MOST_STAIRS:  # one rung is no staircase
-        story += [Spacer(1, 6), staircase(ladder, s, s.frame_width), Spacer(1, 14)]
-    story.append(_table(ladder, s, write_in_owners=data is None))
+        story += [Spacer(1, 6), staircase(ladder, s, s.frame_width, tr), Spacer(1, 14)]
+    story.append(_table(ladder, s, tr, write_in_owners=data is None))
     story.append(
         KeepTogether(
             [
-                subheading("Using the ladder", brand),
+                subheading(_("Using the ladder"), brand),
                 two_columns(
-                    [Paragraph(para(line), s.bullet, bulletText="•") for line in HOW_TO_USE],
+                    [Paragraph(para(_(line)), s.bullet, bulletText="•") for line in HOW_TO_USE],
                     s.frame_width,
                 ),
             ]
@@ -83,7 +86,9 @@ def _fill(s: ToolkitStyles, index: int, count: int) -> Color:
     return tint(s.primary, 0.78 * (1 - share))
 
 
-def staircase(ladder: list[Rung], s: ToolkitStyles, width: float) -> Drawing:
+def staircase(
+    ladder: list[Rung], s: ToolkitStyles, width: float, tr: Translator = ENGLISH
+) -> Drawing:
     count = len(ladder)
     gap = 4.0
     step_width = (width - gap * (count - 1)) / count
@@ -116,7 +121,7 @@ def staircase(ladder: list[Rung], s: ToolkitStyles, width: float) -> Drawing:
     x0, x1 = step_width * 0.25, width - 4
     drawing.add(Line(x0, y0, x1, y1, strokeColor=s.accent, strokeWidth=1.4))
     drawing.add(_arrow_head(x0, y0, x1, y1, s))
-    label = "Not resolved in time? One rung up."
+    label = tr.gettext("Not resolved in time? One rung up.")
     drawing.add(
         String(0, top + arrow_room - 8, label, fontName=BOLD, fontSize=8, fillColor=s.muted_ink)
     )
@@ -135,12 +140,12 @@ def _arrow_head(x0: float, y0: float, x1: float, y1: float, s: ToolkitStyles) ->
     )
 
 
-def _short_name(name: str, index: int) -> str:
+def _short_name(name: str, index: int, tr: Translator = ENGLISH) -> str:
     """ "Level 2: Engagement manager" prints as "Engagement manager" beside its big 2."""
     text = plain(name).replace("\n", " ").strip()
-    prefix = f"level {index + 1}"
-    if text.lower().startswith(prefix):
-        text = text[len(prefix) :].lstrip(" :–—-.")
+    for prefix in {f"level {index + 1}", tr.gettext("Level {number}").format(number=index + 1)}:
+        if text.lower().startswith(prefix.lower()):
+            text = text[len(prefix) :].lstrip(" :–—-.")
     return text or plain(name)
 
 
@@ -166,11 +171,16 @@ def _cut(text: str, font: str, size: float, width: float, force: bool = False) -
     return body + "…" if (force or body != text) else body
 
 
-def _table(ladder: list[Rung], s: ToolkitStyles, *, write_in_owners: bool) -> Flowable:
+def _table(
+    ladder: list[Rung], s: ToolkitStyles, tr: Translator, *, write_in_owners: bool
+) -> Flowable:
+    _ = tr.gettext
     width = s.frame_width
     name_style = ParagraphStyle("rung-name", parent=s.table_cell, fontName=BOLD)
     hint = ParagraphStyle("rung-hint", parent=s.table_cell, fontSize=7.5, textColor=s.muted_ink)
-    rows: list[list[object]] = [["Level", "Climbs here when…", "Owner", "Response time", "Channel"]]
+    rows: list[list[object]] = [
+        [_("Level"), _("Climbs here when…"), _("Owner"), _("Response time"), _("Channel")]
+    ]
     for index, rung in enumerate(ladder):
         owner: object = rung.owner
         if write_in_owners:
@@ -183,7 +193,7 @@ def _table(ladder: list[Rung], s: ToolkitStyles, *, write_in_owners: bool) -> Fl
         rows.append(
             [
                 Paragraph(
-                    f"{index + 1}&nbsp;&nbsp;{para(_short_name(rung.name, index))}", name_style
+                    f"{index + 1}&nbsp;&nbsp;{para(_short_name(rung.name, index, tr))}", name_style
                 ),
                 rung.trigger,
                 owner,

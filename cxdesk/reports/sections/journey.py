@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.emotion_curve import EmotionCurve, emotion_curve
 from cxdesk.models.journey_map import (
+    EMOTION_WORDS,
     Influence,
     JourneyMap,
     PhaseRecord,
     TouchpointRecord,
-    emotion_label,
 )
-from cxdesk.models.wording import counted
 from cxdesk.reports.cells import Run, TextCell
-from cxdesk.reports.chart_parts import MINUS, strong
+from cxdesk.reports.chart_parts import signed, strong
 from cxdesk.reports.curve_chart import emotion_chart
 from cxdesk.reports.sections import heading, nothing_yet, subheading
 from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for, tint
@@ -40,66 +40,73 @@ if TYPE_CHECKING:
     from cxdesk.models.brand import Brand
     from cxdesk.models.toolkit import ToolkitData
 
-EMPTY = (
+EMPTY = N_(
     "Nothing recorded yet — map the client's journey on the Emotion map tab (phases, "
     "touchpoints, how the client feels at each) and it prints here."
 )
 HEADERS = (
     "#",
-    "Touchpoint · channel",
-    "Sees / does",
-    "Thinks & feels",
-    "Needs",
-    "Emotion",
-    "Pain points",
-    "Opportunities",
-    "Owner",
+    N_("Touchpoint · channel"),
+    N_("Sees / does"),
+    N_("Thinks & feels"),
+    N_("Needs"),
+    N_("Emotion"),
+    N_("Pain points"),
+    N_("Opportunities"),
+    N_("Owner"),
 )
 WIDTHS = (18, 64, 56, 56, 50, 54, 56, 60, 46)  # shares of the frame (A4's 470 points)
 CELL_SIZE, CELL_LEADING = 7.5, 9.5  # nine columns on a portrait page
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
-    story: list[Flowable] = [heading("journey", brand)]
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
+    _ = tr.gettext
+    story: list[Flowable] = [heading("journey", brand, tr)]
     journey = data.journey if data is not None else None
     if journey is None or not journey.touchpoints():
-        return [*story, nothing_yet(EMPTY, brand)]
+        return [*story, nothing_yet(_(EMPTY), brand)]
     st = styles_for(brand)
     curve = emotion_curve(journey)
-    story.append(Paragraph(para(_about(journey)), st.body))
+    story.append(Paragraph(para(_about(journey, tr)), st.body))
     story += _stakeholder_notes(journey, st)
     if curve.has_scores:
-        story += [Spacer(0, 4), emotion_chart(curve, st, st.frame_width), Spacer(0, 6)]
-        story += _pain_points(curve, journey, brand, st)
+        story += [Spacer(0, 4), emotion_chart(curve, st, st.frame_width, tr), Spacer(0, 6)]
+        story += _pain_points(curve, journey, brand, st, tr)
     else:
         story.append(
             nothing_yet(
-                "No emotions scored yet — score how the client feels at each touchpoint "
-                "(−3 angry to +3 delighted) to draw the curve.",
+                _(
+                    "No emotions scored yet — score how the client feels at each touchpoint "
+                    "(−3 angry to +3 delighted) to draw the curve."
+                ),
                 brand,
             )
         )
     story += [
-        subheading("Touchpoints, phase by phase", brand, key="journey-table"),
-        touchpoint_table(journey, curve, st),
+        subheading(_("Touchpoints, phase by phase"), brand, key="journey-table"),
+        touchpoint_table(journey, curve, st, tr),
     ]
     return story
 
 
-def _about(journey: JourneyMap) -> str:
+def _about(journey: JourneyMap, tr: Translator) -> str:
     count = len(journey.touchpoints())
     phases = len(journey.phases)
-    text = (
-        f"{counted(count, 'touchpoint')} across {counted(phases, 'phase')}: what the client "
-        "sees, thinks, feels and needs at each, and how they feel about it, from −3 (angry) "
-        "to +3 (delighted)."
+    text = tr.gettext(
+        "{touchpoints} across {phases}: what the client sees, thinks, feels and needs at "
+        "each, and how they feel about it, from −3 (angry) to +3 (delighted)."
+    ).format(
+        touchpoints=tr.counted("{count} touchpoint", "{count} touchpoints", count),
+        phases=tr.counted("{count} phase", "{count} phases", phases),
     )
     if journey.stakeholders:
         people = "; ".join(
-            f"{s.name}" + (f" ({s.role})" if s.role else "") + f", {_influence(s.influence)}"
+            f"{s.name}" + (f" ({s.role})" if s.role else "") + f", {_influence(s.influence, tr)}"
             for s in journey.stakeholders
         )
-        text += f" Stakeholders scored on their own: {people}."
+        text += " " + tr.gettext("Stakeholders scored on their own: {people}.").format(
+            people=people
+        )
     return text
 
 
@@ -111,25 +118,30 @@ def _stakeholder_notes(journey: JourneyMap, st: ToolkitStyles) -> list[Flowable]
     ]
 
 
-def _influence(value: str) -> str:
+def _influence(value: str, tr: Translator) -> str:
     try:
-        return f"{Influence(value).label.lower()} influence"
+        return {
+            Influence.LOW: tr.gettext("low influence"),
+            Influence.MEDIUM: tr.gettext("medium influence"),
+            Influence.HIGH: tr.gettext("high influence"),
+        }[Influence(value)]
     except ValueError:
         return value
 
 
 def _pain_points(
-    curve: EmotionCurve, journey: JourneyMap, brand: Brand, st: ToolkitStyles
+    curve: EmotionCurve, journey: JourneyMap, brand: Brand, st: ToolkitStyles, tr: Translator
 ) -> list[Flowable]:
     """The lowest points, one line per touchpoint (every person who hit bottom there)."""
     if not curve.pain_points:
-        return [Paragraph(para("No negative moments on the curve: nothing is festering."), st.body)]
+        calm = tr.gettext("No negative moments on the curve: nothing is festering.")
+        return [Paragraph(para(calm), st.body)]
     who: dict[int, list[str]] = defaultdict(list)
     order: list[tuple[int, int, int]] = []
     for p in curve.pain_points:
         if p.touchpoint_id not in who:
             order.append((p.score, p.x, p.touchpoint_id))
-        who[p.touchpoint_id].append(f"{p.series_name}: {_emotion(p.score)}")
+        who[p.touchpoint_id].append(f"{p.series_name}: {_emotion(p.score, tr)}")
     item = ParagraphStyle(
         "pain",
         parent=st.body,
@@ -138,7 +150,9 @@ def _pain_points(
         spaceAfter=4,
         bulletColor=strong(st.accent, 0.5),
     )
-    lines: list[Flowable] = [subheading("Fix before it festers", brand, key="journey-pain")]
+    lines: list[Flowable] = [
+        subheading(tr.gettext("Fix before it festers"), brand, key="journey-pain")
+    ]
     for _score, x, touchpoint_id in sorted(order):
         touchpoint = journey.touchpoint(touchpoint_id)
         if touchpoint is None:
@@ -155,11 +169,15 @@ def _pain_points(
     return [KeepTogether(lines[:3]), *lines[3:]]
 
 
-def _emotion(score: int) -> str:
-    return emotion_label(score).replace("-", MINUS)
+def _emotion(score: int, tr: Translator = ENGLISH) -> str:
+    """ "+2 pleased", "0 neutral", "−3 angry": the sign always shown, in ``tr``'s words."""
+    feeling = tr.gettext(EMOTION_WORDS[score])
+    return f"{signed(score, 0, tr)} {feeling}" if score else f"0 {feeling}"
 
 
-def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles) -> Flowable:
+def touchpoint_table(
+    journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles, tr: Translator = ENGLISH
+) -> Flowable:
     cell = ParagraphStyle(
         "journey_cell", parent=st.table_cell, fontSize=CELL_SIZE, leading=CELL_LEADING
     )
@@ -169,7 +187,7 @@ def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles
     muted = st.muted_ink.hexval()[2:]
     names = {s.id: s.name for s in journey.stakeholders}
     number = {slot.touchpoint.id: x + 1 for x, slot in enumerate(curve.slots) if slot.touchpoint}
-    rows: list[list[object]] = [[Paragraph(para(h), header) for h in HEADERS]]
+    rows: list[list[object]] = [[Paragraph(para(tr.gettext(h)), header) for h in HEADERS]]
     commands: list[tuple[object, ...]] = []
     handoffs = {h.to_phase.id: h for h in journey.handoffs()}
 
@@ -188,19 +206,22 @@ def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles
     for position, phase in enumerate(journey.phases, 1):
         handoff = handoffs.get(phase.id)
         if handoff is not None:
-            label = _handoff_cell(handoff.label, phase, ink, st.muted_ink)
+            label = _handoff_cell(handoff.label, phase, ink, st.muted_ink, tr)
             spanning(label, _handoff_fill(phase, st))
         count = len(phase.touchpoints)
+        phase_words = para(tr.gettext("Phase {number}").format(number=position))
+        touchpoints = para(tr.counted("{count} touchpoint", "{count} touchpoints", count))
         spanning(
-            f"<b>Phase {position} · {para(phase.name)}</b>"
-            f' <font color="#{muted}">— {counted(count, "touchpoint")}</font>',
+            f"<b>{phase_words} · {para(phase.name)}</b>"
+            f' <font color="#{muted}">— {touchpoints}</font>',
             tint(strong(st.primary), 0.8),
         )
         if not phase.touchpoints:
-            spanning("<i>No touchpoints in this phase yet.</i>", None, cell)
+            none_yet = para(tr.gettext("No touchpoints in this phase yet."))
+            spanning(f"<i>{none_yet}</i>", None, cell)
         for touchpoint in phase.touchpoints:
             rows.append(
-                _touchpoint_row(touchpoint, number[touchpoint.id], names, ink, st.muted_ink)
+                _touchpoint_row(touchpoint, number[touchpoint.id], names, ink, st.muted_ink, tr)
             )
     scale = st.frame_width / sum(WIDTHS)
     widths = [w * scale for w in WIDTHS]
@@ -209,18 +230,28 @@ def touchpoint_table(journey: JourneyMap, curve: EmotionCurve, st: ToolkitStyles
     return table
 
 
-def _handoff_cell(label: str, phase: PhaseRecord, ink: Color, muted: Color) -> TextCell:
+def _handoff_cell(
+    label: str, phase: PhaseRecord, ink: Color, muted: Color, tr: Translator
+) -> TextCell:
     """The handoff band: a plain-text cell (``cells.TextCell``) that splits line by line,
     so a 20,000-character checklist item runs on over the pages quickly."""
     items = phase.handoff
     if not items:
-        return TextCell([Run(f"Handoff {label} — no checklist yet", ink, True)], 8.5, 11)
+        words = tr.gettext("Handoff {handoff} — no checklist yet").format(handoff=label)
+        return TextCell([Run(words, ink, True)], 8.5, 11)
     open_items = phase.open_items
-    state = f"{open_items} of {len(items)} open" if open_items else "all done"
+    state = (
+        tr.ngettext("{open} of {count} open", "{open} of {count} open", len(items)).format(
+            open=open_items, count=len(items)
+        )
+        if open_items
+        else tr.gettext("all done")
+    )
+    title = tr.gettext("Handoff {handoff} — {state}").format(handoff=label, state=state)
     ticks = [
         Run(f"☑ {item.text}", muted) if item.done else Run(f"☐ {item.text}", ink) for item in items
     ]
-    return TextCell([Run(f"▶ Handoff {label} — {state}", ink, True), *ticks], 8.5, 11)
+    return TextCell([Run(f"▶ {title}", ink, True), *ticks], 8.5, 11)
 
 
 def _handoff_fill(phase: PhaseRecord, st: ToolkitStyles) -> object:
@@ -233,6 +264,7 @@ def _touchpoint_row(
     names: dict[int, str],
     ink: Color,
     muted: Color,
+    tr: Translator,
 ) -> list[object]:
     # Plain-text cells (cells.TextCell): wrapped once per width and split line by line,
     # so eight 20,000-character fields run on over the pages in a blink (as Paragraphs
@@ -243,10 +275,10 @@ def _touchpoint_row(
     emotion = (
         Run("–", ink)
         if touchpoint.emotion is None
-        else Run(_emotion(touchpoint.emotion), ink, True)
+        else Run(_emotion(touchpoint.emotion, tr), ink, True)
     )
     people = [
-        Run(f"{names[who]}: {_emotion(score)}", muted)
+        Run(f"{names[who]}: {_emotion(score, tr)}", muted)
         for who, score in touchpoint.stakeholder_emotions.items()
         if who in names
     ]

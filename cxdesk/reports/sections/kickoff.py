@@ -16,16 +16,17 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.cells import Run, TextCell
 from cxdesk.reports.flowables import CheckLine, FormCell, KeepWithFirstRows, WriteInLine
 from cxdesk.reports.sections import heading, subheading
 from cxdesk.reports.styles import data_table, styles_for
-from cxdesk.reports.text import para, short_date
+from cxdesk.reports.text import para
 from cxdesk.reports.worksheets import TICK, WRITE_IN, template_layout
 
-INTRO = (
+INTRO = N_(
     "Use this page in the kickoff workshop, with the client in the room. Expectations that "
     "are not co-created and revisited drift — and so does trust. Agree on the outcome, "
     "not just the outputs; describe success as the client will see and feel it; and "
@@ -34,44 +35,56 @@ INTRO = (
 
 OUTCOME_QUESTIONS = (
     (
-        "When this engagement is over, what will be different for your organisation? "
-        "(The outcome — not the deliverable.)",
+        N_(
+            "When this engagement is over, what will be different for your organisation? "
+            "(The outcome — not the deliverable.)"
+        ),
         3,
     ),
-    ("How will you measure that change, and who will judge whether it happened?", 2),
+    (N_("How will you measure that change, and who will judge whether it happened?"), 2),
     (
-        "Which of the planned deliverables matter most to that outcome? Is anything planned "
-        "that serves no outcome, or an outcome that nothing planned serves?",
+        N_(
+            "Which of the planned deliverables matter most to that outcome? Is anything planned "
+            "that serves no outcome, or an outcome that nothing planned serves?"
+        ),
         2,
     ),
 )
 SUCCESS_QUESTIONS = (
-    ("Success looks like… What will you see, hear or be able to do that you cannot today?", 3),
+    (N_("Success looks like… What will you see, hear or be able to do that you cannot today?"), 3),
     (
-        "Success feels like… How do you and your team want to feel during the project, "
-        "not only at the end?",
+        N_(
+            "Success feels like… How do you and your team want to feel during the project, "
+            "not only at the end?"
+        ),
         3,
     ),
-    ("“Done” means delivered — or delighted? What would delight you?", 2),
-    ("Who inside your organisation needs this to go well, and what would make them look good?", 2),
-    ("Which pressures, politics or past experiences with suppliers should we know about?", 2),
+    (N_("“Done” means delivered — or delighted? What would delight you?"), 2),
+    (
+        N_(
+            "Who inside your organisation needs this to go well, and what would make them "
+            "look good?"
+        ),
+        2,
+    ),
+    (N_("Which pressures, politics or past experiences with suppliers should we know about?"), 2),
 )
 # Each role with the name its two blanks carry in the form (kickoff.role.<name>.client).
 ROLES = (
-    ("sign_off", "Signs off deliverables and changes"),
-    ("day_to_day", "Day-to-day contact"),
-    ("first_escalation", "First escalation contact"),
-    ("status_updates", "Status updates: how often, which channel"),
-    ("urgent_issues", "Urgent issues: which channel, how fast"),
-    ("small_wins", "Celebrating small wins (demos, kudos)"),
+    ("sign_off", N_("Signs off deliverables and changes")),
+    ("day_to_day", N_("Day-to-day contact")),
+    ("first_escalation", N_("First escalation contact")),
+    ("status_updates", N_("Status updates: how often, which channel")),
+    ("urgent_issues", N_("Urgent issues: which channel, how fast")),
+    ("small_wins", N_("Celebrating small wins (demos, kudos)")),
 )
 NO_SURPRISES = (
-    "We raise risks, delays and scope changes as soon as we see them.",
-    "You tell us early when priorities, people or pressures change on your side.",
-    "Bad news travels at least as fast as good news, in both directions.",
-    "At every milestone we ask how the project feels, not only how it is going.",
-    "We revalidate these expectations together on the dates above.",
-    "An issue we cannot solve climbs the escalation ladder, on a known rung.",
+    N_("We raise risks, delays and scope changes as soon as we see them."),
+    N_("You tell us early when priorities, people or pressures change on your side."),
+    N_("Bad news travels at least as fast as good news, in both directions."),
+    N_("At every milestone we ask how the project feels, not only how it is going."),
+    N_("We revalidate these expectations together on the dates above."),
+    N_("An issue we cannot solve climbs the escalation ladder, on a known rung."),
 )
 SPARE_EXPECTATION_ROWS = 2  # under the expectations already recorded
 # A kickoff sheet is read around a table: past this many, the rest are counted and left
@@ -89,8 +102,9 @@ class _Form:
     """Names the fillable fields as a person reads the page (``kickoff.expectation.3.because``)
     and builds the section's repeated pieces."""
 
-    def __init__(self, brand: Brand) -> None:
+    def __init__(self, brand: Brand, tr: Translator) -> None:
         self.brand = brand
+        self.tr = tr
         self.s = styles_for(brand)
         self.width = self.s.frame_width
         self.question_number = 0
@@ -105,8 +119,9 @@ class _Form:
     def question(self, text: str, lines: int) -> Flowable:
         self.question_number += 1
         accent = self.s.accent.hexval()[2:]
+        words = para(self.tr.gettext(text))
         label = Paragraph(
-            f'<font color="#{accent}">{self.question_number:02d}</font>&nbsp;&nbsp;{para(text)}',
+            f'<font color="#{accent}">{self.question_number:02d}</font>&nbsp;&nbsp;{words}',
             self.label,
         )
         return WriteInLine(
@@ -123,30 +138,33 @@ class _Form:
         return FormCell(height, field_name=name, ink=self.s.ink, underline=underline)
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
-    form = _Form(brand)
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
+    form = _Form(brand, tr)
     s = form.s
-    story: list[Flowable] = [heading("kickoff", brand), Paragraph(para(INTRO), s.body)]
+    _ = tr.gettext
+    story: list[Flowable] = [heading("kickoff", brand, tr), Paragraph(para(_(INTRO)), s.body)]
     story += [Spacer(1, 4), _details(data, form), Spacer(1, 6)]
 
-    story.append(subheading("Outcomes, not just outputs", brand))
+    story.append(subheading(_("Outcomes, not just outputs"), brand))
     story += _spaced(form.question(q, n) for q, n in OUTCOME_QUESTIONS)
-    story.append(subheading("What success looks and feels like — from your side", brand))
+    story.append(subheading(_("What success looks and feels like — from your side"), brand))
     story += _spaced(form.question(q, n) for q, n in SUCCESS_QUESTIONS)
 
     story.append(
         _with_first_rows(
-            [subheading("What you expect — in your words", brand), *_expectations(data, form)]
+            [subheading(_("What you expect — in your words"), brand), *_expectations(data, form)]
         )
     )
     story.append(
         _with_first_rows(
             [
-                subheading("Revalidation dates", brand),
+                subheading(_("Revalidation dates"), brand),
                 Paragraph(
                     para(
-                        "At each milestone we revisit this together: does every expectation "
-                        "still hold?"
+                        _(
+                            "At each milestone we revisit this together: does every "
+                            "expectation still hold?"
+                        )
                     ),
                     s.body,
                 ),
@@ -154,19 +172,19 @@ def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
             ]
         )
     )
-    story.append(subheading("Who decides, and how we communicate", brand))
+    story.append(subheading(_("Who decides, and how we communicate"), brand))
     story.append(_roles(brand, form))
     # The agreement and its signatures end the template, on one page together.
     story.append(
         KeepTogether(
             [
-                subheading("The “no surprises” agreement", brand),
+                subheading(_("The “no surprises” agreement"), brand),
                 Paragraph(
-                    para("We communicate progress and shifts transparently. Together we agree:"),
+                    para(_("We communicate progress and shifts transparently. Together we agree:")),
                     s.body,
                 ),
                 *[
-                    CheckLine(line, s.body, box=s.primary_text, box_size=TICK)
+                    CheckLine(_(line), s.body, box=s.primary_text, box_size=TICK)
                     for line in NO_SURPRISES
                 ],
                 Spacer(1, 10),
@@ -192,6 +210,7 @@ def _spaced(items: Iterable[Flowable]) -> list[Flowable]:
 def _details(data: ToolkitData | None, form: _Form) -> Table:
     """Client, engagement, kickoff date and who was there: printed, or blanks to fill."""
     s = form.s
+    _ = form.tr.gettext
     label = ParagraphStyle("kickoff-label", parent=s.small, textColor=s.muted_ink)
     value = ParagraphStyle("kickoff-value", parent=s.body, fontName="DejaVuSans-Bold", spaceAfter=0)
 
@@ -200,18 +219,18 @@ def _details(data: ToolkitData | None, form: _Form) -> Table:
 
     start = None
     if data is not None and data.engagement.start_date is not None:
-        start = short_date(data.engagement.start_date)
+        start = form.tr.short_date(data.engagement.start_date)
     rows = [
         [
-            Paragraph("Client", label),
+            Paragraph(para(_("Client")), label),
             answer("client", data.client.name if data else None),
-            Paragraph("Engagement", label),
+            Paragraph(para(_("Engagement")), label),
             answer("engagement", data.engagement.name if data else None),
         ],
         [
-            Paragraph("Kickoff date", label),
+            Paragraph(para(_("Kickoff date")), label),
             answer("kickoff_date", start),
-            Paragraph("Participants", label),
+            Paragraph(para(_("Participants")), label),
             answer("participants", None),
         ],
     ]
@@ -240,10 +259,10 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
     width = form.width
     header: list[object] = [
         "#",
-        "You expect…",
-        "Because you need…",
-        "How much it matters (1–5)",
-        "Owner",
+        form.tr.gettext("You expect…"),
+        form.tr.gettext("Because you need…"),
+        form.tr.gettext("How much it matters (1–5)"),
+        form.tr.gettext("Owner"),
     ]
     rows: list[list[object]] = [header]
     recorded = data.items if data is not None else ()
@@ -258,7 +277,12 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
         rows.append([str(number), words(item.expects), words(item.needs), level, item.owner])
     if len(recorded) > len(items):
         more = len(recorded) - len(items)
-        rows.append(["", f"… and {more} more: see the Expectation matrix", "", "", ""])
+        more_words = form.tr.counted(
+            "… and {count} more: see the Expectation matrix",
+            "… and {count} more: see the Expectation matrix",
+            more,
+        )
+        rows.append(["", more_words, "", "", ""])
     spare = SPARE_EXPECTATION_ROWS if recorded else template_layout().kickoff_rows
     for number in range(len(recorded) + 1, len(recorded) + spare + 1):
         row = form.field("expectation", number)
@@ -274,23 +298,30 @@ def _expectations(data: ToolkitData | None, form: _Form) -> list[Flowable]:
     if data is not None and items:
         story.append(
             Paragraph(
-                para("What we have recorded so far; add what is missing in the empty rows."),
+                para(
+                    form.tr.gettext(
+                        "What we have recorded so far; add what is missing in the empty rows."
+                    )
+                ),
                 s.body,
             )
         )
     # A long answer in its column of the five continues under its row, across the table.
-    story.append(data_table(rows, widths, s, right_cols={0}, continue_after=CELL_LINES_MOST))
+    story.append(
+        data_table(rows, widths, s, right_cols={0}, continue_after=CELL_LINES_MOST, tr=form.tr)
+    )
     return story
 
 
 def _roles(brand: Brand, form: _Form) -> Table:
     s = form.s
     width = form.width
-    rows: list[list[object]] = [["Who…", "Client", brand.firm_name]]
+    _ = form.tr.gettext
+    rows: list[list[object]] = [[_("Who…"), _("Client"), brand.firm_name]]
     for name, role in ROLES:
         rows.append(
             [
-                role,
+                _(role),
                 form.cell(form.field("role", name, "client")),
                 form.cell(form.field("role", name, "firm")),
             ]
@@ -303,7 +334,8 @@ def _milestones(data: ToolkitData | None, form: _Form) -> Table:
     as the consultant chose."""
     s = form.s
     width = form.width
-    rows: list[list[object]] = [["#", "Milestone", "Due", "Revalidated on", "Notes"]]
+    _ = form.tr.gettext
+    rows: list[list[object]] = [["#", _("Milestone"), _("Due"), _("Revalidated on"), _("Notes")]]
     milestones = data.milestones if data is not None else ()
     for number, milestone in enumerate(milestones, start=1):
         done = milestone.revalidated_at
@@ -312,8 +344,8 @@ def _milestones(data: ToolkitData | None, form: _Form) -> Table:
             [
                 str(number),
                 milestone.name,
-                short_date(milestone.due_date),
-                short_date(done.date()) if done else form.cell(f"{row}.revalidated_on"),
+                form.tr.short_date(milestone.due_date),
+                form.tr.short_date(done.date()) if done else form.cell(f"{row}.revalidated_on"),
                 form.cell(f"{row}.notes"),
             ]
         )
@@ -332,9 +364,13 @@ def _signatures(brand: Brand, form: _Form) -> Table:
     caption = ParagraphStyle("kickoff-caption", parent=s.small, textColor=s.muted_ink)
     who = ParagraphStyle("kickoff-for", parent=s.body, fontName="DejaVuSans-Bold", spaceAfter=0)
     rows: list[list[object]] = [
-        ["", *(Paragraph(c, caption) for c in ("Name", "Signature", "Date"))]
+        ["", *(Paragraph(para(form.tr.gettext(c)), caption) for c in ("Name", "Signature", "Date"))]
     ]
-    for side, label in (("client", "For the client"), ("firm", f"For {brand.firm_name}")):
+    sides = (
+        ("client", form.tr.gettext("For the client")),
+        ("firm", form.tr.gettext("For {firm}").format(firm=brand.firm_name)),
+    )
+    for side, label in sides:
         rows.append(
             [
                 Paragraph(para(label), who),

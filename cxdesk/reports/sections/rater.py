@@ -19,6 +19,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.records import AssessmentRecord
 from cxdesk.models.servqual import (
     DIMENSIONS,
@@ -29,7 +30,6 @@ from cxdesk.models.servqual import (
     SideComparison,
     summarise_scorecard,
 )
-from cxdesk.models.wording import counted, spoken_list
 from cxdesk.reports.chart_parts import Swatch, key_figures, on, shade, signed, strong
 from cxdesk.reports.charts import radar_series, rater_gap_bars, rater_radar
 from cxdesk.reports.sections import heading, nothing_yet, subheading
@@ -42,11 +42,11 @@ if TYPE_CHECKING:
     from cxdesk.models.brand import Brand
     from cxdesk.models.toolkit import ToolkitData
 
-EMPTY = (
+EMPTY = N_(
     "Nothing recorded yet — score the RATER scorecard with our team and the client "
     "(expectation and perception for each dimension) and it prints here."
 )
-INTRO = (
+INTRO = N_(
     "Five dimensions of experience (SERVQUAL). Each respondent scores what they expected "
     "and what they perceived, 1 (strongly disagree) to 7 (strongly agree). Gap = perception "
     "− expectation: below zero the experience trails the expectation, and a low score in "
@@ -54,54 +54,55 @@ INTRO = (
 )
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
-    story: list[Flowable] = [heading("rater", brand)]
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
+    _ = tr.gettext
+    story: list[Flowable] = [heading("rater", brand, tr)]
     answered = [(a, r) for a, r in (data.assessments if data else ()) if r]
     if not answered:
-        return [*story, nothing_yet(EMPTY, brand)]
+        return [*story, nothing_yet(_(EMPTY), brand)]
     st = styles_for(brand)
     assert data is not None  # answered
     assessment, responses = answered[-1]
     summary = summarise_scorecard(responses)
     sides = side_comparison(data, assessment.id, summary)
     about = (
-        _about(assessment, responses)
+        _about(assessment, responses, tr)
         if data.edition.is_internal
-        else _client_about(assessment, responses)
+        else _client_about(assessment, responses, tr)
     )
     story += [
         Paragraph(para(about), st.body),
-        *_notes(assessment, st),
-        Paragraph(para(INTRO), st.muted),
+        *_notes(assessment, st, tr),
+        Paragraph(para(_(INTRO)), st.muted),
         Spacer(0, 6),
-        _figures(summary, sides, st),
+        _figures(summary, sides, st, tr),
         Spacer(0, 10),
-        dimension_table(summary, sides, st),
+        dimension_table(summary, sides, st, tr),
         Spacer(0, 4),
-        *_verdict(summary, sides, st),
-        *_charts(summary, sides, brand, st),
+        *_verdict(summary, sides, st, tr),
+        *_charts(summary, sides, brand, st, tr),
     ]
     if data.edition.names_people:  # each person's own scores: ours alone to read
         story += [
-            subheading("Each respondent's gaps (P − E)", brand, key="rater-people"),
-            respondents_table(responses, st),
+            subheading(_("Each respondent's gaps (P − E)"), brand, key="rater-people"),
+            respondents_table(responses, st, tr),
         ]
     if len(answered) > 1:
         story += [
-            subheading("Trend across assessments", brand, key="rater-trend"),
-            trend_table(answered, st),
+            subheading(_("Trend across assessments"), brand, key="rater-trend"),
+            trend_table(answered, st, tr),
         ]
     return story
 
 
-def day(value: date | None) -> str:
-    return "undated" if value is None else f"{value.day} {value:%b %Y}"
+def day(value: date | None, tr: Translator = ENGLISH) -> str:
+    return tr.gettext("undated") if value is None else tr.short_date(value)
 
 
-def number(value: float | None, sign: bool = True) -> str:
+def number(value: float | None, sign: bool = True, tr: Translator = ENGLISH) -> str:
     if value is None:
         return "–"
-    return signed(value) if sign else f"{value:.1f}"
+    return signed(value, 1, tr) if sign else tr.decimal(value)
 
 
 def side_comparison(
@@ -115,52 +116,81 @@ def side_comparison(
     return summary.sides if team is None else SideComparison(team, summary.sides.client)
 
 
-def _client_about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> str:
-    people = counted(len(responses), "respondent")
-    return (
-        f"Latest assessment: {assessment.title}, held {day(assessment.held_on)} — {people} "
-        "from the client."
+def _client_about(
+    assessment: AssessmentRecord, responses: Sequence[RaterResponse], tr: Translator
+) -> str:
+    return tr.ngettext(
+        "Latest assessment: {title}, held {day} — {count} respondent from the client.",
+        "Latest assessment: {title}, held {day} — {count} respondents from the client.",
+        len(responses),
+    ).format(
+        title=assessment.title, day=day(assessment.held_on, tr), count=tr.integer(len(responses))
     )
 
 
-def _notes(assessment: AssessmentRecord, st: ToolkitStyles) -> list[Flowable]:
+def _notes(assessment: AssessmentRecord, st: ToolkitStyles, tr: Translator) -> list[Flowable]:
     """The assessment's notes: ours (the client edition is never given them)."""
     if not assessment.notes.strip():
         return []
-    return [Paragraph(f"<b>Notes:</b> {para(assessment.notes)}", st.body)]
+    return [Paragraph(f"<b>{para(tr.gettext('Notes:'))}</b> {para(assessment.notes)}", st.body)]
 
 
-def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse]) -> str:
+def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse], tr: Translator) -> str:
     team = sum(1 for r in responses if r.side is RespondentSide.TEAM)
     client = len(responses) - team
-    people = f"{counted(len(responses), 'respondent')}"
-    return (
-        f"Latest assessment: {assessment.title}, held {day(assessment.held_on)} — {people} "
-        f"({team} from our team, {client} from the client)."
+    return tr.ngettext(
+        "Latest assessment: {title}, held {day} — {count} respondent "
+        "({team} from our team, {client} from the client).",
+        "Latest assessment: {title}, held {day} — {count} respondents "
+        "({team} from our team, {client} from the client).",
+        len(responses),
+    ).format(
+        title=assessment.title,
+        day=day(assessment.held_on, tr),
+        count=tr.integer(len(responses)),
+        team=tr.integer(team),
+        client=tr.integer(client),
     )
 
 
-def _figures(summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles) -> Drawing:
+def _figures(
+    summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles, tr: Translator
+) -> Drawing:
+    _ = tr.gettext
     gaps = summary.experience_gaps
     third = (
-        (str(summary.respondents), "respondents from the client")
+        (
+            tr.integer(summary.respondents),
+            tr.ngettext(
+                "respondent from the client", "respondents from the client", summary.respondents
+            ),
+        )
         if sides is None
-        else (number(sides.overall_difference), "our team's gap minus the client's gap")
+        else (
+            number(sides.overall_difference, tr=tr),
+            _("our team's gap minus the client's gap"),
+        )
     )
     drawing = Drawing(st.frame_width, 52)
     drawing.add(
         key_figures(
             [
-                (number(summary.unweighted), "overall gap: the mean of the five dimensions"),
-                (number(summary.weighted), "weighted by the importance points given"),
+                (
+                    number(summary.unweighted, tr=tr),
+                    _("overall gap: the mean of the five dimensions"),
+                ),
+                (number(summary.weighted, tr=tr), _("weighted by the importance points given")),
                 third,
                 # A tie's names would be cut in a headline's width: its count here, the
                 # names in the table (each flagged) and in the verdict under it.
-                (f"{len(gaps)} tied", "the experience gap, flagged ▼ below")
+                (
+                    tr.counted("{count} tied", "{count} tied", len(gaps)),
+                    _("the experience gap, flagged ▼ below"),
+                )
                 if len(gaps) > 1
                 else (
-                    gaps[0].label if gaps else "None",
-                    "the experience gap: the weakest dimension",
+                    _(gaps[0].label) if gaps else _("None"),
+                    _("the experience gap: the weakest dimension"),
                 ),
             ],
             strong(st.primary),
@@ -173,39 +203,44 @@ def _figures(summary: ScorecardSummary, sides: SideComparison | None, st: Toolki
 
 
 def dimension_table(
-    summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles
+    summary: ScorecardSummary,
+    sides: SideComparison | None,
+    st: ToolkitStyles,
+    tr: Translator = ENGLISH,
 ) -> Flowable:
+    _ = tr.gettext
     cell = ParagraphStyle("rater_cell", parent=st.table_cell, fontSize=8, leading=10.5)
     right = ParagraphStyle("rater_right", parent=cell, alignment=2)
     muted = st.muted_ink.hexval()[2:]
     header = ParagraphStyle("rater_header", parent=st.table_header, fontSize=7.5, leading=9.5)
-    headers = ["Dimension", "Expected (E)", "Perceived (P)", "Gap (P − E)"]
+    headers = [_("Dimension"), _("Expected (E)"), _("Perceived (P)"), _("Gap (P − E)")]
     if sides is not None:
-        headers += ["Our team's gap", "Client's gap", "Team − client"]
-    rows: list[list[object]] = [[Paragraph(h, header) for h in headers]]
+        headers += [_("Our team's gap"), _("Client's gap"), _("Team − client")]
+    rows: list[list[object]] = [[Paragraph(para(h), header) for h in headers]]
     flagged_rows = []
     for n, dimension in enumerate(DIMENSIONS, 1):
         means = summary.means[dimension]
         weakest = dimension in summary.experience_gaps  # every dimension of a tie
         if weakest:
             flagged_rows.append(n)
-        name = f"<b>{dimension.label}</b>" + (" ▼ the experience gap" if weakest else "")
+        flag = " " + para(_("▼ the experience gap")) if weakest else ""
+        name = f"<b>{para(_(dimension.label))}</b>{flag}"
         rows.append(
             [
                 Paragraph(
-                    f'{name}<br/><font color="#{muted}">{para(dimension.question)}</font>', cell
+                    f'{name}<br/><font color="#{muted}">{para(_(dimension.question))}</font>', cell
                 ),
                 *(
                     Paragraph(text, right)
                     for text in (
-                        number(means.expectation, sign=False),
-                        number(means.perception, sign=False),
-                        f"<b>{number(summary.gaps[dimension])}</b>",
+                        number(means.expectation, sign=False, tr=tr),
+                        number(means.perception, sign=False, tr=tr),
+                        f"<b>{number(summary.gaps[dimension], tr=tr)}</b>",
                         *(
                             (
-                                number(sides.team.get(dimension)),
-                                number(sides.client.get(dimension)),
-                                number(sides.difference(dimension)),
+                                number(sides.team.get(dimension), tr=tr),
+                                number(sides.client.get(dimension), tr=tr),
+                                number(sides.difference(dimension), tr=tr),
                             )
                             if sides is not None
                             else ()
@@ -228,85 +263,117 @@ def dimension_table(
 
 
 def _verdict(
-    summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles
+    summary: ScorecardSummary, sides: SideComparison | None, st: ToolkitStyles, tr: Translator
 ) -> list[Flowable]:
+    _ = tr.gettext
     lines = []
     gaps = summary.experience_gaps
+    start_here = para(_("Start the next conversation with the client here."))
     if len(gaps) == 1:
         gap = gaps[0]
         lines.append(
-            f"<b>The experience gap is {gap.label}</b> ({number(summary.gaps[gap])}): "
-            f"{para(gap.question)} Start the next conversation with the client here."
+            "<b>"
+            + para(_("The experience gap is {dimension}").format(dimension=_(gap.label)))
+            + f"</b> ({number(summary.gaps[gap], tr=tr)}): "
+            f"{para(_(gap.question))} {start_here}"
         )
     elif gaps:  # a tie: every dimension of it, each with its question
-        questions = " ".join(f"{d.label}: {para(d.question)}" for d in gaps)
+        questions = " ".join(f"{para(_(d.label))}: {para(_(d.question))}" for d in gaps)
+        names = tr.spoken_list([_(d.label) for d in gaps])
+        tied = _("tied at {gap}").format(gap=number(summary.gaps[gaps[0]], tr=tr))
         lines.append(
-            f"<b>The experience gap is {spoken_list([d.label for d in gaps])}</b>, tied at "
-            f"{number(summary.gaps[gaps[0]])}. {questions} "
-            "Start the next conversation with the client here."
+            "<b>"
+            + para(_("The experience gap is {dimension}").format(dimension=names))
+            + f"</b>, {para(tied)}. {questions} {start_here}"
         )
     elif summary.unweighted is not None:
-        lines.append("No dimension trails the client's expectation: keep revalidating.")
+        lines.append(para(_("No dimension trails the client's expectation: keep revalidating.")))
     widest = sides.widest if sides is not None else ()  # every dimension of a tie
     diffs = [
         (d, diff) for d in widest if sides is not None and (diff := sides.difference(d)) is not None
     ]
     if diffs and abs(diffs[0][1]) >= 0.5:
-        names = spoken_list([d.label for d, _ in diffs])
-        each = spoken_list(
+        names = tr.spoken_list([_(d.label) for d, _diff in diffs])
+        each = tr.spoken_list(
             [
-                f"{'it' if len(diffs) == 1 else d.label} {abs(diff):.1f} "
-                f"{'higher' if diff > 0 else 'lower'}"
+                (_("{amount} higher") if diff > 0 else _("{amount} lower")).format(
+                    amount=tr.decimal(abs(diff))
+                )
+                if len(diffs) == 1
+                else (
+                    _("{dimension} {amount} higher")
+                    if diff > 0
+                    else _("{dimension} {amount} lower")
+                ).format(dimension=_(d.label), amount=tr.decimal(abs(diff)))
                 for d, diff in diffs
             ]
         )
         lines.append(
-            f"Our team and the client disagree most on <b>{names}</b>: we rate {each} "
-            "than the client does."
+            para(
+                _(
+                    "Our team and the client disagree most on {dimensions}: we rate {each} "
+                    "than the client does."
+                )
+            ).format(dimensions=f"<b>{para(names)}</b>", each=para(each))
         )
     if summary.incomplete:
-        who = "respondent" if summary.incomplete == 1 else "respondents"
         lines.append(
-            f"{summary.incomplete} {who} left a dimension unscored: they count only where "
-            "they scored both expectation and perception."
+            para(
+                tr.ngettext(
+                    "{count} respondent left a dimension unscored: they count only where "
+                    "they scored both expectation and perception.",
+                    "{count} respondents left a dimension unscored: they count only where "
+                    "they scored both expectation and perception.",
+                    summary.incomplete,
+                ).format(count=tr.integer(summary.incomplete))
+            )
         )
     return [Paragraph(line, st.body) for line in lines]
 
 
 def side_series(
-    sides: SideComparison, st: ToolkitStyles
+    sides: SideComparison, st: ToolkitStyles, tr: Translator = ENGLISH
 ) -> list[tuple[Swatch, Mapping[RaterDimension, float | None]]]:
     """Our team solid, the client hatched; a side nobody scored is left out."""
     primary = strong(st.primary)
-    team = Swatch("Our team", primary, shade(primary, 0.3))
-    series = [(team, sides.team), (client_swatch(st), sides.client)]
+    team = Swatch(tr.gettext("Our team"), primary, shade(primary, 0.3))
+    series = [(team, sides.team), (client_swatch(st, tr), sides.client)]
     return [(s, gaps) for s, gaps in series if any(v is not None for v in gaps.values())]
 
 
-def client_swatch(st: ToolkitStyles) -> Swatch:
+def client_swatch(st: ToolkitStyles, tr: Translator = ENGLISH) -> Swatch:
     accent = st.accent
-    return Swatch("Client", accent, shade(accent, 0.35), hatch=on(accent, st.ink))
+    return Swatch(tr.gettext("Client"), accent, shade(accent, 0.35), hatch=on(accent, st.ink))
 
 
 def _charts(
-    summary: ScorecardSummary, sides: SideComparison | None, brand: Brand, st: ToolkitStyles
+    summary: ScorecardSummary,
+    sides: SideComparison | None,
+    brand: Brand,
+    st: ToolkitStyles,
+    tr: Translator,
 ) -> list[Flowable]:
+    _ = tr.gettext
     if sides is not None:
-        series = side_series(sides, st)
-        bars_title = "Gaps by dimension: our team and the client"
+        series = side_series(sides, st, tr)
+        bars_title = _("Gaps by dimension: our team and the client")
     else:  # the client's gaps alone: the summary's, whose responses are the client's
-        series = [(client_swatch(st), summary.gaps)]
-        bars_title = "Gaps by dimension: the client"
-    bars = rater_gap_bars(series, summary.experience_gaps, st, st.frame_width)
+        series = [(client_swatch(st, tr), summary.gaps)]
+        bars_title = _("Gaps by dimension: the client")
+    bars = rater_gap_bars(series, summary.experience_gaps, st, st.frame_width, tr)
     radar_w = st.frame_width * 0.6
-    radar = rater_radar(radar_series(summary.means, st), st, radar_w, 230)
+    radar = rater_radar(radar_series(summary.means, st, tr), st, radar_w, 230, tr)
     reading = [
-        Paragraph(para(text), st.muted)
+        Paragraph(para(_(text)), st.muted)
         for text in (
-            "Mean expectation (dashed) and perception (solid) per dimension, every "
-            "respondent, on the 1-7 scale: 7 at the rim.",
-            "Where the solid line falls inside the dashed one, the experience trails what "
-            "was expected: the gap in the table above.",
+            N_(
+                "Mean expectation (dashed) and perception (solid) per dimension, every "
+                "respondent, on the 1-7 scale: 7 at the rim."
+            ),
+            N_(
+                "Where the solid line falls inside the dashed one, the experience trails what "
+                "was expected: the gap in the table above."
+            ),
         )
     ]
     pair = Table([[radar, reading]], colWidths=[radar_w, st.frame_width - radar_w])
@@ -325,24 +392,27 @@ def _charts(
                 bars,
             ]
         ),
-        KeepTogether([subheading("Expectation against perception", brand, key="radar"), pair]),
+        KeepTogether([subheading(_("Expectation against perception"), brand, key="radar"), pair]),
     ]
 
 
-def respondents_table(responses: Sequence[RaterResponse], st: ToolkitStyles) -> Flowable:
+def respondents_table(
+    responses: Sequence[RaterResponse], st: ToolkitStyles, tr: Translator = ENGLISH
+) -> Flowable:
     """One row per respondent of the latest assessment: who, which side, each gap."""
+    _ = tr.gettext
     header = ParagraphStyle("people_header", parent=st.table_header, fontSize=7.5, leading=9.5)
     rows: list[list[object]] = [
         [
-            Paragraph("Respondent", header),
-            Paragraph("Side", header),
-            *(Paragraph(d.label, header) for d in DIMENSIONS),
+            Paragraph(para(_("Respondent")), header),
+            Paragraph(para(_("Side")), header),
+            *(Paragraph(para(_(d.label)), header) for d in DIMENSIONS),
         ]
     ]
     for response in responses:
-        side = "Our team" if response.side is RespondentSide.TEAM else "Client"
-        gaps = (number(response.gap(d)) for d in DIMENSIONS)
-        rows.append([response.name or "anonymous", side, *gaps])
+        side = _("Our team") if response.side is RespondentSide.TEAM else _("Client")
+        gaps = (number(response.gap(d), tr=tr) for d in DIMENSIONS)
+        rows.append([response.name or _("anonymous"), side, *gaps])
     first, second = 0.27 * st.frame_width, 0.13 * st.frame_width
     rest = (st.frame_width - first - second) / len(DIMENSIONS)
     widths = [first, second, *([rest] * len(DIMENSIONS))]
@@ -353,22 +423,25 @@ TREND_MOST = 6  # assessments side by side; earlier ones are in the app
 
 
 def trend_table(
-    answered: Sequence[tuple[AssessmentRecord, Sequence[RaterResponse]]], st: ToolkitStyles
+    answered: Sequence[tuple[AssessmentRecord, Sequence[RaterResponse]]],
+    st: ToolkitStyles,
+    tr: Translator = ENGLISH,
 ) -> Flowable:
     """Dimensions down, assessments across (oldest first): each row reads as a trend."""
+    _ = tr.gettext
     shown = list(answered[-TREND_MOST:])
     summaries = [summarise_scorecard(r) for _a, r in shown]
     header = ParagraphStyle("trend_header", parent=st.table_header, fontSize=7.5, leading=9.5)
     rows: list[list[object]] = [
         [
-            Paragraph("Gap (P − E)", header),
-            *(Paragraph(f"{para(a.title)}<br/>{day(a.held_on)}", header) for a, _r in shown),
+            Paragraph(para(_("Gap (P − E)")), header),
+            *(Paragraph(f"{para(a.title)}<br/>{day(a.held_on, tr)}", header) for a, _r in shown),
         ]
     ]
     for dimension in DIMENSIONS:
-        rows.append([dimension.label, *(number(s.gaps[dimension]) for s in summaries)])
-    rows.append(["Overall (mean of five)", *(number(s.unweighted) for s in summaries)])
-    rows.append(["Respondents", *(str(s.respondents) for s in summaries)])
+        rows.append([_(dimension.label), *(number(s.gaps[dimension], tr=tr) for s in summaries)])
+    rows.append([_("Overall (mean of five)"), *(number(s.unweighted, tr=tr) for s in summaries)])
+    rows.append([_("Respondents"), *(tr.integer(s.respondents) for s in summaries)])
     first = 0.28 * st.frame_width
     rest = (st.frame_width - first) / len(shown)
     columns = range(1, len(shown) + 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.actions import ActionStatus
 from cxdesk.models.brand import Brand
 from cxdesk.models.escalation import DEFAULT_LADDER
@@ -80,9 +81,9 @@ ISSUE_HEIGHT = ACTION_HEIGHT
 RUNGS_MOST = 8  # boxes for the rungs: a taller ladder is written in
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     s = styles_for(brand)
-    story: list[Flowable] = [heading("action-log", brand), Paragraph(para(INTRO), s.body)]
+    story: list[Flowable] = [heading("action-log", brand, tr), Paragraph(para(INTRO), s.body)]
     story += [subheading(ACTIONS, brand), Paragraph(para(ACTIONS_NOTE), s.small), Spacer(1, 4)]
     room = s.frame_height - 150  # the page's headings and notes
     story += [_Action(s, n) for n in range(1, int(room // ACTION_HEIGHT) + 1)]

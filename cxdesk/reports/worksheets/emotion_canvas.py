@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.journey_map import DEFAULT_PHASES, EMOTION_MAX, EMOTION_MIN, EMOTION_WORDS
 from cxdesk.models.toolkit import ToolkitData
@@ -53,10 +54,10 @@ SCALE_STEP = 15.0  # between two points of the emotion scale
 LEAST_HEIGHT = 420.0  # below this the canvas starts on a new page
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     s = styles_for(brand)
     phases = _phase_names(data)
-    story: list[Flowable] = [heading("emotion-canvas", brand), Paragraph(para(INTRO), s.body)]
+    story: list[Flowable] = [heading("emotion-canvas", brand, tr), Paragraph(para(INTRO), s.body)]
     first = 0
     for start in range(0, len(phases), PHASES_PER_PAGE):
         if start:

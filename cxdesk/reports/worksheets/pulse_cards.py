@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.pulse import (
     CONFIDENCE_MAX,
@@ -47,9 +48,9 @@ SCALE_BOX = 19.0  # numbered boxes: 6.7 mm
 QUESTION_SIZE = 8.5
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     s = styles_for(brand)
-    return [heading("pulse-cards", brand), Paragraph(para(INTRO), s.body), _Cards(s)]
+    return [heading("pulse-cards", brand, tr), Paragraph(para(INTRO), s.body), _Cards(s)]
 
 
 class _Cards(Drawn):

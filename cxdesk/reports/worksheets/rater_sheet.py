@@ -14,6 +14,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.servqual import DIMENSIONS, POINTS_TOTAL, SCORE_MAX, SCORE_MIN, RaterDimension
 from cxdesk.models.toolkit import ToolkitData
@@ -45,9 +46,9 @@ POINTS_WIDTH = 58.0
 LABEL_WIDTH = 66.0  # "E  You expect"
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     s = styles_for(brand)
-    story: list[Flowable] = [heading("rater-sheet", brand), Paragraph(para(INTRO), s.body)]
+    story: list[Flowable] = [heading("rater-sheet", brand, tr), Paragraph(para(INTRO), s.body)]
     story += [Spacer(1, 4), _Respondent(s), Spacer(1, 8), _ScaleHeader(s)]
     story += [_Dimension(s, dimension, index) for index, dimension in enumerate(DIMENSIONS)]
     story += [_Total(s), Spacer(1, 10), _Comment(s)]
