@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cxdesk.models.actions import ActionRecord, Evidence, Measurement, SourceKind, evidence
+from sqlalchemy import select
+
+from cxdesk.models.actions import (
+    ActionRecord,
+    ActionStatus,
+    Evidence,
+    Measurement,
+    SourceKind,
+    evidence,
+)
 from cxdesk.models.base import utcnow
 from cxdesk.models.five_gaps import ActionCause, FiveGapsRow, GapCause, five_gaps_counts
 from cxdesk.models.gaps import summarise
@@ -13,6 +22,7 @@ from cxdesk.models.servqual import RaterDimension
 from cxdesk.store import gap_measures, reads
 from cxdesk.store.actions import ACTION, read_actions
 from cxdesk.store.database import Database, session_rows
+from cxdesk.store.journey_common import rows_of
 
 
 def load_evidence(
@@ -74,14 +84,21 @@ def load_evidence(
 
 def load_five_gaps(db: Database, engagement_id: int) -> tuple[FiveGapsRow, ...]:
     """The Overview's five gaps table: open actions and trailing expectations per cause."""
+    causes = {cause.value: cause for cause in GapCause}
+    closed = {ActionStatus.DONE.value, ActionStatus.DROPPED.value}
     with db.reading() as s:
-        actions = [row.record for row in read_actions(s, ACTION.c.engagement_id == engagement_id)]
+        found = rows_of(
+            s,
+            select(ACTION.c.cause, ACTION.c.status, ACTION.c.expectation_item_id).where(
+                ACTION.c.engagement_id == engagement_id
+            ),
+        )
         items = reads.list_items(session_rows(s), engagement_id)
     trailing = [item.id for item in items if summarise([item.levels]).trailing_rows]
     return five_gaps_counts(
         (
-            ActionCause(GapCause(a.cause) if a.cause else None, a.is_open, a.expectation_item_id)
-            for a in actions
+            ActionCause(causes.get(cause) if cause else None, status not in closed, item_id)
+            for cause, status, item_id in found
         ),
         trailing,
     )
