@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from cxdesk.language import ENGLISH, Translator
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.actions import ActionStatus
 from cxdesk.models.brand import Brand
 from cxdesk.models.escalation import DEFAULT_LADDER
@@ -28,51 +28,66 @@ from cxdesk.reports.text import para
 from cxdesk.reports.worksheets import TICK, WRITE_IN
 from cxdesk.reports.worksheets.parts import Drawn, Pen
 
-INTRO = (
+INTRO = N_(
     "Every gap we find gets an action with an owner and a date, and every issue a rung on "
     "the escalation ladder. Write them here as they come up; bring the sheet to every "
     "milestone and steering meeting."
 )
-ACTIONS = "Actions"
+ACTIONS = N_("Actions")
 
 
-def _between(cause: GapCause) -> str:
+def _between(cause: GapCause, tr: Translator) -> str:
     """ "what the client expects and what we believe they expect": the model's words."""
-    words = cause.between.rstrip(".")
+    words = tr.gettext(cause.between).rstrip(".")
     return words[0].lower() + words[1:]
 
 
-# The five causes and the four statuses, with the values the app stores for them.
-CAUSES = tuple((cause.value, cause.value.capitalize()) for cause in GapCause)
+# The five causes (in one word) and the four statuses, with the values the app stores.
+CAUSE_WORDS = {
+    GapCause.KNOWLEDGE: N_("Knowledge"),
+    GapCause.STANDARDS: N_("Standards"),
+    GapCause.DELIVERY: N_("Delivery"),
+    GapCause.COMMUNICATION: N_("Communication"),
+    GapCause.CUSTOMER: N_("Customer"),
+}
 STATUSES = tuple((status.value, status.label) for status in ActionStatus)
-ACTIONS_NOTE = (
-    "The causes come from the five gaps model, each the gap between two things. "
-    + "; ".join(f"{cause.value.capitalize()}: {_between(cause)}" for cause in GapCause)
-    + "."
-)
+ACTIONS_NOTE = N_("The causes come from the five gaps model, each the gap between two things.")
+
+
+def _causes(tr: Translator) -> tuple[tuple[str, str], ...]:
+    return tuple((cause.value, tr.gettext(CAUSE_WORDS[cause])) for cause in GapCause)
+
+
+def _actions_note(tr: Translator) -> str:
+    causes = "; ".join(
+        f"{tr.gettext(CAUSE_WORDS[cause])}: {_between(cause, tr)}" for cause in GapCause
+    )
+    return f"{tr.gettext(ACTIONS_NOTE)} {causes}."
+
+
 # (field, caption, share of the row) across an action's first row, after its number.
 ACTION_COLUMNS = (
-    ("title", "Action: what we will do", 0.44),
-    ("source", "Gap it answers (where it was found)", 0.32),
-    ("owner", "Owner", 0.24),
+    ("title", N_("Action: what we will do"), 0.44),
+    ("source", N_("Gap it answers (where it was found)"), 0.32),
+    ("owner", N_("Owner"), 0.24),
 )
-DUE = "Due"
-ISSUES = "Issue log"
-ISSUES_NOTE = "The rungs of the escalation ladder"
+DUE = N_("Due")
+ISSUES = N_("Issue log")
+ISSUES_NOTE = N_("The rungs of the escalation ladder")
 ISSUE_COLUMNS = (
-    ("title", "Issue: what happened", 0.4),
-    ("raised_by", "Raised by", 0.22),
-    ("raised_on", "Raised on", 0.14),
-    ("owner", "Owner at its rung", 0.24),
+    ("title", N_("Issue: what happened"), 0.4),
+    ("raised_by", N_("Raised by"), 0.22),
+    ("raised_on", N_("Raised on"), 0.14),
+    ("owner", N_("Owner at its rung"), 0.24),
 )
 ISSUE_DATES = (
-    ("escalated_on", "Escalated on (each rung's date)"),
-    ("resolved_on", "Resolved on"),
+    ("escalated_on", N_("Escalated on (each rung's date)")),
+    ("resolved_on", N_("Resolved on")),
 )
-CAUSE = "Cause"
-STATUS = "Status"
-RUNG = "Rung"
-DONE = "What was done"
+CAUSE = N_("Cause")
+STATUS = N_("Status")
+RUNG = N_("Rung")
+DONE = N_("What was done")
 NUMBER_WIDTH = 18.0
 GAP = 8.0  # between two blanks of a row
 ROW_GAP = 5.0
@@ -82,49 +97,52 @@ RUNGS_MOST = 8  # boxes for the rungs: a taller ladder is written in
 
 
 def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
+    _ = tr.gettext
     s = styles_for(brand)
-    story: list[Flowable] = [heading("action-log", brand, tr), Paragraph(para(INTRO), s.body)]
-    story += [subheading(ACTIONS, brand), Paragraph(para(ACTIONS_NOTE), s.small), Spacer(1, 4)]
+    story: list[Flowable] = [heading("action-log", brand, tr), Paragraph(para(_(INTRO)), s.body)]
+    note = Paragraph(para(_actions_note(tr)), s.small)
+    story += [subheading(_(ACTIONS), brand), note, Spacer(1, 4)]
     room = s.frame_height - 150  # the page's headings and notes
-    story += [_Action(s, n) for n in range(1, int(room // ACTION_HEIGHT) + 1)]
-    rungs = _rungs(data)
-    story += [PageBreak(), subheading(ISSUES, brand)]
-    story.append(
-        Paragraph(
-            para(f"{ISSUES_NOTE}: " + " · ".join(f"{n} {r}" for n, r in enumerate(rungs, 1))),
-            s.small,
-        )
-    )
+    story += [_Action(s, n, tr) for n in range(1, int(room // ACTION_HEIGHT) + 1)]
+    rungs = _rungs(data, tr)
+    story += [PageBreak(), subheading(_(ISSUES), brand)]
+    listed = " · ".join(f"{n} {r}" for n, r in enumerate(rungs, 1))
+    story.append(Paragraph(para(f"{_(ISSUES_NOTE)}: {listed}"), s.small))
     story.append(Spacer(1, 4))
     room = s.frame_height - 70
-    story += [_Issue(s, n, len(rungs)) for n in range(1, int(room // ISSUE_HEIGHT) + 1)]
+    story += [_Issue(s, n, len(rungs), tr) for n in range(1, int(room // ISSUE_HEIGHT) + 1)]
     return story
 
 
-def _rungs(data: ToolkitData | None) -> list[str]:
+def _rungs(data: ToolkitData | None, tr: Translator) -> list[str]:
     """The ladder's rungs by name: the engagement's, else the default ladder's."""
     if data is not None and data.escalation:
         ordered = sorted(data.escalation, key=lambda level: level.position)
         return [level.name.split(": ", 1)[-1] for level in ordered]
-    return [name.split(": ", 1)[-1] for name, *_rest in DEFAULT_LADDER]
+    return [tr.gettext(name).split(": ", 1)[-1] for name, *_rest in DEFAULT_LADDER]
 
 
 def _row(
-    pen: Pen, name: str, columns: tuple[tuple[str, str, float], ...], y: float, width: float
+    pen: Pen,
+    name: str,
+    columns: tuple[tuple[str, str, float], ...],
+    y: float,
+    width: float,
+    tr: Translator,
 ) -> None:
     """Write-ins side by side across ``width`` after the number, their shares of it."""
     room = width - NUMBER_WIDTH - GAP * (len(columns) - 1)
     x = NUMBER_WIDTH
     for part, caption, share in columns:
-        pen.write_in(f"{name}.{part}", x, y, room * share, caption=caption)
+        pen.write_in(f"{name}.{part}", x, y, room * share, caption=tr.gettext(caption))
         x += room * share + GAP
 
 
 class _Block(Drawn):
     """One numbered entry of the log, shaded every other one."""
 
-    def __init__(self, s: ToolkitStyles, number: int, height: float) -> None:
-        super().__init__(s, height)
+    def __init__(self, s: ToolkitStyles, number: int, height: float, tr: Translator) -> None:
+        super().__init__(s, height, tr=tr)
         self.number = number
 
     def frame(self, pen: Pen, width: float, height: float) -> None:
@@ -141,8 +159,8 @@ class _Block(Drawn):
 
 
 class _Action(_Block):
-    def __init__(self, s: ToolkitStyles, number: int) -> None:
-        super().__init__(s, number, ACTION_HEIGHT)
+    def __init__(self, s: ToolkitStyles, number: int, tr: Translator) -> None:
+        super().__init__(s, number, ACTION_HEIGHT, tr)
 
     def paint(self, pen: Pen, width: float, height: float) -> None:
         """Its title, source and owner; its cause and due date; its status and what was
@@ -150,13 +168,15 @@ class _Action(_Block):
         self.frame(pen, width, height)
         name = f"action.{self.number}"
         top = height - ROW_GAP - WRITE_IN
-        _row(pen, name, ACTION_COLUMNS, top, width)
+        _ = self.tr.gettext
+        _row(pen, name, ACTION_COLUMNS, top, width, self.tr)
         second = top - ROW_GAP - WRITE_IN
-        x = _ticks(pen, f"{name}.cause", CAUSE, CAUSES, second)
-        pen.write_in(f"{name}.due", x, second, width - x, caption=DUE)
+        x = _ticks(pen, f"{name}.cause", _(CAUSE), _causes(self.tr), second)
+        pen.write_in(f"{name}.due", x, second, width - x, caption=_(DUE))
         third = second - ROW_GAP - WRITE_IN
-        x = _ticks(pen, f"{name}.status", STATUS, STATUSES, third)
-        pen.write_in(f"{name}.what_was_done", x, third, width - x, caption=DONE)
+        statuses = tuple((value, _(label)) for value, label in STATUSES)
+        x = _ticks(pen, f"{name}.status", _(STATUS), statuses, third)
+        pen.write_in(f"{name}.what_was_done", x, third, width - x, caption=_(DONE))
 
 
 def _ticks(
@@ -170,33 +190,34 @@ def _ticks(
 
 
 class _Issue(_Block):
-    def __init__(self, s: ToolkitStyles, number: int, rungs: int) -> None:
-        super().__init__(s, number, ISSUE_HEIGHT)
+    def __init__(self, s: ToolkitStyles, number: int, rungs: int, tr: Translator) -> None:
+        super().__init__(s, number, ISSUE_HEIGHT, tr)
         self.rungs = rungs
 
     def paint(self, pen: Pen, width: float, height: float) -> None:
         self.frame(pen, width, height)
         name = f"issue.{self.number}"
         top = height - 4 - WRITE_IN
-        _row(pen, name, ISSUE_COLUMNS, top, width)
+        _ = self.tr.gettext
+        _row(pen, name, ISSUE_COLUMNS, top, width, self.tr)
         second = top - ROW_GAP - WRITE_IN
         if self.rungs <= RUNGS_MOST:
             options = tuple((str(n), str(n)) for n in range(1, self.rungs + 1))
-            x = _ticks(pen, f"{name}.rung", RUNG, options, second)
+            x = _ticks(pen, f"{name}.rung", _(RUNG), options, second)
         else:  # a taller ladder: its rung's number written in
             y = second + (WRITE_IN - TICK) / 2
-            x = NUMBER_WIDTH + pen.label(NUMBER_WIDTH, y + 3, RUNG, bold=True) + 6
+            x = NUMBER_WIDTH + pen.label(NUMBER_WIDTH, y + 3, _(RUNG), bold=True) + 6
             pen.write_in(f"{name}.rung", x, second, 40)
             x += 40 + 2 * GAP
         room = width - x - GAP
         for index, (part, caption) in enumerate(ISSUE_DATES):
             share = room * (0.6 if index == 0 else 0.4)
-            pen.write_in(f"{name}.{part}", x, second, share, caption=caption)
+            pen.write_in(f"{name}.{part}", x, second, share, caption=_(caption))
             x += share + GAP
         pen.write_in(
             f"{name}.what_was_done",
             NUMBER_WIDTH,
             second - ROW_GAP - WRITE_IN,
             width - NUMBER_WIDTH,
-            caption=DONE,
+            caption=_(DONE),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from cxdesk.language import ENGLISH, Translator
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.journey_map import DEFAULT_PHASES, EMOTION_MAX, EMOTION_MIN, EMOTION_WORDS
 from cxdesk.models.toolkit import ToolkitData
@@ -26,27 +26,27 @@ from cxdesk.reports.text import para
 from cxdesk.reports.worksheets import WRITE_IN
 from cxdesk.reports.worksheets.parts import Drawn, Pen, paragraph
 
-INTRO = (
+INTRO = N_(
     "Walk the journey with the client, phase by phase: what they see and do at each "
     "touchpoint, what they think and feel, what they need. Then plot how they feel, from "
     "-3 (angry) to +3 (delighted), and join the points: the low ones are the pain points "
     "to fix before they fester. The handoffs between phases are the riskiest moments."
 )
-STAKEHOLDER = "Stakeholder or persona (blank: the client as a whole)"
-DATE = "Date"
-CONTINUED = "The same map, continued: its later phases."
+STAKEHOLDER = N_("Stakeholder or persona (blank: the client as a whole)")
+DATE = N_("Date")
+CONTINUED = N_("The same map, continued: its later phases.")
 # The lanes, top to bottom: (field name, words, share of the writing room).
 LANES = (
-    ("touchpoints", "Touchpoints: what the client sees and does", 1.3),
-    ("thinks_feels", "Thinks and feels", 1.2),
-    ("needs", "Needs", 1.0),
+    ("touchpoints", N_("Touchpoints: what the client sees and does"), 1.3),
+    ("thinks_feels", N_("Thinks and feels"), 1.2),
+    ("needs", N_("Needs"), 1.0),
 )
 LOWER_LANES = (
-    ("pain_points", "Pain points", 1.0),
-    ("opportunities", "Opportunities", 1.0),
+    ("pain_points", N_("Pain points"), 1.0),
+    ("opportunities", N_("Opportunities"), 1.0),
 )
-EMOTION_LANE = "Emotion, -3 to +3: plot and join the points"
-HANDOFF = "handoff"
+EMOTION_LANE = N_("Emotion, -3 to +3: plot and join the points")
+HANDOFF = N_("handoff")
 PHASES_PER_PAGE = 5  # a phase's column stays wide enough to write in
 LANE_LABEL_WIDTH = 74.0
 PHASE_HEADER = 30.0
@@ -56,31 +56,40 @@ LEAST_HEIGHT = 420.0  # below this the canvas starts on a new page
 
 def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     s = styles_for(brand)
-    phases = _phase_names(data)
-    story: list[Flowable] = [heading("emotion-canvas", brand, tr), Paragraph(para(INTRO), s.body)]
+    phases = _phase_names(data, tr)
+    story: list[Flowable] = [
+        heading("emotion-canvas", brand, tr),
+        Paragraph(para(tr.gettext(INTRO)), s.body),
+    ]
     first = 0
     for start in range(0, len(phases), PHASES_PER_PAGE):
         if start:
             story.append(PageBreak())
         chunk = phases[start : start + PHASES_PER_PAGE]
-        story += [Spacer(1, 2), _Canvas(s, chunk, first, handoff_before=start > 0)]
+        story += [Spacer(1, 2), _Canvas(s, chunk, first, tr, handoff_before=start > 0)]
         first += len(chunk)
     return story
 
 
-def _phase_names(data: ToolkitData | None) -> list[str]:
+def _phase_names(data: ToolkitData | None, tr: Translator) -> list[str]:
     if data is not None and data.journey is not None and data.journey.phases:
         return [phase.name for phase in data.journey.phases]
-    return list(DEFAULT_PHASES)
+    return [tr.gettext(name) for name in DEFAULT_PHASES]  # the consultant's names: as stored
 
 
 class _Canvas(Drawn):
     """The whole map for a few phases, filling the rest of the page."""
 
     def __init__(
-        self, s: ToolkitStyles, phases: list[str], first: int, *, handoff_before: bool
+        self,
+        s: ToolkitStyles,
+        phases: list[str],
+        first: int,
+        tr: Translator,
+        *,
+        handoff_before: bool,
     ) -> None:
-        super().__init__(s, LEAST_HEIGHT, fill=True)
+        super().__init__(s, LEAST_HEIGHT, fill=True, tr=tr)
         self.phases = phases
         self.first = first  # phases before this page's: the fields' numbers go on
         self.handoff_before = handoff_before
@@ -101,10 +110,12 @@ class _Canvas(Drawn):
         s = self.s
         top = height - WRITE_IN
         if self.first:  # one map over more pages: whose view and when are on the first
-            pen.caption(0, top + 8, CONTINUED, size=8)
+            pen.caption(0, top + 8, self.tr.gettext(CONTINUED), size=8)
         else:
-            pen.write_in("emotion_map.stakeholder", 0, top, width * 0.68, caption=STAKEHOLDER)
-            pen.write_in("emotion_map.date", width * 0.72, top, width * 0.28, caption=DATE)
+            who = self.tr.gettext(STAKEHOLDER)
+            pen.write_in("emotion_map.stakeholder", 0, top, width * 0.68, caption=who)
+            when = self.tr.gettext(DATE)
+            pen.write_in("emotion_map.date", width * 0.72, top, width * 0.28, caption=when)
         grid_top = top - 14  # room for the handoffs' marks over the phases
         columns = len(self.phases)
         column = (width - LANE_LABEL_WIDTH) / columns
@@ -154,7 +165,7 @@ class _Canvas(Drawn):
                 canvas.setDash()
                 canvas.setFillColor(s.accent)
                 canvas.setFont(BOLD, 6.5)
-                canvas.drawCentredString(x, grid_top + 3, HANDOFF)
+                canvas.drawCentredString(x, grid_top + 3, self.tr.gettext(HANDOFF))
             else:
                 canvas.setStrokeColor(s.rule)
                 canvas.setLineWidth(0.6)
@@ -169,7 +180,9 @@ class _Canvas(Drawn):
         canvas.setStrokeColor(self.s.rule)
         canvas.setLineWidth(0.6)
         canvas.line(0, y + height, LANE_LABEL_WIDTH + column * len(self.phases), y + height)
-        label, label_height = paragraph(words, self.lane_style, LANE_LABEL_WIDTH - 8)
+        label, label_height = paragraph(
+            self.tr.gettext(words), self.lane_style, LANE_LABEL_WIDTH - 8
+        )
         label.drawOn(canvas, 0, y + height - 4 - label_height)
         count = max(1, int((height - 4) // WRITE_IN))
         step = (height - 4) / count
@@ -202,7 +215,7 @@ class _Canvas(Drawn):
         canvas.rect(0, y, width, height, stroke=0, fill=1)
         canvas.setFillColor(s.ink)
         canvas.setFont(BOLD, 7.5)
-        canvas.drawString(0, y + height - 11, EMOTION_LANE)
+        canvas.drawString(0, y + height - 11, self.tr.gettext(EMOTION_LANE))
         first = y + 8
         for step, score in enumerate(range(EMOTION_MIN, EMOTION_MAX + 1)):
             line_y = first + step * SCALE_STEP
@@ -216,4 +229,5 @@ class _Canvas(Drawn):
             )
             canvas.setFont(BODY, 6.5)
             canvas.setFillColor(s.muted_ink)
-            canvas.drawRightString(LANE_LABEL_WIDTH - 20, line_y - 2.5, EMOTION_WORDS[score])
+            feeling = self.tr.gettext(EMOTION_WORDS[score])
+            canvas.drawRightString(LANE_LABEL_WIDTH - 20, line_y - 2.5, feeling)

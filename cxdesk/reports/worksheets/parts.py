@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from cxdesk.language import ENGLISH, Translator
 from cxdesk.reports import lines
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.form_fields import text_field, tick_group
@@ -145,9 +146,12 @@ class Drawn(Flowable):  # type: ignore[misc]
     """A block of a worksheet drawn by ``paint(pen, width, height)`` at a fixed height (or,
     with ``fill``, the rest of the frame down to ``least`` points)."""
 
-    def __init__(self, s: ToolkitStyles, height: float, *, fill: bool = False) -> None:
+    def __init__(
+        self, s: ToolkitStyles, height: float, *, fill: bool = False, tr: Translator = ENGLISH
+    ) -> None:
         super().__init__()
         self.s = s
+        self.tr = tr  # the language its words print in
         self.block_height = height
         self.fill = fill
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from cxdesk.language import ENGLISH, Translator
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.brand import Brand
 from cxdesk.models.pulse import (
     CONFIDENCE_MAX,
@@ -32,14 +32,20 @@ from cxdesk.reports.text import para
 from cxdesk.reports.worksheets import WRITE_IN
 from cxdesk.reports.worksheets.parts import Drawn, Pen
 
-INTRO = (
+INTRO = N_(
     "Two minutes at every milestone, two cards to a page: cut along the line and hand them "
     "round. Names are optional; the numbers show the trend, the words the story behind it."
 )
-TITLE = "Pulse check"
-CONFIDENCE_ENDS = ("not at all confident", "completely confident")
-CSAT_WORDS = ("very dissatisfied", "dissatisfied", "neutral", "satisfied", "very satisfied")
-CUT = "✂  cut here"
+TITLE = N_("Pulse check")
+CONFIDENCE_ENDS = (N_("not at all confident"), N_("completely confident"))
+CSAT_WORDS = (
+    N_("very dissatisfied"),
+    N_("dissatisfied"),
+    N_("neutral"),
+    N_("satisfied"),
+    N_("very satisfied"),
+)
+CUT = N_("cut here")
 CARDS = 2
 CUT_GAP = 26.0  # between the two cards, for the cut line
 LEAST_HEIGHT = 230.0  # one card's smallest height: below it a card is cramped
@@ -50,40 +56,46 @@ QUESTION_SIZE = 8.5
 
 def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
     s = styles_for(brand)
-    return [heading("pulse-cards", brand, tr), Paragraph(para(INTRO), s.body), _Cards(s)]
+    return [
+        heading("pulse-cards", brand, tr),
+        Paragraph(para(tr.gettext(INTRO)), s.body),
+        _Cards(s, tr),
+    ]
 
 
 class _Cards(Drawn):
     """The two cards and the cut line between them, filling the rest of the page."""
 
-    def __init__(self, s: ToolkitStyles) -> None:
-        super().__init__(s, CARDS * LEAST_HEIGHT + CUT_GAP, fill=True)
+    def __init__(self, s: ToolkitStyles, tr: Translator) -> None:
+        super().__init__(s, CARDS * LEAST_HEIGHT + CUT_GAP, fill=True, tr=tr)
 
     def paint(self, pen: Pen, width: float, height: float) -> None:
         card = (height - CUT_GAP) / CARDS
         for number in range(CARDS):
             bottom = height - (number + 1) * card - number * CUT_GAP
-            _card(pen, number + 1, bottom, width, card)
+            _card(pen, number + 1, bottom, width, card, self.tr)
             if number + 1 < CARDS:
-                _cut_line(pen, bottom - CUT_GAP / 2, width)
+                _cut_line(pen, bottom - CUT_GAP / 2, width, self.tr)
 
 
-def _cut_line(pen: Pen, y: float, width: float) -> None:
+def _cut_line(pen: Pen, y: float, width: float, tr: Translator) -> None:
     canvas = pen.canvas
     canvas.setStrokeColor(pen.s.muted_ink)
     canvas.setLineWidth(0.6)
     canvas.setDash(3, 3)
     canvas.line(-12, y, width + 12, y)
     canvas.setDash()
-    label = lines.width(CUT, BODY, 7) + 8
+    cut = "✂  " + tr.gettext(CUT)
+    label = lines.width(cut, BODY, 7) + 8
     canvas.setFillColor(pen.s.on_primary)
     canvas.rect(14, y - 5, label, 10, stroke=0, fill=1)
     canvas.setFillColor(pen.s.muted_ink)
-    lines.draw(canvas, 18, y - 2.5, CUT, BODY, 7)
+    lines.draw(canvas, 18, y - 2.5, cut, BODY, 7)
 
 
-def _card(pen: Pen, number: int, y: float, width: float, height: float) -> None:
+def _card(pen: Pen, number: int, y: float, width: float, height: float, tr: Translator) -> None:
     """One card over ``y .. y + height``: a title bar, who and when, then the questions."""
+    _ = tr.gettext
     canvas = pen.canvas
     s = pen.s
     name = f"pulse.{number}"
@@ -102,13 +114,13 @@ def _card(pen: Pen, number: int, y: float, width: float, height: float) -> None:
     canvas.setFillColor(s.primary)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.setFillColor(s.on_primary)
-    lines.draw(canvas, 12, top - TITLE_BAR + 7, TITLE, BOLD, 11)
+    lines.draw(canvas, 12, top - TITLE_BAR + 7, _(TITLE), BOLD, 11)
     inner = width - 24
     left = 12.0
     cursor = top - TITLE_BAR - 6 - WRITE_IN
     third = (inner - 24) / 3
     for index, (part, caption) in enumerate(
-        (("name", "Name (optional)"), ("date", "Date"), ("milestone", "Milestone"))
+        (("name", _("Name (optional)")), ("date", _("Date")), ("milestone", _("Milestone")))
     ):
         pen.write_in(f"{name}.{part}", left + index * (third + 12), cursor, third, caption=caption)
     # The two scores: the question, the numbered boxes, the words under them.
@@ -118,7 +130,7 @@ def _card(pen: Pen, number: int, y: float, width: float, height: float) -> None:
     )
     for order, question, part, low, high in scales:
         cursor -= 16
-        pen.label(left, cursor, f"{order}  {question}", size=QUESTION_SIZE, bold=True)
+        pen.label(left, cursor, f"{order}  {_(question)}", size=QUESTION_SIZE, bold=True)
         cursor -= 6 + SCALE_BOX
         values = list(range(low, high + 1))
         if part == "csat":  # each box over its words, spread across the card
@@ -133,10 +145,16 @@ def _card(pen: Pen, number: int, y: float, width: float, height: float) -> None:
             for index, words in enumerate(CSAT_WORDS):
                 pen.canvas.setFillColor(s.muted_ink)
                 lines.draw(
-                    canvas, start + index * step + SCALE_BOX / 2, cursor, words, BODY, 6.5, "middle"
+                    canvas,
+                    start + index * step + SCALE_BOX / 2,
+                    cursor,
+                    _(words),
+                    BODY,
+                    6.5,
+                    "middle",
                 )
         else:
-            low_words, high_words = CONFIDENCE_ENDS
+            low_words, high_words = (_(end) for end in CONFIDENCE_ENDS)
             pen.canvas.setFillColor(s.muted_ink)
             lines.draw(canvas, left, cursor, f"← {low_words}", BODY, 6.5)
             lines.draw(canvas, left + inner, cursor, f"{high_words} →", BODY, 6.5, "end")
@@ -149,7 +167,7 @@ def _card(pen: Pen, number: int, y: float, width: float, height: float) -> None:
         ((3, WORKING_QUESTION, "working"), (4, NOT_WORKING_QUESTION, "not_working"))
     ):
         x = left + index * (column + 16)
-        pen.label(x, cursor, f"{order}  {question}", size=QUESTION_SIZE, bold=True)
+        pen.label(x, cursor, f"{order}  {_(question)}", size=QUESTION_SIZE, bold=True)
         pen.write_in(
             f"{name}.{part}", x, cursor - 4 - answer, column, answer, lines_to_write=answer_lines
         )
