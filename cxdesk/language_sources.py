@@ -25,6 +25,7 @@ TOOLKIT_SOURCES = (
     "cxdesk/models/escalation.py",
     "cxdesk/models/five_gaps.py",
     "cxdesk/models/journey.py",
+    "cxdesk/models/overview.py",
     "cxdesk/models/journey_map.py",
     "cxdesk/models/pulse.py",
     "cxdesk/models/quadrant.py",

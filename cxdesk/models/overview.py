@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from cxdesk.language import N_
 from cxdesk.models.gaps import LevelTriple, summarise
 from cxdesk.models.pulse import PulseScore, pulse_point, pulse_trend
 from cxdesk.models.quadrant import (
@@ -46,9 +47,9 @@ from cxdesk.models.servqual import (
     compare_sides,
 )
 
-NOW = "Now"
-TRAILING = "Expectations trailing"
-TEAM_VS_CLIENT = "Team vs client difference"
+NOW = N_("Now")
+TRAILING = N_("Expectations trailing")
+TEAM_VS_CLIENT = N_("Team vs client difference")
 
 AssessedResponses = tuple[AssessmentRecord, Sequence[RaterResponse]]
 
@@ -149,13 +150,15 @@ def _servqual_numbers(assessments: Sequence[AssessedResponses]) -> list[KeyNumbe
     # The client's side, as on the quadrant: our team's self-ratings run high
     # and are shown against it in the next number instead of being mixed in.
     gap = KeyNumber(
-        "Client's SERVQUAL gap (P − E)",
+        N_("Client's SERVQUAL gap (P − E)"),
         client_servqual_gap(latest[1]) if latest else None,
         client_servqual_gap(previous[1]) if previous else None,
         since,
         Better.HIGHER,
-        "Latest assessment, client respondents, weighted by their importance points "
-        "(equal weights for those who gave none).",
+        N_(
+            "Latest assessment, client respondents, weighted by their importance points "
+            "(equal weights for those who gave none)."
+        ),
     )
     difference = KeyNumber(
         TEAM_VS_CLIENT,
@@ -163,8 +166,10 @@ def _servqual_numbers(assessments: Sequence[AssessedResponses]) -> list[KeyNumbe
         compare_sides(previous[1]).overall_difference if previous else None,
         since,
         Better.NEARER_ZERO,
-        "Our team's SERVQUAL gap minus the client's: above 0, we think it went better "
-        "than the client experienced it.",
+        N_(
+            "Our team's SERVQUAL gap minus the client's: above 0, we think it went better "
+            "than the client experienced it."
+        ),
     )
     return [gap, difference]
 
@@ -181,8 +186,8 @@ def _pulse_numbers(
     names = {m.id: m.name for m in milestones}
     numbers = []
     for name, attribute, explanation in (
-        ("Client confidence (1-10)", "mean_confidence", "Mean of the latest pulse check."),
-        ("CSAT (1-5)", "mean_csat", "Mean of the latest pulse check."),
+        (N_("Client confidence (1-10)"), "mean_confidence", N_("Mean of the latest pulse check.")),
+        (N_("CSAT (1-5)"), "mean_csat", N_("Mean of the latest pulse check.")),
     ):
         measured = [(p.taken_on, getattr(p, attribute)) for p in trend]
         measured = [(day, v) for day, v in measured if v is not None]
@@ -242,5 +247,5 @@ def _trailing_number(
         float(summarise(by_milestone[last.id]).trailing_rows) if last else None,
         last.name if last else "",
         Better.LOWER,
-        "Rows of the Expectation Matrix with a negative delivery or perceived gap.",
+        N_("Rows of the Expectation Matrix with a negative delivery or perceived gap."),
     )

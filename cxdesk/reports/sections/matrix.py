@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.gaps import heatmap_grid, summarise
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from cxdesk.models.brand import Brand
     from cxdesk.models.toolkit import ToolkitData
 
-NOW = "Now"
+NOW = N_("Now")
 BARS_PER_CHART = 16  # groups of three bars that stay readable across the frame
 BARS_MOST = 48  # three charts; beyond that, the rows trailing most
 HEATMAP_PER_CHART = 30  # rows of 15 points: a drawing fits a page with its heading
@@ -45,54 +46,72 @@ CELL_LINES_MOST = 12
 WIDTHS = (16, 91, 57, 57, 65, 42, 48, 48, 46)
 HEADERS = (
     "#",
-    "What the client expects · needs",
-    "What we planned",
-    "What was delivered",
-    "What the client experienced",
-    "Levels\nE · D · X",
-    "Delivery\ngap",
-    "Perceived\ngap",
-    "Status ·\nowner",
+    N_("What the client expects · needs"),
+    N_("What we planned"),
+    N_("What was delivered"),
+    N_("What the client experienced"),
+    N_("Levels\nE · D · X"),
+    N_("Delivery\ngap"),
+    N_("Perceived\ngap"),
+    N_("Status ·\nowner"),
 )
-INTRO = (
+INTRO = N_(
     "The gap-closer blueprint: what the client expects, what they need, what we "
     "planned, what was delivered and what the client experienced. Levels run from 1 (very "
     "low) to 5 (very high). Delivery gap = delivered − expected; perceived gap = experienced "
     "− expected; below zero (▼) the experience trails the expectation."
 )
-EMPTY = (
+EMPTY = N_(
     "Nothing recorded yet — add the client's expectations on the Expectation Matrix tab "
     "(ideally with the client, at kickoff) and they print here with their gaps."
 )
 
 
-def build(data: ToolkitData | None, brand: Brand) -> list[Flowable]:
-    story: list[Flowable] = [heading("matrix", brand)]
+def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> list[Flowable]:
+    story: list[Flowable] = [heading("matrix", brand, tr)]
     if data is None or not data.items:
-        return [*story, nothing_yet(EMPTY, brand)]
+        return [*story, nothing_yet(tr.gettext(EMPTY), brand)]
     st = styles_for(brand)
     numbered = list(enumerate(data.items, 1))
-    story += [Paragraph(para(INTRO), st.muted), Spacer(0, 6), _figures(data.items, st)]
-    story += [Spacer(0, 12), matrix_table(numbered, st)]
-    story += _levels_charts(numbered, brand, st)
-    story += _heatmaps(data, numbered, brand, st)
+    story += [Paragraph(para(tr.gettext(INTRO)), st.muted), Spacer(0, 6)]
+    story += [_figures(data.items, st, tr), Spacer(0, 12), matrix_table(numbered, st, tr)]
+    story += _levels_charts(numbered, brand, st, tr)
+    story += _heatmaps(data, numbered, brand, st, tr)
     return story
 
 
-def _figures(items: Sequence[ItemRecord], st: ToolkitStyles) -> Drawing:
+def _figures(items: Sequence[ItemRecord], st: ToolkitStyles, tr: Translator) -> Drawing:
     summary = summarise(i.levels for i in items)
 
     def mean(value: float | None) -> str:
-        return "–" if value is None else signed(value)
+        return "–" if value is None else signed(value, 1, tr)
 
     drawing = Drawing(st.frame_width, 52)
     drawing.add(
         key_figures(
             [
-                (str(len(items)), "expectations in the matrix"),
-                (mean(summary.mean_delivery_gap), "mean delivery gap (delivered − expected)"),
-                (mean(summary.mean_perceived_gap), "mean perceived gap (experienced − expected)"),
-                (str(summary.trailing_rows), "rows trailing expectations (a gap below zero)"),
+                (
+                    tr.integer(len(items)),
+                    tr.ngettext(
+                        "expectation in the matrix", "expectations in the matrix", len(items)
+                    ),
+                ),
+                (
+                    mean(summary.mean_delivery_gap),
+                    tr.gettext("mean delivery gap (delivered − expected)"),
+                ),
+                (
+                    mean(summary.mean_perceived_gap),
+                    tr.gettext("mean perceived gap (experienced − expected)"),
+                ),
+                (
+                    tr.integer(summary.trailing_rows),
+                    tr.ngettext(
+                        "row trailing expectations (a gap below zero)",
+                        "rows trailing expectations (a gap below zero)",
+                        summary.trailing_rows,
+                    ),
+                ),
             ],
             strong(st.primary),
             st.ink,
@@ -103,7 +122,9 @@ def _figures(items: Sequence[ItemRecord], st: ToolkitStyles) -> Drawing:
     return drawing
 
 
-def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) -> Flowable:
+def matrix_table(
+    numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles, tr: Translator = ENGLISH
+) -> Flowable:
     """Every row of the matrix; long tables split across pages with the header repeated.
 
     Rows are light ``TextRow``s, not nine Paragraphs each: a 1,000-row matrix lays out in
@@ -116,38 +137,53 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
 
     def gap(value: int | None) -> TextCell:
         behind = value is not None and value < 0
-        return cell(Run(gap_label(value, True), trailing if behind else ink, behind), centred=True)
+        return cell(
+            Run(gap_label(value, True, tr), trailing if behind else ink, behind), centred=True
+        )
 
     def level(value: int | None) -> str:
         return "–" if value is None else str(value)
 
     on_header = st.table_header.textColor
-    header = [TextCell([Run(h, on_header, True)], 7, 9) for h in HEADERS]
+    titles = [tr.gettext(h) for h in HEADERS]
+    header = [TextCell([Run(h, on_header, True)], 7, 9) for h in titles]
     body: list[list[TextCell]] = []
     for number, item in numbered:
         cost = item.sacrifice
         if cost and item.sacrifice_level is not None:
-            cost = f"{cost} ({item.sacrifice_level} of 4)"
+            cost = tr.gettext("{cost} ({level} of 4)").format(cost=cost, level=item.sacrifice_level)
         levels = (item.expected_level, item.delivered_level, item.experienced_level)
         body.append(
             [
                 cell(Run(str(number), ink)),
                 cell(
                     Run(item.expects, ink, bold=True),
-                    Run(f"Needs: {item.needs}" if item.needs else "", muted),
+                    Run(
+                        tr.gettext("Needs: {text}").format(text=item.needs) if item.needs else "",
+                        muted,
+                    ),
                     # Ours: only the internal edition is given a row's notes.
-                    Run(f"Note: {item.notes}" if item.notes.strip() else "", muted, italic=True),
+                    Run(
+                        tr.gettext("Note: {text}").format(text=item.notes)
+                        if item.notes.strip()
+                        else "",
+                        muted,
+                        italic=True,
+                    ),
                 ),
                 cell(Run(item.planned, ink)),
                 cell(Run(item.delivered, ink)),
                 cell(
                     Run(item.experienced, ink),
-                    Run(f"Cost to client: {cost}" if cost else "", muted),
+                    Run(
+                        tr.gettext("Cost to client: {cost}").format(cost=cost) if cost else "",
+                        muted,
+                    ),
                 ),
                 cell(Run(" · ".join(level(v) for v in levels), ink), centred=True),
                 gap(item.delivery_gap),
                 gap(item.perceived_gap),
-                cell(Run(_status(item.status), ink, bold=True), Run(item.owner, ink)),
+                cell(Run(_status(item.status, tr), ink, bold=True), Run(item.owner, ink)),
             ]
         )
 
@@ -161,9 +197,9 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
         out = []
         for cells in body:
             shown, below = [], []
-            for c, width, title in zip(cells, widths, HEADERS, strict=True):
+            for c, width, title in zip(cells, widths, titles, strict=True):
                 kept, rest = continue_below(
-                    c, width - 2 * CELL_PADDING, CELL_LINES_MOST, title, muted, muted
+                    c, width - 2 * CELL_PADDING, CELL_LINES_MOST, title, muted, muted, tr
                 )
                 shown.append(kept)
                 below += [rest] if rest is not None else []
@@ -188,9 +224,9 @@ def matrix_table(numbered: Sequence[tuple[int, ItemRecord]], st: ToolkitStyles) 
     return table
 
 
-def _status(value: str) -> str:
+def _status(value: str, tr: Translator) -> str:
     try:
-        return ExpectationStatus(value).label
+        return tr.gettext(ExpectationStatus(value).label)
     except ValueError:
         return value
 
@@ -219,46 +255,68 @@ def _chunks(
     return [list(rows[i : i + size]) for i in range(0, len(rows), size)]
 
 
-def _note_shown(shown: int, total: int, what: str, st: ToolkitStyles) -> list[Flowable]:
+def _note_shown(
+    shown: int, total: int, scored: bool, st: ToolkitStyles, tr: Translator
+) -> list[Flowable]:
     if shown == total:
         return []
-    text = (
-        f"Showing the {shown} expectations trailing most, of {total} {what}; every row is "
-        "in the table above, numbered the same way."
-    )
+    if scored:
+        words = tr.gettext(
+            "Showing the {shown} expectations trailing most, of {total} scored; every row is "
+            "in the table above, numbered the same way."
+        )
+    else:
+        words = tr.gettext(
+            "Showing the {shown} expectations trailing most, of {total} in the matrix; every "
+            "row is in the table above, numbered the same way."
+        )
+    text = words.format(shown=tr.integer(shown), total=tr.integer(total))
     return [Paragraph(para(text), st.muted)]
 
 
 def _levels_charts(
-    numbered: Sequence[tuple[int, ItemRecord]], brand: Brand, st: ToolkitStyles
+    numbered: Sequence[tuple[int, ItemRecord]], brand: Brand, st: ToolkitStyles, tr: Translator
 ) -> list[Flowable]:
-    title = subheading("Expected, delivered and experienced", brand, key="matrix-levels")
+    title = subheading(
+        tr.gettext("Expected, delivered and experienced"), brand, key="matrix-levels"
+    )
     scored = [
         (n, i)
         for n, i in numbered
         if any(v is not None for v in (i.expected_level, i.delivered_level, i.experienced_level))
     ]
     if not scored:
-        return [title, nothing_yet("No levels scored yet — score the rows 1 to 5.", brand)]
+        return [
+            title,
+            nothing_yet(tr.gettext("No levels scored yet — score the rows 1 to 5."), brand),
+        ]
     shown = trailing_most(scored, BARS_MOST)
     charts: list[Flowable] = [
-        levels_chart(chunk, st, st.frame_width) for chunk in _chunks(shown, BARS_PER_CHART)
+        levels_chart(chunk, st, st.frame_width, tr) for chunk in _chunks(shown, BARS_PER_CHART)
     ]
-    lead = [title, *_note_shown(len(shown), len(scored), "scored", st), charts[0]]
+    lead = [title, *_note_shown(len(shown), len(scored), True, st, tr), charts[0]]
     return [KeepTogether(lead), *charts[1:]]
 
 
 def _heatmaps(
-    data: ToolkitData, numbered: Sequence[tuple[int, ItemRecord]], brand: Brand, st: ToolkitStyles
+    data: ToolkitData,
+    numbered: Sequence[tuple[int, ItemRecord]],
+    brand: Brand,
+    st: ToolkitStyles,
+    tr: Translator,
 ) -> list[Flowable]:
-    title = subheading("Before and after: the perceived gap at each milestone", brand, key="heat")
+    title = subheading(
+        tr.gettext("Before and after: the perceived gap at each milestone"), brand, key="heat"
+    )
     taken = [m for m in data.milestones if m.revalidated_at is not None]
     if not taken:
         return [
             title,
             nothing_yet(
-                "No milestone revalidated yet — revalidate the matrix at each milestone to "
-                "see how every expectation's gap moves.",
+                tr.gettext(
+                    "No milestone revalidated yet — revalidate the matrix at each milestone "
+                    "to see how every expectation's gap moves."
+                ),
                 brand,
             ),
         ]
@@ -268,22 +326,24 @@ def _heatmaps(
         [m.id for m in taken],
         ((s.item_id, s.milestone_id, s.levels) for s in data.snapshots),
     )
-    columns = [m.name for m in taken] + [NOW]
+    columns = [m.name for m in taken] + [tr.gettext(NOW)]
     rows = [
-        (f"#{n}  {item.expects or '(no text)'}", [*gaps, item.perceived_gap])
+        (f"#{n}  {item.expects or tr.gettext('(no text)')}", [*gaps, item.perceived_gap])
         for (n, item), gaps in zip(shown, grid, strict=True)
     ]
     explain = Paragraph(
         para(
-            "Each row an expectation, each column a milestone where the matrix was "
-            "revalidated (and now): the perceived gap, experienced − expected, printed in "
-            "every cell."
+            tr.gettext(
+                "Each row an expectation, each column a milestone where the matrix was "
+                "revalidated (and now): the perceived gap, experienced − expected, printed in "
+                "every cell."
+            )
         ),
         st.muted,
     )
     charts: list[Flowable] = [
-        gap_heatmap(rows[i : i + HEATMAP_PER_CHART], columns, st, st.frame_width)
+        gap_heatmap(rows[i : i + HEATMAP_PER_CHART], columns, st, st.frame_width, tr)
         for i in range(0, len(rows), HEATMAP_PER_CHART)
     ]
-    note = _note_shown(len(shown), len(numbered), "in the matrix", st)
+    note = _note_shown(len(shown), len(numbered), False, st, tr)
     return [KeepTogether([title, explain, *note, charts[0]]), *charts[1:]]

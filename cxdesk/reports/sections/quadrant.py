@@ -242,8 +242,8 @@ def _numbers_table(numbers: Sequence[KeyNumber], s: ToolkitStyles, tr: Translato
         rows.append(
             [
                 [
-                    Paragraph(para(number.name), name_style),
-                    Paragraph(para(number.explanation), explain),
+                    Paragraph(para(_(number.name)), name_style),
+                    Paragraph(para(_(number.explanation)), explain),
                 ],
                 format_key_number(number, number.value, tr),
                 format_key_number(number, number.previous, tr),
