@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from cxdesk.models.engagement_schema import DOCUMENT_VERSION, SECTION_BY_KEY, SE
 from cxdesk.ops import imports, perform, revert
 from cxdesk.store import workspace
 from cxdesk.store.database import Database, open_database
+from cxdesk.store.demo import add_demo_engagement
 from cxdesk.store.engagement_file import (
     FORMAT_VERSION,
     EngagementFileRefused,
@@ -123,6 +125,25 @@ def test_every_loop_row_field_and_link_survives_a_round_trip(db: Database, tmp_p
     copy = import_engagement_file(db, read_engagement_file(first), {0: Resolution.COPY})
     assert _loop(db, copy.engagement_ids[0]) == expected
     assert _loop(db, engagement_id) == expected
+
+
+def test_the_demo_with_every_kind_of_loop_row_round_trips(db: Database, tmp_path: Path) -> None:
+    """The demo engagement (with whatever loop it has of its own) and every kind of loop
+    row with hostile text on top: the same content elsewhere, the same file again."""
+    engagement_id = add_demo_engagement(db, today=date(2026, 3, 1))
+    add_loop_rows(db, engagement_id)
+    expected = _loop(db, engagement_id)
+    first = tmp_path / "demo.cxdesk"
+    export_engagement(db, engagement_id, first)
+    other = _fresh(tmp_path, "other")
+    try:
+        (new_id,) = import_engagement_file(other, read_engagement_file(first)).engagement_ids
+        assert _loop(other, new_id) == expected
+        second = tmp_path / "again.cxdesk"
+        export_engagement(other, new_id, second)
+        assert _document(second) == _document(first)
+    finally:
+        other.close()
 
 
 def test_links_that_were_cut_stay_cut(db: Database, tmp_path: Path) -> None:
