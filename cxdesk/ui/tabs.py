@@ -24,6 +24,8 @@ class TabKey(StrEnum):
     PULSE = "pulse"
     QUIZ = "quiz"
     MAP = "map"
+    ISSUES = "issues"
+    LOOP_LOG = "loop_log"
 
 
 class EngagementTab(Protocol):

@@ -1,0 +1,1 @@
+"""The issue log on the escalation ladder: a tab, its table and its dialogs."""
