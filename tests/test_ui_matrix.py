@@ -24,7 +24,7 @@ from cxdesk.ui.matrix.columns import COLUMN_INDEX, COLUMNS
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
 from tests.ops_helpers import Colleague
 from tests.store_reads import get_item
-from tests.ui_helpers import open_editor, type_into_cell
+from tests.ui_helpers import open_editor, type_into_cell, when_dialog_opens
 
 
 def settings_for(folder: Path) -> QSettings:
@@ -217,6 +217,9 @@ def test_revalidate_at_milestone_feeds_heatmap(
     charts = tab.ensure_charts()
     assert tab.milestone_state.text() == "Not revalidated yet."
     tab.view.setFocus()
+    # Ctrl+R asks the day the revalidation describes (today: the milestone has no due
+    # date); Enter records it.
+    when_dialog_opens(qtbot, lambda dialog: qtbot.keyClick(dialog.as_of.line, Qt.Key.Key_Return))
     qtbot.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     [snapshot] = expectations.list_snapshots(db, engagement_id)
     assert snapshot.item_id == item.id

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cxdesk.language import N_
+from cxdesk.models.as_of import revalidation_order
 from cxdesk.models.gaps import LevelTriple, summarise
 from cxdesk.models.pulse import PulseScore, pulse_point, pulse_trend
 from cxdesk.models.quadrant import (
@@ -239,7 +240,8 @@ def _trailing_number(
     by_milestone: dict[int, list[LevelTriple]] = defaultdict(list)
     for snap in snapshots:
         by_milestone[snap.milestone_id].append(snap.levels)
-    revalidated = [m for m in milestones if by_milestone[m.id]]
+    # The latest revalidation is the one describing the latest day, not the last milestone.
+    revalidated = [m for m in revalidation_order(milestones) if by_milestone[m.id]]
     last = revalidated[-1] if revalidated else None
     return KeyNumber(
         TRAILING,

@@ -9,6 +9,7 @@ revalidation replaced) go back as they were.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from cxdesk.models.records import ItemRecord, MilestoneRecord
@@ -88,10 +89,13 @@ def move_item(
     )
 
 
-def revalidate(engagement_id: int, milestone_id: int, name: str) -> Operation[MilestoneRecord]:
-    """Record every row's levels at the milestone, replacing what was recorded there."""
+def revalidate(
+    engagement_id: int, milestone_id: int, name: str, as_of: date | None = None
+) -> Operation[MilestoneRecord]:
+    """Record every row's levels at the milestone, replacing what was recorded there,
+    dated as of the day the revalidation describes (default today)."""
     return Operation(
         f"Revalidate at “{name}”",
-        lambda db: expectations.revalidate(db, milestone_id),
+        lambda db: expectations.revalidate(db, milestone_id, as_of),
         engagement_id,
     )

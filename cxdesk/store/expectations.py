@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from cxdesk.models.as_of import as_of_moment, as_of_problem
 from cxdesk.models.base import table_of, utcnow
 from cxdesk.models.engagement_entities import (
     ITEM_EDITABLE_FIELDS,
@@ -184,8 +186,17 @@ def _renumber(s: Session, engagement_id: int) -> None:
 # --- revalidation at milestones ----------------------------------------------------
 
 
-def revalidate(db: Database, milestone_id: int) -> MilestoneRecord:
-    """Snapshot every row's levels at the milestone (replacing an earlier snapshot)."""
+def revalidate(db: Database, milestone_id: int, as_of: date | None = None) -> MilestoneRecord:
+    """Snapshot every row's levels at the milestone (replacing an earlier snapshot),
+    dated as of the day the revalidation describes (default today): ``revalidated_at``
+    holds that day (see :mod:`cxdesk.models.as_of`), the snapshots when they were taken."""
+    today = date.today()
+    day = today if as_of is None else as_of
+    if not isinstance(day, date):
+        raise EditRefused("A revalidation is dated with a day.")
+    problem = as_of_problem(day, today, "A revalidation")
+    if problem is not None:
+        raise EditRefused(problem)
     with db.transaction() as s:
         milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
         s.execute(
@@ -206,7 +217,7 @@ def revalidate(db: Database, milestone_id: int) -> MilestoneRecord:
             )
             for i in items
         )
-        milestone.revalidated_at = now
+        milestone.revalidated_at = as_of_moment(day)
         s.flush()
         return milestone_record(milestone)
 

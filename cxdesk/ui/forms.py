@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLayout, QWidget
 
 
 def add_labelled_row(
@@ -35,3 +35,16 @@ def _focus_target(field: QWidget | QLayout) -> QWidget | None:
         if inner is not None and (found := _focus_target(inner)) is not None:
             return found
     return None
+
+
+def grow_to_fit(dialog: QDialog) -> None:
+    """Make ``dialog`` tall enough for a sentence that just appeared in it: a dialog does
+    not grow by itself for wrapped text, and a cut sentence says nothing."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth() else -1
+    needed = max(needed, layout.totalSizeHint().height())
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), needed)

@@ -171,8 +171,13 @@ class Workspace(QObject):
     def delete_milestone(self, engagement_id: int, milestone_id: int, name: str) -> None:
         self.run(workspace_ops.delete_milestone(engagement_id, milestone_id, name), TabKey.MATRIX)
 
-    def revalidate(self, engagement_id: int, milestone_id: int, name: str) -> None:
-        self.run(matrix_ops.revalidate(engagement_id, milestone_id, name), TabKey.MATRIX)
+    def revalidate(
+        self, engagement_id: int, milestone_id: int, name: str, as_of: date | None = None
+    ) -> MilestoneRecord | None:
+        """Record the levels at the milestone as of ``as_of``; None when refused."""
+        return self.run(
+            matrix_ops.revalidate(engagement_id, milestone_id, name, as_of), TabKey.MATRIX
+        )
 
     # -- expectation matrix --------------------------------------------------------
 

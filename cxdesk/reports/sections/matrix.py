@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from cxdesk.language import ENGLISH, N_, Translator
+from cxdesk.models.as_of import revalidation_order
 from cxdesk.models.gaps import heatmap_grid, summarise
 from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord
@@ -308,7 +309,7 @@ def _heatmaps(
     title = subheading(
         tr.gettext("Before and after: the perceived gap at each milestone"), brand, key="heat"
     )
-    taken = [m for m in data.milestones if m.revalidated_at is not None]
+    taken = revalidation_order(data.milestones)  # in the order of the days they describe
     if not taken:
         return [
             title,

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from cxdesk.models.as_of import revalidation_order
 from cxdesk.models.gaps import gap_grid
 from cxdesk.models.records import ItemRecord, MilestoneRecord
 from cxdesk.ui import theme
@@ -185,7 +186,7 @@ class GapHeatmap(QWidget):
         gaps: Sequence[SnapshotGap],
     ) -> None:
         """``gaps``: (item id, milestone id, perceived gap) per snapshot."""
-        taken = [m for m in milestones if m.revalidated_at is not None]
+        taken = revalidation_order(milestones)  # in the order of the days they describe
         grid = gap_grid([i.id for i in items], [m.id for m in taken], gaps)
         for row, item in zip(grid, items, strict=True):
             row.append(item.perceived_gap)  # the last column is today's levels

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.as_of import revalidated_on
 from cxdesk.models.engagement_records import ItemRecord, MilestoneRecord
 from cxdesk.models.gaps import summarise
 from cxdesk.models.journey import ExpectationStatus
@@ -65,7 +66,7 @@ class MatrixLayout(QWidget):
         self.delete_action = self._action("&Delete expectation", "Ctrl+Delete")
         self.up_action = self._action("Move u&p", "Ctrl+Shift+Up")
         self.down_action = self._action("Move do&wn", "Ctrl+Shift+Down")
-        self.revalidate_action = self._action("Re&validate at milestone", "Ctrl+R")
+        self.revalidate_action = self._action("Re&validate at milestone…", "Ctrl+R")
         self.find_action = self._action("&Find", QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
 
@@ -126,9 +127,10 @@ class MatrixLayout(QWidget):
         )
         self.milestone_button = QPushButton("Milestones")
         self.milestone_button.setMenu(milestone_menu)
-        self.revalidate_button = QPushButton("Revalidate now")
+        self.revalidate_button = QPushButton("Revalidate…")
         self.revalidate_button.setToolTip(
-            "Record every expectation's levels at this milestone (Ctrl+R)"
+            "Record every expectation's levels at this milestone, dated as of the day "
+            "the revalidation describes (Ctrl+R)"
         )
         self.revalidate_button.clicked.connect(self.revalidate_action.trigger)
         milestones = QHBoxLayout()
@@ -188,9 +190,7 @@ class MatrixLayout(QWidget):
         elif milestone.revalidated_at is None:
             self.milestone_state.setText("Not revalidated yet.")
         else:
-            self.milestone_state.setText(
-                f"Revalidated {milestone.revalidated_at:%d %b %Y, %H:%M} (UTC)."
-            )
+            self.milestone_state.setText(f"Revalidated as of {revalidated_on(milestone):%d %b %Y}.")
 
     def show_summary(self, items: Sequence[ItemRecord], has_engagement: bool) -> None:
         summary = summarise(i.levels for i in items)

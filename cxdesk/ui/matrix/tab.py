@@ -18,6 +18,7 @@ from cxdesk.ui.dialogs import MilestoneDialog
 from cxdesk.ui.matrix.columns import COLUMN_INDEX
 from cxdesk.ui.matrix.layout import MatrixLayout
 from cxdesk.ui.matrix.model import ExpectationTableModel, ItemRole
+from cxdesk.ui.matrix.revalidate_dialog import RevalidateDialog
 from cxdesk.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # imported when first shown: pyqtgraph stays out of start-up
@@ -214,10 +215,18 @@ class ExpectationMatrixTab(MatrixLayout):
             self.ws.delete_milestone(self.engagement_id, milestone.id, milestone.name)
 
     def revalidate(self) -> None:
+        """Ask the day the revalidation describes, then record the levels at the milestone."""
         milestone = self.current_milestone()
         if milestone is None or self.engagement_id is None:
             return
-        self.ws.revalidate(self.engagement_id, milestone.id, milestone.name)
+        dialog = RevalidateDialog(milestone, parent=self)
+        try:
+            if not dialog.exec():
+                return
+            day = dialog.day()
+        finally:
+            dialog.deleteLater()
+        self.ws.revalidate(self.engagement_id, milestone.id, milestone.name, day)
 
     def _update_actions(self, *_args: object) -> None:
         has_engagement = self.engagement_id is not None

@@ -1,0 +1,219 @@
+"""Entries dated "as of" the day they describe (issue 20, part 3), driven as a person works.
+
+On 7 December the consultant enters the revalidation, the RATER assessment and a pulse
+check of the milestone due 2 November: each carries the day it describes (the milestone's
+due date by default, or a day typed), the PDF prints it and the trends put it in its place;
+a day still to come is refused in words and nothing is saved; undo gives back what was.
+Dates are relative to the day the test runs, so it holds on any day.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cxdesk.ops import matrix as matrix_ops
+from cxdesk.ops.operation import perform, revert
+from cxdesk.reports.document import build_toolkit
+from cxdesk.store import expectations, workspace
+from cxdesk.store.brand import load_brand
+from cxdesk.store.database import Database
+from cxdesk.store.errors import EditRefused
+from cxdesk.store.toolkit import load_toolkit_data
+from cxdesk.ui.main_window import MainWindow
+from tests.ui_helpers import when_dialog_opens
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+FUTURE = "cannot be dated in the future"
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext")
+
+
+def today() -> date:
+    return date.today()
+
+
+def due() -> date:
+    """When the pilot's milestone was due: five weeks before the day the work is typed in."""
+    return today() - timedelta(days=36)
+
+
+def typed(day: date) -> str:
+    """A date as a person writes it, in ASCII (keyClicks types nothing else)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+short_date = typed  # as the English toolkit prints a date in a table: "2 Nov 2026"
+
+
+@pytest.fixture
+def engagement_id(engagement_id: int, db: Database) -> int:
+    """One expectation trailing its expectation; the pilot's milestone already due, the
+    rollout's still to come."""
+    expectations.add_item(
+        db,
+        engagement_id,
+        expects="Weekly status they can forward",
+        expected_level=4,
+        delivered_level=3,
+        experienced_level=2,
+    )
+    workspace.add_milestone(db, engagement_id, "Pilot go-live", due())
+    workspace.add_milestone(db, engagement_id, "Rollout", today() + timedelta(days=20))
+    return engagement_id
+
+
+@pytest.fixture
+def window_engagement(engagement_id: int) -> int:
+    return engagement_id
+
+
+def milestone(db: Database, engagement_id: int, name: str):  # type: ignore[no-untyped-def]
+    return next(m for m in workspace.list_milestones(db, engagement_id) if m.name == name)
+
+
+def pdf_text(db: Database, engagement_id: int, tmp_path: Path, section: str) -> str:
+    """One section of the engagement's toolkit, as pdftotext reads it (rows kept on lines)."""
+    out = tmp_path / f"{section}.pdf"
+    build_toolkit(load_toolkit_data(db, engagement_id), load_brand(db), out, sections=[section])
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(out), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def line_with(text: str, *words: str) -> str:
+    [line] = [line for line in text.splitlines() if all(w in line for w in words)]
+    return line
+
+
+# --- a revalidation at a milestone -------------------------------------------------------
+
+
+def matrix_tab(window: MainWindow):  # type: ignore[no-untyped-def]
+    assert window.page is not None
+    window.page.tabs.setCurrentWidget(window.page.matrix)
+    return window.page.matrix
+
+
+def revalidate(qtbot: QtBot, tab, name: str, day: date | None = None) -> list[date]:  # type: ignore[no-untyped-def]
+    """Ctrl+R at the milestone ``name``; the day offered, then ``day`` typed (or the day
+    offered kept) and Enter. Returns the day the dialog offered."""
+    tab.milestone_box.setCurrentIndex(tab.milestone_box.findData(tab_milestone_id(tab, name)))
+    offered: list[date] = []
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        offered.append(dialog.as_of.taken())
+        qtbot.waitUntil(dialog.as_of.line.hasFocus)  # ready to type the day over
+        if day is not None:
+            dialog.as_of.line.selectAll()
+            qtbot.keyClicks(dialog.as_of.line, typed(day))
+        qtbot.keyClick(dialog.as_of.line, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, answer)
+    # Back from an earlier dialog (offscreen, the window is not made active again by itself).
+    tab.window().activateWindow()
+    qtbot.waitUntil(tab.window().isActiveWindow)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, CTRL)
+    return offered
+
+
+def tab_milestone_id(tab, name: str) -> int:  # type: ignore[no-untyped-def]
+    return next(m.id for m in tab.milestones if m.name == name)
+
+
+def test_a_revalidation_entered_after_the_milestone_is_dated_as_of_its_due_date(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int, tmp_path: Path
+) -> None:
+    tab = matrix_tab(window)
+    assert revalidate(qtbot, tab, "Pilot go-live") == [due()]  # offered: the due date
+    pilot = milestone(db, engagement_id, "Pilot go-live")
+    assert pilot.revalidated_at is not None
+    assert pilot.revalidated_at.date() == due()
+    assert tab.milestone_state.text() == f"Revalidated as of {due():%d %b %Y}."
+    # The kickoff sheet's milestones: revalidated on the day it describes, not today.
+    row = line_with(pdf_text(db, engagement_id, tmp_path, "kickoff"), "Pilot go-live")
+    assert row.count(short_date(due())) == 2, row  # due, and revalidated on
+    assert short_date(today()) not in row
+
+    # Entered on another day than due: the day typed is the one kept.
+    met = due() + timedelta(days=3)
+    assert revalidate(qtbot, tab, "Pilot go-live", met) == [due()]  # the earlier day offered
+    assert milestone(db, engagement_id, "Pilot go-live").revalidated_at.date() == met
+    assert tab.milestone_state.text() == f"Revalidated as of {met:%d %b %Y}."
+
+    # Undo gives back each day in turn, then no revalidation at all.
+    window.undo_action.trigger()
+    assert milestone(db, engagement_id, "Pilot go-live").revalidated_at.date() == due()
+    window.undo_action.trigger()
+    assert milestone(db, engagement_id, "Pilot go-live").revalidated_at is None
+    assert expectations.list_snapshots(db, engagement_id) == []
+    assert tab.milestone_state.text() == "Not revalidated yet."
+
+
+def test_a_revalidation_cannot_be_dated_in_the_future(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = matrix_tab(window)
+    rollout = tab_milestone_id(tab, "Rollout")
+    tab.milestone_box.setCurrentIndex(tab.milestone_box.findData(rollout))
+    seen: list[object] = []
+
+    def try_a_day_to_come(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen.append(dialog.as_of.taken())  # not due yet: today is offered
+        dialog.as_of.line.selectAll()
+        qtbot.keyClicks(dialog.as_of.line, typed(today() + timedelta(days=3)))
+        qtbot.keyClick(dialog.as_of.line, Qt.Key.Key_Return)
+        seen.append(dialog.isVisible())  # it stays open, saying why
+        seen.append(dialog.problem.text())
+        dialog.reject()
+
+    when_dialog_opens(qtbot, try_a_day_to_come)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_R, CTRL)
+    assert seen[:2] == [today(), True]
+    assert FUTURE in str(seen[2])
+    assert milestone(db, engagement_id, "Rollout").revalidated_at is None
+    assert expectations.list_snapshots(db, engagement_id) == []
+    assert window.undo_action.isEnabled() is False  # nothing was done, nothing to undo
+    # The store refuses it too, whoever asks.
+    with pytest.raises(EditRefused, match=FUTURE):
+        expectations.revalidate(db, rollout, today() + timedelta(days=3))
+
+
+def test_the_heatmap_follows_the_days_the_revalidations_describe(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int, tmp_path: Path
+) -> None:
+    """A kickoff added late for a moment before the pilot takes its place in time."""
+    tab = matrix_tab(window)
+    window.ws.add_milestone(engagement_id, "Kickoff", today() - timedelta(days=80))
+    revalidate(qtbot, tab, "Pilot go-live")
+    assert revalidate(qtbot, tab, "Kickoff") == [today() - timedelta(days=80)]
+    charts = tab.ensure_charts()
+    qtbot.waitUntil(lambda: charts.heatmap.columns == ["Kickoff", "Pilot go-live", "Now"])
+    header = line_with(pdf_text(db, engagement_id, tmp_path, "matrix"), "Kickoff", "Now")
+    assert header.index("Kickoff") < header.index("Pilot go-live") < header.index("Now")
+
+
+def test_a_revalidation_undone_gives_back_the_day_it_replaced(
+    db: Database, engagement_id: int
+) -> None:
+    pilot = milestone(db, engagement_id, "Pilot go-live")
+    first = perform(db, matrix_ops.revalidate(engagement_id, pilot.id, pilot.name, due()))
+    later = due() + timedelta(days=2)
+    second = perform(db, matrix_ops.revalidate(engagement_id, pilot.id, pilot.name, later))
+    assert milestone(db, engagement_id, "Pilot go-live").revalidated_at.date() == later
+    revert(db, second)
+    assert milestone(db, engagement_id, "Pilot go-live") == first.value
+    revert(db, first)
+    assert milestone(db, engagement_id, "Pilot go-live") == pilot
