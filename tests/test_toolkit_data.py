@@ -74,10 +74,11 @@ def test_the_client_editions_overview_leaves_out_the_team_vs_client_number(
     assert ticked.overview == shown
 
 
-def test_an_engagement_without_a_ladder_gets_the_default_one_unsaved(
-    db: Database, demo: int
-) -> None:
-    data = load_toolkit_data(db, demo)
+def test_an_engagement_without_a_ladder_gets_the_default_one_unsaved(db: Database) -> None:
+    # Not the demo: its issue log sits on its ladder, which is stored for that.
+    client = workspace.add_client(db, "Acme")
+    engagement = workspace.add_engagement(db, client.id, "Portal").id
+    data = load_toolkit_data(db, engagement)
     assert [level.name for level in data.escalation] == [rung[0] for rung in DEFAULT_LADDER]
     assert {level.id for level in data.escalation} == {UNSAVED_ID}
 

@@ -17,7 +17,9 @@ from cxdesk.models.journey import ExpectationStatus, JourneyPhase
 from cxdesk.models.servqual import DIMENSIONS, RespondentSide
 from cxdesk.store.database import Database
 from cxdesk.store.demo_journey import add_demo_journey
+from cxdesk.store.demo_loop import add_demo_loop
 from cxdesk.store.demo_workshops import add_demo_workshops
+from cxdesk.store.escalation import ensure_ladder
 from cxdesk.store.versions import written_by_nobody
 
 DEMO_CLIENT = "Harbourline Freight Co."
@@ -301,6 +303,10 @@ def add_demo_engagement(db: Database, today: date | None = None) -> int:
         kickoff, sign_off = (today + timedelta(days=offset) for _, offset in _MILESTONES[:2])
         add_demo_workshops(s, engagement.id, (kickoff, sign_off))
         add_demo_journey(s, engagement.id, milestones)
+        # Closing the loop: its issues sit on the engagement's own (the default) ladder.
+        s.flush()
+        ensure_ladder(db, engagement.id)
+        add_demo_loop(s, engagement.id, today)
         return engagement.id
 
 
