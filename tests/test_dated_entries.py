@@ -18,10 +18,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from cxdesk.models.servqual import RespondentSide
 from cxdesk.ops import matrix as matrix_ops
 from cxdesk.ops.operation import perform, revert
 from cxdesk.reports.document import build_toolkit
-from cxdesk.store import expectations, workspace
+from cxdesk.store import expectations, rater, workspace
 from cxdesk.store.brand import load_brand
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
@@ -217,3 +218,106 @@ def test_a_revalidation_undone_gives_back_the_day_it_replaced(
     assert milestone(db, engagement_id, "Pilot go-live") == first.value
     revert(db, first)
     assert milestone(db, engagement_id, "Pilot go-live") == pilot
+
+
+# --- a RATER assessment -------------------------------------------------------------------
+
+
+def rater_tab(window: MainWindow):  # type: ignore[no-untyped-def]
+    assert window.page is not None
+    window.page.tabs.setCurrentWidget(window.page.rater)
+    return window.page.rater
+
+
+def scored(db: Database, assessment_id: int, perception: int) -> None:
+    """One client respondent: expected 6 and perceived ``perception`` on every dimension."""
+    person = rater.add_respondent(db, assessment_id, "Dana", RespondentSide.CLIENT)
+    for dimension in ("reliability", "assurance", "tangibles", "empathy", "responsiveness"):
+        rater.update_respondent(db, person.id, f"{dimension}_expectation", 6)
+        rater.update_respondent(db, person.id, f"{dimension}_perception", perception)
+
+
+def new_assessment(qtbot: QtBot, window: MainWindow, act) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Shift+A on the RATER tab; ``act`` fills the dialog (and closes it)."""
+    tab = rater_tab(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    when_dialog_opens(qtbot, act)
+    tab.new_assessment_action.trigger()
+
+
+def test_an_assessment_entered_after_the_fact_is_dated_and_ordered_as_held(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int, tmp_path: Path
+) -> None:
+    december = rater.add_assessment(
+        db, engagement_id, "December round", held_on=today() - timedelta(days=5)
+    )
+    scored(db, december.id, 5)
+    seen: list[object] = []
+
+    def at_the_pilot(dialog) -> None:  # type: ignore[no-untyped-def]
+        # The pilot's milestone (first not revalidated) is offered, dated as of its due date.
+        seen.append((dialog.milestone.currentText(), dialog.date.taken()))
+        dialog.milestone.setCurrentIndex(dialog.milestone.findText("Rollout"))
+        seen.append(dialog.date.taken())  # not due yet: today
+        dialog.milestone.setCurrentIndex(dialog.milestone.findText("Pilot go-live"))
+        seen.append(dialog.date.taken())
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+
+    new_assessment(qtbot, window, at_the_pilot)
+    assert seen == [("Pilot go-live", due()), today(), due()]
+    made = next(a for a in rater.list_assessments(db, engagement_id) if a.id != december.id)
+    assert (made.title, made.held_on) == ("RATER at Pilot go-live", due())
+    scored(db, made.id, 3)
+
+    # Oldest first by the day held: the pilot's round before December's, in the chooser,
+    # the trend and the PDF's trend table.
+    tab = rater_tab(window)
+    tab.show_engagement(engagement_id)  # read again: the respondents came from elsewhere
+    assert [a.id for a in rater.list_assessments(db, engagement_id)] == [made.id, december.id]
+    assert tab.chooser.itemText(0).startswith("RATER at Pilot go-live")
+    assert [label for label, _gaps in tab.trend()] == ["Pilot go-live", "December round"]
+    text = pdf_text(db, engagement_id, tmp_path, "rater")
+    header = line_with(text, "RATER at Pilot", "December round")
+    assert header.index("RATER at Pilot") < header.index("December round")
+    assert short_date(due()) in text
+
+
+def test_an_assessment_keeps_a_day_typed_and_refuses_one_to_come(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    met = due() + timedelta(days=2)
+    seen: list[object] = []
+
+    def typed_days(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(dialog.isActiveWindow)  # typing needs the dialog in front
+        for day in (met, today() + timedelta(days=4)):
+            dialog.date.line.setFocus()
+            dialog.date.line.selectAll()
+            qtbot.keyClicks(dialog.date.line, typed(day))
+            qtbot.keyClick(dialog.date.line, Qt.Key.Key_Tab)
+            # A date typed stays when another milestone is chosen.
+            dialog.milestone.setCurrentIndex(dialog.milestone.findText("Rollout"))
+            seen.append(dialog.date.taken())
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+        seen.append((dialog.isVisible(), dialog.problem.text()))  # refused, in words
+        dialog.date.line.selectAll()
+        qtbot.keyClicks(dialog.date.line, typed(met))
+        qtbot.keyClick(dialog.date.line, Qt.Key.Key_Return)  # taken, then OK
+
+    new_assessment(qtbot, window, typed_days)
+    assert seen[:2] == [met, today() + timedelta(days=4)]
+    visible, problem = seen[2]  # type: ignore[misc]
+    assert visible
+    assert FUTURE in problem
+    [made] = rater.list_assessments(db, engagement_id)
+    assert made.held_on == met
+    # The store refuses a day to come whoever asks, new or edited; undo gives back the day.
+    with pytest.raises(EditRefused, match=FUTURE):
+        rater.add_assessment(db, engagement_id, "Later", held_on=today() + timedelta(days=1))
+    with pytest.raises(EditRefused, match=FUTURE):
+        rater.update_assessment(db, made.id, "held_on", today() + timedelta(days=1))
+    window.ws.feedback.edit_assessment_details(made, [("held_on", due())])
+    assert rater.list_assessments(db, engagement_id)[0].held_on == due()
+    window.undo_action.trigger()
+    assert rater.list_assessments(db, engagement_id)[0].held_on == met

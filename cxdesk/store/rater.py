@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from cxdesk.models.as_of import as_of_problem
 from cxdesk.models.base import table_of
 from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import (
@@ -128,6 +129,7 @@ def add_assessment(
     scoring: ScoringMode = ScoringMode.DIMENSIONS,
 ) -> AssessmentRecord:
     title = clean_name(title, "assessment")
+    held_on = _held_on(held_on)
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
         check_milestone(s, engagement_id, milestone_id)
@@ -148,6 +150,18 @@ def add_assessment(
 ASSESSMENT_FIELDS = ("title", "held_on", "milestone_id", "scoring", "notes")
 
 
+def _held_on(value: Any) -> date | None:
+    """The day an assessment was held (None: undated), never a day still to come."""
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        raise EditRefused("The date of an assessment must be a date.")
+    problem = as_of_problem(value, date.today(), "An assessment")
+    if problem is not None:
+        raise EditRefused(problem)
+    return value
+
+
 def update_assessment(
     db: Database, assessment_id: int, field: str, value: Any, version: int | None = None
 ) -> AssessmentRecord:
@@ -161,8 +175,8 @@ def update_assessment(
         value = clean_name(value, "assessment")
     elif field == "scoring":
         value = choice(ScoringMode, value, _UNKNOWN_SCORING).value
-    elif field == "held_on" and value is not None and not isinstance(value, date):
-        raise EditRefused("The date of an assessment must be a date.")
+    elif field == "held_on":
+        value = _held_on(value)
     elif field == "notes" and (not isinstance(value, str) or len(value) > NOTES_MAX):
         raise EditRefused(f"Notes are text of at most {NOTES_MAX:,} characters.")
     with db.transaction() as s:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.as_of import as_of_problem, default_day
 from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.records import AssessmentRecord, MilestoneRecord, RespondentRecord
 from cxdesk.models.servqual import (
@@ -30,7 +31,7 @@ from cxdesk.models.servqual import (
     points_problem,
 )
 from cxdesk.ui.date_entry import DateEntry, to_qdate
-from cxdesk.ui.forms import add_labelled_row
+from cxdesk.ui.forms import add_labelled_row, grow_to_fit
 
 NO_MILESTONE = "(none)"
 
@@ -46,7 +47,12 @@ def _ok_cancel() -> QDialogButtonBox:
 
 
 class AssessmentDialog(QDialog):
-    """A new assessment's (or an existing one's) title, date, milestone and way of scoring."""
+    """A new assessment's (or an existing one's) title, date, milestone and way of scoring.
+
+    The date is the day the assessment was held, which is often before the day it is
+    typed in: a new one made at a milestone already due is dated as of its due date
+    (today otherwise), following the milestone chosen until the date is typed over.
+    """
 
     def __init__(
         self,
@@ -54,9 +60,12 @@ class AssessmentDialog(QDialog):
         milestones: Sequence[MilestoneRecord],
         assessment: AssessmentRecord | None = None,
         parent: QWidget | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(window_title)
+        self.today = today or date.today()
+        self._held_before = assessment.held_on if assessment is not None else None
         self.milestones = list(milestones)
         self.milestone = QComboBox()
         self.milestone.addItem(NO_MILESTONE, None)
@@ -66,6 +75,10 @@ class AssessmentDialog(QDialog):
         self.title.setMaxLength(NAME_MAX)
         self.title.setMinimumWidth(320)
         self.date = DateEntry()
+        self.date.setToolTip(
+            "The day the assessment was held (the milestone's due date by default, once "
+            "it has come): type it or press Alt+Down for the calendar"
+        )
         # An assessment may be undated; editing it must not quietly date it today.
         self.dated = QCheckBox("Held on")
         self.dated.setChecked(True)
@@ -83,7 +96,7 @@ class AssessmentDialog(QDialog):
             chosen = pending[0] if pending else None
             self.milestone.setCurrentIndex(self.milestone.findData(chosen.id if chosen else None))
             self.title.setText(default_title(chosen))
-            self.date.setDate(QDate.currentDate())
+            self.date.setDate(default_day(self.today, chosen.due_date if chosen else None))
         else:
             self.milestone.setCurrentIndex(max(self.milestone.findData(assessment.milestone_id), 0))
             self.title.setText(assessment.title)
@@ -92,9 +105,12 @@ class AssessmentDialog(QDialog):
             )
             self.dated.setChecked(assessment.held_on is not None)
             self.scoring.setCurrentIndex(self.scoring.findData(assessment.scoring))
-        # Until the title is typed over, it follows the milestone chosen.
+        # Until the title (the date) is typed over, it follows the milestone chosen.
         self._title_follows = assessment is None
+        self._date_follows = assessment is None
+        self._moving_date = False  # the dialog itself moves the date with the milestone
         self.title.textEdited.connect(self._title_edited)
+        self.date.dateChanged.connect(self._date_edited)
         self.milestone.currentIndexChanged.connect(self._milestone_changed)
 
         form = QFormLayout(self)
@@ -105,6 +121,10 @@ class AssessmentDialog(QDialog):
         add_labelled_row(form, "&Date:", when)
         form.addRow("&Milestone:", self.milestone)
         form.addRow("&Scoring:", self.scoring)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form.addRow(self.problem)
         self.buttons = _ok_cancel()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -115,20 +135,37 @@ class AssessmentDialog(QDialog):
     def accept(self) -> None:
         # A date typed that cannot be read stays on screen with its warning once,
         # rather than the dialog closing on the previous date unnoticed.
-        if self.dated.isChecked() and self.date.take_problem():
-            self.date.setFocus()
-            return
+        # So is a day still to come: an assessment is dated the day it was held.
+        if self.dated.isChecked():
+            problem = self.date.take_problem()
+            day = self.date.to_python()
+            if not problem and day != self._held_before:  # its date as stored may stay
+                problem = as_of_problem(day, self.today, "An assessment") or ""
+            if problem:
+                self.problem.setText(f"⚠ {problem}")
+                self.problem.show()
+                grow_to_fit(self)
+                self.date.setFocus()
+                return
         super().accept()
 
     def _title_edited(self, _text: str) -> None:
         self._title_follows = False
 
+    def _date_edited(self, _day: QDate) -> None:
+        if not self._moving_date:
+            self._date_follows = False
+
     def _milestone_changed(self, _index: int) -> None:
+        chosen = next((m for m in self.milestones if m.id == self.milestone.currentData()), None)
         if self._title_follows:
-            chosen = next(
-                (m for m in self.milestones if m.id == self.milestone.currentData()), None
-            )
             self.title.setText(default_title(chosen))
+        if self._date_follows:
+            self._moving_date = True
+            try:
+                self.date.setDate(default_day(self.today, chosen.due_date if chosen else None))
+            finally:
+                self._moving_date = False
 
     def _update_ok(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
