@@ -73,10 +73,10 @@ class Quadrant(StrEnum):
 
 
 _LABELS = {
-    Quadrant.STELLAR_SUCCESS: (N_("Stellar Success"), "Keep doing this!"),
-    Quadrant.STYLE_OVER_SUBSTANCE: (N_("Style > Substance"), "Be careful!"),
-    Quadrant.HIDDEN_HERO: (N_("Hidden Hero"), "You delivered, but no one noticed."),
-    Quadrant.TOTAL_MISFIRE: (N_("Total Misfire"), "Redesign everything."),
+    Quadrant.STELLAR_SUCCESS: (N_("Stellar Success"), N_("Keep doing this!")),
+    Quadrant.STYLE_OVER_SUBSTANCE: (N_("Style > Substance"), N_("Be careful!")),
+    Quadrant.HIDDEN_HERO: (N_("Hidden Hero"), N_("You delivered, but no one noticed.")),
+    Quadrant.TOTAL_MISFIRE: (N_("Total Misfire"), N_("Redesign everything.")),
 }
 
 

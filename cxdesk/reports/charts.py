@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cxdesk.language import ENGLISH, Translator
+from cxdesk.language import ENGLISH, N_, Translator
 from cxdesk.models.records import ItemRecord
 from cxdesk.models.servqual import DIMENSIONS, SCORE_MAX, DimensionScore, RaterDimension
 from cxdesk.reports import lines as drawn
@@ -187,7 +187,7 @@ def gap_heatmap(
                 )
             )
     x = label_w
-    keys = ((-2, "trailing"), (0, "met"), (2, "ahead"), (None, "not measured"))
+    keys = ((-2, N_("trailing")), (0, N_("met")), (2, N_("ahead")), (None, N_("not measured")))
     for gap, word in keys:
         label = tr.gettext(word)
         fill = gap_fill(gap, st)

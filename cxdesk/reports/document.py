@@ -70,7 +70,8 @@ def chosen_sections(
 def document_title(data: ToolkitData | None, tr: Translator = ENGLISH) -> str:
     toolkit = tr.gettext(TOOLKIT_TITLE)
     if data is None:
-        return f"{toolkit} — {tr.gettext('blank templates')}"
+        blank = tr.gettext("blank templates")
+        return f"{toolkit} — {blank}"
     title = f"{toolkit} — {data.client.name} — {data.engagement.name}"
     # The viewer's title bar says it too: the last thing seen before pressing Send.
     return f"{title} ({tr.gettext(INTERNAL_MARK)})" if data.edition.is_internal else title
@@ -250,7 +251,10 @@ class _PageDecoration:
             self.context = tr.gettext(TOOLKIT_TITLE)
         else:
             self.context = plain(f"{data.client.name} · {data.engagement.name}").replace("\n", " ")
-        footer = plain(brand.footer).replace("\n", " ")
+        # The footer is the brand's words; left at its default (the toolkit's title), it
+        # is said in the toolkit's language like the title itself.
+        words = tr.gettext(TOOLKIT_TITLE) if brand.footer == Brand().footer else brand.footer
+        footer = plain(words).replace("\n", " ")
         contact = plain(brand.contact).replace("\n", " ")
         # Laid out once: names wrap (and the type shrinks) instead of being cut.
         self.header = header_layout(self.firm, self.context, styles)

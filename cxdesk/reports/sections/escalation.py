@@ -22,6 +22,7 @@ from cxdesk.reports import lines as drawn
 from cxdesk.reports.flowables import FormCell, two_columns
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.sections import heading, subheading
+from cxdesk.reports.seeded import ladder_in
 from cxdesk.reports.styles import ToolkitStyles, contrast, data_table, styles_for, tint
 from cxdesk.reports.text import para, plain
 
@@ -53,7 +54,8 @@ def rungs(data: ToolkitData | None, tr: Translator = ENGLISH) -> list[Rung]:
     in ``tr``'s language (a stored ladder is the consultant's words, never translated)."""
     if data is not None and data.escalation:
         ordered = sorted(data.escalation, key=lambda level: level.position)
-        return [Rung(lv.name, lv.trigger, lv.owner, lv.response_time, lv.channel) for lv in ordered]
+        stored = [(lv.name, lv.trigger, lv.owner, lv.response_time, lv.channel) for lv in ordered]
+        return [Rung(*words) for words in ladder_in(stored, tr)]
     return [Rung(*(tr.gettext(words) for words in level)) for level in DEFAULT_LADDER]
 
 

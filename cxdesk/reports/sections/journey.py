@@ -30,6 +30,7 @@ from cxdesk.reports.cells import Run, TextCell
 from cxdesk.reports.chart_parts import signed, strong
 from cxdesk.reports.curve_chart import emotion_chart
 from cxdesk.reports.sections import heading, nothing_yet, subheading
+from cxdesk.reports.seeded import journey_in
 from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for, tint
 from cxdesk.reports.text import para
 
@@ -65,6 +66,7 @@ def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> l
     journey = data.journey if data is not None else None
     if journey is None or not journey.touchpoints():
         return [*story, nothing_yet(_(EMPTY), brand)]
+    journey = journey_in(journey, tr)  # the default phases in the toolkit's language
     st = styles_for(brand)
     curve = emotion_curve(journey)
     story.append(Paragraph(para(_about(journey, tr)), st.body))

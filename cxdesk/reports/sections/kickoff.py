@@ -364,7 +364,13 @@ def _signatures(brand: Brand, form: _Form) -> Table:
     caption = ParagraphStyle("kickoff-caption", parent=s.small, textColor=s.muted_ink)
     who = ParagraphStyle("kickoff-for", parent=s.body, fontName="DejaVuSans-Bold", spaceAfter=0)
     rows: list[list[object]] = [
-        ["", *(Paragraph(para(form.tr.gettext(c)), caption) for c in ("Name", "Signature", "Date"))]
+        [
+            "",
+            *(
+                Paragraph(para(form.tr.gettext(c)), caption)
+                for c in (N_("Name"), N_("Signature"), N_("Date"))
+            ),
+        ]
     ]
     sides = (
         ("client", form.tr.gettext("For the client")),

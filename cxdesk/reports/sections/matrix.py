@@ -328,8 +328,9 @@ def _heatmaps(
         ((s.item_id, s.milestone_id, s.levels) for s in data.snapshots),
     )
     columns = [m.name for m in taken] + [tr.gettext(NOW)]
+    no_text = tr.gettext("(no text)")
     rows = [
-        (f"#{n}  {item.expects or tr.gettext('(no text)')}", [*gaps, item.perceived_gap])
+        (f"#{n}  {item.expects or no_text}", [*gaps, item.perceived_gap])
         for (n, item), gaps in zip(shown, grid, strict=True)
     ]
     explain = Paragraph(

@@ -194,7 +194,7 @@ def _total_line(lowest: int, highest: int, st: ToolkitStyles, tr: Translator) ->
     label = ParagraphStyle("total", parent=st.body, fontSize=11, leading=14)
     cells = [
         [
-            Paragraph(f"<b>{para(tr.gettext('Your total'))}</b>", label),
+            Paragraph("<b>" + para(tr.gettext("Your total")) + "</b>", label),
             box,
             Paragraph(
                 para(

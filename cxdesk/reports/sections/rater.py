@@ -132,7 +132,8 @@ def _notes(assessment: AssessmentRecord, st: ToolkitStyles, tr: Translator) -> l
     """The assessment's notes: ours (the client edition is never given them)."""
     if not assessment.notes.strip():
         return []
-    return [Paragraph(f"<b>{para(tr.gettext('Notes:'))}</b> {para(assessment.notes)}", st.body)]
+    label = para(tr.gettext("Notes:"))
+    return [Paragraph(f"<b>{label}</b> {para(assessment.notes)}", st.body)]
 
 
 def _about(assessment: AssessmentRecord, responses: Sequence[RaterResponse], tr: Translator) -> str:
@@ -189,7 +190,8 @@ def _figures(
                 )
                 if len(gaps) > 1
                 else (
-                    _(gaps[0].label) if gaps else _("None"),
+                    # The name alone: "Empatia", its English "(Empathy)" is in the table.
+                    _(gaps[0].label).split(" (")[0] if gaps else _("None"),
                     _("the experience gap: the weakest dimension"),
                 ),
             ],

@@ -23,6 +23,7 @@ from cxdesk.models.five_gaps import GapCause
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.fonts import BOLD
 from cxdesk.reports.sections import heading, subheading
+from cxdesk.reports.seeded import ladder_in
 from cxdesk.reports.styles import ToolkitStyles, styles_for
 from cxdesk.reports.text import para
 from cxdesk.reports.worksheets import TICK, WRITE_IN
@@ -118,7 +119,9 @@ def _rungs(data: ToolkitData | None, tr: Translator) -> list[str]:
     """The ladder's rungs by name: the engagement's, else the default ladder's."""
     if data is not None and data.escalation:
         ordered = sorted(data.escalation, key=lambda level: level.position)
-        return [level.name.split(": ", 1)[-1] for level in ordered]
+        stored = [(lv.name, lv.trigger, lv.owner, lv.response_time, lv.channel) for lv in ordered]
+        names = [rung[0] for rung in ladder_in(stored, tr)]
+        return [name.split(": ", 1)[-1] for name in names]
     return [tr.gettext(name).split(": ", 1)[-1] for name, *_rest in DEFAULT_LADDER]
 
 

@@ -21,6 +21,7 @@ from cxdesk.reports.flowables import fitted_paragraph
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.form_fields import text_field
 from cxdesk.reports.sections import heading
+from cxdesk.reports.seeded import phase_name
 from cxdesk.reports.styles import ToolkitStyles, styles_for
 from cxdesk.reports.text import para
 from cxdesk.reports.worksheets import WRITE_IN
@@ -73,7 +74,7 @@ def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> l
 
 def _phase_names(data: ToolkitData | None, tr: Translator) -> list[str]:
     if data is not None and data.journey is not None and data.journey.phases:
-        return [phase.name for phase in data.journey.phases]
+        return [phase_name(phase.name, tr) for phase in data.journey.phases]
     return [tr.gettext(name) for name in DEFAULT_PHASES]  # the consultant's names: as stored
 
 
