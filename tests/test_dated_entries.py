@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.ops import matrix as matrix_ops
 from cxdesk.ops.operation import perform, revert
 from cxdesk.reports.document import build_toolkit
-from cxdesk.store import expectations, rater, workspace
+from cxdesk.store import expectations, pulse, rater, workspace
 from cxdesk.store.brand import load_brand
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
@@ -321,3 +322,106 @@ def test_an_assessment_keeps_a_day_typed_and_refuses_one_to_come(
     assert rater.list_assessments(db, engagement_id)[0].held_on == due()
     window.undo_action.trigger()
     assert rater.list_assessments(db, engagement_id)[0].held_on == met
+
+
+# --- a pulse check --------------------------------------------------------------------------
+
+
+def pulse_tab(window: MainWindow, qtbot: QtBot):  # type: ignore[no-untyped-def]
+    assert window.page is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_tab(3)
+    return window.page.pulse
+
+
+def test_a_pulse_check_entered_at_an_earlier_milestone_is_dated_as_of_its_due_date(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int, tmp_path: Path
+) -> None:
+    pulse.add_pulse(db, engagement_id, today() - timedelta(days=5), respondent="Eve", csat=5)
+    tab = pulse_tab(window, qtbot)
+    form = tab.form
+    # Today, at the milestone due nearest (the rollout): a check taken in a meeting now.
+    assert (form.taken_on(), form.milestone.currentText()) == (today(), "Rollout")
+    # The consultant picks the pilot's milestone from the keyboard: entered after the
+    # fact, the check is dated as of its due date, and the form says so.
+    form.milestone.setFocus()
+    qtbot.keyClick(form.milestone, Qt.Key.Key_Up)
+    assert form.milestone.currentText() == "Pilot go-live"
+    assert form.taken_on() == due()
+    assert f"Dated {due():%d %b %Y}" in form.status.text()
+    form.respondent.setFocus()
+    qtbot.keyClicks(form.respondent, "Ana")
+    qtbot.keyClick(form.respondent, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "6")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    pilot = milestone(db, engagement_id, "Pilot go-live")
+    ana = next(p for p in pulse.list_pulses(db, engagement_id) if p.respondent == "Ana")
+    assert (ana.taken_on, ana.milestone_id, ana.confidence) == (due(), pilot.id, 6)
+    # Oldest first by the day taken: the PDF's trend lists the pilot's check first.
+    text = pdf_text(db, engagement_id, tmp_path, "feedback")
+    first, second = short_date(due()), short_date(today() - timedelta(days=5))
+    assert first in text
+    assert second in text
+    assert text.index(first) < text.index(second)
+
+
+def test_a_pulse_checks_date_follows_the_milestone_picked_until_one_is_typed(
+    qtbot: QtBot, window: MainWindow, engagement_id: int
+) -> None:
+    form = pulse_tab(window, qtbot).form
+    form.milestone.setFocus()
+    qtbot.keyClick(form.milestone, Qt.Key.Key_Up)  # the pilot's: dated as of its due date
+    assert form.taken_on() == due()
+    qtbot.keyClick(form.milestone, Qt.Key.Key_Down)  # the rollout's, not due yet: today
+    assert (form.milestone.currentText(), form.taken_on()) == ("Rollout", today())
+    # A date the person typed is theirs: picking another milestone leaves it.
+    form.date.setFocus()
+    form.date.line.selectAll()
+    met = due() + timedelta(days=1)
+    qtbot.keyClicks(form.date.line, typed(met))
+    qtbot.keyClick(form.date.line, Qt.Key.Key_Tab)
+    assert form.milestone.hasFocus()
+    qtbot.keyClick(form.milestone, Qt.Key.Key_Up)  # the pilot's again: the date stays
+    assert (form.milestone.currentText(), form.taken_on()) == ("Pilot go-live", met)
+
+
+def test_a_pulse_check_cannot_be_dated_in_the_future(
+    qtbot: QtBot, window: MainWindow, db: Database, engagement_id: int
+) -> None:
+    tab = pulse_tab(window, qtbot)
+    form = tab.form
+    form.date.setFocus()
+    form.date.line.selectAll()
+    qtbot.keyClicks(form.date.line, typed(today() + timedelta(days=3)))
+    qtbot.keyClick(form.date.line, Qt.Key.Key_Tab)
+    form.respondent.setFocus()
+    qtbot.keyClicks(form.respondent, "Ana")
+    qtbot.keyClick(form.respondent, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "6")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert FUTURE in form.status.text()
+    assert pulse.list_pulses(db, engagement_id) == []
+    assert form.respondent.text() == "Ana"  # nothing typed is lost
+
+    # In the table too: a day to come typed into a check's date is refused in words.
+    record = pulse.add_pulse(db, engagement_id, today(), respondent="Eve", csat=4)
+    tab.show_engagement(engagement_id)
+    warned: list[str] = []
+
+    def read_and_close(box) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(box, QMessageBox)
+        warned.append(box.text())
+        box.accept()
+
+    when_dialog_opens(qtbot, read_and_close)
+    tab.view.setCurrentIndex(tab.index_of(record.id, "taken_on"))
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(editor, typed(today() + timedelta(days=3)))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(warned))
+    assert FUTURE in warned[0]
+    assert pulse.list_pulses(db, engagement_id)[0].taken_on == today()

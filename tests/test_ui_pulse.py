@@ -277,20 +277,21 @@ def test_edit_date_and_milestone_inline(
     kickoff = workspace.list_milestones(db, engagement_id)[0]
     assert pulse_store.list_pulses(db, engagement_id)[0].milestone_id == kickoff.id
     assert tab.index_of(record.id, "milestone_id").data() == "Kickoff"
-    # The date cell: a date editor; Up moves the day on, Enter saves.
+    # The date cell: a date editor; Down moves the day back, Enter saves.
     index = tab.index_of(record.id, "taken_on")
     tab.view.setCurrentIndex(index)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
-    qtbot.keyClick(editor, Qt.Key.Key_Up)
+    qtbot.keyClick(editor, Qt.Key.Key_Down)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
-    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today() + timedelta(days=1)
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today() - timedelta(days=1)
     window.undo_action.trigger()
     assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today()
     # Typed as people write dates; what cannot be read is said, and the date stays.
-    for typed in ("31 Feb 2026", "2 Nov 2026"):
+    earlier = today() - timedelta(days=36)  # a day already past, whatever today is
+    for typed in ("31 Feb 2026", f"{earlier.day} {earlier:%b %Y}"):
         tab.view.setCurrentIndex(tab.index_of(record.id, "taken_on"))
         tab.view.setFocus()
         qtbot.keyClick(tab.view, Qt.Key.Key_F2)
@@ -302,7 +303,7 @@ def test_edit_date_and_milestone_inline(
         if typed.startswith("31"):
             assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == today()
             assert "that month has no day 31" in tab.form.status.text()
-    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == date(2026, 11, 2)
+    assert pulse_store.list_pulses(db, engagement_id)[0].taken_on == earlier
 
 
 def test_delete_selected_and_undo(

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from cxdesk.models.as_of import as_of_problem
 from cxdesk.models.base import table_of
 from cxdesk.models.engagement_entities import Engagement
 from cxdesk.models.feedback_entities import PulseCheck
@@ -74,6 +75,10 @@ def validate_pulse_field(field: str, value: Any) -> Any:
                 f"{value:%d %b %Y} looks like a typo: pulse checks are dated between "
                 f"{EARLIEST.year} and {LATEST.year}."
             )
+        # Dated the day the client answered, which has always come already.
+        problem = as_of_problem(value, date.today(), "A pulse check")
+        if problem is not None:
+            raise EditRefused(problem)
         return value
     if field == "milestone_id":
         return value

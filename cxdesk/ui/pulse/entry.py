@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.models.as_of import default_day
 from cxdesk.models.pulse import (
     CONFIDENCE_MAX,
     CONFIDENCE_MIN,
@@ -80,8 +81,13 @@ class PulseEntryForm(QFrame):
         self._milestones: list[MilestoneRecord] = []
         # Until the person picks a milestone, it follows the date (the one due nearest).
         self._milestone_picked = False
+        # Until the person sets the date, picking another milestone dates the check as
+        # of that milestone's due date (once it has come): answers entered after the fact.
+        self._date_set = False
+        self._moving_date = False  # the form itself moves the date
         self.milestone.activated.connect(self._milestone_activated)
         self.date.dateChanged.connect(self._follow_date)
+        self.date.dateChanged.connect(self._date_changed)
         self.respondent = QLineEdit()
         self.respondent.setPlaceholderText("Name (optional)")
         self.respondent.setMaxLength(200)
@@ -241,8 +247,33 @@ class PulseEntryForm(QFrame):
             self._milestone_picked = False
             self._follow_date()
 
-    def _milestone_activated(self, _index: int) -> None:
+    def _milestone_activated(self, index: int) -> None:
         self._milestone_picked = True  # from now on the date no longer moves it
+        picked = self._milestones[index - 1] if 0 < index <= len(self._milestones) else None
+        if self._date_set or picked is None or picked.due_date is None:
+            return
+        # The milestone the date already stands at keeps the date (a live meeting); another
+        # one is a check entered after the fact, dated as of that milestone's due date.
+        nearest = milestone_for_date((m.due_date for m in self._milestones), self.date.taken())
+        if nearest == index - 1:
+            return
+        day = default_day(date.today(), picked.due_date)
+        if day == self.date.taken():
+            return
+        self._moving_date = True
+        try:
+            self.date.setDate(day)
+        finally:
+            self._moving_date = False
+        self.show_status(
+            f"Dated {day:%d %b %Y}, as of {picked.name}"
+            + (" (its due date)" if day == picked.due_date else " (today: it is not due yet)")
+            + ": change the date if the answers are from another day."
+        )
+
+    def _date_changed(self, *_args: object) -> None:
+        if not self._moving_date:
+            self._date_set = True  # the person's date: picking a milestone keeps it
 
     def _follow_date(self, *_args: object) -> None:
         if self._milestone_picked or not self.milestone.count():
@@ -258,6 +289,7 @@ class PulseEntryForm(QFrame):
         """Another engagement: forget the previous choice."""
         self.milestone.clear()
         self._milestone_picked = False
+        self._date_set = False
 
     def set_names(self, names: list[str]) -> None:
         self.names.setStringList(names)
