@@ -17,7 +17,9 @@ from cxdesk.models.records import EngagementRecord
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workspace as store
 from cxdesk.ui.engagement_heading import EngagementHeading
+from cxdesk.ui.issues.tab import IssuesTab
 from cxdesk.ui.journey.tab import JourneyTab
+from cxdesk.ui.loop_log.tab import LoopLogTab
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
 from cxdesk.ui.overview.tab import OverviewTab
 from cxdesk.ui.pulse.tab import PulseTab
@@ -115,6 +117,14 @@ class EngagementPage(QWidget):
     @property
     def map(self) -> JourneyTab:
         return self._tab_of(TabKey.MAP, JourneyTab)
+
+    @property
+    def issues(self) -> IssuesTab:
+        return self._tab_of(TabKey.ISSUES, IssuesTab)
+
+    @property
+    def loop_log(self) -> LoopLogTab:
+        return self._tab_of(TabKey.LOOP_LOG, LoopLogTab)
 
     def built(self, key: TabKey) -> bool:
         """Whether that tab has been made (shown or asked for) yet."""

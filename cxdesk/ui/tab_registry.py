@@ -64,6 +64,18 @@ def _map(ws: Workspace) -> EngagementTab:
     return JourneyTab(ws)
 
 
+def _issues(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.issues.tab import IssuesTab
+
+    return IssuesTab(ws)
+
+
+def _loop_log(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.loop_log.tab import LoopLogTab
+
+    return LoopLogTab(ws)
+
+
 ENGAGEMENT_TABS: tuple[TabSpec, ...] = (
     TabSpec(TabKey.OVERVIEW, "Overview", "&Overview", _overview),
     TabSpec(TabKey.MATRIX, "Expectation Matrix", "Expectation &Matrix", _matrix),
@@ -71,4 +83,6 @@ ENGAGEMENT_TABS: tuple[TabSpec, ...] = (
     TabSpec(TabKey.PULSE, "Pulse checks", "&Pulse checks", _pulse),
     TabSpec(TabKey.QUIZ, "CX quiz", "CX &quiz", _quiz),
     TabSpec(TabKey.MAP, "Emotion map", "&Emotion map", _map),
+    TabSpec(TabKey.ISSUES, "Issue log", "&Issue log", _issues),
+    TabSpec(TabKey.LOOP_LOG, "You said, we did", "&You said, we did", _loop_log),
 )

@@ -11,11 +11,13 @@ is visible, and on being shown again.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.records import ShownOverride
@@ -25,6 +27,7 @@ from cxdesk.store import overview as overview_store
 from cxdesk.store import pulse as pulse_store
 from cxdesk.store import workspace as workspace_store
 from cxdesk.ui.overview.layout import OverviewLayout
+from cxdesk.ui.overview.loop_panel import LOOP_TABLES, ClosingLoopPanel, read_loop_numbers
 from cxdesk.ui.overview.override_dialog import OverrideDialog
 from cxdesk.ui.overview.texts import EMPTY_TEXT, PULSE_EMPTY_TEXT
 from cxdesk.ui.workspace import Workspace
@@ -52,6 +55,17 @@ class OverviewTab(OverviewLayout):
         self._read_for: int | None = None  # the engagement it was read for
 
         self.override_action.triggered.connect(lambda: self.override_score())
+        # The day "overdue" and "too long on its rung" are counted to (a test's fake clock).
+        self.today: Callable[[], date] = date.today
+        # Closing the loop, below the key numbers: one key to the issue log and the logs.
+        self.loop = ClosingLoopPanel()
+        self.loop.goTo.connect(ws.focusView.emit)
+        self.addActions([self.loop.issue_log_action, self.loop.said_log_action])
+        panel = self.side.widget()
+        assert panel is not None
+        side = panel.layout()
+        assert isinstance(side, QVBoxLayout)
+        side.insertWidget(side.indexOf(self.numbers) + 1, self.loop)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -74,7 +88,7 @@ class OverviewTab(OverviewLayout):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         # The quadrant reads the matrix, its revalidations and the engagement's phase.
-        if changes.touches(*MATRIX_TABLES) and changes.concerns(self.engagement_id):
+        if changes.touches(*MATRIX_TABLES, *LOOP_TABLES) and changes.concerns(self.engagement_id):
             self.mark_dirty()
 
     def _on_feedback_changed(self, changes: ChangeSet) -> None:
@@ -128,6 +142,11 @@ class OverviewTab(OverviewLayout):
         )
         self._read_for = self.engagement_id
         self.show_overview(self._read.overview if self._read is not None else None)
+        self.loop.show_numbers(
+            read_loop_numbers(self.ws.db, self.engagement_id, self.today())
+            if self.engagement_id is not None
+            else None
+        )
         self._draw()
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
 
