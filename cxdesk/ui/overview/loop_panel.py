@@ -149,10 +149,11 @@ class ClosingLoopPanel(QWidget):
         buttons = QHBoxLayout()
         for action, text in (
             (self.issue_log_action, "Issue log"),
-            (self.said_log_action, "You said, we did · wins"),
+            (self.said_log_action, "You said, we did"),
         ):
-            button = QPushButton(f"{text} ({action.shortcut().toString()})")
-            button.setToolTip(action.text().replace("&", ""))
+            # Short: the Overview's side column is narrow at 1024 px; the key is in the tip.
+            button = QPushButton(text)
+            button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
             button.clicked.connect(action.trigger)
             buttons.addWidget(button)
         buttons.addStretch(1)
