@@ -351,3 +351,49 @@ def test_a_refused_save_keeps_the_dialog_open_with_the_edits(
     monkeypatch.undo()
     press_ok(qtbot, dialog)
     assert store.load_brand(db).firm_name == "Will not fit"
+
+
+def test_the_preview_shows_the_logo_on_the_cover_where_it_prints(
+    dialog: BrandDialog, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview was a body page alone, where no logo prints: a logo chosen showed
+    nowhere in it. Now the cover is beside it, the logo top left as the PDF's cover has it."""
+    logo_green = QColor(11, 110, 79)  # png()'s colour
+
+    def logo_pixels() -> list[tuple[int, int]]:
+        image = dialog.cover_preview.grab().toImage()
+        return [
+            (x, y)
+            for y in range(image.height())
+            for x in range(image.width())
+            if image.pixelColor(x, y) == logo_green
+        ]
+
+    assert logo_pixels() == []  # no logo yet: the firm's name stands in its place
+    path = tmp_path / "logo.png"
+    path.write_bytes(png(120, 40))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(path), ""))
+    qtbot.mouseClick(dialog.choose_logo_button, Qt.MouseButton.LeftButton)
+    shown = logo_pixels()
+    assert shown
+    page = dialog.cover_preview.sizeHint()
+    xs, ys = [x for x, _y in shown], [y for _x, y in shown]
+    # Top left, inside the page's margins, at most 70 x 24 mm of a 210 mm wide page, its
+    # proportions (3:1) kept.
+    mm = (page.width() - 8) / 210
+    assert 20 * mm < min(xs) < 24 * mm + 4
+    assert 20 * mm < min(ys) < 24 * mm + 4
+    width, height = max(xs) - min(xs) + 1, max(ys) - min(ys) + 1
+    assert width <= 70 * mm + 1
+    assert height <= 24 * mm + 1
+    assert abs(width / height - 3) < 0.3
+    assert dialog.cover_preview.logo_shown() is not None
+    # The page beside it is a body page: no logo there, as printed.
+    page_image = dialog.preview.grab().toImage()
+    assert all(
+        page_image.pixelColor(x, y) != logo_green
+        for y in range(0, page_image.height(), 2)
+        for x in range(0, page_image.width(), 2)
+    )
+    qtbot.mouseClick(dialog.clear_logo_button, Qt.MouseButton.LeftButton)
+    assert logo_pixels() == []

@@ -1,12 +1,12 @@
 """Brand settings: the firm's name, logo, colours, footer and page size for the PDF toolkit,
-with a live preview of a printed page. OK saves (one undo step when opened on a
-workspace), Cancel leaves the stored brand as it was."""
+with a live preview of the cover (where the logo prints) and a printed page. OK saves (one
+undo step when opened on a workspace), Cancel leaves the stored brand as it was."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtCore import QRegularExpression, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -44,36 +44,11 @@ from cxdesk.ops import toolkit as toolkit_ops
 from cxdesk.store import brand as brand_store
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
-from cxdesk.ui.brand_preview import MUTED_INK, PagePreview
+from cxdesk.ui.brand_preview import MUTED_INK, CoverPreview, PagePreview, logo_pixmap
 from cxdesk.ui.recent_folders import FileKind, recent_folders_for
 from cxdesk.ui.workspace import Workspace
 
 LOGO_FILTER = "Logos (*.png *.jpg *.jpeg *.svg);;All files (*)"
-
-
-def logo_pixmap(data: bytes, kind: LogoKind, size: QSize) -> QPixmap | None:
-    """The logo scaled to fit ``size`` (aspect kept); None when Qt cannot draw it."""
-    if kind is LogoKind.SVG:
-        from PySide6.QtSvg import QSvgRenderer
-
-        renderer = QSvgRenderer(QByteArray(data))
-        if not renderer.isValid():
-            return None
-        natural = renderer.defaultSize()
-        if natural.isEmpty():
-            natural = size
-        fitted = natural.scaled(size, Qt.AspectRatioMode.KeepAspectRatio)
-        pixmap = QPixmap(fitted)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        with QPainter(pixmap) as painter:
-            renderer.render(painter)
-        return pixmap
-    pixmap = QPixmap()
-    if not pixmap.loadFromData(data):
-        return None
-    return pixmap.scaled(
-        size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
 
 
 class ColourField(QWidget):
@@ -169,6 +144,7 @@ class BrandDialog(QDialog):
         self.logo_message.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
+        self.cover_preview = CoverPreview()  # where the logo prints
         self.preview = PagePreview()
 
         logo_row = QHBoxLayout()
@@ -188,8 +164,12 @@ class BrandDialog(QDialog):
         form.addRow("", self.logo_message)
         form.addRow(self.problem)
         preview_column = QVBoxLayout()
-        preview_column.addWidget(QLabel("Preview"))
-        preview_column.addWidget(self.preview)
+        preview_column.addWidget(QLabel("Preview: the cover and a page"))
+        pages = QHBoxLayout()
+        pages.setSpacing(8)
+        pages.addWidget(self.cover_preview)
+        pages.addWidget(self.preview)
+        preview_column.addLayout(pages)
         preview_column.addStretch(1)
         form_column = QVBoxLayout()
         form_column.addLayout(form)
@@ -269,6 +249,7 @@ class BrandDialog(QDialog):
         self.problem.setText(f"⚠ {problem}" if problem else "")
         self.problem.setVisible(bool(problem))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
+        self.cover_preview.set_brand(brand)
         self.preview.set_brand(brand)
 
     # -- the logo ------------------------------------------------------------------
