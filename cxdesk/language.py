@@ -123,6 +123,10 @@ class Translator:
     def gettext(self, message: str) -> str:
         return self._catalogue.gettext(message)
 
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` as said in ``context``: "short" is the form for a narrow column."""
+        return self._catalogue.pgettext(context, message)
+
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """The form ``count`` takes in this language (Polish has three)."""
         return self._catalogue.ngettext(singular, plural, count)

@@ -32,7 +32,14 @@ TOOLKIT_SOURCES = (
     "cxdesk/models/quiz.py",
     "cxdesk/models/servqual.py",
 )
-KEYWORDS = {"gettext": None, "ngettext": (1, 2), "counted": (1, 2), "N_": None, "_": None}
+KEYWORDS = {
+    "gettext": None,
+    "ngettext": (1, 2),
+    "counted": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "N_": None,
+    "_": None,
+}
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 

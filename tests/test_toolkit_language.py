@@ -48,7 +48,7 @@ def catalogue_problems(po: Path, locale: str) -> list[str]:
     for message in extract_toolkit():
         if not message.id:
             continue
-        found = catalog.get(message.id)
+        found = catalog.get(message.id, context=message.context)
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         if found is None or not found.string or found.fuzzy:
             problems.append(f"not translated: {ids[0]!r}")

@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Circle, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, white
 
 from cxdesk.language import ENGLISH, Translator
+from cxdesk.models.servqual import RaterDimension
 from cxdesk.reports import lines as drawn
 from cxdesk.reports.fonts import BODY, BOLD
 from cxdesk.reports.text import clip
@@ -48,6 +49,19 @@ def strong(c: Color, limit: float = 0.45) -> Color:
 def on(fill: Color, ink: Color) -> Color:
     """Text colour for a label drawn on ``fill``."""
     return white if luminance(fill) < 0.5 else ink
+
+
+def dimension_name(dimension: RaterDimension, tr: Translator = ENGLISH) -> str:
+    """A RATER dimension's name for a narrow place (a chart's label, a column's head):
+    "Zuverlässigkeit", where the tables say "Zuverlässigkeit (Reliability)"."""
+    short = {
+        RaterDimension.RELIABILITY: tr.pgettext("short", "Reliability"),
+        RaterDimension.ASSURANCE: tr.pgettext("short", "Assurance"),
+        RaterDimension.TANGIBLES: tr.pgettext("short", "Tangibles"),
+        RaterDimension.EMPATHY: tr.pgettext("short", "Empathy"),
+        RaterDimension.RESPONSIVENESS: tr.pgettext("short", "Responsiveness"),
+    }
+    return short[dimension]
 
 
 def signed(value: float, digits: int = 1, tr: Translator = ENGLISH) -> str:

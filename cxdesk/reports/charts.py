@@ -22,6 +22,7 @@ from cxdesk.reports.chart_parts import (
     NEUTRAL_FILL,
     SIZE,
     Swatch,
+    dimension_name,
     fit,
     legend,
     legend_height,
@@ -213,8 +214,12 @@ def rater_gap_bars(
     bar_h, row_gap = 9.0, 9.0
     row_h = max(bar_h * len(series) + row_gap, 28)  # room for the "weakest" flag
     names = {d: tr.gettext(d.label) for d in DIMENSIONS}
-    # As wide as the longest name ("Zuverlässigkeit (Reliability)"), within a third.
+    # As wide as the longest name ("Zuverlässigkeit (Reliability)"), within a third; past
+    # that, the names without their bracketed English ("Einfühlungsvermögen").
     widest = max(stringWidth(n, "DejaVuSans-Bold", 8.5) for n in names.values()) + 8
+    if widest > width / 3:
+        names = {d: dimension_name(d, tr) for d in DIMENSIONS}
+        widest = max(stringWidth(n, "DejaVuSans-Bold", 8.5) for n in names.values()) + 8
     label_w = min(max(92.0, widest), width / 3)
     top = 14 + legend_height([s for s, _ in series], width)
     height = top + row_h * len(DIMENSIONS) + 16
@@ -279,7 +284,7 @@ def rater_radar(
     """A spider of mean scores (1-7) per dimension, one polygon per series."""
     swatches = [s for s, _ in series]
     key_h = legend_height(swatches, width)
-    side = max(stringWidth(tr.gettext(dim.label), BODY, 8) for dim in DIMENSIONS) + 10
+    side = max(stringWidth(dimension_name(dim, tr), BODY, 8) for dim in DIMENSIONS) + 10
     radius = max(min(width / 2 - side, (height - key_h - 44) / 2), 20)
     height = key_h + 44 + 2 * radius  # no more than the polygon and its labels need
     d = Drawing(width, height)
@@ -306,7 +311,7 @@ def rater_radar(
         d.add(Line(cx, cy, x, y, strokeColor=st.rule, strokeWidth=0.4))
         lx, ly = point(i, SCORE_MAX + 1.1)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        d.add(text(lx, ly - 3, tr.gettext(dimension.label), st.ink, anchor=anchor, size=8))
+        d.add(text(lx, ly - 3, dimension_name(dimension, tr), st.ink, anchor=anchor, size=8))
     for ring in (1, 4, 7):  # the scale, between the first two spokes, clear of markers
         angle = math.pi / 2 - math.pi / len(DIMENSIONS)
         reach = radius * ring / SCORE_MAX

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, white
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from cxdesk.language import ENGLISH, Translator
 from cxdesk.models.overview import NOW
@@ -105,7 +106,7 @@ def _cell_labels(
             String(
                 tx,
                 ty,
-                fit(tr.gettext(quadrant.label), w - 12, 9, bold=True),
+                _cell_name(tr.gettext(quadrant.label), w - 12),
                 fontName=BOLD,
                 fontSize=9,
                 fillColor=s.ink,
@@ -123,6 +124,14 @@ def _cell_labels(
                 textAnchor=anchor,
             )
         )
+
+
+def _cell_name(name: str, room: float) -> str:
+    """The quadrant's name, without its bracketed English when the cell is too narrow for
+    both ("Schein vor Sein (Style > Substance)" prints "Schein vor Sein")."""
+    if stringWidth(name, BOLD, 9) > room and " (" in name:
+        name = name.split(" (")[0]
+    return fit(name, room, 9, bold=True)
 
 
 def _axes(

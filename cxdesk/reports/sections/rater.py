@@ -30,7 +30,15 @@ from cxdesk.models.servqual import (
     SideComparison,
     summarise_scorecard,
 )
-from cxdesk.reports.chart_parts import Swatch, key_figures, on, shade, signed, strong
+from cxdesk.reports.chart_parts import (
+    Swatch,
+    dimension_name,
+    key_figures,
+    on,
+    shade,
+    signed,
+    strong,
+)
 from cxdesk.reports.charts import radar_series, rater_gap_bars, rater_radar
 from cxdesk.reports.sections import heading, nothing_yet, subheading
 from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for, tint
@@ -191,7 +199,7 @@ def _figures(
                 if len(gaps) > 1
                 else (
                     # The name alone: "Empatia", its English "(Empathy)" is in the table.
-                    _(gaps[0].label).split(" (")[0] if gaps else _("None"),
+                    dimension_name(gaps[0], tr) if gaps else _("None"),
                     _("the experience gap: the weakest dimension"),
                 ),
             ],
@@ -408,7 +416,7 @@ def respondents_table(
         [
             Paragraph(para(_("Respondent")), header),
             Paragraph(para(_("Side")), header),
-            *(Paragraph(para(_(d.label)), header) for d in DIMENSIONS),
+            *(Paragraph(para(dimension_name(d, tr)), header) for d in DIMENSIONS),
         ]
     ]
     for response in responses:
