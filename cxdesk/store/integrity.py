@@ -271,6 +271,8 @@ def _range_words_of(exc: DBAPIError, message: str) -> str | None:
 # SQLSTATE 40P01 deadlock_detected, 40001 serialization_failure: the server refused one
 # of two transactions waiting for each other.
 _TOOK_TURNS_BADLY = frozenset({"40P01", "40001"})
+# SQLSTATE 55P03 lock_not_available: a lock was waited for longer than lock_timeout.
+_WAITED_TOO_LONG = "55P03"
 
 
 def describe_lost_connection(exc: DBAPIError) -> str | None:
@@ -282,17 +284,30 @@ def describe_lost_connection(exc: DBAPIError) -> str | None:
     Also words for two people's edits that waited for each other (PostgreSQL refuses
     one of them, SQLSTATE 40P01, or a serialization failure, 40001): the refused one
     was rolled back whole, and the server's own text (process numbers, lock kinds) says
-    nothing a person can use."""
-    if getattr(exc.orig, "sqlstate", None) in _TOOK_TURNS_BADLY:
+    nothing a person can use; and for an edit that waited for a lock longer than the
+    session's lock_timeout (55P03), rolled back whole too."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in _TOOK_TURNS_BADLY:
         return (
             "A colleague was saving a change to the same rows at the same moment, so this "
             "edit was not saved: make it again."
         )
-    if not exc.connection_invalidated:
+    if sqlstate == _WAITED_TOO_LONG:
+        # Writers take turns (store/writer_turns.py), and an edit waits a few seconds at
+        # most (server_database.LOCK_WAIT) for the one before it: an import, say.
+        return (
+            "A colleague's larger change is being saved just now, so this edit was not "
+            "saved: try again in a moment."
+        )
+    # A connection lost mid-statement is invalidated; one that could not be made again
+    # (the pool replaces a lost one first) is the driver's error with no SQLSTATE, as
+    # no server said anything (SQLite's errors have no sqlstate at all).
+    if not exc.connection_invalidated and getattr(exc.orig, "sqlstate", "") is not None:
         return None
     return (
-        "The connection to the database server was lost, so this edit may not have been "
-        "saved: check it, then try again (CX Desk connects again by itself)."
+        "The server stopped answering: the connection to the database server was lost "
+        "(the network may be down, or the server restarting), so this edit may not have "
+        "been saved. Check it, then try again (CX Desk connects again by itself)."
     )
 
 

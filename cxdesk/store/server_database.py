@@ -11,7 +11,7 @@ app's. A password is never shown or logged: :func:`safe_url` is what people see.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,58 @@ log = logging.getLogger(__name__)
 
 # Seconds to wait for the server before saying it cannot be reached.
 CONNECT_TIMEOUT = 5
+# Seconds a statement waits for a lock before it is refused: a colleague's larger change
+# (an import) holds the writers' turn (store/writer_turns.py) until it commits, and an
+# edit made on the UI thread must not freeze the window for as long.
+LOCK_WAIT = 3
+# Seconds of silence after which a server reached over the network counts as gone: the
+# kernel probes a connection waiting for an answer after KEEPALIVE_IDLE seconds, every
+# KEEPALIVE_INTERVAL, and gives up after KEEPALIVE_COUNT unanswered probes; data it sent
+# that stays unacknowledged as long ends the connection too (TCP_USER_TIMEOUT). Without
+# them a dead network (Wi-Fi gone, a VPN dropped) holds a statement for many minutes.
+SERVER_SILENCE = 8
+KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT = 4, 2, 2
+# Seconds a colleague's transaction may sit idle, holding the writers' turn, before the
+# server ends it: a laptop that vanished mid-edit does not hold everybody up for the
+# two hours the server's own keepalive takes to notice.
+IDLE_IN_EDIT = 60
+
+
+def network_settings(query: Mapping[str, str | tuple[str, ...]]) -> dict[str, str]:
+    """libpq's parameters for every connection to a team workspace: the timeouts above
+    (a Unix socket has no keepalives; libpq leaves them out there). What the address
+    sets itself (``query``) wins."""
+    settings = {
+        "connect_timeout": str(CONNECT_TIMEOUT),
+        "keepalives": "1",
+        "keepalives_idle": str(KEEPALIVE_IDLE),
+        "keepalives_interval": str(KEEPALIVE_INTERVAL),
+        "keepalives_count": str(KEEPALIVE_COUNT),
+        "tcp_user_timeout": str(SERVER_SILENCE * 1000),
+    }
+    for key in settings:
+        given = query.get(key)
+        if given is not None:
+            settings[key] = given if isinstance(given, str) else given[-1]
+    return settings
+
+
+def bound_waits(engine: Engine) -> None:
+    """Every connection of ``engine`` waits at most LOCK_WAIT seconds for a lock, and
+    the server ends its transaction after IDLE_IN_EDIT seconds idle. Set once per
+    connection, when it is made: by SET, not the ``options`` startup parameter, which
+    connection poolers (PgBouncer) refuse."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _bounded(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, false), "
+                "set_config('idle_in_transaction_session_timeout', %s, false)",
+                (f"{LOCK_WAIT}s", f"{IDLE_IN_EDIT}s"),
+            )
+        dbapi_connection.commit()
 
 
 def parse_url(text: str) -> URL:
@@ -250,7 +302,7 @@ class ServerDatabase:
         arguments = dict(self._url.translate_connect_args(username="user", database="dbname"))
         for key, value in self._url.query.items():
             arguments[key] = value if isinstance(value, str) else value[-1]
-        arguments.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
+        arguments.update(network_settings(self._url.query))
         try:
             return psycopg.connect(**arguments, autocommit=True)
         except psycopg.Error as exc:
@@ -390,9 +442,10 @@ class ServerDatabase:
             # A connection the server dropped (restarted, idle timeout) is replaced
             # before use instead of failing the next edit.
             pool_pre_ping=True,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT},
+            connect_args=network_settings(self._url.query),
         )
         take_turns(engine)  # two writers never wait for each other
+        bound_waits(engine)  # nor one for the other longer than LOCK_WAIT
         return engine
 
     def migrate(self, engine: Engine, state: FileState) -> None:
@@ -410,7 +463,16 @@ class ServerDatabase:
         except DBAPIError as exc:
             # SQLSTATE 42501: an editor's role (the README's) may not change the tables.
             # The update is one transaction, rolled back whole: nothing was changed.
-            if getattr(exc.orig, "sqlstate", None) != "42501":
+            sqlstate = getattr(exc.orig, "sqlstate", None)
+            if sqlstate == "55P03":  # a colleague's transaction held a table LOCK_WAIT s
+                raise self._refused(
+                    RefusalReason.UNREADABLE,
+                    f"The workspace needs updating for this version of CX Desk (it is at "
+                    f"schema “{state.revision}”), and a colleague's change was being saved "
+                    "meanwhile, so the update waited and was not made; nothing was changed. "
+                    "Try again in a moment.",
+                ) from None
+            if sqlstate != "42501":
                 raise
             raise self._refused(
                 RefusalReason.READ_ONLY, self._not_yours_to_update(engine, state)

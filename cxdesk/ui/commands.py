@@ -24,6 +24,7 @@ from cxdesk.ops import ChangeSet, Conflict, Done, Operation, perform, revert
 from cxdesk.store.changed_meanwhile import ChangedMeanwhile
 from cxdesk.store.database import Database
 from cxdesk.store.errors import EditRefused
+from cxdesk.ui.editing import typed_kept_on_clipboard
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ class OperationCommand(QUndoCommand):
                         engagements=frozenset({engagement} if engagement else ()),
                     )
                 )
-            self._on_refused(refusal.message)
+            # Typed text the refused edit would have saved is not lost with its editor.
+            self._on_refused(refusal.message + typed_kept_on_clipboard())
             return False
         except Exception:  # a bug: logged with its traceback, never left half-done
             logger.exception("an edit failed: %s", self.text())

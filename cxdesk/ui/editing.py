@@ -4,8 +4,9 @@ never refilled under the person's hands."""
 from __future__ import annotations
 
 import weakref
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -86,3 +87,32 @@ def changed_while_typing(
 def _shown(value: object) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= 200 else f"{text[:200]}…"
+
+
+# The text typed into the cell being saved just now (UI thread only): what a refusal of
+# that save puts on the clipboard (see typed_kept_on_clipboard).
+_saving: list[str] = []
+
+
+def save_typed(
+    model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex, typed: Any
+) -> None:
+    """A delegate's save of what the person typed into ``index``. Should the store refuse
+    it (a colleague's larger change still being saved, a server that stopped answering, a
+    row changed since), the editor is gone with the text in it: the refusal's words then
+    say that text is on the clipboard, and it is (:func:`typed_kept_on_clipboard`)."""
+    _saving.append(typed if isinstance(typed, str) and typed.strip() else "")
+    try:
+        model.setData(index, typed, Qt.ItemDataRole.EditRole)
+    finally:
+        _saving.pop()
+
+
+def typed_kept_on_clipboard() -> str:
+    """For the words refusing an edit: when it was the save of typed text, that text is
+    put on the clipboard and this says so (" What you typed is on the clipboard."); else
+    ""."""
+    if not _saving or not _saving[-1]:
+        return ""
+    QApplication.clipboard().setText(_saving[-1])
+    return " What you typed is on the clipboard."

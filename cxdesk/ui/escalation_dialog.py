@@ -25,7 +25,7 @@ from cxdesk.models.wording import counted
 from cxdesk.ops import ChangeSet
 from cxdesk.store import escalation as store
 from cxdesk.store import workspace as workspace_store
-from cxdesk.ui.editing import changed_while_typing, first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill, save_typed
 from cxdesk.ui.escalation_model import (
     CHANNEL,
     LADDER_TABLE,
@@ -86,7 +86,7 @@ class EscalationDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QPlainTextEdit):
             if not changed_while_typing(editor, index, editor.toPlainText()):
-                model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+                save_typed(model, index, editor.toPlainText())
         else:
             super().setModelData(editor, model, index)
 

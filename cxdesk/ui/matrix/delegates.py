@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.journey import LEVEL_LABELS, SACRIFICE_LABELS, ExpectationStatus
-from cxdesk.ui.editing import changed_while_typing, first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill, save_typed
 from cxdesk.ui.matrix.columns import COLUMNS, Kind
 from cxdesk.ui.record_model import AnyIndex
 
@@ -125,7 +125,7 @@ class MatrixDelegate(QStyledItemDelegate):
         if changed_while_typing(editor, index, value):
             return
         if value != index.data(Qt.ItemDataRole.EditRole):
-            model.setData(index, value, Qt.ItemDataRole.EditRole)
+            save_typed(model, index, value)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex

@@ -29,7 +29,7 @@ from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_M
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import pulse as pulse_store
 from cxdesk.ui.date_entry import DateEntry, to_qdate
-from cxdesk.ui.editing import changed_while_typing, first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill, save_typed
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
@@ -134,7 +134,7 @@ class PulseDelegate(QStyledItemDelegate):
         if changed_while_typing(editor, index, value):
             return
         if value != index.data(Qt.ItemDataRole.EditRole):
-            model.setData(index, value, Qt.ItemDataRole.EditRole)
+            save_typed(model, index, value)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex

@@ -38,7 +38,7 @@ from cxdesk.models.servqual import (
     RaterDimension,
     RespondentSide,
 )
-from cxdesk.ui.editing import changed_while_typing, first_fill
+from cxdesk.ui.editing import changed_while_typing, first_fill, save_typed
 from cxdesk.ui.rater.columns import COLUMNS, SCORE_PARTS, CellKindRole, DimensionRole, Kind
 from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import text_cell_key
@@ -265,7 +265,7 @@ class RespondentDelegate(QStyledItemDelegate):
         if changed_while_typing(editor, index, value):
             return
         if value != index.data(Qt.ItemDataRole.EditRole):
-            model.setData(index, value, Qt.ItemDataRole.EditRole)
+            save_typed(model, index, value)
 
 
 class RespondentView(ScoringView):
