@@ -3,19 +3,21 @@ matrix, emotion map and pulse checks say; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, select, update
 
+from cxdesk.models.base import utcnow
 from cxdesk.models.engagement_entities import Client, Engagement, ExpectationItem
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.journey_entities import HandoffItem
 from cxdesk.models.portfolio import PortfolioLine
 from cxdesk.models.quadrant import Direction, Quadrant
+from cxdesk.models.workspace_entities import LastChangeRow
 from cxdesk.store import expectations as ex
-from cxdesk.store import journey_map, journey_phases, portfolio, workspace
+from cxdesk.store import journey_map, journey_phases, last_change, portfolio, workspace
 from cxdesk.store import pulse as pu
 from cxdesk.store.database import Database
 from cxdesk.store.demo import add_demo_engagement
@@ -193,6 +195,33 @@ def test_last_touched_of_rows_from_before_who_and_when_were_recorded(db: Databas
     assert touched[newer.id].by == ""
     assert touched[newer.id].at is not None
     assert not touched[older.id].exact
+
+
+def test_the_workspaces_last_change_is_the_servers_time_as_its_rows_are(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a team workspace a row's changed_at is the server's clock; the workspace's
+    record of its newest change (which the portfolio gives an engagement whose rows
+    carry no time of their own) was the laptop's clock, minutes or hours apart."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a SQLite file has one clock: the laptop's")
+    # A laptop whose clock is three hours out: nothing on a server may take its time.
+    monkeypatch.setattr(last_change, "now", lambda: utcnow() + timedelta(hours=3))
+    client = workspace.add_client(db, "Acme Rail")
+    engagement = workspace.add_engagement(db, client.id, "Timetable app")
+    item = ex.add_item(db, engagement.id, expects="Live delays")
+    with db.reading() as session:
+        at = session.scalar(select(ExpectationItem.changed_at).where(ExpectationItem.id == item.id))
+        recorded = session.scalar(select(LastChangeRow.changed_at))
+    assert at is not None
+    assert recorded == at
+
+    with plain(db) as conn:  # rows without a time of their own (written before 0013)
+        for table in (Client, Engagement, ExpectationItem):
+            conn.execute(update(table).values(changed_by=None, changed_at=None))
+    touched = line_of(db, engagement.id).last_touched
+    assert touched.exact
+    assert touched.at == at
 
 
 def test_an_edit_saved_elsewhere_mid_read_is_not_half_in_it(

@@ -47,7 +47,8 @@ _RECORD = (
 
 
 def now() -> datetime:
-    """The clock (naive UTC, as everything stored); tests put a fake one here."""
+    """The clock of a SQLite file's changes (naive UTC, as everything stored; a server
+    uses its own); tests put a fake one here."""
     return utcnow()
 
 
@@ -100,7 +101,10 @@ def _record_on_server(engine: Engine) -> None:
     While a polling change feed watches, the row version replaced and the one left are
     noted as this engine's own (:mod:`cxdesk.store.own_writes`)."""
     writes = own_writes(engine)
-    record = _RECORD.replace("?", "%s") + " RETURNING xmin::text"
+    # The server's clock, as every row's changed_at on a server (store/versions.py):
+    # the transaction's start in UTC, the very time its rows were given, whatever the
+    # clock of the laptop committing it says.
+    record = _RECORD.replace("?", "timezone('UTC', now())") + " RETURNING xmin::text"
 
     @event.listens_for(engine, "commit")
     def _commit(conn: Connection) -> None:
@@ -116,7 +120,7 @@ def _record_on_server(engine: Engine) -> None:
             if writes.watched.is_set():
                 cursor.execute(_VERSION_LOCKED, (LAST_CHANGE_ID,))
                 replaced = cursor.fetchone()
-            cursor.execute(record, (now(),))
+            cursor.execute(record)
             left = cursor.fetchone()
             # None replaced: the workspace's first change ever; its poll reloads once.
             if replaced is not None and left is not None:
