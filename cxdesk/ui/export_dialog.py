@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.cli_export import ExportProblem, check_writable, toolkit_file_name
+from cxdesk.language import DEFAULT_LANGUAGE, available_languages
 from cxdesk.models.brand import Brand, PageSize
 from cxdesk.models.edition import CLIENT_EDITION, INTERNAL_MARK, Edition, EditionChoice
 from cxdesk.models.records import ClientRecord, EngagementRecord
@@ -59,6 +60,7 @@ class ExportChoice:
     out: Path
     layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
     edition: EditionChoice = CLIENT_EDITION
+    language: str = DEFAULT_LANGUAGE  # the code the toolkit prints in
 
 
 class ExportDialog(QDialog):
@@ -73,6 +75,7 @@ class ExportDialog(QDialog):
         *,
         blank: bool = False,
         edition: EditionChoice = CLIENT_EDITION,
+        language: str = DEFAULT_LANGUAGE,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -132,6 +135,17 @@ class ExportDialog(QDialog):
             self.page_size.addItem(size.label + suffix, size.value)
         self.page_size.setCurrentIndex(self.page_size.findData(brand.page_size.value))
 
+        # Only languages whose catalogue is complete are offered (the catalogue tests).
+        self.language = QComboBox()
+        self.language.setAccessibleName("Toolkit language")
+        self.language.setToolTip(
+            "The language the toolkit prints in: its headings, sentences, dates and "
+            "numbers. What you typed prints as you typed it."
+        )
+        for code, name in available_languages().items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(language), 0))
+
         self.path = QLineEdit()
         self.path.setMinimumWidth(420)
         self.path.textEdited.connect(self._path_edited)
@@ -160,6 +174,12 @@ class ExportDialog(QDialog):
         size_row.addWidget(self.page_size)
         size_row.addStretch(1)
         form = QFormLayout()
+        language_label = QLabel("&Language:")
+        language_label.setBuddy(self.language)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.language)
+        language_row.addStretch(1)
+        form.addRow(language_label, language_row)
         form.addRow("Page size:", size_row)
         rows_label = QLabel("&Kickoff template:")
         rows_label.setBuddy(self.kickoff_rows)
@@ -296,6 +316,7 @@ class ExportDialog(QDialog):
             out=self.target(),
             layout=TemplateLayout(kickoff_rows=self.kickoff_rows.value()),
             edition=self.chosen_edition(),
+            language=str(self.language.currentData()),
         )
 
     # -- actions -------------------------------------------------------------------

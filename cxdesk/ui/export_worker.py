@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from cxdesk.language import DEFAULT_LANGUAGE
 from cxdesk.models.brand import Brand
 from cxdesk.models.wording import counted
 from cxdesk.ui.recent_folders import FileKind, RecentFolders
@@ -124,11 +125,13 @@ class ToolkitExporter(QObject):
         from cxdesk.store.brand import load_brand
         from cxdesk.ui.edition_memory import EditionMemory
         from cxdesk.ui.export_dialog import ExportDialog
+        from cxdesk.ui.language_memory import LanguageMemory
 
         if self.running():
             self.notice.emit("An export is already running.")
             return
         editions = EditionMemory(self.settings, db.path)
+        languages = LanguageMemory(self.settings, db.path)
         dialog = ExportDialog(
             load_brand(db),
             client,
@@ -136,6 +139,7 @@ class ToolkitExporter(QObject):
             self.folder(),
             blank=blank,
             edition=editions.recall(engagement) if engagement is not None else CLIENT_EDITION,
+            language=languages.recall(None if blank else engagement),
             parent=self.window,
         )
         engagement_id = engagement.id if engagement is not None else None
@@ -145,6 +149,7 @@ class ToolkitExporter(QObject):
             RecentFolders(self.settings).remember(FileKind.TOOLKIT_PDF, choice.out)
             if engagement is not None and not choice.blank:  # blank templates have none
                 editions.remember(engagement, choice.edition)
+            languages.remember(None if choice.blank else engagement, choice.language)
             self.export(db, engagement_id, choice)
 
         def closed(_result: int) -> None:
@@ -182,7 +187,9 @@ class ToolkitExporter(QObject):
                 "Nothing was written."
             )
             return False
-        return self.start(data, brand, choice.out, choice.sections, layout=choice.layout)
+        return self.start(
+            data, brand, choice.out, choice.sections, layout=choice.layout, language=choice.language
+        )
 
     def start(
         self,
@@ -192,6 +199,7 @@ class ToolkitExporter(QObject):
         sections: Sequence[str] | None = None,
         *,
         layout: TemplateLayout | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> bool:
         if self.running():
             self.notice.emit("An export is already running.")
@@ -201,6 +209,7 @@ class ToolkitExporter(QObject):
 
         def build(control: TaskControl) -> ToolkitResult:
             # ReportLab is imported here, on the worker: never a frozen window for it.
+            from cxdesk.language import translator
             from cxdesk.reports.document import ExportCancelled, build_toolkit
 
             try:
@@ -212,6 +221,7 @@ class ToolkitExporter(QObject):
                     progress=control.report,
                     cancelled=control.cancelled,
                     layout=layout,
+                    language=translator(language),
                 )
             except ExportCancelled:
                 raise Cancelled from None
