@@ -16,6 +16,7 @@ from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import EngagementRecord
 from cxdesk.ops import ChangeSet
 from cxdesk.store import workspace as store
+from cxdesk.ui.actions.tab import ActionsTab
 from cxdesk.ui.engagement_heading import EngagementHeading
 from cxdesk.ui.issues.tab import IssuesTab
 from cxdesk.ui.journey.tab import JourneyTab
@@ -117,6 +118,10 @@ class EngagementPage(QWidget):
     @property
     def map(self) -> JourneyTab:
         return self._tab_of(TabKey.MAP, JourneyTab)
+
+    @property
+    def actions_view(self) -> ActionsTab:  # not "actions": QWidget.actions() is Qt's
+        return self._tab_of(TabKey.ACTIONS, ActionsTab)
 
     @property
     def issues(self) -> IssuesTab:

@@ -2,7 +2,7 @@
 
 The engagement page lays out its tab bar from this list, building each tab with ``build``
 when it is first shown (only the tab in front is built with the page), and the View menu
-numbers its Ctrl+1 … Ctrl+6 entries after it, so a new tab is a key in
+numbers its Ctrl+1, Ctrl+2 … entries after it, so a new tab is a key in
 ``cxdesk.ui.tabs`` and one line here. A tab's module is imported when the tab is built,
 not with this list: the first frame at start-up shows the tab bar before the store
 (which the tabs use) loads.
@@ -34,22 +34,35 @@ def _overview(ws: Workspace) -> EngagementTab:
     return OverviewTab(ws)
 
 
+# The tabs where a gap is seen get "New action for this gap…" and its way back
+# (cxdesk.ui.actions.sources) as they are built.
+
+
 def _matrix(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.actions.sources import link_matrix
     from cxdesk.ui.matrix.tab import ExpectationMatrixTab
 
-    return ExpectationMatrixTab(ws)
+    tab = ExpectationMatrixTab(ws)
+    link_matrix(tab)
+    return tab
 
 
 def _rater(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.actions.sources import link_rater
     from cxdesk.ui.rater.tab import RaterTab
 
-    return RaterTab(ws)
+    tab = RaterTab(ws)
+    link_rater(tab)
+    return tab
 
 
 def _pulse(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.actions.sources import link_pulse
     from cxdesk.ui.pulse.tab import PulseTab
 
-    return PulseTab(ws)
+    tab = PulseTab(ws)
+    link_pulse(tab)
+    return tab
 
 
 def _quiz(ws: Workspace) -> EngagementTab:
@@ -62,6 +75,12 @@ def _map(ws: Workspace) -> EngagementTab:
     from cxdesk.ui.journey.tab import JourneyTab
 
     return JourneyTab(ws)
+
+
+def _actions(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.actions.tab import ActionsTab
+
+    return ActionsTab(ws)
 
 
 def _issues(ws: Workspace) -> EngagementTab:
@@ -83,6 +102,7 @@ ENGAGEMENT_TABS: tuple[TabSpec, ...] = (
     TabSpec(TabKey.PULSE, "Pulse checks", "&Pulse checks", _pulse),
     TabSpec(TabKey.QUIZ, "CX quiz", "CX &quiz", _quiz),
     TabSpec(TabKey.MAP, "Emotion map", "&Emotion map", _map),
+    TabSpec(TabKey.ACTIONS, "Actions", "&Actions", _actions),
     TabSpec(TabKey.ISSUES, "Issue log", "&Issue log", _issues),
     TabSpec(TabKey.LOOP_LOG, "You said, we did", "&You said, we did", _loop_log),
 )

@@ -24,6 +24,7 @@ class TabKey(StrEnum):
     PULSE = "pulse"
     QUIZ = "quiz"
     MAP = "map"
+    ACTIONS = "actions_view"  # as the page names it: QWidget.actions() is Qt's
     ISSUES = "issues"
     LOOP_LOG = "loop_log"
 

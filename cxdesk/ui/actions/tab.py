@@ -1,0 +1,463 @@
+"""The Actions tab: every action of the engagement, what gap each answers, who owns it,
+when it is due (overdue ones marked), and once done, whether the gap moved.
+
+Read while the tab is visible, re-read when a change touches actions or what their gaps
+are measured by; every edit is an operation (one undo step) and a refusal is said here
+in the store's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cxdesk.models.actions import ActionRecord, ActionSource, ActionStatus, SourceKind
+from cxdesk.models.five_gaps import CAUSES
+from cxdesk.ops import ChangeSet
+from cxdesk.ops import actions as action_ops
+from cxdesk.store import action_evidence
+from cxdesk.store import actions as action_store
+from cxdesk.ui.actions.dialogs import NewActionDialog, OutcomeDialog
+from cxdesk.ui.actions.filters import ActionFilterProxy, Showing
+from cxdesk.ui.actions.links import go_to_source, navigation
+from cxdesk.ui.actions.model import (
+    COLUMN_INDEX,
+    ActionLine,
+    ActionLineRole,
+    ActionTableModel,
+    lines_of,
+)
+from cxdesk.ui.actions.view import ActionsView
+from cxdesk.ui.status_line import StatusLine
+from cxdesk.ui.tabs import TabKey
+from cxdesk.ui.workspace import Workspace
+
+# What an action's "did it work?" is measured by: a change to any re-reads the evidence.
+MEASURES = (
+    "gap_action",
+    "issue",
+    "expectation_item",
+    "expectation_snapshot",
+    "milestone",
+    "rater_assessment",
+    "rater_respondent",
+    "pulse_check",
+    "touchpoint",
+    "stakeholder",
+    "emotion_snapshot",
+    "stakeholder_emotion_snapshot",
+    "handoff_item",
+)
+EVERY_OWNER = "Every owner"
+NO_OWNER = "No owner named"
+
+
+class ActionsTab(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.engagement_id: int | None = None
+        # The day "overdue" is counted to; a test puts a fake clock here.
+        self.today: Callable[[], date] = date.today
+        self._stale = True
+        self.model = ActionTableModel(self._save, self)
+        self.proxy = ActionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = ActionsView()
+        self.view.setModel(self.proxy)
+        self._build_actions()
+        self._build_layout()
+        self.setFocusProxy(self.view)
+
+        self._reread = QTimer(self)
+        self._reread.setSingleShot(True)
+        self._reread.setInterval(0)  # after the change's other listeners, once per burst
+        self._reread.timeout.connect(self._refresh)
+
+        self.view.statusKey.connect(self.set_status)
+        self.view.clearDue.connect(self._clear_due)
+        self.view.sourceActivated.connect(lambda _index: self.go_to_source())
+        self.view.rejectedKey.connect(self.status.say)
+        delegate = self.view.itemDelegate()
+        delegate.rejected.connect(self.status.say)  # type: ignore[attr-defined]
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.selectionModel().currentChanged.connect(self._update_actions)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._counts_changed)
+        self.model.dataChanged.connect(self._counts_changed)
+        self.proxy.layoutChanged.connect(self._counts_changed)
+        self.proxy.rowsInserted.connect(self._counts_changed)
+        self.proxy.rowsRemoved.connect(self._counts_changed)
+        self.proxy.modelReset.connect(self._counts_changed)
+        ws.changed.connect(self._on_changed)
+        ws.editRefused.connect(self._refused)
+        navigation(ws).showActions.connect(self.show_actions_for)
+        self._update_actions()
+
+    # -- construction --------------------------------------------------------------------
+
+    def _action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.add_action = self._action("&New action…", "Ctrl+N", self.new_action)
+        self.delete_action = self._action("&Delete action", "Ctrl+Delete", self.delete_selected)
+        self.start_action = self._action(
+            "Mark in &progress",
+            "Ctrl+Shift+P",
+            lambda: self.set_status(ActionStatus.IN_PROGRESS),
+        )
+        self.done_action = self._action(
+            "Mark &done…", "Ctrl+Shift+D", lambda: self.set_status(ActionStatus.DONE)
+        )
+        self.drop_action = self._action(
+            "Dro&p action", None, lambda: self.set_status(ActionStatus.DROPPED)
+        )
+        self.reopen_action = self._action(
+            "&Reopen action", None, lambda: self.set_status(ActionStatus.OPEN)
+        )
+        self.source_action = self._action("&Go to the gap", "Ctrl+G", self.go_to_source)
+        self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
+
+    def _build_layout(self) -> None:
+        self.showing = QComboBox()
+        for showing in Showing:
+            self.showing.addItem(showing.label, showing.value)
+        self.showing.setToolTip("Open (or in progress), overdue, done or dropped, or all")
+        self.showing.currentIndexChanged.connect(self._filters_changed)
+        self.owner = QComboBox()
+        self.owner.setToolTip("Only one owner's actions")
+        self.owner.currentIndexChanged.connect(self._filters_changed)
+        self.cause = QComboBox()
+        self.cause.addItem("Every cause", None)
+        for cause in CAUSES:
+            self.cause.addItem(cause.label, cause.value)
+            self.cause.setItemData(
+                self.cause.count() - 1, cause.label_with_synonym, Qt.ItemDataRole.ToolTipRole
+            )
+        self.cause.addItem("No cause named", "")
+        self.cause.setToolTip("Only the actions put down to one of the five gaps")
+        self.cause.currentIndexChanged.connect(self._filters_changed)
+        self.kind = QComboBox()
+        self.kind.addItem("Every source", None)
+        for kind in SourceKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.kind.setToolTip("Only the actions on one kind of gap")
+        self.kind.currentIndexChanged.connect(self._filters_changed)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter actions (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filters_changed)
+        filters = QHBoxLayout()
+        for label, box in (
+            ("&Show:", self.showing),
+            ("O&wner:", self.owner),
+            ("&Cause:", self.cause),
+            ("So&urce:", self.kind),
+        ):
+            name = QLabel(label)
+            name.setBuddy(box)
+            filters.addWidget(name)
+            filters.addWidget(box)
+        filters.addWidget(self.search, 1)
+
+        # "Show actions for this gap": the one gap the view is narrowed to, and a way out.
+        self.gap_label = QLabel()
+        self.gap_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.gap_clear = QToolButton()
+        self.gap_clear.setText("Show every gap")
+        self.gap_clear.clicked.connect(lambda: self.show_actions_for(None))
+        self.gap_bar = QWidget()
+        gap_row = QHBoxLayout(self.gap_bar)
+        gap_row.setContentsMargins(0, 0, 0, 0)
+        gap_row.addWidget(self.gap_label, 1)
+        gap_row.addWidget(self.gap_clear)
+        self.gap_bar.hide()
+
+        self.count = QLabel()
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.new_button = QPushButton("New action…")
+        self.new_button.setToolTip("A typed action (Ctrl+N); on a gap's own tab, Ctrl+Shift+G")
+        self.new_button.clicked.connect(self.add_action.trigger)
+        self.done_button = QPushButton("Mark done…")
+        self.done_button.setToolTip("Say what was done and close it (Ctrl+Shift+D)")
+        self.done_button.clicked.connect(self.done_action.trigger)
+        self.source_button = QPushButton("Go to the gap")
+        self.source_button.setToolTip("Show the gap this action answers on its tab (Ctrl+G)")
+        self.source_button.clicked.connect(self.source_action.trigger)
+        tools = QHBoxLayout()
+        tools.addWidget(self.count, 1)
+        tools.addWidget(self.new_button)
+        tools.addWidget(self.done_button)
+        tools.addWidget(self.source_button)
+        self.status = StatusLine(hide_when_empty=True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addLayout(filters)
+        layout.addWidget(self.gap_bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+
+    # -- showing an engagement -----------------------------------------------------------
+
+    def show_engagement(self, engagement_id: int | None) -> None:
+        if engagement_id != self.engagement_id:
+            self.proxy.change(gap=None)
+            self.gap_bar.hide()
+        self.engagement_id = engagement_id
+        self._stale = True
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._load()
+
+    def _read(self) -> list[ActionLine]:
+        if self.engagement_id is None:
+            return []
+        rows = action_store.list_actions(self.ws.db, self.engagement_id)
+        done = [r.record for r in rows if r.record.closed_at is not None]
+        evidence = (
+            action_evidence.load_evidence(self.ws.db, self.engagement_id, done) if done else {}
+        )
+        return lines_of(rows, evidence, self.today())
+
+    def _load(self) -> None:
+        self._stale = False
+        self.model.reset(self._read())
+        self._owners_changed()
+
+    def _refresh(self) -> None:
+        self._stale = False
+        self.model.apply(self._read())
+        self._owners_changed()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.engagement_id is None or not changes.concerns(self.engagement_id):
+            return
+        if not changes.touches(*MEASURES):
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._reread.start()
+
+    def _refused(self, message: str) -> None:
+        if self.isVisible():
+            self.status.say(message)
+
+    # -- filters -------------------------------------------------------------------------
+
+    def _owners_changed(self) -> None:
+        owners = sorted({line.record.owner_name for line in self.model.lines()}, key=str.casefold)
+        wanted = [EVERY_OWNER, *(o or NO_OWNER for o in owners)]
+        shown = [self.owner.itemText(i) for i in range(self.owner.count())]
+        if wanted == shown:
+            return
+        chosen = self.owner.currentData()
+        blocked = self.owner.blockSignals(True)
+        self.owner.clear()
+        self.owner.addItem(EVERY_OWNER, None)
+        for owner in owners:
+            self.owner.addItem(owner or NO_OWNER, owner)
+        self.owner.setCurrentIndex(max(self.owner.findData(chosen), 0) if chosen is not None else 0)
+        self.owner.blockSignals(blocked)
+        self._filters_changed()
+
+    def _filters_changed(self, *_args: object) -> None:
+        kind = self.kind.currentData()
+        self.proxy.change(
+            showing=Showing(self.showing.currentData()),
+            owner=self.owner.currentData(),
+            cause=self.cause.currentData(),
+            kind=SourceKind(kind) if kind is not None else None,
+            words=self.search.text().casefold().strip(),
+        )
+
+    def show_actions_for(self, source: ActionSource | None) -> None:
+        """Narrow the view to the actions on one gap (None: every gap again)."""
+        self.proxy.change(gap=source)
+        if source is None:
+            self.gap_bar.hide()
+            return
+        words = next(
+            (line.row.source_text for line in self.model.lines() if _answers(line, source)),
+            "this gap",
+        )
+        self.gap_label.setText(f"Actions on {words}")
+        self.gap_bar.show()
+        if self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, COLUMN_INDEX["title"]))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _counts_changed(self, *_args: object) -> None:
+        lines = self.model.lines()
+        open_ = sum(1 for line in lines if line.record.is_open)
+        late = sum(1 for line in lines if line.days_overdue)
+        shown = self.proxy.rowCount()
+        words = f"{len(lines)} actions · {open_} open · {late} overdue"
+        if shown != len(lines):
+            words += f" · {shown} shown"
+        self.count.setText(words if lines else "No actions yet")
+        self._update_actions()
+
+    # -- the actions on rows -------------------------------------------------------------
+
+    def selected(self) -> list[ActionLine]:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        current = self.view.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return [self.proxy.index(r, 0).data(ActionLineRole) for r in sorted(rows)]
+
+    def current(self) -> ActionLine | None:
+        index = self.view.currentIndex()
+        return index.data(ActionLineRole) if index.isValid() else None
+
+    def _save(self, record: ActionRecord, field: str, value: Any) -> None:
+        self.ws.run(action_ops.edit_action(record, field, value), TabKey.ACTIONS)
+
+    def _clear_due(self, index: QModelIndex) -> None:
+        line = index.data(ActionLineRole)
+        if line is not None and line.record.due_on is not None:
+            self._save(line.record, "due_on", None)
+
+    def new_action(self) -> None:
+        if self.engagement_id is None:
+            return
+        dialog = NewActionDialog("", "", today=self.today(), parent=self)
+        try:
+            if not dialog.exec():
+                return
+            typed = dialog.draft()
+        finally:
+            dialog.deleteLater()
+        made = self.ws.run(
+            action_ops.add_action(self.engagement_id, typed.title, **typed.values()),
+            TabKey.ACTIONS,
+        )
+        if made is not None:
+            self._refresh()
+            self.select(made.id)
+
+    def select(self, action_id: int, field: str = "title") -> bool:
+        row = self.model.row_of(action_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[field]))
+        if not index.isValid():
+            return False
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def set_status(self, status: ActionStatus) -> None:
+        """Move the current action on (done asks what was done), one undo step."""
+        line = self.current()
+        if line is None:
+            return
+        record = line.record
+        outcome: str | None = None
+        if status is ActionStatus.DONE and record.status != ActionStatus.DONE.value:
+            dialog = OutcomeDialog(record.title, record.outcome, parent=self)
+            try:
+                if not dialog.exec():
+                    return
+                outcome = dialog.text()
+            finally:
+                dialog.deleteLater()
+        self.ws.run(action_ops.set_status(record, status, outcome=outcome), TabKey.ACTIONS)
+
+    def delete_selected(self) -> None:
+        lines = self.selected()
+        if self.engagement_id is None or not lines:
+            return
+        self.ws.run(
+            action_ops.delete_actions(self.engagement_id, [line.id for line in lines]),
+            TabKey.ACTIONS,
+        )
+
+    def go_to_source(self) -> None:
+        line = self.current()
+        if line is None:
+            return
+        source = source_of(line.record)
+        if source is None:
+            self.status.say(
+                "This action answers no gap on another tab"
+                if line.record.kind is SourceKind.NONE
+                else "Its gap was deleted: only its words are kept."
+            )
+            return
+        go_to_source(self.ws, source)
+
+    def _update_actions(self, *_args: object) -> None:
+        line = self.current()
+        has = line is not None
+        self.add_action.setEnabled(self.engagement_id is not None)
+        self.new_button.setEnabled(self.engagement_id is not None)
+        for action in (self.delete_action, self.start_action, self.drop_action, self.reopen_action):
+            action.setEnabled(has)
+        self.done_action.setEnabled(has)
+        self.done_button.setEnabled(has)
+        linked = line is not None and source_of(line.record) is not None
+        self.source_action.setEnabled(linked)
+        self.source_button.setEnabled(linked)
+
+    def menu_actions(self) -> list[QAction]:
+        return [
+            self.add_action,
+            self.delete_action,
+            self.start_action,
+            self.done_action,
+            self.drop_action,
+            self.reopen_action,
+            self.source_action,
+            self.find_action,
+        ]
+
+
+def source_of(record: ActionRecord) -> ActionSource | None:
+    """The gap an action answers, to go to it; None when typed or its row was deleted."""
+    if record.source_gone or record.source_id is None:
+        return None
+    return ActionSource(
+        record.kind,
+        record.source_id,
+        dimension=record.rater_dimension,
+        stakeholder_id=record.stakeholder_id,
+    )
+
+
+def _answers(line: ActionLine, source: ActionSource) -> bool:
+    from cxdesk.ui.actions.filters import answers
+
+    return answers(line, source)
