@@ -59,6 +59,7 @@ from cxdesk.models.feedback_entities import (
 from cxdesk.models.gaps import LevelTriple
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.journey_entities import HandoffItem, MapPhase
+from cxdesk.models.name_order import name_key
 from cxdesk.models.overview import build_overview
 from cxdesk.models.portfolio import (
     LastTouched,
@@ -94,7 +95,8 @@ _MAX_HOPS = 3
 
 
 def read_portfolio(db: Database) -> list[PortfolioLine]:
-    """Every engagement, by client then name (case-blind), with what its line shows."""
+    """Every engagement, by client then name (as lists show names: models/name_order),
+    with what its line shows."""
     with db.reading() as s:
         if not s.in_transaction() and s.get_bind().dialect.name != "sqlite":
             # Before its first statement: PostgreSQL's default, READ COMMITTED, reads
@@ -110,11 +112,15 @@ def portfolio_lines(s: Session) -> list[PortfolioLine]:
     # Core statements on the session's connection (its transaction): rows as tuples,
     # without the ORM's result machinery (a third of the RATER read for 1,000 respondents).
     conn = s.connection()
-    engagements = conn.execute(
-        select(Engagement.id, Engagement.name, Engagement.journey_phase, Client.id, Client.name)
-        .join(Client, Client.id == Engagement.client_id)
-        .order_by(func.lower(Client.name), Client.id, func.lower(Engagement.name), Engagement.id)
-    ).all()
+    # By client, then name, in Python: SQL's lower() and collation differ by backend.
+    engagements = sorted(
+        conn.execute(
+            select(
+                Engagement.id, Engagement.name, Engagement.journey_phase, Client.id, Client.name
+            ).join(Client, Client.id == Engagement.client_id)
+        ).all(),
+        key=lambda e: (name_key(e[4]), e[3], name_key(e[1]), e[0]),
+    )
     if not engagements:
         return []
     milestones = _grouped(

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from cxdesk.models.engagement_records import (
     ClientRecord,
@@ -26,6 +26,7 @@ from cxdesk.models.engagement_records import (
     MilestoneRecord,
 )
 from cxdesk.models.gaps import LevelTriple
+from cxdesk.models.name_order import name_key
 from cxdesk.models.records import (
     AssessmentRecord,
     OverrideRecord,
@@ -70,12 +71,10 @@ _SIDES = {side.value: side for side in RespondentSide}
 StatementScores = dict[int, dict[int, tuple[int | None, int | None]]]
 """respondent id -> statement id -> (expectation, perception)."""
 
-# lower(): the navigator lists names without regard to case; id breaks ties stably.
-CLIENTS = "SELECT id, name, version FROM client ORDER BY lower(name), id"
-ENGAGEMENTS = (
-    "SELECT id, client_id, name, journey_phase, start_date, version FROM engagement "
-    "ORDER BY lower(name), id"
-)
+# By name in Python (list_clients), not SQL: lower() and the collation differ between
+# SQLite and a server (cxdesk.models.name_order).
+CLIENTS = "SELECT id, name, version FROM client"
+ENGAGEMENTS = "SELECT id, client_id, name, journey_phase, start_date, version FROM engagement"
 ITEMS = (
     f"SELECT {', '.join(ITEM_COLUMNS)} FROM expectation_item "
     "WHERE engagement_id = :engagement_id ORDER BY position, id"
@@ -148,14 +147,22 @@ def _datetime(value: object) -> datetime | None:
 
 
 def list_clients(rows: Rows) -> list[tuple[ClientRecord, list[EngagementRecord]]]:
-    """Every client with its engagements, both by name."""
-    clients = [ClientRecord(id_, name, version) for id_, name, version in rows(CLIENTS, {})]
+    """Every client with its engagements, both by name (:func:`by_name`)."""
+    clients = by_name(ClientRecord(id_, name, version) for id_, name, version in rows(CLIENTS, {}))
     by_client: dict[int, list[EngagementRecord]] = {c.id: [] for c in clients}
     for id_, client_id, name, phase, start, version in rows(ENGAGEMENTS, {}):
         by_client[client_id].append(
             EngagementRecord(id_, client_id, name, phase, _date(start), version)
         )
-    return [(client, by_client[client.id]) for client in clients]
+    return [(client, by_name(by_client[client.id])) for client in clients]
+
+
+Named = TypeVar("Named", ClientRecord, EngagementRecord)
+
+
+def by_name(records: Iterable[Named]) -> list[Named]:
+    """``records`` in the order lists show names in, on every backend; id breaks ties."""
+    return sorted(records, key=lambda r: (name_key(r.name), r.id))
 
 
 def list_items(rows: Rows, engagement_id: int) -> list[ItemRecord]:

@@ -23,9 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.engagement_records import ClientRecord, EngagementRecord
+from cxdesk.models.name_order import name_order_text
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2
+# What the panel sorts by: the store's order of names (models/name_order), so "Äpfel"
+# and "Łódź" are listed under A and L, not after Z as the names' code points would be.
+SortRole = Qt.ItemDataRole.UserRole + 3
 CLIENT, ENGAGEMENT = "client", "engagement"
 
 
@@ -36,6 +40,7 @@ def _show_record(node: QStandardItem, record: ClientRecord | EngagementRecord) -
     node.setText(record.name)
     node.setToolTip(f"{kind}: {record.name}")
     node.setData(record, RecordRole)
+    node.setData(name_order_text(record.name, record.id), SortRole)
 
 
 class NavigatorTree(QTreeView):
@@ -61,7 +66,7 @@ class NavigatorPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(SortRole)
         self.proxy.setAutoAcceptChildRows(True)
 
         self.search = QLineEdit()
