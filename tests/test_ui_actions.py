@@ -9,17 +9,20 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
-from cxdesk.models.actions import ActionSource, SourceKind
+from cxdesk.models.actions import ActionSource, ActionStatus, SourceKind
 from cxdesk.store import actions as action_store
 from cxdesk.store import expectations, workspace
 from cxdesk.store.database import Database
+from cxdesk.ui.actions.filters import Showing
 from cxdesk.ui.actions.model import COLUMN_INDEX
 from cxdesk.ui.actions.tab import ActionsTab
 from cxdesk.ui.matrix.tab import ExpectationMatrixTab
+from cxdesk.ui.record_model import RecordRole as ActionLineRole
 from cxdesk.ui.tabs import TabKey
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import open_editor, when_dialog_opens
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -116,7 +119,7 @@ def test_from_a_trailing_row_to_did_it_work(
     assert done.record.status == "done"
     assert done.record.outcome == "Sent the note every Friday"
     qtbot.waitUntil(lambda: shown(tab, "status") == ["Done"])
-    assert shown(tab, "evidence") == ["Not measured yet"]
+    qtbot.waitUntil(lambda: shown(tab, "evidence") == ["Not measured yet"])
 
     # The client feels it now; revalidated at the next milestone.
     now = matrix.model.record_of(trailing)
@@ -135,3 +138,203 @@ def _badge_text(matrix: ExpectationMatrixTab, item_id: int) -> str:
     [link] = matrix.view.findChildren(GapLink)
     badge = link.badge_of(ActionSource(SourceKind.EXPECTATION, item_id))
     return badge.text if badge is not None else ""
+
+
+def _made(db: Database, engagement_id: int, trailing: int) -> dict[str, int]:
+    """Three actions: one on the trailing row (Ana, due a week ago), a typed one (Ben, due
+    later, client side), one done (Cleo, due long ago)."""
+    on_row = action_store.add_action(
+        db,
+        engagement_id,
+        "Send the weekly note",
+        source=ActionSource(SourceKind.EXPECTATION, trailing),
+        owner_name="Ana",
+        cause="communication",
+        due_on=date(2026, 3, 2),
+    )
+    typed = action_store.add_action(
+        db,
+        engagement_id,
+        "Agree the test plan",
+        owner_name="Ben",
+        owner_side="client",
+        cause="standards",
+        due_on=date(2026, 3, 20),
+    )
+    closed = action_store.add_action(
+        db, engagement_id, "Fix the invoice PDF", owner_name="Cleo", due_on=date(2026, 1, 5)
+    )
+    action_store.set_status(db, closed.id, "done", closed.record.version, outcome="Fixed")
+    return {"on_row": on_row.id, "typed": typed.id, "closed": closed.id}
+
+
+def _open_actions(qtbot: QtBot, window, today: date) -> ActionsTab:  # type: ignore[no-untyped-def]
+    tab = window.page.actions_view
+    tab.today = lambda: today  # the fake clock: overdue is counted to this day
+    tab.show_engagement(None)
+    tab.show_engagement(window.shown_engagement().id)
+    window.page.show_view(TabKey.ACTIONS)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+    return tab
+
+
+def test_filters_sorting_and_overdue_with_a_fake_clock(
+    qtbot: QtBot, db: Database, engagement_id: int, trailing: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    _made(db, engagement_id, trailing)
+    tab = _open_actions(qtbot, window, date(2026, 3, 10))
+    # Overdue plainly: a marker and the days in words, bold, tinted; not the done one.
+    assert shown(tab, "due_on") == [
+        "⚠ 02 Mar 2026, 8 days overdue",
+        "20 Mar 2026",
+        "05 Jan 2026",
+    ]
+    due = tab.proxy.index(0, COLUMN_INDEX["due_on"])
+    assert due.data(Qt.ItemDataRole.FontRole).bold()
+    assert due.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert tab.proxy.index(2, COLUMN_INDEX["due_on"]).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert tab.count.text() == "3 actions · 2 open · 1 overdue"
+
+    def titles() -> list[str]:
+        return shown(tab, "title")
+
+    tab.showing.setCurrentIndex(tab.showing.findData(Showing.OVERDUE.value))
+    assert titles() == ["Send the weekly note"]
+    tab.showing.setCurrentIndex(tab.showing.findData(Showing.OPEN.value))
+    assert titles() == ["Send the weekly note", "Agree the test plan"]
+    tab.showing.setCurrentIndex(tab.showing.findData(Showing.ALL.value))
+    tab.owner.setCurrentIndex(tab.owner.findData("Ben"))
+    assert titles() == ["Agree the test plan"]
+    tab.owner.setCurrentIndex(0)
+    tab.cause.setCurrentIndex(tab.cause.findData("communication"))
+    assert titles() == ["Send the weekly note"]
+    tab.cause.setCurrentIndex(tab.cause.findData(""))  # no cause named
+    assert titles() == ["Fix the invoice PDF"]
+    tab.cause.setCurrentIndex(0)
+    tab.kind.setCurrentIndex(tab.kind.findData(SourceKind.EXPECTATION.value))
+    assert titles() == ["Send the weekly note"]
+    tab.kind.setCurrentIndex(0)
+    qtbot.keyClicks(tab.search, "invoice")
+    assert titles() == ["Fix the invoice PDF"]
+    tab.search.clear()
+
+    # Dates sort as dates (not as the words shown), undated last.
+    tab.view.sortByColumn(COLUMN_INDEX["due_on"], Qt.SortOrder.AscendingOrder)
+    assert titles() == ["Fix the invoice PDF", "Send the weekly note", "Agree the test plan"]
+    tab.view.sortByColumn(COLUMN_INDEX["status"], Qt.SortOrder.DescendingOrder)
+    assert titles()[0] == "Fix the invoice PDF"
+
+    # Another day: the same rows, counted to it.
+    tab.today = lambda: date(2026, 3, 25)
+    tab.show_engagement(None)
+    tab.show_engagement(engagement_id)
+    qtbot.waitUntil(lambda: tab.count.text() == "3 actions · 2 open · 2 overdue")
+
+
+def test_edits_by_keyboard_each_undone_as_one_step(
+    qtbot: QtBot, db: Database, engagement_id: int, trailing: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    ids = _made(db, engagement_id, trailing)
+    tab = _open_actions(qtbot, window, date(2026, 3, 10))
+    ws = window.ws
+
+    def record():  # type: ignore[no-untyped-def]
+        found = action_store.get_action(db, ids["typed"])
+        assert found is not None
+        return found.record
+
+    assert tab.select(ids["typed"], "owner_name")
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    editor = open_editor(tab.view)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, "Dora")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState)
+    assert record().owner_name == "Dora"
+    assert tab.select(ids["typed"], "owner_side")
+    qtbot.keyClick(tab.view, Qt.Key.Key_O)  # O: our team
+    assert record().owner_side == "ours"
+    assert tab.select(ids["typed"], "status")
+    qtbot.keyClick(tab.view, Qt.Key.Key_P)  # P: in progress
+    assert record().status == ActionStatus.IN_PROGRESS.value
+    assert tab.select(ids["typed"], "due_on")
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)  # no due date
+    assert record().due_on is None
+
+    for undone in (
+        lambda r: r.due_on == date(2026, 3, 20),
+        lambda r: r.status == "open",
+        lambda r: r.owner_side == "client",
+        lambda r: r.owner_name == "Ben",
+    ):
+        ws.undo_stack.undo()
+        assert undone(record())
+    qtbot.waitUntil(lambda: "Ben" in shown(tab, "owner_name"))
+
+    # Deleted by keyboard, and back.
+    assert tab.select(ids["typed"])
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, CTRL)
+    assert action_store.get_action(db, ids["typed"]) is None
+    ws.undo_stack.undo()
+    assert action_store.get_action(db, ids["typed"]) is not None
+
+
+def test_a_colleagues_later_change_is_refused_in_words(
+    qtbot: QtBot, db: Database, engagement_id: int, trailing: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    ids = _made(db, engagement_id, trailing)
+    tab = _open_actions(qtbot, window, date(2026, 3, 10))
+    line = tab.model.record_of(ids["typed"])
+    assert line is not None
+    # Changed behind the screen (another window, a colleague): the screen's row is older.
+    action_store.update_action(db, ids["typed"], "owner_name", "Cleo", version=line.record.version)
+    refusals: list[str] = []
+    window.ws.editRefused.connect(refusals.append)
+    window.ws.editRefused.disconnect(window._edit_refused)  # no modal box in the test
+    tab.model.setData(
+        tab.model.index(tab.model.row_of(ids["typed"]), COLUMN_INDEX["owner_name"]), "Dora"
+    )
+    assert refusals
+    assert "Ben → Cleo" in refusals[0]
+    assert action_store.get_action(db, ids["typed"]).record.owner_name == "Cleo"  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "Ben → Cleo" in tab.status.text())
+
+
+def test_go_to_the_gap_and_back(
+    qtbot: QtBot, db: Database, engagement_id: int, trailing: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    ids = _made(db, engagement_id, trailing)
+    tab = _open_actions(qtbot, window, date(2026, 3, 10))
+    assert tab.select(ids["on_row"], "source")
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_G, CTRL)  # Go to the gap
+    matrix = window.page.matrix
+    assert window.page.tabs.currentWidget() is matrix
+    qtbot.waitUntil(lambda: matrix.view.currentIndex().data(ActionLineRole) is not None)
+    assert matrix.view.currentIndex().data(ActionLineRole).id == trailing
+
+    # From the row: "Show actions for this gap" narrows the Actions view to its one.
+    from cxdesk.ui.actions.links import GapLink
+
+    [link] = matrix.view.findChildren(GapLink)
+    link.show_action.trigger()
+    assert window.page.tabs.currentWidget() is tab
+    assert shown(tab, "title") == ["Send the weekly note"]
+    assert tab.gap_label.text() == "Actions on Expectation: Weekly status note"
+    tab.gap_clear.click()
+    assert tab.proxy.rowCount() == 3
+
+    # A typed action has no gap to go to: said so.
+    assert tab.select(ids["typed"], "source")
+    qtbot.keyClick(tab.view, Qt.Key.Key_G, CTRL)
+    assert window.page.tabs.currentWidget() is tab
+
+
+def test_the_model_passes_qtmodeltester(
+    qtbot: QtBot, qtmodeltester, db: Database, engagement_id: int, trailing: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    _made(db, engagement_id, trailing)
+    tab = _open_actions(qtbot, window, date(2026, 3, 10))
+    qtmodeltester.check(tab.model)
+    qtmodeltester.check(tab.proxy)

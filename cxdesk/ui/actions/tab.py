@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxdesk.models.actions import ActionRecord, ActionSource, ActionStatus, SourceKind
+from cxdesk.models.actions import (
+    ActionRecord,
+    ActionRow,
+    ActionSource,
+    ActionStatus,
+    SourceKind,
+)
 from cxdesk.models.five_gaps import CAUSES
 from cxdesk.ops import ChangeSet
 from cxdesk.ops import actions as action_ops
@@ -343,7 +349,16 @@ class ActionsTab(QWidget):
         return index.data(ActionLineRole) if index.isValid() else None
 
     def _save(self, record: ActionRecord, field: str, value: Any) -> None:
-        self.ws.run(action_ops.edit_action(record, field, value), TabKey.ACTIONS)
+        self._saved(self.ws.run(action_ops.edit_action(record, field, value), TabKey.ACTIONS))
+
+    def _saved(self, row: ActionRow | None) -> None:
+        """Show the saved row at once (the next key edits it as saved); its evidence and
+        everything else follow with the re-read the change started."""
+        if row is None:
+            return
+        old = self.model.record_of(row.id)
+        evidence = old.evidence if old is not None else None
+        self.model.update_record(ActionLine(row, evidence, row.record.days_overdue(self.today())))
 
     def _clear_due(self, index: QModelIndex) -> None:
         line = index.data(ActionLineRole)
@@ -394,7 +409,9 @@ class ActionsTab(QWidget):
                 outcome = dialog.text()
             finally:
                 dialog.deleteLater()
-        self.ws.run(action_ops.set_status(record, status, outcome=outcome), TabKey.ACTIONS)
+        self._saved(
+            self.ws.run(action_ops.set_status(record, status, outcome=outcome), TabKey.ACTIONS)
+        )
 
     def delete_selected(self) -> None:
         lines = self.selected()
