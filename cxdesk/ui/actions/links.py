@@ -304,7 +304,11 @@ class _BadgeOverlay(QWidget):
         if model is None:
             return
         painter = QPainter(self)
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)  # a note on the row, not a cell of it
+        painter.setFont(font)
         metrics = painter.fontMetrics()
+        height = metrics.height() + 2
         palette = self.palette()
         fill = QColor(palette.color(QPalette.ColorRole.ToolTipBase))
         text = palette.color(QPalette.ColorRole.ToolTipText)
@@ -320,10 +324,12 @@ class _BadgeOverlay(QWidget):
                 continue
             words = badge.text
             width = metrics.horizontalAdvance(words) + 12
-            box = QRect(self.width() - width - 4, rect.top() + 2, width, rect.height() - 4)
+            # Bottom right: a tall row's text is at its top and its numbers in its middle.
+            top = max(rect.top() + 1, rect.bottom() - height - 1)
+            box = QRect(self.width() - width - 4, top, width, min(height, rect.height() - 2))
             painter.setPen(text)
             painter.setBrush(fill)
-            painter.drawRoundedRect(box, 6, 6)
+            painter.drawRoundedRect(box, 4, 4)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, words)
         painter.end()
 

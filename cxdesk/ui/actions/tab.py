@@ -85,6 +85,9 @@ class ActionsTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = ActionsView()
         self.view.setModel(self.proxy)
+        # The consultant's own order until a header is clicked (no column sorted).
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
         self._build_actions()
         self._build_layout()
         self.setFocusProxy(self.view)

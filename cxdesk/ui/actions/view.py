@@ -28,15 +28,15 @@ from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import text_cell_key
 
-WIDTHS = {
-    "title": 240,
-    "source": 220,
-    "cause": 130,
-    "owner_name": 110,
-    "owner_side": 80,
-    "due_on": 190,
-    "status": 90,
-    "outcome": 200,
+WIDTHS = {  # the essentials (what, status, due, did it work) fit 1024 px beside the clients
+    "title": 210,
+    "status": 80,
+    "due_on": 170,
+    "evidence": 200,
+    "source": 170,
+    "cause": 115,
+    "owner_name": 90,
+    "owner_side": 65,
 }
 _LIMITS = {"title": TITLE_MAX, "owner_name": OWNER_MAX}
 SIDE_KEYS = {"o": OwnerSide.OURS, "c": OwnerSide.CLIENT}
