@@ -118,18 +118,25 @@ def gap_label(gap: int | None, wide: bool, tr: Translator = ENGLISH) -> str:
     return arrow + signed(gap, 0, tr)
 
 
+HEATMAP_ROW = 15.0  # points: a heatmap row's height where the page has room
+
+
 def gap_heatmap(
     rows: Sequence[tuple[str, Sequence[int | None]]],
     columns: Sequence[str],
     st: ToolkitStyles,
     width: float,
     tr: Translator = ENGLISH,
+    *,
+    row_height: float = HEATMAP_ROW,
 ) -> Drawing:
     """Before/after: perceived gap (experienced − expected) per expectation and milestone,
-    the number printed in every cell. ``rows`` are (label, one gap per column)."""
+    the number printed in every cell. ``rows`` are (label, one gap per column); a row is
+    ``row_height`` points (lower to keep a heatmap on its page: reports/heatmap_flow.py)."""
     label_w = min(width * 0.36, 190)
     col_w = min((width - label_w) / max(len(columns), 1), 72)
-    cell_h = 15.0
+    cell_h = row_height
+    baseline = (cell_h - 6) / 2  # the type's middle at the cell's (4.5 in a 15-point row)
     upright = all(drawn.width(fit(c, 200), BODY, SIZE) <= col_w - 4 for c in columns) or col_w > 44
     head_h = (
         2 * 9 + 6
@@ -161,7 +168,7 @@ def gap_heatmap(
     wide = col_w >= 34
     for r, (name, gaps) in enumerate(rows):
         y = top - (r + 1) * cell_h
-        d.add(text(0, y + 4.5, fit(name, label_w - 6), st.ink))
+        d.add(text(0, y + baseline, fit(name, label_w - 6), st.ink))
         for c, gap in enumerate(gaps):
             x = label_w + c * col_w
             fill = gap_fill(gap, st)
@@ -180,7 +187,7 @@ def gap_heatmap(
             d.add(
                 text(
                     x + col_w / 2,
-                    y + 4.5,
+                    y + baseline,
                     gap_label(gap, wide, tr),
                     ink,
                     anchor="middle",

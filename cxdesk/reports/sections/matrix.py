@@ -20,8 +20,9 @@ from cxdesk.models.journey import ExpectationStatus
 from cxdesk.models.records import ItemRecord
 from cxdesk.reports.cells import Run, TextCell, TextRow, continue_below
 from cxdesk.reports.chart_parts import key_figures, signed, strong
-from cxdesk.reports.charts import gap_heatmap, gap_label, levels_chart
+from cxdesk.reports.charts import gap_label, levels_chart
 from cxdesk.reports.columns import fit_widths
+from cxdesk.reports.heatmap_flow import HeatmapStart, SharedHeatmap
 from cxdesk.reports.sections import heading, nothing_yet, subheading
 from cxdesk.reports.styles import ToolkitStyles, data_table, styles_for
 from cxdesk.reports.text import para
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 NOW = N_("Now")
 BARS_PER_CHART = 16  # groups of three bars that stay readable across the frame
 BARS_MOST = 48  # three charts; beyond that, the rows trailing most
-HEATMAP_PER_CHART = 30  # rows of 15 points: a drawing fits a page with its heading
 HEATMAP_MOST = 60
 CELL_SIZE, CELL_LEADING = 7.5, 9.5  # the table's type: nine columns on a portrait page
 CELL_PADDING = 3.0
@@ -75,10 +75,16 @@ def build(data: ToolkitData | None, brand: Brand, tr: Translator = ENGLISH) -> l
     st = styles_for(brand)
     numbered = list(enumerate(data.items, 1))
     story += [Paragraph(para(tr.gettext(INTRO)), st.muted), Spacer(0, 6)]
-    story += [_figures(data.items, st, tr), Spacer(0, 12), matrix_table(numbered, st, tr)]
-    story += _levels_charts(numbered, brand, st, tr)
-    story += _heatmaps(data, numbered, brand, st, tr)
-    return story
+    story += [_figures(data.items, st, tr), Spacer(0, 12)]
+    table = matrix_table(numbered, st, tr)
+    charts = [*_levels_charts(numbered, brand, st, tr), *_heatmaps(data, numbered, brand, st, tr)]
+    # Charts of every row come first, the picture of the whole, under the key figures: the
+    # table after them splits row by row and fills its pages. After the table, they ended
+    # the section on a page of their own, the heatmap often alone on two-thirds white.
+    # Charts of the rows trailing most (a long matrix) point into the table: they follow it.
+    if len(_scored(numbered)) <= BARS_MOST and len(numbered) <= HEATMAP_MOST:
+        return [*story, *charts, Spacer(0, 14), table]
+    return [*story, table, *charts]
 
 
 def _figures(items: Sequence[ItemRecord], st: ToolkitStyles, tr: Translator) -> Drawing:
@@ -275,17 +281,22 @@ def _note_shown(
     return [Paragraph(para(text), st.muted)]
 
 
+def _scored(numbered: Sequence[tuple[int, ItemRecord]]) -> list[tuple[int, ItemRecord]]:
+    """The rows with a level scored: the levels chart's."""
+    return [
+        (n, i)
+        for n, i in numbered
+        if any(v is not None for v in (i.expected_level, i.delivered_level, i.experienced_level))
+    ]
+
+
 def _levels_charts(
     numbered: Sequence[tuple[int, ItemRecord]], brand: Brand, st: ToolkitStyles, tr: Translator
 ) -> list[Flowable]:
     title = subheading(
         tr.gettext("Expected, delivered and experienced"), brand, key="matrix-levels"
     )
-    scored = [
-        (n, i)
-        for n, i in numbered
-        if any(v is not None for v in (i.expected_level, i.delivered_level, i.experienced_level))
-    ]
+    scored = _scored(numbered)
     if not scored:
         return [
             title,
@@ -343,9 +354,7 @@ def _heatmaps(
         ),
         st.muted,
     )
-    charts: list[Flowable] = [
-        gap_heatmap(rows[i : i + HEATMAP_PER_CHART], columns, st, st.frame_width, tr)
-        for i in range(0, len(rows), HEATMAP_PER_CHART)
-    ]
+    # Shares its page: rows lowered a little, or continued overleaf (heatmap_flow says how).
+    heatmap = SharedHeatmap(rows, columns, st, st.frame_width, tr)
     note = _note_shown(len(shown), len(numbered), False, st, tr)
-    return [KeepTogether([title, explain, *note, charts[0]]), *charts[1:]]
+    return [HeatmapStart([title, explain, *note, heatmap])]
