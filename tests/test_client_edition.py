@@ -33,7 +33,9 @@ from cxdesk.models.toolkit import ToolkitData
 from cxdesk.reports.document import build_toolkit
 from cxdesk.store import (
     expectations,
+    issues,
     journey_map,
+    loop_log,
     pulse,
     quizzes,
     rater,
@@ -356,6 +358,10 @@ def test_the_demo_client_edition_names_nobody(db: Database, tmp_path: Path) -> N
     # and rewording every note below shows they reach the client edition in no other way.
     owners = {i.owner for i in everything.items}
     assert team & owners
+    # So are the owners of actions and issues (ours or the client's): assignments.
+    owners |= {a.record.owner_name for a in everything.actions}
+    owners |= {i.record.owner for i in everything.issues}
+    owners |= {step.owner for i in everything.issues for step in i.steps}
     client_texts = {}
     for name, choice in CHOICES.items():
         out = export(load_toolkit_data(db, eid, today=TODAY, edition=choice), tmp_path / "c.pdf")
@@ -389,6 +395,14 @@ def rename_everyone(db: Database, data: ToolkitData) -> None:
     for person in data.journey.stakeholders:
         journey_map.update_stakeholder(db, person.id, "name", f"Renamed {next(count)}")
         journey_map.update_stakeholder(db, person.id, "notes", f"Renamed {next(count)}")
+    # Closing the loop: who raised an issue, an issue's details, who said what.
+    for issue in data.issues:
+        for field in ("raised_by", "details"):
+            if getattr(issue.record, field):
+                issues.update_issue(db, issue.id, field, f"Renamed {next(count)}")
+    for entry in data.said:
+        if entry.said_by:
+            loop_log.update_said(db, entry.id, "said_by", f"Renamed {next(count)}")
 
 
 # -- the read ------------------------------------------------------------------------------
@@ -400,7 +414,7 @@ def test_every_part_of_the_toolkit_data_was_decided_for_the_client_edition() -> 
     decided = {
         "client", "engagement", "printed_on", "milestones", "items", "snapshots",
         "assessments", "pulses", "quiz", "sessions", "journey", "escalation", "overview",
-        "edition", "team_gaps",
+        "edition", "team_gaps", "actions", "evidence", "issues", "said", "wins",
     }  # fmt: skip
     assert {f.name for f in fields(ToolkitData)} == decided
 

@@ -145,6 +145,10 @@ def test_registry_order_and_flags() -> None:
         "journey",
         "feedback",
         "escalation",
+        "actions",
+        "you-said-we-did",
+        "issue-log",
+        "small-wins",
         "quadrant",
     ]
     for spec in sections.SECTIONS:

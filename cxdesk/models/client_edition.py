@@ -21,15 +21,31 @@ never given what the client edition leaves out. Decided field by field:
   meant to use.
 - Overview: a manual score's reason stays (the Overview shows it beside the score, so a
   judgement is never unexplained); the team-vs-client difference only when ticked.
+- Actions: title, cause, owner and side (an owner is an assignment, ours or theirs, which
+  the client must know), due, status and what was done stay. The source's words as
+  stored name a stakeholder or a pulse check's respondent, so they are not given: the
+  section says the source from the edition's own rows (a pain point, never whose score).
+  "Did it work?" keeps its verdict; its numbers go where they are our reading: one
+  stakeholder's emotion, or the team-vs-client disagreement unless that is ticked.
+- Issue log: title, the side that raised it, the rung, its owner (an assignment), the
+  dates and what was done stay. Who raised it is not named, as a pulse check's
+  respondent is not: a complaint in the client's own hand stays unattributed. An
+  issue's details and each step's note are our working notes.
+- "You said, we did": unnamed, as the pulse checks and RATER responses are (a pulse
+  check's entry would name its respondent); an entry from our own team's pulse check is
+  not the client's voice and is left out. Small wins stay whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from cxdesk.models.actions import ActionRow, Evidence, SourceKind
 from cxdesk.models.edition import EditionChoice
+from cxdesk.models.issues import IssueRow
 from cxdesk.models.journey_map import JourneyMap
+from cxdesk.models.loop_log import YouSaidRecord
 from cxdesk.models.overview import TEAM_VS_CLIENT, AssessedResponses, Overview
 from cxdesk.models.records import (
     ItemRecord,
@@ -60,7 +76,49 @@ def for_edition(data: ToolkitData, choice: EditionChoice) -> ToolkitData:
             if data.overview is not None
             else None
         ),
+        actions=tuple(_client_action(row) for row in data.actions),
+        evidence=_client_evidence(data.actions, data.evidence, choice.team_vs_client),
+        issues=tuple(_client_issue(issue) for issue in data.issues),
+        said=tuple(
+            replace(entry, said_by="", changed_by=None)
+            for entry in data.said
+            if not _from_our_pulse(entry, data.pulses)
+        ),
+        wins=tuple(replace(win, changed_by=None) for win in data.wins),
     )
+
+
+def _client_action(row: ActionRow) -> ActionRow:
+    record = replace(row.record, source_label="", changed_by=None)
+    return replace(row, record=record, source_text="")
+
+
+def _client_evidence(
+    actions: Sequence[ActionRow], found: Mapping[int, Evidence], team_vs_client: bool
+) -> dict[int, Evidence]:
+    def ours(row: ActionRow) -> bool:
+        record = row.record
+        if record.kind is SourceKind.PAIN_POINT:
+            return record.stakeholder_id is not None
+        return record.kind is SourceKind.RATER_DISAGREEMENT and not team_vs_client
+
+    kept: dict[int, Evidence] = {}
+    for row in actions:
+        if (evidence := found.get(row.id)) is not None:
+            kept[row.id] = Evidence(evidence.verdict) if ours(row) else evidence
+    return kept
+
+
+def _client_issue(issue: IssueRow) -> IssueRow:
+    steps = tuple(replace(step, note="") for step in issue.steps)
+    record = replace(issue.record, raised_by="", details="", changed_by=None)
+    return replace(issue, record=record, steps=steps)
+
+
+def _from_our_pulse(entry: YouSaidRecord, pulses: Sequence[PulseRecord]) -> bool:
+    if entry.pulse_check_id is None:
+        return False
+    return any(p.id == entry.pulse_check_id and not p.is_client for p in pulses)
 
 
 def _client_item(item: ItemRecord) -> ItemRecord:

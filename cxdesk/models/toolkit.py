@@ -13,9 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from cxdesk.models.actions import ActionRow, Evidence
 from cxdesk.models.edition import INTERNAL_EDITION, EditionChoice
 from cxdesk.models.escalation import EscalationLevel
+from cxdesk.models.issues import IssueRow
 from cxdesk.models.journey_map import JourneyMap
+from cxdesk.models.loop_log import SmallWinRecord, YouSaidRecord
 from cxdesk.models.overview import AssessedResponses, Overview
 from cxdesk.models.records import (
     ClientRecord,
@@ -50,3 +53,10 @@ class ToolkitData:
     # compares the sides is given instead of our team's responses (its ``assessments``
     # hold the client's alone). Empty in the internal edition: its responses hold both.
     team_gaps: Mapping[int, Mapping[RaterDimension, float | None]] = field(default_factory=dict)
+    # Closing the loop: the actions in the consultant's order, whether each done one
+    # worked (by action id), the issue log, "you said, we did" and the small wins.
+    actions: tuple[ActionRow, ...] = ()
+    evidence: Mapping[int, Evidence] = field(default_factory=dict)
+    issues: tuple[IssueRow, ...] = ()
+    said: tuple[YouSaidRecord, ...] = ()
+    wins: tuple[SmallWinRecord, ...] = ()

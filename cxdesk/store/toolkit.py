@@ -24,9 +24,13 @@ from cxdesk.models.overview import build_overview
 from cxdesk.models.records import QuizRecord, SessionResultsData
 from cxdesk.models.toolkit import ToolkitData
 from cxdesk.store import (
+    action_evidence,
+    actions,
     escalation,
     expectations,
+    issues,
     journey_map,
+    loop_log,
     overview,
     pulse,
     quizzes,
@@ -90,6 +94,13 @@ def load_toolkit_data(
         quiz = _sheet_quiz(one, sessions)
         journey = journey_map.load_map(one, engagement_id)
         ladder = escalation.list_levels(one, engagement_id)  # the default one if unset
+        action_rows = actions.list_actions(one, engagement_id)
+        evidence = action_evidence.load_evidence(
+            one, engagement_id, [row.record for row in action_rows]
+        )
+        issue_log = issues.list_issues(one, engagement_id)
+        said = loop_log.list_said(one, engagement_id)
+        wins = loop_log.list_wins(one, engagement_id)
     everything = ToolkitData(
         client=client,
         engagement=engagement,
@@ -105,6 +116,11 @@ def load_toolkit_data(
         escalation=ladder,
         # Computed from the lists just read (load_overview would read them all again).
         overview=build_overview(milestones, items, snapshots, assessments, pulses, overrides),
+        actions=tuple(action_rows),
+        evidence=evidence,
+        issues=tuple(issue_log),
+        said=tuple(said),
+        wins=tuple(wins),
     )
     return for_edition(everything, edition)
 

@@ -38,8 +38,8 @@ class SectionSpec:
     worksheet: bool = False
 
 
-def _spec(key: str, title: str, *, blank_ok: bool) -> SectionSpec:
-    return SectionSpec(key, title, f"{__name__}.{key}", blank_ok, not blank_ok)
+def _spec(key: str, title: str, *, blank_ok: bool, module: str | None = None) -> SectionSpec:
+    return SectionSpec(key, title, f"{__name__}.{module or key}", blank_ok, not blank_ok)
 
 
 def _worksheet(key: str, title: str, module: str) -> SectionSpec:
@@ -59,6 +59,12 @@ SECTIONS: tuple[SectionSpec, ...] = (
     _worksheet("pulse-cards", N_("Pulse-check cards"), "pulse_cards"),
     _spec("escalation", N_("Issue escalation ladder"), blank_ok=True),
     _worksheet("action-log", N_("Action and issue log"), "action_log"),
+    # Closing the loop: an engagement's own actions, its log and wins (the blank sheet
+    # for the kickoff binder is the worksheet above).
+    _spec("actions", N_("Actions and owners"), blank_ok=False),
+    _spec("you-said-we-did", N_("You said, we did"), blank_ok=False, module="you_said"),
+    _spec("issue-log", N_("Issue log"), blank_ok=False, module="issue_log"),
+    _spec("small-wins", N_("Small wins"), blank_ok=False, module="small_wins"),
     _spec("quadrant", N_("Project Experience Quadrant"), blank_ok=False),
 )
 _BY_KEY = {spec.key: spec for spec in SECTIONS}
