@@ -12,6 +12,7 @@ Fields: ``rater.respondent.name``, ``rater.respondent.side`` (client or team),
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from cxdesk.language import ENGLISH, N_, Translator
@@ -100,11 +101,19 @@ class _ScaleHeader(Drawn):
         _labels, boxes, points = _columns(width)
         for index, value in enumerate(range(SCORE_MIN, SCORE_MAX + 1)):
             canvas.drawCentredString(boxes + index * BOX_STEP + TICK / 2, 12, str(value))
-        canvas.setFont(BOLD, 6.5)
         low, high = (self.tr.gettext(end) for end in SCALE_ENDS)
-        canvas.drawString(boxes - 2, 3, f"← {low}")
+        low, high = f"← {low}", f"{high} →"
         end = boxes + (SCORE_MAX - SCORE_MIN) * BOX_STEP + TICK + 2
-        canvas.drawRightString(end, 3, f"{high} →")
+        # Both ends under the seven boxes, apart: German's "stimme überhaupt nicht zu"
+        # and "stimme voll zu" ran into each other at the English size.
+        size = 6.5
+        while size > 4.5 and stringWidth(low, BOLD, size) + stringWidth(high, BOLD, size) + 6 > (
+            end - boxes + 2
+        ):
+            size -= 0.25
+        canvas.setFont(BOLD, size)
+        canvas.drawString(boxes - 2, 3, low)
+        canvas.drawRightString(end, 3, high)
         canvas.setFont(BOLD, 8.5)
         canvas.drawCentredString(points + POINTS_WIDTH / 2, 9, self.tr.gettext(POINTS_CAPTION))
 
