@@ -38,6 +38,7 @@ from cxdesk.store.changed_meanwhile import (
 from cxdesk.store.database import Database
 from cxdesk.store.errors import StaleRow
 from cxdesk.store.journal import ROW_NOUNS, Collision, Conflict, RowChange
+from cxdesk.store.only_moved import accepting, content_unchanged
 
 Row = Mapping[str, Any]
 T = TypeVar("T")
@@ -190,7 +191,22 @@ def edit_told(db: Database, table: str, shown: Any, what: str, run: Callable[[],
     except StaleRow as stale:
         if isinstance(stale, ChangedMeanwhile):
             raise
-        raise (changed_meanwhile(db, table, shown, what) or stale) from None
+        refused = stale
+    # The row may only have moved since (see cxdesk.store.only_moved): then it is the row
+    # the screen shows, and the edit goes ahead at the version its place took.
+    values = asdict(shown)
+    if values.get(VERSION_COLUMN) is not None:
+        with db.reading() as session:
+            found = content_unchanged(session.connection(), metadata().tables[table], values)
+        if found is not None:
+            with accepting(table, values["id"], values[VERSION_COLUMN], found):
+                try:
+                    return run()
+                except StaleRow as again:
+                    if isinstance(again, ChangedMeanwhile):
+                        raise
+                    refused = again
+    raise (changed_meanwhile(db, table, shown, what) or refused) from None
 
 
 def changed_meanwhile(db: Database, table: str, shown: Any, what: str) -> ChangedMeanwhile | None:

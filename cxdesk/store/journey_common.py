@@ -33,6 +33,7 @@ from cxdesk.models.journey_map import (
 from cxdesk.store import graveyard
 from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.moves import Siblings, checked_order
+from cxdesk.store.only_moved import version_passes
 from cxdesk.store.workspace import ROW_LOCK, clean_name, lock_parent
 
 PHASE = table_of(MapPhase)
@@ -128,7 +129,7 @@ def must_be_current(s: Session, table: Table, row_id: Any, what: str, version: i
         s.scalar(select(table.c.version).where(table.c.id == row_id).with_for_update(**ROW_LOCK)),
         what,
     )
-    if version is not None and found != version:
+    if version is not None and not version_passes(table.name, row_id, version, found):
         raise StaleRow(what)
 
 

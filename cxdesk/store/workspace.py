@@ -20,6 +20,7 @@ from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecor
 from cxdesk.store import graveyard, reads
 from cxdesk.store.database import Database, session_rows
 from cxdesk.store.errors import EditRefused, StaleRow
+from cxdesk.store.only_moved import version_passes
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -96,9 +97,15 @@ def get_or_refuse(
     obj = session.get(entity, id_, with_for_update=ROW_LOCK if held else None)
     if obj is None:
         raise EditRefused(f"That {what} no longer exists (it may have been deleted).")
-    if version is not None and getattr(obj, VERSION_COLUMN) != version:
+    if version is not None and not version_passes(
+        _table_name(entity), id_, version, getattr(obj, VERSION_COLUMN)
+    ):
         raise StaleRow(what)
     return obj
+
+
+def _table_name(entity: type[Any]) -> str:
+    return str(entity.__tablename__)
 
 
 def lock_parent(s: Session, column: Any, parent_id: int) -> None:
