@@ -192,3 +192,44 @@ def test_the_rooms_process_runs_without_a_standard_error(tmp_path: Path) -> None
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, b"")
+
+
+def test_a_room_whose_process_cannot_be_started_is_told_as_failed(
+    db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The interpreter missing, too many open files, a frozen app: the room fails in
+    words, as one whose process died, never as an error out of start()."""
+    from cxdesk.room import process
+
+    session, _quiz = phones_session(db)
+    monkeypatch.setattr(process, "CHILD_COMMAND", [str(tmp_path / "no-such-python")])
+    events: list[RoomEvent] = []
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0, on_event=events.append)
+    room.start()
+    assert not room.wait_started(0)
+    assert not room.serving
+    assert len(events) == 1
+    assert isinstance(events[0], RoomFailed)
+    assert events[0].message.startswith("The phones' page could not be started")
+    room.stop()  # nothing to stop: it still ends cleanly
+    assert room.identity() is None
+
+
+def test_the_rooms_process_imports_nothing_from_the_apps_folder(
+    db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """'python -m' would put the folder the app was started from first on the room's
+    import path: a file there named like a module the room imports (aiohttp.py in
+    Downloads) would run in the room's process instead."""
+    session, _quiz = phones_session(db)
+    marker = tmp_path / "ran"
+    (tmp_path / "aiohttp.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(tmp_path)
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0)
+    room.start()
+    try:
+        assert room.wait_started(30)
+    finally:
+        room.stop()
+    assert not marker.exists()
+

@@ -51,6 +51,7 @@ CHILD_MODULE = "cxdesk.room.child"
 CHILD_COMMAND: list[str] | None = None
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where "import cxdesk" finds it
 DIED = "The phones' page stopped working (its process ended). Open the room again."
+NOT_STARTED = "The phones' page could not be started on this laptop ({reason})."
 
 
 def _ignore(_event: RoomEvent) -> None:
@@ -74,7 +75,9 @@ def workplace(db: Database) -> channel.Workplace:
 def child_command() -> list[str]:
     if CHILD_COMMAND is not None:
         return list(CHILD_COMMAND)
-    return [sys.executable, "-m", CHILD_MODULE]
+    # -P: the folder the app was started from is not put first on the room's import
+    # path, as "-m" would (a file named like a module there would run instead).
+    return [sys.executable, "-P", "-m", CHILD_MODULE]
 
 
 class RoomProcess:
@@ -159,21 +162,28 @@ class RoomProcess:
 
     def start(self) -> None:
         """Start the room's process; RoomStarted or RoomFailed follows (from the thread
-        that reads its reports). A room starts once."""
-        if self._process is not None:
+        that reads its reports; RoomFailed from here when the process could not be
+        started). A room starts once."""
+        if self._process is not None or self._settled.is_set():
             raise RuntimeError("a room starts only once")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(_PACKAGE_ROOT), env.get("PYTHONPATH", "")) if p
         )
-        self._process = process = subprocess.Popen(
-            child_command(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            # No console window flashes up on Windows.
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-        )
+        try:
+            self._process = process = subprocess.Popen(
+                child_command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                # No console window flashes up on Windows.
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            )
+        except OSError as exc:  # no interpreter there, no file handles left...
+            log.warning("The room's process could not be started: %s", exc)
+            self._settled.set()
+            self._emit(RoomFailed(NOT_STARTED.format(reason=exc.strerror or exc)))
+            return
         assert process.stdin is not None
         assert process.stdout is not None
         self._pipe = process.stdin
