@@ -233,3 +233,43 @@ def test_the_rooms_process_imports_nothing_from_the_apps_folder(
         room.stop()
     assert not marker.exists()
 
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to one process")
+def test_an_interrupt_from_the_apps_terminal_leaves_the_room_to_the_app(db: Database) -> None:
+    """Ctrl+C in the terminal the app runs in reaches its room's process too (one process
+    group): the room must not end by itself while the app and its projector go on
+    showing it; it ends when the app stops it or goes away."""
+    session, _quiz = phones_session(db)
+    events: list[RoomEvent] = []
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0, on_event=events.append)
+    room.start()
+    try:
+        assert room.wait_started(30)
+        assert room._process is not None
+        os.kill(room._process.pid, signal.SIGINT)
+    finally:
+        room.stop()
+    assert room._process.returncode == 0  # stopped by the app: before, ended by the interrupt
+    assert isinstance(events[-1], RoomStopped)
+
+
+def test_the_rooms_own_errors_reach_the_apps_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What goes wrong in the room's process is written to the app's log in its data
+    folder (CXDESK_DATA_DIR here): a windowed app has no standard error to show it."""
+    monkeypatch.setenv("CXDESK_DATA_DIR", str(tmp_path / "data"))
+    garbage = b"\x00\x00\x00\x04nope"  # a frame that is no message of the app's
+    done = subprocess.run(
+        [sys.executable, "-m", "cxdesk.room.child"],
+        input=garbage,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    log = (tmp_path / "data" / "cxdesk.log").read_text(encoding="utf-8")
+    assert "The room's process failed" in log
+    assert "UnpicklingError" in log

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 from typing import BinaryIO
@@ -204,6 +205,27 @@ def laptop_changed(
         reports.send(AnswersSaved(ChangeSet(), kind.answered(db)))
 
 
+def _log_beside_the_app() -> None:
+    """What goes wrong here is written to the app's own log (cxdesk.log in its data
+    folder, CXDESK_DATA_DIR included), as it was while the room ran in the app: a
+    windowed app has no standard error to show it. Standard error too, when there is
+    one."""
+    from cxdesk.store.paths import data_dir
+
+    handlers: list[logging.Handler] = []
+    with contextlib.suppress(OSError):  # no data folder: standard error only
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(folder / "cxdesk.log", encoding="utf-8"))
+    if sys.stderr is not None:
+        handlers.append(logging.StreamHandler())
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(asctime)s room: %(levelname)s %(name)s: %(message)s",
+        handlers=handlers or [logging.NullHandler()],
+    )
+
+
 def main() -> int:
     # Standard output is the pipe to the app: whatever else would print there (a
     # library's stray print) goes to standard error instead.
@@ -214,10 +236,15 @@ def main() -> int:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, sys.stdout.fileno())
         os.close(quiet)
-    logging.basicConfig(level=logging.WARNING, format="room: %(levelname)s %(name)s: %(message)s")
+    _log_beside_the_app()
+    # Ctrl+C in the app's terminal reaches this process too (one process group): the
+    # room is the app's to end (it stops it, or its pipe closes when it goes), never
+    # ended here while the app and its projector go on showing it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         serve(sys.stdin.buffer, out)
-    except KeyboardInterrupt:  # the app's terminal was interrupted: the app stops us
+    except Exception:
+        log.exception("The room's process failed")
         return 1
     finally:
         with contextlib.suppress(OSError):  # the app is gone: nobody reads what is left
