@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from cxdesk.language import ENGLISH
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.ops import matrix as matrix_ops
 from cxdesk.ops.operation import perform, revert
@@ -51,7 +52,7 @@ def typed(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-short_date = typed  # as the English toolkit prints a date in a table: "2 Nov 2026"
+short_date = ENGLISH.short_date  # as the English toolkit prints a date: "2 Nov 2026"
 
 
 @pytest.fixture
