@@ -761,6 +761,15 @@ def bench_journey(plan: Plan, tmp: Path) -> list[str]:
     return run_journey(plan, tmp)
 
 
+def bench_actions(plan: Plan, tmp: Path) -> list[str]:
+    """The Actions view with 2,000 actions and 300 issues opened and filtered
+    (bench_actions.py)."""
+    sys.path.insert(0, str(HERE))
+    from bench_actions import bench_actions as run_actions
+
+    return run_actions(plan, tmp)
+
+
 def bench_toolkit(plan: Plan, tmp: Path) -> list[str]:
     """The full PDF toolkit, demo and 1,000-item engagements (bench_toolkit.py)."""
     sys.path.insert(0, str(HERE))
@@ -803,6 +812,7 @@ SECTIONS: dict[str, Callable[[Plan, Path], list[str]]] = {
     "feedback": bench_feedback,
     "workshop": bench_workshop,
     "journey": bench_journey,
+    "actions": bench_actions,
     "toolkit": bench_toolkit,
     "workspace-import": bench_workspace_import,
     "team": bench_team,

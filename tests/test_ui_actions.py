@@ -193,7 +193,7 @@ def test_filters_sorting_and_overdue_with_a_fake_clock(
     assert due.data(Qt.ItemDataRole.FontRole).bold()
     assert due.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert tab.proxy.index(2, COLUMN_INDEX["due_on"]).data(Qt.ItemDataRole.BackgroundRole) is None
-    assert tab.count.text() == "3 actions · 2 open · 1 overdue"
+    qtbot.waitUntil(lambda: tab.count.text() == "3 actions · 2 open · 1 overdue")
 
     def titles() -> list[str]:
         return shown(tab, "title")

@@ -9,7 +9,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, QSortFilterProxyModel
 
 from cxdesk.models.actions import ActionSource, SourceKind
-from cxdesk.ui.actions.model import COLUMNS, ActionLine, ActionLineRole
+from cxdesk.ui.actions.model import COLUMNS, ActionLine, ActionLineRole, ActionTableModel
 from cxdesk.ui.record_model import AnyIndex, SortRole
 
 
@@ -97,7 +97,10 @@ class ActionFilterProxy(QSortFilterProxyModel):
         self.set_rule(replace(self.rule, **fields))  # type: ignore[arg-type]
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        line = self.sourceModel().index(source_row, 0, source_parent).data(ActionLineRole)
+        model = self.sourceModel()
+        if isinstance(model, ActionTableModel):  # the record itself: no index, no data()
+            return self.rule.accepts(model.record(source_row))
+        line = model.index(source_row, 0, source_parent).data(ActionLineRole)
         return line is not None and self.rule.accepts(line)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:

@@ -105,13 +105,22 @@ class ActionsTab(QWidget):
         delegate.rejected.connect(self.status.say)  # type: ignore[attr-defined]
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
-        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
-            signal.connect(self._counts_changed)
-        self.model.dataChanged.connect(self._counts_changed)
-        self.proxy.layoutChanged.connect(self._counts_changed)
-        self.proxy.rowsInserted.connect(self._counts_changed)
-        self.proxy.rowsRemoved.connect(self._counts_changed)
-        self.proxy.modelReset.connect(self._counts_changed)
+        # The counts line once per burst: a filter removes its rows a run at a time.
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(0)
+        self._recount.timeout.connect(self._counts_changed)
+        for signal in (
+            self.model.modelReset,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.dataChanged,
+            self.proxy.layoutChanged,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+        ):
+            signal.connect(self._recount.start)
         ws.changed.connect(self._on_changed)
         ws.editRefused.connect(self._refused)
         navigation(ws).showActions.connect(self.show_actions_for)
