@@ -12,6 +12,13 @@ waits for the room's process either.
 There is a process only between :meth:`RoomProcess.start` and :meth:`RoomProcess.stop`;
 it ends by itself when the app's end of the pipe closes, so it cannot outlive the app,
 however the app ends.
+
+The process is ``sys.executable -P -m cxdesk.room.child``: the app must run on a Python
+interpreter (a venv, pipx, a system or python.org install; pythonw on Windows). A frozen
+app (PyInstaller, Briefcase, py2app), whose ``sys.executable`` is the app itself, is not
+supported: the app would be started with arguments it refuses, and the room reported as
+failed (:data:`DIED`). Such a build would need the app's entry point to run
+:func:`cxdesk.room.child.main` when started that way.
 """
 
 from __future__ import annotations
