@@ -338,3 +338,36 @@ def test_the_model_passes_qtmodeltester(
     tab = _open_actions(qtbot, window, date(2026, 3, 10))
     qtmodeltester.check(tab.model)
     qtmodeltester.check(tab.proxy)
+
+
+def test_a_pulse_checks_not_working_becomes_an_action_by_keyboard(
+    qtbot: QtBot, db: Database, engagement_id: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    from cxdesk.store import pulse
+
+    said = pulse.add_pulse(
+        db,
+        engagement_id,
+        date.today() - timedelta(days=3),
+        respondent="Helen",
+        confidence=5,
+        not_working="Nobody tells us when the depot is late",
+    )
+    window.page.show_view(TabKey.PULSE)
+    tab = window.page.pulse
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.view.setCurrentIndex(tab.index_of(said.id, "not_working"))
+    tab.view.setFocus()
+
+    def accept(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert dialog.title.text() == "Act on: Nobody tells us when the depot is late"
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, accept)
+    qtbot.keyClick(tab.view, Qt.Key.Key_G, CTRL_SHIFT)
+    [made] = action_store.list_actions(db, engagement_id)
+    assert made.record.pulse_check_id == said.id
+    assert made.record.gap_before == 5
+    # Undo takes it away as one step.
+    window.ws.undo_stack.undo()
+    assert action_store.list_actions(db, engagement_id) == []
