@@ -123,7 +123,7 @@ def test_an_undo_of_a_move_over_a_colleagues_later_move_is_refused(
     assert re.match(
         r"An expectation( \(and \d more\))? was changed after this step: "
         + re.escape(name_of(ana, backend))
-        + r" changed it at \d\d:\d\d\. Undoing it now would overwrite that change",
+        + r" moved it at \d\d:\d\d\. Undoing it now would overwrite that change",
         refused.value.message,
     ), refused.value.message
     assert order(ben, engagement_id) == anas

@@ -41,6 +41,7 @@ class RowChanged:
     yours: bool  # made by the same person (another window, another device)
     fields: tuple[FieldChange, ...]
     version: int  # the row's version now
+    moved: bool = False  # only its place changed (its position, or the phase it is in)
 
 
 def row_changed(
@@ -59,7 +60,9 @@ def row_changed(
     if row is None:
         return None
     fields = []
+    moved = False
     if shown is not None:
+        moved = only_moved(row, shown)
         for column in table.c:
             name = column.name
             if name in _NOT_FIELDS or name.endswith("_id") or name not in shown:
@@ -79,7 +82,28 @@ def row_changed(
         yours=who is not None and who == _me(conn),
         fields=tuple(fields),
         version=row[VERSION_COLUMN],
+        moved=moved,
     )
+
+
+_PLACE = ("position", "phase_id")
+
+
+def only_moved(row: Mapping[str, Any], shown: Mapping[str, Any]) -> bool:
+    """Whether ``row`` differs from ``shown`` in its place alone (a colleague moved it, or
+    rows around it): every other column ``shown`` has still holds what it held."""
+    differs = {
+        name
+        for name in row.keys() & shown.keys()
+        if name not in _NOT_FIELDS and not _same(shown[name], row[name])
+    }
+    return bool(differs) and differs <= set(_PLACE)
+
+
+def _same(shown: Any, now: Any) -> bool:
+    if isinstance(shown, bool) and now in (0, 1):
+        now = bool(now)
+    return bool(shown == now)
 
 
 def change_made(
@@ -154,9 +178,10 @@ def undo_words(noun: str, change: RowChanged, others: int, *, subject: str | Non
     fields = [f.label for f in change.fields]
     what = f"its {_listed(fields)}" if fields and subject is None else "it"
     named = subject if subject is not None else f"{noun[:1].upper()}{noun[1:]}"
+    verb = "moved" if change.moved else "changed"
     return (
         f"{named}{more} was changed after this step{where}: {who} "
-        f"changed {what}{_at(change)}{_values(change)}. Undoing it now would overwrite "
+        f"{verb} {what}{_at(change)}{_values(change)}. Undoing it now would overwrite "
         "that change, so nothing was changed."
     )
 
