@@ -62,7 +62,7 @@ def row_changed(
     fields = []
     moved = False
     if shown is not None:
-        moved = only_moved(row, shown)
+        moved = only_moved(dict(row), shown)
         for column in table.c:
             name = column.name
             if name in _NOT_FIELDS or name.endswith("_id") or name not in shown:
