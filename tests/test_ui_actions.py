@@ -371,3 +371,44 @@ def test_a_pulse_checks_not_working_becomes_an_action_by_keyboard(
     # Undo takes it away as one step.
     window.ws.undo_stack.undo()
     assert action_store.list_actions(db, engagement_id) == []
+
+
+def test_a_pain_point_on_the_emotion_map_becomes_an_action_and_is_gone_back_to(
+    qtbot: QtBot, db: Database, engagement_id: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    from cxdesk.store import journey_map
+
+    phase = next(iter(journey_map.add_default_phases(db, engagement_id)))
+    journey_map.add_touchpoint(db, phase.id, name="Depot training", emotion=-2)
+    point = journey_map.add_touchpoint(
+        db, phase.id, name="First invoice", emotion=-3, pain_points="PDF has no PO number"
+    )
+    window.page.show_view(TabKey.MAP)
+    grid = window.page.map.grid
+    qtbot.waitUntil(lambda: grid.grid_model.column_of(point.id) is not None)
+    assert grid.select_touchpoint(point.id)
+    grid.setFocus()
+    when_dialog_opens(qtbot, lambda dialog: qtbot.keyClick(dialog.title, Qt.Key.Key_Return))
+    qtbot.keyClick(grid, Qt.Key.Key_G, CTRL_SHIFT)
+    [made] = action_store.list_actions(db, engagement_id)
+    assert made.record.touchpoint_id == point.id
+    assert made.record.title == "Fix the pain at First invoice: PDF has no PO number"
+    assert made.record.gap_before == -3
+
+    # From the action back to its column.
+    grid.setCurrentIndex(grid.grid_model.index(0, grid.grid_model.column_of(point.id) - 1))
+    tab = _open_actions_with(qtbot, window, 1)
+    assert tab.select(made.id, "source")
+    tab.view.setFocus()
+    window.activateWindow()  # the dialog had the keys: the window has them again
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(tab.view, Qt.Key.Key_G, CTRL)
+    assert window.page.tabs.currentWidget() is window.page.map
+    assert grid.current_slot().touchpoint.id == point.id  # type: ignore[union-attr]
+
+
+def _open_actions_with(qtbot: QtBot, window, rows: int) -> ActionsTab:  # type: ignore[no-untyped-def]
+    window.page.show_view(TabKey.ACTIONS)
+    tab = window.page.actions_view
+    qtbot.waitUntil(lambda: tab.model.rowCount() == rows)
+    return tab

@@ -72,9 +72,12 @@ def _quiz(ws: Workspace) -> EngagementTab:
 
 
 def _map(ws: Workspace) -> EngagementTab:
+    from cxdesk.ui.actions.sources import link_map
     from cxdesk.ui.journey.tab import JourneyTab
 
-    return JourneyTab(ws)
+    tab = JourneyTab(ws)
+    link_map(tab)
+    return tab
 
 
 def _actions(ws: Workspace) -> EngagementTab:

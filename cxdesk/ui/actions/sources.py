@@ -1,6 +1,7 @@
 """Where gaps are seen: the matrix's rows, a RATER dimension, a pulse check's "what's not
-working", each given its :class:`~cxdesk.ui.actions.links.GapLink` when its tab is built
-(``tab_registry``), so the tabs themselves stay as they were."""
+working", a pain point on the emotion map, each given its
+:class:`~cxdesk.ui.actions.links.GapLink` when its tab is built (``tab_registry``), so the
+tabs themselves stay as they were."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from cxdesk.ui.record_model import RecordRole
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractItemView
 
+    from cxdesk.ui.journey.tab import JourneyTab
     from cxdesk.ui.matrix.tab import ExpectationMatrixTab
     from cxdesk.ui.pulse.tab import PulseTab
     from cxdesk.ui.rater.tab import RaterTab
@@ -129,4 +131,39 @@ def link_rater(tab: RaterTab) -> GapLink:
         what="dimension",
         others=[("New action for the &team-vs-client disagreement…", disagreement_at)],
         badges=False,  # a row is a respondent, not a gap: the count is in the menu
+    )
+
+
+def link_map(tab: JourneyTab) -> GapLink:
+    """A pain point on the emotion map: the current column's touchpoint, scored by the
+    stakeholder of the current lane (the client overall on any other lane)."""
+    from cxdesk.ui.journey.grid_lanes import LaneKind
+
+    grid = tab.grid
+
+    def source_at(index: QModelIndex) -> ActionSource | None:
+        slot = grid.grid_model.slot(index.column()) if index.isValid() else None
+        if slot is None or slot.touchpoint is None:
+            return None
+        lane = grid.grid_model.lane(index.row())
+        who = (
+            lane.stakeholder.id
+            if lane and lane.kind is LaneKind.STAKEHOLDER and lane.stakeholder
+            else None
+        )
+        return ActionSource(SourceKind.PAIN_POINT, slot.touchpoint.id, stakeholder_id=who)
+
+    def select(source: ActionSource) -> bool:
+        assert source.record_id is not None
+        return grid.select_touchpoint(source.record_id)
+
+    return GapLink(
+        tab.ws,
+        grid,
+        engagement=lambda: tab.engagement_id,
+        source_at=source_at,
+        select=select,
+        kinds={SourceKind.PAIN_POINT},
+        what="pain point",
+        badges=False,  # a column is a touchpoint: the count is in the menu
     )
