@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from statistics import fmean
 
-from cxdesk.language import N_
+from cxdesk.language import LANGUAGES, N_, Translator
 from cxdesk.models.ranking import highest_indexes, lowest_indexes
 
 SCALE_LIMIT_MIN = 0
@@ -82,6 +82,26 @@ BUILT_IN_QUIZ = QuizDefinition(
     ),
 )
 """The built-in quiz: five statements rated 1-5; its "<15" band starts at 5, the lowest total."""
+
+
+def built_in_quiz_in(tr: Translator) -> QuizDefinition:
+    """The built-in quiz said in ``tr``'s language, to store as a new quiz in it.
+
+    The English above is the one source; the toolkit catalogues say it in each language
+    (the PDF's printable sheet uses the same entries). Once stored, the words are the
+    quiz's own: a later change of a catalogue never rewrites a quiz or its runs. The title
+    names the language, so the library tells the copies apart.
+    """
+    return QuizDefinition(
+        title=f"{tr.gettext(BUILT_IN_QUIZ.title)} ({LANGUAGES[tr.code]})",
+        statements=tuple(tr.gettext(text) for text in BUILT_IN_QUIZ.statements),
+        scale_min=BUILT_IN_QUIZ.scale_min,
+        scale_max=BUILT_IN_QUIZ.scale_max,
+        bands=tuple(
+            Band(b.low, b.high, tr.gettext(b.label), tr.gettext(b.advice))
+            for b in BUILT_IN_QUIZ.bands
+        ),
+    )
 
 
 def total_range(statements: int, scale_min: int, scale_max: int) -> tuple[int, int]:

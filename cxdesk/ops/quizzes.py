@@ -50,8 +50,14 @@ def add_quiz(
     )
 
 
-def copy_quiz(quiz: QuizRecord, title: str | None = None) -> Operation[QuizRecord]:
-    return Operation(f"Copy quiz “{quiz.title}”", lambda db: quizzes.copy_quiz(db, quiz.id, title))
+def copy_quiz(
+    quiz: QuizRecord, title: str | None = None, language: str | None = None
+) -> Operation[QuizRecord]:
+    """A copy of ``quiz``; of the built-in quiz, in ``language`` (see store.quizzes)."""
+    return Operation(
+        f"Copy quiz “{quiz.title}”",
+        lambda db: quizzes.copy_quiz(db, quiz.id, title, language),
+    )
 
 
 def import_quiz(data: bytes | str) -> Operation[QuizRecord]:

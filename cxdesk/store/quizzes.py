@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from cxdesk.language import DEFAULT_LANGUAGE, available_languages, translator
 from cxdesk.models.base import table_of
 from cxdesk.models.constraints import storable
 from cxdesk.models.quiz import (
     BUILT_IN_QUIZ,
     Band,
     band_problems,
+    built_in_quiz_in,
     scale_problem,
     total_range,
 )
@@ -277,10 +279,31 @@ def insert_quiz(s: Session, content: QuizContent, copied_from_id: int | None) ->
     return quiz_record(s, quiz)
 
 
-def copy_quiz(db: Database, quiz_id: int, title: str | None = None) -> QuizRecord:
-    """A copy to edit (of the built-in quiz, or of one already used in sessions)."""
+def copy_quiz(
+    db: Database, quiz_id: int, title: str | None = None, language: str | None = None
+) -> QuizRecord:
+    """A copy to edit (of the built-in quiz, or of one already used in sessions).
+
+    A copy of the built-in quiz made in ``language`` (a toolkit language code other than
+    English) has its statements, band labels and advice in that language, from the
+    toolkit catalogues; what is stored is the quiz's own text from then on, never
+    translated again. The language is implied by that text (:func:`quiz_language`): no
+    column records it. For any other quiz ``language`` is ignored: user text is never
+    translated.
+    """
+    tr = translator(language) if language else None  # UnknownLanguage before writing
     with db.transaction() as s:
         original = quiz_record(s, get_or_refuse(s, Quiz, quiz_id, "quiz"))
+        if original.built_in and tr is not None and tr.code != DEFAULT_LANGUAGE:
+            said = built_in_quiz_in(tr)
+            content = QuizContent(
+                clean_name(title if title is not None else said.title, "quiz"),
+                said.scale_min,
+                said.scale_max,
+                said.statements,
+                said.bands,
+            )
+            return insert_quiz(s, content, copied_from_id=quiz_id)
         if title is None:
             title = f"{original.title} (copy)"[:200]
         content = QuizContent(
@@ -291,6 +314,17 @@ def copy_quiz(db: Database, quiz_id: int, title: str | None = None) -> QuizRecor
             original.bands,
         )
         return insert_quiz(s, content, copied_from_id=quiz_id)
+
+
+def quiz_language(quiz: QuizRecord) -> str | None:
+    """The toolkit language whose built-in quiz this quiz's statements are, word for word
+    (English for the built-in quiz itself); None for a quiz of the consultant's own words.
+    A quiz keeps the language it was made in through its stored text."""
+    statements = tuple(st.text for st in quiz.statements)
+    for code in available_languages():
+        if built_in_quiz_in(translator(code)).statements == statements:
+            return code
+    return None
 
 
 def update_quiz(

@@ -63,8 +63,10 @@ class QuizEdits(QObject):
         """The new quiz, or None when it was refused (the person was told why)."""
         return self._run(ops.add_quiz(title, scale_min, scale_max, statements, bands))
 
-    def copy_quiz(self, quiz: QuizRecord, title: str | None = None) -> QuizRecord | None:
-        return self._run(ops.copy_quiz(quiz, title))
+    def copy_quiz(
+        self, quiz: QuizRecord, title: str | None = None, language: str | None = None
+    ) -> QuizRecord | None:
+        return self._run(ops.copy_quiz(quiz, title, language))
 
     def import_quiz(self, data: bytes | str) -> QuizRecord | None:
         """Import a quiz file (refused as a whole, with the reason, if anything is wrong)."""

@@ -14,6 +14,7 @@ from collections import Counter
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cxdesk.language import DEFAULT_LANGUAGE, available_languages
 from cxdesk.models.records import QuizRecord
 from cxdesk.ops import ChangeSet
 from cxdesk.store import quizzes, workshop
@@ -54,7 +56,11 @@ class QuizLibraryDialog(QDialog):
     """
 
     def __init__(
-        self, ws: Workspace, parent: QWidget | None = None, quiz_id: int | None = None
+        self,
+        ws: Workspace,
+        parent: QWidget | None = None,
+        quiz_id: int | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Quiz library")
@@ -96,6 +102,20 @@ class QuizLibraryDialog(QDialog):
         grid.addWidget(self.delete_button, 0, 2)
         grid.addWidget(self.import_button, 1, 0, 1, 2)
         grid.addWidget(self.export_button, 1, 2)
+        # The built-in quiz is copied in the language the room speaks: its statements and
+        # bands come from the toolkit's catalogues and are the copy's own text from then
+        # on (``language``: the one offered first, the engagement's toolkit language).
+        self.copy_language = QComboBox()
+        self.copy_language.setToolTip(
+            "The language of a copy of the built-in quiz: its statements and bands"
+        )
+        for code, name in available_languages().items():
+            self.copy_language.addItem(name, code)
+        self.copy_language.setCurrentIndex(max(0, self.copy_language.findData(language)))
+        self.copy_language_label = QLabel("Copy in &language:")
+        self.copy_language_label.setBuddy(self.copy_language)
+        grid.addWidget(self.copy_language_label, 2, 0)
+        grid.addWidget(self.copy_language, 2, 1, 1, 2)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -233,6 +253,9 @@ class QuizLibraryDialog(QDialog):
     def _update_buttons(self) -> None:
         quiz = self.current_quiz()
         self.copy_button.setEnabled(quiz is not None)
+        built_in = quiz is not None and quiz.built_in
+        self.copy_language.setVisible(built_in)
+        self.copy_language_label.setVisible(built_in)
         self.export_button.setEnabled(quiz is not None)
         self.delete_button.setEnabled(
             self.shown == DRAFT or (quiz is not None and not quiz.built_in)
@@ -304,7 +327,8 @@ class QuizLibraryDialog(QDialog):
         quiz = self.current_quiz()
         if quiz is None or not self._leave():
             return
-        copied = self.ws.quizzes.copy_quiz(quiz)
+        language = str(self.copy_language.currentData()) if quiz.built_in else None
+        copied = self.ws.quizzes.copy_quiz(quiz, language=language)
         if copied is not None:
             self._quiz_created(copied)
         if self.shown != quiz.id:  # the copy is on screen: rename it first
