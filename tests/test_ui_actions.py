@@ -185,7 +185,7 @@ def test_filters_sorting_and_overdue_with_a_fake_clock(
     tab = _open_actions(qtbot, window, date(2026, 3, 10))
     # Overdue plainly: a marker and the days in words, bold, tinted; not the done one.
     assert shown(tab, "due_on") == [
-        "⚠ 02 Mar 2026, 8 days overdue",
+        "⚠ 02 Mar 2026, 8 d late",
         "20 Mar 2026",
         "05 Jan 2026",
     ]

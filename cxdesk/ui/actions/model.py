@@ -104,8 +104,7 @@ def due_text(line: ActionLine) -> str:
         return ""
     shown = f"{due:%d %b %Y}"
     if line.days_overdue:
-        days = "1 day" if line.days_overdue == 1 else f"{line.days_overdue} days"
-        return f"⚠ {shown}, {days} overdue"
+        return f"⚠ {shown}, {line.days_overdue} d late"
     return shown
 
 
@@ -199,6 +198,11 @@ COLUMNS: tuple[Column[ActionLine], ...] = (
         value=lambda line: line.record.due_on,
         display=due_text,
         sort=lambda line: _date_sort(line.record.due_on),
+        tooltip=lambda line: (
+            f"Overdue: due {line.record.due_on:%d %b %Y}, {line.days_overdue} days ago"
+            if line.days_overdue and line.record.due_on
+            else None
+        ),
         accessible=lambda line: f"Due: {due_text(line).replace('⚠ ', '') or 'no date'}",
         roles=_roles(font=lambda line: _BOLD if line.days_overdue else None),
     ),

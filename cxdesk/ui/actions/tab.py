@@ -197,9 +197,13 @@ class ActionsTab(QWidget):
         ):
             name = QLabel(label)
             name.setBuddy(box)
+            # Narrow enough for 1024 px beside the clients panel; the list opens wide.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(10)
             filters.addWidget(name)
-            filters.addWidget(box)
-        filters.addWidget(self.search, 1)
+            filters.addWidget(box, 1)
 
         # "Show actions for this gap": the one gap the view is narrowed to, and a way out.
         self.gap_label = QLabel()
@@ -226,7 +230,8 @@ class ActionsTab(QWidget):
         self.source_button.setToolTip("Show the gap this action answers on its tab (Ctrl+G)")
         self.source_button.clicked.connect(self.source_action.trigger)
         tools = QHBoxLayout()
-        tools.addWidget(self.count, 1)
+        tools.addWidget(self.count)
+        tools.addWidget(self.search, 1)
         tools.addWidget(self.new_button)
         tools.addWidget(self.done_button)
         tools.addWidget(self.source_button)
