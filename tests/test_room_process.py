@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from cxdesk.room import channel
 from cxdesk.room.events import RoomEvent, RoomFailed, RoomStarted, RoomStopped
 from cxdesk.room.process import DIED, RoomProcess
 from cxdesk.room.quiz import QuizRoom
@@ -273,3 +274,23 @@ def test_the_rooms_own_errors_reach_the_apps_log(
     log = (tmp_path / "data" / "cxdesk.log").read_text(encoding="utf-8")
     assert "The room's process failed" in log
     assert "UnpicklingError" in log
+
+
+def test_a_message_whose_handling_fails_is_not_read_again() -> None:
+    """The room's process hands each command on as it reads it: when handling one fails,
+    the commands before it were done, and the next read must not bring them again (a
+    phone removed twice, a statement shown again after the next)."""
+    frames = channel.Frames()
+    handled: list[object] = []
+    first, failing, last = (channel.Command("show_statement", n) for n in (1, 2, 3))
+
+    def take(data: bytes) -> None:  # as the room's process does with what it reads
+        for message in frames.feed(data):
+            handled.append(message)
+            if message == failing:
+                raise RuntimeError("the room could not take it")
+
+    with pytest.raises(RuntimeError):
+        take(channel.frame(first) + channel.frame(failing))
+    assert list(frames.feed(channel.frame(last))) == [last]
+    assert handled == [first, failing]

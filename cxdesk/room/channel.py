@@ -124,17 +124,19 @@ class Frames:
         self._buffer = bytearray()
 
     def feed(self, data: bytes) -> Iterator[object]:
+        """Each whole message in what was read so far. A frame leaves the buffer before
+        its message is handed on: if handling it fails (the generator is then never
+        resumed), the next read does not bring it, nor those before it, again."""
         buffer = self._buffer
         buffer += data
-        start = 0
-        while len(buffer) - start >= _LENGTH.size:
-            (size,) = _LENGTH.unpack_from(buffer, start)
-            end = start + _LENGTH.size + size
+        while len(buffer) >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(buffer)
+            end = _LENGTH.size + size
             if len(buffer) < end:
                 break
-            yield pickle.loads(buffer[start + _LENGTH.size : end])
-            start = end
-        del buffer[:start]
+            body = buffer[_LENGTH.size : end]  # a copy
+            del buffer[:end]  # cheap: a bytearray drops its head without copying the rest
+            yield pickle.loads(body)
 
 
 def read_messages(fd: int) -> Iterator[object]:
