@@ -65,8 +65,8 @@ def test_only_the_tab_in_front_is_made_when_the_window_opens(
     qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == demo)
     assert made_tabs(window) == {TabKey.MATRIX}
     page = window.page
-    assert page.tabs.count() == 6
-    assert [page.tabs.tabText(i) for i in range(6)][PULSE_INDEX] == "Pulse checks"
+    assert page.tabs.count() == 9
+    assert [page.tabs.tabText(i) for i in range(9)][PULSE_INDEX] == "Pulse checks"
     assert page.tabs.currentWidget() is page.matrix
 
 
@@ -212,6 +212,9 @@ def test_reaching_a_tab_from_code_makes_it_without_bringing_it_forward(
         "Pulse checks",
         "CX quiz",
         "Emotion map",
+        "Actions",
+        "Issue log",
+        "You said, we did",
     ]
     assert page.rater is rater  # made once
 
@@ -227,3 +230,35 @@ def test_closing_the_window_makes_no_tab(
     qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == demo)
     window.close()
     assert made_tabs(window) == {TabKey.MATRIX}
+
+
+def test_the_last_tab_is_remembered_by_its_name_not_its_place(
+    qtbot: QtBot, db: Database, demo: int, private_data_dir, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    """A tab's number shifts when tabs are inserted before it: the Issue log is stored as
+    "issues", and the window reopens on it."""
+    window = open_window(db)
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == demo)
+    window.page.show_view(TabKey.ISSUES)
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    window.settings.sync()
+    settings.sync()
+    assert settings.value(LAST_TAB_KEY) == "issues"
+    window.close()
+    again = open_window(db)
+    qtbot.waitUntil(lambda: getattr(again.shown_engagement(), "id", None) == demo)
+    assert again.page.tabs.currentWidget() is again.page.issues
+
+
+def test_a_tab_stored_as_a_number_by_an_older_version_is_read_once_as_before(
+    qtbot: QtBot, db: Database, demo: int, private_data_dir, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    settings = QSettings(str(private_data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue(LAST_TAB_KEY, PULSE_INDEX)
+    settings.sync()
+    window = open_window(db)
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == demo)
+    assert window.page.tabs.currentWidget() is window.page.pulse
+    window.settings.sync()
+    settings.sync()
+    assert settings.value(LAST_TAB_KEY) == "pulse"  # stored again as its name

@@ -38,11 +38,12 @@ from cxdesk.ui.record_model import AnyIndex, Column
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.window_layout import (
-    LAST_TAB_KEY,
     EmptyState,
     engagement_area,
     last_engagement_key,
     page_layout,
+    remember_tab,
+    remembered_tab,
 )
 
 OPENING = "Opening…"  # a tab whose content comes with the store
@@ -125,11 +126,7 @@ class FirstFrame(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        last_tab = settings.value(LAST_TAB_KEY)
-        if last_tab is not None and str(last_tab).isdecimal():
-            self.tabs.setCurrentIndex(min(int(last_tab), self.tabs.count() - 1))
-        else:
-            self.tabs.setCurrentIndex(self.keys.index(TabKey.MATRIX))
+        self.tabs.setCurrentIndex(self.keys.index(remembered_tab(settings) or TabKey.MATRIX))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.navigator.engagementSelected.connect(self._show_engagement)
         if not self.navigator.select_remembered(settings.value(self._last_key)):
@@ -147,7 +144,8 @@ class FirstFrame(QWidget):
         )
 
     def _tab_changed(self, index: int) -> None:
-        self.settings.setValue(LAST_TAB_KEY, index)
+        if 0 <= index < len(self.keys):  # -1: no tab
+            remember_tab(self.settings, self.keys[index])
         self._show_overview_if_in_front()
 
     def _show_overview_if_in_front(self) -> None:

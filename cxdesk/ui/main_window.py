@@ -31,10 +31,11 @@ from cxdesk.ui.recent_folders import FileKind, RecentFolders
 from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.window_layout import (
-    LAST_TAB_KEY,
     EmptyState,
     engagement_area,
     last_engagement_key,
+    remember_tab,
+    remembered_tab,
 )
 
 if TYPE_CHECKING:
@@ -317,10 +318,7 @@ class MainWindow(QMainWindow):
 
     def _last_tab(self) -> TabKey | None:
         """The tab in front when the window last showed one (None: never, or unreadable)."""
-        last_tab = self.settings.value(LAST_TAB_KEY)
-        if last_tab is None or not str(last_tab).isdecimal():
-            return None
-        return ENGAGEMENT_TABS[min(int(last_tab), len(ENGAGEMENT_TABS) - 1)].key
+        return remembered_tab(self.settings)
 
     def _install_tab_actions(self, *_args: object) -> None:
         """The Edit menu offers the commands of the tab in front (and the navigator's)."""
@@ -537,7 +535,8 @@ class MainWindow(QMainWindow):
             self.navigator.setVisible(visible)
 
     def _tab_changed(self, index: int) -> None:
-        self.settings.setValue(LAST_TAB_KEY, index)
+        if self.page is not None and 0 <= index < len(self.page.keys):  # -1: no tab
+            remember_tab(self.settings, self.page.keys[index])
 
     def show_tab(self, index: int) -> None:
         if self.page is not None and self.stack.currentWidget() is self.page:

@@ -11,10 +11,37 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from cxdesk.ui.tabs import TabKey
+
 LAST_TAB_KEY = "window/tab"  # the tab in front when the window last showed one
+
+
+def remembered_tab(settings: QSettings) -> TabKey | None:
+    """The tab in front when the window last showed one (None: never, or unreadable).
+
+    Stored as its TabKey value: a tab's number shifts when tabs are inserted, and a person
+    would reopen on the wrong one. Older versions stored the number: read once as before
+    (the registry's order) and stored again as the key."""
+    value = settings.value(LAST_TAB_KEY)
+    if value is None:
+        return None
+    text = str(value)
+    if text in TabKey._value2member_map_:
+        return TabKey(text)
+    if not text.isdecimal():
+        return None
+    from cxdesk.ui.tab_registry import ENGAGEMENT_TABS
+
+    key = ENGAGEMENT_TABS[min(int(text), len(ENGAGEMENT_TABS) - 1)].key
+    remember_tab(settings, key)
+    return key
+
+
+def remember_tab(settings: QSettings, key: TabKey) -> None:
+    settings.setValue(LAST_TAB_KEY, key.value)
 
 
 def last_engagement_key(database_path: Path) -> str:
