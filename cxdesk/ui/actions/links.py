@@ -47,6 +47,7 @@ class GapNavigation(QObject):
 
     showSource = Signal(object)  # ActionSource: select its row in its tab
     showActions = Signal(object)  # ActionSource: the Actions view filtered to it
+    showOverdue = Signal()  # the Actions view filtered to the overdue actions
 
 
 _navigations: weakref.WeakKeyDictionary[Workspace, GapNavigation] = weakref.WeakKeyDictionary()
@@ -71,6 +72,12 @@ def go_to_source(ws: Workspace, source: ActionSource) -> None:
 def show_actions_for(ws: Workspace, source: ActionSource) -> None:
     ws.focusView.emit(TabKey.ACTIONS)
     navigation(ws).showActions.emit(source)
+
+
+def show_overdue_actions(ws: Workspace) -> None:
+    """The Actions tab in front (made now if need be), showing only the overdue actions."""
+    ws.focusView.emit(TabKey.ACTIONS)
+    navigation(ws).showOverdue.emit()
 
 
 def create_action(
@@ -166,7 +173,7 @@ class GapLink(QObject):
         self._reread = QTimer(self)
         self._reread.setSingleShot(True)
         self._reread.setInterval(50)  # a burst of changes: one read
-        self._reread.timeout.connect(self.read_badges)
+        self._reread.timeout.connect(self._reread_if_shown)
         ws.changed.connect(self._on_changed)
         navigation(ws).showSource.connect(self._show_source)
         view.viewport().installEventFilter(self)
@@ -239,6 +246,12 @@ class GapLink(QObject):
 
     def _ensure_badges(self) -> None:
         if self._badges_of != self.engagement():
+            self.read_badges()
+
+    def _reread_if_shown(self) -> None:
+        # The burst's read waits 50 ms: by then the window may have closed (and a team
+        # workspace's connection with it). A hidden table reads again when next shown.
+        if self.view.isVisible():
             self.read_badges()
 
     def read_badges(self) -> None:
