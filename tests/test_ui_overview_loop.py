@@ -72,3 +72,40 @@ def test_the_five_gaps_model_passes_qtmodeltester(qtmodeltester, db: Database) -
     model = FiveGapsModel()
     model.reset(list(read_loop_numbers(db, engagement, TODAY).five_gaps))
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_overdue_count_and_the_oldest_overdue_open_the_overdue_actions(
+    window, db: Database, window_engagement: int, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    from cxdesk.ui.actions.filters import Showing
+    from cxdesk.ui.actions.model import COLUMN_INDEX
+
+    page = window.page
+    overview = page.overview
+    overview.today = lambda: TODAY
+    actions = page.tab(TabKey.ACTIONS)
+    actions.today = lambda: TODAY  # type: ignore[attr-defined]
+    page.show_view(TabKey.OVERVIEW)
+    overview.refresh()
+    line = overview.loop.actions_line
+    assert "<a href='overdue'>⚠ 2 overdue</a>" in line.text()
+    assert "<a href='overdue'>Hold the second train-the-trainer" in line.text()
+    actions.owner.setCurrentIndex(1)  # a filter left from before is cleared  # type: ignore[attr-defined]
+
+    line.linkActivated.emit("overdue")  # as a click on either link
+    assert page.tabs.currentWidget() is actions
+    assert actions.showing.currentData() == Showing.OVERDUE.value  # type: ignore[attr-defined]
+    assert actions.owner.currentIndex() == 0  # type: ignore[attr-defined]
+    proxy = actions.proxy  # type: ignore[attr-defined]
+    title = COLUMN_INDEX["title"]
+    titles = [proxy.index(r, title).data() for r in range(proxy.rowCount())]
+    assert len(titles) == 2
+    assert all(t.startswith(("Hold the second", "Introduce the support lead")) for t in titles)
+    current = actions.view.currentIndex().data()  # type: ignore[attr-defined]
+    assert current.startswith("Hold the second train-the-trainer")  # the oldest overdue
+    qtbot.waitUntil(lambda: "2 shown" in actions.count.text())  # type: ignore[attr-defined]
+
+    # The count's own word still opens the whole list.
+    page.show_view(TabKey.OVERVIEW)
+    line.linkActivated.emit("actions")
+    assert page.tabs.currentWidget() is actions

@@ -124,6 +124,7 @@ class ActionsTab(QWidget):
         ws.changed.connect(self._on_changed)
         ws.editRefused.connect(self._refused)
         navigation(ws).showActions.connect(self.show_actions_for)
+        navigation(ws).showOverdue.connect(self.show_overdue)
         self._update_actions()
 
     # -- construction --------------------------------------------------------------------
@@ -336,6 +337,29 @@ class ActionsTab(QWidget):
         self.gap_bar.show()
         if self.proxy.rowCount():
             self.view.setCurrentIndex(self.proxy.index(0, COLUMN_INDEX["title"]))
+
+    def show_overdue(self) -> None:
+        """Only the overdue actions, every other filter cleared (the Overview's overdue
+        count and its oldest overdue action lead here), the oldest overdue selected."""
+        self.show_actions_for(None)
+        boxes = (self.owner, self.cause, self.kind)
+        for box in (*boxes, self.showing, self.search):
+            box.blockSignals(True)
+        for box in boxes:
+            box.setCurrentIndex(0)
+        self.search.clear()
+        self.showing.setCurrentIndex(self.showing.findData(Showing.OVERDUE.value))
+        for box in (*boxes, self.showing, self.search):
+            box.blockSignals(False)
+        self._filters_changed()  # once, whichever boxes changed
+        rows = range(self.proxy.rowCount())
+        if rows:
+            title = COLUMN_INDEX["title"]
+            oldest = max(
+                rows, key=lambda r: self.proxy.index(r, title).data(ActionLineRole).days_overdue
+            )
+            self.view.setCurrentIndex(self.proxy.index(oldest, title))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _focus_search(self) -> None:
         self.search.setFocus()

@@ -114,6 +114,7 @@ class ClosingLoopPanel(QWidget):
     """The panel; ``goTo`` asks for a tab (a TabKey) when a line or a button is used."""
 
     goTo = Signal(str)
+    overdueWanted = Signal()  # the overdue count or the oldest overdue: the overdue actions
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,7 +124,7 @@ class ClosingLoopPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         title.setFont(font)
         self.actions_line = _link("")
-        self.actions_line.linkActivated.connect(lambda _href: self.goTo.emit(TabKey.ACTIONS))
+        self.actions_line.linkActivated.connect(self._actions_link)
         self.issues_line = _link("")
         self.issues_line.linkActivated.connect(lambda _href: self.goTo.emit(TabKey.ISSUES))
         self.model = FiveGapsModel(self)
@@ -168,6 +169,12 @@ class ClosingLoopPanel(QWidget):
         layout.addWidget(self.trouble)
         layout.addLayout(buttons)
 
+    def _actions_link(self, href: str) -> None:
+        if href == "overdue":
+            self.overdueWanted.emit()
+        else:
+            self.goTo.emit(TabKey.ACTIONS)
+
     def _key(self, text: str, shortcut: str, tab: TabKey) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
@@ -185,9 +192,10 @@ class ClosingLoopPanel(QWidget):
         counts = numbers.actions
         words = f"<a href='actions'>Actions</a>: {counts.open} open"
         if counts.overdue:
-            words += f" · <b>⚠ {counts.overdue} overdue</b>"
+            words += f" · <b><a href='overdue'>⚠ {counts.overdue} overdue</a></b>"
             if numbers.oldest_title:
-                words += f"; oldest: “{_escape(numbers.oldest_title)}”"
+                oldest = _escape(numbers.oldest_title)
+                words += f"; oldest: “<a href='overdue'>{oldest}</a>”"
         self.actions_line.setText(words)
         issues = numbers.issues
         words = f"<a href='issues'>Issues</a>: {issues.open} open"

@@ -60,6 +60,7 @@ class OverviewTab(OverviewLayout):
         # Closing the loop, below the key numbers: one key to the issue log and the logs.
         self.loop = ClosingLoopPanel()
         self.loop.goTo.connect(ws.focusView.emit)
+        self.loop.overdueWanted.connect(self._show_overdue_actions)
         self.addActions([self.loop.issue_log_action, self.loop.said_log_action])
         panel = self.side.widget()
         assert panel is not None
@@ -74,6 +75,11 @@ class OverviewTab(OverviewLayout):
 
         ws.changed.connect(self._on_changed)
         ws.changed.connect(self._on_feedback_changed)
+
+    def _show_overdue_actions(self) -> None:
+        from cxdesk.ui.actions.links import show_overdue_actions  # made with the Actions tab
+
+        show_overdue_actions(self.ws)
 
     # -- what to show, and when to recompute -----------------------------------------
 
