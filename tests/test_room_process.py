@@ -294,3 +294,53 @@ def test_a_message_whose_handling_fails_is_not_read_again() -> None:
         take(channel.frame(first) + channel.frame(failing))
     assert list(frames.feed(channel.frame(last))) == [last]
     assert handled == [first, failing]
+
+
+# The room's process, with its server failing to start (as an error inside
+# RoomServer.start would): the process still ends in order and says RoomClosed.
+FAILING_CHILD = textwrap.dedent(
+    """
+    import sys
+    from cxdesk.room import child, server
+
+    def start(self):
+        raise RuntimeError("no event loop for the room")
+
+    server.RoomServer.start = start
+    sys.exit(child.main())
+    """
+)
+
+
+def test_a_room_whose_process_ends_by_itself_is_told_as_failed(
+    db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The room's process ends without the app asking, in order (it says RoomClosed):
+    the app is told the room failed, in words, so the join page does not stay on
+    "Starting…"."""
+    from cxdesk.room import process
+
+    monkeypatch.setenv("CXDESK_DATA_DIR", str(tmp_path / "data"))  # its log goes there
+    monkeypatch.setattr(process, "CHILD_COMMAND", [sys.executable, "-P", "-c", FAILING_CHILD])
+    session, _quiz = phones_session(db)
+    events: list[RoomEvent] = []
+    told = threading.Event()
+
+    def on_event(event: RoomEvent) -> None:
+        events.append(event)
+        if isinstance(event, RoomFailed):
+            told.set()
+
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0, on_event=on_event)
+    room.start()
+    try:
+        assert told.wait(30), "the app was never told"
+        assert not room.serving
+        assert not room.wait_started(0)
+        failed = [e for e in events if isinstance(e, RoomFailed)]
+        assert len(failed) == 1
+        assert failed[0].message.startswith("The phones' page could not be started")
+    finally:
+        room.stop()
+    assert room._process is not None
+    assert room._process.returncode == 1

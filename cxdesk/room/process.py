@@ -59,6 +59,7 @@ CHILD_COMMAND: list[str] | None = None
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # where "import cxdesk" finds it
 DIED = "The phones' page stopped working (its process ended). Open the room again."
 NOT_STARTED = "The phones' page could not be started on this laptop ({reason})."
+ENDED = "its process ended; the app's log says why"
 
 
 def _ignore(_event: RoomEvent) -> None:
@@ -124,6 +125,7 @@ class RoomProcess:
         self._settled = threading.Event()
         self._serving = False
         self._stopping = False
+        self._failed = False  # RoomFailed was reported
 
     # -- what the desktop shows --------------------------------------------------------
 
@@ -213,8 +215,10 @@ class RoomProcess:
         process = self._process
         if process is None or self._stopping:
             return
-        self._post(channel.Command("stop"))
+        # Stopping first: the process may end as soon as it reads "stop", and the
+        # reader must then know the app asked.
         self._stopping = True
+        self._put(channel.Command("stop"))
         with self._pipe_lock:  # then its standard input closes: it ends either way
             if self._direct:
                 self._close_pipe()
@@ -266,6 +270,9 @@ class RoomProcess:
     def _post(self, message: object) -> None:
         if self._process is None or self._stopping:
             return
+        self._put(message)
+
+    def _put(self, message: object) -> None:
         data = channel.frame(message)
         with self._pipe_lock:
             if self._direct:
@@ -317,10 +324,20 @@ class RoomProcess:
             log.exception("The room's reports could not be read")
         finally:
             pipe.close()
-            if self._closed is None and not self._stopping:
-                self._serving = False
-                self._settled.set()
-                self._emit(RoomFailed(DIED))
+            if not self._stopping:
+                # It ended without the app asking: died, or ended in order on an error
+                # of its own (it said RoomClosed all the same). Either way the desktop is
+                # told in words, or its join page would go on saying "Starting…".
+                self._ended_unasked()
+
+    def _ended_unasked(self) -> None:
+        self._serving = False
+        started = self._settled.is_set()
+        self._settled.set()
+        if self._failed:  # told already (its address could not be bound...): once is enough
+            return
+        self._failed = True
+        self._emit(RoomFailed(DIED if started else NOT_STARTED.format(reason=ENDED)))
 
     def _take(self, message: object) -> None:
         if isinstance(message, channel.JoinedInBatch):
@@ -338,6 +355,7 @@ class RoomProcess:
             self._settled.set()
         elif isinstance(message, RoomFailed):
             self._serving = False
+            self._failed = True
             self._settled.set()
         elif isinstance(message, RoomStopped):
             self._serving = False
