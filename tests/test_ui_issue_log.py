@@ -254,3 +254,51 @@ def test_the_model_passes_qtmodeltester(
     model = IssueTableModel(lambda *_args: None)
     model.reset(lines_of(issue_store.list_issues(db, engagement_id), date(2026, 3, 20), 4))
     qtmodeltester.check(model, force_py=True)
+
+
+def test_an_action_spawned_from_an_issue_by_keyboard_shows_on_the_actions_tab_and_undoes(
+    qtbot: QtBot, db: Database, engagement_id: int, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Shift+G on an issue in the log: the action is stored linked to the issue, the
+    Actions tab lists it (with the issue named), and one undo takes it away."""
+    from cxdesk.store import actions as action_store
+    from cxdesk.ui.actions.model import COLUMN_INDEX as ACTION_COLUMNS
+    from cxdesk.ui.tabs import TabKey
+
+    issue = issue_store.raise_issue(
+        db, engagement_id, "Escalations take two days", MONDAY, raised_by="Helen"
+    )
+    window = open_window(db)
+    qtbot.waitUntil(lambda: getattr(window.shown_engagement(), "id", None) == engagement_id)
+    window.page.show_view(TabKey.ISSUES)
+    log = window.page.issues
+    qtbot.waitUntil(lambda: log.model.rowCount() == 1)
+    assert log.select(issue.id)
+    log.view.setFocus()
+
+    def accept(dialog: QDialog) -> None:
+        assert dialog.title.text() == "Escalations take two days"  # type: ignore[attr-defined]
+        dialog.title.clear()  # type: ignore[attr-defined]
+        qtbot.keyClicks(dialog.title, "Agree a one-day answer with Level 2")  # type: ignore[attr-defined]
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+
+    when_dialog_opens(qtbot, accept)
+    qtbot.keyClick(log.view, Qt.Key.Key_G, CTRL_SHIFT)
+    [made] = action_store.list_actions(db, engagement_id)
+    assert made.record.title == "Agree a one-day answer with Level 2"
+    assert made.record.issue_id == issue.id
+    assert made.issue_title == "Escalations take two days"
+    qtbot.waitUntil(lambda: "see it on the Actions tab" in log.status.text())
+
+    window.page.show_view(TabKey.ACTIONS)
+    actions = window.page.actions_view
+    qtbot.waitUntil(lambda: actions.model.rowCount() == 1)
+    title = actions.proxy.index(0, ACTION_COLUMNS["title"]).data()
+    assert title == "Agree a one-day answer with Level 2"
+
+    window.ws.undo_stack.undo()  # one step: the issue log, where it was made, comes forward
+    assert action_store.list_actions(db, engagement_id) == []
+    assert window.page.tabs.currentWidget() is log
+    assert [line.id for line in log.model.lines()] == [issue.id]  # the issue stays
+    window.page.show_view(TabKey.ACTIONS)
+    qtbot.waitUntil(lambda: actions.model.rowCount() == 0)
