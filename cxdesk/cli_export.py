@@ -102,14 +102,20 @@ def toolkit_file_name(
     client: ClientRecord | None,
     engagement: EngagementRecord | None,
     edition: Edition = Edition.CLIENT,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
     """The default name: "<Client> – <Engagement> – Expectation Management Toolkit.pdf",
-    with " (internal)" for the internal edition: a file attached to an email says it."""
+    with " (internal)" for the internal edition: a file attached to an email says it.
+    The toolkit's title is said in the toolkit's language, as on its pages: the client
+    sees the file's name first ("… – Toolkit für Erwartungsmanagement.pdf"). " (internal)"
+    stays English: that file is for our team, never the client's inbox."""
+    tr = translator(language)
+    toolkit = tr.gettext(TOOLKIT_TITLE)
     if client is None or engagement is None:
-        return safe_file_name(f"{TOOLKIT_TITLE} – blank templates")
+        return safe_file_name(f"{toolkit} – {tr.gettext('blank templates')}")
     # Bound each name on its own so a very long client name still leaves the engagement.
     parts = [_clean(client.name)[:60].strip(), _clean(engagement.name)[:80].strip()]
-    title = TOOLKIT_TITLE + (" (internal)" if edition is Edition.INTERNAL else "")
+    title = toolkit + (" (internal)" if edition is Edition.INTERNAL else "")
     return safe_file_name(" – ".join([*(p for p in parts if p), title]))
 
 
@@ -401,10 +407,12 @@ def output_path(
     client: ClientRecord | None,
     engagement: EngagementRecord | None,
     edition: Edition = Edition.CLIENT,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Path:
-    """The file to write: a folder gets the default name; a bare name gets ".pdf"."""
+    """The file to write: a folder gets the default name (in the toolkit's language); a
+    bare name gets ".pdf"."""
     if out.is_dir():
-        return out / toolkit_file_name(client, engagement, edition)
+        return out / toolkit_file_name(client, engagement, edition, language)
     if not out.suffix:
         out = out.with_name(out.name + ".pdf")
     return out
@@ -475,7 +483,7 @@ def export(request: ExportRequest) -> ToolkitResult:
                 data = load_toolkit_data(db, engagement.id, edition=request.edition)
         finally:
             db.close()  # the data is plain values now: let the app open the file again
-    target = output_path(request.out, client, engagement, request.edition.edition)
+    target = output_path(request.out, client, engagement, request.edition.edition, request.language)
     check_writable(target)
     if request.page_size is not None:
         brand = replace(brand, page_size=request.page_size)

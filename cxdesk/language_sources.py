@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLKIT_SOURCES = (
     "cxdesk/reports",
     "cxdesk/models/actions.py",
+    "cxdesk/models/brand.py",
     "cxdesk/models/edition.py",
     "cxdesk/models/escalation.py",
     "cxdesk/models/five_gaps.py",

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cxdesk.language import N_
+
 
 class PageSize(StrEnum):
     A4 = "A4"
@@ -29,7 +31,7 @@ TEXT_MAX = {"firm_name": 120, "consultant": 120, "footer": 200, "contact": 200}
 
 @dataclass(frozen=True, slots=True)
 class Brand:
-    firm_name: str = "Your consultancy"
+    firm_name: str = N_("Your consultancy")  # printed in the toolkit's language while untouched
     consultant: str = ""  # "Prepared by" on the cover; blank = the firm
     primary: str = "#1F4E79"  # headings, header band, chart series 1
     accent: str = "#E07A1F"  # highlights, chart series 2

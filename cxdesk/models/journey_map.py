@@ -79,22 +79,26 @@ TOUCHPOINT_FIELD_LABELS = {
 DEFAULT_PHASES = tuple(phase.label for phase in JourneyPhase)
 """The default journey: Marketing & Sales -> Implementation -> Support / Customer Success."""
 
-# What closes each handoff gap, as checklist items a consultant ticks off.
+# What closes each handoff gap, as checklist items a consultant ticks off. Seeded into an
+# engagement's rows in English; printed in the toolkit's language while untouched.
 SALES_TO_IMPLEMENTATION = (
-    "Transition process documented and driven from the top",
-    "Implementation team brought into the end of the sales process",
-    "Salesperson stays involved to mediate and clarify",
-    "Success criteria agreed and documented",
-    "Sales and implementation rewarded for a successful transition",
+    N_("Transition process documented and driven from the top"),
+    N_("Implementation team brought into the end of the sales process"),
+    N_("Salesperson stays involved to mediate and clarify"),
+    N_("Success criteria agreed and documented"),
+    N_("Sales and implementation rewarded for a successful transition"),
 )
 IMPLEMENTATION_TO_SUPPORT = (
-    "Transition process documented and driven from the top",
-    "Support team introduced before go-live",
-    "Success criteria revisited and updated",
-    "Salesperson stays involved to mediate and clarify",
-    "Adoption plan agreed, with what to do if adoption is low",
-    "Implementation and support rewarded for a successful transition",
+    N_("Transition process documented and driven from the top"),
+    N_("Support team introduced before go-live"),
+    N_("Success criteria revisited and updated"),
+    N_("Salesperson stays involved to mediate and clarify"),
+    N_("Adoption plan agreed, with what to do if adoption is low"),
+    N_("Implementation and support rewarded for a successful transition"),
 )
+
+
+DEFAULT_CHECKLIST_ITEMS = frozenset(SALES_TO_IMPLEMENTATION + IMPLEMENTATION_TO_SUPPORT)
 
 
 def default_checklist(phase_index: int) -> tuple[str, ...]:

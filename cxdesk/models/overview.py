@@ -194,11 +194,12 @@ def _pulse_numbers(
         measured = [(day, v) for day, v in measured if v is not None]
         now = measured[-1][1] if measured else None
         previous: tuple[str, float] | None = None
+        since_day: date | None = None
         if measured:
             previous = _previous_milestone_mean(names, pulses, measured[-1][0], attribute)
             if previous is None and len(measured) > 1:
-                day, value = measured[-2]
-                previous = (day.strftime("%d %b %Y"), value)
+                since_day, value = measured[-2]
+                previous = (since_day.strftime("%d %b %Y"), value)
         numbers.append(
             KeyNumber(
                 name,
@@ -207,6 +208,7 @@ def _pulse_numbers(
                 previous[0] if previous else "",
                 Better.HIGHER,
                 explanation,
+                since_day,
             )
         )
     return numbers

@@ -257,6 +257,9 @@ class KeyNumber:
     since: str = ""  # what the previous measurement was ("M2 — Design sign-off")
     better: Better = Better.HIGHER
     explanation: str = ""
+    # The day ``since`` names when the previous measurement was a day, not a milestone:
+    # the toolkit prints it in its own language's date format, not ``since``'s English.
+    since_day: date | None = None
 
     @property
     def change(self) -> float | None:

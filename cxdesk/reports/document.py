@@ -121,7 +121,10 @@ def _build_toolkit(
     cancelled: Callable[[], bool] | None = None,
     tr: Translator = ENGLISH,
 ) -> ToolkitResult:
+    from cxdesk.reports.seeded import brand_in
+
     specs = chosen_sections(data, sections, tr)
+    brand = brand_in(brand, tr)  # the default firm name is the app's words: translated
     out = Path(out)
     total = len(specs)
     report = progress or (lambda _done, _total, _title: None)

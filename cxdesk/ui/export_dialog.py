@@ -204,6 +204,7 @@ class ExportDialog(QDialog):
 
         self.blank.toggled.connect(self._blank_toggled)
         self.internal.toggled.connect(self._edition_toggled)
+        self.language.currentIndexChanged.connect(self._edition_toggled)  # the file's name
         self._blank_toggled(self.blank.isChecked())
 
     def _edition_box(self, edition: EditionChoice) -> QGroupBox:
@@ -284,9 +285,13 @@ class ExportDialog(QDialog):
         self.ok.setEnabled(bool(self.chosen_sections()) and bool(self.path.text().strip()))
 
     def default_name(self) -> str:
+        """The CLI's default name, in the chosen language (the client sees it first)."""
+        language = str(self.language.currentData())
         if self.blank.isChecked():
-            return toolkit_file_name(None, None)
-        return toolkit_file_name(self.client, self.engagement, self.chosen_edition().edition)
+            return toolkit_file_name(None, None, language=language)
+        return toolkit_file_name(
+            self.client, self.engagement, self.chosen_edition().edition, language
+        )
 
     def chosen_edition(self) -> EditionChoice:
         return EditionChoice(

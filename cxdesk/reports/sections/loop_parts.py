@@ -18,6 +18,7 @@ from cxdesk.models.actions import ActionRow, Evidence, OwnerSide, SourceKind, Ve
 from cxdesk.models.five_gaps import GapCause
 from cxdesk.models.servqual import RaterDimension
 from cxdesk.reports.cells import Run, TextCell
+from cxdesk.reports.seeded import handoff_item_text
 from cxdesk.reports.text import clip
 
 if TYPE_CHECKING:
@@ -168,7 +169,8 @@ def _source_row_words(row: ActionRow, data: ToolkitData, tr: Translator) -> str 
         handoff = next((h for h in items if h.id == record.handoff_item_id), None)
         if handoff is None:
             return None
-        return tr.gettext("Handoff item: {text}").format(text=short(handoff.text))
+        text = handoff_item_text(handoff.text, tr)
+        return tr.gettext("Handoff item: {text}").format(text=short(text))
     if kind is SourceKind.PULSE_CHECK:
         pulse = next((p for p in data.pulses if p.id == record.pulse_check_id), None)
         if pulse is None:

@@ -224,7 +224,10 @@ def _direction(number: KeyNumber, tr: Translator) -> str:
         Direction.SAME: _("no change"),
     }
     if number.since:
-        since = _(NOW) if number.since == NOW else number.since
+        if number.since_day is not None:
+            since = tr.short_date(number.since_day)
+        else:
+            since = _(NOW) if number.since == NOW else number.since
         return _("{arrow} {direction} since {moment}").format(
             arrow=arrow, direction=word[direction], moment=since
         )
