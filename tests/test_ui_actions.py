@@ -412,3 +412,65 @@ def _open_actions_with(qtbot: QtBot, window, rows: int) -> ActionsTab:  # type: 
     tab = window.page.actions_view
     qtbot.waitUntil(lambda: tab.model.rowCount() == rows)
     return tab
+
+
+def test_an_open_handoff_item_becomes_an_action_by_keyboard_and_is_gone_back_to(
+    qtbot: QtBot, db: Database, engagement_id: int, window
+) -> None:  # type: ignore[no-untyped-def]
+    """On the emotion map's Handoffs tab, an open checklist item is a gap like any other:
+    Ctrl+Shift+G (or the context menu) makes an action on it, filled from it; a ticked
+    item is no gap; Ctrl+G from the action brings the checklist forward with the item."""
+    from cxdesk.store import journey_phases
+    from cxdesk.ui.actions.links import GapLink
+
+    journey_phases.add_phase(db, engagement_id, "Sales")
+    second = journey_phases.add_phase(db, engagement_id, "Onboarding")
+    done = journey_phases.add_handoff_item(db, second.id, "Success criteria written down")
+    journey_phases.update_handoff_item(db, done.id, done=True)
+    item = journey_phases.add_handoff_item(db, second.id, "Next team met the client")
+    window.page.show_view(TabKey.MAP)
+    journey = window.page.map
+    panel = journey.handoffs
+    qtbot.waitUntil(lambda: second.id in panel.groups)
+    group = panel.groups[second.id]
+    qtbot.waitUntil(lambda: group.model.rowCount() == 2)
+    journey.side.setCurrentWidget(panel)
+    [link] = group.view.findChildren(GapLink)
+    assert link.new_action in group.view.actions()  # the context menu's entry, the key's
+
+    # A ticked item is no gap: the key does nothing.
+    group.view.setFocus()
+    group.view.setCurrentIndex(group.model.index(0, 0))
+    qtbot.keyClick(group.view, Qt.Key.Key_G, CTRL_SHIFT)
+    assert action_store.list_actions(db, engagement_id) == []
+
+    group.view.setCurrentIndex(group.model.index(1, 0))
+
+    def accept(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert dialog.title.text() == "Close: Next team met the client"
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, accept)
+    qtbot.keyClick(group.view, Qt.Key.Key_G, CTRL_SHIFT)
+    [made] = action_store.list_actions(db, engagement_id)
+    assert made.record.handoff_item_id == item.id
+    assert made.source_text == "Handoff item: Next team met the client"
+    assert made.record.gap_before == 0  # not ticked yet
+
+    # From the action back to its item, the checklist forward again.
+    journey.side.setCurrentIndex(0)
+    group.view.setCurrentIndex(group.model.index(0, 0))
+    tab = _open_actions_with(qtbot, window, 1)
+    assert tab.select(made.id, "source")
+    tab.view.setFocus()
+    window.activateWindow()  # the dialog had the keys: the window has them again
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(tab.view, Qt.Key.Key_G, CTRL)
+    assert window.page.tabs.currentWidget() is journey
+    assert journey.side.currentWidget() is panel
+    assert group.view.currentIndex().row() == 1
+    assert group.view.hasFocus()
+
+    # Undo takes the action away as one step.
+    window.ws.undo_stack.undo()
+    assert action_store.list_actions(db, engagement_id) == []

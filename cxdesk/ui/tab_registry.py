@@ -72,11 +72,12 @@ def _quiz(ws: Workspace) -> EngagementTab:
 
 
 def _map(ws: Workspace) -> EngagementTab:
-    from cxdesk.ui.actions.sources import link_map
+    from cxdesk.ui.actions.sources import link_handoffs, link_map
     from cxdesk.ui.journey.tab import JourneyTab
 
     tab = JourneyTab(ws)
     link_map(tab)
+    link_handoffs(tab)
     return tab
 
 

@@ -1,5 +1,5 @@
 """Where gaps are seen: the matrix's rows, a RATER dimension, a pulse check's "what's not
-working", a pain point on the emotion map, each given its
+working", a pain point on the emotion map, an open handoff checklist item, each given its
 :class:`~cxdesk.ui.actions.links.GapLink` when its tab is built (``tab_registry``), so the
 tabs themselves stay as they were."""
 
@@ -18,6 +18,7 @@ from cxdesk.ui.record_model import RecordRole
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractItemView
 
+    from cxdesk.ui.journey.handoffs import HandoffGroup
     from cxdesk.ui.journey.tab import JourneyTab
     from cxdesk.ui.matrix.tab import ExpectationMatrixTab
     from cxdesk.ui.pulse.tab import PulseTab
@@ -166,4 +167,47 @@ def link_map(tab: JourneyTab) -> GapLink:
         kinds={SourceKind.PAIN_POINT},
         what="pain point",
         badges=False,  # a column is a touchpoint: the count is in the menu
+    )
+
+
+def link_handoffs(tab: JourneyTab) -> None:
+    """An open item of a handoff checklist, on the emotion map's Handoffs side tab: each
+    boundary's checklist gets its link when its group is made (boundaries come and go with
+    the phases); a ticked item is no gap. Going to an item brings the Handoffs tab forward."""
+    for group in tab.handoffs.groups.values():
+        link_handoff_group(tab, group)  # the link lives with the group's list
+    tab.handoffs.groupMade.connect(lambda group: link_handoff_group(tab, group))
+
+
+def link_handoff_group(tab: JourneyTab, group: HandoffGroup) -> GapLink:
+    from cxdesk.models.journey_map import HandoffItemRecord
+
+    def source_at(index: QModelIndex) -> ActionSource | None:
+        item = index.data(RecordRole) if index.isValid() else None
+        if not isinstance(item, HandoffItemRecord) or item.done:
+            return None
+        return ActionSource(SourceKind.HANDOFF_ITEM, item.id)
+
+    def select(source: ActionSource) -> bool:
+        model = group.model
+        row = next((r for r, i in enumerate(model.items) if i.id == source.record_id), None)
+        if row is None:
+            return False
+        tab.side.setCurrentWidget(tab.handoffs)
+        group.view.setCurrentIndex(model.index(row, 0))
+        tab.handoffs.scroll_area.ensureWidgetVisible(group.view)
+        return True
+
+    return GapLink(
+        tab.ws,
+        group.view,
+        engagement=lambda: tab.engagement_id,
+        source_at=source_at,
+        select=select,
+        kinds={SourceKind.HANDOFF_ITEM},
+        measures={"handoff_item"},
+        what="handoff item",
+        # An item's words wrap across the narrow side panel: a badge would cover them.
+        # The count is in the context menu ("Show actions for this gap (1)").
+        badges=False,
     )

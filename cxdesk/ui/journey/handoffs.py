@@ -296,6 +296,10 @@ class HandoffGroup(QFrame):
 class HandoffPanel(QWidget):
     """Every boundary's checklist in journey order, the first phase's stray items first."""
 
+    # A boundary's group, just made: its checklist gets what every list of gaps gets
+    # (a new action for an open item; see cxdesk.ui.actions.sources.link_handoffs).
+    groupMade = Signal(object)  # HandoffGroup
+
     def __init__(self, edits: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edits = edits
@@ -339,6 +343,7 @@ class HandoffPanel(QWidget):
             group = self.groups.get(phase.id)
             if group is None:
                 group = self.groups[phase.id] = HandoffGroup(self.edits, phase, self.holder)
+                self.groupMade.emit(group)
             group.set_phase(phase, before)
             ordered.append(group)
         for index, group in enumerate(ordered):  # journey order, after a phase moved too
