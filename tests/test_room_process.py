@@ -344,3 +344,52 @@ def test_a_room_whose_process_ends_by_itself_is_told_as_failed(
         room.stop()
     assert room._process is not None
     assert room._process.returncode == 1
+
+
+def room_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name in {"cxdesk-room-send", "cxdesk-room-pipe"}]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="stalls the room's process with SIGSTOP")
+@pytest.mark.parametrize(
+    "then",
+    # Killed past its wait: said in the app's log.
+    ["it goes on", pytest.param("it never does", marks=pytest.mark.logs_errors)],
+)
+def test_a_stalled_rooms_process_never_holds_up_the_app(
+    db: Database, monkeypatch: pytest.MonkeyPatch, then: str
+) -> None:
+    """The room's process stops reading (stalled, swapped out, stopped in a debugger)
+    and its pipe fills up: the desktop's commands still return at once (the UI thread
+    never waits for the room), and stop() still ends the room, its process and the
+    pipe's threads; past its wait, by killing the process."""
+    from cxdesk.room import process
+
+    session, _quiz = phones_session(db)
+    others = room_threads()  # other tests' rooms
+    room = RoomProcess(db, QuizRoom(session.id), "127.0.0.1", 0)
+    room.start()
+    assert room.wait_started(30)
+    assert room._process is not None
+    pid = room._process.pid
+    os.kill(pid, signal.SIGSTOP)
+
+    def say_much() -> None:  # far more than the pipe holds (64 KB on Linux)
+        for n in range(5000):
+            room.set_lobby_locked(n % 2 == 0)
+
+    caller = threading.Thread(target=say_much, name="the desktop")
+    caller.start()
+    try:
+        caller.join(20)
+        assert not caller.is_alive(), "a command waited for the stalled room's process"
+    finally:
+        if then == "it goes on" or caller.is_alive():
+            os.kill(pid, signal.SIGCONT)
+        else:
+            monkeypatch.setattr(process, "STOP_WAIT_SECONDS", 1.0)
+        room.stop()
+        caller.join()
+    expected = 0 if then == "it goes on" else -signal.SIGKILL
+    assert room._process.returncode == expected
+    assert [t for t in room_threads() if t not in others] == []

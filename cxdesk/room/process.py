@@ -30,6 +30,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -113,14 +114,13 @@ class RoomProcess:
         self._closed: channel.RoomClosed | None = None
         self._last_join: ChangeSet | None = None
         self._process: subprocess.Popen[bytes] | None = None
-        # Down the pipe: the opening message from a thread of its own (the room's process
-        # reads it only once it has started, and a large room's identity may not fit in
-        # the pipe meanwhile); what the app says once it is out goes straight down the
-        # pipe (a few hundred bytes the room reads at once), one message at a time.
+        # Down the pipe, every message from a thread of its own, in order (None: close
+        # it). The caller never writes: a room's process that stops reading (stalled,
+        # or still starting while a large room's identity fills the pipe) would leave
+        # the UI thread waiting in write() once the pipe's 64 KB are full.
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._pipe: IO[bytes] | None = None
-        self._pipe_lock = threading.Lock()
-        self._direct = False  # the opening message is out: write on the caller's thread
+        self._sender: threading.Thread | None = None
         self._reader: threading.Thread | None = None
         self._settled = threading.Event()
         self._serving = False
@@ -197,7 +197,8 @@ class RoomProcess:
         assert process.stdout is not None
         self._pipe = process.stdin
         self._outbox.put(channel.frame(self._opening))
-        threading.Thread(target=self._open, name="cxdesk-room-send", daemon=True).start()
+        self._sender = threading.Thread(target=self._send, name="cxdesk-room-send", daemon=True)
+        self._sender.start()
         self._reader = threading.Thread(
             target=self._read, args=(process.stdout,), name="cxdesk-room-pipe", daemon=True
         )
@@ -219,20 +220,21 @@ class RoomProcess:
         # reader must then know the app asked.
         self._stopping = True
         self._put(channel.Command("stop"))
-        with self._pipe_lock:  # then its standard input closes: it ends either way
-            if self._direct:
-                self._close_pipe()
-            else:
-                self._outbox.put(None)
-        reader = self._reader
-        if reader is not None:
-            reader.join(STOP_WAIT_SECONDS)
+        self._outbox.put(None)  # then its standard input closes: it ends either way
+        threads = [t for t in (self._sender, self._reader) if t is not None]
+        deadline = time.monotonic() + STOP_WAIT_SECONDS
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
         try:
-            process.wait(STOP_WAIT_SECONDS)
-        except subprocess.TimeoutExpired:  # pragma: no cover - stuck past every timeout
+            process.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:  # stalled, or stuck past every timeout
             log.error("The room's process did not stop within %s s", STOP_WAIT_SECONDS)
             process.kill()
             process.wait()
+            # Its ends of the pipes went with it: a write waiting on a full pipe fails
+            # now, and the reader reads the end.
+            for thread in threads:
+                thread.join(STOP_WAIT_SECONDS)
         self._serving = False
 
     # -- the desktop's commands (any thread; they never wait for the room) ----------------
@@ -273,32 +275,15 @@ class RoomProcess:
         self._put(message)
 
     def _put(self, message: object) -> None:
-        data = channel.frame(message)
-        with self._pipe_lock:
-            if self._direct:
-                self._write(data)
-            else:
-                self._outbox.put(data)
+        self._outbox.put(channel.frame(message))
 
     # -- the pipe's threads ----------------------------------------------------------------
 
-    def _open(self) -> None:
-        """Send the opening message, then what was said meanwhile, in order; from then on
-        the app's messages go straight down the pipe."""
-        data = self._outbox.get()
-        if data is not None:
-            self._write(data)  # not under the lock: the room may take a while to read it
-        with self._pipe_lock:
-            while True:
-                try:
-                    data = self._outbox.get_nowait()
-                except queue.Empty:
-                    self._direct = True
-                    return
-                if data is None:
-                    self._close_pipe()
-                    return
-                self._write(data)
+    def _send(self) -> None:
+        """The opening message, then the app's, in order, until stop() says close."""
+        while (data := self._outbox.get()) is not None:
+            self._write(data)
+        self._close_pipe()
 
     def _write(self, data: bytes) -> None:
         pipe = self._pipe
