@@ -40,7 +40,27 @@ LEFT: tuple[Section, ...] = (
             ("Ctrl+F", "filter"),
         ),
     ),
-    ("Overview", (("Alt+O", "override a quadrant score (with a reason)"),)),
+    (
+        "Overview",
+        (
+            ("Alt+O", "override a quadrant score (with a reason)"),
+            ("Ctrl+Shift+I", "the issue log"),
+            ("Ctrl+Shift+Y", "“you said, we did” and small wins"),
+        ),
+    ),
+    (
+        "Actions",
+        (
+            ("Ctrl+N", "new action (on no gap: type what it answers)"),
+            ("Enter / F2 / typing", "edit the cell"),
+            ("O, P, D, X on the status", "open, in progress, done (what was done?), dropped"),
+            ("Ctrl+Shift+P / Ctrl+Shift+D", "mark in progress / done"),
+            ("O / C on the owner's side", "our team / client; Delete on the due date clears it"),
+            ("Ctrl+G, or Enter on the gap", "go to the gap"),
+            ("Ctrl+Delete", "delete the selected actions"),
+            ("Ctrl+F", "filter"),
+        ),
+    ),
     (
         "Date boxes",
         (
@@ -76,9 +96,45 @@ RIGHT: tuple[Section, ...] = (
         ),
     ),
     (
+        "Issue log",
+        (
+            ("Ctrl+N", "raise an issue"),
+            ("Enter / F2 / typing", "edit the cell"),
+            ("Ctrl+Shift+E", "escalate it a rung"),
+            ("Ctrl+Shift+R / Ctrl+Shift+O", "resolve / reopen it"),
+            ("Ctrl+Shift+L", "link pain points"),
+            ("Ctrl+Shift+G", "new action from the issue"),
+            ("Ctrl+Delete", "delete the selected issues"),
+        ),
+    ),
+    (
+        "You said, we did",
+        (
+            ("Ctrl+Shift+Y", "add what the client said"),
+            ("Ctrl+Shift+D", "pair it with a done action"),
+            ("Ctrl+Shift+W", "add a small win"),
+            ("Ctrl+Delete", "delete the selected entry"),
+        ),
+    ),
+    (
+        "Where a gap is seen",
+        (
+            (
+                "Ctrl+Shift+G",
+                "new action for this gap: a matrix row, a RATER dimension, a pulse check, "
+                "a touchpoint on the emotion map, an open handoff item",
+            ),
+            ("Right click", "the same, and show the actions for this gap"),
+        ),
+    ),
+    (
         "Everywhere",
         (
-            ("Ctrl+1 … Ctrl+6", "Overview, Matrix, RATER, Pulse checks, CX quiz, Emotion map"),
+            (
+                "Ctrl+1 … Ctrl+9",
+                "Overview, Matrix, RATER, Pulse checks, CX quiz, Emotion map, Actions, "
+                "Issue log, You said we did",
+            ),
             ("Ctrl+0", "the portfolio: every engagement (Enter opens one)"),
             ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
             ("Ctrl+Shift+C / Ctrl+Shift+N", "new client / engagement"),
