@@ -78,7 +78,9 @@ class ExportRequest:
     page_size: PageSize | None  # None = the brand's
     layout: TemplateLayout = DEFAULT_LAYOUT  # the blank templates' rows
     edition: EditionChoice = CLIENT_EDITION
-    language: str = DEFAULT_LANGUAGE  # a code of cxdesk.language.available_languages()
+    # A code of cxdesk.language.available_languages(); None: the engagement's own (chosen
+    # for it in the app, schema 0015), English when none was chosen and for blank templates.
+    language: str | None = None
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -165,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="the language the toolkit prints in (words, dates, numbers): "
         + ", ".join(f"{code} ({name})" for code, name in available_languages().items())
-        + "; English when not given",
+        + "; when not given, the language chosen for the engagement in CX Desk (English "
+        "when none was, and for --blank)",
     )
     parser.add_argument(
         "--edition",
@@ -336,7 +339,7 @@ def check_request(args: argparse.Namespace) -> ExportRequest:
         page_size=page_size,
         layout=TemplateLayout(kickoff_rows=args.kickoff_rows or KICKOFF_ROWS_DEFAULT),
         edition=edition,
-        language=args.language or DEFAULT_LANGUAGE,
+        language=args.language,
     )
 
 
@@ -437,11 +440,21 @@ def check_writable(target: Path) -> None:
 # -- running it -----------------------------------------------------------------------------
 
 
+def engagement_language(db: Database, engagement_id: int) -> str:
+    """The language chosen for the engagement (by anyone on the workspace, or in the file
+    it was imported from); English when none was, or when this CX Desk cannot print in it."""
+    from cxdesk.store.workspace import toolkit_language
+
+    chosen = toolkit_language(db, engagement_id)
+    return chosen if chosen in available_languages() else DEFAULT_LANGUAGE
+
+
 def export(request: ExportRequest) -> ToolkitResult:
     """Open the database, read what prints, close it, then build."""
     from cxdesk.store.errors import DatabaseRefused
 
     data: ToolkitData | None = None
+    language = request.language
     client: ClientRecord | None = None
     engagement: EngagementRecord | None = None
     if isinstance(request.db, Path) and not request.db.exists():
@@ -481,13 +494,16 @@ def export(request: ExportRequest) -> ToolkitResult:
                 from cxdesk.store.toolkit import load_toolkit_data
 
                 data = load_toolkit_data(db, engagement.id, edition=request.edition)
+                if language is None:
+                    language = engagement_language(db, engagement.id)
         finally:
             db.close()  # the data is plain values now: let the app open the file again
-    target = output_path(request.out, client, engagement, request.edition.edition, request.language)
+    language = language or DEFAULT_LANGUAGE
+    target = output_path(request.out, client, engagement, request.edition.edition, language)
     check_writable(target)
     if request.page_size is not None:
         brand = replace(brand, page_size=request.page_size)
-    return build(data, brand, target, request.sections, request.layout, request.language)
+    return build(data, brand, target, request.sections, request.layout, language)
 
 
 def build(

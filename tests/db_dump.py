@@ -12,6 +12,7 @@ back, but never reuses a number). For the same reason each row's ``changed_by`` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,14 @@ from cxdesk.store.backups import _read_only
 
 BOOKKEEPING = ("alembic_version", "sqlite_sequence", "last_change", "change_counter")
 WHO_AND_WHEN = ("changed_by", "changed_at")
+
+
+# Schema 0015's columns on tables that were there before (an engagement's toolkit language).
+COLUMNS_SINCE_0015 = {"engagement": ("toolkit_language",)}
+_SINCE_0015_SQL = re.compile(
+    r", toolkit_language VARCHAR\(8\) CONSTRAINT ck_engagement_toolkit_language_known"
+    r" CHECK \([^)]*\)\)"
+)
 
 
 def table_names(path: Path) -> list[str]:
@@ -33,12 +42,15 @@ def every_row(
     *,
     versions: bool = True,
     who_and_when: bool = True,
+    since_0015: bool = True,
 ) -> dict[str, list[Any]]:
     """Every row of ``tables`` (by default every table in the file), exactly as stored, in
     the order of their first column (the id). With ``versions=False`` the rows' ``version``
     (a change count, which schema 0009 gave every row as 1) is left out, and who changed
     each row last and when (0013), so a file's data compares equal across those updates;
     with ``who_and_when=False`` only who changed each row last and when are left out.
+    With ``since_0015=False`` the columns schema 0015 added to existing tables are left
+    out, so a test of an older migration compares rows across it.
     Reading leaves no -wal or -shm beside the file."""
     names = table_names(path) if tables is None else list(tables)
     found = {}
@@ -50,6 +62,8 @@ def every_row(
             )
             if "changed_by" not in columns:  # last_change's changed_at is the workspace's
                 left_out = [c for c in left_out if c not in WHO_AND_WHEN]
+            if not since_0015:
+                left_out += list(COLUMNS_SINCE_0015.get(table, ()))
             kept = ", ".join(f'"{c}"' for c in columns if c not in left_out) or "*"
             found[table] = conn.execute(f'SELECT {kept} FROM "{table}" ORDER BY 1').fetchall()
     return found
@@ -103,9 +117,12 @@ def without_0014_tables(rows: dict[str, list[Any]]) -> dict[str, list[Any]]:
 
 def before_0014(objects: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Schema objects ``(type, name, table, sql)`` without those schema 0014 made: its
-    tables' own, and its triggers on the tables it links to."""
+    tables' own, and its triggers on the tables it links to; and schema 0015's column on
+    the engagement table."""
     return [
-        found
+        (*found[:3], _SINCE_0015_SQL.sub("", found[3]) if isinstance(found[3], str) else found[3])
+        if len(found) == 4
+        else found
         for found in objects
         if found[2] not in CLOSING_THE_LOOP and "_keeps_loop_links_" not in found[1]
     ]

@@ -106,8 +106,8 @@ def test_every_loop_row_field_and_link_survives_a_round_trip(db: Database, tmp_p
     first = tmp_path / "loop.cxdesk"
     export_engagement(db, engagement_id, first)
     document = _document(first)
-    assert document["version"] == DOCUMENT_VERSION == 2
-    assert _document(first, "manifest.json")["format_version"] == FORMAT_VERSION == 2
+    assert document["version"] == DOCUMENT_VERSION >= 2
+    assert _document(first, "manifest.json")["format_version"] == FORMAT_VERSION >= 2
     assert all(document[key] for key in NEW_SECTIONS)
     assert all("ref" in row for key in REFS_SINCE_2 for row in document[key])
     assert FORMULA in json.dumps(document, ensure_ascii=False)  # as written, never escaped away
@@ -216,9 +216,11 @@ def test_a_version_1_engagement_file_imports_as_it_meant(db: Database, tmp_path:
     assert all(rows == [] for rows in _loop(db, new_id).values())
     again = tmp_path / "again.cxdesk"
     export_engagement(db, new_id, again)
-    # Exported again, it is the version-1 document in version 2: the rows that gained a
-    # ref numbered in the file's order, the loop's sections empty, nothing else changed.
-    expected = dict(old, version=2)
+    # Exported again, it is the version-1 document in today's version: the rows that gained
+    # a ref numbered in the file's order, the loop's sections empty, no toolkit language
+    # chosen (version 3), nothing else changed.
+    expected = dict(old, version=DOCUMENT_VERSION)
+    expected["engagement"] = {**old["engagement"], "toolkit_language": None}
     for key in REFS_SINCE_2:
         expected[key] = [{"ref": n, **row} for n, row in enumerate(old[key], start=1)]
     for key in NEW_SECTIONS:
@@ -470,7 +472,8 @@ def test_a_damaged_loop_section_imports_nothing(db: Database, tmp_path: Path) ->
 
 def test_every_new_section_is_in_the_format_description() -> None:
     doc = (Path(__file__).parents[1] / "resources/formats/cxdesk-file.md").read_text("utf-8")
-    assert doc.startswith("# The `.cxdesk` engagement file — format version 2\n")
+    assert doc.startswith(f"# The `.cxdesk` engagement file — format version {FORMAT_VERSION}\n")
+    assert "`toolkit_language`" in doc  # the engagement's field since version 3
     for key in NEW_SECTIONS:
         section = SECTION_BY_KEY[key]
         assert f"### `{key}`\n\nTable `{section.table}`." in doc, key

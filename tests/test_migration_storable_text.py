@@ -40,7 +40,9 @@ def legacy_workspace(path: Path) -> tuple[int, int]:
         )
         # Back to schema 0007: without what 0009 added (row versions and their counter)
         # nor what 0011 added (a pulse check's side) nor 0013 (who changed a row, when)
-        # nor 0014 (closing the loop's tables, and its triggers on the tables they link).
+        # nor 0014 (closing the loop's tables, and its triggers on the tables they link)
+        # nor 0015 (an engagement's toolkit language).
+        conn.execute("ALTER TABLE engagement DROP COLUMN toolkit_language")
         for (trigger,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE '%keeps_loop_links%'"

@@ -523,13 +523,13 @@ def test_a_0004_workspace_gains_the_emotion_map_keeping_its_data(tmp_path: Path)
     finally:
         engine.dispose()
     assert version(path) == "0004_workshop_ids"
-    before = every_row(path, versions=False)
+    before = every_row(path, versions=False, since_0015=False)
     assert "touchpoint" not in before
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is False
         # 0012 (a later revision) adds SQLite's counters for three tables.
-        after = without_0012_counters(every_row(path, versions=False))
+        after = without_0012_counters(every_row(path, versions=False, since_0015=False))
         assert {t: after[t] for t in before if t != "alembic_version"} == {
             t: rows for t, rows in before.items() if t != "alembic_version"
         }
@@ -605,14 +605,14 @@ def test_a_0005_workspace_gains_the_brand_and_escalation_ladders_keeping_its_dat
     finally:
         engine.dispose()
     assert version(path) == "0005_journey_map"
-    before = every_row(path, versions=False)
+    before = every_row(path, versions=False, since_0015=False)
     assert "brand" not in before
     assert "escalation_level" not in before
 
     with open_database(path, backup_folder=tmp_path / "backups") as db:
         assert db.created is False
         # 0012 (a later revision) adds SQLite's counters for three tables.
-        after = without_0012_counters(every_row(path, versions=False))
+        after = without_0012_counters(every_row(path, versions=False, since_0015=False))
         assert {t: after[t] for t in before if t != "alembic_version"} == {
             t: rows for t, rows in before.items() if t != "alembic_version"
         }
@@ -657,10 +657,14 @@ def test_the_toolkit_migration_downgrades_to_0005_cleanly(tmp_path: Path) -> Non
     going back drops them and leaves the rest as it was."""
     path = make_workspace(tmp_path / "current.cxdb")
     added = ("brand", "escalation_level", "last_change", "change_counter", *CLOSING_THE_LOOP)
-    before = {t: rows for t, rows in every_row(path, versions=False).items() if t not in added}
+    before = {
+        t: rows
+        for t, rows in every_row(path, versions=False, since_0015=False).items()
+        if t not in added
+    }
     downgrade(path, "0005_journey_map")
     assert not set(added) & tables(path)
-    after = every_row(path, versions=False)
+    after = every_row(path, versions=False, since_0015=False)
     before = without_0012_counters(before)  # 0012's counters go as it is undone
     assert {t: r for t, r in after.items() if t != "alembic_version"} == {
         t: r for t, r in before.items() if t != "alembic_version"

@@ -74,7 +74,8 @@ def test_every_limited_column_is_known(db: Database) -> None:
         for column in table.columns
         if isinstance(column.type, String) and column.type.length
     }
-    # and who changed each versioned row (schema 0013), and closing the loop's (0014)
-    assert len(limited) == 36 + 28 + 23
+    # and who changed each versioned row (schema 0013), and closing the loop's (0014),
+    # and an engagement's toolkit language (0015)
+    assert len(limited) == 36 + 28 + 23 + 1
     assert column_limit(ExpectationItem, "owner") == 200
     assert column_limit(ExpectationItem, "notes") is None

@@ -125,5 +125,8 @@ def test_the_dialog_and_the_command_line_write_the_same_polish_pdf(
     assert code == EXIT_OK
     assert normalised(from_dialog) == normalised(from_command)
     english = tmp_path / "english.pdf"
-    assert command_line([*args[:4], "-o", str(english), "--edition", "client"]) == EXIT_OK
+    # English asked for: without --language the command prints in the engagement's language,
+    # which the dialog has just set to Polish (tests/test_ui_toolkit_language_shared.py).
+    english_args = [*args[:4], "-o", str(english), "--edition", "client", "--language", "en"]
+    assert command_line(english_args) == EXIT_OK
     assert normalised(english) != normalised(from_command)  # the language did change it

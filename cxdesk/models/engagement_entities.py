@@ -31,6 +31,7 @@ from cxdesk.models.journey import (
     ExpectationStatus,
     JourneyPhase,
 )
+from cxdesk.models.toolkit_language import ToolkitLanguage
 
 NAME_MAX = 200
 
@@ -54,7 +55,11 @@ class Client(Versioned, Base):
 
 class Engagement(Versioned, Base):
     __tablename__ = "engagement"
-    __table_args__ = (not_blank("name"), one_of("journey_phase", JourneyPhase))
+    __table_args__ = (
+        not_blank("name"),
+        one_of("journey_phase", JourneyPhase),
+        one_of("toolkit_language", ToolkitLanguage),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
@@ -66,6 +71,8 @@ class Engagement(Versioned, Base):
     )
     start_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The language its toolkit prints in (schema 0015); NULL: not chosen yet (English).
+    toolkit_language: Mapped[str | None] = mapped_column(String(8))
 
     client: Mapped[Client] = relationship(back_populates="engagements")
     milestones: Mapped[list[Milestone]] = relationship(

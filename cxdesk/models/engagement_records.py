@@ -28,6 +28,9 @@ class EngagementRecord:
     start_date: date | None
     # The row's change count when read: a rename or a new phase is checked against it.
     version: int | None = None
+    # The language its toolkit prints in (a code of cxdesk.language.LANGUAGES), shared by
+    # everyone on the workspace and carried in .cxdesk files; None: not chosen (English).
+    toolkit_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ Versions: 1 is the first; 2 (closing the loop, schema 0014) adds the sections of
 issues, their steps and pain points, "you said, we did" and small wins, and gives the
 rows of ``pulse_checks``, ``handoff_items`` and ``escalation_ladder`` a ``ref`` (actions
 and issues point at them). A version-1 document is still read: it has none of the new
-sections, and those rows are given refs in the file's order.
+sections, and those rows are given refs in the file's order. 3 (schema 0015) gives the
+engagement its ``toolkit_language``; a document without it (any older one) chose none.
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ from cxdesk.models.servqual import (
     RespondentSide,
     ScoringMode,
 )
+from cxdesk.models.toolkit_language import ToolkitLanguage
 
 DOCUMENT_FORMAT = "cxdesk-engagement"
-DOCUMENT_VERSION = 2  # 2: closing the loop (see the module's docstring)
+DOCUMENT_VERSION = 3  # 2: closing the loop; 3: the toolkit's language (the docstring)
 NAME = 200  # names and titles (NAME_MAX everywhere in the store)
 TEXT = 20_000  # free text (the store's TEXT_MAX)
 POSITION_MAX = 1_000_000
@@ -176,7 +178,12 @@ ENGAGEMENT_FIELDS: tuple[tuple[str, Field], ...] = (
     ("journey_phase", Choice(JourneyPhase)),
     ("start_date", Day(nullable=True)),
     ("created_at", Moment()),
+    # Schema 0015: the language its toolkit prints in (null: not chosen, English).
+    ("toolkit_language", Choice(ToolkitLanguage, nullable=True)),
 )
+# Engagement fields added after files were first written, with what a file that leaves one
+# out meant: a file from before schema 0015 chose no toolkit language.
+ENGAGEMENT_SINCE_ADDED: dict[str, object] = {"toolkit_language": None}
 
 # In the order they are written: every section after the sections it refers to.
 SECTIONS: tuple[Section, ...] = (

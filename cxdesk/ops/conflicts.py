@@ -93,7 +93,12 @@ _OWN_WORDS: dict[str, Mapping[str, str]] = {
     "workshop_participant": {"name": "name"},
     # The navigator's and the engagement heading's; a RATER statement as its tab shows it.
     "client": {"name": "name"},
-    "engagement": {"name": "name", "journey_phase": "journey phase", "start_date": "start date"},
+    "engagement": {
+        "name": "name",
+        "journey_phase": "journey phase",
+        "start_date": "start date",
+        "toolkit_language": "toolkit language",
+    },
     "rater_statement": {"text": "text"},
     # Closing the loop's, as the Actions view, the issue log and the two logs name them.
     "gap_action": {
@@ -136,10 +141,19 @@ def _phase_label(value: Any) -> Any:
         return value  # not one the app knows: told as stored
 
 
+def _language_name(value: Any) -> Any:
+    """ "Deutsch" for "de", as the export dialog offers it; "none chosen" for NULL."""
+    from cxdesk.language import LANGUAGES
+
+    if value is None:
+        return "none chosen"
+    return LANGUAGES.get(value, value)
+
+
 # Values the screen shows in words of its own, by table and field (as labelled above):
 # "(Marketing & Sales → Implementation)", not "(marketing_sales → implementation)".
 _VALUE_WORDS: dict[str, Mapping[str, Callable[[Any], Any]]] = {
-    "engagement": {"journey phase": _phase_label},
+    "engagement": {"journey phase": _phase_label, "toolkit language": _language_name},
 }
 
 

@@ -94,6 +94,27 @@ def set_journey_phase(
     )
 
 
+def set_toolkit_language(
+    engagement: EngagementRecord, code: str, name: str
+) -> Operation[EngagementRecord] | None:
+    """Print ``engagement``'s toolkit in ``code`` (``name`` is the language's own name,
+    for the undo menu), for everyone on the workspace; ``engagement`` is as the screen
+    showed it, so a colleague's change since is refused in words, as a rename is."""
+    if code == engagement.toolkit_language:
+        return None
+    return Operation(
+        f"Toolkit language: {name}",
+        lambda db: edit_told(
+            db,
+            "engagement",
+            engagement,
+            "engagement",
+            lambda: workspace.set_toolkit_language(db, engagement.id, code, engagement.version),
+        ),
+        engagement.id,
+    )
+
+
 def delete_engagement(engagement: EngagementRecord) -> Operation[None]:
     def run(db: Database) -> None:
         workspace.delete_engagement(db, engagement.id)

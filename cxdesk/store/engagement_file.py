@@ -55,8 +55,10 @@ from cxdesk.store.errors import EditRefused, EngagementGone
 FORMAT = "cxdesk"
 # 2: closing the loop (actions, issues, the two logs; see engagement_schema). A reader of
 # version 1 refuses a version-2 file as made by a newer CX Desk, rather than reading its
-# engagements without their actions; this one still reads version 1.
-FORMAT_VERSION = 2
+# engagements without their actions; this one still reads version 1. 3: an engagement's
+# toolkit language (schema 0015), which a version-2 reader would refuse as a key it does
+# not know: it says "made by a newer CX Desk" instead.
+FORMAT_VERSION = 3
 SUFFIX = ".cxdesk"
 FILE_MAX_BYTES = 50 * 1024 * 1024
 ENTRIES_MAX = 2_002  # the manifest, a brand and its logo, and up to 1,999 engagements

@@ -28,6 +28,7 @@ from cxdesk.models.engagement_schema import (
     DOCUMENT_FORMAT,
     DOCUMENT_VERSION,
     ENGAGEMENT_FIELDS,
+    ENGAGEMENT_SINCE_ADDED,
     POINTS_FIELDS,
     ROWS_MAX,
     SECTION_BY_KEY,
@@ -304,7 +305,12 @@ def check_document(value: Any, entry: str) -> EngagementDocument:
     if missing:
         raise FileProblem(entry, f"is missing {', '.join(missing)}")
     client = check_object(value["client"], CLIENT_FIELDS, f"{entry}: client")
-    engagement = check_object(value["engagement"], ENGAGEMENT_FIELDS, f"{entry}: engagement")
+    engagement = check_object(
+        value["engagement"],
+        ENGAGEMENT_FIELDS,
+        f"{entry}: engagement",
+        since_added=ENGAGEMENT_SINCE_ADDED,
+    )
     sections: dict[str, tuple[Row, ...]] = {}
     for section in SECTIONS:
         if not section.in_version(version):

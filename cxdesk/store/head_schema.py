@@ -8,7 +8,7 @@ each way and checks they are the same, and that this is the head revision's.
 
 from __future__ import annotations
 
-REVISION = "0014_closing_loop"
+REVISION = "0015_toolkit_language"
 
 # sqlite_master's statements in the migrations' order, then the rows they wrote: the
 # revision stamp, the change counter, SQLite's AUTOINCREMENT counters.
@@ -36,7 +36,7 @@ STATEMENTS: tuple[str, ...] = (
         "\tname VARCHAR(200) NOT NULL, \n"
         "\tjourney_phase VARCHAR(32) DEFAULT 'marketing_sales' NOT NULL, \n"
         "\tstart_date DATE, \n"
-        "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, changed_by VARCHAR(200), changed_at DATETIME, \n"
+        "\tcreated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, changed_by VARCHAR(200), changed_at DATETIME, toolkit_language VARCHAR(8) CONSTRAINT ck_engagement_toolkit_language_known CHECK (toolkit_language IN ('en', 'de', 'fr', 'es', 'nl', 'pt', 'pl')), \n"
         "\tCONSTRAINT pk_engagement PRIMARY KEY (id), \n"
         "\tCONSTRAINT ck_engagement_journey_phase_known CHECK (journey_phase IN ('marketing_sales', 'implementation', 'support_success')), \n"
         "\tCONSTRAINT ck_engagement_name_not_blank CHECK (length(trim(name)) > 0), \n"
@@ -792,7 +792,7 @@ STATEMENTS: tuple[str, ...] = (
     "CREATE TRIGGER handoff_item_keeps_loop_links_on_update BEFORE UPDATE OF phase_id ON handoff_item FOR EACH ROW WHEN (SELECT engagement_id FROM map_phase WHERE id = NEW.phase_id) <> (SELECT engagement_id FROM map_phase WHERE id = OLD.phase_id) AND EXISTS (SELECT 1 FROM gap_action WHERE handoff_item_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
     "CREATE TRIGGER gap_action_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON gap_action FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND EXISTS (SELECT 1 FROM you_said_we_did WHERE action_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
     "CREATE TRIGGER issue_keeps_loop_links_on_update BEFORE UPDATE OF engagement_id ON issue FOR EACH ROW WHEN NEW.engagement_id <> OLD.engagement_id AND (EXISTS (SELECT 1 FROM gap_action WHERE issue_id = OLD.id) OR EXISTS (SELECT 1 FROM issue_touchpoint WHERE issue_id = OLD.id)) BEGIN SELECT RAISE(ABORT, 'loop_mismatch: the linked row belongs to another engagement'); END",
-    "INSERT INTO alembic_version VALUES ('0014_closing_loop')",
+    "INSERT INTO alembic_version VALUES ('0015_toolkit_language')",
     "INSERT INTO sqlite_sequence VALUES ('workshop_session', 0)",
     "INSERT INTO sqlite_sequence VALUES ('workshop_participant', 0)",
     "INSERT INTO sqlite_sequence VALUES ('quiz_answer', 0)",

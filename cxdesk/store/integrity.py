@@ -406,6 +406,12 @@ _LOOP_MESSAGES = {
     "ck_small_win_text_not_blank": "A small win needs some words.",
 }
 
+# Migration 0015's CHECK: an engagement's toolkit prints in one of the languages CX Desk has.
+_LANGUAGE_MESSAGE = (
+    "The toolkit prints in English, German, French, Spanish, Dutch, Portuguese or Polish "
+    "(en, de, fr, es, nl, pt, pl), so the language was not saved."
+)
+
 _UNIQUE_MESSAGES = {
     "stakeholder_emotion": "That stakeholder already has a score for that touchpoint.",
     "emotion_revisit": "That milestone has been revisited already.",
@@ -436,6 +442,8 @@ def _describe_check(name: str) -> str | None:
     """Words for the CHECK constraint ``name``, most particular first."""
     if name in _LOOP_MESSAGES:
         return _LOOP_MESSAGES[name]
+    if name == "ck_engagement_toolkit_language_known":
+        return _LANGUAGE_MESSAGE
     if name.endswith("_emotion_range"):
         return _EMOTION
     if name == "ck_handoff_item_done_flag":

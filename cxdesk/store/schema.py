@@ -24,5 +24,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0012_survey_ids",
     "0013_changed_by",
     "0014_closing_loop",
+    "0015_toolkit_language",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -62,7 +62,9 @@ def client_record(c: Client) -> ClientRecord:
 
 
 def engagement_record(e: Engagement) -> EngagementRecord:
-    return EngagementRecord(e.id, e.client_id, e.name, e.journey_phase, e.start_date, e.version)
+    return EngagementRecord(
+        e.id, e.client_id, e.name, e.journey_phase, e.start_date, e.version, e.toolkit_language
+    )
 
 
 def milestone_record(m: Milestone) -> MilestoneRecord:
@@ -232,6 +234,26 @@ def set_journey_phase(
     with db.transaction() as s:
         engagement = get_or_refuse(s, Engagement, engagement_id, "engagement", version)
         engagement.journey_phase = JourneyPhase(phase).value
+        s.flush()
+        return engagement_record(engagement)
+
+
+def toolkit_language(db: Database, engagement_id: int) -> str | None:
+    """The language the engagement's toolkit prints in; None when nobody chose one yet
+    (English), or when there is no such engagement."""
+    with db.reading() as s:
+        return s.scalar(select(Engagement.toolkit_language).where(Engagement.id == engagement_id))
+
+
+def set_toolkit_language(
+    db: Database, engagement_id: int, code: str | None, version: int | None = None
+) -> EngagementRecord:
+    """Choose the language the engagement's toolkit prints in, for everyone on the
+    workspace (None: not chosen). The database's CHECK refuses a code CX Desk does not
+    print in. With ``version``, refused as :func:`rename_engagement` is."""
+    with db.transaction() as s:
+        engagement = get_or_refuse(s, Engagement, engagement_id, "engagement", version)
+        engagement.toolkit_language = code
         s.flush()
         return engagement_record(engagement)
 

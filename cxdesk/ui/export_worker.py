@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from cxdesk.models.records import ClientRecord, EngagementRecord
     from cxdesk.models.template_layout import TemplateLayout
     from cxdesk.models.toolkit import ToolkitData
+    from cxdesk.ops.operation import Operation
     from cxdesk.reports.document import ToolkitResult
     from cxdesk.store.database import Database
     from cxdesk.ui.export_dialog import ExportChoice, ExportDialog
@@ -119,8 +121,16 @@ class ToolkitExporter(QObject):
         engagement: EngagementRecord | None,
         *,
         blank: bool = False,
+        run: Callable[[Operation[EngagementRecord] | None], object] | None = None,
     ) -> None:
-        """Open the section picker; when it is accepted, export what it chose."""
+        """Open the section picker; when it is accepted, export what it chose.
+
+        The engagement's toolkit language is the workspace's (schema 0015), so colleagues
+        and .cxdesk files share it: the picker starts there, and choosing another sets it
+        through ``run`` (the window's undo stack: one step, refused in words over a
+        colleague's change). An export is where the language is chosen, so it is an edit
+        like choosing the journey phase. Blank templates, and an engagement nobody chose a
+        language for yet, start from this computer's memory of the last choice."""
         from cxdesk.models.edition import CLIENT_EDITION
         from cxdesk.store.brand import load_brand
         from cxdesk.ui.edition_memory import EditionMemory
@@ -132,6 +142,10 @@ class ToolkitExporter(QObject):
             return
         editions = EditionMemory(self.settings, db.path)
         languages = LanguageMemory(self.settings, db.path)
+        shared = self._shared_language(db, engagement)
+        language = languages.recall(None if blank else engagement)
+        if not blank and shared is not None and shared.toolkit_language is not None:
+            language = shared.toolkit_language
         dialog = ExportDialog(
             load_brand(db),
             client,
@@ -139,7 +153,7 @@ class ToolkitExporter(QObject):
             self.folder(),
             blank=blank,
             edition=editions.recall(engagement) if engagement is not None else CLIENT_EDITION,
-            language=languages.recall(None if blank else engagement),
+            language=language,
             parent=self.window,
         )
         engagement_id = engagement.id if engagement is not None else None
@@ -150,6 +164,14 @@ class ToolkitExporter(QObject):
             if engagement is not None and not choice.blank:  # blank templates have none
                 editions.remember(engagement, choice.edition)
             languages.remember(None if choice.blank else engagement, choice.language)
+            if shared is not None and not choice.blank and run is not None:
+                from cxdesk.language import LANGUAGES
+                from cxdesk.ops import workspace as workspace_ops
+
+                name = LANGUAGES.get(choice.language, choice.language)
+                # Refused (a colleague changed the engagement since): told, and the export
+                # still prints in the language chosen here.
+                run(workspace_ops.set_toolkit_language(shared, choice.language, name))
             self.export(db, engagement_id, choice)
 
         def closed(_result: int) -> None:
@@ -162,6 +184,27 @@ class ToolkitExporter(QObject):
         self.dialog = dialog
         dialog.open()  # window-modal, no nested event loop
 
+    @staticmethod
+    def _shared_language(
+        db: Database, engagement: EngagementRecord | None
+    ) -> EngagementRecord | None:
+        """The engagement as stored now, with its language and version; None when there
+        is none (or it cannot be read: the picker then starts from this computer's
+        memory, and choosing sets nothing)."""
+        if engagement is None:
+            return None
+        from cxdesk.language import available_languages
+        from cxdesk.store.workspace import get_engagement
+
+        try:
+            found = get_engagement(db, engagement.id)
+        except Exception:
+            log.exception("reading the engagement's toolkit language failed")
+            return None
+        if found is not None and found.toolkit_language not in (None, *available_languages()):
+            return replace(found, toolkit_language=None)  # a language this build cannot print
+        return found
+
     def folder(self) -> Path:
         """Where the file dialog starts: the last export's folder, else Documents."""
         return RecentFolders(self.settings).folder(FileKind.TOOLKIT_PDF)
@@ -169,7 +212,6 @@ class ToolkitExporter(QObject):
     def export(self, db: Database, engagement_id: int | None, choice: ExportChoice) -> bool:
         """Read the brand and the engagement here (fast, and the connection's thread),
         then build on the worker."""
-        from dataclasses import replace
 
         from cxdesk.store.brand import load_brand
 

@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         assert self.navigator is not None
         engagement = self.shown_engagement()
         client = self.navigator.current_client() if engagement is not None else None
-        self.exporter.ask(self.ws.db, client, engagement, blank=blank)
+        self.exporter.ask(self.ws.db, client, engagement, blank=blank, run=self.ws.run)
 
     def brand_settings(self) -> None:
         from cxdesk.ui.brand_dialog import BrandDialog
