@@ -1,5 +1,10 @@
 """The language each engagement's toolkit was last exported in, remembered on this computer.
 
+Since schema 0015 an engagement's language is stored in the workspace itself
+(``engagement.toolkit_language``, set by the export dialog as an undoable edit), and the
+dialog starts there; this memory is what blank templates start from, and an engagement
+nobody chose a language for yet.
+
 Kept with the edition (``edition_memory``) in the app's settings, keyed by workspace and
 engagement: the consultant exporting for a Polish board picks Polish once, and the next
 export of that engagement starts there. Blank templates remember their own last language.
