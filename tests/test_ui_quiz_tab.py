@@ -512,3 +512,23 @@ def test_the_chart_drawn_in_place_follows_answers_a_reveal_and_a_removal(
     qtbot.waitUntil(lambda: listed.count() == 3)
     qtbot.waitUntil(lambda: drawn_as_stored(tab, db, session.id))
     assert chart.series()[3] == {1: 0, 2: 2, 3: 0, 4: 0, 5: 1}
+
+
+def test_the_library_offers_the_built_in_quiz_in_the_engagements_language(
+    window: MainWindow, qtbot: QtBot, db: Database, engagement_id: int
+) -> None:
+    # A colleague chose Polish for this engagement's toolkit: the quiz library, opened
+    # from the tab (Ctrl+Shift+L), offers the built-in quiz's copy in Polish first.
+    workspace.set_toolkit_language(db, engagement_id, "pl")
+    tab = quiz_tab(window, qtbot)
+    offered: list[object] = []
+
+    def look(dialog: QDialog) -> None:
+        offered.append(dialog.copy_language.currentData())  # type: ignore[attr-defined]
+        dialog.reject()
+
+    when_dialog_opens(qtbot, look)
+    qtbot.keyClick(
+        tab, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(lambda: offered == ["pl"])

@@ -491,10 +491,23 @@ class QuizTab(QWidget):
             self.ws.quizzes.delete_session(session)
 
     def open_library(self) -> None:
+        from cxdesk.language import DEFAULT_LANGUAGE
         from cxdesk.ui.quiz.library import QuizLibraryDialog
 
         session = self.current_session()
-        dialog = QuizLibraryDialog(self.ws, self, session.quiz_id if session else None)
+        # A copy of the built-in quiz is offered in the engagement's toolkit language:
+        # the room reads the statements its client's toolkit prints.
+        language = (
+            workspace_store.toolkit_language(self.ws.db, self.engagement_id)
+            if self.engagement_id is not None
+            else None
+        )
+        dialog = QuizLibraryDialog(
+            self.ws,
+            self,
+            session.quiz_id if session else None,
+            language=language or DEFAULT_LANGUAGE,
+        )
         dialog.exec()
         dialog.deleteLater()  # else every closed library stays connected to the workspace
         self._later()
