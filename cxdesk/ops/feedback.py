@@ -16,6 +16,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
+from cxdesk.models.base import CHANGED_AT_COLUMN, CHANGED_BY_COLUMN, VERSION_COLUMN
 from cxdesk.models.quadrant import Axis
 from cxdesk.models.records import (
     AssessmentRecord,
@@ -26,10 +29,19 @@ from cxdesk.models.records import (
     StatementRecord,
 )
 from cxdesk.models.servqual import RaterDimension, RespondentSide, ScoringMode
+from cxdesk.models.tables import metadata
 from cxdesk.ops.conflicts import edit_told, override_edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import overview, pulse, rater
+from cxdesk.store.changed_meanwhile import (
+    SHORT,
+    ChangedMeanwhile,
+    FieldChange,
+    RowChanged,
+    change_made,
+)
 from cxdesk.store.database import Database
+from cxdesk.store.errors import StaleRow
 
 ASSESSMENT_LABELS = {
     "title": "assessment title",
@@ -258,13 +270,75 @@ def set_statement_score(
     value: int | None,
     old: int | None,
 ) -> Operation[tuple[int | None, int | None]] | None:
+    """``old`` is the score the screen showed (None: not scored): the score is refused
+    when a colleague changed it since, in words naming who, when and from what."""
     if value == old:
         return None
-    return Operation(
-        f"Score statement ({kind})",
-        lambda db: rater.set_statement_score(db, respondent_id, statement_id, kind, value),
-        engagement_id,
+
+    def run(db: Database) -> tuple[int | None, int | None]:
+        try:
+            return rater.set_statement_score(
+                db, respondent_id, statement_id, kind, value, {kind: old}
+            )
+        except StaleRow:
+            told = _statement_score_change(db, respondent_id, statement_id, kind, old)
+            if told is None:
+                raise  # the respondent or the statement is gone: the store's words say so
+            change, subject = told
+            raise ChangedMeanwhile("score", change, STATEMENT_SCORES, subject=subject) from None
+
+    return Operation(f"Score statement ({kind})", run, engagement_id)
+
+
+def _statement_score_change(
+    db: Database, respondent_id: int, statement_id: int, kind: str, before: int | None
+) -> tuple[RowChanged, str] | None:
+    """The respondent's ``kind`` score of the statement now, as a change from ``before``,
+    and what to call it ("Ann's expectation for “Issues are fixed…”"); None when the
+    respondent or the statement is gone. Who and when are the score row's: a score with
+    neither E nor P is no row, so nobody is named."""
+    tables = metadata().tables
+    scores, people, statements = (
+        tables[STATEMENT_SCORES],
+        tables[RESPONDENTS],
+        tables[STATEMENTS],
     )
+    with db.reading() as session:
+        conn = session.connection()
+        person = conn.execute(select(people.c.name).where(people.c.id == respondent_id)).scalar()
+        words = conn.execute(
+            select(statements.c.text).where(statements.c.id == statement_id)
+        ).scalar()
+        if person is None or words is None:
+            return None
+        now = (
+            conn.execute(
+                select(scores).where(
+                    scores.c.respondent_id == respondent_id,
+                    scores.c.statement_id == statement_id,
+                )
+            )
+            .mappings()
+            .first()
+        )
+        change = change_made(
+            conn,
+            None if now is None else now[CHANGED_BY_COLUMN],
+            None if now is None else now[CHANGED_AT_COLUMN],
+            (FieldChange(kind, _scored(before), _scored(None if now is None else now[kind])),),
+            0 if now is None else now[VERSION_COLUMN],
+        )
+    return change, f"{person}'s {kind} for “{_quoted(words)}”"
+
+
+def _scored(score: int | None) -> str:
+    """As the statements' score cell shows it; "not scored" for an empty cell."""
+    return "not scored" if score is None else str(score)
+
+
+def _quoted(words: str) -> str:
+    """A statement short enough to quote in a sentence: its first 40 characters."""
+    return words if len(words) <= SHORT else f"{words[: SHORT - 1].rstrip()}…"
 
 
 # --- pulse checks ------------------------------------------------------------------

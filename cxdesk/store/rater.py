@@ -41,10 +41,11 @@ from cxdesk.models.servqual import (
 from cxdesk.resources import resource
 from cxdesk.store import graveyard, reads
 from cxdesk.store.database import Database, session_rows
-from cxdesk.store.errors import EditRefused
+from cxdesk.store.errors import EditRefused, StaleRow
 from cxdesk.store.reads import StatementScores as StatementScores
 from cxdesk.store.reads import responses_of as responses_of
 from cxdesk.store.workspace import (
+    ROW_LOCK,
     check_milestone,
     choice,
     clean_name,
@@ -418,9 +419,19 @@ def list_statement_scores(db: Database, assessment_id: int) -> StatementScores:
 
 
 def set_statement_score(
-    db: Database, respondent_id: int, statement_id: int, kind: str, value: int | None
+    db: Database,
+    respondent_id: int,
+    statement_id: int,
+    kind: str,
+    value: int | None,
+    shown: Mapping[str, int | None] | None = None,
 ) -> tuple[int | None, int | None]:
-    """Set a respondent's expectation or perception for a statement; returns (E, P)."""
+    """Set a respondent's expectation or perception for a statement; returns (E, P).
+
+    Given ``shown`` (``{kind: the score the screen showed}``, None for not scored),
+    refused (:class:`StaleRow`) when that score is no longer the one shown: somebody
+    scored, rescored or cleared it since. The score is compared, not a row's version:
+    "not scored" may be no row at all, with no version to compare."""
     if kind not in ("expectation", "perception"):
         raise EditRefused("A statement is scored for expectation or perception.")
     value = validate_score(value)
@@ -429,12 +440,18 @@ def set_statement_score(
         statement = get_or_refuse(s, RaterStatement, statement_id, "statement")
         if statement.assessment_id != respondent.assessment_id:
             raise EditRefused("That statement belongs to another assessment.")
+        # Held until the commit: a colleague scoring the same cell at once waits, then
+        # compares with the score as it is after ours.
         row = s.scalar(
-            select(RaterStatementScore).where(
+            select(RaterStatementScore)
+            .where(
                 RaterStatementScore.respondent_id == respondent_id,
                 RaterStatementScore.statement_id == statement_id,
             )
+            .with_for_update(**ROW_LOCK)
         )
+        if shown is not None and (None if row is None else getattr(row, kind)) != shown.get(kind):
+            raise StaleRow("score")
         if row is None:
             row = RaterStatementScore(respondent_id=respondent_id, statement_id=statement_id)
             s.add(row)
