@@ -9,14 +9,18 @@ client with every engagement, milestone and expectation that went with it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from cxdesk.models.journey import JourneyPhase
 from cxdesk.models.records import ClientRecord, EngagementRecord, MilestoneRecord
+from cxdesk.models.tables import metadata
 from cxdesk.ops.conflicts import edit_told
 from cxdesk.ops.operation import Operation
 from cxdesk.store import workspace
+from cxdesk.store.changed_meanwhile import ChangedMeanwhile, RowChanged, row_changed
 from cxdesk.store.database import Database
+from cxdesk.store.errors import StaleRow
 
 # --- clients -------------------------------------------------------------------------
 
@@ -143,11 +147,47 @@ def edit_milestone(
     if old == new:
         return None
     name, due = new
-    return Operation(
-        f"Edit milestone “{old[0]}”",
-        lambda db: workspace.update_milestone(db, milestone_id, name, due),
-        engagement_id,
+
+    def run(db: Database) -> MilestoneRecord:
+        try:
+            return workspace.update_milestone(db, milestone_id, name, due, old)
+        except StaleRow:
+            told = _milestone_change(db, milestone_id, old)
+            if told is None:
+                raise  # the milestone is gone: the store's words say so
+            raise ChangedMeanwhile("milestone", told, "milestone") from None
+
+    return Operation(f"Edit milestone “{old[0]}”", run, engagement_id)
+
+
+def _milestone_change(
+    db: Database, milestone_id: int, shown: tuple[str, date | None]
+) -> RowChanged | None:
+    """The milestone now, as a change from the name and date ``shown``, with dates as the
+    matrix shows them ("2 Nov 2026 → 9 Nov 2026"); None when it is gone."""
+    name, due = shown
+    with db.reading() as session:
+        change = row_changed(
+            session.connection(),
+            metadata().tables["milestone"],
+            milestone_id,
+            {"name": name, "due_date": due},
+            _MILESTONE_FIELDS,
+        )
+    if change is None:
+        return None
+    fields = tuple(
+        replace(f, before=_day(f.before), now=_day(f.now)) if f.label == "due date" else f
+        for f in change.fields
     )
+    return replace(change, fields=fields)
+
+
+_MILESTONE_FIELDS = {"name": "name", "due_date": "due date"}
+
+
+def _day(day: date | None) -> str:
+    return "no date" if day is None else f"{day.day} {day:%b %Y}"
 
 
 def delete_milestone(engagement_id: int, milestone_id: int, name: str) -> Operation[None]:

@@ -289,11 +289,20 @@ def add_milestone(
 
 
 def update_milestone(
-    db: Database, milestone_id: int, name: str, due_date: date | None
+    db: Database,
+    milestone_id: int,
+    name: str,
+    due_date: date | None,
+    shown: tuple[str, date | None] | None = None,
 ) -> MilestoneRecord:
+    """With ``shown`` (the name and due date the screen showed), refused
+    (:class:`StaleRow`) when somebody renamed it or moved its date since. The values are
+    compared, not the row's version: the screens' milestone records carry none."""
     name = clean_name(name, "milestone")
     with db.transaction() as s:
-        milestone = get_or_refuse(s, Milestone, milestone_id, "milestone")
+        milestone = get_or_refuse(s, Milestone, milestone_id, "milestone", lock=shown is not None)
+        if shown is not None and (milestone.name, milestone.due_date) != shown:
+            raise StaleRow("milestone")
         milestone.name = name
         milestone.due_date = due_date
         return milestone_record(milestone)
