@@ -103,10 +103,16 @@ def move_level(
     return Operation(f"Move escalation level “{level.name}”", run, level.engagement_id)
 
 
-def reset_to_default(engagement_id: int) -> Operation[None]:
-    """Forget the engagement's own ladder: the default one applies again."""
-    return Operation(
-        "Reset the escalation ladder to the default",
-        lambda db: escalation.clear_ladder(db, engagement_id),
-        engagement_id,
-    )
+def reset_to_default(
+    engagement_id: int, shown: Sequence[EscalationLevel] | None = None
+) -> Operation[tuple[EscalationLevel, ...]]:
+    """Forget the engagement's own ladder: the default one applies again (the value).
+    ``shown``: the ladder as the screen shows it; refused when a colleague changed any of
+    its rungs since, so their edits are not deleted unseen."""
+    versions = None if shown is None else {r.id: r.version for r in shown if r.id != UNSAVED_ID}
+
+    def run(db: Database) -> tuple[EscalationLevel, ...]:
+        escalation.clear_ladder(db, engagement_id, versions)
+        return escalation.list_levels(db, engagement_id)
+
+    return Operation("Reset the escalation ladder to the default", run, engagement_id)

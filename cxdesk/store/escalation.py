@@ -11,7 +11,7 @@ no rungs cannot exist, and deleting the last rung is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
@@ -44,7 +44,7 @@ from cxdesk.store.journey_common import (
     open_gap,
 )
 from cxdesk.store.moves import Siblings
-from cxdesk.store.workspace import get_or_refuse
+from cxdesk.store.workspace import ROW_LOCK, get_or_refuse
 
 LEVEL = table_of(EscalationRung)
 ISSUE = table_of(Issue)
@@ -144,20 +144,41 @@ def ensure_ladder(db: Database, engagement_id: int) -> OwnLadder:
         return _store_default(s, engagement_id)
 
 
-def clear_ladder(db: Database, engagement_id: int) -> None:
-    """Reset to default: delete every rung of the engagement's own ladder."""
+def clear_ladder(db: Database, engagement_id: int, shown: Mapping[int, int] | None = None) -> None:
+    """Reset to default: delete every rung of the engagement's own ladder.
+
+    Given ``shown`` (each stored rung's id and version as the screen showed the ladder),
+    refused (:class:`ChangedMeanwhile`, naming who changed the ladder last and when) when
+    any rung was edited, added, moved or deleted since: a colleague's rung edits are not
+    deleted unseen."""
     with db.transaction() as s:
         get_or_refuse(s, Engagement, engagement_id, "engagement")
-        ids = [level.id for level in _own(s, engagement_id)]
-        if not ids:
-            raise EditRefused("This engagement already uses the default ladder.")
-        on_it = _issues_on(s, ids)
-        if on_it:
-            raise EditRefused(
-                f"{_issues_words(on_it)} on this ladder, so it cannot go back to the "
-                "default: delete the issues first, or edit the levels instead."
-            )
-        delete_positioned(s, LEVEL, "engagement_id", ids, "escalation level")
+        # Held until the commit: a colleague's rung edit not committed yet is waited for,
+        # then compared with (and one made after waits for the reset).
+        rows = s.execute(
+            select(LEVEL.c.id, LEVEL.c.version)
+            .where(LEVEL.c.engagement_id == engagement_id)
+            .with_for_update(**ROW_LOCK)
+        ).all()
+        rungs: dict[int, int] = dict(rows)
+        changed = shown is not None and bool(rungs) and rungs != dict(shown)
+        if not changed:
+            _delete_ladder(s, engagement_id)
+    if changed:  # told once this transaction is over: the words read the rungs again
+        raise _ladder_changed(db, engagement_id)
+
+
+def _delete_ladder(s: Session, engagement_id: int) -> None:
+    ids = [level.id for level in _own(s, engagement_id)]
+    if not ids:
+        raise EditRefused("This engagement already uses the default ladder.")
+    on_it = _issues_on(s, ids)
+    if on_it:
+        raise EditRefused(
+            f"{_issues_words(on_it)} on this ladder, so it cannot go back to the "
+            "default: delete the issues first, or edit the levels instead."
+        )
+    delete_positioned(s, LEVEL, "engagement_id", ids, "escalation level")
 
 
 def stored_rung(db: Database, level: EscalationLevel) -> int:

@@ -257,8 +257,8 @@ class EscalationDialog(ListEditorDialog):
     def reset(self) -> None:
         if is_default(self.model.rows):
             return
-        self.edits.reset_to_default(self.engagement_id)
-        self.status.say("Back to the default ladder. Undo (Ctrl+Z) brings yours back.")
+        if self.edits.reset_to_default(self.engagement_id, self.model.rows) is not None:
+            self.status.say("Back to the default ladder. Undo (Ctrl+Z) brings yours back.")
 
     def _update_actions(self, *_args: object) -> None:
         level = self.current()

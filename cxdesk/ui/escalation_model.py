@@ -54,9 +54,13 @@ class EscalationEdits:
         rungs' ids as the screen shows them (a colleague's change since is not moved over)."""
         return self._ws.run(ops.move_level(level, to, shown))
 
-    def reset_to_default(self, engagement_id: int) -> None:
-        """Forget the engagement's own ladder: the default one applies again."""
-        self._ws.run(ops.reset_to_default(engagement_id))
+    def reset_to_default(
+        self, engagement_id: int, shown: Sequence[EscalationLevel]
+    ) -> tuple[EscalationLevel, ...] | None:
+        """Forget the engagement's own ladder: the default one applies again (returned);
+        None when refused. ``shown``: the rungs as the screen shows them (a colleague's
+        change since is not deleted unseen)."""
+        return self._ws.run(ops.reset_to_default(engagement_id, shown))
 
 
 class EscalationModel(QAbstractTableModel):
