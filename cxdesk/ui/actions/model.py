@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from cxdesk.models.actions import (
@@ -25,11 +25,11 @@ from cxdesk.models.actions import (
 )
 from cxdesk.models.five_gaps import GapCause
 from cxdesk.ui import theme
+from cxdesk.ui.engagement_list import LineTableModel
 from cxdesk.ui.record_model import (
     FIRST_TABLE_ROLE,
     Column,
     RecordRole,
-    RecordTableModel,
     collapse_spaces,
     strip_text,
 )
@@ -291,22 +291,7 @@ COLUMN_INDEX = {c.field: i for i, c in enumerate(COLUMNS)}
 ActionLineRole = RecordRole
 
 
-class ActionTableModel(RecordTableModel[ActionLine]):
+class ActionTableModel(LineTableModel[ActionLine, ActionRecord]):
     """The actions in the consultant's order; edits go through ``save`` (an operation)."""
 
     columns = COLUMNS
-
-    def __init__(
-        self,
-        save: Callable[[ActionRecord, str, Any], object],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._save = save
-
-    def lines(self) -> list[ActionLine]:
-        return self.records()
-
-    def edit(self, record: ActionLine, column: Column[ActionLine], value: Any) -> bool:
-        self._save(record.record, column.field, value)
-        return True

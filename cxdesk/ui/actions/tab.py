@@ -8,12 +8,10 @@ in the store's words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,7 +31,6 @@ from cxdesk.models.actions import (
     SourceKind,
 )
 from cxdesk.models.five_gaps import CAUSES
-from cxdesk.ops import ChangeSet
 from cxdesk.ops import actions as action_ops
 from cxdesk.store import action_evidence
 from cxdesk.store import actions as action_store
@@ -48,6 +45,7 @@ from cxdesk.ui.actions.model import (
     lines_of,
 )
 from cxdesk.ui.actions.view import ActionsView
+from cxdesk.ui.engagement_list import EngagementListTab, asked
 from cxdesk.ui.status_line import StatusLine
 from cxdesk.ui.tabs import TabKey
 from cxdesk.ui.workspace import Workspace
@@ -72,14 +70,12 @@ EVERY_OWNER = "Every owner"
 NO_OWNER = "No owner named"
 
 
-class ActionsTab(QWidget):
+class ActionsTab(EngagementListTab):
+    watches = MEASURES
+    tab_key = TabKey.ACTIONS
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.engagement_id: int | None = None
-        # The day "overdue" is counted to; a test puts a fake clock here.
-        self.today: Callable[[], date] = date.today
-        self._stale = True
+        super().__init__(ws, parent)
         self.model = ActionTableModel(self._save, self)
         self.proxy = ActionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -91,11 +87,6 @@ class ActionsTab(QWidget):
         self._build_actions()
         self._build_layout()
         self.setFocusProxy(self.view)
-
-        self._reread = QTimer(self)
-        self._reread.setSingleShot(True)
-        self._reread.setInterval(0)  # after the change's other listeners, once per burst
-        self._reread.timeout.connect(self._refresh)
 
         self.view.statusKey.connect(self.set_status)
         self.view.clearDue.connect(self._clear_due)
@@ -121,24 +112,12 @@ class ActionsTab(QWidget):
             self.proxy.modelReset,
         ):
             signal.connect(self._recount.start)
-        ws.changed.connect(self._on_changed)
-        ws.editRefused.connect(self._refused)
+        self._listen()
         navigation(ws).showActions.connect(self.show_actions_for)
         navigation(ws).showOverdue.connect(self.show_overdue)
         self._update_actions()
 
     # -- construction --------------------------------------------------------------------
-
-    def _action(
-        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     def _build_actions(self) -> None:
         self.add_action = self._action("&New action…", "Ctrl+N", self.new_action)
@@ -251,17 +230,12 @@ class ActionsTab(QWidget):
         if engagement_id != self.engagement_id:
             self.proxy.change(gap=None)
             self.gap_bar.hide()
-        self.engagement_id = engagement_id
-        self._stale = True
-        if self.isVisible():
-            self._load()
+        super().show_engagement(engagement_id)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._load()
+    def _read(self) -> list[tuple[ActionTableModel, list[ActionLine]]]:
+        return [(self.model, self._lines())]
 
-    def _read(self) -> list[ActionLine]:
+    def _lines(self) -> list[ActionLine]:
         if self.engagement_id is None:
             return []
         rows = action_store.list_actions(self.ws.db, self.engagement_id)
@@ -271,31 +245,10 @@ class ActionsTab(QWidget):
         )
         return lines_of(rows, evidence, self.today())
 
-    def _load(self) -> None:
-        self._stale = False
-        self.model.reset(self._read())
-        self._owners_changed()
-
-    def _refresh(self) -> None:
-        self._stale = False
-        self.model.apply(self._read())
-        self._owners_changed()
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        if self.engagement_id is None or not changes.concerns(self.engagement_id):
-            return
-        if not changes.touches(*MEASURES):
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._reread.start()
-
-    def _refused(self, message: str) -> None:
-        if self.isVisible():
-            self.status.say(message)
-
     # -- filters -------------------------------------------------------------------------
+
+    def _rows_shown(self) -> None:
+        self._owners_changed()
 
     def _owners_changed(self) -> None:
         owners = sorted({line.record.owner_name for line in self.model.lines()}, key=str.casefold)
@@ -390,7 +343,7 @@ class ActionsTab(QWidget):
         return index.data(ActionLineRole) if index.isValid() else None
 
     def _save(self, record: ActionRecord, field: str, value: Any) -> None:
-        self._saved(self.ws.run(action_ops.edit_action(record, field, value), TabKey.ACTIONS))
+        self._saved(self.ws.run(action_ops.edit_action(record, field, value), self.tab_key))
 
     def _saved(self, row: ActionRow | None) -> None:
         """Show the saved row at once (the next key edits it as saved); its evidence and
@@ -409,31 +362,17 @@ class ActionsTab(QWidget):
     def new_action(self) -> None:
         if self.engagement_id is None:
             return
-        dialog = NewActionDialog("", "", today=self.today(), parent=self)
-        try:
-            if not dialog.exec():
-                return
-            typed = dialog.draft()
-        finally:
-            dialog.deleteLater()
-        made = self.ws.run(
-            action_ops.add_action(self.engagement_id, typed.title, **typed.values()),
-            TabKey.ACTIONS,
+        typed = asked(
+            NewActionDialog("", "", today=self.today(), parent=self), NewActionDialog.draft
         )
+        if typed is None:
+            return
+        made = self._run(action_ops.add_action(self.engagement_id, typed.title, **typed.values()))
         if made is not None:
-            self._refresh()
             self.select(made.id)
 
     def select(self, action_id: int, field: str = "title") -> bool:
-        row = self.model.row_of(action_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[field]))
-        if not index.isValid():
-            return False
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        return True
+        return self._select_line(self.view, self.proxy, action_id, COLUMN_INDEX[field])
 
     def set_status(self, status: ActionStatus) -> None:
         """Move the current action on (done asks what was done), one undo step."""
@@ -443,15 +382,13 @@ class ActionsTab(QWidget):
         record = line.record
         outcome: str | None = None
         if status is ActionStatus.DONE and record.status != ActionStatus.DONE.value:
-            dialog = OutcomeDialog(record.title, record.outcome, parent=self)
-            try:
-                if not dialog.exec():
-                    return
-                outcome = dialog.text()
-            finally:
-                dialog.deleteLater()
+            outcome = asked(
+                OutcomeDialog(record.title, record.outcome, parent=self), OutcomeDialog.text
+            )
+            if outcome is None:
+                return
         self._saved(
-            self.ws.run(action_ops.set_status(record, status, outcome=outcome), TabKey.ACTIONS)
+            self.ws.run(action_ops.set_status(record, status, outcome=outcome), self.tab_key)
         )
 
     def delete_selected(self) -> None:
@@ -460,7 +397,7 @@ class ActionsTab(QWidget):
             return
         self.ws.run(
             action_ops.delete_actions(self.engagement_id, [line.id for line in lines]),
-            TabKey.ACTIONS,
+            self.tab_key,
         )
 
     def go_to_source(self) -> None:

@@ -7,23 +7,19 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLineEdit,
-    QPlainTextEdit,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
 from cxdesk.models.actions import OUTCOME_MAX, OWNER_MAX, TITLE_MAX, ActionStatus, OwnerSide
+from cxdesk.ui import table_cells as cells
 from cxdesk.ui.actions.dialogs import cause_box, side_box
 from cxdesk.ui.actions.model import COLUMNS
 from cxdesk.ui.date_entry import DateEntry
-from cxdesk.ui.editing import changed_while_typing, first_fill, save_typed
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.record_model import AnyIndex
 from cxdesk.ui.score_keys import text_cell_key
@@ -48,8 +44,10 @@ STATUS_KEYS = {
 }
 
 
-class ActionDelegate(QStyledItemDelegate):
+class ActionDelegate(cells.CellDelegate):
     rejected = Signal(str)  # a date that could not be read: why
+    paragraph = (280, 90)
+    choice = 150
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -79,10 +77,6 @@ class ActionDelegate(QStyledItemDelegate):
         line.setMaxLength(_LIMITS.get(COLUMNS[index.column()].field, TITLE_MAX))
         return line
 
-    def _submit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if not first_fill(editor, index):
             return
@@ -91,13 +85,8 @@ class ActionDelegate(QStyledItemDelegate):
             if value is not None:
                 editor.setDate(QDate(value))
             editor.line.selectAll()
-        elif isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(editor.findData(value), 0))
-        elif isinstance(editor, QPlainTextEdit):
-            editor.setPlainText(value or "")
-            editor.moveCursor(editor.textCursor().MoveOperation.End)
-        elif isinstance(editor, QLineEdit):
-            editor.setText(value or "")
+        else:
+            cells.fill_text_editor(editor, value)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         value: Any
@@ -107,30 +96,9 @@ class ActionDelegate(QStyledItemDelegate):
                 self.rejected.emit(problem)
                 return
             value = editor.to_python()
-        elif isinstance(editor, QComboBox):
-            value = editor.currentData()
-        elif isinstance(editor, QPlainTextEdit):
-            value = editor.toPlainText()
-        elif isinstance(editor, QLineEdit):
-            value = editor.text()
         else:
-            return
-        if changed_while_typing(editor, index, value):
-            return
-        if value != index.data(Qt.ItemDataRole.EditRole):
-            save_typed(model, index, value)
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> None:
-        rect = option.rect
-        if isinstance(editor, QPlainTextEdit):
-            rect = rect.adjusted(0, 0, max(0, 280 - rect.width()), max(0, 90 - rect.height()))
-        elif isinstance(editor, DateEntry):
-            rect = rect.adjusted(0, 0, max(0, editor.sizeHint().width() - rect.width()), 0)
-        elif isinstance(editor, QComboBox):
-            rect = rect.adjusted(0, 0, max(0, 150 - rect.width()), 0)
-        editor.setGeometry(rect)
+            value = cells.typed_value(editor)
+        cells.save_cell(editor, model, index, value)
 
 
 class ActionsView(QTableView):
@@ -142,21 +110,7 @@ class ActionsView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setItemDelegate(ActionDelegate(self))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.setSortingEnabled(True)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
-        self.horizontalHeader().setHighlightSections(False)
+        cells.set_up_record_table(self)
         self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(self._double_clicked)
 
@@ -172,11 +126,7 @@ class ActionsView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()
-        plain = not (
-            event.modifiers()
-            & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
-        )
-        if plain and index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+        if cells.plain_key_on_cell(self, event, index):
             kind = COLUMNS[index.column()].kind
             letter = event.text().lower()
             if kind == "side" and letter in SIDE_KEYS:

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cxdesk.models.actions import OwnerSide
 from cxdesk.models.issues import IssueRecord, IssueRow, IssueStatus, RungTime, TimeUnit
 from cxdesk.ui import theme
+from cxdesk.ui.engagement_list import LineTableModel
 from cxdesk.ui.record_model import (
     FIRST_TABLE_ROLE,
     Column,
     RecordRole,
-    RecordTableModel,
     collapse_spaces,
 )
 
@@ -290,22 +290,7 @@ COLUMNS = tuple(sorted(COLUMNS, key=lambda c: _ORDER.index(c.field)))
 COLUMN_INDEX = {c.field: i for i, c in enumerate(COLUMNS)}
 
 
-class IssueTableModel(RecordTableModel[IssueLine]):
+class IssueTableModel(LineTableModel[IssueLine, IssueRecord]):
     """The log in the store's order; edits go through ``save`` (an operation)."""
 
     columns = COLUMNS
-
-    def __init__(
-        self,
-        save: Callable[[IssueRecord, str, Any], object],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._save = save
-
-    def lines(self) -> list[IssueLine]:
-        return self.records()
-
-    def edit(self, record: IssueLine, column: Column[IssueLine], value: Any) -> bool:
-        self._save(record.record, column.field, value)
-        return True

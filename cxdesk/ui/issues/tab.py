@@ -8,12 +8,10 @@ day the time on a rung is counted to is ``today`` (a test puts a fake clock ther
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from cxdesk.models.issues import IssueRecord, issue_counts
-from cxdesk.ops import ChangeSet
 from cxdesk.ops import issues as issue_ops
 from cxdesk.store import escalation as ladder_store
 from cxdesk.store import issues as issue_store
 from cxdesk.store import journey_map
+from cxdesk.ui.engagement_list import EngagementListTab, asked
 from cxdesk.ui.issues.dialogs import (
     EscalateDialog,
     PainPointsDialog,
@@ -91,14 +89,13 @@ class IssueFilterProxy(QSortFilterProxyModel):
         return True
 
 
-class IssuesTab(QWidget):
+class IssuesTab(EngagementListTab):
+    watches = WATCHED
+    tab_key = TabKey.ISSUES
+    reread_when_shown = True  # days on a rung move with the calendar, not only with changes
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.engagement_id: int | None = None
-        # The day the time on a rung is counted to; a test puts a fake clock here.
-        self.today: Callable[[], date] = date.today
-        self._stale = True
+        super().__init__(ws, parent)
         self.model = IssueTableModel(self._save, self)
         self.proxy = IssueFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -109,30 +106,16 @@ class IssuesTab(QWidget):
         self._build_layout()
         self.setFocusProxy(self.view)
 
-        self._reread = QTimer(self)
-        self._reread.setSingleShot(True)
-        self._reread.setInterval(0)  # after the change's other listeners, once per burst
-        self._reread.timeout.connect(self._refresh)
-
         delegate = self.view.itemDelegate()
         delegate.rejected.connect(self.status.say)  # type: ignore[attr-defined]
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._current_changed)
         self.model.dataChanged.connect(self._current_changed)
-        ws.changed.connect(self._on_changed)
-        ws.editRefused.connect(self._refused)
+        self._listen()
         self._current_changed()
 
     # -- construction --------------------------------------------------------------------
-
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     def _build_actions(self) -> None:
         self.raise_action = self._action("&Raise issue…", "Ctrl+N", self.raise_issue)
@@ -168,11 +151,8 @@ class IssuesTab(QWidget):
             (self.pain_action, "Pain points…"),
             (self.spawn_action, "New action…"),
         ):
-            button = QPushButton(text)
-            button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
-            button.clicked.connect(action.trigger)
-            tools.addWidget(button)
-            self.buttons[action] = button
+            self.buttons[action] = self._button(action, text)
+            tools.addWidget(self.buttons[action])
 
         self.history = QLabel()
         self.history.setTextFormat(Qt.TextFormat.PlainText)  # people's words, as typed
@@ -204,49 +184,15 @@ class IssuesTab(QWidget):
 
     # -- showing an engagement -----------------------------------------------------------
 
-    def show_engagement(self, engagement_id: int | None) -> None:
-        self.engagement_id = engagement_id
-        self._stale = True
-        if self.isVisible():
-            self._load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._load()
-        else:  # days on a rung move with the calendar, not only with changes
-            self._refresh()
-
-    def _read(self) -> list[IssueLine]:
+    def _read(self) -> list[tuple[IssueTableModel, list[IssueLine]]]:
         if self.engagement_id is None:
-            return []
+            return [(self.model, [])]
         rows = issue_store.list_issues(self.ws.db, self.engagement_id)
         rungs = len(ladder_store.list_levels(self.ws.db, self.engagement_id))
-        return lines_of(rows, self.today(), rungs)
+        return [(self.model, lines_of(rows, self.today(), rungs))]
 
-    def _load(self) -> None:
-        self._stale = False
-        self.model.reset(self._read())
+    def _rows_shown(self) -> None:
         self._counts_changed()
-
-    def _refresh(self) -> None:
-        self._stale = False
-        self.model.apply(self._read())
-        self._counts_changed()
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        if self.engagement_id is None or not changes.concerns(self.engagement_id):
-            return
-        if not changes.touches(*WATCHED):
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._reread.start()
-
-    def _refused(self, message: str) -> None:
-        if self.isVisible():
-            self.status.say(message)
 
     def _counts_changed(self) -> None:
         lines = self.model.lines()
@@ -265,15 +211,7 @@ class IssuesTab(QWidget):
         return index.data(IssueLineRole) if index.isValid() else None
 
     def select(self, issue_id: int, field: str = "title") -> bool:
-        row = self.model.row_of(issue_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[field]))
-        if not index.isValid():
-            return False
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        return True
+        return self._select_line(self.view, self.proxy, issue_id, COLUMN_INDEX[field])
 
     def _current_changed(self, *_args: object) -> None:
         line = self.current()
@@ -316,12 +254,6 @@ class IssuesTab(QWidget):
 
     # -- commands -------------------------------------------------------------------------
 
-    def _run(self, operation: Any) -> Any:
-        done = self.ws.run(operation, TabKey.ISSUES)
-        if done is not None:
-            self._refresh()  # at once: the next key acts on the issue as it is now
-        return done
-
     def _save(self, record: IssueRecord, field: str, value: Any) -> None:
         self._run(issue_ops.edit_issue(record, field, value))
 
@@ -329,13 +261,9 @@ class IssuesTab(QWidget):
         if self.engagement_id is None:
             return
         ladder = ladder_store.list_levels(self.ws.db, self.engagement_id)
-        dialog = RaiseIssueDialog(ladder, self.today(), self)
-        try:
-            if not dialog.exec():
-                return
-            typed = dialog.issue()
-        finally:
-            dialog.deleteLater()
+        typed = asked(RaiseIssueDialog(ladder, self.today(), self), RaiseIssueDialog.issue)
+        if typed is None:
+            return
         made = self._run(
             issue_ops.raise_issue(
                 self.engagement_id,
@@ -360,18 +288,18 @@ class IssuesTab(QWidget):
         if not above:
             self.status.say("It is on the ladder's top rung already: it cannot climb further.")
             return
-        dialog = EscalateDialog(line.record.title, above, self.today(), self)
-        try:
-            if not dialog.exec():
-                return
-            level, on, owner, note = (
+        escalation = asked(
+            EscalateDialog(line.record.title, above, self.today(), self),
+            lambda dialog: (
                 dialog.level(),
                 dialog.on.to_python(),
                 dialog.owner_name(),
                 dialog.note.text().strip(),
-            )
-        finally:
-            dialog.deleteLater()
+            ),
+        )
+        if escalation is None:
+            return
+        level, on, owner, note = escalation
         self._run(issue_ops.escalate(line.record, on, to_rung=level, owner=owner, note=note))
 
     def resolve(self) -> None:
@@ -384,13 +312,13 @@ class IssuesTab(QWidget):
         line = self.current()
         if line is None or line.record.is_open == reopen:
             return
-        dialog = ResolveDialog(line.record.title, self.today(), reopen=reopen, parent=self)
-        try:
-            if not dialog.exec():
-                return
-            on, words = dialog.on.to_python(), dialog.words()
-        finally:
-            dialog.deleteLater()
+        answer = asked(
+            ResolveDialog(line.record.title, self.today(), reopen=reopen, parent=self),
+            lambda dialog: (dialog.on.to_python(), dialog.words()),
+        )
+        if answer is None:
+            return
+        on, words = answer
         if reopen:
             self._run(issue_ops.reopen(line.record, on, words))
         else:
@@ -402,13 +330,12 @@ class IssuesTab(QWidget):
             return
         touchpoints = journey_map.load_touchpoints(self.ws.db, self.engagement_id)
         linked = set(line.row.touchpoint_ids)
-        dialog = PainPointsDialog(line.record.title, touchpoints, sorted(linked), self)
-        try:
-            if not dialog.exec():
-                return
-            ticked = dialog.ticked()
-        finally:
-            dialog.deleteLater()
+        ticked = asked(
+            PainPointsDialog(line.record.title, touchpoints, sorted(linked), self),
+            PainPointsDialog.ticked,
+        )
+        if ticked is None:
+            return
         # One step per link: each is undone on its own, as it was made.
         record = line.record
         for touchpoint_id in sorted(ticked - linked):
@@ -429,15 +356,14 @@ class IssuesTab(QWidget):
             return
         from cxdesk.ui.actions.dialogs import NewActionDialog
 
-        dialog = NewActionDialog(
-            line.record.title, f"Issue: {line.record.title}", today=self.today(), parent=self
+        typed = asked(
+            NewActionDialog(
+                line.record.title, f"Issue: {line.record.title}", today=self.today(), parent=self
+            ),
+            NewActionDialog.draft,
         )
-        try:
-            if not dialog.exec():
-                return
-            typed = dialog.draft()
-        finally:
-            dialog.deleteLater()
+        if typed is None:
+            return
         made = self._run(issue_ops.spawn_action(line.record, typed.title, **typed.values()))
         if made is not None:
             self.status.say(f"Action “{typed.title}” added: see it on the Actions tab.")

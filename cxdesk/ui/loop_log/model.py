@@ -7,14 +7,14 @@ milestone and touchpoint. Edits go through ``save`` (an operation).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 
 from cxdesk.models.loop_log import SmallWinRecord, YouSaidRecord
-from cxdesk.ui.record_model import Column, RecordTableModel, collapse_spaces, strip_text
+from cxdesk.ui.engagement_list import LineTableModel
+from cxdesk.ui.record_model import Column, collapse_spaces, strip_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,29 +177,9 @@ SAID_INDEX = {c.field: i for i, c in enumerate(SAID_COLUMNS)}
 WIN_INDEX = {c.field: i for i, c in enumerate(WIN_COLUMNS)}
 
 
-class SaidTableModel(RecordTableModel[SaidLine]):
+class SaidTableModel(LineTableModel[SaidLine, YouSaidRecord]):
     columns = SAID_COLUMNS
 
-    def __init__(
-        self, save: Callable[[YouSaidRecord, str, Any], object], parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._save = save
 
-    def edit(self, record: SaidLine, column: Column[SaidLine], value: Any) -> bool:
-        self._save(record.record, column.field, value)
-        return True
-
-
-class WinTableModel(RecordTableModel[WinLine]):
+class WinTableModel(LineTableModel[WinLine, SmallWinRecord]):
     columns = WIN_COLUMNS
-
-    def __init__(
-        self, save: Callable[[SmallWinRecord, str, Any], object], parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._save = save
-
-    def edit(self, record: WinLine, column: Column[WinLine], value: Any) -> bool:
-        self._save(record.record, column.field, value)
-        return True

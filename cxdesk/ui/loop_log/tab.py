@@ -8,12 +8,9 @@ an operation (one undo step), a refusal said here in the store's words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent, Qt
+from PySide6.QtGui import QAction, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from cxdesk.models.actions import ActionStatus
 from cxdesk.models.loop_log import SaidSource, SmallWinRecord, YouSaidRecord
-from cxdesk.ops import ChangeSet
 from cxdesk.ops import loop_log as log_ops
 from cxdesk.store import actions as action_store
 from cxdesk.store import journey_map
@@ -35,6 +31,7 @@ from cxdesk.store import pulse as pulse_store
 from cxdesk.store import rater as rater_store
 from cxdesk.store import workshop as workshop_store
 from cxdesk.store import workspace as workspace_store
+from cxdesk.ui.engagement_list import EngagementListTab, asked
 from cxdesk.ui.issues.dialogs import one_line
 from cxdesk.ui.issues.view import RecordDelegate
 from cxdesk.ui.loop_log.dialogs import PairDialog, SaidDialog, SourceRows, WinDialog
@@ -89,14 +86,12 @@ def _heading(text: str) -> QLabel:
     return label
 
 
-class LoopLogTab(QWidget):
+class LoopLogTab(EngagementListTab):
+    watches = (*SAID_WATCHES, *WIN_WATCHES)
+    tab_key = TabKey.LOOP_LOG
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.engagement_id: int | None = None
-        # The day new entries are dated by default; a test puts a fake clock here.
-        self.today: Callable[[], date] = date.today
-        self._stale = True
+        super().__init__(ws, parent)
         self.said_model = SaidTableModel(self._save_said, self)
         self.win_model = WinTableModel(self._save_win, self)
         self.said_view = _table(self.said_model, SAID_COLUMNS, SAID_WIDTHS, "You said, we did")
@@ -105,24 +100,11 @@ class LoopLogTab(QWidget):
         self._build_layout()
         self.setFocusProxy(self.said_view)
 
-        self._reread = QTimer(self)
-        self._reread.setSingleShot(True)
-        self._reread.setInterval(0)  # after the change's other listeners, once per burst
-        self._reread.timeout.connect(self._refresh)
         for view in (self.said_view, self.win_view):
             view.itemDelegate().rejected.connect(self.status.say)  # type: ignore[attr-defined]
         self.said_view.selectionModel().currentChanged.connect(self._update_actions)
-        ws.changed.connect(self._on_changed)
-        ws.editRefused.connect(self._refused)
+        self._listen()
         self._update_actions()
-
-    def _action(self, text: str, shortcut: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     def _build_actions(self) -> None:
         self.said_action = self._action("Add “&you said”…", "Ctrl+Shift+Y", lambda: self.add_said())
@@ -142,13 +124,8 @@ class LoopLogTab(QWidget):
             row.addWidget(_heading(title))
             row.addWidget(count, 1)
             for action, text in actions:
-                button = QPushButton(text)
-                button.setToolTip(
-                    f"{action.text().replace('&', '')} ({action.shortcut().toString()})"
-                )
-                button.clicked.connect(action.trigger)
-                row.addWidget(button)
-                self.buttons[action] = button
+                self.buttons[action] = self._button(action, text)
+                row.addWidget(self.buttons[action])
             return row
 
         said_box = QWidget()
@@ -180,21 +157,12 @@ class LoopLogTab(QWidget):
 
     # -- showing an engagement -----------------------------------------------------------
 
-    def show_engagement(self, engagement_id: int | None) -> None:
-        self.engagement_id = engagement_id
-        self._stale = True
-        if self.isVisible():
-            self._load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._load()
-
-    def _read(self) -> tuple[list[SaidLine], list[WinLine]]:
+    def _read(
+        self,
+    ) -> tuple[tuple[SaidTableModel, list[SaidLine]], tuple[WinTableModel, list[WinLine]]]:
         eid = self.engagement_id
         if eid is None:
-            return [], []
+            return (self.said_model, []), (self.win_model, [])
         db = self.ws.db
         said = log_store.list_said(db, eid)
         titles: dict[int, str] = {}
@@ -209,44 +177,25 @@ class LoopLogTab(QWidget):
             else {}
         )
         return (
-            [SaidLine(e, titles.get(e.action_id, "") if e.action_id else "") for e in said],
-            [
-                WinLine(
-                    w,
-                    milestones.get(w.milestone_id, "") if w.milestone_id else "",
-                    touchpoints.get(w.touchpoint_id, "") if w.touchpoint_id else "",
-                )
-                for w in wins
-            ],
+            (
+                self.said_model,
+                [SaidLine(e, titles.get(e.action_id, "") if e.action_id else "") for e in said],
+            ),
+            (
+                self.win_model,
+                [
+                    WinLine(
+                        w,
+                        milestones.get(w.milestone_id, "") if w.milestone_id else "",
+                        touchpoints.get(w.touchpoint_id, "") if w.touchpoint_id else "",
+                    )
+                    for w in wins
+                ],
+            ),
         )
 
-    def _load(self) -> None:
-        self._stale = False
-        said, wins = self._read()
-        self.said_model.reset(said)
-        self.win_model.reset(wins)
+    def _rows_shown(self) -> None:
         self._counts_changed()
-
-    def _refresh(self) -> None:
-        self._stale = False
-        said, wins = self._read()
-        self.said_model.apply(said)
-        self.win_model.apply(wins)
-        self._counts_changed()
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        if self.engagement_id is None or not changes.concerns(self.engagement_id):
-            return
-        if not changes.touches(*SAID_WATCHES, *WIN_WATCHES):
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._reread.start()
-
-    def _refused(self, message: str) -> None:
-        if self.isVisible():
-            self.status.say(message)
 
     def _counts_changed(self) -> None:
         said = self.said_model.records()
@@ -274,12 +223,6 @@ class LoopLogTab(QWidget):
             self.buttons[action].setEnabled(on)
 
     # -- commands -------------------------------------------------------------------------
-
-    def _run(self, operation: Any) -> Any:
-        done = self.ws.run(operation, TabKey.LOOP_LOG)
-        if done is not None:
-            self._refresh()  # at once: the next key acts on the row as it is now
-        return done
 
     def _save_said(self, record: YouSaidRecord, field: str, value: Any) -> None:
         self._run(log_ops.edit_said(record, field, value))
@@ -325,12 +268,9 @@ class LoopLogTab(QWidget):
         )
         if source is not None:
             dialog.choose(source, row_id)
-        try:
-            if not dialog.exec():
-                return
-            typed = dialog.entry()
-        finally:
-            dialog.deleteLater()
+        typed = asked(dialog, SaidDialog.entry)
+        if typed is None:
+            return
         made = self._run(
             log_ops.add_said(
                 self.engagement_id,
@@ -355,13 +295,13 @@ class LoopLogTab(QWidget):
             for row in action_store.list_actions(self.ws.db, self.engagement_id)
             if row.record.status == ActionStatus.DONE.value
         ]
-        dialog = PairDialog(line.record.said, done, self)
-        try:
-            if not dialog.exec() or not done:
-                return
-            action_id = dialog.action_id()
-        finally:
-            dialog.deleteLater()
+        # With no done action to choose, the dialog only says so.
+        action_id = asked(
+            PairDialog(line.record.said, done, self),
+            lambda dialog: dialog.action_id() if done else None,
+        )
+        if action_id is None:
+            return
         self._run(log_ops.answer_with_action(line.record, action_id))
 
     def add_win(self) -> None:
@@ -371,13 +311,9 @@ class LoopLogTab(QWidget):
         db = self.ws.db
         milestones = [(m.id, m.name) for m in workspace_store.list_milestones(db, eid)]
         touchpoints = [(t.id, t.name) for t in journey_map.load_touchpoints(db, eid)]
-        dialog = WinDialog(milestones, touchpoints, self.today(), self)
-        try:
-            if not dialog.exec():
-                return
-            typed = dialog.entry()
-        finally:
-            dialog.deleteLater()
+        typed = asked(WinDialog(milestones, touchpoints, self.today(), self), WinDialog.entry)
+        if typed is None:
+            return
         made = self._run(
             log_ops.add_win(
                 eid,

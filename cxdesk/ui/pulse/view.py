@@ -12,13 +12,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLineEdit,
-    QPlainTextEdit,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
@@ -28,8 +24,9 @@ from cxdesk.models.engagement_entities import NAME_MAX
 from cxdesk.models.pulse import CONFIDENCE_MAX, CONFIDENCE_MIN, CSAT_MAX, CSAT_MIN
 from cxdesk.models.servqual import RespondentSide
 from cxdesk.store import pulse as pulse_store
+from cxdesk.ui import table_cells as cells
 from cxdesk.ui.date_entry import DateEntry, to_qdate
-from cxdesk.ui.editing import changed_while_typing, first_fill, save_typed
+from cxdesk.ui.editing import first_fill
 from cxdesk.ui.matrix.delegates import MultiLineEditor
 from cxdesk.ui.pulse.entry import NO_MILESTONE
 from cxdesk.ui.pulse.model import COLUMNS, PulseTableModel
@@ -49,10 +46,13 @@ _SIDE_KEYS = {"c": RespondentSide.CLIENT, "t": RespondentSide.TEAM}
 RANGES = {"confidence": (CONFIDENCE_MIN, CONFIDENCE_MAX), "csat": (CSAT_MIN, CSAT_MAX)}
 
 
-class PulseDelegate(QStyledItemDelegate):
+class PulseDelegate(cells.CellDelegate):
     """Chooses the editor by column."""
 
     rejected = Signal(str)  # a cell's text was not taken (a date that cannot be read): why
+    # Room to write a sentence or two without the row jumping in height.
+    paragraph = (260, 80)
+    choice = 130
 
     def __init__(self, source: PulseTableModel, milestones: Any, parent: QWidget) -> None:
         super().__init__(parent)
@@ -92,10 +92,6 @@ class PulseDelegate(QStyledItemDelegate):
         line.setMaxLength(NAME_MAX)  # the store's limit: never a refusal after typing
         return line
 
-    def _submit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if not first_fill(editor, index):  # open: what is being typed stays
             return
@@ -106,13 +102,8 @@ class PulseDelegate(QStyledItemDelegate):
         elif isinstance(editor, DateEntry):
             editor.setDate(QDate(value))
             editor.line.selectAll()
-        elif isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(editor.findData(value), 0))
-        elif isinstance(editor, QPlainTextEdit):
-            editor.setPlainText(value or "")
-            editor.moveCursor(editor.textCursor().MoveOperation.End)
-        elif isinstance(editor, QLineEdit):
-            editor.setText(value or "")
+        else:
+            cells.fill_text_editor(editor, value)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         value: Any
@@ -123,31 +114,9 @@ class PulseDelegate(QStyledItemDelegate):
             if problem:
                 self.rejected.emit(problem)  # the cell keeps its date: say why
             value = editor.to_python()
-        elif isinstance(editor, QComboBox):
-            value = editor.currentData()
-        elif isinstance(editor, QPlainTextEdit):
-            value = editor.toPlainText()
-        elif isinstance(editor, QLineEdit):
-            value = editor.text()
         else:
-            return
-        if changed_while_typing(editor, index, value):
-            return
-        if value != index.data(Qt.ItemDataRole.EditRole):
-            save_typed(model, index, value)
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> None:
-        rect = option.rect
-        if isinstance(editor, QPlainTextEdit):
-            # Room to write a sentence or two without the row jumping in height.
-            rect = rect.adjusted(0, 0, max(0, 260 - rect.width()), max(0, 80 - rect.height()))
-        elif isinstance(editor, DateEntry):
-            rect = rect.adjusted(0, 0, max(0, editor.sizeHint().width() - rect.width()), 0)
-        elif isinstance(editor, QComboBox):
-            rect = rect.adjusted(0, 0, max(0, 130 - rect.width()), 0)
-        editor.setGeometry(rect)
+            value = cells.typed_value(editor)
+        cells.save_cell(editor, model, index, value)
 
 
 class PulseView(QTableView):
@@ -156,22 +125,7 @@ class PulseView(QTableView):
     def __init__(self, delegate: PulseDelegate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setItemDelegate(delegate)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.setSortingEnabled(True)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)  # Tab leaves the table, as in the rest of the tab
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
+        cells.set_up_record_table(self)  # Tab leaves the table, as in the rest of the tab
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -185,11 +139,7 @@ class PulseView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()
-        plain = not (
-            event.modifiers()
-            & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
-        )
-        if plain and index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+        if cells.plain_key_on_cell(self, event, index):
             side = _SIDE_KEYS.get(event.text().lower())
             if COLUMNS[index.column()].kind == "side" and side is not None:
                 self.model().setData(index, side.value, Qt.ItemDataRole.EditRole)  # C or T
