@@ -13,10 +13,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -30,11 +28,11 @@ from cxdesk.models.actions import (
     ActionStatus,
     SourceKind,
 )
-from cxdesk.models.five_gaps import CAUSES
 from cxdesk.ops import actions as action_ops
 from cxdesk.store import action_evidence
 from cxdesk.store import actions as action_store
 from cxdesk.ui.actions.dialogs import NewActionDialog, OutcomeDialog
+from cxdesk.ui.actions.filter_bar import filter_row
 from cxdesk.ui.actions.filters import ActionFilterProxy, Showing
 from cxdesk.ui.actions.links import go_to_source, navigation
 from cxdesk.ui.actions.model import (
@@ -66,8 +64,6 @@ MEASURES = (
     "stakeholder_emotion_snapshot",
     "handoff_item",
 )
-EVERY_OWNER = "Every owner"
-NO_OWNER = "No owner named"
 
 
 class ActionsTab(EngagementListTab):
@@ -140,50 +136,10 @@ class ActionsTab(EngagementListTab):
         self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
 
     def _build_layout(self) -> None:
-        self.showing = QComboBox()
-        for showing in Showing:
-            self.showing.addItem(showing.label, showing.value)
-        self.showing.setToolTip("Open (or in progress), overdue, done or dropped, or all")
-        self.showing.currentIndexChanged.connect(self._filters_changed)
-        self.owner = QComboBox()
-        self.owner.setToolTip("Only one owner's actions")
-        self.owner.currentIndexChanged.connect(self._filters_changed)
-        self.cause = QComboBox()
-        self.cause.addItem("Every cause", None)
-        for cause in CAUSES:
-            self.cause.addItem(cause.label, cause.value)
-            self.cause.setItemData(
-                self.cause.count() - 1, cause.label_with_synonym, Qt.ItemDataRole.ToolTipRole
-            )
-        self.cause.addItem("No cause named", "")
-        self.cause.setToolTip("Only the actions put down to one of the five gaps")
-        self.cause.currentIndexChanged.connect(self._filters_changed)
-        self.kind = QComboBox()
-        self.kind.addItem("Every source", None)
-        for kind in SourceKind:
-            self.kind.addItem(kind.label, kind.value)
-        self.kind.setToolTip("Only the actions on one kind of gap")
-        self.kind.currentIndexChanged.connect(self._filters_changed)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter actions (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._filters_changed)
-        filters = QHBoxLayout()
-        for label, box in (
-            ("&Show:", self.showing),
-            ("O&wner:", self.owner),
-            ("&Cause:", self.cause),
-            ("So&urce:", self.kind),
-        ):
-            name = QLabel(label)
-            name.setBuddy(box)
-            # Narrow enough for 1024 px beside the clients panel; the list opens wide.
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(10)
-            filters.addWidget(name)
-            filters.addWidget(box, 1)
+        self.filters = filter_row(self._filters_changed)
+        self.showing, self.owner = self.filters.showing, self.filters.owner
+        self.cause, self.kind = self.filters.cause, self.filters.kind
+        self.search = self.filters.search
 
         # "Show actions for this gap": the one gap the view is narrowed to, and a way out.
         self.gap_label = QLabel()
@@ -219,7 +175,7 @@ class ActionsTab(EngagementListTab):
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
-        layout.addLayout(filters)
+        layout.addLayout(self.filters.row)
         layout.addWidget(self.gap_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
@@ -251,20 +207,8 @@ class ActionsTab(EngagementListTab):
         self._owners_changed()
 
     def _owners_changed(self) -> None:
-        owners = sorted({line.record.owner_name for line in self.model.lines()}, key=str.casefold)
-        wanted = [EVERY_OWNER, *(o or NO_OWNER for o in owners)]
-        shown = [self.owner.itemText(i) for i in range(self.owner.count())]
-        if wanted == shown:
-            return
-        chosen = self.owner.currentData()
-        blocked = self.owner.blockSignals(True)
-        self.owner.clear()
-        self.owner.addItem(EVERY_OWNER, None)
-        for owner in owners:
-            self.owner.addItem(owner or NO_OWNER, owner)
-        self.owner.setCurrentIndex(max(self.owner.findData(chosen), 0) if chosen is not None else 0)
-        self.owner.blockSignals(blocked)
-        self._filters_changed()
+        if self.filters.offer_owners(line.record.owner_name for line in self.model.lines()):
+            self._filters_changed()
 
     def _filters_changed(self, *_args: object) -> None:
         kind = self.kind.currentData()
