@@ -142,6 +142,9 @@ class IssuesTab(EngagementListTab):
         tools.addWidget(self.count, 1)
         tools.addWidget(show_label)
         tools.addWidget(self.showing)
+        # The commands get a row of their own: beside the count and the filter they made
+        # the tab 1,012 px wide at least, and a 1024 px window grew past the screen.
+        commands = QHBoxLayout()
         self.buttons: dict[QAction, QPushButton] = {}
         for action, text in (
             (self.raise_action, "Raise…"),
@@ -152,7 +155,8 @@ class IssuesTab(EngagementListTab):
             (self.spawn_action, "New action…"),
         ):
             self.buttons[action] = self._button(action, text)
-            tools.addWidget(self.buttons[action])
+            commands.addWidget(self.buttons[action])
+        commands.addStretch(1)
 
         self.history = QLabel()
         self.history.setTextFormat(Qt.TextFormat.PlainText)  # people's words, as typed
@@ -179,6 +183,7 @@ class IssuesTab(EngagementListTab):
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
+        layout.addLayout(commands)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
 
