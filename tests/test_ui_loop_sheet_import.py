@@ -33,7 +33,7 @@ def window_engagement(db: Database) -> int:
 def test_the_file_menu_offers_the_loop_imports(window) -> None:  # type: ignore[no-untyped-def]
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "Im&port actions from a spreadsheet…" in texts
-    assert "Import “yo&u said, we did” from a spreadsheet…" in texts
+    assert "Import “you said, we &did” from a spreadsheet…" in texts
     assert "Import smal&l wins from a spreadsheet…" in texts
 
 

@@ -116,7 +116,7 @@ def test_a_clash_is_found(qtbot: QtBot, window, window_engagement: int) -> None:
     extra.setShortcut(QKeySequence("Ctrl+G"))
     extra.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     tab.view.addAction(extra)
-    assert collisions(window) == ["Ctrl+G: '&Go to the gap' and 'Another G'"]
+    assert collisions(window) == ["Ctrl+G: 'Go &to the gap' and 'Another G'"]
 
 
 def _help_keys() -> str:

@@ -84,7 +84,7 @@ class SpreadsheetActions(QObject):
             "Im&port actions from a spreadsheet…", lambda: self.ask_import(SheetKind.ACTIONS)
         )
         self.import_said_action = self._action(
-            "Import “yo&u said, we did” from a spreadsheet…",
+            "Import “you said, we &did” from a spreadsheet…",
             lambda: self.ask_import(SheetKind.SAID),
         )
         self.import_wins_action = self._action(

@@ -124,15 +124,15 @@ class ActionsTab(EngagementListTab):
             lambda: self.set_status(ActionStatus.IN_PROGRESS),
         )
         self.done_action = self._action(
-            "Mark &done…", "Ctrl+Shift+D", lambda: self.set_status(ActionStatus.DONE)
+            "M&ark done…", "Ctrl+Shift+D", lambda: self.set_status(ActionStatus.DONE)
         )
         self.drop_action = self._action(
-            "Dro&p action", None, lambda: self.set_status(ActionStatus.DROPPED)
+            "Dr&op action", None, lambda: self.set_status(ActionStatus.DROPPED)
         )
         self.reopen_action = self._action(
-            "&Reopen action", None, lambda: self.set_status(ActionStatus.OPEN)
+            "Reop&en action", None, lambda: self.set_status(ActionStatus.OPEN)
         )
-        self.source_action = self._action("&Go to the gap", "Ctrl+G", self.go_to_source)
+        self.source_action = self._action("Go &to the gap", "Ctrl+G", self.go_to_source)
         self.find_action = self._action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
 
     def _build_layout(self) -> None:

@@ -118,11 +118,11 @@ class IssuesTab(EngagementListTab):
     # -- construction --------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.raise_action = self._action("&Raise issue…", "Ctrl+N", self.raise_issue)
+        self.raise_action = self._action("Ra&ise issue…", "Ctrl+N", self.raise_issue)
         self.escalate_action = self._action("&Escalate issue…", "Ctrl+Shift+E", self.escalate)
         self.resolve_action = self._action("Re&solve issue…", "Ctrl+Shift+R", self.resolve)
         self.reopen_action = self._action("Re&open issue…", "Ctrl+Shift+O", self.reopen)
-        self.pain_action = self._action("&Link pain points…", "Ctrl+Shift+L", self.link_pain_points)
+        self.pain_action = self._action("Lin&k pain points…", "Ctrl+Shift+L", self.link_pain_points)
         self.spawn_action = self._action("New &action from issue…", "Ctrl+Shift+G", self.spawn)
         self.delete_action = self._action("&Delete issue", "Ctrl+Delete", self.delete_selected)
 
