@@ -62,7 +62,10 @@ def test_a_20000_character_paste_into_the_owner_cell_is_refused_in_words(
     assert editor.text() == pasted
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(warnings))
-    assert warnings == ["The owner can be at most 200 characters; this one has 20,000."]
+    assert warnings == [
+        "The owner can be at most 200 characters; this one has 20,000."
+        " What you typed is on the clipboard."
+    ]
     assert [i.owner for i in expectations.list_items(db, engagement_id)] == ["Ana"]
     assert tab.model.data(tab.proxy.mapToSource(tab.index_of(item.id, "owner"))) == "Ana"
     assert QApplication.clipboard().text() == pasted  # nothing lost: still there to fix

@@ -36,10 +36,12 @@ LAPTOP, HANDS, PHONES = SessionMode.LAPTOP, SessionMode.HANDS, SessionMode.PHONE
 
 
 def data_without_versions(path: Path) -> dict[str, list[Any]]:
-    """The user's rows without their ``version`` (schema 0009 gives every row one): what
-    an older workspace held compares equal to what it holds once migrated."""
+    """The user's rows without their ``version`` (schema 0009 gives every row one) and
+    without the columns later schemas add to existing tables (the engagement's toolkit
+    language, 0015): what an older workspace held compares equal to what it holds once
+    migrated."""
     tables = [t for t in table_names(path) if t not in BOOKKEEPING]
-    return every_row(path, tables, versions=False)
+    return every_row(path, tables, versions=False, since_0015=False)
 
 
 DAY = date(2026, 3, 12)
